@@ -1,0 +1,95 @@
+/**
+ * Generates the compact service models the server loads (src/protocol/models/<service>.json)
+ * from the official botocore models in ../shared/aws-models. Keeps only the operations startrail
+ * serves and the shapes they reach; drops documentation. Run: npm run gen:models
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const shared = process.env.STARTRAIL_SHARED ?? join(root, '..', 'shared');
+
+/** What startrail serves, per service. `all` takes every operation of the model. */
+const SERVED: Record<string, { version: string; operations: string[] | 'all' }> = {
+  codestar: { version: '2017-04-19', operations: 'all' },
+  cloudtrail: {
+    version: '2013-11-01',
+    operations: [
+      'LookupEvents', 'CreateTrail', 'UpdateTrail', 'DeleteTrail', 'DescribeTrails', 'GetTrail', 'ListTrails',
+      'GetTrailStatus', 'StartLogging', 'StopLogging', 'PutEventSelectors', 'GetEventSelectors',
+      'AddTags', 'RemoveTags', 'ListTags', 'ListPublicKeys',
+    ],
+  },
+  sts: { version: '2011-06-15', operations: ['GetCallerIdentity', 'AssumeRole', 'GetSessionToken', 'GetFederationToken'] },
+  iam: {
+    version: '2010-05-08',
+    operations: [
+      'CreateUser', 'GetUser', 'ListUsers', 'DeleteUser',
+      'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey',
+      'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy',
+      'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies',
+      'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies',
+      'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies',
+      'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies',
+      'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies',
+    ],
+  },
+};
+
+type Json = Record<string, any>;
+const SHAPE_KEYS = ['type', 'required', 'min', 'max', 'pattern', 'enum', 'sensitive', 'flattened', 'locationName', 'timestampFormat', 'xmlNamespace', 'payload'];
+const MEMBER_KEYS = ['shape', 'location', 'locationName', 'flattened', 'xmlAttribute', 'xmlNamespace', 'streaming', 'jsonvalue', 'idempotencyToken'];
+
+function pick(obj: Json, keys: string[]): Json {
+  const out: Json = {};
+  for (const k of keys) if (obj[k] !== undefined) out[k] = obj[k];
+  return out;
+}
+
+function compact(service: string, version: string, wanted: string[] | 'all'): Json {
+  const model = JSON.parse(readFileSync(join(shared, 'aws-models', service, version, 'service-2.json'), 'utf8'));
+  const names = wanted === 'all' ? Object.keys(model.operations) : wanted;
+  const shapes: Json = {};
+  const visit = (name: string): void => {
+    if (shapes[name]) return;
+    const s = model.shapes[name];
+    if (!s) throw new Error(`${service}: missing shape ${name}`);
+    const out = pick(s, SHAPE_KEYS);
+    if (s.error) out.error = pick(s.error, ['code', 'httpStatusCode', 'senderFault']);
+    if (s.exception) out.exception = true;
+    shapes[name] = out;
+    if (s.members) {
+      out.members = {};
+      for (const [m, def] of Object.entries<Json>(s.members)) {
+        out.members[m] = pick(def, MEMBER_KEYS);
+        visit(def.shape);
+      }
+    }
+    if (s.member) { out.member = pick(s.member, MEMBER_KEYS); visit(s.member.shape); }
+    if (s.key) { out.key = pick(s.key, MEMBER_KEYS); visit(s.key.shape); }
+    if (s.value) { out.value = pick(s.value, MEMBER_KEYS); visit(s.value.shape); }
+  };
+  const operations: Json = {};
+  for (const name of names) {
+    const op = model.operations[name];
+    if (!op) throw new Error(`${service}: no operation ${name}`);
+    const out: Json = { http: pick(op.http, ['method', 'requestUri', 'responseCode']) };
+    if (op.input) { out.input = op.input.shape; visit(op.input.shape); }
+    if (op.output) {
+      out.output = op.output.shape; visit(op.output.shape);
+      if (op.output.resultWrapper) out.resultWrapper = op.output.resultWrapper;
+    }
+    out.errors = (op.errors ?? []).map((e: Json) => { visit(e.shape); return e.shape; });
+    operations[name] = out;
+  }
+  const metadata = pick(model.metadata, ['apiVersion', 'endpointPrefix', 'protocol', 'jsonVersion', 'targetPrefix', 'xmlNamespace', 'globalEndpoint', 'signingName', 'serviceId']);
+  return { metadata, operations, shapes: Object.fromEntries(Object.entries(shapes).sort(([a], [b]) => a.localeCompare(b))) };
+}
+
+for (const [service, { version, operations }] of Object.entries(SERVED)) {
+  const out = compact(service, version, operations);
+  const file = join(root, 'src', 'protocol', 'models', `${service}.json`);
+  writeFileSync(file, JSON.stringify(out) + '\n');
+  console.log(`${service}: ${Object.keys(out.operations).length} operations, ${Object.keys(out.shapes).length} shapes → ${file}`);
+}

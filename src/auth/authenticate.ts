@@ -1,0 +1,71 @@
+/**
+ * Authentication: from a verified-to-be-well-formed SigV4 credential to a Principal and the secret
+ * to check the signature with. AKIA keys are long-term keys of root or an IAM user; ASIA keys are
+ * STS sessions and need their session token (spec cloudtrail-codestar §h step 6).
+ */
+import { AwsError, type Protocol } from '../errors/aws-error.ts';
+import { sessionTokenMatches } from '../store/identities.ts';
+import type { Store } from '../store/types.ts';
+import { assumedRoleArn, federatedUserArn, rootArn, type Principal } from './principal.ts';
+
+export interface Authenticated { principal: Principal; secretAccessKey: string }
+
+export const unrecognizedClient = (protocol: Protocol) =>
+  protocol === 'json'
+    ? new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400)
+    : new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+
+export const expiredToken = (protocol: Protocol) =>
+  protocol === 'json'
+    ? new AwsError('ExpiredTokenException', 'The security token included in the request is expired', 400)
+    : new AwsError('ExpiredToken', 'The security token included in the request is expired', 403);
+
+export async function authenticate(store: Store, accountId: string, accessKeyId: string, securityToken: string | undefined, now: Date, protocol: Protocol): Promise<Authenticated> {
+  const ids = store.identities;
+  if (accessKeyId.startsWith('ASIA')) {
+    const s = await ids.getSession(accessKeyId);
+    if (!s || !securityToken || !sessionTokenMatches(s.sessionToken, securityToken)) throw unrecognizedClient(protocol);
+    if (s.expiration.getTime() <= now.getTime()) throw expiredToken(protocol);
+    const attrsUser = s.sourceName === null ? undefined : await ids.getUser(s.sourceName);
+    if (s.kind === 'role') {
+      const role = await ids.getRole(s.sourceName ?? '');
+      if (!role) throw unrecognizedClient(protocol);
+      return {
+        secretAccessKey: s.secretAccessKey,
+        principal: {
+          type: 'AssumedRole', accountId, arn: assumedRoleArn(accountId, role.roleName, s.sessionName!), principalId: `${role.roleId}:${s.sessionName}`,
+          accessKeyId, session: s, displayName: s.sessionName!,
+          issuer: { type: 'Role', principalId: role.roleId, arn: role.arn, accountId, userName: role.roleName },
+        },
+      };
+    }
+    if (s.sourceName !== null && !attrsUser) throw unrecognizedClient(protocol);
+    if (s.kind === 'federated') {
+      const issuer = attrsUser
+        ? { type: 'IAMUser' as const, principalId: attrsUser.userId, arn: attrsUser.arn, accountId, userName: attrsUser.userName }
+        : { type: 'Root' as const, principalId: accountId, arn: rootArn(accountId), accountId };
+      return {
+        secretAccessKey: s.secretAccessKey,
+        principal: { type: 'FederatedUser', accountId, arn: federatedUserArn(accountId, s.sessionName!), principalId: `${accountId}:${s.sessionName}`, accessKeyId, session: s, issuer, displayName: s.sessionName! },
+      };
+    }
+    // GetSessionToken: the same user (or root), now with session credentials.
+    return {
+      secretAccessKey: s.secretAccessKey,
+      principal: attrsUser
+        ? { type: 'IAMUser', accountId, arn: attrsUser.arn, principalId: attrsUser.userId, accessKeyId, userName: attrsUser.userName, session: s, displayName: attrsUser.userName }
+        : { type: 'Root', accountId, arn: rootArn(accountId), principalId: accountId, accessKeyId, session: s, displayName: 'root' },
+    };
+  }
+  const key = await ids.getAccessKey(accessKeyId);
+  if (!key || key.status !== 'Active') throw unrecognizedClient(protocol);
+  if (key.userName === null) {
+    return { secretAccessKey: key.secretAccessKey, principal: { type: 'Root', accountId, arn: rootArn(accountId), principalId: accountId, accessKeyId, displayName: 'root' } };
+  }
+  const user = await ids.getUser(key.userName);
+  if (!user) throw unrecognizedClient(protocol);
+  return {
+    secretAccessKey: key.secretAccessKey,
+    principal: { type: 'IAMUser', accountId, arn: user.arn, principalId: user.userId, accessKeyId, userName: user.userName, displayName: user.userName },
+  };
+}

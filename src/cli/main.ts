@@ -1,0 +1,24 @@
+/** `startrail` command line: serve (default), and the tools that grow beside it. */
+import { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { log, start } from '../main.ts';
+
+const program = new Command('startrail').description('Self-hosted AWS CodeStar with AWS CloudTrail built in');
+
+program.command('serve', { isDefault: true })
+  .description('serve the AWS-compatible endpoint')
+  .option('--port <port>', 'port to listen on (STARTRAIL_PORT, 4600)')
+  .option('--host <host>', 'address to bind (STARTRAIL_HOST, 127.0.0.1)')
+  .option('--data-dir <dir>', 'data directory (STARTRAIL_DATA_DIR, ./.startrail)')
+  .option('--database-url <url>', 'database (STARTRAIL_DATABASE_URL; unset = SQLite in the data dir)')
+  .action(async (opts) => {
+    const running = await start(loadConfig(opts, process.env));
+    const stop = async () => { await running.close(); process.exit(0); };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+program.parseAsync(process.argv).catch((e) => {
+  log('fatal', { error: e instanceof Error ? e.message : String(e) });
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+/**
+ * Configuration (DESIGN §1): flags beat environment variables beat defaults. Only main.ts and the
+ * CLI read the environment.
+ */
+export interface StartrailConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  accountId: string;
+  rootAccessKeyId?: string;
+  rootSecretAccessKey?: string;
+  deliveryInterval: number;
+  digestInterval: number;
+  maxBodyBytes: number;
+  trustedProxies: string[];
+  /** bench-only: switch the audit trail off to measure its cost */
+  auditDisabled: boolean;
+  region: string;
+}
+
+export interface ConfigFlags {
+  port?: string | number;
+  host?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+}
+
+function int(v: string | number | undefined, name: string, fallback: number): number {
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got '${v}'`);
+  return n;
+}
+
+export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): StartrailConfig {
+  const accountId = env.STARTRAIL_ACCOUNT_ID ?? '000000000000';
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`STARTRAIL_ACCOUNT_ID must be 12 digits, got '${accountId}'`);
+  const rootId = env.STARTRAIL_ROOT_ACCESS_KEY_ID;
+  const rootSecret = env.STARTRAIL_ROOT_SECRET_ACCESS_KEY;
+  if (!!rootId !== !!rootSecret) throw new Error('STARTRAIL_ROOT_ACCESS_KEY_ID and STARTRAIL_ROOT_SECRET_ACCESS_KEY must be set together');
+  return {
+    port: int(flags.port ?? env.STARTRAIL_PORT, 'port', 4600),
+    host: flags.host ?? env.STARTRAIL_HOST ?? '127.0.0.1',
+    dataDir: flags.dataDir ?? env.STARTRAIL_DATA_DIR ?? './.startrail',
+    databaseUrl: flags.databaseUrl ?? env.STARTRAIL_DATABASE_URL ?? undefined,
+    accountId,
+    rootAccessKeyId: rootId,
+    rootSecretAccessKey: rootSecret,
+    deliveryInterval: int(env.STARTRAIL_DELIVERY_INTERVAL, 'STARTRAIL_DELIVERY_INTERVAL', 60),
+    digestInterval: int(env.STARTRAIL_DIGEST_INTERVAL, 'STARTRAIL_DIGEST_INTERVAL', 3600),
+    maxBodyBytes: int(env.STARTRAIL_MAX_BODY_BYTES, 'STARTRAIL_MAX_BODY_BYTES', 1024 * 1024),
+    trustedProxies: (env.STARTRAIL_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    auditDisabled: env.STARTRAIL_BENCH_AUDIT_OFF === '1',
+    region: env.STARTRAIL_REGION ?? 'us-east-1',
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Composition root: config → store → services → pipeline → HTTP. The only module that opens the
+ * database, touches the data dir and wires real clocks and ids.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve as resolvePath } from 'node:path';
+import type { StartrailConfig } from './config.ts';
+import { randomIds } from './ids.ts';
+import { handle, type PipelineDeps } from './pipeline/index.ts';
+import { indexServices } from './pipeline/resolve.ts';
+import { createEdge } from './server/http.ts';
+import { allServices, checkServices } from './services/index.ts';
+import { SecretBox } from './store/secret-box.ts';
+import { openSqliteStore } from './store/sqlite/open.ts';
+import type { Store } from './store/types.ts';
+
+export interface Running { server: Server; url: string; store: Store; credentialsFile?: string; close(): Promise<void> }
+
+export const log = (msg: string, fields: Record<string, unknown> = {}) =>
+  process.stderr.write(JSON.stringify({ time: new Date().toISOString(), msg, ...fields }) + '\n');
+
+function masterKey(dataDir: string): Buffer {
+  const file = join(dataDir, 'master.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+export async function openStore(config: StartrailConfig): Promise<Store> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const box = new SecretBox(masterKey(config.dataDir));
+  if (config.databaseUrl && !config.databaseUrl.startsWith('sqlite:')) {
+    throw new Error(`database URL '${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}' is not supported by this build: only the embedded SQLite store is available (PostgreSQL is tracked separately)`);
+  }
+  return openSqliteStore(join(config.dataDir, 'startrail.db'), box);
+}
+
+/** Makes sure the account has a root key; on first start without one configured, generates one and writes a credentials file. */
+async function ensureRootKey(store: Store, config: StartrailConfig): Promise<string | undefined> {
+  const ids = store.identities;
+  if (config.rootAccessKeyId && config.rootSecretAccessKey) {
+    const existing = await ids.getAccessKey(config.rootAccessKeyId);
+    if (!existing) await ids.putAccessKey({ accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey, userName: null, status: 'Active', createDate: new Date() });
+    else if (existing.userName !== null || existing.secretAccessKey !== config.rootSecretAccessKey) throw new Error('STARTRAIL_ROOT_ACCESS_KEY_ID is already in use with another secret or user');
+    return undefined;
+  }
+  let key = (await ids.listAccessKeys(null))[0];
+  if (!key) {
+    key = { accessKeyId: randomIds.accessKeyId('AKIA'), secretAccessKey: randomIds.secretAccessKey(), userName: null, status: 'Active', createDate: new Date() };
+    await ids.putAccessKey(key);
+  }
+  const file = resolvePath(config.dataDir, 'credentials');
+  if (!existsSync(file)) {
+    writeFileSync(file, `[default]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return file;
+}
+
+export async function start(config: StartrailConfig): Promise<Running> {
+  const store = await openStore(config);
+  const credentialsFile = await ensureRootKey(store, config);
+  const services = allServices();
+  checkServices(services);
+  const deps: PipelineDeps = {
+    store, services: new Map(services.map((s) => [s.name, s])), index: indexServices(services),
+    config: { accountId: config.accountId, region: config.region, maxBodyBytes: config.maxBodyBytes },
+    ids: randomIds, clock: () => new Date(), audit: !config.auditDisabled, log, trustedProxies: new Set(config.trustedProxies),
+  };
+  const server = createEdge({
+    maxBodyBytes: config.maxBodyBytes, log,
+    api: (req) => handle(req, deps),
+    health: async () => ({ status: 'ok', accountId: config.accountId }),
+  });
+  await new Promise<void>((ok, fail) => { server.once('error', fail); server.listen(config.port, config.host, () => ok()); });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host}:${port}`;
+  log('startrail listening', { url, dataDir: resolvePath(config.dataDir), ...(credentialsFile ? { credentialsFile } : {}) });
+  return {
+    server, url, store, credentialsFile,
+    async close() {
+      await new Promise<void>((ok) => { server.close(() => ok()); server.closeAllConnections(); });
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/** Step 3: the request body (or form) to the operation's input, type-checked against the model. */
+import { unknownOperation } from '../errors/aws-error.ts';
+import { decodeJson, parseJsonBody } from '../protocol/aws-json/index.ts';
+import { decodeQuery } from '../protocol/aws-query/index.ts';
+import type { HttpRequest, Target } from './call.ts';
+
+export function decode(req: HttpRequest, target: Target, form: Map<string, string> | undefined): Record<string, unknown> {
+  const { service, operation, protocol } = target;
+  const opModel = operation ? service.model.operations[operation] : undefined;
+  if (!operation || !opModel || !target.op) throw unknownOperation(protocol, operation);
+  if (protocol === 'json') {
+    const raw = parseJsonBody(req.body);
+    return opModel.input ? (decodeJson(service.model, opModel.input, raw) as Record<string, unknown>) : {};
+  }
+  return decodeQuery(service.model, opModel.input, form ?? new Map());
+}

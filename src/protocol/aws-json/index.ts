@@ -1,0 +1,124 @@
+/**
+ * AWS JSON 1.1 (CodeStar, CloudTrail). Spec: smithy.io aws-json-1_1.
+ * Decoding type-checks the body against the input shape: timestamps are epoch seconds (fractions
+ * allowed), blobs base64; unknown members are ignored, as AWS does; a wrong type is a
+ * SerializationException. Errors go out as 400 {"__type": code, "message": ...}.
+ */
+import { AwsError, serializationError } from '../../errors/aws-error.ts';
+import type { ServiceModel } from '../model.ts';
+
+export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+export function parseJsonBody(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw serializationError('json', 'Unexpected content in request body: the body is not valid JSON');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw serializationError('json', 'Start of structure or map expected: the request body must be a JSON object');
+  }
+  return parsed;
+}
+
+/** Type-checks `raw` against `shapeName` and converts wire forms (timestamps, blobs) to JS values. */
+export function decodeJson(model: ServiceModel, shapeName: string, raw: unknown, path = ''): unknown {
+  const shape = model.shapes[shapeName];
+  if (!shape || raw === null || raw === undefined) return undefined;
+  const where = path || 'the request';
+  const bad = (expected: string) => serializationError('json', `${typeName(raw)} can not be converted to ${expected} at '${where}'`);
+  switch (shape.type) {
+    case 'structure': {
+      if (typeof raw !== 'object' || Array.isArray(raw)) throw bad('a structure');
+      const out: Record<string, unknown> = {};
+      const obj = raw as Record<string, unknown>;
+      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+        if (!(name in obj)) continue;
+        const v = decodeJson(model, ref.shape, obj[name], path ? `${path}.${name}` : name);
+        if (v !== undefined) out[name] = v;
+      }
+      return out;
+    }
+    case 'list': {
+      if (!Array.isArray(raw)) throw bad('a list');
+      return raw.map((item, i) => decodeJson(model, shape.member!.shape, item, `${path}.${i + 1}.member`)).filter((v) => v !== undefined);
+    }
+    case 'map': {
+      if (typeof raw !== 'object' || Array.isArray(raw)) throw bad('a map');
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+        const d = decodeJson(model, shape.value!.shape, v, `${path}.${k}`);
+        if (d !== undefined) out[k] = d;
+      }
+      return out;
+    }
+    case 'string':
+      if (typeof raw !== 'string') throw bad('a String');
+      return raw;
+    case 'boolean':
+      if (typeof raw !== 'boolean') throw bad('a Boolean');
+      return raw;
+    case 'integer': case 'long':
+      if (typeof raw !== 'number' || !Number.isInteger(raw)) throw bad(shape.type === 'long' ? 'a Long' : 'an Integer');
+      return raw;
+    case 'double': case 'float':
+      if (typeof raw !== 'number') throw bad('a Double');
+      return raw;
+    case 'timestamp': {
+      let ms: number;
+      if (typeof raw === 'number') ms = raw * 1000;
+      else if (typeof raw === 'string' && !Number.isNaN(Date.parse(raw))) ms = Date.parse(raw);
+      else throw bad('a Timestamp');
+      if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw bad('a Timestamp');
+      return new Date(ms);
+    }
+    case 'blob':
+      if (typeof raw !== 'string') throw bad('a Blob');
+      return Buffer.from(raw, 'base64');
+    default:
+      return raw;
+  }
+}
+
+function typeName(v: unknown): string {
+  if (Array.isArray(v)) return 'START_ARRAY';
+  if (typeof v === 'object') return 'START_OBJECT';
+  if (typeof v === 'string') return 'STRING_VALUE';
+  if (typeof v === 'number') return 'NUMBER_VALUE';
+  if (typeof v === 'boolean') return 'BOOLEAN_VALUE';
+  return 'VALUE';
+}
+
+/** Converts handler output to wire JSON following the output shape (Dates → epoch seconds, Buffers → base64). */
+export function encodeJsonValue(model: ServiceModel, shapeName: string | undefined, value: unknown): unknown {
+  if (value === undefined || value === null) return undefined;
+  const shape = shapeName ? model.shapes[shapeName] : undefined;
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Buffer.isBuffer(value)) return value.toString('base64');
+  if (!shape) return value;
+  switch (shape.type) {
+    case 'structure': {
+      const out: Record<string, unknown> = {};
+      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+        const v = encodeJsonValue(model, ref.shape, (value as Record<string, unknown>)[name]);
+        if (v !== undefined) out[name] = v;
+      }
+      return out;
+    }
+    case 'list':
+      return (value as unknown[]).map((v) => encodeJsonValue(model, shape.member!.shape, v));
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = encodeJsonValue(model, shape.value!.shape, v);
+      return out;
+    }
+    default:
+      return value;
+  }
+}
+
+export function encodeJsonError(error: AwsError): { status: number; body: string } {
+  return { status: error.status, body: JSON.stringify({ __type: error.code, message: error.message }) };
+}

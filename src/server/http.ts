@@ -1,0 +1,64 @@
+/**
+ * The HTTP edge: node:http, the body read once as bytes (with a size limit), then routing:
+ * GET /health, everything else to the API pipeline. Nothing thrown here reaches a client as a 5xx
+ * except a genuine InternalFailure.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { HttpRequest, HttpResponse } from '../pipeline/call.ts';
+
+export interface EdgeOptions {
+  maxBodyBytes: number;
+  api: (req: HttpRequest) => Promise<HttpResponse>;
+  health: () => Promise<Record<string, unknown>>;
+  log: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) { tooLarge = true; chunks.length = 0; return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge }));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, r: HttpResponse): void {
+  const body = typeof r.body === 'string' ? Buffer.from(r.body) : r.body;
+  res.writeHead(r.status, { ...r.headers, 'content-length': String(body.length) });
+  res.end(body);
+}
+
+export function createEdge(opts: EdgeOptions): Server {
+  const server = createServer(async (req, res) => {
+    try {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const rawPath = q < 0 ? url : url.slice(0, q);
+      const rawQuery = q < 0 ? '' : url.slice(q + 1);
+      if (req.method === 'GET' && rawPath === '/health') {
+        send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(await opts.health()) });
+        return;
+      }
+      const declared = Number(req.headers['content-length'] ?? 0);
+      const { body, tooLarge } = declared > opts.maxBodyBytes
+        ? (req.resume(), { body: Buffer.alloc(0), tooLarge: true })
+        : await readBody(req, opts.maxBodyBytes);
+      const response = await opts.api({
+        method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body, bodyTooLarge: tooLarge,
+        remoteAddress: req.socket.remoteAddress ?? '',
+      });
+      send(res, response);
+    } catch (e) {
+      opts.log('edge failure', { error: e instanceof Error ? e.stack : String(e) });
+      if (!res.headersSent) send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: '{"__type":"InternalFailure"}' });
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}

@@ -1,0 +1,97 @@
+/** STS operations (spec iam-sts §6): who may call what, durations, session policies. */
+import { assumedRoleArn, federatedUserArn, type Principal } from '../../auth/principal.ts';
+import { AwsError } from '../../errors/aws-error.ts';
+import type { Handlers, OperationContext } from '../types.ts';
+import { issue, sessionPolicies } from './credentials.ts';
+import { chainedDurationTooLong, durationTooLong, rootCannotAssume, sessionCredentialsRefused } from './errors.ts';
+
+type In = Record<string, any>;
+
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
+const EMPTY_TRUST = '{"Version":"2012-10-17","Statement":[]}';
+
+function roleName(arn: string): string | undefined {
+  return ROLE_ARN.exec(arn)?.[2];
+}
+
+/** Long-term credentials only: user or root (GetSessionToken credentials count as session credentials). */
+function requireLongTerm(p: Principal, op: string): void {
+  if (p.session) throw sessionCredentialsRefused(op);
+}
+
+export const handlers = {
+  GetCallerIdentity: {
+    readOnly: true,
+    authorize: () => 'none',
+    handler: async (_: In, ctx: OperationContext) => ({ UserId: ctx.principal.principalId, Account: ctx.principal.accountId, Arn: ctx.principal.arn }),
+  },
+
+  AssumeRole: {
+    readOnly: true,
+    async authorize(input: In, ctx: OperationContext) {
+      if (ctx.principal.type === 'Root' && !ctx.principal.session) throw rootCannotAssume();
+      if (ctx.principal.type === 'FederatedUser') throw sessionCredentialsRefused('AssumeRole');
+      const name = roleName(input.RoleArn ?? '');
+      const role = name ? await ctx.store.identities.getRole(name) : undefined;
+      const trust = role && role.arn === input.RoleArn ? role.assumeRolePolicyDocument : EMPTY_TRUST;
+      return { resource: input.RoleArn, resourcePolicy: trust, trustPolicy: true, keys: { 'sts:RoleSessionName': input.RoleSessionName, 'sts:ExternalId': input.ExternalId, 'sts:SourceIdentity': input.SourceIdentity } };
+    },
+    async handler(input: In, ctx: OperationContext) {
+      const role = (await ctx.store.identities.getRole(roleName(input.RoleArn)!))!;
+      const chained = ctx.principal.type === 'AssumedRole';
+      const duration = input.DurationSeconds ?? 3600;
+      if (chained && duration > 3600) throw chainedDurationTooLong();
+      if (duration > role.maxSessionDuration) throw durationTooLong(role.maxSessionDuration);
+      const { docs, packedPercent } = await sessionPolicies(ctx, input.Policy, input.PolicyArns);
+      const sourceIdentity = ctx.principal.session?.sourceIdentity ?? input.SourceIdentity;
+      const creds = await issue(ctx, duration, {
+        kind: 'role', sourceName: role.roleName, sessionName: input.RoleSessionName, sessionPolicies: docs,
+        mfaAuthenticated: false, chained, ...(sourceIdentity ? { sourceIdentity } : {}),
+      });
+      return {
+        Credentials: creds,
+        AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${input.RoleSessionName}`, Arn: assumedRoleArn(ctx.accountId, role.roleName, input.RoleSessionName) },
+        ...(packedPercent !== undefined ? { PackedPolicySize: packedPercent } : {}),
+        ...(sourceIdentity ? { SourceIdentity: sourceIdentity } : {}),
+      };
+    },
+    resources: (input: In, _out: unknown, ctx: OperationContext) => [{ accountId: ctx.accountId, type: 'AWS::IAM::Role', ARN: input.RoleArn }],
+  },
+
+  GetSessionToken: {
+    readOnly: true,
+    authorize: () => 'none',
+    async handler(input: In, ctx: OperationContext) {
+      const p = ctx.principal;
+      requireLongTerm(p, 'GetSessionToken');
+      if (p.type !== 'IAMUser' && p.type !== 'Root') throw sessionCredentialsRefused('GetSessionToken');
+      const isRoot = p.type === 'Root';
+      const duration = Math.min(input.DurationSeconds ?? (isRoot ? 3600 : 43200), isRoot ? 3600 : 129600);
+      if (input.SerialNumber !== undefined || input.TokenCode !== undefined) {
+        throw new AwsError('AccessDenied', 'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.', 403);
+      }
+      return { Credentials: await issue(ctx, duration, { kind: 'session', sourceName: isRoot ? null : p.userName!, mfaAuthenticated: false }) };
+    },
+  },
+
+  GetFederationToken: {
+    readOnly: false,
+    authorize: (input: In, ctx: OperationContext) => {
+      requireLongTerm(ctx.principal, 'GetFederationToken');
+      if (ctx.principal.type !== 'IAMUser' && ctx.principal.type !== 'Root') throw sessionCredentialsRefused('GetFederationToken');
+      return { resource: federatedUserArn(ctx.accountId, input.Name ?? '') };
+    },
+    async handler(input: In, ctx: OperationContext) {
+      const p = ctx.principal;
+      const isRoot = p.type === 'Root';
+      const duration = Math.min(input.DurationSeconds ?? (isRoot ? 3600 : 43200), isRoot ? 3600 : 129600);
+      const { docs, packedPercent } = await sessionPolicies(ctx, input.Policy, input.PolicyArns);
+      const creds = await issue(ctx, duration, { kind: 'federated', sourceName: isRoot ? null : p.userName!, sessionName: input.Name, sessionPolicies: docs, mfaAuthenticated: false });
+      return {
+        Credentials: creds,
+        FederatedUser: { FederatedUserId: `${ctx.accountId}:${input.Name}`, Arn: federatedUserArn(ctx.accountId, input.Name) },
+        ...(packedPercent !== undefined ? { PackedPolicySize: packedPercent } : {}),
+      };
+    },
+  },
+} satisfies Handlers<'GetCallerIdentity' | 'AssumeRole' | 'GetSessionToken' | 'GetFederationToken'>;

@@ -1,0 +1,37 @@
+/**
+ * The Store over a Kysely instance: every aggregate bound to one executor, and transactions as
+ * closures. Both backends use this class; they differ only in how the Kysely instance is opened.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { KyselyEventStore } from './events.ts';
+import { KyselyIdentityStore } from './identities.ts';
+import { KyselyKvStore } from './kv.ts';
+import type { DB } from './schema.ts';
+import type { SecretBox } from './secret-box.ts';
+import type { EventStore, IdentityStore, KvStore, Store } from './types.ts';
+
+export class KyselyStore implements Store {
+  readonly identities: IdentityStore;
+  readonly kv: KvStore;
+  readonly events: EventStore;
+
+  constructor(
+    private readonly db: Kysely<DB> | Transaction<DB>,
+    private readonly box: SecretBox,
+    private readonly onClose: () => Promise<void> = async () => {},
+    private readonly inTransaction = false,
+  ) {
+    this.identities = new KyselyIdentityStore(db, box);
+    this.kv = new KyselyKvStore(db);
+    this.events = new KyselyEventStore(db);
+  }
+
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    return (this.db as Kysely<DB>).transaction().execute((trx) => fn(new KyselyStore(trx, this.box, this.onClose, true)));
+  }
+
+  async close(): Promise<void> {
+    await this.onClose();
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Schema migrations, one file per aggregate, applied in order by a small runner that records the
+ * applied names in `schema_migrations`. Each migration gets the dialect, so types that differ
+ * (auto-increment, big integers) are chosen per dialect.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../schema.ts';
+import { identities } from './001-identities.ts';
+import { events } from './002-events.ts';
+
+export interface Migration { name: string; up(db: Kysely<any>, dialect: Dialect): Promise<void> }
+
+export const MIGRATIONS: Migration[] = [identities, events];
+
+export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
+  await db.schema.createTable('schema_migrations').ifNotExists()
+    .addColumn('name', 'varchar(200)', (c) => c.primaryKey())
+    .addColumn('applied_at', 'bigint', (c) => c.notNull())
+    .execute();
+  const done = new Set((await db.selectFrom('schema_migrations').select('name').execute()).map((r: any) => r.name as string));
+  for (const m of migrations) {
+    if (done.has(m.name)) continue;
+    await db.transaction().execute(async (trx) => {
+      await m.up(trx, dialect);
+      await trx.insertInto('schema_migrations').values({ name: m.name, applied_at: Date.now() }).execute();
+    });
+  }
+  void sql;
+}
+
+/** Auto-increment primary key column type per dialect. */
+export function serial(dialect: Dialect): 'integer' | 'bigserial' {
+  return dialect === 'postgres' ? 'bigserial' : 'integer';
+}

@@ -1,0 +1,17 @@
+/** Table types for the Kysely query builder: the one set of queries both dialects run. Times are epoch milliseconds. */
+import type { Generated } from 'kysely';
+
+export interface DB {
+  kv: { key: string; value: string };
+  users: { user_id: string; user_name: string; name_lower: string; path: string; arn: string; create_date: number; tags: string };
+  access_keys: { access_key_id: string; secret: string; user_name: string | null; status: string; create_date: number };
+  roles: { role_id: string; role_name: string; name_lower: string; path: string; arn: string; trust_policy: string; description: string | null; max_session_duration: number; create_date: number; tags: string };
+  inline_policies: { owner_kind: string; owner_name: string; policy_name: string; document: string };
+  managed_policies: { arn: string; policy_id: string; policy_name: string; path: string; document: string; default_version_id: string; description: string | null; create_date: number; update_date: number; tags: string };
+  policy_attachments: { seq: Generated<number>; owner_kind: string; owner_name: string; policy_arn: string };
+  sessions: { access_key_id: string; secret: string; token_hash: string; expiration: number; data: string };
+  events: { seq: Generated<number>; event_id: string; event_time: number; account_id: string; region: string; event_source: string; event_name: string; read_only: number | null; username: string | null; access_key_id: string | null; record: string };
+  event_resources: { seq: number; resource_type: string | null; resource_name: string };
+}
+
+export type Dialect = 'sqlite' | 'postgres';

@@ -1,0 +1,18 @@
+/** Opens the embedded SQLite store (better-sqlite3, WAL) and applies migrations. */
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { KyselyStore } from '../kysely-store.ts';
+import { migrate } from '../migrations/index.ts';
+import type { DB } from '../schema.ts';
+import type { SecretBox } from '../secret-box.ts';
+
+export async function openSqliteStore(file: string, box: SecretBox): Promise<KyselyStore> {
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrate(db, 'sqlite');
+  return new KyselyStore(db, box, () => db.destroy());
+}
