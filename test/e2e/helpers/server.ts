@@ -1,0 +1,89 @@
+/**
+ * Starts startrail exactly as the README says (`npm start`, i.e. the CLI's `serve`), in a child
+ * process on a free port with a fresh data dir, and reads the generated root credentials file.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Credentials { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+
+export interface TestServer {
+  endpoint: string;
+  port: number;
+  dataDir: string;
+  root: Credentials;
+  credentialsFile: string;
+  /** stops the process; the data dir is kept so `restart` can reopen it */
+  stop(): Promise<void>;
+  /** stops and starts again on the same port and data dir */
+  restart(): Promise<void>;
+  /** stops and deletes the data dir */
+  dispose(): Promise<void>;
+}
+
+export const PROJECT_ROOT = new URL('../../../', import.meta.url).pathname;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitHealthy(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`startrail exited with ${child.exitCode}: ${output()}`);
+    try {
+      const r = await fetch(`${endpoint}/health`);
+      if (r.status === 200) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`startrail did not become healthy: ${output()}`);
+}
+
+export function parseCredentialsFile(text: string): Credentials {
+  const id = /aws_access_key_id\s*=\s*(\S+)/.exec(text)?.[1];
+  const secret = /aws_secret_access_key\s*=\s*(\S+)/.exec(text)?.[1];
+  if (!id || !secret) throw new Error('credentials file has no default key');
+  return { accessKeyId: id, secretAccessKey: secret };
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'startrail-e2e-'));
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  let child: ChildProcess;
+  let out = '';
+  const launch = async () => {
+    out = '';
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port), '--data-dir', dataDir], {
+      cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => { out += d; });
+    child.stderr!.on('data', (d) => { out += d; });
+    await waitHealthy(endpoint, child, () => out);
+  };
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  await launch();
+  const credentialsFile = join(dataDir, 'credentials');
+  const root = parseCredentialsFile(readFileSync(credentialsFile, 'utf8'));
+  return {
+    endpoint, port, dataDir, root, credentialsFile, stop,
+    async restart() { await stop(); await launch(); },
+    async dispose() { await stop(); rmSync(dataDir, { recursive: true, force: true }); },
+  };
+}
