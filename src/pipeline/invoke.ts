@@ -40,7 +40,7 @@ function context(call: Call, tx: Store, deps: InvokeDeps, records: StoredEvent[]
       const observed: ObservedCall = { ...base(sub, deps), service, operation, op, invokedBy, input, ctx: subCtx };
       try {
         observed.output = await op.handler(input, subCtx);
-        return observed.output;
+        return observed.output as any;
       } catch (e) {
         if (e instanceof AwsError) observed.error = e;
         throw e;

@@ -18,6 +18,8 @@ export interface CanonicalOptions {
   s3: boolean;
   /** Leave X-Amz-Security-Token out of the canonical query (token appended after presigning, e.g. IoT). */
   unsignedQueryToken?: boolean;
+  /** S3 presigned without x-amz-content-sha256: hash the body instead of UNSIGNED-PAYLOAD (aws-c-auth's presigner does). */
+  presignedBodyHash?: boolean;
 }
 
 /** Exposes the signer's protected canonicalisation; never signs anything itself. */
@@ -59,7 +61,7 @@ export function canonicalRequest(req: SignedRequest, auth: SigV4Auth, opts: Cano
   }
   const request: SmithyRequest = { method: req.method, protocol: 'https:', hostname: '', path: req.rawPath || '/', query, headers };
   const canonicalHeaders = getCanonicalHeaders(request, new Set(), new Set(auth.signedHeaders));
-  const payloadHash = computePayloadHash(req, auth, opts.s3);
+  const payloadHash = computePayloadHash(req, auth, opts.s3 && !opts.presignedBodyHash);
   return (opts.s3 ? s3Style : standard).canonicalRequest(request, canonicalHeaders, payloadHash);
 }
 

@@ -76,7 +76,10 @@ for (const name of readdirSync(ROOT).sort()) {
 
       // post-sts-header-after (query): token appended after presigning, so it is not in the canonical query.
       const unsignedQueryToken = variant === 'query' && ctx.omit_session_token === true;
-      const canonical = canonicalRequest(req, auth, { s3, unsignedQueryToken });
+      // aws-c-auth hashes the (empty) body for presigned requests; S3 clients send UNSIGNED-PAYLOAD. The
+      // verifier accepts both for S3 presigned, here we pick the one this vector used.
+      const presignedBodyHash = variant === 'query' && s3;
+      const canonical = canonicalRequest(req, auth, { s3, unsignedQueryToken, presignedBodyHash });
       assert.equal(canonical, read(`${variant}-canonical-request.txt`));
       assert.equal(await stringToSign(auth, canonical), read(`${variant}-string-to-sign.txt`));
       assert.equal(auth.signature, read(`${variant}-signature.txt`));

@@ -21,16 +21,32 @@ function sameSignature(expected: string, provided: string): boolean {
 }
 
 /**
+ * Canonicalisation variants a genuine signer may have used, tried in order (the count depends only on
+ * the request's shape): the standard one; for a presigned URL carrying X-Amz-Security-Token, the token
+ * appended after presigning (aws-c-auth's omit_session_token, IoT style; the pipeline still validates
+ * the token for the key); for S3 presigned without x-amz-content-sha256, the body's SHA-256 instead of
+ * UNSIGNED-PAYLOAD (stronger than UNSIGNED-PAYLOAD, so safe to accept).
+ */
+function variants(req: SignedRequest, auth: SigV4Auth, s3: boolean): CanonicalOptions[] {
+  let out: CanonicalOptions[] = [{ s3 }];
+  if (auth.kind !== 'query') return out;
+  if (parseQuery(req.rawQuery)['X-Amz-Security-Token'] !== undefined) out = [...out, ...out.map((v) => ({ ...v, unsignedQueryToken: true }))];
+  if (s3 && req.headers['x-amz-content-sha256'] === undefined) out = [...out, ...out.map((v) => ({ ...v, presignedBodyHash: true }))];
+  return out;
+}
+
+/**
  * Throws SigV4Error('signature') unless the request carries a valid signature for `secretAccessKey`.
- * A presigned URL whose X-Amz-Security-Token was appended after signing (aws-c-auth's
- * omit_session_token mode) is also accepted; the pipeline still validates the token for the key.
- * A hex x-amz-content-sha256 must match the body actually received, or a signed declared hash
- * would let the body be swapped.
+ * A hex x-amz-content-sha256 must also match the body actually received, or a declared hash would
+ * let the body be swapped (the hash, not the body, is what the signature covers).
  */
 export async function verifySignature(req: SignedRequest, auth: SigV4Auth, secretAccessKey: string, opts: { s3: boolean }): Promise<void> {
-  let ok = sameSignature(await expectedSignature(req, auth, secretAccessKey, { s3: opts.s3 }), auth.signature);
-  if (!ok && auth.kind === 'query' && parseQuery(req.rawQuery)['X-Amz-Security-Token'] !== undefined) {
-    ok = sameSignature(await expectedSignature(req, auth, secretAccessKey, { s3: opts.s3, unsignedQueryToken: true }), auth.signature);
+  let ok = false;
+  for (const variant of variants(req, auth, opts.s3)) {
+    if (sameSignature(await expectedSignature(req, auth, secretAccessKey, variant), auth.signature)) {
+      ok = true;
+      break;
+    }
   }
   if (!ok) throw new SigV4Error('signature', SIGNATURE_MISMATCH_MESSAGE);
   const declared = first(req.headers['x-amz-content-sha256']);
