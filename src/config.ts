@@ -17,6 +17,8 @@ export interface StartrailConfig {
   /** bench-only: switch the audit trail off to measure its cost */
   auditDisabled: boolean;
   region: string;
+  /** testing: shift the server's clock (seconds), e.g. to see session credentials expire */
+  clockOffsetSeconds: number;
 }
 
 export interface ConfigFlags {
@@ -53,5 +55,6 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Startrai
     trustedProxies: (env.STARTRAIL_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     auditDisabled: env.STARTRAIL_BENCH_AUDIT_OFF === '1',
     region: env.STARTRAIL_REGION ?? 'us-east-1',
+    clockOffsetSeconds: Number(env.STARTRAIL_CLOCK_OFFSET_SECONDS ?? 0) || 0,
   };
 }

@@ -67,7 +67,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
   const deps: PipelineDeps = {
     store, services: new Map(services.map((s) => [s.name, s])), index: indexServices(services),
     config: { accountId: config.accountId, region: config.region, maxBodyBytes: config.maxBodyBytes },
-    ids: randomIds, clock: () => new Date(), audit: !config.auditDisabled, log, trustedProxies: new Set(config.trustedProxies),
+    ids: randomIds, clock: () => new Date(Date.now() + config.clockOffsetSeconds * 1000), audit: !config.auditDisabled, log, trustedProxies: new Set(config.trustedProxies),
   };
   const server = createEdge({
     maxBodyBytes: config.maxBodyBytes, log,

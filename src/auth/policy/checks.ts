@@ -21,10 +21,18 @@ export function checkLegacy(doc: DraftDocument): void {
     for (const [operator, block] of Object.entries(s.Condition ?? {})) {
       if (isDateOperator(operator) && !Object.values(block).flat().every(validDate)) fail(LEGACY);
     }
-    for (const r of [...(s.Resource ?? []), ...(s.NotResource ?? [])]) {
-      if (r === '*') continue;
-      const colons = r.split(':').length - 1;
-      if ((colons < 5 && r.includes('::')) || r.split(':')[2] === '') fail(LEGACY);
+  }
+  // The old parser only sees resources while no format error has been found (that error is reported later, stage 7).
+  let formatError: string | undefined;
+  for (const s of doc.Statement) {
+    for (const list of [s.Resource, s.NotResource]) {
+      for (const r of list ?? []) formatError ??= resourceFormatError(r);
+      if (formatError) return;
+      for (const r of list ?? []) {
+        if (r === '*') continue;
+        const colons = r.split(':').length - 1;
+        if ((colons < 5 && r.includes('::')) || r.split(':')[2] === '') fail(LEGACY);
+      }
     }
   }
 }
@@ -97,24 +105,30 @@ const PARTITIONS = new Set(['*', 'aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-
 
 /** The first badly formed Resource/NotResource, with IAM's message naming it. */
 export function checkResourceFormats(doc: DraftDocument): void {
-  for (const s of doc.Statement) for (const r of [...(s.Resource ?? []), ...(s.NotResource ?? [])]) resourceFormat(r);
+  for (const s of doc.Statement) {
+    for (const r of [...(s.Resource ?? []), ...(s.NotResource ?? [])]) {
+      const error = resourceFormatError(r);
+      if (error) fail(error);
+    }
+  }
 }
 
-function resourceFormat(r: string): void {
-  if (r === '*') return;
+function resourceFormatError(r: string): string | undefined {
+  if (r === '*') return undefined;
   const parts = r.split(':');
-  if (parts.length === 1) fail(`Resource ${r} must be in ARN format or "*".`);
+  if (parts.length === 1) return `Resource ${r} must be in ARN format or "*".`;
   const partition = parts[1]!;
   if (!PARTITIONS.has(partition)) {
     const [a = '*', b = '*', c = '*', ...rest] = parts.slice(2);
     const first = a === '' && parts.length === 3 ? '*' : a;
-    fail(`Partition "${partition}" is not valid for resource "arn:${partition}:${first}:${b}:${c}:${rest.length ? rest.join(':') : '*'}".`);
+    return `Partition "${partition}" is not valid for resource "arn:${partition}:${first}:${b}:${c}:${rest.length ? rest.join(':') : '*'}".`;
   }
-  if (parts.length < 3) fail('Resource vendor must be fully qualified and cannot contain regexes.');
+  if (parts.length < 3) return 'Resource vendor must be fully qualified and cannot contain regexes.';
   const [service, region = '', , ...resource] = parts.slice(2);
-  if (region === '') return;
-  if (service === 'iam') fail(`IAM resource ${r} cannot contain region information.`);
-  if (service === 's3' && !resource.join(':').startsWith('accesspoint/')) fail(`Resource ${r} can not contain region information.`);
+  if (region === '') return undefined;
+  if (service === 'iam') return `IAM resource ${r} cannot contain region information.`;
+  if (service === 's3' && !resource.join(':').startsWith('accesspoint/')) return `Resource ${r} can not contain region information.`;
+  return undefined;
 }
 
 /** Every Action/NotAction is `*` or `vendor:name` with one colon and a plain vendor. */

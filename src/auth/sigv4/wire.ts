@@ -30,7 +30,7 @@ export function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** All values of a header joined as SigV4 wants them: arrival order, ','-separated. */
+/** All values of a header joined as SigV4 wants them: arrival order, each trimmed, ','-separated. */
 export function joined(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v.join(',') : v;
+  return Array.isArray(v) ? v.map((x) => x.trim()).join(',') : v;
 }

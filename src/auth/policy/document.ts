@@ -1,0 +1,37 @@
+/**
+ * parsePolicy: reads a policy document as IAM would for its kind and returns it normalised (single values →
+ * arrays). Spec: iam-sts.md §1.3 (elements), §5 (MalformedPolicyDocument messages). Checks run in IAM's stage
+ * order and the first failure wins, as IAM reports a single message.
+ *
+ * Left to callers: the character set and size limits (they differ per kind and API: §5 quotas), and
+ * `Invalid principal in policy` for principals that are well formed but do not exist.
+ * For kind 'resource' (S3 bucket policies) the IAM wording is used; S3's own texts differ and are the S3 service's to map.
+ */
+import { checkActionVendors, checkActionsPresent, checkKindRules, checkLegacy, checkPrincipals, checkResourceFormats, checkSids } from './checks.ts';
+import { PolicyDocumentError, parseSyntax } from './syntax.ts';
+import type { PolicyDocument, PolicyKind } from './types.ts';
+
+export { PolicyDocumentError };
+
+export interface ParseOptions {
+  /**
+   * CreatePolicy / CreatePolicyVersion: a managed policy must say Version 2012-10-17 ("Policy document must be
+   * version 2012-10-17 or greater." [observed for CreatePolicy]). Inline, trust, session and bucket policies
+   * still accept 2008-10-17 or no Version (§1.3), where `${...}` is then literal text.
+   */
+  managed?: boolean;
+}
+
+export function parsePolicy(text: string, kind: PolicyKind, opts: ParseOptions = {}): PolicyDocument {
+  const doc = parseSyntax(text);
+  if (opts.managed && doc.Version !== '2012-10-17') throw new PolicyDocumentError('Policy document must be version 2012-10-17 or greater.');
+  checkLegacy(doc);
+  checkPrincipals(doc, kind);
+  checkSids(doc, kind);
+  checkActionsPresent(doc);
+  checkResourceFormats(doc);
+  checkActionVendors(doc);
+  checkKindRules(doc, kind);
+  // checkLegacy has made every Effect exactly 'Allow' or 'Deny'.
+  return doc as PolicyDocument;
+}
