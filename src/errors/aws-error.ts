@@ -29,7 +29,7 @@ export const internalFailure = () =>
 export const unknownOperation = (protocol: Protocol, op?: string) =>
   protocol === 'json'
     ? new AwsError('UnknownOperationException', op ? `Unknown operation ${op}` : 'Unknown operation', 400)
-    : new AwsError('InvalidAction', `Could not find operation ${op ?? ''}`.trim() + ' for version', 400);
+    : new AwsError('InvalidAction', op ? `Could not find operation ${op} for version` : 'The action or operation requested is invalid. Verify that the action is typed correctly.', 400);
 
 export const serializationError = (protocol: Protocol, detail: string) =>
   protocol === 'json'
