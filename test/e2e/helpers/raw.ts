@@ -16,7 +16,7 @@ export async function signedFetch(endpoint: string, creds: Credentials, service:
     method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {},
     headers: { host: url.host, ...headers }, body,
   });
-  const r = await fetch(endpoint, { method: 'POST', headers: signed.headers, body });
+  const r = await fetch(endpoint, { method: "POST", headers: signed.headers, body: typeof body === "string" ? body : new Uint8Array(body) });
   return { status: r.status, body: await r.text(), headers: r.headers };
 }
 
