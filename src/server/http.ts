@@ -50,7 +50,7 @@ export function createEdge(opts: EdgeOptions): Server {
         ? (req.resume(), { body: Buffer.alloc(0), tooLarge: true })
         : await readBody(req, opts.maxBodyBytes);
       const response = await opts.api({
-        method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body, bodyTooLarge: tooLarge,
+        method: req.method ?? "GET", rawPath, rawQuery, headers: req.headersDistinct, body, bodyTooLarge: tooLarge,
         remoteAddress: req.socket.remoteAddress ?? '',
       });
       send(res, response);
