@@ -59,22 +59,26 @@ export function tokensToRegExpSource(tokens: Token[]): string {
 }
 
 const cache = new Map<string, RegExp>();
-/** Whole-string match of a pattern without variables; compiled regexes are cached because policies repeat. */
-export function globMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
-  if (pattern === '*') return true;
-  const key = (ignoreCase ? 'i' : 's') + pattern;
+/** Compiled regexes are cached because the same policies are evaluated on every request. */
+function compiled(source: string, ignoreCase: boolean): RegExp {
+  const key = (ignoreCase ? 'i' : 's') + source;
   let re = cache.get(key);
   if (!re) {
-    re = new RegExp(`^${tokensToRegExpSource([{ kind: 'text', text: pattern }])}$`, ignoreCase ? 'is' : 's');
+    re = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
     if (cache.size > 5000) cache.clear();
     cache.set(key, re);
   }
-  return re.test(value);
+  return re;
+}
+
+/** Whole-string match of a pattern without variables. */
+export function globMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
+  return pattern === '*' || compiled(tokensToRegExpSource([{ kind: 'text', text: pattern }]), ignoreCase).test(value);
 }
 
 /** Whole-string match of expanded tokens (patterns that contained variables). */
 export function tokensMatch(tokens: Token[], value: string, ignoreCase = false): boolean {
-  return new RegExp(`^${tokensToRegExpSource(tokens)}$`, ignoreCase ? 'is' : 's').test(value);
+  return compiled(tokensToRegExpSource(tokens), ignoreCase).test(value);
 }
 
 /** Splits tokens at `:` found in policy text (not in substituted values), at most `limit` parts; the last part keeps the rest. */
