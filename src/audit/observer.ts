@@ -1,13 +1,16 @@
 /**
- * The audit observer: turns every completed call (and every call a service makes on a caller's
- * behalf) into exactly one CloudTrail record. Handlers never build records.
+ * The audit observer (DESIGN §2): turns every completed call — and every call a service makes on a
+ * caller's behalf — into exactly one CloudTrail record, ready to store. Handlers never build
+ * records; the pipeline calls `observe` for successes (pipeline/invoke.ts, in the call's
+ * transaction) and for every failure (pipeline/index.ts recordFailure).
  */
 import type { Principal } from '../auth/principal.ts';
 import type { AwsError } from '../errors/aws-error.ts';
-import type { OperationDef, OperationContext, ServiceDef } from '../services/types.ts';
-import { recordObject, type RecordStyle } from './parameters.ts';
-import { toStoredEvent, type CallOutcome } from './record.ts';
+import type { OperationContext, OperationDef, ServiceDef } from '../services/types.ts';
 import type { StoredEvent } from '../store/types.ts';
+import { storedEvent } from './columns.ts';
+import { recordObject, type RecordStyle } from './parameters.ts';
+import { buildRecord, type CallOutcome } from './record.ts';
 
 export interface ObservedCall {
   requestId: string;
@@ -29,25 +32,38 @@ export interface ObservedCall {
   ctx?: OperationContext;
 }
 
-/** secrets never appear in records, even redacted (spec iam-sts §7) */
+/** Secrets never appear in records, not even redacted (spec iam-sts §7: "the secret access key is never logged"). */
 const OMIT = new Set(['secretAccessKey']);
 
+/** IAM's records keep the older date form without the comma after the year (spec iam-sts §7). */
+const NO_COMMA_DATES = new Set(['iam.amazonaws.com']);
+
+/**
+ * Read-only calls record no responseElements, except the STS calls that hand out credentials: AWS
+ * records what they issued (spec iam-sts §7, AssumeRole CORP-904; GetSessionToken by analogy).
+ */
+const RESPONSE_DESPITE_READ_ONLY = new Set(['sts.amazonaws.com AssumeRole', 'sts.amazonaws.com GetSessionToken']);
+
+const DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
+
 export function styleFor(service: ServiceDef): RecordStyle {
-  const query = service.model.metadata.protocol === 'query';
-  return { lowerCamel: query, javaDates: query, omit: OMIT };
+  return { commaAfterYear: !NO_COMMA_DATES.has(service.eventSource), omit: OMIT };
 }
 
 export function observe(c: ObservedCall): StoredEvent {
+  const record = buildRecord(outcome(c));
+  return storedEvent(record, JSON.stringify(record));
+}
+
+export function outcome(c: ObservedCall): CallOutcome {
   const model = c.service.model;
   const opModel = model.operations[c.operation];
   const style = styleFor(c.service);
-  const denied = c.error?.code === 'AccessDenied' || c.error?.code === 'AccessDeniedException';
+  // AWS writes AccessDenied for denials, whatever the protocol's wire code (spec iam-sts §2).
+  const denied = !!c.error && DENIED.has(c.error.code);
   const readOnly = c.op ? c.op.readOnly : null;
-  let resources: CallOutcome['resources'];
-  if (c.op?.resources && c.input && c.ctx && !c.error) {
-    try { resources = c.op.resources(c.input, c.output, c.ctx); } catch { resources = undefined; }
-  }
-  const outcome: CallOutcome = {
+  const withResponse = !c.error && opModel && (!readOnly || RESPONSE_DESPITE_READ_ONLY.has(`${c.service.eventSource} ${c.operation}`));
+  return {
     eventId: c.eventId,
     requestId: c.requestId,
     time: c.time,
@@ -63,10 +79,15 @@ export function observe(c: ObservedCall): StoredEvent {
     errorCode: c.error ? (denied ? 'AccessDenied' : c.error.code) : undefined,
     errorMessage: c.error?.message,
     // A denied call's record carries no parameters, as AWS's do (spec iam-sts §2).
-    requestParameters: denied || !opModel ? null : recordObject(model, opModel.input, c.input ?? {}, style),
-    responseElements: c.error || readOnly || !opModel ? null : recordObject(model, opModel.output, c.output ?? {}, style),
+    requestParameters: denied || !opModel || !c.input ? null : recordObject(model, opModel.input, c.input, style),
+    responseElements: withResponse ? recordObject(model, opModel.output, c.output ?? {}, style) : null,
     readOnly,
-    resources,
+    resources: resourcesOf(c),
   };
-  return toStoredEvent(outcome);
+}
+
+/** `resources` of a successful call whose operation names one (e.g. the role of AssumeRole). */
+function resourcesOf(c: ObservedCall): CallOutcome['resources'] {
+  if (!c.op?.resources || !c.input || !c.ctx || c.error) return undefined;
+  return c.op.resources(c.input, c.output, c.ctx);
 }

@@ -1,22 +1,24 @@
 /**
- * Builds one CloudTrail record (pure) from a completed call, with AWS's field order
- * (spec cloudtrail-codestar §a–b). The observer in pipeline/ calls it for every outcome.
+ * Builds one CloudTrail record (pure) from a completed call, fields in the order AWS emits them
+ * (spec cloudtrail-codestar §a; userIdentity per caller type §b; DESIGN §2). The observer calls it
+ * for every outcome; nothing else builds records.
  */
 import type { Principal } from '../auth/principal.ts';
 import type { AuditResource } from '../services/types.ts';
-import type { StoredEvent } from '../store/types.ts';
 
 export interface CallOutcome {
   eventId: string;
   requestId: string;
+  /** when the call completed */
   time: Date;
   eventSource: string;
   eventName: string;
   region: string;
+  /** the account this server is: recipientAccountId, and resources' default accountId */
   accountId: string;
   sourceIp: string;
   userAgent: string;
-  /** The authenticated caller, or only the claimed key when authentication failed. */
+  /** The authenticated caller; absent when authentication failed (then only the claimed key is known). */
   principal?: Principal;
   claimedAccessKeyId?: string;
   /** Set for calls a service made on the caller's behalf (e.g. codestar.amazonaws.com). */
@@ -25,47 +27,39 @@ export interface CallOutcome {
   errorMessage?: string;
   requestParameters: Record<string, unknown> | null;
   responseElements: Record<string, unknown> | null;
+  /** null when the operation is unknown (no readOnly entry): the field is then omitted */
   readOnly: boolean | null;
   resources?: AuditResource[];
 }
 
-const secondsIso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+export type CloudTrailRecord = Record<string, unknown>;
 
-export function userIdentity(o: CallOutcome): Record<string, unknown> {
-  const p = o.principal;
-  if (!p) return { type: 'Unknown', accessKeyId: o.claimedAccessKeyId ?? '' };
-  const base: Record<string, unknown> = { type: p.type, principalId: p.principalId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId };
-  if (p.type === 'IAMUser') base.userName = p.userName;
-  if (p.session) {
-    const attributes = { creationDate: secondsIso(p.session.createDate), mfaAuthenticated: String(p.session.mfaAuthenticated) };
-    if (p.issuer) {
-      base.sessionContext = { sessionIssuer: { ...p.issuer }, webIdFederationData: {}, attributes };
-      if (p.session.sourceIdentity) (base.sessionContext as Record<string, unknown>).sourceIdentity = p.session.sourceIdentity;
-    } else {
-      base.sessionContext = { sessionIssuer: {}, webIdFederationData: {}, attributes };
-    }
-  }
-  if (o.invokedBy) base.invokedBy = o.invokedBy;
-  return base;
-}
+/** RC: userAgent, errorCode and errorMessage are cut at 1 KB. */
+const FIELD_LIMIT = 1024;
+/** RC: requestParameters / responseElements over 100 KB are omitted (left null), not truncated. */
+const ELEMENTS_LIMIT = 100 * 1024;
 
-export function buildRecord(o: CallOutcome): Record<string, unknown> {
-  const r: Record<string, unknown> = {
+export const secondsIso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function buildRecord(o: CallOutcome): CloudTrailRecord {
+  const r: CloudTrailRecord = {
     eventVersion: '1.11',
     userIdentity: userIdentity(o),
     eventTime: secondsIso(o.time),
     eventSource: o.eventSource,
     eventName: o.eventName,
     awsRegion: o.region,
+    // A service acting for the caller is the one that called: its host is the address and the agent.
     sourceIPAddress: o.invokedBy ?? o.sourceIp,
-    userAgent: o.invokedBy ?? truncateUserAgent(o.userAgent),
   };
+  const agent = o.invokedBy ?? truncateUtf8(o.userAgent, FIELD_LIMIT);
+  if (agent) r.userAgent = agent;
   if (o.errorCode) {
-    r.errorCode = o.errorCode;
-    r.errorMessage = o.errorMessage ?? '';
+    r.errorCode = truncateUtf8(o.errorCode, FIELD_LIMIT);
+    r.errorMessage = truncateUtf8(o.errorMessage ?? '', FIELD_LIMIT);
   }
-  r.requestParameters = o.requestParameters;
-  r.responseElements = o.responseElements;
+  r.requestParameters = capped(o.requestParameters);
+  r.responseElements = capped(o.responseElements);
   r.requestID = o.requestId;
   r.eventID = o.eventId;
   if (o.readOnly !== null) r.readOnly = o.readOnly;
@@ -77,26 +71,44 @@ export function buildRecord(o: CallOutcome): Record<string, unknown> {
   return r;
 }
 
-/** CloudTrail truncates userAgent at 1 KB. */
-export function truncateUserAgent(ua: string): string {
-  return ua.length > 1024 ? ua.slice(0, 1024) : ua;
+/**
+ * §b: Root and IAMUser with long-term keys; AssumedRole and FederatedUser with a sessionContext
+ * (sessionIssuer = the role, or the IAM user who called GetFederationToken); GetSessionToken
+ * credentials keep the user's type with an empty sessionIssuer. A caller whose credentials did not
+ * authenticate is `Unknown` with the key it claimed (DESIGN §2).
+ */
+export function userIdentity(o: CallOutcome): Record<string, unknown> {
+  const p = o.principal;
+  if (!p) return { type: 'Unknown', accessKeyId: o.claimedAccessKeyId ?? '' };
+  const id: Record<string, unknown> = { type: p.type, principalId: p.principalId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId };
+  if (p.type === 'IAMUser') id.userName = p.userName;
+  if (p.session) {
+    const context: Record<string, unknown> = {
+      sessionIssuer: p.issuer ? issuer(p.issuer) : {},
+      webIdFederationData: {},
+      attributes: { creationDate: secondsIso(p.session.createDate), mfaAuthenticated: String(p.session.mfaAuthenticated) },
+    };
+    if (p.session.sourceIdentity) context.sourceIdentity = p.session.sourceIdentity;
+    id.sessionContext = context;
+  }
+  if (o.invokedBy) id.invokedBy = o.invokedBy;
+  return id;
 }
 
-/** The stored form: exact JSON plus the lookup columns. */
-export function toStoredEvent(o: CallOutcome): StoredEvent {
-  const record = buildRecord(o);
-  const p = o.principal;
-  return {
-    eventId: o.eventId,
-    eventTime: new Date(Math.floor(o.time.getTime() / 1000) * 1000),
-    accountId: o.accountId,
-    region: o.region,
-    eventSource: o.eventSource,
-    eventName: o.eventName,
-    readOnly: o.readOnly,
-    username: p ? p.displayName : null,
-    accessKeyId: p?.accessKeyId ?? o.claimedAccessKeyId ?? null,
-    resources: (o.resources ?? []).map((x) => ({ type: x.type, name: x.ARN })),
-    json: JSON.stringify(record),
-  };
+function issuer(i: NonNullable<Principal['issuer']>): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: i.type, principalId: i.principalId, arn: i.arn, accountId: i.accountId };
+  if (i.userName !== undefined) out.userName = i.userName;
+  return out;
+}
+
+function capped(v: Record<string, unknown> | null): Record<string, unknown> | null {
+  return v && Buffer.byteLength(JSON.stringify(v)) > ELEMENTS_LIMIT ? null : v;
+}
+
+/** Cuts to at most `limit` UTF-8 bytes without splitting a character. */
+export function truncateUtf8(s: string, limit: number): string {
+  if (s.length <= limit / 3 || Buffer.byteLength(s) <= limit) return s;
+  let out = Buffer.from(s).subarray(0, limit).toString('utf8');
+  if (out.endsWith('\uFFFD')) out = out.slice(0, -1);
+  return out;
 }

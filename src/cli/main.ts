@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { log, start } from '../main.ts';
+import { registerImport } from './import.ts';
 
 const program = new Command('startrail').description('Self-hosted AWS CodeStar with AWS CloudTrail built in');
 
@@ -17,6 +18,8 @@ program.command('serve', { isDefault: true })
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+
+registerImport(program);
 
 program.parseAsync(process.argv).catch((e) => {
   log('fatal', { error: e instanceof Error ? e.message : String(e) });

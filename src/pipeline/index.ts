@@ -52,7 +52,18 @@ function startCall(req: HttpRequest, deps: PipelineDeps): Call {
   return {
     requestId: deps.ids.uuid(), eventId: deps.ids.uuid(), startedAt: deps.clock(), region: 'us-east-1',
     sourceIp: forwarded || req.remoteAddress.replace(/^::ffff:/, ''), userAgent: header(req, 'user-agent') ?? '',
+    claimedAccessKeyId: claimedKey(req),
   };
+}
+
+/**
+ * The key a request claims, read up front so that a call refused before authentication (an
+ * oversized body) is still recorded (DESIGN §2: every call with a parseable SigV4 credential).
+ * Authentication replaces it with the fully parsed value.
+ */
+function claimedKey(req: HttpRequest): string | undefined {
+  const m = /Credential=([A-Za-z0-9]+)\//.exec(header(req, 'authorization') ?? '') ?? /(?:^|&)X-Amz-Credential=([A-Za-z0-9]+)(?:\/|%2F)/i.exec(req.rawQuery);
+  return m?.[1];
 }
 
 async function authorizeCall(call: Call, deps: PipelineDeps): Promise<void> {

@@ -1,41 +1,170 @@
-/** EventStore over Kysely: appends CloudTrail records with their lookup columns and resource rows. */
-import type { Kysely } from 'kysely';
-import type { DB } from './schema.ts';
-import type { EventStore, StoredEvent } from './types.ts';
+/**
+ * EventStore over Kysely (spec cloudtrail-codestar §c; DESIGN §4): appends CloudTrail records with
+ * their lookup columns and resource rows, and answers Event history lookups newest first with
+ * keyset paging. Portable SQL only (row-value comparison, EXISTS), so PostgreSQL runs the same
+ * queries; each lookup is one index range scan (see migrations/002-events.ts).
+ */
+import { createHash } from 'node:crypto';
+import type { ExpressionBuilder, Generated, Kysely, Selectable, Transaction } from 'kysely';
+import type { EventPage, EventPosition, EventQuery, EventStore, LookupAttributeKey, StoredEvent } from './types.ts';
+
+/** The event tables as this store sees them (Kysely types; schema in migrations/002-events.ts). */
+interface Tables {
+  events: {
+    seq: Generated<number>; event_id: string; content_key: string; event_time: number; added_at: number; imported: number;
+    account_id: string | null; region: string | null; event_source: string | null; event_name: string | null;
+    read_only: number | null; username: string | null; access_key_id: string | null; record: string;
+  };
+  event_resources: { seq: number; event_time: number; resource_type: string | null; resource_name: string | null };
+}
+type Row = Selectable<Tables['events']>;
+type Db = Kysely<Tables> | Transaction<Tables>;
+type Eb = ExpressionBuilder<{ e: Row }, 'e'>;
+
+/** Columns of `events` that a lookup attribute matches exactly. */
+const EVENT_COLUMN = {
+  EventId: 'e.event_id', EventName: 'e.event_name', EventSource: 'e.event_source', Username: 'e.username', AccessKeyId: 'e.access_key_id',
+} as const;
 
 export class KyselyEventStore implements EventStore {
-  constructor(private readonly db: Kysely<DB>) {}
+  private readonly db: Db;
+  constructor(db: Kysely<any>) { this.db = db as Db; }
 
   async append(events: StoredEvent[]): Promise<number> {
-    let added = 0;
-    for (const e of events) {
-      const r = await this.db.insertInto('events').values({
-        event_id: e.eventId, event_time: e.eventTime.getTime(), account_id: e.accountId, region: e.region,
-        event_source: e.eventSource, event_name: e.eventName, read_only: e.readOnly === null ? null : e.readOnly ? 1 : 0,
-        username: e.username, access_key_id: e.accessKeyId, record: e.json,
-      }).onConflict((oc) => oc.column('event_id').doNothing()).returning('seq').executeTakeFirst();
-      if (!r) continue;
-      added++;
-      if (e.resources.length) {
-        await this.db.insertInto('event_resources').values(e.resources.map((x) => ({ seq: Number(r.seq), resource_type: x.type, resource_name: x.name }))).execute();
-      }
-    }
-    return added;
+    if (!events.length) return 0;
+    if (this.db.isTransaction) return insert(this.db, events);
+    return (this.db as Kysely<Tables>).transaction().execute((trx) => insert(trx, events));
   }
 
   async get(eventId: string): Promise<StoredEvent | undefined> {
-    const r = await this.db.selectFrom('events').selectAll().where('event_id', '=', eventId).executeTakeFirst();
-    if (!r) return undefined;
-    const res = await this.db.selectFrom('event_resources').select(['resource_type', 'resource_name']).where('seq', '=', r.seq).execute();
-    return {
-      eventId: r.event_id, eventTime: new Date(Number(r.event_time)), accountId: r.account_id, region: r.region, eventSource: r.event_source,
-      eventName: r.event_name, readOnly: r.read_only === null ? null : r.read_only === 1, username: r.username, accessKeyId: r.access_key_id,
-      resources: res.map((x) => ({ type: x.resource_type, name: x.resource_name })), json: r.record,
-    };
+    const r = await this.db.selectFrom('events as e').selectAll().where('e.event_id', '=', eventId).orderBy('e.seq', 'desc').executeTakeFirst();
+    return r ? (await withResources(this.db, [r]))[0] : undefined;
   }
 
   async count(): Promise<number> {
     const r = await this.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     return Number(r?.n ?? 0);
   }
+
+  async lookup(q: EventQuery): Promise<EventPage> {
+    const readOnly = q.attributes.filter((a) => a.key === 'ReadOnly').map((a) => a.value);
+    // ReadOnly holds "true" or "false"; any other value matches nothing (exact match).
+    if (readOnly.some((v) => v !== 'true' && v !== 'false')) return { events: [] };
+    const driver = q.attributes.find((a) => a.key === 'ResourceName') ?? q.attributes.find((a) => a.key === 'ResourceType');
+    const rows = driver ? await this.scanResources(q, driver) : await this.scanEvents(q);
+    const more = rows.length > q.limit;
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return { events: await withResources(this.db, page), ...(more && last ? { next: { time: Number(last.event_time), seq: Number(last.seq) } } : {}) };
+  }
+
+  async purge(cutoff: Date): Promise<number> {
+    const run = async (db: Db) => {
+      const old = (eb: ExpressionBuilder<any, any>) => eb.selectFrom('events').select('seq').where('added_at', '<', cutoff.getTime());
+      await db.deleteFrom('event_resources').where('seq', 'in', old).execute();
+      const r = await db.deleteFrom('events').where('added_at', '<', cutoff.getTime()).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    };
+    return this.db.isTransaction ? run(this.db) : (this.db as Kysely<Tables>).transaction().execute(run);
+  }
+
+  /** No resource attribute: walk `events` by the index of one attribute (the planner picks it) or by time. */
+  private scanEvents(q: EventQuery): Promise<Row[]> {
+    return this.db.selectFrom('events as e').selectAll('e')
+      .where((eb) => eb.and([...filters(eb, q.attributes, undefined), ...window(eb, 'e', q)]))
+      .orderBy('e.event_time', 'desc').orderBy('e.seq', 'desc').limit(q.limit + 1).execute();
+  }
+
+  /**
+   * A resource attribute drives the scan through the resource index, in time order. One event can
+   * match several resource rows (two resources of one type); those rows are adjacent in this order,
+   * so duplicates are dropped as they come and the scan continues past them until the page is full.
+   */
+  private async scanResources(q: EventQuery, driver: { key: LookupAttributeKey; value: string }): Promise<Row[]> {
+    const column = driver.key === 'ResourceName' ? 'r.resource_name' : 'r.resource_type';
+    const out: Row[] = [];
+    let after = q.after;
+    for (;;) {
+      const want = q.limit + 1 - out.length;
+      const rows = await this.db.selectFrom('event_resources as r').innerJoin('events as e', 'e.seq', 'r.seq').selectAll('e')
+        .where(column, '=', driver.value)
+        .where((eb) => eb.and([...filters(eb as unknown as Eb, q.attributes, driver), ...window(eb, 'r', { ...q, after })]))
+        .orderBy('r.event_time', 'desc').orderBy('r.seq', 'desc').limit(want).execute();
+      for (const r of rows) if (out[out.length - 1]?.seq !== r.seq) out.push(r);
+      const last = rows[rows.length - 1];
+      if (rows.length < want || out.length > q.limit || !last) return out;
+      after = { time: Number(last.event_time), seq: Number(last.seq) };
+    }
+  }
+}
+
+/** Exact-match conditions for every attribute except the one driving the scan. */
+function filters(eb: Eb, attributes: EventQuery['attributes'], driver: EventQuery['attributes'][number] | undefined) {
+  const out = [];
+  for (const a of attributes) {
+    if (a === driver) continue;
+    if (a.key === 'ReadOnly') out.push(eb('e.read_only', '=', a.value === 'true' ? 1 : 0));
+    else if (a.key === 'ResourceName' || a.key === 'ResourceType') {
+      const col = a.key === 'ResourceName' ? 'resource_name' : 'resource_type';
+      out.push(eb.exists((eb as unknown as ExpressionBuilder<Tables & { e: Row }, 'e'>).selectFrom('event_resources as x').select('x.seq').whereRef('x.seq', '=', 'e.seq').where(`x.${col}`, '=', a.value)));
+    } else out.push(eb(EVENT_COLUMN[a.key], '=', a.value));
+  }
+  return out;
+}
+
+/** Inclusive time bounds and the keyset cursor, on the driving table's (event_time, seq). */
+function window(eb: ExpressionBuilder<any, any>, t: 'e' | 'r', q: { start?: Date; end?: Date; after?: EventPosition }) {
+  const out = [];
+  if (q.start) out.push(eb(`${t}.event_time`, '>=', q.start.getTime()));
+  if (q.end) out.push(eb(`${t}.event_time`, '<=', q.end.getTime()));
+  if (q.after) out.push(eb(eb.refTuple(`${t}.event_time`, `${t}.seq`), '<', eb.tuple(q.after.time, q.after.seq)));
+  return out;
+}
+
+async function insert(db: Db, events: StoredEvent[]): Promise<number> {
+  let added = 0;
+  for (const e of events) {
+    const r = await db.insertInto('events').values({
+      event_id: e.eventId, content_key: contentKey(e.json), event_time: e.eventTime.getTime(), added_at: (e.addedAt ?? e.eventTime).getTime(), imported: e.imported ? 1 : 0,
+      account_id: e.accountId, region: e.region, event_source: e.eventSource, event_name: e.eventName,
+      read_only: e.readOnly === null ? null : e.readOnly ? 1 : 0, username: e.username, access_key_id: e.accessKeyId, record: e.json,
+    }).onConflict((oc) => oc.column('content_key').doNothing()).returning('seq').executeTakeFirst();
+    if (!r) continue;
+    added++;
+    if (e.resources.length) {
+      await db.insertInto('event_resources').values(e.resources.map((x) => ({ seq: Number(r.seq), event_time: e.eventTime.getTime(), resource_type: x.type, resource_name: x.name }))).execute();
+    }
+  }
+  return added;
+}
+
+async function withResources(db: Db, rows: Row[]): Promise<StoredEvent[]> {
+  const seqs = rows.map((r) => r.seq);
+  const res = seqs.length ? await db.selectFrom('event_resources').selectAll().where('seq', 'in', seqs).execute() : [];
+  const bySeq = new Map<number, StoredEvent['resources']>();
+  for (const x of res) {
+    const list = bySeq.get(Number(x.seq)) ?? [];
+    list.push({ type: x.resource_type, name: x.resource_name });
+    bySeq.set(Number(x.seq), list);
+  }
+  return rows.map((r) => ({
+    eventId: r.event_id, eventTime: new Date(Number(r.event_time)), accountId: r.account_id, region: r.region,
+    eventSource: r.event_source, eventName: r.event_name, readOnly: r.read_only === null ? null : Number(r.read_only) === 1,
+    username: r.username, accessKeyId: r.access_key_id, resources: bySeq.get(Number(r.seq)) ?? [], json: r.record,
+    addedAt: new Date(Number(r.added_at)), imported: Number(r.imported) === 1,
+  }));
+}
+
+/** SHA-256 of the record's canonical JSON (keys sorted, no white space): equal records, however formatted, share a key. */
+export function contentKey(json: string): string {
+  return createHash('sha256').update(canonicalJson(JSON.parse(json))).digest('hex');
+}
+
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
 }

@@ -129,27 +129,63 @@ export interface KvStore {
   put(key: string, value: string): Promise<void>;
 }
 
-/** One CloudTrail record as stored: the exact JSON text plus the columns Event history looks up by. */
+/** One CloudTrail record as stored: the exact JSON text plus the columns Event history looks up by (spec cloudtrail-codestar §c). */
 export interface StoredEvent {
+  /** the record's eventID; for an imported record without one, a stable id derived from its text */
   eventId: string;
   eventTime: Date;
-  accountId: string;
-  region: string;
-  eventSource: string;
-  eventName: string;
+  /** recipientAccountId / awsRegion; imported records may lack them */
+  accountId: string | null;
+  region: string | null;
+  eventSource: string | null;
+  eventName: string | null;
   readOnly: boolean | null;
+  /** Event history's Username: user name, role or federated session name, "root" */
   username: string | null;
   accessKeyId: string | null;
-  resources: { type: string | null; name: string }[];
+  /** LookupEvents Resources: ResourceType / ResourceName (the ARN, or the record's name for it) */
+  resources: { type: string | null; name: string | null }[];
   /** the record, byte for byte as delivered in CloudTrailEvent */
   json: string;
+  /** When the record entered Event history (retention counts from here); default eventTime. Imported records: the import time. */
+  addedAt?: Date;
+  /** true for records loaded by `startrail import` (not calls this server served; never delivered to trails) */
+  imported?: boolean;
 }
 
+export type LookupAttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
+
+/** A position in Event history's newest-first order: (eventTime ms, sequence). */
+export interface EventPosition { time: number; seq: number }
+
+export interface EventQuery {
+  /** Exact matches, all of which must hold (AND). ReadOnly takes "true" / "false". */
+  attributes: { key: LookupAttributeKey; value: string }[];
+  /** Inclusive bounds on eventTime; absent = unbounded. */
+  start?: Date;
+  end?: Date;
+  /** Continue strictly after this position (the `next` of the previous page). */
+  after?: EventPosition;
+  limit: number;
+}
+
+export interface EventPage { events: StoredEvent[]; /** set when more events follow: the position of the last one returned */ next?: EventPosition }
+
 export interface EventStore {
-  /** Appends records; returns their sequence numbers. A record with an eventID already stored is skipped (import is idempotent). */
+  /**
+   * Appends records atomically (joining the caller's transaction, or in one of its own); returns how
+   * many were added. A record already stored — same content, compared as canonical JSON, which
+   * includes its eventID — is skipped, so importing the same data twice adds nothing. A different
+   * record that reuses an eventID (documentation placeholders do) is kept.
+   */
   append(events: StoredEvent[]): Promise<number>;
+  /** The most recently added record with this eventID. */
   get(eventId: string): Promise<StoredEvent | undefined>;
   count(): Promise<number>;
+  /** Event history, newest first (eventTime, then the order records were added); indexed for every attribute. */
+  lookup(q: EventQuery): Promise<EventPage>;
+  /** Removes records that entered history before `cutoff` (retention); returns how many. */
+  purge(cutoff: Date): Promise<number>;
 }
 
 export interface Store {

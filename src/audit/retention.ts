@@ -1,0 +1,45 @@
+/**
+ * Event history keeps 90 days (spec cloudtrail-codestar §c; DESIGN §2): a periodic purge removes
+ * older records from history. Trail log files are not touched. Retention counts from when a record
+ * entered history — its eventTime for calls this server recorded, the import time for imported
+ * records (so old logs someone imports stay searchable for 90 days instead of vanishing at once).
+ */
+import type { Store } from '../store/types.ts';
+
+export const RETENTION_DAYS = 90;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Removes records older than the retention period at `now`; returns how many left history. */
+export async function purgeExpiredEvents(store: Store, now: Date): Promise<number> {
+  return store.events.purge(new Date(now.getTime() - RETENTION_DAYS * DAY_MS));
+}
+
+export interface RetentionTimer { stop(): void }
+
+export interface RetentionOptions {
+  clock: () => Date;
+  /** default hourly; a record leaves history at most this long after it expired */
+  intervalMs?: number;
+  log?: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+/** Purges once now, then every interval. The timer does not keep the process alive; `stop()` ends it. */
+export function startEventRetention(store: Store, opts: RetentionOptions): RetentionTimer {
+  let running = false;
+  const tick = async () => {
+    if (running) return; // a slow purge never overlaps the next one
+    running = true;
+    try {
+      const removed = await purgeExpiredEvents(store, opts.clock());
+      if (removed) opts.log?.('event history purged', { removed, retentionDays: RETENTION_DAYS });
+    } catch (e) {
+      opts.log?.('event history purge failed', { error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      running = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), opts.intervalMs ?? 60 * 60 * 1000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,40 @@
+/**
+ * AWS CloudTrail (JSON 1.1, regional). The service answers some of its model's constraints with its
+ * own exceptions instead of the generic ValidationException, as the model's error list and the spec
+ * (§c) say; those constraints are taken out of the copy of the model the validator sees:
+ *   MaxResults 1–50            → InvalidMaxResultsException
+ *   EventCategory enum         → InvalidEventCategoryException
+ *   LookupAttributeKey enum    → InvalidLookupAttributesException
+ *   LookupAttributeValue 1–2000 → InvalidLookupAttributesException (the limit counts some characters twice)
+ */
+import { loadModel, type ServiceModel } from '../../protocol/model.ts';
+import type { ServiceDef } from '../types.ts';
+import { handlers } from './handlers.ts';
+
+const SERVICE_CHECKED: Record<string, ('min' | 'max' | 'enum')[]> = {
+  MaxResults: ['min', 'max'],
+  EventCategory: ['enum'],
+  LookupAttributeKey: ['enum'],
+  LookupAttributeValue: ['min', 'max'],
+};
+
+function withServiceChecks(model: ServiceModel): ServiceModel {
+  const shapes = { ...model.shapes };
+  for (const [name, drop] of Object.entries(SERVICE_CHECKED)) {
+    const shape = shapes[name];
+    if (!shape) continue;
+    const copy = { ...shape };
+    for (const k of drop) delete copy[k];
+    shapes[name] = copy;
+  }
+  return { ...model, shapes };
+}
+
+export const cloudtrail: ServiceDef = {
+  name: 'cloudtrail',
+  eventSource: 'cloudtrail.amazonaws.com',
+  actionPrefix: 'cloudtrail',
+  global: false,
+  model: withServiceChecks(loadModel('cloudtrail')),
+  operations: handlers,
+};

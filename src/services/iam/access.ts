@@ -1,0 +1,61 @@
+/**
+ * What each IAM call is authorized on (spec iam-sts §3) and which credentials may call IAM at all (§6):
+ * GetSessionToken credentials without MFA get InvalidClientTokenId, federated users AccessDenied.
+ * Every operation's `authorize` is built here, so these checks run for every IAM call a client makes.
+ */
+import { rootArn, roleArn, userArn } from '../../auth/principal.ts';
+import type { AuthorizationTarget, OperationContext } from '../types.ts';
+import { federatedDenied, invalidClientTokenId, mustSpecifyUserName } from './errors.ts';
+
+type In = Record<string, any>;
+type Keys = AuthorizationTarget['keys'];
+
+/** Refuses credentials IAM never accepts, before any policy is looked at. */
+export function checkCallerCredentials(ctx: OperationContext, action: string, resource: string): void {
+  const p = ctx.principal;
+  if (p.session?.kind === 'session' && !p.session.mfaAuthenticated) throw invalidClientTokenId();
+  if (p.type === 'FederatedUser') throw federatedDenied(p.arn, action, resource);
+}
+
+/** `authorize` for an operation: the resource (and condition keys) from the input, after the credential checks. */
+export function on(operation: string, resource: (input: In, ctx: OperationContext) => string | Promise<string>, keys?: (input: In) => Keys) {
+  return async (input: In, ctx: OperationContext): Promise<AuthorizationTarget> => {
+    const action = `iam:${operation}`;
+    // A federated caller is refused whatever it names; only the message's resource comes from the input.
+    const arn = ctx.principal.type === 'FederatedUser' ? await Promise.resolve().then(() => resource(input, ctx)).catch(() => '*') : await resource(input, ctx);
+    checkCallerCredentials(ctx, action, arn);
+    const k = keys?.(input);
+    return { action, resource: arn, ...(k ? { keys: k } : {}) };
+  };
+}
+
+export const anyResource = () => '*';
+
+/** An existing user's ARN (with its path); a name that does not exist is authorized as `user/<name>`. */
+export async function userResource(ctx: OperationContext, name: string | undefined): Promise<string> {
+  const u = name ? await ctx.store.identities.getUser(name) : undefined;
+  return u?.arn ?? userArn(ctx.accountId, '/', name ?? '');
+}
+
+export async function roleResource(ctx: OperationContext, name: string | undefined): Promise<string> {
+  const r = name ? await ctx.store.identities.getRole(name) : undefined;
+  return r?.arn ?? roleArn(ctx.accountId, '/', name ?? '');
+}
+
+/** `UserName` omitted: the caller itself (root: root's own keys). Role sessions must name a user. */
+export function selfResource(ctx: OperationContext): string {
+  const p = ctx.principal;
+  if (p.type === 'Root') return rootArn(ctx.accountId);
+  if (p.type === 'IAMUser') return p.arn;
+  if (p.type === 'FederatedUser') return p.arn;
+  throw mustSpecifyUserName();
+}
+
+export const userOrSelf = (input: In, ctx: OperationContext) => (input.UserName !== undefined ? userResource(ctx, input.UserName) : selfResource(ctx));
+
+/** aws:RequestTag/<key> and aws:TagKeys for calls that carry Tags. */
+export function tagKeys(input: In): Keys {
+  const tags = input.Tags as { Key: string; Value: string }[] | undefined;
+  if (!tags?.length) return undefined;
+  return { 'aws:TagKeys': tags.map((t) => t.Key), ...Object.fromEntries(tags.map((t) => [`aws:RequestTag/${t.Key}`, t.Value])) };
+}

@@ -1,0 +1,84 @@
+/**
+ * Managed policies attached to users and roles: Attach/Detach/ListAttached<Owner>Policies, built once for
+ * both owners (spec iam-sts §3: authorized on the owner with condition key iam:PolicyARN; §5: 10 per user,
+ * 10 per role; an unknown policy is NoSuchEntity "Policy <arn> does not exist or is not attachable.").
+ */
+import type { Handlers, OperationDef, OperationContext } from '../types.ts';
+import { on, roleResource, userResource } from './access.ts';
+import { QUOTAS } from './documents.ts';
+import { limitExceeded, policyNotAttachable, policyNotFound } from './errors.ts';
+import { pageMembers, pageOf } from './pagination.ts';
+import { checkPolicyArn, findPolicy } from './policies.ts';
+import { requireRole } from './roles.ts';
+import { requireUser } from './users.ts';
+import { underPath } from './values.ts';
+
+type In = Record<string, any>;
+type Owner = 'User' | 'Role';
+
+const OWNER = {
+  User: { kind: 'user', param: 'UserName', quota: 'PoliciesPerUser', max: QUOTAS.policiesPerUser, resource: userResource, name: async (ctx: OperationContext, n: string) => (await requireUser(ctx, n)).userName },
+  Role: { kind: 'role', param: 'RoleName', quota: 'PoliciesPerRole', max: QUOTAS.policiesPerRole, resource: roleResource, name: async (ctx: OperationContext, n: string) => (await requireRole(ctx, n)).roleName },
+} as const;
+
+function attachmentOperations(owner: Owner): { attach: OperationDef; detach: OperationDef; list: OperationDef } {
+  const o = OWNER[owner];
+  const ownerResource = (i: In, ctx: OperationContext) => o.resource(ctx, i[o.param]);
+  const policyKey = (i: In) => ({ 'iam:PolicyARN': i.PolicyArn as string | undefined });
+  const ownerName = (input: In, ctx: OperationContext) => o.name(ctx, input[o.param]);
+
+  return {
+    attach: {
+      readOnly: false,
+      authorize: on(`Attach${owner}Policy`, ownerResource, policyKey),
+      async handler(input: In, ctx: OperationContext) {
+        const name = await ownerName(input, ctx);
+        const policy = await findPolicy(ctx, input.PolicyArn);
+        if (!policy) throw policyNotAttachable(input.PolicyArn);
+        const attached = await ctx.store.identities.listAttachedPolicies(o.kind, name);
+        if (attached.includes(policy.arn)) return {};
+        if (attached.length >= o.max) throw limitExceeded(o.quota, o.max);
+        await ctx.store.identities.attachPolicy(o.kind, name, policy.arn);
+        return {};
+      },
+    },
+    detach: {
+      readOnly: false,
+      authorize: on(`Detach${owner}Policy`, ownerResource, policyKey),
+      async handler(input: In, ctx: OperationContext) {
+        const name = await ownerName(input, ctx);
+        checkPolicyArn(input.PolicyArn);
+        const attached = await ctx.store.identities.listAttachedPolicies(o.kind, name);
+        if (!attached.includes(input.PolicyArn)) throw policyNotFound(input.PolicyArn);
+        await ctx.store.identities.detachPolicy(o.kind, name, input.PolicyArn);
+        return {};
+      },
+    },
+    list: {
+      readOnly: true,
+      authorize: on(`ListAttached${owner}Policies`, ownerResource),
+      async handler(input: In, ctx: OperationContext) {
+        const name = await ownerName(input, ctx);
+        const policies = [];
+        for (const arn of await ctx.store.identities.listAttachedPolicies(o.kind, name)) {
+          const p = await findPolicy(ctx, arn);
+          if (p && underPath(p.path, input.PathPrefix)) policies.push({ PolicyName: p.policyName, PolicyArn: p.arn });
+        }
+        const page = pageOf(policies, (p) => `${p.PolicyName.toLowerCase()}\n${p.PolicyArn}`, input);
+        return { AttachedPolicies: page.items, ...pageMembers(page) };
+      },
+    },
+  };
+}
+
+const user = attachmentOperations('User');
+const role = attachmentOperations('Role');
+
+export const attachments = {
+  AttachUserPolicy: user.attach,
+  DetachUserPolicy: user.detach,
+  ListAttachedUserPolicies: user.list,
+  AttachRolePolicy: role.attach,
+  DetachRolePolicy: role.detach,
+  ListAttachedRolePolicies: role.list,
+} satisfies Handlers<'AttachUserPolicy' | 'DetachUserPolicy' | 'ListAttachedUserPolicies' | 'AttachRolePolicy' | 'DetachRolePolicy' | 'ListAttachedRolePolicies'>;

@@ -1,0 +1,19 @@
+/** IAM's 32 operations (spec iam-sts §3, §5), composed from one file per resource; the wire name is the key. */
+import type { Handlers } from '../types.ts';
+import { accessKeys } from './access-keys.ts';
+import { attachments } from './attachments.ts';
+import { managedPolicies } from './managed-policies.ts';
+import { rolePolicies } from './role-policies.ts';
+import { roles } from './roles.ts';
+import { userPolicies } from './user-policies.ts';
+import { users } from './users.ts';
+
+export const handlers: Handlers = {
+  ...users,
+  ...accessKeys,
+  ...roles,
+  ...userPolicies,
+  ...rolePolicies,
+  ...managedPolicies,
+  ...attachments,
+};

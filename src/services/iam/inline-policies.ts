@@ -1,0 +1,71 @@
+/**
+ * Inline policies of a user or a role: Put/Get/Delete/List<Owner>Policies, built once for both owners
+ * (spec iam-sts §3: authorized on the owner; §5: aggregate size per user 2048, per role 10240 characters
+ * without white space). Documents are identity policies, returned URL-encoded as IAM does.
+ */
+import type { OperationDef, OperationContext } from '../types.ts';
+import { on, roleResource, userResource } from './access.ts';
+import { encodeDocument, parseDocument, policySize, QUOTAS } from './documents.ts';
+import { inlinePolicySizeExceeded, noSuchInlinePolicy } from './errors.ts';
+import { pageMembers, pageOf } from './pagination.ts';
+import { requireRole } from './roles.ts';
+import { requireUser } from './users.ts';
+
+type In = Record<string, any>;
+type Owner = 'User' | 'Role';
+
+const OWNER = {
+  User: { kind: 'user', param: 'UserName', maxSize: QUOTAS.inlineUser, resource: userResource, name: async (ctx: OperationContext, n: string) => (await requireUser(ctx, n)).userName },
+  Role: { kind: 'role', param: 'RoleName', maxSize: QUOTAS.inlineRole, resource: roleResource, name: async (ctx: OperationContext, n: string) => (await requireRole(ctx, n)).roleName },
+} as const;
+
+export function inlinePolicyOperations(owner: Owner): { put: OperationDef; get: OperationDef; del: OperationDef; list: OperationDef } {
+  const o = OWNER[owner];
+  const authorize = (op: string) => on(op, (i, ctx) => o.resource(ctx, i[o.param]));
+  const ownerName = (input: In, ctx: OperationContext) => o.name(ctx, input[o.param]);
+
+  return {
+    put: {
+      readOnly: false,
+      authorize: authorize(`Put${owner}Policy`),
+      async handler(input: In, ctx: OperationContext) {
+        const name = await ownerName(input, ctx);
+        parseDocument(input.PolicyDocument, 'identity');
+        const others = (await ctx.store.identities.listInlinePolicies(o.kind, name)).filter((p) => p.policyName !== input.PolicyName);
+        const total = others.reduce((n, p) => n + policySize(p.document), policySize(input.PolicyDocument));
+        if (total > o.maxSize) throw inlinePolicySizeExceeded(o.kind, name, o.maxSize);
+        await ctx.store.identities.putInlinePolicy({ ownerKind: o.kind, ownerName: name, policyName: input.PolicyName, document: input.PolicyDocument });
+        return {};
+      },
+    },
+    get: {
+      readOnly: true,
+      authorize: authorize(`Get${owner}Policy`),
+      async handler(input: In, ctx: OperationContext) {
+        const name = await ownerName(input, ctx);
+        const p = await ctx.store.identities.getInlinePolicy(o.kind, name, input.PolicyName);
+        if (!p) throw noSuchInlinePolicy(o.kind, input.PolicyName);
+        return { [o.param]: name, PolicyName: p.policyName, PolicyDocument: encodeDocument(p.document) };
+      },
+    },
+    del: {
+      readOnly: false,
+      authorize: authorize(`Delete${owner}Policy`),
+      async handler(input: In, ctx: OperationContext) {
+        const name = await ownerName(input, ctx);
+        if (!(await ctx.store.identities.getInlinePolicy(o.kind, name, input.PolicyName))) throw noSuchInlinePolicy(o.kind, input.PolicyName);
+        await ctx.store.identities.deleteInlinePolicy(o.kind, name, input.PolicyName);
+        return {};
+      },
+    },
+    list: {
+      readOnly: true,
+      authorize: authorize(`List${owner}Policies`),
+      async handler(input: In, ctx: OperationContext) {
+        const name = await ownerName(input, ctx);
+        const page = pageOf((await ctx.store.identities.listInlinePolicies(o.kind, name)).map((p) => p.policyName), (n) => n, input);
+        return { PolicyNames: page.items, ...pageMembers(page) };
+      },
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Managed policies: CreatePolicy, GetPolicy, GetPolicyVersion, DeletePolicy, ListPolicies (spec iam-sts §3, §4, §5).
+ * Customer policies are identity policies that must say Version 2012-10-17, at most 6144 characters without
+ * white space, one version (v1). ListPolicies includes the AWS managed policies with their AttachmentCount.
+ */
+import type { ManagedPolicy } from '../../store/types.ts';
+import type { Handlers, OperationContext } from '../types.ts';
+import { anyResource, on, tagKeys } from './access.ts';
+import { encodeDocument, parseDocument, policySize, QUOTAS } from './documents.ts';
+import { awsManagedReadOnly, deleteConflict, limitExceeded, noSuchPolicyVersion, policyAlreadyExists } from './errors.ts';
+import { pageMembers, pageOf } from './pagination.ts';
+import { AWS_MANAGED, policyOut, requirePolicy } from './policies.ts';
+import { createdNow, tagsOf, underPath } from './values.ts';
+
+type In = Record<string, any>;
+
+const policyArn = (ctx: OperationContext, path: string, name: string) => `arn:aws:iam::${ctx.accountId}:policy${path}${name}`;
+const byPolicyArn = (i: In) => i.PolicyArn ?? '';
+
+export const managedPolicies = {
+  CreatePolicy: {
+    readOnly: false,
+    authorize: on('CreatePolicy', (i, ctx) => policyArn(ctx, i.Path ?? '/', i.PolicyName ?? ''), tagKeys),
+    async handler(input: In, ctx: OperationContext) {
+      const tags = tagsOf(input);
+      const ids = ctx.store.identities;
+      parseDocument(input.PolicyDocument, 'identity', true);
+      if (policySize(input.PolicyDocument) > QUOTAS.managedPolicy) throw limitExceeded('PolicySize', QUOTAS.managedPolicy);
+      // Policy names are not distinguished by case, whatever the path (M-IAM CreatePolicy).
+      const lower = String(input.PolicyName).toLowerCase();
+      if ((await ids.listManagedPolicies({})).some((p) => p.policyName.toLowerCase() === lower)) throw policyAlreadyExists(input.PolicyName);
+      const path = input.Path ?? '/';
+      const now = createdNow(ctx);
+      const policy: ManagedPolicy = {
+        arn: policyArn(ctx, path, input.PolicyName), policyId: ctx.ids.uniqueId('ANPA'), policyName: input.PolicyName, path, document: input.PolicyDocument,
+        defaultVersionId: 'v1', createDate: now, updateDate: now, tags, awsManaged: false, ...(input.Description !== undefined ? { description: input.Description } : {}),
+      };
+      await ids.createManagedPolicy(policy);
+      return { Policy: policyOut(policy, 0, 'create') };
+    },
+  },
+
+  GetPolicy: {
+    readOnly: true,
+    authorize: on('GetPolicy', byPolicyArn),
+    async handler(input: In, ctx: OperationContext) {
+      const p = await requirePolicy(ctx, input.PolicyArn);
+      return { Policy: policyOut(p, await ctx.store.identities.countPolicyAttachments(p.arn), 'get') };
+    },
+  },
+
+  GetPolicyVersion: {
+    readOnly: true,
+    authorize: on('GetPolicyVersion', byPolicyArn),
+    async handler(input: In, ctx: OperationContext) {
+      const p = await requirePolicy(ctx, input.PolicyArn);
+      if (input.VersionId !== p.defaultVersionId) throw noSuchPolicyVersion(p.arn, input.VersionId);
+      // A policy's only version dates from its last update (for AWS managed ones: the version date of §4).
+      return { PolicyVersion: { Document: encodeDocument(p.document), VersionId: p.defaultVersionId, IsDefaultVersion: true, CreateDate: p.updateDate } };
+    },
+  },
+
+  DeletePolicy: {
+    readOnly: false,
+    authorize: on('DeletePolicy', byPolicyArn),
+    async handler(input: In, ctx: OperationContext) {
+      const p = await requirePolicy(ctx, input.PolicyArn);
+      if (p.awsManaged) throw awsManagedReadOnly(ctx.principal.arn, 'iam:DeletePolicy', p.arn);
+      if ((await ctx.store.identities.countPolicyAttachments(p.arn)) > 0) throw deleteConflict('policyAttached');
+      await ctx.store.identities.deleteManagedPolicy(p.arn);
+      return {};
+    },
+  },
+
+  ListPolicies: {
+    readOnly: true,
+    authorize: on('ListPolicies', anyResource),
+    async handler(input: In, ctx: OperationContext) {
+      const ids = ctx.store.identities;
+      const scope: string = input.Scope ?? 'All';
+      const local = scope === 'AWS' ? [] : await ids.listManagedPolicies({});
+      const candidates = [...(scope === 'Local' ? [] : AWS_MANAGED), ...local].filter((p) => underPath(p.path, input.PathPrefix));
+      const counted = await Promise.all(candidates.map(async (p) => ({ p, n: await ids.countPolicyAttachments(p.arn) })));
+      // Nothing is ever attached as a permissions boundary here.
+      const boundaryOnly = input.OnlyAttached === true && input.PolicyUsageFilter === 'PermissionsBoundary';
+      const listed = boundaryOnly ? [] : counted.filter((c) => !input.OnlyAttached || c.n > 0);
+      const page = pageOf(listed, (c) => `${c.p.policyName.toLowerCase()}\n${c.p.arn}`, input);
+      return { Policies: page.items.map((c) => policyOut(c.p, c.n, 'list')), ...pageMembers(page) };
+    },
+  },
+} satisfies Handlers<'CreatePolicy' | 'GetPolicy' | 'GetPolicyVersion' | 'DeletePolicy' | 'ListPolicies'>;

@@ -1,0 +1,12 @@
+/** A role's inline policies: PutRolePolicy, GetRolePolicy, DeleteRolePolicy, ListRolePolicies (spec iam-sts §3, §5; 10240 characters per role). */
+import type { Handlers } from '../types.ts';
+import { inlinePolicyOperations } from './inline-policies.ts';
+
+const ops = inlinePolicyOperations('Role');
+
+export const rolePolicies = {
+  PutRolePolicy: ops.put,
+  GetRolePolicy: ops.get,
+  DeleteRolePolicy: ops.del,
+  ListRolePolicies: ops.list,
+} satisfies Handlers<'PutRolePolicy' | 'GetRolePolicy' | 'DeleteRolePolicy' | 'ListRolePolicies'>;

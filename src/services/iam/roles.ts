@@ -1,0 +1,99 @@
+/**
+ * IAM roles: CreateRole, GetRole, ListRoles, DeleteRole, UpdateAssumeRolePolicy (spec iam-sts §3, §5).
+ * Trust policies are parsed as kind 'trust', capped at 2048 characters without white space, and may only
+ * name users and roles that exist; documents are returned URL-encoded, as IAM does.
+ */
+import { roleArn } from '../../auth/principal.ts';
+import type { Role } from '../../store/types.ts';
+import type { Handlers, OperationContext } from '../types.ts';
+import { anyResource, on, roleResource, tagKeys } from './access.ts';
+import { checkTrustPolicy, encodeDocument } from './documents.ts';
+import { deleteConflict, entityAlreadyExists, noSuchRole } from './errors.ts';
+import { pageByName, pageMembers } from './pagination.ts';
+import { createdNow, refuseBoundary, tagsMember, tagsOf } from './values.ts';
+
+type In = Record<string, any>;
+
+const DEFAULT_MAX_SESSION_DURATION = 3600;
+
+/**
+ * A role as each operation returns it: CreateRole without MaxSessionDuration and RoleLastUsed, GetRole with
+ * everything, ListRoles without Tags and RoleLastUsed (M-IAM: "not included" in the list).
+ */
+export const roleOut = (r: Role, form: 'create' | 'get' | 'list') => ({
+  Path: r.path, RoleName: r.roleName, RoleId: r.roleId, Arn: r.arn, CreateDate: r.createDate,
+  AssumeRolePolicyDocument: encodeDocument(r.assumeRolePolicyDocument),
+  ...(r.description !== undefined ? { Description: r.description } : {}),
+  ...(form !== 'create' ? { MaxSessionDuration: r.maxSessionDuration } : {}),
+  ...(form !== 'list' ? tagsMember(r.tags) : {}),
+  ...(form === 'get' ? { RoleLastUsed: {} } : {}),
+});
+
+export async function requireRole(ctx: OperationContext, name: string): Promise<Role> {
+  const r = await ctx.store.identities.getRole(name);
+  if (!r) throw noSuchRole(name);
+  return r;
+}
+
+const existingRole = (i: In, ctx: OperationContext) => roleResource(ctx, i.RoleName);
+
+export const roles = {
+  CreateRole: {
+    readOnly: false,
+    authorize: on('CreateRole', (i, ctx) => roleArn(ctx.accountId, i.Path ?? '/', i.RoleName ?? ''), tagKeys),
+    async handler(input: In, ctx: OperationContext) {
+      refuseBoundary(input);
+      const tags = tagsOf(input);
+      const ids = ctx.store.identities;
+      await checkTrustPolicy(ctx, input.AssumeRolePolicyDocument);
+      if (await ids.getRole(input.RoleName)) throw entityAlreadyExists('Role', input.RoleName);
+      const path = input.Path ?? '/';
+      const role: Role = {
+        roleId: ctx.ids.uniqueId('AROA'), roleName: input.RoleName, path, arn: roleArn(ctx.accountId, path, input.RoleName),
+        assumeRolePolicyDocument: input.AssumeRolePolicyDocument, maxSessionDuration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
+        createDate: createdNow(ctx), tags, ...(input.Description !== undefined ? { description: input.Description } : {}),
+      };
+      await ids.createRole(role);
+      return { Role: roleOut(role, 'create') };
+    },
+  },
+
+  GetRole: {
+    readOnly: true,
+    authorize: on('GetRole', existingRole),
+    handler: async (input: In, ctx: OperationContext) => ({ Role: roleOut(await requireRole(ctx, input.RoleName), 'get') }),
+  },
+
+  ListRoles: {
+    readOnly: true,
+    authorize: on('ListRoles', anyResource),
+    async handler(input: In, ctx: OperationContext) {
+      const page = await pageByName((o) => ctx.store.identities.listRoles(o), (r) => r.roleName, input);
+      return { Roles: page.items.map((r) => roleOut(r, 'list')), ...pageMembers(page) };
+    },
+  },
+
+  DeleteRole: {
+    readOnly: false,
+    authorize: on('DeleteRole', existingRole),
+    async handler(input: In, ctx: OperationContext) {
+      const ids = ctx.store.identities;
+      const role = await requireRole(ctx, input.RoleName);
+      if ((await ids.listInlinePolicies('role', role.roleName)).length) throw deleteConflict('inline');
+      if ((await ids.listAttachedPolicies('role', role.roleName)).length) throw deleteConflict('attached');
+      await ids.deleteRole(role.roleName);
+      return {};
+    },
+  },
+
+  UpdateAssumeRolePolicy: {
+    readOnly: false,
+    authorize: on('UpdateAssumeRolePolicy', existingRole),
+    async handler(input: In, ctx: OperationContext) {
+      const role = await requireRole(ctx, input.RoleName);
+      await checkTrustPolicy(ctx, input.PolicyDocument);
+      await ctx.store.identities.updateRoleTrustPolicy(role.roleName, input.PolicyDocument);
+      return {};
+    },
+  },
+} satisfies Handlers<'CreateRole' | 'GetRole' | 'ListRoles' | 'DeleteRole' | 'UpdateAssumeRolePolicy'>;

@@ -1,0 +1,80 @@
+/** IAM users: CreateUser, GetUser, ListUsers, DeleteUser (spec iam-sts §3 resources, §5 ids, names and errors). */
+import { rootArn, userArn } from '../../auth/principal.ts';
+import type { User } from '../../store/types.ts';
+import type { Handlers, OperationContext } from '../types.ts';
+import { anyResource, on, tagKeys, userOrSelf, userResource } from './access.ts';
+import { deleteConflict, entityAlreadyExists, mustSpecifyUserName, noSuchUser } from './errors.ts';
+import { pageByName, pageMembers } from './pagination.ts';
+import { createdNow, refuseBoundary, tagsMember, tagsOf } from './values.ts';
+
+type In = Record<string, any>;
+
+export const userOut = (u: User, withTags = true) => ({
+  Path: u.path, UserName: u.userName, UserId: u.userId, Arn: u.arn, CreateDate: u.createDate, ...(withTags ? tagsMember(u.tags) : {}),
+});
+
+/** The named user, or NoSuchEntity. */
+export async function requireUser(ctx: OperationContext, name: string): Promise<User> {
+  const u = await ctx.store.identities.getUser(name);
+  if (!u) throw noSuchUser(name);
+  return u;
+}
+
+/** GetUser as root without UserName: the account's root user (no name or path). */
+async function rootUser(ctx: OperationContext) {
+  const keys = await ctx.store.identities.listAccessKeys(null);
+  const created = keys.reduce<Date | undefined>((d, k) => (!d || k.createDate < d ? k.createDate : d), undefined) ?? createdNow(ctx);
+  return { UserId: ctx.accountId, Arn: rootArn(ctx.accountId), CreateDate: new Date(Math.floor(created.getTime() / 1000) * 1000) };
+}
+
+export const users = {
+  CreateUser: {
+    readOnly: false,
+    authorize: on('CreateUser', (i, ctx) => userArn(ctx.accountId, i.Path ?? '/', i.UserName ?? ''), tagKeys),
+    async handler(input: In, ctx: OperationContext) {
+      refuseBoundary(input);
+      const tags = tagsOf(input);
+      const ids = ctx.store.identities;
+      if (await ids.getUser(input.UserName)) throw entityAlreadyExists('User', input.UserName);
+      const path = input.Path ?? '/';
+      const user: User = { userId: ctx.ids.uniqueId('AIDA'), userName: input.UserName, path, arn: userArn(ctx.accountId, path, input.UserName), createDate: createdNow(ctx), tags };
+      await ids.createUser(user);
+      return { User: userOut(user) };
+    },
+  },
+
+  GetUser: {
+    readOnly: true,
+    authorize: on('GetUser', userOrSelf),
+    async handler(input: In, ctx: OperationContext) {
+      const p = ctx.principal;
+      if (input.UserName !== undefined) return { User: userOut(await requireUser(ctx, input.UserName)) };
+      if (p.type === 'Root') return { User: await rootUser(ctx) };
+      if (p.type === 'IAMUser') return { User: userOut(await requireUser(ctx, p.userName!)) };
+      throw mustSpecifyUserName();
+    },
+  },
+
+  ListUsers: {
+    readOnly: true,
+    authorize: on('ListUsers', anyResource),
+    async handler(input: In, ctx: OperationContext) {
+      const page = await pageByName((o) => ctx.store.identities.listUsers(o), (u) => u.userName, input);
+      return { Users: page.items.map((u) => userOut(u, false)), ...pageMembers(page) };
+    },
+  },
+
+  DeleteUser: {
+    readOnly: false,
+    authorize: on('DeleteUser', (i, ctx) => userResource(ctx, i.UserName)),
+    async handler(input: In, ctx: OperationContext) {
+      const ids = ctx.store.identities;
+      const user = await requireUser(ctx, input.UserName);
+      if ((await ids.listAccessKeys(user.userName)).length) throw deleteConflict('keys');
+      if ((await ids.listInlinePolicies('user', user.userName)).length) throw deleteConflict('inline');
+      if ((await ids.listAttachedPolicies('user', user.userName)).length) throw deleteConflict('attached');
+      await ids.deleteUser(user.userName);
+      return {};
+    },
+  },
+} satisfies Handlers<'CreateUser' | 'GetUser' | 'ListUsers' | 'DeleteUser'>;
