@@ -29,7 +29,7 @@ export async function authenticate(store: Store, accountId: string, accessKeyId:
     const attrsUser = s.sourceName === null ? undefined : await ids.getUser(s.sourceName);
     if (s.kind === 'role') {
       const role = await ids.getRole(s.sourceName ?? '');
-      if (!role) throw unrecognizedClient(protocol);
+      if (!role || (s.sourceId && s.sourceId !== role.roleId)) throw unrecognizedClient(protocol);
       return {
         secretAccessKey: s.secretAccessKey,
         principal: {
@@ -39,7 +39,7 @@ export async function authenticate(store: Store, accountId: string, accessKeyId:
         },
       };
     }
-    if (s.sourceName !== null && !attrsUser) throw unrecognizedClient(protocol);
+    if (s.sourceName !== null && (!attrsUser || (s.sourceId && s.sourceId !== attrsUser.userId))) throw unrecognizedClient(protocol);
     if (s.kind === 'federated') {
       const issuer = attrsUser
         ? { type: 'IAMUser' as const, principalId: attrsUser.userId, arn: attrsUser.arn, accountId, userName: attrsUser.userName }

@@ -1,5 +1,5 @@
 /** IdentityStore over Kysely (both dialects). Secrets are sealed with the SecretBox before they are written. */
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -48,7 +48,7 @@ export class KyselyIdentityStore implements IdentityStore {
   }
   async listUsers(o: { pathPrefix?: string; after?: string; limit: number }): Promise<User[]> {
     let q = this.db.selectFrom('users').selectAll().orderBy('name_lower').limit(o.limit);
-    if (o.pathPrefix) q = q.where('path', 'like', `${o.pathPrefix.replace(/[%_]/g, '')}%`);
+    if (o.pathPrefix) q = q.where((eb) => eb(eb.fn('substr', ['path', eb.val(1), eb.val(o.pathPrefix!.length)]), '=', o.pathPrefix!));
     if (o.after) q = q.where('name_lower', '>', o.after.toLowerCase());
     return (await q.execute()).map((r) => this.toUser(r));
   }
@@ -75,7 +75,7 @@ export class KyselyIdentityStore implements IdentityStore {
   }
   async listRoles(o: { pathPrefix?: string; after?: string; limit: number }): Promise<Role[]> {
     let q = this.db.selectFrom('roles').selectAll().orderBy('name_lower').limit(o.limit);
-    if (o.pathPrefix) q = q.where('path', 'like', `${o.pathPrefix.replace(/[%_]/g, '')}%`);
+    if (o.pathPrefix) q = q.where((eb) => eb(eb.fn('substr', ['path', eb.val(1), eb.val(o.pathPrefix!.length)]), '=', o.pathPrefix!));
     if (o.after) q = q.where('name_lower', '>', o.after.toLowerCase());
     return (await q.execute()).map((r) => this.toRole(r));
   }
@@ -111,7 +111,7 @@ export class KyselyIdentityStore implements IdentityStore {
   }
   async listManagedPolicies(o: { pathPrefix?: string }): Promise<ManagedPolicy[]> {
     let q = this.db.selectFrom('managed_policies').selectAll().orderBy('policy_name');
-    if (o.pathPrefix) q = q.where('path', 'like', `${o.pathPrefix.replace(/[%_]/g, '')}%`);
+    if (o.pathPrefix) q = q.where((eb) => eb(eb.fn('substr', ['path', eb.val(1), eb.val(o.pathPrefix!.length)]), '=', o.pathPrefix!));
     return (await q.execute()).map((r) => this.toPolicy(r));
   }
 
@@ -150,5 +150,7 @@ export class KyselyIdentityStore implements IdentityStore {
 
 /** Compares a presented session token with a stored `sha256:<hex>` value. */
 export function sessionTokenMatches(stored: string, presented: string): boolean {
-  return stored === `sha256:${tokenHash(presented)}`;
+  const want = Buffer.from(stored);
+  const got = Buffer.from(`sha256:${tokenHash(presented)}`);
+  return want.length === got.length && timingSafeEqual(want, got);
 }

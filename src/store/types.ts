@@ -65,6 +65,8 @@ export interface Session {
   kind: 'role' | 'federated' | 'session';
   /** role: the role's name; federated/session: the IAM user's name, or null for root */
   sourceName: string | null;
+  /** unique id (AROA…/AIDA…) of that role or user: a deleted and re-created namesake does not inherit the session */
+  sourceId?: string;
   /** role: the RoleSessionName; federated: the federated user name */
   sessionName?: string;
   /** session policies passed to AssumeRole / GetFederationToken, as documents (inline text and managed ARNs resolved at issue time) */

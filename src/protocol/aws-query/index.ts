@@ -112,7 +112,7 @@ function decodeScalar(type: string, raw: string, name: string): unknown {
 }
 
 export function xmlEscape(s: string): string {
-  return s.replace(/[&<>"'\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#xD;' })[c]!);
+  return s.replace(/[&<>\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' })[c]!);
 }
 
 /** ISO-8601 without milliseconds, as IAM and STS write timestamps. */

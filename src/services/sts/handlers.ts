@@ -45,7 +45,7 @@ export const handlers = {
       const { docs, packedPercent } = await sessionPolicies(ctx, input.Policy, input.PolicyArns);
       const sourceIdentity = ctx.principal.session?.sourceIdentity ?? input.SourceIdentity;
       const creds = await issue(ctx, duration, {
-        kind: 'role', sourceName: role.roleName, sessionName: input.RoleSessionName, sessionPolicies: docs,
+        kind: 'role', sourceName: role.roleName, sourceId: role.roleId, sessionName: input.RoleSessionName, sessionPolicies: docs,
         mfaAuthenticated: false, chained, ...(sourceIdentity ? { sourceIdentity } : {}),
       });
       return {
@@ -70,7 +70,7 @@ export const handlers = {
       if (input.SerialNumber !== undefined || input.TokenCode !== undefined) {
         throw new AwsError('AccessDenied', 'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.', 403);
       }
-      return { Credentials: await issue(ctx, duration, { kind: 'session', sourceName: isRoot ? null : p.userName!, mfaAuthenticated: false }) };
+      return { Credentials: await issue(ctx, duration, { kind: 'session', sourceName: isRoot ? null : p.userName!, ...(isRoot ? {} : { sourceId: p.principalId }), mfaAuthenticated: false }) };
     },
   },
 
@@ -86,7 +86,7 @@ export const handlers = {
       const isRoot = p.type === 'Root';
       const duration = Math.min(input.DurationSeconds ?? (isRoot ? 3600 : 43200), isRoot ? 3600 : 129600);
       const { docs, packedPercent } = await sessionPolicies(ctx, input.Policy, input.PolicyArns);
-      const creds = await issue(ctx, duration, { kind: 'federated', sourceName: isRoot ? null : p.userName!, sessionName: input.Name, sessionPolicies: docs, mfaAuthenticated: false });
+      const creds = await issue(ctx, duration, { kind: 'federated', sourceName: isRoot ? null : p.userName!, ...(isRoot ? {} : { sourceId: p.principalId }), sessionName: input.Name, sessionPolicies: docs, mfaAuthenticated: false });
       return {
         Credentials: creds,
         FederatedUser: { FederatedUserId: `${ctx.accountId}:${input.Name}`, Arn: federatedUserArn(ctx.accountId, input.Name) },
