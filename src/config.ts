@@ -7,6 +7,8 @@ export interface StartrailConfig {
   host: string;
   dataDir: string;
   databaseUrl?: string;
+  /** PostgreSQL schema to use (created if missing); default the connection's search_path */
+  databaseSchema?: string;
   accountId: string;
   rootAccessKeyId?: string;
   rootSecretAccessKey?: string;
@@ -46,6 +48,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Startrai
     host: flags.host ?? env.STARTRAIL_HOST ?? '127.0.0.1',
     dataDir: flags.dataDir ?? env.STARTRAIL_DATA_DIR ?? './.startrail',
     databaseUrl: flags.databaseUrl ?? env.STARTRAIL_DATABASE_URL ?? undefined,
+    databaseSchema: env.STARTRAIL_DATABASE_SCHEMA || undefined,
     accountId,
     rootAccessKeyId: rootId,
     rootSecretAccessKey: rootSecret,

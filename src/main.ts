@@ -15,6 +15,7 @@ import { createEdge } from './server/http.ts';
 import { allServices, checkServices } from './services/index.ts';
 import { SecretBox } from './store/secret-box.ts';
 import { openSqliteStore } from './store/sqlite/open.ts';
+import { openPostgresStore } from './store/postgres/open.ts';
 import type { Store } from './store/types.ts';
 
 export interface Running { server: Server; url: string; store: Store; credentialsFile?: string; close(): Promise<void> }
@@ -31,10 +32,10 @@ function masterKey(dataDir: string): Buffer {
 export async function openStore(config: StartrailConfig): Promise<Store> {
   mkdirSync(config.dataDir, { recursive: true });
   const box = new SecretBox(masterKey(config.dataDir));
-  if (config.databaseUrl && !config.databaseUrl.startsWith('sqlite:')) {
-    throw new Error(`database URL '${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}' is not supported by this build: only the embedded SQLite store is available (PostgreSQL is tracked separately)`);
-  }
-  return openSqliteStore(join(config.dataDir, 'startrail.db'), box);
+  const url = config.databaseUrl;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgresStore(url, box, { ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) });
+  if (url && !url.startsWith('sqlite:')) throw new Error(`unsupported database URL '${url.replace(/\/\/[^@]*@/, '//***@')}': use postgres://… or leave it unset for SQLite`);
+  return openSqliteStore(url ? url.slice('sqlite:'.length) : join(config.dataDir, 'startrail.db'), box);
 }
 
 /** Makes sure the account has a root key; on first start without one configured, generates one and writes a credentials file. */

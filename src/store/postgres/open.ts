@@ -1,0 +1,45 @@
+/**
+ * Opens the PostgreSQL store (node-postgres pool under Kysely) and applies migrations under an
+ * advisory lock, so several startrail nodes starting together migrate once. int8 columns come back
+ * as numbers: every bigint we store (epoch ms, sequence numbers) is below 2^53.
+ */
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { KyselyStore } from '../kysely-store.ts';
+import { migrate } from '../migrations/index.ts';
+import type { DB } from '../schema.ts';
+import type { SecretBox } from '../secret-box.ts';
+
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+
+/** Arbitrary constant naming startrail's migration lock. */
+const MIGRATION_LOCK = 0x5747_7241;
+
+export interface PostgresOptions {
+  /** Use (and create) this schema instead of `public`: tests give each run its own. */
+  schema?: string;
+  maxConnections?: number;
+}
+
+export async function openPostgresStore(url: string, box: SecretBox, opts: PostgresOptions = {}): Promise<KyselyStore> {
+  if (opts.schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) throw new Error(`invalid schema name '${opts.schema}'`);
+  if (opts.schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try { await admin.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`); } finally { await admin.end(); }
+  }
+  const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  await db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
+    try { await migrate(conn, 'postgres'); } finally { await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn); }
+  });
+  return new KyselyStore(db, box, () => db.destroy());
+}
+
+/** Drops a schema made by openPostgresStore for a test. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try { await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); } finally { await admin.end(); }
+}
