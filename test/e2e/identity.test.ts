@@ -211,7 +211,7 @@ test('identities, keys, sessions and permissions survive a restart', async () =>
 test('an expired session token is refused: ExpiredToken 403 (Query), ExpiredTokenException 400 (JSON)', async () => {
   // Move the server's clock two hours ahead; the client signs with the same offset so only the token has expired.
   await server.stop();
-  const later = await startServerSharing(server, 7200);
+  const later = await server.startSibling({ STARTRAIL_CLOCK_OFFSET_SECONDS: '7200' });
   try {
     const ahead = (c: Credentials) => ({ ...sdkConfig(later.endpoint, c), systemClockOffset: 7200 * 1000 });
     const q = await rejects(new STSClient(ahead(roleCreds)).send(new GetCallerIdentityCommand({})));
@@ -227,19 +227,3 @@ test('an expired session token is refused: ExpiredToken 403 (Query), ExpiredToke
     await later.stop();
   }
 });
-
-/** The same data dir, served again with the clock shifted. */
-async function startServerSharing(s: TestServer, offsetSeconds: number) {
-  const { spawn } = await import('node:child_process');
-  const { PROJECT_ROOT, freePort } = await import('./helpers/server.ts');
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port), '--data-dir', s.dataDir], {
-    cwd: PROJECT_ROOT, env: { ...process.env, STARTRAIL_CLOCK_OFFSET_SECONDS: String(offsetSeconds) }, stdio: 'ignore',
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try { if ((await fetch(`${endpoint}/health`)).ok) break; } catch { /* starting */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { endpoint, stop: async () => { const done = new Promise((r) => child.once('exit', r)); child.kill('SIGTERM'); await done; } };
-}

@@ -22,6 +22,8 @@ export interface TestServer {
   restart(): Promise<void>;
   /** stops and deletes the data dir */
   dispose(): Promise<void>;
+  /** another node on the same data dir and database, with extra environment (e.g. a shifted clock) */
+  startSibling(extraEnv: Record<string, string>): Promise<{ endpoint: string; stop(): Promise<void> }>;
 }
 
 export const PROJECT_ROOT = new URL('../../../', import.meta.url).pathname;
@@ -57,33 +59,60 @@ export function parseCredentialsFile(text: string): Credentials {
   return { accessKeyId: id, secretAccessKey: secret };
 }
 
+/**
+ * With STARTRAIL_E2E_BACKEND=postgres the suite runs against PostgreSQL instead of SQLite: each server
+ * gets its own schema in STARTRAIL_TEST_DATABASE_URL (default: the local server's `test` database).
+ */
+function backendEnv(dataDir: string): Record<string, string> {
+  if (process.env.STARTRAIL_E2E_BACKEND !== 'postgres') return {};
+  const url = process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `e2e_${dataDir.replace(/[^a-z0-9]/gi, '').slice(-12).toLowerCase()}_${process.pid}`;
+  return { STARTRAIL_DATABASE_URL: url, STARTRAIL_DATABASE_SCHEMA: schema };
+}
+
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'startrail-e2e-'));
+  env = { ...backendEnv(dataDir), ...env };
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  let child: ChildProcess;
-  let out = '';
-  const launch = async () => {
-    out = '';
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port), '--data-dir', dataDir], {
-      cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  const node = async (p: number, extra: Record<string, string>) => {
+    let out = '';
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(p), '--data-dir', dataDir], {
+      cwd: PROJECT_ROOT, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d) => { out += d; });
     child.stderr!.on('data', (d) => { out += d; });
-    await waitHealthy(endpoint, child, () => out);
+    await waitHealthy(`http://127.0.0.1:${p}`, child, () => out);
+    return {
+      child,
+      async stop() {
+        if (child.exitCode !== null) return;
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      },
+    };
   };
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  };
-  await launch();
+  let main = await node(port, {});
+  const stop = () => main.stop();
+  const launch = async () => { main = await node(port, {}); };
   const credentialsFile = join(dataDir, 'credentials');
   const root = parseCredentialsFile(readFileSync(credentialsFile, 'utf8'));
   return {
     endpoint, port, dataDir, root, credentialsFile, stop,
     async restart() { await stop(); await launch(); },
-    async dispose() { await stop(); rmSync(dataDir, { recursive: true, force: true }); },
+    async startSibling(extra) {
+      const p = await freePort();
+      const n = await node(p, extra);
+      return { endpoint: `http://127.0.0.1:${p}`, stop: n.stop };
+    },
+    async dispose() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (env.STARTRAIL_DATABASE_SCHEMA) {
+        const { dropSchema } = await import('../../../src/store/postgres/open.ts');
+        await dropSchema(env.STARTRAIL_DATABASE_URL!, env.STARTRAIL_DATABASE_SCHEMA);
+      }
+    },
   };
 }
