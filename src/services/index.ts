@@ -1,11 +1,12 @@
 /** The services startrail serves, and the start-up check that each serves exactly its model's operations. */
 import { cloudtrail } from './cloudtrail/index.ts';
+import { codestar } from './codestar/index.ts';
 import { iam } from './iam/index.ts';
 import { sts } from './sts/index.ts';
 import type { ServiceDef } from './types.ts';
 
 export function allServices(): ServiceDef[] {
-  return [sts, iam, cloudtrail];
+  return [sts, iam, cloudtrail, codestar];
 }
 
 /** A missing or misspelt handler is a start-up error, not a runtime surprise. */

@@ -50,7 +50,7 @@ export class KyselyEventStore implements EventStore {
     const readOnly = q.attributes.filter((a) => a.key === 'ReadOnly').map((a) => a.value);
     // ReadOnly holds "true" or "false"; any other value matches nothing (exact match).
     if (readOnly.some((v) => v !== 'true' && v !== 'false')) return { events: [] };
-    const driver = q.attributes.find((a) => a.key === 'ResourceName') ?? q.attributes.find((a) => a.key === 'ResourceType');
+    const driver = resourceDriver(q.attributes);
     const rows = driver ? await this.scanResources(q, driver) : await this.scanEvents(q);
     const more = rows.length > q.limit;
     const page = rows.slice(0, q.limit);
@@ -98,12 +98,26 @@ export class KyselyEventStore implements EventStore {
   }
 }
 
+/**
+ * Which resource attribute, if any, drives the scan: a ResourceName (one ARN: few rows) always; a
+ * ResourceType (few types: many rows) only alone, since with another attribute walking that
+ * attribute's index and checking the type per event reads far fewer rows.
+ */
+function resourceDriver(attributes: EventQuery['attributes']): EventQuery['attributes'][number] | undefined {
+  const name = attributes.find((a) => a.key === 'ResourceName');
+  if (name) return name;
+  const type = attributes.find((a) => a.key === 'ResourceType');
+  return type && attributes.every((a) => a.key === 'ResourceType' || a.key === 'ReadOnly') ? type : undefined;
+}
+
 /** Exact-match conditions for every attribute except the one driving the scan. */
 function filters(eb: Eb, attributes: EventQuery['attributes'], driver: EventQuery['attributes'][number] | undefined) {
   const out = [];
   for (const a of attributes) {
     if (a === driver) continue;
-    if (a.key === 'ReadOnly') out.push(eb('e.read_only', '=', a.value === 'true' ? 1 : 0));
+    // ReadOnly splits history in two, so its index is only worth walking alone; coalesce() keeps
+    // SQLite's planner (no statistics here) from choosing it over another attribute's index.
+    if (a.key === 'ReadOnly') out.push(attributes.length > 1 ? eb(eb.fn.coalesce('e.read_only', eb.val(-1)), '=', a.value === 'true' ? 1 : 0) : eb('e.read_only', '=', a.value === 'true' ? 1 : 0));
     else if (a.key === 'ResourceName' || a.key === 'ResourceType') {
       const col = a.key === 'ResourceName' ? 'resource_name' : 'resource_type';
       out.push(eb.exists((eb as unknown as ExpressionBuilder<Tables & { e: Row }, 'e'>).selectFrom('event_resources as x').select('x.seq').whereRef('x.seq', '=', 'e.seq').where(`x.${col}`, '=', a.value)));
@@ -121,19 +135,27 @@ function window(eb: ExpressionBuilder<any, any>, t: 'e' | 'r', q: { start?: Date
   return out;
 }
 
+/** Rows per INSERT: keeps statements under every backend's parameter limit while saving per-statement overhead. */
+const CHUNK = 200;
+
 async function insert(db: Db, events: StoredEvent[]): Promise<number> {
   let added = 0;
-  for (const e of events) {
-    const r = await db.insertInto('events').values({
-      event_id: e.eventId, content_key: contentKey(e.json), event_time: e.eventTime.getTime(), added_at: (e.addedAt ?? e.eventTime).getTime(), imported: e.imported ? 1 : 0,
+  for (let i = 0; i < events.length; i += CHUNK) {
+    const chunk = events.slice(i, i + CHUNK).map((e) => ({ e, key: contentKey(e.json) }));
+    // Rows whose content is already stored are skipped by the unique key; RETURNING lists only the rows added.
+    const rows = await db.insertInto('events').values(chunk.map(({ e, key }) => ({
+      event_id: e.eventId, content_key: key, event_time: e.eventTime.getTime(), added_at: (e.addedAt ?? e.eventTime).getTime(), imported: e.imported ? 1 : 0,
       account_id: e.accountId, region: e.region, event_source: e.eventSource, event_name: e.eventName,
       read_only: e.readOnly === null ? null : e.readOnly ? 1 : 0, username: e.username, access_key_id: e.accessKeyId, record: e.json,
-    }).onConflict((oc) => oc.column('content_key').doNothing()).returning('seq').executeTakeFirst();
-    if (!r) continue;
-    added++;
-    if (e.resources.length) {
-      await db.insertInto('event_resources').values(e.resources.map((x) => ({ seq: Number(r.seq), event_time: e.eventTime.getTime(), resource_type: x.type, resource_name: x.name }))).execute();
-    }
+    }))).onConflict((oc) => oc.column('content_key').doNothing()).returning(['seq', 'content_key']).execute();
+    added += rows.length;
+    const seqOf = new Map(rows.map((r) => [r.content_key, Number(r.seq)]));
+    const resources = chunk.flatMap(({ e, key }) => {
+      const seq = seqOf.get(key);
+      seqOf.delete(key); // a record repeated within the chunk gets its resources once
+      return seq === undefined ? [] : e.resources.map((x) => ({ seq, event_time: e.eventTime.getTime(), resource_type: x.type, resource_name: x.name }));
+    });
+    for (let j = 0; j < resources.length; j += CHUNK * 2) await db.insertInto('event_resources').values(resources.slice(j, j + CHUNK * 2)).execute();
   }
   return added;
 }

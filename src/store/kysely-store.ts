@@ -6,14 +6,16 @@ import type { Kysely, Transaction } from 'kysely';
 import { KyselyEventStore } from './events.ts';
 import { KyselyIdentityStore } from './identities.ts';
 import { KyselyKvStore } from './kv.ts';
+import { KyselyProjectStore } from './projects.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
-import type { EventStore, IdentityStore, KvStore, Store } from './types.ts';
+import type { EventStore, IdentityStore, KvStore, ProjectStore, Store } from './types.ts';
 
 export class KyselyStore implements Store {
   readonly identities: IdentityStore;
   readonly kv: KvStore;
   readonly events: EventStore;
+  readonly projects: ProjectStore;
 
   constructor(
     private readonly db: Kysely<DB> | Transaction<DB>,
@@ -24,6 +26,7 @@ export class KyselyStore implements Store {
     this.identities = new KyselyIdentityStore(db, box);
     this.kv = new KyselyKvStore(db);
     this.events = new KyselyEventStore(db);
+    this.projects = new KyselyProjectStore(db, box);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

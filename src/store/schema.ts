@@ -12,6 +12,12 @@ export interface DB {
   sessions: { access_key_id: string; secret: string; token_hash: string; expiration: number; data: string };
   events: { seq: Generated<number>; event_id: string; event_time: number; account_id: string; region: string; event_source: string; event_name: string; read_only: number | null; username: string | null; access_key_id: string | null; record: string };
   event_resources: { seq: number; resource_type: string | null; resource_name: string };
+  projects: { seq: Generated<number>; id: string; arn: string; name: string; description: string | null; client_request_token: string | null; creator_arn: string; state: string; created_at: number; version: number; source: string | null };
+  project_tags: { seq: Generated<number>; project_id: string; tag_key: string; tag_value: string };
+  project_members: { seq: Generated<number>; project_id: string; user_arn: string; project_role: string; remote_access: number };
+  project_resources: { seq: Generated<number>; project_id: string; arn: string };
+  user_profiles: { seq: Generated<number>; user_arn: string; display_name: string; email_address: string; ssh_public_key: string | null; created_at: number; updated_at: number };
+  codestar_calls: { operation: string; token: string; input_hash: string; result: string; created_at: number };
 }
 
 export type Dialect = 'sqlite' | 'postgres';

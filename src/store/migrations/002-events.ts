@@ -3,10 +3,13 @@
  * `record`) with the columns LookupEvents filters on, and one row per referenced resource.
  *
  * Every lookup attribute has an index (attribute, event_time, seq), so a filtered newest-first page
- * is one backward index range scan that stops after MaxResults rows, at any table size. The
+ * is one backward index range scan that stops after MaxResults rows, at any table size; read_only
+ * rides along at the end of each, so ReadOnly combined with another attribute (the console's
+ * default filter is Read-only = false) is checked in the index, without reading the row. The
  * resource rows repeat event_time for the same reason: a ResourceName/ResourceType lookup walks
- * their index in time order instead of sorting every match. `content_key` (SHA-256 of the record's
- * canonical JSON) makes appends idempotent; `added_at` is what retention counts from.
+ * their index in time order instead of sorting every match; (seq, resource_type) answers "has this
+ * event a resource of that type" with one seek. `content_key` (SHA-256 of the record's canonical
+ * JSON) makes appends idempotent; `added_at` is what retention counts from.
  * Text columns are `text`, not varchar(n): imported records carry values of any length.
  */
 import type { Migration } from './index.ts';
@@ -32,9 +35,9 @@ export const events: Migration = {
       .addColumn('username', 'text')
       .addColumn('access_key_id', 'text')
       .addColumn('record', 'text', (c) => c.notNull()).execute();
-    await db.schema.createIndex('events_time').on('events').columns(['event_time', 'seq']).execute();
+    await db.schema.createIndex('events_time').on('events').columns(['event_time', 'seq', 'read_only']).execute();
     for (const col of LOOKUP_COLUMNS) {
-      await db.schema.createIndex(`events_${col}`).on('events').columns([col, 'event_time', 'seq']).execute();
+      await db.schema.createIndex(`events_${col}`).on('events').columns(col === 'read_only' ? [col, 'event_time', 'seq'] : [col, 'event_time', 'seq', 'read_only']).execute();
     }
     await db.schema.createIndex('events_added_at').on('events').column('added_at').execute();
 
@@ -45,6 +48,6 @@ export const events: Migration = {
       .addColumn('resource_name', 'text').execute();
     await db.schema.createIndex('event_resources_name').on('event_resources').columns(['resource_name', 'event_time', 'seq']).execute();
     await db.schema.createIndex('event_resources_type').on('event_resources').columns(['resource_type', 'event_time', 'seq']).execute();
-    await db.schema.createIndex('event_resources_seq').on('event_resources').column('seq').execute();
+    await db.schema.createIndex('event_resources_seq').on('event_resources').columns(['seq', 'resource_type']).execute();
   },
 };

@@ -7,10 +7,11 @@ import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../schema.ts';
 import { identities } from './001-identities.ts';
 import { events } from './002-events.ts';
+import { projects } from './003-projects.ts';
 
 export interface Migration { name: string; up(db: Kysely<any>, dialect: Dialect): Promise<void> }
 
-export const MIGRATIONS: Migration[] = [identities, events];
+export const MIGRATIONS: Migration[] = [identities, events, projects];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
   await db.schema.createTable('schema_migrations').ifNotExists()

@@ -1,0 +1,95 @@
+// Role: entry of `npm run bench [-- --quick]`: parses flags, runs every case (signed calls, LookupEvents at scale, import, pending ones), prints the table, writes bench/results/<timestamp>.json.
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { apiCase } from './cases/api.ts';
+import { importCase } from './cases/import.ts';
+import { pendingCases } from './cases/pending.ts';
+import { scaleCase } from './cases/scale.ts';
+import type { Ctx } from './lib/context.ts';
+import { newestProfile, printHottest } from './lib/profile.ts';
+import { PROJECT_ROOT } from './lib/procs.ts';
+import { Report } from './lib/report.ts';
+
+const HELP = `npm run bench [-- options]
+  --quick                 before/after check in under 2 minutes (100k records only, short runs)
+  --only LIST             cases to run: api,scale,import,pending (default all)
+  --sizes LIST            LookupEvents-at-scale sizes, e.g. 100k,1M,10M (default 100k,1M,10M; --quick 100k)
+  --max-build-minutes M   build 10M only if the 1M build predicts at most M minutes (default 20)
+  --concurrency N         connections for the signed-call case (default 16)
+  --duration S            measured seconds per load run (default 8; --quick 1.5)
+  --rounds N              interleaved rounds per configuration, median taken (default 3; --quick 2)
+  --import-records N      records to import (default 500000; --quick 50000)
+  --client raw|http       load generator client (default raw: pre-serialised bytes on keep-alive sockets)
+  --work-dir DIR          scratch space for data dirs (default $TMPDIR/startrail-bench)
+  --keep-data             keep built datasets there and reuse them next time
+  --profile               run servers with --cpu-prof and print the hottest functions`;
+
+const { values: f } = parseArgs({
+  options: {
+    quick: { type: 'boolean' }, only: { type: 'string' }, sizes: { type: 'string' }, 'max-build-minutes': { type: 'string' },
+    concurrency: { type: 'string' }, duration: { type: 'string' }, rounds: { type: 'string' }, 'import-records': { type: 'string' },
+    client: { type: 'string' }, 'work-dir': { type: 'string' }, 'keep-data': { type: 'boolean' }, profile: { type: 'boolean' }, help: { type: 'boolean' },
+  },
+});
+if (f.help) { console.log(HELP); process.exit(0); }
+
+const size = (s: string) => { const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(s.trim()); if (!m) throw new Error(`bad size '${s}'`); return Math.round(Number(m[1]) * (m[2] ? (m[2].toLowerCase() === 'k' ? 1e3 : 1e6) : 1)); };
+const quick = !!f.quick;
+const started = performance.now();
+const log = (msg: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s] ${msg}\n`);
+const report = new Report();
+const workDir = f['work-dir'] ?? join(tmpdir(), 'startrail-bench');
+mkdirSync(workDir, { recursive: true });
+const profileDir = f.profile ? join(PROJECT_ROOT, 'bench', 'results', `profiles-${report.startedAt.toISOString().replace(/[:.]/g, '-')}`) : undefined;
+
+const ctx: Ctx = {
+  quick,
+  concurrency: Number(f.concurrency ?? 16),
+  warmupMs: quick ? 500 : 2000,
+  durationMs: Number(f.duration ?? (quick ? 1.5 : 8)) * 1000,
+  rounds: Number(f.rounds ?? (quick ? 2 : 3)),
+  client: f.client === 'http' ? 'http' : 'raw',
+  workDir, keepData: !!f['keep-data'],
+  sizes: (f.sizes ?? (quick ? '100k' : '100k,1M,10M')).split(',').map(size),
+  maxBuildMinutes: Number(f['max-build-minutes'] ?? 20),
+  importRecords: size(f['import-records'] ?? (quick ? '50k' : '500k')),
+  ...(profileDir ? { profileDir } : {}),
+  report, log,
+};
+const only = new Set((f.only ?? 'api,scale,import,pending').split(','));
+const CASES: [string, (c: Ctx) => Promise<void>][] = [['api', apiCase], ['scale', scaleCase], ['import', importCase], ['pending', pendingCases]];
+
+const load = loadavg()[0]!;
+log(`startrail bench${quick ? ' --quick' : ''}: ${cpus().length} cores, load average ${load.toFixed(2)}${load > cpus().length / 2 ? ' (busy machine: figures will be noisy; compare ratios, not absolutes)' : ''}`);
+const failures: string[] = [];
+for (const [name, run] of CASES) {
+  if (!only.has(name)) continue;
+  const t0 = performance.now();
+  try {
+    await run(ctx);
+  } catch (e) {
+    const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    failures.push(`${name}: ${msg}`);
+    log(`${name} FAILED: ${msg}`);
+    report.skip(name, 'case', `failed: ${(e instanceof Error ? e.message : String(e)).slice(0, 200)}`);
+  }
+  report.detail(`seconds.${name}`, (performance.now() - t0) / 1000);
+}
+
+if (profileDir && existsSync(profileDir)) {
+  const profiles: Record<string, unknown> = {};
+  for (const sub of readdirSync(profileDir)) {
+    const file = newestProfile(join(profileDir, sub));
+    if (file) { console.log(`\n== ${sub}`); profiles[sub] = printHottest(file); }
+  }
+  report.detail('profiles', profiles);
+}
+
+report.print();
+const seconds = (performance.now() - started) / 1000;
+const file = report.write({ command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`, quick, seconds, settings: { ...ctx, report: undefined, log: undefined }, failures });
+if (!ctx.keepData) rmSync(join(workDir), { recursive: true, force: true });
+console.log(`\n${seconds.toFixed(0)} s; report written to ${file}`);
+process.exitCode = failures.length ? 1 : 0;

@@ -1,0 +1,77 @@
+/**
+ * What each CodeStar call is authorized on (spec iam-sts §3: the project ARN for project operations, the
+ * `userArn` for Create/Update/DeleteUserProfile, `*` for CreateProject, ListProjects, DescribeUserProfile,
+ * ListUserProfiles), with aws:RequestTag/aws:TagKeys/aws:ResourceTag, and the optimistic concurrency of
+ * writes to one project (spec §g ConcurrentModificationException).
+ *
+ * Racing writes: authorization reads the project's version before the call's transaction starts; the
+ * write then claims the project only if that version is still current. A write committed in between —
+ * another call that raced this one — makes this call fail with ConcurrentModificationException instead of
+ * silently overwriting what the other caller just did.
+ */
+import type { AuditResource, AuthorizationTarget, OperationContext } from '../types.ts';
+import type { Project } from '../../store/types.ts';
+import { concurrentModification, projectNotFound } from './errors.ts';
+
+type In = Record<string, any>;
+type Keys = AuthorizationTarget['keys'];
+
+const PROJECT_ID = /^[a-z][a-z0-9-]{1,14}$/;
+
+export const projectArn = (ctx: Pick<OperationContext, 'region' | 'accountId'>, id: string) => `arn:aws:codestar:${ctx.region}:${ctx.accountId}:project/${id}`;
+
+/** The version each call saw when it was authorized, keyed by the call's input object. */
+const seen = new WeakMap<object, number>();
+
+/** `authorize` for an operation on the project named by `member` (`id` or `projectId`). */
+export function onProject(member: 'id' | 'projectId', keys?: (input: In) => Keys) {
+  return async (input: In, ctx: OperationContext): Promise<AuthorizationTarget> => {
+    const id = input[member];
+    const project = typeof id === 'string' && PROJECT_ID.test(id) ? await ctx.store.projects.get(id) : undefined;
+    if (project) seen.set(input, project.version);
+    const resourceTags = project ? Object.fromEntries((await ctx.store.projects.listTags(project.id)).map((t) => [`aws:ResourceTag/${t.key}`, t.value])) : {};
+    return { resource: project?.arn ?? projectArn(ctx, typeof id === 'string' ? id : ''), keys: { ...resourceTags, ...keys?.(input) } };
+  };
+}
+
+/** CloudTrail `resources` of a call on one project (the project named by `member`). */
+export const recordProject = (member: 'id' | 'projectId') => (input: In, _out: unknown, ctx: OperationContext): AuditResource[] =>
+  [{ accountId: ctx.accountId, type: 'AWS::CodeStar::Project', ARN: projectArn(ctx, input[member]) }];
+
+/** CloudTrail `resources` of a call on one user's profile. */
+export const recordUser = (input: In, _out: unknown, ctx: OperationContext): AuditResource[] => [{ accountId: ctx.accountId, type: 'AWS::IAM::User', ARN: input.userArn }];
+
+/** `authorize` for the user-profile operations that act on one user (its ARN as given). */
+export const onUser = (input: In): AuthorizationTarget => ({ resource: typeof input.userArn === 'string' ? input.userArn : '*' });
+
+export const anyResource = (): AuthorizationTarget => ({ resource: '*' });
+
+/** aws:RequestTag/<key> and aws:TagKeys for calls that carry a tag map. */
+export function requestTags(input: In): Keys {
+  const tags = input.tags as Record<string, string> | undefined;
+  if (!tags || typeof tags !== 'object' || Array.isArray(tags)) return undefined;
+  return { 'aws:TagKeys': Object.keys(tags), ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])) };
+}
+
+/** aws:TagKeys for UntagProject (a list of keys). */
+export const tagKeyList = (input: In): Keys => (Array.isArray(input.tags) ? { 'aws:TagKeys': input.tags as string[] } : undefined);
+
+/** The project for a read: ProjectNotFoundException when there is none. */
+export async function requireProject(ctx: OperationContext, id: string): Promise<Project> {
+  const p = await ctx.store.projects.get(id);
+  if (!p) throw projectNotFound(id);
+  return p;
+}
+
+/**
+ * The project for a write, claimed for this call: its version moves on, so a call that was authorized
+ * against the old version fails. The claim is the transaction's first write, taking the write lock
+ * before anything else is read.
+ */
+export async function claimProject(ctx: OperationContext, input: In, id: string): Promise<Project> {
+  if (!(await ctx.store.projects.bump(id, seen.get(input)))) {
+    if (!(await ctx.store.projects.get(id))) throw projectNotFound(id);
+    throw concurrentModification(id);
+  }
+  return requireProject(ctx, id);
+}

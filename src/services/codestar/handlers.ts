@@ -1,0 +1,15 @@
+/** CodeStar's 18 operations (spec cloudtrail-codestar §g), composed from one file per resource; the wire name is the key. */
+import type { Handlers } from '../types.ts';
+import { projects } from './projects.ts';
+import { resources } from './resources.ts';
+import { tags } from './tags.ts';
+import { teamMembers } from './team-members.ts';
+import { userProfiles } from './user-profiles.ts';
+
+export const handlers: Handlers = {
+  ...projects,
+  ...resources,
+  ...tags,
+  ...teamMembers,
+  ...userProfiles,
+};

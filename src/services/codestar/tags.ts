@@ -1,0 +1,53 @@
+/**
+ * Project tags: TagProject, UntagProject, ListTagsForProject (spec cloudtrail-codestar §g; keys 1–128,
+ * values 0–256 as the model says, checked by the pipeline; at most 50 tags per project). Tagging a key
+ * again replaces its value and keeps its place in the listing.
+ */
+import type { Handlers, OperationContext } from '../types.ts';
+import { claimProject, onProject, recordProject, requestTags, requireProject, tagKeyList } from './access.ts';
+import { LIMITS, tagLimit } from './errors.ts';
+import { page } from './pagination.ts';
+
+type In = Record<string, any>;
+
+const asMap = (tags: { key: string; value: string }[]) => Object.fromEntries(tags.map((t) => [t.key, t.value]));
+
+export const tags = {
+  TagProject: {
+    readOnly: false,
+    authorize: onProject('id', requestTags),
+    async handler(input: In, ctx: OperationContext) {
+      const p = await claimProject(ctx, input, input.id);
+      const store = ctx.store.projects;
+      const current = new Set((await store.listTags(p.id)).map((t) => t.key));
+      const added = Object.keys(input.tags).filter((k) => !current.has(k));
+      if (current.size + added.length > LIMITS.tagsPerProject) throw tagLimit(p.id);
+      await store.putTags(p.id, input.tags);
+      // "The tags for the project": all of them, after this call
+      return { tags: asMap(await store.listTags(p.id)) };
+    },
+    resources: recordProject('id'),
+  },
+
+  UntagProject: {
+    readOnly: false,
+    authorize: onProject('id', tagKeyList),
+    async handler(input: In, ctx: OperationContext) {
+      const p = await claimProject(ctx, input, input.id);
+      await ctx.store.projects.removeTags(p.id, input.tags);
+      return {};
+    },
+    resources: recordProject('id'),
+  },
+
+  ListTagsForProject: {
+    readOnly: true,
+    authorize: onProject('id'),
+    async handler(input: In, ctx: OperationContext) {
+      const p = await requireProject(ctx, input.id);
+      const r = await page(input, 'tags', p.id, (after, limit) => ctx.store.projects.listTags(p.id, after, limit));
+      return { tags: asMap(r.items), ...(r.nextToken ? { nextToken: r.nextToken } : {}) };
+    },
+    resources: recordProject('id'),
+  },
+} satisfies Handlers<'TagProject' | 'UntagProject' | 'ListTagsForProject'>;

@@ -1,0 +1,121 @@
+/**
+ * `npx startrail import` (issue 4): every record of ../shared/corpus/records-all.jsonl imports — as
+ * JSON Lines, and as a gzipped {"Records":[…]} log file and a bare array — and is found again by
+ * each lookup attribute it carries, through the SDK (all of them) and the CLI (a sample), with
+ * CloudTrailEvent equal to the source line byte for byte; importing again adds nothing. The corpus
+ * is read from ../shared at test time, never copied into the project.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Event, LookupAttribute } from '@aws-sdk/client-cloudtrail';
+import { PROJECT_ROOT, startServer, type TestServer } from './helpers/server.ts';
+import { cliLookup, sdkLookup } from './helpers/history.ts';
+
+const CORPUS = join(PROJECT_ROOT, '..', 'shared', 'corpus', 'records-all.jsonl');
+const lines = readFileSync(CORPUS, 'utf8').split('\n').filter((l) => l.trim() !== '');
+const corpus = new Set(lines);
+let server: TestServer;
+let env: Record<string, string> = {};
+let files = '';
+
+/** `npx startrail import …` against the server's store; returns its summary line. */
+function importCli(...paths: string[]): string {
+  const r = spawnSync('npx', ['startrail', 'import', '--data-dir', server.dataDir, ...paths], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+before(async () => {
+  // Under STARTRAIL_E2E_BACKEND=postgres the importer must reach the server's schema: name it here.
+  if (process.env.STARTRAIL_E2E_BACKEND === 'postgres') {
+    env = { STARTRAIL_DATABASE_URL: process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', STARTRAIL_DATABASE_SCHEMA: `e2e_import_${process.pid}` };
+  }
+  server = await startServer(env);
+  files = mkdtempSync(join(tmpdir(), 'startrail-import-'));
+  writeFileSync(join(files, 'part1.json.gz'), gzipSync(`{"Records":[${lines.slice(0, 100).join(',\n')}]}`));
+  writeFileSync(join(files, 'part2.json'), `[\n${lines.slice(100, 200).join(',\n')}\n]\n`);
+});
+
+after(async () => {
+  await server?.dispose();
+  if (files) rmSync(files, { recursive: true, force: true });
+});
+
+test('a gzipped Records file, a bare array, then the JSON Lines file; the second import adds nothing', () => {
+  assert.equal(importCli(join(files, 'part1.json.gz'), join(files, 'part2.json')), 'imported 200 new records from 2 files (200 read, 0 already in history, 0 not CloudTrail records)');
+  assert.equal(importCli(CORPUS), `imported ${lines.length - 200} new records from 1 files (${lines.length} read, 200 already in history, 0 not CloudTrail records)`);
+  assert.equal(importCli(CORPUS, files), `imported 0 new records from 3 files (${lines.length + 200} read, ${lines.length + 200} already in history, 0 not CloudTrail records)`);
+  assert.equal(lines.length, 1187);
+});
+
+/** The attributes a corpus record carries, as the values Event history holds for it. */
+function carried(line: string): [LookupAttribute['AttributeKey'], string][] {
+  const r = JSON.parse(line);
+  const u = r.userIdentity && typeof r.userIdentity === 'object' ? r.userIdentity : {};
+  const out: [LookupAttribute['AttributeKey'], string][] = [];
+  if (typeof r.eventID === 'string') out.push(['EventId', r.eventID]);
+  if (typeof r.eventName === 'string') out.push(['EventName', r.eventName]);
+  if (typeof r.eventSource === 'string') out.push(['EventSource', r.eventSource]);
+  if (r.readOnly === true || r.readOnly === false || r.readOnly === 'true' || r.readOnly === 'false') out.push(['ReadOnly', String(r.readOnly)]);
+  if (typeof u.accessKeyId === 'string' && u.accessKeyId) out.push(['AccessKeyId', u.accessKeyId]);
+  // Username as Event history shows it: a session's name for roles and federated users, "root" (or
+  // the alias) for root, the service for AWSService callers, else the record's userName.
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const session = str(u.arn)?.includes('/') ? u.arn.slice(u.arn.lastIndexOf('/') + 1) : undefined;
+  const afterColon = str(u.principalId)?.includes(':') ? u.principalId.slice(u.principalId.indexOf(':') + 1) : undefined;
+  const username = u.type === 'Root' ? str(u.userName) ?? 'root'
+    : u.type === 'AssumedRole' || u.type === 'FederatedUser' ? session ?? str(u.userName) ?? afterColon
+      : u.type === 'AWSService' ? str(u.invokedBy) : str(u.userName);
+  if (username) out.push(['Username', username]);
+  for (const x of Array.isArray(r.resources) ? r.resources : []) {
+    if (typeof x?.type === 'string' && x.type) out.push(['ResourceType', x.type]);
+    const arn = x?.ARN ?? x?.arn;
+    if (typeof arn === 'string' && arn) out.push(['ResourceName', arn]);
+  }
+  return out;
+}
+
+test('every corpus record is found by each attribute it carries (SDK), CloudTrailEvent byte for byte, newest first', async () => {
+  const groups = new Map<string, string[]>();
+  for (const line of lines) {
+    for (const [k, v] of new Map(carried(line).map(([k, v]) => [`${k}\u0000${v}`, [k, v]])).values()) {
+      const key = `${k}\u0000${v}`;
+      groups.set(key, [...(groups.get(key) ?? []), line]);
+    }
+  }
+  const keys = [...groups.keys()];
+  const perAttribute = new Map<string, number>();
+  let next = 0;
+  const worker = async () => {
+    while (next < keys.length) {
+      const key = keys[next++]!;
+      const [AttributeKey, AttributeValue] = key.split('\u0000') as [LookupAttribute['AttributeKey'], string];
+      const found = (await sdkLookup(server.endpoint, server.root, [{ AttributeKey, AttributeValue }])).filter((e) => corpus.has(e.CloudTrailEvent!));
+      assert.deepEqual(found.map((e) => e.CloudTrailEvent).sort(), [...groups.get(key)!].sort(), `${AttributeKey}=${AttributeValue}`);
+      const times = found.map((e) => e.EventTime!.getTime());
+      assert.deepEqual(times, [...times].sort((a, b) => b - a), `${AttributeKey}=${AttributeValue}: newest first`);
+      perAttribute.set(AttributeKey!, (perAttribute.get(AttributeKey!) ?? 0) + 1);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  assert.deepEqual([...perAttribute.keys()].sort(), ['AccessKeyId', 'EventId', 'EventName', 'EventSource', 'ReadOnly', 'ResourceName', 'ResourceType', 'Username']);
+});
+
+test('the CodeStar record of the corpus, as an Event item, through the SDK and the CLI', async () => {
+  const line = lines.find((l) => l.includes('"eventSource":"codestar.amazonaws.com"'))!;
+  const expected: Event = {
+    EventId: '6b0d6e28-7a1e-4a73-981b-c8fdbEXAMPLE', EventName: 'CreateProject', AccessKeyId: 'ASIAJ44LFQS5XEXAMPLE', EventTime: new Date('2017-06-04T23:56:57Z'),
+    EventSource: 'codestar.amazonaws.com', Username: 'role-session-name', Resources: [], CloudTrailEvent: line,
+  };
+  const attrs: LookupAttribute[] = [{ AttributeKey: 'EventSource', AttributeValue: 'codestar.amazonaws.com' }, { AttributeKey: 'EventName', AttributeValue: 'CreateProject' }];
+  assert.deepEqual(await sdkLookup(server.endpoint, server.root, attrs), [expected]);
+  const cli = cliLookup(server.endpoint, server.root, attrs);
+  assert.deepEqual(cli, [{ ...expected, EventTime: '2017-06-04T23:56:57+00:00' }]);
+  const byUser = cliLookup(server.endpoint, server.root, [{ AttributeKey: 'Username', AttributeValue: 'role-session-name' }], { start: new Date('2017-06-04T23:56:57Z'), end: new Date('2017-06-04T23:56:57Z') });
+  assert.deepEqual(byUser.map((e) => e.CloudTrailEvent), [line]);
+});
