@@ -1,4 +1,4 @@
-// Role: entry of `npm run bench [-- --quick]`: parses flags, runs every case (signed calls, LookupEvents at scale, import, pending ones), prints the table, writes bench/results/<timestamp>.json.
+// Role: entry of `npm run bench [-- --quick]`: parses flags, runs every case (signed calls, LookupEvents at scale, import, validate-logs, pending ones), prints the table, writes bench/results/<timestamp>.json.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { apiCase } from './cases/api.ts';
 import { importCase } from './cases/import.ts';
 import { pendingCases } from './cases/pending.ts';
 import { scaleCase } from './cases/scale.ts';
+import { validateLogsCase } from './cases/validate-logs.ts';
 import type { Ctx } from './lib/context.ts';
 import { newestProfile, printHottest } from './lib/profile.ts';
 import { PROJECT_ROOT } from './lib/procs.ts';
@@ -14,7 +15,7 @@ import { Report } from './lib/report.ts';
 
 const HELP = `npm run bench [-- options]
   --quick                 before/after check in under 2 minutes (100k records only, short runs)
-  --only LIST             cases to run: api,scale,import,pending (default all)
+  --only LIST             cases to run: api,scale,import,validate-logs,pending (default all)
   --sizes LIST            LookupEvents-at-scale sizes, e.g. 100k,1M,10M (default 100k,1M,10M; --quick 100k)
   --max-build-minutes M   build 10M only if the 1M build predicts at most M minutes (default 20)
   --concurrency N         connections for the signed-call case (default 16)
@@ -58,10 +59,11 @@ const ctx: Ctx = {
   ...(profileDir ? { profileDir } : {}),
   report, log,
 };
-const only = new Set((f.only ?? 'api,scale,import,pending').split(','));
-const CASES: [string, (c: Ctx) => Promise<void>][] = [['api', apiCase], ['scale', scaleCase], ['import', importCase], ['pending', pendingCases]];
+const only = new Set((f.only ?? 'api,scale,import,validate-logs,pending').split(','));
+const CASES: [string, (c: Ctx) => Promise<void>][] = [['api', apiCase], ['scale', scaleCase], ['import', importCase], ['validate-logs', validateLogsCase], ['pending', pendingCases]];
 
 const load = loadavg()[0]!;
+report.detail('loadavgAtStart', loadavg());
 log(`startrail bench${quick ? ' --quick' : ''}: ${cpus().length} cores, load average ${load.toFixed(2)}${load > cpus().length / 2 ? ' (busy machine: figures will be noisy; compare ratios, not absolutes)' : ''}`);
 const failures: string[] = [];
 for (const [name, run] of CASES) {

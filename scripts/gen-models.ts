@@ -31,11 +31,19 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies',
     ],
   },
+  s3: {
+    version: '2006-03-01',
+    operations: [
+      'CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation',
+      'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy',
+      'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2',
+    ],
+  },
 };
 
 type Json = Record<string, any>;
 const SHAPE_KEYS = ['type', 'required', 'min', 'max', 'pattern', 'enum', 'sensitive', 'flattened', 'locationName', 'timestampFormat', 'xmlNamespace', 'payload'];
-const MEMBER_KEYS = ['shape', 'location', 'locationName', 'flattened', 'xmlAttribute', 'xmlNamespace', 'streaming', 'jsonvalue', 'idempotencyToken'];
+const MEMBER_KEYS = ['shape', 'location', 'locationName', 'flattened', 'xmlAttribute', 'xmlNamespace', 'streaming', 'timestampFormat', 'jsonvalue', 'idempotencyToken'];
 
 function pick(obj: Json, keys: string[]): Json {
   const out: Json = {};

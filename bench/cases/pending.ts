@@ -1,5 +1,5 @@
-// Role: cases 4 (delivery) and 5 (validate-logs): listed as not available, with the reason, until trails and digests land; the place to add them.
-import { existsSync, readFileSync } from 'node:fs';
+// Role: case 4 (delivery): listed as not available, with the reason, until trails land; the place to add it (and any later case).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ctx } from '../lib/context.ts';
 import { PROJECT_ROOT } from '../lib/procs.ts';
@@ -13,7 +13,6 @@ interface Pending {
   run?(ctx: Ctx): Promise<void>;
 }
 
-const has = (p: string) => existsSync(join(PROJECT_ROOT, p));
 const cloudtrailOps = (): string[] => {
   try {
     const m = JSON.parse(readFileSync(join(PROJECT_ROOT, 'src/protocol/models/cloudtrail.json'), 'utf8')) as { operations: Record<string, unknown> };
@@ -29,13 +28,6 @@ export const PENDING: Pending[] = [
     case: 'delivery',
     metrics: ['records/s to gzipped log files', 'event-to-object latency p50/p99'],
     missing: () => (cloudtrailOps().includes('CreateTrail') ? undefined : 'trails have not landed (the CloudTrail model has no CreateTrail; issue 6)'),
-  },
-  {
-    // When digests land: deliver a chain of N log files with hourly digests, then time `startrail validate-logs` (or the
-    // server-side check) and `aws cloudtrail validate-logs` over the same chain: files/s and MB/s for both.
-    case: 'validate-logs',
-    metrics: ['files/s and MB/s', 'vs aws cloudtrail validate-logs'],
-    missing: () => (has('src/digest') || has('src/audit/digest.ts') ? undefined : 'digest files have not landed (issue 6)'),
   },
 ];
 

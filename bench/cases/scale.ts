@@ -70,7 +70,7 @@ async function measureSize(ctx: Ctx, d: Dataset): Promise<Record<string, unknown
     let worst = 0;
     for (const k of kinds(d)) {
       const probe = await call(server, 'cloudtrail', 'LookupEvents', k.inputs[0]);
-      if (probe.status !== 200) throw new Error(`${k.name}: ${probe.status} ${JSON.stringify(probe.json).slice(0, 300)}`);
+      if (probe.status !== 200) throw new Error(`${k.name}: ${probe.status} ${JSON.stringify(probe.json).slice(0, 300)}\nserver log:\n${server.output()}`);
       const requests = await Promise.all(k.inputs.map((i) => signJson(server, server.root!, 'cloudtrail', 'LookupEvents', i)));
       // One request at a time: the latency of a lookup, not of a queue.
       const r = await runLoad({ host: server.host, port: server.port, requests, concurrency: 1, warmupMs: 300, durationMs: Math.min(ctx.durationMs, 4000), client: ctx.client });

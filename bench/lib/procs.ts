@@ -18,6 +18,8 @@ export interface ServerProc {
   peakRssMb(): number;
   /** current resident set size (VmRSS), MB */
   rssMb(): number;
+  /** the tail of what the server printed (its log) */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ function control(child: ChildProcess, port: number, output: () => string): Omit<
     host: '127.0.0.1', port, endpoint: `http://127.0.0.1:${port}`, pid,
     peakRssMb: () => procStatusMb(pid, 'VmHWM'),
     rssMb: () => procStatusMb(pid, 'VmRSS'),
+    output: () => output().slice(-4000),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

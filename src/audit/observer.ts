@@ -55,7 +55,7 @@ export function observe(c: ObservedCall): StoredEvent {
   return storedEvent(record, JSON.stringify(record));
 }
 
-export function outcome(c: ObservedCall): CallOutcome {
+function outcome(c: ObservedCall): CallOutcome {
   const model = c.service.model;
   const opModel = model.operations[c.operation];
   const style = styleFor(c.service);

@@ -15,7 +15,7 @@ interface Tables {
     account_id: string | null; region: string | null; event_source: string | null; event_name: string | null;
     read_only: number | null; username: string | null; access_key_id: string | null; record: string;
   };
-  event_resources: { seq: number; event_time: number; resource_type: string | null; resource_name: string | null };
+  event_resources: { seq: number; pos: number; event_time: number; resource_type: string | null; resource_name: string | null };
 }
 type Row = Selectable<Tables['events']>;
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -153,7 +153,7 @@ async function insert(db: Db, events: StoredEvent[]): Promise<number> {
     const resources = chunk.flatMap(({ e, key }) => {
       const seq = seqOf.get(key);
       seqOf.delete(key); // a record repeated within the chunk gets its resources once
-      return seq === undefined ? [] : e.resources.map((x) => ({ seq, event_time: e.eventTime.getTime(), resource_type: x.type, resource_name: x.name }));
+      return seq === undefined ? [] : e.resources.map((x, pos) => ({ seq, pos, event_time: e.eventTime.getTime(), resource_type: x.type, resource_name: x.name }));
     });
     for (let j = 0; j < resources.length; j += CHUNK * 2) await db.insertInto('event_resources').values(resources.slice(j, j + CHUNK * 2)).execute();
   }
@@ -162,7 +162,7 @@ async function insert(db: Db, events: StoredEvent[]): Promise<number> {
 
 async function withResources(db: Db, rows: Row[]): Promise<StoredEvent[]> {
   const seqs = rows.map((r) => r.seq);
-  const res = seqs.length ? await db.selectFrom('event_resources').selectAll().where('seq', 'in', seqs).execute() : [];
+  const res = seqs.length ? await db.selectFrom('event_resources').selectAll().where('seq', 'in', seqs).orderBy('seq').orderBy('pos').execute() : [];
   const bySeq = new Map<number, StoredEvent['resources']>();
   for (const x of res) {
     const list = bySeq.get(Number(x.seq)) ?? [];

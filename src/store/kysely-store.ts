@@ -7,15 +7,17 @@ import { KyselyEventStore } from './events.ts';
 import { KyselyIdentityStore } from './identities.ts';
 import { KyselyKvStore } from './kv.ts';
 import { KyselyProjectStore } from './projects.ts';
+import { KyselyTrailStore } from './trails.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
-import type { EventStore, IdentityStore, KvStore, ProjectStore, Store } from './types.ts';
+import type { EventStore, IdentityStore, KvStore, ProjectStore, Store, TrailStore } from './types.ts';
 
 export class KyselyStore implements Store {
   readonly identities: IdentityStore;
   readonly kv: KvStore;
   readonly events: EventStore;
   readonly projects: ProjectStore;
+  readonly trails: TrailStore;
 
   constructor(
     private readonly db: Kysely<DB> | Transaction<DB>,
@@ -27,6 +29,7 @@ export class KyselyStore implements Store {
     this.kv = new KyselyKvStore(db);
     this.events = new KyselyEventStore(db);
     this.projects = new KyselyProjectStore(db, box);
+    this.trails = new KyselyTrailStore(db, box);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

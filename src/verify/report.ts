@@ -3,8 +3,11 @@
  * CLI `CloudTrailValidateLogs._write_*`, `_on_*`, `_track_found_times`): the start line, per-file
  * `valid` lines on stdout under --verbose, INVALID / not found / gap lines on stderr framed by blank
  * lines, and the summary with `Results requested/found for …` and the `N/M … files valid` ratios.
- * Found times follow the current CLI (earliest start and latest end over valid digests, clamped to
- * the request); CLI 2.9.x differs only when the oldest digest starts before --start-time.
+ * `Results found for` follows the installed judge, CLI 2.9.19: the start is the last valid digest
+ * (in walk order) that starts after --start-time, else --start-time; the end is the first valid
+ * digest's end, capped at --end-time. (Current upstream CLIs take the min/max instead, so they print
+ * --start-time when the oldest digest starts exactly there; 2.9.19 prints the next digest's start.)
+ * Backfill digests, which only current CLIs know, widen that range the current CLIs' way.
  */
 import { formatDisplayDate as show } from './dates.ts';
 import type { Digest } from './digest.ts';
@@ -19,11 +22,13 @@ export class Report {
   readonly logs: Tally = { valid: 0, invalid: 0 };
   readonly output: Output[] = [];
   private lastDoubleSpace = true;
-  private foundStart?: Date;
+  private foundStart: Date;
   private foundEnd?: Date;
 
   /** with `write`, output goes there as it happens; without, it is kept in `output` */
-  constructor(private readonly o: { verbose: boolean; start: Date; end: Date; write?: (out: Output) => void }) {}
+  constructor(private readonly o: { verbose: boolean; start: Date; end: Date; write?: (out: Output) => void }) {
+    this.foundStart = o.start;
+  }
 
   get failed(): boolean {
     return this.digests.invalid + this.backfillDigests.invalid + this.logs.invalid > 0;
@@ -34,10 +39,16 @@ export class Report {
   }
 
   digestValid(d: Digest, backfill: boolean): void {
-    const start = d.startTime.getTime() > this.o.start.getTime() ? d.startTime : this.o.start;
-    if (!this.foundStart || start < this.foundStart) this.foundStart = start;
     const end = d.endTime.getTime() < this.o.end.getTime() ? d.endTime : this.o.end;
-    if (!this.foundEnd || end > this.foundEnd) this.foundEnd = end;
+    if (backfill) {
+      // only current CLIs have the backfill pass; they widen the found range (min start, max end)
+      const start = d.startTime.getTime() > this.o.start.getTime() ? d.startTime : this.o.start;
+      if (start < this.foundStart) this.foundStart = start;
+      if (!this.foundEnd || end > this.foundEnd) this.foundEnd = end;
+    } else {
+      if (d.startTime.getTime() > this.o.start.getTime()) this.foundStart = d.startTime;
+      this.foundEnd ??= end;
+    }
     (backfill ? this.backfillDigests : this.digests).valid++;
     this.status(`${backfill ? '(backfill) ' : ''}Digest file\ts3://${String(d.data['digestS3Bucket'])}/${String(d.data['digestS3Object'])}\tvalid`);
   }
@@ -76,7 +87,7 @@ export class Report {
       this.emit('stdout', `${text}No digests found\n`);
       return;
     }
-    text += this.foundStart && this.foundEnd ? `Results found for ${show(this.foundStart)} to ${show(this.foundEnd)}:\n` : 'No valid digests found in range\n';
+    text += this.foundEnd ? `Results found for ${show(this.foundStart)} to ${show(this.foundEnd)}:\n` : 'No valid digests found in range\n';
     text += ratio(this.digests, 'digest') + ratio(this.backfillDigests, 'backfill digest') + ratio(this.logs, 'log');
     this.emit('stdout', `${text}\n`);
   }

@@ -43,7 +43,8 @@ describe('validateLogs', () => {
       expected.push(`Digest file\t${uri(c, c.digestKeys[i]!)}\tvalid\n`);
       for (const l of c.logKeys[i]!) expected.push(`Log file\t${uri(c, l)}\tvalid\n`);
     }
-    expected.push('\n', 'Results requested for 2026-11-24T00:00:00Z to 2026-11-24T06:00:00Z\nResults found for 2026-11-24T00:00:00Z to 2026-11-24T03:00:00Z:\n\n3/3 digest files valid\n12/12 log files valid\n');
+    // CLI 2.9.19's found start: the last digest starting *after* --start-time (here 01:00, not 00:00)
+    expected.push('\n', 'Results requested for 2026-11-24T00:00:00Z to 2026-11-24T06:00:00Z\nResults found for 2026-11-24T01:00:00Z to 2026-11-24T03:00:00Z:\n\n3/3 digest files valid\n12/12 log files valid\n');
     assert.equal(r.stdout, expected.join(''));
     assert.equal(r.stderr, '');
   });
@@ -90,7 +91,7 @@ describe('validateLogs', () => {
     const r = await run(c, m, { verbose: false });
     assert.equal(r.stderr, `Digest file\t${uri(c, c.digestKeys[2]!)}\tINVALID: signature verification failed\n\n`);
     assert.deepEqual([r.digests, r.logs, r.exitCode], [{ valid: 2, total: 3 }, { valid: 8, total: 8 }, 1]);
-    assert.match(r.stdout, /Results found for 2026-11-24T00:00:00Z to 2026-11-24T02:00:00Z:\n\n2\/3 digest files valid, 1\/3 digest files INVALID\n8\/8 log files valid\n$/);
+    assert.match(r.stdout, /Results found for 2026-11-24T01:00:00Z to 2026-11-24T02:00:00Z:\n\n2\/3 digest files valid, 1\/3 digest files INVALID\n8\/8 log files valid\n$/);
   });
 
   it('flags a digest without signature metadata, and one that is not gzip', async () => {
@@ -135,7 +136,7 @@ describe('validateLogs', () => {
   it('accepts digests with empty logFiles and prints no log ratio', async () => {
     const c = chain3({ logsPerDigest: 0 });
     const r = await run(c, toMemory(c), { verbose: false });
-    assert.ok(r.stdout.endsWith('\n\nResults requested for 2026-11-24T00:00:00Z to 2026-11-24T06:00:00Z\nResults found for 2026-11-24T00:00:00Z to 2026-11-24T03:00:00Z:\n\n3/3 digest files valid\n'), r.stdout);
+    assert.ok(r.stdout.endsWith('\n\nResults requested for 2026-11-24T00:00:00Z to 2026-11-24T06:00:00Z\nResults found for 2026-11-24T01:00:00Z to 2026-11-24T03:00:00Z:\n\n3/3 digest files valid\n'), r.stdout);
     assert.equal(r.exitCode, 0);
   });
 
@@ -150,7 +151,7 @@ describe('validateLogs', () => {
     const r = await run(c, toMemory(c, b), {}, ct);
     assert.deepEqual(calls, [['2026-11-24T00:00:00.000Z', '2026-11-24T08:00:00.000Z'], ['2026-12-01T09:00:00.000Z', '2026-12-01T11:00:00.000Z']]);
     assert.ok(r.stdout.includes(`(backfill) Digest file\t${uri(b, b.digestKeys[1]!)}\tvalid\n`));
-    assert.match(r.stdout, /Results found for 2026-11-24T00:00:00Z to 2026-11-24T05:00:00Z:\n\n3\/3 digest files valid\n2\/2 backfill digest files valid\n16\/16 log files valid\n$/);
+    assert.match(r.stdout, /Results found for 2026-11-24T01:00:00Z to 2026-11-24T05:00:00Z:\n\n3\/3 digest files valid\n2\/2 backfill digest files valid\n16\/16 log files valid\n$/);
     assert.deepEqual([r.backfillDigests, r.exitCode], [{ valid: 2, total: 2 }, 0]);
   });
 
@@ -180,7 +181,7 @@ describe('validateLogs', () => {
   it('only reads digests of the requested window and says when there are none', async () => {
     const c = generateChain({ start: START, digests: 6, logsPerDigest: 1, keyPair: key });
     const r = await run(c, toMemory(c), { start: new Date('2026-11-24T02:30:00Z'), end: new Date('2026-11-24T03:30:00Z'), verbose: false });
-    assert.match(r.stdout, /Results found for 2026-11-24T02:30:00Z to 2026-11-24T03:30:00Z:\n\n2\/2 digest files valid\n2\/2 log files valid\n$/);
+    assert.match(r.stdout, /Results found for 2026-11-24T03:00:00Z to 2026-11-24T03:30:00Z:\n\n2\/2 digest files valid\n2\/2 log files valid\n$/);
     const none = await run(c, toMemory(c), { start: new Date('2026-11-25T00:00:00Z'), end: new Date('2026-11-25T01:00:00Z') });
     assert.equal(none.stdout.split('\n\n')[1], 'Results requested for 2026-11-25T00:00:00Z to 2026-11-25T01:00:00Z\nNo digests found\n');
     assert.equal(none.exitCode, 0);

@@ -3,13 +3,15 @@
  * federated user, made with /usr/bin/aws and the SDKs, are each found in Event history by each of
  * the eight lookup attributes through both clients, and their records are exactly what CloudTrail
  * writes (spec cloudtrail-codestar §a–c, iam-sts §7): compared as text, so every field, value, type
- * and the key order are checked.
+ * and the key order are checked. Each caller type makes at least one call that names a resource
+ * (AssumeRole's role, a CodeStar project), so ResourceType and ResourceName are exercised for all.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { IAMClient, CreateAccessKeyCommand, PutUserPolicyCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { STSClient, AssumeRoleCommand, GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import { CloudTrailClient, LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
+import { CodeStarClient, CreateProjectCommand } from '@aws-sdk/client-codestar';
 import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
 import { sdkConfig } from './helpers/clients.ts';
 import { cliLookup, cliWithRequestId, iamDate, isoSeconds, javaDate, sdkLookup } from './helpers/history.ts';
@@ -61,10 +63,24 @@ before(async () => {
     }),
   });
 
+  // Root, with the SDK in eu-west-1: CreateProject (a regional call naming its project; name is model-sensitive).
+  const projectArn = `arn:aws:codestar:eu-west-1:${ACCT}:project/web`;
+  const projectResource = [{ accountId: ACCT, type: 'AWS::CodeStar::Project', ARN: projectArn }];
+  const cp = await timed(() => new CodeStarClient(sdkConfig(server.endpoint, root, 'eu-west-1')).send(new CreateProjectCommand({ id: 'web', name: 'Web site', clientRequestToken: 'tok-1' })));
+  targets.push({
+    label: 'root CreateProject (SDK, eu-west-1)', requestId: cp.r.$metadata.requestId!, started: cp.started, finished: cp.finished, userAgent: SDK_UA('codestar'),
+    item: { EventName: 'CreateProject', ReadOnly: 'false', AccessKeyId: root.accessKeyId, EventSource: 'codestar.amazonaws.com', Username: 'root', Resources: [{ ResourceType: 'AWS::CodeStar::Project', ResourceName: projectArn }] },
+    expected: (eventID, eventTime, userAgent) => ({
+      eventVersion: '1.11', userIdentity: rootIdentity, eventTime, eventSource: 'codestar.amazonaws.com', eventName: 'CreateProject', awsRegion: 'eu-west-1',
+      sourceIPAddress: '127.0.0.1', userAgent, requestParameters: { name: 'HIDDEN_DUE_TO_SECURITY_REASONS', id: 'web', clientRequestToken: 'tok-1' },
+      responseElements: { id: 'web', arn: projectArn, clientRequestToken: 'tok-1' }, ...tail(cp.r.$metadata.requestId!, eventID, false, projectResource),
+    }),
+  });
+
   const iam = new IAMClient(sdkConfig(server.endpoint, root));
   const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }));
   const alice = keyOf(key.AccessKey!);
-  await iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'work', PolicyDocument: allow(['sts:AssumeRole', 'sts:GetFederationToken', 'cloudtrail:LookupEvents', 'iam:ListUsers']) }));
+  await iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'work', PolicyDocument: allow(['sts:AssumeRole', 'sts:GetFederationToken', 'cloudtrail:LookupEvents', 'iam:ListUsers', 'codestar:DescribeProject']) }));
   const dev = await iam.send(new CreateRoleCommand({
     RoleName: 'dev', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCT}:user/alice` }, Action: 'sts:AssumeRole' }] }),
   }));
@@ -126,8 +142,8 @@ before(async () => {
     }),
   });
 
-  // The federated user (issued to alice), with the CLI: GetCallerIdentity; with the SDK: LookupEvents itself.
-  const fedPolicy = allow(['cloudtrail:LookupEvents']);
+  // The federated user (issued to alice), with the CLI: GetCallerIdentity and DescribeProject; with the SDK: LookupEvents itself.
+  const fedPolicy = allow(['cloudtrail:LookupEvents', 'codestar:DescribeProject']);
   const gf = await new STSClient(sdkConfig(server.endpoint, alice)).send(new GetFederationTokenCommand({ Name: 'bob', Policy: fedPolicy, DurationSeconds: 900 }));
   const bob = keyOf(gf.Credentials!);
   const bobIdentity = {
@@ -146,6 +162,16 @@ before(async () => {
     expected: (eventID, eventTime, userAgent) => ({
       eventVersion: '1.11', userIdentity: bobIdentity, eventTime, eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', awsRegion: 'us-east-1',
       sourceIPAddress: '127.0.0.1', userAgent, requestParameters: null, responseElements: null, ...tail(gci.r.requestId, eventID, true),
+    }),
+  });
+  const dp = await timed(() => cliWithRequestId(server.endpoint, bob, ['codestar', 'describe-project', '--id', 'web'], 'eu-west-1'));
+  assert.equal(dp.r.status, 0, dp.r.stderr);
+  targets.push({
+    label: 'federated user DescribeProject (CLI, eu-west-1)', requestId: dp.r.requestId, started: dp.started, finished: dp.finished, userAgent: CLI_UA('codestar.describe-project'),
+    item: { EventName: 'DescribeProject', ReadOnly: 'true', AccessKeyId: bob.accessKeyId, EventSource: 'codestar.amazonaws.com', Username: 'bob', Resources: [{ ResourceType: 'AWS::CodeStar::Project', ResourceName: projectArn }] },
+    expected: (eventID, eventTime, userAgent) => ({
+      eventVersion: '1.11', userIdentity: bobIdentity, eventTime, eventSource: 'codestar.amazonaws.com', eventName: 'DescribeProject', awsRegion: 'eu-west-1',
+      sourceIPAddress: '127.0.0.1', userAgent, requestParameters: { id: 'web' }, responseElements: null, ...tail(dp.r.requestId, eventID, true, projectResource),
     }),
   });
   const since = new Date('2026-01-01T00:00:00Z');
@@ -209,7 +235,25 @@ test('each record is found by each of the eight attributes, through the SDK and 
     }
     assert.ok(attrs.length >= 6);
   }
-  // All four caller types and both resource attributes were exercised.
+  // All four caller types, each also with a call that names a resource.
   assert.deepEqual([...new Set(targets.map((t) => t.label.split(' ')[0]))], ['root', 'IAM', 'assumed', 'federated']);
-  assert.ok(targets.some((t) => t.item.Resources.length));
+  assert.deepEqual([...new Set(targets.filter((t) => t.item.Resources.length).map((t) => t.label.split(' ')[0]))], ['root', 'IAM', 'assumed', 'federated']);
+});
+
+test('CreateProject\'s IAM side effects: recorded as codestar.amazonaws.com acting for the caller, in us-east-1', async () => {
+  const create = targets.find((t) => t.label.startsWith('root CreateProject'))!;
+  const sub = (await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'EventName', AttributeValue: 'CreatePolicy' }, { AttributeKey: 'Username', AttributeValue: 'root' }]))
+    .map((e) => JSON.parse(e.CloudTrailEvent!)).reverse();
+  assert.deepEqual(sub.map((r) => r.requestParameters.policyName), ['CodeStar_web_Owner', 'CodeStar_web_Contributor', 'CodeStar_web_Viewer']);
+  for (const r of sub) {
+    assert.deepEqual(r.userIdentity, { type: 'Root', principalId: ACCT, arn: `arn:aws:iam::${ACCT}:root`, accountId: ACCT, accessKeyId: server.root.accessKeyId, invokedBy: 'codestar.amazonaws.com' });
+    assert.deepEqual([r.eventSource, r.awsRegion, r.sourceIPAddress, r.userAgent, r.readOnly, r.eventType, r.recipientAccountId], ['iam.amazonaws.com', 'us-east-1', 'codestar.amazonaws.com', 'codestar.amazonaws.com', false, 'AwsApiCall', ACCT]);
+    assert.deepEqual(Object.keys(r.requestParameters), ['policyName', 'policyDocument', 'description']);
+    assert.equal(r.responseElements.policy.arn, `arn:aws:iam::${ACCT}:policy/${r.requestParameters.policyName}`);
+    assert.match(r.responseElements.policy.createDate, /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/);
+    assert.match(r.requestID, UUID);
+    assert.notEqual(r.requestID, create.requestId);
+    const at = Date.parse(r.eventTime);
+    assert.ok(at >= Math.floor(create.started.getTime() / 1000) * 1000 && at <= create.finished.getTime());
+  }
 });

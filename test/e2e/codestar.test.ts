@@ -251,19 +251,19 @@ test('ProjectAlreadyExistsException and ProjectNotFoundException from every proj
   cliRefused(['codestar', 'create-project', '--id', 'alpha', '--name', 'Again'], 'ProjectAlreadyExistsException', 'CreateProject',
     'A project with the ID alpha already exists in this region for the AWS account. AWS CodeStar project IDs must be unique within a region for the AWS account.');
   const missing = 'Project nosuch not found';
-  const calls: [string, Promise<unknown>][] = [
-    ['DescribeProject', root.send(new DescribeProjectCommand({ id: 'nosuch' }))],
-    ['UpdateProject', root.send(new UpdateProjectCommand({ id: 'nosuch', name: 'n' }))],
-    ['ListResources', root.send(new ListResourcesCommand({ projectId: 'nosuch' }))],
-    ['TagProject', root.send(new TagProjectCommand({ id: 'nosuch', tags: { a: 'b' } }))],
-    ['UntagProject', root.send(new UntagProjectCommand({ id: 'nosuch', tags: ['a'] }))],
-    ['ListTagsForProject', root.send(new ListTagsForProjectCommand({ id: 'nosuch' }))],
-    ['AssociateTeamMember', root.send(new AssociateTeamMemberCommand({ projectId: 'nosuch', userArn: U('bob'), projectRole: 'Viewer' }))],
-    ['DisassociateTeamMember', root.send(new DisassociateTeamMemberCommand({ projectId: 'nosuch', userArn: U('bob') }))],
-    ['ListTeamMembers', root.send(new ListTeamMembersCommand({ projectId: 'nosuch' }))],
-    ['UpdateTeamMember', root.send(new UpdateTeamMemberCommand({ projectId: 'nosuch', userArn: U('bob'), projectRole: 'Viewer' }))],
+  const calls: (() => Promise<unknown>)[] = [
+    () => root.send(new DescribeProjectCommand({ id: 'nosuch' })),
+    () => root.send(new UpdateProjectCommand({ id: 'nosuch', name: 'n' })),
+    () => root.send(new ListResourcesCommand({ projectId: 'nosuch' })),
+    () => root.send(new TagProjectCommand({ id: 'nosuch', tags: { a: 'b' } })),
+    () => root.send(new UntagProjectCommand({ id: 'nosuch', tags: ['a'] })),
+    () => root.send(new ListTagsForProjectCommand({ id: 'nosuch' })),
+    () => root.send(new AssociateTeamMemberCommand({ projectId: 'nosuch', userArn: U('bob'), projectRole: 'Viewer' })),
+    () => root.send(new DisassociateTeamMemberCommand({ projectId: 'nosuch', userArn: U('bob') })),
+    () => root.send(new ListTeamMembersCommand({ projectId: 'nosuch' })),
+    () => root.send(new UpdateTeamMemberCommand({ projectId: 'nosuch', userArn: U('bob'), projectRole: 'Viewer' })),
   ];
-  for (const [, p] of calls) await refused(p, 'ProjectNotFoundException', missing);
+  for (const call of calls) await refused(call(), 'ProjectNotFoundException', missing);
   cliRefused(['codestar', 'list-team-members', '--project-id', 'nosuch'], 'ProjectNotFoundException', 'ListTeamMembers', missing);
   // the model lists no ProjectNotFoundException for DeleteProject: deleting what is not there succeeds
   assert.deepEqual(out(await root.send(new DeleteProjectCommand({ id: 'nosuch' }))), {});

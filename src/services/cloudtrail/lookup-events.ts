@@ -35,7 +35,8 @@ export async function lookupEvents(input: LookupEventsRequest, ctx: OperationCon
   if (limit < 1 || limit > 50) throw invalidMaxResults(limit);
   const attributes = (input.LookupAttributes ?? []).map(attribute);
   const { StartTime: start, EndTime: end } = input;
-  if ((start && start.getTime() < 0) || (start && end && start.getTime() > end.getTime())) throw invalidTimeRange();
+  // Before 1970 is outside the possible range; a start after the end is an empty, invalid range.
+  if ((start && start.getTime() < 0) || (end && end.getTime() < 0) || (start && end && start.getTime() > end.getTime())) throw invalidTimeRange();
   if (input.EventCategory !== undefined && input.EventCategory !== 'insight') throw invalidEventCategory(input.EventCategory);
   const bound: TokenQuery = { attributes, start, end, category: input.EventCategory };
   const after = input.NextToken !== undefined ? readToken(input.NextToken, bound) : undefined;

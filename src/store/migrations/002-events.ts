@@ -43,6 +43,7 @@ export const events: Migration = {
 
     await db.schema.createTable('event_resources')
       .addColumn('seq', 'bigint', (c) => c.notNull())
+      .addColumn('pos', 'integer', (c) => c.notNull()) // place in the record's resources[], kept in lookups
       .addColumn('event_time', 'bigint', (c) => c.notNull())
       .addColumn('resource_type', 'text')
       .addColumn('resource_name', 'text').execute();

@@ -8,10 +8,11 @@ import type { Dialect } from '../schema.ts';
 import { identities } from './001-identities.ts';
 import { events } from './002-events.ts';
 import { projects } from './003-projects.ts';
+import { trails } from './004-trails.ts';
 
 export interface Migration { name: string; up(db: Kysely<any>, dialect: Dialect): Promise<void> }
 
-export const MIGRATIONS: Migration[] = [identities, events, projects];
+export const MIGRATIONS: Migration[] = [identities, events, projects, trails];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
   await db.schema.createTable('schema_migrations').ifNotExists()

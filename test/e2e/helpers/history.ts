@@ -29,8 +29,8 @@ export function cliLookup(endpoint: string, creds: Credentials, attrs: LookupAtt
 }
 
 /** Runs the CLI with --debug and returns the result with the x-amzn-RequestId it received. */
-export function cliWithRequestId(endpoint: string, creds: Credentials, args: string[]): CliResult & { requestId: string } {
-  const r = awsCli(endpoint, creds, ['--debug', ...args]);
+export function cliWithRequestId(endpoint: string, creds: Credentials, args: string[], region?: string): CliResult & { requestId: string } {
+  const r = awsCli(endpoint, creds, ['--debug', ...args], region);
   const id = /'x-amzn-requestid': '([0-9a-f-]{36})'/.exec(r.stderr)?.[1];
   if (!id) throw new Error(`no request id in the CLI's debug output: ${r.stderr.slice(-2000)}`);
   return { ...r, requestId: id };

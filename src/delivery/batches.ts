@@ -1,0 +1,108 @@
+/**
+ * Log-file delivery for one logging session (DESIGN §3 "Exactly once"; spec cloudtrail-codestar §e):
+ *  1. plan: read records after the cursor (up to the commit horizon, and the closing call's record
+ *     for a closed session), keep those in the trail's scope; persist the plan — range, delivery
+ *     time, scope and bucket — before writing anything;
+ *  2. write one object per region, keyed by (trail, region, first seq, last seq);
+ *  3. commit: advance the cursor and record the files for the next digest, in one transaction.
+ * A crash between 2 and 3 replays the persisted plan: the same objects are rewritten, byte for byte.
+ */
+import type { DeliveryBatch, Store, Trail, TrailEvent, TrailScope, TrailSession } from '../store/types.ts';
+import { logFileKey, uniqueString } from './layout.ts';
+import { buildLogFile, OBJECT_TYPE, type LogFile } from './log-files.ts';
+import { inScope } from './scope.ts';
+import type { DeliveryTarget } from './targets.ts';
+
+/** Records read per batch (a file per region): far below AWS's 50 MB compressed cap. */
+export const BATCH_RECORDS = 5000;
+
+export interface BatchDeps {
+  store: Store;
+  target: (bucket: string) => DeliveryTarget;
+  accountId: string;
+}
+
+export interface PlannedFile { region: string; key: string; file: LogFile }
+
+export const scopeOf = (t: Trail): TrailScope => ({
+  homeRegion: t.homeRegion, isMultiRegionTrail: t.isMultiRegionTrail, includeGlobalServiceEvents: t.includeGlobalServiceEvents, selectors: t.selectors,
+});
+
+/** The objects of a batch: the records in its range and scope, one file per region (sorted), keys derived. */
+export function batchFiles(trailArn: string, accountId: string, batch: DeliveryBatch, events: TrailEvent[]): PlannedFile[] {
+  const byRegion = new Map<string, TrailEvent[]>();
+  for (const e of events) {
+    if (e.seq <= batch.from || e.seq > batch.to || !inScope(batch.scope, e)) continue;
+    const region = e.region ?? batch.scope.homeRegion;
+    byRegion.set(region, [...(byRegion.get(region) ?? []), e]);
+  }
+  return [...byRegion.keys()].sort().map((region) => {
+    const list = byRegion.get(region)!;
+    const unique = uniqueString(trailArn, region, list[0]!.seq, list[list.length - 1]!.seq);
+    const key = logFileKey({ ...(batch.prefix ? { prefix: batch.prefix } : {}), accountId, region, time: new Date(batch.time), unique });
+    return { region, key, file: buildLogFile(list) };
+  });
+}
+
+/** Where a closed session stops: its closing call's own record once stored, else the last record before the call. */
+async function stopSeq(store: Store, session: TrailSession): Promise<number | undefined> {
+  const stop = session.stop;
+  if (!stop) return undefined;
+  if (stop.resolved) return stop.seq;
+  const own = await store.trails.findCallSeq(stop.seq, stop.eventName, stop.requestId);
+  const resolved = { ...stop, seq: own ?? stop.seq, resolved: true };
+  await store.trails.updateSession(session.id, { stop: resolved });
+  session.stop = resolved;
+  return resolved.seq;
+}
+
+/** Delivers everything due for the session; returns the number of records written. Throws on a failed write (nothing is committed then). */
+export async function deliverLogs(d: BatchDeps, trail: Trail, session: TrailSession, now: Date): Promise<number> {
+  let written = 0;
+  for (let round = 0; round < 1000; round++) {
+    let batch = session.batch;
+    let events: TrailEvent[];
+    if (batch) {
+      events = await d.store.trails.readEvents(batch.from, batch.to, BATCH_RECORDS + 1);
+    } else {
+      const limit = await stopSeq(d.store, session);
+      const horizon = Math.min(await d.store.trails.eventHorizon(now), limit ?? Infinity);
+      if (horizon <= session.cursor) return written;
+      events = await d.store.trails.readEvents(session.cursor, horizon, BATCH_RECORDS);
+      const to = events.length === BATCH_RECORDS ? events[events.length - 1]!.seq : horizon;
+      const scope = scopeOf(trail);
+      if (!events.some((e) => inScope(scope, e))) {
+        await d.store.trails.advanceCursor(session.id, session.cursor, to);
+        session.cursor = to;
+        continue;
+      }
+      batch = { from: session.cursor, to, time: now.getTime(), scope, bucket: trail.s3BucketName, ...(trail.s3KeyPrefix ? { prefix: trail.s3KeyPrefix } : {}) };
+      await d.store.trails.updateSession(session.id, { batch });
+      session.batch = batch;
+    }
+    const files = batchFiles(trail.arn, d.accountId, batch, events);
+    const target = d.target(batch.bucket);
+    for (const f of files) await target.putObject(batch.bucket, f.key, { body: f.file.body, ...OBJECT_TYPE, metadata: {} });
+    await commitBatch(d.store, trail, session, batch, files, now);
+    written += files.reduce((n, f) => n + f.file.records, 0);
+  }
+  return written;
+}
+
+async function commitBatch(store: Store, trail: Trail, session: TrailSession, batch: DeliveryBatch, files: PlannedFile[], now: Date): Promise<void> {
+  await store.transaction(async (tx) => {
+    if (!(await tx.trails.advanceCursor(session.id, batch.from, batch.to))) return;
+    const chains = await tx.trails.listChains(session.id);
+    const home = chains.find((c) => c.region === trail.homeRegion) ?? chains[0];
+    if (home) {
+      for (const f of files) if (!chains.some((c) => c.region === f.region)) await tx.trails.putChain({ sessionId: session.id, region: f.region, periodStart: home.periodStart });
+      await tx.trails.addLogFiles(files.map((f) => ({
+        sessionId: session.id, region: f.region, bucket: batch.bucket, key: f.key, hash: f.file.hash,
+        oldestEventTime: f.file.oldestEventTime, newestEventTime: f.file.newestEventTime, deliveredAt: now,
+      })));
+    }
+    if (files.length) await tx.trails.updateTrail(trail.id, { status: { latestDeliveryTime: now } });
+  });
+  session.cursor = batch.to;
+  delete session.batch;
+}

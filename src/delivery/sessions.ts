@@ -1,0 +1,39 @@
+/**
+ * Logging sessions, as the trail API changes them (spec cloudtrail-codestar §d StartLogging /
+ * StopLogging / DeleteTrail / UpdateTrail; §f chain starts and final digests). Run inside the API
+ * call's transaction, so the session and the call's own record commit together:
+ *  - StartLogging opens a session delivering records after the last one stored now, so the
+ *    StartLogging record itself is the first delivered; with validation a new digest chain starts.
+ *  - StopLogging / DeleteTrail close it: records up to the closing call's own record are still
+ *    delivered, then the final digests are written (delivery loop).
+ *  - Turning validation on starts a chain; off drops it (AWS: the chain just breaks).
+ */
+import type { Store, Trail } from '../store/types.ts';
+
+/** Digest periods start on whole seconds: digest times and keys have second precision. */
+export const wholeSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
+
+export async function openSession(store: Store, trail: Trail, now: Date): Promise<void> {
+  const last = await store.trails.lastEventSeq();
+  const session = await store.trails.openSession({ trailId: trail.id, startSeq: last, cursor: last, startedAt: now });
+  if (trail.logFileValidationEnabled) await store.trails.putChain({ sessionId: session.id, region: trail.homeRegion, periodStart: wholeSecond(now) });
+}
+
+/** Closes the open session, if any; `call` names the closing call, whose own record is still delivered. */
+export async function closeSession(store: Store, trail: Trail, now: Date, call: { eventName: string; requestId: string }): Promise<void> {
+  const open = (await store.trails.listSessions(trail.id)).find((s) => !s.stop);
+  if (!open) return;
+  await store.trails.updateSession(open.id, { stop: { seq: await store.trails.lastEventSeq(), ...call, at: now } });
+}
+
+export async function validationChanged(store: Store, trail: Trail, enabled: boolean, now: Date): Promise<void> {
+  const open = (await store.trails.listSessions(trail.id)).find((s) => !s.stop);
+  if (!open) return;
+  if (!enabled) return store.trails.deleteChains(open.id);
+  if (!(await store.trails.listChains(open.id)).length) await store.trails.putChain({ sessionId: open.id, region: trail.homeRegion, periodStart: wholeSecond(now) });
+}
+
+/** Sessions still to be flushed: a deleted trail with one is kept (invisible) until they are done. */
+export async function hasPendingSessions(store: Store, trail: Trail): Promise<boolean> {
+  return (await store.trails.listSessions(trail.id)).length > 0;
+}

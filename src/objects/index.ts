@@ -1,0 +1,20 @@
+/** Object storage: the interface, S3's naming rules, and the embedded implementation over the data dir (DESIGN §3). */
+export {
+  ObjectStoreError,
+  type BucketInfo,
+  type ByteRange,
+  type ChecksumAlgorithm,
+  type ListObjectsPage,
+  type ListObjectsQuery,
+  type ObjectChecksum,
+  type ObjectContent,
+  type ObjectHeaders,
+  type ObjectInfo,
+  type ObjectStore,
+  type ObjectStoreErrorCode,
+  type PutObjectInput,
+  type RangeSpec,
+} from './types.ts';
+export { compareKeys, isValidBucketName, keyBytes, MAX_KEY_BYTES, resolveRange } from './names.ts';
+export { paginate, type PageEntries } from './listing.ts';
+export { EmbeddedObjectStore } from './embedded.ts';
