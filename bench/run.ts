@@ -1,5 +1,5 @@
 // Role: entry of `npm run bench [-- --quick]`: parses flags, runs every case (signed calls, LookupEvents at scale, import, validate-logs, pending ones), prints the table, writes bench/results/<timestamp>.json.
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,8 +23,8 @@ const HELP = `npm run bench [-- options]
   --rounds N              interleaved rounds per configuration, median taken (default 3; --quick 2)
   --import-records N      records to import (default 500000; --quick 50000)
   --client raw|http       load generator client (default raw: pre-serialised bytes on keep-alive sockets)
-  --work-dir DIR          scratch space for data dirs (default $TMPDIR/startrail-bench)
-  --keep-data             keep built datasets there and reuse them next time
+  --work-dir DIR          scratch space for data dirs (default a new $TMPDIR/startrail-benchrun-*)
+  --keep-data             keep built datasets (in $TMPDIR/startrail-bench-data unless --work-dir) and reuse them next time
   --profile               run servers with --cpu-prof and print the hottest functions`;
 
 const { values: f } = parseArgs({
@@ -41,8 +41,11 @@ const quick = !!f.quick;
 const started = performance.now();
 const log = (msg: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s] ${msg}\n`);
 const report = new Report();
-const workDir = f['work-dir'] ?? join(tmpdir(), 'startrail-bench');
+// Each run has its own scratch dir (runs may overlap); --keep-data uses a fixed one so datasets are found again.
+const keepData = !!f['keep-data'];
+const workDir = f['work-dir'] ?? (keepData ? join(tmpdir(), 'startrail-bench-data') : mkdtempSync(join(tmpdir(), 'startrail-benchrun-')));
 mkdirSync(workDir, { recursive: true });
+const ownWorkDir = !f['work-dir'] && !keepData;
 const profileDir = f.profile ? join(PROJECT_ROOT, 'bench', 'results', `profiles-${report.startedAt.toISOString().replace(/[:.]/g, '-')}`) : undefined;
 
 const ctx: Ctx = {
@@ -52,7 +55,7 @@ const ctx: Ctx = {
   durationMs: Number(f.duration ?? (quick ? 1.5 : 8)) * 1000,
   rounds: Number(f.rounds ?? (quick ? 2 : 3)),
   client: f.client === 'http' ? 'http' : 'raw',
-  workDir, keepData: !!f['keep-data'],
+  workDir, keepData,
   sizes: (f.sizes ?? (quick ? '100k' : '100k,1M,10M')).split(',').map(size),
   maxBuildMinutes: Number(f['max-build-minutes'] ?? 20),
   importRecords: size(f['import-records'] ?? (quick ? '50k' : '500k')),
@@ -92,6 +95,6 @@ if (profileDir && existsSync(profileDir)) {
 report.print();
 const seconds = (performance.now() - started) / 1000;
 const file = report.write({ command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`, quick, seconds, settings: { ...ctx, report: undefined, log: undefined }, failures });
-if (!ctx.keepData) rmSync(join(workDir), { recursive: true, force: true });
+if (ownWorkDir) rmSync(workDir, { recursive: true, force: true });
 console.log(`\n${seconds.toFixed(0)} s; report written to ${file}`);
 process.exitCode = failures.length ? 1 : 0;

@@ -14,15 +14,16 @@ import type { Progress } from '../verify/index.ts';
 import { createS3Client, s3ObjectReader } from '../verify/s3-reader.ts';
 
 interface Flags {
-  trailArn: string; startTime: string; endTime?: string; s3Bucket?: string; s3Prefix?: string; accountId?: string; verbose?: boolean;
+  trailArn?: string; startTime?: string; endTime?: string; s3Bucket?: string; s3Prefix?: string; accountId?: string; verbose?: boolean;
   endpointUrl?: string; s3EndpointUrl?: string; region?: string; profile?: string; concurrency: string; progress: boolean;
 }
 
 export function registerValidateLogs(program: Command): void {
   program.command('validate-logs')
     .description('validate CloudTrail log files and digests for a period (as `aws cloudtrail validate-logs`, in parallel)')
-    .requiredOption('--trail-arn <arn>', 'ARN of the trail to validate')
-    .requiredOption('--start-time <time>', 'validate log files delivered on or after this UTC time, e.g. 2015-01-08T05:21:42Z')
+    // checked in run(), not by commander, so that a missing one exits 252 (as the CLI) rather than 1 ("invalid")
+    .option('--trail-arn <arn>', 'ARN of the trail to validate (required)')
+    .option('--start-time <time>', 'validate log files delivered on or after this UTC time, e.g. 2015-01-08T05:21:42Z (required)')
     .option('--end-time <time>', 'validate log files delivered on or before this UTC time (default: now)')
     .option('--s3-bucket <bucket>', 'bucket holding the digests (default: from DescribeTrails)')
     .option('--s3-prefix <prefix>', 'key prefix of the digests (used with --s3-bucket)')
@@ -47,6 +48,9 @@ async function run(f: Flags): Promise<number> {
     process.stderr.write(`\n${message}\n`);
     return code;
   };
+  const missing = [!f.trailArn && '--trail-arn', !f.startTime && '--start-time'].filter(Boolean);
+  if (!f.trailArn || !f.startTime) return fail(`startrail validate-logs: error: the following arguments are required: ${missing.join(', ')}`, 252);
+  const trailArn = f.trailArn;
   let start: Date;
   let end: Date;
   try {
@@ -56,7 +60,7 @@ async function run(f: Flags): Promise<number> {
     return fail((e as Error).message, 252);
   }
   if (start > end) return fail('Invalid time range specified: start-time must occur before end-time', 252);
-  const homeRegion = f.trailArn.split(':')[3] ?? '';
+  const homeRegion = trailArn.split(':')[3] ?? '';
   const profile = f.profile ? { profile: f.profile } : {};
   const region = f.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? (await profileRegion(f.profile)) ?? homeRegion;
   const ct = new CloudTrailClient({ region, ...profile, ...(f.endpointUrl ? { endpoint: f.endpointUrl } : {}) });
@@ -77,7 +81,7 @@ async function run(f: Flags): Promise<number> {
   };
   try {
     const r = await validateLogs({
-      trailArn: f.trailArn, start, end, sourceRegion: region, verbose: !!f.verbose, concurrency: Number(f.concurrency) || 16, write,
+      trailArn, start, end, sourceRegion: region, verbose: !!f.verbose, concurrency: Number(f.concurrency) || 16, write,
       ...(f.s3Bucket !== undefined ? { s3Bucket: f.s3Bucket } : {}), ...(f.s3Prefix !== undefined ? { s3Prefix: f.s3Prefix } : {}),
       ...(f.accountId ? { accountId: f.accountId } : {}), ...(bar ? { onProgress: bar.update } : {}),
     }, { s3: s3ObjectReader(s3), cloudTrail });
@@ -113,12 +117,15 @@ function progressBar(out: NodeJS.WriteStream, width = 24) {
   let p: Progress | undefined;
   const render = () => {
     if (!p) return;
-    const ratio = p.digestsListed ? Math.min(1, p.digestsDone / p.digestsListed) : 1;
+    // logs are only known once their digest is read: extrapolate from the digests read so far
+    const logsExpected = p.digestsDone ? (p.logsListed / p.digestsDone) * p.digestsListed : 0;
+    const total = p.digestsListed + Math.max(p.logsListed, logsExpected);
+    const ratio = total ? Math.min(1, (p.digestsDone + p.logsDone) / total) : 1;
     const filled = Math.round(ratio * width);
     const secs = Math.max(0.001, (Date.now() - started) / 1000);
     const mb = p.bytes / 1e6;
     line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] digests ${p.digestsDone}/${p.digestsListed}  logs ${p.logsDone}/${p.logsListed}  ${mb.toFixed(1)} MB  ${(mb / secs).toFixed(1)} MB/s`;
-    out.write(`\r\x1b[2K${line.slice(0, Math.max(10, (out.columns ?? 80) - 1))}`);
+    out.write(`\r\x1b[2K${line.slice(0, Math.max(10, (out.columns || 80) - 1))}`);
   };
   return {
     update(next: Progress) {

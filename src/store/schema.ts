@@ -19,7 +19,7 @@ export interface DB {
   user_profiles: { seq: Generated<number>; user_arn: string; display_name: string; email_address: string; ssh_public_key: string | null; created_at: number; updated_at: number };
   codestar_calls: { operation: string; token: string; input_hash: string; result: string; created_at: number };
   trails: { id: Generated<number>; name: string; home_region: string; arn: string; created_at: number; deleted: number; settings: string; status: string; lease_owner: string | null; lease_until: number | null };
-  trail_sessions: { id: Generated<number>; trail_id: number; start_seq: number; cursor: number; started_at: number; stop: string | null; final_at: number | null; batch: string | null };
+  trail_sessions: { id: Generated<number>; trail_id: number; start_seq: number; cursor: number; started_at: number; stop: string | null; batch: string | null };
   trail_chains: { session_id: number; region: string; period_start: number; previous: string | null };
   trail_log_files: { id: Generated<number>; session_id: number; region: string; bucket: string; object_key: string; hash: string; oldest_event_time: number; newest_event_time: number; delivered_at: number };
   signing_keys: { fingerprint: string; region: string; private_key: string; public_key: string; valid_from: number; valid_to: number | null };

@@ -14,7 +14,7 @@ import type {
 
 type Db = Kysely<DB> | Transaction<DB>;
 type TrailRow = { id: number; name: string; home_region: string; arn: string; created_at: number; deleted: number; settings: string; status: string };
-type SessionRow = { id: number; trail_id: number; start_seq: number; cursor: number; started_at: number; stop: string | null; final_at: number | null; batch: string | null };
+type SessionRow = { id: number; trail_id: number; start_seq: number; cursor: number; started_at: number; stop: string | null; batch: string | null };
 
 /**
  * PostgreSQL assigns `seq` from a sequence when a row is inserted, so a transaction can commit a lower
@@ -60,7 +60,6 @@ function toSession(r: SessionRow): TrailSession {
   return {
     id: Number(r.id), trailId: Number(r.trail_id), startSeq: Number(r.start_seq), cursor: Number(r.cursor), startedAt: new Date(Number(r.started_at)),
     ...(stop ? { stop: { ...stop, at: new Date(stop.at) } } : {}),
-    ...(r.final_at !== null ? { finalAt: new Date(Number(r.final_at)) } : {}),
     ...(r.batch ? { batch: JSON.parse(r.batch) as DeliveryBatch } : {}),
   };
 }
@@ -128,7 +127,7 @@ export class KyselyTrailStore implements TrailStore {
 
   async openSession(s: Omit<TrailSession, 'id'>): Promise<TrailSession> {
     const row = await this.db.insertInto('trail_sessions').values({
-      trail_id: s.trailId, start_seq: s.startSeq, cursor: s.cursor, started_at: s.startedAt.getTime(), stop: null, final_at: null, batch: null,
+      trail_id: s.trailId, start_seq: s.startSeq, cursor: s.cursor, started_at: s.startedAt.getTime(), stop: null, batch: null,
     }).returning('id').executeTakeFirstOrThrow();
     return { ...s, id: Number(row.id) };
   }
@@ -137,10 +136,9 @@ export class KyselyTrailStore implements TrailStore {
     return (await this.db.selectFrom('trail_sessions').selectAll().where('trail_id', '=', trailId).orderBy('id').execute()).map(toSession);
   }
 
-  async updateSession(id: number, patch: Partial<Pick<TrailSession, 'stop' | 'finalAt'>> & { batch?: DeliveryBatch | null }): Promise<void> {
+  async updateSession(id: number, patch: Partial<Pick<TrailSession, 'stop'>> & { batch?: DeliveryBatch | null }): Promise<void> {
     const set: Partial<SessionRow> = {};
     if (patch.stop) set.stop = JSON.stringify({ ...patch.stop, at: patch.stop.at.getTime() });
-    if (patch.finalAt) set.final_at = patch.finalAt.getTime();
     if (patch.batch !== undefined) set.batch = patch.batch ? JSON.stringify(patch.batch) : null;
     if (Object.keys(set).length) await this.db.updateTable('trail_sessions').set(set).where('id', '=', id).execute();
   }

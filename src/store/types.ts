@@ -352,8 +352,6 @@ export interface TrailSession {
     /** last record to deliver: at first the last one before the closing call; `resolved` once it is the closing call's own */
     seq: number; eventName: string; requestId: string; at: Date; resolved?: boolean;
   };
-  /** when the final digests of a closed session were planned (their end time) */
-  finalAt?: Date;
   batch?: DeliveryBatch;
 }
 
@@ -418,7 +416,7 @@ export interface TrailStore {
   openSession(s: Omit<TrailSession, 'id'>): Promise<TrailSession>;
   /** Sessions of a trail, oldest first. */
   listSessions(trailId: number): Promise<TrailSession[]>;
-  updateSession(id: number, patch: Partial<Pick<TrailSession, 'stop' | 'finalAt'>> & { batch?: DeliveryBatch | null }): Promise<void>;
+  updateSession(id: number, patch: Partial<Pick<TrailSession, 'stop'>> & { batch?: DeliveryBatch | null }): Promise<void>;
   /** Moves the cursor from `from` to `to` and clears the batch; false (nothing changed) if the cursor was not at `from`. */
   advanceCursor(id: number, from: number, to: number): Promise<boolean>;
   deleteSession(id: number): Promise<void>;

@@ -33,7 +33,6 @@ export const trails: Migration = {
       .addColumn('cursor', 'bigint', (c) => c.notNull())
       .addColumn('started_at', 'bigint', (c) => c.notNull())
       .addColumn('stop', 'text')
-      .addColumn('final_at', 'bigint')
       .addColumn('batch', 'text').execute();
     await db.schema.createIndex('trail_sessions_trail').on('trail_sessions').columns(['trail_id', 'id']).execute();
 

@@ -1,6 +1,7 @@
 /** Opens the embedded SQLite store (better-sqlite3, WAL) and applies migrations. */
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
+import { ImmediateSqliteDialect } from './dialect.ts';
 import { KyselyStore } from '../kysely-store.ts';
 import { migrate } from '../migrations/index.ts';
 import type { DB } from '../schema.ts';
@@ -12,7 +13,7 @@ export async function openSqliteStore(file: string, box: SecretBox): Promise<Kys
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   await migrate(db, 'sqlite');
   return new KyselyStore(db, box, () => db.destroy());
 }

@@ -1,0 +1,64 @@
+/**
+ * Digest delivery for one logging session (spec cloudtrail-codestar §f; DESIGN §3): each (session,
+ * region) chain gets a digest per digest interval — listing the files delivered in it, or none — and
+ * each links to the previous one. Periods are fixed ([start, start + interval]), so a digest retried
+ * after a crash has the same key and bytes. A closed session, once its last records are delivered,
+ * gets a final digest per region ending at the stop, then is removed.
+ */
+import type { DigestChain, PendingLogFile, Store, Trail, TrailSession } from '../store/types.ts';
+import { buildDigest } from './digest-file.ts';
+import { OBJECT_TYPE } from './log-files.ts';
+import { currentSigningKey } from './signing-keys.ts';
+import type { DeliveryTarget } from './targets.ts';
+
+export interface DigestDeps {
+  store: Store;
+  target: (bucket: string) => DeliveryTarget;
+  accountId: string;
+  digestIntervalMs: number;
+}
+
+/** Catch-up bound per chain and tick (a server down for days writes its missed periods over several ticks). */
+const MAX_PERIODS_PER_TICK = 500;
+
+/** Writes the digests due; returns how many. For a closed, fully delivered session also the final ones, and removes it. */
+export async function deliverDigests(d: DigestDeps, trail: Trail, session: TrailSession, now: Date): Promise<number> {
+  const stop = session.stop;
+  const closing = !!stop && stop.resolved === true && !session.batch && session.cursor >= stop.seq;
+  // no periodic digest after the stop: the final one, ending at the stop, follows the last period
+  const until = stop && stop.at.getTime() < now.getTime() ? stop.at : now;
+  let written = 0;
+  for (let chain of await d.store.trails.listChains(session.id)) {
+    for (let i = 0; i < MAX_PERIODS_PER_TICK && chain.periodStart.getTime() + d.digestIntervalMs <= until.getTime(); i++) {
+      const end = new Date(chain.periodStart.getTime() + d.digestIntervalMs);
+      chain = await writeDigest(d, trail, chain, end, await d.store.trails.pendingLogFiles(session.id, chain.region, end), now, false);
+      written++;
+    }
+    if (closing && chain.periodStart.getTime() + d.digestIntervalMs > stop.at.getTime()) {
+      // ends at the stop (persisted, so a retry is the same object), at least a second after its start so its key is new
+      const end = new Date(Math.max(Math.floor(stop.at.getTime() / 1000) * 1000, chain.periodStart.getTime() + 1000));
+      await writeDigest(d, trail, chain, end, await d.store.trails.pendingLogFiles(session.id, chain.region), now, true);
+      written++;
+    }
+  }
+  if (closing && !(await d.store.trails.listChains(session.id)).length) await d.store.trails.deleteSession(session.id);
+  return written;
+}
+
+async function writeDigest(d: DigestDeps, trail: Trail, chain: DigestChain, end: Date, files: PendingLogFile[], now: Date, final: boolean): Promise<DigestChain> {
+  const key = await currentSigningKey(d.store, chain.region, now);
+  const digest = buildDigest({
+    accountId: d.accountId, trailName: trail.name, homeRegion: trail.homeRegion, region: chain.region,
+    bucket: trail.s3BucketName, ...(trail.s3KeyPrefix ? { prefix: trail.s3KeyPrefix } : {}),
+    start: chain.periodStart, end, ...(chain.previous ? { previous: chain.previous } : {}), files, key,
+  });
+  await d.target(digest.bucket).putObject(digest.bucket, digest.key, { body: digest.body, ...OBJECT_TYPE, metadata: digest.metadata });
+  const next: DigestChain = { sessionId: chain.sessionId, region: chain.region, periodStart: end, previous: { bucket: digest.bucket, key: digest.key, signature: digest.signature, hash: digest.hash } };
+  await d.store.transaction(async (tx) => {
+    await tx.trails.deleteLogFiles(files.map((f) => f.id!));
+    if (final) await tx.trails.deleteChains(chain.sessionId, chain.region);
+    else await tx.trails.putChain(next);
+    await tx.trails.updateTrail(trail.id, { status: { latestDigestDeliveryTime: now, latestDigestDeliveryError: undefined } });
+  });
+  return next;
+}

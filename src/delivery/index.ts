@@ -1,0 +1,61 @@
+/**
+ * Trail delivery (DESIGN §3): what main.ts starts and stops. Runs `tick` every delivery interval
+ * (STARTRAIL_DELIVERY_INTERVAL seconds; 0 = no delivery loop); ticks never overlap. Tests call
+ * `tick(now)` directly with their own clock.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/types.ts';
+import { tick, type DeliveryDeps, type TickReport } from './loop.ts';
+import type { DeliveryTarget } from './targets.ts';
+
+export { tick, backoffMs, type DeliveryDeps, type TickReport } from './loop.ts';
+export { embeddedTarget, noTarget, routedTarget, DeliveryError, type DeliveryTarget } from './targets.ts';
+export { externalS3Client, externalTarget, type ExternalS3Settings } from './external-s3.ts';
+
+export interface DeliveryOptions {
+  store: Store;
+  target: (bucket: string) => DeliveryTarget;
+  accountId: string;
+  deliveryIntervalSeconds: number;
+  digestIntervalSeconds: number;
+  clock: () => Date;
+  log: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface Delivery {
+  deps: DeliveryDeps;
+  tick(now?: Date): Promise<TickReport>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createDelivery(o: DeliveryOptions): Delivery {
+  const intervalMs = o.deliveryIntervalSeconds * 1000;
+  const deps: DeliveryDeps = {
+    store: o.store, target: o.target, accountId: o.accountId, log: o.log, owner: randomUUID(),
+    digestIntervalMs: Math.max(1, o.digestIntervalSeconds) * 1000,
+    leaseMs: Math.max(30_000, 3 * intervalMs),
+  };
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  const run = (now: Date) => tick(deps, now);
+  return {
+    deps,
+    tick: (now = o.clock()) => run(now),
+    start() {
+      if (timer || intervalMs <= 0) return;
+      timer = setInterval(() => {
+        if (running) return;
+        running = run(o.clock())
+          .catch((e) => o.log('delivery tick failed', { error: e instanceof Error ? e.stack : String(e) }))
+          .finally(() => { running = undefined; });
+      }, intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The delivery loop (DESIGN §3), off the request path. `tick(now)` does one round for every trail
+ * with a logging session: log files, then digests, then removal of finished sessions (and of deleted
+ * trails once flushed). A failure (bucket missing, policy withdrawn, service unreachable) commits
+ * nothing, is shown by GetTrailStatus, and is retried with exponential backoff; nothing is dropped.
+ * One node delivers a trail at a time (a lease on the trail row). The clock is injected.
+ */
+import type { Store, Trail } from '../store/types.ts';
+import { deliverLogs } from './batches.ts';
+import { policyAllowsCloudTrail } from './bucket-policy.ts';
+import { deliverDigests } from './digests.ts';
+import { DeliveryError, type DeliveryTarget } from './targets.ts';
+
+export interface DeliveryDeps {
+  store: Store;
+  target: (bucket: string) => DeliveryTarget;
+  accountId: string;
+  digestIntervalMs: number;
+  /** this node, for the lease */
+  owner: string;
+  leaseMs: number;
+  log: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface TickReport { records: number; digests: number; failed: string[] }
+
+/** Retry delay after `failures` consecutive failures: 1 s, 2 s, 4 s … capped at 5 minutes. */
+export function backoffMs(failures: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, failures - 1), 300_000);
+}
+
+export async function tick(d: DeliveryDeps, now: Date): Promise<TickReport> {
+  const report: TickReport = { records: 0, digests: 0, failed: [] };
+  for (const trail of await d.store.trails.listTrails({ withDeleted: true })) {
+    const sessions = await d.store.trails.listSessions(trail.id);
+    if (!sessions.length) {
+      if (trail.deleted) await d.store.trails.deleteTrail(trail.id);
+      continue;
+    }
+    const next = trail.status.nextAttemptAt;
+    if (next && next.getTime() > now.getTime()) continue;
+    if (!(await d.store.trails.claimTrail(trail.id, d.owner, now, new Date(now.getTime() + d.leaseMs)))) continue;
+    let phase: 'logs' | 'digest' = 'logs';
+    try {
+      await checkBucket(d, trail);
+      for (const session of sessions) {
+        phase = 'logs';
+        report.records += await deliverLogs(d, trail, session, now);
+        phase = 'digest';
+        report.digests += await deliverDigests(d, trail, session, now);
+        if (!session.stop) break;
+      }
+      if (trail.deleted && !(await d.store.trails.listSessions(trail.id)).length) await d.store.trails.deleteTrail(trail.id);
+      else await succeeded(d.store, trail, now);
+    } catch (e) {
+      report.failed.push(trail.arn);
+      await failed(d, trail, phase, e, now);
+    }
+  }
+  return report;
+}
+
+/** AWS stops delivering when the bucket goes away or its policy stops allowing CloudTrail: so do we. */
+async function checkBucket(d: DeliveryDeps, t: Trail): Promise<void> {
+  const target = d.target(t.s3BucketName);
+  const state = await target.bucket(t.s3BucketName);
+  if (!state.exists) throw new DeliveryError('NoSuchBucket', `The specified bucket does not exist: ${t.s3BucketName}`);
+  if (target.kind === 'embedded' && !policyAllowsCloudTrail(state.policy, {
+    bucket: t.s3BucketName, ...(t.s3KeyPrefix ? { prefix: t.s3KeyPrefix } : {}), accountId: d.accountId, trailArn: t.arn, regions: [t.homeRegion], validation: t.logFileValidationEnabled,
+  })) throw new DeliveryError('AccessDenied', `Access Denied: the policy of bucket ${t.s3BucketName} does not let cloudtrail.amazonaws.com write`);
+}
+
+async function succeeded(store: Store, t: Trail, now: Date): Promise<void> {
+  const s = t.status;
+  if (!s.failures && !s.latestDeliveryError && s.latestDeliverySucceededTime && now.getTime() - s.latestDeliverySucceededTime.getTime() < 60_000) return;
+  await store.trails.updateTrail(t.id, { status: {
+    failures: 0, nextAttemptAt: undefined, latestDeliveryError: undefined, latestDeliveryAttemptTime: now, latestDeliverySucceededTime: now,
+  } });
+}
+
+async function failed(d: DeliveryDeps, t: Trail, phase: 'logs' | 'digest', e: unknown, now: Date): Promise<void> {
+  const code = e instanceof DeliveryError ? e.code : (e as { code?: string }).code ?? 'InternalError';
+  const failures = t.status.failures + 1;
+  d.log('trail delivery failed', { trail: t.arn, phase, code, failures, error: e instanceof Error ? e.message : String(e) });
+  await d.store.trails.updateTrail(t.id, { status: {
+    failures, nextAttemptAt: new Date(now.getTime() + backoffMs(failures)), latestDeliveryAttemptTime: now,
+    ...(phase === 'logs' ? { latestDeliveryError: code } : { latestDigestDeliveryError: code }),
+  } });
+}

@@ -1,0 +1,52 @@
+/**
+ * Finding the trail a call names (spec cloudtrail-codestar §d "Home region"): a trail lives in its
+ * home region; a multi-region trail is also visible from every other region as a shadow trail.
+ *   read    GetTrail, DescribeTrails: a name finds the home trail, else a shadow trail
+ *   shadow  GetTrailStatus, GetEventSelectors: a shadow trail only by its ARN (by name: not found,
+ *           with the ARN the name would have here — as AWS answers)
+ *   home    every change: a shadow trail is InvalidHomeRegionException
+ */
+import type { Trail } from '../../store/types.ts';
+import type { OperationContext } from '../types.ts';
+import { invalidHomeRegion, trailNotFound } from './errors.ts';
+import { parseTrailRef, trailArn } from './trail-names.ts';
+
+export type Access = 'read' | 'shadow' | 'home';
+
+/** Trails seen from `region`: its own, then multi-region trails of other regions. */
+export async function visibleTrails(ctx: OperationContext, shadows = true): Promise<Trail[]> {
+  const all = await ctx.store.trails.listTrails();
+  return [...all.filter((t) => t.homeRegion === ctx.region), ...(shadows ? all.filter((t) => t.homeRegion !== ctx.region && t.isMultiRegionTrail) : [])];
+}
+
+/** The trail named by `value` (name or ARN) as seen from the call's region, or the error AWS gives. */
+export async function findTrail(ctx: OperationContext, value: string, access: Access): Promise<Trail> {
+  const ref = parseTrailRef(value);
+  const visible = await visibleTrails(ctx);
+  let trail: Trail | undefined;
+  if (ref.arn) {
+    trail = visible.find((t) => t.arn === ref.arn);
+  } else {
+    trail = visible.find((t) => t.name === ref.name && t.homeRegion === ctx.region);
+    const shadow = trail ? undefined : visible.find((t) => t.name === ref.name);
+    if (shadow && access === 'home') throw invalidHomeRegion(shadow.arn, shadow.homeRegion);
+    if (shadow && access === 'shadow') throw trailNotFound(trailArn(ctx.region, ctx.accountId, ref.name), ctx.accountId);
+    trail ??= shadow;
+  }
+  if (!trail) throw trailNotFound(value, ctx.accountId);
+  if (access === 'home' && trail.homeRegion !== ctx.region) throw invalidHomeRegion(trail.arn, trail.homeRegion);
+  return trail;
+}
+
+/** The ARN a call is authorized on: the trail's own when it exists, else the ARN the name would have here. */
+export async function trailResource(ctx: OperationContext, value: unknown): Promise<string> {
+  if (typeof value !== 'string') return trailArn(ctx.region, ctx.accountId, '');
+  if (value.startsWith('arn:')) return value;
+  const found = (await visibleTrails(ctx)).find((t) => t.name === value && t.homeRegion === ctx.region) ?? (await visibleTrails(ctx)).find((t) => t.name === value);
+  return found?.arn ?? trailArn(ctx.region, ctx.accountId, value);
+}
+
+export const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
+
+/** The record's `resources` for a call on one trail. */
+export const trailRecordResource = (ctx: OperationContext, arn: string) => [{ accountId: ctx.accountId, type: TRAIL_TYPE, ARN: arn }];
