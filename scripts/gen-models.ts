@@ -15,7 +15,12 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
   codestar: { version: '2017-04-19', operations: 'all' },
   cloudtrail: {
     version: '2013-11-01',
-    operations: ['LookupEvents'],
+    operations: [
+      'LookupEvents',
+      'CreateTrail', 'UpdateTrail', 'DeleteTrail', 'DescribeTrails', 'GetTrail', 'ListTrails',
+      'GetTrailStatus', 'StartLogging', 'StopLogging', 'PutEventSelectors', 'GetEventSelectors',
+      'AddTags', 'RemoveTags', 'ListTags', 'ListPublicKeys',
+    ],
   },
   sts: { version: '2011-06-15', operations: ['GetCallerIdentity', 'AssumeRole', 'GetSessionToken', 'GetFederationToken'] },
   iam: {

@@ -2,8 +2,7 @@
  * Composition root: config → store → services → pipeline → HTTP. The only module that opens the
  * database, touches the data dir and wires real clocks and ids.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve as resolvePath } from 'node:path';
@@ -11,32 +10,17 @@ import type { StartrailConfig } from './config.ts';
 import { randomIds } from './ids.ts';
 import { handle, type PipelineDeps } from './pipeline/index.ts';
 import { indexServices } from './pipeline/resolve.ts';
+import { EmbeddedObjectStore } from './objects/index.ts';
 import { createEdge } from './server/http.ts';
 import { allServices, checkServices } from './services/index.ts';
-import { SecretBox } from './store/secret-box.ts';
-import { openSqliteStore } from './store/sqlite/open.ts';
-import { openPostgresStore } from './store/postgres/open.ts';
+import { log } from './log.ts';
+import { openStore } from './store/open.ts';
 import type { Store } from './store/types.ts';
 
 export interface Running { server: Server; url: string; store: Store; credentialsFile?: string; close(): Promise<void> }
 
-export const log = (msg: string, fields: Record<string, unknown> = {}) =>
-  process.stderr.write(JSON.stringify({ time: new Date().toISOString(), msg, ...fields }) + '\n');
-
-function masterKey(dataDir: string): Buffer {
-  const file = join(dataDir, 'master.key');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-}
-
-export async function openStore(config: StartrailConfig): Promise<Store> {
-  mkdirSync(config.dataDir, { recursive: true });
-  const box = new SecretBox(masterKey(config.dataDir));
-  const url = config.databaseUrl;
-  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgresStore(url, box, { ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) });
-  if (url && !url.startsWith('sqlite:')) throw new Error(`unsupported database URL '${url.replace(/\/\/[^@]*@/, '//***@')}': use postgres://… or leave it unset for SQLite`);
-  return openSqliteStore(url ? url.slice('sqlite:'.length) : join(config.dataDir, 'startrail.db'), box);
-}
+export { log } from './log.ts';
+export { openStore } from './store/open.ts';
 
 /** Makes sure the account has a root key; on first start without one configured, generates one and writes a credentials file. */
 async function ensureRootKey(store: Store, config: StartrailConfig): Promise<string | undefined> {
@@ -63,7 +47,7 @@ async function ensureRootKey(store: Store, config: StartrailConfig): Promise<str
 export async function start(config: StartrailConfig): Promise<Running> {
   const store = await openStore(config);
   const credentialsFile = await ensureRootKey(store, config);
-  const services = allServices();
+  const services = allServices({ objects: await EmbeddedObjectStore.open(join(config.dataDir, 'objects')) });
   checkServices(services);
   const deps: PipelineDeps = {
     store, services: new Map(services.map((s) => [s.name, s])), index: indexServices(services),

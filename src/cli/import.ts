@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { importPaths, type ImportProgress } from '../audit/import/load.ts';
 import { loadConfig } from '../config.ts';
-import { openStore } from '../main.ts';
+import { openStore } from '../store/open.ts';
 
 export function registerImport(program: Command): void {
   program.command('import')

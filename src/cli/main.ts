@@ -1,7 +1,7 @@
 /** `startrail` command line: serve (default), and the tools that grow beside it. */
 import { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { log, start } from '../main.ts';
+import { log } from '../log.ts';
 import { registerImport } from './import.ts';
 import { registerValidateLogs } from './validate-logs.ts';
 
@@ -14,6 +14,8 @@ program.command('serve', { isDefault: true })
   .option('--data-dir <dir>', 'data directory (STARTRAIL_DATA_DIR, ./.startrail)')
   .option('--database-url <url>', 'database (STARTRAIL_DATABASE_URL; unset = SQLite in the data dir)')
   .action(async (opts) => {
+    // The server is loaded only for `serve`, so the other commands start fast.
+    const { start } = await import('../main.ts');
     const running = await start(loadConfig(opts, process.env));
     const stop = async () => { await running.close(); process.exit(0); };
     process.on('SIGINT', stop);

@@ -99,7 +99,8 @@ export class EmbeddedObjectStore implements ObjectStore {
     await this.requireBucket(bucket);
     const { body, metadata, ...headers } = input;
     const info: ObjectInfo = { ...headers, key, size: body.length, etag: `"${createHash('md5').update(body).digest('hex')}"`, lastModified: now, metadata: metadata ?? {} };
-    const stored: StoredHeader = { ...info, lastModified: now.toISOString(), ...(info.expires ? { expires: info.expires.toISOString() } : {}) };
+    const { expires, ...rest } = info;
+    const stored: StoredHeader = { ...rest, lastModified: now.toISOString(), ...(expires ? { expires: expires.toISOString() } : {}) };
     const write = writeAtomic(this.root, objectPath(this.root, bucket, key), objectFileParts(stored, body), () => makeSegmentDirs(this.root, bucket, key));
     await this.guard(bucket, write);
     return info;

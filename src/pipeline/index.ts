@@ -1,9 +1,9 @@
 /**
  * The request pipeline: every API call runs these steps, in this order.
  *
- *   resolve      service + protocol            (X-Amz-Target | Action= ; SigV4 scope)
+ *   resolve      service + protocol            (X-Amz-Target | Action= | S3 method+path ; SigV4 scope)
  *   authenticate SigV4 → Principal             (header or presigned query; session tokens)
- *   decode       body → input                  (awsJson1_1 | awsQuery), type-checked by the model
+ *   decode       body → input                  (awsJson1_1 | awsQuery | restXml), type-checked by the model
  *   authorize    IAM policy evaluation         (explicit Deny > Allow > implicit deny)
  *   validate     the input's model constraints (required, length, pattern, enum, range)
  *   invoke       the handler, and its audit record, in one transaction
@@ -18,7 +18,7 @@ import { formatValidationMessage, validateInput } from '../protocol/validate.ts'
 import { authenticateCall } from './authenticate.ts';
 import { header, type Call, type HttpRequest, type HttpResponse } from './call.ts';
 import { decode } from './decode.ts';
-import { encodeError, encodeSuccess } from './encode.ts';
+import { encodeError, encodeSuccess, protocolError } from './encode.ts';
 import { base, invoke, type InvokeDeps } from './invoke.ts';
 import { resolve, type ServiceIndex } from './resolve.ts';
 
@@ -42,7 +42,7 @@ export async function handle(req: HttpRequest, deps: PipelineDeps): Promise<Http
     validate(call);
     return encodeSuccess(call, await invoke(call, deps));
   } catch (e) {
-    const error = toAwsError(e, call, deps);
+    const error = protocolError(call, toAwsError(e, call, deps));
     return encodeError(call, await recordFailure(call, error, deps));
   }
 }
@@ -73,7 +73,7 @@ async function authorizeCall(call: Call, deps: PipelineDeps): Promise<void> {
   if (t === 'none') return;
   await authorize(deps.store, {
     principal: call.principal!, action: t.action ?? `${service.actionPrefix}:${operation}`, resources: Array.isArray(t.resource) ? t.resource : [t.resource],
-    region: call.region, sourceIp: call.sourceIp, now: call.startedAt, keys: t.keys, resourcePolicy: t.resourcePolicy, trustPolicy: t.trustPolicy, protocol,
+    region: call.region, sourceIp: call.sourceIp, now: call.startedAt, keys: t.keys, resourcePolicy: t.resourcePolicy, trustPolicy: t.trustPolicy, protocol, s3: service.name === 's3',
   });
 }
 

@@ -1,10 +1,12 @@
 /**
  * Step 1: which service and protocol a request is for. JSON 1.1 services by `X-Amz-Target`
  * (CloudTrail's with or without the `com.amazonaws.cloudtrail.v20131101.` prefix, as the CLI and the
- * SDK differ); Query services by `Action=` with the SigV4 scope's service telling IAM from STS.
+ * SDK differ); Query services by `Action=` with the SigV4 scope's service telling IAM from STS;
+ * everything else is S3 (REST-XML, path-style), its operation from method + path + query.
  */
 import { AwsError, unknownOperation } from '../errors/aws-error.ts';
 import { parseForm } from '../protocol/aws-query/index.ts';
+import { routeRequest } from '../protocol/rest-xml/index.ts';
 import type { ServiceDef } from '../services/types.ts';
 import { header, type HttpRequest, type Target } from './call.ts';
 
@@ -69,6 +71,14 @@ export function resolve(req: HttpRequest, index: ServiceIndex): { target: Target
   const json = index.byName.get('cloudtrail') ?? index.byName.values().next().value!;
   if (contentType.startsWith('application/x-amz-json')) {
     throw new AwsError('UnknownOperationException', 'The request did not name an operation (X-Amz-Target is missing)', 400);
+  }
+  const s3 = index.byName.get('s3');
+  if (s3) {
+    // An unserved or unknown S3 request keeps no operation: decode refuses it (NotImplemented / MethodNotAllowed).
+    const route = routeRequest(s3.model, req.method, req.rawPath, req.rawQuery, req.headers);
+    const target: Target = { service: s3, protocol: 'rest-xml' };
+    if ('operation' in route) { target.operation = route.operation; target.op = s3.operations[route.operation]; }
+    return { target };
   }
   return { target: { service: json, protocol: 'json' } };
 }

@@ -1,10 +1,12 @@
 /**
  * The HTTP edge: node:http, the body read once as bytes (with a size limit), then routing:
  * GET /health, everything else to the API pipeline. Nothing thrown here reaches a client as a 5xx
- * except a genuine InternalFailure.
+ * except a genuine InternalFailure. Requests signed for s3 may carry object bodies up to
+ * S3_MAX_BODY_BYTES (64 MiB); a HEAD response keeps the Content-Length the pipeline set.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpRequest, HttpResponse } from '../pipeline/call.ts';
+import { S3_MAX_BODY_BYTES } from '../protocol/rest-xml/index.ts';
 
 export interface EdgeOptions {
   maxBodyBytes: number;
@@ -28,10 +30,16 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
   });
 }
 
-function send(res: ServerResponse, r: HttpResponse): void {
+/** Signed for s3 (header or presigned credential scope): the S3 route's larger body limit applies. */
+function signedForS3(req: IncomingMessage, rawQuery: string): boolean {
+  return /\/s3\/aws4_request/.test(req.headers.authorization ?? '') || /X-Amz-Credential=[^&]*%2Fs3%2Faws4_request/i.test(rawQuery);
+}
+
+function send(res: ServerResponse, r: HttpResponse, head = false): void {
   const body = typeof r.body === 'string' ? Buffer.from(r.body) : r.body;
-  res.writeHead(r.status, { ...r.headers, 'content-length': String(body.length) });
-  res.end(body);
+  const length = head && r.headers['content-length'] !== undefined ? r.headers['content-length'] : String(body.length);
+  res.writeHead(r.status, { ...r.headers, 'content-length': length });
+  res.end(head ? undefined : body);
 }
 
 export function createEdge(opts: EdgeOptions): Server {
@@ -45,15 +53,16 @@ export function createEdge(opts: EdgeOptions): Server {
         send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(await opts.health()) });
         return;
       }
+      const limit = signedForS3(req, rawQuery) ? Math.max(opts.maxBodyBytes, S3_MAX_BODY_BYTES) : opts.maxBodyBytes;
       const declared = Number(req.headers['content-length'] ?? 0);
-      const { body, tooLarge } = declared > opts.maxBodyBytes
+      const { body, tooLarge } = declared > limit
         ? (req.resume(), { body: Buffer.alloc(0), tooLarge: true })
-        : await readBody(req, opts.maxBodyBytes);
+        : await readBody(req, limit);
       const response = await opts.api({
         method: req.method ?? "GET", rawPath, rawQuery, headers: req.headersDistinct, body, bodyTooLarge: tooLarge,
         remoteAddress: req.socket.remoteAddress ?? '',
       });
-      send(res, response);
+      send(res, response, req.method === 'HEAD');
     } catch (e) {
       opts.log('edge failure', { error: e instanceof Error ? e.stack : String(e) });
       if (!res.headersSent) send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: '{"__type":"InternalFailure"}' });

@@ -1,12 +1,24 @@
 /** The services startrail serves, and the start-up check that each serves exactly its model's operations. */
-import { cloudtrail } from './cloudtrail/index.ts';
+import { createCloudTrail } from './cloudtrail/index.ts';
+import { embeddedTarget, type DeliveryTarget } from '../delivery/targets.ts';
 import { codestar } from './codestar/index.ts';
 import { iam } from './iam/index.ts';
+import { s3Service } from './s3/index.ts';
 import { sts } from './sts/index.ts';
+import type { ObjectStore } from '../objects/index.ts';
 import type { ServiceDef } from './types.ts';
 
-export function allServices(): ServiceDef[] {
-  return [sts, iam, cloudtrail, codestar];
+/** What services need from the composition root. */
+export interface ServiceDeps {
+  /** buckets and objects behind the S3 endpoint (and trail delivery) */
+  objects: ObjectStore;
+  /** where each trail bucket lives (embedded or an external S3 service); default: the embedded store */
+  trailTarget?: (bucket: string) => DeliveryTarget;
+}
+
+export function allServices(deps: ServiceDeps): ServiceDef[] {
+  const embedded = embeddedTarget(deps.objects);
+  return [sts, iam, createCloudTrail({ target: deps.trailTarget ?? (() => embedded) }), codestar, s3Service(deps.objects)];
 }
 
 /** A missing or misspelt handler is a start-up error, not a runtime surprise. */

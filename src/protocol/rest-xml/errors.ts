@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AwsError } from '../../errors/aws-error.ts';
+import { S3_MAX_BODY_BYTES } from './limits.ts';
 import { xmlText, XML_DECLARATION } from './xml.ts';
 
 export type DetailedError = AwsError & { details?: Record<string, string> };
@@ -50,17 +51,12 @@ export function restXmlError(e: AwsError, claimedAccessKeyId?: string): AwsError
     case 'UnknownOperationException':
       return notImplemented();
     case 'EntityTooLarge':
-      return withDetails(s3('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400), maxSize(e.message));
+      return withDetails(s3('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400), { MaxSizeAllowed: String(S3_MAX_BODY_BYTES) });
     case 'InternalFailure':
       return s3('InternalError', 'We encountered an internal error. Please try again.', 500);
     default:
       return e;
   }
-}
-
-function maxSize(message: string): Record<string, string> {
-  const m = /(\d+) bytes/.exec(message);
-  return m ? { MaxSizeAllowed: m[1]! } : {};
 }
 
 /** S3's x-amz-id-2 / HostId: opaque, derived from the request id. */

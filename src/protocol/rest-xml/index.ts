@@ -9,9 +9,4 @@ export { decodeAwsChunked, isAwsChunked, withoutAwsChunked, type ChunkedBody } f
 export { computeChecksum, verifyIntegrity, CHECKSUM_HEADERS, type FlexibleAlgorithm } from './checksums.ts';
 export { encodeRestXmlResponse, S3_NAMESPACE, XML_CONTENT_TYPE, type RestXmlResponse } from './encode.ts';
 export { encodeRestXmlError, hostId, methodNotAllowed, notImplemented, restXmlError, withDetails, type DetailedError } from './errors.ts';
-
-/**
- * Bodies on the S3 route are buffered up to this size (the HTTP edge's limit for requests signed
- * for s3). AWS allows 5 GiB in one PUT; larger uploads need multipart, which is not served yet.
- */
-export const S3_MAX_BODY_BYTES = 64 * 1024 * 1024;
+export { S3_MAX_BODY_BYTES } from './limits.ts';

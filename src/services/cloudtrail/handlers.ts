@@ -1,8 +1,21 @@
-/** CloudTrail operations served (spec cloudtrail-codestar §c–d): LookupEvents now; the trail operations land with trails. */
+/** CloudTrail operations served (spec cloudtrail-codestar §c–f): Event history, trails, selectors, tags, digest public keys. */
 import type { Handlers } from '../types.ts';
+import type { CloudTrailDeps } from './deps.ts';
+import { eventSelectors } from './event-selectors.ts';
 import { lookupEvents } from './lookup-events.ts';
+import { publicKeys } from './public-keys.ts';
+import { tags } from './tags.ts';
+import { trailStatus } from './trail-status.ts';
+import { trails } from './trails.ts';
 
-export const handlers = {
-  // Authorization: cloudtrail:LookupEvents on "*" (the pipeline's default: it has no resource type).
-  LookupEvents: { readOnly: true, handler: lookupEvents },
-} satisfies Handlers<'LookupEvents'>;
+export function handlers(deps: CloudTrailDeps) {
+  return {
+    // Authorization: cloudtrail:LookupEvents on "*" (the pipeline's default: it has no resource type).
+    LookupEvents: { readOnly: true, handler: lookupEvents },
+    ...trails(deps),
+    ...trailStatus,
+    ...eventSelectors,
+    ...tags,
+    ...publicKeys,
+  } satisfies Handlers;
+}

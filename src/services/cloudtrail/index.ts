@@ -9,6 +9,7 @@
  */
 import { loadModel, type ServiceModel } from '../../protocol/model.ts';
 import type { ServiceDef } from '../types.ts';
+import { NO_BUCKETS, type CloudTrailDeps } from './deps.ts';
 import { handlers } from './handlers.ts';
 
 const SERVICE_CHECKED: Record<string, ('min' | 'max' | 'enum')[]> = {
@@ -30,11 +31,17 @@ function withServiceChecks(model: ServiceModel): ServiceModel {
   return { ...model, shapes };
 }
 
-export const cloudtrail: ServiceDef = {
-  name: 'cloudtrail',
-  eventSource: 'cloudtrail.amazonaws.com',
-  actionPrefix: 'cloudtrail',
-  global: false,
-  model: withServiceChecks(loadModel('cloudtrail')),
-  operations: handlers,
-};
+/** The service, with the delivery targets CreateTrail/UpdateTrail check buckets through. */
+export function createCloudTrail(deps: CloudTrailDeps): ServiceDef {
+  return {
+    name: 'cloudtrail',
+    eventSource: 'cloudtrail.amazonaws.com',
+    actionPrefix: 'cloudtrail',
+    global: false,
+    model: withServiceChecks(loadModel('cloudtrail')),
+    operations: handlers(deps),
+  };
+}
+
+/** Without object storage: every bucket is missing. */
+export const cloudtrail: ServiceDef = createCloudTrail(NO_BUCKETS);

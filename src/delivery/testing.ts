@@ -1,0 +1,93 @@
+/**
+ * TEST FIXTURES for delivery unit tests (not product code): an in-memory bucket service that can
+ * fail on demand, a store in memory, records to append, and a trail made the way the API makes one.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { storedEvent } from '../audit/columns.ts';
+import { SecretBox } from '../store/secret-box.ts';
+import { openSqliteStore } from '../store/sqlite/open.ts';
+import type { Store, Trail, TrailSettings } from '../store/types.ts';
+import { createDelivery, type Delivery } from './index.ts';
+import { openSession } from './sessions.ts';
+import { DeliveryError, type DeliveryTarget, type TrailObject } from './targets.ts';
+
+export const ACCOUNT = '000000000000';
+
+export const cloudTrailPolicy = (bucket: string) => JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'AWSCloudTrailAclCheck20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${bucket}` },
+    { Sid: 'AWSCloudTrailWrite20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/AWSLogs/${ACCOUNT}/*`, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } },
+  ],
+});
+
+export class MemoryTarget implements DeliveryTarget {
+  readonly kind = 'embedded' as const;
+  readonly objects = new Map<string, TrailObject>();
+  readonly buckets = new Map<string, string | undefined>();
+  puts = 0;
+  /** set to make the next writes fail with this code */
+  failWith?: string;
+  /** called after an object is stored, before putObject returns: throw here to simulate a crash */
+  afterPut?: (key: string) => void;
+
+  addBucket(bucket: string, policy: string | undefined = cloudTrailPolicy(bucket)): this {
+    this.buckets.set(bucket, policy);
+    return this;
+  }
+
+  async bucket(bucket: string) {
+    if (this.failWith) throw new DeliveryError(this.failWith, 'unreachable');
+    if (!this.buckets.has(bucket)) return { exists: false, policySupported: true };
+    const policy = this.buckets.get(bucket);
+    return { exists: true, policySupported: true, ...(policy !== undefined ? { policy } : {}) };
+  }
+
+  async putObject(bucket: string, key: string, o: TrailObject) {
+    if (this.failWith) throw new DeliveryError(this.failWith, 'unreachable');
+    if (!this.buckets.has(bucket)) throw new DeliveryError('NoSuchBucket', bucket);
+    this.objects.set(`${bucket}/${key}`, o);
+    this.puts++;
+    this.afterPut?.(key);
+  }
+
+  keys(prefix = ''): string[] {
+    return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+}
+
+export async function memoryStore(): Promise<Store> {
+  return openSqliteStore(':memory:', new SecretBox(randomBytes(32)));
+}
+
+/** Appends a CloudTrail-like record; returns its exact JSON text. */
+export async function record(store: Store, o: { name?: string; source?: string; region?: string; readOnly?: boolean; time?: Date } = {}): Promise<string> {
+  const json = JSON.stringify({
+    eventVersion: '1.11', userIdentity: { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT },
+    eventTime: (o.time ?? new Date('2026-01-01T00:00:00Z')).toISOString().replace(/\.\d{3}Z$/, 'Z'), eventSource: o.source ?? 'codestar.amazonaws.com',
+    eventName: o.name ?? 'ListProjects', awsRegion: o.region ?? 'us-east-1', sourceIPAddress: '127.0.0.1', userAgent: 'test',
+    requestParameters: null, responseElements: null, requestID: randomUUID(), eventID: randomUUID(), readOnly: o.readOnly ?? true,
+    eventType: 'AwsApiCall', managementEvent: true, recipientAccountId: ACCOUNT, eventCategory: 'Management',
+  });
+  await store.events.append([storedEvent(JSON.parse(json), json)]);
+  return json;
+}
+
+/** A trail as CreateTrail stores it, logging from `now` (StartLogging). */
+export async function loggingTrail(store: Store, now: Date, over: Partial<TrailSettings> & { name?: string; region?: string } = {}): Promise<Trail> {
+  const { name = 'main', region = 'us-east-1', ...settings } = over;
+  const trail = await store.trails.createTrail({
+    name, homeRegion: region, arn: `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${name}`, createdAt: now, deleted: false,
+    s3BucketName: 'logs', includeGlobalServiceEvents: true, isMultiRegionTrail: false, logFileValidationEnabled: true, isOrganizationTrail: false,
+    selectors: null, tags: [], ...settings, status: { isLogging: true, startLoggingTime: now, failures: 0 },
+  });
+  await store.transaction((tx) => openSession(tx, trail, now));
+  return trail;
+}
+
+export function delivery(store: Store, target: DeliveryTarget, digestIntervalSeconds = 60): Delivery {
+  return createDelivery({ store, target: () => target, accountId: ACCOUNT, deliveryIntervalSeconds: 1, digestIntervalSeconds, clock: () => new Date(), log: () => {} });
+}
+
+export const at = (iso: string) => new Date(iso);
+export const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000);

@@ -1,0 +1,13 @@
+/**
+ * What the trail operations need beyond the store: the delivery target each bucket routes to, for
+ * CreateTrail/UpdateTrail's bucket checks (spec cloudtrail-codestar §d). Given by main.ts when it
+ * builds the service (services/index.ts), so handlers stay free of globals.
+ */
+import { noTarget, type DeliveryTarget } from '../../delivery/targets.ts';
+
+export interface CloudTrailDeps {
+  target: (bucket: string) => DeliveryTarget;
+}
+
+/** No object storage: every bucket is missing (S3BucketDoesNotExistException). */
+export const NO_BUCKETS: CloudTrailDeps = { target: () => noTarget };

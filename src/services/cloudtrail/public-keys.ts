@@ -1,0 +1,29 @@
+/**
+ * ListPublicKeys (spec cloudtrail-codestar §f; clients-and-tooling §1): the call's region's digest
+ * keys whose validity overlaps [StartTime, EndTime] (each defaulting to now, so no arguments = the
+ * current key), as {Value: DER PKCS#1 (single base64 on the wire), ValidityStartTime,
+ * ValidityEndTime, Fingerprint = the digests' digestPublicKeyFingerprint}. The region's first key
+ * is made on demand. NextToken is reserved: every key fits one page.
+ */
+import { currentSigningKey, signingKeysIn, validityEnd } from '../../delivery/signing-keys.ts';
+import type { Handlers, OperationContext } from '../types.ts';
+import { invalidTimeRange, invalidToken } from './errors.ts';
+
+type In = Record<string, any>;
+
+export const publicKeys = {
+  ListPublicKeys: {
+    readOnly: true,
+    async handler(input: In, ctx: OperationContext) {
+      if (input.NextToken !== undefined) throw invalidToken();
+      const start: Date = input.StartTime ?? ctx.now;
+      const end: Date = input.EndTime ?? ctx.now;
+      if (start.getTime() > end.getTime()) throw invalidTimeRange();
+      await currentSigningKey(ctx.store, ctx.region, ctx.now);
+      const keys = await signingKeysIn(ctx.store, ctx.region, start, end);
+      return {
+        PublicKeyList: keys.map((k) => ({ Value: k.publicKeyDer, ValidityStartTime: k.validFrom, ValidityEndTime: validityEnd(k), Fingerprint: k.fingerprint })),
+      };
+    },
+  },
+} satisfies Handlers<'ListPublicKeys'>;

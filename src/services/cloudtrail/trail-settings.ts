@@ -1,0 +1,93 @@
+/**
+ * CreateTrail / UpdateTrail settings (spec cloudtrail-codestar §d): each member checked as AWS does,
+ * with the features startrail does not have answered as AWS answers a missing resource — no SNS
+ * topic, KMS key, CloudWatch Logs group or organization exists here, so naming one fails (rather
+ * than being accepted and silently ignored). Then the bucket: it must exist and its policy must let
+ * cloudtrail.amazonaws.com write (§e), checked through the delivery target the bucket routes to.
+ */
+import { policyAllowsCloudTrail } from '../../delivery/bucket-policy.ts';
+import { DeliveryError, type DeliveryTarget } from '../../delivery/targets.ts';
+import { isValidBucketName } from '../../objects/names.ts';
+import type { TrailSettings } from '../../store/types.ts';
+import {
+  cloudWatchLogsUnavailable, insufficientS3BucketPolicy, insufficientSnsTopicPolicy, invalidCloudWatchLogsLogGroupArn, invalidCloudWatchLogsRoleArn,
+  invalidKmsKeyId, invalidParameterCombination, invalidS3BucketName, invalidS3Prefix, invalidSnsTopicName, kmsKeyNotFound, organizationsNotInUse,
+  s3BucketDoesNotExist,
+} from './errors.ts';
+
+export interface SettingsInput {
+  S3BucketName?: string; S3KeyPrefix?: string; SnsTopicName?: string; IncludeGlobalServiceEvents?: boolean; IsMultiRegionTrail?: boolean;
+  EnableLogFileValidation?: boolean; CloudWatchLogsLogGroupArn?: string; CloudWatchLogsRoleArn?: string; KmsKeyId?: string; IsOrganizationTrail?: boolean;
+}
+
+const SNS_NAME = /^[A-Za-z0-9_-]{1,256}$/;
+const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const KMS_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]{1,250}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+))$/;
+const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w.\-/#]+(?::\*)?$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]+$/;
+
+/** An empty string clears an optional member (UpdateTrail); on CreateTrail it is the same as leaving it out. */
+const given = (v: string | undefined) => v !== undefined && v !== '';
+
+/** Checks the members given; returns the settings they change (cleared members as undefined). */
+export function checkSettings(input: SettingsInput, current?: TrailSettings): Partial<TrailSettings> {
+  const out: Partial<TrailSettings> = {};
+  if (input.S3BucketName !== undefined) {
+    if (!isValidBucketName(input.S3BucketName)) throw invalidS3BucketName(input.S3BucketName);
+    out.s3BucketName = input.S3BucketName;
+  }
+  if (input.S3KeyPrefix !== undefined) {
+    const p = input.S3KeyPrefix;
+    if (p.length > 200 || /[\u0000-\u001f\u007f]/.test(p) || p.startsWith('/')) throw invalidS3Prefix(p);
+    out.s3KeyPrefix = p === '' ? undefined : p;
+  }
+  if (given(input.SnsTopicName)) {
+    if (!SNS_NAME.test(input.SnsTopicName!) && !SNS_ARN.test(input.SnsTopicName!)) throw invalidSnsTopicName(input.SnsTopicName!);
+    throw insufficientSnsTopicPolicy();
+  } else if (input.SnsTopicName === '') out.snsTopicName = undefined;
+  if (given(input.KmsKeyId)) {
+    if (!KMS_ID.test(input.KmsKeyId!)) throw invalidKmsKeyId(input.KmsKeyId!);
+    throw kmsKeyNotFound(input.KmsKeyId!);
+  } else if (input.KmsKeyId === '') out.kmsKeyId = undefined;
+  checkCloudWatch(input, out);
+  if (input.IsOrganizationTrail) throw organizationsNotInUse();
+  if (input.IsOrganizationTrail === false) out.isOrganizationTrail = false;
+  if (input.IncludeGlobalServiceEvents !== undefined) out.includeGlobalServiceEvents = input.IncludeGlobalServiceEvents;
+  if (input.IsMultiRegionTrail !== undefined) out.isMultiRegionTrail = input.IsMultiRegionTrail;
+  if (input.EnableLogFileValidation !== undefined) out.logFileValidationEnabled = input.EnableLogFileValidation;
+  const multi = out.isMultiRegionTrail ?? current?.isMultiRegionTrail ?? false;
+  const global = out.includeGlobalServiceEvents ?? current?.includeGlobalServiceEvents ?? true;
+  if (multi && !global) throw invalidParameterCombination('Multi-Region trail must include global service events.');
+  return out;
+}
+
+function checkCloudWatch(input: SettingsInput, out: Partial<TrailSettings>): void {
+  const group = input.CloudWatchLogsLogGroupArn;
+  const role = input.CloudWatchLogsRoleArn;
+  if (given(group) && !LOG_GROUP_ARN.test(group!)) throw invalidCloudWatchLogsLogGroupArn(group!);
+  if (given(role) && !ROLE_ARN.test(role!)) throw invalidCloudWatchLogsRoleArn(role!);
+  if (given(group) !== given(role) && (given(group) || given(role))) {
+    throw invalidParameterCombination('You must specify a log group and a role ARN together: CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn.');
+  }
+  if (given(group)) throw cloudWatchLogsUnavailable();
+  if (group === '') { out.cloudWatchLogsLogGroupArn = undefined; out.cloudWatchLogsRoleArn = undefined; }
+}
+
+export interface BucketCheck { bucket: string; prefix?: string; accountId: string; trailArn: string; regions: string[]; validation: boolean }
+
+/** The bucket exists and (where the service has policies) lets CloudTrail write. */
+export async function checkBucket(target: DeliveryTarget, c: BucketCheck): Promise<void> {
+  let state;
+  try {
+    state = await target.bucket(c.bucket);
+  } catch (e) {
+    if (e instanceof DeliveryError) throw s3BucketDoesNotExist(c.bucket);
+    throw e;
+  }
+  if (!state.exists) throw s3BucketDoesNotExist(c.bucket);
+  // An external service without policies (or a bucket without one there) is governed by the credentials startrail writes with.
+  if (target.kind === 'external' && (!state.policySupported || state.policy === undefined)) return;
+  if (!policyAllowsCloudTrail(state.policy, { bucket: c.bucket, ...(c.prefix ? { prefix: c.prefix } : {}), accountId: c.accountId, trailArn: c.trailArn, regions: c.regions, validation: c.validation })) {
+    throw insufficientS3BucketPolicy(c.bucket);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * GetTrailStatus, StartLogging, StopLogging (spec cloudtrail-codestar §d; DESIGN §3). Every status
+ * field is live: start/stop times from these calls; latest delivery and digest times and errors, and
+ * the delivery attempts, from the delivery loop. Epoch members are omitted until they happen; the
+ * deprecated string members are always present, ISO seconds or "" (as AWS answers).
+ * LatestDeliveryAttemptSucceeded holds the time of the latest successful attempt, as AWS's does.
+ * Starting a logging trail or stopping a stopped one changes nothing.
+ */
+import { closeSession, openSession } from '../../delivery/sessions.ts';
+import type { Trail } from '../../store/types.ts';
+import type { Handlers, OperationContext } from '../types.ts';
+import { findTrail, trailRecordResource, trailResource } from './trail-lookup.ts';
+
+type In = Record<string, any>;
+
+const iso = (d: Date | undefined) => (d ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : '');
+
+export function statusShape(t: Trail) {
+  const s = t.status;
+  const at = <K extends string>(k: K, d: Date | undefined) => (d ? { [k]: d } as Record<K, Date> : {});
+  const text = <K extends string>(k: K, v: string | undefined) => (v ? { [k]: v } as Record<K, string> : {});
+  return {
+    IsLogging: s.isLogging,
+    ...text('LatestDeliveryError', s.latestDeliveryError),
+    ...at('LatestDeliveryTime', s.latestDeliveryTime),
+    ...at('StartLoggingTime', s.startLoggingTime),
+    ...at('StopLoggingTime', s.stopLoggingTime),
+    ...at('LatestDigestDeliveryTime', s.latestDigestDeliveryTime),
+    ...text('LatestDigestDeliveryError', s.latestDigestDeliveryError),
+    LatestDeliveryAttemptTime: iso(s.latestDeliveryAttemptTime),
+    LatestNotificationAttemptTime: '',
+    LatestNotificationAttemptSucceeded: '',
+    LatestDeliveryAttemptSucceeded: iso(s.latestDeliverySucceededTime),
+    TimeLoggingStarted: iso(s.startLoggingTime),
+    TimeLoggingStopped: iso(s.stopLoggingTime),
+  };
+}
+
+const onTrail = async (input: In, ctx: OperationContext) => ({ resource: await trailResource(ctx, input.Name) });
+const recordTrail = (input: In, _o: unknown, ctx: OperationContext) => trailRecordResource(ctx, String(input.Name).startsWith('arn:') ? input.Name : `arn:aws:cloudtrail:${ctx.region}:${ctx.accountId}:trail/${input.Name}`);
+
+export const trailStatus = {
+  GetTrailStatus: {
+    readOnly: true,
+    authorize: onTrail,
+    handler: async (input: In, ctx: OperationContext) => statusShape(await findTrail(ctx, input.Name, 'shadow')),
+  },
+
+  StartLogging: {
+    readOnly: false,
+    authorize: onTrail,
+    async handler(input: In, ctx: OperationContext) {
+      const trail = await findTrail(ctx, input.Name, 'home');
+      if (trail.status.isLogging) return {};
+      await openSession(ctx.store, trail, ctx.now);
+      await ctx.store.trails.updateTrail(trail.id, { status: { isLogging: true, startLoggingTime: ctx.now } });
+      return {};
+    },
+    resources: recordTrail,
+  },
+
+  StopLogging: {
+    readOnly: false,
+    authorize: onTrail,
+    async handler(input: In, ctx: OperationContext) {
+      const trail = await findTrail(ctx, input.Name, 'home');
+      if (!trail.status.isLogging) return {};
+      await closeSession(ctx.store, trail, ctx.now, { eventName: 'StopLogging', requestId: ctx.requestId });
+      await ctx.store.trails.updateTrail(trail.id, { status: { isLogging: false, stopLoggingTime: ctx.now } });
+      return {};
+    },
+    resources: recordTrail,
+  },
+} satisfies Handlers<'GetTrailStatus' | 'StartLogging' | 'StopLogging'>;

@@ -1,0 +1,69 @@
+/**
+ * What each S3 call is authorized against (spec iam-sts §3 S3 table): the action, the bucket or object
+ * ARN, the bucket policy as the resource-based policy, and S3's condition keys; plus the S3 rule that
+ * a missing key is 404 only for callers allowed s3:ListBucket, else 403 (spec iam-sts §2).
+ */
+import { authorize } from '../../auth/authorize.ts';
+import { AwsError } from '../../errors/aws-error.ts';
+import { isValidBucketName, type ObjectStore } from '../../objects/index.ts';
+import type { AuditResource, AuthorizationTarget, OperationContext } from '../types.ts';
+import { accessDenied, invalidBucketName, noSuchKey } from './errors.ts';
+
+export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
+export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
+
+type In = Record<string, any>;
+type Keys = Record<string, string | string[] | undefined>;
+
+/** S3 checks the name before anything else: every operation on a malformed name is InvalidBucketName. */
+export function checkBucketName(bucket: string): void {
+  if (!isValidBucketName(bucket)) throw invalidBucketName(bucket);
+}
+
+/** The bucket's policy, or undefined (no bucket, no policy): a missing bucket is the handler's to report. */
+export async function policyOf(objects: ObjectStore, bucket: string): Promise<string | undefined> {
+  return objects.getBucketPolicy(bucket).catch(() => undefined);
+}
+
+/** `authorize` for an operation on the bucket (`object: false`) or on the object named by the input's Key. */
+export function target(objects: ObjectStore, action: string, opts: { object?: boolean; keys?: (input: In) => Keys } = {}) {
+  return async (input: In): Promise<AuthorizationTarget> => {
+    checkBucketName(input.Bucket);
+    const policy = await policyOf(objects, input.Bucket);
+    return {
+      action,
+      resource: opts.object ? objectArn(input.Bucket, input.Key) : bucketArn(input.Bucket),
+      ...(policy ? { resourcePolicy: policy } : {}),
+      ...(opts.keys ? { keys: opts.keys(input) } : {}),
+    };
+  };
+}
+
+/** Whether the caller may perform `action` on `resource` (same evaluation as the pipeline's step). */
+export async function allowed(ctx: OperationContext, action: string, resource: string, policy: string | undefined): Promise<boolean> {
+  try {
+    await authorize(ctx.store, {
+      principal: ctx.principal, action, resources: [resource], region: ctx.region, sourceIp: ctx.sourceIp, now: ctx.now,
+      protocol: 'rest-xml', s3: true, ...(policy ? { resourcePolicy: policy } : {}),
+    });
+    return true;
+  } catch (e) {
+    if (e instanceof AwsError && e.status === 403) return false;
+    throw e;
+  }
+}
+
+/** GetObject/HeadObject of a missing key: NoSuchKey for callers who may list the bucket, AccessDenied otherwise. */
+export async function missingKey(objects: ObjectStore, ctx: OperationContext, bucket: string, key: string): Promise<never> {
+  if (await allowed(ctx, 's3:ListBucket', bucketArn(bucket), await policyOf(objects, bucket))) throw noSuchKey(key);
+  throw accessDenied();
+}
+
+/** CloudTrail `resources` (as S3 records them): the bucket, and for object calls the object first. */
+export function bucketResources(input: In, _out: unknown, ctx: OperationContext): AuditResource[] {
+  return [{ accountId: ctx.accountId, type: 'AWS::S3::Bucket', ARN: bucketArn(input.Bucket) }];
+}
+
+export function objectResources(input: In, out: unknown, ctx: OperationContext): AuditResource[] {
+  return [{ type: 'AWS::S3::Object', ARN: objectArn(input.Bucket, input.Key) }, ...bucketResources(input, out, ctx)];
+}

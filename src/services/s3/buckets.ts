@@ -1,0 +1,89 @@
+/**
+ * Bucket operations (S3 API Reference: CreateBucket, HeadBucket, DeleteBucket, ListBuckets,
+ * GetBucketLocation). A bucket lives in the region its LocationConstraint names: none means
+ * us-east-1, which only the us-east-1 endpoint accepts; elsewhere the constraint must name the
+ * endpoint's region (IllegalLocationConstraintException). Re-creating your own bucket is
+ * BucketAlreadyOwnedByYou (409) in every region.
+ */
+import { createHash } from 'node:crypto';
+import type { ObjectStore } from '../../objects/index.ts';
+import type { OperationContext, OperationDef } from '../types.ts';
+import { bucketArn, bucketResources, checkBucketName, target } from './access.ts';
+import { illegalLocationConstraint, invalidLocationConstraint, noSuchBucket, store } from './errors.ts';
+
+type In = Record<string, any>;
+
+/** The bucket owner as S3 lists it: a 64-hex canonical user id derived from the account. */
+export function owner(accountId: string): { ID: string; DisplayName: string } {
+  return { ID: createHash('sha256').update(`startrail:${accountId}`).digest('hex'), DisplayName: accountId };
+}
+
+/** The region a new bucket goes to, or S3's refusal. `EU` is the legacy name of eu-west-1. */
+export function bucketRegion(constraint: string | undefined, endpointRegion: string): string {
+  const lc = constraint === 'EU' ? 'eu-west-1' : constraint || undefined;
+  if (endpointRegion === 'us-east-1') {
+    if (lc === 'us-east-1') throw invalidLocationConstraint(lc);
+    return lc ?? 'us-east-1';
+  }
+  if (lc !== endpointRegion) throw illegalLocationConstraint(constraint || undefined);
+  return lc;
+}
+
+export function bucketOperations(objects: ObjectStore): Record<'CreateBucket' | 'HeadBucket' | 'DeleteBucket' | 'ListBuckets' | 'GetBucketLocation', OperationDef> {
+  return {
+    CreateBucket: {
+      readOnly: false,
+      authorize: (input: In) => {
+        checkBucketName(input.Bucket);
+        return { action: 's3:CreateBucket', resource: bucketArn(input.Bucket) };
+      },
+      async handler(input: In, ctx: OperationContext) {
+        const region = bucketRegion(input.CreateBucketConfiguration?.LocationConstraint, ctx.region);
+        await store(objects.createBucket(input.Bucket, region, ctx.now), { bucket: input.Bucket });
+        return { Location: `/${input.Bucket}` };
+      },
+      resources: bucketResources,
+    },
+
+    HeadBucket: {
+      readOnly: true,
+      authorize: target(objects, 's3:ListBucket'),
+      async handler(input: In) {
+        if (!(await objects.getBucket(input.Bucket))) throw noSuchBucket(input.Bucket);
+        return {};
+      },
+      resources: bucketResources,
+    },
+
+    DeleteBucket: {
+      readOnly: false,
+      authorize: target(objects, 's3:DeleteBucket'),
+      async handler(input: In) {
+        await store(objects.deleteBucket(input.Bucket), { bucket: input.Bucket });
+        return {};
+      },
+      resources: bucketResources,
+    },
+
+    ListBuckets: {
+      readOnly: true,
+      authorize: () => ({ action: 's3:ListAllMyBuckets', resource: '*' }),
+      async handler(_: In, ctx: OperationContext) {
+        const buckets = await objects.listBuckets();
+        return { Buckets: buckets.map((b) => ({ Name: b.name, CreationDate: b.creationDate })), Owner: owner(ctx.accountId) };
+      },
+    },
+
+    GetBucketLocation: {
+      readOnly: true,
+      authorize: target(objects, 's3:GetBucketLocation'),
+      async handler(input: In) {
+        const b = await objects.getBucket(input.Bucket);
+        if (!b) throw noSuchBucket(input.Bucket);
+        // us-east-1 is the empty constraint: <LocationConstraint xmlns="…"/>
+        return b.region === 'us-east-1' ? {} : { LocationConstraint: b.region };
+      },
+      resources: bucketResources,
+    },
+  };
+}

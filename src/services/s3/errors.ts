@@ -1,0 +1,58 @@
+/**
+ * S3's errors with AWS's codes, statuses, messages and extra elements (S3 API Reference "List of
+ * error codes"): the protocol writes `details` as elements after <Message> (<BucketName>, <Key>, …).
+ */
+import { AwsError } from '../../errors/aws-error.ts';
+import { ObjectStoreError } from '../../objects/index.ts';
+
+export class S3Error extends AwsError {
+  constructor(code: string, message: string, status: number, readonly details: Record<string, string> = {}) {
+    super(code, message, status);
+  }
+}
+
+export const noSuchBucket = (bucket: string) => new S3Error('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket });
+export const noSuchKey = (key: string) => new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: key });
+export const bucketNotEmpty = (bucket: string) => new S3Error('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { BucketName: bucket });
+export const bucketAlreadyOwnedByYou = (bucket: string) =>
+  new S3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { BucketName: bucket });
+export const invalidBucketName = (bucket: string) => new S3Error('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: bucket });
+export const noSuchBucketPolicy = (bucket: string) => new S3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404, { BucketName: bucket });
+export const malformedPolicy = (message: string) => new S3Error('MalformedPolicy', message, 400);
+export const invalidRange = (range: string, size: number) =>
+  new S3Error('InvalidRange', 'The requested range is not satisfiable', 416, { RangeRequested: range, ActualObjectSize: String(size) });
+/** S3's plain denial (a missing key without s3:ListBucket, spec iam-sts §2). */
+export const accessDenied = () => new S3Error('AccessDenied', 'Access Denied', 403);
+export const keyTooLong = (size: number) => new S3Error('KeyTooLongError', 'Your key is too long', 400, { Size: String(size), MaxSizeAllowed: '1024' });
+export const metadataTooLarge = (size: number) =>
+  new S3Error('MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size', 400, { Size: String(size), MaxSizeAllowed: '2048' });
+export const invalidArgument = (message: string, name: string, value: string) =>
+  new S3Error('InvalidArgument', message, 400, { ArgumentName: name, ArgumentValue: value });
+export const invalidLocationConstraint = (lc: string) =>
+  new S3Error('InvalidLocationConstraint', 'The specified location-constraint is not valid', 400, { LocationConstraint: lc });
+export const illegalLocationConstraint = (lc: string | undefined) =>
+  new S3Error('IllegalLocationConstraintException', `The ${lc ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`, 400);
+export const preconditionFailed = (condition: string) =>
+  new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: condition });
+export const notModified = () => new S3Error('NotModified', 'Not Modified', 304);
+
+/** An object store failure as S3's error; anything else is rethrown. */
+export function fromStore(e: unknown, ctx: { bucket: string; key?: string; range?: string }): never {
+  if (!(e instanceof ObjectStoreError)) throw e;
+  switch (e.code) {
+    case 'NoSuchBucket': throw noSuchBucket(ctx.bucket);
+    case 'BucketNotEmpty': throw bucketNotEmpty(ctx.bucket);
+    case 'BucketAlreadyOwnedByYou': throw bucketAlreadyOwnedByYou(ctx.bucket);
+    case 'InvalidBucketName': throw invalidBucketName(ctx.bucket);
+    case 'InvalidRange': throw invalidRange(ctx.range ?? '', e.objectSize ?? 0);
+  }
+}
+
+/** Runs a store call, turning its failures into S3 errors. */
+export async function store<T>(p: Promise<T>, ctx: { bucket: string; key?: string; range?: string }): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    return fromStore(e, ctx);
+  }
+}

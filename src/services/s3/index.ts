@@ -1,0 +1,22 @@
+/**
+ * Amazon S3 (REST-XML, path-style; regional: recorded in the SigV4 scope's region), over an object
+ * store (DESIGN §3): the embedded one by default. `bucketPolicyAllowsService` is for CreateTrail.
+ */
+import type { ObjectStore } from '../../objects/index.ts';
+import { loadModel } from '../../protocol/model.ts';
+import type { ServiceDef } from '../types.ts';
+import { handlers } from './handlers.ts';
+
+export { bucketPolicyAllowsService, validateBucketPolicy } from './policies.ts';
+export { bucketArn, objectArn } from './access.ts';
+
+export function s3Service(objects: ObjectStore): ServiceDef {
+  return {
+    name: 's3',
+    eventSource: 's3.amazonaws.com',
+    actionPrefix: 's3',
+    global: false,
+    model: loadModel('s3'),
+    operations: handlers(objects),
+  };
+}

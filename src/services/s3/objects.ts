@@ -1,0 +1,115 @@
+/**
+ * Object operations (S3 API Reference PutObject, GetObject, HeadObject, DeleteObject): keys up to
+ * 1024 bytes, user metadata up to 2 KB (x-amz-meta-*, names lower-case), Content-Type (default
+ * binary/octet-stream) and the other content headers kept, ETag the quoted MD5 of the bytes, one
+ * byte range per GET (206 + Content-Range; 416 InvalidRange when unsatisfiable), response-* query
+ * overrides, conditional headers, and the uploader's flexible checksum returned when asked
+ * (x-amz-checksum-mode: ENABLED) on whole-object reads. Missing keys: spec iam-sts §2.
+ */
+import { keyBytes, MAX_KEY_BYTES, resolveRange, type ChecksumAlgorithm, type ObjectInfo, type ObjectStore } from '../../objects/index.ts';
+import type { OperationContext, OperationDef } from '../types.ts';
+import { missingKey, objectResources, target } from './access.ts';
+import { invalidRange, keyTooLong, metadataTooLarge, store } from './errors.ts';
+import { checkConditions, contentRange, parseRange } from './ranges.ts';
+
+type In = Record<string, any>;
+
+const CHECKSUMS: [member: string, algorithm: ChecksumAlgorithm][] = [['ChecksumCRC32', 'CRC32'], ['ChecksumCRC32C', 'CRC32C'], ['ChecksumSHA1', 'SHA1'], ['ChecksumSHA256', 'SHA256']];
+const MAX_METADATA_BYTES = 2048;
+
+function checkKey(key: string): void {
+  const n = keyBytes(key);
+  if (n > MAX_KEY_BYTES) throw keyTooLong(n);
+}
+
+function checkMetadata(metadata: Record<string, string> | undefined): void {
+  const size = Object.entries(metadata ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+  if (size > MAX_METADATA_BYTES) throw metadataTooLarge(size);
+}
+
+/** The headers GET and HEAD return for an object, with the request's response-* overrides. */
+function objectOutput(info: ObjectInfo, input: In, whole: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    AcceptRanges: 'bytes', LastModified: info.lastModified, ContentLength: info.size, ETag: info.etag,
+    ContentType: input.ResponseContentType ?? info.contentType, ContentEncoding: input.ResponseContentEncoding ?? info.contentEncoding,
+    CacheControl: input.ResponseCacheControl ?? info.cacheControl, ContentDisposition: input.ResponseContentDisposition ?? info.contentDisposition,
+    ContentLanguage: input.ResponseContentLanguage ?? info.contentLanguage, Expires: input.ResponseExpires ?? info.expires,
+    ...(Object.keys(info.metadata).length ? { Metadata: info.metadata } : {}),
+  };
+  if (whole && input.ChecksumMode === 'ENABLED' && info.checksum) {
+    const member = CHECKSUMS.find(([, a]) => a === info.checksum!.algorithm)?.[0];
+    if (member) out[member] = info.checksum.value;
+  }
+  return out;
+}
+
+const conditions = (input: In) => ({ IfMatch: input.IfMatch, IfNoneMatch: input.IfNoneMatch, IfModifiedSince: input.IfModifiedSince, IfUnmodifiedSince: input.IfUnmodifiedSince });
+
+export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject', OperationDef> {
+  return {
+    PutObject: {
+      readOnly: false,
+      authorize: target(objects, 's3:PutObject', {
+        object: true,
+        keys: (i) => ({ 's3:x-amz-acl': i.ACL, 's3:x-amz-server-side-encryption': i.ServerSideEncryption, 's3:x-amz-storage-class': i.StorageClass }),
+      }),
+      async handler(input: In, ctx: OperationContext) {
+        checkKey(input.Key);
+        checkMetadata(input.Metadata);
+        const found = CHECKSUMS.find(([m]) => input[m] !== undefined);
+        const info = await store(objects.putObject(input.Bucket, input.Key, {
+          body: input.Body ?? Buffer.alloc(0), metadata: input.Metadata, contentType: input.ContentType ?? 'binary/octet-stream',
+          contentEncoding: input.ContentEncoding, contentDisposition: input.ContentDisposition, contentLanguage: input.ContentLanguage,
+          cacheControl: input.CacheControl, expires: input.Expires, ...(found ? { checksum: { algorithm: found[1], value: input[found[0]] } } : {}),
+        }, ctx.now), { bucket: input.Bucket });
+        return { ETag: info.etag, ...(found ? { [found[0]]: input[found[0]] } : {}) };
+      },
+      resources: objectResources,
+    },
+
+    GetObject: {
+      readOnly: true,
+      authorize: target(objects, 's3:GetObject', { object: true }),
+      async handler(input: In, ctx: OperationContext) {
+        checkKey(input.Key);
+        const spec = input.Range ? parseRange(input.Range) : undefined;
+        const content = await store(objects.getObject(input.Bucket, input.Key, spec), { bucket: input.Bucket, key: input.Key, range: input.Range });
+        if (!content) return missingKey(objects, ctx, input.Bucket, input.Key);
+        checkConditions(content.info, conditions(input));
+        const out = objectOutput(content.info, input, !content.range);
+        if (content.range) Object.assign(out, { ContentLength: content.body.length, ContentRange: contentRange(content.range, content.info.size) });
+        return { ...out, Body: content.body };
+      },
+      resources: objectResources,
+    },
+
+    HeadObject: {
+      readOnly: true,
+      authorize: target(objects, 's3:GetObject', { object: true }),
+      async handler(input: In, ctx: OperationContext) {
+        checkKey(input.Key);
+        const info = await store(objects.headObject(input.Bucket, input.Key), { bucket: input.Bucket, key: input.Key });
+        if (!info) return missingKey(objects, ctx, input.Bucket, input.Key);
+        checkConditions(info, conditions(input));
+        const spec = input.Range ? parseRange(input.Range) : undefined;
+        const range = spec && resolveRange(spec, info.size);
+        if (spec && !range) throw invalidRange(input.Range, info.size);
+        const out = objectOutput(info, input, !range);
+        if (range) Object.assign(out, { ContentLength: range.end - range.start + 1, ContentRange: contentRange(range, info.size) });
+        return out;
+      },
+      resources: objectResources,
+    },
+
+    DeleteObject: {
+      readOnly: false,
+      authorize: target(objects, 's3:DeleteObject', { object: true }),
+      async handler(input: In) {
+        checkKey(input.Key);
+        await store(objects.deleteObject(input.Bucket, input.Key), { bucket: input.Bucket, key: input.Key });
+        return {};
+      },
+      resources: objectResources,
+    },
+  };
+}

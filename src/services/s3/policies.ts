@@ -1,0 +1,106 @@
+/**
+ * Bucket policies (S3 API Reference Put/Get/DeleteBucketPolicy; spec iam-sts §1.1: a bucket policy is
+ * a resource-based policy). A policy must parse as a resource policy (Principal required), name only
+ * S3 actions, and cover only this bucket and its objects, else MalformedPolicy. The text is stored
+ * and returned exactly as sent. `bucketPolicyAllowsService` answers whether a service principal
+ * (cloudtrail.amazonaws.com) may act on the bucket — what CreateTrail checks before delivering.
+ */
+import { evaluate, parsePolicy, PolicyDocumentError, type PolicyDocument } from '../../auth/policy/index.ts';
+import type { ObjectStore } from '../../objects/index.ts';
+import type { OperationDef } from '../types.ts';
+import { bucketArn, bucketResources, policyOf, target } from './access.ts';
+import { malformedPolicy, noSuchBucket, noSuchBucketPolicy, store } from './errors.ts';
+
+type In = Record<string, any>;
+
+const MAX_POLICY_BYTES = 20 * 1024;
+
+function wildcard(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+}
+
+/** Does the resource pattern cover the bucket or something inside it? */
+function coversBucket(pattern: string, bucket: string): boolean {
+  const arn = bucketArn(bucket);
+  if (pattern === '*' || wildcard(pattern).test(arn)) return true;
+  const literal = pattern.split(/[*?]/)[0]!;
+  return literal.startsWith(`${arn}/`) || (literal.length < pattern.length && `${arn}/`.startsWith(literal));
+}
+
+/** Throws MalformedPolicy unless `text` is a valid bucket policy for `bucket`. */
+export function validateBucketPolicy(text: string, bucket: string): PolicyDocument {
+  if (Buffer.byteLength(text) > MAX_POLICY_BYTES) throw malformedPolicy('Policy exceeds the maximum allowed document size.');
+  if (!text.trimStart().startsWith('{')) throw malformedPolicy("Policies must be valid JSON and the first byte must be '{'");
+  let doc: PolicyDocument;
+  try {
+    doc = parsePolicy(text, 'resource');
+  } catch (e) {
+    if (e instanceof PolicyDocumentError) throw malformedPolicy(e.message);
+    throw e;
+  }
+  for (const s of doc.Statement) {
+    for (const a of [...(s.Action ?? []), ...(s.NotAction ?? [])]) {
+      if (a !== '*' && !a.toLowerCase().startsWith('s3:')) throw malformedPolicy('Policy has invalid action');
+    }
+    for (const r of [...(s.Resource ?? []), ...(s.NotResource ?? [])]) {
+      if (!coversBucket(r, bucket)) throw malformedPolicy('Policy has invalid resource');
+    }
+  }
+  return doc;
+}
+
+/**
+ * Whether the bucket's policy lets `service` (e.g. cloudtrail.amazonaws.com) perform `action`
+ * (e.g. s3:PutObject) on `resourceArn`, with the request's condition keys (s3:x-amz-acl,
+ * aws:SourceArn, …). No bucket or no policy: false.
+ */
+export async function bucketPolicyAllowsService(
+  objects: ObjectStore, bucket: string, service: string, action: string, resourceArn: string,
+  keys: Record<string, string | string[] | undefined> = {},
+): Promise<boolean> {
+  const text = await policyOf(objects, bucket);
+  if (!text) return false;
+  const resource = parsePolicy(text, 'resource');
+  const decision = evaluate(
+    { action, resource: resourceArn, principalArn: service, principalAccount: '', isRoot: false, servicePrincipal: service, keys: { 'aws:PrincipalType': 'AWSService', ...keys } },
+    { identity: [], resource },
+  );
+  return decision.effect === 'Allow';
+}
+
+export function policyOperations(objects: ObjectStore): Record<'PutBucketPolicy' | 'GetBucketPolicy' | 'DeleteBucketPolicy', OperationDef> {
+  return {
+    PutBucketPolicy: {
+      readOnly: false,
+      authorize: target(objects, 's3:PutBucketPolicy'),
+      async handler(input: In) {
+        if (!(await objects.getBucket(input.Bucket))) throw noSuchBucket(input.Bucket);
+        validateBucketPolicy(input.Policy ?? '', input.Bucket);
+        await store(objects.putBucketPolicy(input.Bucket, input.Policy), { bucket: input.Bucket });
+        return {};
+      },
+      resources: bucketResources,
+    },
+
+    GetBucketPolicy: {
+      readOnly: true,
+      authorize: target(objects, 's3:GetBucketPolicy'),
+      async handler(input: In) {
+        const policy = await store(objects.getBucketPolicy(input.Bucket), { bucket: input.Bucket });
+        if (policy === undefined) throw noSuchBucketPolicy(input.Bucket);
+        return { Policy: policy };
+      },
+      resources: bucketResources,
+    },
+
+    DeleteBucketPolicy: {
+      readOnly: false,
+      authorize: target(objects, 's3:DeleteBucketPolicy'),
+      async handler(input: In) {
+        await store(objects.deleteBucketPolicy(input.Bucket), { bucket: input.Bucket });
+        return {};
+      },
+      resources: bucketResources,
+    },
+  };
+}
