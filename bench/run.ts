@@ -1,27 +1,28 @@
-// Role: entry of `npm run bench [-- --quick]`: parses flags, runs every case (signed calls, LookupEvents at scale, import, validate-logs, pending ones), prints the table, writes bench/results/<timestamp>.json.
+// Role: entry of `npm run bench [-- --quick]`: parses flags, runs every case (signed calls, LookupEvents at scale, import, delivery, validate-logs), prints the table, writes bench/results/<timestamp>.json.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiCase } from './cases/api.ts';
+import { deliveryCase } from './cases/delivery.ts';
 import { importCase } from './cases/import.ts';
-import { pendingCases } from './cases/pending.ts';
 import { scaleCase } from './cases/scale.ts';
 import { validateLogsCase } from './cases/validate-logs.ts';
 import type { Ctx } from './lib/context.ts';
+import { closeLoad } from './lib/load.ts';
 import { newestProfile, printHottest } from './lib/profile.ts';
 import { PROJECT_ROOT } from './lib/procs.ts';
 import { Report } from './lib/report.ts';
 
 const HELP = `npm run bench [-- options]
   --quick                 before/after check in under 2 minutes (100k records only, short runs)
-  --only LIST             cases to run: api,scale,import,validate-logs,pending (default all)
+  --only LIST             cases to run: api,scale,import,delivery,validate-logs (default all)
   --sizes LIST            LookupEvents-at-scale sizes, e.g. 100k,1M,10M (default 100k,1M,10M; --quick 100k)
   --max-build-minutes M   build 10M only if the 1M build predicts at most M minutes (default 20)
   --concurrency N         connections for the signed-call case (default 16)
   --duration S            measured seconds per load run (default 8; --quick 1.5)
   --rounds N              interleaved rounds per configuration, median taken (default 3; --quick 2)
-  --import-records N      records to import (default 500000; --quick 50000)
+  --import-records N      records to import (default 500000; --quick 30000)
   --client raw|http       load generator client (default raw: pre-serialised bytes on keep-alive sockets)
   --work-dir DIR          scratch space for data dirs (default a new $TMPDIR/startrail-benchrun-*)
   --keep-data             keep built datasets (in $TMPDIR/startrail-bench-data unless --work-dir) and reuse them next time
@@ -58,12 +59,12 @@ const ctx: Ctx = {
   workDir, keepData,
   sizes: (f.sizes ?? (quick ? '100k' : '100k,1M,10M')).split(',').map(size),
   maxBuildMinutes: Number(f['max-build-minutes'] ?? 20),
-  importRecords: size(f['import-records'] ?? (quick ? '50k' : '500k')),
+  importRecords: size(f['import-records'] ?? (quick ? '30k' : '500k')),
   ...(profileDir ? { profileDir } : {}),
   report, log,
 };
-const only = new Set((f.only ?? 'api,scale,import,validate-logs,pending').split(','));
-const CASES: [string, (c: Ctx) => Promise<void>][] = [['api', apiCase], ['scale', scaleCase], ['import', importCase], ['validate-logs', validateLogsCase], ['pending', pendingCases]];
+const only = new Set((f.only ?? 'api,scale,import,delivery,validate-logs').split(','));
+const CASES: [string, (c: Ctx) => Promise<void>][] = [['api', apiCase], ['scale', scaleCase], ['import', importCase], ['delivery', deliveryCase], ['validate-logs', validateLogsCase]];
 
 const load = loadavg()[0]!;
 report.detail('loadavgAtStart', loadavg());
@@ -82,6 +83,8 @@ for (const [name, run] of CASES) {
   }
   report.detail(`seconds.${name}`, (performance.now() - t0) / 1000);
 }
+
+await closeLoad();
 
 if (profileDir && existsSync(profileDir)) {
   const profiles: Record<string, unknown> = {};

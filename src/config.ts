@@ -14,6 +14,8 @@ export interface StartrailConfig {
   rootSecretAccessKey?: string;
   deliveryInterval: number;
   digestInterval: number;
+  /** an external S3-compatible service for trail buckets (README "Trails and delivery"); unset = the embedded store only */
+  trailS3?: { endpoint: string; region: string; accessKeyId?: string; secretAccessKey?: string; buckets: string[] };
   maxBodyBytes: number;
   trustedProxies: string[];
   /** bench-only: switch the audit trail off to measure its cost */
@@ -37,6 +39,17 @@ function int(v: string | number | undefined, name: string, fallback: number): nu
   return n;
 }
 
+function trailS3(env: NodeJS.ProcessEnv): Pick<StartrailConfig, 'trailS3'> {
+  const endpoint = env.STARTRAIL_TRAIL_S3_ENDPOINT;
+  if (!endpoint) return {};
+  if (!/^https?:\/\//.test(endpoint)) throw new Error(`STARTRAIL_TRAIL_S3_ENDPOINT must be an http(s) URL, got '${endpoint}'`);
+  const id = env.STARTRAIL_TRAIL_S3_ACCESS_KEY_ID;
+  const secret = env.STARTRAIL_TRAIL_S3_SECRET_ACCESS_KEY;
+  if (!!id !== !!secret) throw new Error('STARTRAIL_TRAIL_S3_ACCESS_KEY_ID and STARTRAIL_TRAIL_S3_SECRET_ACCESS_KEY must be set together');
+  const buckets = (env.STARTRAIL_TRAIL_S3_BUCKETS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+  return { trailS3: { endpoint, region: env.STARTRAIL_TRAIL_S3_REGION || 'us-east-1', ...(id && secret ? { accessKeyId: id, secretAccessKey: secret } : {}), buckets } };
+}
+
 export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): StartrailConfig {
   const accountId = env.STARTRAIL_ACCOUNT_ID ?? '000000000000';
   if (!/^\d{12}$/.test(accountId)) throw new Error(`STARTRAIL_ACCOUNT_ID must be 12 digits, got '${accountId}'`);
@@ -54,6 +67,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Startrai
     rootSecretAccessKey: rootSecret,
     deliveryInterval: int(env.STARTRAIL_DELIVERY_INTERVAL, 'STARTRAIL_DELIVERY_INTERVAL', 60),
     digestInterval: int(env.STARTRAIL_DIGEST_INTERVAL, 'STARTRAIL_DIGEST_INTERVAL', 3600),
+    ...trailS3(env),
     maxBodyBytes: int(env.STARTRAIL_MAX_BODY_BYTES, 'STARTRAIL_MAX_BODY_BYTES', 1024 * 1024),
     trustedProxies: (env.STARTRAIL_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     auditDisabled: env.STARTRAIL_BENCH_AUDIT_OFF === '1',

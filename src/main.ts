@@ -11,6 +11,7 @@ import { randomIds } from './ids.ts';
 import { handle, type PipelineDeps } from './pipeline/index.ts';
 import { indexServices } from './pipeline/resolve.ts';
 import { EmbeddedObjectStore } from './objects/index.ts';
+import { createDelivery, trailTargets } from './delivery/index.ts';
 import { createEdge } from './server/http.ts';
 import { allServices, checkServices } from './services/index.ts';
 import { log } from './log.ts';
@@ -47,12 +48,15 @@ async function ensureRootKey(store: Store, config: StartrailConfig): Promise<str
 export async function start(config: StartrailConfig): Promise<Running> {
   const store = await openStore(config);
   const credentialsFile = await ensureRootKey(store, config);
-  const services = allServices({ objects: await EmbeddedObjectStore.open(join(config.dataDir, 'objects')) });
+  const clock = () => new Date(Date.now() + config.clockOffsetSeconds * 1000);
+  const objects = await EmbeddedObjectStore.open(join(config.dataDir, 'objects'));
+  const trailTarget = trailTargets(objects, clock, config.trailS3);
+  const services = allServices({ objects, trailTarget });
   checkServices(services);
   const deps: PipelineDeps = {
     store, services: new Map(services.map((s) => [s.name, s])), index: indexServices(services),
     config: { accountId: config.accountId, region: config.region, maxBodyBytes: config.maxBodyBytes },
-    ids: randomIds, clock: () => new Date(Date.now() + config.clockOffsetSeconds * 1000), audit: !config.auditDisabled, log, trustedProxies: new Set(config.trustedProxies),
+    ids: randomIds, clock, audit: !config.auditDisabled, log, trustedProxies: new Set(config.trustedProxies),
   };
   const server = createEdge({
     maxBodyBytes: config.maxBodyBytes, log,
@@ -62,11 +66,17 @@ export async function start(config: StartrailConfig): Promise<Running> {
   await new Promise<void>((ok, fail) => { server.once('error', fail); server.listen(config.port, config.host, () => ok()); });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
+  const delivery = createDelivery({
+    store, target: trailTarget, accountId: config.accountId, clock, log,
+    deliveryIntervalSeconds: config.deliveryInterval, digestIntervalSeconds: config.digestInterval,
+  });
+  delivery.start();
   log('startrail listening', { url, dataDir: resolvePath(config.dataDir), ...(credentialsFile ? { credentialsFile } : {}) });
   return {
     server, url, store, credentialsFile,
     async close() {
       await new Promise<void>((ok) => { server.close(() => ok()); server.closeAllConnections(); });
+      await delivery.stop();
       await store.close();
     },
   };

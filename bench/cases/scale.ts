@@ -52,7 +52,7 @@ async function paging(ctx: Ctx, server: ServerProc, input: Input, pages: number)
   }
   const chain = summarise(times);
   const sign = await signJson(server, server.root!, 'cloudtrail', 'LookupEvents', deepest);
-  const deep = await runLoad({ host: server.host, port: server.port, requests: [sign], concurrency: 1, warmupMs: 200, durationMs: Math.min(ctx.durationMs, 4000), client: ctx.client });
+  const deep = await runLoad({ host: server.host, port: server.port, requests: [sign], concurrency: 1, warmupMs: 200, durationMs: ctx.quick ? 1000 : 4000, client: ctx.client });
   return { pagesFollowed: times.length, events, chain, deep };
 }
 
@@ -73,7 +73,7 @@ async function measureSize(ctx: Ctx, d: Dataset): Promise<Record<string, unknown
       if (probe.status !== 200) throw new Error(`${k.name}: ${probe.status} ${JSON.stringify(probe.json).slice(0, 300)}\nserver log:\n${server.output()}`);
       const requests = await Promise.all(k.inputs.map((i) => signJson(server, server.root!, 'cloudtrail', 'LookupEvents', i)));
       // One request at a time: the latency of a lookup, not of a queue.
-      const r = await runLoad({ host: server.host, port: server.port, requests, concurrency: 1, warmupMs: 300, durationMs: Math.min(ctx.durationMs, 4000), client: ctx.client });
+      const r = await runLoad({ host: server.host, port: server.port, requests, concurrency: 1, warmupMs: 300, durationMs: ctx.quick ? 1000 : 4000, client: ctx.client });
       perKind[k.name] = { ...r, events: probe.json.Events.length };
       worst = Math.max(worst, r.p99);
       log(`scale ${label(d.count)}: ${k.name.padEnd(20)} p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.n} lookups over ${k.inputs.length} values, ${r.errors} errors)`);

@@ -1,6 +1,6 @@
 // Role: the load generator process (spawned by load.ts): replays pre-signed requests over keep-alive connections at fixed concurrency and prints one JSON result line.
 /**
- * Input (stdin, JSON): LoadSpec. Output (stdout, JSON): LoadResult.
+ * Input (stdin): one LoadSpec JSON per line. Output (stdout): one LoadResult JSON per line.
  * Each of `concurrency` workers owns one keep-alive connection and sends its next request as soon as
  * the previous response is complete (closed loop, no pipelining). Requests rotate through `requests`.
  * Latency is measured from writing the request to the last byte of the response.
@@ -23,6 +23,7 @@ export interface LoadSpec {
 }
 export interface LoadResult extends LatencySummary {
   seconds: number; rps: number; ok: number; errors: number; statuses: Record<string, number>;
+  /** body bytes */
   bytesPerResponse: number; firstError?: string; client: string; concurrency: number;
 }
 
@@ -43,6 +44,7 @@ function rawConnection(spec: LoadSpec, wire: Buffer[]): Sender {
   let size = 0;
   let need = -1; // total bytes of the current response once its head is parsed
   let status = 0;
+  let bodyLength = 0;
   const fail = (e: Error) => { const p = pending; pending = undefined; socket?.destroy(); socket = undefined; p?.reject(e); };
   const onData = (d: Buffer) => {
     chunks.push(d);
@@ -56,12 +58,13 @@ function rawConnection(spec: LoadSpec, wire: Buffer[]): Sender {
       status = Number(head.slice(9, 12));
       const m = /\r\ncontent-length:\s*(\d+)/i.exec(head);
       if (!m) return fail(new Error(`response without content-length: ${head.split('\r\n')[0]}`));
-      need = end + 4 + Number(m[1]);
+      bodyLength = Number(m[1]);
+      need = end + 4 + bodyLength;
     }
     if (size < need) return;
     const all = Buffer.concat(chunks);
     const body = status >= 400 ? all.subarray(all.indexOf('\r\n\r\n') + 4).toString('utf8').slice(0, 300) : undefined;
-    const bytes = need;
+    const bytes = bodyLength;
     chunks = []; size = 0; need = -1;
     const p = pending; pending = undefined;
     p?.resolve({ status, bytes, body });
@@ -141,11 +144,12 @@ export async function runLoadInProcess(spec: LoadSpec): Promise<LoadResult> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  let input = '';
-  process.stdin.setEncoding('utf8');
-  for await (const c of process.stdin) input += c;
-  const result = await runLoadInProcess(JSON.parse(input) as LoadSpec);
-  process.stdout.write(JSON.stringify(result) + '\n');
-  // Sockets are closed; exit promptly even if the server keeps one half-open.
+  // One spec per input line, one result per output line, until stdin closes (one process serves a whole bench run).
+  const { createInterface } = await import('node:readline');
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (!line.trim()) continue;
+    const result = await runLoadInProcess(JSON.parse(line) as LoadSpec);
+    process.stdout.write(JSON.stringify(result) + '\n');
+  }
   process.exit(0);
 }

@@ -1,4 +1,5 @@
 // Role: SigV4 signing of AWS JSON 1.1 requests with @smithy/signature-v4 (the SDK's signer), once before a run; replayable within the 15-minute skew window.
+import { createHash } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { WireRequest } from './load.ts';
@@ -24,7 +25,7 @@ export async function signJson(server: Pick<ServerProc, 'host' | 'port'>, creds:
 }
 
 /** Sends one signed JSON call from this process (set-up calls and NextToken chains, not load). */
-export async function call(server: ServerProc, service: keyof typeof TARGET, operation: string, input: unknown): Promise<{ status: number; json: any; ms: number }> {
+export async function call(server: ServerProc, service: keyof typeof TARGET, operation: string, input: unknown): Promise<{ status: number; json: any; ms: number; requestId: string | null }> {
   const r = await signJson(server, server.root!, service, operation, input);
   const t0 = performance.now();
   const res = await fetch(`${server.endpoint}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
@@ -32,5 +33,20 @@ export async function call(server: ServerProc, service: keyof typeof TARGET, ope
   const ms = performance.now() - t0;
   let json: any;
   try { json = JSON.parse(text); } catch { json = { raw: text }; }
-  return { status: res.status, json, ms };
+  return { status: res.status, json, ms, requestId: res.headers.get('x-amzn-requestid') };
+}
+
+/** One signed S3 (REST, path-style) request: `path` is /bucket[/key], `query` unencoded pairs. */
+export async function s3(server: ServerProc, method: string, path: string, query: Record<string, string> = {}, body = ''): Promise<{ status: number; body: Buffer }> {
+  const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: server.root!, sha256: Hash.bind(null, 'sha256'), uriEscapePath: false });
+  const hash = createHash('sha256').update(body).digest('hex');
+  const signed = await signer.sign({
+    method, protocol: 'http:', hostname: server.host, port: server.port, path, query,
+    headers: { host: `${server.host}:${server.port}`, 'x-amz-content-sha256': hash, ...(body ? { 'content-type': 'application/json' } : {}) }, body,
+  });
+  const qs = new URLSearchParams(query).toString();
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(signed.headers)) if (k !== 'host') headers[k] = String(v);
+  const res = await fetch(`${server.endpoint}${path}${qs ? `?${qs}` : ''}`, { method, headers, ...(body ? { body } : {}) });
+  return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
 }

@@ -12,6 +12,12 @@ import { storedEvent } from './columns.ts';
 import { recordObject, type RecordStyle } from './parameters.ts';
 import { buildRecord, type CallOutcome } from './record.ts';
 
+/**
+ * Set by the web console on the calls it makes for a signed-in person (pipeline/call.ts
+ * HttpRequest.console), never from the wire. `signIn` marks its sign-in call.
+ */
+export interface ConsoleCall { signIn?: { loginTo: string } }
+
 export interface ObservedCall {
   requestId: string;
   eventId: string;
@@ -30,6 +36,7 @@ export interface ObservedCall {
   output?: unknown;
   error?: AwsError;
   ctx?: OperationContext;
+  console?: ConsoleCall;
 }
 
 /** Secrets never appear in records, not even redacted (spec iam-sts §7: "the secret access key is never logged"). */
@@ -51,7 +58,8 @@ export function styleFor(service: ServiceDef): RecordStyle {
 }
 
 export function observe(c: ObservedCall): StoredEvent {
-  const record = buildRecord(outcome(c));
+  const o = outcome(c);
+  const record = buildRecord(c.console?.signIn ? consoleLogin(o, c.console.signIn.loginTo) : o);
   return storedEvent(record, JSON.stringify(record));
 }
 
@@ -83,6 +91,24 @@ function outcome(c: ObservedCall): CallOutcome {
     responseElements: withResponse ? recordObject(model, opModel.output, c.output ?? {}, style) : null,
     readOnly,
     resources: resourcesOf(c),
+    // Calls a service makes on the person's behalf are the service's, not the console's.
+    fromConsole: !!c.console && !c.invokedBy,
+  };
+}
+
+/**
+ * The console's sign-in call (a GetSessionToken signed with the keys the person typed) is recorded
+ * as AWS records a console sign-in (corpus ConsoleLogin records): signin.amazonaws.com, eventType
+ * AwsConsoleSignIn, responseElements {"ConsoleLogin": "Success"|"Failure"}, additionalEventData —
+ * nothing of the STS call: not its parameters, never the credentials it issued.
+ */
+function consoleLogin(o: CallOutcome, loginTo: string): CallOutcome {
+  const failed = !!o.errorCode;
+  return {
+    ...o, eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', region: 'us-east-1', eventType: 'AwsConsoleSignIn',
+    errorCode: undefined, errorMessage: failed ? (o.errorCode === 'InvalidClientTokenId' ? 'No username found in supplied account' : 'Failed authentication') : undefined,
+    requestParameters: null, responseElements: { ConsoleLogin: failed ? 'Failure' : 'Success' },
+    additionalEventData: { LoginTo: loginTo, MobileVersion: 'No', MFAUsed: 'No' }, readOnly: false, resources: undefined, fromConsole: false,
   };
 }
 

@@ -30,6 +30,12 @@ export interface CallOutcome {
   /** null when the operation is unknown (no readOnly entry): the field is then omitted */
   readOnly: boolean | null;
   resources?: AuditResource[];
+  /** default AwsApiCall; AwsConsoleSignIn for the console's ConsoleLogin (which, as AWS's, has no requestID) */
+  eventType?: 'AwsApiCall' | 'AwsConsoleSignIn';
+  /** emitted after responseElements, as AWS does (ConsoleLogin: LoginTo, MobileVersion, MFAUsed) */
+  additionalEventData?: Record<string, unknown>;
+  /** made with web-console session credentials: `sessionCredentialFromConsole: "true"`, last, as AWS emits it */
+  fromConsole?: boolean;
 }
 
 export type CloudTrailRecord = Record<string, unknown>;
@@ -57,17 +63,22 @@ export function buildRecord(o: CallOutcome): CloudTrailRecord {
   if (o.errorCode) {
     r.errorCode = truncateUtf8(o.errorCode, FIELD_LIMIT);
     r.errorMessage = truncateUtf8(o.errorMessage ?? '', FIELD_LIMIT);
+  } else if (o.errorMessage) {
+    // a failed console sign-in carries a message and no code (corpus ConsoleLogin records)
+    r.errorMessage = truncateUtf8(o.errorMessage, FIELD_LIMIT);
   }
   r.requestParameters = capped(o.requestParameters);
   r.responseElements = capped(o.responseElements);
-  r.requestID = o.requestId;
+  if (o.additionalEventData) r.additionalEventData = o.additionalEventData;
+  if (o.eventType !== 'AwsConsoleSignIn') r.requestID = o.requestId;
   r.eventID = o.eventId;
   if (o.readOnly !== null) r.readOnly = o.readOnly;
   if (o.resources?.length) r.resources = o.resources.map((x) => ({ accountId: x.accountId ?? o.accountId, type: x.type, ARN: x.ARN }));
-  r.eventType = 'AwsApiCall';
+  r.eventType = o.eventType ?? 'AwsApiCall';
   r.managementEvent = true;
   r.recipientAccountId = o.accountId;
   r.eventCategory = 'Management';
+  if (o.fromConsole) r.sessionCredentialFromConsole = 'true';
   return r;
 }
 

@@ -4,9 +4,11 @@
  * `tick(now)` directly with their own clock.
  */
 import { randomUUID } from 'node:crypto';
+import type { ObjectStore } from '../objects/types.ts';
 import type { Store } from '../store/types.ts';
+import { externalS3Client, externalTarget, type ExternalS3Settings } from './external-s3.ts';
 import { tick, type DeliveryDeps, type TickReport } from './loop.ts';
-import type { DeliveryTarget } from './targets.ts';
+import { embeddedTarget, routedTarget, type DeliveryTarget } from './targets.ts';
 
 export { tick, backoffMs, type DeliveryDeps, type TickReport } from './loop.ts';
 export { embeddedTarget, noTarget, routedTarget, DeliveryError, type DeliveryTarget } from './targets.ts';
@@ -58,4 +60,13 @@ export function createDelivery(o: DeliveryOptions): Delivery {
       await running;
     },
   };
+}
+
+/** Each trail bucket's service: the embedded store, or the external one for the buckets the settings send there. */
+export function trailTargets(objects: ObjectStore, clock: () => Date, external?: ExternalS3Settings & { buckets: string[] }): (bucket: string) => DeliveryTarget {
+  return routedTarget({
+    embedded: embeddedTarget(objects, clock),
+    ...(external ? { external: externalTarget(externalS3Client(external)) } : {}),
+    externalBuckets: external?.buckets ?? [],
+  });
 }

@@ -41,17 +41,21 @@ export async function tick(d: DeliveryDeps, now: Date): Promise<TickReport> {
     if (next && next.getTime() > now.getTime()) continue;
     if (!(await d.store.trails.claimTrail(trail.id, d.owner, now, new Date(now.getTime() + d.leaseMs)))) continue;
     let phase: 'logs' | 'digest' = 'logs';
+    let written = 0;
     try {
       await checkBucket(d, trail);
       for (const session of sessions) {
         phase = 'logs';
-        report.records += await deliverLogs(d, trail, session, now);
+        const records = await deliverLogs(d, trail, session, now);
         phase = 'digest';
-        report.digests += await deliverDigests(d, trail, session, now);
+        const digests = await deliverDigests(d, trail, session, now);
+        report.records += records;
+        report.digests += digests;
+        written += records + digests;
         if (!session.stop) break;
       }
       if (trail.deleted && !(await d.store.trails.listSessions(trail.id)).length) await d.store.trails.deleteTrail(trail.id);
-      else await succeeded(d.store, trail, now);
+      else await succeeded(d.store, trail, now, written > 0);
     } catch (e) {
       report.failed.push(trail.arn);
       await failed(d, trail, phase, e, now);
@@ -70,9 +74,10 @@ async function checkBucket(d: DeliveryDeps, t: Trail): Promise<void> {
   })) throw new DeliveryError('AccessDenied', `Access Denied: the policy of bucket ${t.s3BucketName} does not let cloudtrail.amazonaws.com write`);
 }
 
-async function succeeded(store: Store, t: Trail, now: Date): Promise<void> {
+/** Records a successful attempt: at once after a failure or a write, else at most once a minute (an idle trail is attempted every tick). */
+async function succeeded(store: Store, t: Trail, now: Date, wrote: boolean): Promise<void> {
   const s = t.status;
-  if (!s.failures && !s.latestDeliveryError && s.latestDeliverySucceededTime && now.getTime() - s.latestDeliverySucceededTime.getTime() < 60_000) return;
+  if (!wrote && !s.failures && !s.latestDeliveryError && s.latestDeliverySucceededTime && now.getTime() - s.latestDeliverySucceededTime.getTime() < 60_000) return;
   await store.trails.updateTrail(t.id, { status: {
     failures: 0, nextAttemptAt: undefined, latestDeliveryError: undefined, latestDeliveryAttemptTime: now, latestDeliverySucceededTime: now,
   } });

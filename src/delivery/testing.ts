@@ -31,8 +31,9 @@ export class MemoryTarget implements DeliveryTarget {
   /** called after an object is stored, before putObject returns: throw here to simulate a crash */
   afterPut?: (key: string) => void;
 
-  addBucket(bucket: string, policy: string | undefined = cloudTrailPolicy(bucket)): this {
-    this.buckets.set(bucket, policy);
+  /** `null`: a bucket without a policy */
+  addBucket(bucket: string, policy: string | null = cloudTrailPolicy(bucket)): this {
+    this.buckets.set(bucket, policy ?? undefined);
     return this;
   }
 
@@ -61,12 +62,12 @@ export async function memoryStore(): Promise<Store> {
 }
 
 /** Appends a CloudTrail-like record; returns its exact JSON text. */
-export async function record(store: Store, o: { name?: string; source?: string; region?: string; readOnly?: boolean; time?: Date } = {}): Promise<string> {
+export async function record(store: Store, o: { name?: string; source?: string; region?: string; readOnly?: boolean; time?: Date; requestId?: string } = {}): Promise<string> {
   const json = JSON.stringify({
     eventVersion: '1.11', userIdentity: { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT },
     eventTime: (o.time ?? new Date('2026-01-01T00:00:00Z')).toISOString().replace(/\.\d{3}Z$/, 'Z'), eventSource: o.source ?? 'codestar.amazonaws.com',
     eventName: o.name ?? 'ListProjects', awsRegion: o.region ?? 'us-east-1', sourceIPAddress: '127.0.0.1', userAgent: 'test',
-    requestParameters: null, responseElements: null, requestID: randomUUID(), eventID: randomUUID(), readOnly: o.readOnly ?? true,
+    requestParameters: null, responseElements: null, requestID: o.requestId ?? randomUUID(), eventID: randomUUID(), readOnly: o.readOnly ?? true,
     eventType: 'AwsApiCall', managementEvent: true, recipientAccountId: ACCOUNT, eventCategory: 'Management',
   });
   await store.events.append([storedEvent(JSON.parse(json), json)]);

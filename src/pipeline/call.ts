@@ -1,4 +1,5 @@
 /** The state of one call as it moves through the pipeline; the audit observer reads it at the end. */
+import type { ConsoleCall } from '../audit/observer.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Protocol } from '../errors/aws-error.ts';
 import type { OperationDef, ServiceDef } from '../services/types.ts';
@@ -12,6 +13,8 @@ export interface HttpRequest {
   remoteAddress: string;
   /** set by the HTTP edge when the body exceeded the configured limit (the body is then empty) */
   bodyTooLarge?: boolean;
+  /** set only by the web console (src/console/), never from the wire (audit/observer.ts ConsoleCall) */
+  console?: ConsoleCall;
 }
 
 export interface HttpResponse { status: number; headers: Record<string, string>; body: string | Buffer }
@@ -37,6 +40,7 @@ export interface Call {
   claimedAccessKeyId?: string;
   principal?: Principal;
   input?: Record<string, unknown>;
+  console?: ConsoleCall;
 }
 
 export function header(req: HttpRequest, name: string): string | undefined {

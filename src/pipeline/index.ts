@@ -52,7 +52,7 @@ function startCall(req: HttpRequest, deps: PipelineDeps): Call {
   return {
     requestId: deps.ids.uuid(), eventId: deps.ids.uuid(), startedAt: deps.clock(), region: 'us-east-1',
     sourceIp: forwarded || req.remoteAddress.replace(/^::ffff:/, ''), userAgent: header(req, 'user-agent') ?? '',
-    claimedAccessKeyId: claimedKey(req),
+    claimedAccessKeyId: claimedKey(req), ...(req.console ? { console: req.console } : {}),
   };
 }
 

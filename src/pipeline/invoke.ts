@@ -55,7 +55,7 @@ function context(call: Call, tx: Store, deps: InvokeDeps, records: StoredEvent[]
 export function base(call: Call, deps: InvokeDeps) {
   return {
     requestId: call.requestId, eventId: call.eventId, time: deps.clock(), region: call.region, accountId: deps.config.accountId,
-    sourceIp: call.sourceIp, userAgent: call.userAgent, principal: call.principal, claimedAccessKeyId: call.claimedAccessKeyId,
+    sourceIp: call.sourceIp, userAgent: call.userAgent, principal: call.principal, claimedAccessKeyId: call.claimedAccessKeyId, console: call.console,
   };
 }
 

@@ -1,10 +1,11 @@
 /**
  * The HTTP edge: node:http, the body read once as bytes (with a size limit), then routing:
- * GET /health, everything else to the API pipeline. Nothing thrown here reaches a client as a 5xx
- * except a genuine InternalFailure. Requests signed for s3 may carry object bodies up to
+ * GET /health, unsigned /console requests to the web console (itself a client of the API), everything
+ * else to the API pipeline. Nothing thrown here reaches a client as a 5xx except a genuine InternalFailure. Requests signed for s3 may carry object bodies up to
  * S3_MAX_BODY_BYTES (64 MiB); a HEAD response keeps the Content-Length the pipeline set.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createConsole, isConsoleRequest } from '../console/index.ts';
 import type { HttpRequest, HttpResponse } from '../pipeline/call.ts';
 import { S3_MAX_BODY_BYTES } from '../protocol/rest-xml/index.ts';
 
@@ -43,6 +44,7 @@ function send(res: ServerResponse, r: HttpResponse, head = false): void {
 }
 
 export function createEdge(opts: EdgeOptions): Server {
+  const webConsole = createConsole({ api: opts.api, log: opts.log });
   const server = createServer(async (req, res) => {
     try {
       const url = req.url ?? '/';
@@ -53,6 +55,7 @@ export function createEdge(opts: EdgeOptions): Server {
         send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(await opts.health()) });
         return;
       }
+      if (isConsoleRequest(rawPath, req.headers.authorization, rawQuery)) { await webConsole.handle(req, res, rawPath); return; }
       const limit = signedForS3(req, rawQuery) ? Math.max(opts.maxBodyBytes, S3_MAX_BODY_BYTES) : opts.maxBodyBytes;
       const declared = Number(req.headers['content-length'] ?? 0);
       const { body, tooLarge } = declared > limit

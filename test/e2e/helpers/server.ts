@@ -20,6 +20,8 @@ export interface TestServer {
   stop(): Promise<void>;
   /** stops and starts again on the same port and data dir */
   restart(): Promise<void>;
+  /** kills the process with SIGKILL (no shutdown at all); `restart` starts it again */
+  kill(): Promise<void>;
   /** stops and deletes the data dir */
   dispose(): Promise<void>;
   /** another node on the same data dir and database, with extra environment (e.g. a shifted clock) */
@@ -85,8 +87,14 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     await waitHealthy(`http://127.0.0.1:${p}`, child, () => out);
     return {
       child,
+      async kill() {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGKILL');
+        await exited;
+      },
       async stop() {
-        if (child.exitCode !== null) return;
+        if (child.exitCode !== null || child.signalCode !== null) return;
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
@@ -101,6 +109,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   return {
     endpoint, port, dataDir, root, credentialsFile, stop,
     async restart() { await stop(); await launch(); },
+    async kill() { await main.kill(); },
     async startSibling(extra) {
       const p = await freePort();
       const n = await node(p, extra);

@@ -1,0 +1,69 @@
+/**
+ * The console as an API client (DESIGN §1–2: "a client of the same pipeline"): builds the AWS request
+ * a person's action stands for, signs it with SigV4 (@smithy/signature-v4, the SDK's own signer) and
+ * hands it to the pipeline's handle(), which authenticates, authorizes and audits it like any call.
+ * JSON 1.1 services (CodeStar, CloudTrail) take any operation; STS (Query) only what the console uses.
+ */
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { XMLParser } from 'fast-xml-parser';
+import type { ConsoleCall } from '../audit/observer.ts';
+import type { HttpRequest, HttpResponse } from '../pipeline/call.ts';
+
+export interface ConsoleCredentials { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+
+/** Who the call is made for and where it came from: the browser's address and agent. */
+export interface Caller {
+  api: (req: HttpRequest) => Promise<HttpResponse>;
+  credentials: ConsoleCredentials;
+  region: string;
+  remoteAddress: string;
+  /** the browser request's X-Forwarded-For, passed on; the pipeline trusts it only from a trusted proxy */
+  forwardedFor?: string;
+  userAgent: string;
+  console: ConsoleCall;
+}
+
+/** An AWS error as the pipeline returned it: status, wire code and AWS's message. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) { super(message); }
+}
+
+export const JSON_TARGETS: Record<string, string> = {
+  codestar: 'CodeStar_20170419',
+  cloudtrail: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101',
+};
+
+const HOST = 'startrail.console';
+const xml = new XMLParser({ parseTagValue: false, ignoreAttributes: true });
+
+async function send(c: Caller, service: string, headers: Record<string, string>, body: string): Promise<HttpResponse> {
+  const signer = new SignatureV4({ service, region: service === 'sts' ? 'us-east-1' : c.region, credentials: c.credentials, sha256: Hash.bind(null, 'sha256') });
+  const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: HOST, path: '/', query: {}, headers: { host: HOST, ...headers }, body });
+  const all: Record<string, string> = { ...signed.headers, 'user-agent': c.userAgent };
+  if (c.forwardedFor) all['x-forwarded-for'] = c.forwardedFor;
+  return c.api({ method: 'POST', rawPath: '/', rawQuery: '', headers: all, body: Buffer.from(body), remoteAddress: c.remoteAddress, console: c.console });
+}
+
+/** One JSON 1.1 call; returns the output object or throws ApiError with AWS's code and message. */
+export async function callJson(c: Caller, service: string, operation: string, input: unknown): Promise<Record<string, unknown>> {
+  const prefix = JSON_TARGETS[service];
+  if (!prefix) throw new ApiError(400, 'UnknownServiceException', `The console does not call ${service}`);
+  const r = await send(c, service, { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${prefix}.${operation}` }, JSON.stringify(input ?? {}));
+  const text = typeof r.body === 'string' ? r.body : r.body.toString('utf8');
+  let parsed: Record<string, unknown> = {};
+  try { parsed = text ? JSON.parse(text) : {}; } catch { /* not JSON: handled below */ }
+  if (r.status === 200) return parsed;
+  const type = String(parsed.__type ?? 'InternalFailure');
+  throw new ApiError(r.status, type.slice(type.lastIndexOf('#') + 1), String(parsed.message ?? parsed.Message ?? ''));
+}
+
+/** One STS Query call; returns the `<Action>Result` element as plain strings. */
+export async function callSts(c: Caller, action: 'GetCallerIdentity' | 'GetSessionToken', params: Record<string, string> = {}): Promise<Record<string, any>> {
+  const body = new URLSearchParams({ Action: action, Version: '2011-06-15', ...params }).toString();
+  const r = await send(c, 'sts', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body);
+  const doc = xml.parse(typeof r.body === 'string' ? r.body : r.body.toString('utf8'));
+  if (r.status === 200) return doc?.[`${action}Response`]?.[`${action}Result`] ?? {};
+  const e = doc?.ErrorResponse?.Error ?? {};
+  throw new ApiError(r.status, String(e.Code ?? 'InternalFailure'), String(e.Message ?? ''));
+}

@@ -1,0 +1,76 @@
+/** REST-XML responses and errors as S3 writes them: ListObjects / ListObjectsV2 documents, headers, 206, errors. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { AwsError } from '../../errors/aws-error.ts';
+import { loadModel } from '../model.ts';
+import { encodeRestXmlResponse } from './encode.ts';
+import { encodeRestXmlError, restXmlError, withDetails } from './errors.ts';
+
+const model = loadModel('s3');
+const T = new Date('2026-11-24T10:00:00.000Z');
+const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
+
+test('ListObjects: ListBucketResult with flattened Contents and CommonPrefixes, ISO timestamps, escaped text', () => {
+  const r = encodeRestXmlResponse(model, 'ListObjects', {
+    Name: 'b', Prefix: '', Marker: 'm', MaxKeys: 2, Delimiter: '/', IsTruncated: true, NextMarker: 'c/',
+    Contents: [{ Key: 'a&b<c>', LastModified: T, ETag: '"e"', Size: 3, StorageClass: 'STANDARD', Owner: { ID: 'id', DisplayName: 'n' } }],
+    CommonPrefixes: [{ Prefix: 'c/' }], EncodingType: 'url',
+  });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-type'], 'application/xml');
+  assert.equal(r.body, `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult ${NS}>`
+    + '<IsTruncated>true</IsTruncated><Marker>m</Marker><NextMarker>c/</NextMarker>'
+    + '<Contents><Key>a&amp;b&lt;c&gt;</Key><LastModified>2026-11-24T10:00:00.000Z</LastModified><ETag>"e"</ETag><Size>3</Size><StorageClass>STANDARD</StorageClass><Owner><DisplayName>n</DisplayName><ID>id</ID></Owner></Contents>'
+    + '<Name>b</Name><Prefix></Prefix><Delimiter>/</Delimiter><MaxKeys>2</MaxKeys><CommonPrefixes><Prefix>c/</Prefix></CommonPrefixes><EncodingType>url</EncodingType>'
+    + '</ListBucketResult>');
+});
+
+test('ListObjectsV2: KeyCount, continuation tokens; empty lists write nothing', () => {
+  const r = encodeRestXmlResponse(model, 'ListObjectsV2', { Name: 'b', Prefix: 'p', MaxKeys: 1000, KeyCount: 0, IsTruncated: false, ContinuationToken: 't', Contents: [], CommonPrefixes: [] });
+  assert.equal(r.body, `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult ${NS}><IsTruncated>false</IsTruncated><Name>b</Name><Prefix>p</Prefix><MaxKeys>1000</MaxKeys><KeyCount>0</KeyCount><ContinuationToken>t</ContinuationToken></ListBucketResult>`);
+});
+
+test('ListBuckets and GetBucketLocation roots (us-east-1 is the empty constraint)', () => {
+  const l = encodeRestXmlResponse(model, 'ListBuckets', { Buckets: [{ Name: 'b', CreationDate: T }], Owner: { ID: 'i', DisplayName: 'd' } });
+  assert.match(l.body as string, /<ListAllMyBucketsResult [^>]+><Buckets><Bucket><Name>b<\/Name><CreationDate>2026-11-24T10:00:00.000Z<\/CreationDate><\/Bucket><\/Buckets><Owner>/);
+  assert.equal(encodeRestXmlResponse(model, 'GetBucketLocation', {}).body, `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint ${NS}></LocationConstraint>`);
+  assert.equal(encodeRestXmlResponse(model, 'GetBucketLocation', { LocationConstraint: 'eu-west-1' }).body, `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint ${NS}>eu-west-1</LocationConstraint>`);
+});
+
+test('GetObject: headers from members (IMF-fixdate, x-amz-meta-*), the body as is, 206 with Content-Range', () => {
+  const body = Buffer.from('bytes');
+  const r = encodeRestXmlResponse(model, 'GetObject', { Body: body, ETag: '"e"', LastModified: T, ContentLength: 5, ContentType: 'text/plain', Metadata: { signature: 'abc' }, ContentRange: 'bytes 0-4/10', AcceptRanges: 'bytes' });
+  assert.equal(r.status, 206);
+  assert.equal(r.body, body);
+  assert.deepEqual(r.headers, {
+    'accept-ranges': 'bytes', 'last-modified': 'Tue, 24 Nov 2026 10:00:00 GMT', 'content-length': '5', etag: '"e"',
+    'content-range': 'bytes 0-4/10', 'content-type': 'text/plain', 'x-amz-meta-signature': 'abc',
+  });
+  assert.equal(encodeRestXmlResponse(model, 'GetObject', { Body: body }).status, 200);
+});
+
+test('status codes from the model; a string payload is written as is', () => {
+  assert.deepEqual(encodeRestXmlResponse(model, 'DeleteObject', {}), { status: 204, headers: {}, body: '' });
+  assert.equal(encodeRestXmlResponse(model, 'DeleteBucket', {}).status, 204);
+  assert.deepEqual(encodeRestXmlResponse(model, 'PutObject', { ETag: '"e"' }), { status: 200, headers: { etag: '"e"' }, body: '' });
+  assert.equal(encodeRestXmlResponse(model, 'GetBucketPolicy', { Policy: '{"a": 1}' }).body, '{"a": 1}');
+});
+
+test('errors: <Error> with details, RequestId and HostId', () => {
+  const e = withDetails(new AwsError('NoSuchBucket', 'The specified bucket does not exist', 404), { BucketName: 'b&' });
+  const { status, body } = encodeRestXmlError(e, 'req-1');
+  assert.equal(status, 404);
+  assert.match(body, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>NoSuchBucket<\/Code><Message>The specified bucket does not exist<\/Message><BucketName>b&amp;<\/BucketName><RequestId>req-1<\/RequestId><HostId>[A-Za-z0-9+/=]{44}<\/HostId><\/Error>$/);
+});
+
+test('common errors in S3 spelling', () => {
+  const map = (code: string, message: string, status: number, key?: string) => { const e = restXmlError(new AwsError(code, message, status), key); return [e.code, e.status, e.message]; };
+  assert.deepEqual(map('MissingAuthenticationToken', 'x', 403), ['AccessDenied', 403, 'Access Denied']);
+  assert.deepEqual(map('InvalidClientTokenId', 'x', 403, 'AKIAX'), ['InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.']);
+  assert.deepEqual(map('InvalidClientTokenId', 'x', 403, 'ASIAX'), ['InvalidToken', 400, 'The provided token is malformed or otherwise invalid.']);
+  assert.deepEqual(map('SignatureDoesNotMatch', 'The request signature we calculated…', 403), ['SignatureDoesNotMatch', 403, 'The request signature we calculated does not match the signature you provided. Check your key and signing method.']);
+  assert.deepEqual(map('SignatureDoesNotMatch', 'Signature expired: 20260101T000000Z is now earlier than …', 403).slice(0, 2), ['RequestTimeTooSkewed', 403]);
+  assert.deepEqual(map('ValidationError', '1 validation error detected', 400), ['InvalidArgument', 400, '1 validation error detected']);
+  assert.deepEqual(map('InternalFailure', 'x', 500).slice(0, 2), ['InternalError', 500]);
+  assert.deepEqual(map('AccessDenied', 'User: u is not authorized', 403), ['AccessDenied', 403, 'User: u is not authorized']);
+});

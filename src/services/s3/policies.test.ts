@@ -1,0 +1,54 @@
+/** Bucket policy validation (MalformedPolicy) and the service-principal check CreateTrail relies on. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { EmbeddedObjectStore } from '../../objects/index.ts';
+import { bucketPolicyAllowsService, validateBucketPolicy } from './policies.ts';
+
+const policy = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+/** The bucket policy the CloudTrail User Guide gives (S3P; spec cloudtrail-codestar §e). */
+const CLOUDTRAIL = policy([
+  { Sid: 'AWSCloudTrailAclCheck20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::trail-bucket' },
+  { Sid: 'AWSCloudTrailWrite20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::trail-bucket/AWSLogs/000000000000/*', Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } },
+]);
+
+const malformed = (text: string, bucket = 'trail-bucket') => {
+  try { validateBucketPolicy(text, bucket); return 'valid'; } catch (e) { return `${(e as { code: string }).code}: ${(e as Error).message}`; }
+};
+
+test('validateBucketPolicy accepts the CloudTrail policy and object/bucket wildcards for this bucket', () => {
+  assert.equal(malformed(CLOUDTRAIL), 'valid');
+  assert.equal(malformed(policy([{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::trail-bucket', 'arn:aws:s3:::trail-*/*'] }])), 'valid');
+});
+
+test('validateBucketPolicy refuses what S3 refuses, as MalformedPolicy', () => {
+  assert.equal(malformed('not json'), "MalformedPolicy: Policies must be valid JSON and the first byte must be '{'");
+  assert.match(malformed('{"Version": "2012-10-17", "Statement": '), /^MalformedPolicy: /);
+  assert.equal(malformed(policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::trail-bucket/*' }])), 'MalformedPolicy: Missing required field Principal');
+  assert.equal(malformed(policy([{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::other-bucket/*' }])), 'MalformedPolicy: Policy has invalid resource');
+  assert.equal(malformed(policy([{ Effect: 'Allow', Principal: '*', Action: 'iam:CreateUser', Resource: 'arn:aws:s3:::trail-bucket' }])), 'MalformedPolicy: Policy has invalid action');
+  assert.equal(malformed(`{${' '.repeat(21000)}}`), 'MalformedPolicy: Policy exceeds the maximum allowed document size.');
+});
+
+test('bucketPolicyAllowsService: the CloudTrail policy lets cloudtrail.amazonaws.com write its prefix with the ACL condition, nothing else', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 's3-policy-'));
+  try {
+    const objects = await EmbeddedObjectStore.open(dir);
+    await objects.createBucket('trail-bucket', 'us-east-1', new Date());
+    const ct = 'cloudtrail.amazonaws.com';
+    const key = 'arn:aws:s3:::trail-bucket/AWSLogs/000000000000/CloudTrail/us-east-1/2026/11/24/f.json.gz';
+    assert.equal(await bucketPolicyAllowsService(objects, 'trail-bucket', ct, 's3:PutObject', key, { 's3:x-amz-acl': 'bucket-owner-full-control' }), false); // no policy yet
+    await objects.putBucketPolicy('trail-bucket', CLOUDTRAIL);
+    assert.equal(await bucketPolicyAllowsService(objects, 'trail-bucket', ct, 's3:PutObject', key, { 's3:x-amz-acl': 'bucket-owner-full-control' }), true);
+    assert.equal(await bucketPolicyAllowsService(objects, 'trail-bucket', ct, 's3:PutObject', key), false); // condition key absent
+    assert.equal(await bucketPolicyAllowsService(objects, 'trail-bucket', ct, 's3:GetBucketAcl', 'arn:aws:s3:::trail-bucket'), true);
+    assert.equal(await bucketPolicyAllowsService(objects, 'trail-bucket', ct, 's3:PutObject', 'arn:aws:s3:::trail-bucket/elsewhere', { 's3:x-amz-acl': 'bucket-owner-full-control' }), false);
+    assert.equal(await bucketPolicyAllowsService(objects, 'trail-bucket', 'config.amazonaws.com', 's3:GetBucketAcl', 'arn:aws:s3:::trail-bucket'), false);
+    assert.equal(await bucketPolicyAllowsService(objects, 'no-such-bucket', ct, 's3:GetBucketAcl', 'arn:aws:s3:::no-such-bucket'), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
