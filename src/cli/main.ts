@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { log } from '../log.ts';
 import { registerImport } from './import.ts';
+import { registerRotateSigningKey } from './rotate-signing-key.ts';
 import { registerValidateLogs } from './validate-logs.ts';
 
 const program = new Command('startrail').description('Self-hosted AWS CodeStar with AWS CloudTrail built in');
@@ -24,6 +25,7 @@ program.command('serve', { isDefault: true })
 
 registerImport(program);
 registerValidateLogs(program);
+registerRotateSigningKey(program);
 
 program.parseAsync(process.argv).catch((e) => {
   log('fatal', { error: e instanceof Error ? e.message : String(e) });

@@ -34,7 +34,9 @@ export function batchFiles(trailArn: string, accountId: string, batch: DeliveryB
   for (const e of events) {
     if (e.seq <= batch.from || e.seq > batch.to || !inScope(batch.scope, e)) continue;
     const region = e.region ?? batch.scope.homeRegion;
-    byRegion.set(region, [...(byRegion.get(region) ?? []), e]);
+    const list = byRegion.get(region);
+    if (list) list.push(e);
+    else byRegion.set(region, [e]);
   }
   return [...byRegion.keys()].sort().map((region) => {
     const list = byRegion.get(region)!;

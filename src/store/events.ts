@@ -161,8 +161,12 @@ async function insert(db: Db, events: StoredEvent[]): Promise<number> {
 }
 
 async function withResources(db: Db, rows: Row[]): Promise<StoredEvent[]> {
-  const seqs = rows.map((r) => r.seq);
-  const res = seqs.length ? await db.selectFrom('event_resources').selectAll().where('seq', 'in', seqs).orderBy('seq').orderBy('pos').execute() : [];
+  const seqs = rows.map((r) => Number(r.seq));
+  // The range bounds say what the IN list means to a planner without statistics (PostgreSQL before its
+  // first ANALYZE would otherwise scan the whole table): a handful of rows, found through the index.
+  const res = seqs.length
+    ? await db.selectFrom('event_resources').selectAll().where('seq', '>=', Math.min(...seqs)).where('seq', '<=', Math.max(...seqs)).where('seq', 'in', seqs).orderBy('seq').orderBy('pos').execute()
+    : [];
   const bySeq = new Map<number, StoredEvent['resources']>();
   for (const x of res) {
     const list = bySeq.get(Number(x.seq)) ?? [];

@@ -100,7 +100,12 @@ test('calls in two regions by two identities are delivered exactly once, byte fo
   const ct = new CloudTrailClient(sdkConfig(server.endpoint, server.root));
   for (let i = 0; i < 3; i++) {
     // spread the calls over more than one digest period, so the chain links several digests
-    if (i === 1) await waitFor('a periodic digest', async () => (await ct.send(new GetTrailStatusCommand({ Name: TRAIL }))).LatestDigestDeliveryTime);
+    if (i === 1) {
+      await waitFor('a periodic digest', async () => (await ct.send(new GetTrailStatusCommand({ Name: TRAIL }))).LatestDigestDeliveryTime);
+      // rotate the region's signing key mid-chain: older digests must still validate with the retired key
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'rotate-signing-key', '--region', 'us-east-1', '--data-dir', server.dataDir], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, ...server.env } });
+      assert.equal(r.status, 0, r.stderr);
+    }
     await ids(rootEast.send(new ListProjectsCommand({})), 'ListProjects');
     await ids(aliceWest.send(new ListProjectsCommand({})), 'ListProjects');
     await ids(aliceSts.send(new GetCallerIdentityCommand({})), 'GetCallerIdentity');
@@ -138,6 +143,8 @@ test('calls in two regions by two identities are delivered exactly once, byte fo
   for (const [requestId, name] of expected) assert.equal(delivered.filter((d) => d.requestID === requestId).length, 1, `${name} ${requestId} delivered once`);
   assert.ok(!delivered.some((d) => d.requestID === afterStop), 'nothing after StopLogging');
   assert.deepEqual([...new Set(delivered.map((d) => d.region))].sort(), ['eu-west-1', 'us-east-1']);
+  const fingerprints = new Set([...files].filter(([k]) => k.includes('/CloudTrail-Digest/us-east-1/')).map(([, t]) => JSON.parse(t).digestPublicKeyFingerprint));
+  assert.equal(fingerprints.size, 2, 'digests signed before and after the rotation');
   // delivery writes are not API calls: no record of CloudTrail writing the bucket
   assert.ok(![...history.values()].some((r) => r.includes('"invokedBy":"cloudtrail.amazonaws.com"')));
 });

@@ -55,7 +55,10 @@ before(async () => {
   east = new CloudTrailClient(sdkConfig(server.endpoint, server.root));
   west = new CloudTrailClient(sdkConfig(server.endpoint, server.root, 'eu-west-1'));
   cli(['s3', 'mb', 's3://trail-logs']);
-  cli(['s3api', 'put-bucket-policy', '--bucket', 'trail-logs', '--policy', cloudTrailBucketPolicy('trail-logs', ACCOUNT)]);
+  // writes allowed at the bucket's root and under the prefix `audit`
+  const policy = JSON.parse(cloudTrailBucketPolicy('trail-logs', ACCOUNT));
+  policy.Statement[1].Resource = [`arn:aws:s3:::trail-logs/AWSLogs/${ACCOUNT}/*`, `arn:aws:s3:::trail-logs/audit/AWSLogs/${ACCOUNT}/*`];
+  cli(['s3api', 'put-bucket-policy', '--bucket', 'trail-logs', '--policy', JSON.stringify(policy)]);
   cli(['s3', 'mb', 's3://no-policy']);
 });
 
@@ -95,7 +98,7 @@ test('CreateTrail refuses what AWS refuses, each with its exception', async () =
   await refused(create('x-trail', { IsOrganizationTrail: true }), 'OrganizationsNotInUseException');
   await refused(create('x-trail', { TagsList: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }), 'TagsLimitExceededException');
   await refused(create('x-trail', { TagsList: [{ Key: 'aws:reserved', Value: 'v' }] }), 'InvalidTagParameterException');
-  cliRefused(['cloudtrail', 'create-trail', '--name', '-bad', '--s3-bucket-name', 'trail-logs'], 'InvalidTrailNameException', 'CreateTrail', 'Trail name must starts with a letter or number.');
+  cliRefused(['cloudtrail', 'create-trail', '--name', 'bad-', '--s3-bucket-name', 'trail-logs'], 'InvalidTrailNameException', 'CreateTrail', 'Trail name must ends with a letter or number.');
 });
 
 test('DescribeTrails (lower-camel trailNameList / includeShadowTrails), GetTrail, ListTrails: shadow trails seen from every region', async () => {

@@ -10,7 +10,7 @@
 import type { TrailSelectors } from '../../store/types.ts';
 import type { Handlers, OperationContext } from '../types.ts';
 import { invalidEventSelectors as bad } from './errors.ts';
-import { findTrail, trailRecordResource, trailResource } from './trail-lookup.ts';
+import { findTrail, trailResource } from './trail-lookup.ts';
 
 type In = Record<string, any>;
 type FieldSelector = { Field: string; [op: string]: unknown };
@@ -88,7 +88,6 @@ export const eventSelectors = {
       await ctx.store.trails.updateTrail(trail.id, { selectors });
       return shape(trail.arn, selectors);
     },
-    resources: (_i: In, out: { TrailARN?: string } | undefined, ctx: OperationContext) => (out?.TrailARN ? trailRecordResource(ctx, out.TrailARN) : []),
   },
 
   GetEventSelectors: {

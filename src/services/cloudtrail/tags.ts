@@ -12,7 +12,7 @@ import {
   tagsLimitExceeded, trailArnInvalid,
 } from './errors.ts';
 import { cloudTrailResourceType, parseTrailRef } from './trail-names.ts';
-import { trailRecordResource, visibleTrails } from './trail-lookup.ts';
+import { visibleTrails } from './trail-lookup.ts';
 
 type In = Record<string, any>;
 
@@ -67,7 +67,6 @@ export const tags = {
       await ctx.store.trails.updateTrail(trail.id, { tags: merged });
       return {};
     },
-    resources: (input: In, _o: unknown, ctx: OperationContext) => trailRecordResource(ctx, input.ResourceId),
   },
 
   RemoveTags: {
@@ -79,7 +78,6 @@ export const tags = {
       await ctx.store.trails.updateTrail(trail.id, { tags: trail.tags.filter((t) => !keys.has(t.Key)) });
       return {};
     },
-    resources: (input: In, _o: unknown, ctx: OperationContext) => trailRecordResource(ctx, input.ResourceId),
   },
 
   ListTags: {

@@ -45,8 +45,3 @@ export async function trailResource(ctx: OperationContext, value: unknown): Prom
   const found = (await visibleTrails(ctx)).find((t) => t.name === value && t.homeRegion === ctx.region) ?? (await visibleTrails(ctx)).find((t) => t.name === value);
   return found?.arn ?? trailArn(ctx.region, ctx.accountId, value);
 }
-
-export const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
-
-/** The record's `resources` for a call on one trail. */
-export const trailRecordResource = (ctx: OperationContext, arn: string) => [{ accountId: ctx.accountId, type: TRAIL_TYPE, ARN: arn }];

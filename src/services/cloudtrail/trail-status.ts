@@ -9,7 +9,7 @@
 import { closeSession, openSession } from '../../delivery/sessions.ts';
 import type { Trail } from '../../store/types.ts';
 import type { Handlers, OperationContext } from '../types.ts';
-import { findTrail, trailRecordResource, trailResource } from './trail-lookup.ts';
+import { findTrail, trailResource } from './trail-lookup.ts';
 
 type In = Record<string, any>;
 
@@ -37,7 +37,6 @@ export function statusShape(t: Trail) {
 }
 
 const onTrail = async (input: In, ctx: OperationContext) => ({ resource: await trailResource(ctx, input.Name) });
-const recordTrail = (input: In, _o: unknown, ctx: OperationContext) => trailRecordResource(ctx, String(input.Name).startsWith('arn:') ? input.Name : `arn:aws:cloudtrail:${ctx.region}:${ctx.accountId}:trail/${input.Name}`);
 
 export const trailStatus = {
   GetTrailStatus: {
@@ -56,7 +55,6 @@ export const trailStatus = {
       await ctx.store.trails.updateTrail(trail.id, { status: { isLogging: true, startLoggingTime: ctx.now } });
       return {};
     },
-    resources: recordTrail,
   },
 
   StopLogging: {
@@ -69,6 +67,5 @@ export const trailStatus = {
       await ctx.store.trails.updateTrail(trail.id, { status: { isLogging: false, stopLoggingTime: ctx.now } });
       return {};
     },
-    resources: recordTrail,
   },
 } satisfies Handlers<'GetTrailStatus' | 'StartLogging' | 'StopLogging'>;

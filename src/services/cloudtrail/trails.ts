@@ -11,7 +11,7 @@ import type { Handlers, OperationContext } from '../types.ts';
 import type { CloudTrailDeps } from './deps.ts';
 import { invalidNextToken, maximumTrails, trailAlreadyExists } from './errors.ts';
 import { checkTags, tagConditionKeys } from './tags.ts';
-import { findTrail, trailRecordResource, trailResource, visibleTrails } from './trail-lookup.ts';
+import { findTrail, trailResource, visibleTrails } from './trail-lookup.ts';
 import { checkTrailName, parseTrailRef, trailArn } from './trail-names.ts';
 import { checkBucket, checkSettings } from './trail-settings.ts';
 import { trailInfo, trailResponse, trailShape } from './trail-shapes.ts';
@@ -62,7 +62,6 @@ export function trails(deps: CloudTrailDeps) {
         await checkBucket(deps.target(draft.s3BucketName), placeOf(draft, ctx));
         return trailResponse(await ctx.store.trails.createTrail(draft));
       },
-      resources: (input: In, _o: unknown, ctx: OperationContext) => trailRecordResource(ctx, trailArn(ctx.region, ctx.accountId, input.Name)),
     },
 
     UpdateTrail: {
@@ -85,7 +84,6 @@ export function trails(deps: CloudTrailDeps) {
         }
         return trailResponse({ ...next, ...changes });
       },
-      resources: (_i: In, out: { TrailARN?: string } | undefined, ctx: OperationContext) => (out?.TrailARN ? trailRecordResource(ctx, out.TrailARN) : []),
     },
 
     DeleteTrail: {
@@ -98,7 +96,6 @@ export function trails(deps: CloudTrailDeps) {
         else await ctx.store.trails.deleteTrail(trail.id);
         return {};
       },
-      resources: (input: In, _o: unknown, ctx: OperationContext) => trailRecordResource(ctx, input.Name.startsWith('arn:') ? input.Name : trailArn(ctx.region, ctx.accountId, input.Name)),
     },
 
     DescribeTrails: {
@@ -122,7 +119,6 @@ export function trails(deps: CloudTrailDeps) {
       readOnly: true,
       authorize: async (input: In, ctx: OperationContext) => ({ resource: await trailResource(ctx, input.Name) }),
       handler: async (input: In, ctx: OperationContext) => ({ Trail: trailShape(await findTrail(ctx, input.Name, 'read')) }),
-      resources: (_i: In, out: { Trail?: { TrailARN: string } } | undefined, ctx: OperationContext) => (out?.Trail ? trailRecordResource(ctx, out.Trail.TrailARN) : []),
     },
 
     ListTrails: {

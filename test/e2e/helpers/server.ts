@@ -16,6 +16,8 @@ export interface TestServer {
   dataDir: string;
   root: Credentials;
   credentialsFile: string;
+  /** the environment the server was started with (backend included): for CLI tools on the same database */
+  env: Record<string, string>;
   /** stops the process; the data dir is kept so `restart` can reopen it */
   stop(): Promise<void>;
   /** stops and starts again on the same port and data dir */
@@ -107,7 +109,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const credentialsFile = join(dataDir, 'credentials');
   const root = parseCredentialsFile(readFileSync(credentialsFile, 'utf8'));
   return {
-    endpoint, port, dataDir, root, credentialsFile, stop,
+    endpoint, port, dataDir, root, credentialsFile, env, stop,
     async restart() { await stop(); await launch(); },
     async kill() { await main.kill(); },
     async startSibling(extra) {

@@ -1,0 +1,48 @@
+// DOM building without HTML parsing: every string becomes a text node or an attribute value, never
+// markup, so record fields (attacker-controlled) cannot inject elements. Nothing here uses innerHTML.
+
+/** h('a', { class: 'x', href: '/console/', onClick: fn }, 'text', child, [more]) */
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = String(v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k.startsWith('on')) {
+      if (typeof v !== 'function') throw new Error(`event handler ${k} must be a function`);
+      el.addEventListener(k.slice(2).toLowerCase(), v);
+    } else if (k === 'value') el.value = String(v);
+    else if (k === 'checked' || k === 'disabled' || k === 'selected' || k === 'hidden' || k === 'required') el[k] = !!v;
+    else if (k === 'href' && !/^(\/console\/|#|blob:)/.test(String(v))) throw new Error('links stay inside the console');
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  add(el, children);
+  return el;
+}
+
+export function add(el, children) {
+  for (const c of [children].flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+/** Replaces an element's content with the given children. */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  return add(el, children);
+}
+
+/** An in-console link handled by the router (no reload). */
+export function link(path, ...children) {
+  return h('a', { href: path, dataset: { link: '' } }, ...children);
+}
+
+/** A <select> with [value, label] options. */
+export function select(options, value, props = {}) {
+  return h('select', props, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
+}
+
+export const $ = (sel, root = document) => root.querySelector(sel);
