@@ -16,6 +16,7 @@ import { createEdge } from './server/http.ts';
 import { allServices, checkServices } from './services/index.ts';
 import { log } from './log.ts';
 import { openStore } from './store/open.ts';
+import { startEventRetention } from './audit/retention.ts';
 import type { Store } from './store/types.ts';
 
 export interface Running { server: Server; url: string; store: Store; credentialsFile?: string; close(): Promise<void> }
@@ -64,6 +65,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
     health: async () => ({ status: 'ok', accountId: config.accountId }),
   });
   await new Promise<void>((ok, fail) => { server.once('error', fail); server.listen(config.port, config.host, () => ok()); });
+  const retention = startEventRetention(store, { clock: deps.clock, log });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
   const delivery = createDelivery({

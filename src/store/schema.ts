@@ -10,8 +10,8 @@ export interface DB {
   managed_policies: { arn: string; policy_id: string; policy_name: string; path: string; document: string; default_version_id: string; description: string | null; create_date: number; update_date: number; tags: string };
   policy_attachments: { seq: Generated<number>; owner_kind: string; owner_name: string; policy_arn: string };
   sessions: { access_key_id: string; secret: string; token_hash: string; expiration: number; data: string };
-  events: { seq: Generated<number>; event_id: string; event_time: number; account_id: string; region: string; event_source: string; event_name: string; read_only: number | null; username: string | null; access_key_id: string | null; record: string };
-  event_resources: { seq: number; resource_type: string | null; resource_name: string };
+  events: { seq: Generated<number>; event_id: string; content_key: string; event_time: number; added_at: number; imported: number; account_id: string | null; region: string | null; event_source: string | null; event_name: string | null; read_only: number | null; username: string | null; access_key_id: string | null; record: string };
+  event_resources: { seq: number; pos: number; event_time: number; resource_type: string | null; resource_name: string | null };
   projects: { seq: Generated<number>; id: string; arn: string; name: string; description: string | null; client_request_token: string | null; creator_arn: string; state: string; created_at: number; version: number; source: string | null };
   project_tags: { seq: Generated<number>; project_id: string; tag_key: string; tag_value: string };
   project_members: { seq: Generated<number>; project_id: string; user_arn: string; project_role: string; remote_access: number };

@@ -14,7 +14,8 @@ export function eventsPage(_params, query) {
   let filter = filterFromUrl(query);
   let params = lookupParams(filter);
   let pageSize = Number(sessionStorage.getItem('startrail.console.pageSize')) || 50;
-  let tokens = [undefined];
+  // Pages already seen are kept, so Previous shows exactly them; Refresh looks up again.
+  let pages = [];
   let page = 0;
   let events = [];
   let more = false;
@@ -40,7 +41,7 @@ export function eventsPage(_params, query) {
   function apply(f) {
     filter = f;
     params = lookupParams(f);
-    tokens = [undefined];
+    pages = [];
     page = 0;
     setQuery(filterToUrl(f));
     state.lastEventsUrl = `${location.pathname}${location.search}`;
@@ -51,12 +52,18 @@ export function eventsPage(_params, query) {
   const filterBy = (key, value) => h('button', { type: 'button', class: 'cell-filter', title: `Show only events with this ${key === 'Username' ? 'user name' : 'value'}`, onClick: () => apply(withAttr(filter, key, value)) }, value);
 
   async function load() {
+    const seen = pages[page];
+    if (seen) {
+      ({ events, more } = seen);
+      return renderTable();
+    }
     fill(table, loading('Looking up events…'));
     try {
-      const out = await call('cloudtrail', 'LookupEvents', { ...params, MaxResults: pageSize, ...(tokens[page] ? { NextToken: tokens[page] } : {}) });
+      const token = pages[page - 1]?.next;
+      const out = await call('cloudtrail', 'LookupEvents', { ...params, MaxResults: pageSize, ...(token ? { NextToken: token } : {}) });
       events = out.Events ?? [];
       more = !!out.NextToken;
-      tokens[page + 1] = out.NextToken;
+      pages[page] = { events, more, next: out.NextToken };
       renderTable();
     } catch (e) {
       events = [];
