@@ -4,9 +4,9 @@
  * and the delivery loop's read of Event history. Settings and status are JSON columns: a handful of
  * trails per region, read whole.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { PostgresAdapter } from 'kysely';
+import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
 import type { DB } from './schema.ts';
+import { eventHorizon, findCallSeq, lastEventSeq, readEvents } from './trail-events.ts';
 import type { SecretBox } from './secret-box.ts';
 import type {
   DeliveryBatch, DigestChain, PendingLogFile, SigningKey, Trail, TrailEvent, TrailPatch, TrailSession, TrailSettings, TrailStatus, TrailStore,
@@ -16,13 +16,6 @@ type Db = Kysely<DB> | Transaction<DB>;
 type TrailRow = { id: number; name: string; home_region: string; arn: string; created_at: number; deleted: number; settings: string; status: string };
 type SessionRow = { id: number; trail_id: number; start_seq: number; cursor: number; started_at: number; stop: string | null; batch: string | null };
 
-/**
- * PostgreSQL assigns `seq` from a sequence when a row is inserted, so a transaction can commit a lower
- * seq after a higher one is visible. Until appends are serialized there, the horizon trails the
- * newest record by this much: a record whose transaction stays open longer than this after its
- * insert (the audit record is inserted last, just before commit) could be skipped.
- */
-export const POSTGRES_HORIZON_LAG_MS = 5_000;
 
 const DATE_FIELDS = ['startLoggingTime', 'stopLoggingTime', 'latestDeliveryTime', 'latestDeliveryAttemptTime', 'latestDeliverySucceededTime', 'latestDigestDeliveryTime', 'nextAttemptAt'] as const;
 
@@ -217,30 +210,8 @@ export class KyselyTrailStore implements TrailStore {
     await this.db.updateTable('signing_keys').set({ valid_to: at.getTime() }).where('fingerprint', '=', fingerprint).execute();
   }
 
-  async eventHorizon(now: Date): Promise<number> {
-    if (!(this.db.getExecutor().adapter instanceof PostgresAdapter)) return this.lastEventSeq();
-    const r = await sql<{ m: number | null }>`select max(seq) as m from events where added_at <= ${now.getTime() - POSTGRES_HORIZON_LAG_MS}`.execute(this.db);
-    return Number(r.rows[0]?.m ?? 0);
-  }
-
-  async lastEventSeq(): Promise<number> {
-    const r = await sql<{ m: number | null }>`select max(seq) as m from events`.execute(this.db);
-    return Number(r.rows[0]?.m ?? 0);
-  }
-
-  async readEvents(after: number, upTo: number, limit: number): Promise<TrailEvent[]> {
-    const rows = await sql<{ seq: number; region: string | null; event_source: string | null; event_name: string | null; read_only: number | null; event_time: number; record: string }>`
-      select seq, region, event_source, event_name, read_only, event_time, record from events
-      where seq > ${after} and seq <= ${upTo} and imported = 0 order by seq limit ${limit}`.execute(this.db);
-    return rows.rows.map((r) => ({
-      seq: Number(r.seq), region: r.region, eventSource: r.event_source, eventName: r.event_name,
-      readOnly: r.read_only === null ? null : Number(r.read_only) === 1, eventTime: new Date(Number(r.event_time)), json: r.record,
-    }));
-  }
-
-  async findCallSeq(after: number, eventName: string, requestId: string): Promise<number | undefined> {
-    const r = await sql<{ seq: number }>`select seq from events where seq > ${after} and event_name = ${eventName}
-      and record like ${`%"requestID":"${requestId}"%`} order by seq limit 1`.execute(this.db);
-    return r.rows[0] ? Number(r.rows[0].seq) : undefined;
-  }
+  eventHorizon(now: Date): Promise<number> { return eventHorizon(this.db, now); }
+  lastEventSeq(): Promise<number> { return lastEventSeq(this.db); }
+  readEvents(after: number, upTo: number, limit: number): Promise<TrailEvent[]> { return readEvents(this.db, after, upTo, limit); }
+  findCallSeq(after: number, eventName: string, requestId: string): Promise<number | undefined> { return findCallSeq(this.db, after, eventName, requestId); }
 }

@@ -128,7 +128,7 @@ export function trails(deps: CloudTrailDeps) {
         let start = 0;
         if (input.NextToken !== undefined) {
           start = Number(Buffer.from(String(input.NextToken), 'base64url').toString('utf8').replace(/^trails:/, ''));
-          if (!Number.isSafeInteger(start) || start <= 0 || start >= all.length) throw invalidNextToken();
+          if (!Number.isSafeInteger(start) || start <= 0 || start > all.length) throw invalidNextToken();
         }
         const page = all.slice(start, start + LIST_PAGE);
         const more = start + LIST_PAGE < all.length;

@@ -14,7 +14,12 @@ export function route(pattern, view) {
 export function match(pathname) {
   for (const r of routes) {
     const m = r.re.exec(pathname);
-    if (m) return { view: r.view, params: Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+    if (!m) continue;
+    try {
+      return { view: r.view, params: Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+    } catch {
+      return undefined; // a malformed %-escape: no such page
+    }
   }
   return undefined;
 }
