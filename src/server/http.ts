@@ -14,6 +14,8 @@ export interface EdgeOptions {
   api: (req: HttpRequest) => Promise<HttpResponse>;
   health: () => Promise<Record<string, unknown>>;
   log: (msg: string, fields?: Record<string, unknown>) => void;
+  /** region the console's calls are signed for */
+  region?: string;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
@@ -44,7 +46,7 @@ function send(res: ServerResponse, r: HttpResponse, head = false): void {
 }
 
 export function createEdge(opts: EdgeOptions): Server {
-  const webConsole = createConsole({ api: opts.api, log: opts.log });
+  const webConsole = createConsole({ api: opts.api, log: opts.log, ...(opts.region ? { region: opts.region } : {}) });
   const server = createServer(async (req, res) => {
     try {
       const url = req.url ?? '/';
