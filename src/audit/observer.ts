@@ -60,7 +60,8 @@ export function styleFor(service: ServiceDef): RecordStyle {
 export function observe(c: ObservedCall): StoredEvent {
   const o = outcome(c);
   const record = buildRecord(c.console?.signIn ? consoleLogin(o, c.console.signIn.loginTo) : o);
-  return storedEvent(record, JSON.stringify(record));
+  const stored = storedEvent(record, JSON.stringify(record));
+  return c.op?.eventCategory === 'Data' && !c.console?.signIn ? { ...stored, category: 'Data' } : stored;
 }
 
 function outcome(c: ObservedCall): CallOutcome {
@@ -90,6 +91,7 @@ function outcome(c: ObservedCall): CallOutcome {
     requestParameters: denied || !opModel || !c.input ? null : recordObject(model, opModel.input, c.input, style),
     responseElements: withResponse ? recordObject(model, opModel.output, c.output ?? {}, style) : null,
     readOnly,
+    ...(c.op?.eventCategory ? { eventCategory: c.op.eventCategory } : {}),
     resources: resourcesOf(c),
     // Calls a service makes on the person's behalf are the service's, not the console's.
     fromConsole: !!c.console && !c.invokedBy,

@@ -32,6 +32,8 @@ export interface CallOutcome {
   resources?: AuditResource[];
   /** default AwsApiCall; AwsConsoleSignIn for the console's ConsoleLogin (which, as AWS's, has no requestID) */
   eventType?: 'AwsApiCall' | 'AwsConsoleSignIn';
+  /** default Management */
+  eventCategory?: 'Management' | 'Data';
   /** emitted after responseElements, as AWS does (ConsoleLogin: LoginTo, MobileVersion, MFAUsed) */
   additionalEventData?: Record<string, unknown>;
   /** made with web-console session credentials: `sessionCredentialFromConsole: "true"`, last, as AWS emits it */
@@ -75,9 +77,9 @@ export function buildRecord(o: CallOutcome): CloudTrailRecord {
   if (o.readOnly !== null) r.readOnly = o.readOnly;
   if (o.resources?.length) r.resources = o.resources.map((x) => ({ accountId: x.accountId ?? o.accountId, type: x.type, ARN: x.ARN }));
   r.eventType = o.eventType ?? 'AwsApiCall';
-  r.managementEvent = true;
+  r.managementEvent = (o.eventCategory ?? 'Management') === 'Management';
   r.recipientAccountId = o.accountId;
-  r.eventCategory = 'Management';
+  r.eventCategory = o.eventCategory ?? 'Management';
   if (o.fromConsole) r.sessionCredentialFromConsole = 'true';
   return r;
 }

@@ -11,6 +11,7 @@
  *   ↳ audit      every outcome of a call with a SigV4 credential leaves exactly one record,
  *                committed before the response is written
  */
+import { appendRecords } from '../audit/append.ts';
 import { observe } from '../audit/observer.ts';
 import { authorize } from '../auth/authorize.ts';
 import { AwsError, internalFailure, requestTooLarge, validationError } from '../errors/aws-error.ts';
@@ -97,7 +98,7 @@ async function recordFailure(call: Call, error: AwsError, deps: PipelineDeps): P
   if (!deps.audit || !t || !call.claimedAccessKeyId) return error;
   try {
     const record = observe({ ...base(call, deps), service: t.service, operation: t.operation ?? 'UnknownOperation', op: t.op, input: call.input, error });
-    await deps.store.events.append([record]);
+    await appendRecords(deps.store, [record]);
     return error;
   } catch (e) {
     deps.log('audit write failed', { requestId: call.requestId, error: e instanceof Error ? e.stack : String(e) });

@@ -3,6 +3,7 @@
  * transaction. Calls a service makes on the caller's behalf (ctx.invoke) run in the same
  * transaction and add their own records, marked invokedBy.
  */
+import { appendRecords } from '../audit/append.ts';
 import { observe, type ObservedCall } from '../audit/observer.ts';
 import { AwsError, unknownOperation } from '../errors/aws-error.ts';
 import type { Ids } from '../ids.ts';
@@ -67,7 +68,7 @@ export async function invoke(call: Call, deps: InvokeDeps): Promise<unknown> {
     const output = await op!.handler(call.input ?? {}, ctx);
     if (deps.audit) {
       const own = observe({ ...base(call, deps), service, operation: operation!, op, input: call.input, output, ctx });
-      await tx.events.append([...records, own]);
+      await appendRecords(tx, [...records, own]);
     }
     return output;
   });

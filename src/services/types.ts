@@ -51,6 +51,11 @@ export interface AuditResource { accountId?: string; type: string; ARN: string }
 export interface OperationDef<I = any, O = any> {
   /** CloudTrail `readOnly` for this operation: an explicit table, one entry per operation. */
   readOnly: boolean;
+  /**
+   * 'Data' for data-plane calls (S3 object operations): recorded with eventCategory Data and
+   * managementEvent false, kept apart from Event history (AWS never shows data events there).
+   */
+  eventCategory?: 'Data';
   /** What to authorize; 'none' for calls no policy can deny (sts:GetCallerIdentity, sts:GetSessionToken). Default: the action on '*'. */
   authorize?: (input: I, ctx: OperationContext) => AuthorizationTarget | 'none' | Promise<AuthorizationTarget | 'none'>;
   handler: (input: I, ctx: OperationContext) => Promise<O>;

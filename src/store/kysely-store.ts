@@ -4,18 +4,20 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { KyselyEventStore } from './events.ts';
+import { KyselyDataEventStore } from './data-events.ts';
 import { KyselyIdentityStore } from './identities.ts';
 import { KyselyKvStore } from './kv.ts';
 import { KyselyProjectStore } from './projects.ts';
 import { KyselyTrailStore } from './trails.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
-import type { EventStore, IdentityStore, KvStore, ProjectStore, Store, TrailStore } from './types.ts';
+import type { DataEventStore, EventStore, IdentityStore, KvStore, ProjectStore, Store, TrailStore } from './types.ts';
 
 export class KyselyStore implements Store {
   readonly identities: IdentityStore;
   readonly kv: KvStore;
   readonly events: EventStore;
+  readonly dataEvents: DataEventStore;
   readonly projects: ProjectStore;
   readonly trails: TrailStore;
 
@@ -28,6 +30,7 @@ export class KyselyStore implements Store {
     this.identities = new KyselyIdentityStore(db, box);
     this.kv = new KyselyKvStore(db);
     this.events = new KyselyEventStore(db);
+    this.dataEvents = new KyselyDataEventStore(db);
     this.projects = new KyselyProjectStore(db, box);
     this.trails = new KyselyTrailStore(db, box);
   }

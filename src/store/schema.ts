@@ -1,7 +1,7 @@
 /** Table types for the Kysely query builder: the one set of queries both dialects run. Times are epoch milliseconds. */
 import type { Generated } from 'kysely';
 
-export interface DB {
+export interface DB extends DataEventsTable {
   kv: { key: string; value: string };
   users: { user_id: string; user_name: string; name_lower: string; path: string; arn: string; create_date: number; tags: string };
   access_keys: { access_key_id: string; secret: string; user_name: string | null; status: string; create_date: number };
@@ -24,5 +24,7 @@ export interface DB {
   trail_log_files: { id: Generated<number>; session_id: number; region: string; bucket: string; object_key: string; hash: string; oldest_event_time: number; newest_event_time: number; delivered_at: number };
   signing_keys: { fingerprint: string; region: string; private_key: string; public_key: string; valid_from: number; valid_to: number | null };
 }
+
+export interface DataEventsTable { data_events: { seq: Generated<number>; event_id: string; event_time: number; event_name: string; record: string } }
 
 export type Dialect = 'sqlite' | 'postgres';

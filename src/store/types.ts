@@ -153,6 +153,8 @@ export interface StoredEvent {
   addedAt?: Date;
   /** true for records loaded by `startrail import` (not calls this server served; never delivered to trails) */
   imported?: boolean;
+  /** 'Data' for data events: stored by DataEventStore, never in Event history (see audit/append.ts) */
+  category?: 'Data';
 }
 
 export type LookupAttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
@@ -446,10 +448,20 @@ export interface TrailStore {
   findCallSeq(after: number, eventName: string, requestId: string): Promise<number | undefined>;
 }
 
+export interface DataEventStore {
+  append(events: StoredEvent[]): Promise<number>;
+  /** records after sequence `after`, oldest first */
+  list(after: number, limit: number): Promise<{ seq: number; json: string }[]>;
+  /** removes records older than `before` (the same 90 days as Event history) */
+  purge(before: Date): Promise<number>;
+}
+
 export interface Store {
   identities: IdentityStore;
   kv: KvStore;
   events: EventStore;
+  /** data events (S3 object calls): recorded, never in Event history */
+  dataEvents: DataEventStore;
   projects: ProjectStore;
   trails: TrailStore;
   /** Runs fn in one transaction: everything it does through `tx` commits together or not at all. Nested calls join the outer transaction. */

@@ -47,6 +47,7 @@ function contents(page: ListObjectsPage, enc: (s: string) => string, withOwner: 
 export function listingOperations(objects: ObjectStore): Record<'ListObjects' | 'ListObjectsV2', OperationDef> {
   return {
     ListObjects: {
+      eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:ListBucket', { keys: listKeys }),
       async handler(input: In, ctx: OperationContext) {
@@ -67,6 +68,7 @@ export function listingOperations(objects: ObjectStore): Record<'ListObjects' | 
     },
 
     ListObjectsV2: {
+      eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:ListBucket', { keys: listKeys }),
       async handler(input: In, ctx: OperationContext) {

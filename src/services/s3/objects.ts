@@ -48,6 +48,7 @@ const conditions = (input: In) => ({ IfMatch: input.IfMatch, IfNoneMatch: input.
 export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject', OperationDef> {
   return {
     PutObject: {
+      eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:PutObject', {
         object: true,
@@ -68,6 +69,7 @@ export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'Ge
     },
 
     GetObject: {
+      eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:GetObject', { object: true }),
       async handler(input: In, ctx: OperationContext) {
@@ -84,6 +86,7 @@ export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'Ge
     },
 
     HeadObject: {
+      eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:GetObject', { object: true }),
       async handler(input: In, ctx: OperationContext) {
@@ -102,6 +105,7 @@ export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'Ge
     },
 
     DeleteObject: {
+      eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:DeleteObject', { object: true }),
       async handler(input: In) {

@@ -9,10 +9,11 @@ import { identities } from './001-identities.ts';
 import { events } from './002-events.ts';
 import { projects } from './003-projects.ts';
 import { trails } from './004-trails.ts';
+import { dataEvents } from './005-data-events.ts';
 
 export interface Migration { name: string; up(db: Kysely<any>, dialect: Dialect): Promise<void> }
 
-export const MIGRATIONS: Migration[] = [identities, events, projects, trails];
+export const MIGRATIONS: Migration[] = [identities, events, projects, trails, dataEvents];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
   await db.schema.createTable('schema_migrations').ifNotExists()
