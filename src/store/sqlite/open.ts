@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { ImmediateSqliteDialect } from './dialect.ts';
+import { withStatementCache } from './statement-cache.ts';
 import { KyselyStore } from '../kysely-store.ts';
 import { migrate } from '../migrations/index.ts';
 import type { DB } from '../schema.ts';
@@ -15,7 +16,7 @@ export async function openSqliteStore(file: string, box: SecretBox): Promise<Kys
   sqlite.pragma('busy_timeout = 5000');
   // 64 MiB page cache: Event history indexes stay hot at millions of records (the 2 MiB default thrashes).
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrate(db, 'sqlite');
   return new KyselyStore(db, box, () => db.destroy());
 }
