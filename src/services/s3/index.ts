@@ -1,13 +1,13 @@
 /**
  * Amazon S3 (REST-XML, path-style; regional: recorded in the SigV4 scope's region), over an object
- * store (DESIGN §3): the embedded one by default. `bucketPolicyAllowsService` is for CreateTrail.
+ * store (DESIGN §3): the embedded one by default.
  */
 import type { ObjectStore } from '../../objects/index.ts';
 import { loadModel } from '../../protocol/model.ts';
 import type { ServiceDef } from '../types.ts';
 import { handlers } from './handlers.ts';
 
-export { bucketPolicyAllowsService, validateBucketPolicy } from './policies.ts';
+export { validateBucketPolicy } from './policies.ts';
 export { bucketArn, objectArn } from './access.ts';
 
 export function s3Service(objects: ObjectStore): ServiceDef {

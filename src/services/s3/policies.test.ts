@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { EmbeddedObjectStore } from '../../objects/index.ts';
-import { bucketPolicyAllowsService, validateBucketPolicy } from './policies.ts';
+import { validateBucketPolicy } from './policies.ts';
 
 const policy = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
@@ -33,22 +33,3 @@ test('validateBucketPolicy refuses what S3 refuses, as MalformedPolicy', () => {
   assert.equal(malformed(`{${' '.repeat(21000)}}`), 'MalformedPolicy: Policy exceeds the maximum allowed document size.');
 });
 
-test('bucketPolicyAllowsService: the CloudTrail policy lets cloudtrail.amazonaws.com write its prefix with the ACL condition, nothing else', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 's3-policy-'));
-  try {
-    const objects = await EmbeddedObjectStore.open(dir);
-    await objects.createBucket('trail-bucket', 'us-east-1', new Date());
-    const ct = 'cloudtrail.amazonaws.com';
-    const key = 'arn:aws:s3:::trail-bucket/AWSLogs/000000000000/CloudTrail/us-east-1/2026/11/24/f.json.gz';
-    assert.equal(await bucketPolicyAllowsService(objects, 'trail-bucket', ct, 's3:PutObject', key, { 's3:x-amz-acl': 'bucket-owner-full-control' }), false); // no policy yet
-    await objects.putBucketPolicy('trail-bucket', CLOUDTRAIL);
-    assert.equal(await bucketPolicyAllowsService(objects, 'trail-bucket', ct, 's3:PutObject', key, { 's3:x-amz-acl': 'bucket-owner-full-control' }), true);
-    assert.equal(await bucketPolicyAllowsService(objects, 'trail-bucket', ct, 's3:PutObject', key), false); // condition key absent
-    assert.equal(await bucketPolicyAllowsService(objects, 'trail-bucket', ct, 's3:GetBucketAcl', 'arn:aws:s3:::trail-bucket'), true);
-    assert.equal(await bucketPolicyAllowsService(objects, 'trail-bucket', ct, 's3:PutObject', 'arn:aws:s3:::trail-bucket/elsewhere', { 's3:x-amz-acl': 'bucket-owner-full-control' }), false);
-    assert.equal(await bucketPolicyAllowsService(objects, 'trail-bucket', 'config.amazonaws.com', 's3:GetBucketAcl', 'arn:aws:s3:::trail-bucket'), false);
-    assert.equal(await bucketPolicyAllowsService(objects, 'no-such-bucket', ct, 's3:GetBucketAcl', 'arn:aws:s3:::no-such-bucket'), false);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});

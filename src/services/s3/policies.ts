@@ -2,10 +2,9 @@
  * Bucket policies (S3 API Reference Put/Get/DeleteBucketPolicy; spec iam-sts §1.1: a bucket policy is
  * a resource-based policy). A policy must parse as a resource policy (Principal required), name only
  * S3 actions, and cover only this bucket and its objects, else MalformedPolicy. The text is stored
- * and returned exactly as sent. `bucketPolicyAllowsService` answers whether a service principal
- * (cloudtrail.amazonaws.com) may act on the bucket — what CreateTrail checks before delivering.
+ * and returned exactly as sent.
  */
-import { evaluate, parsePolicy, PolicyDocumentError, type PolicyDocument } from '../../auth/policy/index.ts';
+import { parsePolicy, PolicyDocumentError, type PolicyDocument } from '../../auth/policy/index.ts';
 import type { ObjectStore } from '../../objects/index.ts';
 import type { OperationDef } from '../types.ts';
 import { bucketArn, bucketResources, policyOf, target } from './access.ts';
@@ -49,24 +48,6 @@ export function validateBucketPolicy(text: string, bucket: string): PolicyDocume
   return doc;
 }
 
-/**
- * Whether the bucket's policy lets `service` (e.g. cloudtrail.amazonaws.com) perform `action`
- * (e.g. s3:PutObject) on `resourceArn`, with the request's condition keys (s3:x-amz-acl,
- * aws:SourceArn, …). No bucket or no policy: false.
- */
-export async function bucketPolicyAllowsService(
-  objects: ObjectStore, bucket: string, service: string, action: string, resourceArn: string,
-  keys: Record<string, string | string[] | undefined> = {},
-): Promise<boolean> {
-  const text = await policyOf(objects, bucket);
-  if (!text) return false;
-  const resource = parsePolicy(text, 'resource');
-  const decision = evaluate(
-    { action, resource: resourceArn, principalArn: service, principalAccount: '', isRoot: false, servicePrincipal: service, keys: { 'aws:PrincipalType': 'AWSService', ...keys } },
-    { identity: [], resource },
-  );
-  return decision.effect === 'Allow';
-}
 
 export function policyOperations(objects: ObjectStore): Record<'PutBucketPolicy' | 'GetBucketPolicy' | 'DeleteBucketPolicy', OperationDef> {
   return {
