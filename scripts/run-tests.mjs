@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// Runs every test with node's own test runner: unit tests beside the code (src/**/*.test.ts) and
-// end-to-end tests with the official clients (test/**/*.test.ts). Extra arguments filter by path.
+// Runs every test with node's own test runner, in two runs: (1) unit tests beside the code
+// (src/**/*.test.ts) and end-to-end tests with the official clients (test/**/*.test.ts) on the
+// default SQLite store; (2) the end-to-end tests again on PostgreSQL (STARTRAIL_E2E_BACKEND=postgres,
+// see test/e2e/helpers/server.ts). Each run's own summary is printed as it ends; the last line
+// totals both ("N passed, N failed"), since CI reads the closing line. Extra arguments filter by path;
+// STARTRAIL_TEST_BACKENDS=sqlite (or postgres) runs one of the two only.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 const filters = process.argv.slice(2);
 const files = [];
@@ -15,7 +19,35 @@ const walk = (dir) => {
   }
 };
 for (const dir of ['src', 'test']) walk(dir);
-const chosen = filters.length ? files.filter((f) => filters.some((x) => f.includes(x))) : files;
-chosen.sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...chosen], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+const chosen = (filters.length ? files.filter((f) => filters.some((x) => f.includes(x))) : files).sort();
+// the multi-node test always runs on PostgreSQL: once, in the first run
+const e2e = chosen.filter((f) => f.startsWith(join('test', 'e2e')) && !/multinode/.test(f));
+const backends = (process.env.STARTRAIL_TEST_BACKENDS ?? 'sqlite,postgres').split(',');
+
+/** One node:test invocation, its output passed through; resolves to its closing counts. */
+function run(label, list, env) {
+  return new Promise((resolve) => {
+    process.stdout.write(`\n# ${label}: ${list.length} files\n`);
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...list], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    let tail = '';
+    child.stdout.on('data', (d) => { process.stdout.write(d); tail = (tail + d).slice(-4000); });
+    child.on('close', (code, signal) => {
+      const count = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(tail)?.[1] ?? 0);
+      // a run that died before its summary counts as one failure, so the total cannot look green
+      const summarized = /^# pass \d+$/m.test(tail);
+      resolve({ label, code: code ?? 1, signal, pass: count('pass'), fail: count('fail') + (summarized ? 0 : 1) + count('cancelled'), skipped: count('skipped') + count('todo') });
+    });
+  });
+}
+
+const runs = [];
+const started = Date.now();
+if (backends.includes('sqlite') && chosen.length) runs.push(await run('SQLite: unit and end-to-end tests', chosen, {}));
+if (backends.includes('postgres') && e2e.length) runs.push(await run('PostgreSQL: end-to-end tests', e2e, { STARTRAIL_E2E_BACKEND: 'postgres' }));
+
+const total = (k) => runs.reduce((n, r) => n + r[k], 0);
+console.log('');
+for (const r of runs) console.log(`# ${r.label}: ${r.pass} passed, ${r.fail} failed, ${r.skipped} skipped (exit ${r.signal ?? r.code})`);
+console.log(`# ${((Date.now() - started) / 60000).toFixed(1)} minutes`);
+console.log(`total: ${total('pass')} passed, ${total('fail')} failed, ${total('skipped')} skipped`);
+process.exit(runs.some((r) => r.code !== 0) || total('fail') > 0 ? 1 : 0);

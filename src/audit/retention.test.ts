@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { SecretBox } from '../store/secret-box.ts';
 import { openSqliteStore } from '../store/sqlite/open.ts';
+import { dropSchema, openPostgresStore } from '../store/postgres/open.ts';
+import type { Store, Trail } from '../store/types.ts';
 import { storedEvent } from './columns.ts';
 import { purgeExpiredEvents, startEventRetention } from './retention.ts';
 
@@ -39,3 +41,46 @@ test('the retention timer purges at once and stops when told', async () => {
   assert.deepEqual(logs, [['event history purged', { removed: 1, retentionDays: 90 }]]);
   await s.close();
 });
+
+/** Both backends: a trail's undelivered records outlive retention, and the purge works in bounded batches. */
+const PG_URL = process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const backends: [string, () => Promise<{ s: Store; dispose(): Promise<void> }>][] = [
+  ['sqlite', async () => { const s = await openSqliteStore(':memory:', new SecretBox(randomBytes(32))); return { s, dispose: () => s.close() }; }],
+  ['postgres', async () => {
+    const schema = `retention_${process.pid}_${Date.now().toString(36)}`;
+    const s = await openPostgresStore(PG_URL, new SecretBox(randomBytes(32)), { schema, maxConnections: 2 });
+    return { s, dispose: async () => { await s.close(); await dropSchema(PG_URL, schema); } };
+  }],
+];
+
+for (const [name, open] of backends) {
+  test(`${name}: records past the lowest cursor of a delivering trail stay; imported ones and delivered ones go; batches are bounded`, async () => {
+    const { s, dispose } = await open();
+    try {
+      const add = (id: string, ms: number, imported = false) => s.events.append([storedEvent(JSON.parse(rec(id, at(ms))), rec(id, at(ms)), imported ? { addedAt: new Date(now.getTime() - ms), imported } : {})]);
+      for (let i = 0; i < 7; i++) await add(`delivered-${i}`, 100 * DAY);
+      const cursor = await s.trails.lastEventSeq();
+      await add('undelivered-old', 95 * DAY);
+      await add('imported-old', 95 * DAY, true);
+      await add('young', DAY);
+      const trail = await s.trails.createTrail({
+        name: 't', homeRegion: 'us-east-1', arn: 'arn:aws:cloudtrail:us-east-1:000000000000:trail/t', createdAt: now, deleted: false,
+        s3BucketName: 'b', includeGlobalServiceEvents: true, isMultiRegionTrail: false, logFileValidationEnabled: false, isOrganizationTrail: false,
+        status: { isLogging: true, failures: 0 },
+      } as Omit<Trail, 'id'>);
+      const session = await s.trails.openSession({ trailId: trail.id, startSeq: 0, cursor, startedAt: now });
+      assert.equal(await s.trails.lowestCursor(), cursor);
+      assert.equal(await purgeExpiredEvents(s, now), 8, 'the delivered and the imported old records');
+      assert.deepEqual((await s.events.lookup({ attributes: [], limit: 50 })).events.map((e) => e.eventId), ['young', 'undelivered-old']);
+      // once delivered, it goes
+      await s.trails.advanceCursor(session.id, cursor, await s.trails.lastEventSeq());
+      assert.equal(await purgeExpiredEvents(s, now), 1);
+      await s.trails.deleteSession(session.id);
+      assert.equal(await s.trails.lowestCursor(), undefined);
+      // bounded batches remove everything due, resources included
+      for (let i = 0; i < 5; i++) await add(`batch-${i}`, 120 * DAY);
+      assert.equal(await s.events.purge(new Date(now.getTime() - 90 * DAY), { batchSize: 2 }), 5);
+      assert.deepEqual((await s.events.lookup({ attributes: [{ key: 'ResourceType', value: 'T' }], limit: 50 })).events.map((e) => e.eventId), ['young']);
+    } finally { await dispose(); }
+  });
+}

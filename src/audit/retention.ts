@@ -3,6 +3,8 @@
  * older records from history. Trail log files are not touched. Retention counts from when a record
  * entered history — its eventTime for calls this server recorded, the import time for imported
  * records (so old logs someone imports stay searchable for 90 days instead of vanishing at once).
+ * A record a trail has not delivered yet (past the lowest cursor of a logging or flushing session)
+ * stays until it is delivered, however old: retention never loses a trail's records.
  */
 import type { Store } from '../store/types.ts';
 
@@ -11,7 +13,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Removes records older than the retention period at `now`; returns how many left history. */
 export async function purgeExpiredEvents(store: Store, now: Date): Promise<number> {
-  return store.events.purge(new Date(now.getTime() - RETENTION_DAYS * DAY_MS));
+  // Read before purging: cursors only move forward, and a session opened later starts past every old record.
+  const keepAfter = await store.trails.lowestCursor();
+  return store.events.purge(new Date(now.getTime() - RETENTION_DAYS * DAY_MS), keepAfter === undefined ? {} : { keepAfterSeq: keepAfter });
 }
 
 export interface RetentionTimer { stop(): void }

@@ -20,6 +20,13 @@ export interface BatchDeps {
   store: Store;
   target: (bucket: string) => DeliveryTarget;
   accountId: string;
+  /** renews and confirms this node's lease on the trail; checked before each batch of a long delivery */
+  holdsLease?: () => Promise<boolean>;
+}
+
+/** This node no longer delivers the trail (its lease went to another node): stop, quietly — not a delivery failure. */
+export class LeaseLost extends Error {
+  constructor(trailArn: string) { super(`lease on ${trailArn} lost`); }
 }
 
 export interface PlannedFile { region: string; key: string; file: LogFile }
@@ -62,6 +69,7 @@ async function stopSeq(store: Store, session: TrailSession): Promise<number | un
 export async function deliverLogs(d: BatchDeps, trail: Trail, session: TrailSession, now: Date): Promise<number> {
   let written = 0;
   for (let round = 0; round < 1000; round++) {
+    if (round > 0 && d.holdsLease && !(await d.holdsLease())) throw new LeaseLost(trail.arn);
     let batch = session.batch;
     let events: TrailEvent[];
     if (batch) {
@@ -79,7 +87,7 @@ export async function deliverLogs(d: BatchDeps, trail: Trail, session: TrailSess
         continue;
       }
       batch = { from: session.cursor, to, time: now.getTime(), scope, bucket: trail.s3BucketName, ...(trail.s3KeyPrefix ? { prefix: trail.s3KeyPrefix } : {}) };
-      await d.store.trails.updateSession(session.id, { batch });
+      if (!(await d.store.trails.planBatch(session.id, session.cursor, batch))) throw new LeaseLost(trail.arn);
       session.batch = batch;
     }
     const files = batchFiles(trail.arn, d.accountId, batch, events);

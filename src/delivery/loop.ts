@@ -6,7 +6,7 @@
  * One node delivers a trail at a time (a lease on the trail row). The clock is injected.
  */
 import type { Store, Trail } from '../store/types.ts';
-import { deliverLogs } from './batches.ts';
+import { deliverLogs, LeaseLost } from './batches.ts';
 import { policyAllowsCloudTrail } from './bucket-policy.ts';
 import { deliverDigests } from './digests.ts';
 import { DeliveryError, type DeliveryTarget } from './targets.ts';
@@ -39,14 +39,15 @@ export async function tick(d: DeliveryDeps, now: Date): Promise<TickReport> {
     }
     const next = trail.status.nextAttemptAt;
     if (next && next.getTime() > now.getTime()) continue;
-    if (!(await d.store.trails.claimTrail(trail.id, d.owner, now, new Date(now.getTime() + d.leaseMs)))) continue;
+    const holdsLease = () => d.store.trails.claimTrail(trail.id, d.owner, now, new Date(now.getTime() + d.leaseMs));
+    if (!(await holdsLease())) continue;
     let phase: 'logs' | 'digest' = 'logs';
     let written = 0;
     try {
       await checkBucket(d, trail);
       for (const session of sessions) {
         phase = 'logs';
-        const records = await deliverLogs(d, trail, session, now);
+        const records = await deliverLogs({ ...d, holdsLease }, trail, session, now);
         phase = 'digest';
         const digests = await deliverDigests(d, trail, session, now);
         report.records += records;
@@ -57,6 +58,7 @@ export async function tick(d: DeliveryDeps, now: Date): Promise<TickReport> {
       if (trail.deleted && !(await d.store.trails.listSessions(trail.id)).length) await d.store.trails.deleteTrail(trail.id);
       else await succeeded(d.store, trail, now, written > 0);
     } catch (e) {
+      if (e instanceof LeaseLost) { d.log('trail delivery handed over', { trail: trail.arn }); continue; }
       report.failed.push(trail.arn);
       await failed(d, trail, phase, e, now);
     }

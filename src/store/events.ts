@@ -5,8 +5,8 @@
  * queries; each lookup is one index range scan (see migrations/002-events.ts).
  */
 import { createHash } from 'node:crypto';
-import type { ExpressionBuilder, Generated, Kysely, Selectable, Transaction } from 'kysely';
-import type { EventPage, EventPosition, EventQuery, EventStore, LookupAttributeKey, StoredEvent } from './types.ts';
+import { PostgresAdapter, sql, type ExpressionBuilder, type Generated, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { EventPage, EventPosition, EventQuery, EventStore, LookupAttributeKey, PurgeOptions, StoredEvent } from './types.ts';
 
 /** The event tables as this store sees them (Kysely types; schema in migrations/002-events.ts). */
 interface Tables {
@@ -58,14 +58,16 @@ export class KyselyEventStore implements EventStore {
     return { events: await withResources(this.db, page), ...(more && last ? { next: { time: Number(last.event_time), seq: Number(last.seq) } } : {}) };
   }
 
-  async purge(cutoff: Date): Promise<number> {
-    const run = async (db: Db) => {
-      const old = (eb: ExpressionBuilder<any, any>) => eb.selectFrom('events').select('seq').where('added_at', '<', cutoff.getTime());
-      await db.deleteFrom('event_resources').where('seq', 'in', old).execute();
-      const r = await db.deleteFrom('events').where('added_at', '<', cutoff.getTime()).executeTakeFirst();
-      return Number(r.numDeletedRows);
-    };
-    return this.db.isTransaction ? run(this.db) : (this.db as Kysely<Tables>).transaction().execute(run);
+  async purge(cutoff: Date, opts: PurgeOptions = {}): Promise<number> {
+    const size = opts.batchSize ?? PURGE_BATCH;
+    let total = 0;
+    for (;;) {
+      const n = this.db.isTransaction
+        ? await purgeBatch(this.db, cutoff, opts.keepAfterSeq, size)
+        : await (this.db as Kysely<Tables>).transaction().execute((trx) => purgeBatch(trx, cutoff, opts.keepAfterSeq, size));
+      total += n;
+      if (n < size) return total;
+    }
   }
 
   /** No resource attribute: walk `events` by the index of one attribute (the planner picks it) or by time. */
@@ -135,10 +137,46 @@ function window(eb: ExpressionBuilder<any, any>, t: 'e' | 'r', q: { start?: Date
   return out;
 }
 
+/** Records removed per purge transaction: each is short, so writers and vacuum never wait on one long delete. */
+const PURGE_BATCH = 5000;
+
+/**
+ * One purge step, oldest first: up to `size` records that entered history before the cutoff — and,
+ * when `keepAfter` is set, are not past it (a trail has yet to deliver those; imported records are
+ * never delivered) — go with their resource rows. On PostgreSQL rows another node is purging right
+ * now are skipped, not waited for; appends never touch old rows, so they never wait either.
+ */
+async function purgeBatch(db: Db, cutoff: Date, keepAfter: number | undefined, size: number): Promise<number> {
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  const doomed = db.selectFrom('events').select('seq').where('added_at', '<', cutoff.getTime())
+    .$if(keepAfter !== undefined, (q) => q.where((eb) => eb.or([eb('seq', '<=', keepAfter!), eb('imported', '=', 1)])))
+    .orderBy('added_at').limit(size).$if(pg, (q) => q.forUpdate().skipLocked());
+  const gone = (await db.deleteFrom('events').where('seq', 'in', doomed).returning('seq').execute()).map((r) => Number(r.seq)).sort((a, b) => a - b);
+  for (let i = 0; i < gone.length; i += 1000) {
+    const part = gone.slice(i, i + 1000);
+    await db.deleteFrom('event_resources').where('seq', '>=', part[0]!).where('seq', '<=', part[part.length - 1]!).where('seq', 'in', part).execute();
+  }
+  return gone.length;
+}
+
 /** Rows per INSERT: keeps statements under every backend's parameter limit while saving per-statement overhead. */
 const CHUNK = 200;
 
+/**
+ * PostgreSQL hands out `seq` at insert, so without this two appending transactions could commit in the
+ * other order and the delivery cursor (store/trail-events.ts) would pass a record that is not yet
+ * visible. Every append takes this transaction-scoped lock before its first insert, so appends — and
+ * their commits — happen one at a time, in `seq` order: the largest visible seq is then an exact
+ * horizon. The audit record is the last write of a call's transaction, so the lock is held only from
+ * this insert to the commit. The key is per schema: installations sharing a database don't wait on
+ * each other. SQLite needs nothing: it has one writer at a time.
+ */
+async function lockAppends(db: Db): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.events'))`.execute(db);
+}
+
 async function insert(db: Db, events: StoredEvent[]): Promise<number> {
+  await lockAppends(db);
   let added = 0;
   for (let i = 0; i < events.length; i += CHUNK) {
     const chunk = events.slice(i, i + CHUNK).map((e) => ({ e, key: contentKey(e.json) }));

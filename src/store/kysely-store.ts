@@ -11,6 +11,7 @@ import { KyselyProjectStore } from './projects.ts';
 import { KyselyTrailStore } from './trails.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
+import type { TrailLeases } from './trails.ts';
 import type { DataEventStore, EventStore, IdentityStore, KvStore, ProjectStore, Store, TrailStore } from './types.ts';
 
 export class KyselyStore implements Store {
@@ -26,18 +27,20 @@ export class KyselyStore implements Store {
     private readonly box: SecretBox,
     private readonly onClose: () => Promise<void> = async () => {},
     private readonly inTransaction = false,
+    /** PostgreSQL: delivery leases as advisory locks (postgres/leases.ts); SQLite: the lease columns of `trails` */
+    private readonly leases?: TrailLeases,
   ) {
     this.identities = new KyselyIdentityStore(db, box);
     this.kv = new KyselyKvStore(db);
     this.events = new KyselyEventStore(db);
     this.dataEvents = new KyselyDataEventStore(db);
     this.projects = new KyselyProjectStore(db, box);
-    this.trails = new KyselyTrailStore(db, box);
+    this.trails = new KyselyTrailStore(db, box, leases);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return (this.db as Kysely<DB>).transaction().execute((trx) => fn(new KyselyStore(trx, this.box, this.onClose, true)));
+    return (this.db as Kysely<DB>).transaction().execute((trx) => fn(new KyselyStore(trx, this.box, this.onClose, true, this.leases)));
   }
 
   async close(): Promise<void> {

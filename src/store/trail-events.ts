@@ -3,25 +3,19 @@
  * §3): records after a cursor in sequence order, the closing call's own record, and the commit
  * horizon a cursor may advance to without skipping a record that commits later.
  */
-import { sql, PostgresAdapter, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { TrailEvent } from './types.ts';
 
 type Db = Kysely<any> | Transaction<any>;
 
 /**
- * SQLite: one writer at a time, so `seq` order is commit order and the last row is the horizon.
- * PostgreSQL assigns `seq` from a sequence at insert, so a transaction can commit a lower seq after a
- * higher one is visible. Until appends are serialized there (an advisory lock around the audit
- * append would do), the horizon trails the newest record by this much: a record whose transaction
- * stays open longer than this after its insert (the audit record is inserted last, just before
- * commit) could be skipped. This is the seam to replace.
+ * The largest committed seq is exact on both backends: SQLite has one writer at a time, and on
+ * PostgreSQL every append holds a lock from its insert to its commit (store/events.ts), so records
+ * commit in seq order and none below the largest visible one can still appear. (An append that
+ * rolls back leaves a gap, never a late record.)
  */
-export const POSTGRES_HORIZON_LAG_MS = 5_000;
-
-export async function eventHorizon(db: Db, now: Date): Promise<number> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return lastEventSeq(db);
-  const r = await sql<{ m: number | null }>`select max(seq) as m from events where added_at <= ${now.getTime() - POSTGRES_HORIZON_LAG_MS}`.execute(db);
-  return Number(r.rows[0]?.m ?? 0);
+export async function eventHorizon(db: Db, _now: Date): Promise<number> {
+  return lastEventSeq(db);
 }
 
 export async function lastEventSeq(db: Db): Promise<number> {

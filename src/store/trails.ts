@@ -13,6 +13,12 @@ import type {
 } from './types.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
+
+/** Delivery leases kept outside the tables (PostgreSQL advisory locks: postgres/leases.ts). */
+export interface TrailLeases {
+  claim(trailId: number): Promise<boolean>;
+  release(trailId: number): Promise<void>;
+}
 type TrailRow = { id: number; name: string; home_region: string; arn: string; created_at: number; deleted: number; settings: string; status: string };
 type SessionRow = { id: number; trail_id: number; start_seq: number; cursor: number; started_at: number; stop: string | null; batch: string | null };
 
@@ -58,7 +64,7 @@ function toSession(r: SessionRow): TrailSession {
 }
 
 export class KyselyTrailStore implements TrailStore {
-  constructor(private readonly db: Db, private readonly box: SecretBox) {}
+  constructor(private readonly db: Db, private readonly box: SecretBox, private readonly leases?: TrailLeases) {}
 
   async createTrail(t: Omit<Trail, 'id'>): Promise<Trail> {
     const row = await this.db.insertInto('trails').values({
@@ -108,9 +114,16 @@ export class KyselyTrailStore implements TrailStore {
     await this.db.deleteFrom('trail_chains').where('session_id', 'in', sessions).execute();
     await this.db.deleteFrom('trail_sessions').where('trail_id', '=', id).execute();
     await this.db.deleteFrom('trails').where('id', '=', id).execute();
+    await this.leases?.release(id);
   }
 
+  /**
+   * With leases (PostgreSQL) the database's lock decides. Otherwise (SQLite: nodes sharing one file)
+   * a row lease: one UPDATE that only succeeds when the lease is free, ours or expired; the holder
+   * renews it on every claim, and a dead holder's lease lapses after `until`.
+   */
   async claimTrail(id: number, owner: string, now: Date, until: Date): Promise<boolean> {
+    if (this.leases) return this.leases.claim(id);
     const r = await this.db.updateTable('trails').set({ lease_owner: owner, lease_until: until.getTime() })
       .where('id', '=', id)
       .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', owner), eb('lease_until', '<', now.getTime())]))
@@ -134,6 +147,12 @@ export class KyselyTrailStore implements TrailStore {
     if (patch.stop) set.stop = JSON.stringify({ ...patch.stop, at: patch.stop.at.getTime() });
     if (patch.batch !== undefined) set.batch = patch.batch ? JSON.stringify(patch.batch) : null;
     if (Object.keys(set).length) await this.db.updateTable('trail_sessions').set(set).where('id', '=', id).execute();
+  }
+
+  async planBatch(id: number, cursor: number, batch: DeliveryBatch): Promise<boolean> {
+    const r = await this.db.updateTable('trail_sessions').set({ batch: JSON.stringify(batch) })
+      .where('id', '=', id).where('cursor', '=', cursor).where('batch', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   async advanceCursor(id: number, from: number, to: number): Promise<boolean> {
@@ -208,6 +227,11 @@ export class KyselyTrailStore implements TrailStore {
 
   async retireSigningKey(fingerprint: string, at: Date): Promise<void> {
     await this.db.updateTable('signing_keys').set({ valid_to: at.getTime() }).where('fingerprint', '=', fingerprint).execute();
+  }
+
+  async lowestCursor(): Promise<number | undefined> {
+    const r = await this.db.selectFrom('trail_sessions').select((eb) => eb.fn.min<number | null>('cursor').as('m')).executeTakeFirst();
+    return r?.m === null || r?.m === undefined ? undefined : Number(r.m);
   }
 
   eventHorizon(now: Date): Promise<number> { return eventHorizon(this.db, now); }

@@ -188,8 +188,15 @@ export interface EventStore {
   count(): Promise<number>;
   /** Event history, newest first (eventTime, then the order records were added); indexed for every attribute. */
   lookup(q: EventQuery): Promise<EventPage>;
-  /** Removes records that entered history before `cutoff` (retention); returns how many. */
-  purge(cutoff: Date): Promise<number>;
+  /** Removes records that entered history before `cutoff` (retention), in short transactions; returns how many. */
+  purge(cutoff: Date, opts?: PurgeOptions): Promise<number>;
+}
+
+export interface PurgeOptions {
+  /** keep every non-imported record with a larger seq: a trail has not delivered it yet */
+  keepAfterSeq?: number;
+  /** records per transaction (default 5000) */
+  batchSize?: number;
 }
 
 /** An AWS CodeStar project (spec cloudtrail-codestar §g). */
@@ -419,6 +426,11 @@ export interface TrailStore {
   /** Sessions of a trail, oldest first. */
   listSessions(trailId: number): Promise<TrailSession[]>;
   updateSession(id: number, patch: Partial<Pick<TrailSession, 'stop'>> & { batch?: DeliveryBatch | null }): Promise<void>;
+  /**
+   * Persists a new plan if the session is still at `cursor` with no plan: false if another node
+   * planned or delivered meanwhile (a lease it lost), which must then not write anything.
+   */
+  planBatch(id: number, cursor: number, batch: DeliveryBatch): Promise<boolean>;
   /** Moves the cursor from `from` to `to` and clears the batch; false (nothing changed) if the cursor was not at `from`. */
   advanceCursor(id: number, from: number, to: number): Promise<boolean>;
   deleteSession(id: number): Promise<void>;
@@ -440,6 +452,8 @@ export interface TrailStore {
    * never skip a record that commits later (SQLite: the last row; PostgreSQL: see store/trails.ts).
    */
   eventHorizon(now: Date): Promise<number>;
+  /** The lowest cursor of any session still delivering (logging, or stopped and flushing); undefined if none. */
+  lowestCursor(): Promise<number | undefined>;
   /** The last sequence this transaction can see (a session opened now starts after it). */
   lastEventSeq(): Promise<number>;
   /** Non-imported records with after < seq <= upTo, in sequence order, at most `limit`. */

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { KyselyStore } from '../kysely-store.ts';
 import { migrate } from '../migrations/index.ts';
+import { AdvisoryLeases } from './leases.ts';
 import type { DB } from '../schema.ts';
 import type { SecretBox } from '../secret-box.ts';
 
@@ -26,7 +27,10 @@ export async function openPostgresStore(url: string, box: SecretBox, opts: Postg
   if (opts.schema) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    try { await admin.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`); } finally { await admin.end(); }
+    try {
+      // nodes starting together race on IF NOT EXISTS: the loser's duplicate error means the schema is there
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`).catch((e: { code?: string }) => { if (e.code !== '23505' && e.code !== '42P06') throw e; });
+    } finally { await admin.end(); }
   }
   const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
@@ -34,7 +38,9 @@ export async function openPostgresStore(url: string, box: SecretBox, opts: Postg
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
     try { await migrate(conn, 'postgres'); } finally { await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn); }
   });
-  return new KyselyStore(db, box, () => db.destroy());
+  // connects only when this node first claims a trail (CLI tools and tests that never deliver don't)
+  const leases = new AdvisoryLeases(url, opts.schema);
+  return new KyselyStore(db, box, async () => { await leases.close(); await db.destroy(); }, false, leases);
 }
 
 /** Drops a schema made by openPostgresStore for a test. */

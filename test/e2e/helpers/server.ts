@@ -27,8 +27,12 @@ export interface TestServer {
   /** stops and deletes the data dir */
   dispose(): Promise<void>;
   /** another node on the same data dir and database, with extra environment (e.g. a shifted clock) */
-  startSibling(extraEnv: Record<string, string>): Promise<{ endpoint: string; stop(): Promise<void> }>;
+  startSibling(extraEnv: Record<string, string>): Promise<Sibling>;
+  /** the process id of the running server */
+  pid(): number | undefined;
 }
+
+export interface Sibling { endpoint: string; pid: number | undefined; stop(): Promise<void>; kill(): Promise<void> }
 
 export const PROJECT_ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -112,10 +116,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     endpoint, port, dataDir, root, credentialsFile, env, stop,
     async restart() { await stop(); await launch(); },
     async kill() { await main.kill(); },
+    pid: () => main.child.pid,
     async startSibling(extra) {
       const p = await freePort();
       const n = await node(p, extra);
-      return { endpoint: `http://127.0.0.1:${p}`, stop: n.stop };
+      return { endpoint: `http://127.0.0.1:${p}`, pid: n.child.pid, stop: n.stop, kill: n.kill };
     },
     async dispose() {
       await stop();
