@@ -72,7 +72,8 @@ export async function fillSchema(url: string, schema: string, count: number, app
     }
     const copySeconds = (performance.now() - t1) / 1000;
     // what autovacuum would have gathered by now after a bulk load
-    await c.query('vacuum analyze events; vacuum analyze event_resources');
+    await c.query('vacuum analyze events');
+    await c.query('vacuum analyze event_resources');
     return { schema, count, appendSeconds, appended, copySeconds, mb: await size(c), reused: false };
   } finally {
     await c.end();

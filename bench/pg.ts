@@ -26,8 +26,11 @@ const row = (c: string, metric: string, value: string, note = '') => { rows.push
 const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
 const work = mkdtempSync(join(tmpdir(), 'startrail-benchpg-'));
 
+/** Nodes on one schema share a data dir: the master key sealing the schema's secrets lives there (as for real nodes). */
+const dataDirs = new Map<string, string>();
 async function serve(schema: string, env: Record<string, string> = {}): Promise<ServerProc> {
-  const dataDir = mkdtempSync(join(work, 'node-'));
+  const dataDir = dataDirs.get(schema) ?? mkdtempSync(join(work, 'node-'));
+  dataDirs.set(schema, dataDir);
   return startStartrail({ dataDir, env: { STARTRAIL_DATABASE_URL: URL, STARTRAIL_DATABASE_SCHEMA: schema, STARTRAIL_DELIVERY_INTERVAL: '0', ...env } });
 }
 const ms = (r: LoadResult) => `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors ? `, ${r.errors} ERRORS ${r.firstError?.slice(0, 80)}` : ''}`;
@@ -38,6 +41,7 @@ async function calls(): Promise<void> {
   await fillSchema(URL, schema, 2000, 2000, log);
   const on = await serve(schema);
   const off = await serve(schema, { STARTRAIL_BENCH_AUDIT_OFF: '1' });
+  log('calls: two nodes on one schema, audit on and off');
   try {
     if ((await call(on, 'codestar', 'CreateProject', { name: 'bench', id: 'bench' })).status !== 200) throw new Error('CreateProject failed');
     const ops = [

@@ -5,7 +5,8 @@
  * queries; each lookup is one index range scan (see migrations/002-events.ts).
  */
 import { createHash } from 'node:crypto';
-import { PostgresAdapter, sql, type ExpressionBuilder, type Generated, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { PostgresAdapter, type ExpressionBuilder, type Generated, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { appendLocked, type EventRow, type ResourceRow } from './postgres/append.ts';
 import type { EventPage, EventPosition, EventQuery, EventStore, LookupAttributeKey, PurgeOptions, StoredEvent } from './types.ts';
 
 /** The event tables as this store sees them (Kysely types; schema in migrations/002-events.ts). */
@@ -163,37 +164,34 @@ async function purgeBatch(db: Db, cutoff: Date, keepAfter: number | undefined, s
 const CHUNK = 200;
 
 /**
- * PostgreSQL hands out `seq` at insert, so without this two appending transactions could commit in the
- * other order and the delivery cursor (store/trail-events.ts) would pass a record that is not yet
- * visible. Every append takes this transaction-scoped lock before its first insert, so appends — and
- * their commits — happen one at a time, in `seq` order: the largest visible seq is then an exact
- * horizon. The audit record is the last write of a call's transaction, so the lock is held only from
- * this insert to the commit. The key is per schema: installations sharing a database don't wait on
- * each other. SQLite needs nothing: it has one writer at a time.
+ * Appends one chunk at a time. On PostgreSQL through postgres/append.ts, which also takes the append
+ * lock that makes `seq` order commit order (why: store/trail-events.ts); SQLite needs no lock, it has
+ * one writer at a time.
  */
-async function lockAppends(db: Db): Promise<void> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.events'))`.execute(db);
-}
-
 async function insert(db: Db, events: StoredEvent[]): Promise<number> {
-  await lockAppends(db);
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   let added = 0;
   for (let i = 0; i < events.length; i += CHUNK) {
     const chunk = events.slice(i, i + CHUNK).map((e) => ({ e, key: contentKey(e.json) }));
-    // Rows whose content is already stored are skipped by the unique key; RETURNING lists only the rows added.
-    const rows = await db.insertInto('events').values(chunk.map(({ e, key }) => ({
+    const rows: EventRow[] = chunk.map(({ e, key }) => ({
       event_id: e.eventId, content_key: key, event_time: e.eventTime.getTime(), added_at: (e.addedAt ?? e.eventTime).getTime(), imported: e.imported ? 1 : 0,
       account_id: e.accountId, region: e.region, event_source: e.eventSource, event_name: e.eventName,
       read_only: e.readOnly === null ? null : e.readOnly ? 1 : 0, username: e.username, access_key_id: e.accessKeyId, record: e.json,
-    }))).onConflict((oc) => oc.column('content_key').doNothing()).returning(['seq', 'content_key']).execute();
-    added += rows.length;
-    const seqOf = new Map(rows.map((r) => [r.content_key, Number(r.seq)]));
-    const resources = chunk.flatMap(({ e, key }) => {
-      const seq = seqOf.get(key);
-      seqOf.delete(key); // a record repeated within the chunk gets its resources once
-      return seq === undefined ? [] : e.resources.map((x, pos) => ({ seq, pos, event_time: e.eventTime.getTime(), resource_type: x.type, resource_name: x.name }));
+    }));
+    // a record repeated within the chunk gets its resources once
+    const first = new Set<string>();
+    const resources: ResourceRow[] = chunk.flatMap(({ e, key }) => {
+      if (first.has(key)) return [];
+      first.add(key);
+      return e.resources.map((x, pos) => ({ content_key: key, pos, event_time: e.eventTime.getTime(), resource_type: x.type, resource_name: x.name }));
     });
-    for (let j = 0; j < resources.length; j += CHUNK * 2) await db.insertInto('event_resources').values(resources.slice(j, j + CHUNK * 2)).execute();
+    if (pg) { added += (await appendLocked(db, rows, resources)).length; continue; }
+    // Rows whose content is already stored are skipped by the unique key; RETURNING lists only the rows added.
+    const inserted = await db.insertInto('events').values(rows).onConflict((oc) => oc.column('content_key').doNothing()).returning(['seq', 'content_key']).execute();
+    added += inserted.length;
+    const seqOf = new Map(inserted.map((r) => [r.content_key, Number(r.seq)]));
+    const mine = resources.flatMap(({ content_key, ...x }) => { const seq = seqOf.get(content_key); return seq === undefined ? [] : [{ seq, ...x }]; });
+    for (let j = 0; j < mine.length; j += CHUNK * 2) await db.insertInto('event_resources').values(mine.slice(j, j + CHUNK * 2)).execute();
   }
   return added;
 }

@@ -3,20 +3,37 @@
  * §3): records after a cursor in sequence order, the closing call's own record, and the commit
  * horizon a cursor may advance to without skipping a record that commits later.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { APPEND_LOCK } from './postgres/append.ts';
 import type { TrailEvent } from './types.ts';
 
 type Db = Kysely<any> | Transaction<any>;
 
 /**
- * The largest committed seq is exact on both backends: SQLite has one writer at a time, and on
- * PostgreSQL every append holds a lock from its insert to its commit (store/events.ts), so records
- * commit in seq order and none below the largest visible one can still appear. (An append that
- * rolls back leaves a gap, never a late record.)
+ * The largest seq a cursor may advance to: every record at or below it that will ever commit has.
+ * SQLite: the last row (one writer at a time). PostgreSQL hands out `seq` at insert, so a transaction
+ * can commit a lower seq after a higher one is visible; appends hold the append lock in shared mode
+ * from their insert to their commit (postgres/append.ts), so taking it exclusively here waits for
+ * those in flight, and a later append can only get a larger seq (the sequence is not cached). New
+ * appends queue behind this for as long as the in-flight ones take to commit — milliseconds — and at
+ * most LOCK_WAIT: past it the horizon is "nothing new yet" (0) and the next tick tries again.
  */
 export async function eventHorizon(db: Db, _now: Date): Promise<number> {
-  return lastEventSeq(db);
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return lastEventSeq(db);
+  const exact = async (tx: Db) => {
+    await sql`set local lock_timeout = ${sql.lit(LOCK_WAIT)}`.execute(tx);
+    await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(tx);
+    return lastEventSeq(tx);
+  };
+  try {
+    return db.isTransaction ? await exact(db) : await (db as Kysely<any>).transaction().execute(exact);
+  } catch (e) {
+    if ((e as { code?: string }).code === '55P03') return 0; // lock_not_available: appends still open after LOCK_WAIT
+    throw e;
+  }
 }
+
+const LOCK_WAIT = '2s';
 
 export async function lastEventSeq(db: Db): Promise<number> {
   const r = await sql<{ m: number | null }>`select max(seq) as m from events`.execute(db);

@@ -1,7 +1,7 @@
 /**
- * On PostgreSQL, Event history's sequence order is commit order (store/events.ts): an append waits
- * while another transaction's append is uncommitted, so the delivery horizon (the largest visible
- * seq) never passes a record that commits later.
+ * On PostgreSQL the delivery horizon never passes a record that commits late (store/trail-events.ts,
+ * postgres/append.ts): appends run side by side, and the horizon waits for the ones between their
+ * insert and their commit — or, past its lock wait, says "nothing new yet".
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { dropSchema, openPostgresStore } from './open.ts';
 const URL = process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const event = (id: string) => { const json = `{"eventID":"${id}","eventTime":"2026-06-01T00:00:00Z","eventName":"Op"}`; return storedEvent(JSON.parse(json), json); };
 
-test('a late commit cannot be skipped: appends commit in seq order, and the horizon waits for the open one', async () => {
+test('a late commit cannot be skipped: appends do not wait on each other; the horizon waits for the open one', async () => {
   const schema = `order_${process.pid}_${Date.now().toString(36)}`;
   const store = await openPostgresStore(URL, new SecretBox(randomBytes(32)), { schema, maxConnections: 4 });
   let release = () => {};
@@ -22,21 +22,43 @@ test('a late commit cannot be skipped: appends commit in seq order, and the hori
     const held = new Promise<void>((r) => { release = r; });
     let firstInserted!: () => void;
     const inserted = new Promise<void>((r) => { firstInserted = r; });
-    // a call whose audit record is inserted but whose transaction has not committed yet
+    // a call whose audit record is inserted (lower seq) but whose transaction has not committed yet
     const slow = store.transaction(async (tx) => { await tx.events.append([event('slow')]); firstInserted(); await held; });
     await inserted;
-    let fastDone = false;
-    const fast = store.events.append([event('fast')]).then(() => { fastDone = true; });
+    await store.events.append([event('fast')]); // commits at once, with a higher seq
+    assert.equal(await store.trails.lastEventSeq(), base + 2, 'the later record is visible, the earlier one not yet');
+    let horizon: number | undefined;
+    const pending = store.trails.eventHorizon(new Date()).then((h) => { horizon = h; });
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(fastDone, false, 'the second append waits for the first to commit');
-    assert.equal(await store.trails.eventHorizon(new Date()), base, 'nothing past the open transaction is visible');
+    assert.equal(horizon, undefined, 'the horizon waits for the open append');
     release();
-    await Promise.all([slow, fast]);
-    const seqs = (await store.trails.readEvents(base, Number.MAX_SAFE_INTEGER, 10)).map((e) => JSON.parse(e.json).eventID);
-    assert.deepEqual(seqs, ['slow', 'fast']);
-    assert.equal(await store.trails.eventHorizon(new Date()), await store.trails.lastEventSeq());
+    await Promise.all([slow, pending]);
+    assert.equal(horizon, base + 2);
+    assert.deepEqual((await store.trails.readEvents(base, horizon, 10)).map((e) => JSON.parse(e.json).eventID), ['slow', 'fast']);
   } finally {
     release(); // a failed assertion must not leave the transaction open
+    await store.close();
+    await dropSchema(URL, schema);
+  }
+});
+
+test('an append left open past the lock wait: the horizon answers "nothing new" instead of skipping it', async () => {
+  const schema = `order2_${process.pid}_${Date.now().toString(36)}`;
+  const store = await openPostgresStore(URL, new SecretBox(randomBytes(32)), { schema, maxConnections: 4 });
+  let release = () => {};
+  try {
+    const held = new Promise<void>((r) => { release = r; });
+    let firstInserted!: () => void;
+    const inserted = new Promise<void>((r) => { firstInserted = r; });
+    const slow = store.transaction(async (tx) => { await tx.events.append([event('slow')]); firstInserted(); await held; });
+    await inserted;
+    await store.events.append([event('fast')]);
+    assert.equal(await store.trails.eventHorizon(new Date()), 0);
+    release();
+    await slow;
+    assert.equal(await store.trails.eventHorizon(new Date()), await store.trails.lastEventSeq());
+  } finally {
+    release();
     await store.close();
     await dropSchema(URL, schema);
   }
