@@ -7,7 +7,8 @@ import { SecretBox } from '../src/store/secret-box.ts';
 import type { StoredEvent } from '../src/store/types.ts';
 
 const DAY = 86_400_000;
-export const END = Date.parse('2026-06-01T00:00:00Z');
+/** Newest eventTime: today's UTC midnight, so the 89 days of records are inside the 90 days a server keeps (its purge would take older ones). */
+export const END = Math.floor(Date.now() / DAY) * DAY;
 export const SOURCES = ['iam', 'sts', 'codestar', 'cloudtrail', 's3', 'ec2', 'kms', 'lambda', 'ssm', 'rds'].map((s) => `${s}.amazonaws.com`);
 export const TYPES = Array.from({ length: 20 }, (_, i) => `AWS::Svc${i}::Thing`);
 

@@ -1,7 +1,8 @@
 // Role: PostgreSQL rows of the benchmark (issue 7): signed calls (audit on / off, LookupEvents) and LookupEvents at 1M / 10M records, served by startrail on a PostgreSQL schema and measured through its HTTP API as bench/cases/api.ts and scale.ts measure SQLite.
 //   node --import tsx bench/pg.ts [--url postgres://…] [--only calls,scale] [--sizes 1M,10M] [--duration S] [--concurrency N] [--keep]
-// --keep leaves the data set schemas (bench_pg_<size>) for the next run; without it they are dropped.
-import { mkdtempSync, rmSync } from 'node:fs';
+// --keep leaves the data set schemas (bench_pg_<size>) for the next run, each with the data dir its
+// server used (master key, root credentials: <tmpdir>/startrail-benchpg-kept/<schema>); without it both are dropped.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,6 +26,7 @@ const rows: string[] = [];
 const row = (c: string, metric: string, value: string, note = '') => { rows.push(`${c.padEnd(26)} ${metric.padEnd(34)} ${value.padStart(12)}  ${note}`); log(`${c}: ${metric} ${value} ${note}`); };
 const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
 const work = mkdtempSync(join(tmpdir(), 'startrail-benchpg-'));
+const kept = join(tmpdir(), 'startrail-benchpg-kept');
 
 /** Nodes on one schema share a data dir: the master key sealing the schema's secrets lives there (as for real nodes). */
 const dataDirs = new Map<string, string>();
@@ -65,6 +67,14 @@ async function calls(): Promise<void> {
 async function scale(n: number): Promise<void> {
   const schema = `bench_pg_${label(n).toLowerCase()}`;
   const c = `PG LookupEvents ${label(n)}`;
+  // The schema's secrets (root key) are sealed under its data dir's master key: a kept schema is
+  // served again only with the data dir it was first served with; without that dir it is rebuilt.
+  const dataDir = join(kept, schema);
+  if (f.keep) {
+    if (!existsSync(join(dataDir, 'master.key'))) await dropSchema(URL, schema);
+    mkdirSync(dataDir, { recursive: true });
+    dataDirs.set(schema, dataDir);
+  }
   log(`${c}: filling ${schema}`);
   const d = await fillSchema(URL, schema, n, 1_000_000, log);
   if (!d.reused) row(c, 'build', `${(d.appended / d.appendSeconds).toFixed(0)} rec/s`, `${d.appended.toLocaleString('en-US')} through EventStore.append in ${d.appendSeconds.toFixed(0)} s${d.copySeconds ? `, the rest copied in SQL in ${d.copySeconds.toFixed(0)} s` : ''}; ${d.mb.toFixed(0)} MB`);
@@ -106,7 +116,10 @@ async function scale(n: number): Promise<void> {
     row(c, 'worst p99', `${Math.max(worst, deep.p99).toFixed(2)} ms`, `${d.mb.toFixed(0)} MB of events + resources; server peak RSS ${server.peakRssMb().toFixed(0)} MB`);
   } finally {
     await server.stop();
-    if (!f.keep) await dropSchema(URL, schema);
+    if (!f.keep) {
+      await dropSchema(URL, schema);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -66,13 +66,15 @@ export class AdvisoryLeases {
         connectionString: this.url, keepAlive: true, keepAliveInitialDelayMillis: 2_000, application_name: `startrail-delivery:${process.pid}`,
         options: [
           ...(this.schema ? [`-c search_path=${this.schema}`] : []),
-          `-c idle_session_timeout=${IDLE_LIMIT_MS}`, '-c tcp_keepalives_idle=2', '-c tcp_keepalives_interval=1', '-c tcp_keepalives_count=3',
+          '-c tcp_keepalives_idle=2', '-c tcp_keepalives_interval=1', '-c tcp_keepalives_count=3',
         ].join(' '),
       });
       c.on('error', () => { if (this.client === c) this.drop(); });
       c.on('end', () => { if (this.client === c) this.drop(); });
       try {
         await c.connect();
+        // PostgreSQL 14+; older servers still end the session of a dead process or machine, not of a stalled one
+        await c.query(`set idle_session_timeout = ${IDLE_LIMIT_MS}`).catch(() => {});
       } catch (e) {
         await c.end().catch(() => {});
         throw e;
