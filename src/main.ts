@@ -60,7 +60,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
     ids: randomIds, clock, audit: !config.auditDisabled, log, trustedProxies: new Set(config.trustedProxies),
   };
   const server = createEdge({
-    maxBodyBytes: config.maxBodyBytes, log, region: config.region,
+    maxBodyBytes: config.maxBodyBytes, log, region: config.region, consoleSessions: store.consoleSessions,
     api: (req) => handle(req, deps),
     health: async () => ({ status: 'ok', accountId: config.accountId }),
   });

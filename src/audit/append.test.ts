@@ -12,7 +12,7 @@ const rec = (id: string, name: string, category: 'Management' | 'Data') => {
   return category === 'Data' ? { ...e, category: 'Data' as const } : e;
 };
 
-test('data events are recorded apart from Event history; management events go to history', async () => {
+test('data events are recorded in the record stream but not in Event history; management events are in both', async () => {
   const store = await openSqliteStore(':memory:', new SecretBox(randomBytes(32)));
   try {
     await appendRecords(store, [rec('m1', 'CreateBucket', 'Management'), rec('d1', 'PutObject', 'Data'), rec('d2', 'GetObject', 'Data')]);
@@ -22,7 +22,13 @@ test('data events are recorded apart from Event history; management events go to
     const data = await store.dataEvents.list(0, 10);
     assert.deepEqual(data.map((d) => JSON.parse(d.json).eventName), ['PutObject', 'GetObject']);
     assert.equal(JSON.parse(data[0]!.json).managementEvent, false);
-    assert.equal(await store.dataEvents.purge(new Date('2026-11-25T00:00:00Z')), 2);
+    // one sequence: a trail reads both kinds in the order they were recorded
+    assert.deepEqual((await store.trails.readEvents(0, 100, 10)).map((e) => [JSON.parse(e.json).eventID, e.data === true]), [['m1', false], ['d1', true], ['d2', true]]);
+    assert.equal((await store.events.lookup({ attributes: [{ key: 'EventSource', value: 's3.amazonaws.com' }], limit: 50 })).events.length, 1);
+    assert.equal((await store.events.lookup({ attributes: [], limit: 50 })).events.length, 1);
+    // retention takes both kinds
+    assert.equal(await store.events.purge(new Date('2026-11-25T00:00:00Z')), 3);
+    assert.deepEqual(await store.dataEvents.list(0, 10), []);
   } finally {
     await store.close();
   }

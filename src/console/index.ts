@@ -18,6 +18,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRequest, HttpResponse } from '../pipeline/call.ts';
 import { ApiError, type Caller } from './client.ts';
 import { routeApi } from './routes.ts';
+import type { ConsoleSessionStore } from '../store/types.ts';
 import { DEFAULT_LIMITS, SessionStore, type SessionLimits } from './sessions.ts';
 import { headerOf, SECURITY_HEADERS, sendError } from './respond.ts';
 import { StaticFiles } from './static.ts';
@@ -28,6 +29,8 @@ export interface ConsoleOptions {
   /** the Region the console's calls are signed for */
   region?: string;
   limits?: Partial<SessionLimits>;
+  /** Where sign-in sessions are kept: the Store's consoleSessions, so every node on the database knows them and a restart keeps them. */
+  sessions: ConsoleSessionStore;
   now?: () => number;
 }
 
@@ -46,7 +49,7 @@ export function isConsoleRequest(rawPath: string, authorization: string | undefi
 
 export function createConsole(opts: ConsoleOptions): WebConsole {
   const now = opts.now ?? Date.now;
-  const sessions = new SessionStore({ ...DEFAULT_LIMITS, ...opts.limits }, now);
+  const sessions = new SessionStore(opts.sessions, { ...DEFAULT_LIMITS, ...opts.limits }, now);
   const files = new StaticFiles();
   const region = opts.region ?? 'us-east-1';
 

@@ -34,7 +34,7 @@ export async function routeApi(ctx: ApiContext): Promise<void> {
   const { req, res, path, sessions } = ctx;
   const cookie = readCookie(headerOf(req, 'cookie'));
   if (path === 'session' && (req.method === 'GET' || req.method === 'HEAD')) {
-    const s = sessions.touch(cookie);
+    const s = await sessions.touch(cookie);
     if (!s) return sendJson(res, 200, { signedIn: false, version: ctx.version }, cookie ? { 'set-cookie': sessionCookie(undefined) } : {});
     return sendJson(res, 200, sessionInfo(ctx, s));
   }
@@ -52,18 +52,18 @@ export async function routeApi(ctx: ApiContext): Promise<void> {
   if (path === 'signin') {
     const host = (headerOf(req, 'host') ?? 'localhost').slice(0, 200);
     const r = await signIn(ctx.caller, `http://${host}/console/`, consoleAgent(ctx), input.accessKeyId, input.secretAccessKey);
-    sessions.delete(cookie);
-    const s = sessions.create(r.credentials, r.identity, r.expiresAt);
+    await sessions.delete(cookie);
+    const s = await sessions.create(r.credentials, r.identity, r.expiresAt);
     return sendJson(res, 200, sessionInfo(ctx, s), { 'set-cookie': sessionCookie(s, ctx.now()) });
   }
 
-  const session = sessions.touch(cookie);
+  const session = await sessions.touch(cookie);
   if (!session) return sendError(res, 401, 'SessionExpired', EXPIRED, cookie ? { 'set-cookie': sessionCookie(undefined) } : {});
   if (!csrfMatches(session, headerOf(req, 'x-csrf-token'))) return sendError(res, 403, 'InvalidCsrfToken', 'The request did not carry this session’s CSRF token. Reload the page and try again.');
   const caller: Caller = { ...ctx.caller, credentials: session.credentials, console: {}, userAgent: consoleAgent(ctx) };
 
   if (path === 'signout') {
-    sessions.delete(session.id);
+    await sessions.delete(session.id);
     return sendJson(res, 200, { signedIn: false }, { 'set-cookie': sessionCookie(undefined) });
   }
   if (path === 'download') {

@@ -24,7 +24,9 @@ const MAX_PERIODS_PER_TICK = 500;
 /** Writes the digests due; returns how many. For a closed, fully delivered session also the final ones, and removes it. */
 export async function deliverDigests(d: DigestDeps, trail: Trail, session: TrailSession, now: Date): Promise<number> {
   const stop = session.stop;
-  const closing = !!stop && stop.resolved === true && !session.batch && session.cursor >= stop.seq;
+  // A tick's `now` is read when it starts; a stop made while it runs waits for the next tick, so the
+  // final digest's delivery time (GetTrailStatus LatestDigestDeliveryTime) is never before the stop.
+  const closing = !!stop && stop.resolved === true && !session.batch && session.cursor >= stop.seq && stop.at.getTime() <= now.getTime();
   // no periodic digest after the stop: the final one, ending at the stop, follows the last period
   const until = stop && stop.at.getTime() < now.getTime() ? stop.at : now;
   let written = 0;

@@ -2,10 +2,16 @@
  * Which records a trail delivers (spec cloudtrail-codestar §d): its home region, or every region for
  * a multi-region trail; global-service events (IAM, STS: recorded in us-east-1) only with
  * IncludeGlobalServiceEvents; then the event selectors. Default (no selectors): every management
- * event. Basic selectors: ReadWriteType, IncludeManagementEvents, ExcludeManagementEventSources.
- * Advanced selectors for management events: eventCategory, eventSource, eventName, readOnly with the
- * six operators. Data events are not delivered (startrail records management events only): selectors
- * on eventCategory Data / NetworkActivity match nothing.
+ * event, no data event. Basic selectors: ReadWriteType, IncludeManagementEvents,
+ * ExcludeManagementEventSources, and DataResources of type AWS::S3::Object whose values are ARN
+ * prefixes ("arn:aws:s3" = every bucket, "arn:aws:s3:::bucket/", "arn:aws:s3:::bucket/prefix").
+ * Advanced selectors: eventCategory (Management | Data), eventSource, eventName, readOnly,
+ * resources.type and resources.ARN, with the six operators. Selectors for other data resource
+ * types (Lambda, DynamoDB) or NetworkActivity match nothing: startrail serves no such calls.
+ *
+ * Every S3 data event is of resource type AWS::S3::Object, as CloudTrail selects them; the ARN a
+ * selector compares is the object's ("arn:aws:s3:::bucket/key"), or, for a call on the bucket's
+ * objects without one object (ListObjects, DeleteObjects), the bucket's followed by "/".
  */
 import type { TrailEvent, TrailScope } from '../store/types.ts';
 
@@ -15,41 +21,71 @@ export const GLOBAL_EVENT_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws
 type Selector = Record<string, any>;
 interface FieldSelector { Field: string; Equals?: string[]; StartsWith?: string[]; EndsWith?: string[]; NotEquals?: string[]; NotStartsWith?: string[]; NotEndsWith?: string[] }
 
-/** A record that says it is a data event (S3 object calls, if the S3 endpoint records them as such). */
-const isDataEvent = (json: string) => json.includes('"eventCategory":"Data"') || json.includes('"managementEvent":false');
+export const S3_OBJECT = 'AWS::S3::Object';
 
 export function inScope(scope: TrailScope, e: TrailEvent): boolean {
   if (!scope.isMultiRegionTrail && e.region !== scope.homeRegion) return false;
   if (!scope.includeGlobalServiceEvents && e.eventSource !== null && GLOBAL_EVENT_SOURCES.has(e.eventSource)) return false;
-  if (isDataEvent(e.json)) return false;
   const s = scope.selectors;
-  if (!s) return true;
-  return s.kind === 'basic' ? s.selectors.some((x) => basicMatches(x, e)) : s.selectors.some((x) => advancedMatches(x, e));
+  if (!s) return !e.data;
+  if (s.kind === 'advanced') return s.selectors.some((x) => advancedMatches(x, e));
+  return s.selectors.some((x) => (e.data ? basicDataMatches(x, e) : basicMatches(x, e)));
 }
 
-function basicMatches(s: Selector, e: TrailEvent): boolean {
-  if (s.IncludeManagementEvents === false) return false;
+function readWriteMatches(s: Selector, e: TrailEvent): boolean {
   const rw = s.ReadWriteType ?? 'All';
   if (rw === 'ReadOnly' && e.readOnly !== true) return false;
   if (rw === 'WriteOnly' && e.readOnly !== false) return false;
+  return true;
+}
+
+function basicMatches(s: Selector, e: TrailEvent): boolean {
+  if (s.IncludeManagementEvents === false || !readWriteMatches(s, e)) return false;
   const excluded: string[] = s.ExcludeManagementEventSources ?? [];
   return !(e.eventSource !== null && excluded.includes(e.eventSource));
 }
 
-/** The value a management record has for an advanced-selector field. */
-function fieldValue(field: string, e: TrailEvent): string | undefined {
+/** A data event and a basic selector: ReadWriteType, then an AWS::S3::Object data resource whose value prefixes the ARN. */
+function basicDataMatches(s: Selector, e: TrailEvent): boolean {
+  if (!readWriteMatches(s, e) || e.eventSource !== 's3.amazonaws.com') return false;
+  const arns = dataArns(e);
+  return ((s.DataResources ?? []) as { Type?: string; Values?: string[] }[])
+    .some((r) => r.Type === S3_OBJECT && (r.Values ?? []).some((v) => arns.some((a) => a.startsWith(v))));
+}
+
+/** The ARNs a data-event selector compares: the objects', else each bucket's with a trailing "/". */
+export function dataArns(e: TrailEvent): string[] {
+  let resources: { type?: unknown; ARN?: unknown }[] = [];
+  try { resources = (JSON.parse(e.json) as { resources?: typeof resources }).resources ?? []; } catch { /* stored records are JSON */ }
+  const of = (type: string) => resources.filter((r) => r.type === type && typeof r.ARN === 'string').map((r) => r.ARN as string);
+  const objects = of(S3_OBJECT);
+  return objects.length ? objects : of('AWS::S3::Bucket').map((b) => `${b}/`);
+}
+
+/** The values a record has for an advanced-selector field (several for resources.ARN). */
+function fieldValues(field: string, e: TrailEvent): string[] {
+  const one = (v: string | null | undefined) => (v === null || v === undefined ? [] : [v]);
   switch (field) {
-    case 'eventCategory': return 'Management';
-    case 'eventSource': return e.eventSource ?? undefined;
-    case 'eventName': return e.eventName ?? undefined;
-    case 'readOnly': return e.readOnly === null ? undefined : String(e.readOnly);
-    default: return undefined;
+    case 'eventCategory': return [e.data ? 'Data' : 'Management'];
+    case 'eventSource': return one(e.eventSource);
+    case 'eventName': return one(e.eventName);
+    case 'readOnly': return e.readOnly === null ? [] : [String(e.readOnly)];
+    case 'resources.type': return e.data && e.eventSource === 's3.amazonaws.com' ? [S3_OBJECT] : [];
+    case 'resources.ARN': return e.data ? dataArns(e) : [];
+    default: return [];
   }
 }
 
 function advancedMatches(s: Selector, e: TrailEvent): boolean {
-  return ((s.FieldSelectors ?? []) as FieldSelector[]).every((f) => fieldMatches(f, fieldValue(f.Field, e)));
+  return ((s.FieldSelectors ?? []) as FieldSelector[]).every((f) => {
+    const values = fieldValues(f.Field, e);
+    // positive operators hold for some value; negative ones for every value
+    return values.length ? values.some((v) => positive(f, v)) && values.every((v) => fieldMatches(negativeOnly(f), v)) : fieldMatches(f, undefined);
+  });
 }
+
+const positive = (f: FieldSelector, v: string) => fieldMatches({ Field: f.Field, ...(f.Equals ? { Equals: f.Equals } : {}), ...(f.StartsWith ? { StartsWith: f.StartsWith } : {}), ...(f.EndsWith ? { EndsWith: f.EndsWith } : {}) }, v);
+const negativeOnly = (f: FieldSelector): FieldSelector => ({ Field: f.Field, ...(f.NotEquals ? { NotEquals: f.NotEquals } : {}), ...(f.NotStartsWith ? { NotStartsWith: f.NotStartsWith } : {}), ...(f.NotEndsWith ? { NotEndsWith: f.NotEndsWith } : {}) });
 
 /** Every operator given must hold (AND); positive operators need the field to be present. */
 export function fieldMatches(f: FieldSelector, v: string | undefined): boolean {

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createConsole, isConsoleRequest } from '../console/index.ts';
 import type { HttpRequest, HttpResponse } from '../pipeline/call.ts';
+import type { ConsoleSessionStore } from '../store/types.ts';
 import { S3_MAX_BODY_BYTES } from '../protocol/rest-xml/index.ts';
 
 export interface EdgeOptions {
@@ -16,6 +17,8 @@ export interface EdgeOptions {
   log: (msg: string, fields?: Record<string, unknown>) => void;
   /** region the console's calls are signed for */
   region?: string;
+  /** where console sign-in sessions live: the Store's, shared by every node on the database */
+  consoleSessions: ConsoleSessionStore;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
@@ -46,7 +49,7 @@ function send(res: ServerResponse, r: HttpResponse, head = false): void {
 }
 
 export function createEdge(opts: EdgeOptions): Server {
-  const webConsole = createConsole({ api: opts.api, log: opts.log, ...(opts.region ? { region: opts.region } : {}) });
+  const webConsole = createConsole({ api: opts.api, log: opts.log, ...(opts.region ? { region: opts.region } : {}), sessions: opts.consoleSessions });
   const server = createServer(async (req, res) => {
     try {
       const url = req.url ?? '/';

@@ -1,7 +1,8 @@
 /**
  * EventStore over Kysely (spec cloudtrail-codestar §c; DESIGN §4): appends CloudTrail records with
  * their lookup columns and resource rows, and answers Event history lookups newest first with
- * keyset paging. Portable SQL only (row-value comparison, EXISTS), so PostgreSQL runs the same
+ * keyset paging. Data events share the table and its sequence (the stream trails deliver, see
+ * migrations/007) and are left out of every Event history read. Portable SQL only (row-value comparison, EXISTS), so PostgreSQL runs the same
  * queries; each lookup is one index range scan (see migrations/002-events.ts).
  */
 import { createHash } from 'node:crypto';
@@ -15,6 +16,8 @@ interface Tables {
     seq: Generated<number>; event_id: string; content_key: string; event_time: number; added_at: number; imported: number;
     account_id: string | null; region: string | null; event_source: string | null; event_name: string | null;
     read_only: number | null; username: string | null; access_key_id: string | null; record: string;
+    /** 1: a data event — in the record stream trails deliver, not in Event history */
+    data: number;
   };
   event_resources: { seq: number; pos: number; event_time: number; resource_type: string | null; resource_name: string | null };
 }
@@ -38,12 +41,12 @@ export class KyselyEventStore implements EventStore {
   }
 
   async get(eventId: string): Promise<StoredEvent | undefined> {
-    const r = await this.db.selectFrom('events as e').selectAll().where('e.event_id', '=', eventId).orderBy('e.seq', 'desc').executeTakeFirst();
+    const r = await this.db.selectFrom('events as e').selectAll().where('e.event_id', '=', eventId).where('e.data', '=', 0).orderBy('e.seq', 'desc').executeTakeFirst();
     return r ? (await withResources(this.db, [r]))[0] : undefined;
   }
 
   async count(): Promise<number> {
-    const r = await this.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const r = await this.db.selectFrom('events').where('data', '=', 0).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
@@ -74,7 +77,7 @@ export class KyselyEventStore implements EventStore {
   /** No resource attribute: walk `events` by the index of one attribute (the planner picks it) or by time. */
   private scanEvents(q: EventQuery): Promise<Row[]> {
     return this.db.selectFrom('events as e').selectAll('e')
-      .where((eb) => eb.and([...filters(eb, q.attributes, undefined), ...window(eb, 'e', q)]))
+      .where((eb) => eb.and([eb('e.data', '=', 0), ...filters(eb, q.attributes, undefined), ...window(eb, 'e', q)]))
       .orderBy('e.event_time', 'desc').orderBy('e.seq', 'desc').limit(q.limit + 1).execute();
   }
 
@@ -91,7 +94,7 @@ export class KyselyEventStore implements EventStore {
       const want = q.limit + 1 - out.length;
       const rows = await this.db.selectFrom('event_resources as r').innerJoin('events as e', 'e.seq', 'r.seq').selectAll('e')
         .where(column, '=', driver.value)
-        .where((eb) => eb.and([...filters(eb as unknown as Eb, q.attributes, driver), ...window(eb, 'r', { ...q, after })]))
+        .where((eb) => eb.and([eb('e.data', '=', 0), ...filters(eb as unknown as Eb, q.attributes, driver), ...window(eb, 'r', { ...q, after })]))
         .orderBy('r.event_time', 'desc').orderBy('r.seq', 'desc').limit(want).execute();
       for (const r of rows) if (out[out.length - 1]?.seq !== r.seq) out.push(r);
       const last = rows[rows.length - 1];
@@ -177,6 +180,7 @@ async function insert(db: Db, events: StoredEvent[]): Promise<number> {
       event_id: e.eventId, content_key: key, event_time: e.eventTime.getTime(), added_at: (e.addedAt ?? e.eventTime).getTime(), imported: e.imported ? 1 : 0,
       account_id: e.accountId, region: e.region, event_source: e.eventSource, event_name: e.eventName,
       read_only: e.readOnly === null ? null : e.readOnly ? 1 : 0, username: e.username, access_key_id: e.accessKeyId, record: e.json,
+      data: e.category === 'Data' ? 1 : 0,
     }));
     // a record repeated within the chunk gets its resources once
     const first = new Set<string>();

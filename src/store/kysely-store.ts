@@ -3,6 +3,7 @@
  * closures. Both backends use this class; they differ only in how the Kysely instance is opened.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { KyselyConsoleSessionStore } from './console-sessions.ts';
 import { KyselyEventStore } from './events.ts';
 import { KyselyDataEventStore } from './data-events.ts';
 import { KyselyIdentityStore } from './identities.ts';
@@ -12,7 +13,7 @@ import { KyselyTrailStore } from './trails.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TrailLeases } from './trails.ts';
-import type { DataEventStore, EventStore, IdentityStore, KvStore, ProjectStore, Store, TrailStore } from './types.ts';
+import type { ConsoleSessionStore, DataEventStore, EventStore, IdentityStore, KvStore, ProjectStore, Store, TrailStore } from './types.ts';
 
 export class KyselyStore implements Store {
   readonly identities: IdentityStore;
@@ -21,6 +22,7 @@ export class KyselyStore implements Store {
   readonly dataEvents: DataEventStore;
   readonly projects: ProjectStore;
   readonly trails: TrailStore;
+  readonly consoleSessions: ConsoleSessionStore;
 
   constructor(
     private readonly db: Kysely<DB> | Transaction<DB>,
@@ -36,6 +38,7 @@ export class KyselyStore implements Store {
     this.dataEvents = new KyselyDataEventStore(db);
     this.projects = new KyselyProjectStore(db, box);
     this.trails = new KyselyTrailStore(db, box, leases);
+    this.consoleSessions = new KyselyConsoleSessionStore(db, box);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

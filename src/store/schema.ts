@@ -1,7 +1,7 @@
 /** Table types for the Kysely query builder: the one set of queries both dialects run. Times are epoch milliseconds. */
 import type { Generated } from 'kysely';
 
-export interface DB extends DataEventsTable {
+export interface DB {
   kv: { key: string; value: string };
   users: { user_id: string; user_name: string; name_lower: string; path: string; arn: string; create_date: number; tags: string };
   access_keys: { access_key_id: string; secret: string; user_name: string | null; status: string; create_date: number };
@@ -10,7 +10,7 @@ export interface DB extends DataEventsTable {
   managed_policies: { arn: string; policy_id: string; policy_name: string; path: string; document: string; default_version_id: string; description: string | null; create_date: number; update_date: number; tags: string };
   policy_attachments: { seq: Generated<number>; owner_kind: string; owner_name: string; policy_arn: string };
   sessions: { access_key_id: string; secret: string; token_hash: string; expiration: number; data: string };
-  events: { seq: Generated<number>; event_id: string; content_key: string; event_time: number; added_at: number; imported: number; account_id: string | null; region: string | null; event_source: string | null; event_name: string | null; read_only: number | null; username: string | null; access_key_id: string | null; record: string };
+  events: { seq: Generated<number>; event_id: string; content_key: string; event_time: number; added_at: number; imported: number; account_id: string | null; region: string | null; event_source: string | null; event_name: string | null; read_only: number | null; username: string | null; access_key_id: string | null; record: string; /** 1: a data event (delivered by trails that select it, not in Event history) */ data: number };
   event_resources: { seq: number; pos: number; event_time: number; resource_type: string | null; resource_name: string | null };
   projects: { seq: Generated<number>; id: string; arn: string; name: string; description: string | null; client_request_token: string | null; creator_arn: string; state: string; created_at: number; version: number; source: string | null };
   project_tags: { seq: Generated<number>; project_id: string; tag_key: string; tag_value: string };
@@ -23,8 +23,7 @@ export interface DB extends DataEventsTable {
   trail_chains: { session_id: number; region: string; period_start: number; previous: string | null };
   trail_log_files: { id: Generated<number>; session_id: number; region: string; bucket: string; object_key: string; hash: string; oldest_event_time: number; newest_event_time: number; delivered_at: number };
   signing_keys: { fingerprint: string; region: string; private_key: string; public_key: string; valid_from: number; valid_to: number | null };
+  console_sessions: { seq: Generated<number>; id_hash: string; access_key_id: string; secrets: string; identity: string; created_at: number; expires_at: number; last_seen_at: number };
 }
-
-export interface DataEventsTable { data_events: { seq: Generated<number>; event_id: string; event_time: number; event_name: string; record: string } }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -40,14 +40,15 @@ export async function lastEventSeq(db: Db): Promise<number> {
   return Number(r.rows[0]?.m ?? 0);
 }
 
-/** Non-imported records with after < seq <= upTo, in sequence order, at most `limit`. */
+/** Non-imported records (management and data events) with after < seq <= upTo, in sequence order, at most `limit`. */
 export async function readEvents(db: Db, after: number, upTo: number, limit: number): Promise<TrailEvent[]> {
-  const rows = await sql<{ seq: number; region: string | null; event_source: string | null; event_name: string | null; read_only: number | null; event_time: number; record: string }>`
-    select seq, region, event_source, event_name, read_only, event_time, record from events
+  const rows = await sql<{ seq: number; region: string | null; event_source: string | null; event_name: string | null; read_only: number | null; event_time: number; record: string; data: number }>`
+    select seq, region, event_source, event_name, read_only, event_time, record, data from events
     where seq > ${after} and seq <= ${upTo} and imported = 0 order by seq limit ${limit}`.execute(db);
   return rows.rows.map((r) => ({
     seq: Number(r.seq), region: r.region, eventSource: r.event_source, eventName: r.event_name,
     readOnly: r.read_only === null ? null : Number(r.read_only) === 1, eventTime: new Date(Number(r.event_time)), json: r.record,
+    ...(Number(r.data) === 1 ? { data: true } : {}),
   }));
 }
 

@@ -153,7 +153,7 @@ export interface StoredEvent {
   addedAt?: Date;
   /** true for records loaded by `startrail import` (not calls this server served; never delivered to trails) */
   imported?: boolean;
-  /** 'Data' for data events: stored by DataEventStore, never in Event history (see audit/append.ts) */
+  /** 'Data' for data events: in the record stream trails deliver (when their selectors ask), never in Event history */
   category?: 'Data';
 }
 
@@ -408,6 +408,8 @@ export interface TrailEvent {
   readOnly: boolean | null;
   eventTime: Date;
   json: string;
+  /** a data event (S3 object call): delivered only to trails whose selectors ask for it */
+  data?: boolean;
 }
 
 export interface TrailStore {
@@ -462,12 +464,43 @@ export interface TrailStore {
   findCallSeq(after: number, eventName: string, requestId: string): Promise<number | undefined>;
 }
 
+/** Data events (S3 object calls): appended by EventStore.append with `category: 'Data'`, kept out of Event history. */
 export interface DataEventStore {
-  append(events: StoredEvent[]): Promise<number>;
   /** records after sequence `after`, oldest first */
   list(after: number, limit: number): Promise<{ seq: number; json: string }[]>;
-  /** removes records older than `before` (the same 90 days as Event history) */
-  purge(before: Date): Promise<number>;
+}
+
+/**
+ * A web console sign-in session (console/sessions.ts) as stored, shared by every node on the database.
+ * Times are epoch milliseconds. The cookie's session id is never stored: the key is its SHA-256 (hex).
+ */
+export interface ConsoleSessionRecord {
+  idHash: string;
+  /** the session's CSRF token (a secret: backends seal it) */
+  csrf: string;
+  /** the STS session credentials the console acts with (secret key and token: backends seal them) */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  identity: { arn: string; accountId: string; userId: string; type: string; userName: string };
+  createdAt: number;
+  /** absolute end */
+  expiresAt: number;
+  /** the idle clock's start; written at most about once a minute (see console/sessions.ts) */
+  lastSeenAt: number;
+}
+
+/** Persistence of console sessions; the expiry rules live in console/sessions.ts. */
+export interface ConsoleSessionStore {
+  /** Stores a new session; an idHash already stored is an error. */
+  put(s: ConsoleSessionRecord): Promise<void>;
+  get(idHash: string): Promise<ConsoleSessionRecord | undefined>;
+  /** Moves lastSeenAt forward to `at`; never back (nodes may write out of order). */
+  touch(idHash: string, at: number): Promise<void>;
+  delete(idHash: string): Promise<void>;
+  /** Deletes at most `limit` sessions ended at `now`: expiresAt <= now, or lastSeenAt <= idleSince. Returns how many. */
+  deleteEnded(now: number, idleSince: number, limit: number): Promise<number>;
+  count(): Promise<number>;
+  /** Deletes the `n` sessions created first. Returns how many. */
+  deleteOldest(n: number): Promise<number>;
 }
 
 export interface Store {
@@ -478,6 +511,8 @@ export interface Store {
   dataEvents: DataEventStore;
   projects: ProjectStore;
   trails: TrailStore;
+  /** web console sign-in sessions */
+  consoleSessions: ConsoleSessionStore;
   /** Runs fn in one transaction: everything it does through `tx` commits together or not at all. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

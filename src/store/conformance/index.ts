@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store, User } from '../types.ts';
+import { runConsoleSessionConformance } from './console-sessions.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -13,6 +14,7 @@ function user(name: string, path = '/'): User {
 }
 
 export function runStoreConformance(name: string, open: () => Promise<Store>): void {
+  runConsoleSessionConformance(name, open);
   const withStore = (title: string, fn: (s: Store) => Promise<void>) =>
     test(`${name} store: ${title}`, async () => {
       const s = await open();

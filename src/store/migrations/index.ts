@@ -10,10 +10,12 @@ import { events } from './002-events.ts';
 import { projects } from './003-projects.ts';
 import { trails } from './004-trails.ts';
 import { dataEvents } from './005-data-events.ts';
+import { consoleSessions } from './006-console-sessions.ts';
+import { dataEventsStream } from './007-data-events-stream.ts';
 
 export interface Migration { name: string; up(db: Kysely<any>, dialect: Dialect): Promise<void> }
 
-export const MIGRATIONS: Migration[] = [identities, events, projects, trails, dataEvents];
+export const MIGRATIONS: Migration[] = [identities, events, projects, trails, dataEvents, consoleSessions, dataEventsStream];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
   await db.schema.createTable('schema_migrations').ifNotExists()

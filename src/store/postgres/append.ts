@@ -12,13 +12,13 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 
 export interface EventRow {
   event_id: string; content_key: string; event_time: number; added_at: number; imported: number; account_id: string | null; region: string | null;
-  event_source: string | null; event_name: string | null; read_only: number | null; username: string | null; access_key_id: string | null; record: string;
+  event_source: string | null; event_name: string | null; read_only: number | null; username: string | null; access_key_id: string | null; record: string; data: number;
 }
 export interface ResourceRow { content_key: string; pos: number; event_time: number; resource_type: string | null; resource_name: string | null }
 
 const EVENT_COLUMNS: [keyof EventRow, string][] = [
   ['event_id', 'text'], ['content_key', 'varchar'], ['event_time', 'int8'], ['added_at', 'int8'], ['imported', 'int4'], ['account_id', 'text'], ['region', 'text'],
-  ['event_source', 'text'], ['event_name', 'text'], ['read_only', 'int4'], ['username', 'text'], ['access_key_id', 'text'], ['record', 'text'],
+  ['event_source', 'text'], ['event_name', 'text'], ['read_only', 'int4'], ['username', 'text'], ['access_key_id', 'text'], ['record', 'text'], ['data', 'int4'],
 ];
 const RESOURCE_COLUMNS: [keyof ResourceRow, string][] = [['content_key', 'varchar'], ['pos', 'int4'], ['event_time', 'int8'], ['resource_type', 'text'], ['resource_name', 'text']];
 
