@@ -9,6 +9,8 @@ export interface StartrailConfig {
   databaseUrl?: string;
   /** PostgreSQL schema to use (created if missing); default the connection's search_path */
   databaseSchema?: string;
+  /** base64 of the 32-byte key sealing secrets at rest; default <data-dir>/master.key (made on first start) */
+  masterKey?: string;
   accountId: string;
   rootAccessKeyId?: string;
   rootSecretAccessKey?: string;
@@ -62,6 +64,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Startrai
     dataDir: flags.dataDir ?? env.STARTRAIL_DATA_DIR ?? './.startrail',
     databaseUrl: flags.databaseUrl ?? env.STARTRAIL_DATABASE_URL ?? undefined,
     databaseSchema: env.STARTRAIL_DATABASE_SCHEMA || undefined,
+    ...(env.STARTRAIL_MASTER_KEY ? { masterKey: env.STARTRAIL_MASTER_KEY } : {}),
     accountId,
     rootAccessKeyId: rootId,
     rootSecretAccessKey: rootSecret,
