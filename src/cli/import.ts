@@ -17,7 +17,7 @@ export function registerImport(program: Command): void {
     .option('--database-url <url>', 'database (STARTRAIL_DATABASE_URL; unset = SQLite in the data dir)')
     .option('--no-progress', 'no progress bar')
     .action(async (paths: string[], opts: { dataDir?: string; databaseUrl?: string; progress: boolean }) => {
-      const store = await openStore(loadConfig(opts, process.env));
+      const store = await openStore(loadConfig(opts, process.env), { bulk: true });
       const bar = opts.progress && process.stderr.isTTY ? progressBar(process.stderr) : undefined;
       try {
         const r = await importPaths(store, paths, { now: () => new Date(), onProgress: bar?.update });

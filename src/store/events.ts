@@ -175,7 +175,7 @@ async function insert(db: Db, events: StoredEvent[]): Promise<number> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   let added = 0;
   for (let i = 0; i < events.length; i += CHUNK) {
-    const chunk = events.slice(i, i + CHUNK).map((e) => ({ e, key: contentKey(e.json) }));
+    const chunk = events.slice(i, i + CHUNK).map((e) => ({ e, key: e.contentKey ?? contentKey(e.json) }));
     const rows: EventRow[] = chunk.map(({ e, key }) => ({
       event_id: e.eventId, content_key: key, event_time: e.eventTime.getTime(), added_at: (e.addedAt ?? e.eventTime).getTime(), imported: e.imported ? 1 : 0,
       account_id: e.accountId, region: e.region, event_source: e.eventSource, event_name: e.eventName,
@@ -223,7 +223,12 @@ async function withResources(db: Db, rows: Row[]): Promise<StoredEvent[]> {
 
 /** SHA-256 of the record's canonical JSON (keys sorted, no white space): equal records, however formatted, share a key. */
 export function contentKey(json: string): string {
-  return createHash('sha256').update(canonicalJson(JSON.parse(json))).digest('hex');
+  return parsedContentKey(JSON.parse(json));
+}
+
+/** contentKey of a record already parsed from its JSON text (JSON.parse's output, nothing else: no undefined, no Date). */
+export function parsedContentKey(parsed: unknown): string {
+  return createHash('sha256').update(canonicalJson(parsed)).digest('hex');
 }
 
 function canonicalJson(v: unknown): string {

@@ -25,14 +25,15 @@ function masterKey(config: StartrailConfig): Buffer {
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }
 
-export async function openStore(config: StartrailConfig): Promise<Store> {
+/** `bulk`: the caller writes large batches back to back (`startrail import`; sqlite/open.ts). */
+export async function openStore(config: StartrailConfig, opts: { bulk?: boolean } = {}): Promise<Store> {
   mkdirSync(config.dataDir, { recursive: true });
   const box = new SecretBox(masterKey(config));
   const url = config.databaseUrl;
   if (url && !/^postgres(ql)?:\/\//.test(url) && !url.startsWith('sqlite:')) throw new Error(`unsupported database URL '${url.replace(/\/\/[^@]*@/, '//***@')}': use postgres://… or leave it unset for SQLite`);
   const store = url && !url.startsWith('sqlite:')
     ? await openPostgresStore(url, box, { ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) })
-    : await openSqliteStore(url ? url.slice('sqlite:'.length) : join(config.dataDir, 'startrail.db'), box);
+    : await openSqliteStore(url ? url.slice('sqlite:'.length) : join(config.dataDir, 'startrail.db'), box, { bulk: opts.bulk ?? false });
   try {
     await checkMasterKey(store, box);
   } catch (e) {

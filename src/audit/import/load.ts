@@ -9,6 +9,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Store, StoredEvent } from '../../store/types.ts';
+import { parsedContentKey } from '../../store/events.ts';
 import { RecordError, storedEvent } from '../columns.ts';
 import { recordSlices } from './scan.ts';
 
@@ -77,7 +78,8 @@ function toEvent(text: string, now: Date): StoredEvent | string {
   try { parsed = JSON.parse(text); } catch (e) { return `not JSON: ${(e as Error).message}`; }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'not a CloudTrail record (not an object)';
   try {
-    return storedEvent(parsed as Record<string, unknown>, text, { addedAt: now, imported: true });
+    // the key from the object just parsed: the store would parse the text again for it
+    return { ...storedEvent(parsed as Record<string, unknown>, text, { addedAt: now, imported: true }), contentKey: parsedContentKey(parsed) };
   } catch (e) {
     if (e instanceof RecordError) return `not a CloudTrail record: ${e.message}`;
     throw e;

@@ -8,7 +8,17 @@ import { migrate } from '../migrations/index.ts';
 import type { DB } from '../schema.ts';
 import type { SecretBox } from '../secret-box.ts';
 
-export async function openSqliteStore(file: string, box: SecretBox): Promise<KyselyStore> {
+export interface SqliteOptions {
+  /**
+   * A long stream of large transactions (`startrail import`): checkpoint the WAL every ~400 MB
+   * instead of every 4 MB. Each checkpoint copies the pages to the database and syncs both files;
+   * done after every 1,000-record batch it was half of an import's time. Durability is unchanged
+   * (commits are in the WAL); the WAL is checkpointed and cut back to 64 MB at close.
+   */
+  bulk?: boolean;
+}
+
+export async function openSqliteStore(file: string, box: SecretBox, opts: SqliteOptions = {}): Promise<KyselyStore> {
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
@@ -16,6 +26,10 @@ export async function openSqliteStore(file: string, box: SecretBox): Promise<Kys
   sqlite.pragma('busy_timeout = 5000');
   // 64 MiB page cache: Event history indexes stay hot at millions of records (the 2 MiB default thrashes).
   sqlite.pragma('cache_size = -65536');
+  if (opts.bulk) {
+    sqlite.pragma('wal_autocheckpoint = 100000');
+    sqlite.pragma('journal_size_limit = 67108864');
+  }
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrate(db, 'sqlite');
   return new KyselyStore(db, box, () => db.destroy());
