@@ -42,7 +42,18 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation',
       'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy',
       'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2',
+      'CopyObject', 'DeleteObjects', 'GetObjectTagging',
+      'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload',
+      'ListParts', 'ListMultipartUploads',
     ],
+  },
+};
+
+/** Where startrail deliberately departs from a model's constraints: service → shape → keys removed, with the reason. */
+const DEVIATIONS: Record<string, Record<string, { drop: string[]; why: string }>> = {
+  s3: {
+    // botocore and the AWS CLI send `bucket/key`; S3 accepts it with or without the leading slash the pattern requires
+    CopySource: { drop: ['pattern'], why: 'S3 accepts x-amz-copy-source without its leading slash' },
   },
 };
 
@@ -65,6 +76,7 @@ function compact(service: string, version: string, wanted: string[] | 'all'): Js
     const s = model.shapes[name];
     if (!s) throw new Error(`${service}: missing shape ${name}`);
     const out = pick(s, SHAPE_KEYS);
+    for (const key of DEVIATIONS[service]?.[name]?.drop ?? []) delete out[key];
     if (s.error) out.error = pick(s.error, ['code', 'httpStatusCode', 'senderFault']);
     if (s.exception) out.exception = true;
     shapes[name] = out;
@@ -90,6 +102,8 @@ function compact(service: string, version: string, wanted: string[] | 'all'): Js
       if (op.output.resultWrapper) out.resultWrapper = op.output.resultWrapper;
     }
     out.errors = (op.errors ?? []).map((e: Json) => { visit(e.shape); return e.shape; });
+    // the request's flexible checksums describe its payload (REST-XML decoding checks them), and S3 may require one
+    if (op.httpChecksum) out.httpChecksum = { required: !!op.httpChecksum.requestChecksumRequired };
     operations[name] = out;
   }
   const metadata = pick(model.metadata, ['apiVersion', 'endpointPrefix', 'protocol', 'jsonVersion', 'targetPrefix', 'xmlNamespace', 'globalEndpoint', 'signingName', 'serviceId']);

@@ -61,8 +61,16 @@ export function toRecordValue(model: ServiceModel, shapeName: string | undefined
   }
 }
 
+/**
+ * The record form a protocol's decoder attached to an input, recorded as it is (REST-XML: S3 records
+ * the request as sent, not the model's members; see protocol/rest-xml/record.ts).
+ */
+export const RECORD_FORM = Symbol.for('startrail.recordForm');
+
 /** An object, or null when there is nothing to record (no input/output members). */
 export function recordObject(model: ServiceModel, shapeName: string | undefined, value: unknown, style: RecordStyle): Record<string, unknown> | null {
+  const own = (value as { [RECORD_FORM]?: Record<string, unknown> } | null | undefined)?.[RECORD_FORM];
+  if (own) return Object.keys(own).length ? own : null;
   const v = toRecordValue(model, shapeName, value, style) as Record<string, unknown> | undefined;
   return v && Object.keys(v).length ? v : null;
 }

@@ -62,3 +62,26 @@ test('embedded: opening sweeps temp files older than an hour and keeps fresh one
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('embedded: an upload and its parts live under the bucket until completed or aborted, across reopening; no temp files remain', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'objects-'));
+  try {
+    const s = await EmbeddedObjectStore.open(dir);
+    await s.createBucket('uploads', 'us-east-1', new Date());
+    const kept = await s.createMultipartUpload('uploads', 'k', { metadata: { m: 'v' } }, new Date());
+    const part = await s.uploadPart('uploads', 'k', kept.uploadId, 1, Buffer.from('part'), undefined, new Date());
+    const dropped = await s.createMultipartUpload('uploads', 'k', {}, new Date());
+    assert.deepEqual(readdirSync(join(dir, 'uploads', 'uploads')).sort(), [kept.uploadId, dropped.uploadId].sort());
+    const again = await EmbeddedObjectStore.open(dir);
+    assert.deepEqual((await again.listParts('uploads', 'k', kept.uploadId, { maxParts: 10 })).parts.map((p) => p.etag), [part.etag]);
+    await again.abortMultipartUpload('uploads', 'k', dropped.uploadId);
+    const info = await again.completeMultipartUpload('uploads', 'k', kept.uploadId, [{ partNumber: 1, etag: part.etag }], new Date());
+    assert.deepEqual([info.size, info.metadata], [4, { m: 'v' }]);
+    assert.deepEqual(readdirSync(join(dir, 'uploads', 'uploads')), []);
+    assert.deepEqual(readdirSync(join(dir, '.tmp')), []);
+    await again.deleteObject('uploads', 'k');
+    await again.deleteBucket('uploads');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

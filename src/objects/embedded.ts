@@ -8,15 +8,17 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  bucketDir, hexToKey, keysDir, keyToHex, makeSegmentDirs, OBJECT_SUFFIX, objectFileParts, objectPath, openObjectFile,
-  pruneSegmentDirs, readObjectHeader, tempName, tmpDir, writeAtomic,
+  bucketDir, copyBody, hexToKey, keysDir, keyToHex, makeSegmentDirs, OBJECT_SUFFIX, objectFileParts, objectPath, openObjectFile,
+  pruneSegmentDirs, readObjectHeader, tempName, tmpDir, writeAtomic, type ObjectFile,
 } from './files.ts';
 import { paginate } from './listing.ts';
 import { isValidBucketName, resolveRange } from './names.ts';
 import {
-  ObjectStoreError, type BucketInfo, type ListObjectsPage, type ListObjectsQuery, type ObjectContent, type ObjectInfo,
-  type ObjectStore, type PutObjectInput, type RangeSpec,
+  ObjectStoreError, type BucketInfo, type CompletedPart, type CopyObjectInput, type ListObjectsPage, type ListObjectsQuery,
+  type ListPartsPage, type ListPartsQuery, type ListUploadsPage, type ListUploadsQuery, type MultipartUpload, type MultipartUploadInput,
+  type ObjectChecksum, type ObjectContent, type ObjectInfo, type ObjectStore, type PartInfo, type PutObjectInput, type RangeSpec,
 } from './types.ts';
+import { abortUpload, completeUpload, createUpload, listUploadParts, listUploads, writePart } from './uploads.ts';
 
 type StoredHeader = Omit<ObjectInfo, 'lastModified' | 'expires'> & { lastModified: string; expires?: string };
 
@@ -148,6 +150,70 @@ export class EmbeddedObjectStore implements ObjectStore {
     return { objects, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated, ...(page.nextMarker !== undefined ? { nextMarker: page.nextMarker } : {}) };
   }
 
+  async copyObject(bucket: string, key: string, input: CopyObjectInput, now: Date): Promise<ObjectInfo | undefined> {
+    const { source, replace } = input;
+    await this.requireBucket(source.bucket);
+    await this.requireBucket(bucket);
+    // read from one descriptor: a concurrent replace of the source (or a copy onto itself) cannot mix versions
+    const f = await openObjectFile<StoredHeader>(objectPath(this.root, source.bucket, source.key));
+    if (!f) return undefined;
+    try {
+      const src = toInfo(f.header);
+      const etag = src.etag.includes('-') ? await md5Of(f) : src.etag;
+      const { checksum: _c, ...replaced } = replace ?? {};
+      const headers = replace
+        ? { ...replaced, contentType: replace.contentType ?? 'binary/octet-stream', metadata: replace.metadata ?? {} }
+        : { contentType: src.contentType, contentEncoding: src.contentEncoding, contentDisposition: src.contentDisposition, contentLanguage: src.contentLanguage, cacheControl: src.cacheControl, expires: src.expires, metadata: src.metadata };
+      // the bytes are the same: a whole-object checksum still holds; a composite one (of parts) does not
+      const checksum = src.checksum && !src.checksum.value.includes('-') ? src.checksum : undefined;
+      const info: ObjectInfo = { ...definedOnly(headers), key, size: f.bodySize, etag, lastModified: now, metadata: headers.metadata, ...(checksum ? { checksum } : {}) };
+      const { expires, ...rest } = info;
+      const stored: StoredHeader = { ...rest, lastModified: now.toISOString(), ...(expires ? { expires: expires.toISOString() } : {}) };
+      const [magic, len, json] = objectFileParts(stored, Buffer.alloc(0));
+      await this.guard(bucket, writeAtomic(this.root, objectPath(this.root, bucket, key), async (fh) => {
+        await fh.writev([magic!, len!, json!]);
+        await copyBody(f, fh);
+      }, () => makeSegmentDirs(this.root, bucket, key)));
+      return info;
+    } finally {
+      await f.close();
+    }
+  }
+
+  async createMultipartUpload(bucket: string, key: string, input: MultipartUploadInput, now: Date): Promise<MultipartUpload> {
+    await this.requireBucket(bucket);
+    const created = createUpload(this.root, bucket, key, input, now);
+    await this.guard(bucket, created.then(() => undefined));
+    return created;
+  }
+
+  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Buffer, checksum: ObjectChecksum | undefined, now: Date): Promise<PartInfo> {
+    await this.requireBucket(bucket);
+    return writePart(this.root, bucket, key, uploadId, partNumber, body, checksum, now);
+  }
+
+  async completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: CompletedPart[], now: Date): Promise<ObjectInfo> {
+    await this.requireBucket(bucket);
+    const done = completeUpload(this.root, bucket, key, uploadId, parts, now);
+    await this.guard(bucket, done.then(() => undefined));
+    return done;
+  }
+
+  async abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void> {
+    await this.requireBucket(bucket);
+    await abortUpload(this.root, bucket, key, uploadId);
+  }
+
+  async listParts(bucket: string, key: string, uploadId: string, query: ListPartsQuery): Promise<ListPartsPage> {
+    await this.requireBucket(bucket);
+    return listUploadParts(this.root, bucket, key, uploadId, query);
+  }
+
+  async listMultipartUploads(bucket: string, query: ListUploadsQuery): Promise<ListUploadsPage> {
+    await this.requireBucket(bucket);
+    return listUploads(this.root, bucket, query);
+  }
+
   private async requireBucket(bucket: string): Promise<BucketInfo> {
     const b = await this.getBucket(bucket);
     if (!b) throw new ObjectStoreError('NoSuchBucket', bucket);
@@ -186,6 +252,17 @@ export class EmbeddedObjectStore implements ObjectStore {
     }
     return false;
   }
+}
+
+/** The quoted MD5 of an object file's bytes, read a few MiB at a time. */
+async function md5Of<H>(f: ObjectFile<H>): Promise<string> {
+  const md5 = createHash('md5');
+  for (let pos = 0; pos < f.bodySize; pos += 4 * 1024 * 1024) md5.update(await f.read(pos, Math.min(4 * 1024 * 1024, f.bodySize - pos)));
+  return `"${md5.digest('hex')}"`;
+}
+
+function definedOnly<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 function toInfo(h: StoredHeader): ObjectInfo {

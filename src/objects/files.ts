@@ -4,6 +4,8 @@
  *   <root>/<bucket>/bucket.json          { name, creationDate, region }
  *   <root>/<bucket>/policy.json          the bucket policy text, when set
  *   <root>/<bucket>/keys/<hex…>.o        one file per object: "S3O1" | u32 header length | header JSON | bytes
+ *   <root>/<bucket>/uploads/<uploadId>/  a multipart upload in progress: upload.json, and one file per
+ *                                        part, <n>.p, in the object file format (header: ETag, size, …)
  *   <root>/.tmp/                         temp files and dirs, renamed into place (same file system)
  *
  * Keys never become paths directly: a key is the lower-case hex of its UTF-8 bytes (which sorts in
@@ -51,16 +53,35 @@ export function objectPath(root: string, bucket: string, key: string): string {
 
 export const tempName = (root: string, tag: string) => join(tmpDir(root), `${tag}-${process.pid}-${randomBytes(8).toString('hex')}`);
 
-/** Writes `parts` to a temp file, flushes it to disk, and renames it over `target`. `prepare` makes the target's directory. */
-export async function writeAtomic(root: string, target: string, parts: Buffer[], prepare?: () => Promise<void>): Promise<void> {
+/** Upload ids are made by the store (uploads.ts) from these characters only, so an id is a safe file name. */
+export const UPLOAD_ID = /^[0-9A-Za-z_-]{16,128}$/;
+
+export const uploadsDir = (root: string, bucket: string) => join(bucketDir(root, bucket), 'uploads');
+
+export function uploadDir(root: string, bucket: string, uploadId: string): string {
+  if (!UPLOAD_ID.test(uploadId)) throw new Error(`refusing a path for upload id '${uploadId.slice(0, 64)}'`);
+  return join(uploadsDir(root, bucket), uploadId);
+}
+
+export const partPath = (dir: string, partNumber: number) => join(dir, `${partNumber}.p`);
+
+/**
+ * Writes `content` (buffers, or a function writing to the open file) to a temp file, flushes it to
+ * disk, and renames it over `target`. `prepare` makes the target's directory. A failure leaves no temp file.
+ */
+export async function writeAtomic(root: string, target: string, content: Buffer[] | ((fh: FileHandle) => Promise<void>), prepare?: () => Promise<void>): Promise<void> {
   const tmp = tempName(root, 'w');
   const fh = await open(tmp, 'wx', 0o600);
   try {
-    await fh.writev(parts);
+    if (typeof content === 'function') await content(fh);
+    else await fh.writev(content);
     await fh.sync();
-  } finally {
+  } catch (e) {
     await fh.close();
+    await rm(tmp, { force: true });
+    throw e;
   }
+  await fh.close();
   try {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -151,6 +172,18 @@ export async function openObjectFile<H>(file: string): Promise<ObjectFile<H> | u
   } catch (e) {
     await fh.close();
     throw e;
+  }
+}
+
+const COPY_CHUNK = 4 * 1024 * 1024;
+
+/** Writes `length` bytes of an open object file's body from `start` to `fh`, a few MiB at a time. */
+export async function copyBody<H>(from: ObjectFile<H>, fh: FileHandle, start = 0, length = from.bodySize - start): Promise<void> {
+  for (let done = 0; done < length;) {
+    const chunk = await from.read(start + done, Math.min(COPY_CHUNK, length - done));
+    if (chunk.length === 0) throw new Error('object file ended early');
+    await fh.write(chunk);
+    done += chunk.length;
   }
 }
 

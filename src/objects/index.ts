@@ -4,8 +4,19 @@ export {
   type BucketInfo,
   type ByteRange,
   type ChecksumAlgorithm,
+  type CompletedPart,
+  type CopyObjectInput,
   type ListObjectsPage,
   type ListObjectsQuery,
+  type ListPartsPage,
+  type ListPartsQuery,
+  type ListUploadsPage,
+  type ListUploadsQuery,
+  type MultipartUpload,
+  type MultipartUploadInput,
+  type PartInfo,
+  type PartProblem,
+  type UploadInitiator,
   type ObjectChecksum,
   type ObjectContent,
   type ObjectHeaders,
@@ -17,4 +28,5 @@ export {
 } from './types.ts';
 export { compareKeys, isValidBucketName, keyBytes, MAX_KEY_BYTES, resolveRange } from './names.ts';
 export { paginate, type PageEntries } from './listing.ts';
+export { MAX_PART_NUMBER, MIN_PART_SIZE } from './multipart.ts';
 export { EmbeddedObjectStore } from './embedded.ts';

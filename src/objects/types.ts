@@ -3,8 +3,9 @@
  * and verify alike. Implementations: the embedded store over the data dir (embedded.ts) and, with
  * trails, an external S3-compatible service through @aws-sdk/client-s3. The semantics are S3's, so
  * each method maps onto one S3 call: keys are any UTF-8 string of 1–1024 bytes, listed in UTF-8 byte
- * order; ETags are the quoted MD5 hex of the bytes; a missing bucket is an `ObjectStoreError`
- * ('NoSuchBucket'), a missing key is `undefined` (S3's NoSuchKey / 404).
+ * order; ETags are the quoted MD5 hex of the bytes (of a multipart upload: the MD5 of its parts' MD5s
+ * and "-<parts>"); a missing bucket is an `ObjectStoreError` ('NoSuchBucket'), a missing key is
+ * `undefined` (S3's NoSuchKey / 404), a missing or foreign multipart upload is 'NoSuchUpload'.
  */
 
 export interface BucketInfo {
@@ -76,7 +77,83 @@ export interface ListObjectsPage {
   nextMarker?: string;
 }
 
-export type ObjectStoreErrorCode = 'NoSuchBucket' | 'BucketNotEmpty' | 'BucketAlreadyOwnedByYou' | 'InvalidBucketName' | 'InvalidRange';
+/** Who started a multipart upload, as ListParts and ListMultipartUploads name them. */
+export interface UploadInitiator { id: string; displayName: string }
+
+/** A multipart upload as CreateMultipartUpload started it (S3 API Reference CreateMultipartUpload). */
+export interface MultipartUploadInput extends ObjectHeaders {
+  metadata?: Record<string, string>;
+  /** the flexible checksum every part carries, when the upload names one */
+  checksumAlgorithm?: ChecksumAlgorithm;
+  initiator?: UploadInitiator;
+}
+
+export interface MultipartUpload {
+  uploadId: string;
+  key: string;
+  initiated: Date;
+  checksumAlgorithm?: ChecksumAlgorithm;
+  initiator?: UploadInitiator;
+}
+
+export interface PartInfo {
+  partNumber: number;
+  /** quoted MD5 hex of the part's bytes */
+  etag: string;
+  size: number;
+  lastModified: Date;
+  checksum?: ObjectChecksum;
+}
+
+/** One `<Part>` of CompleteMultipartUpload: the part number and the ETag its upload returned (quoted or not). */
+export interface CompletedPart { partNumber: number; etag: string; checksum?: ObjectChecksum }
+
+export interface ListPartsQuery {
+  /** exclusive start: parts numbered above it */
+  partNumberMarker?: number;
+  /** 0–1000 */
+  maxParts: number;
+}
+
+export interface ListPartsPage {
+  upload: MultipartUpload;
+  parts: PartInfo[];
+  isTruncated: boolean;
+  /** the last part number of this page */
+  nextPartNumberMarker?: number;
+}
+
+export interface ListUploadsQuery {
+  prefix?: string;
+  delimiter?: string;
+  /** exclusive start: uploads of later keys, or with `uploadIdMarker` also this key's later uploads */
+  keyMarker?: string;
+  uploadIdMarker?: string;
+  /** 0–1000 entries (uploads plus common prefixes) */
+  maxUploads: number;
+}
+
+export interface ListUploadsPage {
+  /** by key (UTF-8 byte order), then by initiation */
+  uploads: MultipartUpload[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  nextKeyMarker?: string;
+  nextUploadIdMarker?: string;
+}
+
+/** CopyObject: the source and target, and (MetadataDirective REPLACE) the headers and metadata that replace the source's. */
+export interface CopyObjectInput {
+  source: { bucket: string; key: string };
+  replace?: Omit<PutObjectInput, 'body'>;
+}
+
+export type ObjectStoreErrorCode =
+  | 'NoSuchBucket' | 'BucketNotEmpty' | 'BucketAlreadyOwnedByYou' | 'InvalidBucketName' | 'InvalidRange'
+  | 'NoSuchUpload' | 'InvalidPart' | 'InvalidPartOrder' | 'EntityTooSmall';
+
+/** What an InvalidPart / EntityTooSmall failure is about (S3 names the part in its error). */
+export interface PartProblem { partNumber: number; etag: string; size?: number }
 
 /** A failure with S3's meaning; the S3 service turns it into S3's wire error. */
 export class ObjectStoreError extends Error {
@@ -85,6 +162,8 @@ export class ObjectStoreError extends Error {
     readonly bucket: string,
     /** InvalidRange: the object's size */
     readonly objectSize?: number,
+    /** InvalidPart, EntityTooSmall: the part */
+    readonly part?: PartProblem,
   ) {
     super(`${code}: ${bucket}`);
     this.name = code;
@@ -118,4 +197,27 @@ export interface ObjectStore {
   deleteObject(bucket: string, key: string): Promise<void>;
   /** One page in UTF-8 byte order, S3 ListObjects semantics (prefix, delimiter → common prefixes, marker). Throws NoSuchBucket. */
   listObjects(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage>;
+  /**
+   * Copies the source's bytes to `key` atomically (the source may be the target). undefined when the
+   * source key does not exist. The copy keeps the source's headers and metadata unless `replace` is
+   * given; its ETag is the MD5 of the bytes. Throws NoSuchBucket (either bucket).
+   */
+  copyObject(bucket: string, key: string, input: CopyObjectInput, now: Date): Promise<ObjectInfo | undefined>;
+
+  /** Starts a multipart upload of `key`. Throws NoSuchBucket. */
+  createMultipartUpload(bucket: string, key: string, input: MultipartUploadInput, now: Date): Promise<MultipartUpload>;
+  /** Stores (or replaces) one part, 1–10000. Throws NoSuchBucket, NoSuchUpload (unknown id, or an upload of another key). */
+  uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Buffer, checksum: ObjectChecksum | undefined, now: Date): Promise<PartInfo>;
+  /**
+   * Joins the listed parts (ascending part numbers, ETags as uploaded, every part but the last at
+   * least MIN_PART_SIZE) into the object, atomically, and removes the upload. Throws NoSuchBucket,
+   * NoSuchUpload, InvalidPartOrder, InvalidPart, EntityTooSmall.
+   */
+  completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: CompletedPart[], now: Date): Promise<ObjectInfo>;
+  /** Removes the upload and its parts. Throws NoSuchBucket, NoSuchUpload. */
+  abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void>;
+  /** One page of the upload's parts, by part number. Throws NoSuchBucket, NoSuchUpload. */
+  listParts(bucket: string, key: string, uploadId: string, query: ListPartsQuery): Promise<ListPartsPage>;
+  /** One page of the bucket's uploads in progress. Throws NoSuchBucket. */
+  listMultipartUploads(bucket: string, query: ListUploadsQuery): Promise<ListUploadsPage>;
 }

@@ -3,13 +3,19 @@
  * from where the model says — `uri` labels of the path (`{Key+}` greedy, percent-decoded), `querystring`,
  * `header`, `headers` (a prefix map: `x-amz-meta-*`), or the payload member (raw bytes for a blob, text
  * for a string, an XML document for a structure). aws-chunked bodies are unframed first, and the
- * payload is checked against Content-MD5 / x-amz-checksum-* (headers or trailers) before anything runs.
+ * payload is checked against Content-MD5 and, where the model's httpChecksum trait says the request's
+ * checksum is of its payload, x-amz-checksum-* (headers or trailers) before anything runs; an
+ * operation that requires one (DeleteObjects, PutBucketPolicy) without any is InvalidRequest. An XML
+ * payload is checked against its schema as S3 does: missing, or without a member the schema
+ * requires, it is MalformedXML. The decoded input carries, as RECORD_FORM, what CloudTrail records of
+ * the request (record.ts).
  */
 import { AwsError } from '../../errors/aws-error.ts';
 import type { ServiceModel, Shape } from '../model.ts';
 import { ChunkedEncodingError, decodeAwsChunked, isAwsChunked, withoutAwsChunked } from './aws-chunked.ts';
-import { verifyIntegrity } from './checksums.ts';
-import { parsePayload } from './xml.ts';
+import { CHECKSUM_HEADERS, verifyIntegrity } from './checksums.ts';
+import { RECORD_FORM, recordForm } from './record.ts';
+import { malformedXml, parsePayload } from './xml.ts';
 
 export interface RestRequest {
   rawPath: string;
@@ -19,6 +25,8 @@ export interface RestRequest {
 }
 
 type RestShape = Shape & { payload?: string };
+/** The httpChecksum trait as gen-models keeps it. */
+type ChecksumTrait = { httpChecksum?: { required: boolean } };
 
 export const invalidUri = () => new AwsError('InvalidURI', "Couldn't parse the specified URI.", 400);
 const incompleteBody = (detail: string) => new AwsError('IncompleteBody', `The request body terminated unexpectedly: ${detail}`, 400);
@@ -82,7 +90,7 @@ function convert(shape: Shape | undefined, raw: string, where: string): unknown 
 
 export function decodeRestXml(model: ServiceModel, operation: string, req: RestRequest): Record<string, unknown> {
   const op = model.operations[operation]!;
-  if (!op.input) return {};
+  if (!op.input) return withRecordForm({}, model, operation, req);
   const shape = model.shapes[op.input] as RestShape;
   const labels = pathLabels(op.http.requestUri, req.rawPath);
   const query = parseQueryStrict(req.rawQuery);
@@ -100,7 +108,12 @@ export function decodeRestXml(model: ServiceModel, operation: string, req: RestR
     if (declared !== undefined && Number(declared) !== payload.length) throw incompleteBody(`x-amz-decoded-content-length is ${declared}, the payload has ${payload.length} bytes`);
   }
   const value = (name: string) => trailers[name] ?? headerValue(req.headers, name);
-  verifyIntegrity(payload, value);
+  const trait = (op as ChecksumTrait).httpChecksum;
+  // without the trait, x-amz-checksum-* headers are about something else (CompleteMultipartUpload: the whole object's)
+  verifyIntegrity(payload, (name) => (trait || name === 'content-md5' ? value(name) : undefined));
+  if (trait?.required && value('content-md5') === undefined && !Object.keys(CHECKSUM_HEADERS).some((h) => value(h) !== undefined)) {
+    throw new AwsError('InvalidRequest', 'Missing required header for this request: Content-Md5', 400);
+  }
 
   const out: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
@@ -122,7 +135,13 @@ export function decodeRestXml(model: ServiceModel, operation: string, req: RestR
     }
     if (v !== undefined) out[name] = v;
   }
-  return out;
+  if (shape.payload && out[shape.payload] === undefined && shape.required?.includes(shape.payload) && model.shapes[shape.members![shape.payload]!.shape]?.type === 'structure') throw malformedXml();
+  return withRecordForm(out, model, operation, req);
+}
+
+/** The input with its record form attached, out of sight of everything but the audit. */
+function withRecordForm(input: Record<string, unknown>, model: ServiceModel, operation: string, req: RestRequest): Record<string, unknown> {
+  return Object.defineProperty(input, RECORD_FORM, { value: recordForm(model, operation, req, input), enumerable: false });
 }
 
 function prefixHeaders(headers: RestRequest['headers'], prefix: string): Record<string, string> | undefined {
@@ -136,6 +155,22 @@ function prefixHeaders(headers: RestRequest['headers'], prefix: string): Record<
 function payloadValue(model: ServiceModel, member: Shape | undefined, shapeName: string, root: string, payload: Buffer): unknown {
   if (member?.type === 'blob') return payload;
   if (member?.type === 'string') return payload.toString('utf8');
-  if (member?.type === 'structure') return payload.length ? parsePayload(model, shapeName, root, payload) : undefined;
+  if (member?.type === 'structure') {
+    if (!payload.length) return undefined;
+    const value = parsePayload(model, shapeName, root, payload);
+    if (!hasRequired(model, shapeName, value)) throw malformedXml();
+    return value;
+  }
   return undefined;
+}
+
+/** Whether every member the schema requires is there, all the way down. */
+function hasRequired(model: ServiceModel, shapeName: string, value: unknown): boolean {
+  const shape = model.shapes[shapeName];
+  if (value === undefined || value === null || !shape) return true;
+  if (shape.type === 'list') return (value as unknown[]).every((v) => hasRequired(model, shape.member!.shape, v));
+  if (shape.type !== 'structure') return true;
+  const obj = value as Record<string, unknown>;
+  if ((shape.required ?? []).some((m) => obj[m] === undefined)) return false;
+  return Object.entries(shape.members ?? {}).every(([m, ref]) => hasRequired(model, ref.shape, obj[m]));
 }

@@ -74,3 +74,27 @@ test('common errors in S3 spelling', () => {
   assert.deepEqual(map('InternalFailure', 'x', 500).slice(0, 2), ['InternalError', 500]);
   assert.deepEqual(map('AccessDenied', 'User: u is not authorized', 403), ['AccessDenied', 403, 'User: u is not authorized']);
 });
+
+test('multipart results: InitiateMultipartUploadResult, CompleteMultipartUploadResult, ListPartsResult; UploadPart\'s ETag header; Abort is 204', () => {
+  const init = encodeRestXmlResponse(model, 'CreateMultipartUpload', { Bucket: 'b', Key: 'k', UploadId: 'u1', ChecksumAlgorithm: 'CRC32' });
+  assert.equal(init.body, `<?xml version="1.0" encoding="UTF-8"?>\n<InitiateMultipartUploadResult ${NS}><Bucket>b</Bucket><Key>k</Key><UploadId>u1</UploadId></InitiateMultipartUploadResult>`);
+  assert.equal(init.headers['x-amz-checksum-algorithm'], 'CRC32');
+  assert.deepEqual(encodeRestXmlResponse(model, 'UploadPart', { ETag: '"e"', ChecksumCRC32: 'AAAA' }), { status: 200, headers: { etag: '"e"', 'x-amz-checksum-crc32': 'AAAA' }, body: '' });
+  assert.equal(encodeRestXmlResponse(model, 'CompleteMultipartUpload', { Location: '/b/k', Bucket: 'b', Key: 'k', ETag: '"e-2"' }).body,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<CompleteMultipartUploadResult ${NS}><Location>/b/k</Location><Bucket>b</Bucket><Key>k</Key><ETag>"e-2"</ETag></CompleteMultipartUploadResult>`);
+  assert.deepEqual(encodeRestXmlResponse(model, 'AbortMultipartUpload', {}), { status: 204, headers: {}, body: '' });
+  const parts = encodeRestXmlResponse(model, 'ListParts', { Bucket: 'b', Key: 'k', UploadId: 'u', PartNumberMarker: 0, NextPartNumberMarker: 1, MaxParts: 1, IsTruncated: true, Parts: [{ PartNumber: 1, LastModified: T, ETag: '"p"', Size: 5 }], StorageClass: 'STANDARD' });
+  assert.match(parts.body as string, new RegExp(`^<\\?xml version="1.0" encoding="UTF-8"\\?>\\n<ListPartsResult ${NS}><Bucket>b</Bucket><Key>k</Key><UploadId>u</UploadId><PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>1</NextPartNumberMarker><MaxParts>1</MaxParts><IsTruncated>true</IsTruncated><Part><PartNumber>1</PartNumber><LastModified>2026-11-24T10:00:00.000Z</LastModified><ETag>"p"</ETag><Size>5</Size></Part><StorageClass>STANDARD</StorageClass></ListPartsResult>$`));
+  const uploads = encodeRestXmlResponse(model, 'ListMultipartUploads', { Bucket: 'b', MaxUploads: 1000, IsTruncated: false, Uploads: [{ UploadId: 'u', Key: 'k', Initiated: T }], CommonPrefixes: [{ Prefix: 'p/' }] });
+  assert.match(uploads.body as string, /<ListMultipartUploadsResult [^>]+><Bucket>b<\/Bucket><MaxUploads>1000<\/MaxUploads><IsTruncated>false<\/IsTruncated><Upload><UploadId>u<\/UploadId><Key>k<\/Key><Initiated>2026-11-24T10:00:00.000Z<\/Initiated><\/Upload><CommonPrefixes><Prefix>p\/<\/Prefix><\/CommonPrefixes><\/ListMultipartUploadsResult>$/);
+});
+
+test('DeleteResult with flattened Deleted and Error; CopyObjectResult and CopyPartResult payloads; an empty TagSet is written', () => {
+  const r = encodeRestXmlResponse(model, 'DeleteObjects', { Deleted: [{ Key: 'a' }], Errors: [{ Key: 'b', Code: 'AccessDenied', Message: 'Access Denied' }] });
+  assert.equal(r.body, `<?xml version="1.0" encoding="UTF-8"?>\n<DeleteResult ${NS}><Deleted><Key>a</Key></Deleted><Error><Key>b</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error></DeleteResult>`);
+  assert.equal(encodeRestXmlResponse(model, 'DeleteObjects', { Errors: [] }).body, `<?xml version="1.0" encoding="UTF-8"?>\n<DeleteResult ${NS}></DeleteResult>`);
+  assert.equal(encodeRestXmlResponse(model, 'CopyObject', { CopyObjectResult: { ETag: '"e"', LastModified: T } }).body,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<CopyObjectResult ${NS}><ETag>"e"</ETag><LastModified>2026-11-24T10:00:00.000Z</LastModified></CopyObjectResult>`);
+  assert.match(encodeRestXmlResponse(model, 'UploadPartCopy', { CopyPartResult: { ETag: '"e"', LastModified: T } }).body as string, /^<\?xml[^>]+>\n<CopyPartResult [^>]+><ETag>"e"<\/ETag><LastModified>/);
+  assert.equal(encodeRestXmlResponse(model, 'GetObjectTagging', { TagSet: [] }).body, `<?xml version="1.0" encoding="UTF-8"?>\n<Tagging ${NS}><TagSet></TagSet></Tagging>`);
+});

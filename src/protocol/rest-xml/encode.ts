@@ -17,6 +17,12 @@ const ROOTS: Record<string, string> = {
   ListObjectsOutput: 'ListBucketResult',
   ListObjectsV2Output: 'ListBucketResult',
   GetBucketLocationOutput: 'LocationConstraint',
+  CreateMultipartUploadOutput: 'InitiateMultipartUploadResult',
+  CompleteMultipartUploadOutput: 'CompleteMultipartUploadResult',
+  ListPartsOutput: 'ListPartsResult',
+  ListMultipartUploadsOutput: 'ListMultipartUploadsResult',
+  DeleteObjectsOutput: 'DeleteResult',
+  GetObjectTaggingOutput: 'Tagging',
 };
 
 type RestShape = Shape & { payload?: string };

@@ -1,7 +1,8 @@
 /**
  * AWS REST-XML, as S3 speaks it (smithy.io restXml; S3 API Reference), path-style addressing:
  * routing by method + path + query, request decoding from uri/query/header/payload (aws-chunked
- * bodies included), response and error encoding. Knows the model, never a service.
+ * bodies included), response and error encoding, and the form CloudTrail records of a request. Knows
+ * the model, never a service.
  */
 export { routeRequest, routesOf, pathKind, SUBRESOURCES, type PathKind, type Route, type RouteResult } from './routes.ts';
 export { decodeRestXml, pathLabels, parseQueryStrict, type RestRequest } from './decode.ts';
@@ -10,3 +11,4 @@ export { computeChecksum, verifyIntegrity, CHECKSUM_HEADERS, type FlexibleAlgori
 export { encodeRestXmlResponse, S3_NAMESPACE, XML_CONTENT_TYPE, type RestXmlResponse } from './encode.ts';
 export { encodeRestXmlError, hostId, methodNotAllowed, notImplemented, restXmlError, withDetails, type DetailedError } from './errors.ts';
 export { S3_MAX_BODY_BYTES } from './limits.ts';
+export { RECORD_FORM, recordForm } from './record.ts';

@@ -42,19 +42,34 @@ const table: [method: string, path: string, query: string, expected: string][] =
   ['GET', '/b/k', 'x-id=GetObject&response-content-type=text%2Fplain', 'GetObject'],
   ['HEAD', '/b/k', '', 'HeadObject'],
   ['DELETE', '/b/k', 'x-id=DeleteObject', 'DeleteObject'],
+  // multipart upload and multi-object delete: told apart from the plain operations by their query
+  ['POST', '/b', 'delete', 'DeleteObjects'],
+  ['POST', '/b', 'delete=', 'DeleteObjects'],
+  ['POST', '/b/k', 'uploads', 'CreateMultipartUpload'],
+  ['POST', '/b/k', 'uploads&x-id=CreateMultipartUpload', 'CreateMultipartUpload'],
+  ['PUT', '/b/k', 'partNumber=1&uploadId=u', 'UploadPart'],
+  ['PUT', '/b/k', 'x-id=UploadPart&partNumber=1&uploadId=u', 'UploadPart'],
+  ['POST', '/b/k', 'uploadId=u', 'CompleteMultipartUpload'],
+  ['DELETE', '/b/k', 'uploadId=u', 'AbortMultipartUpload'],
+  ['GET', '/b/k', 'uploadId=u', 'ListParts'],
+  ['GET', '/b/k', 'uploadId=u&max-parts=2&part-number-marker=1', 'ListParts'],
+  ['GET', '/b', 'uploads', 'ListMultipartUploads'],
+  ['GET', '/b', 'uploads&prefix=a&key-marker=k', 'ListMultipartUploads'],
+  ['GET', '/b/k', 'tagging', 'GetObjectTagging'],
+  ['GET', '/b/k', 'partNumber=1', 'GetObject'],
   // S3 features not served: refused, never answered by the plain bucket/object operation
   ['GET', '/b', 'acl', 'NotImplemented'],
   ['GET', '/b', 'versioning', 'NotImplemented'],
   ['PUT', '/b', 'tagging', 'NotImplemented'],
-  ['POST', '/b', 'delete', 'NotImplemented'],
-  ['POST', '/b/k', 'uploads', 'NotImplemented'],
-  ['PUT', '/b/k', 'partNumber=1&uploadId=u', 'NotImplemented'],
+  ['PUT', '/b/k', 'tagging', 'NotImplemented'],
+  ['PUT', '/b/k', 'uploadId=u', 'NotImplemented'],
   ['GET', '/b/k', 'acl', 'NotImplemented'],
   ['PUT', '/b/k', 'x-id=CopyObject', 'NotImplemented'],
   ['GET', '/b', 'list-type=1', 'NotImplemented'],
-  ['POST', '/b/k', '', 'MethodNotAllowed'],
+  ['POST', '/b/k', '', 'NotImplemented'],
   ['POST', '/', '', 'MethodNotAllowed'],
   ['PUT', '/', '', 'MethodNotAllowed'],
+  ['PATCH', '/b/k', '', 'MethodNotAllowed'],
 ];
 
 for (const [method, path, query, expected] of table) {
@@ -63,6 +78,12 @@ for (const [method, path, query, expected] of table) {
   });
 }
 
-test('route: a PUT with x-amz-copy-source is CopyObject, which is not served', () => {
-  assert.equal(op('PUT', '/b/k', '', { 'x-amz-copy-source': '/a/b' }), 'NotImplemented');
+test('route: the x-amz-copy-source header makes a PUT CopyObject, or UploadPartCopy with a part; elsewhere it is refused', () => {
+  const copy = { 'x-amz-copy-source': 'a/b' };
+  assert.equal(op('PUT', '/b/k', '', copy), 'CopyObject');
+  assert.equal(op('PUT', '/b/k', 'x-id=CopyObject', copy), 'CopyObject');
+  assert.equal(op('PUT', '/b/k', 'partNumber=2&uploadId=u', copy), 'UploadPartCopy');
+  assert.equal(op('PUT', '/b/k', 'x-id=UploadPartCopy&partNumber=2&uploadId=u', copy), 'UploadPartCopy');
+  assert.equal(op('GET', '/b/k', '', copy), 'NotImplemented');
+  assert.equal(op('POST', '/b/k', 'uploads', copy), 'NotImplemented');
 });

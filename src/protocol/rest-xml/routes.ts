@@ -2,15 +2,19 @@
  * REST-XML routing for S3, path-style (smithy.io restXml; S3 API Reference): the operation comes from
  * the method, the path's shape (`/`, `/{Bucket}`, `/{Bucket}/{Key+}`) and the query parameters its
  * model `requestUri` requires (`?location`, `?list-type=2`, `?policy`); the most specific route wins.
- * `x-id`, which the JS SDK adds, names the operation outright. A request naming an S3 subresource we
- * do not serve (`?acl`, `?uploads`, `x-amz-copy-source`, …) is refused rather than answered by the
- * plain bucket or object operation it would otherwise fall through to.
+ * `x-id`, which the JS SDK adds, names the operation outright. Some operations share their
+ * requestUri with the plain object operations and are told apart by what S3's request syntax adds
+ * (ROUTING below): `?partNumber&uploadId` (UploadPart), `?uploadId` (CompleteMultipartUpload,
+ * AbortMultipartUpload, ListParts), the `x-amz-copy-source` header (CopyObject, UploadPartCopy). A
+ * request naming an S3 subresource or routing header we do not serve (`?acl`, `?tagging` on a
+ * bucket, …) is refused rather than answered by the plain bucket or object operation it would
+ * otherwise fall through to.
  */
 import type { ServiceModel } from '../model.ts';
 
 export type PathKind = 'service' | 'bucket' | 'object';
 
-export interface Route { operation: string; method: string; kind: PathKind; query: [string, string | undefined][] }
+export interface Route { operation: string; method: string; kind: PathKind; query: [string, string | undefined][]; headers: string[] }
 
 export type RouteResult = { operation: string } | { refusal: 'NotImplemented' | 'MethodNotAllowed' };
 
@@ -23,8 +27,18 @@ export const SUBRESOURCES = new Set([
   'uploadId', 'session', 'annotation', 'metadataTable', 'renameObject',
 ]);
 
-/** Headers that make a PUT something other than PutObject (CopyObject). */
-const REFUSED_HEADERS = ['x-amz-copy-source'];
+/** What S3 routes on beyond the model's requestUri (S3 API Reference request syntax of each operation). */
+const ROUTING: Record<string, { query?: string[]; headers?: string[] }> = {
+  UploadPart: { query: ['partNumber', 'uploadId'] },
+  UploadPartCopy: { query: ['partNumber', 'uploadId'], headers: ['x-amz-copy-source'] },
+  CopyObject: { headers: ['x-amz-copy-source'] },
+  CompleteMultipartUpload: { query: ['uploadId'] },
+  AbortMultipartUpload: { query: ['uploadId'] },
+  ListParts: { query: ['uploadId'] },
+};
+
+/** Headers that make a request another operation than the plain one (CopyObject): never ignored. */
+const ROUTING_HEADERS = ['x-amz-copy-source'];
 
 export function pathKind(rawPath: string): PathKind {
   const rest = rawPath.replace(/^\//, '');
@@ -58,9 +72,12 @@ export function routesOf(model: ServiceModel): Route[] {
       const eq = p.indexOf('=');
       return eq < 0 ? [p, undefined] : [p.slice(0, eq), p.slice(eq + 1)];
     });
-    return { operation, method: op.http.method, kind, query: required };
+    const extra = ROUTING[operation] ?? {};
+    for (const q of extra.query ?? []) required.push([q, undefined]);
+    return { operation, method: op.http.method, kind, query: required, headers: extra.headers ?? [] };
   });
-  routes.sort((a, b) => b.query.length - a.query.length);
+  // the most specific first: more required query parameters and headers
+  routes.sort((a, b) => b.query.length + b.headers.length - (a.query.length + a.headers.length));
   cache.set(model, routes);
   return routes;
 }
@@ -69,7 +86,7 @@ export function routeRequest(model: ServiceModel, method: string, rawPath: strin
   const kind = pathKind(rawPath);
   const q = queryNames(rawQuery);
   const routes = routesOf(model).filter((r) => r.kind === kind);
-  const candidates = routes.filter((r) => r.method === method && r.query.every(([k, v]) => q.has(k) && (v === undefined || q.get(k) === v)));
+  const candidates = routes.filter((r) => r.method === method && r.query.every(([k, v]) => q.has(k) && (v === undefined || q.get(k) === v)) && r.headers.every((h) => headers[h] !== undefined));
   const xid = q.get('x-id');
   const chosen = xid !== undefined ? candidates.find((r) => r.operation === xid) : candidates[0];
   if (!chosen) {
@@ -78,7 +95,7 @@ export function routeRequest(model: ServiceModel, method: string, rawPath: strin
   }
   const own = new Set(chosen.query.map(([k]) => k));
   if ([...q.keys()].some((k) => SUBRESOURCES.has(k) && !own.has(k))) return { refusal: 'NotImplemented' };
-  if (REFUSED_HEADERS.some((h) => headers[h] !== undefined)) return { refusal: 'NotImplemented' };
+  if (ROUTING_HEADERS.some((h) => headers[h] !== undefined && !chosen.headers.includes(h))) return { refusal: 'NotImplemented' };
   return { operation: chosen.operation };
 }
 

@@ -39,13 +39,21 @@ export function target(objects: ObjectStore, action: string, opts: { object?: bo
   };
 }
 
+/**
+ * A second authorization inside a call (CopyObject's s3:GetObject on the source, spec iam-sts §3):
+ * the same evaluation as the pipeline's step, throwing the same AccessDenied.
+ */
+export async function requireAllowed(ctx: OperationContext, action: string, resource: string, policy: string | undefined): Promise<void> {
+  await authorize(ctx.store, {
+    principal: ctx.principal, action, resources: [resource], region: ctx.region, sourceIp: ctx.sourceIp, now: ctx.now,
+    protocol: 'rest-xml', s3: true, ...(policy ? { resourcePolicy: policy } : {}),
+  });
+}
+
 /** Whether the caller may perform `action` on `resource` (same evaluation as the pipeline's step). */
 export async function allowed(ctx: OperationContext, action: string, resource: string, policy: string | undefined): Promise<boolean> {
   try {
-    await authorize(ctx.store, {
-      principal: ctx.principal, action, resources: [resource], region: ctx.region, sourceIp: ctx.sourceIp, now: ctx.now,
-      protocol: 'rest-xml', s3: true, ...(policy ? { resourcePolicy: policy } : {}),
-    });
+    await requireAllowed(ctx, action, resource, policy);
     return true;
   } catch (e) {
     if (e instanceof AwsError && e.status === 403) return false;

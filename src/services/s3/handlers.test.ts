@@ -87,3 +87,8 @@ test('objects: metadata, ranges, missing keys and buckets, S3 error details', as
   const h = await call('HeadObject', { Bucket: 'list-me', Key: 'meta', Range: 'bytes=-2' });
   assert.deepEqual([h.ContentLength, h.ContentRange], [2, 'bytes 8-9/10']);
 });
+
+test('GetObjectTagging: an existing object has an empty tag set; a missing key is NoSuchKey (for a caller who may list)', async () => {
+  assert.deepEqual(await call('GetObjectTagging', { Bucket: 'list-me', Key: 'c+d' }), { TagSet: [] });
+  assert.deepEqual(await fails(call('GetObjectTagging', { Bucket: 'list-me', Key: 'nope' })), ['NoSuchKey', 404, { Key: 'nope' }]);
+});

@@ -6,7 +6,7 @@
  * overrides, conditional headers, and the uploader's flexible checksum returned when asked
  * (x-amz-checksum-mode: ENABLED) on whole-object reads. Missing keys: spec iam-sts §2.
  */
-import { keyBytes, MAX_KEY_BYTES, resolveRange, type ChecksumAlgorithm, type ObjectInfo, type ObjectStore } from '../../objects/index.ts';
+import { keyBytes, MAX_KEY_BYTES, resolveRange, type ChecksumAlgorithm, type ObjectChecksum, type ObjectInfo, type ObjectStore } from '../../objects/index.ts';
 import type { OperationContext, OperationDef } from '../types.ts';
 import { missingKey, objectResources, target } from './access.ts';
 import { invalidRange, keyTooLong, metadataTooLarge, store } from './errors.ts';
@@ -14,15 +14,31 @@ import { checkConditions, contentRange, parseRange } from './ranges.ts';
 
 type In = Record<string, any>;
 
-const CHECKSUMS: [member: string, algorithm: ChecksumAlgorithm][] = [['ChecksumCRC32', 'CRC32'], ['ChecksumCRC32C', 'CRC32C'], ['ChecksumSHA1', 'SHA1'], ['ChecksumSHA256', 'SHA256']];
+/** Flexible checksum members of the S3 model and their algorithms. */
+export const CHECKSUMS: [member: string, algorithm: ChecksumAlgorithm][] = [['ChecksumCRC32', 'CRC32'], ['ChecksumCRC32C', 'CRC32C'], ['ChecksumSHA1', 'SHA1'], ['ChecksumSHA256', 'SHA256']];
 const MAX_METADATA_BYTES = 2048;
 
-function checkKey(key: string): void {
+/** The checksum an input (or a `<Part>`) carries, as the store keeps it. */
+export function sentChecksum(input: In): ObjectChecksum | undefined {
+  const found = CHECKSUMS.find(([m]) => input[m] !== undefined);
+  return found ? { algorithm: found[1], value: input[found[0]] } : undefined;
+}
+
+/** A stored checksum as its output member (ChecksumCRC32 …), or nothing. */
+export function checksumMember(checksum: ObjectChecksum | undefined): Record<string, string> {
+  const member = checksum && CHECKSUMS.find(([, a]) => a === checksum.algorithm)?.[0];
+  return member ? { [member]: checksum.value } : {};
+}
+
+export function checkKey(key: string): void {
   const n = keyBytes(key);
   if (n > MAX_KEY_BYTES) throw keyTooLong(n);
 }
 
-function checkMetadata(metadata: Record<string, string> | undefined): void {
+/** Condition keys of a write that names an ACL, encryption or storage class (PutObject, CreateMultipartUpload, CopyObject). */
+export const writeKeys = (i: In) => ({ 's3:x-amz-acl': i.ACL, 's3:x-amz-server-side-encryption': i.ServerSideEncryption, 's3:x-amz-storage-class': i.StorageClass });
+
+export function checkMetadata(metadata: Record<string, string> | undefined): void {
   const size = Object.entries(metadata ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
   if (size > MAX_METADATA_BYTES) throw metadataTooLarge(size);
 }
@@ -50,10 +66,7 @@ export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'Ge
     PutObject: {
       eventCategory: 'Data',
       readOnly: false,
-      authorize: target(objects, 's3:PutObject', {
-        object: true,
-        keys: (i) => ({ 's3:x-amz-acl': i.ACL, 's3:x-amz-server-side-encryption': i.ServerSideEncryption, 's3:x-amz-storage-class': i.StorageClass }),
-      }),
+      authorize: target(objects, 's3:PutObject', { object: true, keys: writeKeys }),
       async handler(input: In, ctx: OperationContext) {
         checkKey(input.Key);
         checkMetadata(input.Metadata);

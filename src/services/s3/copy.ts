@@ -1,0 +1,132 @@
+/**
+ * Copies (S3 API Reference CopyObject, UploadPartCopy; spec iam-sts §3): the source is the
+ * `x-amz-copy-source` header, `bucket/key` with or without a leading slash, URL-encoded, optionally
+ * `?versionId=` (only `null` here: buckets are unversioned). The caller needs s3:PutObject on the
+ * target (the pipeline's check) and s3:GetObject on the source (checked here, with the source
+ * bucket's policy). CopyObject keeps the source's metadata and content headers (MetadataDirective
+ * COPY, the default) or takes the request's (REPLACE); copying an object onto itself must change
+ * something. The x-amz-copy-source-if-* conditions fail with 412. UploadPartCopy copies the source,
+ * or `bytes=first-last` of it, as one part.
+ */
+import { type ObjectInfo, type ObjectStore } from '../../objects/index.ts';
+import type { AuditResource, OperationContext, OperationDef } from '../types.ts';
+import { bucketArn, checkBucketName, objectArn, objectResources, policyOf, requireAllowed, target } from './access.ts';
+import { invalidArgument, invalidRequest, noSuchKey, preconditionFailed, S3Error, store } from './errors.ts';
+import { checkPartNumber } from './multipart.ts';
+import { checkKey, checkMetadata, checksumMember, writeKeys } from './objects.ts';
+import { checkConditions } from './ranges.ts';
+
+type In = Record<string, any>;
+
+export interface CopySource { bucket: string; key: string }
+
+/** The largest part UploadPartCopy reads at once: parts are staged whole (as an uploaded part's body is). */
+export const MAX_PART_COPY_BYTES = 64 * 1024 * 1024;
+
+const badSource = (value: string) => invalidArgument('Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 'x-amz-copy-source', value);
+
+export function parseCopySource(header: string): CopySource {
+  const [path = '', query] = header.split('?', 2);
+  if (query !== undefined) {
+    const version = new URLSearchParams(query).get('versionId');
+    if (version !== null && version !== 'null') throw invalidArgument('Invalid version id specified', 'x-amz-copy-source', header);
+  }
+  let decoded: string;
+  try { decoded = decodeURIComponent(path.replace(/^\//, '')); } catch { throw badSource(header); }
+  const slash = decoded.indexOf('/');
+  if (slash <= 0 || slash === decoded.length - 1) throw badSource(header);
+  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
+}
+
+/** The source, once the caller may read it: s3:GetObject with the source bucket's policy. */
+async function readableSource(objects: ObjectStore, ctx: OperationContext, header: string): Promise<CopySource> {
+  const src = parseCopySource(header);
+  checkBucketName(src.bucket);
+  checkKey(src.key);
+  await requireAllowed(ctx, 's3:GetObject', objectArn(src.bucket, src.key), await policyOf(objects, src.bucket));
+  return src;
+}
+
+/** The source's current version, with the x-amz-copy-source-if-* headers checked (each failure is 412). */
+async function sourceInfo(objects: ObjectStore, src: CopySource, input: In): Promise<ObjectInfo> {
+  const info = await store(objects.headObject(src.bucket, src.key), { bucket: src.bucket });
+  if (!info) throw noSuchKey(src.key);
+  try {
+    checkConditions(info, { IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince });
+  } catch (e) {
+    if (e instanceof S3Error && e.code === 'NotModified') throw preconditionFailed(input.CopySourceIfNoneMatch !== undefined ? 'x-amz-copy-source-If-None-Match' : 'x-amz-copy-source-If-Modified-Since');
+    throw e;
+  }
+  return info;
+}
+
+/** CloudTrail resources of a copy: the target object and bucket, then the source object (and its bucket when another). */
+function copyResources(input: In, out: unknown, ctx: OperationContext): AuditResource[] {
+  const own = objectResources(input, out, ctx);
+  let src: CopySource;
+  try { src = parseCopySource(input.CopySource); } catch { return own; }
+  return [...own, { type: 'AWS::S3::Object', ARN: objectArn(src.bucket, src.key) }, ...(src.bucket !== input.Bucket ? [{ accountId: ctx.accountId, type: 'AWS::S3::Bucket', ARN: bucketArn(src.bucket) }] : [])];
+}
+
+/** `bytes=first-last` of an object of `size` bytes, as UploadPartCopy reads it. */
+export function copyRange(header: string | undefined, size: number): { first: number; last: number } | undefined {
+  if (header === undefined) return undefined;
+  const m = /^bytes=(\d+)-(\d+)$/.exec(header.trim());
+  if (!m) throw invalidArgument('The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', 'x-amz-copy-source-range', header);
+  const first = Number(m[1]);
+  const last = Number(m[2]);
+  if (first > last || last >= size) throw invalidArgument(`Range specified is not valid for source object of size: ${size}`, 'x-amz-copy-source-range', header);
+  return { first, last };
+}
+
+export function copyOperations(objects: ObjectStore): Record<'CopyObject' | 'UploadPartCopy', OperationDef> {
+  return {
+    CopyObject: {
+      eventCategory: 'Data',
+      readOnly: false,
+      authorize: target(objects, 's3:PutObject', { object: true, keys: writeKeys }),
+      async handler(input: In, ctx: OperationContext) {
+        checkKey(input.Key);
+        const src = await readableSource(objects, ctx, input.CopySource);
+        const replace = input.MetadataDirective === 'REPLACE';
+        if (src.bucket === input.Bucket && src.key === input.Key && !replace && !input.StorageClass && !input.ServerSideEncryption && !input.WebsiteRedirectLocation) {
+          throw invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+        }
+        await sourceInfo(objects, src, input);
+        if (replace) checkMetadata(input.Metadata);
+        const info = await store(objects.copyObject(input.Bucket, input.Key, {
+          source: src,
+          ...(replace ? {
+            replace: {
+              metadata: input.Metadata, contentType: input.ContentType, contentEncoding: input.ContentEncoding, contentDisposition: input.ContentDisposition,
+              contentLanguage: input.ContentLanguage, cacheControl: input.CacheControl, expires: input.Expires,
+            },
+          } : {}),
+        }, ctx.now), { bucket: input.Bucket });
+        if (!info) throw noSuchKey(src.key); // deleted since it was checked
+        return { CopyObjectResult: { ETag: info.etag, LastModified: info.lastModified, ...checksumMember(info.checksum) } };
+      },
+      resources: copyResources,
+    },
+
+    UploadPartCopy: {
+      eventCategory: 'Data',
+      readOnly: false,
+      authorize: target(objects, 's3:PutObject', { object: true }),
+      async handler(input: In, ctx: OperationContext) {
+        checkKey(input.Key);
+        const partNumber = checkPartNumber(input.PartNumber);
+        const src = await readableSource(objects, ctx, input.CopySource);
+        const info = await sourceInfo(objects, src, input);
+        const range = copyRange(input.CopySourceRange, info.size);
+        const length = range ? range.last - range.first + 1 : info.size;
+        if (length > MAX_PART_COPY_BYTES) throw invalidRequest(`The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PART_COPY_BYTES}`);
+        const content = await store(objects.getObject(src.bucket, src.key, range), { bucket: src.bucket });
+        if (!content) throw noSuchKey(src.key);
+        const part = await store(objects.uploadPart(input.Bucket, input.Key, input.UploadId, partNumber, content.body, undefined, ctx.now), { bucket: input.Bucket, uploadId: input.UploadId });
+        return { CopyPartResult: { ETag: part.etag, LastModified: part.lastModified } };
+      },
+      resources: copyResources,
+    },
+  };
+}

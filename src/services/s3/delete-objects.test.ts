@@ -1,0 +1,72 @@
+/** DeleteObjects without HTTP: deleted and quiet results, per-key errors (IAM, bucket policy, versions), S3's limits. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { EmbeddedObjectStore } from '../../objects/index.ts';
+import type { OperationContext } from '../types.ts';
+import { handlers } from './handlers.ts';
+
+let dir: string;
+let ops: ReturnType<typeof handlers>;
+const root = {
+  accountId: '000000000000', region: 'us-east-1', now: new Date('2026-11-24T10:00:00Z'), sourceIp: '127.0.0.1',
+  principal: { type: 'Root', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:root', principalId: '000000000000', accessKeyId: 'AKIA', displayName: 'root' },
+  store: {},
+} as unknown as OperationContext;
+/** An IAM user allowed s3:DeleteObject under `tmp/` only. */
+const dave = {
+  ...root,
+  principal: { type: 'IAMUser', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:user/dave', principalId: 'AIDADAVE', accessKeyId: 'AKIADAVE', userName: 'dave', displayName: 'dave' },
+  store: {
+    identities: {
+      listInlinePolicies: async () => [{ document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::del-b/tmp/*' }] }) }],
+      listAttachedPolicies: async () => [],
+    },
+  },
+} as unknown as OperationContext;
+const call = (op: keyof ReturnType<typeof handlers>, input: Record<string, unknown>, ctx = root) => ops[op].handler(input, ctx);
+const fails = async (p: Promise<unknown>) => { try { await p; } catch (e) { const x = e as { code: string; status: number }; return [x.code, x.status]; } return 'no error'; };
+const keys = async () => (await call('ListObjectsV2', { Bucket: 'del-b' })).Contents.map((c: { Key: string }) => c.Key);
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 's3-delete-'));
+  ops = handlers(await EmbeddedObjectStore.open(dir));
+  await call('CreateBucket', { Bucket: 'del-b' });
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const put = (...ks: string[]) => Promise.all(ks.map((k) => call('PutObject', { Bucket: 'del-b', Key: k, Body: Buffer.from(k) })));
+
+test('DeleteObjects deletes every key, missing ones too, and lists them; Quiet lists none', async () => {
+  await put('a', 'b', 'c/d');
+  const r = await call('DeleteObjects', { Bucket: 'del-b', Delete: { Objects: [{ Key: 'a' }, { Key: 'c/d' }, { Key: 'never-there' }] } });
+  assert.deepEqual(r, { Deleted: [{ Key: 'a' }, { Key: 'c/d' }, { Key: 'never-there' }], Errors: [] });
+  assert.deepEqual(await keys(), ['b']);
+  assert.deepEqual(await call('DeleteObjects', { Bucket: 'del-b', Delete: { Objects: [{ Key: 'b' }], Quiet: true } }), { Errors: [] });
+  assert.deepEqual(await keys(), []);
+});
+
+test('DeleteObjects checks s3:DeleteObject per key: a denied key is an Error of a successful call', async () => {
+  await put('tmp/1', 'keep/2');
+  const r = await call('DeleteObjects', { Bucket: 'del-b', Delete: { Objects: [{ Key: 'tmp/1' }, { Key: 'keep/2' }], Quiet: true } }, dave);
+  assert.deepEqual(r, { Errors: [{ Key: 'keep/2', Code: 'AccessDenied', Message: 'Access Denied' }] });
+  assert.deepEqual(await keys(), ['keep/2']);
+  // an explicit Deny in the bucket policy binds root as well
+  await call('PutBucketPolicy', { Bucket: 'del-b', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::del-b/keep/*' }] }) });
+  const denied = await call('DeleteObjects', { Bucket: 'del-b', Delete: { Objects: [{ Key: 'keep/2' }] } });
+  assert.deepEqual(denied, { Deleted: [], Errors: [{ Key: 'keep/2', Code: 'AccessDenied', Message: 'Access Denied' }] });
+  await call('DeleteBucketPolicy', { Bucket: 'del-b' });
+  const versions = await call('DeleteObjects', { Bucket: 'del-b', Delete: { Objects: [{ Key: 'keep/2', VersionId: 'v1' }, { Key: 'keep/2', VersionId: 'null' }, { Key: 'k'.repeat(1025) }] } });
+  assert.deepEqual(versions.Deleted, [{ Key: 'keep/2', VersionId: 'null' }]);
+  assert.deepEqual(versions.Errors.map((e: { Code: string }) => e.Code), ['NoSuchVersion', 'KeyTooLongError']);
+});
+
+test('DeleteObjects: no keys or more than 1000 is MalformedXML; a missing bucket is NoSuchBucket', async () => {
+  assert.deepEqual(await fails(call('DeleteObjects', { Bucket: 'del-b', Delete: { Objects: [] } })), ['MalformedXML', 400]);
+  const many = Array.from({ length: 1001 }, (_, i) => ({ Key: `k${i}` }));
+  assert.deepEqual(await fails(call('DeleteObjects', { Bucket: 'del-b', Delete: { Objects: many } })), ['MalformedXML', 400]);
+  assert.deepEqual((await call('DeleteObjects', { Bucket: 'del-b', Delete: { Objects: many.slice(0, 1000), Quiet: true } })).Errors, []);
+  assert.deepEqual(await fails(call('DeleteObjects', { Bucket: 'no-such-bucket', Delete: { Objects: [{ Key: 'k' }] } })), ['NoSuchBucket', 404]);
+});

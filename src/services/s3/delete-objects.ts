@@ -1,0 +1,48 @@
+/**
+ * DeleteObjects (S3 API Reference DeleteObjects; spec iam-sts §3): up to 1000 keys in one
+ * `<Delete>` document (more, or none, is MalformedXML), each deleted only if the caller may
+ * s3:DeleteObject it (IAM and the bucket policy, as for DeleteObject); a key that may not be deleted
+ * is an `<Error>` of the result, not a failure of the call, and a key that does not exist is deleted
+ * all the same. `<Quiet>true</Quiet>` leaves the deleted keys out of the result. The body must carry
+ * Content-MD5 or a flexible checksum (checked by the protocol). One data event for the whole call.
+ */
+import { keyBytes, MAX_KEY_BYTES, type ObjectStore } from '../../objects/index.ts';
+import type { OperationContext, OperationDef } from '../types.ts';
+import { allowed, bucketResources, checkBucketName, objectArn, policyOf } from './access.ts';
+import { malformedXml, noSuchBucket, store } from './errors.ts';
+
+type In = Record<string, any>;
+
+export const MAX_DELETE_KEYS = 1000;
+
+interface KeyError { Key: string; VersionId?: string; Code: string; Message: string }
+
+export function deleteObjectsOperations(objects: ObjectStore): Record<'DeleteObjects', OperationDef> {
+  return {
+    DeleteObjects: {
+      eventCategory: 'Data',
+      readOnly: false,
+      // s3:DeleteObject is decided for each key below: a denied key is an <Error> of a successful call
+      authorize: (input: In) => { checkBucketName(input.Bucket); return 'none'; },
+      async handler(input: In, ctx: OperationContext) {
+        const list: In[] = input.Delete?.Objects ?? [];
+        if (!list.length || list.length > MAX_DELETE_KEYS) throw malformedXml();
+        if (!(await objects.getBucket(input.Bucket))) throw noSuchBucket(input.Bucket);
+        const policy = await policyOf(objects, input.Bucket);
+        const deleted: { Key: string; VersionId?: string }[] = [];
+        const errors: KeyError[] = [];
+        for (const { Key: key, VersionId: version } of list as { Key: string; VersionId?: string }[]) {
+          const v = version !== undefined ? { VersionId: version } : {};
+          if (keyBytes(key) > MAX_KEY_BYTES) { errors.push({ Key: key, ...v, Code: 'KeyTooLongError', Message: 'Your key is too long' }); continue; }
+          // buckets here are unversioned: only the "null" version exists
+          if (version !== undefined && version !== 'null') { errors.push({ Key: key, ...v, Code: 'NoSuchVersion', Message: 'The specified version does not exist.' }); continue; }
+          if (!(await allowed(ctx, 's3:DeleteObject', objectArn(input.Bucket, key), policy))) { errors.push({ Key: key, ...v, Code: 'AccessDenied', Message: 'Access Denied' }); continue; }
+          await store(objects.deleteObject(input.Bucket, key), { bucket: input.Bucket });
+          deleted.push({ Key: key, ...v });
+        }
+        return { ...(input.Delete.Quiet === true ? {} : { Deleted: deleted }), Errors: errors };
+      },
+      resources: bucketResources,
+    },
+  };
+}
