@@ -11,7 +11,7 @@ type Db = Kysely<any> | Transaction<any>;
 
 /**
  * The largest seq a cursor may advance to: every record at or below it that will ever commit has.
- * SQLite: the last row (one writer at a time). PostgreSQL hands out `seq` at insert, so a transaction
+ * SQLite: the last committed row (one writer at a time). PostgreSQL hands out `seq` at insert, so a transaction
  * can commit a lower seq after a higher one is visible; appends hold the append lock in shared mode
  * from their insert to their commit (postgres/append.ts), so taking it exclusively here waits for
  * those in flight, and a later append can only get a larger seq (the sequence is not cached). New
@@ -19,7 +19,9 @@ type Db = Kysely<any> | Transaction<any>;
  * most LOCK_WAIT: past it the horizon is "nothing new yet" (0) and the next tick tries again.
  */
 export async function eventHorizon(db: Db, _now: Date): Promise<number> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return lastEventSeq(db);
+  // SQLite: read in a transaction, which returns only once committed — with group commit
+  // (sqlite/group-commit.ts) the last rows may belong to a group whose COMMIT is still to come.
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return db.isTransaction ? lastEventSeq(db) : (db as Kysely<any>).transaction().execute(lastEventSeq);
   const exact = async (tx: Db) => {
     await sql`set local lock_timeout = ${sql.lit(LOCK_WAIT)}`.execute(tx);
     await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(tx);

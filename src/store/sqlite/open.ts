@@ -1,7 +1,7 @@
 /** Opens the embedded SQLite store (better-sqlite3, WAL) and applies migrations. */
 import Database from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import { ImmediateSqliteDialect } from './dialect.ts';
+import { GroupCommitSqliteDialect } from './group-commit.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { KyselyStore } from '../kysely-store.ts';
 import { migrate } from '../migrations/index.ts';
@@ -30,7 +30,8 @@ export async function openSqliteStore(file: string, box: SecretBox, opts: Sqlite
     sqlite.pragma('wal_autocheckpoint = 100000');
     sqlite.pragma('journal_size_limit = 67108864');
   }
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const dialect = new GroupCommitSqliteDialect(withStatementCache(sqlite), () => sqlite.inTransaction);
+  const db = new Kysely<DB>({ dialect });
   await migrate(db, 'sqlite');
   return new KyselyStore(db, box, () => db.destroy());
 }
