@@ -87,8 +87,8 @@ function outcome(c: ObservedCall): CallOutcome {
     invokedBy: c.invokedBy,
     errorCode: c.error ? (denied ? 'AccessDenied' : c.error.code) : undefined,
     errorMessage: c.error?.message,
-    // A denied call's record carries no parameters, as AWS's do (spec iam-sts §2).
-    requestParameters: denied || !opModel || !c.input ? null : recordObject(model, opModel.input, c.input, style),
+    // A denied call's record carries no parameters, as AWS's do — except S3's, which keep them (spec iam-sts §2).
+    requestParameters: (denied && c.service.name !== 's3') || !opModel || !c.input ? null : recordObject(model, opModel.input, c.input, style),
     responseElements: withResponse ? recordObject(model, opModel.output, c.output ?? {}, style) : null,
     readOnly,
     ...(c.op?.eventCategory ? { eventCategory: c.op.eventCategory } : {}),

@@ -46,7 +46,7 @@ const clients: S3Client[] = [];
 const calls: { requestId: string; eventName: string; errorCode?: string }[] = [];
 
 interface DataEvent {
-  eventName: string; eventCategory: string; managementEvent: boolean; readOnly: boolean; requestID: string; errorCode?: string;
+  eventName: string; eventCategory: string; managementEvent: boolean; readOnly: boolean; requestID: string; errorCode?: string; errorMessage?: string;
   userIdentity: { type: string; userName?: string }; requestParameters: Record<string, unknown> | null; resources?: { type: string; ARN: string }[];
 }
 
@@ -358,6 +358,8 @@ test('IAM: a user without s3 permissions is denied (AccessDenied 403) every new 
   const deniedEvents = events.filter((x) => x.errorCode === 'AccessDenied');
   assert.deepEqual(deniedEvents.filter((x) => x.userIdentity.userName === 'erin').map((x) => x.eventName), denials.map(([n]) => n));
   assert.ok(deniedEvents.every((x) => x.eventCategory === 'Data' && x.managementEvent === false));
+  // S3 denials keep their request parameters (spec iam-sts §2); other services' denials record null
+  assert.ok(deniedEvents.length > 0 && deniedEvents.every((x) => typeof x.requestParameters?.bucketName === 'string' && x.errorMessage?.includes('is not authorized to perform: s3:')), JSON.stringify(deniedEvents[0]));
 });
 
 test('every SDK call above left exactly one data event, with its eventName (and error); none is in Event history', async () => {
