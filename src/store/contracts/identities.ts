@@ -1,0 +1,121 @@
+/** Identity contracts (IAM users, access keys, roles, policies, STS sessions): store/identities.ts implements them. */
+export interface Tag { Key: string; Value: string }
+
+export interface User {
+  userId: string;          // AIDA…
+  userName: string;
+  path: string;
+  arn: string;
+  createDate: Date;
+  tags: Tag[];
+}
+
+export interface AccessKey {
+  accessKeyId: string;     // AKIA…
+  secretAccessKey: string;
+  /** null = the account's root user */
+  userName: string | null;
+  status: 'Active' | 'Inactive';
+  createDate: Date;
+}
+
+export interface Role {
+  roleId: string;          // AROA…
+  roleName: string;
+  path: string;
+  arn: string;
+  assumeRolePolicyDocument: string;
+  description?: string;
+  maxSessionDuration: number;
+  createDate: Date;
+  tags: Tag[];
+}
+
+export type PrincipalKind = 'user' | 'role';
+
+export interface InlinePolicy { ownerKind: PrincipalKind; ownerName: string; policyName: string; document: string }
+
+export interface ManagedPolicy {
+  arn: string;
+  policyId: string;        // ANPA…
+  policyName: string;
+  path: string;
+  document: string;
+  defaultVersionId: string;
+  description?: string;
+  createDate: Date;
+  updateDate: Date;
+  tags: Tag[];
+  /** true for AWS managed policies (arn:aws:iam::aws:policy/…), which are built in and read-only */
+  awsManaged: boolean;
+}
+
+/** Temporary credentials issued by STS. */
+export interface Session {
+  accessKeyId: string;     // ASIA…
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+  createDate: Date;
+  kind: 'role' | 'federated' | 'session';
+  /** role: the role's name; federated/session: the IAM user's name, or null for root */
+  sourceName: string | null;
+  /** unique id (AROA…/AIDA…) of that role or user: a deleted and re-created namesake does not inherit the session */
+  sourceId?: string;
+  /** role: the RoleSessionName; federated: the federated user name */
+  sessionName?: string;
+  /** session policies passed to AssumeRole / GetFederationToken, as documents (inline text and managed ARNs resolved at issue time) */
+  sessionPolicies?: string[];
+  mfaAuthenticated: boolean;
+  /** true when the caller used temporary credentials to obtain these (role chaining) */
+  chained?: boolean;
+  sourceIdentity?: string;
+}
+
+export interface Page<T> { items: T[]; next?: string }
+
+export interface IdentityStore {
+  /** Long-term keys: of an IAM user, or of root when userName is null. */
+  getAccessKey(accessKeyId: string): Promise<AccessKey | undefined>;
+  putAccessKey(key: AccessKey): Promise<void>;
+  listAccessKeys(userName: string | null): Promise<AccessKey[]>;
+  updateAccessKeyStatus(accessKeyId: string, status: AccessKey['status']): Promise<void>;
+  deleteAccessKey(accessKeyId: string): Promise<void>;
+
+  /** User names are unique case-insensitively; lookups are case-insensitive too, as IAM's. */
+  getUser(userName: string): Promise<User | undefined>;
+  getUserById(userId: string): Promise<User | undefined>;
+  createUser(user: User): Promise<void>;
+  deleteUser(userName: string): Promise<void>;
+  /** Sorted by name; `after` is the last name of the previous page. */
+  listUsers(opts: { pathPrefix?: string; after?: string; limit: number }): Promise<User[]>;
+
+  getRole(roleName: string): Promise<Role | undefined>;
+  getRoleById(roleId: string): Promise<Role | undefined>;
+  createRole(role: Role): Promise<void>;
+  updateRoleTrustPolicy(roleName: string, document: string): Promise<void>;
+  deleteRole(roleName: string): Promise<void>;
+  listRoles(opts: { pathPrefix?: string; after?: string; limit: number }): Promise<Role[]>;
+
+  putInlinePolicy(p: InlinePolicy): Promise<void>;
+  getInlinePolicy(ownerKind: PrincipalKind, ownerName: string, policyName: string): Promise<InlinePolicy | undefined>;
+  deleteInlinePolicy(ownerKind: PrincipalKind, ownerName: string, policyName: string): Promise<void>;
+  listInlinePolicies(ownerKind: PrincipalKind, ownerName: string): Promise<InlinePolicy[]>;
+
+  /** Customer managed policies; AWS managed ones are served by the IAM service from code. */
+  getManagedPolicy(arn: string): Promise<ManagedPolicy | undefined>;
+  createManagedPolicy(p: ManagedPolicy): Promise<void>;
+  deleteManagedPolicy(arn: string): Promise<void>;
+  listManagedPolicies(opts: { pathPrefix?: string }): Promise<ManagedPolicy[]>;
+
+  attachPolicy(ownerKind: PrincipalKind, ownerName: string, policyArn: string): Promise<void>;
+  detachPolicy(ownerKind: PrincipalKind, ownerName: string, policyArn: string): Promise<void>;
+  /** ARNs attached to the owner, in attachment order. */
+  listAttachedPolicies(ownerKind: PrincipalKind, ownerName: string): Promise<string[]>;
+  countPolicyAttachments(policyArn: string): Promise<number>;
+
+  putSession(s: Session): Promise<void>;
+  getSession(accessKeyId: string): Promise<Session | undefined>;
+  /** Removes sessions that expired before `now`. */
+  purgeSessions(now: Date): Promise<number>;
+}
