@@ -2,8 +2,9 @@
  * EventStore over Kysely (spec cloudtrail-codestar §c; DESIGN §4): appends CloudTrail records with
  * their lookup columns and resource rows, and answers Event history lookups newest first with
  * keyset paging. Data events share the table and its sequence (the stream trails deliver, see
- * migrations/007) and are left out of every Event history read. Portable SQL only (row-value comparison, EXISTS), so PostgreSQL runs the same
- * queries; each lookup is one index range scan (see migrations/002-events.ts).
+ * migrations/007) and are left out of every Event history read. Portable SQL only (row-value
+ * comparison, EXISTS), so PostgreSQL runs the same queries; each lookup is one index range scan (see
+ * migrations/002-events.ts).
  */
 import { createHash } from 'node:crypto';
 import { PostgresAdapter, type ExpressionBuilder, type Generated, type Kysely, type Selectable, type Transaction } from 'kysely';
