@@ -13,7 +13,7 @@ import type { AuditResource, OperationContext, OperationDef } from '../types.ts'
 import { bucketArn, checkBucketName, objectArn, objectResources, policyOf, requireAllowed, target } from './access.ts';
 import { invalidArgument, invalidRequest, noSuchKey, preconditionFailed, S3Error, store } from './errors.ts';
 import { checkPartNumber } from './multipart.ts';
-import { checkKey, checkMetadata, checksumMember, writeKeys } from './objects.ts';
+import { checkKey, checkMetadata, checksumMember, storedHeaders, writeKeys } from './objects.ts';
 import { checkConditions } from './ranges.ts';
 
 type In = Record<string, any>;
@@ -97,10 +97,7 @@ export function copyOperations(objects: ObjectStore): Record<'CopyObject' | 'Upl
         const info = await store(objects.copyObject(input.Bucket, input.Key, {
           source: src,
           ...(replace ? {
-            replace: {
-              metadata: input.Metadata, contentType: input.ContentType, contentEncoding: input.ContentEncoding, contentDisposition: input.ContentDisposition,
-              contentLanguage: input.ContentLanguage, cacheControl: input.CacheControl, expires: input.Expires,
-            },
+            replace: storedHeaders(input),
           } : {}),
         }, ctx.now), { bucket: input.Bucket });
         if (!info) throw noSuchKey(src.key); // deleted since it was checked

@@ -13,7 +13,7 @@ import { bucketResources, objectResources, target } from './access.ts';
 import { owner } from './buckets.ts';
 import { invalidArgument, malformedXml, store } from './errors.ts';
 import { urlEncodeKey } from './listing.ts';
-import { checkKey, checkMetadata, checksumMember, sentChecksum, writeKeys } from './objects.ts';
+import { checkKey, checkMetadata, checksumMember, sentChecksum, storedHeaders, writeKeys } from './objects.ts';
 
 type In = Record<string, any>;
 
@@ -58,9 +58,7 @@ export function multipartOperations(objects: ObjectStore): Record<MultipartOpera
         checkKey(input.Key);
         checkMetadata(input.Metadata);
         const u = await store(objects.createMultipartUpload(input.Bucket, input.Key, {
-          metadata: input.Metadata, contentType: input.ContentType ?? 'binary/octet-stream', contentEncoding: input.ContentEncoding,
-          contentDisposition: input.ContentDisposition, contentLanguage: input.ContentLanguage, cacheControl: input.CacheControl, expires: input.Expires,
-          checksumAlgorithm: input.ChecksumAlgorithm, initiator: initiatorOf(ctx),
+          ...storedHeaders(input), contentType: input.ContentType ?? 'binary/octet-stream', checksumAlgorithm: input.ChecksumAlgorithm, initiator: initiatorOf(ctx),
         }, ctx.now), { bucket: input.Bucket });
         return { Bucket: input.Bucket, Key: input.Key, UploadId: u.uploadId, ...(u.checksumAlgorithm ? { ChecksumAlgorithm: u.checksumAlgorithm } : {}) };
       },

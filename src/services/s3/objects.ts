@@ -38,6 +38,14 @@ export function checkKey(key: string): void {
 /** Condition keys of a write that names an ACL, encryption or storage class (PutObject, CreateMultipartUpload, CopyObject). */
 export const writeKeys = (i: In) => ({ 's3:x-amz-acl': i.ACL, 's3:x-amz-server-side-encryption': i.ServerSideEncryption, 's3:x-amz-storage-class': i.StorageClass });
 
+/** The object headers a write stores with the object (PutObject, CreateMultipartUpload, CopyObject with REPLACE). */
+export function storedHeaders(input: In) {
+  return {
+    metadata: input.Metadata, contentType: input.ContentType, contentEncoding: input.ContentEncoding, contentDisposition: input.ContentDisposition,
+    contentLanguage: input.ContentLanguage, cacheControl: input.CacheControl, expires: input.Expires,
+  };
+}
+
 export function checkMetadata(metadata: Record<string, string> | undefined): void {
   const size = Object.entries(metadata ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
   if (size > MAX_METADATA_BYTES) throw metadataTooLarge(size);
@@ -72,9 +80,7 @@ export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'Ge
         checkMetadata(input.Metadata);
         const found = CHECKSUMS.find(([m]) => input[m] !== undefined);
         const info = await store(objects.putObject(input.Bucket, input.Key, {
-          body: input.Body ?? Buffer.alloc(0), metadata: input.Metadata, contentType: input.ContentType ?? 'binary/octet-stream',
-          contentEncoding: input.ContentEncoding, contentDisposition: input.ContentDisposition, contentLanguage: input.ContentLanguage,
-          cacheControl: input.CacheControl, expires: input.Expires, ...(found ? { checksum: { algorithm: found[1], value: input[found[0]] } } : {}),
+          body: input.Body ?? Buffer.alloc(0), ...storedHeaders(input), contentType: input.ContentType ?? 'binary/octet-stream', ...(found ? { checksum: { algorithm: found[1], value: input[found[0]] } } : {}),
         }, ctx.now), { bucket: input.Bucket });
         return { ETag: info.etag, ...(found ? { [found[0]]: input[found[0]] } : {}) };
       },
