@@ -6,28 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EmbeddedObjectStore } from '../../objects/index.ts';
-import type { OperationContext } from '../types.ts';
 import { copyRange, parseCopySource } from './copy.ts';
 import { handlers } from './handlers.ts';
+import { rootContext, userContext } from './testing.ts';
 
 let dir: string;
 let ops: ReturnType<typeof handlers>;
-const root = {
-  accountId: '000000000000', region: 'us-east-1', now: new Date('2026-11-24T10:00:00Z'), sourceIp: '127.0.0.1',
-  principal: { type: 'Root', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:root', principalId: '000000000000', accessKeyId: 'AKIA', displayName: 'root' },
-  store: {},
-} as unknown as OperationContext;
+const root = rootContext;
 /** An IAM user whose one inline policy allows reading `readable/*` only. */
-const carol = {
-  ...root,
-  principal: { type: 'IAMUser', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:user/carol', principalId: 'AIDACAROL', accessKeyId: 'AKIACAROL', userName: 'carol', displayName: 'carol' },
-  store: {
-    identities: {
-      listInlinePolicies: async () => [{ document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::copy-b/readable/*' }] }) }],
-      listAttachedPolicies: async () => [],
-    },
-  },
-} as unknown as OperationContext;
+const carol = userContext('carol', { Action: 's3:GetObject', Resource: 'arn:aws:s3:::copy-b/readable/*' });
 const call = (op: keyof ReturnType<typeof handlers>, input: Record<string, unknown>, ctx = root) => ops[op].handler(input, ctx);
 const fails = async (p: Promise<unknown>) => { try { await p; } catch (e) { const x = e as { code: string; status: number; details?: object; message: string }; return [x.code, x.status, x.details ?? x.message]; } return 'no error'; };
 

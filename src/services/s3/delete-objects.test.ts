@@ -5,27 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EmbeddedObjectStore } from '../../objects/index.ts';
-import type { OperationContext } from '../types.ts';
 import { handlers } from './handlers.ts';
+import { rootContext, userContext } from './testing.ts';
 
 let dir: string;
 let ops: ReturnType<typeof handlers>;
-const root = {
-  accountId: '000000000000', region: 'us-east-1', now: new Date('2026-11-24T10:00:00Z'), sourceIp: '127.0.0.1',
-  principal: { type: 'Root', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:root', principalId: '000000000000', accessKeyId: 'AKIA', displayName: 'root' },
-  store: {},
-} as unknown as OperationContext;
+const root = rootContext;
 /** An IAM user allowed s3:DeleteObject under `tmp/` only. */
-const dave = {
-  ...root,
-  principal: { type: 'IAMUser', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:user/dave', principalId: 'AIDADAVE', accessKeyId: 'AKIADAVE', userName: 'dave', displayName: 'dave' },
-  store: {
-    identities: {
-      listInlinePolicies: async () => [{ document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::del-b/tmp/*' }] }) }],
-      listAttachedPolicies: async () => [],
-    },
-  },
-} as unknown as OperationContext;
+const dave = userContext('dave', { Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::del-b/tmp/*' });
 const call = (op: keyof ReturnType<typeof handlers>, input: Record<string, unknown>, ctx = root) => ops[op].handler(input, ctx);
 const fails = async (p: Promise<unknown>) => { try { await p; } catch (e) { const x = e as { code: string; status: number }; return [x.code, x.status]; } return 'no error'; };
 const keys = async () => (await call('ListObjectsV2', { Bucket: 'del-b' })).Contents.map((c: { Key: string }) => c.Key);

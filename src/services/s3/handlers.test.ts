@@ -6,18 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EmbeddedObjectStore } from '../../objects/index.ts';
-import type { OperationContext } from '../types.ts';
 import { bucketRegion } from './buckets.ts';
 import { handlers } from './handlers.ts';
+import { rootContext } from './testing.ts';
 import { decodeToken, encodeToken, urlEncodeKey } from './listing.ts';
 
 let dir: string;
 let ops: ReturnType<typeof handlers>;
-const ctx = {
-  accountId: '000000000000', region: 'us-east-1', now: new Date('2026-11-24T10:00:00Z'), sourceIp: '127.0.0.1',
-  principal: { type: 'Root', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:root', principalId: '000000000000', accessKeyId: 'AKIA', displayName: 'root' },
-  store: {},
-} as unknown as OperationContext;
+const ctx = rootContext;
 const call = (op: keyof ReturnType<typeof handlers>, input: Record<string, unknown>) => ops[op].handler(input, ctx);
 const fails = async (p: Promise<unknown>) => { try { await p; } catch (e) { const x = e as { code: string; status: number; details?: object }; return [x.code, x.status, x.details]; } return 'no error'; };
 

@@ -33,7 +33,6 @@ interface Group { committed: Promise<void>; resolve: () => void; reject: (e: unk
 class Mutex {
   private held = false;
   private readonly waiters: (() => void)[] = [];
-  get waiting(): number { return this.waiters.length; }
   get locked(): boolean { return this.held; }
   async lock(): Promise<void> {
     if (!this.held) { this.held = true; return; }

@@ -1,0 +1,26 @@
+/**
+ * Fixtures for the S3 handler tests (no HTTP): the account's root and an IAM user whose one inline
+ * policy is the statement given, as OperationContexts with only what the handlers read.
+ */
+import type { OperationContext } from '../types.ts';
+
+export const rootContext = {
+  accountId: '000000000000', region: 'us-east-1', now: new Date('2026-11-24T10:00:00Z'), sourceIp: '127.0.0.1',
+  principal: { type: 'Root', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:root', principalId: '000000000000', accessKeyId: 'AKIA', displayName: 'root' },
+  store: {},
+} as unknown as OperationContext;
+
+/** IAM user `name` allowed exactly `statement` (Effect Allow, Action, Resource). */
+export function userContext(name: string, statement: { Action: string; Resource: string }): OperationContext {
+  const upper = name.toUpperCase();
+  return {
+    ...rootContext,
+    principal: { type: 'IAMUser', accountId: '000000000000', arn: `arn:aws:iam::000000000000:user/${name}`, principalId: `AIDA${upper}`, accessKeyId: `AKIA${upper}`, userName: name, displayName: name },
+    store: {
+      identities: {
+        listInlinePolicies: async () => [{ document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...statement }] }) }],
+        listAttachedPolicies: async () => [],
+      },
+    },
+  } as unknown as OperationContext;
+}
