@@ -1,7 +1,7 @@
 /** The state of one call as it moves through the pipeline; the audit observer reads it at the end. */
 import type { ConsoleCall } from '../audit/observer.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { Protocol } from '../errors/aws-error.ts';
+import type { AwsError, Protocol } from '../errors/aws-error.ts';
 import type { OperationDef, ServiceDef } from '../services/types.ts';
 
 export interface HttpRequest {
@@ -25,6 +25,11 @@ export interface Target {
   /** Wire operation name as sent; undefined when the request named none. */
   operation?: string;
   op?: OperationDef;
+  /**
+   * Why the request cannot be decoded (malformed form encoding, an unknown X-Amz-Target prefix):
+   * raised by the decode step, after authentication, so that the refused call is recorded with its caller.
+   */
+  refusal?: AwsError;
 }
 
 export interface Call {

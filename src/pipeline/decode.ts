@@ -7,6 +7,7 @@ import type { HttpRequest, Target } from './call.ts';
 
 export function decode(req: HttpRequest, target: Target, form: Map<string, string> | undefined): Record<string, unknown> {
   const { service, operation, protocol } = target;
+  if (target.refusal) throw target.refusal;
   if (protocol === 'rest-xml') {
     if (!operation || !target.op) {
       const route = routeRequest(service.model, req.method, req.rawPath, req.rawQuery, req.headers);

@@ -50,27 +50,29 @@ export function resolve(req: HttpRequest, index: ServiceIndex): { target: Target
     const service = index.byTarget.get(amzTarget.slice(0, dot));
     const operation = amzTarget.slice(dot + 1);
     if (!service || dot < 0) {
-      throw unknownOperation('json');
+      // recorded against the service the signature is scoped to, and refused once the caller is known
+      return { target: { service: jsonService(req, index), protocol: 'json', operation: operation || amzTarget, refusal: unknownOperation('json') } };
     }
     return { target: { service, protocol: 'json', operation, op: service.operations[operation] } };
   }
   const contentType = header(req, 'content-type') ?? '';
   const isForm = req.method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded');
-  const queryParams = parseForm(req.rawQuery);
+  const queryParams = parseFormLeniently(req.rawQuery).form;
   if (isForm || (req.method === 'GET' && queryParams.has('Action'))) {
-    const form = isForm && !req.bodyTooLarge ? parseForm(req.body.toString('utf8')) : queryParams;
+    const { form, refusal } = parseFormLeniently(isForm && !req.bodyTooLarge ? req.body.toString('utf8') : req.rawQuery);
     const action = form.get('Action');
     const scoped = scopeService(req, queryParams);
     let service = index.query.find((s) => s.name === scoped);
     if (!service && action) service = index.query.find((s) => s.model.operations[action]);
     service ??= index.query.find((s) => s.name === 'sts') ?? index.query[0]!;
-    const target: Target = { service, protocol: 'query' };
+    const target: Target = { service, protocol: 'query', ...(refusal ? { refusal } : {}) };
     if (action) { target.operation = action; target.op = service.operations[action]; }
     return { target, form };
   }
   const json = index.byName.get('cloudtrail') ?? index.byName.values().next().value!;
   if (contentType.startsWith('application/x-amz-json')) {
-    throw new AwsError('UnknownOperationException', 'The request did not name an operation (X-Amz-Target is missing)', 400);
+    const refusal = new AwsError('UnknownOperationException', 'The request did not name an operation (X-Amz-Target is missing)', 400);
+    return { target: { service: jsonService(req, index), protocol: 'json', refusal } };
   }
   const s3 = index.byName.get('s3');
   if (s3) {
@@ -81,4 +83,30 @@ export function resolve(req: HttpRequest, index: ServiceIndex): { target: Target
     return { target };
   }
   return { target: { service: json, protocol: 'json' } };
+}
+
+/** The JSON service the signature is scoped to (CloudTrail when it names none): where a refused JSON call is recorded. */
+function jsonService(req: HttpRequest, index: ServiceIndex): ServiceDef {
+  const scoped = index.byName.get(scopeService(req, undefined) ?? '');
+  return scoped && scoped.model.metadata.protocol === 'json' ? scoped : (index.byName.get('cloudtrail') ?? index.byName.values().next().value!);
+}
+
+/**
+ * The form's pairs, and when its percent-encoding is malformed (or not UTF-8) the refusal to raise
+ * once the caller is authenticated; the pairs then hold what could be decoded, so the call is
+ * still routed, and recorded, by its Action.
+ */
+function parseFormLeniently(text: string): { form: Map<string, string>; refusal?: AwsError } {
+  try {
+    return { form: parseForm(text) };
+  } catch (e) {
+    if (!(e instanceof AwsError)) throw e;
+    const form = new Map<string, string>();
+    for (const part of text.split('&')) {
+      const eq = part.indexOf('=');
+      const k = eq < 0 ? part : part.slice(0, eq);
+      try { form.set(decodeURIComponent(k.replace(/\+/g, ' ')), decodeURIComponent((eq < 0 ? '' : part.slice(eq + 1)).replace(/\+/g, ' '))); } catch { /* left out */ }
+    }
+    return { form, refusal: e };
+  }
 }

@@ -13,7 +13,8 @@ export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) return {};
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    const text = body.toString('utf8');
+    parsed = LONE_SURROGATE_ESCAPE.test(text) ? JSON.parse(text, wellFormed) : JSON.parse(text);
   } catch {
     throw serializationError('json', 'Unexpected content in request body: the body is not valid JSON');
   }
@@ -21,6 +22,33 @@ export function parseJsonBody(body: Buffer): unknown {
     throw serializationError('json', 'Start of structure or map expected: the request body must be a JSON object');
   }
   return parsed;
+}
+
+/**
+ * A `\uD800`-style escape can name half a surrogate pair, which no UTF-8 text (the audit record,
+ * the store, the response) can carry. Such strings are made well-formed on arrival (each lone half
+ * becomes U+FFFD, as a UTF-8 decoder treats an invalid sequence), so the call, its record and what
+ * it stores agree on both backends. Raw UTF-8 bytes cannot hold a lone surrogate: Buffer decoding
+ * already replaces invalid sequences with U+FFFD.
+ */
+const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+/** String.prototype.isWellFormed / toWellFormed (ES2024, in Node 20; not in this project's ES2022 lib). */
+type Es2024String = { isWellFormed(): boolean; toWellFormed(): string };
+const toWellFormed = (s: string): string => (s as unknown as Es2024String).toWellFormed();
+const isWellFormed = (s: string): boolean => (s as unknown as Es2024String).isWellFormed();
+/** JSON.parse reviver: values, and the keys of objects (maps such as tags), made well-formed. */
+function wellFormed(_key: string, v: unknown): unknown {
+  if (typeof v === 'string') return toWellFormed(v);
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      if (isWellFormed(k)) continue;
+      const value = o[k];
+      delete o[k];
+      o[toWellFormed(k)] = value;
+    }
+  }
+  return v;
 }
 
 /** Type-checks `raw` against `shapeName` and converts wire forms (timestamps, blobs) to JS values. */

@@ -111,9 +111,16 @@ function decodeScalar(type: string, raw: string, name: string): unknown {
   }
 }
 
+/**
+ * Text content for a Query response. XML 1.0 cannot carry most C0 control characters, U+FFFE or
+ * U+FFFF, not even as character references (https://www.w3.org/TR/xml/#charsets), so those are
+ * written as U+FFFD: an error message echoing a value with a NUL stays a well-formed document the
+ * SDKs can parse. Tab and newline pass; \r is a reference so that parsers do not normalise it.
+ */
 export function xmlEscape(s: string): string {
-  return s.replace(/[&<>\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' })[c]!);
+  return s.replace(/[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (c) => XML_ESCAPES[c] ?? '\ufffd');
 }
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
 
 /** ISO-8601 without milliseconds, as IAM and STS write timestamps. */
 export function isoSeconds(d: Date): string {

@@ -8,6 +8,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { KyselyStore } from '../kysely-store.ts';
 import { migrate } from '../migrations/index.ts';
 import { AdvisoryLeases } from './leases.ts';
+import { textSafePool } from './text.ts';
 import type { DB } from '../schema.ts';
 import type { SecretBox } from '../secret-box.ts';
 
@@ -33,7 +34,7 @@ export async function openPostgresStore(url: string, box: SecretBox, opts: Postg
     } finally { await admin.end(); }
   }
   const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: textSafePool(pool) }) });
   await db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
     try { await migrate(conn, 'postgres'); } finally { await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn); }
