@@ -38,3 +38,11 @@ test('timestamps decode from epoch seconds (fractional) and encode back to secon
   const out = encodeJsonValue(ct, 'LookupEventsResponse', { Events: [{ EventId: 'e', EventTime: new Date(1704067200500) }] });
   assert.deepEqual(out, { Events: [{ EventId: 'e', EventTime: 1704067200.5 }] });
 });
+
+test('lone surrogate escapes in values and map keys become U+FFFD; pairs and other text are kept', () => {
+  const raw = parseJsonBody(Buffer.from('{"id":"p\\ud800","name":"\\ud83d\\ude00 \\udfff","tags":{"k\\udc00":"v\\u0000"}}')) as Record<string, any>;
+  assert.equal(raw.id, 'p\ufffd');
+  assert.equal(raw.name, '\u{1F600} \ufffd');
+  assert.deepEqual(raw.tags, { 'k\ufffd': 'v\u0000' });
+  assert.deepEqual(parseJsonBody(Buffer.from('{"a":"\\\\ud800"}')), { a: '\\ud800' });
+});

@@ -30,3 +30,9 @@ test('responses wrap the result and list members; errors use ErrorResponse', () 
   assert.equal(err.status, 403);
   assert.equal(err.body, '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>rid</RequestId></ErrorResponse>');
 });
+
+test('an error echoing characters XML 1.0 cannot carry stays well-formed: those become U+FFFD', () => {
+  const { body } = encodeQueryError('https://iam.amazonaws.com/doc/2010-05-08/', new AwsError('ValidationError', "Value 'a\u0000b\u0001\u000b\ufffe\r\t\n<&>' at 'userName'", 400), 'rid');
+  assert.match(body, /<Message>Value 'a\ufffdb\ufffd\ufffd\ufffd&#xD;\t\n&lt;&amp;&gt;' at 'userName'<\/Message>/);
+  assert.doesNotMatch(body, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
+});
