@@ -14,7 +14,7 @@ import { IAMClient, CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/c
 import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
 import { sdkConfig } from './helpers/clients.ts';
 import { sdkLookup } from './helpers/history.ts';
-import { json, signedFetch } from './helpers/raw.ts';
+import { form, json, signedFetch } from './helpers/raw.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 const LAUNCH = { executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] };
@@ -123,6 +123,24 @@ test('hostile strings in a project and in a user agent are shown as text', async
   await page.locator('table.events').waitFor();
   await noInjection(page);
   await shot(page, 'events-all');
+  await page.context().close();
+});
+
+test('control characters in a record are shown as control pictures, and the JSON view keeps its escapes', async () => {
+  const r = await signedFetch(server.endpoint, server.root, 'iam', form, 'Action=List%00Users%7F&Version=2010-05-08');
+  assert.equal(r.status, 400, r.body);
+  const [event] = await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'EventName', AttributeValue: 'List\u0000Users\u007f' }]);
+  assert.ok(event);
+  const page = await openConsole();
+  await signIn(page, server.root);
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  await page.goto(`${server.endpoint}/console/events/${event.EventId}`);
+  await page.locator('h1.event-name').waitFor();
+  assert.equal(await page.locator('h1.event-name').textContent(), 'List\u2400Users\u2421');
+  const shown = JSON.parse((await page.locator('pre.json').textContent())!);
+  // JSON escapes NUL (kept as \u0000); DEL, which JSON leaves raw, is shown as its picture too
+  assert.equal(shown.eventName, 'List\u0000Users\u2421');
+  assert.equal(shown.errorCode, 'InvalidAction');
   await page.context().close();
 });
 

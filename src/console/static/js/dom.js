@@ -7,7 +7,7 @@ export function h(tag, props, ...children) {
   for (const [k, v] of Object.entries(props ?? {})) {
     if (v === undefined || v === null || v === false) continue;
     if (k === 'class') el.className = v;
-    else if (k === 'text') el.textContent = String(v);
+    else if (k === 'text') el.textContent = visible(String(v));
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else if (k.startsWith('on')) {
       if (typeof v !== 'function') throw new Error(`event handler ${k} must be a function`);
@@ -24,7 +24,7 @@ export function h(tag, props, ...children) {
 export function add(el, children) {
   for (const c of [children].flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    el.append(c instanceof Node ? c : document.createTextNode(visible(String(c))));
   }
   return el;
 }
@@ -46,3 +46,12 @@ export function select(options, value, props = {}) {
 }
 
 export const $ = (sel, root = document) => root.querySelector(sel);
+
+/**
+ * Text as shown: C0 control characters other than tab and newlines, and DEL, become their Unicode
+ * control pictures (U+0000 → ␀, U+0001 → ␁, DEL → ␡), so that a NUL in an event name or a user
+ * agent is seen instead of vanishing. Values handed back to the API (filters, links) keep the raw text.
+ */
+export function visible(s) {
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+}
