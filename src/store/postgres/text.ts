@@ -12,7 +12,7 @@
  * strings as on the originals: NUL still sorts first, then U+0001, then U+0002. Strings with neither
  * character — nearly all — pass untouched after one scan. A record's JSON text never holds either
  * raw (JSON escapes control characters), so stored records stay byte-identical to SQLite's.
- * See docs/architecture.md#storage.
+ * See docs/edge-characters.md.
  */
 import type pg from 'pg';
 
