@@ -5,7 +5,7 @@
  * trails per region, read whole.
  */
 import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
-import type { DB } from './schema.ts';
+import type { DB, Row } from './schema.ts';
 import { eventHorizon, findCallSeq, lastEventSeq, readEvents } from './trail-events.ts';
 import type { SecretBox } from './secret-box.ts';
 import type {
@@ -19,8 +19,8 @@ export interface TrailLeases {
   claim(trailId: number): Promise<boolean>;
   release(trailId: number): Promise<void>;
 }
-type TrailRow = { id: number; name: string; home_region: string; arn: string; created_at: number; deleted: number; settings: string; status: string };
-type SessionRow = { id: number; trail_id: number; start_seq: number; cursor: number; started_at: number; stop: string | null; batch: string | null };
+type TrailRow = Row<'trails'>;
+type SessionRow = Row<'trail_sessions'>;
 
 
 const DATE_FIELDS = ['startLoggingTime', 'stopLoggingTime', 'latestDeliveryTime', 'latestDeliveryAttemptTime', 'latestDeliverySucceededTime', 'latestDigestDeliveryTime', 'nextAttemptAt'] as const;
