@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Event, LookupAttribute } from '@aws-sdk/client-cloudtrail';
-import { PROJECT_ROOT, startServer, type TestServer } from './helpers/server.ts';
+import { PROJECT_ROOT, startServer, TEST_DATABASE_URL, type TestServer } from './helpers/server.ts';
 import { cliLookup, sdkLookup } from './helpers/history.ts';
 
 const CORPUS = join(PROJECT_ROOT, '..', 'shared', 'corpus', 'records-all.jsonl');
@@ -33,7 +33,7 @@ function importCli(...paths: string[]): string {
 before(async () => {
   // Under STARTRAIL_E2E_BACKEND=postgres the importer must reach the server's schema: name it here.
   if (process.env.STARTRAIL_E2E_BACKEND === 'postgres') {
-    env = { STARTRAIL_DATABASE_URL: process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', STARTRAIL_DATABASE_SCHEMA: `e2e_import_${process.pid}` };
+    env = { STARTRAIL_DATABASE_URL: TEST_DATABASE_URL, STARTRAIL_DATABASE_SCHEMA: `e2e_import_${process.pid}` };
   }
   server = await startServer(env);
   files = mkdtempSync(join(tmpdir(), 'startrail-import-'));

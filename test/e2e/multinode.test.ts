@@ -4,7 +4,7 @@
  * with the official SDK clients; the node delivering the trail is SIGKILLed while calls keep coming;
  * another node takes the trail over within seconds, and in the end every call's record is in the
  * delivered log files exactly once and in LookupEvents of every surviving node exactly once.
- * Always runs on PostgreSQL (STARTRAIL_TEST_DATABASE_URL, default the local server's `test` database).
+ * Always runs on PostgreSQL (TEST_DATABASE_URL of src/store/testing.ts).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
