@@ -1,6 +1,6 @@
 /**
- * Event history lookup benchmark (DESIGN §4: "any lookup answers in milliseconds at a million
- * records"). Fills a temporary SQLite store with N synthetic CloudTrail records through the real
+ * Event history lookup benchmark (docs/architecture.md#event-history: a lookup stays in milliseconds at
+ * millions of records). Fills a temporary SQLite store with N synthetic CloudTrail records through the real
  * EventStore, then times LookupEvents-shaped queries per attribute (first page of 50, a page deep
  * in the results, with a time range, AND of two attributes) and prints the query plan of each.
  *

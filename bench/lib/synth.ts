@@ -1,11 +1,11 @@
-// Role: synthesises CloudTrail records from the shapes in ../shared/corpus/records-all.jsonl, varying account, region, user, key, event and time (90 days), deterministically.
+// Role: synthesises CloudTrail records from the shapes of the reference corpus of real records (src/reference-data.ts), varying account, region, user, key, event and time (90 days), deterministically.
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { RECORDS_FILE } from '../../src/reference-data.ts';
 
 type Obj = Record<string, any>;
 const DAY = 86_400_000;
 
-export const DEFAULT_CORPUS = process.env.STARTRAIL_BENCH_CORPUS ?? fileURLToPath(new URL('../../../shared/corpus/records-all.jsonl', import.meta.url));
+export const DEFAULT_CORPUS = process.env.STARTRAIL_BENCH_CORPUS ?? RECORDS_FILE;
 
 /** Used when the corpus is not next to the checkout: three common shapes, so the harness still runs. */
 const FALLBACK: Obj[] = [

@@ -1,6 +1,6 @@
 /**
- * requestParameters / responseElements as CloudTrail writes them (spec cloudtrail-codestar §a,
- * iam-sts §7): members in lowerCamel — AWS's records use the Java member names for every service,
+ * requestParameters / responseElements as CloudTrail writes them (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html): members in lowerCamel — AWS's records use the Java member names for every service,
  * CloudTrail's own too (`trailName`, `eventSelectors`; the wire says `TrailName`), and for CodeStar
  * they are the wire names already; model-`sensitive` values as HIDDEN_DUE_TO_SECURITY_REASONS;
  * secrets dropped outright; timestamps as Java's medium date ("Aug 1, 2024 1:33:28 PM").

@@ -1,4 +1,4 @@
-/** 90-day retention of Event history (spec cloudtrail-codestar §c). */
+/** 90-day retention of Event history (docs/architecture.md#event-history). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Log-file delivery for one logging session (DESIGN §3 "Exactly once"; spec cloudtrail-codestar §e):
+ * Log-file delivery for one logging session (docs/architecture.md#delivery; https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html):
  *  1. plan: read records after the cursor (up to the commit horizon, and the closing call's record
  *     for a closed session), keep those in the trail's scope; persist the plan — range, delivery
  *     time, scope and bucket — before writing anything;

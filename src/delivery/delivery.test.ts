@@ -1,6 +1,6 @@
 /**
  * The delivery loop against a real (in-memory SQLite) store and an in-memory bucket service, driven
- * by an injected clock (DESIGN §3): AWS key layout and byte-exact bodies, scope, digests and their
+ * by an injected clock (docs/architecture.md#delivery): AWS key layout and byte-exact bodies, scope, digests and their
  * chain, the final digest on stop, exactly once across a crash, backoff and error status.
  */
 import { test } from 'node:test';

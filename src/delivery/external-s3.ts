@@ -1,6 +1,6 @@
 /**
- * An external S3-compatible bucket service as a delivery target (DESIGN §3; tested against s3rver,
- * clients-and-tooling §3): HeadBucket, GetBucketPolicy, PutObject with `x-amz-acl:
+ * An external S3-compatible bucket service as a delivery target (docs/architecture.md#delivery; tested against s3rver,
+ * src/delivery/external-s3.ts): HeadBucket, GetBucketPolicy, PutObject with `x-amz-acl:
  * bucket-owner-full-control` (what AWS's CloudTrail write policy requires). Path-style addressing
  * and checksums only when required: s3rver stores aws-chunked framing verbatim otherwise.
  */

@@ -1,5 +1,5 @@
 /**
- * Which records a trail delivers (spec cloudtrail-codestar §d): its home region, or every region for
+ * Which records a trail delivers (docs/architecture.md#delivery): its home region, or every region for
  * a multi-region trail; global-service events (IAM, STS: recorded in us-east-1) only with
  * IncludeGlobalServiceEvents; then the event selectors. Default (no selectors): every management
  * event, no data event. Basic selectors: ReadWriteType, IncludeManagementEvents,

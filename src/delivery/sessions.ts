@@ -1,5 +1,5 @@
 /**
- * Logging sessions, as the trail API changes them (spec cloudtrail-codestar §d StartLogging /
+ * Logging sessions, as the trail API changes them (docs/architecture.md#delivery StartLogging /
  * StopLogging / DeleteTrail / UpdateTrail; §f chain starts and final digests). Run inside the API
  * call's transaction, so the session and the call's own record commit together:
  *  - StartLogging opens a session delivering records after the last one stored now, so the

@@ -1,5 +1,5 @@
 /**
- * EventStore over Kysely (spec cloudtrail-codestar §c; DESIGN §4): appends CloudTrail records with
+ * EventStore over Kysely (docs/architecture.md#event-history; docs/architecture.md#storage): appends CloudTrail records with
  * their lookup columns and resource rows, and answers Event history lookups newest first with
  * keyset paging. Data events share the table and its sequence (the stream trails deliver, see
  * migrations/007) and are left out of every Event history read. Portable SQL only (row-value

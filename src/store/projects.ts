@@ -1,6 +1,6 @@
 /**
  * ProjectStore over Kysely (both dialects): AWS CodeStar projects, tags, team members, resources, user
- * profiles and idempotent calls (spec cloudtrail-codestar §g). A project's sourceCode/toolchain may hold
+ * profiles and idempotent calls (https://docs.aws.amazon.com/codestar/latest/APIReference/Welcome.html). A project's sourceCode/toolchain may hold
  * a GitHub token and sensitive stack parameters, so it is sealed with the SecretBox before it is written.
  */
 import type { Kysely } from 'kysely';

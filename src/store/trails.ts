@@ -1,5 +1,5 @@
 /**
- * TrailStore over Kysely (spec cloudtrail-codestar §d–f; DESIGN §3, §4): trails, logging sessions,
+ * TrailStore over Kysely (docs/architecture.md#delivery, https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html, https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html; docs/architecture.md#delivery, docs/architecture.md#storage): trails, logging sessions,
  * digest chains, files waiting for a digest, signing keys (private halves sealed with the SecretBox),
  * and the delivery loop's read of Event history. Settings and status are JSON columns: a handful of
  * trails per region, read whole.

@@ -1,4 +1,4 @@
-/** Digest key layout and dates as the official CLI computes them (spec §f "Cadence/placement", clients-and-tooling §1). */
+/** Digest key layout and dates as the official CLI computes them (spec §f "Cadence/placement", https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/validate-logs.html). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatDisplayDate, parseDate } from './dates.ts';

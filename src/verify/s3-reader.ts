@@ -1,6 +1,6 @@
 /**
  * `ObjectReader` over `@aws-sdk/client-s3`: ListObjects v1 paged by Marker (as the official CLI
- * lists digests, spec clients-and-tooling.md §1) and GetObject. With an endpoint (startrail,
+ * lists digests, spec https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/validate-logs.html) and GetObject. With an endpoint (startrail,
  * s3rver, MinIO) addressing is path-style; without one the SDK follows the bucket's region.
  */
 import { GetObjectCommand, ListObjectsCommand, S3Client, type ListObjectsCommandOutput } from '@aws-sdk/client-s3';

@@ -3,7 +3,7 @@
  * all 18 operations from both, project roles as IAM policies, every CodeStar error from a real call,
  * clientRequestToken idempotency, nextToken paging while items are added, ListResources, DeleteProject with
  * and without deleteStack, racing writes, and persistence across a restart.
- * Spec: cloudtrail-codestar.md §g; iam-sts.md §3; DESIGN §2. Role matrix: codestar-roles.test.ts; quotas: codestar-limits.test.ts.
+ * https://docs.aws.amazon.com/codestar/latest/APIReference/Welcome.html; https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html; docs/architecture.md#audit. Role matrix: codestar-roles.test.ts; quotas: codestar-limits.test.ts.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

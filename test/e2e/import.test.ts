@@ -1,9 +1,10 @@
 /**
- * `npx startrail import` (issue 4): every record of ../shared/corpus/records-all.jsonl imports — as
+ * `npx startrail import`: every record of the reference corpus of real records (RECORDS_FILE of
+ * src/reference-data.ts) imports — as
  * JSON Lines, and as a gzipped {"Records":[…]} log file and a bare array — and is found again by
  * each lookup attribute it carries, through the SDK (all of them) and the CLI (a sample), with
  * CloudTrailEvent equal to the source line byte for byte; importing again adds nothing. The corpus
- * is read from ../shared at test time, never copied into the project.
+ * is read at test time, never copied into the project.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,10 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Event, LookupAttribute } from '@aws-sdk/client-cloudtrail';
+import { RECORDS_FILE } from '../../src/reference-data.ts';
 import { PROJECT_ROOT, startServer, TEST_DATABASE_URL, type TestServer } from './helpers/server.ts';
 import { cliLookup, sdkLookup } from './helpers/history.ts';
 
-const CORPUS = join(PROJECT_ROOT, '..', 'shared', 'corpus', 'records-all.jsonl');
+const CORPUS = RECORDS_FILE;
 const lines = readFileSync(CORPUS, 'utf8').split('\n').filter((l) => l.trim() !== '');
 const corpus = new Set(lines);
 let server: TestServer;

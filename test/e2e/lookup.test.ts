@@ -1,5 +1,5 @@
 /**
- * LookupEvents through the official clients (spec cloudtrail-codestar §c; DESIGN §2): read-your-
+ * LookupEvents through the official clients (docs/architecture.md#event-history; docs/architecture.md#audit): read-your-
  * writes, newest first, paging by the CLI and the SDK paginator, NextToken bound to its query,
  * every error the spec lists, AND of attributes, insight, and no 2-TPS throttle.
  */

@@ -1,4 +1,5 @@
-/** CIDR matching for the IpAddress / NotIpAddress condition operators. Spec: iam-sts.md §1.5 (IPv4/IPv6 CIDR; a bare address is a /32, or /128). */
+/** CIDR matching for the IpAddress / NotIpAddress condition operators. IPv4/IPv6 CIDR; a bare address is a /32, or /128
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html). */
 
 interface Address {
   bits: 32 | 128;

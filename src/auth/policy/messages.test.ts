@@ -1,4 +1,4 @@
-// Tests for denialMessage: AWS's exact AccessDenied texts, from evaluate() decisions. Spec: iam-sts.md §2.
+// Tests for denialMessage: AWS's exact AccessDenied texts, from evaluate() decisions (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { denialMessage } from './messages.ts';

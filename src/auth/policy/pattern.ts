@@ -1,5 +1,6 @@
 /**
- * Policy variables and `*`/`?` patterns. Spec: iam-sts.md §1.4 (VAR) and §1.3 (wildcards).
+ * Policy variables and `*`/`?` patterns. Variables: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html ; wildcards:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html.
  * A pattern becomes tokens: `text` from the policy, where `*` and `?` are wildcards, and `literal` from a
  * substituted variable or an escape (`${*}`, `${?}`, `${$}`), which only ever match themselves — a user name
  * or tag value containing `*` must not widen a grant.

@@ -1,5 +1,5 @@
 /**
- * Event history append on PostgreSQL (store/events.ts; DESIGN §4): the records and their resource
+ * Event history append on PostgreSQL (store/events.ts; docs/architecture.md#storage): the records and their resource
  * rows in ONE statement that first takes the append lock in SHARED mode (a CTE the insert's rows
  * join: `seq` defaults are computed only for joined rows, after the lock is granted). Appends never
  * wait on each other, so commits still group; the delivery horizon (store/trail-events.ts) takes the

@@ -1,8 +1,8 @@
 /**
  * Trail delivery through the official clients, for the delivery e2e tests: the bucket policy
- * CloudTrail needs (spec cloudtrail-codestar §e), polling a bucket with @aws-sdk/client-s3, reading
+ * CloudTrail needs (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html), polling a bucket with @aws-sdk/client-s3, reading
  * delivered log files, and the official `aws cloudtrail validate-logs` run through
- * ../shared/tools/aws-cli-local-s3 (its README's invocation).
+ * the aws-cli-local-s3 plugin (src/reference-data.ts; its README's invocation).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { LOCAL_S3_PLUGIN_DIR } from '../../../src/reference-data.ts';
 import type { Credentials } from './server.ts';
 
-export const PLUGIN_DIR = new URL('../../../../shared/tools/aws-cli-local-s3', import.meta.url).pathname;
+export const PLUGIN_DIR = LOCAL_S3_PLUGIN_DIR;
 
 /** The policy of spec §e: ACL check on the bucket, writes under AWSLogs/<acct>/ with bucket-owner-full-control, bound to the trail. */
 export function cloudTrailBucketPolicy(bucket: string, account: string, trailArn?: string, prefix?: string): string {
