@@ -1,4 +1,4 @@
-// Role: PostgreSQL rows of the benchmark (issue 7): signed calls (audit on / off, LookupEvents) and LookupEvents at 1M / 10M records, served by startrail on a PostgreSQL schema and measured through its HTTP API as bench/cases/api.ts and scale.ts measure SQLite.
+// Role: PostgreSQL rows of the benchmark: signed calls (audit on / off, LookupEvents) and LookupEvents at 1M / 10M records, served by startrail on a PostgreSQL schema and measured through its HTTP API as bench/cases/api.ts and scale.ts measure SQLite.
 //   npm run bench:pg -- [--url postgres://…] [--only calls,scale] [--sizes 1M,10M] [--duration S] [--concurrency N] [--keep]
 // --keep leaves the data set schemas (bench_pg_<size>) for the next run, each with the data dir its
 // server used (master key, root credentials: <tmpdir>/startrail-benchpg-kept/<schema>); without it both are dropped.

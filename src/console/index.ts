@@ -1,5 +1,5 @@
 /**
- * The web console at /console (issue 8; docs/architecture.md#event-history): static pages, and a small JSON
+ * The web console at /console (docs/architecture.md#console): static pages, and a small JSON
  * API that turns each action into the AWS call it stands for, made through the pipeline with the
  * person's console session credentials (client.ts). Routes:
  *

@@ -74,7 +74,7 @@ test('selectors and IncludeGlobalServiceEvents choose what is delivered', async 
   await store.close();
 });
 
-test('digests: one per interval, even empty; signed as §f says; chained by previous signature, object and hash', async () => {
+test('digests: one per interval, even empty; signed as AWS documents; chained by previous signature, object and hash', async () => {
   const store = await memoryStore();
   const target = new MemoryTarget().addBucket('logs');
   await loggingTrail(store, T0);

@@ -1,6 +1,5 @@
 /**
- * An external S3-compatible bucket service as a delivery target (docs/architecture.md#delivery; tested against s3rver,
- * src/delivery/external-s3.ts): HeadBucket, GetBucketPolicy, PutObject with `x-amz-acl:
+ * An external S3-compatible bucket service as a delivery target (docs/architecture.md#delivery; tested against s3rver): HeadBucket, GetBucketPolicy, PutObject with `x-amz-acl:
  * bucket-owner-full-control` (what AWS's CloudTrail write policy requires). Path-style addressing
  * and checksums only when required: s3rver stores aws-chunked framing verbatim otherwise.
  */

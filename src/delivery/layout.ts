@@ -1,9 +1,10 @@
 /**
- * Where trail objects go (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html, §f digests; https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/validate-logs.html):
+ * Where trail objects go (log files: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html;
+ * digests: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html):
  *   [prefix/]AWSLogs/<acct>/CloudTrail/<region>/<Y>/<M>/<D>/<acct>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<Unique16>.json.gz
  *   [prefix/]AWSLogs/<acct>/CloudTrail-Digest/<region>/<Y>/<M>/<D>/<acct>_CloudTrail-Digest_<region>_<trail>_<home>_<YYYYMMDDTHHMMSSZ>.json.gz
  * The unique string is derived from (trail ARN, region, first and last sequence): a retried batch
- * lands on the same key (docs/architecture.md#delivery exactly once).
+ * lands on the same key (exactly once: docs/architecture.md#delivery).
  */
 import { createHash } from 'node:crypto';
 

@@ -1,6 +1,6 @@
 /**
- * Logging sessions, as the trail API changes them (docs/architecture.md#delivery StartLogging /
- * StopLogging / DeleteTrail / UpdateTrail; §f chain starts and final digests). Run inside the API
+ * Logging sessions, as the trail API changes them (StartLogging / StopLogging / DeleteTrail /
+ * UpdateTrail; digest chain starts and final digests; docs/architecture.md#delivery). Run inside the API
  * call's transaction, so the session and the call's own record commit together:
  *  - StartLogging opens a session delivering records after the last one stored now, so the
  *    StartLogging record itself is the first delivered; with validation a new digest chain starts.

@@ -1,6 +1,6 @@
 /**
- * The delivery loop's reads of Event history (the `events` table of migrations/002-events.ts; DESIGN
- * §3): records after a cursor in sequence order, the closing call's own record, and the commit
+ * The delivery loop's reads of Event history (the `events` table of migrations/002-events.ts;
+ * docs/architecture.md#delivery): records after a cursor in sequence order, the closing call's own record, and the commit
  * horizon a cursor may advance to without skipping a record that commits later.
  */
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';

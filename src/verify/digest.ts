@@ -1,5 +1,5 @@
 /**
- * Loads one digest file and checks it (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html and "Data to sign"; CLI
+ * Loads one digest file and checks it (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html and "Data to sign"; CLI
  * `fetch_digest`, `_load_and_validate_digest`, `Sha256RSADigestValidator`), in the CLI's order:
  * gunzip + JSON → metadata `signature`/`signature-algorithm` (+ `backfill-generation-timestamp`) →
  * required members → not moved → key by fingerprint → RSA PKCS#1 v1.5 / SHA-256 over

@@ -1,5 +1,5 @@
 /**
- * Checks the log files a valid digest lists (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html; CLI
+ * Checks the log files a valid digest lists (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html; CLI
  * `_download_log`): GetObject, gunzip as a stream, SHA-256 of the uncompressed bytes, compare with
  * `hashValue`. Verdicts: valid / hash value doesn't match / not found / invalid format; any other
  * S3 service error stops the run, as it does in the CLI. index.ts runs several checks at a time,

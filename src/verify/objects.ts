@@ -1,7 +1,7 @@
 /**
  * Where the validator reads digests and log files from: an `ObjectReader` (S3 ListObjects v1 with
- * marker + GetObject with user metadata — the calls the official CLI makes, spec
- * https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/validate-logs.html). One implementation over `@aws-sdk/client-s3`
+ * marker + GetObject with user metadata — the calls the official CLI makes,
+ * https://github.com/aws/aws-cli/blob/develop/awscli/customizations/cloudtrail/validation.py). One implementation over `@aws-sdk/client-s3`
  * (s3-reader.ts) and one in memory for tests and the benchmark's warm-up.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Issue 4, the failures: a denied call, validation errors, a bad signature, an unknown key and an
+ * The audit trail's failures: a denied call, validation errors, a bad signature, an unknown key and an
  * oversized body are each in Event history with their errorCode (docs/architecture.md#audit: every call with a
  * parseable SigV4 credential leaves exactly one record); and when the record cannot be written the
  * caller gets InternalFailure and nothing changed. The write failure is injected below the server,

@@ -1,5 +1,5 @@
 /**
- * Several nodes on one PostgreSQL database (issue 7 "Done when"; docs/architecture.md#storage): three startrail nodes
+ * Several nodes on one PostgreSQL database (docs/architecture.md#storage, docs/architecture.md#delivery): three startrail nodes
  * share a schema (and a data dir, where the embedded object store lives); calls go through all three
  * with the official SDK clients; the node delivering the trail is SIGKILLed while calls keep coming;
  * another node takes the trail over within seconds, and in the end every call's record is in the

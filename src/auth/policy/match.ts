@@ -42,9 +42,9 @@ function fifthColon(pattern: string): number {
 /**
  * Actions with no resource type are evaluated with R = `*` (the Service Authorization Reference lists no resource type for them:
  * https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html). AWS's pages leave open which patterns match it
- * [conflict: EVAL grants s3:ListAllMyBuckets with `arn:aws:s3:::*`; the NotAction page says it does not].
+ * [conflict: the evaluation logic page grants s3:ListAllMyBuckets with `arn:aws:s3:::*`; the NotAction page says it does not].
  * Decision: `*`, and also any ARN pattern that covers every ARN of the action's service (`arn:aws:s3:::*`,
- * `arn:aws:iam::*:*`, `arn:aws:cloudtrail:*`, `arn:*`), the lenient reading the spec recommends. A pattern
+ * `arn:aws:iam::*:*`, `arn:aws:cloudtrail:*`, `arn:*`), the lenient reading. A pattern
  * that names anything particular (`arn:aws:s3:::my-bucket`, `…:trail/*`) never matches `*`, so
  * NotResource naming particular resources still applies to resource-less actions.
  */

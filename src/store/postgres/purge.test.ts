@@ -1,5 +1,5 @@
 /**
- * On PostgreSQL the 90-day purge never holds up the calls being recorded (issue 7): it deletes in
+ * On PostgreSQL the 90-day purge never holds up the calls being recorded (docs/architecture.md#storage): it deletes in
  * short batches of the oldest rows, locks only the rows it deletes, and a second node purging at the
  * same moment skips them instead of waiting (store/events.ts purgeBatch).
  */
