@@ -54,7 +54,7 @@ const RESPONSE_DESPITE_READ_ONLY = new Set(['sts.amazonaws.com AssumeRole', 'sts
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
 
-export function styleFor(service: ServiceDef): RecordStyle {
+function styleFor(service: ServiceDef): RecordStyle {
   return { commaAfterYear: !NO_COMMA_DATES.has(service.eventSource), omit: OMIT };
 }
 

@@ -48,7 +48,7 @@ const FIELD_LIMIT = 1024;
 /** RC: requestParameters / responseElements over 100 KB are omitted (left null), not truncated. */
 const ELEMENTS_LIMIT = 100 * 1024;
 
-export const secondsIso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const secondsIso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function buildRecord(o: CallOutcome): CloudTrailRecord {
   const r: CloudTrailRecord = {
@@ -91,7 +91,7 @@ export function buildRecord(o: CallOutcome): CloudTrailRecord {
  * credentials keep the user's type with an empty sessionIssuer. A caller whose credentials did not
  * authenticate is `Unknown` with the key it claimed (docs/architecture.md#audit).
  */
-export function userIdentity(o: CallOutcome): Record<string, unknown> {
+function userIdentity(o: CallOutcome): Record<string, unknown> {
   const p = o.principal;
   if (!p) return { type: 'Unknown', accessKeyId: o.claimedAccessKeyId ?? '' };
   const id: Record<string, unknown> = { type: p.type, principalId: p.principalId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId };

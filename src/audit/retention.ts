@@ -8,7 +8,7 @@
  */
 import type { Store } from '../store/types.ts';
 
-export const RETENTION_DAYS = 90;
+const RETENTION_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Removes records older than the retention period at `now`; returns how many left history. */

@@ -36,7 +36,7 @@ export interface ConsoleOptions {
 
 export interface WebConsole { handle(req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> }
 
-export const CONSOLE_VERSION = '0.1.0';
+const CONSOLE_VERSION = '0.1.0';
 
 /**
  * A request for the console: a /console path, not SigV4-signed. Signed requests there are API calls

@@ -14,7 +14,7 @@ import { inScope } from './scope.ts';
 import type { DeliveryTarget } from './targets.ts';
 
 /** Records read per batch (a file per region): far below AWS's 50 MB compressed cap. */
-export const BATCH_RECORDS = 5000;
+const BATCH_RECORDS = 5000;
 
 export interface BatchDeps {
   store: Store;
@@ -31,12 +31,12 @@ export class LeaseLost extends Error {
 
 export interface PlannedFile { region: string; key: string; file: LogFile }
 
-export const scopeOf = (t: Trail): TrailScope => ({
+const scopeOf = (t: Trail): TrailScope => ({
   homeRegion: t.homeRegion, isMultiRegionTrail: t.isMultiRegionTrail, includeGlobalServiceEvents: t.includeGlobalServiceEvents, selectors: t.selectors,
 });
 
 /** The objects of a batch: the records in its range and scope, one file per region (sorted), keys derived. */
-export function batchFiles(trailArn: string, accountId: string, batch: DeliveryBatch, events: TrailEvent[]): PlannedFile[] {
+function batchFiles(trailArn: string, accountId: string, batch: DeliveryBatch, events: TrailEvent[]): PlannedFile[] {
   const byRegion = new Map<string, TrailEvent[]>();
   for (const e of events) {
     if (e.seq <= batch.from || e.seq > batch.to || !inScope(batch.scope, e)) continue;

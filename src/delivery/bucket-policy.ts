@@ -6,7 +6,7 @@
  */
 import { evaluate, parsePolicy, type PolicyDocument } from '../auth/policy/index.ts';
 
-export const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
+const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
 
 export interface DeliveryPlace {
   bucket: string;

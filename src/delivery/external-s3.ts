@@ -23,7 +23,7 @@ export function externalS3Client(s: ExternalS3Settings): S3Client {
 }
 
 /** The error code an SDK failure reports: S3's code, the HTTP status, or the socket error (ECONNREFUSED…). */
-export function errorCode(e: unknown): string {
+function errorCode(e: unknown): string {
   const err = e as { name?: string; Code?: string; code?: string; $metadata?: { httpStatusCode?: number }; cause?: { code?: string } };
   const socket = err.code ?? err.cause?.code;
   if (socket && /^E[A-Z]+$/.test(socket)) return socket;

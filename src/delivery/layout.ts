@@ -16,12 +16,12 @@ export function isoSeconds(d: Date): string {
 }
 
 /** `YYYYMMDDTHHMMSSZ` */
-export function basicSeconds(d: Date): string {
+function basicSeconds(d: Date): string {
   return isoSeconds(d).replace(/[-:]/g, '');
 }
 
 /** `YYYY/MM/DD` */
-export function dateFolders(d: Date): string {
+function dateFolders(d: Date): string {
   return `${pad(d.getUTCFullYear(), 4)}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}`;
 }
 

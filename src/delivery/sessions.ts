@@ -11,7 +11,7 @@
 import type { Store, Trail } from '../store/types.ts';
 
 /** Digest periods start on whole seconds: digest times and keys have second precision. */
-export const wholeSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
+const wholeSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
 
 export async function openSession(store: Store, trail: Trail, now: Date): Promise<void> {
   const last = await store.trails.lastEventSeq();

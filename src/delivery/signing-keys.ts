@@ -14,7 +14,7 @@ export function fingerprintOf(publicKeyDer: Buffer): string {
   return createHash('md5').update(publicKeyDer).digest('hex');
 }
 
-export function newSigningKey(region: string, now: Date): SigningKey {
+function newSigningKey(region: string, now: Date): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const der = publicKey.export({ type: 'pkcs1', format: 'der' });
   return {

@@ -212,7 +212,7 @@ async function withResources(db: Db, rows: Row[]): Promise<StoredEvent[]> {
 }
 
 /** SHA-256 of the record's canonical JSON (keys sorted, no white space): equal records, however formatted, share a key. */
-export function contentKey(json: string): string {
+function contentKey(json: string): string {
   return parsedContentKey(JSON.parse(json));
 }
 

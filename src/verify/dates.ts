@@ -5,7 +5,7 @@
  * 05:00Z there; we do the same, so both tools pick the same digests for the same arguments.
  */
 
-export class DateParseError extends Error {
+class DateParseError extends Error {
   constructor(value: unknown) {
     super(`Unable to parse date value: ${pyStr(value)}`);
   }

@@ -17,7 +17,7 @@ export interface DigestScope {
   prefix?: string;
 }
 
-export const isBackfillDigestKey = (key: string) => key.endsWith('_backfill.json.gz');
+const isBackfillDigestKey = (key: string) => key.endsWith('_backfill.json.gz');
 
 /** The 16-character `YYYYMMDDTHHMMSSZ` cut out of a digest key. */
 export function extractDigestKeyDate(key: string): string {

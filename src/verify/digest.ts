@@ -70,7 +70,7 @@ export async function checkDigest(obj: StoredObject, bucket: string, key: string
 }
 
 /** The four signed lines, no trailing newline; a null previous signature is the text `null`. */
-export function stringToSign(d: Record<string, unknown>, uncompressed: Buffer): Buffer {
+function stringToSign(d: Record<string, unknown>, uncompressed: Buffer): Buffer {
   const prev = d['previousDigestSignature'] === null ? 'null' : pyStr(d['previousDigestSignature']);
   const hash = createHash('sha256').update(uncompressed).digest('hex');
   return Buffer.from(`${pyStr(d['digestEndTime'])}\n${pyStr(d['digestS3Bucket'])}/${pyStr(d['digestS3Object'])}\n${hash}\n${prev}`, 'utf8');

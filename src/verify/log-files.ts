@@ -42,7 +42,7 @@ export async function checkLogFile(objects: ObjectReader, log: LogFileRef): Prom
 }
 
 /** Hex SHA-256 of the decompressed bytes, without holding them in memory. */
-export function gunzipSha256(gz: Buffer): Promise<string> {
+function gunzipSha256(gz: Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
     const inflater = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH, chunkSize: 256 * 1024 });

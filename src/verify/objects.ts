@@ -25,7 +25,7 @@ export function isNoSuchKey(e: unknown): boolean {
   return err.name === 'NoSuchKey' || err.Code === 'NoSuchKey';
 }
 
-export function noSuchKey(bucket: string, key: string): Error {
+function noSuchKey(bucket: string, key: string): Error {
   const e = new Error(`An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist. (${bucket}/${key})`);
   e.name = 'NoSuchKey';
   return e;

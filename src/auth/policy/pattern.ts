@@ -53,7 +53,7 @@ export const tokensToString = (tokens: Token[]): string => tokens.map((t) => t.t
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** Regex source where policy-text `*` is any run (also across `/` and `:`) and `?` is one character. */
-export function tokensToRegExpSource(tokens: Token[]): string {
+function tokensToRegExpSource(tokens: Token[]): string {
   return tokens
     .map((t) => (t.kind === 'literal' ? escapeRe(t.text) : t.text.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : escapeRe(c))).join('')))
     .join('');

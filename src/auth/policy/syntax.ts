@@ -16,7 +16,7 @@ export class PolicyDocumentError extends Error {
   }
 }
 
-export const SYNTAX_ERROR = 'Syntax errors in policy.';
+const SYNTAX_ERROR = 'Syntax errors in policy.';
 
 /** A statement after the grammar check: normalised, but Effect still as written (its case is checked later, by "legacy parsing"). */
 export type Draft = Omit<Statement, 'Effect'> & { Effect: string };

@@ -13,7 +13,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { LOCAL_S3_PLUGIN_DIR } from '../../../src/reference-data.ts';
 import type { Credentials } from './server.ts';
 
-export const PLUGIN_DIR = LOCAL_S3_PLUGIN_DIR;
+const PLUGIN_DIR = LOCAL_S3_PLUGIN_DIR;
 
 /** The policy of https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html: ACL check on the bucket, writes under AWSLogs/<acct>/ with bucket-owner-full-control, bound to the trail. */
 export function cloudTrailBucketPolicy(bucket: string, account: string, trailArn?: string, prefix?: string): string {

@@ -64,7 +64,7 @@ async function waitHealthy(endpoint: string, child: ChildProcess, output: () => 
   throw new Error(`startrail did not become healthy: ${output()}`);
 }
 
-export function parseCredentialsFile(text: string): Credentials {
+function parseCredentialsFile(text: string): Credentials {
   const id = /aws_access_key_id\s*=\s*(\S+)/.exec(text)?.[1];
   const secret = /aws_secret_access_key\s*=\s*(\S+)/.exec(text)?.[1];
   if (!id || !secret) throw new Error('credentials file has no default key');

@@ -21,7 +21,7 @@ export function h(tag, props, ...children) {
   return el;
 }
 
-export function add(el, children) {
+function add(el, children) {
   for (const c of [children].flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
@@ -45,4 +45,3 @@ export function select(options, value, props = {}) {
   return h('select', props, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
 }
 
-export const $ = (sel, root = document) => root.querySelector(sel);
