@@ -9,7 +9,7 @@ import type { StoredEvent } from '../src/store/types.ts';
 const DAY = 86_400_000;
 /** Newest eventTime: today's UTC midnight, so the 89 days of records are inside the 90 days a server keeps (its purge would take older ones). */
 export const END = Math.floor(Date.now() / DAY) * DAY;
-export const SOURCES = ['iam', 'sts', 'codestar', 'cloudtrail', 's3', 'ec2', 'kms', 'lambda', 'ssm', 'rds'].map((s) => `${s}.amazonaws.com`);
+const SOURCES = ['iam', 'sts', 'codestar', 'cloudtrail', 's3', 'ec2', 'kms', 'lambda', 'ssm', 'rds'].map((s) => `${s}.amazonaws.com`);
 export const TYPES = Array.from({ length: 20 }, (_, i) => `AWS::Svc${i}::Thing`);
 
 /** Deterministic, skewed like real traffic (low indexes far more frequent): bench/lookup.ts's distribution. */
@@ -17,7 +17,7 @@ let seed = 42;
 const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 const skewed = (n: number) => Math.floor(n * rnd() ** 3);
 
-export function record(i: number): StoredEvent {
+function record(i: number): StoredEvent {
   const time = new Date(END - Math.floor(rnd() * 89 * DAY)).toISOString().replace(/\.\d+Z$/, 'Z');
   const user = `user${skewed(1000)}`;
   const resources = rnd() < 0.3 ? [{ accountId: '000000000000', type: TYPES[skewed(20)], ARN: `arn:aws:svc:us-east-1:000000000000:thing/t${skewed(100_000)}` }] : undefined;

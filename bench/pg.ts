@@ -1,4 +1,4 @@
-// Role: PostgreSQL rows of the benchmark (issue 7): signed calls (audit on / off, LookupEvents) and LookupEvents at 1M / 10M records, served by startrail on a PostgreSQL schema and measured through its HTTP API as bench/cases/api.ts and scale.ts measure SQLite.
+// Role: PostgreSQL rows of the benchmark: signed calls (audit on / off, LookupEvents) and LookupEvents at 1M / 10M records, served by startrail on a PostgreSQL schema and measured through its HTTP API as bench/cases/api.ts and scale.ts measure SQLite.
 //   npm run bench:pg -- [--url postgres://…] [--only calls,scale] [--sizes 1M,10M] [--duration S] [--concurrency N] [--keep]
 // --keep leaves the data set schemas (bench_pg_<size>) for the next run, each with the data dir its
 // server used (master key, root credentials: <tmpdir>/startrail-benchpg-kept/<schema>); without it both are dropped.
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dropSchema } from '../src/store/postgres/open.ts';
+import { TEST_DATABASE_URL } from '../src/store/testing.ts';
 import { closeLoad, runLoad, type LoadResult } from './lib/load.ts';
 import { startStartrail, type ServerProc } from './lib/procs.ts';
 import { call, signJson } from './lib/sign.ts';
@@ -15,7 +16,7 @@ import { END, fillSchema, TYPES } from './pg-data.ts';
 const { values: f } = parseArgs({ options: {
   url: { type: 'string' }, only: { type: 'string' }, sizes: { type: 'string' }, duration: { type: 'string' }, concurrency: { type: 'string' }, keep: { type: 'boolean' },
 } });
-const URL = f.url ?? process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const URL = f.url ?? TEST_DATABASE_URL;
 const only = new Set((f.only ?? 'calls,scale').split(','));
 const sizes = (f.sizes ?? '1M').split(',').map((s) => Math.round(Number(s.replace(/[kKmM]$/, '')) * (/[mM]$/.test(s) ? 1e6 : /[kK]$/.test(s) ? 1e3 : 1)));
 const durationMs = Number(f.duration ?? 8) * 1000;

@@ -1,7 +1,8 @@
 /**
- * validate-logs benchmark (issue 6: "faster than the official one"; spec cloudtrail-codestar.md §f).
+ * validate-logs benchmark (the goal: faster than the official
+ * one; docs/architecture.md#verify).
  * Generates a signed chain (src/verify/testing), puts it in s3rver, and times on the same chain:
- * the official `/usr/bin/aws cloudtrail validate-logs` (through shared/tools/aws-cli-local-s3),
+ * the official `/usr/bin/aws cloudtrail validate-logs` (through the aws-cli-local-s3 plugin of src/reference-data.ts),
  * `startrail validate-logs` at its default concurrency and at 1, and `validateLogs` in-process (no
  * process start). Prints files/s and MB/s (gzipped bytes of digests + logs read); asserts nothing.
  * s3rver answers in about a millisecond, far quicker than S3 (tens of ms per GET), which favours a

@@ -1,5 +1,5 @@
 /**
- * Configuration (DESIGN §1): flags beat environment variables beat defaults. Only main.ts and the
+ * Configuration (README "Configuration"): flags beat environment variables beat defaults. Only main.ts and the
  * CLI read the environment.
  */
 export interface StartrailConfig {

@@ -1,4 +1,4 @@
-/** Identifier generation (injected, so tests can fix it): AWS's id forms from spec iam-sts §5. */
+/** Identifier generation (injected, so tests can fix it): AWS's id forms from https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html */
 import { randomBytes, randomUUID } from 'node:crypto';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

@@ -21,9 +21,6 @@ import type { Store } from './store/types.ts';
 
 export interface Running { server: Server; url: string; store: Store; credentialsFile?: string; close(): Promise<void> }
 
-export { log } from './log.ts';
-export { openStore } from './store/open.ts';
-
 /** Makes sure the account has a root key; on first start without one configured, generates one and writes a credentials file. */
 async function ensureRootKey(store: Store, config: StartrailConfig): Promise<string | undefined> {
   const ids = store.identities;
@@ -78,6 +75,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
     server, url, store, credentialsFile,
     async close() {
       await new Promise<void>((ok) => { server.close(() => ok()); server.closeAllConnections(); });
+      retention.stop();
       await delivery.stop();
       await store.close();
     },

@@ -114,7 +114,7 @@ async function latency(ctx: Ctx, dir: string, probes: number) {
 export async function deliveryCase(ctx: Ctx): Promise<void> {
   const { report, log } = ctx;
   const c = 'delivery';
-  // Trails landed with issue 6; on a build without them the case is listed with the reason.
+  // On a build without trails the case is listed with the reason.
   const why = await import('../../src/delivery/testing.ts').then(() => undefined, (e: Error) => `trail delivery is not in this build (${e.message.split('\n')[0]})`);
   if (why) {
     log(`${c}: not available: ${why}`);

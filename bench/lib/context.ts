@@ -25,7 +25,7 @@ export interface Ctx {
   log: (msg: string) => void;
 }
 
-/** Targets of issue 5, printed beside the figures. */
+/** The performance targets (README "Performance"), printed beside the figures. */
 export const TARGETS = {
   auditRatio: { op: '>=', value: 0.85, text: '0.85 x audit-off' },
   bareRatio: { op: '>=', value: 0.5, text: '0.5 x bare' },

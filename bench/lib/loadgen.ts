@@ -98,7 +98,7 @@ function httpConnection(spec: LoadSpec, agent: Agent): Sender {
   });
 }
 
-export async function runLoadInProcess(spec: LoadSpec): Promise<LoadResult> {
+async function runLoadInProcess(spec: LoadSpec): Promise<LoadResult> {
   const client = spec.client ?? 'raw';
   const wire = spec.requests.map((r) => serialise(r, spec.host, spec.port));
   const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency });

@@ -14,7 +14,7 @@ const label = (n: Node) => {
   return { name: n.callFrame.functionName || '(anonymous)', where };
 };
 
-export function hottest(file: string, top = 15): { self: HotFunction[]; projectTotal: HotFunction[]; samples: number } {
+function hottest(file: string, top = 15): { self: HotFunction[]; projectTotal: HotFunction[]; samples: number } {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();

@@ -49,7 +49,7 @@ export class Report {
   }
 }
 
-export function fmtNum(v: number): string {
+function fmtNum(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   if (a >= 1000) return Math.round(v).toLocaleString('en-US');

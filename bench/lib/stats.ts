@@ -2,7 +2,7 @@
 export interface LatencySummary { n: number; p50: number; p90: number; p99: number; max: number; mean: number }
 
 /** Nearest-rank percentile of an ascending array (ms). */
-export function percentile(sorted: ArrayLike<number>, p: number): number {
+function percentile(sorted: ArrayLike<number>, p: number): number {
   if (!sorted.length) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i]!;
@@ -18,4 +18,3 @@ export function summarise(ms: ArrayLike<number>): LatencySummary {
   };
 }
 
-export const round = (v: number, digits = 2) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : v);

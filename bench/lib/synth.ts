@@ -1,11 +1,11 @@
-// Role: synthesises CloudTrail records from the shapes in ../shared/corpus/records-all.jsonl, varying account, region, user, key, event and time (90 days), deterministically.
+// Role: synthesises CloudTrail records from the shapes of the reference corpus of real records (src/reference-data.ts), varying account, region, user, key, event and time (90 days), deterministically.
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { RECORDS_FILE } from '../../src/reference-data.ts';
 
 type Obj = Record<string, any>;
 const DAY = 86_400_000;
 
-export const DEFAULT_CORPUS = process.env.STARTRAIL_BENCH_CORPUS ?? fileURLToPath(new URL('../../../shared/corpus/records-all.jsonl', import.meta.url));
+const DEFAULT_CORPUS = process.env.STARTRAIL_BENCH_CORPUS ?? RECORDS_FILE;
 
 /** Used when the corpus is not next to the checkout: three common shapes, so the harness still runs. */
 const FALLBACK: Obj[] = [
@@ -34,7 +34,7 @@ function prng(seed: number) {
 }
 
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'eu-north-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-south-1', 'ca-central-1', 'sa-east-1', 'me-south-1', 'af-south-1'];
-export const ACCOUNTS = Array.from({ length: 40 }, (_, i) => String(100000000000 + i * 7919).padStart(12, '0'));
+const ACCOUNTS = Array.from({ length: 40 }, (_, i) => String(100000000000 + i * 7919).padStart(12, '0'));
 const USERS = 5000;
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');

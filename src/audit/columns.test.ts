@@ -1,4 +1,4 @@
-/** The lookup columns of a record, for recorded and imported records alike (spec cloudtrail-codestar §c). */
+/** The lookup columns of a record, for recorded and imported records alike (docs/architecture.md#event-history). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventUsername, parseEventTime, RecordError, storedEvent } from './columns.ts';

@@ -1,6 +1,5 @@
 /**
- * From a CloudTrail record to what Event history stores and looks up by (spec cloudtrail-codestar
- * §c): the eight LookupEvents attributes and the time. One derivation for the records this server
+ * From a CloudTrail record to what Event history stores and looks up by (docs/architecture.md#event-history): the eight LookupEvents attributes and the time. One derivation for the records this server
  * writes and for imported ones, so both are found the same way. Records from real logs vary
  * (older eventVersions, documentation placeholders), so every field is read defensively.
  */

@@ -1,4 +1,4 @@
-/** observe(): one record per outcome, with the services' real models (DESIGN §2; spec iam-sts §2, §7). */
+/** observe(): one record per outcome, with the services' real models (docs/architecture.md#audit; https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html, https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Principal } from '../auth/principal.ts';

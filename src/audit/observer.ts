@@ -1,5 +1,5 @@
 /**
- * The audit observer (DESIGN §2): turns every completed call — and every call a service makes on a
+ * The audit observer (docs/architecture.md#audit): turns every completed call — and every call a service makes on a
  * caller's behalf — into exactly one CloudTrail record, ready to store. Handlers never build
  * records; the pipeline calls `observe` for successes (pipeline/invoke.ts, in the call's
  * transaction) and for every failure (pipeline/index.ts recordFailure).
@@ -39,21 +39,22 @@ export interface ObservedCall {
   console?: ConsoleCall;
 }
 
-/** Secrets never appear in records, not even redacted (spec iam-sts §7: "the secret access key is never logged"). */
+/** Secrets never appear in records, not even redacted (docs/architecture.md#audit). */
 const OMIT = new Set(['secretAccessKey']);
 
-/** IAM's records keep the older date form without the comma after the year (spec iam-sts §7). */
+/** IAM's records keep the older date form without the comma after the year (https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html). */
 const NO_COMMA_DATES = new Set(['iam.amazonaws.com']);
 
 /**
  * Read-only calls record no responseElements, except the STS calls that hand out credentials: AWS
- * records what they issued (spec iam-sts §7, AssumeRole CORP-904; GetSessionToken by analogy).
+ * records what they issued (AssumeRole as in the examples of
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html; GetSessionToken by analogy).
  */
 const RESPONSE_DESPITE_READ_ONLY = new Set(['sts.amazonaws.com AssumeRole', 'sts.amazonaws.com GetSessionToken']);
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
 
-export function styleFor(service: ServiceDef): RecordStyle {
+function styleFor(service: ServiceDef): RecordStyle {
   return { commaAfterYear: !NO_COMMA_DATES.has(service.eventSource), omit: OMIT };
 }
 
@@ -68,7 +69,7 @@ function outcome(c: ObservedCall): CallOutcome {
   const model = c.service.model;
   const opModel = model.operations[c.operation];
   const style = styleFor(c.service);
-  // AWS writes AccessDenied for denials, whatever the protocol's wire code (spec iam-sts §2).
+  // AWS writes AccessDenied for denials, whatever the protocol's wire code (docs/architecture.md#audit).
   const denied = !!c.error && DENIED.has(c.error.code);
   const readOnly = c.op ? c.op.readOnly : null;
   const withResponse = !c.error && opModel && (!readOnly || RESPONSE_DESPITE_READ_ONLY.has(`${c.service.eventSource} ${c.operation}`));
@@ -87,7 +88,7 @@ function outcome(c: ObservedCall): CallOutcome {
     invokedBy: c.invokedBy,
     errorCode: c.error ? (denied ? 'AccessDenied' : c.error.code) : undefined,
     errorMessage: c.error?.message,
-    // A denied call's record carries no parameters, as AWS's do — except S3's, which keep them (spec iam-sts §2).
+    // A denied call's record carries no parameters, as AWS's do — except S3's, which keep them (docs/architecture.md#audit).
     requestParameters: (denied && c.service.name !== 's3') || !opModel || !c.input ? null : recordObject(model, opModel.input, c.input, style),
     responseElements: withResponse ? recordObject(model, opModel.output, c.output ?? {}, style) : null,
     readOnly,
@@ -100,7 +101,7 @@ function outcome(c: ObservedCall): CallOutcome {
 
 /**
  * The console's sign-in call (a GetSessionToken signed with the keys the person typed) is recorded
- * as AWS records a console sign-in (corpus ConsoleLogin records): signin.amazonaws.com, eventType
+ * as AWS records a console sign-in (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html): signin.amazonaws.com, eventType
  * AwsConsoleSignIn, responseElements {"ConsoleLogin": "Success"|"Failure"}, additionalEventData —
  * nothing of the STS call: not its parameters, never the credentials it issued.
  */

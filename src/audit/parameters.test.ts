@@ -1,4 +1,4 @@
-/** requestParameters / responseElements: member names, redaction, secrets, dates (spec cloudtrail-codestar §a, iam-sts §7). */
+/** requestParameters / responseElements: member names, redaction, secrets, dates (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html, https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModel } from '../protocol/model.ts';

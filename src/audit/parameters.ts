@@ -1,6 +1,6 @@
 /**
- * requestParameters / responseElements as CloudTrail writes them (spec cloudtrail-codestar §a,
- * iam-sts §7): members in lowerCamel — AWS's records use the Java member names for every service,
+ * requestParameters / responseElements as CloudTrail writes them (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html): members in lowerCamel — AWS's records use the Java member names for every service,
  * CloudTrail's own too (`trailName`, `eventSelectors`; the wire says `TrailName`), and for CodeStar
  * they are the wire names already; model-`sensitive` values as HIDDEN_DUE_TO_SECURITY_REASONS;
  * secrets dropped outright; timestamps as Java's medium date ("Aug 1, 2024 1:33:28 PM").
@@ -28,9 +28,9 @@ export function javaDate(d: Date, commaAfterYear = false): string {
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}${commaAfterYear ? ',' : ''} ${h12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
 }
 
-export const lowerCamel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+const lowerCamel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
-export function toRecordValue(model: ServiceModel, shapeName: string | undefined, value: unknown, style: RecordStyle): unknown {
+function toRecordValue(model: ServiceModel, shapeName: string | undefined, value: unknown, style: RecordStyle): unknown {
   if (value === undefined || value === null) return undefined;
   const shape = shapeName ? model.shapes[shapeName] : undefined;
   if (shape?.sensitive) return HIDDEN;
@@ -65,7 +65,7 @@ export function toRecordValue(model: ServiceModel, shapeName: string | undefined
  * The record form a protocol's decoder attached to an input, recorded as it is (REST-XML: S3 records
  * the request as sent, not the model's members; see protocol/rest-xml/record.ts).
  */
-export const RECORD_FORM = Symbol.for('startrail.recordForm');
+const RECORD_FORM = Symbol.for('startrail.recordForm');
 
 /** An object, or null when there is nothing to record (no input/output members). */
 export function recordObject(model: ServiceModel, shapeName: string | undefined, value: unknown, style: RecordStyle): Record<string, unknown> | null {

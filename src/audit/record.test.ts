@@ -1,4 +1,4 @@
-/** buildRecord: every identity type, exact objects in AWS's key order (spec cloudtrail-codestar §a–b, iam-sts §2/§7). */
+/** buildRecord: every identity type, exact objects in AWS's key order (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html, https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html, https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html, https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Principal } from '../auth/principal.ts';

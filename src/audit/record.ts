@@ -1,6 +1,7 @@
 /**
  * Builds one CloudTrail record (pure) from a completed call, fields in the order AWS emits them
- * (spec cloudtrail-codestar §a; userIdentity per caller type §b; DESIGN §2). The observer calls it
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html;
+ * userIdentity per caller type: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html). The observer calls it
  * for every outcome; nothing else builds records.
  */
 import type { Principal } from '../auth/principal.ts';
@@ -47,7 +48,7 @@ const FIELD_LIMIT = 1024;
 /** RC: requestParameters / responseElements over 100 KB are omitted (left null), not truncated. */
 const ELEMENTS_LIMIT = 100 * 1024;
 
-export const secondsIso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const secondsIso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function buildRecord(o: CallOutcome): CloudTrailRecord {
   const r: CloudTrailRecord = {
@@ -66,7 +67,7 @@ export function buildRecord(o: CallOutcome): CloudTrailRecord {
     r.errorCode = truncateUtf8(o.errorCode, FIELD_LIMIT);
     r.errorMessage = truncateUtf8(o.errorMessage ?? '', FIELD_LIMIT);
   } else if (o.errorMessage) {
-    // a failed console sign-in carries a message and no code (corpus ConsoleLogin records)
+    // a failed console sign-in carries a message and no code (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html)
     r.errorMessage = truncateUtf8(o.errorMessage, FIELD_LIMIT);
   }
   r.requestParameters = capped(o.requestParameters);
@@ -85,12 +86,12 @@ export function buildRecord(o: CallOutcome): CloudTrailRecord {
 }
 
 /**
- * §b: Root and IAMUser with long-term keys; AssumedRole and FederatedUser with a sessionContext
+ * userIdentity per caller type: Root and IAMUser with long-term keys; AssumedRole and FederatedUser with a sessionContext
  * (sessionIssuer = the role, or the IAM user who called GetFederationToken); GetSessionToken
  * credentials keep the user's type with an empty sessionIssuer. A caller whose credentials did not
- * authenticate is `Unknown` with the key it claimed (DESIGN §2).
+ * authenticate is `Unknown` with the key it claimed (docs/architecture.md#audit).
  */
-export function userIdentity(o: CallOutcome): Record<string, unknown> {
+function userIdentity(o: CallOutcome): Record<string, unknown> {
   const p = o.principal;
   if (!p) return { type: 'Unknown', accessKeyId: o.claimedAccessKeyId ?? '' };
   const id: Record<string, unknown> = { type: p.type, principalId: p.principalId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId };

@@ -1,10 +1,10 @@
-/** 90-day retention of Event history (spec cloudtrail-codestar §c). */
+/** 90-day retention of Event history (docs/architecture.md#event-history). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { SecretBox } from '../store/secret-box.ts';
 import { openSqliteStore } from '../store/sqlite/open.ts';
-import { dropSchema, openPostgresStore } from '../store/postgres/open.ts';
+import { BACKENDS, openTestStore } from '../store/testing.ts';
 import type { Store, Trail } from '../store/types.ts';
 import { storedEvent } from './columns.ts';
 import { purgeExpiredEvents, startEventRetention } from './retention.ts';
@@ -43,15 +43,10 @@ test('the retention timer purges at once and stops when told', async () => {
 });
 
 /** Both backends: a trail's undelivered records outlive retention, and the purge works in bounded batches. */
-const PG_URL = process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const backends: [string, () => Promise<{ s: Store; dispose(): Promise<void> }>][] = [
-  ['sqlite', async () => { const s = await openSqliteStore(':memory:', new SecretBox(randomBytes(32))); return { s, dispose: () => s.close() }; }],
-  ['postgres', async () => {
-    const schema = `retention_${process.pid}_${Date.now().toString(36)}`;
-    const s = await openPostgresStore(PG_URL, new SecretBox(randomBytes(32)), { schema, maxConnections: 2 });
-    return { s, dispose: async () => { await s.close(); await dropSchema(PG_URL, schema); } };
-  }],
-];
+const backends: [string, () => Promise<{ s: Store; dispose(): Promise<void> }>][] = BACKENDS.map((b) => [b, async () => {
+  const s = await openTestStore(b, { schemaPrefix: 'retention' });
+  return { s, dispose: () => s.close() };
+}]);
 
 for (const [name, open] of backends) {
   test(`${name}: records past the lowest cursor of a delivering trail stay; imported ones and delivered ones go; batches are bounded`, async () => {

@@ -1,5 +1,5 @@
 /**
- * Event history keeps 90 days (spec cloudtrail-codestar §c; DESIGN §2): a periodic purge removes
+ * Event history keeps 90 days (docs/architecture.md#event-history): a periodic purge removes
  * older records from history. Trail log files are not touched. Retention counts from when a record
  * entered history — its eventTime for calls this server recorded, the import time for imported
  * records (so old logs someone imports stay searchable for 90 days instead of vanishing at once).
@@ -8,7 +8,7 @@
  */
 import type { Store } from '../store/types.ts';
 
-export const RETENTION_DAYS = 90;
+const RETENTION_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Removes records older than the retention period at `now`; returns how many left history. */

@@ -1,5 +1,5 @@
 /**
- * The audit contract at the pipeline's invoke step (DESIGN §2): a mutating call's change and its
+ * The audit contract at the pipeline's invoke step (docs/architecture.md#audit): a mutating call's change and its
  * record commit in one transaction; calls a service makes on the caller's behalf are recorded with
  * invokedBy, the service as address and agent; when the handler fails or the record cannot be
  * written, neither the change nor any record remains.

@@ -1,7 +1,7 @@
 /**
  * Authentication: from a verified-to-be-well-formed SigV4 credential to a Principal and the secret
  * to check the signature with. AKIA keys are long-term keys of root or an IAM user; ASIA keys are
- * STS sessions and need their session token (spec cloudtrail-codestar §h step 6).
+ * STS sessions and need their session token (docs/architecture.md#request-path).
  */
 import { AwsError, type Protocol } from '../errors/aws-error.ts';
 import { sessionTokenMatches } from '../store/identities.ts';

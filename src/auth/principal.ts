@@ -1,5 +1,5 @@
 /**
- * Who is calling, as CloudTrail and IAM distinguish callers (spec cloudtrail-codestar §b, iam-sts §1.4).
+ * Who is calling, as CloudTrail and IAM distinguish callers (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
  */
 import type { Session } from '../store/types.ts';
 

@@ -32,7 +32,7 @@ export function registerImport(program: Command): void {
 }
 
 /** A one-line bar redrawn in place, at most ten times a second. */
-export function progressBar(out: NodeJS.WriteStream, width = 30) {
+function progressBar(out: NodeJS.WriteStream, width = 30) {
   const started = Date.now();
   let last = 0;
   let line = '';

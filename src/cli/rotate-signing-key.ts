@@ -1,6 +1,6 @@
 /**
  * `startrail rotate-signing-key --region R…`: retires the region's digest-signing key and starts a new
- * one (spec cloudtrail-codestar §f "Keys differ per Region and rotate"; DESIGN §3). The retired key
+ * one (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html; docs/architecture.md#delivery). The retired key
  * stays listed by ListPublicKeys for its window, so digests it signed still validate. Keys also
  * rotate by themselves after 30 days. Safe while the server runs: the next digest uses the new key.
  */

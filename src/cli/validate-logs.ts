@@ -4,7 +4,7 @@
  * plus the AWS CLI's `--endpoint-url`/`--region`/`--profile`, `--s3-endpoint-url` (S3 elsewhere than
  * CloudTrail), `--concurrency`, and a progress bar on stderr when it is a terminal. Credentials come
  * from the SDK's default chain (environment, ~/.aws/credentials, AWS_PROFILE, SSO, …). The work is
- * in src/verify (spec cloudtrail-codestar.md §f); this file only wires clients and the terminal.
+ * in src/verify (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html); this file only wires clients and the terminal.
  */
 import { CloudTrailClient, DescribeTrailsCommand, ListPublicKeysCommand } from '@aws-sdk/client-cloudtrail';
 import type { Command } from 'commander';

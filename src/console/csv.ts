@@ -4,7 +4,7 @@
  * apostrophe — records hold attacker-controlled strings (the CSV-injection warning AWS's console shows).
  */
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   'Event ID', 'Event time', 'User name', 'Event name', 'Event source', 'Resource type', 'Resource name',
   'AWS access key', 'AWS region', 'Error code', 'Source IP address', 'Read-only',
 ] as const;
@@ -18,7 +18,7 @@ export function csvCell(v: unknown): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-export const csvRow = (cells: unknown[]): string => `${cells.map(csvCell).join(',')}\r\n`;
+const csvRow = (cells: unknown[]): string => `${cells.map(csvCell).join(',')}\r\n`;
 
 export const csvHeader = (): string => csvRow([...CSV_COLUMNS]);
 

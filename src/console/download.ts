@@ -19,7 +19,7 @@ export function downloadFilter(input: Record<string, unknown>): Record<string, u
   return out;
 }
 
-export function fileName(format: DownloadFormat, now: Date): string {
+function fileName(format: DownloadFormat, now: Date): string {
   return `event-history-${now.toISOString().slice(0, 19).replace(/:/g, '-')}Z.${format}`;
 }
 

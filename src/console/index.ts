@@ -1,5 +1,5 @@
 /**
- * The web console at /console (issue 8; spec cloudtrail-codestar §c): static pages, and a small JSON
+ * The web console at /console (docs/architecture.md#console): static pages, and a small JSON
  * API that turns each action into the AWS call it stands for, made through the pipeline with the
  * person's console session credentials (client.ts). Routes:
  *
@@ -36,7 +36,7 @@ export interface ConsoleOptions {
 
 export interface WebConsole { handle(req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> }
 
-export const CONSOLE_VERSION = '0.1.0';
+const CONSOLE_VERSION = '0.1.0';
 
 /**
  * A request for the console: a /console path, not SigV4-signed. Signed requests there are API calls

@@ -15,6 +15,7 @@ import { csrfMatches, LAST_SEEN_RESOLUTION_MS, readCookie, sessionCookie, sessio
 import { SecretBox } from '../store/secret-box.ts';
 import { openSqliteStore } from '../store/sqlite/open.ts';
 import { dropSchema, openPostgresStore } from '../store/postgres/open.ts';
+import { TEST_DATABASE_URL, testSchema } from '../store/testing.ts';
 import type { ConsoleSessionRecord, ConsoleSessionStore } from '../store/types.ts';
 
 const creds = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYCONSOLE', sessionToken: 'FwoGZXIvYXdzEXAMPLETOKEN' };
@@ -203,8 +204,8 @@ test('at rest on SQLite: no cookie id and no secret in the database files', asyn
 });
 
 test('at rest on PostgreSQL: no cookie id and no secret in the row', async () => {
-  const url = process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const schema = `console_${process.pid}_${Date.now().toString(36)}`;
+  const url = TEST_DATABASE_URL;
+  const schema = testSchema('console');
   const store = await openPostgresStore(url, new SecretBox(randomBytes(32)), { schema, maxConnections: 2 });
   try {
     const s = await new SessionStore(store.consoleSessions).create(creds, identity, Date.now() + 3_600_000);

@@ -12,7 +12,7 @@
  * and one write a minute, and may end up to that much before idleMs after its last use.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ConsoleSessionRecord, ConsoleSessionStore } from '../store/types.ts';
+import type { ConsoleSessionStore } from '../store/types.ts';
 import type { ConsoleCredentials } from './client.ts';
 
 export interface ConsoleIdentity { arn: string; accountId: string; userId: string; type: 'Root' | 'IAMUser' | string; userName: string }
@@ -27,7 +27,7 @@ export interface ConsoleSession {
   lastSeenAt: number;
 }
 
-export const COOKIE = 'startrail_console';
+const COOKIE = 'startrail_console';
 
 export interface SessionLimits { idleMs: number; maxMs: number; maxSessions: number }
 

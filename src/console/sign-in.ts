@@ -15,7 +15,7 @@ export interface SignInResult {
 }
 
 /** What a failed sign-in shows: AWS's console words, whatever the cause, so keys cannot be probed. */
-export const SIGN_IN_FAILED = 'Your authentication information is incorrect. Please try again.';
+const SIGN_IN_FAILED = 'Your authentication information is incorrect. Please try again.';
 
 /** Key ids the pipeline can record (its claimed-key parser takes letters and digits). */
 const KEY_ID = /^[A-Za-z0-9]{1,128}$/;
@@ -41,7 +41,7 @@ export async function signIn(base: Base, loginTo: string, consoleAgent: string, 
 }
 
 /** Root or IAM user, and the name the console greets: the user name, or "root". */
-export function identityOf(arn: string, accountId: string, userId: string): ConsoleIdentity {
+function identityOf(arn: string, accountId: string, userId: string): ConsoleIdentity {
   if (arn.endsWith(':root')) return { arn, accountId, userId, type: 'Root', userName: 'root' };
   const user = /:user\/(?:.*\/)?([^/]+)$/.exec(arn);
   if (user) return { arn, accountId, userId, type: 'IAMUser', userName: user[1]! };

@@ -1,5 +1,5 @@
 /**
- * Log-file delivery for one logging session (DESIGN §3 "Exactly once"; spec cloudtrail-codestar §e):
+ * Log-file delivery for one logging session (docs/architecture.md#delivery; https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html):
  *  1. plan: read records after the cursor (up to the commit horizon, and the closing call's record
  *     for a closed session), keep those in the trail's scope; persist the plan — range, delivery
  *     time, scope and bucket — before writing anything;
@@ -14,7 +14,7 @@ import { inScope } from './scope.ts';
 import type { DeliveryTarget } from './targets.ts';
 
 /** Records read per batch (a file per region): far below AWS's 50 MB compressed cap. */
-export const BATCH_RECORDS = 5000;
+const BATCH_RECORDS = 5000;
 
 export interface BatchDeps {
   store: Store;
@@ -31,12 +31,12 @@ export class LeaseLost extends Error {
 
 export interface PlannedFile { region: string; key: string; file: LogFile }
 
-export const scopeOf = (t: Trail): TrailScope => ({
+const scopeOf = (t: Trail): TrailScope => ({
   homeRegion: t.homeRegion, isMultiRegionTrail: t.isMultiRegionTrail, includeGlobalServiceEvents: t.includeGlobalServiceEvents, selectors: t.selectors,
 });
 
 /** The objects of a batch: the records in its range and scope, one file per region (sorted), keys derived. */
-export function batchFiles(trailArn: string, accountId: string, batch: DeliveryBatch, events: TrailEvent[]): PlannedFile[] {
+function batchFiles(trailArn: string, accountId: string, batch: DeliveryBatch, events: TrailEvent[]): PlannedFile[] {
   const byRegion = new Map<string, TrailEvent[]>();
   for (const e of events) {
     if (e.seq <= batch.from || e.seq > batch.to || !inScope(batch.scope, e)) continue;

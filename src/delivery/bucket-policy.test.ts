@@ -1,4 +1,4 @@
-/** The bucket policy CloudTrail needs (spec cloudtrail-codestar §e), evaluated by the IAM engine. */
+/** The bucket policy CloudTrail needs (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html), evaluated by the IAM engine. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { policyAllowsCloudTrail, type DeliveryPlace } from './bucket-policy.ts';

@@ -1,13 +1,12 @@
 /**
- * Does a bucket policy let CloudTrail deliver (spec cloudtrail-codestar §e "Bucket policy CloudTrail
- * needs")? Evaluated with the IAM engine as the service principal `cloudtrail.amazonaws.com` makes
+ * Does a bucket policy let CloudTrail deliver (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html)? Evaluated with the IAM engine as the service principal `cloudtrail.amazonaws.com` makes
  * the calls: s3:GetBucketAcl on the bucket, and s3:PutObject of a log file (and a digest, with
  * validation) under `[prefix/]AWSLogs/<acct>/` with `x-amz-acl: bucket-owner-full-control`,
  * `aws:SourceArn` = the trail and `aws:SourceAccount` = the account. An explicit Deny wins.
  */
 import { evaluate, parsePolicy, type PolicyDocument } from '../auth/policy/index.ts';
 
-export const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
+const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
 
 export interface DeliveryPlace {
   bucket: string;

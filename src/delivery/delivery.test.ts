@@ -1,6 +1,6 @@
 /**
  * The delivery loop against a real (in-memory SQLite) store and an in-memory bucket service, driven
- * by an injected clock (DESIGN §3): AWS key layout and byte-exact bodies, scope, digests and their
+ * by an injected clock (docs/architecture.md#delivery): AWS key layout and byte-exact bodies, scope, digests and their
  * chain, the final digest on stop, exactly once across a crash, backoff and error status.
  */
 import { test } from 'node:test';
@@ -74,7 +74,7 @@ test('selectors and IncludeGlobalServiceEvents choose what is delivered', async 
   await store.close();
 });
 
-test('digests: one per interval, even empty; signed as §f says; chained by previous signature, object and hash', async () => {
+test('digests: one per interval, even empty; signed as AWS documents; chained by previous signature, object and hash', async () => {
   const store = await memoryStore();
   const target = new MemoryTarget().addBucket('logs');
   await loggingTrail(store, T0);

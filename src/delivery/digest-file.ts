@@ -1,6 +1,5 @@
 /**
- * One digest file (spec cloudtrail-codestar §f; clients-and-tooling §1 "what the server must
- * produce"): the JSON in AWS's field order, gzipped, signed RSA PKCS#1 v1.5 / SHA-256 over
+ * One digest file (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html; https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/validate-logs.html): the JSON in AWS's field order, gzipped, signed RSA PKCS#1 v1.5 / SHA-256 over
  *   digestEndTime \n bucket/key \n sha256hex(uncompressed digest) \n previousDigestSignature|null
  * with the hex signature in S3 metadata `signature` and `signature-algorithm: SHA256withRSA`.
  * Pure: the same inputs give the same bytes and signature, so a retried digest is the same object.

@@ -1,5 +1,5 @@
 /**
- * Digest delivery for one logging session (spec cloudtrail-codestar §f; DESIGN §3): each (session,
+ * Digest delivery for one logging session (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html; docs/architecture.md#delivery): each (session,
  * region) chain gets a digest per digest interval — listing the files delivered in it, or none — and
  * each links to the previous one. Periods are fixed ([start, start + interval]), so a digest retried
  * after a crash has the same key and bytes. A closed session, once its last records are delivered,

@@ -1,6 +1,5 @@
 /**
- * An external S3-compatible bucket service as a delivery target (DESIGN §3; tested against s3rver,
- * clients-and-tooling §3): HeadBucket, GetBucketPolicy, PutObject with `x-amz-acl:
+ * An external S3-compatible bucket service as a delivery target (docs/architecture.md#delivery; tested against s3rver): HeadBucket, GetBucketPolicy, PutObject with `x-amz-acl:
  * bucket-owner-full-control` (what AWS's CloudTrail write policy requires). Path-style addressing
  * and checksums only when required: s3rver stores aws-chunked framing verbatim otherwise.
  */
@@ -24,7 +23,7 @@ export function externalS3Client(s: ExternalS3Settings): S3Client {
 }
 
 /** The error code an SDK failure reports: S3's code, the HTTP status, or the socket error (ECONNREFUSED…). */
-export function errorCode(e: unknown): string {
+function errorCode(e: unknown): string {
   const err = e as { name?: string; Code?: string; code?: string; $metadata?: { httpStatusCode?: number }; cause?: { code?: string } };
   const socket = err.code ?? err.cause?.code;
   if (socket && /^E[A-Z]+$/.test(socket)) return socket;

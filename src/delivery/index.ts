@@ -1,5 +1,5 @@
 /**
- * Trail delivery (DESIGN §3): what main.ts starts and stops. Runs `tick` every delivery interval
+ * Trail delivery (docs/architecture.md#delivery): what main.ts starts and stops. Runs `tick` every delivery interval
  * (STARTRAIL_DELIVERY_INTERVAL seconds; 0 = no delivery loop); ticks never overlap. Tests call
  * `tick(now)` directly with their own clock.
  */

@@ -1,4 +1,4 @@
-/** Key layout and derived unique strings (spec cloudtrail-codestar §e, §f; DESIGN §3). */
+/** Key layout and derived unique strings (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html, https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html; docs/architecture.md#delivery). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { digestFileKey, isoSeconds, logFileKey, uniqueString } from './layout.ts';

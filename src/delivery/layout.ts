@@ -1,9 +1,10 @@
 /**
- * Where trail objects go (spec cloudtrail-codestar §e log files, §f digests; clients-and-tooling §1):
+ * Where trail objects go (log files: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html;
+ * digests: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html):
  *   [prefix/]AWSLogs/<acct>/CloudTrail/<region>/<Y>/<M>/<D>/<acct>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<Unique16>.json.gz
  *   [prefix/]AWSLogs/<acct>/CloudTrail-Digest/<region>/<Y>/<M>/<D>/<acct>_CloudTrail-Digest_<region>_<trail>_<home>_<YYYYMMDDTHHMMSSZ>.json.gz
  * The unique string is derived from (trail ARN, region, first and last sequence): a retried batch
- * lands on the same key (DESIGN §3 exactly once).
+ * lands on the same key (exactly once: docs/architecture.md#delivery).
  */
 import { createHash } from 'node:crypto';
 
@@ -15,12 +16,12 @@ export function isoSeconds(d: Date): string {
 }
 
 /** `YYYYMMDDTHHMMSSZ` */
-export function basicSeconds(d: Date): string {
+function basicSeconds(d: Date): string {
   return isoSeconds(d).replace(/[-:]/g, '');
 }
 
 /** `YYYY/MM/DD` */
-export function dateFolders(d: Date): string {
+function dateFolders(d: Date): string {
   return `${pad(d.getUTCFullYear(), 4)}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}`;
 }
 

@@ -1,7 +1,8 @@
 /**
- * One log file (spec cloudtrail-codestar §e; DESIGN §3): gzip of `{"Records":[…]}` whose records are
+ * One log file (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html; docs/architecture.md#delivery): gzip of `{"Records":[…]}` whose records are
  * the stored JSON texts byte for byte, in sequence order, with the hash and event-time span the
- * digest lists (§f: hashValue is the SHA-256 of the *uncompressed* bytes).
+ * digest lists (hashValue is the SHA-256 of the *uncompressed* bytes:
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html).
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';

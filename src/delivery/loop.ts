@@ -1,5 +1,5 @@
 /**
- * The delivery loop (DESIGN §3), off the request path. `tick(now)` does one round for every trail
+ * The delivery loop (docs/architecture.md#delivery), off the request path. `tick(now)` does one round for every trail
  * with a logging session: log files, then digests, then removal of finished sessions (and of deleted
  * trails once flushed). A failure (bucket missing, policy withdrawn, service unreachable) commits
  * nothing, is shown by GetTrailStatus, and is retried with exponential backoff; nothing is dropped.

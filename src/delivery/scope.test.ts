@@ -1,4 +1,4 @@
-/** Which records a trail delivers: region, global services, basic and advanced selectors (spec cloudtrail-codestar §d). */
+/** Which records a trail delivers: region, global services, basic and advanced selectors (docs/architecture.md#delivery). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TrailEvent, TrailScope, TrailSelectors } from '../store/types.ts';

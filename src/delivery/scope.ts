@@ -1,5 +1,5 @@
 /**
- * Which records a trail delivers (spec cloudtrail-codestar §d): its home region, or every region for
+ * Which records a trail delivers (docs/architecture.md#delivery): its home region, or every region for
  * a multi-region trail; global-service events (IAM, STS: recorded in us-east-1) only with
  * IncludeGlobalServiceEvents; then the event selectors. Default (no selectors): every management
  * event, no data event. Basic selectors: ReadWriteType, IncludeManagementEvents,
@@ -16,12 +16,12 @@
 import type { TrailEvent, TrailScope } from '../store/types.ts';
 
 /** Event sources of global services (their records carry awsRegion us-east-1). */
-export const GLOBAL_EVENT_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'signin.amazonaws.com', 'cloudfront.amazonaws.com']);
+const GLOBAL_EVENT_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'signin.amazonaws.com', 'cloudfront.amazonaws.com']);
 
 type Selector = Record<string, any>;
 interface FieldSelector { Field: string; Equals?: string[]; StartsWith?: string[]; EndsWith?: string[]; NotEquals?: string[]; NotStartsWith?: string[]; NotEndsWith?: string[] }
 
-export const S3_OBJECT = 'AWS::S3::Object';
+const S3_OBJECT = 'AWS::S3::Object';
 
 export function inScope(scope: TrailScope, e: TrailEvent): boolean {
   if (!scope.isMultiRegionTrail && e.region !== scope.homeRegion) return false;
@@ -54,7 +54,7 @@ function basicDataMatches(s: Selector, e: TrailEvent): boolean {
 }
 
 /** The ARNs a data-event selector compares: the objects', else each bucket's with a trailing "/". */
-export function dataArns(e: TrailEvent): string[] {
+function dataArns(e: TrailEvent): string[] {
   let resources: { type?: unknown; ARN?: unknown }[] = [];
   try { resources = (JSON.parse(e.json) as { resources?: typeof resources }).resources ?? []; } catch { /* stored records are JSON */ }
   const of = (type: string) => resources.filter((r) => r.type === type && typeof r.ARN === 'string').map((r) => r.ARN as string);
@@ -88,7 +88,7 @@ const positive = (f: FieldSelector, v: string) => fieldMatches({ Field: f.Field,
 const negativeOnly = (f: FieldSelector): FieldSelector => ({ Field: f.Field, ...(f.NotEquals ? { NotEquals: f.NotEquals } : {}), ...(f.NotStartsWith ? { NotStartsWith: f.NotStartsWith } : {}), ...(f.NotEndsWith ? { NotEndsWith: f.NotEndsWith } : {}) });
 
 /** Every operator given must hold (AND); positive operators need the field to be present. */
-export function fieldMatches(f: FieldSelector, v: string | undefined): boolean {
+function fieldMatches(f: FieldSelector, v: string | undefined): boolean {
   if (f.Equals && (v === undefined || !f.Equals.includes(v))) return false;
   if (f.StartsWith && (v === undefined || !f.StartsWith.some((p) => v.startsWith(p)))) return false;
   if (f.EndsWith && (v === undefined || !f.EndsWith.some((p) => v.endsWith(p)))) return false;

@@ -1,6 +1,6 @@
 /**
- * Logging sessions, as the trail API changes them (spec cloudtrail-codestar §d StartLogging /
- * StopLogging / DeleteTrail / UpdateTrail; §f chain starts and final digests). Run inside the API
+ * Logging sessions, as the trail API changes them (StartLogging / StopLogging / DeleteTrail /
+ * UpdateTrail; digest chain starts and final digests; docs/architecture.md#delivery). Run inside the API
  * call's transaction, so the session and the call's own record commit together:
  *  - StartLogging opens a session delivering records after the last one stored now, so the
  *    StartLogging record itself is the first delivered; with validation a new digest chain starts.
@@ -11,7 +11,7 @@
 import type { Store, Trail } from '../store/types.ts';
 
 /** Digest periods start on whole seconds: digest times and keys have second precision. */
-export const wholeSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
+const wholeSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
 
 export async function openSession(store: Store, trail: Trail, now: Date): Promise<void> {
   const last = await store.trails.lastEventSeq();

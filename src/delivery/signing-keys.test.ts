@@ -1,4 +1,4 @@
-/** Digest-signing keys: per region, persisted sealed, rotated, listed by validity window (spec cloudtrail-codestar §f). */
+/** Digest-signing keys: per region, persisted sealed, rotated, listed by validity window (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Digest-signing keys (spec cloudtrail-codestar §f; DESIGN §3): one RSA-2048 key pair per region,
+ * Digest-signing keys (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html; docs/architecture.md#delivery): one RSA-2048 key pair per region,
  * persisted (private half sealed at rest by the store), rotated after ROTATION_MS or on demand;
  * retired keys stay listed so older digests still verify. The fingerprint is the hex MD5 of the DER
  * PKCS#1 public key, which is what ListPublicKeys returns (single base64) and digests name.
@@ -14,7 +14,7 @@ export function fingerprintOf(publicKeyDer: Buffer): string {
   return createHash('md5').update(publicKeyDer).digest('hex');
 }
 
-export function newSigningKey(region: string, now: Date): SigningKey {
+function newSigningKey(region: string, now: Date): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const der = publicKey.export({ type: 'pkcs1', format: 'der' });
   return {

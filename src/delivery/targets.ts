@@ -1,5 +1,5 @@
 /**
- * Where trails write (DESIGN §3 "Object storage"): a narrow view of a bucket service — does the
+ * Where trails write (docs/architecture.md#delivery): a narrow view of a bucket service — does the
  * bucket exist, what is its policy, put an object. Two implementations: the embedded object store
  * (src/objects, the server's own S3 endpoint) and an external S3-compatible service
  * (external-s3.ts); `routedTarget` sends each bucket to one of them by the server settings

@@ -18,7 +18,7 @@ import { mkdir, open, rename, rm, rmdir, type FileHandle } from 'node:fs/promise
 import { dirname, join } from 'node:path';
 import { isValidBucketName } from './names.ts';
 
-export const SEGMENT = 200;
+const SEGMENT = 200;
 export const OBJECT_SUFFIX = '.o';
 const MAGIC = Buffer.from('S3O1');
 

@@ -1,4 +1,4 @@
-/** Object storage: the interface, S3's naming rules, and the embedded implementation over the data dir (DESIGN §3). */
+/** Object storage: the interface, S3's naming rules, and the embedded implementation over the data dir (docs/architecture.md#delivery). */
 export {
   ObjectStoreError,
   type BucketInfo,

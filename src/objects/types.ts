@@ -1,5 +1,5 @@
 /**
- * Object storage (DESIGN §3 "Object storage"): one interface, used by the S3 service, trail delivery
+ * Object storage (docs/architecture.md#delivery): one interface, used by the S3 service, trail delivery
  * and verify alike. Implementations: the embedded store over the data dir (embedded.ts) and, with
  * trails, an external S3-compatible service through @aws-sdk/client-s3. The semantics are S3's, so
  * each method maps onto one S3 call: keys are any UTF-8 string of 1–1024 bytes, listed in UTF-8 byte

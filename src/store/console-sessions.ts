@@ -4,8 +4,8 @@
  * secret and no usable key: the cookie's id only as its SHA-256 (the caller hashes), and the
  * credentials' secret key, session token and the CSRF token sealed together with the SecretBox.
  */
-import type { Kysely, Selectable } from 'kysely';
-import type { DB } from './schema.ts';
+import type { Kysely } from 'kysely';
+import type { DB, Row } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { ConsoleSessionRecord, ConsoleSessionStore } from './types.ts';
 
@@ -28,7 +28,7 @@ export class KyselyConsoleSessionStore implements ConsoleSessionStore {
     return r && this.toRecord(r);
   }
 
-  private toRecord(r: Selectable<DB['console_sessions']>): ConsoleSessionRecord {
+  private toRecord(r: Row<'console_sessions'>): ConsoleSessionRecord {
     const { secretAccessKey, sessionToken, csrf } = JSON.parse(this.box.open(r.secrets)) as Sealed;
     return {
       idHash: r.id_hash, csrf,

@@ -1,5 +1,5 @@
 /**
- * EventStore over Kysely (spec cloudtrail-codestar §c; DESIGN §4): appends CloudTrail records with
+ * EventStore over Kysely (docs/architecture.md#event-history; docs/architecture.md#storage): appends CloudTrail records with
  * their lookup columns and resource rows, and answers Event history lookups newest first with
  * keyset paging. Data events share the table and its sequence (the stream trails deliver, see
  * migrations/007) and are left out of every Event history read. Portable SQL only (row-value
@@ -7,23 +7,13 @@
  * migrations/002-events.ts).
  */
 import { createHash } from 'node:crypto';
-import { PostgresAdapter, type ExpressionBuilder, type Generated, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { appendLocked, type EventRow, type ResourceRow } from './postgres/append.ts';
+import { PostgresAdapter, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { appendLocked } from './postgres/append.ts';
+import type { DB, EventInsert, ResourceInsert, Row as TableRow } from './schema.ts';
 import type { EventPage, EventPosition, EventQuery, EventStore, LookupAttributeKey, PurgeOptions, StoredEvent } from './types.ts';
 
-/** The event tables as this store sees them (Kysely types; schema in migrations/002-events.ts). */
-interface Tables {
-  events: {
-    seq: Generated<number>; event_id: string; content_key: string; event_time: number; added_at: number; imported: number;
-    account_id: string | null; region: string | null; event_source: string | null; event_name: string | null;
-    read_only: number | null; username: string | null; access_key_id: string | null; record: string;
-    /** 1: a data event — in the record stream trails deliver, not in Event history */
-    data: number;
-  };
-  event_resources: { seq: number; pos: number; event_time: number; resource_type: string | null; resource_name: string | null };
-}
-type Row = Selectable<Tables['events']>;
-type Db = Kysely<Tables> | Transaction<Tables>;
+type Row = TableRow<'events'>;
+type Db = Kysely<DB> | Transaction<DB>;
 type Eb = ExpressionBuilder<{ e: Row }, 'e'>;
 
 /** Columns of `events` that a lookup attribute matches exactly. */
@@ -32,13 +22,12 @@ const EVENT_COLUMN = {
 } as const;
 
 export class KyselyEventStore implements EventStore {
-  private readonly db: Db;
-  constructor(db: Kysely<any>) { this.db = db as Db; }
+  constructor(private readonly db: Db) {}
 
   async append(events: StoredEvent[]): Promise<number> {
     if (!events.length) return 0;
     if (this.db.isTransaction) return insert(this.db, events);
-    return (this.db as Kysely<Tables>).transaction().execute((trx) => insert(trx, events));
+    return (this.db as Kysely<DB>).transaction().execute((trx) => insert(trx, events));
   }
 
   async get(eventId: string): Promise<StoredEvent | undefined> {
@@ -69,7 +58,7 @@ export class KyselyEventStore implements EventStore {
     for (;;) {
       const n = this.db.isTransaction
         ? await purgeBatch(this.db, cutoff, opts.keepAfterSeq, size)
-        : await (this.db as Kysely<Tables>).transaction().execute((trx) => purgeBatch(trx, cutoff, opts.keepAfterSeq, size));
+        : await (this.db as Kysely<DB>).transaction().execute((trx) => purgeBatch(trx, cutoff, opts.keepAfterSeq, size));
       total += n;
       if (n < size) return total;
     }
@@ -127,7 +116,7 @@ function filters(eb: Eb, attributes: EventQuery['attributes'], driver: EventQuer
     if (a.key === 'ReadOnly') out.push(attributes.length > 1 ? eb(eb.fn.coalesce('e.read_only', eb.val(-1)), '=', a.value === 'true' ? 1 : 0) : eb('e.read_only', '=', a.value === 'true' ? 1 : 0));
     else if (a.key === 'ResourceName' || a.key === 'ResourceType') {
       const col = a.key === 'ResourceName' ? 'resource_name' : 'resource_type';
-      out.push(eb.exists((eb as unknown as ExpressionBuilder<Tables & { e: Row }, 'e'>).selectFrom('event_resources as x').select('x.seq').whereRef('x.seq', '=', 'e.seq').where(`x.${col}`, '=', a.value)));
+      out.push(eb.exists((eb as unknown as ExpressionBuilder<DB & { e: Row }, 'e'>).selectFrom('event_resources as x').select('x.seq').whereRef('x.seq', '=', 'e.seq').where(`x.${col}`, '=', a.value)));
     } else out.push(eb(EVENT_COLUMN[a.key], '=', a.value));
   }
   return out;
@@ -177,7 +166,7 @@ async function insert(db: Db, events: StoredEvent[]): Promise<number> {
   let added = 0;
   for (let i = 0; i < events.length; i += CHUNK) {
     const chunk = events.slice(i, i + CHUNK).map((e) => ({ e, key: e.contentKey ?? contentKey(e.json) }));
-    const rows: EventRow[] = chunk.map(({ e, key }) => ({
+    const rows: EventInsert[] = chunk.map(({ e, key }) => ({
       event_id: e.eventId, content_key: key, event_time: e.eventTime.getTime(), added_at: (e.addedAt ?? e.eventTime).getTime(), imported: e.imported ? 1 : 0,
       account_id: e.accountId, region: e.region, event_source: e.eventSource, event_name: e.eventName,
       read_only: e.readOnly === null ? null : e.readOnly ? 1 : 0, username: e.username, access_key_id: e.accessKeyId, record: e.json,
@@ -185,7 +174,7 @@ async function insert(db: Db, events: StoredEvent[]): Promise<number> {
     }));
     // a record repeated within the chunk gets its resources once
     const first = new Set<string>();
-    const resources: ResourceRow[] = chunk.flatMap(({ e, key }) => {
+    const resources: ResourceInsert[] = chunk.flatMap(({ e, key }) => {
       if (first.has(key)) return [];
       first.add(key);
       return e.resources.map((x, pos) => ({ content_key: key, pos, event_time: e.eventTime.getTime(), resource_type: x.type, resource_name: x.name }));
@@ -223,7 +212,7 @@ async function withResources(db: Db, rows: Row[]): Promise<StoredEvent[]> {
 }
 
 /** SHA-256 of the record's canonical JSON (keys sorted, no white space): equal records, however formatted, share a key. */
-export function contentKey(json: string): string {
+function contentKey(json: string): string {
   return parsedContentKey(JSON.parse(json));
 }
 

@@ -1,7 +1,7 @@
 /** IdentityStore over Kysely (both dialects). Secrets are sealed with the SecretBox before they are written. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { DB } from './schema.ts';
+import type { DB, Row } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { AccessKey, IdentityStore, InlinePolicy, ManagedPolicy, PrincipalKind, Role, Session, User } from './types.ts';
 
@@ -29,7 +29,7 @@ export class KyselyIdentityStore implements IdentityStore {
     await this.db.deleteFrom('access_keys').where('access_key_id', '=', id).execute();
   }
 
-  private toUser(r: DB['users']): User {
+  private toUser(r: Row<'users'>): User {
     return { userId: r.user_id, userName: r.user_name, path: r.path, arn: r.arn, createDate: new Date(Number(r.create_date)), tags: JSON.parse(r.tags) };
   }
   async getUser(name: string): Promise<User | undefined> {
@@ -53,7 +53,7 @@ export class KyselyIdentityStore implements IdentityStore {
     return (await q.execute()).map((r) => this.toUser(r));
   }
 
-  private toRole(r: DB['roles']): Role {
+  private toRole(r: Row<'roles'>): Role {
     return { roleId: r.role_id, roleName: r.role_name, path: r.path, arn: r.arn, assumeRolePolicyDocument: r.trust_policy, ...(r.description !== null ? { description: r.description } : {}), maxSessionDuration: r.max_session_duration, createDate: new Date(Number(r.create_date)), tags: JSON.parse(r.tags) };
   }
   async getRole(name: string): Promise<Role | undefined> {
@@ -96,7 +96,7 @@ export class KyselyIdentityStore implements IdentityStore {
     return rows.map((r) => ({ ownerKind: kind, ownerName: owner, policyName: r.policy_name, document: r.document }));
   }
 
-  private toPolicy(r: DB['managed_policies']): ManagedPolicy {
+  private toPolicy(r: Row<'managed_policies'>): ManagedPolicy {
     return { arn: r.arn, policyId: r.policy_id, policyName: r.policy_name, path: r.path, document: r.document, defaultVersionId: r.default_version_id, ...(r.description !== null ? { description: r.description } : {}), createDate: new Date(Number(r.create_date)), updateDate: new Date(Number(r.update_date)), tags: JSON.parse(r.tags), awsManaged: false };
   }
   async getManagedPolicy(arn: string): Promise<ManagedPolicy | undefined> {

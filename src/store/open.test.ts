@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { openStore } from './open.ts';
 import { dropSchema } from './postgres/open.ts';
+import { TEST_DATABASE_URL as PG_URL, testSchema } from './testing.ts';
 
-const PG_URL = process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const KEY_MISMATCH = /the master key is not the one this database's secrets are sealed with: give every node the same key/;
 
 test('SQLite: the data dir\'s own key opens it again; another key is refused; STARTRAIL_MASTER_KEY is the same key', async () => {
@@ -44,7 +44,7 @@ test('SQLite: the data dir\'s own key opens it again; another key is refused; ST
 });
 
 test('PostgreSQL: a second node with its own data dir (and so its own new key) is refused; with the first node\'s key it starts', async () => {
-  const schema = `keycheck_${process.pid}_${Date.now().toString(36)}`;
+  const schema = testSchema('keycheck');
   const [a, b] = [mkdtempSync(join(tmpdir(), 'node-a-')), mkdtempSync(join(tmpdir(), 'node-b-'))];
   const env = { STARTRAIL_DATABASE_SCHEMA: schema };
   try {

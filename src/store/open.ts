@@ -47,7 +47,7 @@ const KEY_CHECK = 'master-key-check';
 const KEY_CHECK_TEXT = 'startrail master key';
 
 /** The first node to open the database seals a known text; every node after must open it. */
-export async function checkMasterKey(store: Store, box: SecretBox): Promise<void> {
+async function checkMasterKey(store: Store, box: SecretBox): Promise<void> {
   if ((await store.kv.get(KEY_CHECK)) === undefined) await store.kv.put(KEY_CHECK, box.seal(KEY_CHECK_TEXT));
   const sealed = (await store.kv.get(KEY_CHECK))!;
   let plain: string | undefined;

@@ -1,16 +1,14 @@
 /**
  * ProjectStore over Kysely (both dialects): AWS CodeStar projects, tags, team members, resources, user
- * profiles and idempotent calls (spec cloudtrail-codestar §g). A project's sourceCode/toolchain may hold
+ * profiles and idempotent calls (https://docs.aws.amazon.com/codestar/latest/APIReference/Welcome.html). A project's sourceCode/toolchain may hold
  * a GitHub token and sensitive stack parameters, so it is sealed with the SecretBox before it is written.
  */
-import type { Kysely, Selectable } from 'kysely';
-import type { DB } from './schema.ts';
+import type { Kysely } from 'kysely';
+import type { DB, Row } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { IdempotentCall, Project, ProjectRole, ProjectStore, Seq, TeamMember, UserProfile } from './types.ts';
 
 const PAGE = 1000;
-
-type Row<T extends keyof DB> = Selectable<DB[T]>;
 
 /** A second node wrote first (SQLite WAL): this transaction's snapshot is stale, so its write lost the race. */
 const lostRace = (e: unknown) => typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('SQLITE_BUSY');

@@ -1,29 +1,100 @@
-/** Table types for the Kysely query builder: the one set of queries both dialects run. Times are epoch milliseconds. */
-import type { Generated } from 'kysely';
+/**
+ * The one declaration of the database's tables and rows, for the Kysely query builder: the one set
+ * of queries both dialects run (migrations/ creates the tables; docs/architecture.md#storage).
+ * Every store module types its rows from here: `Selectable<T>` for a row read, `Insertable<T>` for
+ * a row written. Times are epoch milliseconds; booleans are integers 0/1 (SQLite has no boolean).
+ */
+import type { Generated, Selectable } from 'kysely';
+
+interface KvTable { key: string; value: string }
+
+/** migrations/001-identities.ts */
+interface UsersTable { user_id: string; user_name: string; name_lower: string; path: string; arn: string; create_date: number; tags: string }
+interface AccessKeysTable { access_key_id: string; secret: string; user_name: string | null; status: string; create_date: number }
+interface RolesTable {
+  role_id: string; role_name: string; name_lower: string; path: string; arn: string; trust_policy: string; description: string | null;
+  max_session_duration: number; create_date: number; tags: string;
+}
+interface InlinePoliciesTable { owner_kind: string; owner_name: string; policy_name: string; document: string }
+interface ManagedPoliciesTable {
+  arn: string; policy_id: string; policy_name: string; path: string; document: string; default_version_id: string; description: string | null;
+  create_date: number; update_date: number; tags: string;
+}
+interface PolicyAttachmentsTable { seq: Generated<number>; owner_kind: string; owner_name: string; policy_arn: string }
+interface SessionsTable { access_key_id: string; secret: string; token_hash: string; expiration: number; data: string }
+
+/** migrations/002-events.ts and 007-data-events-stream.ts: the one record stream */
+interface EventsTable {
+  seq: Generated<number>; event_id: string; content_key: string; event_time: number; added_at: number; imported: number;
+  account_id: string | null; region: string | null; event_source: string | null; event_name: string | null;
+  read_only: number | null; username: string | null; access_key_id: string | null; record: string;
+  /** 1: a data event — in the record stream trails deliver (when their selectors ask), not in Event history */
+  data: number;
+}
+interface EventResourcesTable { seq: number; pos: number; event_time: number; resource_type: string | null; resource_name: string | null }
+
+/** migrations/003-projects.ts */
+interface ProjectsTable {
+  seq: Generated<number>; id: string; arn: string; name: string; description: string | null; client_request_token: string | null;
+  creator_arn: string; state: string; created_at: number; version: number; source: string | null;
+}
+interface ProjectTagsTable { seq: Generated<number>; project_id: string; tag_key: string; tag_value: string }
+interface ProjectMembersTable { seq: Generated<number>; project_id: string; user_arn: string; project_role: string; remote_access: number }
+interface ProjectResourcesTable { seq: Generated<number>; project_id: string; arn: string }
+interface UserProfilesTable {
+  seq: Generated<number>; user_arn: string; display_name: string; email_address: string; ssh_public_key: string | null; created_at: number; updated_at: number;
+}
+interface CodestarCallsTable { operation: string; token: string; input_hash: string; result: string; created_at: number }
+
+/** migrations/004-trails.ts */
+interface TrailsTable {
+  id: Generated<number>; name: string; home_region: string; arn: string; created_at: number; deleted: number; settings: string; status: string;
+  lease_owner: string | null; lease_until: number | null;
+}
+interface TrailSessionsTable { id: Generated<number>; trail_id: number; start_seq: number; cursor: number; started_at: number; stop: string | null; batch: string | null }
+interface TrailChainsTable { session_id: number; region: string; period_start: number; previous: string | null }
+interface TrailLogFilesTable {
+  id: Generated<number>; session_id: number; region: string; bucket: string; object_key: string; hash: string;
+  oldest_event_time: number; newest_event_time: number; delivered_at: number;
+}
+interface SigningKeysTable { fingerprint: string; region: string; private_key: string; public_key: string; valid_from: number; valid_to: number | null }
+
+/** migrations/006-console-sessions.ts */
+interface ConsoleSessionsTable {
+  seq: Generated<number>; id_hash: string; access_key_id: string; secrets: string; identity: string; created_at: number; expires_at: number; last_seen_at: number;
+}
 
 export interface DB {
-  kv: { key: string; value: string };
-  users: { user_id: string; user_name: string; name_lower: string; path: string; arn: string; create_date: number; tags: string };
-  access_keys: { access_key_id: string; secret: string; user_name: string | null; status: string; create_date: number };
-  roles: { role_id: string; role_name: string; name_lower: string; path: string; arn: string; trust_policy: string; description: string | null; max_session_duration: number; create_date: number; tags: string };
-  inline_policies: { owner_kind: string; owner_name: string; policy_name: string; document: string };
-  managed_policies: { arn: string; policy_id: string; policy_name: string; path: string; document: string; default_version_id: string; description: string | null; create_date: number; update_date: number; tags: string };
-  policy_attachments: { seq: Generated<number>; owner_kind: string; owner_name: string; policy_arn: string };
-  sessions: { access_key_id: string; secret: string; token_hash: string; expiration: number; data: string };
-  events: { seq: Generated<number>; event_id: string; content_key: string; event_time: number; added_at: number; imported: number; account_id: string | null; region: string | null; event_source: string | null; event_name: string | null; read_only: number | null; username: string | null; access_key_id: string | null; record: string; /** 1: a data event (delivered by trails that select it, not in Event history) */ data: number };
-  event_resources: { seq: number; pos: number; event_time: number; resource_type: string | null; resource_name: string | null };
-  projects: { seq: Generated<number>; id: string; arn: string; name: string; description: string | null; client_request_token: string | null; creator_arn: string; state: string; created_at: number; version: number; source: string | null };
-  project_tags: { seq: Generated<number>; project_id: string; tag_key: string; tag_value: string };
-  project_members: { seq: Generated<number>; project_id: string; user_arn: string; project_role: string; remote_access: number };
-  project_resources: { seq: Generated<number>; project_id: string; arn: string };
-  user_profiles: { seq: Generated<number>; user_arn: string; display_name: string; email_address: string; ssh_public_key: string | null; created_at: number; updated_at: number };
-  codestar_calls: { operation: string; token: string; input_hash: string; result: string; created_at: number };
-  trails: { id: Generated<number>; name: string; home_region: string; arn: string; created_at: number; deleted: number; settings: string; status: string; lease_owner: string | null; lease_until: number | null };
-  trail_sessions: { id: Generated<number>; trail_id: number; start_seq: number; cursor: number; started_at: number; stop: string | null; batch: string | null };
-  trail_chains: { session_id: number; region: string; period_start: number; previous: string | null };
-  trail_log_files: { id: Generated<number>; session_id: number; region: string; bucket: string; object_key: string; hash: string; oldest_event_time: number; newest_event_time: number; delivered_at: number };
-  signing_keys: { fingerprint: string; region: string; private_key: string; public_key: string; valid_from: number; valid_to: number | null };
-  console_sessions: { seq: Generated<number>; id_hash: string; access_key_id: string; secrets: string; identity: string; created_at: number; expires_at: number; last_seen_at: number };
+  kv: KvTable;
+  users: UsersTable;
+  access_keys: AccessKeysTable;
+  roles: RolesTable;
+  inline_policies: InlinePoliciesTable;
+  managed_policies: ManagedPoliciesTable;
+  policy_attachments: PolicyAttachmentsTable;
+  sessions: SessionsTable;
+  events: EventsTable;
+  event_resources: EventResourcesTable;
+  projects: ProjectsTable;
+  project_tags: ProjectTagsTable;
+  project_members: ProjectMembersTable;
+  project_resources: ProjectResourcesTable;
+  user_profiles: UserProfilesTable;
+  codestar_calls: CodestarCallsTable;
+  trails: TrailsTable;
+  trail_sessions: TrailSessionsTable;
+  trail_chains: TrailChainsTable;
+  trail_log_files: TrailLogFilesTable;
+  signing_keys: SigningKeysTable;
+  console_sessions: ConsoleSessionsTable;
 }
+
+/** A row of `table` as read. */
+export type Row<T extends keyof DB> = Selectable<DB[T]>;
+
+/** An `events` row as appended: every column but the generated `seq`. */
+export type EventInsert = Omit<Row<'events'>, 'seq'>;
+/** An `event_resources` row before its record's `seq` is known: named by the record's content key. */
+export type ResourceInsert = Omit<Row<'event_resources'>, 'seq'> & { content_key: string };
 
 export type Dialect = 'sqlite' | 'postgres';

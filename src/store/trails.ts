@@ -1,11 +1,11 @@
 /**
- * TrailStore over Kysely (spec cloudtrail-codestar §d–f; DESIGN §3, §4): trails, logging sessions,
+ * TrailStore over Kysely (docs/architecture.md#delivery, https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html, https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html; docs/architecture.md#delivery, docs/architecture.md#storage): trails, logging sessions,
  * digest chains, files waiting for a digest, signing keys (private halves sealed with the SecretBox),
  * and the delivery loop's read of Event history. Settings and status are JSON columns: a handful of
  * trails per region, read whole.
  */
 import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
-import type { DB } from './schema.ts';
+import type { DB, Row } from './schema.ts';
 import { eventHorizon, findCallSeq, lastEventSeq, readEvents } from './trail-events.ts';
 import type { SecretBox } from './secret-box.ts';
 import type {
@@ -19,8 +19,8 @@ export interface TrailLeases {
   claim(trailId: number): Promise<boolean>;
   release(trailId: number): Promise<void>;
 }
-type TrailRow = { id: number; name: string; home_region: string; arn: string; created_at: number; deleted: number; settings: string; status: string };
-type SessionRow = { id: number; trail_id: number; start_seq: number; cursor: number; started_at: number; stop: string | null; batch: string | null };
+type TrailRow = Row<'trails'>;
+type SessionRow = Row<'trail_sessions'>;
 
 
 const DATE_FIELDS = ['startLoggingTime', 'stopLoggingTime', 'latestDeliveryTime', 'latestDeliveryAttemptTime', 'latestDeliverySucceededTime', 'latestDigestDeliveryTime', 'nextAttemptAt'] as const;

@@ -1,5 +1,5 @@
 /**
- * Walks a digest chain newest → oldest (spec cloudtrail-codestar.md §f step 6; CLI
+ * Walks a digest chain newest → oldest (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html; CLI
  * `_traverse_digest_chain`, `_find_next_digest`, `_get_last_digest`): start at the newest listed key,
  * follow `previousDigestS3Bucket/Object`; a starting digest (no previous) jumps to the next older
  * listed key and reports a gap if there is one; a missing or invalid digest is reported and the walk

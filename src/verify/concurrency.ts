@@ -1,6 +1,6 @@
 /**
  * The two pieces that let the validator work in parallel yet print exactly what the sequential
- * official CLI prints (spec cloudtrail-codestar.md §f step 7): `Limiter` bounds how many objects are
+ * official CLI prints (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html): `Limiter` bounds how many objects are
  * fetched and hashed at once; `Ordered` emits results in the order they were queued.
  */
 

@@ -1,11 +1,11 @@
 /**
- * Dates as `aws cloudtrail validate-logs` reads and prints them (spec cloudtrail-codestar.md §f, CLI
+ * Dates as `aws cloudtrail validate-logs` reads and prints them (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html, CLI
  * `parse_date`, `normalize_date`, `format_date`, `format_display_date`). The CLI parses with
  * dateutil and then *replaces* the zone with UTC (it does not convert), so `05:00+02:00` means
  * 05:00Z there; we do the same, so both tools pick the same digests for the same arguments.
  */
 
-export class DateParseError extends Error {
+class DateParseError extends Error {
   constructor(value: unknown) {
     super(`Unable to parse date value: ${pyStr(value)}`);
   }

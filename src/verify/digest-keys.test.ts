@@ -1,4 +1,4 @@
-/** Digest key layout and dates as the official CLI computes them (spec §f "Cadence/placement", clients-and-tooling §1). */
+/** Digest key layout and dates as the official CLI computes them (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html, https://github.com/aws/aws-cli/blob/develop/awscli/customizations/cloudtrail/validation.py). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatDisplayDate, parseDate } from './dates.ts';

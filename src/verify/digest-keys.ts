@@ -1,5 +1,5 @@
 /**
- * Digest key layout (spec cloudtrail-codestar.md §f "Cadence/placement"; CLI `DigestProvider`):
+ * Digest key layout (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html; CLI `DigestProvider`):
  * `[prefix/]AWSLogs/[org/]<acct>/CloudTrail-Digest/<sourceRegion>/<Y>/<M>/<D>/<acct>_CloudTrail-Digest_
  * <sourceRegion>_<trailName>_<homeRegion>_<YYYYMMDDTHHMMSSZ>[_backfill].json.gz`.
  * The listing marker, the filtering regex and the key-date cut are the CLI's, so both tools see the
@@ -17,7 +17,7 @@ export interface DigestScope {
   prefix?: string;
 }
 
-export const isBackfillDigestKey = (key: string) => key.endsWith('_backfill.json.gz');
+const isBackfillDigestKey = (key: string) => key.endsWith('_backfill.json.gz');
 
 /** The 16-character `YYYYMMDDTHHMMSSZ` cut out of a digest key. */
 export function extractDigestKeyDate(key: string): string {

@@ -1,5 +1,5 @@
 /**
- * Loads one digest file and checks it (spec cloudtrail-codestar.md §f step 5 and "Data to sign"; CLI
+ * Loads one digest file and checks it (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html and "Data to sign"; CLI
  * `fetch_digest`, `_load_and_validate_digest`, `Sha256RSADigestValidator`), in the CLI's order:
  * gunzip + JSON → metadata `signature`/`signature-algorithm` (+ `backfill-generation-timestamp`) →
  * required members → not moved → key by fingerprint → RSA PKCS#1 v1.5 / SHA-256 over
@@ -70,7 +70,7 @@ export async function checkDigest(obj: StoredObject, bucket: string, key: string
 }
 
 /** The four signed lines, no trailing newline; a null previous signature is the text `null`. */
-export function stringToSign(d: Record<string, unknown>, uncompressed: Buffer): Buffer {
+function stringToSign(d: Record<string, unknown>, uncompressed: Buffer): Buffer {
   const prev = d['previousDigestSignature'] === null ? 'null' : pyStr(d['previousDigestSignature']);
   const hash = createHash('sha256').update(uncompressed).digest('hex');
   return Buffer.from(`${pyStr(d['digestEndTime'])}\n${pyStr(d['digestS3Bucket'])}/${pyStr(d['digestS3Object'])}\n${hash}\n${prev}`, 'utf8');

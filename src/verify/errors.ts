@@ -1,5 +1,5 @@
 /**
- * The validator's two kinds of failure (spec cloudtrail-codestar.md §f steps 5–6; CLI `DigestError`):
+ * The validator's two kinds of failure (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html; CLI `DigestError`):
  * a `DigestError` marks one digest INVALID and the walk goes on; a `FatalError` stops the run the
  * way the official CLI stops on an uncaught exception (its message on stderr, exit status 255).
  */

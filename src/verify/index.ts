@@ -1,7 +1,6 @@
 /**
  * `validateLogs`: the whole of `aws cloudtrail validate-logs` as a function over an `ObjectReader`
- * and two CloudTrail calls, so it runs without HTTP in tests (spec cloudtrail-codestar.md §f "How
- * `aws cloudtrail validate-logs` verifies", steps 1–8; clients-and-tooling.md §1). Same listing,
+ * and two CloudTrail calls, so it runs without HTTP in tests (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html; https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/validate-logs.html). Same listing,
  * chain walk, verdicts, output and exit status as the CLI; faster because the listing and the keys
  * load together, digests are fetched ahead and log files are checked `concurrency` at a time.
  */

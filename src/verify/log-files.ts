@@ -1,5 +1,5 @@
 /**
- * Checks the log files a valid digest lists (spec cloudtrail-codestar.md §f step 7; CLI
+ * Checks the log files a valid digest lists (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html; CLI
  * `_download_log`): GetObject, gunzip as a stream, SHA-256 of the uncompressed bytes, compare with
  * `hashValue`. Verdicts: valid / hash value doesn't match / not found / invalid format; any other
  * S3 service error stops the run, as it does in the CLI. index.ts runs several checks at a time,
@@ -42,7 +42,7 @@ export async function checkLogFile(objects: ObjectReader, log: LogFileRef): Prom
 }
 
 /** Hex SHA-256 of the decompressed bytes, without holding them in memory. */
-export function gunzipSha256(gz: Buffer): Promise<string> {
+function gunzipSha256(gz: Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
     const inflater = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH, chunkSize: 256 * 1024 });

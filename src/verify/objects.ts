@@ -1,7 +1,7 @@
 /**
  * Where the validator reads digests and log files from: an `ObjectReader` (S3 ListObjects v1 with
- * marker + GetObject with user metadata — the calls the official CLI makes, spec
- * clients-and-tooling.md §1 "validate-logs"). One implementation over `@aws-sdk/client-s3`
+ * marker + GetObject with user metadata — the calls the official CLI makes,
+ * https://github.com/aws/aws-cli/blob/develop/awscli/customizations/cloudtrail/validation.py). One implementation over `@aws-sdk/client-s3`
  * (s3-reader.ts) and one in memory for tests and the benchmark's warm-up.
  */
 
@@ -25,7 +25,7 @@ export function isNoSuchKey(e: unknown): boolean {
   return err.name === 'NoSuchKey' || err.Code === 'NoSuchKey';
 }
 
-export function noSuchKey(bucket: string, key: string): Error {
+function noSuchKey(bucket: string, key: string): Error {
   const e = new Error(`An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist. (${bucket}/${key})`);
   e.name = 'NoSuchKey';
   return e;

@@ -1,5 +1,5 @@
 /**
- * Public keys and the trail lookup, from CloudTrail (spec cloudtrail-codestar.md §f step 2 and 4;
+ * Public keys and the trail lookup, from CloudTrail (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html;
  * CLI `PublicKeyProvider`, `utils.get_trail_by_arn`): `ListPublicKeys` over a window, kept in a map
  * by `Fingerprint` (a later entry with the same fingerprint wins, as in the CLI's dict).
  */

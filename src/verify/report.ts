@@ -1,5 +1,5 @@
 /**
- * What `aws cloudtrail validate-logs` prints, byte for byte (spec cloudtrail-codestar.md §f step 8;
+ * What `aws cloudtrail validate-logs` prints, byte for byte (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html;
  * CLI `CloudTrailValidateLogs._write_*`, `_on_*`, `_track_found_times`): the start line, per-file
  * `valid` lines on stdout under --verbose, INVALID / not found / gap lines on stderr framed by blank
  * lines, and the summary with `Results requested/found for …` and the `N/M … files valid` ratios.

@@ -1,6 +1,7 @@
 /**
  * `ObjectReader` over `@aws-sdk/client-s3`: ListObjects v1 paged by Marker (as the official CLI
- * lists digests, spec clients-and-tooling.md §1) and GetObject. With an endpoint (startrail,
+ * lists digests:
+ * https://github.com/aws/aws-cli/blob/develop/awscli/customizations/cloudtrail/validation.py) and GetObject. With an endpoint (startrail,
  * s3rver, MinIO) addressing is path-style; without one the SDK follows the bucket's region.
  */
 import { GetObjectCommand, ListObjectsCommand, S3Client, type ListObjectsCommandOutput } from '@aws-sdk/client-s3';

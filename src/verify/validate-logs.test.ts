@@ -1,4 +1,4 @@
-/** validateLogs over an in-memory bucket: the verdicts and output lines of `aws cloudtrail validate-logs` (spec §f). */
+/** validateLogs over an in-memory bucket: the verdicts and output lines of `aws cloudtrail validate-logs` (https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/validate-logs.html). */
 import assert from 'node:assert/strict';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';

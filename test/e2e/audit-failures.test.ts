@@ -1,6 +1,6 @@
 /**
- * Issue 4, the failures: a denied call, validation errors, a bad signature, an unknown key and an
- * oversized body are each in Event history with their errorCode (DESIGN §2: every call with a
+ * The audit trail's failures: a denied call, validation errors, a bad signature, an unknown key and an
+ * oversized body are each in Event history with their errorCode (docs/architecture.md#audit: every call with a
  * parseable SigV4 credential leaves exactly one record); and when the record cannot be written the
  * caller gets InternalFailure and nothing changed. The write failure is injected below the server,
  * in its database (a trigger that refuses new records: SQLite, or PostgreSQL under
@@ -14,13 +14,13 @@ import pg from 'pg';
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, GetUserCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
+import { startServer, TEST_DATABASE_URL, type Credentials, type TestServer } from './helpers/server.ts';
 import { awsCli, sdkConfig } from './helpers/clients.ts';
 import { cliWithRequestId, sdkLookup } from './helpers/history.ts';
 
 const ACCT = '000000000000';
 const PG = process.env.STARTRAIL_E2E_BACKEND === 'postgres';
-const PG_URL = process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_URL = TEST_DATABASE_URL;
 const SCHEMA = `e2e_auditfail_${process.pid}`;
 let server: TestServer;
 let nobody: Credentials;

@@ -1,8 +1,9 @@
 /**
- * Issue 4, end to end with the official clients: calls as root, an IAM user, an assumed role and a
+ * The audit trail end to end with the official clients: calls as root, an IAM user, an assumed role and a
  * federated user, made with /usr/bin/aws and the SDKs, are each found in Event history by each of
  * the eight lookup attributes through both clients, and their records are exactly what CloudTrail
- * writes (spec cloudtrail-codestar §a–c, iam-sts §7): compared as text, so every field, value, type
+ * writes (record contents: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html ;
+ * userIdentity: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html ; IAM and STS: https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html): compared as text, so every field, value, type
  * and the key order are checked. Each caller type makes at least one call that names a resource
  * (AssumeRole's role, a CodeStar project), so ResourceType and ResourceName are exercised for all.
  */

@@ -1,5 +1,5 @@
 /**
- * CodeStar's quotas from real calls (spec cloudtrail-codestar §g, CSUG limits.md): 100 team members per
+ * CodeStar's quotas from real calls (https://docs.aws.amazon.com/codestar/latest/userguide/limits.html): 100 team members per
  * project, 10 projects per IAM user, 333 projects per account — each LimitExceededException from the SDK
  * and the CLI, and IAM's own quota (10 managed policies per user) surfacing as LimitExceededException with
  * the whole CreateProject rolled back.

@@ -1,5 +1,5 @@
 /**
- * The CodeStar role matrix from real calls (spec cloudtrail-codestar §g "Project roles", iam-sts §3): IAM users
+ * The CodeStar role matrix from real calls (https://docs.aws.amazon.com/codestar/latest/userguide/working-with-teams.html): IAM users
  * created through the IAM API as Owner, Contributor and Viewer of a project, a user with no role, and root,
  * each calling all 18 operations with @aws-sdk/client-codestar. Allowed calls must do what they say; denied
  * ones must fail with AccessDeniedException and IAM's message. Roles are nothing but the CodeStar_<id>_<Role>

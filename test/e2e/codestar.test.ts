@@ -3,7 +3,8 @@
  * all 18 operations from both, project roles as IAM policies, every CodeStar error from a real call,
  * clientRequestToken idempotency, nextToken paging while items are added, ListResources, DeleteProject with
  * and without deleteStack, racing writes, and persistence across a restart.
- * Spec: cloudtrail-codestar.md §g; iam-sts.md §3; DESIGN §2. Role matrix: codestar-roles.test.ts; quotas: codestar-limits.test.ts.
+ * API: https://docs.aws.amazon.com/codestar/latest/APIReference/Welcome.html ; roles: https://docs.aws.amazon.com/codestar/latest/userguide/working-with-teams.html ; audit: docs/architecture.md#audit.
+ * Role matrix: codestar-roles.test.ts; quotas: codestar-limits.test.ts.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -106,7 +107,7 @@ before(async () => {
 
 after(async () => { await server?.dispose(); });
 
-test('CreateProject by an IAM user: three role policies in IAM with the spec statements; the creator is Owner', async () => {
+test('CreateProject by an IAM user: three role policies in IAM with the documented statements; the creator is Owner', async () => {
   const created = await cs(alice).send(new CreateProjectCommand({ id: 'alpha', name: 'Alpha', description: 'First project', clientRequestToken: 'create-alpha-1', tags: { team: 'core' } }));
   assert.deepEqual(out(created), { id: 'alpha', arn: P('alpha'), clientRequestToken: 'create-alpha-1' });
 

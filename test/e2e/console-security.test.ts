@@ -1,5 +1,5 @@
 /**
- * The web console's security in a real browser (issue 8): a failed sign-in is refused and recorded as
+ * The web console's security in a real browser (docs/architecture.md#console): a failed sign-in is refused and recorded as
  * ConsoleLogin Failure; a user without CodeStar permissions sees AWS's own AccessDenied message;
  * hostile strings in records and projects (`<img src=x onerror=…>`) are shown as text; a POST without
  * the session's CSRF token, or from another origin, is refused and changes nothing; signing out ends

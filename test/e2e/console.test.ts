@@ -1,5 +1,5 @@
 /**
- * The web console in a real browser (playwright-core + Debian's chromium), issue 8: sign in, create a
+ * The web console in a real browser (playwright-core + Debian's chromium; docs/architecture.md#console): sign in, create a
  * project, build its team, update it, find those calls in Event history by filter, open one, download
  * CSV and JSON, see trails with their status, and an IAM user's own profile. What the console did is
  * checked with the official clients. A screenshot of each page goes to test/e2e/screenshots/.

@@ -1,5 +1,5 @@
 /**
- * Exactly once across crashes (DESIGN §3; issue 6 "Done when"): startrail is killed with SIGKILL
+ * Exactly once across crashes (docs/architecture.md#delivery): startrail is killed with SIGKILL
  * while it delivers — several times, at varied moments — and restarted on the same data dir. In the
  * end every call's record is in the delivered files exactly once, and the official validate-logs
  * accepts the chain.

@@ -1,5 +1,5 @@
 /**
- * Data events reach the trails that select them (spec cloudtrail-codestar §d), end to end with the
+ * Data events reach the trails that select them (docs/architecture.md#delivery), end to end with the
  * official clients: S3 object calls made with /usr/bin/aws are delivered by a trail whose basic
  * selector names their bucket (writes only), not by one that names another prefix, and not by a
  * trail with default selectors (management events only); an advanced-selector trail takes reads

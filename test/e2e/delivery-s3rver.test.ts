@@ -1,5 +1,5 @@
 /**
- * A trail whose bucket lives on an external S3-compatible service (DESIGN §3 "Object storage";
+ * A trail whose bucket lives on an external S3-compatible service (docs/architecture.md#delivery;
  * README "Trails and delivery"): s3rver 3.7.1 stands in for it. startrail is pointed at it by
  * STARTRAIL_TRAIL_S3_*; the same flow delivers there; while the service is down the error shows in
  * GetTrailStatus and delivery is retried with backoff; nothing is dropped; the official

@@ -1,6 +1,6 @@
 /**
- * Trail delivery end to end with the official clients only (spec cloudtrail-codestar §d–f; DESIGN §3;
- * issue 6 "Done when"): a bucket and its CloudTrail policy made with /usr/bin/aws, a multi-region
+ * Trail delivery end to end with the official clients only (docs/architecture.md#delivery; key layout
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html; digests https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html): a bucket and its CloudTrail policy made with /usr/bin/aws, a multi-region
  * trail with log file validation, calls in two regions by two identities, every record delivered
  * exactly once — byte-identical to LookupEvents' CloudTrailEvent — under AWS's key layout; the
  * StopLogging record delivered and nothing after it; then the official `aws cloudtrail validate-logs`

@@ -2,7 +2,9 @@
  * The IAM service end to end with the official clients only (@aws-sdk/client-iam, /usr/bin/aws): users,
  * access keys, roles, inline and managed policies, attachments, paging, every IAM error with AWS's code,
  * status and message, who may call IAM at all, and all of it again after a restart.
- * Spec: iam-sts.md §3 (resources), §4 (managed policies), §5 (ids, quotas, errors), §6 (credentials).
+ * Actions and resources: https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html ;
+ * managed policies: https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html ; ids and quotas: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html ,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html ; credentials: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * Issue 2's promise, end to end with the official clients: root, IAM users, assumed roles and
+ * The identity and authorization promise (README "Identities and authorization"), end to end with the official clients: root, IAM users, assumed roles and
  * federated users are who GetCallerIdentity says; permissions follow IAM evaluation; bad
  * credentials get AWS's error and status per protocol; all of it survives a restart.
  */

@@ -1,9 +1,10 @@
 /**
- * `npx startrail import` (issue 4): every record of ../shared/corpus/records-all.jsonl imports — as
+ * `npx startrail import`: every record of the reference corpus of real records (RECORDS_FILE of
+ * src/reference-data.ts) imports — as
  * JSON Lines, and as a gzipped {"Records":[…]} log file and a bare array — and is found again by
  * each lookup attribute it carries, through the SDK (all of them) and the CLI (a sample), with
  * CloudTrailEvent equal to the source line byte for byte; importing again adds nothing. The corpus
- * is read from ../shared at test time, never copied into the project.
+ * is read at test time, never copied into the project.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,10 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Event, LookupAttribute } from '@aws-sdk/client-cloudtrail';
-import { PROJECT_ROOT, startServer, type TestServer } from './helpers/server.ts';
+import { RECORDS_FILE } from '../../src/reference-data.ts';
+import { PROJECT_ROOT, startServer, TEST_DATABASE_URL, type TestServer } from './helpers/server.ts';
 import { cliLookup, sdkLookup } from './helpers/history.ts';
 
-const CORPUS = join(PROJECT_ROOT, '..', 'shared', 'corpus', 'records-all.jsonl');
+const CORPUS = RECORDS_FILE;
 const lines = readFileSync(CORPUS, 'utf8').split('\n').filter((l) => l.trim() !== '');
 const corpus = new Set(lines);
 let server: TestServer;
@@ -33,7 +35,7 @@ function importCli(...paths: string[]): string {
 before(async () => {
   // Under STARTRAIL_E2E_BACKEND=postgres the importer must reach the server's schema: name it here.
   if (process.env.STARTRAIL_E2E_BACKEND === 'postgres') {
-    env = { STARTRAIL_DATABASE_URL: process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', STARTRAIL_DATABASE_SCHEMA: `e2e_import_${process.pid}` };
+    env = { STARTRAIL_DATABASE_URL: TEST_DATABASE_URL, STARTRAIL_DATABASE_SCHEMA: `e2e_import_${process.pid}` };
   }
   server = await startServer(env);
   files = mkdtempSync(join(tmpdir(), 'startrail-import-'));

@@ -1,7 +1,7 @@
 /**
- * LookupEvents through the official clients (spec cloudtrail-codestar §c; DESIGN §2): read-your-
+ * LookupEvents through the official clients (docs/architecture.md#event-history): read-your-
  * writes, newest first, paging by the CLI and the SDK paginator, NextToken bound to its query,
- * every error the spec lists, AND of attributes, insight, and no 2-TPS throttle.
+ * every error LookupEvents documents, AND of attributes, insight, and no 2-TPS throttle.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,10 +1,10 @@
 /**
- * Several nodes on one PostgreSQL database (issue 7 "Done when"; DESIGN §4): three startrail nodes
+ * Several nodes on one PostgreSQL database (docs/architecture.md#storage, docs/architecture.md#delivery): three startrail nodes
  * share a schema (and a data dir, where the embedded object store lives); calls go through all three
  * with the official SDK clients; the node delivering the trail is SIGKILLed while calls keep coming;
  * another node takes the trail over within seconds, and in the end every call's record is in the
  * delivered log files exactly once and in LookupEvents of every surviving node exactly once.
- * Always runs on PostgreSQL (STARTRAIL_TEST_DATABASE_URL, default the local server's `test` database).
+ * Always runs on PostgreSQL (TEST_DATABASE_URL of src/store/testing.ts).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -358,7 +358,7 @@ test('IAM: a user without s3 permissions is denied (AccessDenied 403) every new 
   const deniedEvents = events.filter((x) => x.errorCode === 'AccessDenied');
   assert.deepEqual(deniedEvents.filter((x) => x.userIdentity.userName === 'erin').map((x) => x.eventName), denials.map(([n]) => n));
   assert.ok(deniedEvents.every((x) => x.eventCategory === 'Data' && x.managementEvent === false));
-  // S3 denials keep their request parameters (spec iam-sts §2); other services' denials record null
+  // S3 denials keep their request parameters (docs/architecture.md#audit); other services' denials record null
   assert.ok(deniedEvents.length > 0 && deniedEvents.every((x) => typeof x.requestParameters?.bucketName === 'string' && x.errorMessage?.includes('is not authorized to perform: s3:')), JSON.stringify(deniedEvents[0]));
 });
 

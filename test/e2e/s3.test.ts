@@ -1,5 +1,5 @@
 /**
- * The S3 endpoint (issue 6, "S3 endpoint") with the official clients only: /usr/bin/aws (s3 and s3api)
+ * The S3 endpoint (README "CloudTrail: Event history and trails") with the official clients only: /usr/bin/aws (s3 and s3api)
  * and @aws-sdk/client-s3 (path-style; default checksum settings, so stream uploads arrive aws-chunked).
  * Buckets, objects, metadata, ranges, both listings with paging and url encoding, bucket policies,
  * S3's errors with their statuses, IAM denials and bucket-policy grants, CloudTrail records of the
@@ -196,7 +196,7 @@ test('an IAM user without s3 permissions is denied (AccessDenied 403) until a bu
   const got = await s3(bob).send(new GetObjectCommand({ Bucket: 'shared-bucket', Key: 'doc.txt' }));
   assert.equal(await got.Body!.transformToString(), 'shared');
   await s3(bob).send(new PutObjectCommand({ Bucket: 'shared-bucket', Key: 'from-bob.txt', Body: 'hi' }));
-  // a missing key is 403 without s3:ListBucket, 404 with it (spec iam-sts §2)
+  // a missing key is 403 without s3:ListBucket, 404 with it (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
   assert.deepEqual((({ code, status }) => [code, status])(await failure(s3(bob).send(new GetObjectCommand({ Bucket: 'shared-bucket', Key: 'missing' })))), ['AccessDenied', 403]);
   const list = await failure(s3(bob).send(new ListObjectsCommand({ Bucket: 'shared-bucket' })));
   assert.equal(list.message, `User: arn:aws:iam::${ACCOUNT}:user/bob is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::shared-bucket" because no identity-based policy allows the s3:ListBucket action`);

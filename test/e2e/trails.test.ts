@@ -1,7 +1,7 @@
 /**
  * The trail API end to end with the official clients only (@aws-sdk/client-cloudtrail, /usr/bin/aws):
- * every operation of spec cloudtrail-codestar §d/§f from both, DescribeTrails' lower-camel members,
- * home region and shadow trails, the quota, and each error the spec lists, from real calls. The
+ * every trail operation (docs/architecture.md#delivery) from both, DescribeTrails' lower-camel members,
+ * home region and shadow trails, the quota, and each error AWS documents for them, from real calls. The
  * buckets are made with the CLI on startrail's own S3 endpoint.
  */
 import { test, before, after } from 'node:test';

@@ -1,6 +1,6 @@
 /**
  * `startrail validate-logs` against the official `aws cloudtrail validate-logs` (/usr/bin/aws with
- * shared/tools/aws-cli-local-s3), both reading the same generated chain from a real S3-compatible
+ * the aws-cli-local-s3 plugin of src/reference-data.ts), both reading the same generated chain from a real S3-compatible
  * server (s3rver). Same stdout, stderr and exit status on the valid chain and on each tampering.
  * DescribeTrails/ListPublicKeys come from a TEST FIXTURE endpoint (src/verify/testing/services.ts)
  * because startrail's model has no ListPublicKeys yet; switch to a startrail server when it does.

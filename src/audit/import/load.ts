@@ -1,6 +1,5 @@
 /**
- * `startrail import`: loads existing CloudTrail data into Event history (spec cloudtrail-codestar
- * §c; DESIGN §2). Files are `{"Records":[…]}` log files as trails deliver them (gzipped or not),
+ * `startrail import`: loads existing CloudTrail data into Event history (docs/architecture.md#event-history). Files are `{"Records":[…]}` log files as trails deliver them (gzipped or not),
  * bare arrays, or JSON Lines; directories are walked (an AWSLogs/ tree works as is). Each record is
  * stored with its exact source text; appends skip records already stored, so importing twice adds
  * nothing. A file that is not JSON is reported and the others still load.

@@ -1,7 +1,7 @@
 /**
  * Finds the CloudTrail records in a file's text as exact slices of that text, so an imported record
- * keeps its content byte for byte (CloudTrailEvent = the source record; spec cloudtrail-codestar §a,
- * §e). A file is a sequence of JSON values: one `{"Records":[…]}` log file, one bare array, or JSON
+ * keeps its content byte for byte (CloudTrailEvent = the source record;
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html). A file is a sequence of JSON values: one `{"Records":[…]}` log file, one bare array, or JSON
  * Lines (one record per line; a line may also be a Records object or an array). Wrappers are
  * opened; any other object is a record. Nothing is parsed here: callers JSON.parse each slice.
  */

@@ -1,5 +1,6 @@
 /**
- * Later stages of policy validation, each with IAM's MalformedPolicyDocument text. Spec: iam-sts.md §1.3, §5.
+ * Later stages of policy validation, each with IAM's MalformedPolicyDocument text
+ * (policy elements: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html).
  * IAM reports only the first failing stage; the stage order (legacy parsing, SIDs, actions, resource formats,
  * action vendors, per-kind rules) is the one emulator suites recorded against IAM. Where the kind-specific
  * checks sit in that order is not documented; ours is noted at each.
@@ -56,7 +57,7 @@ export function checkPrincipals(doc: DraftDocument, kind: PolicyKind): void {
       if (s.Principal || s.NotPrincipal) fail('Policy document should not specify a principal.');
       continue;
     }
-    // NotPrincipal is not allowed in trust policies (§1.3); the wording is our inference from "Has prohibited field Resource".
+    // NotPrincipal is not allowed in trust policies (the NotPrincipal element page); the wording is our inference from "Has prohibited field Resource".
     if (kind === 'trust' && s.NotPrincipal) fail('Has prohibited field NotPrincipal');
     const block = s.Principal ?? s.NotPrincipal;
     if (!block) fail('Missing required field Principal');

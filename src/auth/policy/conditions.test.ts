@@ -1,4 +1,5 @@
-// Tests for the Condition element: every operator family, missing keys, IfExists, set operators, variables. Spec: iam-sts.md §1.5, §1.4.
+// Tests for the Condition element: every operator family, missing keys, IfExists, set operators, variables.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { conditionsMatch } from './conditions.ts';

@@ -1,6 +1,7 @@
 /**
- * The Condition element. Spec: iam-sts.md §1.5 (operators, AND/OR logic, missing keys, IfExists,
- * ForAllValues/ForAnyValue) and §1.4 (variables in String* and Arn* values).
+ * The Condition element: operators, AND/OR logic, missing keys, IfExists, ForAllValues/ForAnyValue
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html), and variables in String* and Arn* values
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
  */
 import { cidrContains } from './ip.ts';
 import { expand, splitTokens, tokensMatch, tokensToString, type KeyLookup } from './pattern.ts';
@@ -68,7 +69,7 @@ interface Operator {
 
 const op = (make: MatcherFactory, negated = false): Operator => ({ make, negated });
 
-// Bool takes no variables: §1.4 [conflict] operator page says yes, variables page says no; values are literals true/false.
+// Bool takes no variables: AWS's pages disagree (the condition operators page says yes, the variables page no); values are literals true/false.
 const OPERATORS: Record<string, Operator> = {
   StringEquals: op(stringEquals(false)),
   StringNotEquals: op(stringEquals(false), true),
@@ -126,7 +127,7 @@ function evaluateOne(name: string, raw: string | string[] | undefined, values: s
   const operator = m ? OPERATORS[m[2]!] : undefined;
   if (!m || !operator) return false;
   const [, set, , ifExists] = m;
-  // Missing key: false; true for negated operators and …IfExists; ForAllValues is vacuously true (§1.5).
+  // Missing key: false; true for negated operators and …IfExists; ForAllValues is vacuously true (condition operators page).
   if (absent) return set === 'ForAllValues:' || !!ifExists || (set === undefined && operator.negated);
   const matchers = values.map((p) => operator.make(p, lookup, vars));
   const anyPolicyValue = (v: string) => matchers.some((match) => match(v));

@@ -1,4 +1,5 @@
-// Tests for parsePolicy: IAM's MalformedPolicyDocument messages per stage and kind, and normalisation. Spec: iam-sts.md §1.3, §5.
+// Tests for parsePolicy: IAM's MalformedPolicyDocument messages per stage and kind, and normalisation
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePolicy, PolicyDocumentError } from './document.ts';

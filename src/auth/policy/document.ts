@@ -1,9 +1,10 @@
 /**
  * parsePolicy: reads a policy document as IAM would for its kind and returns it normalised (single values →
- * arrays). Spec: iam-sts.md §1.3 (elements), §5 (MalformedPolicyDocument messages). Checks run in IAM's stage
+ * arrays), as the policy elements pages and IAM's MalformedPolicyDocument messages have them
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html). Checks run in IAM's stage
  * order and the first failure wins, as IAM reports a single message.
  *
- * Left to callers: the character set and size limits (they differ per kind and API: §5 quotas), and
+ * Left to callers: the character set and size limits (they differ per kind and API: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), and
  * `Invalid principal in policy` for principals that are well formed but do not exist.
  * For kind 'resource' (S3 bucket policies) the IAM wording is used; S3's own texts differ and are the S3 service's to map.
  */
@@ -17,7 +18,7 @@ export interface ParseOptions {
   /**
    * CreatePolicy / CreatePolicyVersion: a managed policy must say Version 2012-10-17 ("Policy document must be
    * version 2012-10-17 or greater." [observed for CreatePolicy]). Inline, trust, session and bucket policies
-   * still accept 2008-10-17 or no Version (§1.3), where `${...}` is then literal text.
+   * still accept 2008-10-17 or no Version (the Version element page), where `${...}` is then literal text.
    */
   managed?: boolean;
 }

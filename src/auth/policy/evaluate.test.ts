@@ -1,4 +1,5 @@
-// Tests for evaluate(): the §1.2 decision procedure across identity, boundary, session, bucket and trust policies. Spec: iam-sts.md §1.2.
+// Tests for evaluate(): the decision procedure across identity, boundary, session, bucket and trust policies
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePolicy } from './document.ts';

@@ -1,10 +1,11 @@
 /**
- * IAM policy evaluation for one request in one account. Spec: iam-sts.md §1.2 (decision procedure), §1.3 (matching).
+ * IAM policy evaluation for one request in one account: the decision procedure of
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html ; matching per https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html.
  *
  * Not here, by design — the caller handles them before calling evaluate:
  * - sts:GetCallerIdentity is always allowed, even against an explicit Deny; sts:GetSessionToken needs no
- *   permission and policies cannot block it (§1.2 special cases).
- * - sts:AssumeRole by root fails with the fixed "Roles may not be assumed by root accounts." (§2); evaluate
+ *   permission and policies cannot block it (the evaluation logic's special cases).
+ * - sts:AssumeRole by root fails with the fixed "Roles may not be assumed by root accounts." (AWS's message); evaluate
  *   answers such a trust check with an implicit role-trust deny so a caller that forgets still refuses.
  */
 import { conditionsMatch } from './conditions.ts';
@@ -83,7 +84,7 @@ function applies(s: Statement, doc: PolicyDocument, env: Env): boolean {
 
 function appliesIgnoringPrincipal(s: Statement, doc: PolicyDocument, env: Env): boolean {
   const { action, resource } = env.ctx;
-  const vars = doc.Version === '2012-10-17'; // variables only exist in the current grammar (§1.3)
+  const vars = doc.Version === '2012-10-17'; // variables only exist in the current grammar (the Version element page)
   const actionOk = s.Action ? s.Action.some((p) => actionMatches(p, action)) : s.NotAction ? !s.NotAction.some((p) => actionMatches(p, action)) : false;
   if (!actionOk) return false;
   const res = (p: string) => resourceMatches(p, resource, action, env.lookup, vars);

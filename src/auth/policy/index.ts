@@ -1,4 +1,5 @@
-/** The IAM policy engine: parse/validate policy documents, evaluate a request, AWS's denial messages. Spec: iam-sts.md §1, §2, §4. */
+/** The IAM policy engine: parse/validate policy documents, evaluate a request, AWS's denial messages
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html). */
 export type {
   Decision,
   DenyingPolicyType,

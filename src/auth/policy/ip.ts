@@ -1,4 +1,5 @@
-/** CIDR matching for the IpAddress / NotIpAddress condition operators. Spec: iam-sts.md §1.5 (IPv4/IPv6 CIDR; a bare address is a /32, or /128). */
+/** CIDR matching for the IpAddress / NotIpAddress condition operators. IPv4/IPv6 CIDR; a bare address is a /32, or /128
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html). */
 
 interface Address {
   bits: 32 | 128;
@@ -48,7 +49,7 @@ function parseV6(s: string): bigint | undefined {
 const MAPPED_V4 = 0xffff00000000n;
 
 /** Parses an address; an IPv4-mapped IPv6 address (`::ffff:127.0.0.1`, what node reports for v4 peers on a dual-stack socket) becomes IPv4. */
-export function parseAddress(s: string): Address | undefined {
+function parseAddress(s: string): Address | undefined {
   const v4 = parseV4(s);
   if (v4 !== undefined) return { bits: 32, value: v4 };
   const v6 = parseV6(s);

@@ -1,5 +1,5 @@
 /**
- * Duplicate-key detection for policy JSON. Spec: iam-sts.md §1.3 ("a key may not repeat in one statement").
+ * Duplicate-key detection for policy JSON. A key may not repeat in one statement (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html).
  * JSON.parse silently keeps the last duplicate, which could drop a Deny's condition; IAM rejects the document.
  */
 

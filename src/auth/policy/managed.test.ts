@@ -1,4 +1,4 @@
-// Tests for the shipped AWS managed policies: metadata, documents parse, and what they grant. Spec: iam-sts.md §4.
+// Tests for the shipped AWS managed policies: metadata, documents parse, and what they grant (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePolicy } from './document.ts';
@@ -8,7 +8,7 @@ import type { RequestContext } from './types.ts';
 
 const byName = new Map(AWS_MANAGED_POLICIES.map((p) => [p.name, p]));
 
-test('the seven managed policies of §4, with ARN, path, id and version', () => {
+test('the seven managed policies, with ARN, path, id and version', () => {
   assert.deepEqual([...byName.keys()].sort(), [
     'AWSCloudTrail_FullAccess', 'AWSCloudTrail_ReadOnlyAccess', 'AWSCodeStarFullAccess', 'AdministratorAccess', 'IAMFullAccess', 'IAMReadOnlyAccess', 'ReadOnlyAccess',
   ]);
@@ -24,7 +24,7 @@ test('the seven managed policies of §4, with ARN, path, id and version', () => 
   assert.equal(byName.get('IAMReadOnlyAccess')?.defaultVersionId, 'v4');
 });
 
-test('documents are the §4 text', () => {
+test('documents are AWS\'s text', () => {
   assert.equal(byName.get('AdministratorAccess')?.document, '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}');
   assert.equal(
     byName.get('AWSCloudTrail_ReadOnlyAccess')?.document,

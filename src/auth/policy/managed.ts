@@ -1,7 +1,7 @@
 /**
- * The AWS managed policies startrail ships. Spec: iam-sts.md §4 (documents from MAMIP / the AWS managed-policy
- * reference, PolicyIds, versions). All are Path "/", attachable, ARN `arn:aws:iam::aws:policy/<Name>`.
- * Dates: version dates from §4; creation times from the managed-policy reference and recorded ListPolicies /
+ * The AWS managed policies startrail ships. Documents, PolicyIds and versions as the AWS managed-policy
+ * reference publishes them (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html). All are Path "/", attachable, ARN `arn:aws:iam::aws:policy/<Name>`.
+ * Dates: version dates from that reference; creation times from the managed-policy reference and recorded ListPolicies /
  * GetPolicy output. AWSCloudTrail_FullAccess's creation time is known to the minute only (":00" seconds), and
  * the AWSCloudTrail_ReadOnlyAccess description is [unverified] wording.
  */
@@ -15,7 +15,7 @@ export interface AwsManagedPolicy {
   createDate: string;
   updateDate: string;
   description: string;
-  /** The default version's document, exactly as §4 prints it. */
+  /** The default version's document, exactly as AWS publishes it. */
   document: string;
 }
 
@@ -23,7 +23,7 @@ type Entry = Omit<AwsManagedPolicy, 'arn' | 'path'>;
 
 /*
  * ReadOnlyAccess is an EXCERPT: the real v188 document is 94 KB with three statements. We keep exactly the
- * §4 patterns of the two statements for the services startrail serves (codestar, cloudtrail, iam, s3, sts);
+ * The patterns of the two statements for the services startrail serves (codestar, cloudtrail, iam, s3, sts);
  * the third (s3express:CreateSession) and every other service are left out. Replace with the full document
  * (MP) if other services are ever added.
  */

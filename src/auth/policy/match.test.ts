@@ -1,4 +1,5 @@
-// Tests for statement matching: actions, resources (incl. resource-less and variables), principals. Spec: iam-sts.md §1.3, §1.4.
+// Tests for statement matching: actions, resources (incl. resource-less and variables), principals
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { actionMatches, principalNaming, resourceMatches } from './match.ts';

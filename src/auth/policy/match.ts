@@ -1,4 +1,5 @@
-/** Statement matching: Action/NotAction, Resource/NotResource, Principal/NotPrincipal. Spec: iam-sts.md §1.3, §1.2 step 3. */
+/** Statement matching: Action/NotAction, Resource/NotResource, Principal/NotPrincipal
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html). */
 import { expand, globMatch, tokensMatch, type KeyLookup, type Token } from './pattern.ts';
 import type { PrincipalBlock, RequestContext } from './types.ts';
 
@@ -39,10 +40,11 @@ function fifthColon(pattern: string): number {
 }
 
 /**
- * Actions with no resource type are evaluated with R = `*` (§3). §1.3 leaves open which patterns match it
- * [conflict: EVAL grants s3:ListAllMyBuckets with `arn:aws:s3:::*`; the NotAction page says it does not].
+ * Actions with no resource type are evaluated with R = `*` (the Service Authorization Reference lists no resource type for them:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html). AWS's pages leave open which patterns match it
+ * [conflict: the evaluation logic page grants s3:ListAllMyBuckets with `arn:aws:s3:::*`; the NotAction page says it does not].
  * Decision: `*`, and also any ARN pattern that covers every ARN of the action's service (`arn:aws:s3:::*`,
- * `arn:aws:iam::*:*`, `arn:aws:cloudtrail:*`, `arn:*`), the lenient reading the spec recommends. A pattern
+ * `arn:aws:iam::*:*`, `arn:aws:cloudtrail:*`, `arn:*`), the lenient reading. A pattern
  * that names anything particular (`arn:aws:s3:::my-bucket`, `…:trail/*`) never matches `*`, so
  * NotResource naming particular resources still applies to resource-less actions.
  */
@@ -63,7 +65,7 @@ function resourceLessMatch(pattern: string, action: string): boolean {
 }
 
 /**
- * How a Principal element names the caller (§1.2 step 3), strongest first:
+ * How a Principal element names the caller (evaluation logic, identity- and resource-based policies), strongest first:
  * - `direct`: `*`, the caller's own ARN (user, exact session, federated user), a Service principal of a
  *   service caller, or the account for the root user itself;
  * - `alias`: the role ARN of a role session / the federating user's ARN — allows, limited by boundary and session policy;

@@ -1,4 +1,4 @@
-// Tests for denialMessage: AWS's exact AccessDenied texts, from evaluate() decisions. Spec: iam-sts.md §2.
+// Tests for denialMessage: AWS's exact AccessDenied texts, from evaluate() decisions (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { denialMessage } from './messages.ts';
@@ -55,7 +55,7 @@ const cases: Array<[name: string, actual: string, expected: string]> = [
     'User: arn:aws:iam::1:root is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::b/k because no resource-based policy allows the s3:PutObject action',
   ],
   [
-    'AssumeRole refused by the trust policy: no because-clause (observed CORP-906)',
+    'AssumeRole refused by the trust policy: no because-clause (as observed in a real record)',
     denialMessage('arn:aws:iam::457448411975:user/christophe', 'sts:AssumeRole', 'arn:aws:iam::457448411975:role/stratus-red-team-ec2-get-password-data-role', d('role trust')),
     'User: arn:aws:iam::457448411975:user/christophe is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::457448411975:role/stratus-red-team-ec2-get-password-data-role',
   ],

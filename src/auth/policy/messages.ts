@@ -1,5 +1,6 @@
 /**
- * AWS's AccessDenied message texts. Spec: iam-sts.md §2 (TAD grammar, observed strings).
+ * AWS's AccessDenied message texts: the grammar of https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html,
+ * and the strings AWS returns.
  * `User: <caller ARN> is not authorized to perform: <action> on resource: <resource> <context>`; the word stays
  * `User:` for every principal type, and resource-less actions say `on resource: *` (observed in 2024 records).
  */

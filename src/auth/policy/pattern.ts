@@ -1,5 +1,6 @@
 /**
- * Policy variables and `*`/`?` patterns. Spec: iam-sts.md §1.4 (VAR) and §1.3 (wildcards).
+ * Policy variables and `*`/`?` patterns. Variables: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html ; wildcards:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html.
  * A pattern becomes tokens: `text` from the policy, where `*` and `?` are wildcards, and `literal` from a
  * substituted variable or an escape (`${*}`, `${?}`, `${$}`), which only ever match themselves — a user name
  * or tag value containing `*` must not widen a grant.
@@ -52,7 +53,7 @@ export const tokensToString = (tokens: Token[]): string => tokens.map((t) => t.t
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** Regex source where policy-text `*` is any run (also across `/` and `:`) and `?` is one character. */
-export function tokensToRegExpSource(tokens: Token[]): string {
+function tokensToRegExpSource(tokens: Token[]): string {
   return tokens
     .map((t) => (t.kind === 'literal' ? escapeRe(t.text) : t.text.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : escapeRe(c))).join('')))
     .join('');

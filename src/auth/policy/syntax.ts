@@ -1,5 +1,6 @@
 /**
- * First stage of policy validation: the grammar. Spec: iam-sts.md §1.3 (element rules) and §5 (MalformedPolicyDocument).
+ * First stage of policy validation: the grammar: element rules (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)
+ * and IAM's MalformedPolicyDocument messages.
  * Every failure here is IAM's "Syntax errors in policy."; the shape checks follow the behaviour emulator
  * suites recorded against IAM (unknown keys, wrong types, empty Statement, Action with NotAction …).
  */
@@ -15,7 +16,7 @@ export class PolicyDocumentError extends Error {
   }
 }
 
-export const SYNTAX_ERROR = 'Syntax errors in policy.';
+const SYNTAX_ERROR = 'Syntax errors in policy.';
 
 /** A statement after the grammar check: normalised, but Effect still as written (its case is checked later, by "legacy parsing"). */
 export type Draft = Omit<Statement, 'Effect'> & { Effect: string };

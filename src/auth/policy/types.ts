@@ -1,4 +1,5 @@
-/** Types of the IAM policy engine: normalised policy documents and one request to authorize. Spec: iam-sts.md §1. */
+/** Types of the IAM policy engine: normalised policy documents and one request to authorize
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html). */
 
 /** `{"AWS": [...], "Service": [...], "Federated": [...], "CanonicalUser": [...]}`, single values made arrays. */
 export type PrincipalBlock = Record<string, string[]>;
@@ -29,18 +30,19 @@ export type PolicyKind = 'identity' | 'trust' | 'resource' | 'session';
 export interface RequestContext {
   /** `service:Operation`, e.g. `codestar:DescribeProject`. */
   action: string;
-  /** The authorized resource's ARN, or `*` for actions without a resource type (§3). */
+  /** The authorized resource's ARN, or `*` for actions without a resource type
+   * (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html). */
   resource: string;
   /** The caller as policies name it: user ARN, assumed-role SESSION ARN, federated-user ARN, or root ARN. */
   principalArn: string;
-  /** Other ARNs naming the caller in a Principal element, which allow only within boundary/session limits (§1.2 step 3):
+  /** Other ARNs naming the caller in a Principal element, which allow only within boundary/session limits (evaluation logic):
    * the ROLE ARN for a role session, the federating user's ARN for a federated user. */
   principalAliases?: string[];
   principalAccount: string;
   isRoot: boolean;
   /** Set when a service calls on its own behalf (e.g. `cloudtrail.amazonaws.com` writing a bucket); only `Service` principals and `*` name it. */
   servicePrincipal?: string;
-  /** Global and service condition keys (§1.6). Names are case-insensitive; undefined = key absent. */
+  /** Global and service condition keys (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html). Names are case-insensitive; undefined = key absent. */
   keys: Record<string, string | string[] | undefined>;
 }
 
@@ -51,11 +53,11 @@ export interface PolicySet {
   boundary?: PolicyDocument;
   /** undefined = no session policy was passed. */
   session?: PolicyDocument[];
-  /** federated without a session policy → implicit deny (§1.2 step 6). */
+  /** federated without a session policy → implicit deny (evaluation logic, session policies). */
   sessionType?: 'role' | 'federated' | 'none';
   /** Bucket policy, or a role's trust policy. */
   resource?: PolicyDocument;
-  /** sts:AssumeRole evaluation: the trust policy must allow in every case (§1.2 step 3, last bullet). */
+  /** sts:AssumeRole evaluation: the trust policy must allow in every case (evaluation logic). */
   isTrustPolicyCheck?: boolean;
 }
 

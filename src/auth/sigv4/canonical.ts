@@ -1,6 +1,6 @@
 /**
  * Canonical request and string to sign, rebuilt from the received request with @smithy/signature-v4's
- * own canonicalisation (spec cloudtrail-codestar §"Signature Version 4 verification", steps 3–4).
+ * own canonicalisation (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html).
  */
 import { createHash } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';

@@ -1,4 +1,4 @@
-/** SigV4 failure type and AWS's exact messages (spec cloudtrail-codestar §"Signature Version 4 verification"). */
+/** SigV4 failure type and AWS's exact messages (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html). */
 
 export type SigV4FailureKind =
   | 'missing' // no Authorization header and no X-Amz-Algorithm/X-Amz-Credential query → MissingAuthenticationToken

@@ -1,4 +1,5 @@
-/** Server-side AWS Signature Version 4 verifier (spec cloudtrail-codestar §"Signature Version 4 verification"; vectors in shared/sigv4-vectors). */
+/** Server-side AWS Signature Version 4 verifier (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html; the aws-c-auth
+ * test vectors: vectors.test.ts). */
 export type { SignedRequest, SigV4Auth } from './types.ts';
 export { SigV4Error, type SigV4FailureKind } from './errors.ts';
 export { parseSigV4 } from './parse.ts';

@@ -1,4 +1,4 @@
-/** Table tests for SigV4 credential parsing and the request-time check (spec cloudtrail-codestar §"Signature Version 4 verification", steps 1, 2, 7). */
+/** Table tests for SigV4 credential parsing and the request-time check (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkRequestTime, parseSigV4, SigV4Error, type SignedRequest, type SigV4FailureKind } from './index.ts';

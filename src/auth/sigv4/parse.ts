@@ -1,4 +1,4 @@
-/** Parses a SigV4 credential from the Authorization header or presigned X-Amz-* query (spec cloudtrail-codestar §"Signature Version 4 verification", steps 1–2). */
+/** Parses a SigV4 credential from the Authorization header or presigned X-Amz-* query (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html). */
 import { ALGORITHM_IDENTIFIER } from '@smithy/signature-v4';
 import { incomplete, MISSING_MESSAGE, SigV4Error } from './errors.ts';
 import { badAmzDate, formatAmzDate, parseAmzDate } from './time.ts';

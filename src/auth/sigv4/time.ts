@@ -1,4 +1,4 @@
-/** SigV4 request-time parsing and the clock-skew / presigned-expiry check (spec cloudtrail-codestar §"Signature Version 4 verification", step 2 and 7). */
+/** SigV4 request-time parsing and the clock-skew / presigned-expiry check (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html). */
 import { EXPIRED_PRESIGNED_MESSAGE, incomplete, SigV4Error } from './errors.ts';
 import type { SigV4Auth } from './types.ts';
 

@@ -1,4 +1,4 @@
-/** Input and parsed-credential shapes of the server-side SigV4 verifier (spec cloudtrail-codestar §"Signature Version 4 verification"). */
+/** Input and parsed-credential shapes of the server-side SigV4 verifier (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html). */
 
 export interface SignedRequest {
   method: string;

@@ -1,12 +1,13 @@
-/** Runs all 76 official aws-c-auth SigV4 vectors (38 cases × header/query) through the verifier; data is read from ../shared, never copied. */
+/** Runs all 76 official aws-c-auth SigV4 vectors (38 cases × header/query) through the verifier; the data is
+ * read from the reference data directory (src/reference-data.ts), never copied. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { SIGV4_VECTORS_DIR } from '../../reference-data.ts';
 import { stringToSign } from './canonical.ts';
 import { canonicalRequest, checkRequestTime, parseSigV4, SigV4Error, verifySignature, type SignedRequest } from './index.ts';
 
-const ROOT = fileURLToPath(new URL('../../../../shared/sigv4-vectors/aws-c-auth/v4/', import.meta.url));
+const ROOT = SIGV4_VECTORS_DIR + '/';
 
 interface Context {
   credentials: { access_key_id: string; secret_access_key: string; token?: string };

@@ -1,4 +1,4 @@
-/** Payload-hash rules and end-to-end checks against requests signed by @smithy/signature-v4, as the AWS SDK signs them (spec cloudtrail-codestar §"Signature Version 4 verification"; clients-and-tooling §1, §4). */
+/** Payload-hash rules and end-to-end checks against requests signed by @smithy/signature-v4, as the AWS SDK signs them (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html; https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/validate-logs.html, docs/architecture.md#request-path). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-/** Signing-key derivation and constant-time signature check (spec cloudtrail-codestar §"Signature Version 4 verification", steps 5–6). */
+/** Signing-key derivation and constant-time signature check (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html). */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { getSigningKey } from '@smithy/signature-v4';
 import { canonicalRequest, sha256, stringToSign, type CanonicalOptions } from './canonical.ts';

@@ -1,4 +1,4 @@
-/** Raw query/header access helpers for the SigV4 verifier (spec cloudtrail-codestar §"Signature Version 4 verification"). */
+/** Raw query/header access helpers for the SigV4 verifier (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html). */
 
 export type QueryBag = Record<string, string | string[]>;
 

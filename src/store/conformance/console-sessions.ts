@@ -1,11 +1,10 @@
 /**
- * Conformance of the ConsoleSessionStore (web console sign-in sessions), run for every backend by
- * runStoreConformance: records come back as stored, lastSeenAt only moves forward, ended sessions are
+ * ConsoleSessionStore conformance (web console sign-in sessions, contracts/console-sessions.ts): records come back as stored, lastSeenAt only moves forward, ended sessions are
  * swept in batches by both rules (absolute and idle), the oldest give way first.
  */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ConsoleSessionRecord, Store } from '../types.ts';
+import type { ConsoleSessionRecord } from '../types.ts';
+import { storeTest, type Suite } from './harness.ts';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -18,12 +17,8 @@ function record(n: number, over: Partial<ConsoleSessionRecord> = {}): ConsoleSes
   };
 }
 
-export function runConsoleSessionConformance(name: string, open: () => Promise<Store>): void {
-  const withStore = (title: string, fn: (s: Store) => Promise<void>) =>
-    test(`${name} store: console sessions: ${title}`, async () => {
-      const s = await open();
-      try { await fn(s); } finally { await s.close(); }
-    });
+export function runConsoleSessionConformance(suite: Suite): void {
+  const withStore = (title: string, fn: Parameters<typeof storeTest>[2]) => storeTest(suite, title, fn);
 
   withStore('a session comes back as stored, found by its id hash only', async (s) => {
     const a = record(1);

@@ -1,5 +1,5 @@
 /** Record-stream contracts (Event history and data events): store/events.ts and store/data-events.ts implement them. */
-/** One CloudTrail record as stored: the exact JSON text plus the columns Event history looks up by (spec cloudtrail-codestar §c). */
+/** One CloudTrail record as stored: the exact JSON text plus the columns Event history looks up by (docs/architecture.md#event-history). */
 export interface StoredEvent {
   /** the record's eventID; for an imported record without one, a stable id derived from its text */
   eventId: string;

@@ -1,5 +1,5 @@
 /** CodeStar contracts (projects, team members, user profiles, idempotent calls): store/projects.ts implements them. */
-/** An AWS CodeStar project (spec cloudtrail-codestar §g). */
+/** An AWS CodeStar project (https://docs.aws.amazon.com/codestar/latest/APIReference/Welcome.html). */
 export interface Project {
   id: string;
   arn: string;

@@ -1,4 +1,4 @@
-/** Trail and delivery contracts (spec cloudtrail-codestar §d–f; DESIGN §3): store/trails.ts and store/trail-events.ts implement them. */
+/** Trail and delivery contracts (docs/architecture.md#delivery, https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html, https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html; docs/architecture.md#delivery): store/trails.ts and store/trail-events.ts implement them. */
 import type { Tag } from './identities.ts';
 
 /** Basic or advanced event selectors as PutEventSelectors stored them (wire shapes); null = the default (all management events). */

@@ -1,5 +1,5 @@
 /**
- * Event history (spec cloudtrail-codestar §c): one row per CloudTrail record (its exact JSON in
+ * Event history (docs/architecture.md#event-history): one row per CloudTrail record (its exact JSON in
  * `record`) with the columns LookupEvents filters on, and one row per referenced resource.
  *
  * Every lookup attribute has an index (attribute, event_time, seq), so a filtered newest-first page

@@ -1,5 +1,5 @@
 /**
- * AWS CodeStar (spec cloudtrail-codestar §g): projects, their tags, team members and resources, user
+ * AWS CodeStar (https://docs.aws.amazon.com/codestar/latest/APIReference/Welcome.html): projects, their tags, team members and resources, user
  * profiles, and the clientRequestToken calls that may be replayed. Every listed table has an
  * auto-increment `seq`: listings page by it (insertion order), so a page boundary stays put while rows
  * are added. Times are epoch ms. `projects.version` is the optimistic-concurrency version.

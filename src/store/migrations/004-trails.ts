@@ -1,5 +1,5 @@
 /**
- * Trails and their delivery state (spec cloudtrail-codestar §d–f; DESIGN §3). Times are epoch ms.
+ * Trails and their delivery state (docs/architecture.md#delivery, https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html, https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html; docs/architecture.md#delivery). Times are epoch ms.
  *   trails            settings (selectors and tags as JSON) + GetTrailStatus fields + delivery lease
  *   trail_sessions    one per StartLogging: cursor over events.seq, the planned batch (JSON), the stop
  *   trail_chains      head of each (session, region) digest chain: next period start, previous digest

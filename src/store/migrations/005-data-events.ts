@@ -1,6 +1,6 @@
 /**
  * Data events (S3 object operations): recorded like every call, but kept apart from Event history,
- * which AWS fills with management events only (spec cloudtrail-codestar §c).
+ * which AWS fills with management events only (docs/architecture.md#event-history).
  */
 import type { Migration } from './index.ts';
 import { serial } from './index.ts';

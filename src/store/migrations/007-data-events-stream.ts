@@ -1,5 +1,5 @@
 /**
- * Data events join the one record stream (spec cloudtrail-codestar §d): a trail whose selectors ask
+ * Data events join the one record stream (docs/architecture.md#delivery): a trail whose selectors ask
  * for S3 data events delivers them, in the same sequence, cursors, plans and commit horizon as
  * management events, so exactly-once delivery and retention hold for both without a second set of
  * each. `events.data` = 1 marks a data event: recorded and delivered, never shown by LookupEvents

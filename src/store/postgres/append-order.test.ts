@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { storedEvent } from '../../audit/columns.ts';
 import { SecretBox } from '../secret-box.ts';
+import { TEST_DATABASE_URL as URL, testSchema } from '../testing.ts';
 import { dropSchema, openPostgresStore } from './open.ts';
 
-const URL = process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const event = (id: string) => { const json = `{"eventID":"${id}","eventTime":"2026-06-01T00:00:00Z","eventName":"Op"}`; return storedEvent(JSON.parse(json), json); };
 
 test('a late commit cannot be skipped: appends do not wait on each other; the horizon waits for the open one', async () => {
-  const schema = `order_${process.pid}_${Date.now().toString(36)}`;
+  const schema = testSchema('order');
   const store = await openPostgresStore(URL, new SecretBox(randomBytes(32)), { schema, maxConnections: 4 });
   let release = () => {};
   try {
@@ -43,7 +43,7 @@ test('a late commit cannot be skipped: appends do not wait on each other; the ho
 });
 
 test('an append left open past the lock wait: the horizon answers "nothing new" instead of skipping it', async () => {
-  const schema = `order2_${process.pid}_${Date.now().toString(36)}`;
+  const schema = testSchema('order2');
   const store = await openPostgresStore(URL, new SecretBox(randomBytes(32)), { schema, maxConnections: 4 });
   let release = () => {};
   try {

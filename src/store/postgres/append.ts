@@ -1,5 +1,5 @@
 /**
- * Event history append on PostgreSQL (store/events.ts; DESIGN §4): the records and their resource
+ * Event history append on PostgreSQL (store/events.ts; docs/architecture.md#storage): the records and their resource
  * rows in ONE statement that first takes the append lock in SHARED mode (a CTE the insert's rows
  * join: `seq` defaults are computed only for joined rows, after the lock is granted). Appends never
  * wait on each other, so commits still group; the delivery horizon (store/trail-events.ts) takes the
@@ -9,18 +9,13 @@
  * installations sharing a database don't wait on each other.
  */
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { DB, EventInsert, ResourceInsert } from '../schema.ts';
 
-export interface EventRow {
-  event_id: string; content_key: string; event_time: number; added_at: number; imported: number; account_id: string | null; region: string | null;
-  event_source: string | null; event_name: string | null; read_only: number | null; username: string | null; access_key_id: string | null; record: string; data: number;
-}
-export interface ResourceRow { content_key: string; pos: number; event_time: number; resource_type: string | null; resource_name: string | null }
-
-const EVENT_COLUMNS: [keyof EventRow, string][] = [
+const EVENT_COLUMNS: [keyof EventInsert, string][] = [
   ['event_id', 'text'], ['content_key', 'varchar'], ['event_time', 'int8'], ['added_at', 'int8'], ['imported', 'int4'], ['account_id', 'text'], ['region', 'text'],
   ['event_source', 'text'], ['event_name', 'text'], ['read_only', 'int4'], ['username', 'text'], ['access_key_id', 'text'], ['record', 'text'], ['data', 'int4'],
 ];
-const RESOURCE_COLUMNS: [keyof ResourceRow, string][] = [['content_key', 'varchar'], ['pos', 'int4'], ['event_time', 'int8'], ['resource_type', 'text'], ['resource_name', 'text']];
+const RESOURCE_COLUMNS: [keyof ResourceInsert, string][] = [['content_key', 'varchar'], ['pos', 'int4'], ['event_time', 'int8'], ['resource_type', 'text'], ['resource_name', 'text']];
 
 /** The append lock's key: per schema. */
 export const APPEND_LOCK = sql`hashtext(current_schema() || '.events')`;
@@ -39,7 +34,7 @@ const names = <T>(columns: [keyof T, string][]) => sql.raw(columns.map(([c]) => 
  * the shared append lock; returns the inserted rows' seq by content key. `resources` name their record by
  * content key and hold each record's resources once.
  */
-export async function appendLocked(db: Kysely<any> | Transaction<any>, rows: EventRow[], resources: ResourceRow[]): Promise<{ seq: number; content_key: string }[]> {
+export async function appendLocked(db: Kysely<DB> | Transaction<DB>, rows: EventInsert[], resources: ResourceInsert[]): Promise<{ seq: number; content_key: string }[]> {
   const inline = resources.length <= INLINE_RESOURCES ? resources : [];
   const r = await sql<{ seq: number; content_key: string }>`
     with lock as materialized (select pg_advisory_xact_lock_shared(${APPEND_LOCK})),

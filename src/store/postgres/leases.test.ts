@@ -7,14 +7,14 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { SecretBox } from '../secret-box.ts';
+import { TEST_DATABASE_URL as URL, testSchema } from '../testing.ts';
 import { dropSchema, openPostgresStore } from './open.ts';
 
-const URL = process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const T = new Date('2026-06-01T00:00:00Z');
 const later = new Date(T.getTime() + 60_000);
 
 test('one node holds a trail at a time; a closed or killed holder hands it over at once; other schemas do not contend', async () => {
-  const schema = `lease_${process.pid}_${Date.now().toString(36)}`;
+  const schema = testSchema('lease');
   const box = new SecretBox(randomBytes(32));
   const [a, b, c] = await Promise.all([1, 2, 3].map(() => openPostgresStore(URL, box, { schema, maxConnections: 2 })));
   const other = await openPostgresStore(URL, box, { schema: `${schema}_x`, maxConnections: 2 });

@@ -1,5 +1,5 @@
 /**
- * Trail delivery leases on PostgreSQL (DESIGN §4 "advisory-lock lease"): a node delivers a trail while
+ * Trail delivery leases on PostgreSQL (docs/architecture.md#storage): a node delivers a trail while
  * it holds a session-level advisory lock on (schema, trail id) on a connection of its own. The
  * database makes it exclusive — no clocks compared between nodes — and ends it when the holder goes:
  *  - process killed or crashed: the kernel closes the socket, the server drops the session and its

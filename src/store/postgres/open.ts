@@ -1,6 +1,8 @@
 /**
  * Opens the PostgreSQL store (node-postgres pool under Kysely) and applies migrations under an
- * advisory lock, so several startrail nodes starting together migrate once. int8 columns come back
+ * advisory lock, so several startrail nodes starting together on one schema migrate once; the lock
+ * is keyed per schema (as the append and lease locks are), so installations sharing a database
+ * don't wait on each other. int8 columns come back
  * as numbers: every bigint we store (epoch ms, sequence numbers) is below 2^53.
  */
 import pg from 'pg';
@@ -14,8 +16,8 @@ import type { SecretBox } from '../secret-box.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 
-/** Arbitrary constant naming startrail's migration lock. */
-const MIGRATION_LOCK = 0x5747_7241;
+/** The migration lock's key: per schema. */
+const MIGRATION_LOCK = sql`hashtext(current_schema() || '.migrations')`;
 
 export interface PostgresOptions {
   /** Use (and create) this schema instead of `public`: tests give each run its own. */

@@ -1,5 +1,5 @@
 /**
- * On PostgreSQL the 90-day purge never holds up the calls being recorded (issue 7): it deletes in
+ * On PostgreSQL the 90-day purge never holds up the calls being recorded (docs/architecture.md#storage): it deletes in
  * short batches of the oldest rows, locks only the rows it deletes, and a second node purging at the
  * same moment skips them instead of waiting (store/events.ts purgeBatch).
  */
@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { storedEvent } from '../../audit/columns.ts';
 import { SecretBox } from '../secret-box.ts';
+import { TEST_DATABASE_URL as URL, testSchema } from '../testing.ts';
 import { dropSchema, openPostgresStore } from './open.ts';
 
-const URL = process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const event = (id: string, time: string) => {
   const json = JSON.stringify({ eventID: id, eventTime: time, eventName: 'Op', eventSource: 'test.amazonaws.com', readOnly: false });
   return storedEvent(JSON.parse(json), json);
@@ -19,7 +19,7 @@ const OLD = '2026-01-01T00:00:00Z';
 const CUTOFF = new Date('2026-02-01T00:00:00Z');
 
 test('a purge batch held open: appends, lookups and another node\'s purge go on without waiting', { timeout: 30_000 }, async () => {
-  const schema = `purge_${process.pid}_${Date.now().toString(36)}`;
+  const schema = testSchema('purge');
   const store = await openPostgresStore(URL, new SecretBox(randomBytes(32)), { schema, maxConnections: 4 });
   let release = () => {};
   try {
@@ -52,7 +52,7 @@ test('a purge batch held open: appends, lookups and another node\'s purge go on 
 });
 
 test('two nodes purging together remove each expired record once, between them', async () => {
-  const schema = `purge2_${process.pid}_${Date.now().toString(36)}`;
+  const schema = testSchema('purge2');
   const a = await openPostgresStore(URL, new SecretBox(randomBytes(32)), { schema, maxConnections: 2 });
   const b = await openPostgresStore(URL, new SecretBox(randomBytes(32)), { schema, maxConnections: 2 });
   try {

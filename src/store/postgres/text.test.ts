@@ -5,15 +5,10 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { storedEvent } from '../../audit/columns.ts';
-import { SecretBox } from '../secret-box.ts';
-import { openSqliteStore } from '../sqlite/open.ts';
+import { BACKENDS, openTestStore } from '../testing.ts';
 import type { LookupAttributeKey, Store } from '../types.ts';
-import { dropSchema, openPostgresStore } from './open.ts';
 import { escapeText, unescapeText } from './text.ts';
-
-const TEST_DATABASE_URL = process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 describe('PostgreSQL text escape', () => {
   test('round-trips every mix of NUL, U+0001, U+0002 and ordinary text', () => {
@@ -40,14 +35,10 @@ describe('PostgreSQL text escape', () => {
   });
 });
 
-const backends: [string, () => Promise<{ store: Store; dispose(): Promise<void> }>][] = [
-  ['sqlite', async () => { const store = await openSqliteStore(':memory:', new SecretBox(randomBytes(32))); return { store, dispose: () => store.close() }; }],
-  ['postgres', async () => {
-    const schema = `text_${process.pid}_${Date.now().toString(36)}`;
-    const store = await openPostgresStore(TEST_DATABASE_URL, new SecretBox(randomBytes(32)), { schema, maxConnections: 2 });
-    return { store, dispose: async () => { await store.close(); await dropSchema(TEST_DATABASE_URL, schema); } };
-  }],
-];
+const backends: [string, () => Promise<{ store: Store; dispose(): Promise<void> }>][] = BACKENDS.map((b) => [b, async () => {
+  const store = await openTestStore(b, { schemaPrefix: 'text' });
+  return { store, dispose: () => store.close() };
+}]);
 
 const NAMES = ['Get\u0000', '\u0000', 'x\u0001y', 'u\u0001\u0002', 'e\u{1F600}\u2028'];
 function record(i: number, name: string): string {

@@ -1,7 +1,7 @@
 /**
  * Group commit for SQLite: the transactions of concurrent calls share one COMMIT.
  *
- * Why: every API call is a transaction (its change and its audit record, DESIGN §2), and on SQLite
+ * Why: every API call is a transaction (its change and its audit record, docs/architecture.md#audit), and on SQLite
  * the COMMIT — writing the dirty pages to the WAL, and every ~1,000 pages a checkpoint that syncs
  * both files — cost more than the call's own queries (bench: 0.6 ms of a 1.1 ms signed call).
  *

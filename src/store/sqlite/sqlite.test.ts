@@ -1,15 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { runStoreConformance } from '../conformance/index.ts';
-import { SecretBox } from '../secret-box.ts';
-import { openSqliteStore } from './open.ts';
-
-runStoreConformance('sqlite', () => openSqliteStore(':memory:', new SecretBox(randomBytes(32))));
-
+/** What only the SQLite backend has to show (the shared contract: conformance/conformance.test.ts): secrets at rest in its files. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SecretBox } from '../secret-box.ts';
+import { openSqliteStore } from './open.ts';
 
 test('secrets are encrypted at rest: the database files never hold a secret in clear', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'startrail-sqlite-'));

@@ -1,7 +1,7 @@
 /**
  * TEST FIXTURE (unit tests, e2e, bench — not product code): generates a signed CloudTrail digest
- * chain the way the spec says CloudTrail writes one (cloudtrail-codestar.md §e key layout, §f digest
- * JSON, metadata and string to sign; clients-and-tooling.md §1 "What the server must produce").
+ * chain the way CloudTrail writes one: key layout (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html),
+ * digest JSON, metadata and string to sign (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html).
  * Digest i covers hour i after `start`; its log files are delivered inside that hour.
  */
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';

@@ -1,9 +1,9 @@
 /**
  * TEST FIXTURE (e2e and bench — not product code): the servers both validators talk to, and the
- * two validators as processes. s3rver holds the chain (clients-and-tooling.md §3 quirks: S3RVER
+ * two validators as processes. s3rver holds the chain (its quirks, as in src/delivery/external-s3.ts: S3RVER
  * keys, WHEN_REQUIRED checksums, destroy clients before close); `startCloudTrailStub` is a minimal
  * AWS JSON 1.1 endpoint answering only DescribeTrails and ListPublicKeys (single base64 of DER
- * PKCS#1, as spec §f says) until startrail's own trails serve them; `officialValidateLogs` runs
+ * PKCS#1, as https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html says) until startrail's own trails serve them; `officialValidateLogs` runs
  * `/usr/bin/aws cloudtrail validate-logs` with the aws-cli-local-s3 plugin.
  */
 import { spawn } from 'node:child_process';
@@ -16,12 +16,13 @@ import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } 
 import S3rver from 's3rver';
 import type { Chain, FixtureObject } from './chain.ts';
 import type { PublicKey } from '../public-keys.ts';
+import { LOCAL_S3_PLUGIN_DIR } from '../../reference-data.ts';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const ROOT = new URL('../../../', import.meta.url).pathname;
-const PLUGIN_DIR = new URL('../../../../shared/tools/aws-cli-local-s3', import.meta.url).pathname;
+const PLUGIN_DIR = LOCAL_S3_PLUGIN_DIR;
 
 export interface S3Fixture { endpoint: string; client: S3Client; put(o: FixtureObject): Promise<void>; remove(bucket: string, key: string): Promise<void>; close(): Promise<void> }
 

@@ -1,8 +1,8 @@
 /**
  * Trail delivery through the official clients, for the delivery e2e tests: the bucket policy
- * CloudTrail needs (spec cloudtrail-codestar §e), polling a bucket with @aws-sdk/client-s3, reading
+ * CloudTrail needs (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html), polling a bucket with @aws-sdk/client-s3, reading
  * delivered log files, and the official `aws cloudtrail validate-logs` run through
- * ../shared/tools/aws-cli-local-s3 (its README's invocation).
+ * the aws-cli-local-s3 plugin (src/reference-data.ts; its README's invocation).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { LOCAL_S3_PLUGIN_DIR } from '../../../src/reference-data.ts';
 import type { Credentials } from './server.ts';
 
-export const PLUGIN_DIR = new URL('../../../../shared/tools/aws-cli-local-s3', import.meta.url).pathname;
+const PLUGIN_DIR = LOCAL_S3_PLUGIN_DIR;
 
-/** The policy of spec §e: ACL check on the bucket, writes under AWSLogs/<acct>/ with bucket-owner-full-control, bound to the trail. */
+/** The policy of https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html: ACL check on the bucket, writes under AWSLogs/<acct>/ with bucket-owner-full-control, bound to the trail. */
 export function cloudTrailBucketPolicy(bucket: string, account: string, trailArn?: string, prefix?: string): string {
   const source = trailArn ? { StringEquals: { 'aws:SourceArn': trailArn } } : undefined;
   return JSON.stringify({
@@ -80,6 +81,6 @@ export function officialValidateLogs(endpoint: string, s3Endpoint: string, creds
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** AWS's log-file and digest key shapes (spec §e, §f). */
+/** AWS's log-file and digest key shapes (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html ; https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html). */
 export const LOG_KEY = /^(?:.+\/)?AWSLogs\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_CloudTrail_\2_\3\4\5T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/;
 export const DIGEST_KEY = /^(?:.+\/)?AWSLogs\/(\d{12})\/CloudTrail-Digest\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_CloudTrail-Digest_\2_[A-Za-z0-9._-]+_[a-z0-9-]+_\3\4\5T\d{6}Z\.json\.gz$/;

@@ -7,6 +7,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_DATABASE_URL } from '../../../src/store/testing.ts';
+
+/** The PostgreSQL database of every test (one definition: src/store/testing.ts). */
+export { TEST_DATABASE_URL };
 
 export interface Credentials { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 
@@ -60,7 +64,7 @@ async function waitHealthy(endpoint: string, child: ChildProcess, output: () => 
   throw new Error(`startrail did not become healthy: ${output()}`);
 }
 
-export function parseCredentialsFile(text: string): Credentials {
+function parseCredentialsFile(text: string): Credentials {
   const id = /aws_access_key_id\s*=\s*(\S+)/.exec(text)?.[1];
   const secret = /aws_secret_access_key\s*=\s*(\S+)/.exec(text)?.[1];
   if (!id || !secret) throw new Error('credentials file has no default key');
@@ -69,11 +73,12 @@ export function parseCredentialsFile(text: string): Credentials {
 
 /**
  * With STARTRAIL_E2E_BACKEND=postgres the suite runs against PostgreSQL instead of SQLite: each server
- * gets its own schema in STARTRAIL_TEST_DATABASE_URL (default: the local server's `test` database).
+ * gets its own schema in TEST_DATABASE_URL (src/store/testing.ts: STARTRAIL_TEST_DATABASE_URL, default
+ * the local server's `test` database).
  */
 function backendEnv(dataDir: string): Record<string, string> {
   if (process.env.STARTRAIL_E2E_BACKEND !== 'postgres') return {};
-  const url = process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const url = TEST_DATABASE_URL;
   const schema = `e2e_${dataDir.replace(/[^a-z0-9]/gi, '').slice(-12).toLowerCase()}_${process.pid}`;
   return { STARTRAIL_DATABASE_URL: url, STARTRAIL_DATABASE_SCHEMA: schema };
 }

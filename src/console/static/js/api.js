@@ -4,7 +4,7 @@
 
 let csrfToken = '';
 
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(status, code, message) {
     super(message || code);
     this.status = status;

@@ -21,7 +21,7 @@ export function h(tag, props, ...children) {
   return el;
 }
 
-export function add(el, children) {
+function add(el, children) {
   for (const c of [children].flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(visible(String(c))));
@@ -45,13 +45,11 @@ export function select(options, value, props = {}) {
   return h('select', props, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
 }
 
-export const $ = (sel, root = document) => root.querySelector(sel);
-
 /**
  * Text as shown: C0 control characters other than tab and newlines, and DEL, become their Unicode
  * control pictures (U+0000 → ␀, U+0001 → ␁, DEL → ␡), so that a NUL in an event name or a user
  * agent is seen instead of vanishing. Values handed back to the API (filters, links) keep the raw text.
  */
-export function visible(s) {
+function visible(s) {
   return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)));
 }

@@ -3,7 +3,7 @@
 const full = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** A Date from epoch seconds (the JSON wire form), an ISO string or a Date. */
-export function toDate(v) {
+function toDate(v) {
   if (v === undefined || v === null || v === '') return undefined;
   const d = typeof v === 'number' ? new Date(v * 1000) : new Date(v);
   return Number.isNaN(d.getTime()) ? undefined : d;

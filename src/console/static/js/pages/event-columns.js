@@ -25,7 +25,7 @@ const resourceCell = (e, field, filterBy) => {
   return h('span', null, first ? filterBy(field, first) : h('span', { class: 'muted' }, '—'), list.length > 1 ? h('span', { class: 'muted small' }, ` +${list.length - 1}`) : null);
 };
 
-export const COLUMNS = [
+const COLUMNS = [
   { key: 'EventName', nowrap: true, label: 'Event name', always: true, render: (e) => [link(`/console/events/${encodeURIComponent(e.EventId)}`, e.EventName ?? '(none)'), failureOf(e) ? [' ', badge(failureOf(e), 'bad')] : null] },
   { key: 'EventTime', label: 'Event time', def: true, nowrap: true, render: (e) => h('span', { title: `${isoTime(e.EventTime)} · ${ago(e.EventTime)}` }, fmtTime(e.EventTime)) },
   { key: 'Username', nowrap: true, label: 'User name', def: true, render: (e, f) => (e.Username ? f('Username', e.Username) : h('span', { class: 'muted' }, '—')) },
@@ -46,7 +46,7 @@ export function visibleColumns() {
   return COLUMNS.filter((c) => c.always || (Array.isArray(chosen) ? chosen.includes(c.key) : c.def));
 }
 
-export function saveColumns(keys) {
+function saveColumns(keys) {
   localStorage.setItem(STORE, JSON.stringify(keys));
 }
 

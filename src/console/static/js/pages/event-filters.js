@@ -5,7 +5,7 @@ import { h, fill, select } from '../dom.js';
 import { localInput } from '../format.js';
 import { button } from '../ui.js';
 
-export const LOOKUP_KEYS = [
+const LOOKUP_KEYS = [
   ['EventName', 'Event name'], ['EventSource', 'Event source'], ['Username', 'User name'], ['ResourceType', 'Resource type'],
   ['ResourceName', 'Resource name'], ['AccessKeyId', 'AWS access key'], ['EventId', 'Event ID'], ['ReadOnly', 'Read-only'],
 ];

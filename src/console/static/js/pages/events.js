@@ -1,4 +1,4 @@
-// Event history (spec cloudtrail-codestar §c): LookupEvents newest first, one page at a time (10, 25
+// Event history (docs/architecture.md#event-history): LookupEvents newest first, one page at a time (10, 25
 // or 50), the filter bar, toggleable columns, and "Download" of everything the filter matches as CSV
 // or JSON. Clicking a user name, source or resource filters by it; an event name opens its record.
 import { call, download } from '../api.js';

@@ -42,12 +42,12 @@ function table(projects) {
 }
 
 /** The project id CodeStar accepts, suggested from a name: ^[a-z][a-z0-9-]+$, 2–15 characters. */
-export function idFrom(name) {
+function idFrom(name) {
   const s = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+/, '').slice(0, 15).replace(/-+$/, '');
   return s.length >= 2 ? s : '';
 }
 
-export function createProjectDialog() {
+function createProjectDialog() {
   const name = h('input', { name: 'name', required: true, maxlength: 100, autocomplete: 'off' });
   const id = h('input', { name: 'id', required: true, maxlength: 15, class: 'mono', autocomplete: 'off', spellcheck: 'false' });
   const description = h('textarea', { name: 'description', maxlength: 1024, rows: 3 });
