@@ -1,11 +1,16 @@
 /**
- * Generates the compact service models the server loads (src/protocol/models/<service>.json)
- * from the official botocore models in ../shared/aws-models. Keeps only the operations startrail
- * serves and the shapes they reach; drops documentation. Run: npm run gen:models
+ * Generates, from the official botocore models (STARTRAIL_SHARED/aws-models; see docs/architecture.md):
+ *   - the compact service models the server loads (src/protocol/models/<service>.json): only the
+ *     operations startrail serves and the shapes they reach, without documentation;
+ *   - the types handlers are written against (src/services/<service>/model.generated.ts, gen-models/types.ts);
+ *   - the console's copy of the model constants it needs (src/console/static/js/models.generated.js).
+ * The deviations from the published models are in scripts/model-patches.ts. Run: npm run gen:models
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emitTypes } from './gen-models/types.ts';
+import { SERVICE_CHECKED, SHAPE_PATCHES } from './model-patches.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = process.env.STARTRAIL_SHARED ?? join(root, '..', 'shared');
@@ -49,14 +54,6 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
   },
 };
 
-/** Where startrail deliberately departs from a model's constraints: service → shape → keys removed, with the reason. */
-const DEVIATIONS: Record<string, Record<string, { drop: string[]; why: string }>> = {
-  s3: {
-    // botocore and the AWS CLI send `bucket/key`; S3 accepts it with or without the leading slash the pattern requires
-    CopySource: { drop: ['pattern'], why: 'S3 accepts x-amz-copy-source without its leading slash' },
-  },
-};
-
 type Json = Record<string, any>;
 const SHAPE_KEYS = ['type', 'required', 'min', 'max', 'pattern', 'enum', 'sensitive', 'flattened', 'locationName', 'timestampFormat', 'xmlNamespace', 'payload'];
 const MEMBER_KEYS = ['shape', 'location', 'locationName', 'flattened', 'xmlAttribute', 'xmlNamespace', 'streaming', 'timestampFormat', 'jsonvalue', 'idempotencyToken'];
@@ -76,8 +73,10 @@ function compact(service: string, version: string, wanted: string[] | 'all'): Js
     const s = model.shapes[name];
     if (!s) throw new Error(`${service}: missing shape ${name}`);
     const out = pick(s, SHAPE_KEYS);
-    for (const key of DEVIATIONS[service]?.[name]?.drop ?? []) delete out[key];
+    const patch = SHAPE_PATCHES[service]?.[name];
+    for (const key of patch?.drop ?? []) delete out[key];
     if (s.error) out.error = pick(s.error, ['code', 'httpStatusCode', 'senderFault']);
+    if (patch?.httpStatusCode) out.error = { ...out.error, httpStatusCode: patch.httpStatusCode };
     if (s.exception) out.exception = true;
     shapes[name] = out;
     if (s.members) {
@@ -110,9 +109,37 @@ function compact(service: string, version: string, wanted: string[] | 'all'): Js
   return { metadata, operations, shapes: Object.fromEntries(Object.entries(shapes).sort(([a], [b]) => a.localeCompare(b))) };
 }
 
+/** String shapes whose constraints a service restates (as constants of its generated module). */
+const CONSTRAINTS: Record<string, string[]> = { codestar: ['ProjectId'] };
+
+function constants(service: string, out: Json): string {
+  const lines: string[] = [`/** The served operations. */`, `export const OPERATIONS = [${Object.keys(out.operations).map((o) => `'${o}'`).join(', ')}] as const;`, ''];
+  if (out.metadata.targetPrefix) lines.push(`/** X-Amz-Target prefix of the JSON protocol. */`, `export const TARGET_PREFIX = '${out.metadata.targetPrefix}';`, '');
+  for (const name of CONSTRAINTS[service] ?? []) {
+    const { pattern, min, max } = out.shapes[name];
+    lines.push(`/** The model's constraints on ${name} (a pattern matched against the whole value). */`, `export const ${name} = ${JSON.stringify({ pattern, min, max })} as const;`, '');
+  }
+  return lines.join('\n');
+}
+
+const compacts: Record<string, Json> = {};
 for (const [service, { version, operations }] of Object.entries(SERVED)) {
   const out = compact(service, version, operations);
+  compacts[service] = out;
   const file = join(root, 'src', 'protocol', 'models', `${service}.json`);
   writeFileSync(file, JSON.stringify(out) + '\n');
-  console.log(`${service}: ${Object.keys(out.operations).length} operations, ${Object.keys(out.shapes).length} shapes → ${file}`);
+  const types = join(root, 'src', 'services', service, 'model.generated.ts');
+  writeFileSync(types, emitTypes(service, out, new Set(Object.keys(SERVICE_CHECKED[service] ?? {}))) + '\n' + constants(service, out));
+  console.log(`${service}: ${Object.keys(out.operations).length} operations, ${Object.keys(out.shapes).length} shapes → ${file}, ${types}`);
 }
+
+const projectId = compacts.codestar!.shapes.ProjectId;
+const consoleFile = join(root, 'src', 'console', 'static', 'js', 'models.generated.js');
+writeFileSync(consoleFile, [
+  '// Generated by scripts/gen-models.ts (npm run gen:models) from the AWS API models. Do not edit.',
+  '',
+  '/** CodeStar\'s project id: the model\'s pattern (matched against the whole id) and length. */',
+  `export const PROJECT_ID = ${JSON.stringify({ pattern: projectId.pattern, min: projectId.min, max: projectId.max })};`,
+  '',
+].join('\n'));
+console.log(`console constants → ${consoleFile}`);
