@@ -75,6 +75,7 @@ function compact(service: string, version: string, wanted: string[] | 'all'): Js
     const out = pick(s, SHAPE_KEYS);
     const patch = SHAPE_PATCHES[service]?.[name];
     for (const key of patch?.drop ?? []) delete out[key];
+    if (patch?.optional) out.required = out.required.filter((m: string) => !patch.optional!.includes(m));
     if (s.error) out.error = pick(s.error, ['code', 'httpStatusCode', 'senderFault']);
     if (patch?.httpStatusCode) out.error = { ...out.error, httpStatusCode: patch.httpStatusCode };
     if (s.exception) out.exception = true;

@@ -7,12 +7,20 @@
 export interface ShapePatch {
   /** constraint keys removed from the shape in the compact model */
   drop?: ('pattern' | 'min' | 'max' | 'enum')[];
+  /** members the model requires that startrail (like AWS) leaves out in some answers */
+  optional?: string[];
   /** the error's HTTP status, where the model copy carries none */
   httpStatusCode?: number;
   why: string;
 }
 
 export const SHAPE_PATCHES: Record<string, Record<string, ShapePatch>> = {
+  iam: {
+    // GetUser by the root user: AWS answers with UserId, Arn and CreateDate only (no user name or path)
+    User: { optional: ['Path', 'UserName'], why: "root's GetUser has no UserName or Path" },
+    // the root user's own access keys belong to no IAM user
+    AccessKey: { optional: ['UserName'], why: "root's access keys have no UserName" },
+  },
   s3: {
     // botocore and the AWS CLI send `bucket/key`; S3 accepts it with or without the leading slash the pattern requires
     CopySource: { drop: ['pattern'], why: 'S3 accepts x-amz-copy-source without its leading slash' },

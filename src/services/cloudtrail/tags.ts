@@ -6,7 +6,8 @@
  * operation, like every change to a trail.
  */
 import type { Tag, Trail } from '../../store/types.ts';
-import type { Handlers, OperationContext } from '../types.ts';
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import {
   channelNotFound, eventDataStoreNotFound, invalidHomeRegion, invalidParameter, invalidTagParameter, resourceNotFound, resourceTypeNotSupported,
   tagsLimitExceeded, trailArnInvalid,
@@ -14,7 +15,6 @@ import {
 import { cloudTrailResourceType, parseTrailRef } from './trail-names.ts';
 import { visibleTrails } from './trail-lookup.ts';
 
-type In = Record<string, any>;
 
 export const MAX_TAGS = 50;
 const KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
@@ -58,8 +58,8 @@ async function taggedTrail(ctx: OperationContext, arn: string, change: boolean):
 export const tags = {
   AddTags: {
     readOnly: false,
-    authorize: (input: In) => ({ resource: String(input.ResourceId ?? ''), keys: tagConditionKeys(input.TagsList) }),
-    async handler(input: In, ctx: OperationContext) {
+    authorize: (input) => ({ resource: String(input.ResourceId ?? ''), keys: tagConditionKeys(input.TagsList) }),
+    async handler(input, ctx): Promise<Output<'AddTags'>> {
       const trail = await taggedTrail(ctx, input.ResourceId, true);
       const added = checkTags(input.TagsList);
       const merged = [...trail.tags.filter((t) => !added.some((a) => a.Key === t.Key)), ...added];
@@ -71,8 +71,8 @@ export const tags = {
 
   RemoveTags: {
     readOnly: false,
-    authorize: (input: In) => ({ resource: String(input.ResourceId ?? ''), keys: { 'aws:TagKeys': ((input.TagsList ?? []) as Tag[]).map((t) => t.Key) } }),
-    async handler(input: In, ctx: OperationContext) {
+    authorize: (input) => ({ resource: String(input.ResourceId ?? ''), keys: { 'aws:TagKeys': ((input.TagsList ?? []) as Tag[]).map((t) => t.Key) } }),
+    async handler(input, ctx): Promise<Output<'RemoveTags'>> {
       const trail = await taggedTrail(ctx, input.ResourceId, true);
       const keys = new Set(((input.TagsList ?? []) as Tag[]).map((t) => t.Key));
       await ctx.store.trails.updateTrail(trail.id, { tags: trail.tags.filter((t) => !keys.has(t.Key)) });
@@ -82,8 +82,8 @@ export const tags = {
 
   ListTags: {
     readOnly: true,
-    authorize: (input: In) => ({ resource: ((input.ResourceIdList ?? []) as string[]).length ? (input.ResourceIdList as string[]).map(String) : '*' }),
-    async handler(input: In, ctx: OperationContext) {
+    authorize: (input) => ({ resource: ((input.ResourceIdList ?? []) as string[]).length ? (input.ResourceIdList as string[]).map(String) : '*' }),
+    async handler(input, ctx): Promise<Output<'ListTags'>> {
       const ids = (input.ResourceIdList ?? []) as string[];
       if (ids.length > 20) throw invalidParameter(`ResourceIdList holds ${ids.length} ARNs; at most 20 are allowed.`);
       const list = [];
@@ -91,4 +91,4 @@ export const tags = {
       return { ResourceTagList: list };
     },
   },
-} satisfies Handlers<'AddTags' | 'RemoveTags' | 'ListTags'>;
+} satisfies OperationDefs<Ops, 'AddTags' | 'RemoveTags' | 'ListTags'>;

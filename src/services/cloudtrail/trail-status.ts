@@ -8,10 +8,10 @@
  */
 import { closeSession, openSession } from '../../delivery/sessions.ts';
 import type { Trail } from '../../store/types.ts';
-import type { Handlers, OperationContext } from '../types.ts';
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { findTrail, trailResource } from './trail-lookup.ts';
 
-type In = Record<string, any>;
 
 const iso = (d: Date | undefined) => (d ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : '');
 
@@ -36,19 +36,19 @@ export function statusShape(t: Trail) {
   };
 }
 
-const onTrail = async (input: In, ctx: OperationContext) => ({ resource: await trailResource(ctx, input.Name) });
+const onTrail = async (input: { Name: string }, ctx: OperationContext) => ({ resource: await trailResource(ctx, input.Name) });
 
 export const trailStatus = {
   GetTrailStatus: {
     readOnly: true,
     authorize: onTrail,
-    handler: async (input: In, ctx: OperationContext) => statusShape(await findTrail(ctx, input.Name, 'shadow')),
+    handler: async (input, ctx): Promise<Output<'GetTrailStatus'>> => statusShape(await findTrail(ctx, input.Name, 'shadow')),
   },
 
   StartLogging: {
     readOnly: false,
     authorize: onTrail,
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'StartLogging'>> {
       const trail = await findTrail(ctx, input.Name, 'home');
       if (trail.status.isLogging) return {};
       await openSession(ctx.store, trail, ctx.now);
@@ -60,7 +60,7 @@ export const trailStatus = {
   StopLogging: {
     readOnly: false,
     authorize: onTrail,
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'StopLogging'>> {
       const trail = await findTrail(ctx, input.Name, 'home');
       if (!trail.status.isLogging) return {};
       await closeSession(ctx.store, trail, ctx.now, { eventName: 'StopLogging', requestId: ctx.requestId });
@@ -68,4 +68,4 @@ export const trailStatus = {
       return {};
     },
   },
-} satisfies Handlers<'GetTrailStatus' | 'StartLogging' | 'StopLogging'>;
+} satisfies OperationDefs<Ops, 'GetTrailStatus' | 'StartLogging' | 'StopLogging'>;

@@ -7,7 +7,7 @@
 export type NoMembers = Record<string, never>;
 
 export interface AccessKey {
-  UserName: string;
+  UserName?: string;
   AccessKeyId: string;
   Status: statusType;
   SecretAccessKey: string;
@@ -357,8 +357,8 @@ export interface UpdateAssumeRolePolicyRequest {
 }
 
 export interface User {
-  Path: string;
-  UserName: string;
+  Path?: string;
+  UserName?: string;
   UserId: string;
   Arn: string;
   CreateDate: Date;

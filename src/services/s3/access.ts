@@ -12,7 +12,6 @@ import { accessDenied, invalidBucketName, noSuchKey } from './errors.ts';
 export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
 
-type In = Record<string, any>;
 type Keys = Record<string, string | string[] | undefined>;
 
 /** S3 checks the name before anything else: every operation on a malformed name is InvalidBucketName. */

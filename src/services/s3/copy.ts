@@ -10,13 +10,13 @@
  */
 import { type ObjectInfo, type ObjectStore } from '../../objects/index.ts';
 import type { AuditResource, OperationContext, OperationDef } from '../types.ts';
+import type { Output } from './model.generated.ts';
 import { bucketArn, checkBucketName, objectArn, objectResources, policyOf, requireAllowed, target } from './access.ts';
 import { invalidArgument, invalidRequest, noSuchKey, preconditionFailed, S3Error, store } from './errors.ts';
 import { checkPartNumber } from './multipart.ts';
 import { checkKey, checkMetadata, checksumMember, storedHeaders, writeKeys } from './objects.ts';
 import { checkConditions } from './ranges.ts';
 
-type In = Record<string, any>;
 
 export interface CopySource { bucket: string; key: string }
 
@@ -85,7 +85,7 @@ export function copyOperations(objects: ObjectStore): Record<'CopyObject' | 'Upl
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:PutObject', { object: true, keys: writeKeys }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'CopyObject'>> {
         checkKey(input.Key);
         const src = await readableSource(objects, ctx, input.CopySource);
         const replace = input.MetadataDirective === 'REPLACE';
@@ -110,7 +110,7 @@ export function copyOperations(objects: ObjectStore): Record<'CopyObject' | 'Upl
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:PutObject', { object: true }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'UploadPartCopy'>> {
         checkKey(input.Key);
         const partNumber = checkPartNumber(input.PartNumber);
         const src = await readableSource(objects, ctx, input.CopySource);

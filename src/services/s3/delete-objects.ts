@@ -8,10 +8,10 @@
  */
 import { keyBytes, MAX_KEY_BYTES, type ObjectStore } from '../../objects/index.ts';
 import type { OperationContext, OperationDef } from '../types.ts';
+import type { Output } from './model.generated.ts';
 import { allowed, bucketResources, checkBucketName, objectArn, policyOf } from './access.ts';
 import { malformedXml, noSuchBucket, store } from './errors.ts';
 
-type In = Record<string, any>;
 
 export const MAX_DELETE_KEYS = 1000;
 
@@ -23,8 +23,8 @@ export function deleteObjectsOperations(objects: ObjectStore): Record<'DeleteObj
       eventCategory: 'Data',
       readOnly: false,
       // s3:DeleteObject is decided for each key below: a denied key is an <Error> of a successful call
-      authorize: (input: In) => { checkBucketName(input.Bucket); return 'none'; },
-      async handler(input: In, ctx: OperationContext) {
+      authorize: (input) => { checkBucketName(input.Bucket); return 'none'; },
+      async handler(input, ctx): Promise<Output<'DeleteObjects'>> {
         const list: In[] = input.Delete?.Objects ?? [];
         if (!list.length || list.length > MAX_DELETE_KEYS) throw malformedXml();
         if (!(await objects.getBucket(input.Bucket))) throw noSuchBucket(input.Bucket);

@@ -8,11 +8,11 @@
  */
 import type { ListObjectsPage, ObjectStore } from '../../objects/index.ts';
 import type { OperationContext, OperationDef } from '../types.ts';
+import type { Output } from './model.generated.ts';
 import { bucketResources, target } from './access.ts';
 import { owner } from './buckets.ts';
 import { invalidArgument, store } from './errors.ts';
 
-type In = Record<string, any>;
 
 const MAX_KEYS = 1000;
 
@@ -50,7 +50,7 @@ export function listingOperations(objects: ObjectStore): Record<'ListObjects' | 
       eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:ListBucket', { keys: listKeys }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'ListObjects'>> {
         const limit = maxKeys(input.MaxKeys);
         const enc = input.EncodingType === 'url' ? urlEncodeKey : (s: string) => s;
         const page = await store(objects.listObjects(input.Bucket, { prefix: input.Prefix, delimiter: input.Delimiter, after: input.Marker || undefined, maxKeys: limit }), { bucket: input.Bucket });
@@ -71,7 +71,7 @@ export function listingOperations(objects: ObjectStore): Record<'ListObjects' | 
       eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:ListBucket', { keys: listKeys }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'ListObjectsV2'>> {
         const limit = maxKeys(input.MaxKeys);
         const enc = input.EncodingType === 'url' ? urlEncodeKey : (s: string) => s;
         const after = input.ContinuationToken !== undefined ? decodeToken(input.ContinuationToken) : input.StartAfter || undefined;

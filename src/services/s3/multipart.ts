@@ -9,13 +9,13 @@
  */
 import { MAX_PART_NUMBER, type ListPartsPage, type MultipartUpload, type ObjectStore, type UploadInitiator } from '../../objects/index.ts';
 import type { OperationContext, OperationDef } from '../types.ts';
+import type { Output } from './model.generated.ts';
 import { bucketResources, objectResources, target } from './access.ts';
 import { owner } from './buckets.ts';
 import { invalidArgument, malformedXml, store } from './errors.ts';
 import { urlEncodeKey } from './listing.ts';
 import { checkKey, checkMetadata, checksumMember, sentChecksum, storedHeaders, writeKeys } from './objects.ts';
 
-type In = Record<string, any>;
 
 const MAX_LISTED = 1000;
 
@@ -54,7 +54,7 @@ export function multipartOperations(objects: ObjectStore): Record<MultipartOpera
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:PutObject', { object: true, keys: writeKeys }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'CreateMultipartUpload'>> {
         checkKey(input.Key);
         checkMetadata(input.Metadata);
         const u = await store(objects.createMultipartUpload(input.Bucket, input.Key, {
@@ -69,7 +69,7 @@ export function multipartOperations(objects: ObjectStore): Record<MultipartOpera
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:PutObject', { object: true }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'UploadPart'>> {
         checkKey(input.Key);
         const checksum = sentChecksum(input);
         const part = await store(
@@ -85,7 +85,7 @@ export function multipartOperations(objects: ObjectStore): Record<MultipartOpera
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:PutObject', { object: true }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'CompleteMultipartUpload'>> {
         checkKey(input.Key);
         const parts: In[] | undefined = input.MultipartUpload?.Parts;
         if (!parts?.length || parts.some((p) => typeof p.ETag !== 'string' || !Number.isInteger(p.PartNumber))) throw malformedXml();
@@ -101,7 +101,7 @@ export function multipartOperations(objects: ObjectStore): Record<MultipartOpera
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:AbortMultipartUpload', { object: true }),
-      async handler(input: In) {
+      async handler(input): Promise<Output<'AbortMultipartUpload'>> {
         checkKey(input.Key);
         await store(objects.abortMultipartUpload(input.Bucket, input.Key, input.UploadId), { bucket: input.Bucket, uploadId: input.UploadId });
         return {};
@@ -113,7 +113,7 @@ export function multipartOperations(objects: ObjectStore): Record<MultipartOpera
       eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:ListMultipartUploadParts', { object: true }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'ListParts'>> {
         checkKey(input.Key);
         const max = maxListed(input.MaxParts, 'max-parts');
         const marker = input.PartNumberMarker ?? 0;
@@ -135,7 +135,7 @@ export function multipartOperations(objects: ObjectStore): Record<MultipartOpera
       eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:ListBucketMultipartUploads'),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'ListMultipartUploads'>> {
         const max = maxListed(input.MaxUploads, 'max-uploads');
         const enc = input.EncodingType === 'url' ? urlEncodeKey : (s: string) => s;
         const page = await store(objects.listMultipartUploads(input.Bucket, {

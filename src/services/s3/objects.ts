@@ -8,11 +8,11 @@
  */
 import { keyBytes, MAX_KEY_BYTES, resolveRange, type ChecksumAlgorithm, type ObjectChecksum, type ObjectInfo, type ObjectStore } from '../../objects/index.ts';
 import type { OperationContext, OperationDef } from '../types.ts';
+import type { Output } from './model.generated.ts';
 import { missingKey, objectResources, target } from './access.ts';
 import { invalidRange, keyTooLong, metadataTooLarge, store } from './errors.ts';
 import { checkConditions, contentRange, parseRange } from './ranges.ts';
 
-type In = Record<string, any>;
 
 /** Flexible checksum members of the S3 model and their algorithms. */
 export const CHECKSUMS: [member: string, algorithm: ChecksumAlgorithm][] = [['ChecksumCRC32', 'CRC32'], ['ChecksumCRC32C', 'CRC32C'], ['ChecksumSHA1', 'SHA1'], ['ChecksumSHA256', 'SHA256']];
@@ -75,7 +75,7 @@ export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'Ge
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:PutObject', { object: true, keys: writeKeys }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'PutObject'>> {
         checkKey(input.Key);
         checkMetadata(input.Metadata);
         const found = CHECKSUMS.find(([m]) => input[m] !== undefined);
@@ -91,7 +91,7 @@ export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'Ge
       eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:GetObject', { object: true }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'GetObject'>> {
         checkKey(input.Key);
         const spec = input.Range ? parseRange(input.Range) : undefined;
         const content = await store(objects.getObject(input.Bucket, input.Key, spec), { bucket: input.Bucket, key: input.Key, range: input.Range });
@@ -108,7 +108,7 @@ export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'Ge
       eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:GetObject', { object: true }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'HeadObject'>> {
         checkKey(input.Key);
         const info = await store(objects.headObject(input.Bucket, input.Key), { bucket: input.Bucket, key: input.Key });
         if (!info) return missingKey(objects, ctx, input.Bucket, input.Key);
@@ -127,7 +127,7 @@ export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'Ge
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:DeleteObject', { object: true }),
-      async handler(input: In) {
+      async handler(input): Promise<Output<'DeleteObject'>> {
         checkKey(input.Key);
         await store(objects.deleteObject(input.Bucket, input.Key), { bucket: input.Bucket, key: input.Key });
         return {};

@@ -5,11 +5,11 @@
  */
 import type { ObjectStore } from '../../objects/index.ts';
 import type { OperationContext, OperationDef } from '../types.ts';
+import type { Output } from './model.generated.ts';
 import { missingKey, objectResources, target } from './access.ts';
 import { store } from './errors.ts';
 import { checkKey } from './objects.ts';
 
-type In = Record<string, any>;
 
 export function taggingOperations(objects: ObjectStore): Record<'GetObjectTagging', OperationDef> {
   return {
@@ -17,7 +17,7 @@ export function taggingOperations(objects: ObjectStore): Record<'GetObjectTaggin
       eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:GetObjectTagging', { object: true }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'GetObjectTagging'>> {
         checkKey(input.Key);
         const info = await store(objects.headObject(input.Bucket, input.Key), { bucket: input.Bucket, key: input.Key });
         if (!info) return missingKey(objects, ctx, input.Bucket, input.Key);
