@@ -7,11 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../../objects/index.ts';
-import type { OperationContext, OperationDef } from '../types.ts';
-import type { Output } from './model.generated.ts';
+import type { OperationContext, OperationDefs } from '../types.ts';
+import type { BucketLocationConstraint, Operations as Ops, Output } from './model.generated.ts';
 import { bucketArn, bucketResources, checkBucketName, target } from './access.ts';
 import { illegalLocationConstraint, invalidLocationConstraint, noSuchBucket, store } from './errors.ts';
-
 
 /** The bucket owner as S3 lists it: a 64-hex canonical user id derived from the account. */
 export function owner(accountId: string): { ID: string; DisplayName: string } {
@@ -29,7 +28,7 @@ export function bucketRegion(constraint: string | undefined, endpointRegion: str
   return lc;
 }
 
-export function bucketOperations(objects: ObjectStore): Record<'CreateBucket' | 'HeadBucket' | 'DeleteBucket' | 'ListBuckets' | 'GetBucketLocation', OperationDef> {
+export function bucketOperations(objects: ObjectStore): OperationDefs<Ops, 'CreateBucket' | 'HeadBucket' | 'DeleteBucket' | 'ListBuckets' | 'GetBucketLocation'> {
   return {
     CreateBucket: {
       readOnly: false,
@@ -81,7 +80,7 @@ export function bucketOperations(objects: ObjectStore): Record<'CreateBucket' | 
         const b = await objects.getBucket(input.Bucket);
         if (!b) throw noSuchBucket(input.Bucket);
         // us-east-1 is the empty constraint: <LocationConstraint xmlns="…"/>
-        return b.region === 'us-east-1' ? {} : { LocationConstraint: b.region };
+        return b.region === 'us-east-1' ? {} : { LocationConstraint: b.region as BucketLocationConstraint };
       },
       resources: bucketResources,
     },

@@ -7,17 +7,16 @@
  * Content-MD5 or a flexible checksum (checked by the protocol). One data event for the whole call.
  */
 import { keyBytes, MAX_KEY_BYTES, type ObjectStore } from '../../objects/index.ts';
-import type { OperationContext, OperationDef } from '../types.ts';
-import type { Output } from './model.generated.ts';
+import type { OperationContext, OperationDefs } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { allowed, bucketResources, checkBucketName, objectArn, policyOf } from './access.ts';
 import { malformedXml, noSuchBucket, store } from './errors.ts';
-
 
 export const MAX_DELETE_KEYS = 1000;
 
 interface KeyError { Key: string; VersionId?: string; Code: string; Message: string }
 
-export function deleteObjectsOperations(objects: ObjectStore): Record<'DeleteObjects', OperationDef> {
+export function deleteObjectsOperations(objects: ObjectStore): OperationDefs<Ops, 'DeleteObjects'> {
   return {
     DeleteObjects: {
       eventCategory: 'Data',
@@ -25,7 +24,7 @@ export function deleteObjectsOperations(objects: ObjectStore): Record<'DeleteObj
       // s3:DeleteObject is decided for each key below: a denied key is an <Error> of a successful call
       authorize: (input) => { checkBucketName(input.Bucket); return 'none'; },
       async handler(input, ctx): Promise<Output<'DeleteObjects'>> {
-        const list: In[] = input.Delete?.Objects ?? [];
+        const list = input.Delete?.Objects ?? [];
         if (!list.length || list.length > MAX_DELETE_KEYS) throw malformedXml();
         if (!(await objects.getBucket(input.Bucket))) throw noSuchBucket(input.Bucket);
         const policy = await policyOf(objects, input.Bucket);

@@ -14,7 +14,6 @@ import { objectOperations } from './objects.ts';
 import { policyOperations } from './policies.ts';
 import { taggingOperations } from './tagging.ts';
 
-
 export function handlers(objects: ObjectStore): OperationDefs<Ops> {
   return {
     ...bucketOperations(objects),

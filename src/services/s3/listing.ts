@@ -7,12 +7,11 @@
  * Prefix, StartAfter, Key; CommonPrefixes in both.
  */
 import type { ListObjectsPage, ObjectStore } from '../../objects/index.ts';
-import type { OperationContext, OperationDef } from '../types.ts';
-import type { Output } from './model.generated.ts';
+import type { OperationContext, OperationDefs } from '../types.ts';
+import type { Object as S3Object, Operations as Ops, Output } from './model.generated.ts';
 import { bucketResources, target } from './access.ts';
 import { owner } from './buckets.ts';
 import { invalidArgument, store } from './errors.ts';
-
 
 const MAX_KEYS = 1000;
 
@@ -38,13 +37,13 @@ export function decodeToken(token: string): string {
   return raw.slice(1);
 }
 
-const listKeys = (input: In) => ({ 's3:prefix': input.Prefix, 's3:delimiter': input.Delimiter, 's3:max-keys': input.MaxKeys === undefined ? undefined : String(input.MaxKeys) });
+const listKeys = (input: { Prefix?: string; Delimiter?: string; MaxKeys?: number }) => ({ 's3:prefix': input.Prefix, 's3:delimiter': input.Delimiter, 's3:max-keys': input.MaxKeys === undefined ? undefined : String(input.MaxKeys) });
 
-function contents(page: ListObjectsPage, enc: (s: string) => string, withOwner: ReturnType<typeof owner> | undefined) {
+function contents(page: ListObjectsPage, enc: (s: string) => string, withOwner: ReturnType<typeof owner> | undefined): S3Object[] {
   return page.objects.map((o) => ({ Key: enc(o.key), LastModified: o.lastModified, ETag: o.etag, Size: o.size, StorageClass: 'STANDARD', ...(withOwner ? { Owner: withOwner } : {}) }));
 }
 
-export function listingOperations(objects: ObjectStore): Record<'ListObjects' | 'ListObjectsV2', OperationDef> {
+export function listingOperations(objects: ObjectStore): OperationDefs<Ops, 'ListObjects' | 'ListObjectsV2'> {
   return {
     ListObjects: {
       eventCategory: 'Data',

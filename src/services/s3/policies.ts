@@ -6,11 +6,10 @@
  */
 import { parsePolicy, PolicyDocumentError, type PolicyDocument } from '../../auth/policy/index.ts';
 import type { ObjectStore } from '../../objects/index.ts';
-import type { OperationDef } from '../types.ts';
-import type { Output } from './model.generated.ts';
+import type { OperationDefs } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { bucketArn, bucketResources, policyOf, target } from './access.ts';
 import { malformedPolicy, noSuchBucket, noSuchBucketPolicy, store } from './errors.ts';
-
 
 const MAX_POLICY_BYTES = 20 * 1024;
 
@@ -48,8 +47,7 @@ export function validateBucketPolicy(text: string, bucket: string): PolicyDocume
   return doc;
 }
 
-
-export function policyOperations(objects: ObjectStore): Record<'PutBucketPolicy' | 'GetBucketPolicy' | 'DeleteBucketPolicy', OperationDef> {
+export function policyOperations(objects: ObjectStore): OperationDefs<Ops, 'PutBucketPolicy' | 'GetBucketPolicy' | 'DeleteBucketPolicy'> {
   return {
     PutBucketPolicy: {
       readOnly: false,

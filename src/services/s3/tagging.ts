@@ -4,14 +4,13 @@
  * object's tag set is empty. Needs s3:GetObjectTagging; a missing key is as for GetObject.
  */
 import type { ObjectStore } from '../../objects/index.ts';
-import type { OperationContext, OperationDef } from '../types.ts';
-import type { Output } from './model.generated.ts';
+import type { OperationContext, OperationDefs } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { missingKey, objectResources, target } from './access.ts';
 import { store } from './errors.ts';
 import { checkKey } from './objects.ts';
 
-
-export function taggingOperations(objects: ObjectStore): Record<'GetObjectTagging', OperationDef> {
+export function taggingOperations(objects: ObjectStore): OperationDefs<Ops, 'GetObjectTagging'> {
   return {
     GetObjectTagging: {
       eventCategory: 'Data',
