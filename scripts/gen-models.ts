@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitTypes } from './gen-models/types.ts';
-import { SERVICE_CHECKED, SHAPE_PATCHES } from './model-patches.ts';
+import { EXTRA_ERRORS, SERVICE_CHECKED, SHAPE_PATCHES } from './model-patches.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = process.env.STARTRAIL_SHARED ?? join(root, '..', 'shared');
@@ -130,7 +130,7 @@ for (const [service, { version, operations }] of Object.entries(SERVED)) {
   const file = join(root, 'src', 'protocol', 'models', `${service}.json`);
   writeFileSync(file, JSON.stringify(out) + '\n');
   const types = join(root, 'src', 'services', service, 'model.generated.ts');
-  writeFileSync(types, emitTypes(service, out, new Set(Object.keys(SERVICE_CHECKED[service] ?? {}))) + '\n' + constants(service, out));
+  writeFileSync(types, emitTypes(service, out, new Set(Object.keys(SERVICE_CHECKED[service] ?? {})), EXTRA_ERRORS[service]) + '\n' + constants(service, out));
   console.log(`${service}: ${Object.keys(out.operations).length} operations, ${Object.keys(out.shapes).length} shapes → ${file}, ${types}`);
 }
 

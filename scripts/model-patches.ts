@@ -51,7 +51,33 @@ export const SERVICE_CHECKED: Record<string, Record<string, { drop: ('min' | 'ma
 };
 
 /**
- * Errors an operation raises that its model does not list for it, with the reason. The generated
- * error union of the operation includes them.
+ * Errors an operation raises that its model does not list for it (wire codes of the service's modelled
+ * errors), with the reason. The generated error union and OPERATION_ERRORS of the operation include
+ * them; src/services/errors.test.ts checks that no operation raises anything else (beyond the common
+ * errors of errors/model-errors.ts).
  */
-export const EXTRA_ERRORS: Record<string, Record<string, { errors: string[]; why: string }>> = {};
+export const EXTRA_ERRORS: Record<string, Record<string, { errors: string[]; why: string }>> = {
+  codestar: {
+    DeleteProject: {
+      errors: ['ProjectNotFoundException', 'ProjectConfigurationException'],
+      why: 'a racing DeleteProject removed the project between the check and the claim; deleteStack finds the project\'s IAM policies changed through IAM',
+    },
+    DisassociateTeamMember: { errors: ['ProjectConfigurationException', 'LimitExceededException'], why: 'IAM refusing to detach the role policy, reported as for the other team-member changes' },
+    UpdateProject: { errors: ['ConcurrentModificationException'], why: 'optimistic concurrency, as for every write to a project' },
+  },
+  cloudtrail: {
+    UpdateTrail: { errors: ['MaximumNumberOfTrailsExceededException', 'TrailAlreadyExistsException'], why: 'making a trail multi-region adds it to every region: the per-region quota and name uniqueness apply' },
+    ListTrails: { errors: ['InvalidNextTokenException'], why: 'a NextToken that no earlier ListTrails answer gave' },
+    AddTags: { errors: ['InvalidHomeRegionException'], why: 'a shadow trail is changed in its home region only, as every change to a trail' },
+    RemoveTags: { errors: ['InvalidHomeRegionException'], why: 'a shadow trail is changed in its home region only, as every change to a trail' },
+    ListTags: { errors: ['ChannelNotFoundException', 'InvalidParameterException'], why: 'a channel ARN names nothing here; more than 20 ARNs in ResourceIdList' },
+  },
+  iam: Object.fromEntries(['ListUsers', 'ListAccessKeys', 'ListRoles', 'ListUserPolicies', 'ListRolePolicies', 'ListPolicies'].map((op) => [op, {
+    errors: ['InvalidInput'], why: 'a Marker that no earlier answer gave (IAM answers InvalidInput "Invalid Marker.")',
+  }])),
+  s3: {
+    CopyObject: { errors: ['NoSuchKey'], why: 'the copy source does not exist' },
+    UploadPartCopy: { errors: ['NoSuchKey'], why: 'the copy source does not exist' },
+    GetObjectTagging: { errors: ['NoSuchKey'], why: 'the object does not exist' },
+  },
+};

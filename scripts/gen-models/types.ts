@@ -21,7 +21,7 @@ export function errorInfo(shapeName: string, shape: Json): ErrorInfo {
   return { code: shape.error?.code ?? shapeName, status, fault };
 }
 
-export function emitTypes(service: string, model: Json, looseEnums: Set<string>): string {
+export function emitTypes(service: string, model: Json, looseEnums: Set<string>, extraErrors: Record<string, { errors: string[] }> = {}): string {
   const shapes: Record<string, Json> = model.shapes;
   const typeName = (name: string) => (RESERVED.has(name) ? `${name}Shape` : name);
   const declared = new Set<string>();
@@ -54,6 +54,10 @@ export function emitTypes(service: string, model: Json, looseEnums: Set<string>)
       codes.set(info.code, info);
       return info.code;
     });
+    for (const code of extraErrors[op]?.errors ?? []) {
+      if (![...codes.values()].some((c) => c.code === code) && !Object.entries(shapes).some(([n, s]) => s.exception && errorInfo(n, s).code === code)) throw new Error(`${service}: ${op}: ${code} is no error of the model`);
+      errs.push(code);
+    }
     const union = errs.length ? [...new Set(errs)].map((c) => `'${c}'`).join(' | ') : 'never';
     ops.push(`  ${op}: { input: ${def.input ? ref(def.input) : 'NoMembers'}; output: ${def.output ? ref(def.output) : 'NoMembers'}; errors: ${union} };`);
     opErrors.push(`  ${op}: [${[...new Set(errs)].map((c) => `'${c}'`).join(', ')}],`);
@@ -78,6 +82,7 @@ export function emitTypes(service: string, model: Json, looseEnums: Set<string>)
   }
   body.sort((a, b) => declName(a).localeCompare(declName(b)));
 
+  for (const [n, s] of Object.entries(shapes)) if (s.exception && !codes.has(errorInfo(n, s).code) && Object.values(extraErrors).some((x) => x.errors.includes(errorInfo(n, s).code))) codes.set(errorInfo(n, s).code, errorInfo(n, s));
   const errors = [...codes.values()].sort((a, b) => a.code.localeCompare(b.code));
   return [
     `/**`,
@@ -104,7 +109,7 @@ export function emitTypes(service: string, model: Json, looseEnums: Set<string>)
     ...errors.map((e) => `  ${key(e.code)}: { code: '${e.code}', status: ${e.status}, fault: '${e.fault}' },`),
     `} as const;`,
     ``,
-    `/** The errors each operation's model lists (wire codes). */`,
+    `/** The errors each operation's model lists (wire codes), with the ones scripts/model-patches.ts adds. */`,
     `export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCode[] } = {`,
     ...opErrors,
     `};`,

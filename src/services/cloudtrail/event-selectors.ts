@@ -11,7 +11,7 @@ import type { TrailSelectors } from '../../store/types.ts';
 import type { OperationDefs, OperationContext } from '../types.ts';
 import type { AdvancedEventSelector, EventSelector, Operations as Ops, Output } from './model.generated.ts';
 import { invalidEventSelectors as bad } from './errors.ts';
-import { findTrail, trailResource } from './trail-lookup.ts';
+import { findHomeTrail, findTrail, trailResource } from './trail-lookup.ts';
 
 /** A field selector's operators by name (AdvancedFieldSelector without its Field). */
 type Operator = 'Equals' | 'StartsWith' | 'EndsWith' | 'NotEquals' | 'NotStartsWith' | 'NotEndsWith';
@@ -84,7 +84,7 @@ export const eventSelectors = {
     readOnly: false,
     authorize: async (input, ctx) => ({ resource: await trailResource(ctx, input.TrailName) }),
     async handler(input, ctx): Promise<Output<'PutEventSelectors'>> {
-      const trail = await findTrail(ctx, input.TrailName, 'home');
+      const trail = await findHomeTrail(ctx, input.TrailName);
       const hasBasic = input.EventSelectors !== undefined;
       const hasAdvanced = input.AdvancedEventSelectors !== undefined;
       if (hasBasic === hasAdvanced) throw bad('Specify either EventSelectors or AdvancedEventSelectors, but not both.');

@@ -42,7 +42,7 @@ export function tagConditionKeys(list: { Key: string; Value?: string }[] | undef
 }
 
 /** The trail a tag call names by ARN, or the error for a resource that is no trail here. */
-async function taggedTrail(ctx: OperationContext, arn: string, change: boolean): Promise<Trail> {
+async function taggedTrail(ctx: OperationContext, arn: string): Promise<Trail> {
   const type = cloudTrailResourceType(arn);
   if (!type) throw trailArnInvalid(arn);
   if (type === 'eventdatastore') throw eventDataStoreNotFound(arn);
@@ -51,7 +51,13 @@ async function taggedTrail(ctx: OperationContext, arn: string, change: boolean):
   parseTrailRef(arn);
   const trail = (await visibleTrails(ctx)).find((t) => t.arn === arn);
   if (!trail) throw resourceNotFound(arn);
-  if (change && trail.homeRegion !== ctx.region) throw invalidHomeRegion(trail.arn, trail.homeRegion);
+  return trail;
+}
+
+/** The trail a tag change names: a shadow trail is changed in its home region only. */
+async function homeTaggedTrail(ctx: OperationContext, arn: string): Promise<Trail> {
+  const trail = await taggedTrail(ctx, arn);
+  if (trail.homeRegion !== ctx.region) throw invalidHomeRegion(trail.arn, trail.homeRegion);
   return trail;
 }
 
@@ -60,7 +66,7 @@ export const tags = {
     readOnly: false,
     authorize: (input) => ({ resource: String(input.ResourceId ?? ''), keys: tagConditionKeys(input.TagsList) }),
     async handler(input, ctx): Promise<Output<'AddTags'>> {
-      const trail = await taggedTrail(ctx, input.ResourceId, true);
+      const trail = await homeTaggedTrail(ctx, input.ResourceId);
       const added = checkTags(input.TagsList);
       const merged = [...trail.tags.filter((t) => !added.some((a) => a.Key === t.Key)), ...added];
       if (merged.length > MAX_TAGS) throw tagsLimitExceeded();
@@ -73,7 +79,7 @@ export const tags = {
     readOnly: false,
     authorize: (input) => ({ resource: String(input.ResourceId ?? ''), keys: { 'aws:TagKeys': ((input.TagsList ?? []) as Tag[]).map((t) => t.Key) } }),
     async handler(input, ctx): Promise<Output<'RemoveTags'>> {
-      const trail = await taggedTrail(ctx, input.ResourceId, true);
+      const trail = await homeTaggedTrail(ctx, input.ResourceId);
       const keys = new Set(((input.TagsList ?? []) as Tag[]).map((t) => t.Key));
       await ctx.store.trails.updateTrail(trail.id, { tags: trail.tags.filter((t) => !keys.has(t.Key)) });
       return {};
@@ -87,7 +93,7 @@ export const tags = {
       const ids = (input.ResourceIdList ?? []) as string[];
       if (ids.length > 20) throw invalidParameter(`ResourceIdList holds ${ids.length} ARNs; at most 20 are allowed.`);
       const list = [];
-      for (const arn of ids) list.push({ ResourceId: arn, TagsList: (await taggedTrail(ctx, arn, false)).tags });
+      for (const arn of ids) list.push({ ResourceId: arn, TagsList: (await taggedTrail(ctx, arn)).tags });
       return { ResourceTagList: list };
     },
   },

@@ -10,7 +10,7 @@ import { closeSession, openSession } from '../../delivery/sessions.ts';
 import type { Trail } from '../../store/types.ts';
 import type { OperationDefs, OperationContext } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
-import { findTrail, trailResource } from './trail-lookup.ts';
+import { findHomeTrail, findTrail, trailResource } from './trail-lookup.ts';
 
 
 const iso = (d: Date | undefined) => (d ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : '');
@@ -49,7 +49,7 @@ export const trailStatus = {
     readOnly: false,
     authorize: onTrail,
     async handler(input, ctx): Promise<Output<'StartLogging'>> {
-      const trail = await findTrail(ctx, input.Name, 'home');
+      const trail = await findHomeTrail(ctx, input.Name);
       if (trail.status.isLogging) return {};
       await openSession(ctx.store, trail, ctx.now);
       await ctx.store.trails.updateTrail(trail.id, { status: { isLogging: true, startLoggingTime: ctx.now } });
@@ -61,7 +61,7 @@ export const trailStatus = {
     readOnly: false,
     authorize: onTrail,
     async handler(input, ctx): Promise<Output<'StopLogging'>> {
-      const trail = await findTrail(ctx, input.Name, 'home');
+      const trail = await findHomeTrail(ctx, input.Name);
       if (!trail.status.isLogging) return {};
       await closeSession(ctx.store, trail, ctx.now, { eventName: 'StopLogging', requestId: ctx.requestId });
       await ctx.store.trails.updateTrail(trail.id, { status: { isLogging: false, stopLoggingTime: ctx.now } });

@@ -12,7 +12,7 @@ import type { Operations as Ops, Output } from './model.generated.ts';
 import type { CloudTrailDeps } from './deps.ts';
 import { invalidNextToken, maximumTrails, trailAlreadyExists } from './errors.ts';
 import { checkTags, tagConditionKeys } from './tags.ts';
-import { findTrail, trailResource, visibleTrails } from './trail-lookup.ts';
+import { findHomeTrail, findTrail, trailResource, visibleTrails } from './trail-lookup.ts';
 import { checkTrailName, parseTrailRef, trailArn } from './trail-names.ts';
 import { checkBucket, checkSettings } from './trail-settings.ts';
 import { trailInfo, trailResponse, trailShape } from './trail-shapes.ts';
@@ -68,7 +68,7 @@ export function trails(deps: CloudTrailDeps) {
       readOnly: false,
       authorize: async (input, ctx) => ({ resource: await trailResource(ctx, input.Name) }),
       async handler(input, ctx): Promise<Output<'UpdateTrail'>> {
-        const trail = await findTrail(ctx, input.Name, 'home');
+        const trail = await findHomeTrail(ctx, input.Name);
         const changes = checkSettings(input, trail);
         const next = { ...trail, ...changes };
         if (changes.isMultiRegionTrail && !trail.isMultiRegionTrail) {
@@ -90,7 +90,7 @@ export function trails(deps: CloudTrailDeps) {
       readOnly: false,
       authorize: async (input, ctx) => ({ resource: await trailResource(ctx, input.Name) }),
       async handler(input, ctx): Promise<Output<'DeleteTrail'>> {
-        const trail = await findTrail(ctx, input.Name, 'home');
+        const trail = await findHomeTrail(ctx, input.Name);
         await closeSession(ctx.store, trail, ctx.now, { eventName: 'DeleteTrail', requestId: ctx.requestId });
         if (await hasPendingSessions(ctx.store, trail)) await ctx.store.trails.updateTrail(trail.id, { deleted: true, status: { isLogging: false } });
         else await ctx.store.trails.deleteTrail(trail.id);

@@ -287,11 +287,11 @@ export interface Operations {
   AssociateTeamMember: { input: AssociateTeamMemberRequest; output: AssociateTeamMemberResult; errors: 'LimitExceededException' | 'ProjectNotFoundException' | 'TeamMemberAlreadyAssociatedException' | 'ValidationException' | 'InvalidServiceRoleException' | 'ProjectConfigurationException' | 'ConcurrentModificationException' };
   CreateProject: { input: CreateProjectRequest; output: CreateProjectResult; errors: 'ProjectAlreadyExistsException' | 'LimitExceededException' | 'ValidationException' | 'ProjectCreationFailedException' | 'InvalidServiceRoleException' | 'ProjectConfigurationException' | 'ConcurrentModificationException' };
   CreateUserProfile: { input: CreateUserProfileRequest; output: CreateUserProfileResult; errors: 'UserProfileAlreadyExistsException' | 'ValidationException' };
-  DeleteProject: { input: DeleteProjectRequest; output: DeleteProjectResult; errors: 'ConcurrentModificationException' | 'ValidationException' | 'InvalidServiceRoleException' };
+  DeleteProject: { input: DeleteProjectRequest; output: DeleteProjectResult; errors: 'ConcurrentModificationException' | 'ValidationException' | 'InvalidServiceRoleException' | 'ProjectNotFoundException' | 'ProjectConfigurationException' };
   DeleteUserProfile: { input: DeleteUserProfileRequest; output: DeleteUserProfileResult; errors: 'ValidationException' };
   DescribeProject: { input: DescribeProjectRequest; output: DescribeProjectResult; errors: 'ProjectNotFoundException' | 'ValidationException' | 'InvalidServiceRoleException' | 'ProjectConfigurationException' | 'ConcurrentModificationException' };
   DescribeUserProfile: { input: DescribeUserProfileRequest; output: DescribeUserProfileResult; errors: 'UserProfileNotFoundException' | 'ValidationException' };
-  DisassociateTeamMember: { input: DisassociateTeamMemberRequest; output: DisassociateTeamMemberResult; errors: 'ProjectNotFoundException' | 'ValidationException' | 'InvalidServiceRoleException' | 'ConcurrentModificationException' };
+  DisassociateTeamMember: { input: DisassociateTeamMemberRequest; output: DisassociateTeamMemberResult; errors: 'ProjectNotFoundException' | 'ValidationException' | 'InvalidServiceRoleException' | 'ConcurrentModificationException' | 'ProjectConfigurationException' | 'LimitExceededException' };
   ListProjects: { input: ListProjectsRequest; output: ListProjectsResult; errors: 'InvalidNextTokenException' | 'ValidationException' };
   ListResources: { input: ListResourcesRequest; output: ListResourcesResult; errors: 'ProjectNotFoundException' | 'InvalidNextTokenException' | 'ValidationException' };
   ListTagsForProject: { input: ListTagsForProjectRequest; output: ListTagsForProjectResult; errors: 'ProjectNotFoundException' | 'ValidationException' | 'InvalidNextTokenException' };
@@ -299,7 +299,7 @@ export interface Operations {
   ListUserProfiles: { input: ListUserProfilesRequest; output: ListUserProfilesResult; errors: 'InvalidNextTokenException' | 'ValidationException' };
   TagProject: { input: TagProjectRequest; output: TagProjectResult; errors: 'ProjectNotFoundException' | 'ValidationException' | 'LimitExceededException' | 'ConcurrentModificationException' };
   UntagProject: { input: UntagProjectRequest; output: UntagProjectResult; errors: 'ProjectNotFoundException' | 'ValidationException' | 'LimitExceededException' | 'ConcurrentModificationException' };
-  UpdateProject: { input: UpdateProjectRequest; output: UpdateProjectResult; errors: 'ProjectNotFoundException' | 'ValidationException' };
+  UpdateProject: { input: UpdateProjectRequest; output: UpdateProjectResult; errors: 'ProjectNotFoundException' | 'ValidationException' | 'ConcurrentModificationException' };
   UpdateTeamMember: { input: UpdateTeamMemberRequest; output: UpdateTeamMemberResult; errors: 'LimitExceededException' | 'ProjectNotFoundException' | 'ValidationException' | 'InvalidServiceRoleException' | 'ProjectConfigurationException' | 'ConcurrentModificationException' | 'TeamMemberNotFoundException' };
   UpdateUserProfile: { input: UpdateUserProfileRequest; output: UpdateUserProfileResult; errors: 'UserProfileNotFoundException' | 'ValidationException' };
 }
@@ -326,16 +326,16 @@ export const ERRORS = {
   ValidationException: { code: 'ValidationException', status: 400, fault: 'Sender' },
 } as const;
 
-/** The errors each operation's model lists (wire codes). */
+/** The errors each operation's model lists (wire codes), with the ones scripts/model-patches.ts adds. */
 export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCode[] } = {
   AssociateTeamMember: ['LimitExceededException', 'ProjectNotFoundException', 'TeamMemberAlreadyAssociatedException', 'ValidationException', 'InvalidServiceRoleException', 'ProjectConfigurationException', 'ConcurrentModificationException'],
   CreateProject: ['ProjectAlreadyExistsException', 'LimitExceededException', 'ValidationException', 'ProjectCreationFailedException', 'InvalidServiceRoleException', 'ProjectConfigurationException', 'ConcurrentModificationException'],
   CreateUserProfile: ['UserProfileAlreadyExistsException', 'ValidationException'],
-  DeleteProject: ['ConcurrentModificationException', 'ValidationException', 'InvalidServiceRoleException'],
+  DeleteProject: ['ConcurrentModificationException', 'ValidationException', 'InvalidServiceRoleException', 'ProjectNotFoundException', 'ProjectConfigurationException'],
   DeleteUserProfile: ['ValidationException'],
   DescribeProject: ['ProjectNotFoundException', 'ValidationException', 'InvalidServiceRoleException', 'ProjectConfigurationException', 'ConcurrentModificationException'],
   DescribeUserProfile: ['UserProfileNotFoundException', 'ValidationException'],
-  DisassociateTeamMember: ['ProjectNotFoundException', 'ValidationException', 'InvalidServiceRoleException', 'ConcurrentModificationException'],
+  DisassociateTeamMember: ['ProjectNotFoundException', 'ValidationException', 'InvalidServiceRoleException', 'ConcurrentModificationException', 'ProjectConfigurationException', 'LimitExceededException'],
   ListProjects: ['InvalidNextTokenException', 'ValidationException'],
   ListResources: ['ProjectNotFoundException', 'InvalidNextTokenException', 'ValidationException'],
   ListTagsForProject: ['ProjectNotFoundException', 'ValidationException', 'InvalidNextTokenException'],
@@ -343,7 +343,7 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   ListUserProfiles: ['InvalidNextTokenException', 'ValidationException'],
   TagProject: ['ProjectNotFoundException', 'ValidationException', 'LimitExceededException', 'ConcurrentModificationException'],
   UntagProject: ['ProjectNotFoundException', 'ValidationException', 'LimitExceededException', 'ConcurrentModificationException'],
-  UpdateProject: ['ProjectNotFoundException', 'ValidationException'],
+  UpdateProject: ['ProjectNotFoundException', 'ValidationException', 'ConcurrentModificationException'],
   UpdateTeamMember: ['LimitExceededException', 'ProjectNotFoundException', 'ValidationException', 'InvalidServiceRoleException', 'ProjectConfigurationException', 'ConcurrentModificationException', 'TeamMemberNotFoundException'],
   UpdateUserProfile: ['UserProfileNotFoundException', 'ValidationException'],
 };

@@ -371,30 +371,30 @@ export interface User {
 export interface Operations {
   CreateUser: { input: CreateUserRequest; output: CreateUserResponse; errors: 'LimitExceeded' | 'EntityAlreadyExists' | 'NoSuchEntity' | 'InvalidInput' | 'ConcurrentModification' | 'ServiceFailure' };
   GetUser: { input: GetUserRequest; output: GetUserResponse; errors: 'NoSuchEntity' | 'ServiceFailure' };
-  ListUsers: { input: ListUsersRequest; output: ListUsersResponse; errors: 'ServiceFailure' };
+  ListUsers: { input: ListUsersRequest; output: ListUsersResponse; errors: 'ServiceFailure' | 'InvalidInput' };
   DeleteUser: { input: DeleteUserRequest; output: NoMembers; errors: 'LimitExceeded' | 'NoSuchEntity' | 'DeleteConflict' | 'ConcurrentModification' | 'ServiceFailure' };
   CreateAccessKey: { input: CreateAccessKeyRequest; output: CreateAccessKeyResponse; errors: 'NoSuchEntity' | 'LimitExceeded' | 'ServiceFailure' };
-  ListAccessKeys: { input: ListAccessKeysRequest; output: ListAccessKeysResponse; errors: 'NoSuchEntity' | 'ServiceFailure' };
+  ListAccessKeys: { input: ListAccessKeysRequest; output: ListAccessKeysResponse; errors: 'NoSuchEntity' | 'ServiceFailure' | 'InvalidInput' };
   UpdateAccessKey: { input: UpdateAccessKeyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'ServiceFailure' };
   DeleteAccessKey: { input: DeleteAccessKeyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'ServiceFailure' };
   CreateRole: { input: CreateRoleRequest; output: CreateRoleResponse; errors: 'LimitExceeded' | 'InvalidInput' | 'EntityAlreadyExists' | 'MalformedPolicyDocument' | 'ConcurrentModification' | 'ServiceFailure' };
   GetRole: { input: GetRoleRequest; output: GetRoleResponse; errors: 'NoSuchEntity' | 'ServiceFailure' };
-  ListRoles: { input: ListRolesRequest; output: ListRolesResponse; errors: 'ServiceFailure' };
+  ListRoles: { input: ListRolesRequest; output: ListRolesResponse; errors: 'ServiceFailure' | 'InvalidInput' };
   DeleteRole: { input: DeleteRoleRequest; output: NoMembers; errors: 'NoSuchEntity' | 'DeleteConflict' | 'LimitExceeded' | 'UnmodifiableEntity' | 'ConcurrentModification' | 'ServiceFailure' };
   UpdateAssumeRolePolicy: { input: UpdateAssumeRolePolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'MalformedPolicyDocument' | 'LimitExceeded' | 'UnmodifiableEntity' | 'ServiceFailure' };
   PutUserPolicy: { input: PutUserPolicyRequest; output: NoMembers; errors: 'LimitExceeded' | 'MalformedPolicyDocument' | 'NoSuchEntity' | 'ServiceFailure' };
   GetUserPolicy: { input: GetUserPolicyRequest; output: GetUserPolicyResponse; errors: 'NoSuchEntity' | 'ServiceFailure' };
   DeleteUserPolicy: { input: DeleteUserPolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'ServiceFailure' };
-  ListUserPolicies: { input: ListUserPoliciesRequest; output: ListUserPoliciesResponse; errors: 'NoSuchEntity' | 'ServiceFailure' };
+  ListUserPolicies: { input: ListUserPoliciesRequest; output: ListUserPoliciesResponse; errors: 'NoSuchEntity' | 'ServiceFailure' | 'InvalidInput' };
   PutRolePolicy: { input: PutRolePolicyRequest; output: NoMembers; errors: 'LimitExceeded' | 'MalformedPolicyDocument' | 'NoSuchEntity' | 'UnmodifiableEntity' | 'ServiceFailure' };
   GetRolePolicy: { input: GetRolePolicyRequest; output: GetRolePolicyResponse; errors: 'NoSuchEntity' | 'ServiceFailure' };
   DeleteRolePolicy: { input: DeleteRolePolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'UnmodifiableEntity' | 'ServiceFailure' };
-  ListRolePolicies: { input: ListRolePoliciesRequest; output: ListRolePoliciesResponse; errors: 'NoSuchEntity' | 'ServiceFailure' };
+  ListRolePolicies: { input: ListRolePoliciesRequest; output: ListRolePoliciesResponse; errors: 'NoSuchEntity' | 'ServiceFailure' | 'InvalidInput' };
   CreatePolicy: { input: CreatePolicyRequest; output: CreatePolicyResponse; errors: 'InvalidInput' | 'LimitExceeded' | 'EntityAlreadyExists' | 'MalformedPolicyDocument' | 'ConcurrentModification' | 'ServiceFailure' };
   GetPolicy: { input: GetPolicyRequest; output: GetPolicyResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'ServiceFailure' };
   GetPolicyVersion: { input: GetPolicyVersionRequest; output: GetPolicyVersionResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'ServiceFailure' };
   DeletePolicy: { input: DeletePolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'InvalidInput' | 'DeleteConflict' | 'ServiceFailure' };
-  ListPolicies: { input: ListPoliciesRequest; output: ListPoliciesResponse; errors: 'ServiceFailure' };
+  ListPolicies: { input: ListPoliciesRequest; output: ListPoliciesResponse; errors: 'ServiceFailure' | 'InvalidInput' };
   AttachUserPolicy: { input: AttachUserPolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'InvalidInput' | 'PolicyNotAttachable' | 'ServiceFailure' };
   DetachUserPolicy: { input: DetachUserPolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'InvalidInput' | 'ServiceFailure' };
   ListAttachedUserPolicies: { input: ListAttachedUserPoliciesRequest; output: ListAttachedUserPoliciesResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'ServiceFailure' };
@@ -422,34 +422,34 @@ export const ERRORS = {
   UnmodifiableEntity: { code: 'UnmodifiableEntity', status: 400, fault: 'Sender' },
 } as const;
 
-/** The errors each operation's model lists (wire codes). */
+/** The errors each operation's model lists (wire codes), with the ones scripts/model-patches.ts adds. */
 export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCode[] } = {
   CreateUser: ['LimitExceeded', 'EntityAlreadyExists', 'NoSuchEntity', 'InvalidInput', 'ConcurrentModification', 'ServiceFailure'],
   GetUser: ['NoSuchEntity', 'ServiceFailure'],
-  ListUsers: ['ServiceFailure'],
+  ListUsers: ['ServiceFailure', 'InvalidInput'],
   DeleteUser: ['LimitExceeded', 'NoSuchEntity', 'DeleteConflict', 'ConcurrentModification', 'ServiceFailure'],
   CreateAccessKey: ['NoSuchEntity', 'LimitExceeded', 'ServiceFailure'],
-  ListAccessKeys: ['NoSuchEntity', 'ServiceFailure'],
+  ListAccessKeys: ['NoSuchEntity', 'ServiceFailure', 'InvalidInput'],
   UpdateAccessKey: ['NoSuchEntity', 'LimitExceeded', 'ServiceFailure'],
   DeleteAccessKey: ['NoSuchEntity', 'LimitExceeded', 'ServiceFailure'],
   CreateRole: ['LimitExceeded', 'InvalidInput', 'EntityAlreadyExists', 'MalformedPolicyDocument', 'ConcurrentModification', 'ServiceFailure'],
   GetRole: ['NoSuchEntity', 'ServiceFailure'],
-  ListRoles: ['ServiceFailure'],
+  ListRoles: ['ServiceFailure', 'InvalidInput'],
   DeleteRole: ['NoSuchEntity', 'DeleteConflict', 'LimitExceeded', 'UnmodifiableEntity', 'ConcurrentModification', 'ServiceFailure'],
   UpdateAssumeRolePolicy: ['NoSuchEntity', 'MalformedPolicyDocument', 'LimitExceeded', 'UnmodifiableEntity', 'ServiceFailure'],
   PutUserPolicy: ['LimitExceeded', 'MalformedPolicyDocument', 'NoSuchEntity', 'ServiceFailure'],
   GetUserPolicy: ['NoSuchEntity', 'ServiceFailure'],
   DeleteUserPolicy: ['NoSuchEntity', 'LimitExceeded', 'ServiceFailure'],
-  ListUserPolicies: ['NoSuchEntity', 'ServiceFailure'],
+  ListUserPolicies: ['NoSuchEntity', 'ServiceFailure', 'InvalidInput'],
   PutRolePolicy: ['LimitExceeded', 'MalformedPolicyDocument', 'NoSuchEntity', 'UnmodifiableEntity', 'ServiceFailure'],
   GetRolePolicy: ['NoSuchEntity', 'ServiceFailure'],
   DeleteRolePolicy: ['NoSuchEntity', 'LimitExceeded', 'UnmodifiableEntity', 'ServiceFailure'],
-  ListRolePolicies: ['NoSuchEntity', 'ServiceFailure'],
+  ListRolePolicies: ['NoSuchEntity', 'ServiceFailure', 'InvalidInput'],
   CreatePolicy: ['InvalidInput', 'LimitExceeded', 'EntityAlreadyExists', 'MalformedPolicyDocument', 'ConcurrentModification', 'ServiceFailure'],
   GetPolicy: ['NoSuchEntity', 'InvalidInput', 'ServiceFailure'],
   GetPolicyVersion: ['NoSuchEntity', 'InvalidInput', 'ServiceFailure'],
   DeletePolicy: ['NoSuchEntity', 'LimitExceeded', 'InvalidInput', 'DeleteConflict', 'ServiceFailure'],
-  ListPolicies: ['ServiceFailure'],
+  ListPolicies: ['ServiceFailure', 'InvalidInput'],
   AttachUserPolicy: ['NoSuchEntity', 'LimitExceeded', 'InvalidInput', 'PolicyNotAttachable', 'ServiceFailure'],
   DetachUserPolicy: ['NoSuchEntity', 'LimitExceeded', 'InvalidInput', 'ServiceFailure'],
   ListAttachedUserPolicies: ['NoSuchEntity', 'InvalidInput', 'ServiceFailure'],

@@ -784,12 +784,12 @@ export interface Operations {
   DeleteObject: { input: DeleteObjectRequest; output: DeleteObjectOutput; errors: never };
   ListObjects: { input: ListObjectsRequest; output: ListObjectsOutput; errors: 'NoSuchBucket' };
   ListObjectsV2: { input: ListObjectsV2Request; output: ListObjectsV2Output; errors: 'NoSuchBucket' };
-  CopyObject: { input: CopyObjectRequest; output: CopyObjectOutput; errors: 'ObjectNotInActiveTierError' };
+  CopyObject: { input: CopyObjectRequest; output: CopyObjectOutput; errors: 'ObjectNotInActiveTierError' | 'NoSuchKey' };
   DeleteObjects: { input: DeleteObjectsRequest; output: DeleteObjectsOutput; errors: never };
-  GetObjectTagging: { input: GetObjectTaggingRequest; output: GetObjectTaggingOutput; errors: never };
+  GetObjectTagging: { input: GetObjectTaggingRequest; output: GetObjectTaggingOutput; errors: 'NoSuchKey' };
   CreateMultipartUpload: { input: CreateMultipartUploadRequest; output: CreateMultipartUploadOutput; errors: never };
   UploadPart: { input: UploadPartRequest; output: UploadPartOutput; errors: never };
-  UploadPartCopy: { input: UploadPartCopyRequest; output: UploadPartCopyOutput; errors: never };
+  UploadPartCopy: { input: UploadPartCopyRequest; output: UploadPartCopyOutput; errors: 'NoSuchKey' };
   CompleteMultipartUpload: { input: CompleteMultipartUploadRequest; output: CompleteMultipartUploadOutput; errors: never };
   AbortMultipartUpload: { input: AbortMultipartUploadRequest; output: AbortMultipartUploadOutput; errors: 'NoSuchUpload' };
   ListParts: { input: ListPartsRequest; output: ListPartsOutput; errors: never };
@@ -812,7 +812,7 @@ export const ERRORS = {
   ObjectNotInActiveTierError: { code: 'ObjectNotInActiveTierError', status: 400, fault: 'Sender' },
 } as const;
 
-/** The errors each operation's model lists (wire codes). */
+/** The errors each operation's model lists (wire codes), with the ones scripts/model-patches.ts adds. */
 export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCode[] } = {
   CreateBucket: ['BucketAlreadyExists', 'BucketAlreadyOwnedByYou'],
   HeadBucket: ['NoSuchBucket'],
@@ -828,12 +828,12 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   DeleteObject: [],
   ListObjects: ['NoSuchBucket'],
   ListObjectsV2: ['NoSuchBucket'],
-  CopyObject: ['ObjectNotInActiveTierError'],
+  CopyObject: ['ObjectNotInActiveTierError', 'NoSuchKey'],
   DeleteObjects: [],
-  GetObjectTagging: [],
+  GetObjectTagging: ['NoSuchKey'],
   CreateMultipartUpload: [],
   UploadPart: [],
-  UploadPartCopy: [],
+  UploadPartCopy: ['NoSuchKey'],
   CompleteMultipartUpload: [],
   AbortMultipartUpload: ['NoSuchUpload'],
   ListParts: [],

@@ -112,7 +112,7 @@ export const ERRORS = {
   RegionDisabledException: { code: 'RegionDisabledException', status: 403, fault: 'Sender' },
 } as const;
 
-/** The errors each operation's model lists (wire codes). */
+/** The errors each operation's model lists (wire codes), with the ones scripts/model-patches.ts adds. */
 export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCode[] } = {
   GetCallerIdentity: [],
   AssumeRole: ['MalformedPolicyDocument', 'PackedPolicyTooLarge', 'RegionDisabledException', 'ExpiredTokenException'],
