@@ -12,12 +12,15 @@
 import type { AuditResource, AuthorizationTarget, OperationContext } from '../types.ts';
 import type { Project } from '../../store/types.ts';
 import { concurrentModification, projectNotFound } from './errors.ts';
+import { ProjectId } from './model.generated.ts';
 
 type Keys = AuthorizationTarget['keys'];
 /** An input naming a project by `id` or `projectId`. */
 type OnProject<M extends string> = { [K in M]: string };
 
-const PROJECT_ID = /^[a-z][a-z0-9-]{1,14}$/;
+const PROJECT_ID = new RegExp(ProjectId.pattern);
+/** A well-formed project id: the model's pattern and length. */
+const isProjectId = (id: string) => id.length >= ProjectId.min && id.length <= ProjectId.max && PROJECT_ID.test(id);
 
 export const projectArn = (ctx: Pick<OperationContext, 'region' | 'accountId'>, id: string) => `arn:aws:codestar:${ctx.region}:${ctx.accountId}:project/${id}`;
 
@@ -28,7 +31,7 @@ const seen = new WeakMap<object, number>();
 export function onProject<M extends 'id' | 'projectId', T = object>(member: M, keys?: (input: T) => Keys) {
   return async (input: OnProject<M> & T, ctx: OperationContext): Promise<AuthorizationTarget> => {
     const id = input[member];
-    const project = typeof id === 'string' && PROJECT_ID.test(id) ? await ctx.store.projects.get(id) : undefined;
+    const project = typeof id === 'string' && isProjectId(id) ? await ctx.store.projects.get(id) : undefined;
     if (project) seen.set(input, project.version);
     const resourceTags = project ? Object.fromEntries((await ctx.store.projects.listTags(project.id)).map((t) => [`aws:ResourceTag/${t.key}`, t.value])) : {};
     return { resource: project?.arn ?? projectArn(ctx, typeof id === 'string' ? id : ''), keys: { ...resourceTags, ...keys?.(input) } };
