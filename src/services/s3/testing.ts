@@ -2,6 +2,7 @@
  * Fixtures for the S3 handler tests (no HTTP): the account's root and an IAM user whose one inline
  * policy is the statement given, as OperationContexts with only what the handlers read.
  */
+import type { Answer } from '../testing.ts';
 import type { OperationContext, OperationDefs } from '../types.ts';
 import type { Input, OperationName, Operations as Ops, Output } from './model.generated.ts';
 
@@ -25,9 +26,6 @@ export function userContext(name: string, statement: { Action: string; Resource:
     },
   } as unknown as OperationContext;
 }
-
-/** A handler's answer as a test reads it: every member present (a missing one fails the test when read). */
-export type Answer<T> = T extends Date | Buffer | string | number | boolean ? T : T extends (infer E)[] ? Answer<E>[] : { [K in keyof T]-?: Answer<NonNullable<T[K]>> };
 
 /** Calls one handler with a test's input (deliberately loose: tests also send what the validator would refuse). */
 export const callHandler = <O extends OperationName>(ops: OperationDefs<Ops>, op: O, input: object, ctx: OperationContext) =>
