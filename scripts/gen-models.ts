@@ -116,6 +116,11 @@ const CONSTRAINTS: Record<string, string[]> = { codestar: ['ProjectId'] };
 function constants(service: string, out: Json): string {
   const lines: string[] = [`/** The served operations. */`, `export const OPERATIONS = [${Object.keys(out.operations).map((o) => `'${o}'`).join(', ')}] as const;`, ''];
   if (out.metadata.targetPrefix) lines.push(`/** X-Amz-Target prefix of the JSON protocol. */`, `export const TARGET_PREFIX = '${out.metadata.targetPrefix}';`, '');
+  const checked = SERVICE_CHECKED[service];
+  if (checked) {
+    lines.push(`/** Constraints the service answers with its own exception, taken out of the validator's copy of the model (scripts/model-patches.ts). */`);
+    lines.push(`export const SERVICE_CHECKED: Readonly<Record<string, readonly ('min' | 'max' | 'enum')[]>> = ${JSON.stringify(Object.fromEntries(Object.entries(checked).map(([k, v]) => [k, v.drop])))};`, '');
+  }
   for (const name of CONSTRAINTS[service] ?? []) {
     const { pattern, min, max } = out.shapes[name];
     lines.push(`/** The model's constraints on ${name} (a pattern matched against the whole value). */`, `export const ${name} = ${JSON.stringify({ pattern, min, max })} as const;`, '');

@@ -403,3 +403,6 @@ export const OPERATIONS = ['LookupEvents', 'CreateTrail', 'UpdateTrail', 'Delete
 
 /** X-Amz-Target prefix of the JSON protocol. */
 export const TARGET_PREFIX = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101';
+
+/** Constraints the service answers with its own exception, taken out of the validator's copy of the model (scripts/model-patches.ts). */
+export const SERVICE_CHECKED: Readonly<Record<string, readonly ('min' | 'max' | 'enum')[]>> = {"MaxResults":["min","max"],"EventCategory":["enum"],"LookupAttributeKey":["enum"],"LookupAttributeValue":["min","max"]};

@@ -10,7 +10,6 @@ import type { OperationDefs, OperationContext } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { invalidTimeRange, invalidToken } from './errors.ts';
 
-
 export const publicKeys = {
   ListPublicKeys: {
     readOnly: true,

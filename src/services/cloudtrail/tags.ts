@@ -15,7 +15,6 @@ import {
 import { cloudTrailResourceType, parseTrailRef } from './trail-names.ts';
 import { visibleTrails } from './trail-lookup.ts';
 
-
 export const MAX_TAGS = 50;
 const KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
 const VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;

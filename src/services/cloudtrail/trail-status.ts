@@ -12,7 +12,6 @@ import type { OperationDefs, OperationContext } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { findHomeTrail, findTrail, trailResource } from './trail-lookup.ts';
 
-
 const iso = (d: Date | undefined) => (d ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : '');
 
 export function statusShape(t: Trail) {

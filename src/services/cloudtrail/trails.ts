@@ -17,7 +17,6 @@ import { checkTrailName, parseTrailRef, trailArn } from './trail-names.ts';
 import { checkBucket, checkSettings } from './trail-settings.ts';
 import { trailInfo, trailResponse, trailShape } from './trail-shapes.ts';
 
-
 export const MAX_TRAILS_PER_REGION = 5;
 const LIST_PAGE = 50;
 

@@ -48,7 +48,7 @@ async function create(input: Input<'CreateProject'>, ctx: OperationContext): Pro
     await attachRole(ctx, owner, id, 'Owner', (e) => (e.code === 'LimitExceeded' ? iamLimit(e.message) : projectCreationFailed(id, e.message)));
     await store.addMember({ projectId: id, userArn: owner, projectRole: 'Owner', remoteAccessAllowed: false });
   }
-  return { id, arn, ...(input.clientRequestToken !== undefined ? { clientRequestToken: input.clientRequestToken } : {}) };
+  return { id, arn, clientRequestToken: input.clientRequestToken };
 }
 
 /** deleteStack: the project's IAM resources go too — detached from the team, then deleted. */
@@ -75,9 +75,7 @@ export const projects = {
     async handler(input, ctx): Promise<Output<'DescribeProject'>> {
       const p = await requireProject(ctx, input.id);
       return {
-        name: p.name, id: p.id, arn: p.arn,
-        ...(p.description !== undefined ? { description: p.description } : {}),
-        ...(p.clientRequestToken !== undefined ? { clientRequestToken: p.clientRequestToken } : {}),
+        name: p.name, id: p.id, arn: p.arn, description: p.description, clientRequestToken: p.clientRequestToken,
         createdTimeStamp: p.createdAt,
         status: { state: p.state },
       };

@@ -8,7 +8,6 @@ import type { Operations as Ops, Output } from './model.generated.ts';
 import { onProject, recordProject, requireProject } from './access.ts';
 import { page } from './pagination.ts';
 
-
 export const resources = {
   ListResources: {
     readOnly: true,

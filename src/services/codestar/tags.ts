@@ -9,7 +9,6 @@ import { claimProject, onProject, recordProject, requestTags, requireProject, ta
 import { LIMITS, tagLimit } from './errors.ts';
 import { page } from './pagination.ts';
 
-
 const asMap = (tags: { key: string; value: string }[]) => Object.fromEntries(tags.map((t) => [t.key, t.value]));
 
 export const tags = {

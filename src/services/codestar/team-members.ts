@@ -42,7 +42,7 @@ async function associate(input: Input<'AssociateTeamMember'>, ctx: OperationCont
   const projectRole = roleOf(input.projectRole);
   await attachRole(ctx, userArn, p.id, projectRole, iamRefused(p.id));
   await store.addMember({ projectId: p.id, userArn, projectRole, remoteAccessAllowed: input.remoteAccessAllowed === true });
-  return input.clientRequestToken !== undefined ? { clientRequestToken: input.clientRequestToken } : {};
+  return { clientRequestToken: input.clientRequestToken };
 }
 
 export const teamMembers = {

@@ -12,10 +12,7 @@ import { userProfileAlreadyExists, userProfileNotFound } from './errors.ts';
 import { page } from './pagination.ts';
 import { requireIamUser } from './team-members.ts';
 
-
-const summary = (p: UserProfile) => ({
-  userArn: p.userArn, displayName: p.displayName, emailAddress: p.emailAddress, ...(p.sshPublicKey !== undefined ? { sshPublicKey: p.sshPublicKey } : {}),
-});
+const summary = (p: UserProfile) => ({ userArn: p.userArn, displayName: p.displayName, emailAddress: p.emailAddress, sshPublicKey: p.sshPublicKey });
 const profileOut = (p: UserProfile) => ({ ...summary(p), createdTimestamp: p.createdAt, lastModifiedTimestamp: p.lastModifiedAt });
 
 async function requireProfile(ctx: OperationContext, userArn: string): Promise<UserProfile> {

@@ -15,7 +15,6 @@ import { requireRole } from './roles.ts';
 import { requireUser } from './users.ts';
 import { underPath } from './values.ts';
 
-
 const OWNER = {
   User: { kind: 'user', param: 'UserName', quota: 'PoliciesPerUser', max: QUOTAS.policiesPerUser, resource: userResource, name: async (ctx: OperationContext, n: string) => (await requireUser(ctx, n)).userName },
   Role: { kind: 'role', param: 'RoleName', quota: 'PoliciesPerRole', max: QUOTAS.policiesPerRole, resource: roleResource, name: async (ctx: OperationContext, n: string) => (await requireRole(ctx, n)).roleName },

@@ -12,7 +12,6 @@ import { requireRole } from './roles.ts';
 import { requireUser } from './users.ts';
 import { forOwner, ownerNamed, type Owner } from './owners.ts';
 
-
 const OWNER = {
   User: { kind: 'user', param: 'UserName', maxSize: QUOTAS.inlineUser, resource: userResource, name: async (ctx: OperationContext, n: string) => (await requireUser(ctx, n)).userName },
   Role: { kind: 'role', param: 'RoleName', maxSize: QUOTAS.inlineRole, resource: roleResource, name: async (ctx: OperationContext, n: string) => (await requireRole(ctx, n)).roleName },

@@ -13,7 +13,6 @@ import { pageMembers, pageOf } from './pagination.ts';
 import { AWS_MANAGED, policyOut, requirePolicy } from './policies.ts';
 import { createdNow, tagsOf, underPath } from './values.ts';
 
-
 const policyArn = (ctx: OperationContext, path: string, name: string) => `arn:aws:iam::${ctx.accountId}:policy${path}${name}`;
 const byPolicyArn = (i: { PolicyArn?: string }) => i.PolicyArn ?? '';
 

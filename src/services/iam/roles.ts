@@ -13,7 +13,6 @@ import { deleteConflict, entityAlreadyExists, noSuchRole } from './errors.ts';
 import { pageByName, pageMembers } from './pagination.ts';
 import { createdNow, refuseBoundary, tagsMember, tagsOf } from './values.ts';
 
-
 const DEFAULT_MAX_SESSION_DURATION = 3600;
 
 /**
@@ -23,7 +22,7 @@ const DEFAULT_MAX_SESSION_DURATION = 3600;
 export const roleOut = (r: Role, form: 'create' | 'get' | 'list') => ({
   Path: r.path, RoleName: r.roleName, RoleId: r.roleId, Arn: r.arn, CreateDate: r.createDate,
   AssumeRolePolicyDocument: encodeDocument(r.assumeRolePolicyDocument),
-  ...(r.description !== undefined ? { Description: r.description } : {}),
+  Description: r.description,
   ...(form !== 'create' ? { MaxSessionDuration: r.maxSessionDuration } : {}),
   ...(form !== 'list' ? tagsMember(r.tags) : {}),
   ...(form === 'get' ? { RoleLastUsed: {} } : {}),

@@ -8,7 +8,6 @@ import { deleteConflict, entityAlreadyExists, mustSpecifyUserName, noSuchUser } 
 import { pageByName, pageMembers } from './pagination.ts';
 import { createdNow, refuseBoundary, tagsMember, tagsOf } from './values.ts';
 
-
 export const userOut = (u: User, withTags = true) => ({
   Path: u.path, UserName: u.userName, UserId: u.userId, Arn: u.arn, CreateDate: u.createDate, ...(withTags ? tagsMember(u.tags) : {}),
 });

@@ -30,7 +30,7 @@ export function deleteObjectsOperations(objects: ObjectStore): OperationDefs<Ops
         const policy = await policyOf(objects, input.Bucket);
         const deleted: { Key: string; VersionId?: string }[] = [];
         const errors: KeyError[] = [];
-        for (const { Key: key, VersionId: version } of list as { Key: string; VersionId?: string }[]) {
+        for (const { Key: key, VersionId: version } of list) {
           const v = version !== undefined ? { VersionId: version } : {};
           if (keyBytes(key) > MAX_KEY_BYTES) { errors.push({ Key: key, ...v, Code: 'KeyTooLongError', Message: 'Your key is too long' }); continue; }
           // buckets here are unversioned: only the "null" version exists

@@ -79,7 +79,7 @@ export function listingOperations(objects: ObjectStore): OperationDefs<Ops, 'Lis
           Name: input.Bucket, Prefix: enc(input.Prefix ?? ''), MaxKeys: limit, KeyCount: page.objects.length + page.commonPrefixes.length,
           ...(input.Delimiter ? { Delimiter: enc(input.Delimiter) } : {}),
           IsTruncated: page.isTruncated,
-          ...(input.ContinuationToken !== undefined ? { ContinuationToken: input.ContinuationToken } : {}),
+          ContinuationToken: input.ContinuationToken,
           ...(page.isTruncated && page.nextMarker !== undefined ? { NextContinuationToken: encodeToken(page.nextMarker) } : {}),
           ...(input.StartAfter !== undefined ? { StartAfter: enc(input.StartAfter) } : {}),
           Contents: contents(page, enc, input.FetchOwner ? owner(ctx.accountId) : undefined),

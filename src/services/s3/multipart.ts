@@ -150,7 +150,7 @@ export function multipartOperations(objects: ObjectStore): OperationDefs<Ops, Mu
           ...(page.nextKeyMarker !== undefined ? { NextKeyMarker: enc(page.nextKeyMarker) } : {}),
           ...(input.Prefix !== undefined ? { Prefix: enc(input.Prefix) } : {}),
           ...(input.Delimiter ? { Delimiter: enc(input.Delimiter) } : {}),
-          ...(page.nextUploadIdMarker !== undefined ? { NextUploadIdMarker: page.nextUploadIdMarker } : {}),
+          NextUploadIdMarker: page.nextUploadIdMarker,
           MaxUploads: max, IsTruncated: page.isTruncated,
           Uploads: page.uploads.map((u) => ({
             UploadId: u.uploadId, Key: enc(u.key), Initiated: u.initiated, StorageClass: 'STANDARD', Owner: { ID: o.ID, DisplayName: o.DisplayName },

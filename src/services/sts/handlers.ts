@@ -6,7 +6,6 @@ import type { Operations as Ops, Output } from './model.generated.ts';
 import { issue, sessionPolicies } from './credentials.ts';
 import { chainedDurationTooLong, durationTooLong, rootCannotAssume, sessionCredentialsRefused } from './errors.ts';
 
-
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
 const EMPTY_TRUST = '{"Version":"2012-10-17","Statement":[]}';
 
@@ -51,7 +50,7 @@ export const handlers = {
       return {
         Credentials: creds,
         AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${input.RoleSessionName}`, Arn: assumedRoleArn(ctx.accountId, role.roleName, input.RoleSessionName) },
-        ...(packedPercent !== undefined ? { PackedPolicySize: packedPercent } : {}),
+        PackedPolicySize: packedPercent,
         ...(sourceIdentity ? { SourceIdentity: sourceIdentity } : {}),
       };
     },
@@ -90,7 +89,7 @@ export const handlers = {
       return {
         Credentials: creds,
         FederatedUser: { FederatedUserId: `${ctx.accountId}:${input.Name}`, Arn: federatedUserArn(ctx.accountId, input.Name) },
-        ...(packedPercent !== undefined ? { PackedPolicySize: packedPercent } : {}),
+        PackedPolicySize: packedPercent,
       };
     },
   },
