@@ -5,7 +5,7 @@
  */
 import type { OperationDefs, OperationContext } from '../types.ts';
 import type { Operations as Ops } from './model.generated.ts';
-import { forOwner, ownerNamed, type Owner } from './owners.ts';
+import { forOwner, ownerNamed, type Owner, type OwnerOutput } from './owners.ts';
 import { on, roleResource, userResource } from './access.ts';
 import { QUOTAS } from './documents.ts';
 import { limitExceeded, policyNotAttachable, policyNotFound } from './errors.ts';
@@ -30,7 +30,7 @@ function attachmentOperations<W extends Owner>(owner: W) {
     attach: {
       readOnly: false,
       authorize: on(`Attach${owner}Policy`, ownerResource, policyKey),
-      async handler(input, ctx) {
+      async handler(input, ctx): Promise<OwnerOutput<'attach'>> {
         const name = await ownerName(input, ctx);
         const policy = await findPolicy(ctx, input.PolicyArn);
         if (!policy) throw policyNotAttachable(input.PolicyArn);
@@ -44,7 +44,7 @@ function attachmentOperations<W extends Owner>(owner: W) {
     detach: {
       readOnly: false,
       authorize: on(`Detach${owner}Policy`, ownerResource, policyKey),
-      async handler(input, ctx) {
+      async handler(input, ctx): Promise<OwnerOutput<'detach'>> {
         const name = await ownerName(input, ctx);
         checkPolicyArn(input.PolicyArn);
         const attached = await ctx.store.identities.listAttachedPolicies(o.kind, name);
@@ -56,7 +56,7 @@ function attachmentOperations<W extends Owner>(owner: W) {
     listAttached: {
       readOnly: true,
       authorize: on(`ListAttached${owner}Policies`, ownerResource),
-      async handler(input, ctx) {
+      async handler(input, ctx): Promise<OwnerOutput<'listAttached'>> {
         const name = await ownerName(input, ctx);
         const policies = [];
         for (const arn of await ctx.store.identities.listAttachedPolicies(o.kind, name)) {

@@ -10,7 +10,7 @@ import { inlinePolicySizeExceeded, noSuchInlinePolicy } from './errors.ts';
 import { pageMembers, pageOf } from './pagination.ts';
 import { requireRole } from './roles.ts';
 import { requireUser } from './users.ts';
-import { forOwner, ownerNamed, type Owner } from './owners.ts';
+import { forOwner, ownerNamed, type Owner, type OwnerOutput } from './owners.ts';
 
 const OWNER = {
   User: { kind: 'user', param: 'UserName', maxSize: QUOTAS.inlineUser, resource: userResource, name: async (ctx: OperationContext, n: string) => (await requireUser(ctx, n)).userName },
@@ -27,7 +27,7 @@ export function inlinePolicyOperations<W extends Owner>(owner: W) {
     put: {
       readOnly: false,
       authorize: authorize(`Put${owner}Policy`),
-      async handler(input, ctx) {
+      async handler(input, ctx): Promise<OwnerOutput<'put'>> {
         const name = await ownerName(input, ctx);
         parseDocument(input.PolicyDocument, 'identity');
         const others = (await ctx.store.identities.listInlinePolicies(o.kind, name)).filter((p) => p.policyName !== input.PolicyName);
@@ -40,7 +40,7 @@ export function inlinePolicyOperations<W extends Owner>(owner: W) {
     get: {
       readOnly: true,
       authorize: authorize(`Get${owner}Policy`),
-      async handler(input, ctx) {
+      async handler(input, ctx): Promise<OwnerOutput<'get'>> {
         const name = await ownerName(input, ctx);
         const p = await ctx.store.identities.getInlinePolicy(o.kind, name, input.PolicyName);
         if (!p) throw noSuchInlinePolicy(o.kind, input.PolicyName);
@@ -51,7 +51,7 @@ export function inlinePolicyOperations<W extends Owner>(owner: W) {
     del: {
       readOnly: false,
       authorize: authorize(`Delete${owner}Policy`),
-      async handler(input, ctx) {
+      async handler(input, ctx): Promise<OwnerOutput<'del'>> {
         const name = await ownerName(input, ctx);
         if (!(await ctx.store.identities.getInlinePolicy(o.kind, name, input.PolicyName))) throw noSuchInlinePolicy(o.kind, input.PolicyName);
         await ctx.store.identities.deleteInlinePolicy(o.kind, name, input.PolicyName);
@@ -61,7 +61,7 @@ export function inlinePolicyOperations<W extends Owner>(owner: W) {
     list: {
       readOnly: true,
       authorize: authorize(`List${owner}Policies`),
-      async handler(input, ctx) {
+      async handler(input, ctx): Promise<OwnerOutput<'list'>> {
         const name = await ownerName(input, ctx);
         const page = pageOf((await ctx.store.identities.listInlinePolicies(o.kind, name)).map((p) => p.policyName), (n) => n, input);
         return { PolicyNames: page.items, ...pageMembers(page) };

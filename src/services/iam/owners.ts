@@ -22,6 +22,8 @@ export type Step = keyof OwnerOperations<Owner>;
 
 /** A step as written once: its input and output are either owner's. */
 export type EitherOwner<S extends Step> = OperationDef<Input<OwnerOperations<Owner>[S]>, Output<OwnerOperations<Owner>[S]>>;
+/** What a step written once answers: either owner's output. */
+export type OwnerOutput<S extends Step> = Output<OwnerOperations<Owner>[S]>;
 /** A step as served for one owner. */
 export type ForOwner<W extends Owner, S extends Step> = OperationDef<Input<OwnerOperations<W>[S]>, Output<OwnerOperations<W>[S]>>;
 
@@ -30,7 +32,7 @@ export const ownerNamed = (input: { UserName: string } | { RoleName: string }): 
 
 /**
  * The steps written once, served for one owner. Sound as long as each handler answers with the
- * owner it was called for (the owner's name member comes from `ownerMember`).
+ * owner it was called for (GetUserPolicy names the user, GetRolePolicy the role).
  */
 export function forOwner<W extends Owner, S extends Step>(defs: { [K in S]: EitherOwner<K> }): { [K in S]: ForOwner<W, K> } {
   return defs as { [K in S]: ForOwner<W, K> };
