@@ -80,8 +80,11 @@ export interface OperationDef<I = unknown, O = unknown> {
    * managementEvent false, kept apart from Event history (AWS never shows data events there).
    */
   eventCategory?: 'Data';
-  /** What to authorize; 'none' for calls no policy can deny (sts:GetCallerIdentity, sts:GetSessionToken). Default: the action on '*'. */
-  authorize?(input: I, ctx: OperationContext): AuthorizationTarget | 'none' | Promise<AuthorizationTarget | 'none'>;
+  /**
+   * What to authorize; 'none' for calls no policy can deny (sts:GetCallerIdentity, sts:GetSessionToken). Default: the action on '*'.
+   * Authorization comes before validation: a member the model requires may still be missing.
+   */
+  authorize?(input: Partial<I>, ctx: OperationContext): AuthorizationTarget | 'none' | Promise<AuthorizationTarget | 'none'>;
   /**
    * Runs the operation. Declare the return type (`Promise<Output<'Op'>>`): TypeScript checks an object
    * literal's members against a declared return type only, so a misspelt optional member is caught there.

@@ -12,8 +12,8 @@ import { accessDenied, invalidBucketName, noSuchKey } from './errors.ts';
 export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
 
-/** An input naming a bucket, and for object operations a key. */
-type BucketInput = { Bucket: string; Key?: string };
+/** An input naming a bucket, and for object operations a key: path labels, always there (REST-XML decoding reads them from the path). */
+type BucketInput = { Bucket?: string; Key?: string };
 type Keys = Record<string, string | string[] | undefined>;
 
 /** S3 checks the name before anything else: every operation on a malformed name is InvalidBucketName. */
@@ -29,11 +29,12 @@ export async function policyOf(objects: ObjectStore, bucket: string): Promise<st
 /** `authorize` for an operation on the bucket (`object: false`) or on the object named by the input's Key. */
 export function target<K = object>(objects: ObjectStore, action: string, opts: { object?: boolean; keys?: (input: K) => Keys } = {}) {
   return async (input: BucketInput & K): Promise<AuthorizationTarget> => {
-    checkBucketName(input.Bucket);
-    const policy = await policyOf(objects, input.Bucket);
+    const bucket = input.Bucket ?? '';
+    checkBucketName(bucket);
+    const policy = await policyOf(objects, bucket);
     return {
       action,
-      resource: opts.object ? objectArn(input.Bucket, input.Key ?? '') : bucketArn(input.Bucket),
+      resource: opts.object ? objectArn(bucket, input.Key ?? '') : bucketArn(bucket),
       ...(policy ? { resourcePolicy: policy } : {}),
       ...(opts.keys ? { keys: opts.keys(input) } : {}),
     };

@@ -32,9 +32,9 @@ export function bucketOperations(objects: ObjectStore): OperationDefs<Ops, 'Crea
   return {
     CreateBucket: {
       readOnly: false,
-      authorize: (input) => {
-        checkBucketName(input.Bucket);
-        return { action: 's3:CreateBucket', resource: bucketArn(input.Bucket) };
+      authorize: ({ Bucket = '' }) => {
+        checkBucketName(Bucket);
+        return { action: 's3:CreateBucket', resource: bucketArn(Bucket) };
       },
       async handler(input, ctx): Promise<Output<'CreateBucket'>> {
         const region = bucketRegion(input.CreateBucketConfiguration?.LocationConstraint, ctx.region);

@@ -22,7 +22,7 @@ export function deleteObjectsOperations(objects: ObjectStore): OperationDefs<Ops
       eventCategory: 'Data',
       readOnly: false,
       // s3:DeleteObject is decided for each key below: a denied key is an <Error> of a successful call
-      authorize: (input) => { checkBucketName(input.Bucket); return 'none'; },
+      authorize: ({ Bucket = '' }) => { checkBucketName(Bucket); return 'none'; },
       async handler(input, ctx): Promise<Output<'DeleteObjects'>> {
         const list = input.Delete?.Objects ?? [];
         if (!list.length || list.length > MAX_DELETE_KEYS) throw malformedXml();

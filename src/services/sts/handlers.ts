@@ -33,7 +33,8 @@ export const handlers = {
       const name = roleName(input.RoleArn ?? '');
       const role = name ? await ctx.store.identities.getRole(name) : undefined;
       const trust = role && role.arn === input.RoleArn ? role.assumeRolePolicyDocument : EMPTY_TRUST;
-      return { resource: input.RoleArn, resourcePolicy: trust, trustPolicy: true, keys: { 'sts:RoleSessionName': input.RoleSessionName, 'sts:ExternalId': input.ExternalId, 'sts:SourceIdentity': input.SourceIdentity } };
+      // before validation RoleArn may be missing: it is authorized as sent, and validation then refuses the call
+      return { resource: input.RoleArn as string, resourcePolicy: trust, trustPolicy: true, keys: { 'sts:RoleSessionName': input.RoleSessionName, 'sts:ExternalId': input.ExternalId, 'sts:SourceIdentity': input.SourceIdentity } };
     },
     async handler(input, ctx): Promise<Output<'AssumeRole'>> {
       const role = (await ctx.store.identities.getRole(roleName(input.RoleArn)!))!;
