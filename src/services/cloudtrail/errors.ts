@@ -4,7 +4,7 @@ import { ERRORS } from './model.generated.ts';
 
 const e = modelErrors(ERRORS);
 
-// ---- LookupEvents (spec cloudtrail-codestar §c)
+// ---- LookupEvents
 
 export const invalidLookupAttributes = (message: string) => e('InvalidLookupAttributesException', message);
 
@@ -20,7 +20,7 @@ export const invalidNextToken = () =>
 export const invalidEventCategory = (value: string) =>
   e('InvalidEventCategoryException', `Event category ${value} is not valid. The only valid event category is insight.`);
 
-// ---- Trails (spec cloudtrail-codestar §d–f). Texts marked [observed]
+// ---- Trails. Texts marked [observed]
 // were seen in public reports of AWS's answers; the others follow moto or are ours, in AWS's style.
 /** [observed] "Unknown trail: <name or ARN> for the user: <account>" */
 export const trailNotFound = (ref: string, account: string) => e('TrailNotFoundException', `Unknown trail: ${ref} for the user: ${account}`);

@@ -1,8 +1,8 @@
 /**
  * AWS CloudTrail (JSON 1.1, regional). The service answers some of its model's constraints with its
- * own exceptions instead of the generic ValidationException, as the model's error list and the spec
- * (§c) say; those constraints (SERVICE_CHECKED, listed with their exceptions in
- * scripts/model-patches.ts) are taken out of the copy of the model the validator sees.
+ * own exceptions instead of the generic ValidationException, as the model's error list says; those
+ * constraints (SERVICE_CHECKED, listed with their exceptions in scripts/model-patches.ts) are taken
+ * out of the copy of the model the validator sees.
  */
 import { loadModel, type ServiceModel } from '../../protocol/model.ts';
 import type { ServiceDef } from '../types.ts';

@@ -1,5 +1,5 @@
 /**
- * IAM errors with AWS's codes and messages (spec iam-sts §5 error table, §2 and §6 for credentials).
+ * IAM errors with AWS's codes and messages.
  * The modelled ones take their HTTP status from the IAM model (errors/model-errors.ts); the common
  * ones (ValidationError, InvalidClientTokenId, AccessDenied) are spelled here.
  */

@@ -1,4 +1,4 @@
-/** STS errors with AWS's codes and messages (spec iam-sts §6); the modelled ones as the STS model says (errors/model-errors.ts). */
+/** STS errors with AWS's codes and messages; the modelled ones as the STS model says (errors/model-errors.ts). */
 import { AwsError } from '../../errors/aws-error.ts';
 import { modelErrors } from '../../errors/model-errors.ts';
 import { ERRORS } from './model.generated.ts';
