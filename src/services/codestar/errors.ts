@@ -1,5 +1,5 @@
 /**
- * CodeStar errors (spec cloudtrail-codestar §g): the model's 13 exceptions have no members and no HTTP
+ * CodeStar errors: the model's 13 exceptions have no members and no HTTP
  * status, so all are JSON `{"__type": ..., "message": ...}` at 400 (errors/model-errors.ts). AWS's exact
  * texts are not on record; the messages name what was wrong, in the words of the model's documentation.
  */
