@@ -1,11 +1,18 @@
 /**
- * Generates the compact service models the server loads (src/protocol/models/<service>.json)
- * from the official botocore models in ../shared/aws-models. Keeps only the operations startrail
- * serves and the shapes they reach; drops documentation. Run: npm run gen:models
+ * Generates, from the official AWS API models of botocore (https://github.com/boto/botocore,
+ * botocore/data/<service>/<version>/service-2.json; read from $STARTRAIL_SHARED/aws-models/):
+ *   - the compact service models the server loads (src/protocol/models/<service>.json): only the
+ *     operations startrail serves and the shapes they reach, without documentation;
+ *   - the types handlers are written against (src/services/<service>/model.generated.ts, gen-models/types.ts);
+ *   - the console's copy of the model constants it needs (src/console/static/js/models.generated.js).
+ * The deviations from the published models are in scripts/model-patches.ts. Run: npm run gen:models
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { consoleConstants, constants } from './gen-models/constants.ts';
+import { emitTypes } from './gen-models/types.ts';
+import { EXTRA_ERRORS, SERVICE_CHECKED, SHAPE_PATCHES } from './model-patches.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = process.env.STARTRAIL_SHARED ?? join(root, '..', 'shared');
@@ -49,14 +56,6 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
   },
 };
 
-/** Where startrail deliberately departs from a model's constraints: service → shape → keys removed, with the reason. */
-const DEVIATIONS: Record<string, Record<string, { drop: string[]; why: string }>> = {
-  s3: {
-    // botocore and the AWS CLI send `bucket/key`; S3 accepts it with or without the leading slash the pattern requires
-    CopySource: { drop: ['pattern'], why: 'S3 accepts x-amz-copy-source without its leading slash' },
-  },
-};
-
 type Json = Record<string, any>;
 const SHAPE_KEYS = ['type', 'required', 'min', 'max', 'pattern', 'enum', 'sensitive', 'flattened', 'locationName', 'timestampFormat', 'xmlNamespace', 'payload'];
 const MEMBER_KEYS = ['shape', 'location', 'locationName', 'flattened', 'xmlAttribute', 'xmlNamespace', 'streaming', 'timestampFormat', 'jsonvalue', 'idempotencyToken'];
@@ -76,8 +75,11 @@ function compact(service: string, version: string, wanted: string[] | 'all'): Js
     const s = model.shapes[name];
     if (!s) throw new Error(`${service}: missing shape ${name}`);
     const out = pick(s, SHAPE_KEYS);
-    for (const key of DEVIATIONS[service]?.[name]?.drop ?? []) delete out[key];
+    const patch = SHAPE_PATCHES[service]?.[name];
+    for (const key of patch?.drop ?? []) delete out[key];
+    if (patch?.optional) out.required = out.required.filter((m: string) => !patch.optional!.includes(m));
     if (s.error) out.error = pick(s.error, ['code', 'httpStatusCode', 'senderFault']);
+    if (patch?.httpStatusCode) out.error = { ...out.error, httpStatusCode: patch.httpStatusCode };
     if (s.exception) out.exception = true;
     shapes[name] = out;
     if (s.members) {
@@ -110,9 +112,17 @@ function compact(service: string, version: string, wanted: string[] | 'all'): Js
   return { metadata, operations, shapes: Object.fromEntries(Object.entries(shapes).sort(([a], [b]) => a.localeCompare(b))) };
 }
 
+const compacts: Record<string, Json> = {};
 for (const [service, { version, operations }] of Object.entries(SERVED)) {
   const out = compact(service, version, operations);
+  compacts[service] = out;
   const file = join(root, 'src', 'protocol', 'models', `${service}.json`);
   writeFileSync(file, JSON.stringify(out) + '\n');
-  console.log(`${service}: ${Object.keys(out.operations).length} operations, ${Object.keys(out.shapes).length} shapes → ${file}`);
+  const types = join(root, 'src', 'services', service, 'model.generated.ts');
+  writeFileSync(types, emitTypes(service, out, new Set(Object.keys(SERVICE_CHECKED[service] ?? {})), EXTRA_ERRORS[service]) + '\n' + constants(service, out));
+  console.log(`${service}: ${Object.keys(out.operations).length} operations, ${Object.keys(out.shapes).length} shapes → ${file}, ${types}`);
 }
+
+const consoleFile = join(root, 'src', 'console', 'static', 'js', 'models.generated.js');
+writeFileSync(consoleFile, consoleConstants(compacts));
+console.log(`console constants → ${consoleFile}`);

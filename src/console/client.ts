@@ -9,6 +9,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
 import type { ConsoleCall } from '../audit/observer.ts';
 import type { HttpRequest, HttpResponse } from '../pipeline/call.ts';
+import { TARGET_PREFIX as CLOUDTRAIL_TARGET } from '../services/cloudtrail/model.generated.ts';
+import { TARGET_PREFIX as CODESTAR_TARGET } from '../services/codestar/model.generated.ts';
 
 export interface ConsoleCredentials { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 
@@ -29,9 +31,10 @@ export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) { super(message); }
 }
 
+/** X-Amz-Target prefixes of the JSON services the console calls, from their models. */
 export const JSON_TARGETS: Record<string, string> = {
-  codestar: 'CodeStar_20170419',
-  cloudtrail: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101',
+  codestar: CODESTAR_TARGET,
+  cloudtrail: CLOUDTRAIL_TARGET,
 };
 
 const HOST = 'startrail.console';

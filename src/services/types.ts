@@ -6,6 +6,25 @@ import type { ServiceModel } from '../protocol/model.ts';
 import type { Store } from '../store/types.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Ids } from '../ids.ts';
+import type { Operations as CloudTrailOperations } from './cloudtrail/model.generated.ts';
+import type { Operations as CodeStarOperations } from './codestar/model.generated.ts';
+import type { Operations as IamOperations } from './iam/model.generated.ts';
+import type { Operations as S3Operations } from './s3/model.generated.ts';
+import type { Operations as StsOperations } from './sts/model.generated.ts';
+
+/** What a generated model module says of each operation (model.generated.ts `Operations`). */
+export type OperationTypes<T> = { [K in keyof T]: { input: object; output: object; errors: string } };
+
+/** The operations of every service, by signing name, as their generated models type them. */
+export interface ServiceOperations {
+  cloudtrail: CloudTrailOperations;
+  codestar: CodeStarOperations;
+  iam: IamOperations;
+  s3: S3Operations;
+  sts: StsOperations;
+}
+
+type Op<S extends keyof ServiceOperations, O extends keyof ServiceOperations[S]> = ServiceOperations[S][O] extends { input: infer I; output: infer R } ? { input: I; output: R } : never;
 
 export interface Config {
   accountId: string;
@@ -30,7 +49,7 @@ export interface OperationContext {
    * Calls another service's operation as `invokedBy` on this caller's behalf (e.g. CodeStar creating
    * IAM policies). The call runs in this call's transaction and gets its own audit record.
    */
-  invoke<O = any>(service: string, operation: string, input: Record<string, unknown>, invokedBy: string): Promise<O>;
+  invoke<S extends keyof ServiceOperations, O extends keyof ServiceOperations[S] & string>(service: S, operation: O, input: Op<S, O>['input'] & Record<string, unknown>, invokedBy: string): Promise<Op<S, O>['output']>;
 }
 
 export interface AuthorizationTarget {
@@ -48,7 +67,12 @@ export interface AuthorizationTarget {
 
 export interface AuditResource { accountId?: string; type: string; ARN: string }
 
-export interface OperationDef<I = any, O = any> {
+/**
+ * One operation. `I` and `O` are the operation's generated input and output types (`OperationDefs<…>`
+ * below); the service table holds them as OperationDef<unknown, unknown>, which the methods' bivariance
+ * allows.
+ */
+export interface OperationDef<I = unknown, O = unknown> {
   /** CloudTrail `readOnly` for this operation: an explicit table, one entry per operation. */
   readOnly: boolean;
   /**
@@ -56,11 +80,18 @@ export interface OperationDef<I = any, O = any> {
    * managementEvent false, kept apart from Event history (AWS never shows data events there).
    */
   eventCategory?: 'Data';
-  /** What to authorize; 'none' for calls no policy can deny (sts:GetCallerIdentity, sts:GetSessionToken). Default: the action on '*'. */
-  authorize?: (input: I, ctx: OperationContext) => AuthorizationTarget | 'none' | Promise<AuthorizationTarget | 'none'>;
-  handler: (input: I, ctx: OperationContext) => Promise<O>;
+  /**
+   * What to authorize; 'none' for calls no policy can deny (sts:GetCallerIdentity, sts:GetSessionToken). Default: the action on '*'.
+   * Authorization comes before validation: a member the model requires may still be missing.
+   */
+  authorize?(input: Partial<I>, ctx: OperationContext): AuthorizationTarget | 'none' | Promise<AuthorizationTarget | 'none'>;
+  /**
+   * Runs the operation. Declare the return type (`Promise<Output<'Op'>>`): TypeScript checks an object
+   * literal's members against a declared return type only, so a misspelt optional member is caught there.
+   */
+  handler(input: I, ctx: OperationContext): Promise<O>;
   /** CloudTrail `resources` of the record, where the operation names one. */
-  resources?: (input: I, output: O | undefined, ctx: OperationContext) => AuditResource[];
+  resources?(input: I, output: O | undefined, ctx: OperationContext): AuditResource[];
 }
 
 export interface ServiceDef {
@@ -74,4 +105,8 @@ export interface ServiceDef {
   operations: Record<string, OperationDef>;
 }
 
-export type Handlers<T extends string = string> = Record<T, OperationDef>;
+/**
+ * Definitions of some of a service's operations (`K`), each typed by its generated input and output:
+ * `satisfies OperationDefs<Ops, 'CreateProject' | …>` gives the handlers their input types.
+ */
+export type OperationDefs<T extends OperationTypes<T>, K extends keyof T = keyof T> = { [P in K]: OperationDef<T[P]['input'], T[P]['output']> };

@@ -1,24 +1,27 @@
-/** CloudTrail's LookupEvents errors (spec cloudtrail-codestar §c; shapes from the CloudTrail model, HTTP 400). */
-import { AwsError } from '../../errors/aws-error.ts';
+/** CloudTrail's errors, with the code and HTTP status (400) of the CloudTrail model (errors/model-errors.ts). */
+import { modelErrors } from '../../errors/model-errors.ts';
+import { ERRORS } from './model.generated.ts';
 
-export const invalidLookupAttributes = (message: string) => new AwsError('InvalidLookupAttributesException', message, 400);
+const e = modelErrors(ERRORS);
+
+// ---- LookupEvents
+
+export const invalidLookupAttributes = (message: string) => e('InvalidLookupAttributesException', message);
 
 export const invalidTimeRange = () =>
-  new AwsError('InvalidTimeRangeException', 'Occurs if the timestamp values are not valid. Either the start time occurs after the end time, or the time range is outside the range of possible values.', 400);
+  e('InvalidTimeRangeException', 'Occurs if the timestamp values are not valid. Either the start time occurs after the end time, or the time range is outside the range of possible values.');
 
 export const invalidMaxResults = (value: number) =>
-  new AwsError('InvalidMaxResultsException', `MaxResults ${value} is not valid. MaxResults must be between 1 and 50.`, 400);
+  e('InvalidMaxResultsException', `MaxResults ${value} is not valid. MaxResults must be between 1 and 50.`);
 
 export const invalidNextToken = () =>
-  new AwsError('InvalidNextTokenException', 'A token that is not valid, or a token that was previously used in a request with different parameters.', 400);
+  e('InvalidNextTokenException', 'A token that is not valid, or a token that was previously used in a request with different parameters.');
 
 export const invalidEventCategory = (value: string) =>
-  new AwsError('InvalidEventCategoryException', `Event category ${value} is not valid. The only valid event category is insight.`, 400);
+  e('InvalidEventCategoryException', `Event category ${value} is not valid. The only valid event category is insight.`);
 
-// ---- Trails (spec cloudtrail-codestar §d–f; HTTP 400 as the model says). Texts marked [observed]
+// ---- Trails. Texts marked [observed]
 // were seen in public reports of AWS's answers; the others follow moto or are ours, in AWS's style.
-const e = (code: string, message: string) => new AwsError(code, message, 400);
-
 /** [observed] "Unknown trail: <name or ARN> for the user: <account>" */
 export const trailNotFound = (ref: string, account: string) => e('TrailNotFoundException', `Unknown trail: ${ref} for the user: ${account}`);
 export const trailAlreadyExists = (name: string, account: string) => e('TrailAlreadyExistsException', `Trail ${name} already exists for customer: ${account}`);

@@ -1,5 +1,6 @@
 /** CloudTrail operations served (spec cloudtrail-codestar §c–f): Event history, trails, selectors, tags, digest public keys. */
-import type { Handlers } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
+import type { Operations as Ops } from './model.generated.ts';
 import type { CloudTrailDeps } from './deps.ts';
 import { eventSelectors } from './event-selectors.ts';
 import { lookupEvents } from './lookup-events.ts';
@@ -17,5 +18,5 @@ export function handlers(deps: CloudTrailDeps) {
     ...eventSelectors,
     ...tags,
     ...publicKeys,
-  } satisfies Handlers;
+  } satisfies OperationDefs<Ops>;
 }

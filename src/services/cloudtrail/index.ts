@@ -1,23 +1,14 @@
 /**
  * AWS CloudTrail (JSON 1.1, regional). The service answers some of its model's constraints with its
- * own exceptions instead of the generic ValidationException, as the model's error list and the spec
- * (§c) say; those constraints are taken out of the copy of the model the validator sees:
- *   MaxResults 1–50            → InvalidMaxResultsException
- *   EventCategory enum         → InvalidEventCategoryException
- *   LookupAttributeKey enum    → InvalidLookupAttributesException
- *   LookupAttributeValue 1–2000 → InvalidLookupAttributesException (the limit counts some characters twice)
+ * own exceptions instead of the generic ValidationException, as the model's error list says; those
+ * constraints (SERVICE_CHECKED, listed with their exceptions in scripts/model-patches.ts) are taken
+ * out of the copy of the model the validator sees.
  */
 import { loadModel, type ServiceModel } from '../../protocol/model.ts';
 import type { ServiceDef } from '../types.ts';
 import { NO_BUCKETS, type CloudTrailDeps } from './deps.ts';
 import { handlers } from './handlers.ts';
-
-const SERVICE_CHECKED: Record<string, ('min' | 'max' | 'enum')[]> = {
-  MaxResults: ['min', 'max'],
-  EventCategory: ['enum'],
-  LookupAttributeKey: ['enum'],
-  LookupAttributeValue: ['min', 'max'],
-};
+import { SERVICE_CHECKED } from './model.generated.ts';
 
 function withServiceChecks(model: ServiceModel): ServiceModel {
   const shapes = { ...model.shapes };

@@ -16,6 +16,8 @@ import { openSqliteStore } from '../../store/sqlite/open.ts';
 import type { Store } from '../../store/types.ts';
 import type { OperationContext } from '../types.ts';
 import { cloudtrail } from './index.ts';
+import type { Answer } from '../testing.ts';
+import type { Output } from './model.generated.ts';
 import { lookupEvents, weightedLength, type LookupEventsRequest } from './lookup-events.ts';
 
 const TEST_DATABASE_URL = process.env.STARTRAIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -31,7 +33,7 @@ const backends: [string, () => Promise<{ store: Store; dispose(): Promise<void> 
 for (const [backend, open] of backends) describe(`LookupEvents on ${backend}`, () => {
   let store: Store;
   const ctx = () => ({ store }) as OperationContext;
-  const lookup = (input: LookupEventsRequest) => lookupEvents(input, ctx());
+  const lookup = (input: LookupEventsRequest) => lookupEvents(input, ctx()) as Promise<Answer<Output<'LookupEvents'>>>;
   const ids = async (input: LookupEventsRequest) => (await lookup(input)).Events.map((e) => e.EventId);
   const code = async (input: LookupEventsRequest) => { try { await lookup(input); } catch (e) { return (e as AwsError).code; } return 'none'; };
   const attr = (AttributeKey: string, AttributeValue: string) => ({ LookupAttributes: [{ AttributeKey, AttributeValue }] });

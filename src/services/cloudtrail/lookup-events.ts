@@ -8,29 +8,16 @@
 import type { EventQuery, LookupAttributeKey, StoredEvent } from '../../store/types.ts';
 import type { OperationContext } from '../types.ts';
 import { invalidEventCategory, invalidLookupAttributes, invalidMaxResults, invalidTimeRange } from './errors.ts';
+import type { Event, Input, Output } from './model.generated.ts';
 import { readToken, writeToken, type TokenQuery } from './next-token.ts';
 
-export interface LookupEventsRequest {
-  LookupAttributes?: { AttributeKey: string; AttributeValue: string }[];
-  StartTime?: Date;
-  EndTime?: Date;
-  EventCategory?: string;
-  MaxResults?: number;
-  NextToken?: string;
-}
-
-export interface Event {
-  EventId?: string; EventName?: string; ReadOnly?: string; AccessKeyId?: string; EventTime?: Date; EventSource?: string;
-  Username?: string; Resources?: { ResourceType?: string; ResourceName?: string }[]; CloudTrailEvent?: string;
-}
-
-export interface LookupEventsResponse { Events: Event[]; NextToken?: string }
+export type LookupEventsRequest = Input<'LookupEvents'>;
 
 const KEYS: readonly LookupAttributeKey[] = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'];
 const DEFAULT_MAX_RESULTS = 50;
 const MAX_VALUE_LENGTH = 2000;
 
-export async function lookupEvents(input: LookupEventsRequest, ctx: OperationContext): Promise<LookupEventsResponse> {
+export async function lookupEvents(input: LookupEventsRequest, ctx: OperationContext): Promise<Output<'LookupEvents'>> {
   const limit = input.MaxResults ?? DEFAULT_MAX_RESULTS;
   if (limit < 1 || limit > 50) throw invalidMaxResults(limit);
   const attributes = (input.LookupAttributes ?? []).map(attribute);

@@ -6,15 +6,14 @@
  * is made on demand. NextToken is reserved: every key fits one page.
  */
 import { currentSigningKey, signingKeysIn, validityEnd } from '../../delivery/signing-keys.ts';
-import type { Handlers, OperationContext } from '../types.ts';
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { invalidTimeRange, invalidToken } from './errors.ts';
-
-type In = Record<string, any>;
 
 export const publicKeys = {
   ListPublicKeys: {
     readOnly: true,
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'ListPublicKeys'>> {
       if (input.NextToken !== undefined) throw invalidToken();
       const start: Date = input.StartTime ?? ctx.now;
       const end: Date = input.EndTime ?? ctx.now;
@@ -26,4 +25,4 @@ export const publicKeys = {
       };
     },
   },
-} satisfies Handlers<'ListPublicKeys'>;
+} satisfies OperationDefs<Ops, 'ListPublicKeys'>;

@@ -6,15 +6,14 @@
  * operation, like every change to a trail.
  */
 import type { Tag, Trail } from '../../store/types.ts';
-import type { Handlers, OperationContext } from '../types.ts';
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import {
   channelNotFound, eventDataStoreNotFound, invalidHomeRegion, invalidParameter, invalidTagParameter, resourceNotFound, resourceTypeNotSupported,
   tagsLimitExceeded, trailArnInvalid,
 } from './errors.ts';
 import { cloudTrailResourceType, parseTrailRef } from './trail-names.ts';
 import { visibleTrails } from './trail-lookup.ts';
-
-type In = Record<string, any>;
 
 export const MAX_TAGS = 50;
 const KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
@@ -42,7 +41,7 @@ export function tagConditionKeys(list: { Key: string; Value?: string }[] | undef
 }
 
 /** The trail a tag call names by ARN, or the error for a resource that is no trail here. */
-async function taggedTrail(ctx: OperationContext, arn: string, change: boolean): Promise<Trail> {
+async function taggedTrail(ctx: OperationContext, arn: string): Promise<Trail> {
   const type = cloudTrailResourceType(arn);
   if (!type) throw trailArnInvalid(arn);
   if (type === 'eventdatastore') throw eventDataStoreNotFound(arn);
@@ -51,16 +50,22 @@ async function taggedTrail(ctx: OperationContext, arn: string, change: boolean):
   parseTrailRef(arn);
   const trail = (await visibleTrails(ctx)).find((t) => t.arn === arn);
   if (!trail) throw resourceNotFound(arn);
-  if (change && trail.homeRegion !== ctx.region) throw invalidHomeRegion(trail.arn, trail.homeRegion);
+  return trail;
+}
+
+/** The trail a tag change names: a shadow trail is changed in its home region only. */
+async function homeTaggedTrail(ctx: OperationContext, arn: string): Promise<Trail> {
+  const trail = await taggedTrail(ctx, arn);
+  if (trail.homeRegion !== ctx.region) throw invalidHomeRegion(trail.arn, trail.homeRegion);
   return trail;
 }
 
 export const tags = {
   AddTags: {
     readOnly: false,
-    authorize: (input: In) => ({ resource: String(input.ResourceId ?? ''), keys: tagConditionKeys(input.TagsList) }),
-    async handler(input: In, ctx: OperationContext) {
-      const trail = await taggedTrail(ctx, input.ResourceId, true);
+    authorize: (input) => ({ resource: String(input.ResourceId ?? ''), keys: tagConditionKeys(input.TagsList) }),
+    async handler(input, ctx): Promise<Output<'AddTags'>> {
+      const trail = await homeTaggedTrail(ctx, input.ResourceId);
       const added = checkTags(input.TagsList);
       const merged = [...trail.tags.filter((t) => !added.some((a) => a.Key === t.Key)), ...added];
       if (merged.length > MAX_TAGS) throw tagsLimitExceeded();
@@ -71,9 +76,9 @@ export const tags = {
 
   RemoveTags: {
     readOnly: false,
-    authorize: (input: In) => ({ resource: String(input.ResourceId ?? ''), keys: { 'aws:TagKeys': ((input.TagsList ?? []) as Tag[]).map((t) => t.Key) } }),
-    async handler(input: In, ctx: OperationContext) {
-      const trail = await taggedTrail(ctx, input.ResourceId, true);
+    authorize: (input) => ({ resource: String(input.ResourceId ?? ''), keys: { 'aws:TagKeys': ((input.TagsList ?? []) as Tag[]).map((t) => t.Key) } }),
+    async handler(input, ctx): Promise<Output<'RemoveTags'>> {
+      const trail = await homeTaggedTrail(ctx, input.ResourceId);
       const keys = new Set(((input.TagsList ?? []) as Tag[]).map((t) => t.Key));
       await ctx.store.trails.updateTrail(trail.id, { tags: trail.tags.filter((t) => !keys.has(t.Key)) });
       return {};
@@ -82,13 +87,13 @@ export const tags = {
 
   ListTags: {
     readOnly: true,
-    authorize: (input: In) => ({ resource: ((input.ResourceIdList ?? []) as string[]).length ? (input.ResourceIdList as string[]).map(String) : '*' }),
-    async handler(input: In, ctx: OperationContext) {
+    authorize: (input) => ({ resource: ((input.ResourceIdList ?? []) as string[]).length ? (input.ResourceIdList as string[]).map(String) : '*' }),
+    async handler(input, ctx): Promise<Output<'ListTags'>> {
       const ids = (input.ResourceIdList ?? []) as string[];
       if (ids.length > 20) throw invalidParameter(`ResourceIdList holds ${ids.length} ARNs; at most 20 are allowed.`);
       const list = [];
-      for (const arn of ids) list.push({ ResourceId: arn, TagsList: (await taggedTrail(ctx, arn, false)).tags });
+      for (const arn of ids) list.push({ ResourceId: arn, TagsList: (await taggedTrail(ctx, arn)).tags });
       return { ResourceTagList: list };
     },
   },
-} satisfies Handlers<'AddTags' | 'RemoveTags' | 'ListTags'>;
+} satisfies OperationDefs<Ops, 'AddTags' | 'RemoveTags' | 'ListTags'>;

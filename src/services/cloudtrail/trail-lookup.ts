@@ -4,14 +4,14 @@
  *   read    GetTrail, DescribeTrails: a name finds the home trail, else a shadow trail
  *   shadow  GetTrailStatus, GetEventSelectors: a shadow trail only by its ARN (by name: not found,
  *           with the ARN the name would have here — as AWS answers)
- *   home    every change: a shadow trail is InvalidHomeRegionException
+ *   home    every change (findHomeTrail): a shadow trail is InvalidHomeRegionException
  */
 import type { Trail } from '../../store/types.ts';
 import type { OperationContext } from '../types.ts';
 import { invalidHomeRegion, trailNotFound } from './errors.ts';
 import { parseTrailRef, trailArn } from './trail-names.ts';
 
-export type Access = 'read' | 'shadow' | 'home';
+export type Access = 'read' | 'shadow';
 
 /** Trails seen from `region`: its own, then multi-region trails of other regions. */
 export async function visibleTrails(ctx: OperationContext, shadows = true): Promise<Trail[]> {
@@ -29,12 +29,17 @@ export async function findTrail(ctx: OperationContext, value: string, access: Ac
   } else {
     trail = visible.find((t) => t.name === ref.name && t.homeRegion === ctx.region);
     const shadow = trail ? undefined : visible.find((t) => t.name === ref.name);
-    if (shadow && access === 'home') throw invalidHomeRegion(shadow.arn, shadow.homeRegion);
     if (shadow && access === 'shadow') throw trailNotFound(trailArn(ctx.region, ctx.accountId, ref.name), ctx.accountId);
     trail ??= shadow;
   }
   if (!trail) throw trailNotFound(value, ctx.accountId);
-  if (access === 'home' && trail.homeRegion !== ctx.region) throw invalidHomeRegion(trail.arn, trail.homeRegion);
+  return trail;
+}
+
+/** The trail a change names: as `read` finds it, and in the call's region. */
+export async function findHomeTrail(ctx: OperationContext, value: string): Promise<Trail> {
+  const trail = await findTrail(ctx, value, 'read');
+  if (trail.homeRegion !== ctx.region) throw invalidHomeRegion(trail.arn, trail.homeRegion);
   return trail;
 }
 

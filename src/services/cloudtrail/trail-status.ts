@@ -8,10 +8,9 @@
  */
 import { closeSession, openSession } from '../../delivery/sessions.ts';
 import type { Trail } from '../../store/types.ts';
-import type { Handlers, OperationContext } from '../types.ts';
-import { findTrail, trailResource } from './trail-lookup.ts';
-
-type In = Record<string, any>;
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
+import { findHomeTrail, findTrail, trailResource } from './trail-lookup.ts';
 
 const iso = (d: Date | undefined) => (d ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : '');
 
@@ -36,20 +35,20 @@ export function statusShape(t: Trail) {
   };
 }
 
-const onTrail = async (input: In, ctx: OperationContext) => ({ resource: await trailResource(ctx, input.Name) });
+const onTrail = async (input: { Name: string }, ctx: OperationContext) => ({ resource: await trailResource(ctx, input.Name) });
 
 export const trailStatus = {
   GetTrailStatus: {
     readOnly: true,
     authorize: onTrail,
-    handler: async (input: In, ctx: OperationContext) => statusShape(await findTrail(ctx, input.Name, 'shadow')),
+    handler: async (input, ctx): Promise<Output<'GetTrailStatus'>> => statusShape(await findTrail(ctx, input.Name, 'shadow')),
   },
 
   StartLogging: {
     readOnly: false,
     authorize: onTrail,
-    async handler(input: In, ctx: OperationContext) {
-      const trail = await findTrail(ctx, input.Name, 'home');
+    async handler(input, ctx): Promise<Output<'StartLogging'>> {
+      const trail = await findHomeTrail(ctx, input.Name);
       if (trail.status.isLogging) return {};
       await openSession(ctx.store, trail, ctx.now);
       await ctx.store.trails.updateTrail(trail.id, { status: { isLogging: true, startLoggingTime: ctx.now } });
@@ -60,12 +59,12 @@ export const trailStatus = {
   StopLogging: {
     readOnly: false,
     authorize: onTrail,
-    async handler(input: In, ctx: OperationContext) {
-      const trail = await findTrail(ctx, input.Name, 'home');
+    async handler(input, ctx): Promise<Output<'StopLogging'>> {
+      const trail = await findHomeTrail(ctx, input.Name);
       if (!trail.status.isLogging) return {};
       await closeSession(ctx.store, trail, ctx.now, { eventName: 'StopLogging', requestId: ctx.requestId });
       await ctx.store.trails.updateTrail(trail.id, { status: { isLogging: false, stopLoggingTime: ctx.now } });
       return {};
     },
   },
-} satisfies Handlers<'GetTrailStatus' | 'StartLogging' | 'StopLogging'>;
+} satisfies OperationDefs<Ops, 'GetTrailStatus' | 'StartLogging' | 'StopLogging'>;

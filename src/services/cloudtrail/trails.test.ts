@@ -8,18 +8,20 @@ import { randomUUID } from 'node:crypto';
 import type { AwsError } from '../../errors/aws-error.ts';
 import { MemoryTarget, memoryStore, ACCOUNT } from '../../delivery/testing.ts';
 import type { Store } from '../../store/types.ts';
-import type { OperationContext } from '../types.ts';
+import type { Answer } from '../testing.ts';
+import type { OperationContext, OperationDefs } from '../types.ts';
 import { handlers } from './handlers.ts';
+import type { Input, OperationName, Operations as Ops, Output } from './model.generated.ts';
 
 async function setup() {
   const store = await memoryStore();
   const target = new MemoryTarget().addBucket('logs').addBucket('open', null);
-  const ops = handlers({ target: () => target });
-  const call = async (op: keyof typeof ops, input: Record<string, unknown>, region = 'us-east-1') => {
+  const ops: OperationDefs<Ops> = handlers({ target: () => target });
+  const call = async <O extends OperationName>(op: O, input: object, region = 'us-east-1') => {
     const ctx = { store, region, accountId: ACCOUNT, now: new Date(), requestId: randomUUID() } as unknown as OperationContext;
-    return store.transaction((tx) => (ops[op].handler as (i: unknown, c: OperationContext) => Promise<any>)(input, { ...ctx, store: tx }));
+    return store.transaction((tx) => ops[op].handler(input as Input<O>, { ...ctx, store: tx }) as Promise<Answer<Output<O>>>);
   };
-  const code = (op: keyof typeof ops, input: Record<string, unknown>, region?: string) => call(op, input, region).then(() => 'ok', (e: AwsError) => e.code);
+  const code = (op: OperationName, input: object, region?: string) => call(op, input, region).then(() => 'ok', (e: AwsError) => e.code);
   return { store, call, code };
 }
 
@@ -54,9 +56,9 @@ test('home region and shadow trails: visible everywhere, changed only at home', 
   await call('CreateTrail', { Name: 'multi', S3BucketName: 'logs', IsMultiRegionTrail: true });
   await call('CreateTrail', { Name: 'local', S3BucketName: 'logs' });
   const arn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/multi`;
-  assert.deepEqual((await call('DescribeTrails', {}, 'eu-west-1')).trailList.map((t: any) => [t.Name, t.HomeRegion]), [['multi', 'us-east-1']]);
+  assert.deepEqual((await call('DescribeTrails', {}, 'eu-west-1')).trailList.map((t) => [t.Name, t.HomeRegion]), [['multi', 'us-east-1']]);
   assert.deepEqual((await call('DescribeTrails', { includeShadowTrails: false }, 'eu-west-1')).trailList, []);
-  assert.deepEqual((await call('DescribeTrails', { trailNameList: ['multi', 'nope', arn] }, 'eu-west-1')).trailList.map((t: any) => t.Name), ['multi']);
+  assert.deepEqual((await call('DescribeTrails', { trailNameList: ['multi', 'nope', arn] }, 'eu-west-1')).trailList.map((t) => t.Name), ['multi']);
   assert.equal((await call('GetTrail', { Name: 'multi' }, 'eu-west-1')).Trail.TrailARN, arn);
   assert.equal(await code('GetTrail', { Name: 'local' }, 'eu-west-1'), 'TrailNotFoundException');
   assert.equal(await code('GetTrailStatus', { Name: 'multi' }, 'eu-west-1'), 'TrailNotFoundException');
@@ -70,7 +72,7 @@ test('home region and shadow trails: visible everywhere, changed only at home', 
   assert.equal(await code('AddTags', { ResourceId: arn, TagsList: [{ Key: 'k', Value: 'v' }] }, 'eu-west-1'), 'InvalidHomeRegionException');
   assert.equal(await code('CreateTrail', { Name: 'multi', S3BucketName: 'logs' }, 'eu-west-1'), 'TrailAlreadyExistsException');
   assert.equal(await code('CreateTrail', { Name: 'local', S3BucketName: 'logs' }, 'eu-west-1'), 'ok', 'a single-region name is free elsewhere');
-  assert.deepEqual((await call('ListTrails', {}, 'ap-south-1')).Trails.map((t: any) => `${t.Name}@${t.HomeRegion}`), ['multi@us-east-1', 'local@us-east-1', 'local@eu-west-1']);
+  assert.deepEqual((await call('ListTrails', {}, 'ap-south-1')).Trails.map((t) => `${t.Name}@${t.HomeRegion}`), ['multi@us-east-1', 'local@us-east-1', 'local@eu-west-1']);
   await close(store);
 });
 
@@ -78,8 +80,8 @@ test('at most 5 trails per region, shadow trails included', async () => {
   const { store, call, code } = await setup();
   await call('CreateTrail', { Name: 'multi', S3BucketName: 'logs', IsMultiRegionTrail: true }, 'eu-west-1');
   for (let i = 0; i < 4; i++) await call('CreateTrail', { Name: `t${i}-trail`, S3BucketName: 'logs' });
-  const err = await call('CreateTrail', { Name: 'sixth', S3BucketName: 'logs' }).catch((e: AwsError) => e);
-  assert.deepEqual([err.code, err.message], ['MaximumNumberOfTrailsExceededException', `User: ${ACCOUNT} already has 5 trails in us-east-1.`]);
+  const err = await call('CreateTrail', { Name: 'sixth', S3BucketName: 'logs' }).then(() => undefined, (e: AwsError) => e);
+  assert.deepEqual([err?.code, err?.message], ['MaximumNumberOfTrailsExceededException', `User: ${ACCOUNT} already has 5 trails in us-east-1.`]);
   assert.equal(await code('CreateTrail', { Name: 'sixth', S3BucketName: 'logs' }, 'eu-west-1'), 'ok');
   await close(store);
 });
@@ -89,7 +91,7 @@ test('event selectors: default, basic, advanced, never both, validated', async (
   await call('CreateTrail', { Name: 'main', S3BucketName: 'logs' });
   const arn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`;
   assert.deepEqual(await call('GetEventSelectors', { TrailName: 'main' }), { TrailARN: arn, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] });
-  assert.deepEqual((await call('PutEventSelectors', { TrailName: 'main', EventSelectors: [{ ReadWriteType: 'WriteOnly' }] })).EventSelectors[0].ReadWriteType, 'WriteOnly');
+  assert.deepEqual((await call('PutEventSelectors', { TrailName: 'main', EventSelectors: [{ ReadWriteType: 'WriteOnly' }] })).EventSelectors[0]!.ReadWriteType, 'WriteOnly');
   assert.equal((await call('GetTrail', { Name: 'main' })).Trail.HasCustomEventSelectors, true);
   const adv = [{ Name: 'writes', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] }];
   assert.deepEqual(await call('PutEventSelectors', { TrailName: 'main', AdvancedEventSelectors: adv }), { TrailARN: arn, AdvancedEventSelectors: adv });
@@ -117,7 +119,7 @@ test('tags: add replaces, remove by key, list by ARN; limits and resource errors
   await call('AddTags', { ResourceId: arn, TagsList: [{ Key: 'team', Value: 'b' }, { Key: 'env', Value: 'dev' }] });
   assert.deepEqual(await call('ListTags', { ResourceIdList: [arn] }), { ResourceTagList: [{ ResourceId: arn, TagsList: [{ Key: 'team', Value: 'b' }, { Key: 'env', Value: 'dev' }] }] });
   await call('RemoveTags', { ResourceId: arn, TagsList: [{ Key: 'team' }] });
-  assert.deepEqual((await call('ListTags', { ResourceIdList: [arn] })).ResourceTagList[0].TagsList, [{ Key: 'env', Value: 'dev' }]);
+  assert.deepEqual((await call('ListTags', { ResourceIdList: [arn] })).ResourceTagList[0]!.TagsList, [{ Key: 'env', Value: 'dev' }]);
   assert.equal(await code('AddTags', { ResourceId: arn, TagsList: Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }), 'TagsLimitExceededException');
   assert.equal(await code('AddTags', { ResourceId: 'main', TagsList: [{ Key: 'k' }] }), 'CloudTrailARNInvalidException');
   assert.equal(await code('AddTags', { ResourceId: `${arn}x`, TagsList: [{ Key: 'k' }] }), 'ResourceNotFoundException');
@@ -150,12 +152,13 @@ test('StartLogging / StopLogging set the status; DeleteTrail of a logging trail 
 
 test('ListPublicKeys: the region\'s current key by default, a window on request, InvalidTimeRangeException when reversed', async () => {
   const { store, call, code } = await setup();
-  const { PublicKeyList: [k, ...rest] } = await call('ListPublicKeys', {});
+  const { PublicKeyList: [first, ...rest] } = await call('ListPublicKeys', {});
+  const k = first!;
   assert.equal(rest.length, 0);
   assert.ok(Buffer.isBuffer(k.Value));
   assert.match(k.Fingerprint, /^[0-9a-f]{32}$/);
   assert.ok(k.ValidityEndTime > k.ValidityStartTime);
-  assert.notEqual((await call('ListPublicKeys', {}, 'eu-west-1')).PublicKeyList[0].Fingerprint, k.Fingerprint);
+  assert.notEqual((await call('ListPublicKeys', {}, 'eu-west-1')).PublicKeyList[0]!.Fingerprint, k.Fingerprint);
   assert.equal((await call('ListPublicKeys', { StartTime: new Date(Date.now() - 3600_000), EndTime: new Date(Date.now() + 3600_000) })).PublicKeyList.length, 1);
   assert.equal(await code('ListPublicKeys', { StartTime: new Date(Date.now() + 1000), EndTime: new Date() }), 'InvalidTimeRangeException');
   await close(store);

@@ -7,16 +7,15 @@
  */
 import { closeSession, hasPendingSessions, validationChanged } from '../../delivery/sessions.ts';
 import type { Trail } from '../../store/types.ts';
-import type { Handlers, OperationContext } from '../types.ts';
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import type { CloudTrailDeps } from './deps.ts';
 import { invalidNextToken, maximumTrails, trailAlreadyExists } from './errors.ts';
 import { checkTags, tagConditionKeys } from './tags.ts';
-import { findTrail, trailResource, visibleTrails } from './trail-lookup.ts';
+import { findHomeTrail, findTrail, trailResource, visibleTrails } from './trail-lookup.ts';
 import { checkTrailName, parseTrailRef, trailArn } from './trail-names.ts';
 import { checkBucket, checkSettings } from './trail-settings.ts';
 import { trailInfo, trailResponse, trailShape } from './trail-shapes.ts';
-
-type In = Record<string, any>;
 
 export const MAX_TRAILS_PER_REGION = 5;
 const LIST_PAGE = 50;
@@ -45,8 +44,8 @@ export function trails(deps: CloudTrailDeps) {
   return {
     CreateTrail: {
       readOnly: false,
-      authorize: (input: In, ctx: OperationContext) => ({ resource: trailArn(ctx.region, ctx.accountId, String(input.Name ?? '')), keys: tagConditionKeys(input.TagsList) }),
-      async handler(input: In, ctx: OperationContext) {
+      authorize: (input, ctx) => ({ resource: trailArn(ctx.region, ctx.accountId, String(input.Name ?? '')), keys: tagConditionKeys(input.TagsList) }),
+      async handler(input, ctx): Promise<Output<'CreateTrail'>> {
         checkTrailName(input.Name);
         const settings = checkSettings(input);
         const tags = checkTags(input.TagsList);
@@ -66,9 +65,9 @@ export function trails(deps: CloudTrailDeps) {
 
     UpdateTrail: {
       readOnly: false,
-      authorize: async (input: In, ctx: OperationContext) => ({ resource: await trailResource(ctx, input.Name) }),
-      async handler(input: In, ctx: OperationContext) {
-        const trail = await findTrail(ctx, input.Name, 'home');
+      authorize: async (input, ctx) => ({ resource: await trailResource(ctx, input.Name) }),
+      async handler(input, ctx): Promise<Output<'UpdateTrail'>> {
+        const trail = await findHomeTrail(ctx, input.Name);
         const changes = checkSettings(input, trail);
         const next = { ...trail, ...changes };
         if (changes.isMultiRegionTrail && !trail.isMultiRegionTrail) {
@@ -88,9 +87,9 @@ export function trails(deps: CloudTrailDeps) {
 
     DeleteTrail: {
       readOnly: false,
-      authorize: async (input: In, ctx: OperationContext) => ({ resource: await trailResource(ctx, input.Name) }),
-      async handler(input: In, ctx: OperationContext) {
-        const trail = await findTrail(ctx, input.Name, 'home');
+      authorize: async (input, ctx) => ({ resource: await trailResource(ctx, input.Name) }),
+      async handler(input, ctx): Promise<Output<'DeleteTrail'>> {
+        const trail = await findHomeTrail(ctx, input.Name);
         await closeSession(ctx.store, trail, ctx.now, { eventName: 'DeleteTrail', requestId: ctx.requestId });
         if (await hasPendingSessions(ctx.store, trail)) await ctx.store.trails.updateTrail(trail.id, { deleted: true, status: { isLogging: false } });
         else await ctx.store.trails.deleteTrail(trail.id);
@@ -100,7 +99,7 @@ export function trails(deps: CloudTrailDeps) {
 
     DescribeTrails: {
       readOnly: true,
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'DescribeTrails'>> {
         const shadows = input.includeShadowTrails ?? true;
         const visible = await visibleTrails(ctx, shadows);
         const names = (input.trailNameList ?? []) as string[];
@@ -117,13 +116,13 @@ export function trails(deps: CloudTrailDeps) {
 
     GetTrail: {
       readOnly: true,
-      authorize: async (input: In, ctx: OperationContext) => ({ resource: await trailResource(ctx, input.Name) }),
-      handler: async (input: In, ctx: OperationContext) => ({ Trail: trailShape(await findTrail(ctx, input.Name, 'read')) }),
+      authorize: async (input, ctx) => ({ resource: await trailResource(ctx, input.Name) }),
+      handler: async (input, ctx): Promise<Output<'GetTrail'>> => ({ Trail: trailShape(await findTrail(ctx, input.Name, 'read')) }),
     },
 
     ListTrails: {
       readOnly: true,
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'ListTrails'>> {
         const all = await ctx.store.trails.listTrails();
         let start = 0;
         if (input.NextToken !== undefined) {
@@ -135,5 +134,5 @@ export function trails(deps: CloudTrailDeps) {
         return { Trails: page.map(trailInfo), ...(more ? { NextToken: Buffer.from(`trails:${start + LIST_PAGE}`).toString('base64url') } : {}) };
       },
     },
-  } satisfies Handlers<'CreateTrail' | 'UpdateTrail' | 'DeleteTrail' | 'DescribeTrails' | 'GetTrail' | 'ListTrails'>;
+  } satisfies OperationDefs<Ops, 'CreateTrail' | 'UpdateTrail' | 'DeleteTrail' | 'DescribeTrails' | 'GetTrail' | 'ListTrails'>;
 }

@@ -12,11 +12,15 @@
 import type { AuditResource, AuthorizationTarget, OperationContext } from '../types.ts';
 import type { Project } from '../../store/types.ts';
 import { concurrentModification, projectNotFound } from './errors.ts';
+import { ProjectId } from './model.generated.ts';
 
-type In = Record<string, any>;
 type Keys = AuthorizationTarget['keys'];
+/** An input naming a project by `id` or `projectId`. */
+type OnProject<M extends string> = { [K in M]: string };
 
-const PROJECT_ID = /^[a-z][a-z0-9-]{1,14}$/;
+const PROJECT_ID = new RegExp(ProjectId.pattern);
+/** A well-formed project id: the model's pattern and length. */
+const isProjectId = (id: string) => id.length >= ProjectId.min && id.length <= ProjectId.max && PROJECT_ID.test(id);
 
 export const projectArn = (ctx: Pick<OperationContext, 'region' | 'accountId'>, id: string) => `arn:aws:codestar:${ctx.region}:${ctx.accountId}:project/${id}`;
 
@@ -24,10 +28,10 @@ export const projectArn = (ctx: Pick<OperationContext, 'region' | 'accountId'>, 
 const seen = new WeakMap<object, number>();
 
 /** `authorize` for an operation on the project named by `member` (`id` or `projectId`). */
-export function onProject(member: 'id' | 'projectId', keys?: (input: In) => Keys) {
-  return async (input: In, ctx: OperationContext): Promise<AuthorizationTarget> => {
+export function onProject<M extends 'id' | 'projectId', T = object>(member: M, keys?: (input: T) => Keys) {
+  return async (input: OnProject<M> & T, ctx: OperationContext): Promise<AuthorizationTarget> => {
     const id = input[member];
-    const project = typeof id === 'string' && PROJECT_ID.test(id) ? await ctx.store.projects.get(id) : undefined;
+    const project = typeof id === 'string' && isProjectId(id) ? await ctx.store.projects.get(id) : undefined;
     if (project) seen.set(input, project.version);
     const resourceTags = project ? Object.fromEntries((await ctx.store.projects.listTags(project.id)).map((t) => [`aws:ResourceTag/${t.key}`, t.value])) : {};
     return { resource: project?.arn ?? projectArn(ctx, typeof id === 'string' ? id : ''), keys: { ...resourceTags, ...keys?.(input) } };
@@ -35,26 +39,26 @@ export function onProject(member: 'id' | 'projectId', keys?: (input: In) => Keys
 }
 
 /** CloudTrail `resources` of a call on one project (the project named by `member`). */
-export const recordProject = (member: 'id' | 'projectId') => (input: In, _out: unknown, ctx: OperationContext): AuditResource[] =>
+export const recordProject = <M extends 'id' | 'projectId'>(member: M) => (input: OnProject<M>, _out: unknown, ctx: OperationContext): AuditResource[] =>
   [{ accountId: ctx.accountId, type: 'AWS::CodeStar::Project', ARN: projectArn(ctx, input[member]) }];
 
 /** CloudTrail `resources` of a call on one user's profile. */
-export const recordUser = (input: In, _out: unknown, ctx: OperationContext): AuditResource[] => [{ accountId: ctx.accountId, type: 'AWS::IAM::User', ARN: input.userArn }];
+export const recordUser = (input: { userArn: string }, _out: unknown, ctx: OperationContext): AuditResource[] => [{ accountId: ctx.accountId, type: 'AWS::IAM::User', ARN: input.userArn }];
 
 /** `authorize` for the user-profile operations that act on one user (its ARN as given). */
-export const onUser = (input: In): AuthorizationTarget => ({ resource: typeof input.userArn === 'string' ? input.userArn : '*' });
+export const onUser = (input: { userArn: string }): AuthorizationTarget => ({ resource: typeof input.userArn === 'string' ? input.userArn : '*' });
 
 export const anyResource = (): AuthorizationTarget => ({ resource: '*' });
 
 /** aws:RequestTag/<key> and aws:TagKeys for calls that carry a tag map. */
-export function requestTags(input: In): Keys {
-  const tags = input.tags as Record<string, string> | undefined;
+export function requestTags(input: { tags?: Record<string, string> }): Keys {
+  const tags = input.tags;
   if (!tags || typeof tags !== 'object' || Array.isArray(tags)) return undefined;
   return { 'aws:TagKeys': Object.keys(tags), ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])) };
 }
 
 /** aws:TagKeys for UntagProject (a list of keys). */
-export const tagKeyList = (input: In): Keys => (Array.isArray(input.tags) ? { 'aws:TagKeys': input.tags as string[] } : undefined);
+export const tagKeyList = (input: { tags: string[] }): Keys => (Array.isArray(input.tags) ? { 'aws:TagKeys': input.tags } : undefined);
 
 /** The project for a read: ProjectNotFoundException when there is none. */
 export async function requireProject(ctx: OperationContext, id: string): Promise<Project> {
@@ -68,7 +72,7 @@ export async function requireProject(ctx: OperationContext, id: string): Promise
  * against the old version fails. The claim is the transaction's first write, taking the write lock
  * before anything else is read.
  */
-export async function claimProject(ctx: OperationContext, input: In, id: string): Promise<Project> {
+export async function claimProject(ctx: OperationContext, input: object, id: string): Promise<Project> {
   if (!(await ctx.store.projects.bump(id, seen.get(input)))) {
     if (!(await ctx.store.projects.get(id))) throw projectNotFound(id);
     throw concurrentModification(id);

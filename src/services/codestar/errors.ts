@@ -1,11 +1,13 @@
 /**
- * CodeStar errors (spec cloudtrail-codestar §g): the model's 13 exceptions have no members and no HTTP
- * status, so all are JSON `{"__type": ..., "message": ...}` at 400. AWS's exact texts are not on record;
- * the messages name what was wrong, in the words of the model's documentation.
+ * CodeStar errors: the model's 13 exceptions have no members and no HTTP
+ * status, so all are JSON `{"__type": ..., "message": ...}` at 400 (errors/model-errors.ts). AWS's exact
+ * texts are not on record; the messages name what was wrong, in the words of the model's documentation.
  */
 import { AwsError } from '../../errors/aws-error.ts';
+import { modelErrors } from '../../errors/model-errors.ts';
+import { ERRORS } from './model.generated.ts';
 
-const err = (code: string, message: string) => new AwsError(code, message, 400);
+const err = modelErrors(ERRORS);
 
 export const projectNotFound = (id: string) => err('ProjectNotFoundException', `Project ${id} not found`);
 export const projectAlreadyExists = (id: string) =>

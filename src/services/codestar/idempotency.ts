@@ -7,16 +7,14 @@ import { createHash } from 'node:crypto';
 import type { OperationContext } from '../types.ts';
 import { tokenReused } from './errors.ts';
 
-type In = Record<string, any>;
-
 /** JSON with object keys sorted, so member order on the wire does not change the hash. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as In)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }
 
-const hashOf = (input: In) => {
+const hashOf = (input: { clientRequestToken?: string }) => {
   const { clientRequestToken: _, ...rest } = input;
   return createHash('sha256').update(canonical(rest)).digest('hex');
 };
@@ -25,8 +23,8 @@ const hashOf = (input: In) => {
  * Runs `fn` once per token: a repeat with the same input gets the stored result without running `fn`
  * again. Calls without a token always run.
  */
-export async function once<O extends object>(ctx: OperationContext, operation: string, input: In, fn: () => Promise<O>): Promise<O> {
-  const token: string | undefined = input.clientRequestToken;
+export async function once<O extends object>(ctx: OperationContext, operation: string, input: { clientRequestToken?: string }, fn: () => Promise<O>): Promise<O> {
+  const token = input.clientRequestToken;
   if (token === undefined) return fn();
   const inputHash = hashOf(input);
   const earlier = await ctx.store.projects.getCall(operation, token);

@@ -6,6 +6,7 @@
  */
 import { AwsError } from '../../errors/aws-error.ts';
 import type { ProjectRole } from '../../store/types.ts';
+import type { Input } from '../iam/model.generated.ts';
 import type { OperationContext } from '../types.ts';
 
 export const ROLES: readonly ProjectRole[] = ['Owner', 'Contributor', 'Viewer'];
@@ -33,7 +34,7 @@ export function policyDocument(ctx: OperationContext, projectArn: string, role: 
 }
 
 /** Runs one IAM operation for the caller; IAM's error (e.g. a name already taken, a quota) is handed to `onError`. */
-async function iam(ctx: OperationContext, operation: string, input: Record<string, unknown>, onError: (e: AwsError) => AwsError): Promise<void> {
+async function iam<O extends 'CreatePolicy' | 'AttachUserPolicy' | 'DetachUserPolicy' | 'DeletePolicy'>(ctx: OperationContext, operation: O, input: Input<O> & Record<string, unknown>, onError: (e: AwsError) => AwsError): Promise<void> {
   try {
     await ctx.invoke('iam', operation, input, INVOKED_BY);
   } catch (e) {

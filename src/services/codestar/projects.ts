@@ -3,27 +3,26 @@
  * cloudtrail-codestar §g; roles as IAM policies, DESIGN §2). Projects are created complete: there is no
  * stack, so DescribeProject reports CreateComplete and neither stackId nor projectTemplateId.
  */
-import type { Handlers, OperationContext } from '../types.ts';
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Input, Operations as Ops, Output } from './model.generated.ts';
 import { anyResource, claimProject, onProject, projectArn, recordProject, requestTags, requireProject } from './access.ts';
 import { accountProjectLimit, iamLimit, LIMITS, oneDestination, policyInUse, projectAlreadyExists, projectConfiguration, projectCreationFailed, sourceWithoutToolchain, tagLimit, userProjectLimit } from './errors.ts';
 import { once } from './idempotency.ts';
 import { page } from './pagination.ts';
 import { attachRole, createRolePolicies, deleteRolePolicy, detachRole } from './policies.ts';
 
-type In = Record<string, any>;
-
 /** sourceCode and toolchain come together or not at all; each destination names one repository. */
-function checkSource(input: In): void {
+function checkSource(input: Input<'CreateProject'>): void {
   if ((input.sourceCode === undefined) !== (input.toolchain === undefined)) throw sourceWithoutToolchain();
-  (input.sourceCode as In[] | undefined)?.forEach((code, i) => {
+  input.sourceCode?.forEach((code, i) => {
     const d = code.destination ?? {};
     if ((d.codeCommit === undefined) === (d.gitHub === undefined)) throw oneDestination(i + 1);
   });
 }
 
-async function create(input: In, ctx: OperationContext) {
+async function create(input: Input<'CreateProject'>, ctx: OperationContext): Promise<Output<'CreateProject'>> {
   const store = ctx.store.projects;
-  const id: string = input.id;
+  const id = input.id;
   checkSource(input);
   if (await store.get(id)) throw projectAlreadyExists(id);
   if ((await store.count()) >= LIMITS.projectsPerAccount) throw accountProjectLimit();
@@ -49,7 +48,7 @@ async function create(input: In, ctx: OperationContext) {
     await attachRole(ctx, owner, id, 'Owner', (e) => (e.code === 'LimitExceeded' ? iamLimit(e.message) : projectCreationFailed(id, e.message)));
     await store.addMember({ projectId: id, userArn: owner, projectRole: 'Owner', remoteAccessAllowed: false });
   }
-  return { id, arn, ...(input.clientRequestToken !== undefined ? { clientRequestToken: input.clientRequestToken } : {}) };
+  return { id, arn, clientRequestToken: input.clientRequestToken };
 }
 
 /** deleteStack: the project's IAM resources go too — detached from the team, then deleted. */
@@ -65,20 +64,18 @@ async function deleteResources(ctx: OperationContext, id: string): Promise<void>
 export const projects = {
   CreateProject: {
     readOnly: false,
-    authorize: (input: In) => ({ resource: '*', keys: requestTags(input) }),
-    handler: (input: In, ctx: OperationContext) => once(ctx, 'CreateProject', input, () => create(input, ctx)),
+    authorize: (input) => ({ resource: '*', keys: requestTags(input) }),
+    handler: (input, ctx): Promise<Output<'CreateProject'>> => once(ctx, 'CreateProject', input, () => create(input, ctx)),
     resources: recordProject('id'),
   },
 
   DescribeProject: {
     readOnly: true,
     authorize: onProject('id'),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'DescribeProject'>> {
       const p = await requireProject(ctx, input.id);
       return {
-        name: p.name, id: p.id, arn: p.arn,
-        ...(p.description !== undefined ? { description: p.description } : {}),
-        ...(p.clientRequestToken !== undefined ? { clientRequestToken: p.clientRequestToken } : {}),
+        name: p.name, id: p.id, arn: p.arn, description: p.description, clientRequestToken: p.clientRequestToken,
         createdTimeStamp: p.createdAt,
         status: { state: p.state },
       };
@@ -90,7 +87,7 @@ export const projects = {
     readOnly: true,
     authorize: anyResource,
     // Every caller sees all of the account's projects, as AWS listed them.
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'ListProjects'>> {
       const p = await page(input, 'projects', '', (after, limit) => ctx.store.projects.list(after, limit));
       return { projects: p.items.map((x) => ({ projectId: x.id, projectArn: x.arn })), ...(p.nextToken ? { nextToken: p.nextToken } : {}) };
     },
@@ -99,7 +96,7 @@ export const projects = {
   UpdateProject: {
     readOnly: false,
     authorize: onProject('id'),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'UpdateProject'>> {
       await claimProject(ctx, input, input.id);
       await ctx.store.projects.update(input.id, { name: input.name, description: input.description });
       return {};
@@ -110,7 +107,7 @@ export const projects = {
   DeleteProject: {
     readOnly: false,
     authorize: onProject('id'),
-    handler: (input: In, ctx: OperationContext) => once(ctx, 'DeleteProject', input, async () => {
+    handler: (input, ctx): Promise<Output<'DeleteProject'>> => once(ctx, 'DeleteProject', input, async () => {
       // The model lists no ProjectNotFoundException: deleting a project that is not there succeeds.
       if (!(await ctx.store.projects.get(input.id))) return {};
       const p = await claimProject(ctx, input, input.id);
@@ -121,4 +118,4 @@ export const projects = {
     }),
     resources: recordProject('id'),
   },
-} satisfies Handlers<'CreateProject' | 'DescribeProject' | 'ListProjects' | 'UpdateProject' | 'DeleteProject'>;
+} satisfies OperationDefs<Ops, 'CreateProject' | 'DescribeProject' | 'ListProjects' | 'UpdateProject' | 'DeleteProject'>;

@@ -3,12 +3,11 @@
  * values 0–256 as the model says, checked by the pipeline; at most 50 tags per project). Tagging a key
  * again replaces its value and keeps its place in the listing.
  */
-import type { Handlers, OperationContext } from '../types.ts';
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { claimProject, onProject, recordProject, requestTags, requireProject, tagKeyList } from './access.ts';
 import { LIMITS, tagLimit } from './errors.ts';
 import { page } from './pagination.ts';
-
-type In = Record<string, any>;
 
 const asMap = (tags: { key: string; value: string }[]) => Object.fromEntries(tags.map((t) => [t.key, t.value]));
 
@@ -16,7 +15,7 @@ export const tags = {
   TagProject: {
     readOnly: false,
     authorize: onProject('id', requestTags),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'TagProject'>> {
       const p = await claimProject(ctx, input, input.id);
       const store = ctx.store.projects;
       const current = new Set((await store.listTags(p.id)).map((t) => t.key));
@@ -32,7 +31,7 @@ export const tags = {
   UntagProject: {
     readOnly: false,
     authorize: onProject('id', tagKeyList),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'UntagProject'>> {
       const p = await claimProject(ctx, input, input.id);
       await ctx.store.projects.removeTags(p.id, input.tags);
       return {};
@@ -43,11 +42,11 @@ export const tags = {
   ListTagsForProject: {
     readOnly: true,
     authorize: onProject('id'),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'ListTagsForProject'>> {
       const p = await requireProject(ctx, input.id);
       const r = await page(input, 'tags', p.id, (after, limit) => ctx.store.projects.listTags(p.id, after, limit));
       return { tags: asMap(r.items), ...(r.nextToken ? { nextToken: r.nextToken } : {}) };
     },
     resources: recordProject('id'),
   },
-} satisfies Handlers<'TagProject' | 'UntagProject' | 'ListTagsForProject'>;
+} satisfies OperationDefs<Ops, 'TagProject' | 'UntagProject' | 'ListTagsForProject'>;

@@ -5,17 +5,14 @@
  * `user/${aws:username}` lets members edit only their own profile.
  */
 import type { UserProfile } from '../../store/types.ts';
-import type { Handlers, OperationContext } from '../types.ts';
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { anyResource, onUser, recordUser } from './access.ts';
 import { userProfileAlreadyExists, userProfileNotFound } from './errors.ts';
 import { page } from './pagination.ts';
 import { requireIamUser } from './team-members.ts';
 
-type In = Record<string, any>;
-
-const summary = (p: UserProfile) => ({
-  userArn: p.userArn, displayName: p.displayName, emailAddress: p.emailAddress, ...(p.sshPublicKey !== undefined ? { sshPublicKey: p.sshPublicKey } : {}),
-});
+const summary = (p: UserProfile) => ({ userArn: p.userArn, displayName: p.displayName, emailAddress: p.emailAddress, sshPublicKey: p.sshPublicKey });
 const profileOut = (p: UserProfile) => ({ ...summary(p), createdTimestamp: p.createdAt, lastModifiedTimestamp: p.lastModifiedAt });
 
 async function requireProfile(ctx: OperationContext, userArn: string): Promise<UserProfile> {
@@ -28,7 +25,7 @@ export const userProfiles = {
   CreateUserProfile: {
     readOnly: false,
     authorize: onUser,
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'CreateUserProfile'>> {
       await requireIamUser(ctx, input.userArn);
       const profile: UserProfile = {
         userArn: input.userArn, displayName: input.displayName, emailAddress: input.emailAddress, createdAt: ctx.now, lastModifiedAt: ctx.now,
@@ -43,14 +40,14 @@ export const userProfiles = {
   DescribeUserProfile: {
     readOnly: true,
     authorize: anyResource,
-    handler: async (input: In, ctx: OperationContext) => profileOut(await requireProfile(ctx, input.userArn)),
+    handler: async (input, ctx): Promise<Output<'DescribeUserProfile'>> => profileOut(await requireProfile(ctx, input.userArn)),
     resources: recordUser,
   },
 
   ListUserProfiles: {
     readOnly: true,
     authorize: anyResource,
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'ListUserProfiles'>> {
       const r = await page(input, 'userProfiles', '', (after, limit) => ctx.store.projects.listProfiles(after, limit));
       return { userProfiles: r.items.map(summary), ...(r.nextToken ? { nextToken: r.nextToken } : {}) };
     },
@@ -59,7 +56,7 @@ export const userProfiles = {
   UpdateUserProfile: {
     readOnly: false,
     authorize: onUser,
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'UpdateUserProfile'>> {
       const old = await requireProfile(ctx, input.userArn);
       const { sshPublicKey: oldKey, ...rest } = old;
       const key = input.sshPublicKey ?? oldKey;
@@ -77,10 +74,10 @@ export const userProfiles = {
     readOnly: false,
     authorize: onUser,
     // The model lists no UserProfileNotFoundException here: deleting a profile that is not there succeeds.
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'DeleteUserProfile'>> {
       await ctx.store.projects.deleteProfile(input.userArn);
       return { userArn: input.userArn };
     },
     resources: recordUser,
   },
-} satisfies Handlers<'CreateUserProfile' | 'DescribeUserProfile' | 'ListUserProfiles' | 'UpdateUserProfile' | 'DeleteUserProfile'>;
+} satisfies OperationDefs<Ops, 'CreateUserProfile' | 'DescribeUserProfile' | 'ListUserProfiles' | 'UpdateUserProfile' | 'DeleteUserProfile'>;

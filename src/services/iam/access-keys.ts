@@ -4,7 +4,8 @@
  * returned once and never again; at most 2 keys per user (and for root).
  */
 import type { AccessKey } from '../../store/types.ts';
-import type { Handlers, OperationContext } from '../types.ts';
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { on, userOrSelf } from './access.ts';
 import { limitExceeded, mustSpecifyUserName, noSuchAccessKey } from './errors.ts';
 import { QUOTAS } from './documents.ts';
@@ -12,10 +13,8 @@ import { pageMembers, pageOf } from './pagination.ts';
 import { requireUser } from './users.ts';
 import { createdNow } from './values.ts';
 
-type In = Record<string, any>;
-
 /** Whose keys the call is about: a user's canonical name, or null for root's own. */
-async function keyOwner(input: In, ctx: OperationContext): Promise<string | null> {
+async function keyOwner(input: { UserName?: string }, ctx: OperationContext): Promise<string | null> {
   if (input.UserName !== undefined) return (await requireUser(ctx, input.UserName)).userName;
   const p = ctx.principal;
   if (p.type === 'IAMUser') return p.userName!;
@@ -36,7 +35,7 @@ export const accessKeys = {
   CreateAccessKey: {
     readOnly: false,
     authorize: on('CreateAccessKey', userOrSelf),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'CreateAccessKey'>> {
       const owner = await keyOwner(input, ctx);
       const ids = ctx.store.identities;
       if ((await ids.listAccessKeys(owner)).length >= QUOTAS.accessKeysPerUser) throw limitExceeded('AccessKeysPerUser', QUOTAS.accessKeysPerUser);
@@ -49,7 +48,7 @@ export const accessKeys = {
   ListAccessKeys: {
     readOnly: true,
     authorize: on('ListAccessKeys', userOrSelf),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'ListAccessKeys'>> {
       const owner = await keyOwner(input, ctx);
       const keys = await ctx.store.identities.listAccessKeys(owner);
       const page = pageOf(keys, (k) => `${String(k.createDate.getTime()).padStart(15, '0')}:${k.accessKeyId}`, input);
@@ -63,7 +62,7 @@ export const accessKeys = {
   UpdateAccessKey: {
     readOnly: false,
     authorize: on('UpdateAccessKey', userOrSelf),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'UpdateAccessKey'>> {
       const key = await ownedKey(ctx, await keyOwner(input, ctx), input.AccessKeyId);
       await ctx.store.identities.updateAccessKeyStatus(key.accessKeyId, input.Status);
       return {};
@@ -73,10 +72,10 @@ export const accessKeys = {
   DeleteAccessKey: {
     readOnly: false,
     authorize: on('DeleteAccessKey', userOrSelf),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'DeleteAccessKey'>> {
       const key = await ownedKey(ctx, await keyOwner(input, ctx), input.AccessKeyId);
       await ctx.store.identities.deleteAccessKey(key.accessKeyId);
       return {};
     },
   },
-} satisfies Handlers<'CreateAccessKey' | 'ListAccessKeys' | 'UpdateAccessKey' | 'DeleteAccessKey'>;
+} satisfies OperationDefs<Ops, 'CreateAccessKey' | 'ListAccessKeys' | 'UpdateAccessKey' | 'DeleteAccessKey'>;

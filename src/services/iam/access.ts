@@ -7,7 +7,6 @@ import { rootArn, roleArn, userArn } from '../../auth/principal.ts';
 import type { AuthorizationTarget, OperationContext } from '../types.ts';
 import { federatedDenied, invalidClientTokenId, mustSpecifyUserName } from './errors.ts';
 
-type In = Record<string, any>;
 type Keys = AuthorizationTarget['keys'];
 
 /** Refuses credentials IAM never accepts, before any policy is looked at. */
@@ -18,8 +17,8 @@ export function checkCallerCredentials(ctx: OperationContext, action: string, re
 }
 
 /** `authorize` for an operation: the resource (and condition keys) from the input, after the credential checks. */
-export function on(operation: string, resource: (input: In, ctx: OperationContext) => string | Promise<string>, keys?: (input: In) => Keys) {
-  return async (input: In, ctx: OperationContext): Promise<AuthorizationTarget> => {
+export function on<I>(operation: string, resource: (input: I, ctx: OperationContext) => string | Promise<string>, keys?: (input: NoInfer<I>) => Keys) {
+  return async (input: I, ctx: OperationContext): Promise<AuthorizationTarget> => {
     const action = `iam:${operation}`;
     // A federated caller is refused whatever it names; only the message's resource comes from the input.
     const arn = ctx.principal.type === 'FederatedUser' ? await Promise.resolve().then(() => resource(input, ctx)).catch(() => '*') : await resource(input, ctx);
@@ -51,11 +50,11 @@ export function selfResource(ctx: OperationContext): string {
   throw mustSpecifyUserName();
 }
 
-export const userOrSelf = (input: In, ctx: OperationContext) => (input.UserName !== undefined ? userResource(ctx, input.UserName) : selfResource(ctx));
+export const userOrSelf = (input: { UserName?: string }, ctx: OperationContext) => (input.UserName !== undefined ? userResource(ctx, input.UserName) : selfResource(ctx));
 
 /** aws:RequestTag/<key> and aws:TagKeys for calls that carry Tags. */
-export function tagKeys(input: In): Keys {
-  const tags = input.Tags as { Key: string; Value: string }[] | undefined;
+export function tagKeys(input: { Tags?: { Key: string; Value: string }[] }): Keys {
+  const tags = input.Tags;
   if (!tags?.length) return undefined;
   return { 'aws:TagKeys': tags.map((t) => t.Key), ...Object.fromEntries(tags.map((t) => [`aws:RequestTag/${t.Key}`, t.Value])) };
 }

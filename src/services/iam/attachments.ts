@@ -3,7 +3,9 @@
  * both owners (spec iam-sts §3: authorized on the owner with condition key iam:PolicyARN; §5: 10 per user,
  * 10 per role; an unknown policy is NoSuchEntity "Policy <arn> does not exist or is not attachable.").
  */
-import type { Handlers, OperationDef, OperationContext } from '../types.ts';
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Operations as Ops } from './model.generated.ts';
+import { forOwner, ownerNamed, type Owner, type OwnerOutput } from './owners.ts';
 import { on, roleResource, userResource } from './access.ts';
 import { QUOTAS } from './documents.ts';
 import { limitExceeded, policyNotAttachable, policyNotFound } from './errors.ts';
@@ -13,25 +15,22 @@ import { requireRole } from './roles.ts';
 import { requireUser } from './users.ts';
 import { underPath } from './values.ts';
 
-type In = Record<string, any>;
-type Owner = 'User' | 'Role';
-
 const OWNER = {
   User: { kind: 'user', param: 'UserName', quota: 'PoliciesPerUser', max: QUOTAS.policiesPerUser, resource: userResource, name: async (ctx: OperationContext, n: string) => (await requireUser(ctx, n)).userName },
   Role: { kind: 'role', param: 'RoleName', quota: 'PoliciesPerRole', max: QUOTAS.policiesPerRole, resource: roleResource, name: async (ctx: OperationContext, n: string) => (await requireRole(ctx, n)).roleName },
 } as const;
 
-function attachmentOperations(owner: Owner): { attach: OperationDef; detach: OperationDef; list: OperationDef } {
+function attachmentOperations<W extends Owner>(owner: W) {
   const o = OWNER[owner];
-  const ownerResource = (i: In, ctx: OperationContext) => o.resource(ctx, i[o.param]);
-  const policyKey = (i: In) => ({ 'iam:PolicyARN': i.PolicyArn as string | undefined });
-  const ownerName = (input: In, ctx: OperationContext) => o.name(ctx, input[o.param]);
+  const ownerResource = (i: ({ UserName: string } | { RoleName: string }) & { PolicyArn?: string }, ctx: OperationContext) => o.resource(ctx, ownerNamed(i));
+  const policyKey = (i: { PolicyArn?: string }) => ({ 'iam:PolicyARN': i.PolicyArn });
+  const ownerName = (input: { UserName: string } | { RoleName: string }, ctx: OperationContext) => o.name(ctx, ownerNamed(input));
 
-  return {
+  return forOwner<W, 'attach' | 'detach' | 'listAttached'>({
     attach: {
       readOnly: false,
       authorize: on(`Attach${owner}Policy`, ownerResource, policyKey),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<OwnerOutput<'attach'>> {
         const name = await ownerName(input, ctx);
         const policy = await findPolicy(ctx, input.PolicyArn);
         if (!policy) throw policyNotAttachable(input.PolicyArn);
@@ -45,7 +44,7 @@ function attachmentOperations(owner: Owner): { attach: OperationDef; detach: Ope
     detach: {
       readOnly: false,
       authorize: on(`Detach${owner}Policy`, ownerResource, policyKey),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<OwnerOutput<'detach'>> {
         const name = await ownerName(input, ctx);
         checkPolicyArn(input.PolicyArn);
         const attached = await ctx.store.identities.listAttachedPolicies(o.kind, name);
@@ -54,10 +53,10 @@ function attachmentOperations(owner: Owner): { attach: OperationDef; detach: Ope
         return {};
       },
     },
-    list: {
+    listAttached: {
       readOnly: true,
       authorize: on(`ListAttached${owner}Policies`, ownerResource),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<OwnerOutput<'listAttached'>> {
         const name = await ownerName(input, ctx);
         const policies = [];
         for (const arn of await ctx.store.identities.listAttachedPolicies(o.kind, name)) {
@@ -68,7 +67,7 @@ function attachmentOperations(owner: Owner): { attach: OperationDef; detach: Ope
         return { AttachedPolicies: page.items, ...pageMembers(page) };
       },
     },
-  };
+  });
 }
 
 const user = attachmentOperations('User');
@@ -77,8 +76,8 @@ const role = attachmentOperations('Role');
 export const attachments = {
   AttachUserPolicy: user.attach,
   DetachUserPolicy: user.detach,
-  ListAttachedUserPolicies: user.list,
+  ListAttachedUserPolicies: user.listAttached,
   AttachRolePolicy: role.attach,
   DetachRolePolicy: role.detach,
-  ListAttachedRolePolicies: role.list,
-} satisfies Handlers<'AttachUserPolicy' | 'DetachUserPolicy' | 'ListAttachedUserPolicies' | 'AttachRolePolicy' | 'DetachRolePolicy' | 'ListAttachedRolePolicies'>;
+  ListAttachedRolePolicies: role.listAttached,
+} satisfies OperationDefs<Ops, 'AttachUserPolicy' | 'DetachUserPolicy' | 'ListAttachedUserPolicies' | 'AttachRolePolicy' | 'DetachRolePolicy' | 'ListAttachedRolePolicies'>;

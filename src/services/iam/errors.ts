@@ -1,40 +1,48 @@
-/** IAM errors with AWS's codes, HTTP statuses and messages (spec iam-sts §5 error table, §2 and §6 for credentials). */
+/**
+ * IAM errors with AWS's codes and messages.
+ * The modelled ones take their HTTP status from the IAM model (errors/model-errors.ts); the common
+ * ones (ValidationError, InvalidClientTokenId, AccessDenied) are spelled here.
+ */
 import { AwsError } from '../../errors/aws-error.ts';
+import { modelErrors } from '../../errors/model-errors.ts';
+import { ERRORS } from './model.generated.ts';
 
-// NoSuchEntity (404)
-export const noSuchUser = (name: string) => new AwsError('NoSuchEntity', `The user with name ${name} cannot be found.`, 404);
-export const noSuchRole = (name: string) => new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`, 404);
-export const noSuchAccessKey = (id: string) => new AwsError('NoSuchEntity', `The Access Key with id ${id} cannot be found.`, 404);
-export const noSuchInlinePolicy = (kind: 'user' | 'role', name: string) => new AwsError('NoSuchEntity', `The ${kind} policy with name ${name} cannot be found.`, 404);
+const iam = modelErrors(ERRORS);
+
+// NoSuchEntity
+export const noSuchUser = (name: string) => iam('NoSuchEntity', `The user with name ${name} cannot be found.`);
+export const noSuchRole = (name: string) => iam('NoSuchEntity', `The role with name ${name} cannot be found.`);
+export const noSuchAccessKey = (id: string) => iam('NoSuchEntity', `The Access Key with id ${id} cannot be found.`);
+export const noSuchInlinePolicy = (kind: 'user' | 'role', name: string) => iam('NoSuchEntity', `The ${kind} policy with name ${name} cannot be found.`);
 /** Attach*Policy and session policies naming a policy that does not exist (observed wording). */
-export const policyNotAttachable = (arn: string) => new AwsError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
+export const policyNotAttachable = (arn: string) => iam('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
 /** GetPolicy / DeletePolicy / Detach*Policy on a policy that does not exist or is not attached [unverified wording]. */
-export const policyNotFound = (arn: string) => new AwsError('NoSuchEntity', `Policy ${arn} was not found.`, 404);
-export const noSuchPolicyVersion = (arn: string, version: string) => new AwsError('NoSuchEntity', `Policy ${arn} version ${version} does not exist.`, 404);
+export const policyNotFound = (arn: string) => iam('NoSuchEntity', `Policy ${arn} was not found.`);
+export const noSuchPolicyVersion = (arn: string, version: string) => iam('NoSuchEntity', `Policy ${arn} version ${version} does not exist.`);
 
-// EntityAlreadyExists (409)
-export const entityAlreadyExists = (entity: 'User' | 'Role', name: string) => new AwsError('EntityAlreadyExists', `${entity} with name ${name} already exists.`, 409);
-export const policyAlreadyExists = (name: string) => new AwsError('EntityAlreadyExists', `A policy called ${name} already exists. Duplicate names are not allowed.`, 409);
+// EntityAlreadyExists
+export const entityAlreadyExists = (entity: 'User' | 'Role', name: string) => iam('EntityAlreadyExists', `${entity} with name ${name} already exists.`);
+export const policyAlreadyExists = (name: string) => iam('EntityAlreadyExists', `A policy called ${name} already exists. Duplicate names are not allowed.`);
 
-// LimitExceeded (409)
+// LimitExceeded
 export const limitExceeded = (quota: 'AccessKeysPerUser' | 'PoliciesPerUser' | 'PoliciesPerRole' | 'PolicySize' | 'ACLSizePerRole', value: number) =>
-  new AwsError('LimitExceeded', `Cannot exceed quota for ${quota}: ${value}`, 409);
+  iam('LimitExceeded', `Cannot exceed quota for ${quota}: ${value}`);
 export const inlinePolicySizeExceeded = (kind: 'user' | 'role', name: string, max: number) =>
-  new AwsError('LimitExceeded', `Maximum policy size of ${max} bytes exceeded for ${kind} ${name}`, 409);
+  iam('LimitExceeded', `Maximum policy size of ${max} bytes exceeded for ${kind} ${name}`);
 
-// DeleteConflict (409)
+// DeleteConflict
 const DELETE_CONFLICT = {
   keys: 'Cannot delete entity, must delete access keys first.',
   inline: 'Cannot delete entity, must delete policies first.',
   attached: 'Cannot delete entity, must detach all policies first.',
   policyAttached: 'Cannot delete a policy attached to entities.',
 } as const;
-export const deleteConflict = (reason: keyof typeof DELETE_CONFLICT) => new AwsError('DeleteConflict', DELETE_CONFLICT[reason], 409);
+export const deleteConflict = (reason: keyof typeof DELETE_CONFLICT) => iam('DeleteConflict', DELETE_CONFLICT[reason]);
 
-// MalformedPolicyDocument, InvalidInput, ValidationError (400)
-export const malformedPolicy = (message: string) => new AwsError('MalformedPolicyDocument', message, 400);
+// MalformedPolicyDocument, InvalidInput, ValidationError
+export const malformedPolicy = (message: string) => iam('MalformedPolicyDocument', message);
 export const invalidPrincipal = (type: string, value: string) => malformedPolicy(`Invalid principal in policy: "${type}":"${value}"`);
-export const invalidInput = (message: string) => new AwsError('InvalidInput', message, 400);
+export const invalidInput = (message: string) => iam('InvalidInput', message);
 export const invalidArn = (arn: string) => invalidInput(`ARN ${arn} is not valid.`);
 export const invalidMarker = () => invalidInput('Invalid Marker.');
 export const duplicateTagKeys = () => invalidInput('Duplicate tag keys found. Please note that Tag keys are case insensitive.');

@@ -1,5 +1,6 @@
 /** IAM's 32 operations (spec iam-sts §3, §5), composed from one file per resource; the wire name is the key. */
-import type { Handlers } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
+import type { Operations as Ops } from './model.generated.ts';
 import { accessKeys } from './access-keys.ts';
 import { attachments } from './attachments.ts';
 import { managedPolicies } from './managed-policies.ts';
@@ -8,7 +9,7 @@ import { roles } from './roles.ts';
 import { userPolicies } from './user-policies.ts';
 import { users } from './users.ts';
 
-export const handlers: Handlers = {
+export const handlers: OperationDefs<Ops> = {
   ...users,
   ...accessKeys,
   ...roles,

@@ -3,32 +3,31 @@
  * (spec iam-sts §3: authorized on the owner; §5: aggregate size per user 2048, per role 10240 characters
  * without white space). Documents are identity policies, returned URL-encoded as IAM does.
  */
-import type { OperationDef, OperationContext } from '../types.ts';
+import type { OperationContext } from '../types.ts';
 import { on, roleResource, userResource } from './access.ts';
 import { encodeDocument, parseDocument, policySize, QUOTAS } from './documents.ts';
 import { inlinePolicySizeExceeded, noSuchInlinePolicy } from './errors.ts';
 import { pageMembers, pageOf } from './pagination.ts';
 import { requireRole } from './roles.ts';
 import { requireUser } from './users.ts';
-
-type In = Record<string, any>;
-type Owner = 'User' | 'Role';
+import { forOwner, ownerNamed, type Owner, type OwnerOutput } from './owners.ts';
 
 const OWNER = {
   User: { kind: 'user', param: 'UserName', maxSize: QUOTAS.inlineUser, resource: userResource, name: async (ctx: OperationContext, n: string) => (await requireUser(ctx, n)).userName },
   Role: { kind: 'role', param: 'RoleName', maxSize: QUOTAS.inlineRole, resource: roleResource, name: async (ctx: OperationContext, n: string) => (await requireRole(ctx, n)).roleName },
 } as const;
 
-export function inlinePolicyOperations(owner: Owner): { put: OperationDef; get: OperationDef; del: OperationDef; list: OperationDef } {
+export function inlinePolicyOperations<W extends Owner>(owner: W) {
   const o = OWNER[owner];
-  const authorize = (op: string) => on(op, (i, ctx) => o.resource(ctx, i[o.param]));
-  const ownerName = (input: In, ctx: OperationContext) => o.name(ctx, input[o.param]);
+  type Named = { UserName: string } | { RoleName: string };
+  const authorize = (op: string) => on(op, (i: Named, ctx) => o.resource(ctx, ownerNamed(i)));
+  const ownerName = (input: Named, ctx: OperationContext) => o.name(ctx, ownerNamed(input));
 
-  return {
+  return forOwner<W, 'put' | 'get' | 'del' | 'list'>({
     put: {
       readOnly: false,
       authorize: authorize(`Put${owner}Policy`),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<OwnerOutput<'put'>> {
         const name = await ownerName(input, ctx);
         parseDocument(input.PolicyDocument, 'identity');
         const others = (await ctx.store.identities.listInlinePolicies(o.kind, name)).filter((p) => p.policyName !== input.PolicyName);
@@ -41,17 +40,18 @@ export function inlinePolicyOperations(owner: Owner): { put: OperationDef; get: 
     get: {
       readOnly: true,
       authorize: authorize(`Get${owner}Policy`),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<OwnerOutput<'get'>> {
         const name = await ownerName(input, ctx);
         const p = await ctx.store.identities.getInlinePolicy(o.kind, name, input.PolicyName);
         if (!p) throw noSuchInlinePolicy(o.kind, input.PolicyName);
-        return { [o.param]: name, PolicyName: p.policyName, PolicyDocument: encodeDocument(p.document) };
+        const rest = { PolicyName: p.policyName, PolicyDocument: encodeDocument(p.document) };
+        return o.kind === 'user' ? { UserName: name, ...rest } : { RoleName: name, ...rest };
       },
     },
     del: {
       readOnly: false,
       authorize: authorize(`Delete${owner}Policy`),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<OwnerOutput<'del'>> {
         const name = await ownerName(input, ctx);
         if (!(await ctx.store.identities.getInlinePolicy(o.kind, name, input.PolicyName))) throw noSuchInlinePolicy(o.kind, input.PolicyName);
         await ctx.store.identities.deleteInlinePolicy(o.kind, name, input.PolicyName);
@@ -61,11 +61,11 @@ export function inlinePolicyOperations(owner: Owner): { put: OperationDef; get: 
     list: {
       readOnly: true,
       authorize: authorize(`List${owner}Policies`),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<OwnerOutput<'list'>> {
         const name = await ownerName(input, ctx);
         const page = pageOf((await ctx.store.identities.listInlinePolicies(o.kind, name)).map((p) => p.policyName), (n) => n, input);
         return { PolicyNames: page.items, ...pageMembers(page) };
       },
     },
-  };
+  });
 }

@@ -4,7 +4,8 @@
  * white space, one version (v1). ListPolicies includes the AWS managed policies with their AttachmentCount.
  */
 import type { ManagedPolicy } from '../../store/types.ts';
-import type { Handlers, OperationContext } from '../types.ts';
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { anyResource, on, tagKeys } from './access.ts';
 import { encodeDocument, parseDocument, policySize, QUOTAS } from './documents.ts';
 import { awsManagedReadOnly, deleteConflict, limitExceeded, noSuchPolicyVersion, policyAlreadyExists } from './errors.ts';
@@ -12,16 +13,14 @@ import { pageMembers, pageOf } from './pagination.ts';
 import { AWS_MANAGED, policyOut, requirePolicy } from './policies.ts';
 import { createdNow, tagsOf, underPath } from './values.ts';
 
-type In = Record<string, any>;
-
 const policyArn = (ctx: OperationContext, path: string, name: string) => `arn:aws:iam::${ctx.accountId}:policy${path}${name}`;
-const byPolicyArn = (i: In) => i.PolicyArn ?? '';
+const byPolicyArn = (i: { PolicyArn?: string }) => i.PolicyArn ?? '';
 
 export const managedPolicies = {
   CreatePolicy: {
     readOnly: false,
     authorize: on('CreatePolicy', (i, ctx) => policyArn(ctx, i.Path ?? '/', i.PolicyName ?? ''), tagKeys),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'CreatePolicy'>> {
       const tags = tagsOf(input);
       const ids = ctx.store.identities;
       parseDocument(input.PolicyDocument, 'identity', true);
@@ -43,7 +42,7 @@ export const managedPolicies = {
   GetPolicy: {
     readOnly: true,
     authorize: on('GetPolicy', byPolicyArn),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'GetPolicy'>> {
       const p = await requirePolicy(ctx, input.PolicyArn);
       return { Policy: policyOut(p, await ctx.store.identities.countPolicyAttachments(p.arn), 'get') };
     },
@@ -52,7 +51,7 @@ export const managedPolicies = {
   GetPolicyVersion: {
     readOnly: true,
     authorize: on('GetPolicyVersion', byPolicyArn),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'GetPolicyVersion'>> {
       const p = await requirePolicy(ctx, input.PolicyArn);
       if (input.VersionId !== p.defaultVersionId) throw noSuchPolicyVersion(p.arn, input.VersionId);
       // A policy's only version dates from its last update (for AWS managed ones: the version date of §4).
@@ -63,7 +62,7 @@ export const managedPolicies = {
   DeletePolicy: {
     readOnly: false,
     authorize: on('DeletePolicy', byPolicyArn),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'DeletePolicy'>> {
       const p = await requirePolicy(ctx, input.PolicyArn);
       if (p.awsManaged) throw awsManagedReadOnly(ctx.principal.arn, 'iam:DeletePolicy', p.arn);
       if ((await ctx.store.identities.countPolicyAttachments(p.arn)) > 0) throw deleteConflict('policyAttached');
@@ -75,7 +74,7 @@ export const managedPolicies = {
   ListPolicies: {
     readOnly: true,
     authorize: on('ListPolicies', anyResource),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'ListPolicies'>> {
       const ids = ctx.store.identities;
       const scope: string = input.Scope ?? 'All';
       const local = scope === 'AWS' ? [] : await ids.listManagedPolicies({});
@@ -88,4 +87,4 @@ export const managedPolicies = {
       return { Policies: page.items.map((c) => policyOut(c.p, c.n, 'list')), ...pageMembers(page) };
     },
   },
-} satisfies Handlers<'CreatePolicy' | 'GetPolicy' | 'GetPolicyVersion' | 'DeletePolicy' | 'ListPolicies'>;
+} satisfies OperationDefs<Ops, 'CreatePolicy' | 'GetPolicy' | 'GetPolicyVersion' | 'DeletePolicy' | 'ListPolicies'>;

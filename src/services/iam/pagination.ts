@@ -43,7 +43,7 @@ export async function pageFromStore<T>(fetch: (after: string | undefined, limit:
 }
 
 /** The wire members of a page, after the list member itself. */
-export const pageMembers = (p: Page<unknown>) => ({ IsTruncated: p.IsTruncated, ...(p.Marker !== undefined ? { Marker: p.Marker } : {}) });
+export const pageMembers = (p: Page<unknown>) => ({ IsTruncated: p.IsTruncated, Marker: p.Marker });
 
 /**
  * ListUsers / ListRoles: the store pages by name and filters paths with SQL LIKE, which is case-insensitive

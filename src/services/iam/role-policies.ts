@@ -1,5 +1,6 @@
 /** A role's inline policies: PutRolePolicy, GetRolePolicy, DeleteRolePolicy, ListRolePolicies (spec iam-sts §3, §5; 10240 characters per role). */
-import type { Handlers } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
+import type { Operations as Ops } from './model.generated.ts';
 import { inlinePolicyOperations } from './inline-policies.ts';
 
 const ops = inlinePolicyOperations('Role');
@@ -9,4 +10,4 @@ export const rolePolicies = {
   GetRolePolicy: ops.get,
   DeleteRolePolicy: ops.del,
   ListRolePolicies: ops.list,
-} satisfies Handlers<'PutRolePolicy' | 'GetRolePolicy' | 'DeleteRolePolicy' | 'ListRolePolicies'>;
+} satisfies OperationDefs<Ops, 'PutRolePolicy' | 'GetRolePolicy' | 'DeleteRolePolicy' | 'ListRolePolicies'>;

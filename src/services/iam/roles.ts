@@ -5,14 +5,13 @@
  */
 import { roleArn } from '../../auth/principal.ts';
 import type { Role } from '../../store/types.ts';
-import type { Handlers, OperationContext } from '../types.ts';
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { anyResource, on, roleResource, tagKeys } from './access.ts';
 import { checkTrustPolicy, encodeDocument } from './documents.ts';
 import { deleteConflict, entityAlreadyExists, noSuchRole } from './errors.ts';
 import { pageByName, pageMembers } from './pagination.ts';
 import { createdNow, refuseBoundary, tagsMember, tagsOf } from './values.ts';
-
-type In = Record<string, any>;
 
 const DEFAULT_MAX_SESSION_DURATION = 3600;
 
@@ -23,7 +22,7 @@ const DEFAULT_MAX_SESSION_DURATION = 3600;
 export const roleOut = (r: Role, form: 'create' | 'get' | 'list') => ({
   Path: r.path, RoleName: r.roleName, RoleId: r.roleId, Arn: r.arn, CreateDate: r.createDate,
   AssumeRolePolicyDocument: encodeDocument(r.assumeRolePolicyDocument),
-  ...(r.description !== undefined ? { Description: r.description } : {}),
+  Description: r.description,
   ...(form !== 'create' ? { MaxSessionDuration: r.maxSessionDuration } : {}),
   ...(form !== 'list' ? tagsMember(r.tags) : {}),
   ...(form === 'get' ? { RoleLastUsed: {} } : {}),
@@ -35,13 +34,13 @@ export async function requireRole(ctx: OperationContext, name: string): Promise<
   return r;
 }
 
-const existingRole = (i: In, ctx: OperationContext) => roleResource(ctx, i.RoleName);
+const existingRole = (i: { RoleName?: string }, ctx: OperationContext) => roleResource(ctx, i.RoleName);
 
 export const roles = {
   CreateRole: {
     readOnly: false,
     authorize: on('CreateRole', (i, ctx) => roleArn(ctx.accountId, i.Path ?? '/', i.RoleName ?? ''), tagKeys),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'CreateRole'>> {
       refuseBoundary(input);
       const tags = tagsOf(input);
       const ids = ctx.store.identities;
@@ -61,13 +60,13 @@ export const roles = {
   GetRole: {
     readOnly: true,
     authorize: on('GetRole', existingRole),
-    handler: async (input: In, ctx: OperationContext) => ({ Role: roleOut(await requireRole(ctx, input.RoleName), 'get') }),
+    handler: async (input, ctx): Promise<Output<'GetRole'>> => ({ Role: roleOut(await requireRole(ctx, input.RoleName), 'get') }),
   },
 
   ListRoles: {
     readOnly: true,
     authorize: on('ListRoles', anyResource),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'ListRoles'>> {
       const page = await pageByName((o) => ctx.store.identities.listRoles(o), (r) => r.roleName, input);
       return { Roles: page.items.map((r) => roleOut(r, 'list')), ...pageMembers(page) };
     },
@@ -76,7 +75,7 @@ export const roles = {
   DeleteRole: {
     readOnly: false,
     authorize: on('DeleteRole', existingRole),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'DeleteRole'>> {
       const ids = ctx.store.identities;
       const role = await requireRole(ctx, input.RoleName);
       if ((await ids.listInlinePolicies('role', role.roleName)).length) throw deleteConflict('inline');
@@ -89,11 +88,11 @@ export const roles = {
   UpdateAssumeRolePolicy: {
     readOnly: false,
     authorize: on('UpdateAssumeRolePolicy', existingRole),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'UpdateAssumeRolePolicy'>> {
       const role = await requireRole(ctx, input.RoleName);
       await checkTrustPolicy(ctx, input.PolicyDocument);
       await ctx.store.identities.updateRoleTrustPolicy(role.roleName, input.PolicyDocument);
       return {};
     },
   },
-} satisfies Handlers<'CreateRole' | 'GetRole' | 'ListRoles' | 'DeleteRole' | 'UpdateAssumeRolePolicy'>;
+} satisfies OperationDefs<Ops, 'CreateRole' | 'GetRole' | 'ListRoles' | 'DeleteRole' | 'UpdateAssumeRolePolicy'>;

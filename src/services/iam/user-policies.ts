@@ -1,5 +1,6 @@
 /** A user's inline policies: PutUserPolicy, GetUserPolicy, DeleteUserPolicy, ListUserPolicies (spec iam-sts §3, §5; 2048 characters per user). */
-import type { Handlers } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
+import type { Operations as Ops } from './model.generated.ts';
 import { inlinePolicyOperations } from './inline-policies.ts';
 
 const ops = inlinePolicyOperations('User');
@@ -9,4 +10,4 @@ export const userPolicies = {
   GetUserPolicy: ops.get,
   DeleteUserPolicy: ops.del,
   ListUserPolicies: ops.list,
-} satisfies Handlers<'PutUserPolicy' | 'GetUserPolicy' | 'DeleteUserPolicy' | 'ListUserPolicies'>;
+} satisfies OperationDefs<Ops, 'PutUserPolicy' | 'GetUserPolicy' | 'DeleteUserPolicy' | 'ListUserPolicies'>;

@@ -1,13 +1,12 @@
 /** IAM users: CreateUser, GetUser, ListUsers, DeleteUser (spec iam-sts §3 resources, §5 ids, names and errors). */
 import { rootArn, userArn } from '../../auth/principal.ts';
 import type { User } from '../../store/types.ts';
-import type { Handlers, OperationContext } from '../types.ts';
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { anyResource, on, tagKeys, userOrSelf, userResource } from './access.ts';
 import { deleteConflict, entityAlreadyExists, mustSpecifyUserName, noSuchUser } from './errors.ts';
 import { pageByName, pageMembers } from './pagination.ts';
 import { createdNow, refuseBoundary, tagsMember, tagsOf } from './values.ts';
-
-type In = Record<string, any>;
 
 export const userOut = (u: User, withTags = true) => ({
   Path: u.path, UserName: u.userName, UserId: u.userId, Arn: u.arn, CreateDate: u.createDate, ...(withTags ? tagsMember(u.tags) : {}),
@@ -31,7 +30,7 @@ export const users = {
   CreateUser: {
     readOnly: false,
     authorize: on('CreateUser', (i, ctx) => userArn(ctx.accountId, i.Path ?? '/', i.UserName ?? ''), tagKeys),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'CreateUser'>> {
       refuseBoundary(input);
       const tags = tagsOf(input);
       const ids = ctx.store.identities;
@@ -46,7 +45,7 @@ export const users = {
   GetUser: {
     readOnly: true,
     authorize: on('GetUser', userOrSelf),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'GetUser'>> {
       const p = ctx.principal;
       if (input.UserName !== undefined) return { User: userOut(await requireUser(ctx, input.UserName)) };
       if (p.type === 'Root') return { User: await rootUser(ctx) };
@@ -58,7 +57,7 @@ export const users = {
   ListUsers: {
     readOnly: true,
     authorize: on('ListUsers', anyResource),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'ListUsers'>> {
       const page = await pageByName((o) => ctx.store.identities.listUsers(o), (u) => u.userName, input);
       return { Users: page.items.map((u) => userOut(u, false)), ...pageMembers(page) };
     },
@@ -67,7 +66,7 @@ export const users = {
   DeleteUser: {
     readOnly: false,
     authorize: on('DeleteUser', (i, ctx) => userResource(ctx, i.UserName)),
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'DeleteUser'>> {
       const ids = ctx.store.identities;
       const user = await requireUser(ctx, input.UserName);
       if ((await ids.listAccessKeys(user.userName)).length) throw deleteConflict('keys');
@@ -77,4 +76,4 @@ export const users = {
       return {};
     },
   },
-} satisfies Handlers<'CreateUser' | 'GetUser' | 'ListUsers' | 'DeleteUser'>;
+} satisfies OperationDefs<Ops, 'CreateUser' | 'GetUser' | 'ListUsers' | 'DeleteUser'>;

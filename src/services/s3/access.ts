@@ -12,7 +12,8 @@ import { accessDenied, invalidBucketName, noSuchKey } from './errors.ts';
 export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
 
-type In = Record<string, any>;
+/** An input naming a bucket, and for object operations a key: path labels, always there (REST-XML decoding reads them from the path). */
+type BucketInput = { Bucket?: string; Key?: string };
 type Keys = Record<string, string | string[] | undefined>;
 
 /** S3 checks the name before anything else: every operation on a malformed name is InvalidBucketName. */
@@ -26,13 +27,14 @@ export async function policyOf(objects: ObjectStore, bucket: string): Promise<st
 }
 
 /** `authorize` for an operation on the bucket (`object: false`) or on the object named by the input's Key. */
-export function target(objects: ObjectStore, action: string, opts: { object?: boolean; keys?: (input: In) => Keys } = {}) {
-  return async (input: In): Promise<AuthorizationTarget> => {
-    checkBucketName(input.Bucket);
-    const policy = await policyOf(objects, input.Bucket);
+export function target<K = object>(objects: ObjectStore, action: string, opts: { object?: boolean; keys?: (input: K) => Keys } = {}) {
+  return async (input: BucketInput & K): Promise<AuthorizationTarget> => {
+    const bucket = input.Bucket ?? '';
+    checkBucketName(bucket);
+    const policy = await policyOf(objects, bucket);
     return {
       action,
-      resource: opts.object ? objectArn(input.Bucket, input.Key) : bucketArn(input.Bucket),
+      resource: opts.object ? objectArn(bucket, input.Key ?? '') : bucketArn(bucket),
       ...(policy ? { resourcePolicy: policy } : {}),
       ...(opts.keys ? { keys: opts.keys(input) } : {}),
     };
@@ -68,10 +70,10 @@ export async function missingKey(objects: ObjectStore, ctx: OperationContext, bu
 }
 
 /** CloudTrail `resources` (as S3 records them): the bucket, and for object calls the object first. */
-export function bucketResources(input: In, _out: unknown, ctx: OperationContext): AuditResource[] {
+export function bucketResources(input: { Bucket: string }, _out: unknown, ctx: OperationContext): AuditResource[] {
   return [{ accountId: ctx.accountId, type: 'AWS::S3::Bucket', ARN: bucketArn(input.Bucket) }];
 }
 
-export function objectResources(input: In, out: unknown, ctx: OperationContext): AuditResource[] {
+export function objectResources(input: { Bucket: string; Key: string }, out: unknown, ctx: OperationContext): AuditResource[] {
   return [{ type: 'AWS::S3::Object', ARN: objectArn(input.Bucket, input.Key) }, ...bucketResources(input, out, ctx)];
 }

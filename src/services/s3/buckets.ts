@@ -7,11 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../../objects/index.ts';
-import type { OperationContext, OperationDef } from '../types.ts';
+import type { OperationContext, OperationDefs } from '../types.ts';
+import type { BucketLocationConstraint, Operations as Ops, Output } from './model.generated.ts';
 import { bucketArn, bucketResources, checkBucketName, target } from './access.ts';
 import { illegalLocationConstraint, invalidLocationConstraint, noSuchBucket, store } from './errors.ts';
-
-type In = Record<string, any>;
 
 /** The bucket owner as S3 lists it: a 64-hex canonical user id derived from the account. */
 export function owner(accountId: string): { ID: string; DisplayName: string } {
@@ -29,15 +28,15 @@ export function bucketRegion(constraint: string | undefined, endpointRegion: str
   return lc;
 }
 
-export function bucketOperations(objects: ObjectStore): Record<'CreateBucket' | 'HeadBucket' | 'DeleteBucket' | 'ListBuckets' | 'GetBucketLocation', OperationDef> {
+export function bucketOperations(objects: ObjectStore): OperationDefs<Ops, 'CreateBucket' | 'HeadBucket' | 'DeleteBucket' | 'ListBuckets' | 'GetBucketLocation'> {
   return {
     CreateBucket: {
       readOnly: false,
-      authorize: (input: In) => {
-        checkBucketName(input.Bucket);
-        return { action: 's3:CreateBucket', resource: bucketArn(input.Bucket) };
+      authorize: ({ Bucket = '' }) => {
+        checkBucketName(Bucket);
+        return { action: 's3:CreateBucket', resource: bucketArn(Bucket) };
       },
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'CreateBucket'>> {
         const region = bucketRegion(input.CreateBucketConfiguration?.LocationConstraint, ctx.region);
         await store(objects.createBucket(input.Bucket, region, ctx.now), { bucket: input.Bucket });
         return { Location: `/${input.Bucket}` };
@@ -48,7 +47,7 @@ export function bucketOperations(objects: ObjectStore): Record<'CreateBucket' | 
     HeadBucket: {
       readOnly: true,
       authorize: target(objects, 's3:ListBucket'),
-      async handler(input: In) {
+      async handler(input): Promise<Output<'HeadBucket'>> {
         if (!(await objects.getBucket(input.Bucket))) throw noSuchBucket(input.Bucket);
         return {};
       },
@@ -58,7 +57,7 @@ export function bucketOperations(objects: ObjectStore): Record<'CreateBucket' | 
     DeleteBucket: {
       readOnly: false,
       authorize: target(objects, 's3:DeleteBucket'),
-      async handler(input: In) {
+      async handler(input): Promise<Output<'DeleteBucket'>> {
         await store(objects.deleteBucket(input.Bucket), { bucket: input.Bucket });
         return {};
       },
@@ -68,7 +67,7 @@ export function bucketOperations(objects: ObjectStore): Record<'CreateBucket' | 
     ListBuckets: {
       readOnly: true,
       authorize: () => ({ action: 's3:ListAllMyBuckets', resource: '*' }),
-      async handler(_: In, ctx: OperationContext) {
+      async handler(_, ctx): Promise<Output<'ListBuckets'>> {
         const buckets = await objects.listBuckets();
         return { Buckets: buckets.map((b) => ({ Name: b.name, CreationDate: b.creationDate })), Owner: owner(ctx.accountId) };
       },
@@ -77,11 +76,11 @@ export function bucketOperations(objects: ObjectStore): Record<'CreateBucket' | 
     GetBucketLocation: {
       readOnly: true,
       authorize: target(objects, 's3:GetBucketLocation'),
-      async handler(input: In) {
+      async handler(input): Promise<Output<'GetBucketLocation'>> {
         const b = await objects.getBucket(input.Bucket);
         if (!b) throw noSuchBucket(input.Bucket);
         // us-east-1 is the empty constraint: <LocationConstraint xmlns="…"/>
-        return b.region === 'us-east-1' ? {} : { LocationConstraint: b.region };
+        return b.region === 'us-east-1' ? {} : { LocationConstraint: b.region as BucketLocationConstraint };
       },
       resources: bucketResources,
     },

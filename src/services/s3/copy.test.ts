@@ -8,14 +8,15 @@ import { after, before, test } from 'node:test';
 import { EmbeddedObjectStore } from '../../objects/index.ts';
 import { copyRange, parseCopySource } from './copy.ts';
 import { handlers } from './handlers.ts';
-import { rootContext, userContext } from './testing.ts';
+import type { OperationName } from './model.generated.ts';
+import { callHandler, rootContext, userContext } from './testing.ts';
 
 let dir: string;
 let ops: ReturnType<typeof handlers>;
 const root = rootContext;
 /** An IAM user whose one inline policy allows reading `readable/*` only. */
 const carol = userContext('carol', { Action: 's3:GetObject', Resource: 'arn:aws:s3:::copy-b/readable/*' });
-const call = (op: keyof ReturnType<typeof handlers>, input: Record<string, unknown>, ctx = root) => ops[op].handler(input, ctx);
+const call = <O extends OperationName>(op: O, input: object, ctx = root) => callHandler(ops, op, input, ctx);
 const fails = async (p: Promise<unknown>) => { try { await p; } catch (e) { const x = e as { code: string; status: number; details?: object; message: string }; return [x.code, x.status, x.details ?? x.message]; } return 'no error'; };
 
 before(async () => {

@@ -9,14 +9,13 @@
  * or `bytes=first-last` of it, as one part.
  */
 import { type ObjectInfo, type ObjectStore } from '../../objects/index.ts';
-import type { AuditResource, OperationContext, OperationDef } from '../types.ts';
+import type { AuditResource, OperationContext, OperationDefs } from '../types.ts';
+import type { Input, Operations as Ops, Output } from './model.generated.ts';
 import { bucketArn, checkBucketName, objectArn, objectResources, policyOf, requireAllowed, target } from './access.ts';
 import { invalidArgument, invalidRequest, noSuchKey, preconditionFailed, S3Error, store } from './errors.ts';
 import { checkPartNumber } from './multipart.ts';
 import { checkKey, checkMetadata, checksumMember, storedHeaders, writeKeys } from './objects.ts';
 import { checkConditions } from './ranges.ts';
-
-type In = Record<string, any>;
 
 export interface CopySource { bucket: string; key: string }
 
@@ -48,7 +47,7 @@ async function readableSource(objects: ObjectStore, ctx: OperationContext, heade
 }
 
 /** The source's current version, with the x-amz-copy-source-if-* headers checked (each failure is 412). */
-async function sourceInfo(objects: ObjectStore, src: CopySource, input: In): Promise<ObjectInfo> {
+async function sourceInfo(objects: ObjectStore, src: CopySource, input: Pick<Input<'CopyObject'>, 'CopySourceIfMatch' | 'CopySourceIfNoneMatch' | 'CopySourceIfModifiedSince' | 'CopySourceIfUnmodifiedSince'>): Promise<ObjectInfo> {
   const info = await store(objects.headObject(src.bucket, src.key), { bucket: src.bucket });
   if (!info) throw noSuchKey(src.key);
   try {
@@ -61,7 +60,7 @@ async function sourceInfo(objects: ObjectStore, src: CopySource, input: In): Pro
 }
 
 /** CloudTrail resources of a copy: the target object and bucket, then the source object (and its bucket when another). */
-function copyResources(input: In, out: unknown, ctx: OperationContext): AuditResource[] {
+function copyResources(input: { Bucket: string; Key: string; CopySource: string }, out: unknown, ctx: OperationContext): AuditResource[] {
   const own = objectResources(input, out, ctx);
   let src: CopySource;
   try { src = parseCopySource(input.CopySource); } catch { return own; }
@@ -79,13 +78,13 @@ export function copyRange(header: string | undefined, size: number): { first: nu
   return { first, last };
 }
 
-export function copyOperations(objects: ObjectStore): Record<'CopyObject' | 'UploadPartCopy', OperationDef> {
+export function copyOperations(objects: ObjectStore): OperationDefs<Ops, 'CopyObject' | 'UploadPartCopy'> {
   return {
     CopyObject: {
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:PutObject', { object: true, keys: writeKeys }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'CopyObject'>> {
         checkKey(input.Key);
         const src = await readableSource(objects, ctx, input.CopySource);
         const replace = input.MetadataDirective === 'REPLACE';
@@ -110,7 +109,7 @@ export function copyOperations(objects: ObjectStore): Record<'CopyObject' | 'Upl
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:PutObject', { object: true }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'UploadPartCopy'>> {
         checkKey(input.Key);
         const partNumber = checkPartNumber(input.PartNumber);
         const src = await readableSource(objects, ctx, input.CopySource);

@@ -6,14 +6,15 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EmbeddedObjectStore } from '../../objects/index.ts';
 import { handlers } from './handlers.ts';
-import { rootContext, userContext } from './testing.ts';
+import type { OperationName } from './model.generated.ts';
+import { callHandler, rootContext, userContext } from './testing.ts';
 
 let dir: string;
 let ops: ReturnType<typeof handlers>;
 const root = rootContext;
 /** An IAM user allowed s3:DeleteObject under `tmp/` only. */
 const dave = userContext('dave', { Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::del-b/tmp/*' });
-const call = (op: keyof ReturnType<typeof handlers>, input: Record<string, unknown>, ctx = root) => ops[op].handler(input, ctx);
+const call = <O extends OperationName>(op: O, input: object, ctx = root) => callHandler(ops, op, input, ctx);
 const fails = async (p: Promise<unknown>) => { try { await p; } catch (e) { const x = e as { code: string; status: number }; return [x.code, x.status]; } return 'no error'; };
 const keys = async () => (await call('ListObjectsV2', { Bucket: 'del-b' })).Contents.map((c: { Key: string }) => c.Key);
 

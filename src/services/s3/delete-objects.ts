@@ -7,31 +7,30 @@
  * Content-MD5 or a flexible checksum (checked by the protocol). One data event for the whole call.
  */
 import { keyBytes, MAX_KEY_BYTES, type ObjectStore } from '../../objects/index.ts';
-import type { OperationContext, OperationDef } from '../types.ts';
+import type { OperationContext, OperationDefs } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { allowed, bucketResources, checkBucketName, objectArn, policyOf } from './access.ts';
 import { malformedXml, noSuchBucket, store } from './errors.ts';
-
-type In = Record<string, any>;
 
 export const MAX_DELETE_KEYS = 1000;
 
 interface KeyError { Key: string; VersionId?: string; Code: string; Message: string }
 
-export function deleteObjectsOperations(objects: ObjectStore): Record<'DeleteObjects', OperationDef> {
+export function deleteObjectsOperations(objects: ObjectStore): OperationDefs<Ops, 'DeleteObjects'> {
   return {
     DeleteObjects: {
       eventCategory: 'Data',
       readOnly: false,
       // s3:DeleteObject is decided for each key below: a denied key is an <Error> of a successful call
-      authorize: (input: In) => { checkBucketName(input.Bucket); return 'none'; },
-      async handler(input: In, ctx: OperationContext) {
-        const list: In[] = input.Delete?.Objects ?? [];
+      authorize: ({ Bucket = '' }) => { checkBucketName(Bucket); return 'none'; },
+      async handler(input, ctx): Promise<Output<'DeleteObjects'>> {
+        const list = input.Delete?.Objects ?? [];
         if (!list.length || list.length > MAX_DELETE_KEYS) throw malformedXml();
         if (!(await objects.getBucket(input.Bucket))) throw noSuchBucket(input.Bucket);
         const policy = await policyOf(objects, input.Bucket);
         const deleted: { Key: string; VersionId?: string }[] = [];
         const errors: KeyError[] = [];
-        for (const { Key: key, VersionId: version } of list as { Key: string; VersionId?: string }[]) {
+        for (const { Key: key, VersionId: version } of list) {
           const v = version !== undefined ? { VersionId: version } : {};
           if (keyBytes(key) > MAX_KEY_BYTES) { errors.push({ Key: key, ...v, Code: 'KeyTooLongError', Message: 'Your key is too long' }); continue; }
           // buckets here are unversioned: only the "null" version exists

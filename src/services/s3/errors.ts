@@ -4,6 +4,7 @@
  */
 import { AwsError } from '../../errors/aws-error.ts';
 import { ObjectStoreError } from '../../objects/index.ts';
+import { ERRORS, type ErrorCode } from './model.generated.ts';
 
 export class S3Error extends AwsError {
   constructor(code: string, message: string, status: number, readonly details: Record<string, string> = {}) {
@@ -11,11 +12,14 @@ export class S3Error extends AwsError {
   }
 }
 
-export const noSuchBucket = (bucket: string) => new S3Error('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket });
-export const noSuchKey = (key: string) => new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: key });
+/** An error of the S3 model, with its status (scripts/model-patches.ts: this model copy carries none). */
+const modelled = (code: ErrorCode, message: string, details: Record<string, string>) => new S3Error(ERRORS[code].code, message, ERRORS[code].status, details);
+
+export const noSuchBucket = (bucket: string) => modelled('NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
+export const noSuchKey = (key: string) => modelled('NoSuchKey', 'The specified key does not exist.', { Key: key });
 export const bucketNotEmpty = (bucket: string) => new S3Error('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { BucketName: bucket });
 export const bucketAlreadyOwnedByYou = (bucket: string) =>
-  new S3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { BucketName: bucket });
+  modelled('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
 export const invalidBucketName = (bucket: string) => new S3Error('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: bucket });
 export const noSuchBucketPolicy = (bucket: string) => new S3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404, { BucketName: bucket });
 export const malformedPolicy = (message: string) => new S3Error('MalformedPolicy', message, 400);
@@ -36,7 +40,7 @@ export const preconditionFailed = (condition: string) =>
   new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: condition });
 export const notModified = () => new S3Error('NotModified', 'Not Modified', 304);
 export const noSuchUpload = (uploadId: string) =>
-  new S3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', 404, { UploadId: uploadId });
+  modelled('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: uploadId });
 export const invalidPart = (uploadId: string, partNumber: number, etag: string) =>
   new S3Error('InvalidPart', "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", 400, { UploadId: uploadId, PartNumber: String(partNumber), ETag: etag });
 export const invalidPartOrder = (uploadId: string) =>

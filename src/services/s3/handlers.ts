@@ -3,7 +3,8 @@
  * multipart upload, copies and multi-object delete added after), over one object store.
  */
 import type { ObjectStore } from '../../objects/index.ts';
-import type { Handlers } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
+import type { Operations as Ops } from './model.generated.ts';
 import { bucketOperations } from './buckets.ts';
 import { copyOperations } from './copy.ts';
 import { deleteObjectsOperations } from './delete-objects.ts';
@@ -13,14 +14,7 @@ import { objectOperations } from './objects.ts';
 import { policyOperations } from './policies.ts';
 import { taggingOperations } from './tagging.ts';
 
-export type S3Operation =
-  | 'CreateBucket' | 'HeadBucket' | 'DeleteBucket' | 'ListBuckets' | 'GetBucketLocation'
-  | 'PutBucketPolicy' | 'GetBucketPolicy' | 'DeleteBucketPolicy'
-  | 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject' | 'ListObjects' | 'ListObjectsV2'
-  | 'CopyObject' | 'DeleteObjects' | 'GetObjectTagging'
-  | 'CreateMultipartUpload' | 'UploadPart' | 'UploadPartCopy' | 'CompleteMultipartUpload' | 'AbortMultipartUpload' | 'ListParts' | 'ListMultipartUploads';
-
-export function handlers(objects: ObjectStore): Handlers<S3Operation> {
+export function handlers(objects: ObjectStore): OperationDefs<Ops> {
   return {
     ...bucketOperations(objects),
     ...policyOperations(objects),
@@ -30,5 +24,5 @@ export function handlers(objects: ObjectStore): Handlers<S3Operation> {
     ...deleteObjectsOperations(objects),
     ...taggingOperations(objects),
     ...multipartOperations(objects),
-  } satisfies Handlers<S3Operation>;
+  } satisfies OperationDefs<Ops>;
 }

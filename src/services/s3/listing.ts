@@ -7,12 +7,11 @@
  * Prefix, StartAfter, Key; CommonPrefixes in both.
  */
 import type { ListObjectsPage, ObjectStore } from '../../objects/index.ts';
-import type { OperationContext, OperationDef } from '../types.ts';
+import type { OperationContext, OperationDefs } from '../types.ts';
+import type { Object as S3Object, Operations as Ops, Output } from './model.generated.ts';
 import { bucketResources, target } from './access.ts';
 import { owner } from './buckets.ts';
 import { invalidArgument, store } from './errors.ts';
-
-type In = Record<string, any>;
 
 const MAX_KEYS = 1000;
 
@@ -38,19 +37,19 @@ export function decodeToken(token: string): string {
   return raw.slice(1);
 }
 
-const listKeys = (input: In) => ({ 's3:prefix': input.Prefix, 's3:delimiter': input.Delimiter, 's3:max-keys': input.MaxKeys === undefined ? undefined : String(input.MaxKeys) });
+const listKeys = (input: { Prefix?: string; Delimiter?: string; MaxKeys?: number }) => ({ 's3:prefix': input.Prefix, 's3:delimiter': input.Delimiter, 's3:max-keys': input.MaxKeys === undefined ? undefined : String(input.MaxKeys) });
 
-function contents(page: ListObjectsPage, enc: (s: string) => string, withOwner: ReturnType<typeof owner> | undefined) {
+function contents(page: ListObjectsPage, enc: (s: string) => string, withOwner: ReturnType<typeof owner> | undefined): S3Object[] {
   return page.objects.map((o) => ({ Key: enc(o.key), LastModified: o.lastModified, ETag: o.etag, Size: o.size, StorageClass: 'STANDARD', ...(withOwner ? { Owner: withOwner } : {}) }));
 }
 
-export function listingOperations(objects: ObjectStore): Record<'ListObjects' | 'ListObjectsV2', OperationDef> {
+export function listingOperations(objects: ObjectStore): OperationDefs<Ops, 'ListObjects' | 'ListObjectsV2'> {
   return {
     ListObjects: {
       eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:ListBucket', { keys: listKeys }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'ListObjects'>> {
         const limit = maxKeys(input.MaxKeys);
         const enc = input.EncodingType === 'url' ? urlEncodeKey : (s: string) => s;
         const page = await store(objects.listObjects(input.Bucket, { prefix: input.Prefix, delimiter: input.Delimiter, after: input.Marker || undefined, maxKeys: limit }), { bucket: input.Bucket });
@@ -71,7 +70,7 @@ export function listingOperations(objects: ObjectStore): Record<'ListObjects' | 
       eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:ListBucket', { keys: listKeys }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'ListObjectsV2'>> {
         const limit = maxKeys(input.MaxKeys);
         const enc = input.EncodingType === 'url' ? urlEncodeKey : (s: string) => s;
         const after = input.ContinuationToken !== undefined ? decodeToken(input.ContinuationToken) : input.StartAfter || undefined;
@@ -80,7 +79,7 @@ export function listingOperations(objects: ObjectStore): Record<'ListObjects' | 
           Name: input.Bucket, Prefix: enc(input.Prefix ?? ''), MaxKeys: limit, KeyCount: page.objects.length + page.commonPrefixes.length,
           ...(input.Delimiter ? { Delimiter: enc(input.Delimiter) } : {}),
           IsTruncated: page.isTruncated,
-          ...(input.ContinuationToken !== undefined ? { ContinuationToken: input.ContinuationToken } : {}),
+          ContinuationToken: input.ContinuationToken,
           ...(page.isTruncated && page.nextMarker !== undefined ? { NextContinuationToken: encodeToken(page.nextMarker) } : {}),
           ...(input.StartAfter !== undefined ? { StartAfter: enc(input.StartAfter) } : {}),
           Contents: contents(page, enc, input.FetchOwner ? owner(ctx.accountId) : undefined),

@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EmbeddedObjectStore, MIN_PART_SIZE } from '../../objects/index.ts';
 import { handlers } from './handlers.ts';
-import { rootContext } from './testing.ts';
+import type { OperationName } from './model.generated.ts';
+import { callHandler, rootContext } from './testing.ts';
 
 let dir: string;
 let ops: ReturnType<typeof handlers>;
 const ctx = rootContext;
-const call = (op: keyof ReturnType<typeof handlers>, input: Record<string, unknown>) => ops[op].handler(input, ctx);
+const call = <O extends OperationName>(op: O, input: object) => callHandler(ops, op, input, ctx);
 const fails = async (p: Promise<unknown>) => { try { await p; } catch (e) { const x = e as { code: string; status: number; details?: object }; return [x.code, x.status, x.details]; } return 'no error'; };
 const md5 = (b: Buffer) => createHash('md5').update(b).digest();
 
@@ -76,7 +77,7 @@ test('ListParts and ListMultipartUploads: paging, markers, initiator and owner, 
   for (const n of [1, 2, 3]) await call('UploadPart', { Bucket: 'mpu', Key: 'a b/list', UploadId, PartNumber: n, Body: Buffer.from(String(n)) });
   const first = await call('ListParts', { Bucket: 'mpu', Key: 'a b/list', UploadId, MaxParts: 2 });
   assert.deepEqual([first.Parts.map((p: { PartNumber: number }) => p.PartNumber), first.IsTruncated, first.NextPartNumberMarker, first.PartNumberMarker, first.MaxParts], [[1, 2], true, 2, 0, 2]);
-  assert.deepEqual([first.Initiator.DisplayName, first.Owner.DisplayName, first.StorageClass, first.ChecksumAlgorithm, first.Parts[0].Size], ['000000000000', '000000000000', 'STANDARD', 'SHA256', 1]);
+  assert.deepEqual([first.Initiator.DisplayName, first.Owner.DisplayName, first.StorageClass, first.ChecksumAlgorithm, first.Parts[0]!.Size], ['000000000000', '000000000000', 'STANDARD', 'SHA256', 1]);
   const rest = await call('ListParts', { Bucket: 'mpu', Key: 'a b/list', UploadId, PartNumberMarker: 2 });
   assert.deepEqual([rest.Parts.map((p: { PartNumber: number }) => p.PartNumber), rest.IsTruncated], [[3], false]);
   const second = await call('CreateMultipartUpload', { Bucket: 'mpu', Key: 'z' });

@@ -7,15 +7,14 @@
  * staged in the object store; completing checks them there (order, ETags, 5 MiB minimum: see
  * objects/multipart.ts) and writes the object in one step. Every call is a data event.
  */
-import { MAX_PART_NUMBER, type ListPartsPage, type MultipartUpload, type ObjectStore, type UploadInitiator } from '../../objects/index.ts';
-import type { OperationContext, OperationDef } from '../types.ts';
+import { MAX_PART_NUMBER, type ChecksumAlgorithm, type ListPartsPage, type MultipartUpload, type ObjectStore, type UploadInitiator } from '../../objects/index.ts';
+import type { OperationContext, OperationDefs } from '../types.ts';
+import type { ChecksumAlgorithm as WireAlgorithm, Operations as Ops, Output } from './model.generated.ts';
 import { bucketResources, objectResources, target } from './access.ts';
 import { owner } from './buckets.ts';
 import { invalidArgument, malformedXml, store } from './errors.ts';
 import { urlEncodeKey } from './listing.ts';
 import { checkKey, checkMetadata, checksumMember, sentChecksum, storedHeaders, writeKeys } from './objects.ts';
-
-type In = Record<string, any>;
 
 const MAX_LISTED = 1000;
 
@@ -44,23 +43,26 @@ const initiator = (u: MultipartUpload, ctx: OperationContext) => {
   return { ID: i.id, DisplayName: i.displayName };
 };
 
+/** A stored upload's algorithm, which came from the request's ChecksumAlgorithm (the model's enum). */
+const wireAlgorithm = (a: ChecksumAlgorithm) => a as WireAlgorithm;
+
 const locationOf = (bucket: string, key: string) => `/${bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`;
 
 type MultipartOperation = 'CreateMultipartUpload' | 'UploadPart' | 'CompleteMultipartUpload' | 'AbortMultipartUpload' | 'ListParts' | 'ListMultipartUploads';
 
-export function multipartOperations(objects: ObjectStore): Record<MultipartOperation, OperationDef> {
+export function multipartOperations(objects: ObjectStore): OperationDefs<Ops, MultipartOperation> {
   return {
     CreateMultipartUpload: {
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:PutObject', { object: true, keys: writeKeys }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'CreateMultipartUpload'>> {
         checkKey(input.Key);
         checkMetadata(input.Metadata);
         const u = await store(objects.createMultipartUpload(input.Bucket, input.Key, {
           ...storedHeaders(input), contentType: input.ContentType ?? 'binary/octet-stream', checksumAlgorithm: input.ChecksumAlgorithm, initiator: initiatorOf(ctx),
         }, ctx.now), { bucket: input.Bucket });
-        return { Bucket: input.Bucket, Key: input.Key, UploadId: u.uploadId, ...(u.checksumAlgorithm ? { ChecksumAlgorithm: u.checksumAlgorithm } : {}) };
+        return { Bucket: input.Bucket, Key: input.Key, UploadId: u.uploadId, ...(u.checksumAlgorithm ? { ChecksumAlgorithm: wireAlgorithm(u.checksumAlgorithm) } : {}) };
       },
       resources: objectResources,
     },
@@ -69,7 +71,7 @@ export function multipartOperations(objects: ObjectStore): Record<MultipartOpera
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:PutObject', { object: true }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'UploadPart'>> {
         checkKey(input.Key);
         const checksum = sentChecksum(input);
         const part = await store(
@@ -85,9 +87,9 @@ export function multipartOperations(objects: ObjectStore): Record<MultipartOpera
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:PutObject', { object: true }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'CompleteMultipartUpload'>> {
         checkKey(input.Key);
-        const parts: In[] | undefined = input.MultipartUpload?.Parts;
+        const parts = input.MultipartUpload?.Parts;
         if (!parts?.length || parts.some((p) => typeof p.ETag !== 'string' || !Number.isInteger(p.PartNumber))) throw malformedXml();
         parts.forEach((p) => checkPartNumber(p.PartNumber));
         const refs = parts.map((p) => { const c = sentChecksum(p); return { partNumber: p.PartNumber as number, etag: p.ETag as string, ...(c ? { checksum: c } : {}) }; });
@@ -101,7 +103,7 @@ export function multipartOperations(objects: ObjectStore): Record<MultipartOpera
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:AbortMultipartUpload', { object: true }),
-      async handler(input: In) {
+      async handler(input): Promise<Output<'AbortMultipartUpload'>> {
         checkKey(input.Key);
         await store(objects.abortMultipartUpload(input.Bucket, input.Key, input.UploadId), { bucket: input.Bucket, uploadId: input.UploadId });
         return {};
@@ -113,7 +115,7 @@ export function multipartOperations(objects: ObjectStore): Record<MultipartOpera
       eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:ListMultipartUploadParts', { object: true }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'ListParts'>> {
         checkKey(input.Key);
         const max = maxListed(input.MaxParts, 'max-parts');
         const marker = input.PartNumberMarker ?? 0;
@@ -125,7 +127,7 @@ export function multipartOperations(objects: ObjectStore): Record<MultipartOpera
           MaxParts: max, IsTruncated: page.isTruncated,
           Parts: page.parts.map((p) => ({ PartNumber: p.partNumber, LastModified: p.lastModified, ETag: p.etag, Size: p.size, ...checksumMember(p.checksum) })),
           Initiator: initiator(page.upload, ctx), Owner: { ID: o.ID, DisplayName: o.DisplayName }, StorageClass: 'STANDARD',
-          ...(page.upload.checksumAlgorithm ? { ChecksumAlgorithm: page.upload.checksumAlgorithm } : {}),
+          ...(page.upload.checksumAlgorithm ? { ChecksumAlgorithm: wireAlgorithm(page.upload.checksumAlgorithm) } : {}),
         };
       },
       resources: objectResources,
@@ -135,7 +137,7 @@ export function multipartOperations(objects: ObjectStore): Record<MultipartOpera
       eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:ListBucketMultipartUploads'),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'ListMultipartUploads'>> {
         const max = maxListed(input.MaxUploads, 'max-uploads');
         const enc = input.EncodingType === 'url' ? urlEncodeKey : (s: string) => s;
         const page = await store(objects.listMultipartUploads(input.Bucket, {
@@ -148,11 +150,11 @@ export function multipartOperations(objects: ObjectStore): Record<MultipartOpera
           ...(page.nextKeyMarker !== undefined ? { NextKeyMarker: enc(page.nextKeyMarker) } : {}),
           ...(input.Prefix !== undefined ? { Prefix: enc(input.Prefix) } : {}),
           ...(input.Delimiter ? { Delimiter: enc(input.Delimiter) } : {}),
-          ...(page.nextUploadIdMarker !== undefined ? { NextUploadIdMarker: page.nextUploadIdMarker } : {}),
+          NextUploadIdMarker: page.nextUploadIdMarker,
           MaxUploads: max, IsTruncated: page.isTruncated,
           Uploads: page.uploads.map((u) => ({
             UploadId: u.uploadId, Key: enc(u.key), Initiated: u.initiated, StorageClass: 'STANDARD', Owner: { ID: o.ID, DisplayName: o.DisplayName },
-            Initiator: initiator(u, ctx), ...(u.checksumAlgorithm ? { ChecksumAlgorithm: u.checksumAlgorithm } : {}),
+            Initiator: initiator(u, ctx), ...(u.checksumAlgorithm ? { ChecksumAlgorithm: wireAlgorithm(u.checksumAlgorithm) } : {}),
           })),
           CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
           ...(input.EncodingType ? { EncodingType: input.EncodingType } : {}),

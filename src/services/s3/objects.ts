@@ -7,25 +7,25 @@
  * (x-amz-checksum-mode: ENABLED) on whole-object reads. Missing keys: spec iam-sts §2.
  */
 import { keyBytes, MAX_KEY_BYTES, resolveRange, type ChecksumAlgorithm, type ObjectChecksum, type ObjectInfo, type ObjectStore } from '../../objects/index.ts';
-import type { OperationContext, OperationDef } from '../types.ts';
+import type { OperationContext, OperationDefs } from '../types.ts';
+import type { Input, Operations as Ops, Output } from './model.generated.ts';
 import { missingKey, objectResources, target } from './access.ts';
 import { invalidRange, keyTooLong, metadataTooLarge, store } from './errors.ts';
 import { checkConditions, contentRange, parseRange } from './ranges.ts';
 
-type In = Record<string, any>;
-
 /** Flexible checksum members of the S3 model and their algorithms. */
-export const CHECKSUMS: [member: string, algorithm: ChecksumAlgorithm][] = [['ChecksumCRC32', 'CRC32'], ['ChecksumCRC32C', 'CRC32C'], ['ChecksumSHA1', 'SHA1'], ['ChecksumSHA256', 'SHA256']];
+type ChecksumMember = 'ChecksumCRC32' | 'ChecksumCRC32C' | 'ChecksumSHA1' | 'ChecksumSHA256';
+export const CHECKSUMS: [member: ChecksumMember, algorithm: ChecksumAlgorithm][] = [['ChecksumCRC32', 'CRC32'], ['ChecksumCRC32C', 'CRC32C'], ['ChecksumSHA1', 'SHA1'], ['ChecksumSHA256', 'SHA256']];
 const MAX_METADATA_BYTES = 2048;
 
 /** The checksum an input (or a `<Part>`) carries, as the store keeps it. */
-export function sentChecksum(input: In): ObjectChecksum | undefined {
+export function sentChecksum(input: { [M in ChecksumMember]?: string }): ObjectChecksum | undefined {
   const found = CHECKSUMS.find(([m]) => input[m] !== undefined);
-  return found ? { algorithm: found[1], value: input[found[0]] } : undefined;
+  return found ? { algorithm: found[1], value: input[found[0]]! } : undefined;
 }
 
 /** A stored checksum as its output member (ChecksumCRC32 …), or nothing. */
-export function checksumMember(checksum: ObjectChecksum | undefined): Record<string, string> {
+export function checksumMember(checksum: ObjectChecksum | undefined): { [M in ChecksumMember]?: string } {
   const member = checksum && CHECKSUMS.find(([, a]) => a === checksum.algorithm)?.[0];
   return member ? { [member]: checksum.value } : {};
 }
@@ -36,10 +36,10 @@ export function checkKey(key: string): void {
 }
 
 /** Condition keys of a write that names an ACL, encryption or storage class (PutObject, CreateMultipartUpload, CopyObject). */
-export const writeKeys = (i: In) => ({ 's3:x-amz-acl': i.ACL, 's3:x-amz-server-side-encryption': i.ServerSideEncryption, 's3:x-amz-storage-class': i.StorageClass });
+export const writeKeys = (i: { ACL?: string; ServerSideEncryption?: string; StorageClass?: string }) => ({ 's3:x-amz-acl': i.ACL, 's3:x-amz-server-side-encryption': i.ServerSideEncryption, 's3:x-amz-storage-class': i.StorageClass });
 
 /** The object headers a write stores with the object (PutObject, CreateMultipartUpload, CopyObject with REPLACE). */
-export function storedHeaders(input: In) {
+export function storedHeaders(input: Pick<Input<'PutObject'>, 'Metadata' | 'ContentType' | 'ContentEncoding' | 'ContentDisposition' | 'ContentLanguage' | 'CacheControl' | 'Expires'>) {
   return {
     metadata: input.Metadata, contentType: input.ContentType, contentEncoding: input.ContentEncoding, contentDisposition: input.ContentDisposition,
     contentLanguage: input.ContentLanguage, cacheControl: input.CacheControl, expires: input.Expires,
@@ -52,8 +52,8 @@ export function checkMetadata(metadata: Record<string, string> | undefined): voi
 }
 
 /** The headers GET and HEAD return for an object, with the request's response-* overrides. */
-function objectOutput(info: ObjectInfo, input: In, whole: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+function objectOutput(info: ObjectInfo, input: Pick<Input<'GetObject'>, 'ResponseContentType' | 'ResponseContentEncoding' | 'ResponseCacheControl' | 'ResponseContentDisposition' | 'ResponseContentLanguage' | 'ResponseExpires' | 'ChecksumMode'>, whole: boolean): Output<'HeadObject'> & Output<'GetObject'> {
+  const out: Output<'HeadObject'> & Output<'GetObject'> = {
     AcceptRanges: 'bytes', LastModified: info.lastModified, ContentLength: info.size, ETag: info.etag,
     ContentType: input.ResponseContentType ?? info.contentType, ContentEncoding: input.ResponseContentEncoding ?? info.contentEncoding,
     CacheControl: input.ResponseCacheControl ?? info.cacheControl, ContentDisposition: input.ResponseContentDisposition ?? info.contentDisposition,
@@ -67,22 +67,22 @@ function objectOutput(info: ObjectInfo, input: In, whole: boolean): Record<strin
   return out;
 }
 
-const conditions = (input: In) => ({ IfMatch: input.IfMatch, IfNoneMatch: input.IfNoneMatch, IfModifiedSince: input.IfModifiedSince, IfUnmodifiedSince: input.IfUnmodifiedSince });
+const conditions = (input: Pick<Input<'GetObject'>, 'IfMatch' | 'IfNoneMatch' | 'IfModifiedSince' | 'IfUnmodifiedSince'>) => ({ IfMatch: input.IfMatch, IfNoneMatch: input.IfNoneMatch, IfModifiedSince: input.IfModifiedSince, IfUnmodifiedSince: input.IfUnmodifiedSince });
 
-export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject', OperationDef> {
+export function objectOperations(objects: ObjectStore): OperationDefs<Ops, 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject'> {
   return {
     PutObject: {
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:PutObject', { object: true, keys: writeKeys }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'PutObject'>> {
         checkKey(input.Key);
         checkMetadata(input.Metadata);
-        const found = CHECKSUMS.find(([m]) => input[m] !== undefined);
+        const checksum = sentChecksum(input);
         const info = await store(objects.putObject(input.Bucket, input.Key, {
-          body: input.Body ?? Buffer.alloc(0), ...storedHeaders(input), contentType: input.ContentType ?? 'binary/octet-stream', ...(found ? { checksum: { algorithm: found[1], value: input[found[0]] } } : {}),
+          body: input.Body ?? Buffer.alloc(0), ...storedHeaders(input), contentType: input.ContentType ?? 'binary/octet-stream', ...(checksum ? { checksum } : {}),
         }, ctx.now), { bucket: input.Bucket });
-        return { ETag: info.etag, ...(found ? { [found[0]]: input[found[0]] } : {}) };
+        return { ETag: info.etag, ...checksumMember(checksum) };
       },
       resources: objectResources,
     },
@@ -91,7 +91,7 @@ export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'Ge
       eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:GetObject', { object: true }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'GetObject'>> {
         checkKey(input.Key);
         const spec = input.Range ? parseRange(input.Range) : undefined;
         const content = await store(objects.getObject(input.Bucket, input.Key, spec), { bucket: input.Bucket, key: input.Key, range: input.Range });
@@ -108,14 +108,14 @@ export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'Ge
       eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:GetObject', { object: true }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'HeadObject'>> {
         checkKey(input.Key);
         const info = await store(objects.headObject(input.Bucket, input.Key), { bucket: input.Bucket, key: input.Key });
         if (!info) return missingKey(objects, ctx, input.Bucket, input.Key);
         checkConditions(info, conditions(input));
         const spec = input.Range ? parseRange(input.Range) : undefined;
         const range = spec && resolveRange(spec, info.size);
-        if (spec && !range) throw invalidRange(input.Range, info.size);
+        if (spec && !range) throw invalidRange(input.Range ?? '', info.size);
         const out = objectOutput(info, input, !range);
         if (range) Object.assign(out, { ContentLength: range.end - range.start + 1, ContentRange: contentRange(range, info.size) });
         return out;
@@ -127,7 +127,7 @@ export function objectOperations(objects: ObjectStore): Record<'PutObject' | 'Ge
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:DeleteObject', { object: true }),
-      async handler(input: In) {
+      async handler(input): Promise<Output<'DeleteObject'>> {
         checkKey(input.Key);
         await store(objects.deleteObject(input.Bucket, input.Key), { bucket: input.Bucket, key: input.Key });
         return {};

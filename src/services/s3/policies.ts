@@ -6,11 +6,10 @@
  */
 import { parsePolicy, PolicyDocumentError, type PolicyDocument } from '../../auth/policy/index.ts';
 import type { ObjectStore } from '../../objects/index.ts';
-import type { OperationDef } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { bucketArn, bucketResources, policyOf, target } from './access.ts';
 import { malformedPolicy, noSuchBucket, noSuchBucketPolicy, store } from './errors.ts';
-
-type In = Record<string, any>;
 
 const MAX_POLICY_BYTES = 20 * 1024;
 
@@ -48,13 +47,12 @@ export function validateBucketPolicy(text: string, bucket: string): PolicyDocume
   return doc;
 }
 
-
-export function policyOperations(objects: ObjectStore): Record<'PutBucketPolicy' | 'GetBucketPolicy' | 'DeleteBucketPolicy', OperationDef> {
+export function policyOperations(objects: ObjectStore): OperationDefs<Ops, 'PutBucketPolicy' | 'GetBucketPolicy' | 'DeleteBucketPolicy'> {
   return {
     PutBucketPolicy: {
       readOnly: false,
       authorize: target(objects, 's3:PutBucketPolicy'),
-      async handler(input: In) {
+      async handler(input): Promise<Output<'PutBucketPolicy'>> {
         if (!(await objects.getBucket(input.Bucket))) throw noSuchBucket(input.Bucket);
         validateBucketPolicy(input.Policy ?? '', input.Bucket);
         await store(objects.putBucketPolicy(input.Bucket, input.Policy), { bucket: input.Bucket });
@@ -66,7 +64,7 @@ export function policyOperations(objects: ObjectStore): Record<'PutBucketPolicy'
     GetBucketPolicy: {
       readOnly: true,
       authorize: target(objects, 's3:GetBucketPolicy'),
-      async handler(input: In) {
+      async handler(input): Promise<Output<'GetBucketPolicy'>> {
         const policy = await store(objects.getBucketPolicy(input.Bucket), { bucket: input.Bucket });
         if (policy === undefined) throw noSuchBucketPolicy(input.Bucket);
         return { Policy: policy };
@@ -77,7 +75,7 @@ export function policyOperations(objects: ObjectStore): Record<'PutBucketPolicy'
     DeleteBucketPolicy: {
       readOnly: false,
       authorize: target(objects, 's3:DeleteBucketPolicy'),
-      async handler(input: In) {
+      async handler(input): Promise<Output<'DeleteBucketPolicy'>> {
         await store(objects.deleteBucketPolicy(input.Bucket), { bucket: input.Bucket });
         return {};
       },

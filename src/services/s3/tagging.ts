@@ -4,20 +4,19 @@
  * object's tag set is empty. Needs s3:GetObjectTagging; a missing key is as for GetObject.
  */
 import type { ObjectStore } from '../../objects/index.ts';
-import type { OperationContext, OperationDef } from '../types.ts';
+import type { OperationContext, OperationDefs } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { missingKey, objectResources, target } from './access.ts';
 import { store } from './errors.ts';
 import { checkKey } from './objects.ts';
 
-type In = Record<string, any>;
-
-export function taggingOperations(objects: ObjectStore): Record<'GetObjectTagging', OperationDef> {
+export function taggingOperations(objects: ObjectStore): OperationDefs<Ops, 'GetObjectTagging'> {
   return {
     GetObjectTagging: {
       eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:GetObjectTagging', { object: true }),
-      async handler(input: In, ctx: OperationContext) {
+      async handler(input, ctx): Promise<Output<'GetObjectTagging'>> {
         checkKey(input.Key);
         const info = await store(objects.headObject(input.Bucket, input.Key), { bucket: input.Bucket, key: input.Key });
         if (!info) return missingKey(objects, ctx, input.Bucket, input.Key);

@@ -2,7 +2,9 @@
  * Fixtures for the S3 handler tests (no HTTP): the account's root and an IAM user whose one inline
  * policy is the statement given, as OperationContexts with only what the handlers read.
  */
-import type { OperationContext } from '../types.ts';
+import type { Answer } from '../testing.ts';
+import type { OperationContext, OperationDefs } from '../types.ts';
+import type { Input, OperationName, Operations as Ops, Output } from './model.generated.ts';
 
 export const rootContext = {
   accountId: '000000000000', region: 'us-east-1', now: new Date('2026-11-24T10:00:00Z'), sourceIp: '127.0.0.1',
@@ -24,3 +26,7 @@ export function userContext(name: string, statement: { Action: string; Resource:
     },
   } as unknown as OperationContext;
 }
+
+/** Calls one handler with a test's input (deliberately loose: tests also send what the validator would refuse). */
+export const callHandler = <O extends OperationName>(ops: OperationDefs<Ops>, op: O, input: object, ctx: OperationContext) =>
+  ops[op].handler(input as Input<O>, ctx) as Promise<Answer<Output<O>>>;

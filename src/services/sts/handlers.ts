@@ -1,11 +1,10 @@
 /** STS operations (spec iam-sts §6): who may call what, durations, session policies. */
 import { assumedRoleArn, federatedUserArn, type Principal } from '../../auth/principal.ts';
 import { AwsError } from '../../errors/aws-error.ts';
-import type { Handlers, OperationContext } from '../types.ts';
+import type { OperationDefs, OperationContext } from '../types.ts';
+import type { Operations as Ops, Output } from './model.generated.ts';
 import { issue, sessionPolicies } from './credentials.ts';
 import { chainedDurationTooLong, durationTooLong, rootCannotAssume, sessionCredentialsRefused } from './errors.ts';
-
-type In = Record<string, any>;
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
 const EMPTY_TRUST = '{"Version":"2012-10-17","Statement":[]}';
@@ -23,20 +22,21 @@ export const handlers = {
   GetCallerIdentity: {
     readOnly: true,
     authorize: () => 'none',
-    handler: async (_: In, ctx: OperationContext) => ({ UserId: ctx.principal.principalId, Account: ctx.principal.accountId, Arn: ctx.principal.arn }),
+    handler: async (_, ctx): Promise<Output<'GetCallerIdentity'>> => ({ UserId: ctx.principal.principalId, Account: ctx.principal.accountId, Arn: ctx.principal.arn }),
   },
 
   AssumeRole: {
     readOnly: true,
-    async authorize(input: In, ctx: OperationContext) {
+    async authorize(input, ctx) {
       if (ctx.principal.type === 'Root' && !ctx.principal.session) throw rootCannotAssume();
       if (ctx.principal.type === 'FederatedUser') throw sessionCredentialsRefused('AssumeRole');
       const name = roleName(input.RoleArn ?? '');
       const role = name ? await ctx.store.identities.getRole(name) : undefined;
       const trust = role && role.arn === input.RoleArn ? role.assumeRolePolicyDocument : EMPTY_TRUST;
-      return { resource: input.RoleArn, resourcePolicy: trust, trustPolicy: true, keys: { 'sts:RoleSessionName': input.RoleSessionName, 'sts:ExternalId': input.ExternalId, 'sts:SourceIdentity': input.SourceIdentity } };
+      // before validation RoleArn may be missing: it is authorized as sent, and validation then refuses the call
+      return { resource: input.RoleArn as string, resourcePolicy: trust, trustPolicy: true, keys: { 'sts:RoleSessionName': input.RoleSessionName, 'sts:ExternalId': input.ExternalId, 'sts:SourceIdentity': input.SourceIdentity } };
     },
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'AssumeRole'>> {
       const role = (await ctx.store.identities.getRole(roleName(input.RoleArn)!))!;
       const chained = ctx.principal.type === 'AssumedRole';
       const duration = input.DurationSeconds ?? 3600;
@@ -51,17 +51,17 @@ export const handlers = {
       return {
         Credentials: creds,
         AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${input.RoleSessionName}`, Arn: assumedRoleArn(ctx.accountId, role.roleName, input.RoleSessionName) },
-        ...(packedPercent !== undefined ? { PackedPolicySize: packedPercent } : {}),
+        PackedPolicySize: packedPercent,
         ...(sourceIdentity ? { SourceIdentity: sourceIdentity } : {}),
       };
     },
-    resources: (input: In, _out: unknown, ctx: OperationContext) => [{ accountId: ctx.accountId, type: 'AWS::IAM::Role', ARN: input.RoleArn }],
+    resources: (input, _out: unknown, ctx) => [{ accountId: ctx.accountId, type: 'AWS::IAM::Role', ARN: input.RoleArn }],
   },
 
   GetSessionToken: {
     readOnly: true,
     authorize: () => 'none',
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'GetSessionToken'>> {
       const p = ctx.principal;
       requireLongTerm(p, 'GetSessionToken');
       if (p.type !== 'IAMUser' && p.type !== 'Root') throw sessionCredentialsRefused('GetSessionToken');
@@ -76,12 +76,12 @@ export const handlers = {
 
   GetFederationToken: {
     readOnly: false,
-    authorize: (input: In, ctx: OperationContext) => {
+    authorize: (input, ctx) => {
       requireLongTerm(ctx.principal, 'GetFederationToken');
       if (ctx.principal.type !== 'IAMUser' && ctx.principal.type !== 'Root') throw sessionCredentialsRefused('GetFederationToken');
       return { resource: federatedUserArn(ctx.accountId, input.Name ?? '') };
     },
-    async handler(input: In, ctx: OperationContext) {
+    async handler(input, ctx): Promise<Output<'GetFederationToken'>> {
       const p = ctx.principal;
       const isRoot = p.type === 'Root';
       const duration = Math.min(input.DurationSeconds ?? (isRoot ? 3600 : 43200), isRoot ? 3600 : 129600);
@@ -90,8 +90,8 @@ export const handlers = {
       return {
         Credentials: creds,
         FederatedUser: { FederatedUserId: `${ctx.accountId}:${input.Name}`, Arn: federatedUserArn(ctx.accountId, input.Name) },
-        ...(packedPercent !== undefined ? { PackedPolicySize: packedPercent } : {}),
+        PackedPolicySize: packedPercent,
       };
     },
   },
-} satisfies Handlers<'GetCallerIdentity' | 'AssumeRole' | 'GetSessionToken' | 'GetFederationToken'>;
+} satisfies OperationDefs<Ops, 'GetCallerIdentity' | 'AssumeRole' | 'GetSessionToken' | 'GetFederationToken'>;

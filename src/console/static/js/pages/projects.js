@@ -5,6 +5,7 @@ import { h, fill, link } from '../dom.js';
 import { ago, fmtTime } from '../format.js';
 import { navigate } from '../router.js';
 import { badge, button, dialog, empty, errorBanner, field, loading, toast } from '../ui.js';
+import { PROJECT_ID } from '../models.generated.js';
 
 export function projectsPage() {
   const body = h('div', { class: 'card' }, loading('Loading projects…'));
@@ -41,19 +42,23 @@ function table(projects) {
       h('td', { class: 'nowrap', title: fmtTime(p.createdTimeStamp) }, ago(p.createdTimeStamp)))))));
 }
 
-/** The project id CodeStar accepts, suggested from a name: ^[a-z][a-z0-9-]+$, 2–15 characters. */
+const ID_PATTERN = new RegExp(PROJECT_ID.pattern);
+/** Whether CodeStar accepts `id` as a project id (the model's pattern and length). */
+const isProjectId = (id) => id.length >= PROJECT_ID.min && id.length <= PROJECT_ID.max && ID_PATTERN.test(id);
+
+/** The project id CodeStar accepts, suggested from a name: lower-case letters, digits and hyphens, starting with a letter. */
 function idFrom(name) {
-  const s = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+/, '').slice(0, 15).replace(/-+$/, '');
-  return s.length >= 2 ? s : '';
+  const s = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+/, '').slice(0, PROJECT_ID.max).replace(/-+$/, '');
+  return s.length >= PROJECT_ID.min ? s : '';
 }
 
 function createProjectDialog() {
   const name = h('input', { name: 'name', required: true, maxlength: 100, autocomplete: 'off' });
-  const id = h('input', { name: 'id', required: true, maxlength: 15, class: 'mono', autocomplete: 'off', spellcheck: 'false' });
+  const id = h('input', { name: 'id', required: true, maxlength: PROJECT_ID.max, class: 'mono', autocomplete: 'off', spellcheck: 'false' });
   const description = h('textarea', { name: 'description', maxlength: 1024, rows: 3 });
   let idEdited = false;
   name.addEventListener('input', () => { if (!idEdited) id.value = idFrom(name.value); });
-  id.addEventListener('input', () => { idEdited = true; id.setAttribute('aria-invalid', String(!/^[a-z][a-z0-9-]{1,14}$/.test(id.value))); });
+  id.addEventListener('input', () => { idEdited = true; id.setAttribute('aria-invalid', String(!isProjectId(id.value))); });
   dialog({
     title: 'Create project',
     submitLabel: 'Create project',

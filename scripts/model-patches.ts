@@ -1,0 +1,83 @@
+/**
+ * Where startrail deliberately departs from the published AWS models, in one place, each with its
+ * reason. scripts/gen-models.ts applies these while it writes the compact models
+ * (src/protocol/models/<service>.json) and the generated types (src/services/<service>/model.generated.ts).
+ */
+
+export interface ShapePatch {
+  /** constraint keys removed from the shape in the compact model */
+  drop?: ('pattern' | 'min' | 'max' | 'enum')[];
+  /** members the model requires that startrail (like AWS) leaves out in some answers */
+  optional?: string[];
+  /** the error's HTTP status, where the model copy carries none */
+  httpStatusCode?: number;
+  why: string;
+}
+
+export const SHAPE_PATCHES: Record<string, Record<string, ShapePatch>> = {
+  iam: {
+    // GetUser by the root user: AWS answers with UserId, Arn and CreateDate only (no user name or path)
+    User: { optional: ['Path', 'UserName'], why: "root's GetUser has no UserName or Path" },
+    // the root user's own access keys belong to no IAM user
+    AccessKey: { optional: ['UserName'], why: "root's access keys have no UserName" },
+  },
+  s3: {
+    // botocore and the AWS CLI send `bucket/key`; S3 accepts it with or without the leading slash the pattern requires
+    CopySource: { drop: ['pattern'], why: 'S3 accepts x-amz-copy-source without its leading slash' },
+    // The S3 model bundled with AWS CLI 2.9 has no httpStatusCode on its errors; the statuses are S3's
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList).
+    NoSuchBucket: { httpStatusCode: 404, why: 'status from the S3 API Reference error code list' },
+    NoSuchKey: { httpStatusCode: 404, why: 'status from the S3 API Reference error code list' },
+    NoSuchUpload: { httpStatusCode: 404, why: 'status from the S3 API Reference error code list' },
+    BucketAlreadyExists: { httpStatusCode: 409, why: 'status from the S3 API Reference error code list' },
+    BucketAlreadyOwnedByYou: { httpStatusCode: 409, why: 'status from the S3 API Reference error code list' },
+    InvalidObjectState: { httpStatusCode: 403, why: 'status from the S3 API Reference error code list' },
+  },
+};
+
+/**
+ * Constraints the service answers with its own exception instead of the generic ValidationException
+ * (as the operation's error list says). They stay in the compact model, but the service takes them out
+ * of the copy the validator sees (src/services/cloudtrail/index.ts), and the generated input types do
+ * not narrow an enum the service itself must check.
+ */
+export const SERVICE_CHECKED: Record<string, Record<string, { drop: ('min' | 'max' | 'enum')[]; why: string }>> = {
+  cloudtrail: {
+    MaxResults: { drop: ['min', 'max'], why: 'answered with InvalidMaxResultsException' },
+    EventCategory: { drop: ['enum'], why: 'answered with InvalidEventCategoryException' },
+    LookupAttributeKey: { drop: ['enum'], why: 'answered with InvalidLookupAttributesException' },
+    LookupAttributeValue: { drop: ['min', 'max'], why: 'answered with InvalidLookupAttributesException (the limit counts some characters twice)' },
+  },
+};
+
+/**
+ * Errors an operation raises that its model does not list for it (wire codes of the service's modelled
+ * errors), with the reason. The generated error union and OPERATION_ERRORS of the operation include
+ * them; src/services/errors.test.ts checks that no operation raises anything else (beyond the common
+ * errors of errors/model-errors.ts).
+ */
+export const EXTRA_ERRORS: Record<string, Record<string, { errors: string[]; why: string }>> = {
+  codestar: {
+    DeleteProject: {
+      errors: ['ProjectNotFoundException', 'ProjectConfigurationException'],
+      why: 'a racing DeleteProject removed the project between the check and the claim; deleteStack finds the project\'s IAM policies changed through IAM',
+    },
+    DisassociateTeamMember: { errors: ['ProjectConfigurationException', 'LimitExceededException'], why: 'IAM refusing to detach the role policy, reported as for the other team-member changes' },
+    UpdateProject: { errors: ['ConcurrentModificationException'], why: 'optimistic concurrency, as for every write to a project' },
+  },
+  cloudtrail: {
+    UpdateTrail: { errors: ['MaximumNumberOfTrailsExceededException', 'TrailAlreadyExistsException'], why: 'making a trail multi-region adds it to every region: the per-region quota and name uniqueness apply' },
+    ListTrails: { errors: ['InvalidNextTokenException'], why: 'a NextToken that no earlier ListTrails answer gave' },
+    AddTags: { errors: ['InvalidHomeRegionException'], why: 'a shadow trail is changed in its home region only, as every change to a trail' },
+    RemoveTags: { errors: ['InvalidHomeRegionException'], why: 'a shadow trail is changed in its home region only, as every change to a trail' },
+    ListTags: { errors: ['ChannelNotFoundException', 'InvalidParameterException'], why: 'a channel ARN names nothing here; more than 20 ARNs in ResourceIdList' },
+  },
+  iam: Object.fromEntries(['ListUsers', 'ListAccessKeys', 'ListRoles', 'ListUserPolicies', 'ListRolePolicies', 'ListPolicies'].map((op) => [op, {
+    errors: ['InvalidInput'], why: 'a Marker that no earlier answer gave (IAM answers InvalidInput "Invalid Marker.")',
+  }])),
+  s3: {
+    CopyObject: { errors: ['NoSuchKey'], why: 'the copy source does not exist' },
+    UploadPartCopy: { errors: ['NoSuchKey'], why: 'the copy source does not exist' },
+    GetObjectTagging: { errors: ['NoSuchKey'], why: 'the object does not exist' },
+  },
+};
