@@ -13,6 +13,9 @@ export interface Config {
   maxBodyBytes: number;
 }
 
+/** What an operation's `authorize` may read: the call, before it acts (no invoke, no transaction). */
+export type AuthorizationContext = Omit<OperationContext, 'invoke'>;
+
 export interface OperationContext {
   requestId: string;
   principal: Principal;
@@ -57,7 +60,7 @@ export interface OperationDef<I = any, O = any> {
    */
   eventCategory?: 'Data';
   /** What to authorize; 'none' for calls no policy can deny (sts:GetCallerIdentity, sts:GetSessionToken). Default: the action on '*'. */
-  authorize?: (input: I, ctx: OperationContext) => AuthorizationTarget | 'none' | Promise<AuthorizationTarget | 'none'>;
+  authorize?(input: I, ctx: AuthorizationContext): AuthorizationTarget | 'none' | Promise<AuthorizationTarget | 'none'>;
   handler: (input: I, ctx: OperationContext) => Promise<O>;
   /** CloudTrail `resources` of the record, where the operation names one. */
   resources?: (input: I, output: O | undefined, ctx: OperationContext) => AuditResource[];
