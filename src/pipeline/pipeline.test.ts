@@ -355,7 +355,7 @@ test('internal failures: S3 spells them InternalError; when no record can be wri
   let down = false;
   const x = await harness({
     auditDown: () => down,
-    services: (real) => real.map((s) => (s.name !== 's3' ? s : { ...s, operations: { ...s.operations, ListBuckets: { ...s.operations.ListBuckets!, handler: async () => { throw new TypeError('broken'); } } } })),
+    services: (real) => real.map((s) => (s.name !== 's3' ? s : { ...s, operations: { ...s.operations, ListBuckets: { readOnly: true, handler: async () => { throw new TypeError('broken'); } } } })),
   });
   try {
     const s3 = await x.send({ service: 's3', method: 'GET', path: '/' });

@@ -1,11 +1,11 @@
 /**
- * STS through the pipeline, in process (pipeline/testing.ts): who each kind of credentials is, what
+ * STS handlers through the pipeline, in process (testing.ts): who each kind of credentials is, what
  * each operation issues, and the refusals (root assuming a role, session credentials, trust
  * policies, durations, MFA, session policies), as the Query wire carries them.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, allow, harness, type Credentials, type Harness, type Reply } from '../../pipeline/testing.ts';
+import { ACCOUNT, allow, harness, type Credentials, type Harness, type Reply } from './testing.ts';
 
 let h: Harness;
 let alice: Credentials;

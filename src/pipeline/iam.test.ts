@@ -1,10 +1,10 @@
 /**
- * IAM through the pipeline, in process (pipeline/testing.ts): each operation group's main success
+ * IAM handlers through the pipeline, in process (testing.ts): each operation group's main success
  * path and its modelled errors, as the Query wire carries them (status, code, message).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, allow, harness, type Credentials, type Harness, type Reply } from '../../pipeline/testing.ts';
+import { ACCOUNT, allow, harness, type Credentials, type Harness, type Reply } from './testing.ts';
 
 let h: Harness;
 before(async () => { h = await harness(); });
