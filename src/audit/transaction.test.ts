@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '../auth/principal.ts';
 import { randomIds } from '../ids.ts';
-import type { Call } from '../pipeline/call.ts';
+import type { Caller } from '../pipeline/call.ts';
 import { invoke, type InvokeDeps } from '../pipeline/invoke.ts';
+import { servedOperation } from '../pipeline/resolve.ts';
 import { loadModel } from '../protocol/model.ts';
 import { iam } from '../services/iam/index.ts';
 import type { ServiceDef } from '../services/types.ts';
@@ -43,11 +44,13 @@ function fakeCodestar(failAfter: boolean): ServiceDef {
 async function run(store: Store, failAfter: boolean): Promise<unknown> {
   const service = fakeCodestar(failAfter);
   const deps: InvokeDeps = { store, services: new Map([['iam', iam], ['codestar', service]]), config: { accountId: ACCT, region: 'eu-west-1', maxBodyBytes: 1 << 20 }, ids: randomIds, clock: () => new Date(), audit: true };
-  const call: Call = {
+  const caller: Caller = {
     requestId: 'req-main', eventId: 'evt-main', startedAt: new Date(), sourceIp: '198.51.100.7', userAgent: 'aws-cli/2.9.19', region: 'eu-west-1', principal: root,
-    claimedAccessKeyId: root.accessKeyId, input: { id: 'web', name: 'Web' }, target: { service, protocol: 'json', operation: 'CreateProject', op: service.operations.CreateProject },
+    accessKeyId: root.accessKeyId,
   };
-  return invoke(call, deps);
+  const operation = servedOperation(service, 'CreateProject');
+  assert.ok(operation);
+  return invoke(caller, service, operation, { id: 'web', name: 'Web' }, deps);
 }
 
 const open = () => openSqliteStore(':memory:', new SecretBox(randomBytes(32)));

@@ -3,33 +3,27 @@
  * to check the signature with. AKIA keys are long-term keys of root or an IAM user; ASIA keys are
  * STS sessions and need their session token (docs/architecture.md#request-path).
  */
-import { AwsError, type Protocol } from '../errors/aws-error.ts';
+import type { CommonErrors } from '../protocol/wire.ts';
 import { sessionTokenMatches } from '../store/identities.ts';
 import type { Store } from '../store/types.ts';
 import { assumedRoleArn, federatedUserArn, rootArn, type Principal } from './principal.ts';
 
 export interface Authenticated { principal: Principal; secretAccessKey: string }
 
-export const unrecognizedClient = (protocol: Protocol) =>
-  protocol === 'json'
-    ? new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400)
-    : new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+/** An unknown or inactive key, or expired session credentials, as the call's protocol spells them. */
+export type AuthenticationErrors = Pick<CommonErrors, 'unrecognizedClient' | 'expiredToken'>;
 
-export const expiredToken = (protocol: Protocol) =>
-  protocol === 'json'
-    ? new AwsError('ExpiredTokenException', 'The security token included in the request is expired', 400)
-    : new AwsError('ExpiredToken', 'The security token included in the request is expired', 403);
-
-export async function authenticate(store: Store, accountId: string, accessKeyId: string, securityToken: string | undefined, now: Date, protocol: Protocol): Promise<Authenticated> {
+export async function authenticate(store: Store, accountId: string, accessKeyId: string, securityToken: string | undefined, now: Date, errors: AuthenticationErrors): Promise<Authenticated> {
   const ids = store.identities;
+  const unrecognizedClient = () => errors.unrecognizedClient(accessKeyId);
   if (accessKeyId.startsWith('ASIA')) {
     const s = await ids.getSession(accessKeyId);
-    if (!s || !securityToken || !sessionTokenMatches(s.sessionToken, securityToken)) throw unrecognizedClient(protocol);
-    if (s.expiration.getTime() <= now.getTime()) throw expiredToken(protocol);
+    if (!s || !securityToken || !sessionTokenMatches(s.sessionToken, securityToken)) throw unrecognizedClient();
+    if (s.expiration.getTime() <= now.getTime()) throw errors.expiredToken();
     const attrsUser = s.sourceName === null ? undefined : await ids.getUser(s.sourceName);
     if (s.kind === 'role') {
       const role = await ids.getRole(s.sourceName ?? '');
-      if (!role || (s.sourceId && s.sourceId !== role.roleId)) throw unrecognizedClient(protocol);
+      if (!role || (s.sourceId && s.sourceId !== role.roleId)) throw unrecognizedClient();
       return {
         secretAccessKey: s.secretAccessKey,
         principal: {
@@ -39,7 +33,7 @@ export async function authenticate(store: Store, accountId: string, accessKeyId:
         },
       };
     }
-    if (s.sourceName !== null && (!attrsUser || (s.sourceId && s.sourceId !== attrsUser.userId))) throw unrecognizedClient(protocol);
+    if (s.sourceName !== null && (!attrsUser || (s.sourceId && s.sourceId !== attrsUser.userId))) throw unrecognizedClient();
     if (s.kind === 'federated') {
       const issuer = attrsUser
         ? { type: 'IAMUser' as const, principalId: attrsUser.userId, arn: attrsUser.arn, accountId, userName: attrsUser.userName }
@@ -58,12 +52,12 @@ export async function authenticate(store: Store, accountId: string, accessKeyId:
     };
   }
   const key = await ids.getAccessKey(accessKeyId);
-  if (!key || key.status !== 'Active') throw unrecognizedClient(protocol);
+  if (!key || key.status !== 'Active') throw unrecognizedClient();
   if (key.userName === null) {
     return { secretAccessKey: key.secretAccessKey, principal: { type: 'Root', accountId, arn: rootArn(accountId), principalId: accountId, accessKeyId, displayName: 'root' } };
   }
   const user = await ids.getUser(key.userName);
-  if (!user) throw unrecognizedClient(protocol);
+  if (!user) throw unrecognizedClient();
   return {
     secretAccessKey: key.secretAccessKey,
     principal: { type: 'IAMUser', accountId, arn: user.arn, principalId: user.userId, accessKeyId, userName: user.userName, displayName: user.userName },

@@ -2,7 +2,7 @@
  * Authorization: gathers the policies that apply to the caller (identity, session, resource) and
  * runs IAM evaluation (auth/policy). Denials become AWS's AccessDenied(Exception) with its message.
  */
-import { accessDenied, type Protocol } from '../errors/aws-error.ts';
+import type { WireProtocol } from '../protocol/wire.ts';
 import type { Store } from '../store/types.ts';
 import type { Principal } from './principal.ts';
 import { AWS_MANAGED_POLICIES, denialMessage, evaluate, parsePolicy, type PolicyDocument, type PolicyKind, type PolicySet, type RequestContext } from './policy/index.ts';
@@ -61,7 +61,8 @@ export interface AuthorizeRequest {
   keys?: Record<string, string | string[] | undefined>;
   resourcePolicy?: string;
   trustPolicy?: boolean;
-  protocol: Protocol;
+  /** The call's wire protocol, which spells the denial (AccessDenied, AccessDeniedException). */
+  protocol: WireProtocol;
   s3?: boolean;
 }
 
@@ -98,6 +99,6 @@ export async function authorize(store: Store, r: AuthorizeRequest): Promise<void
   for (const resource of r.resources) {
     const ctx: RequestContext = { action: r.action, resource, principalArn: p.arn, principalAliases: aliases, principalAccount: p.accountId, isRoot: p.type === 'Root', keys };
     const d = evaluate(ctx, policies);
-    if (d.effect === 'Deny') throw accessDenied(r.protocol, denialMessage(p.arn, r.action, resource, d, { s3: r.s3 }));
+    if (d.effect === 'Deny') throw r.protocol.errors.accessDenied(denialMessage(p.arn, r.action, resource, d, { s3: r.s3 }));
   }
 }

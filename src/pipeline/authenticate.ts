@@ -1,58 +1,48 @@
 /**
- * Step 2: SigV4 verification and the caller's identity. Parses the credential (header or presigned
- * query), checks scope and clock skew, finds the key's secret, verifies the signature in constant
- * time. Errors use each protocol's codes and AWS's messages (spec cloudtrail-codestar §h).
+ * Step 2: SigV4 verification and the caller's identity. 2a reads the credential (header or presigned
+ * query); 2b checks its scope and clock skew, finds the key's secret and verifies the signature in
+ * constant time. Every failure is spelled by the call's protocol from its kind (src/auth/sigv4/errors.ts),
+ * with AWS's messages (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html).
  */
-import { authenticate } from '../auth/authenticate.ts';
-import { checkRequestTime, parseSigV4, SigV4Error, verifySignature, type SigV4Auth } from '../auth/sigv4/index.ts';
-import { AwsError, type Protocol } from '../errors/aws-error.ts';
+import { authenticate as authenticateKey } from '../auth/authenticate.ts';
+import type { Principal } from '../auth/principal.ts';
+import { checkRequestTime, parseSigV4, SigV4Error, verifySignature } from '../auth/sigv4/index.ts';
+import type { WireProtocol } from '../protocol/wire.ts';
 import type { Store } from '../store/types.ts';
-import type { Call, HttpRequest, Target } from './call.ts';
+import type { Credential, HttpRequest, Target } from './call.ts';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-export function sigv4Error(protocol: Protocol, e: SigV4Error): AwsError {
-  const json = protocol === 'json';
-  switch (e.kind) {
-    case 'missing':
-      return json
-        ? new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403)
-        : new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
-    case 'incomplete':
-      return new AwsError(json ? 'IncompleteSignatureException' : 'IncompleteSignature', e.message, 400);
-    default:
-      return json ? new AwsError('InvalidSignatureException', e.message, 400) : new AwsError('SignatureDoesNotMatch', e.message, 403);
+/** Runs a step of the verifier, its SigV4 failures spelled by `wire`. */
+async function verifying<T>(wire: WireProtocol, step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    throw e instanceof SigV4Error ? wire.errors.sigv4(e) : e;
   }
 }
 
-export async function authenticateCall(req: HttpRequest, target: Target, call: Call, store: Store, accountId: string, now: Date): Promise<void> {
-  const { protocol, service } = target;
-  let auth: SigV4Auth;
+/** 2a: the credential the request carries; from here on the call is recorded under its key. */
+export function readCredential(req: HttpRequest, target: Target): Credential {
+  let auth;
   try {
-    auth = parseSigV4({ method: req.method, rawPath: req.rawPath, rawQuery: req.rawQuery, headers: req.headers, body: req.body });
+    auth = parseSigV4(req);
   } catch (e) {
-    if (e instanceof SigV4Error) throw sigv4Error(protocol, e);
-    throw e;
+    throw e instanceof SigV4Error ? target.wire.errors.sigv4(e) : e;
   }
-  call.claimedAccessKeyId = auth.accessKeyId;
-  if (!service.global) call.region = REGION.test(auth.region) ? auth.region : call.region;
-  const scopeError = (message: string) => (protocol === 'json' ? new AwsError('InvalidSignatureException', message, 400) : new AwsError('SignatureDoesNotMatch', message, 403));
-  if (auth.service !== service.name) throw scopeError(`Credential should be scoped to correct service: '${service.name}'. `);
+  return { auth, region: !target.service.global && REGION.test(auth.region) ? auth.region : 'us-east-1' };
+}
+
+/** 2b: the principal the verified credential stands for. */
+export async function authenticate(req: HttpRequest, target: Target, { auth }: Credential, store: Store, accountId: string, now: Date): Promise<Principal> {
+  const { service, wire } = target;
+  const scope = (message: string) => wire.errors.sigv4(new SigV4Error('scope', message));
+  if (auth.service !== service.name) throw scope(`Credential should be scoped to correct service: '${service.name}'. `);
   if (!REGION.test(auth.region) || (service.name === 'iam' && auth.region !== 'us-east-1')) {
-    throw scopeError(`Credential should be scoped to a valid region, not '${auth.region}'. `);
+    throw scope(`Credential should be scoped to a valid region, not '${auth.region}'. `);
   }
-  try {
-    checkRequestTime(auth, now);
-  } catch (e) {
-    if (e instanceof SigV4Error) throw sigv4Error(protocol, e);
-    throw e;
-  }
-  const { principal, secretAccessKey } = await authenticate(store, accountId, auth.accessKeyId, auth.securityToken, now, protocol);
-  try {
-    await verifySignature({ method: req.method, rawPath: req.rawPath, rawQuery: req.rawQuery, headers: req.headers, body: req.body }, auth, secretAccessKey, { s3: service.name === 's3' });
-  } catch (e) {
-    if (e instanceof SigV4Error) throw sigv4Error(protocol, e);
-    throw e;
-  }
-  call.principal = principal;
+  await verifying(wire, () => checkRequestTime(auth, now));
+  const { principal, secretAccessKey } = await authenticateKey(store, accountId, auth.accessKeyId, auth.securityToken, now, wire.errors);
+  await verifying(wire, () => verifySignature(req, auth, secretAccessKey, { s3: service.name === 's3' }));
+  return principal;
 }

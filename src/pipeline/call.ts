@@ -1,15 +1,16 @@
-/** The state of one call as it moves through the pipeline; the audit observer reads it at the end. */
+/**
+ * What the pipeline's steps hand each other (index.ts): each step returns what it produces, and a
+ * later step takes it as an argument, never as an optional field to assert.
+ */
 import type { ConsoleCall } from '../audit/observer.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { AwsError, Protocol } from '../errors/aws-error.ts';
+import type { SigV4Auth } from '../auth/sigv4/index.ts';
+import type { AwsError } from '../errors/aws-error.ts';
+import type { OperationModel } from '../protocol/model.ts';
+import type { WireProtocol, WireRequest, WireResponse } from '../protocol/wire.ts';
 import type { OperationDef, ServiceDef } from '../services/types.ts';
 
-export interface HttpRequest {
-  method: string;
-  rawPath: string;
-  rawQuery: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
+export interface HttpRequest extends WireRequest {
   remoteAddress: string;
   /** set by the HTTP edge when the body exceeded the configured limit (the body is then empty) */
   bodyTooLarge?: boolean;
@@ -17,38 +18,58 @@ export interface HttpRequest {
   console?: ConsoleCall;
 }
 
-export interface HttpResponse { status: number; headers: Record<string, string>; body: string | Buffer }
+export type HttpResponse = WireResponse;
 
-export interface Target {
-  service: ServiceDef;
-  protocol: Protocol;
-  /** Wire operation name as sent; undefined when the request named none. */
-  operation?: string;
-  op?: OperationDef;
-  /**
-   * Why the request cannot be decoded (malformed form encoding, an unknown X-Amz-Target prefix):
-   * raised by the decode step, after authentication, so that the refused call is recorded with its caller.
-   */
-  refusal?: AwsError;
-}
-
-export interface Call {
+/** What is known of a call from its first byte. */
+export interface CallStart {
   requestId: string;
   eventId: string;
   startedAt: Date;
   sourceIp: string;
   userAgent: string;
-  target?: Target;
-  /** Region the call is recorded in: the SigV4 scope region, or us-east-1 for global services. */
-  region: string;
-  /** Access key id from a parseable SigV4 credential; a call with one is always recorded. */
-  claimedAccessKeyId?: string;
-  principal?: Principal;
-  input?: Record<string, unknown>;
   console?: ConsoleCall;
 }
 
-export function header(req: HttpRequest, name: string): string | undefined {
+/** An operation the service serves: its name, its definition and its model. */
+export interface Operation {
+  name: string;
+  def: OperationDef;
+  model: OperationModel;
+}
+
+/** Step 1's answer: the service, the protocol it speaks, and the operation the request names. */
+export interface Target {
+  service: ServiceDef;
+  wire: WireProtocol;
+  /** Wire operation name as sent; undefined when the request named none. */
+  operationName?: string;
+  /** The operation, when the service serves the one named. */
+  operation?: Operation;
+  /** Query: the form parameters, read once. */
+  form?: Map<string, string>;
+  /**
+   * Why the request cannot be served although its target is known: a malformed form encoding, an
+   * unknown X-Amz-Target prefix, S3's MethodNotAllowed. Raised by step 3, after authentication, so
+   * that the refused call is recorded with its caller.
+   */
+  refusal?: AwsError;
+}
+
+/** Step 2a's answer: the SigV4 credential, parsed. */
+export interface Credential {
+  auth: SigV4Auth;
+  /** Region the call is recorded in: the SigV4 scope region, or us-east-1 for global services. */
+  region: string;
+}
+
+/** An authenticated caller: whom handlers act for, and whom the audit record names. */
+export interface Caller extends CallStart {
+  principal: Principal;
+  region: string;
+  accessKeyId: string;
+}
+
+export function header(req: WireRequest, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v.join(',') : v;
 }

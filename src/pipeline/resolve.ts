@@ -1,59 +1,83 @@
 /**
- * Step 1: which service and protocol a request is for. JSON 1.1 services by `X-Amz-Target`
- * (CloudTrail's with or without the `com.amazonaws.cloudtrail.v20131101.` prefix, as the CLI and the
- * SDK differ); Query services by `Action=` with the SigV4 scope's service telling IAM from STS;
- * everything else is S3 (REST-XML, path-style), its operation from method + path + query.
+ * Step 1: which service, protocol and operation a request is for, decided once. JSON services by
+ * `X-Amz-Target` (CloudTrail's with or without the `com.amazonaws.cloudtrail.v20131101.` prefix, as
+ * the CLI and the SDK differ); Query services by `Action=` with the SigV4 scope's service telling IAM
+ * from STS; everything else is S3 (REST-XML, path-style), its operation from method + path + query.
  */
-import { AwsError, unknownOperation } from '../errors/aws-error.ts';
+import { AwsError } from '../errors/aws-error.ts';
+import { missingTarget } from '../protocol/aws-json/index.ts';
 import { parseForm } from '../protocol/aws-query/index.ts';
-import { routeRequest } from '../protocol/rest-xml/index.ts';
+import { FALLBACK_PROTOCOL, protocolOf } from '../protocol/index.ts';
+import { refusalError, routeRequest } from '../protocol/rest-xml/index.ts';
 import type { ServiceDef } from '../services/types.ts';
-import { header, type HttpRequest, type Target } from './call.ts';
+import { header, type HttpRequest, type Operation, type Target } from './call.ts';
 
 export interface ServiceIndex {
   byTarget: Map<string, ServiceDef>;
   byName: Map<string, ServiceDef>;
-  query: ServiceDef[];
+  /** services whose protocol names the operation in `Action` */
+  byAction: ServiceDef[];
 }
 
 export function indexServices(services: ServiceDef[]): ServiceIndex {
   const byTarget = new Map<string, ServiceDef>();
   const byName = new Map<string, ServiceDef>();
-  const query: ServiceDef[] = [];
+  const byAction: ServiceDef[] = [];
   for (const s of services) {
     byName.set(s.name, s);
+    const addressing = protocolOf(s.model).addressing;
     const prefix = s.model.metadata.targetPrefix;
-    if (prefix) {
+    if (addressing === 'target' && prefix) {
       byTarget.set(prefix, s);
       byTarget.set(prefix.slice(prefix.lastIndexOf('.') + 1), s);
     }
-    if (s.model.metadata.protocol === 'query') query.push(s);
+    if (addressing === 'action') byAction.push(s);
   }
-  return { byTarget, byName, query };
+  return { byTarget, byName, byAction };
+}
+
+/** The operation `name`, if `service` serves it (in its definitions and its model). */
+export function servedOperation(service: ServiceDef, name: string): Operation | undefined {
+  const def = Object.hasOwn(service.operations, name) ? service.operations[name] : undefined;
+  const model = Object.hasOwn(service.model.operations, name) ? service.model.operations[name] : undefined;
+  return def && model ? { name, def, model } : undefined;
+}
+
+function named(service: ServiceDef, operationName: string | undefined): Target {
+  const target: Target = { service, wire: protocolOf(service.model) };
+  if (operationName === undefined) return target;
+  const operation = servedOperation(service, operationName);
+  return { ...target, operationName, ...(operation ? { operation } : {}) };
 }
 
 const SCOPE_SERVICE = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\//;
 
-function scopeService(req: HttpRequest, query: Map<string, string> | undefined): string | undefined {
-  const auth = header(req, 'authorization');
-  const m = auth?.match(SCOPE_SERVICE);
+function scopeService(req: HttpRequest, query: Map<string, string>): string | undefined {
+  const m = header(req, 'authorization')?.match(SCOPE_SERVICE);
   if (m) return m[1];
-  const cred = query?.get('X-Amz-Credential');
-  return cred?.split('/')[3];
+  return query.get('X-Amz-Credential')?.split('/')[3];
 }
 
-/** Returns the target, and for Query requests the decoded form parameters (read once). */
-export function resolve(req: HttpRequest, index: ServiceIndex): { target: Target; form?: Map<string, string> } {
+/**
+ * The target of the request. A request that names no known JSON service, or whose form is
+ * malformed, still gets a target (the JSON service the signature is scoped to; the Query service and
+ * the Action that could be read) with a refusal that step 3 raises once the caller is known, so it
+ * is answered in its protocol's form and recorded. Only a server serving no service at all fails
+ * here, in FALLBACK_PROTOCOL's form.
+ */
+export function resolve(req: HttpRequest, index: ServiceIndex): Target {
   const amzTarget = header(req, 'x-amz-target');
   if (amzTarget) {
     const dot = amzTarget.lastIndexOf('.');
-    const service = index.byTarget.get(amzTarget.slice(0, dot));
-    const operation = amzTarget.slice(dot + 1);
-    if (!service || dot < 0) {
-      // recorded against the service the signature is scoped to, and refused once the caller is known
-      return { target: { service: jsonService(req, index), protocol: 'json', operation: operation || amzTarget, refusal: unknownOperation('json') } };
+    const service = dot < 0 ? undefined : index.byTarget.get(amzTarget.slice(0, dot));
+    if (!service) {
+      // recorded against the JSON service the signature is scoped to, and refused once the caller is known
+      const scoped = jsonService(req, index);
+      if (!scoped) throw FALLBACK_PROTOCOL.errors.unknownOperation();
+      const wire = protocolOf(scoped.model);
+      return { service: scoped, wire, operationName: amzTarget.slice(dot + 1) || amzTarget, refusal: wire.errors.unknownOperation() };
     }
-    return { target: { service, protocol: 'json', operation, op: service.operations[operation] } };
+    return named(service, amzTarget.slice(dot + 1));
   }
   const contentType = header(req, 'content-type') ?? '';
   const isForm = req.method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded');
@@ -62,33 +86,32 @@ export function resolve(req: HttpRequest, index: ServiceIndex): { target: Target
     const { form, refusal } = parseFormLeniently(isForm && !req.bodyTooLarge ? req.body.toString('utf8') : req.rawQuery);
     const action = form.get('Action');
     const scoped = scopeService(req, queryParams);
-    let service = index.query.find((s) => s.name === scoped);
-    if (!service && action) service = index.query.find((s) => s.model.operations[action]);
-    service ??= index.query.find((s) => s.name === 'sts') ?? index.query[0]!;
-    const target: Target = { service, protocol: 'query', ...(refusal ? { refusal } : {}) };
-    if (action) { target.operation = action; target.op = service.operations[action]; }
-    return { target, form };
+    const service = index.byAction.find((s) => s.name === scoped)
+      ?? (action ? index.byAction.find((s) => Object.hasOwn(s.model.operations, action)) : undefined)
+      ?? index.byAction.find((s) => s.name === 'sts') ?? index.byAction[0];
+    if (service) return { ...named(service, action || undefined), form, ...(refusal ? { refusal } : {}) };
   }
-  const json = index.byName.get('cloudtrail') ?? index.byName.values().next().value!;
   if (contentType.startsWith('application/x-amz-json')) {
-    const refusal = new AwsError('UnknownOperationException', 'The request did not name an operation (X-Amz-Target is missing)', 400);
-    return { target: { service: jsonService(req, index), protocol: 'json', refusal } };
+    const scoped = jsonService(req, index);
+    if (!scoped) throw missingTarget();
+    return { service: scoped, wire: protocolOf(scoped.model), refusal: missingTarget() };
   }
   const s3 = index.byName.get('s3');
   if (s3) {
-    // An unserved or unknown S3 request keeps no operation: decode refuses it (NotImplemented / MethodNotAllowed).
     const route = routeRequest(s3.model, req.method, req.rawPath, req.rawQuery, req.headers);
-    const target: Target = { service: s3, protocol: 'rest-xml' };
-    if ('operation' in route) { target.operation = route.operation; target.op = s3.operations[route.operation]; }
-    return { target };
+    if ('operation' in route) return named(s3, route.operation);
+    // an unserved or unknown S3 request keeps no operation: step 3 refuses it (NotImplemented / MethodNotAllowed)
+    return { ...named(s3, undefined), refusal: refusalError(route.refusal, req.method) };
   }
-  return { target: { service: json, protocol: 'json' } };
+  const fallback = index.byName.get('cloudtrail') ?? index.byName.values().next().value;
+  if (!fallback) throw FALLBACK_PROTOCOL.errors.unknownOperation();
+  return named(fallback, undefined);
 }
 
 /** The JSON service the signature is scoped to (CloudTrail when it names none): where a refused JSON call is recorded. */
-function jsonService(req: HttpRequest, index: ServiceIndex): ServiceDef {
-  const scoped = index.byName.get(scopeService(req, undefined) ?? '');
-  return scoped && scoped.model.metadata.protocol === 'json' ? scoped : (index.byName.get('cloudtrail') ?? index.byName.values().next().value!);
+function jsonService(req: HttpRequest, index: ServiceIndex): ServiceDef | undefined {
+  const scoped = index.byName.get(scopeService(req, new Map()) ?? '');
+  return scoped && protocolOf(scoped.model).addressing === 'target' ? scoped : index.byName.get('cloudtrail');
 }
 
 /**

@@ -32,6 +32,9 @@ export interface Config {
   maxBodyBytes: number;
 }
 
+/** What an operation's `authorize` may read: the call, before it acts (no invoke, no transaction). */
+export type AuthorizationContext = Omit<OperationContext, 'invoke'>;
+
 export interface OperationContext {
   requestId: string;
   principal: Principal;
@@ -84,7 +87,7 @@ export interface OperationDef<I = unknown, O = unknown> {
    * What to authorize; 'none' for calls no policy can deny (sts:GetCallerIdentity, sts:GetSessionToken). Default: the action on '*'.
    * Authorization comes before validation: a member the model requires may still be missing.
    */
-  authorize?(input: Partial<I>, ctx: OperationContext): AuthorizationTarget | 'none' | Promise<AuthorizationTarget | 'none'>;
+  authorize?(input: Partial<I>, ctx: AuthorizationContext): AuthorizationTarget | 'none' | Promise<AuthorizationTarget | 'none'>;
   /**
    * Runs the operation. Declare the return type (`Promise<Output<'Op'>>`): TypeScript checks an object
    * literal's members against a declared return type only, so a misspelt optional member is caught there.

@@ -1,10 +1,17 @@
 /** SigV4 failure type and AWS's exact messages (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html). */
 
+/**
+ * What went wrong, as the verifier found it; each wire protocol spells every kind its own way
+ * (src/protocol/*: `errors.sigv4`), so the kind travels unchanged from here to the response.
+ */
 export type SigV4FailureKind =
-  | 'missing' // no Authorization header and no X-Amz-Algorithm/X-Amz-Credential query → MissingAuthenticationToken
-  | 'incomplete' // present but malformed → IncompleteSignature
-  | 'signature' // signature mismatch → InvalidSignatureException / SignatureDoesNotMatch
-  | 'skew'; // outside the time window (past or future), or presigned URL expired
+  | 'missing' // no Authorization header and no X-Amz-Algorithm/X-Amz-Credential query
+  | 'incomplete' // present but malformed
+  | 'scope' // the credential is scoped to another service, or to a region that is not one
+  | 'skew' // the request time is outside the window (past or future)
+  | 'expired' // a presigned URL past its X-Amz-Expires
+  | 'signature' // signature mismatch
+  | 'content-sha256'; // a hex x-amz-content-sha256 that is not the hash of the body received
 
 export class SigV4Error extends Error {
   constructor(

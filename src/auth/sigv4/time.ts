@@ -24,7 +24,7 @@ export function badAmzDate(value: string): SigV4Error {
 
 /**
  * Throws 'incomplete' when the request date's yyyymmdd differs from the scope date, and 'skew' when
- * the request time is more than `windowMinutes` before or after `now`. A presigned request is valid
+ * the request time is more than `windowMinutes` before or after `now` ('expired': a presigned URL past its expiry). A presigned request is valid
  * from its X-Amz-Date until X-Amz-Expires seconds later (it may still not be from the future).
  */
 export function checkRequestTime(auth: SigV4Auth, now: Date, windowMinutes = 15): void {
@@ -44,7 +44,7 @@ export function checkRequestTime(auth: SigV4Auth, now: Date, windowMinutes = 15)
     );
   }
   if (auth.kind === 'query' && auth.expiresSeconds !== undefined) {
-    if (n > t + auth.expiresSeconds * 1000) throw new SigV4Error('skew', EXPIRED_PRESIGNED_MESSAGE);
+    if (n > t + auth.expiresSeconds * 1000) throw new SigV4Error('expired', EXPIRED_PRESIGNED_MESSAGE);
     return;
   }
   if (n - t > w) {

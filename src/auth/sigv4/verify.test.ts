@@ -34,6 +34,8 @@ async function verify(req: SignedRequest, s3 = false, secret = SECRET): Promise<
   await verifySignature(req, auth, secret, { s3 });
 }
 const badSignature = (e: unknown) => e instanceof SigV4Error && e.kind === 'signature';
+/** A signature that matches a declared x-amz-content-sha256 the body does not. */
+const contentMismatch = (e: unknown) => e instanceof SigV4Error && e.kind === 'content-sha256';
 const tamper = (r: SignedRequest, body: string): SignedRequest => ({ ...r, body: Buffer.from(body) });
 
 test('computePayloadHash: body hashed when x-amz-content-sha256 is absent, honoured when present', () => {
@@ -55,7 +57,7 @@ test('SDK-signed CodeStar request (x-amz-content-sha256 sent) verifies; tampered
   assert.equal(req.headers['x-amz-content-sha256'], sha(BODY));
   assert.ok(parseSigV4(req).signedHeaders.includes('x-amz-content-sha256'));
   await verify(req);
-  await assert.rejects(verify(tamper(req, '{"maxResults":11}')), badSignature);
+  await assert.rejects(verify(tamper(req, '{"maxResults":11}')), contentMismatch);
   await assert.rejects(verify(req, false, SECRET.replace('w', 'W')), (e) => badSignature(e) && (e as Error).message.startsWith('The request signature we calculated does not match'));
 });
 
@@ -70,7 +72,7 @@ test('unsigned x-amz-content-sha256 cannot vouch for a swapped body', async () =
   const req = onWire(await signer().sign(codestar(), { signingDate: NOW, unsignableHeaders: new Set(['x-amz-content-sha256']) }));
   assert.ok(!parseSigV4(req).signedHeaders.includes('x-amz-content-sha256'));
   await verify(req);
-  await assert.rejects(verify(tamper(req, '{"evil":1}')), badSignature);
+  await assert.rejects(verify(tamper(req, '{"evil":1}')), contentMismatch);
 });
 
 test('UNSIGNED-PAYLOAD is honoured: the body is not covered', async () => {

@@ -37,7 +37,7 @@ function variants(req: SignedRequest, auth: SigV4Auth, s3: boolean): CanonicalOp
 
 /**
  * Throws SigV4Error('signature') unless the request carries a valid signature for `secretAccessKey`.
- * A hex x-amz-content-sha256 must also match the body actually received, or a declared hash would
+ * A hex x-amz-content-sha256 must also match the body actually received ('content-sha256'), or a declared hash would
  * let the body be swapped (the hash, not the body, is what the signature covers).
  */
 export async function verifySignature(req: SignedRequest, auth: SigV4Auth, secretAccessKey: string, opts: { s3: boolean }): Promise<void> {
@@ -53,7 +53,7 @@ export async function verifySignature(req: SignedRequest, auth: SigV4Auth, secre
   if (declared !== undefined && /^[0-9a-f]{64}$/i.test(declared)) {
     const actual = createHash('sha256').update(req.body).digest('hex');
     if (actual !== declared.toLowerCase()) {
-      throw new SigV4Error('signature', opts.s3 ? CONTENT_SHA256_MISMATCH_MESSAGE : SIGNATURE_MISMATCH_MESSAGE);
+      throw new SigV4Error('content-sha256', CONTENT_SHA256_MISMATCH_MESSAGE);
     }
   }
 }

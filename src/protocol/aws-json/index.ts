@@ -1,13 +1,21 @@
 /**
- * AWS JSON 1.1 (CodeStar, CloudTrail). Spec: smithy.io aws-json-1_1.
- * Decoding type-checks the body against the input shape: timestamps are epoch seconds (fractions
- * allowed), blobs base64; unknown members are ignored, as AWS does; a wrong type is a
- * SerializationException. Errors go out as 400 {"__type": code, "message": ...}.
+ * AWS JSON 1.0 and 1.1 bodies (https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html; 1.0
+ * has the same shapes). Decoding type-checks the body against the input shape: timestamps are epoch
+ * seconds (fractions allowed), blobs base64; unknown members are ignored, as AWS does; a wrong type is
+ * a SerializationException. Errors go out as {"__type": code, "message": ...}. The protocol objects
+ * are in protocol.ts.
  */
-import { AwsError, serializationError } from '../../errors/aws-error.ts';
+import { AwsError } from '../../errors/aws-error.ts';
 import type { ServiceModel } from '../model.ts';
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+export const JSON_1_0_CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+/** A body that cannot be read as the input: SerializationException, in both JSON protocols. */
+export const serializationError = (detail: string) => new AwsError('SerializationException', detail, 400);
+
+/** A JSON request (its content type says so) without the X-Amz-Target header naming its operation. */
+export const missingTarget = () => new AwsError('UnknownOperationException', 'The request did not name an operation (X-Amz-Target is missing)', 400);
 
 export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) return {};
@@ -16,10 +24,10 @@ export function parseJsonBody(body: Buffer): unknown {
     const text = body.toString('utf8');
     parsed = LONE_SURROGATE_ESCAPE.test(text) ? JSON.parse(text, wellFormed) : JSON.parse(text);
   } catch {
-    throw serializationError('json', 'Unexpected content in request body: the body is not valid JSON');
+    throw serializationError('Unexpected content in request body: the body is not valid JSON');
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw serializationError('json', 'Start of structure or map expected: the request body must be a JSON object');
+    throw serializationError('Start of structure or map expected: the request body must be a JSON object');
   }
   return parsed;
 }
@@ -56,7 +64,7 @@ export function decodeJson(model: ServiceModel, shapeName: string, raw: unknown,
   const shape = model.shapes[shapeName];
   if (!shape || raw === null || raw === undefined) return undefined;
   const where = path || 'the request';
-  const bad = (expected: string) => serializationError('json', `${typeName(raw)} can not be converted to ${expected} at '${where}'`);
+  const bad = (expected: string) => serializationError(`${typeName(raw)} can not be converted to ${expected} at '${where}'`);
   switch (shape.type) {
     case 'structure': {
       if (typeof raw !== 'object' || Array.isArray(raw)) throw bad('a structure');

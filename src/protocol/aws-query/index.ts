@@ -2,12 +2,18 @@
  * AWS Query (IAM, STS). Spec: smithy.io aws-query-protocol.
  * Requests are form-encoded (`Action=...&Version=...&Name.member.1=...`) in the body, or in the query
  * string of a GET; responses are XML `<OpResponse><OpResult>…</OpResult><ResponseMetadata>…`;
- * errors `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`.
+ * errors `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`. The
+ * protocol object is in protocol.ts.
  */
-import { AwsError, serializationError, validationError } from '../../errors/aws-error.ts';
+import { AwsError } from '../../errors/aws-error.ts';
 import type { MemberRef, ServiceModel } from '../model.ts';
 
 export const XML_CONTENT_TYPE = 'text/xml';
+
+/** A form that cannot be read: MalformedQueryString. */
+export const malformedQueryString = (detail: string) => new AwsError('MalformedQueryString', detail, 400);
+/** A value that breaks its model's constraints (or cannot be its type): ValidationError. */
+export const queryValidationError = (message: string) => new AwsError('ValidationError', message, 400);
 
 /** Splits a form/query string into decoded pairs; `+` is a space in forms (x-www-form-urlencoded). */
 export function parseForm(text: string): Map<string, string> {
@@ -21,7 +27,7 @@ export function parseForm(text: string): Map<string, string> {
     try {
       out.set(decodeURIComponent(k.replace(/\+/g, ' ')), decodeURIComponent(v.replace(/\+/g, ' ')));
     } catch {
-      throw serializationError('query', `Malformed percent-encoding in the query string: ${part.slice(0, 64)}`);
+      throw malformedQueryString(`Malformed percent-encoding in the query string: ${part.slice(0, 64)}`);
     }
   }
   return out;
@@ -83,7 +89,7 @@ function decodeValue(model: ServiceModel, shapeName: string, params: Map<string,
 }
 
 function decodeScalar(type: string, raw: string, name: string): unknown {
-  const bad = () => validationError('query', `1 validation error detected: Value '${raw}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must be a valid ${type}`);
+  const bad = () => queryValidationError(`1 validation error detected: Value '${raw}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must be a valid ${type}`);
   switch (type) {
     case 'integer': case 'long': {
       if (!/^-?\d+$/.test(raw)) throw bad();

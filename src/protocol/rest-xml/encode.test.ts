@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import { AwsError } from '../../errors/aws-error.ts';
 import { loadModel } from '../model.ts';
 import { encodeRestXmlResponse } from './encode.ts';
-import { encodeRestXmlError, restXmlError, withDetails } from './errors.ts';
+import { SigV4Error } from '../../auth/sigv4/errors.ts';
+import { encodeRestXmlError, withDetails } from './errors.ts';
+import { restXmlErrors } from './protocol.ts';
 
 const model = loadModel('s3');
 const T = new Date('2026-11-24T10:00:00.000Z');
@@ -64,15 +66,15 @@ test('errors: <Error> with details, RequestId and HostId', () => {
 });
 
 test('common errors in S3 spelling', () => {
-  const map = (code: string, message: string, status: number, key?: string) => { const e = restXmlError(new AwsError(code, message, status), key); return [e.code, e.status, e.message]; };
-  assert.deepEqual(map('MissingAuthenticationToken', 'x', 403), ['AccessDenied', 403, 'Access Denied']);
-  assert.deepEqual(map('InvalidClientTokenId', 'x', 403, 'AKIAX'), ['InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.']);
-  assert.deepEqual(map('InvalidClientTokenId', 'x', 403, 'ASIAX'), ['InvalidToken', 400, 'The provided token is malformed or otherwise invalid.']);
-  assert.deepEqual(map('SignatureDoesNotMatch', 'The request signature we calculated…', 403), ['SignatureDoesNotMatch', 403, 'The request signature we calculated does not match the signature you provided. Check your key and signing method.']);
-  assert.deepEqual(map('SignatureDoesNotMatch', 'Signature expired: 20260101T000000Z is now earlier than …', 403).slice(0, 2), ['RequestTimeTooSkewed', 403]);
-  assert.deepEqual(map('ValidationError', '1 validation error detected', 400), ['InvalidArgument', 400, '1 validation error detected']);
-  assert.deepEqual(map('InternalFailure', 'x', 500).slice(0, 2), ['InternalError', 500]);
-  assert.deepEqual(map('AccessDenied', 'User: u is not authorized', 403), ['AccessDenied', 403, 'User: u is not authorized']);
+  const map = (e: AwsError) => [e.code, e.status, e.message];
+  assert.deepEqual(map(restXmlErrors.sigv4(new SigV4Error('missing', 'x'))), ['AccessDenied', 403, 'Access Denied']);
+  assert.deepEqual(map(restXmlErrors.unrecognizedClient('AKIAX')), ['InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.']);
+  assert.deepEqual(map(restXmlErrors.unrecognizedClient('ASIAX')), ['InvalidToken', 400, 'The provided token is malformed or otherwise invalid.']);
+  assert.deepEqual(map(restXmlErrors.sigv4(new SigV4Error('signature', 'The request signature we calculated…'))), ['SignatureDoesNotMatch', 403, 'The request signature we calculated does not match the signature you provided. Check your key and signing method.']);
+  assert.deepEqual(map(restXmlErrors.sigv4(new SigV4Error('skew', 'Signature expired: 20260101T000000Z is now earlier than …'))).slice(0, 2), ['RequestTimeTooSkewed', 403]);
+  assert.deepEqual(map(restXmlErrors.validation('1 validation error detected')), ['InvalidArgument', 400, '1 validation error detected']);
+  assert.deepEqual(map(restXmlErrors.internalFailure()).slice(0, 2), ['InternalError', 500]);
+  assert.deepEqual(map(restXmlErrors.accessDenied('User: u is not authorized')), ['AccessDenied', 403, 'User: u is not authorized']);
 });
 
 test('multipart results: InitiateMultipartUploadResult, CompleteMultipartUploadResult, ListPartsResult; UploadPart\'s ETag header; Abort is 204', () => {

@@ -1,16 +1,14 @@
 /**
- * S3's error document and S3's spelling of the errors every service shares (S3 API Reference
- * "Error responses"; spec iam-sts §2 for AccessDenied, cloudtrail-codestar §h for SigV4 failures):
+ * S3's error document (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html):
  *
  *   <Error><Code>NoSuchBucket</Code><Message>…</Message><BucketName>…</BucketName><RequestId>…</RequestId><HostId>…</HostId></Error>
  *
- * Extra elements (BucketName, Key, …) come from an error's `details`. The shared pipeline raises the
- * common errors in Query spelling; `restXmlError` renames them as S3 does (anonymous → AccessDenied,
- * unknown key → InvalidAccessKeyId, skew → RequestTimeTooSkewed, …).
+ * Extra elements (BucketName, Key, …) come from an error's `details`. How S3 spells the errors every
+ * service shares (anonymous → AccessDenied, unknown key → InvalidAccessKeyId, skew →
+ * RequestTimeTooSkewed, …) is the restXml protocol object's (protocol.ts).
  */
 import { createHash } from 'node:crypto';
 import { AwsError } from '../../errors/aws-error.ts';
-import { S3_MAX_BODY_BYTES } from './limits.ts';
 import { xmlText, XML_DECLARATION } from './xml.ts';
 
 export type DetailedError = AwsError & { details?: Record<string, string> };
@@ -21,43 +19,9 @@ export const notImplemented = () => new AwsError('NotImplemented', 'A header you
 export const methodNotAllowed = (method: string) =>
   withDetails(new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405), { Method: method, ResourceType: 'OBJECT' });
 
-const s3 = (code: string, message: string, status: number) => new AwsError(code, message, status);
-
-/** The common errors (raised in Query spelling by the shared steps) as S3 spells them. */
-export function restXmlError(e: AwsError, claimedAccessKeyId?: string): AwsError {
-  switch (e.code) {
-    case 'MissingAuthenticationToken':
-      return s3('AccessDenied', 'Access Denied', 403);
-    case 'InvalidClientTokenId':
-      return claimedAccessKeyId?.startsWith('ASIA')
-        ? s3('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400)
-        : withDetails(s3('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403), claimedAccessKeyId ? { AWSAccessKeyId: claimedAccessKeyId } : {});
-    case 'ExpiredToken':
-      return s3('ExpiredToken', 'The provided token has expired.', 400);
-    case 'IncompleteSignature':
-      return s3('AuthorizationHeaderMalformed', `The authorization header is malformed; ${e.message}`, 400);
-    case 'SignatureDoesNotMatch':
-      if (/^Signature (expired|not yet current)/.test(e.message)) return s3('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403);
-      if (e.message === 'Request has expired') return s3('AccessDenied', 'Request has expired', 403);
-      if (e.message.startsWith('Credential should be scoped')) return s3('AuthorizationHeaderMalformed', `The authorization header is malformed; ${e.message.trim()}`, 400);
-      if (e.message.includes("'x-amz-content-sha256'")) return s3('XAmzContentSHA256Mismatch', e.message, 400);
-      return s3('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403);
-    case 'AccessDeniedException':
-      return s3('AccessDenied', e.message, 403);
-    case 'ValidationError':
-    case 'ValidationException':
-      return s3('InvalidArgument', e.message, 400);
-    case 'InvalidAction':
-    case 'UnknownOperationException':
-      return notImplemented();
-    case 'EntityTooLarge':
-      return withDetails(s3('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400), { MaxSizeAllowed: String(S3_MAX_BODY_BYTES) });
-    case 'InternalFailure':
-      return s3('InternalError', 'We encountered an internal error. Please try again.', 500);
-    default:
-      return e;
-  }
-}
+/** Why routing found no operation (routes.ts), as S3 answers it. */
+export const refusalError = (refusal: 'NotImplemented' | 'MethodNotAllowed', method: string): AwsError =>
+  refusal === 'MethodNotAllowed' ? methodNotAllowed(method) : notImplemented();
 
 /** S3's x-amz-id-2 / HostId: opaque, derived from the request id. */
 export function hostId(requestId: string): string {

@@ -9,6 +9,7 @@ export { decodeRestXml, pathLabels, parseQueryStrict, type RestRequest } from '.
 export { decodeAwsChunked, isAwsChunked, withoutAwsChunked, type ChunkedBody } from './aws-chunked.ts';
 export { computeChecksum, verifyIntegrity, CHECKSUM_HEADERS, type FlexibleAlgorithm } from './checksums.ts';
 export { encodeRestXmlResponse, S3_NAMESPACE, XML_CONTENT_TYPE, type RestXmlResponse } from './encode.ts';
-export { encodeRestXmlError, hostId, methodNotAllowed, notImplemented, restXmlError, withDetails, type DetailedError } from './errors.ts';
+export { encodeRestXmlError, hostId, methodNotAllowed, notImplemented, refusalError, withDetails, type DetailedError } from './errors.ts';
+export { restXml, restXmlErrors } from './protocol.ts';
 export { S3_MAX_BODY_BYTES } from './limits.ts';
 export { RECORD_FORM, recordForm } from './record.ts';

@@ -7,20 +7,20 @@
  *   home    every change (findHomeTrail): a shadow trail is InvalidHomeRegionException
  */
 import type { Trail } from '../../store/types.ts';
-import type { OperationContext } from '../types.ts';
+import type { AuthorizationContext } from '../types.ts';
 import { invalidHomeRegion, trailNotFound } from './errors.ts';
 import { parseTrailRef, trailArn } from './trail-names.ts';
 
 export type Access = 'read' | 'shadow';
 
 /** Trails seen from `region`: its own, then multi-region trails of other regions. */
-export async function visibleTrails(ctx: OperationContext, shadows = true): Promise<Trail[]> {
+export async function visibleTrails(ctx: AuthorizationContext, shadows = true): Promise<Trail[]> {
   const all = await ctx.store.trails.listTrails();
   return [...all.filter((t) => t.homeRegion === ctx.region), ...(shadows ? all.filter((t) => t.homeRegion !== ctx.region && t.isMultiRegionTrail) : [])];
 }
 
 /** The trail named by `value` (name or ARN) as seen from the call's region, or the error AWS gives. */
-export async function findTrail(ctx: OperationContext, value: string, access: Access): Promise<Trail> {
+export async function findTrail(ctx: AuthorizationContext, value: string, access: Access): Promise<Trail> {
   const ref = parseTrailRef(value);
   const visible = await visibleTrails(ctx);
   let trail: Trail | undefined;
@@ -37,14 +37,14 @@ export async function findTrail(ctx: OperationContext, value: string, access: Ac
 }
 
 /** The trail a change names: as `read` finds it, and in the call's region. */
-export async function findHomeTrail(ctx: OperationContext, value: string): Promise<Trail> {
+export async function findHomeTrail(ctx: AuthorizationContext, value: string): Promise<Trail> {
   const trail = await findTrail(ctx, value, 'read');
   if (trail.homeRegion !== ctx.region) throw invalidHomeRegion(trail.arn, trail.homeRegion);
   return trail;
 }
 
 /** The ARN a call is authorized on: the trail's own when it exists, else the ARN the name would have here. */
-export async function trailResource(ctx: OperationContext, value: unknown): Promise<string> {
+export async function trailResource(ctx: AuthorizationContext, value: unknown): Promise<string> {
   if (typeof value !== 'string') return trailArn(ctx.region, ctx.accountId, '');
   if (value.startsWith('arn:')) return value;
   const found = (await visibleTrails(ctx)).find((t) => t.name === value && t.homeRegion === ctx.region) ?? (await visibleTrails(ctx)).find((t) => t.name === value);

@@ -6,6 +6,7 @@
 import { authorize } from '../../auth/authorize.ts';
 import { AwsError } from '../../errors/aws-error.ts';
 import { isValidBucketName, type ObjectStore } from '../../objects/index.ts';
+import { restXml } from '../../protocol/rest-xml/index.ts';
 import type { AuditResource, AuthorizationTarget, OperationContext } from '../types.ts';
 import { accessDenied, invalidBucketName, noSuchKey } from './errors.ts';
 
@@ -48,7 +49,7 @@ export function target<K = object>(objects: ObjectStore, action: string, opts: {
 export async function requireAllowed(ctx: OperationContext, action: string, resource: string, policy: string | undefined): Promise<void> {
   await authorize(ctx.store, {
     principal: ctx.principal, action, resources: [resource], region: ctx.region, sourceIp: ctx.sourceIp, now: ctx.now,
-    protocol: 'rest-xml', s3: true, ...(policy ? { resourcePolicy: policy } : {}),
+    protocol: restXml, s3: true, ...(policy ? { resourcePolicy: policy } : {}),
   });
 }
 
