@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Runs every test with node's own test runner, in two runs: (1) unit tests beside the code
-// (src/**/*.test.ts) and end-to-end tests with the official clients (test/**/*.test.ts) on the
-// default SQLite store; (2) the end-to-end tests again on PostgreSQL (STARTRAIL_E2E_BACKEND=postgres,
+// Runs every test with node's own test runner, in three runs: (1) unit tests beside the code
+// (src/**/*.test.ts: in-process, SQLite in memory and PostgreSQL schemas of their own), two files at
+// a time; (2) end-to-end tests with the official clients (test/**/*.test.ts) on the default SQLite
+// store, one file at a time; (3) the end-to-end tests again on PostgreSQL (STARTRAIL_E2E_BACKEND=postgres,
 // see test/e2e/helpers/server.ts). Each run's own summary is printed as it ends; the last line
-// totals both ("N passed, N failed"), since CI reads the closing line. Extra arguments filter by path;
-// STARTRAIL_TEST_BACKENDS=sqlite (or postgres) runs one of the two only.
+// totals them ("N passed, N failed"), since CI reads the closing line. Extra arguments filter by path;
+// STARTRAIL_TEST_BACKENDS=sqlite (or postgres) runs the SQLite runs (1, 2) or the PostgreSQL one only.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -25,10 +26,10 @@ const e2e = chosen.filter((f) => f.startsWith(join('test', 'e2e')) && !/multinod
 const backends = (process.env.STARTRAIL_TEST_BACKENDS ?? 'sqlite,postgres').split(',');
 
 /** One node:test invocation, its output passed through; resolves to its closing counts. */
-function run(label, list, env) {
+function run(label, list, env, concurrency = 1) {
   return new Promise((resolve) => {
     process.stdout.write(`\n# ${label}: ${list.length} files\n`);
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...list], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...list], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     let tail = '';
     child.stdout.on('data', (d) => { process.stdout.write(d); tail = (tail + d).slice(-4000); });
     child.on('close', (code, signal) => {
@@ -42,7 +43,11 @@ function run(label, list, env) {
 
 const runs = [];
 const started = Date.now();
-if (backends.includes('sqlite') && chosen.length) runs.push(await run('SQLite: unit and end-to-end tests', chosen, {}));
+// Unit tests (in-process, no ports) run two files at a time — one per core; end-to-end files one at a time (each starts servers).
+const unit = chosen.filter((f) => f.startsWith('src'));
+const endToEnd = chosen.filter((f) => !f.startsWith('src'));
+if (backends.includes('sqlite') && unit.length) runs.push(await run('unit tests', unit, {}, 2));
+if (backends.includes('sqlite') && endToEnd.length) runs.push(await run('SQLite: end-to-end tests', endToEnd, {}));
 if (backends.includes('postgres') && e2e.length) runs.push(await run('PostgreSQL: end-to-end tests', e2e, { STARTRAIL_E2E_BACKEND: 'postgres' }));
 
 const total = (k) => runs.reduce((n, r) => n + r[k], 0);

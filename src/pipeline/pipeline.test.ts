@@ -64,13 +64,22 @@ test('resolve: CloudTrail answers to its target prefix with and without the name
   }
 });
 
-test('resolve: an unknown target prefix, or JSON without a target, is UnknownOperationException and leaves no record', async () => {
+test('resolve: an unknown target prefix, or JSON without a target, is UnknownOperationException, recorded against the scoped service', async () => {
   const unknown = await recorded(() => h.send({ service: 'codestar', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Nope_20200101.ListProjects' }, body: '{}' }));
   assert.deepEqual([unknown.r.status, unknown.r.headers['content-type'], unknown.r.json()], [400, 'application/x-amz-json-1.1', { __type: 'UnknownOperationException', message: 'Unknown operation' }]);
-  assert.equal(unknown.added.length, 0);
+  // the operation the unknown prefix names is not run: ListProjects would answer 200
+  assert.deepEqual(unknown.added.map((e) => [e.eventSource, e.eventName, e.errorCode]), [['codestar.amazonaws.com', 'ListProjects', 'UnknownOperationException']]);
   const untargeted = await recorded(() => h.send({ service: 'codestar', headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{}' }));
   assert.deepEqual(untargeted.r.json(), { __type: 'UnknownOperationException', message: 'The request did not name an operation (X-Amz-Target is missing)' });
-  assert.equal(untargeted.added.length, 0);
+  assert.deepEqual(untargeted.added.map((e) => [e.eventSource, e.eventName, e.errorCode]), [['codestar.amazonaws.com', 'UnknownOperation', 'UnknownOperationException']]);
+});
+
+test('resolve: a form with malformed percent-encoding is MalformedQueryString in the Query form, recorded with its Action', async () => {
+  const bad = await recorded(() => h.send({ service: 'iam', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=GetUser&Version=2010-05-08&UserName=a%C0%80' }));
+  assert.equal(bad.r.status, 400);
+  assert.equal(bad.r.headers['content-type'], 'text/xml');
+  assert.match(bad.r.text, /<Code>MalformedQueryString<\/Code>/);
+  assert.deepEqual(bad.added.map((e) => [e.eventSource, e.eventName, e.errorCode]), [['iam.amazonaws.com', 'GetUser', 'MalformedQueryString']]);
 });
 
 test('resolve: the SigV4 scope tells IAM from STS for the same Action', async () => {
