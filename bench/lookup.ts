@@ -31,7 +31,10 @@ const TYPES = Array.from({ length: 20 }, (_, i) => `AWS::Svc${i}::Thing`);
 
 /** A small deterministic generator, so runs are comparable. */
 let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rnd = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
 /** skewed choice: low indexes are much more frequent, like real traffic */
 const skewed = (n: number) => Math.floor(n * rnd() ** 3);
 

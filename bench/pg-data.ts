@@ -14,7 +14,10 @@ export const TYPES = Array.from({ length: 20 }, (_, i) => `AWS::Svc${i}::Thing`)
 
 /** Deterministic, skewed like real traffic (low indexes far more frequent): bench/lookup.ts's distribution. */
 let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rnd = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
 const skewed = (n: number) => Math.floor(n * rnd() ** 3);
 
 function record(i: number): StoredEvent {

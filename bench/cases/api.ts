@@ -6,7 +6,7 @@ import { TARGETS } from '../lib/context.ts';
 import { buildDataset } from '../lib/dataset.ts';
 import { runLoad, type LoadResult, type WireRequest } from '../lib/load.ts';
 import { startBare, startStartrail, type ServerProc } from '../lib/procs.ts';
-import { call, signJson, TARGET } from '../lib/sign.ts';
+import { call, signJson, type TARGET } from '../lib/sign.ts';
 
 type Config = 'audit-on' | 'audit-off' | 'bare';
 interface Op { name: string; service: keyof typeof TARGET; operation: string; input: unknown }

@@ -13,7 +13,7 @@ const ACCOUNT = '000000000000';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The delivery loop over a store holding N new records, ticked until it has nothing left: records/s and files. */
-async function throughput(ctx: Ctx, dir: string, count: number) {
+async function throughput(_ctx: Ctx, dir: string, count: number) {
   const { loggingTrail, cloudTrailPolicy } = await import('../../src/delivery/testing.ts');
   const { createDelivery, embeddedTarget } = await import('../../src/delivery/index.ts');
   const { EmbeddedObjectStore } = await import('../../src/objects/index.ts');
@@ -77,7 +77,7 @@ async function newRequestIds(server: ServerProc, bucket: string, seen: Set<strin
 }
 
 /** A served trail delivering every second: from a call's response to its record being readable in a log object. */
-async function latency(ctx: Ctx, dir: string, probes: number) {
+async function latency(_ctx: Ctx, dir: string, probes: number) {
   const server = await startStartrail({ dataDir: dir, env: { STARTRAIL_DELIVERY_INTERVAL: '1' } });
   try {
     const bucket = 'bench-trail-logs';

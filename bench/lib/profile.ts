@@ -20,7 +20,7 @@ function hottest(file: string, top = 15): { self: HotFunction[]; projectTotal: H
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfCount = new Map<number, number>();
-  p.samples.forEach((id, i) => selfCount.set(id, (selfCount.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  for (const [i, id] of p.samples.entries()) selfCount.set(id, (selfCount.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
   let all = 0;
   for (const [id, t] of selfCount) if (byId.get(id)!.callFrame.functionName !== '(idle)') all += t;
   const self = new Map<string, { f: ReturnType<typeof label>; t: number }>();

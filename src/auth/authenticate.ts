@@ -52,7 +52,7 @@ export async function authenticate(store: Store, accountId: string, accessKeyId:
     };
   }
   const key = await ids.getAccessKey(accessKeyId);
-  if (!key || key.status !== 'Active') throw unrecognizedClient();
+  if (key?.status !== 'Active') throw unrecognizedClient();
   if (key.userName === null) {
     return { secretAccessKey: key.secretAccessKey, principal: { type: 'Root', accountId, arn: rootArn(accountId), principalId: accountId, accessKeyId, displayName: 'root' } };
   }

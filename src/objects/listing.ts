@@ -29,8 +29,9 @@ export function paginate(sortedKeys: Iterable<string>, q: ListObjectsQuery): Pag
     if (rollup !== undefined && (rollup === commonPrefixes[commonPrefixes.length - 1] || rollup === q.after)) continue;
     // Another entry exists beyond a full page: truncated (max-keys 0 never is, so clients cannot loop).
     if (count >= q.maxKeys) return { keys, commonPrefixes, isTruncated: q.maxKeys > 0, ...(last !== undefined ? { nextMarker: last } : {}) };
-    if (rollup !== undefined) commonPrefixes.push((last = rollup));
-    else keys.push((last = key));
+    last = rollup ?? key;
+    if (rollup !== undefined) commonPrefixes.push(rollup);
+    else keys.push(key);
     count++;
   }
   return { keys, commonPrefixes, isTruncated: false };

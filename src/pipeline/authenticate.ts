@@ -24,7 +24,7 @@ async function verifying<T>(wire: WireProtocol, step: () => T | Promise<T>): Pro
 
 /** 2a: the credential the request carries; from here on the call is recorded under its key. */
 export function readCredential(req: HttpRequest, target: Target): Credential {
-  let auth;
+  let auth: ReturnType<typeof parseSigV4>;
   try {
     auth = parseSigV4(req);
   } catch (e) {

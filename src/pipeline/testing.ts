@@ -85,7 +85,7 @@ const VERSIONS: Record<string, string> = { iam: '2010-05-08', sts: '2011-06-15' 
 const xml = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: false });
 
 /** RFC 3986 escaping, as SigV4 canonicalises query components. */
-const escape = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export interface HarnessOptions {
   audit?: boolean;
@@ -137,7 +137,7 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
       const signingDate = o.signingDate ?? now();
       signed = o.presign !== undefined ? await signer.presign(request, { signingDate, expiresIn: o.presign, unhoistableHeaders: new Set(['x-amz-target']) }) : await signer.sign(request, { signingDate });
     }
-    const rawQuery = Object.entries(signed.query ?? {}).map(([k, v]) => (v === '' ? escape(k) : `${escape(k)}=${escape(String(v))}`)).join('&');
+    const rawQuery = Object.entries(signed.query ?? {}).map(([k, v]) => (v === '' ? rfc3986(k) : `${rfc3986(k)}=${rfc3986(String(v))}`)).join('&');
     const lower: Record<string, string> = {};
     for (const [k, v] of Object.entries(signed.headers)) lower[k.toLowerCase()] = v;
     let req: HttpRequest = {

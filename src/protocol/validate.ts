@@ -73,7 +73,7 @@ function walk(model: ServiceModel, shapeName: string, value: unknown, path: stri
     case 'list': {
       const list = value as unknown[];
       checkLength(shape, list.length, path, value, errors, sensitive);
-      list.forEach((item, i) => walk(model, shape.member!.shape, item, `${path}.${i + 1}.member`, errors, opts, sensitive));
+      for (const [i, item] of list.entries()) walk(model, shape.member!.shape, item, `${path}.${i + 1}.member`, errors, opts, sensitive);
       return;
     }
     case 'map': {

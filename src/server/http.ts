@@ -63,9 +63,8 @@ export function createEdge(opts: EdgeOptions): Server {
       if (isConsoleRequest(rawPath, req.headers.authorization, rawQuery)) { await webConsole.handle(req, res, rawPath); return; }
       const limit = signedForS3(req, rawQuery) ? Math.max(opts.maxBodyBytes, S3_MAX_BODY_BYTES) : opts.maxBodyBytes;
       const declared = Number(req.headers['content-length'] ?? 0);
-      const { body, tooLarge } = declared > limit
-        ? (req.resume(), { body: Buffer.alloc(0), tooLarge: true })
-        : await readBody(req, limit);
+      if (declared > limit) req.resume();
+      const { body, tooLarge } = declared > limit ? { body: Buffer.alloc(0), tooLarge: true } : await readBody(req, limit);
       const response = await opts.api({
         method: req.method ?? "GET", rawPath, rawQuery, headers: req.headersDistinct, body, bodyTooLarge: tooLarge,
         remoteAddress: req.socket.remoteAddress ?? '',

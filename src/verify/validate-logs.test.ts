@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
-import { validateLogs, FatalError, type ValidateOptions } from './index.ts';
+import { validateLogs, type FatalError, type ValidateOptions } from './index.ts';
 import type { MemoryObjects } from './objects.ts';
 import type { CloudTrailReader, PublicKey } from './public-keys.ts';
 import { generateChain, newSigningKey, signedDigest, toMemory, type Chain } from './testing/chain.ts';

@@ -32,9 +32,9 @@ export function expand(value: string, lookup: KeyLookup, enabled: boolean): Toke
     }
     if (start > i) out.push({ kind: 'text', text: value.slice(i, start) });
     const inner = value.slice(start + 2, end);
-    const escape = ESCAPES[inner.trim()];
+    const escaped = ESCAPES[inner.trim()];
     const m = VARIABLE.exec(inner);
-    if (escape !== undefined) out.push({ kind: 'literal', text: escape });
+    if (escaped !== undefined) out.push({ kind: 'literal', text: escaped });
     else if (!m) out.push({ kind: 'text', text: value.slice(start, end + 1) });
     else {
       const v = lookup(m[1]!);

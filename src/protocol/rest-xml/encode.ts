@@ -29,7 +29,7 @@ type RestShape = Shape & { payload?: string };
 
 export interface RestXmlResponse { status: number; headers: Record<string, string>; body: string | Buffer }
 
-function headerText(shape: Shape | undefined, value: unknown): string {
+function headerText(_shape: Shape | undefined, value: unknown): string {
   if (value instanceof Date) return value.toUTCString();
   return String(value);
 }

@@ -8,7 +8,7 @@
  * (delivery/scope.ts). Changing selectors is a home-region operation; reading a shadow trail's takes its ARN.
  */
 import type { TrailSelectors } from '../../store/types.ts';
-import type { OperationDefs, OperationContext } from '../types.ts';
+import type { OperationDefs, } from '../types.ts';
 import type { AdvancedEventSelector, EventSelector, Operations as Ops, Output } from './model.generated.ts';
 import { invalidEventSelectors as bad } from './errors.ts';
 import { findHomeTrail, findTrail, trailResource } from './trail-lookup.ts';

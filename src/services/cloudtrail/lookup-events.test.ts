@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { storedEvent } from '../../audit/columns.ts';
-import { AwsError } from '../../errors/aws-error.ts';
+import type { AwsError } from '../../errors/aws-error.ts';
 import { loadModel } from '../../protocol/model.ts';
 import { validateInput } from '../../protocol/validate.ts';
 import { SecretBox } from '../../store/secret-box.ts';

@@ -6,7 +6,7 @@
  * is made on demand. NextToken is reserved: every key fits one page.
  */
 import { currentSigningKey, signingKeysIn, validityEnd } from '../../delivery/signing-keys.ts';
-import type { OperationDefs, OperationContext } from '../types.ts';
+import type { OperationDefs, } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { invalidTimeRange, invalidToken } from './errors.ts';
 

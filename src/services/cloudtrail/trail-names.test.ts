@@ -1,7 +1,7 @@
 /** Trail name and ARN rules (spec cloudtrail-codestar §d "Common rules"). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AwsError } from '../../errors/aws-error.ts';
+import type { AwsError } from '../../errors/aws-error.ts';
 import { checkTrailName, parseTrailRef } from './trail-names.ts';
 
 const code = (f: () => unknown) => { try { f(); return 'ok'; } catch (e) { return (e as AwsError).code; } };

@@ -77,7 +77,7 @@ export interface BucketCheck { bucket: string; prefix?: string; accountId: strin
 
 /** The bucket exists and (where the service has policies) lets CloudTrail write. */
 export async function checkBucket(target: DeliveryTarget, c: BucketCheck): Promise<void> {
-  let state;
+  let state: Awaited<ReturnType<DeliveryTarget['bucket']>>;
   try {
     state = await target.bucket(c.bucket);
   } catch (e) {

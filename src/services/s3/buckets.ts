@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../../objects/index.ts';
-import type { OperationContext, OperationDefs } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
 import type { BucketLocationConstraint, Operations as Ops, Output } from './model.generated.ts';
 import { bucketArn, bucketResources, checkBucketName, target } from './access.ts';
 import { illegalLocationConstraint, invalidLocationConstraint, noSuchBucket, store } from './errors.ts';

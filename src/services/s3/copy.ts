@@ -8,7 +8,7 @@
  * something. The x-amz-copy-source-if-* conditions fail with 412. UploadPartCopy copies the source,
  * or `bytes=first-last` of it, as one part.
  */
-import { type ObjectInfo, type ObjectStore } from '../../objects/index.ts';
+import type { ObjectInfo, ObjectStore } from '../../objects/index.ts';
 import type { AuditResource, OperationContext, OperationDefs } from '../types.ts';
 import type { Input, Operations as Ops, Output } from './model.generated.ts';
 import { bucketArn, checkBucketName, objectArn, objectResources, policyOf, requireAllowed, target } from './access.ts';

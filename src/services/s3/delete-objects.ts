@@ -7,7 +7,7 @@
  * Content-MD5 or a flexible checksum (checked by the protocol). One data event for the whole call.
  */
 import { keyBytes, MAX_KEY_BYTES, type ObjectStore } from '../../objects/index.ts';
-import type { OperationContext, OperationDefs } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { allowed, bucketResources, checkBucketName, objectArn, policyOf } from './access.ts';
 import { malformedXml, noSuchBucket, store } from './errors.ts';

@@ -7,7 +7,7 @@
  * Prefix, StartAfter, Key; CommonPrefixes in both.
  */
 import type { ListObjectsPage, ObjectStore } from '../../objects/index.ts';
-import type { OperationContext, OperationDefs } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
 import type { Object as S3Object, Operations as Ops, Output } from './model.generated.ts';
 import { bucketResources, target } from './access.ts';
 import { owner } from './buckets.ts';

@@ -91,7 +91,7 @@ export function multipartOperations(objects: ObjectStore): OperationDefs<Ops, Mu
         checkKey(input.Key);
         const parts = input.MultipartUpload?.Parts;
         if (!parts?.length || parts.some((p) => typeof p.ETag !== 'string' || !Number.isInteger(p.PartNumber))) throw malformedXml();
-        parts.forEach((p) => checkPartNumber(p.PartNumber));
+        for (const p of parts) checkPartNumber(p.PartNumber);
         const refs = parts.map((p) => { const c = sentChecksum(p); return { partNumber: p.PartNumber as number, etag: p.ETag as string, ...(c ? { checksum: c } : {}) }; });
         const info = await store(objects.completeMultipartUpload(input.Bucket, input.Key, input.UploadId, refs, ctx.now), { bucket: input.Bucket, uploadId: input.UploadId });
         return { Location: locationOf(input.Bucket, input.Key), Bucket: input.Bucket, Key: input.Key, ETag: info.etag, ...checksumMember(info.checksum) };

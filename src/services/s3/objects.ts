@@ -7,7 +7,7 @@
  * (x-amz-checksum-mode: ENABLED) on whole-object reads. Missing keys: spec iam-sts §2.
  */
 import { keyBytes, MAX_KEY_BYTES, resolveRange, type ChecksumAlgorithm, type ObjectChecksum, type ObjectInfo, type ObjectStore } from '../../objects/index.ts';
-import type { OperationContext, OperationDefs } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
 import type { Input, Operations as Ops, Output } from './model.generated.ts';
 import { missingKey, objectResources, target } from './access.ts';
 import { invalidRange, keyTooLong, metadataTooLarge, store } from './errors.ts';

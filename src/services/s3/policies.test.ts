@@ -1,10 +1,6 @@
 /** Bucket policy validation (MalformedPolicy) and the service-principal check CreateTrail relies on. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { EmbeddedObjectStore } from '../../objects/index.ts';
 import { validateBucketPolicy } from './policies.ts';
 
 const policy = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });

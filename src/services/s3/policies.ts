@@ -8,7 +8,7 @@ import { parsePolicy, PolicyDocumentError, type PolicyDocument } from '../../aut
 import type { ObjectStore } from '../../objects/index.ts';
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
-import { bucketArn, bucketResources, policyOf, target } from './access.ts';
+import { bucketArn, bucketResources, target } from './access.ts';
 import { malformedPolicy, noSuchBucket, noSuchBucketPolicy, store } from './errors.ts';
 
 const MAX_POLICY_BYTES = 20 * 1024;

@@ -4,7 +4,7 @@
  * object's tag set is empty. Needs s3:GetObjectTagging; a missing key is as for GetObject.
  */
 import type { ObjectStore } from '../../objects/index.ts';
-import type { OperationContext, OperationDefs } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { missingKey, objectResources, target } from './access.ts';
 import { store } from './errors.ts';

@@ -1,7 +1,7 @@
 /** STS operations (spec iam-sts §6): who may call what, durations, session policies. */
 import { assumedRoleArn, federatedUserArn, type Principal } from '../../auth/principal.ts';
 import { AwsError } from '../../errors/aws-error.ts';
-import type { OperationDefs, OperationContext } from '../types.ts';
+import type { OperationDefs, } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { issue, sessionPolicies } from './credentials.ts';
 import { chainedDurationTooLong, durationTooLong, rootCannotAssume, sessionCredentialsRefused } from './errors.ts';

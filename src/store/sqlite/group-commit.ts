@@ -20,7 +20,7 @@
  * same connection would after the commit); a write first commits the open group, then autocommits.
  */
 import {
-  CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type DatabaseConnection, type DatabaseIntrospector,
+  type CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type DatabaseConnection, type DatabaseIntrospector,
   type Dialect, type DialectAdapter, type Driver, type Kysely, type QueryCompiler, type QueryResult, type SqliteDatabase,
 } from 'kysely';
 
@@ -181,7 +181,7 @@ class GroupConnection implements DatabaseConnection {
     });
   }
 
-  // eslint-disable-next-line require-yield
+  // biome-ignore lint/correctness/useYield: Kysely's driver interface requires the method; SQLite never streams
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not used with SQLite');
   }
