@@ -41,15 +41,34 @@ const skewed = (n: number) => Math.floor(n * rnd() ** 3);
 function record(i: number): StoredEvent {
   const time = new Date(END - Math.floor(rnd() * 89 * DAY)).toISOString().replace(/\.\d+Z$/, 'Z');
   const user = `user${skewed(1000)}`;
-  const resources = rnd() < 0.3 ? [{ accountId: '000000000000', type: TYPES[skewed(20)], ARN: `arn:aws:svc:us-east-1:000000000000:thing/t${skewed(100_000)}` }] : undefined;
+  const resources =
+    rnd() < 0.3 ? [{ accountId: '000000000000', type: TYPES[skewed(20)], ARN: `arn:aws:svc:us-east-1:000000000000:thing/t${skewed(100_000)}` }] : undefined;
   const r = {
     eventVersion: '1.11',
-    userIdentity: { type: 'IAMUser', principalId: `AIDA${user.toUpperCase()}`, arn: `arn:aws:iam::000000000000:user/${user}`, accountId: '000000000000', accessKeyId: `AKIA${String(skewed(3000)).padStart(16, '0')}`, userName: user },
-    eventTime: time, eventSource: SOURCES[skewed(10)], eventName: `Operation${skewed(200)}`, awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.10',
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: `AIDA${user.toUpperCase()}`,
+      arn: `arn:aws:iam::000000000000:user/${user}`,
+      accountId: '000000000000',
+      accessKeyId: `AKIA${String(skewed(3000)).padStart(16, '0')}`,
+      userName: user,
+    },
+    eventTime: time,
+    eventSource: SOURCES[skewed(10)],
+    eventName: `Operation${skewed(200)}`,
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '203.0.113.10',
     userAgent: 'aws-cli/2.9.19 Python/3.11.2 Linux/6.1 source/x86_64.debian.12 prompt/off command/svc.operation',
-    requestParameters: { name: `thing-${i}`, tags: { team: 'a' } }, responseElements: null,
-    requestID: `req-${i}`, eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, readOnly: rnd() < 0.7,
-    ...(resources ? { resources } : {}), eventType: 'AwsApiCall', managementEvent: true, recipientAccountId: '000000000000', eventCategory: 'Management',
+    requestParameters: { name: `thing-${i}`, tags: { team: 'a' } },
+    responseElements: null,
+    requestID: `req-${i}`,
+    eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    readOnly: rnd() < 0.7,
+    ...(resources ? { resources } : {}),
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: '000000000000',
+    eventCategory: 'Management',
   };
   const json = JSON.stringify(r);
   return storedEvent(r, json);
@@ -66,7 +85,12 @@ sqlite.pragma('synchronous = NORMAL');
 // Lookups below run with SQLite's default cache again, as the server's store does.
 sqlite.pragma('cache_size = -262144');
 let captured: CompiledQuery | undefined;
-const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }), log: (e) => { if (e.level === 'query' && /^select/i.test(e.query.sql)) captured ??= e.query; } });
+const db = new Kysely<any>({
+  dialect: new SqliteDialect({ database: sqlite }),
+  log: (e) => {
+    if (e.level === 'query' && /^select/i.test(e.query.sql)) captured ??= e.query;
+  },
+});
 await migrate(db, 'sqlite');
 const store: Store = PG_URL
   ? await openPostgresStore(PG_URL, new SecretBox(randomBytes(32)), { schema: SCHEMA, maxConnections: 2 })
@@ -92,7 +116,9 @@ if (PG_URL) {
   await c.end();
 }
 process.stderr.write('\n');
-console.log(`${PG_URL ? 'PostgreSQL' : 'SQLite'}: filled ${N} records in ${fillSeconds.toFixed(1)} s (${Math.round(N / fillSeconds)} records/s through EventStore.append)${PG_URL ? '' : `; database ${(statSync(file).size / 2 ** 20).toFixed(0)} MB`}`);
+console.log(
+  `${PG_URL ? 'PostgreSQL' : 'SQLite'}: filled ${N} records in ${fillSeconds.toFixed(1)} s (${Math.round(N / fillSeconds)} records/s through EventStore.append)${PG_URL ? '' : `; database ${(statSync(file).size / 2 ** 20).toFixed(0)} MB`}`,
+);
 
 /** Median and max of `runs` timings of a lookup, and its plan. */
 async function measure(q: EventQuery, runs = 30): Promise<{ median: number; max: number; n: number; plan: string }> {
@@ -105,7 +131,14 @@ async function measure(q: EventQuery, runs = 30): Promise<{ median: number; max:
     times.push(performance.now() - s);
     n = page.events.length;
   }
-  const plan = captured && !PG_URL ? sqlite.prepare(`EXPLAIN QUERY PLAN ${captured.sql}`).all(...(captured.parameters as unknown[])).map((r: any) => r.detail).join('; ') : '';
+  const plan =
+    captured && !PG_URL
+      ? sqlite
+          .prepare(`EXPLAIN QUERY PLAN ${captured.sql}`)
+          .all(...(captured.parameters as unknown[]))
+          .map((r: any) => r.detail)
+          .join('; ')
+      : '';
   times.sort((a, b) => a - b);
   return { median: times[Math.floor(runs / 2)]!, max: times[runs - 1]!, n, plan };
 }
@@ -141,18 +174,43 @@ const cases: [string, EventQuery][] = [
   ['ResourceName', a('ResourceName', 'arn:aws:svc:us-east-1:000000000000:thing/t0')],
   ['ResourceName absent', a('ResourceName', 'arn:aws:svc:us-east-1:000000000000:thing/none')],
   ['EventName + 1-day time range', { ...a('EventName', 'Operation0'), start: new Date(END - 30 * DAY), end: new Date(END - 29 * DAY) }],
-  ['EventSource AND ReadOnly', { attributes: [{ key: 'EventSource', value: 'iam.amazonaws.com' }, { key: 'ReadOnly', value: 'false' }], limit: 50 }],
-  ['Username AND ResourceType', { attributes: [{ key: 'Username', value: 'user0' }, { key: 'ResourceType', value: TYPES[0]! }], limit: 50 }],
+  [
+    'EventSource AND ReadOnly',
+    {
+      attributes: [
+        { key: 'EventSource', value: 'iam.amazonaws.com' },
+        { key: 'ReadOnly', value: 'false' },
+      ],
+      limit: 50,
+    },
+  ],
+  [
+    'Username AND ResourceType',
+    {
+      attributes: [
+        { key: 'Username', value: 'user0' },
+        { key: 'ResourceType', value: TYPES[0]! },
+      ],
+      limit: 50,
+    },
+  ],
 ];
 console.log('\nlookup (page of 50)                 median ms   max ms   rows  plan');
 for (const [name, q] of cases) {
   const r = await measure(q);
   console.log(`${name.padEnd(36)}${r.median.toFixed(2).padStart(9)}${r.max.toFixed(2).padStart(9)}${String(r.n).padStart(7)}  ${r.plan}`);
 }
-for (const [name, q] of [['page 200 of no attribute', { attributes: [], limit: 50 }], ['page 100 of Username user0', a('Username', 'user0')], ['page 100 of ResourceType common', a('ResourceType', TYPES[0]!)]] as [string, EventQuery][]) {
+for (const [name, q] of [
+  ['page 200 of no attribute', { attributes: [], limit: 50 }],
+  ['page 100 of Username user0', a('Username', 'user0')],
+  ['page 100 of ResourceType common', a('ResourceType', TYPES[0]!)],
+] as [string, EventQuery][]) {
   const r = await measure(await deep(q, name.startsWith('page 200') ? 199 : 99));
   console.log(`${name.padEnd(36)}${r.median.toFixed(2).padStart(9)}${r.max.toFixed(2).padStart(9)}${String(r.n).padStart(7)}  ${r.plan}`);
 }
 await db.destroy();
-if (PG_URL) { await store.close(); await dropSchema(PG_URL, SCHEMA); }
+if (PG_URL) {
+  await store.close();
+  await dropSchema(PG_URL, SCHEMA);
+}
 rmSync(dir, { recursive: true, force: true });

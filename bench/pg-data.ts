@@ -23,20 +23,47 @@ const skewed = (n: number) => Math.floor(n * rnd() ** 3);
 function record(i: number): StoredEvent {
   const time = new Date(END - Math.floor(rnd() * 89 * DAY)).toISOString().replace(/\.\d+Z$/, 'Z');
   const user = `user${skewed(1000)}`;
-  const resources = rnd() < 0.3 ? [{ accountId: '000000000000', type: TYPES[skewed(20)], ARN: `arn:aws:svc:us-east-1:000000000000:thing/t${skewed(100_000)}` }] : undefined;
+  const resources =
+    rnd() < 0.3 ? [{ accountId: '000000000000', type: TYPES[skewed(20)], ARN: `arn:aws:svc:us-east-1:000000000000:thing/t${skewed(100_000)}` }] : undefined;
   const r = {
     eventVersion: '1.11',
-    userIdentity: { type: 'IAMUser', principalId: `AIDA${user.toUpperCase()}`, arn: `arn:aws:iam::000000000000:user/${user}`, accountId: '000000000000', accessKeyId: `AKIA${String(skewed(3000)).padStart(16, '0')}`, userName: user },
-    eventTime: time, eventSource: SOURCES[skewed(10)], eventName: `Operation${skewed(200)}`, awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.10',
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: `AIDA${user.toUpperCase()}`,
+      arn: `arn:aws:iam::000000000000:user/${user}`,
+      accountId: '000000000000',
+      accessKeyId: `AKIA${String(skewed(3000)).padStart(16, '0')}`,
+      userName: user,
+    },
+    eventTime: time,
+    eventSource: SOURCES[skewed(10)],
+    eventName: `Operation${skewed(200)}`,
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '203.0.113.10',
     userAgent: 'aws-cli/2.9.19 Python/3.11.2 Linux/6.1 source/x86_64.debian.12 prompt/off command/svc.operation',
-    requestParameters: { name: `thing-${i}`, tags: { team: 'a' } }, responseElements: null,
-    requestID: `req-${i}`, eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, readOnly: rnd() < 0.7,
-    ...(resources ? { resources } : {}), eventType: 'AwsApiCall', managementEvent: true, recipientAccountId: '000000000000', eventCategory: 'Management',
+    requestParameters: { name: `thing-${i}`, tags: { team: 'a' } },
+    responseElements: null,
+    requestID: `req-${i}`,
+    eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    readOnly: rnd() < 0.7,
+    ...(resources ? { resources } : {}),
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: '000000000000',
+    eventCategory: 'Management',
   };
   return storedEvent(r, JSON.stringify(r));
 }
 
-export interface PgDataset { schema: string; count: number; appendSeconds: number; appended: number; copySeconds: number; mb: number; reused: boolean }
+export interface PgDataset {
+  schema: string;
+  count: number;
+  appendSeconds: number;
+  appended: number;
+  copySeconds: number;
+  mb: number;
+  reused: boolean;
+}
 
 /**
  * Fills `schema` (migrated by openPostgresStore, so exactly the server's tables and indexes) up to
@@ -67,13 +94,19 @@ export async function fillSchema(url: string, schema: string, count: number, app
     // copies: same attribute mix, new identity and a new random time in the same 89 days; one statement per 1M rows
     for (let copy = 1; appended * copy < count; copy++) {
       const n = Math.min(appended, count - appended * copy);
-      await c.query(`insert into events (event_id, content_key, event_time, added_at, imported, account_id, region, event_source, event_name, read_only, username, access_key_id, record)
+      await c.query(
+        `insert into events (event_id, content_key, event_time, added_at, imported, account_id, region, event_source, event_name, read_only, username, access_key_id, record)
         select md5(event_id || $2::text), md5(content_key || $2::text), $3::int8 - (random() * 89 * 86400000)::int8, added_at, imported, account_id, region, event_source, event_name, read_only, username, access_key_id, record
-        from events where seq <= $1 order by seq`, [n, `copy${copy}`, END]);
-      await c.query(`insert into event_resources (seq, pos, event_time, resource_type, resource_name)
+        from events where seq <= $1 order by seq`,
+        [n, `copy${copy}`, END],
+      );
+      await c.query(
+        `insert into event_resources (seq, pos, event_time, resource_type, resource_name)
         select d.seq, r.pos, d.event_time, r.resource_type, r.resource_name
         from event_resources r join events s on s.seq = r.seq join events d on d.content_key = md5(s.content_key || $2::text)
-        where r.seq <= $1`, [n, `copy${copy}`]);
+        where r.seq <= $1`,
+        [n, `copy${copy}`],
+      );
       log(`copied to ${(appended * copy + n).toLocaleString('en-US')}/${count.toLocaleString('en-US')} (${((performance.now() - t1) / 1000).toFixed(0)} s)`);
     }
     const copySeconds = (performance.now() - t1) / 1000;

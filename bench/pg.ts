@@ -13,9 +13,16 @@ import { startStartrail, type ServerProc } from './lib/procs.ts';
 import { call, signJson } from './lib/sign.ts';
 import { END, fillSchema, TYPES } from './pg-data.ts';
 
-const { values: f } = parseArgs({ options: {
-  url: { type: 'string' }, only: { type: 'string' }, sizes: { type: 'string' }, duration: { type: 'string' }, concurrency: { type: 'string' }, keep: { type: 'boolean' },
-} });
+const { values: f } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    only: { type: 'string' },
+    sizes: { type: 'string' },
+    duration: { type: 'string' },
+    concurrency: { type: 'string' },
+    keep: { type: 'boolean' },
+  },
+});
 const URL = f.url ?? TEST_DATABASE_URL;
 const only = new Set((f.only ?? 'calls,scale').split(','));
 const sizes = (f.sizes ?? '1M').split(',').map((s) => Math.round(Number(s.replace(/[kKmM]$/, '')) * (/[mM]$/.test(s) ? 1e6 : /[kK]$/.test(s) ? 1e3 : 1)));
@@ -24,7 +31,10 @@ const concurrency = Number(f.concurrency ?? 16);
 const t0 = performance.now();
 const log = (m: string) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(5)}s] ${m}\n`);
 const rows: string[] = [];
-const row = (c: string, metric: string, value: string, note = '') => { rows.push(`${c.padEnd(26)} ${metric.padEnd(34)} ${value.padStart(12)}  ${note}`); log(`${c}: ${metric} ${value} ${note}`); };
+const row = (c: string, metric: string, value: string, note = '') => {
+  rows.push(`${c.padEnd(26)} ${metric.padEnd(34)} ${value.padStart(12)}  ${note}`);
+  log(`${c}: ${metric} ${value} ${note}`);
+};
 const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
 const work = mkdtempSync(join(tmpdir(), 'startrail-benchpg-'));
 const kept = join(tmpdir(), 'startrail-benchpg-kept');
@@ -49,10 +59,18 @@ async function calls(): Promise<void> {
     if ((await call(on, 'codestar', 'CreateProject', { name: 'bench', id: 'bench' })).status !== 200) throw new Error('CreateProject failed');
     const ops = [
       { name: 'DescribeProject', service: 'codestar' as const, operation: 'DescribeProject', input: { id: 'bench' } },
-      { name: 'LookupEvents', service: 'cloudtrail' as const, operation: 'LookupEvents', input: { LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'ec2.amazonaws.com' }], MaxResults: 50 } },
+      {
+        name: 'LookupEvents',
+        service: 'cloudtrail' as const,
+        operation: 'LookupEvents',
+        input: { LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'ec2.amazonaws.com' }], MaxResults: 50 },
+      },
     ];
     for (const op of ops) {
-      for (const [name, s] of [['audit-on', on], ['audit-off', off]] as const) {
+      for (const [name, s] of [
+        ['audit-on', on],
+        ['audit-off', off],
+      ] as const) {
         const req = await signJson(s, on.root!, op.service, op.operation, op.input);
         const r = await runLoad({ host: s.host, port: s.port, requests: [req], concurrency, warmupMs: 1000, durationMs, client: 'raw' });
         row(`PG signed ${op.name}`, `${name} throughput (c=${concurrency})`, `${r.rps.toFixed(0)} req/s`, ms(r));
@@ -78,7 +96,13 @@ async function scale(n: number): Promise<void> {
   }
   log(`${c}: filling ${schema}`);
   const d = await fillSchema(URL, schema, n, 1_000_000, log);
-  if (!d.reused) row(c, 'build', `${(d.appended / d.appendSeconds).toFixed(0)} rec/s`, `${d.appended.toLocaleString('en-US')} through EventStore.append in ${d.appendSeconds.toFixed(0)} s${d.copySeconds ? `, the rest copied in SQL in ${d.copySeconds.toFixed(0)} s` : ''}; ${d.mb.toFixed(0)} MB`);
+  if (!d.reused)
+    row(
+      c,
+      'build',
+      `${(d.appended / d.appendSeconds).toFixed(0)} rec/s`,
+      `${d.appended.toLocaleString('en-US')} through EventStore.append in ${d.appendSeconds.toFixed(0)} s${d.copySeconds ? `, the rest copied in SQL in ${d.copySeconds.toFixed(0)} s` : ''}; ${d.mb.toFixed(0)} MB`,
+    );
   const server = await serve(schema);
   const a = (key: string, value: string) => ({ LookupAttributes: [{ AttributeKey: key, AttributeValue: value }], MaxResults: 50 });
   const day = (from: number) => ({ StartTime: Math.floor((END - from * 86_400_000) / 1000), EndTime: Math.floor((END - (from - 1) * 86_400_000) / 1000) });
@@ -93,7 +117,13 @@ async function scale(n: number): Promise<void> {
     ['ResourceType common / rare', [a('ResourceType', TYPES[0]!), a('ResourceType', TYPES[19]!)]],
     ['ResourceName', [a('ResourceName', 'arn:aws:svc:us-east-1:000000000000:thing/t0'), a('ResourceName', 'arn:aws:svc:us-east-1:000000000000:thing/t99999')]],
     ['time range (1 day)', [day(30), day(60)]],
-    ['EventName + 1 day', [{ ...a('EventName', 'Operation0'), ...day(30) }, { ...a('EventName', 'Operation150'), ...day(45) }]],
+    [
+      'EventName + 1 day',
+      [
+        { ...a('EventName', 'Operation0'), ...day(30) },
+        { ...a('EventName', 'Operation150'), ...day(45) },
+      ],
+    ],
   ];
   try {
     let worst = 0;
@@ -101,7 +131,15 @@ async function scale(n: number): Promise<void> {
       const probe = await call(server, 'cloudtrail', 'LookupEvents', inputs[0]);
       if (probe.status !== 200) throw new Error(`${name}: ${probe.status} ${JSON.stringify(probe.json).slice(0, 200)}`);
       const requests = await Promise.all(inputs.map((i) => signJson(server, server.root!, 'cloudtrail', 'LookupEvents', i)));
-      const r = await runLoad({ host: server.host, port: server.port, requests, concurrency: 1, warmupMs: 300, durationMs: Math.min(durationMs, 4000), client: 'raw' });
+      const r = await runLoad({
+        host: server.host,
+        port: server.port,
+        requests,
+        concurrency: 1,
+        warmupMs: 300,
+        durationMs: Math.min(durationMs, 4000),
+        client: 'raw',
+      });
       worst = Math.max(worst, r.p99);
       row(c, `${name} p99`, `${r.p99.toFixed(2)} ms`, `p50 ${r.p50.toFixed(2)} ms; ${r.n} lookups${r.errors ? `; ${r.errors} ERRORS` : ''}`);
     }
@@ -112,9 +150,22 @@ async function scale(n: number): Promise<void> {
       if (!r.json.NextToken) break;
       input = { ...a('ReadOnly', 'true'), NextToken: r.json.NextToken };
     }
-    const deep = await runLoad({ host: server.host, port: server.port, requests: [await signJson(server, server.root!, 'cloudtrail', 'LookupEvents', input)], concurrency: 1, warmupMs: 200, durationMs: Math.min(durationMs, 4000), client: 'raw' });
+    const deep = await runLoad({
+      host: server.host,
+      port: server.port,
+      requests: [await signJson(server, server.root!, 'cloudtrail', 'LookupEvents', input)],
+      concurrency: 1,
+      warmupMs: 200,
+      durationMs: Math.min(durationMs, 4000),
+      client: 'raw',
+    });
     row(c, 'NextToken page 200 (ReadOnly) p99', `${deep.p99.toFixed(2)} ms`, `p50 ${deep.p50.toFixed(2)} ms`);
-    row(c, 'worst p99', `${Math.max(worst, deep.p99).toFixed(2)} ms`, `${d.mb.toFixed(0)} MB of events + resources; server peak RSS ${server.peakRssMb().toFixed(0)} MB`);
+    row(
+      c,
+      'worst p99',
+      `${Math.max(worst, deep.p99).toFixed(2)} ms`,
+      `${d.mb.toFixed(0)} MB of events + resources; server peak RSS ${server.peakRssMb().toFixed(0)} MB`,
+    );
   } finally {
     await server.stop();
     if (!f.keep) {

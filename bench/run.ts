@@ -30,14 +30,31 @@ const HELP = `npm run bench [-- options]
 
 const { values: f } = parseArgs({
   options: {
-    quick: { type: 'boolean' }, only: { type: 'string' }, sizes: { type: 'string' }, 'max-build-minutes': { type: 'string' },
-    concurrency: { type: 'string' }, duration: { type: 'string' }, rounds: { type: 'string' }, 'import-records': { type: 'string' },
-    client: { type: 'string' }, 'work-dir': { type: 'string' }, 'keep-data': { type: 'boolean' }, profile: { type: 'boolean' }, help: { type: 'boolean' },
+    quick: { type: 'boolean' },
+    only: { type: 'string' },
+    sizes: { type: 'string' },
+    'max-build-minutes': { type: 'string' },
+    concurrency: { type: 'string' },
+    duration: { type: 'string' },
+    rounds: { type: 'string' },
+    'import-records': { type: 'string' },
+    client: { type: 'string' },
+    'work-dir': { type: 'string' },
+    'keep-data': { type: 'boolean' },
+    profile: { type: 'boolean' },
+    help: { type: 'boolean' },
   },
 });
-if (f.help) { console.log(HELP); process.exit(0); }
+if (f.help) {
+  console.log(HELP);
+  process.exit(0);
+}
 
-const size = (s: string) => { const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(s.trim()); if (!m) throw new Error(`bad size '${s}'`); return Math.round(Number(m[1]) * (m[2] ? (m[2].toLowerCase() === 'k' ? 1e3 : 1e6) : 1)); };
+const size = (s: string) => {
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(s.trim());
+  if (!m) throw new Error(`bad size '${s}'`);
+  return Math.round(Number(m[1]) * (m[2] ? (m[2].toLowerCase() === 'k' ? 1e3 : 1e6) : 1));
+};
 const quick = !!f.quick;
 const started = performance.now();
 const log = (msg: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s] ${msg}\n`);
@@ -56,19 +73,29 @@ const ctx: Ctx = {
   durationMs: Number(f.duration ?? (quick ? 1.5 : 8)) * 1000,
   rounds: Number(f.rounds ?? (quick ? 2 : 3)),
   client: f.client === 'http' ? 'http' : 'raw',
-  workDir, keepData,
+  workDir,
+  keepData,
   sizes: (f.sizes ?? (quick ? '100k' : '100k,1M,10M')).split(',').map(size),
   maxBuildMinutes: Number(f['max-build-minutes'] ?? 20),
   importRecords: size(f['import-records'] ?? (quick ? '30k' : '500k')),
   ...(profileDir ? { profileDir } : {}),
-  report, log,
+  report,
+  log,
 };
 const only = new Set((f.only ?? 'api,scale,import,delivery,validate-logs').split(','));
-const CASES: [string, (c: Ctx) => Promise<void>][] = [['api', apiCase], ['scale', scaleCase], ['import', importCase], ['delivery', deliveryCase], ['validate-logs', validateLogsCase]];
+const CASES: [string, (c: Ctx) => Promise<void>][] = [
+  ['api', apiCase],
+  ['scale', scaleCase],
+  ['import', importCase],
+  ['delivery', deliveryCase],
+  ['validate-logs', validateLogsCase],
+];
 
 const load = loadavg()[0]!;
 report.detail('loadavgAtStart', loadavg());
-log(`startrail bench${quick ? ' --quick' : ''}: ${cpus().length} cores, load average ${load.toFixed(2)}${load > cpus().length / 2 ? ' (busy machine: figures will be noisy; compare ratios, not absolutes)' : ''}`);
+log(
+  `startrail bench${quick ? ' --quick' : ''}: ${cpus().length} cores, load average ${load.toFixed(2)}${load > cpus().length / 2 ? ' (busy machine: figures will be noisy; compare ratios, not absolutes)' : ''}`,
+);
 const failures: string[] = [];
 for (const [name, run] of CASES) {
   if (!only.has(name)) continue;
@@ -90,14 +117,23 @@ if (profileDir && existsSync(profileDir)) {
   const profiles: Record<string, unknown> = {};
   for (const sub of readdirSync(profileDir)) {
     const file = newestProfile(join(profileDir, sub));
-    if (file) { console.log(`\n== ${sub}`); profiles[sub] = printHottest(file); }
+    if (file) {
+      console.log(`\n== ${sub}`);
+      profiles[sub] = printHottest(file);
+    }
   }
   report.detail('profiles', profiles);
 }
 
 report.print();
 const seconds = (performance.now() - started) / 1000;
-const file = report.write({ command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`, quick, seconds, settings: { ...ctx, report: undefined, log: undefined }, failures });
+const file = report.write({
+  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  quick,
+  seconds,
+  settings: { ...ctx, report: undefined, log: undefined },
+  failures,
+});
 if (ownWorkDir) rmSync(workDir, { recursive: true, force: true });
 console.log(`\n${seconds.toFixed(0)} s; report written to ${file}`);
 process.exitCode = failures.length ? 1 : 0;

@@ -16,7 +16,15 @@ import type { AddressInfo } from 'node:net';
 import { validateLogs } from '../src/verify/index.ts';
 import { createS3Client, s3ObjectReader } from '../src/verify/s3-reader.ts';
 import { generateChain } from '../src/verify/testing/chain.ts';
-import { officialValidateLogs, putChain, S3RVER_CREDENTIALS, startCloudTrailStub, startrailValidateLogs, startS3rver, type RunResult } from '../src/verify/testing/services.ts';
+import {
+  officialValidateLogs,
+  putChain,
+  S3RVER_CREDENTIALS,
+  startCloudTrailStub,
+  startrailValidateLogs,
+  startS3rver,
+  type RunResult,
+} from '../src/verify/testing/services.ts';
 
 const [digests = 24, logsPerDigest = 30, recordsPerLog = 300, rounds = 2, latencyMs = 0] = process.argv.slice(2).map(Number);
 const START = new Date('2026-11-01T00:00:00Z');
@@ -30,7 +38,9 @@ const s3 = await startS3rver();
 const ct = await startCloudTrailStub([chain], [chain.key.publicKey]);
 await putChain(s3, chain);
 const s3Endpoint = latencyMs > 0 ? await delayingProxy(s3.endpoint, latencyMs) : s3.endpoint;
-console.log(`chain: ${digests} digests, ${digests * logsPerDigest} log files of ${recordsPerLog} records; ${files} objects, ${mb.toFixed(1)} MB gzipped, in s3rver 3.7.1${latencyMs > 0 ? `, ${latencyMs} ms added per S3 request` : ''}`);
+console.log(
+  `chain: ${digests} digests, ${digests * logsPerDigest} log files of ${recordsPerLog} records; ${files} objects, ${mb.toFixed(1)} MB gzipped, in s3rver 3.7.1${latencyMs > 0 ? `, ${latencyMs} ms added per S3 request` : ''}`,
+);
 
 /** Forwards every request to `target` after `ms`, like a far-away S3. */
 async function delayingProxy(target: string, ms: number): Promise<string> {
@@ -47,7 +57,11 @@ async function delayingProxy(target: string, ms: number): Promise<string> {
     }, ms);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(() => { server.closeAllConnections(); server.close(); agent.destroy(); });
+  closers.push(() => {
+    server.closeAllConnections();
+    server.close();
+    agent.destroy();
+  });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -61,10 +75,16 @@ const runs: Record<string, () => Promise<RunResult>> = {
     const client = createS3Client({ region: 'us-east-1', endpoint: s3Endpoint });
     const t0 = performance.now();
     try {
-      const r = await validateLogs({ trailArn: chain.trailArn, start: START, end: chain.end }, {
-        s3: s3ObjectReader(client),
-        cloudTrail: { describeTrails: async () => [{ TrailARN: chain.trailArn, S3BucketName: chain.bucket }], listPublicKeys: async () => [chain.key.publicKey] },
-      });
+      const r = await validateLogs(
+        { trailArn: chain.trailArn, start: START, end: chain.end },
+        {
+          s3: s3ObjectReader(client),
+          cloudTrail: {
+            describeTrails: async () => [{ TrailARN: chain.trailArn, S3BucketName: chain.bucket }],
+            listPublicKeys: async () => [chain.key.publicKey],
+          },
+        },
+      );
       const text = r.lines.map((l) => l.text).join('');
       return { status: r.exitCode, stdout: text, stderr: '', ms: performance.now() - t0 };
     } finally {
@@ -97,4 +117,7 @@ for (const [name, r] of Object.entries(best)) {
   console.log(`${name.padEnd(42)} ${s.toFixed(2).padStart(7)} s  ${(files / s).toFixed(0).padStart(6)} files/s  ${(mb / s).toFixed(2).padStart(7)} MB/s${vs}`);
 }
 const summary = (r?: RunResult) => r?.stdout.trimEnd().split('\n\n').at(-1);
-if (official) console.log(`\nsame summary as the official: ${summary(official) === summary(best['startrail validate-logs']) ? 'yes' : 'NO'} (${summary(official)?.replace(/\n/g, ' / ')})`);
+if (official)
+  console.log(
+    `\nsame summary as the official: ${summary(official) === summary(best['startrail validate-logs']) ? 'yes' : 'NO'} (${summary(official)?.replace(/\n/g, ' / ')})`,
+  );

@@ -24,41 +24,119 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
     version: '2013-11-01',
     operations: [
       'LookupEvents',
-      'CreateTrail', 'UpdateTrail', 'DeleteTrail', 'DescribeTrails', 'GetTrail', 'ListTrails',
-      'GetTrailStatus', 'StartLogging', 'StopLogging', 'PutEventSelectors', 'GetEventSelectors',
-      'AddTags', 'RemoveTags', 'ListTags', 'ListPublicKeys',
+      'CreateTrail',
+      'UpdateTrail',
+      'DeleteTrail',
+      'DescribeTrails',
+      'GetTrail',
+      'ListTrails',
+      'GetTrailStatus',
+      'StartLogging',
+      'StopLogging',
+      'PutEventSelectors',
+      'GetEventSelectors',
+      'AddTags',
+      'RemoveTags',
+      'ListTags',
+      'ListPublicKeys',
     ],
   },
   sts: { version: '2011-06-15', operations: ['GetCallerIdentity', 'AssumeRole', 'GetSessionToken', 'GetFederationToken'] },
   iam: {
     version: '2010-05-08',
     operations: [
-      'CreateUser', 'GetUser', 'ListUsers', 'DeleteUser',
-      'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey',
-      'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy',
-      'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies',
-      'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies',
-      'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies',
-      'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies',
-      'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies',
+      'CreateUser',
+      'GetUser',
+      'ListUsers',
+      'DeleteUser',
+      'CreateAccessKey',
+      'ListAccessKeys',
+      'UpdateAccessKey',
+      'DeleteAccessKey',
+      'CreateRole',
+      'GetRole',
+      'ListRoles',
+      'DeleteRole',
+      'UpdateAssumeRolePolicy',
+      'PutUserPolicy',
+      'GetUserPolicy',
+      'DeleteUserPolicy',
+      'ListUserPolicies',
+      'PutRolePolicy',
+      'GetRolePolicy',
+      'DeleteRolePolicy',
+      'ListRolePolicies',
+      'CreatePolicy',
+      'GetPolicy',
+      'GetPolicyVersion',
+      'DeletePolicy',
+      'ListPolicies',
+      'AttachUserPolicy',
+      'DetachUserPolicy',
+      'ListAttachedUserPolicies',
+      'AttachRolePolicy',
+      'DetachRolePolicy',
+      'ListAttachedRolePolicies',
     ],
   },
   s3: {
     version: '2006-03-01',
     operations: [
-      'CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation',
-      'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy',
-      'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2',
-      'CopyObject', 'DeleteObjects', 'GetObjectTagging',
-      'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload',
-      'ListParts', 'ListMultipartUploads',
+      'CreateBucket',
+      'HeadBucket',
+      'DeleteBucket',
+      'ListBuckets',
+      'GetBucketLocation',
+      'PutBucketPolicy',
+      'GetBucketPolicy',
+      'DeleteBucketPolicy',
+      'PutObject',
+      'GetObject',
+      'HeadObject',
+      'DeleteObject',
+      'ListObjects',
+      'ListObjectsV2',
+      'CopyObject',
+      'DeleteObjects',
+      'GetObjectTagging',
+      'CreateMultipartUpload',
+      'UploadPart',
+      'UploadPartCopy',
+      'CompleteMultipartUpload',
+      'AbortMultipartUpload',
+      'ListParts',
+      'ListMultipartUploads',
     ],
   },
 };
 
 type Json = Record<string, any>;
-const SHAPE_KEYS = ['type', 'required', 'min', 'max', 'pattern', 'enum', 'sensitive', 'flattened', 'locationName', 'timestampFormat', 'xmlNamespace', 'payload'];
-const MEMBER_KEYS = ['shape', 'location', 'locationName', 'flattened', 'xmlAttribute', 'xmlNamespace', 'streaming', 'timestampFormat', 'jsonvalue', 'idempotencyToken'];
+const SHAPE_KEYS = [
+  'type',
+  'required',
+  'min',
+  'max',
+  'pattern',
+  'enum',
+  'sensitive',
+  'flattened',
+  'locationName',
+  'timestampFormat',
+  'xmlNamespace',
+  'payload',
+];
+const MEMBER_KEYS = [
+  'shape',
+  'location',
+  'locationName',
+  'flattened',
+  'xmlAttribute',
+  'xmlNamespace',
+  'streaming',
+  'timestampFormat',
+  'jsonvalue',
+  'idempotencyToken',
+];
 
 function pick(obj: Json, keys: string[]): Json {
   const out: Json = {};
@@ -89,26 +167,52 @@ function compact(service: string, version: string, wanted: string[] | 'all'): Js
         visit(def.shape);
       }
     }
-    if (s.member) { out.member = pick(s.member, MEMBER_KEYS); visit(s.member.shape); }
-    if (s.key) { out.key = pick(s.key, MEMBER_KEYS); visit(s.key.shape); }
-    if (s.value) { out.value = pick(s.value, MEMBER_KEYS); visit(s.value.shape); }
+    if (s.member) {
+      out.member = pick(s.member, MEMBER_KEYS);
+      visit(s.member.shape);
+    }
+    if (s.key) {
+      out.key = pick(s.key, MEMBER_KEYS);
+      visit(s.key.shape);
+    }
+    if (s.value) {
+      out.value = pick(s.value, MEMBER_KEYS);
+      visit(s.value.shape);
+    }
   };
   const operations: Json = {};
   for (const name of names) {
     const op = model.operations[name];
     if (!op) throw new Error(`${service}: no operation ${name}`);
     const out: Json = { http: pick(op.http, ['method', 'requestUri', 'responseCode']) };
-    if (op.input) { out.input = op.input.shape; visit(op.input.shape); }
+    if (op.input) {
+      out.input = op.input.shape;
+      visit(op.input.shape);
+    }
     if (op.output) {
-      out.output = op.output.shape; visit(op.output.shape);
+      out.output = op.output.shape;
+      visit(op.output.shape);
       if (op.output.resultWrapper) out.resultWrapper = op.output.resultWrapper;
     }
-    out.errors = (op.errors ?? []).map((e: Json) => { visit(e.shape); return e.shape; });
+    out.errors = (op.errors ?? []).map((e: Json) => {
+      visit(e.shape);
+      return e.shape;
+    });
     // the request's flexible checksums describe its payload (REST-XML decoding checks them), and S3 may require one
     if (op.httpChecksum) out.httpChecksum = { required: !!op.httpChecksum.requestChecksumRequired };
     operations[name] = out;
   }
-  const metadata = pick(model.metadata, ['apiVersion', 'endpointPrefix', 'protocol', 'jsonVersion', 'targetPrefix', 'xmlNamespace', 'globalEndpoint', 'signingName', 'serviceId']);
+  const metadata = pick(model.metadata, [
+    'apiVersion',
+    'endpointPrefix',
+    'protocol',
+    'jsonVersion',
+    'targetPrefix',
+    'xmlNamespace',
+    'globalEndpoint',
+    'signingName',
+    'serviceId',
+  ]);
   return { metadata, operations, shapes: Object.fromEntries(Object.entries(shapes).sort(([a], [b]) => a.localeCompare(b))) };
 }
 

@@ -60,21 +60,36 @@ export const EXTRA_ERRORS: Record<string, Record<string, { errors: string[]; why
   codestar: {
     DeleteProject: {
       errors: ['ProjectNotFoundException', 'ProjectConfigurationException'],
-      why: 'a racing DeleteProject removed the project between the check and the claim; deleteStack finds the project\'s IAM policies changed through IAM',
+      why: "a racing DeleteProject removed the project between the check and the claim; deleteStack finds the project's IAM policies changed through IAM",
     },
-    DisassociateTeamMember: { errors: ['ProjectConfigurationException', 'LimitExceededException'], why: 'IAM refusing to detach the role policy, reported as for the other team-member changes' },
+    DisassociateTeamMember: {
+      errors: ['ProjectConfigurationException', 'LimitExceededException'],
+      why: 'IAM refusing to detach the role policy, reported as for the other team-member changes',
+    },
     UpdateProject: { errors: ['ConcurrentModificationException'], why: 'optimistic concurrency, as for every write to a project' },
   },
   cloudtrail: {
-    UpdateTrail: { errors: ['MaximumNumberOfTrailsExceededException', 'TrailAlreadyExistsException'], why: 'making a trail multi-region adds it to every region: the per-region quota and name uniqueness apply' },
+    UpdateTrail: {
+      errors: ['MaximumNumberOfTrailsExceededException', 'TrailAlreadyExistsException'],
+      why: 'making a trail multi-region adds it to every region: the per-region quota and name uniqueness apply',
+    },
     ListTrails: { errors: ['InvalidNextTokenException'], why: 'a NextToken that no earlier ListTrails answer gave' },
     AddTags: { errors: ['InvalidHomeRegionException'], why: 'a shadow trail is changed in its home region only, as every change to a trail' },
     RemoveTags: { errors: ['InvalidHomeRegionException'], why: 'a shadow trail is changed in its home region only, as every change to a trail' },
-    ListTags: { errors: ['ChannelNotFoundException', 'InvalidParameterException'], why: 'a channel ARN names nothing here; more than 20 ARNs in ResourceIdList' },
+    ListTags: {
+      errors: ['ChannelNotFoundException', 'InvalidParameterException'],
+      why: 'a channel ARN names nothing here; more than 20 ARNs in ResourceIdList',
+    },
   },
-  iam: Object.fromEntries(['ListUsers', 'ListAccessKeys', 'ListRoles', 'ListUserPolicies', 'ListRolePolicies', 'ListPolicies'].map((op) => [op, {
-    errors: ['InvalidInput'], why: 'a Marker that no earlier answer gave (IAM answers InvalidInput "Invalid Marker.")',
-  }])),
+  iam: Object.fromEntries(
+    ['ListUsers', 'ListAccessKeys', 'ListRoles', 'ListUserPolicies', 'ListRolePolicies', 'ListPolicies'].map((op) => [
+      op,
+      {
+        errors: ['InvalidInput'],
+        why: 'a Marker that no earlier answer gave (IAM answers InvalidInput "Invalid Marker.")',
+      },
+    ]),
+  ),
   s3: {
     CopyObject: { errors: ['NoSuchKey'], why: 'the copy source does not exist' },
     UploadPartCopy: { errors: ['NoSuchKey'], why: 'the copy source does not exist' },

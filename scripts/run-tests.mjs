@@ -15,8 +15,9 @@ const files = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) { if (name !== 'node_modules') walk(p); }
-    else if (name.endsWith('.test.ts')) files.push(p);
+    if (statSync(p).isDirectory()) {
+      if (name !== 'node_modules') walk(p);
+    } else if (name.endsWith('.test.ts')) files.push(p);
   }
 };
 for (const dir of ['src', 'test']) walk(dir);
@@ -29,14 +30,27 @@ const backends = (process.env.STARTRAIL_TEST_BACKENDS ?? 'sqlite,postgres').spli
 function run(label, list, env, concurrency = 1) {
   return new Promise((resolve) => {
     process.stdout.write(`\n# ${label}: ${list.length} files\n`);
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...list], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...list], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    });
     let tail = '';
-    child.stdout.on('data', (d) => { process.stdout.write(d); tail = (tail + d).slice(-4000); });
+    child.stdout.on('data', (d) => {
+      process.stdout.write(d);
+      tail = (tail + d).slice(-4000);
+    });
     child.on('close', (code, signal) => {
       const count = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(tail)?.[1] ?? 0);
       // a run that died before its summary counts as one failure, so the total cannot look green
       const summarized = /^# pass \d+$/m.test(tail);
-      resolve({ label, code: code ?? 1, signal, pass: count('pass'), fail: count('fail') + (summarized ? 0 : 1) + count('cancelled'), skipped: count('skipped') + count('todo') });
+      resolve({
+        label,
+        code: code ?? 1,
+        signal,
+        pass: count('pass'),
+        fail: count('fail') + (summarized ? 0 : 1) + count('cancelled'),
+        skipped: count('skipped') + count('todo'),
+      });
     });
   });
 }

@@ -48,8 +48,13 @@ function trailS3(env: NodeJS.ProcessEnv): Pick<StartrailConfig, 'trailS3'> {
   const id = env.STARTRAIL_TRAIL_S3_ACCESS_KEY_ID;
   const secret = env.STARTRAIL_TRAIL_S3_SECRET_ACCESS_KEY;
   if (!!id !== !!secret) throw new Error('STARTRAIL_TRAIL_S3_ACCESS_KEY_ID and STARTRAIL_TRAIL_S3_SECRET_ACCESS_KEY must be set together');
-  const buckets = (env.STARTRAIL_TRAIL_S3_BUCKETS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
-  return { trailS3: { endpoint, region: env.STARTRAIL_TRAIL_S3_REGION || 'us-east-1', ...(id && secret ? { accessKeyId: id, secretAccessKey: secret } : {}), buckets } };
+  const buckets = (env.STARTRAIL_TRAIL_S3_BUCKETS ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  return {
+    trailS3: { endpoint, region: env.STARTRAIL_TRAIL_S3_REGION || 'us-east-1', ...(id && secret ? { accessKeyId: id, secretAccessKey: secret } : {}), buckets },
+  };
 }
 
 export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): StartrailConfig {
@@ -72,7 +77,10 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Startrai
     digestInterval: int(env.STARTRAIL_DIGEST_INTERVAL, 'STARTRAIL_DIGEST_INTERVAL', 3600),
     ...trailS3(env),
     maxBodyBytes: int(env.STARTRAIL_MAX_BODY_BYTES, 'STARTRAIL_MAX_BODY_BYTES', 1024 * 1024),
-    trustedProxies: (env.STARTRAIL_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    trustedProxies: (env.STARTRAIL_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     auditDisabled: env.STARTRAIL_BENCH_AUDIT_OFF === '1',
     region: env.STARTRAIL_REGION ?? 'us-east-1',
     clockOffsetSeconds: Number(env.STARTRAIL_CLOCK_OFFSET_SECONDS ?? 0) || 0,

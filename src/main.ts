@@ -19,20 +19,40 @@ import { openStore } from './store/open.ts';
 import { startEventRetention } from './audit/retention.ts';
 import type { Store } from './store/types.ts';
 
-export interface Running { server: Server; url: string; store: Store; credentialsFile?: string; close(): Promise<void> }
+export interface Running {
+  server: Server;
+  url: string;
+  store: Store;
+  credentialsFile?: string;
+  close(): Promise<void>;
+}
 
 /** Makes sure the account has a root key; on first start without one configured, generates one and writes a credentials file. */
 async function ensureRootKey(store: Store, config: StartrailConfig): Promise<string | undefined> {
   const ids = store.identities;
   if (config.rootAccessKeyId && config.rootSecretAccessKey) {
     const existing = await ids.getAccessKey(config.rootAccessKeyId);
-    if (!existing) await ids.putAccessKey({ accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey, userName: null, status: 'Active', createDate: new Date() });
-    else if (existing.userName !== null || existing.secretAccessKey !== config.rootSecretAccessKey) throw new Error('STARTRAIL_ROOT_ACCESS_KEY_ID is already in use with another secret or user');
+    if (!existing)
+      await ids.putAccessKey({
+        accessKeyId: config.rootAccessKeyId,
+        secretAccessKey: config.rootSecretAccessKey,
+        userName: null,
+        status: 'Active',
+        createDate: new Date(),
+      });
+    else if (existing.userName !== null || existing.secretAccessKey !== config.rootSecretAccessKey)
+      throw new Error('STARTRAIL_ROOT_ACCESS_KEY_ID is already in use with another secret or user');
     return undefined;
   }
   let key = (await ids.listAccessKeys(null))[0];
   if (!key) {
-    key = { accessKeyId: randomIds.accessKeyId('AKIA'), secretAccessKey: randomIds.secretAccessKey(), userName: null, status: 'Active', createDate: new Date() };
+    key = {
+      accessKeyId: randomIds.accessKeyId('AKIA'),
+      secretAccessKey: randomIds.secretAccessKey(),
+      userName: null,
+      status: 'Active',
+      createDate: new Date(),
+    };
     await ids.putAccessKey(key);
   }
   const file = resolvePath(config.dataDir, 'credentials');
@@ -52,29 +72,52 @@ export async function start(config: StartrailConfig): Promise<Running> {
   const services = allServices({ objects, trailTarget });
   checkServices(services);
   const deps: PipelineDeps = {
-    store, services: new Map(services.map((s) => [s.name, s])), index: indexServices(services),
+    store,
+    services: new Map(services.map((s) => [s.name, s])),
+    index: indexServices(services),
     config: { accountId: config.accountId, region: config.region, maxBodyBytes: config.maxBodyBytes },
-    ids: randomIds, clock, audit: !config.auditDisabled, log, trustedProxies: new Set(config.trustedProxies),
+    ids: randomIds,
+    clock,
+    audit: !config.auditDisabled,
+    log,
+    trustedProxies: new Set(config.trustedProxies),
   };
   const server = createEdge({
-    maxBodyBytes: config.maxBodyBytes, log, region: config.region, consoleSessions: store.consoleSessions,
+    maxBodyBytes: config.maxBodyBytes,
+    log,
+    region: config.region,
+    consoleSessions: store.consoleSessions,
     api: (req) => handle(req, deps),
     health: async () => ({ status: 'ok', accountId: config.accountId }),
   });
-  await new Promise<void>((ok, fail) => { server.once('error', fail); server.listen(config.port, config.host, () => ok()); });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(config.port, config.host, () => ok());
+  });
   const retention = startEventRetention(store, { clock: deps.clock, log });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
   const delivery = createDelivery({
-    store, target: trailTarget, accountId: config.accountId, clock, log,
-    deliveryIntervalSeconds: config.deliveryInterval, digestIntervalSeconds: config.digestInterval,
+    store,
+    target: trailTarget,
+    accountId: config.accountId,
+    clock,
+    log,
+    deliveryIntervalSeconds: config.deliveryInterval,
+    digestIntervalSeconds: config.digestInterval,
   });
   delivery.start();
   log('startrail listening', { url, dataDir: resolvePath(config.dataDir), ...(credentialsFile ? { credentialsFile } : {}) });
   return {
-    server, url, store, credentialsFile,
+    server,
+    url,
+    store,
+    credentialsFile,
     async close() {
-      await new Promise<void>((ok) => { server.close(() => ok()); server.closeAllConnections(); });
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      });
       retention.stop();
       await delivery.stop();
       await store.close();

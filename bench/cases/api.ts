@@ -9,21 +9,32 @@ import { startBare, startStartrail, type ServerProc } from '../lib/procs.ts';
 import { call, signJson, type TARGET } from '../lib/sign.ts';
 
 type Config = 'audit-on' | 'audit-off' | 'bare';
-interface Op { name: string; service: keyof typeof TARGET; operation: string; input: unknown }
+interface Op {
+  name: string;
+  service: keyof typeof TARGET;
+  operation: string;
+  input: unknown;
+}
 
 /** Records in each startrail data dir before the run, so LookupEvents returns the same full page with audit on and off. */
 const SEED_RECORDS = 2000;
 const OPS: Op[] = [
   { name: 'DescribeProject', service: 'codestar', operation: 'DescribeProject', input: { id: 'bench' } },
   // A full page (MaxResults 50, the CLI's default) of seeded records; the audit records of the run itself do not match it.
-  { name: 'LookupEvents', service: 'cloudtrail', operation: 'LookupEvents', input: { LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'ec2.amazonaws.com' }], MaxResults: 50 } },
+  {
+    name: 'LookupEvents',
+    service: 'cloudtrail',
+    operation: 'LookupEvents',
+    input: { LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'ec2.amazonaws.com' }], MaxResults: 50 },
+  },
 ];
 
 async function startrail(ctx: Ctx, config: 'audit-on' | 'audit-off'): Promise<{ server: ServerProc; dataDir: string }> {
   const dataDir = mkdtempSync(join(ctx.workDir, `api-${config}-`));
   await buildDataset({ dataDir, count: SEED_RECORDS });
   const server = await startStartrail({
-    dataDir, env: config === 'audit-off' ? { STARTRAIL_BENCH_AUDIT_OFF: '1' } : {},
+    dataDir,
+    env: config === 'audit-off' ? { STARTRAIL_BENCH_AUDIT_OFF: '1' } : {},
     nodeArgs: ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(ctx.profileDir, config)] : [],
   });
   return { server, dataDir };
@@ -33,11 +44,14 @@ async function startrail(ctx: Ctx, config: 'audit-on' | 'audit-off'): Promise<{ 
 async function unavailable(server: ServerProc, op: Op): Promise<string | undefined> {
   if (op.operation === 'DescribeProject') {
     const created = await call(server, 'codestar', 'CreateProject', { name: 'bench', id: 'bench' });
-    if (created.status !== 200) return `CreateProject answered ${created.status} ${created.json?.__type ?? ''}: ${String(created.json?.message ?? created.json?.Message ?? '').slice(0, 120)}`;
+    if (created.status !== 200)
+      return `CreateProject answered ${created.status} ${created.json?.__type ?? ''}: ${String(created.json?.message ?? created.json?.Message ?? '').slice(0, 120)}`;
   }
   const r = await call(server, op.service, op.operation, op.input);
-  if (r.status !== 200) return `${op.operation} answered ${r.status} ${r.json?.__type ?? ''}: ${String(r.json?.message ?? r.json?.Message ?? '').slice(0, 120)}`;
-  if (op.operation === 'LookupEvents' && (r.json?.Events?.length ?? 0) < 50) return `LookupEvents returned ${r.json?.Events?.length ?? 0} events, expected a full page of 50`;
+  if (r.status !== 200)
+    return `${op.operation} answered ${r.status} ${r.json?.__type ?? ''}: ${String(r.json?.message ?? r.json?.Message ?? '').slice(0, 120)}`;
+  if (op.operation === 'LookupEvents' && (r.json?.Events?.length ?? 0) < 50)
+    return `LookupEvents returned ${r.json?.Events?.length ?? 0} events, expected a full page of 50`;
   return undefined;
 }
 
@@ -56,7 +70,8 @@ export async function apiCase(ctx: Ctx): Promise<void> {
       const why = (await unavailable(on.server, op)) ?? (await unavailable(off.server, op));
       if (why) {
         log(`api: ${op.name} not available: ${why}`);
-        for (const m of ['audit-on/audit-off', 'startrail/bare']) report.skip(`signed ${op.name}`, m, `not available: ${why}`, m.startsWith('audit') ? TARGETS.auditRatio : TARGETS.bareRatio);
+        for (const m of ['audit-on/audit-off', 'startrail/bare'])
+          report.skip(`signed ${op.name}`, m, `not available: ${why}`, m.startsWith('audit') ? TARGETS.auditRatio : TARGETS.bareRatio);
         continue;
       }
       const runs: Record<Config, LoadResult[]> = { 'audit-on': [], 'audit-off': [], bare: [] };
@@ -68,22 +83,55 @@ export async function apiCase(ctx: Ctx): Promise<void> {
           const s = servers[config];
           // Signed once, just before the run: replayed for its duration (SigV4 allows it within the skew window).
           const req: WireRequest = await signJson(s, s.root ?? on.server.root!, op.service, op.operation, op.input);
-          const r = await runLoad({ host: s.host, port: s.port, requests: [req], concurrency: ctx.concurrency, warmupMs: ctx.warmupMs, durationMs: ctx.durationMs, client: ctx.client });
+          const r = await runLoad({
+            host: s.host,
+            port: s.port,
+            requests: [req],
+            concurrency: ctx.concurrency,
+            warmupMs: ctx.warmupMs,
+            durationMs: ctx.durationMs,
+            client: ctx.client,
+          });
           runs[config].push(r);
-          log(`api: ${op.name} ${config} round ${round + 1}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.errors} errors${r.firstError ? ` (${r.firstError.slice(0, 200)})` : ''}`);
+          log(
+            `api: ${op.name} ${config} round ${round + 1}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.errors} errors${r.firstError ? ` (${r.firstError.slice(0, 200)})` : ''}`,
+          );
         }
       }
       const rps = (c: Config) => median(runs[c].map((r) => r.rps));
       const pct = (c: Config, k: 'p50' | 'p99') => median(runs[c].map((r) => r[k]));
       for (const c of ['audit-on', 'audit-off', 'bare'] as Config[]) {
         const errors = runs[c].reduce((a, r) => a + r.errors, 0);
-        report.add({ case: `signed ${op.name}`, metric: `${c} throughput`, value: rps(c), unit: 'req/s', note: `p50 ${pct(c, 'p50').toFixed(2)} ms, p99 ${pct(c, 'p99').toFixed(2)} ms, ${runs[c][0]!.bytesPerResponse} B/response${errors ? `, ${errors} ERRORS: ${runs[c].find((r) => r.firstError)?.firstError?.slice(0, 80)}` : ''}` });
+        report.add({
+          case: `signed ${op.name}`,
+          metric: `${c} throughput`,
+          value: rps(c),
+          unit: 'req/s',
+          note: `p50 ${pct(c, 'p50').toFixed(2)} ms, p99 ${pct(c, 'p99').toFixed(2)} ms, ${runs[c][0]!.bytesPerResponse} B/response${errors ? `, ${errors} ERRORS: ${runs[c].find((r) => r.firstError)?.firstError?.slice(0, 80)}` : ''}`,
+        });
       }
       report.add({ case: `signed ${op.name}`, metric: 'audit-on/audit-off', value: rps('audit-on') / rps('audit-off'), target: TARGETS.auditRatio });
-      report.add({ case: `signed ${op.name}`, metric: 'startrail/bare', value: rps('audit-on') / rps('bare'), target: TARGETS.bareRatio, note: 'audit on vs bare' });
+      report.add({
+        case: `signed ${op.name}`,
+        metric: 'startrail/bare',
+        value: rps('audit-on') / rps('bare'),
+        target: TARGETS.bareRatio,
+        note: 'audit on vs bare',
+      });
     }
-    for (const c of ['audit-on', 'audit-off', 'bare'] as Config[]) report.add({ case: 'signed calls', metric: `${c} server peak RSS`, value: servers[c].peakRssMb(), unit: 'MB' });
-    report.detail('api', { concurrency: ctx.concurrency, warmupMs: ctx.warmupMs, durationMs: ctx.durationMs, rounds: ctx.rounds, client: ctx.client, seedRecords: SEED_RECORDS, ops: OPS, results, peakRssMb: Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, s.peakRssMb()])) });
+    for (const c of ['audit-on', 'audit-off', 'bare'] as Config[])
+      report.add({ case: 'signed calls', metric: `${c} server peak RSS`, value: servers[c].peakRssMb(), unit: 'MB' });
+    report.detail('api', {
+      concurrency: ctx.concurrency,
+      warmupMs: ctx.warmupMs,
+      durationMs: ctx.durationMs,
+      rounds: ctx.rounds,
+      client: ctx.client,
+      seedRecords: SEED_RECORDS,
+      ops: OPS,
+      results,
+      peakRssMb: Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, s.peakRssMb()])),
+    });
   } finally {
     await Promise.all([on.server.stop(), off.server.stop(), bare.stop()]);
     if (!ctx.keepData) for (const d of [on.dataDir, off.dataDir]) rmSync(d, { recursive: true, force: true });

@@ -33,12 +33,24 @@ async function throughput(_ctx: Ctx, dir: string, count: number) {
     const { storedEvent } = await import('../../src/audit/columns.ts');
     for (let i = 0; i < count; i += 5000) {
       const batch = [];
-      for (let j = i; j < Math.min(count, i + 5000); j++) { const r = synth.record(j); batch.push(storedEvent(r, JSON.stringify(r))); }
+      for (let j = i; j < Math.min(count, i + 5000); j++) {
+        const r = synth.record(j);
+        batch.push(storedEvent(r, JSON.stringify(r)));
+      }
       await store.events.append(batch);
     }
-    const d = createDelivery({ store, target: () => embeddedTarget(objects), accountId: ACCOUNT, deliveryIntervalSeconds: 0, digestIntervalSeconds: 3600, clock: () => new Date(), log: () => {} });
+    const d = createDelivery({
+      store,
+      target: () => embeddedTarget(objects),
+      accountId: ACCOUNT,
+      deliveryIntervalSeconds: 0,
+      digestIntervalSeconds: 3600,
+      clock: () => new Date(),
+      log: () => {},
+    });
     const t0 = performance.now();
-    let records = 0, ticks = 0;
+    let records = 0,
+      ticks = 0;
     for (;;) {
       const r = await d.tick(new Date(Date.now() + 1000));
       ticks++;
@@ -47,7 +59,9 @@ async function throughput(_ctx: Ctx, dir: string, count: number) {
       records += r.records;
     }
     const seconds = (performance.now() - t0) / 1000;
-    let files = 0, bytes = 0, after: string | undefined;
+    let files = 0,
+      bytes = 0,
+      after: string | undefined;
     for (;;) {
       const page = await objects.listObjects('logs', { prefix: `AWSLogs/${ACCOUNT}/CloudTrail/`, maxKeys: 1000, ...(after ? { after } : {}) });
       files += page.objects.length;
@@ -82,11 +96,17 @@ async function latency(_ctx: Ctx, dir: string, probes: number) {
   try {
     const bucket = 'bench-trail-logs';
     const { cloudTrailPolicy } = await import('../../src/delivery/testing.ts');
-    for (const [method, path, query, body] of [['PUT', `/${bucket}`, {}, ''], ['PUT', `/${bucket}`, { policy: '' }, cloudTrailPolicy(bucket)]] as const) {
+    for (const [method, path, query, body] of [
+      ['PUT', `/${bucket}`, {}, ''],
+      ['PUT', `/${bucket}`, { policy: '' }, cloudTrailPolicy(bucket)],
+    ] as const) {
       const r = await s3(server, method, path, query, body);
       if (r.status !== 200 && r.status !== 204) throw new Error(`S3 ${method} ${path}: ${r.status} ${r.body.toString().slice(0, 300)}`);
     }
-    for (const [op, input] of [['CreateTrail', { Name: 'bench', S3BucketName: bucket, IsMultiRegionTrail: true }], ['StartLogging', { Name: 'bench' }]] as const) {
+    for (const [op, input] of [
+      ['CreateTrail', { Name: 'bench', S3BucketName: bucket, IsMultiRegionTrail: true }],
+      ['StartLogging', { Name: 'bench' }],
+    ] as const) {
       const r = await call(server, 'cloudtrail', op, input);
       if (r.status !== 200) throw new Error(`${op}: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
     }
@@ -115,7 +135,10 @@ export async function deliveryCase(ctx: Ctx): Promise<void> {
   const { report, log } = ctx;
   const c = 'delivery';
   // On a build without trails the case is listed with the reason.
-  const why = await import('../../src/delivery/testing.ts').then(() => undefined, (e: Error) => `trail delivery is not in this build (${e.message.split('\n')[0]})`);
+  const why = await import('../../src/delivery/testing.ts').then(
+    () => undefined,
+    (e: Error) => `trail delivery is not in this build (${e.message.split('\n')[0]})`,
+  );
   if (why) {
     log(`${c}: not available: ${why}`);
     for (const m of ['store -> gzipped log files', 'event-to-object latency p99']) report.skip(c, m, `not available: ${why}`);
@@ -128,11 +151,23 @@ export async function deliveryCase(ctx: Ctx): Promise<void> {
     log(`${c}: ${t.records} records in ${t.seconds.toFixed(1)} s (${(t.records / t.seconds).toFixed(0)} records/s), ${t.files} files, ${t.mb.toFixed(1)} MB`);
     // Data events (S3 object calls in the corpus shapes) are outside a trail without data selectors.
     if (t.records < count * 0.9) throw new Error(`delivered ${t.records} of ${count} records`);
-    report.add({ case: c, metric: 'store -> gzipped log files', value: t.records / t.seconds, unit: 'records/s', note: `${t.records.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} records in scope (the rest are data events), multi-region trail, ${t.files} files (${t.mb.toFixed(1)} MB) in the embedded object store, ${t.seconds.toFixed(1)} s, in-process loop` });
+    report.add({
+      case: c,
+      metric: 'store -> gzipped log files',
+      value: t.records / t.seconds,
+      unit: 'records/s',
+      note: `${t.records.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} records in scope (the rest are data events), multi-region trail, ${t.files} files (${t.mb.toFixed(1)} MB) in the embedded object store, ${t.seconds.toFixed(1)} s, in-process loop`,
+    });
     const probes = ctx.quick ? 5 : 20;
     const l = await latency(ctx, join(dir, 'served'), probes);
     log(`${c}: event-to-object p50 ${l.p50.toFixed(0)} ms, p99 ${l.p99.toFixed(0)} ms over ${l.n} calls`);
-    report.add({ case: c, metric: 'event-to-object latency p99', value: l.p99, unit: 'ms', note: `p50 ${l.p50.toFixed(0)} ms, max ${l.max.toFixed(0)} ms over ${l.n} calls; STARTRAIL_DELIVERY_INTERVAL=1, polled via ListObjectsV2 + GetObject every 20 ms` });
+    report.add({
+      case: c,
+      metric: 'event-to-object latency p99',
+      value: l.p99,
+      unit: 'ms',
+      note: `p50 ${l.p50.toFixed(0)} ms, max ${l.max.toFixed(0)} ms over ${l.n} calls; STARTRAIL_DELIVERY_INTERVAL=1, polled via ListObjectsV2 + GetObject every 20 ms`,
+    });
     report.detail('delivery', { throughput: t, latency: { ...l, probes, deliveryIntervalSeconds: 1 } });
   } finally {
     if (!ctx.keepData) rmSync(dir, { recursive: true, force: true });

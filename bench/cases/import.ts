@@ -31,13 +31,30 @@ function writeFiles(dir: string, count: number): { files: string[]; mb: number }
 function runImport(dataDir: string, paths: string[], profileDir?: string): Promise<{ seconds: number; out: string; peakRssMb: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const args = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', 'src/cli/main.ts', 'import', '--data-dir', dataDir, '--no-progress', ...paths];
+    const args = [
+      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'import',
+      '--data-dir',
+      dataDir,
+      '--no-progress',
+      ...paths,
+    ];
     const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let peak = 0;
-    const poll = setInterval(() => { const v = procStatusMb(child.pid!, 'VmHWM'); if (v > peak) peak = v; }, 100);
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
+    const poll = setInterval(() => {
+      const v = procStatusMb(child.pid!, 'VmHWM');
+      if (v > peak) peak = v;
+    }, 100);
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(poll);
@@ -66,15 +83,34 @@ export async function importCase(ctx: Ctx): Promise<void> {
     const rate = ctx.importRecords / first.seconds;
     const net = ctx.importRecords / Math.max(0.001, first.seconds - idle.seconds);
     log(`import: ${first.seconds.toFixed(1)} s wall (${rate.toFixed(0)} records/s; start-up ${idle.seconds.toFixed(1)} s)`);
-    report.add({ case: 'import', metric: 'records/s (wall, new records)', value: rate, unit: 'records/s', target: TARGETS.importRate, note: `${ctx.importRecords.toLocaleString('en-US')} records, ${files.length} .json.gz files, ${first.seconds.toFixed(1)} s; ${net.toFixed(0)}/s without the ${idle.seconds.toFixed(1)} s start-up` });
+    report.add({
+      case: 'import',
+      metric: 'records/s (wall, new records)',
+      value: rate,
+      unit: 'records/s',
+      target: TARGETS.importRate,
+      note: `${ctx.importRecords.toLocaleString('en-US')} records, ${files.length} .json.gz files, ${first.seconds.toFixed(1)} s; ${net.toFixed(0)}/s without the ${idle.seconds.toFixed(1)} s start-up`,
+    });
     report.add({ case: 'import', metric: 'import peak RSS', value: first.peakRssMb, unit: 'MB' });
-    const details: Record<string, unknown> = { records: ctx.importRecords, files: files.length, gzMb: mb, startupSeconds: idle.seconds, first: { ...first, recordsPerSecond: rate, withoutStartup: net } };
+    const details: Record<string, unknown> = {
+      records: ctx.importRecords,
+      files: files.length,
+      gzMb: mb,
+      startupSeconds: idle.seconds,
+      first: { ...first, recordsPerSecond: rate, withoutStartup: net },
+    };
     if (!ctx.quick) {
       // The same files again: every record is already in history and skipped.
       const again = await runImport(join(dir, 'data'), [filesDir]);
       const rateAgain = ctx.importRecords / again.seconds;
       log(`import: again (all duplicates) ${again.seconds.toFixed(1)} s (${rateAgain.toFixed(0)} records/s)`);
-      report.add({ case: 'import', metric: 'records/s (wall, all already stored)', value: rateAgain, unit: 'records/s', note: `re-import of the same files, ${again.seconds.toFixed(1)} s` });
+      report.add({
+        case: 'import',
+        metric: 'records/s (wall, all already stored)',
+        value: rateAgain,
+        unit: 'records/s',
+        note: `re-import of the same files, ${again.seconds.toFixed(1)} s`,
+      });
       details.again = { ...again, recordsPerSecond: rateAgain };
     }
     report.detail('import', details);

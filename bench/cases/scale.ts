@@ -10,8 +10,17 @@ import { call, signJson } from '../lib/sign.ts';
 import { summarise } from '../lib/stats.ts';
 
 const HOUR = 3_600_000;
-type Input = { LookupAttributes?: { AttributeKey: string; AttributeValue: string }[]; StartTime?: number; EndTime?: number; MaxResults?: number; NextToken?: string };
-interface Kind { name: string; inputs: Input[] }
+type Input = {
+  LookupAttributes?: { AttributeKey: string; AttributeValue: string }[];
+  StartTime?: number;
+  EndTime?: number;
+  MaxResults?: number;
+  NextToken?: string;
+};
+interface Kind {
+  name: string;
+  inputs: Input[];
+}
 
 const distinct = <T>(xs: (T | null | undefined)[], n = 16): T[] => [...new Set(xs.filter((x): x is T => x !== null && x !== undefined))].slice(0, n);
 const attr = (key: string, values: string[]): Input[] => values.map((v) => ({ LookupAttributes: [{ AttributeKey: key, AttributeValue: v }] }));
@@ -30,7 +39,13 @@ function kinds(d: Dataset): Kind[] {
     { name: 'EventSource', inputs: attr('EventSource', distinct(s.map((e) => e.eventSource))) },
     { name: 'AccessKeyId', inputs: attr('AccessKeyId', distinct(s.map((e) => e.accessKeyId))) },
     { name: 'time range (1 day)', inputs: s.filter((_, i) => i % 4 === 0).map((e) => day(e.eventTime)) },
-    { name: 'EventName + 1 day', inputs: s.filter((e) => e.eventName).slice(0, 16).map((e) => ({ ...attr('EventName', [e.eventName!])[0], ...day(e.eventTime) })) },
+    {
+      name: 'EventName + 1 day',
+      inputs: s
+        .filter((e) => e.eventName)
+        .slice(0, 16)
+        .map((e) => ({ ...attr('EventName', [e.eventName!])[0], ...day(e.eventTime) })),
+    },
   ].filter((k) => k.inputs.length);
 }
 
@@ -52,7 +67,15 @@ async function paging(ctx: Ctx, server: ServerProc, input: Input, pages: number)
   }
   const chain = summarise(times);
   const sign = await signJson(server, server.root!, 'cloudtrail', 'LookupEvents', deepest);
-  const deep = await runLoad({ host: server.host, port: server.port, requests: [sign], concurrency: 1, warmupMs: 200, durationMs: ctx.quick ? 1000 : 4000, client: ctx.client });
+  const deep = await runLoad({
+    host: server.host,
+    port: server.port,
+    requests: [sign],
+    concurrency: 1,
+    warmupMs: 200,
+    durationMs: ctx.quick ? 1000 : 4000,
+    client: ctx.client,
+  });
   return { pagesFollowed: times.length, events, chain, deep };
 }
 
@@ -62,7 +85,10 @@ async function measureSize(ctx: Ctx, d: Dataset): Promise<Record<string, unknown
   const { report, log } = ctx;
   const c = `LookupEvents ${label(d.count)}`;
   const atTarget = d.count >= 10_000_000;
-  const server = await startStartrail({ dataDir: d.dataDir, nodeArgs: ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(ctx.profileDir, `scale-${label(d.count)}`)] : [] });
+  const server = await startStartrail({
+    dataDir: d.dataDir,
+    nodeArgs: ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(ctx.profileDir, `scale-${label(d.count)}`)] : [],
+  });
   const out: Record<string, unknown> = { dataset: { ...d, samples: d.samples.length } };
   try {
     const rssAfterStart = server.rssMb();
@@ -73,21 +99,67 @@ async function measureSize(ctx: Ctx, d: Dataset): Promise<Record<string, unknown
       if (probe.status !== 200) throw new Error(`${k.name}: ${probe.status} ${JSON.stringify(probe.json).slice(0, 300)}\nserver log:\n${server.output()}`);
       const requests = await Promise.all(k.inputs.map((i) => signJson(server, server.root!, 'cloudtrail', 'LookupEvents', i)));
       // One request at a time: the latency of a lookup, not of a queue.
-      const r = await runLoad({ host: server.host, port: server.port, requests, concurrency: 1, warmupMs: 300, durationMs: ctx.quick ? 1000 : 4000, client: ctx.client });
+      const r = await runLoad({
+        host: server.host,
+        port: server.port,
+        requests,
+        concurrency: 1,
+        warmupMs: 300,
+        durationMs: ctx.quick ? 1000 : 4000,
+        client: ctx.client,
+      });
       perKind[k.name] = { ...r, events: probe.json.Events.length };
       worst = Math.max(worst, r.p99);
-      log(`scale ${label(d.count)}: ${k.name.padEnd(20)} p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.n} lookups over ${k.inputs.length} values, ${r.errors} errors)`);
-      report.add({ case: c, metric: `${k.name} p99`, value: r.p99, unit: 'ms', ...(atTarget ? { target: TARGETS.lookupP99 } : {}), note: `p50 ${r.p50.toFixed(2)} ms; ${r.n} lookups, ${k.inputs.length} values${r.errors ? `; ${r.errors} ERRORS ${r.firstError?.slice(0, 60)}` : ''}` });
+      log(
+        `scale ${label(d.count)}: ${k.name.padEnd(20)} p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.n} lookups over ${k.inputs.length} values, ${r.errors} errors)`,
+      );
+      report.add({
+        case: c,
+        metric: `${k.name} p99`,
+        value: r.p99,
+        unit: 'ms',
+        ...(atTarget ? { target: TARGETS.lookupP99 } : {}),
+        note: `p50 ${r.p50.toFixed(2)} ms; ${r.n} lookups, ${k.inputs.length} values${r.errors ? `; ${r.errors} ERRORS ${r.firstError?.slice(0, 60)}` : ''}`,
+      });
     }
     const pages = ctx.quick ? 20 : 200;
     const p = await paging(ctx, server, { LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'true' }], MaxResults: 50 }, pages);
-    log(`scale ${label(d.count)}: paging ${p.pagesFollowed} pages: chain p50 ${p.chain.p50.toFixed(2)} p99 ${p.chain.p99.toFixed(2)} ms; page ${p.pagesFollowed} p50 ${p.deep.p50.toFixed(2)} p99 ${p.deep.p99.toFixed(2)} ms`);
-    report.add({ case: c, metric: `NextToken page ${p.pagesFollowed} (ReadOnly=true) p99`, value: p.deep.p99, unit: 'ms', ...(atTarget ? { target: TARGETS.lookupP99 } : {}), note: `p50 ${p.deep.p50.toFixed(2)} ms; following ${p.pagesFollowed} pages: p50 ${p.chain.p50.toFixed(2)} p99 ${p.chain.p99.toFixed(2)} ms each` });
+    log(
+      `scale ${label(d.count)}: paging ${p.pagesFollowed} pages: chain p50 ${p.chain.p50.toFixed(2)} p99 ${p.chain.p99.toFixed(2)} ms; page ${p.pagesFollowed} p50 ${p.deep.p50.toFixed(2)} p99 ${p.deep.p99.toFixed(2)} ms`,
+    );
+    report.add({
+      case: c,
+      metric: `NextToken page ${p.pagesFollowed} (ReadOnly=true) p99`,
+      value: p.deep.p99,
+      unit: 'ms',
+      ...(atTarget ? { target: TARGETS.lookupP99 } : {}),
+      note: `p50 ${p.deep.p50.toFixed(2)} ms; following ${p.pagesFollowed} pages: p50 ${p.chain.p50.toFixed(2)} p99 ${p.chain.p99.toFixed(2)} ms each`,
+    });
     worst = Math.max(worst, p.deep.p99);
-    report.add({ case: c, metric: 'worst p99', value: worst, unit: 'ms', target: TARGETS.lookupP99, ...(atTarget ? {} : { note: `at ${label(d.count)}, target is for 10M` }) });
+    report.add({
+      case: c,
+      metric: 'worst p99',
+      value: worst,
+      unit: 'ms',
+      target: TARGETS.lookupP99,
+      ...(atTarget ? {} : { note: `at ${label(d.count)}, target is for 10M` }),
+    });
     const peak = server.peakRssMb();
-    report.add({ case: c, metric: 'server peak RSS', value: peak, unit: 'MB', target: TARGETS.rss, note: `${atTarget ? '' : `at ${label(d.count)}; `}${rssAfterStart.toFixed(0)} MB after start` });
-    report.add({ case: c, metric: 'build (EventStore.append)', value: d.recordsPerSecond, unit: 'records/s', note: `${d.count.toLocaleString('en-US')} records in ${d.buildSeconds.toFixed(1)} s, database ${d.dbMb.toFixed(0)} MB${d.reused ? ' (reused from an earlier run)' : ''}` });
+    report.add({
+      case: c,
+      metric: 'server peak RSS',
+      value: peak,
+      unit: 'MB',
+      target: TARGETS.rss,
+      note: `${atTarget ? '' : `at ${label(d.count)}; `}${rssAfterStart.toFixed(0)} MB after start`,
+    });
+    report.add({
+      case: c,
+      metric: 'build (EventStore.append)',
+      value: d.recordsPerSecond,
+      unit: 'records/s',
+      note: `${d.count.toLocaleString('en-US')} records in ${d.buildSeconds.toFixed(1)} s, database ${d.dbMb.toFixed(0)} MB${d.reused ? ' (reused from an earlier run)' : ''}`,
+    });
     Object.assign(out, { perKind, paging: p, peakRssMb: peak, rssAfterStartMb: rssAfterStart });
     return out;
   } finally {
@@ -117,10 +189,18 @@ export async function scaleCase(ctx: Ctx): Promise<void> {
     ctx.log(`scale: building ${label(n)} records in ${dataDir}`);
     let lastLog = Date.now();
     const d = await buildDataset({
-      dataDir, count: n,
-      onProgress: (done, total) => { if (Date.now() - lastLog > 15_000) { lastLog = Date.now(); ctx.log(`scale: built ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`); } },
+      dataDir,
+      count: n,
+      onProgress: (done, total) => {
+        if (Date.now() - lastLog > 15_000) {
+          lastLog = Date.now();
+          ctx.log(`scale: built ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
+        }
+      },
     });
-    ctx.log(`scale: ${label(n)} ${d.reused ? 'reused' : `built in ${d.buildSeconds.toFixed(1)} s (${d.recordsPerSecond.toFixed(0)} records/s)`}, ${d.dbMb.toFixed(0)} MB`);
+    ctx.log(
+      `scale: ${label(n)} ${d.reused ? 'reused' : `built in ${d.buildSeconds.toFixed(1)} s (${d.recordsPerSecond.toFixed(0)} records/s)`}, ${d.dbMb.toFixed(0)} MB`,
+    );
     secondsPerRecord = d.buildSeconds / n; // a reused dataset keeps the time it took to build
     try {
       details[label(n)] = await measureSize(ctx, d);

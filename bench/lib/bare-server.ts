@@ -13,4 +13,8 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, '127.0.0.1');
-process.on('SIGTERM', () => { server.close(); server.closeAllConnections(); process.exit(0); });
+process.on('SIGTERM', () => {
+  server.close();
+  server.closeAllConnections();
+  process.exit(0);
+});

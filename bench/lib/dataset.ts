@@ -14,10 +14,27 @@ import { loadTemplates, Synth } from './synth.ts';
 /** Bump when the synthesis changes, so cached datasets are rebuilt. */
 const DATASET_VERSION = 1;
 
-export interface SampleEvent { eventId: string; eventTime: number; eventName: string | null; eventSource: string | null; readOnly: boolean | null; username: string | null; accessKeyId: string | null; resources: { type: string | null; name: string | null }[] }
+export interface SampleEvent {
+  eventId: string;
+  eventTime: number;
+  eventName: string | null;
+  eventSource: string | null;
+  readOnly: boolean | null;
+  username: string | null;
+  accessKeyId: string | null;
+  resources: { type: string | null; name: string | null }[];
+}
 export interface Dataset {
-  version: number; dataDir: string; count: number; buildSeconds: number; recordsPerSecond: number; dbMb: number;
-  start: number; end: number; corpus: string; templates: number;
+  version: number;
+  dataDir: string;
+  count: number;
+  buildSeconds: number;
+  recordsPerSecond: number;
+  dbMb: number;
+  start: number;
+  end: number;
+  corpus: string;
+  templates: number;
   /** evenly spaced records, for lookup values that exist */
   samples: SampleEvent[];
   reused?: boolean;
@@ -30,7 +47,13 @@ function masterKey(dataDir: string): Buffer {
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }
 
-export interface BuildOptions { dataDir: string; count: number; seed?: number; batch?: number; onProgress?: (done: number, total: number) => void }
+export interface BuildOptions {
+  dataDir: string;
+  count: number;
+  seed?: number;
+  batch?: number;
+  onProgress?: (done: number, total: number) => void;
+}
 
 export async function buildDataset(o: BuildOptions): Promise<Dataset> {
   const manifest = join(o.dataDir, 'bench-dataset.json');
@@ -61,7 +84,17 @@ export async function buildDataset(o: BuildOptions): Promise<Dataset> {
       const r = synth.record(j);
       const e = storedEvent(r, JSON.stringify(r));
       batch.push(e);
-      if (j % every === Math.floor(every / 2)) samples.push({ eventId: e.eventId, eventTime: e.eventTime.getTime(), eventName: e.eventName, eventSource: e.eventSource, readOnly: e.readOnly, username: e.username, accessKeyId: e.accessKeyId, resources: e.resources });
+      if (j % every === Math.floor(every / 2))
+        samples.push({
+          eventId: e.eventId,
+          eventTime: e.eventTime.getTime(),
+          eventName: e.eventName,
+          eventSource: e.eventSource,
+          readOnly: e.readOnly,
+          username: e.username,
+          accessKeyId: e.accessKeyId,
+          resources: e.resources,
+        });
     }
     await store.events.append(batch);
     o.onProgress?.(i + batch.length, o.count);
@@ -70,8 +103,17 @@ export async function buildDataset(o: BuildOptions): Promise<Dataset> {
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   await db.destroy();
   const d: Dataset = {
-    version: DATASET_VERSION, dataDir: o.dataDir, count: o.count, buildSeconds, recordsPerSecond: o.count / buildSeconds,
-    dbMb: statSync(file).size / 2 ** 20, start: synth.start, end: synth.end, corpus: source, templates: templates.length, samples,
+    version: DATASET_VERSION,
+    dataDir: o.dataDir,
+    count: o.count,
+    buildSeconds,
+    recordsPerSecond: o.count / buildSeconds,
+    dbMb: statSync(file).size / 2 ** 20,
+    start: synth.start,
+    end: synth.end,
+    corpus: source,
+    templates: templates.length,
+    samples,
   };
   writeFileSync(manifest, JSON.stringify(d));
   return d;

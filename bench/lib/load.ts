@@ -15,11 +15,17 @@ let stderr = '';
 function generator(): ChildProcessWithoutNullStreams {
   if (child) return child;
   const c = spawn(process.execPath, ['--import', 'tsx', LOADGEN], { stdio: ['pipe', 'pipe', 'pipe'] });
-  c.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+  c.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-4000);
+  });
   createInterface({ input: c.stdout }).on('line', (line) => {
     const w = waiting;
     waiting = undefined;
-    try { w?.resolve(JSON.parse(line) as LoadResult); } catch { w?.reject(new Error(`load generator printed: ${line}`)); }
+    try {
+      w?.resolve(JSON.parse(line) as LoadResult);
+    } catch {
+      w?.reject(new Error(`load generator printed: ${line}`));
+    }
   });
   c.on('exit', (code) => {
     child = undefined;
@@ -43,5 +49,8 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
 export function closeLoad(): Promise<void> {
   const c = child;
   if (!c) return Promise.resolve();
-  return new Promise((r) => { c.once('exit', () => r()); c.stdin.end(); });
+  return new Promise((r) => {
+    c.once('exit', () => r());
+    c.stdin.end();
+  });
 }

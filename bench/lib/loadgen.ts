@@ -12,19 +12,35 @@ import { Agent, request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { summarise, type LatencySummary } from './stats.ts';
 
-export interface WireRequest { method: string; path: string; headers: Record<string, string>; body: string }
+export interface WireRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
 export interface LoadSpec {
-  host: string; port: number; requests: WireRequest[]; concurrency: number;
+  host: string;
+  port: number;
+  requests: WireRequest[];
+  concurrency: number;
   /** time-based run: warm up, then measure for durationMs */
-  warmupMs: number; durationMs: number;
+  warmupMs: number;
+  durationMs: number;
   /** stop after this many measured requests (whichever comes first) */
   maxRequests?: number;
   client?: 'raw' | 'http';
 }
 export interface LoadResult extends LatencySummary {
-  seconds: number; rps: number; ok: number; errors: number; statuses: Record<string, number>;
+  seconds: number;
+  rps: number;
+  ok: number;
+  errors: number;
+  statuses: Record<string, number>;
   /** body bytes */
-  bytesPerResponse: number; firstError?: string; client: string; concurrency: number;
+  bytesPerResponse: number;
+  firstError?: string;
+  client: string;
+  concurrency: number;
 }
 
 type Sender = (i: number) => Promise<{ status: number; bytes: number; body?: string }>;
@@ -32,7 +48,9 @@ type Sender = (i: number) => Promise<{ status: number; bytes: number; body?: str
 function serialise(r: WireRequest, host: string, port: number): Buffer {
   const body = Buffer.from(r.body);
   const headers = { host: `${host}:${port}`, ...r.headers, 'content-length': String(body.length), connection: 'keep-alive' };
-  const head = `${r.method} ${r.path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
+  const head = `${r.method} ${r.path} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n')}\r\n\r\n`;
   return Buffer.concat([Buffer.from(head, 'latin1'), body]);
 }
 
@@ -45,7 +63,13 @@ function rawConnection(spec: LoadSpec, wire: Buffer[]): Sender {
   let need = -1; // total bytes of the current response once its head is parsed
   let status = 0;
   let bodyLength = 0;
-  const fail = (e: Error) => { const p = pending; pending = undefined; socket?.destroy(); socket = undefined; p?.reject(e); };
+  const fail = (e: Error) => {
+    const p = pending;
+    pending = undefined;
+    socket?.destroy();
+    socket = undefined;
+    p?.reject(e);
+  };
   const onData = (d: Buffer) => {
     chunks.push(d);
     size += d.length;
@@ -63,39 +87,69 @@ function rawConnection(spec: LoadSpec, wire: Buffer[]): Sender {
     }
     if (size < need) return;
     const all = Buffer.concat(chunks);
-    const body = status >= 400 ? all.subarray(all.indexOf('\r\n\r\n') + 4).toString('utf8').slice(0, 300) : undefined;
+    const body =
+      status >= 400
+        ? all
+            .subarray(all.indexOf('\r\n\r\n') + 4)
+            .toString('utf8')
+            .slice(0, 300)
+        : undefined;
     const bytes = bodyLength;
-    chunks = []; size = 0; need = -1;
-    const p = pending; pending = undefined;
+    chunks = [];
+    size = 0;
+    need = -1;
+    const p = pending;
+    pending = undefined;
     p?.resolve({ status, bytes, body });
   };
-  const open = () => new Promise<Socket>((ok, ko) => {
-    const s = connect({ host: spec.host, port: spec.port, noDelay: true }, () => ok(s));
-    s.on('data', onData);
-    s.on('error', (e) => { ko(e); fail(e); });
-    s.on('close', () => { if (socket === s) socket = undefined; if (pending) fail(new Error('connection closed')); });
-  });
+  const open = () =>
+    new Promise<Socket>((ok, ko) => {
+      const s = connect({ host: spec.host, port: spec.port, noDelay: true }, () => ok(s));
+      s.on('data', onData);
+      s.on('error', (e) => {
+        ko(e);
+        fail(e);
+      });
+      s.on('close', () => {
+        if (socket === s) socket = undefined;
+        if (pending) fail(new Error('connection closed'));
+      });
+    });
   return async (i) => {
     socket ??= await open();
-    return new Promise((resolve, reject) => { pending = { resolve, reject }; socket!.write(wire[i % wire.length]!); });
+    return new Promise((resolve, reject) => {
+      pending = { resolve, reject };
+      socket!.write(wire[i % wire.length]!);
+    });
   };
 }
 
 function httpConnection(spec: LoadSpec, agent: Agent): Sender {
-  return (i) => new Promise((resolve, reject) => {
-    const r = spec.requests[i % spec.requests.length]!;
-    const req = httpRequest({ host: spec.host, port: spec.port, method: r.method, path: r.path, headers: { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) }, agent }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => {
-        const b = Buffer.concat(parts);
-        resolve({ status: res.statusCode ?? 0, bytes: b.length, body: (res.statusCode ?? 0) >= 400 ? b.toString('utf8').slice(0, 300) : undefined });
-      });
-      res.on('error', reject);
+  return (i) =>
+    new Promise((resolve, reject) => {
+      const r = spec.requests[i % spec.requests.length]!;
+      const req = httpRequest(
+        {
+          host: spec.host,
+          port: spec.port,
+          method: r.method,
+          path: r.path,
+          headers: { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) },
+          agent,
+        },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => {
+            const b = Buffer.concat(parts);
+            resolve({ status: res.statusCode ?? 0, bytes: b.length, body: (res.statusCode ?? 0) >= 400 ? b.toString('utf8').slice(0, 300) : undefined });
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(r.body);
     });
-    req.on('error', reject);
-    req.end(r.body);
-  });
 }
 
 async function runLoadInProcess(spec: LoadSpec): Promise<LoadResult> {
@@ -104,7 +158,9 @@ async function runLoadInProcess(spec: LoadSpec): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
-  let errors = 0, bytes = 0, next = 0;
+  let errors = 0,
+    bytes = 0,
+    next = 0;
   let firstError: string | undefined;
   const t0 = performance.now();
   const measureFrom = t0 + spec.warmupMs;
@@ -124,7 +180,10 @@ async function runLoadInProcess(spec: LoadSpec): Promise<LoadResult> {
         latencies.push(end - start);
         bytes += r.bytes;
         statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-        if (r.status >= 400) { errors++; firstError ??= `${r.status} ${r.body ?? ''}`; }
+        if (r.status >= 400) {
+          errors++;
+          firstError ??= `${r.status} ${r.body ?? ''}`;
+        }
         if (latencies.length >= max) measuredEnd = Math.min(measuredEnd, end);
       } catch (e) {
         errors++;
@@ -136,10 +195,22 @@ async function runLoadInProcess(spec: LoadSpec): Promise<LoadResult> {
   await Promise.all(Array.from({ length: spec.concurrency }, worker));
   agent.destroy();
   const seconds = (Math.min(measuredEnd, performance.now()) - measureFrom) / 1000;
-  const ok = latencies.length - Object.entries(statuses).filter(([s]) => Number(s) >= 400).reduce((a, [, n]) => a + n, 0);
+  const ok =
+    latencies.length -
+    Object.entries(statuses)
+      .filter(([s]) => Number(s) >= 400)
+      .reduce((a, [, n]) => a + n, 0);
   return {
-    ...summarise(latencies), seconds, rps: latencies.length / seconds, ok, errors, statuses,
-    bytesPerResponse: latencies.length ? Math.round(bytes / latencies.length) : 0, client, concurrency: spec.concurrency, ...(firstError ? { firstError } : {}),
+    ...summarise(latencies),
+    seconds,
+    rps: latencies.length / seconds,
+    ok,
+    errors,
+    statuses,
+    bytesPerResponse: latencies.length ? Math.round(bytes / latencies.length) : 0,
+    client,
+    concurrency: spec.concurrency,
+    ...(firstError ? { firstError } : {}),
   };
 }
 

@@ -8,10 +8,16 @@ import { fileURLToPath } from 'node:url';
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 
-export interface Credentials { accessKeyId: string; secretAccessKey: string }
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
 
 export interface ServerProc {
-  host: string; port: number; endpoint: string; pid: number;
+  host: string;
+  port: number;
+  endpoint: string;
+  pid: number;
   /** root credentials (startrail only) */
   root?: Credentials;
   /** peak resident set size so far (VmHWM), MB */
@@ -39,14 +45,20 @@ export function procStatusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
     const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
-  } catch { return NaN; }
+  } catch {
+    return NaN;
+  }
 }
 
 async function waitUp(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${output().slice(-3000)}`);
-    try { if ((await fetch(url)).status === 200) return; } catch { /* not up yet */ }
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`server did not come up: ${output().slice(-3000)}`);
@@ -55,7 +67,10 @@ async function waitUp(url: string, child: ChildProcess, output: () => string, ti
 function control(child: ChildProcess, port: number, output: () => string): Omit<ServerProc, 'root'> {
   const pid = child.pid!;
   return {
-    host: '127.0.0.1', port, endpoint: `http://127.0.0.1:${port}`, pid,
+    host: '127.0.0.1',
+    port,
+    endpoint: `http://127.0.0.1:${port}`,
+    pid,
     peakRssMb: () => procStatusMb(pid, 'VmHWM'),
     rssMb: () => procStatusMb(pid, 'VmRSS'),
     output: () => output().slice(-4000),
@@ -63,7 +78,10 @@ function control(child: ChildProcess, port: number, output: () => string): Omit<
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      const timer = setTimeout(() => { process.stderr.write(`server ${pid} ignored SIGTERM; killing\n${output().slice(-1000)}\n`); child.kill('SIGKILL'); }, 30_000);
+      const timer = setTimeout(() => {
+        process.stderr.write(`server ${pid} ignored SIGTERM; killing\n${output().slice(-1000)}\n`);
+        child.kill('SIGKILL');
+      }, 30_000);
       await exited;
       clearTimeout(timer);
     },
@@ -73,18 +91,28 @@ function control(child: ChildProcess, port: number, output: () => string): Omit<
 function spawnNode(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let out = '';
   const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const keep = (d: Buffer) => { out += d; if (out.length > 100_000) out = out.slice(-50_000); };
+  const keep = (d: Buffer) => {
+    out += d;
+    if (out.length > 100_000) out = out.slice(-50_000);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   return { child, output: () => out };
 }
 
-export interface StartOptions { dataDir: string; env?: Record<string, string>; nodeArgs?: string[] }
+export interface StartOptions {
+  dataDir: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+}
 
 /** `node --import tsx src/cli/main.ts serve --port P --data-dir D`, with extra env (e.g. STARTRAIL_BENCH_AUDIT_OFF=1) and node flags (e.g. --cpu-prof). */
 export async function startStartrail(opts: StartOptions): Promise<ServerProc> {
   const port = await freePort();
-  const { child, output } = spawnNode([...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port), '--data-dir', opts.dataDir], opts.env ?? {});
+  const { child, output } = spawnNode(
+    [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port), '--data-dir', opts.dataDir],
+    opts.env ?? {},
+  );
   await waitUp(`http://127.0.0.1:${port}/health`, child, output);
   const file = join(opts.dataDir, 'credentials');
   if (!existsSync(file)) throw new Error(`no credentials file in ${opts.dataDir}`);

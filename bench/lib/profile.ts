@@ -3,14 +3,31 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from './procs.ts';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[] }
-export interface HotFunction { name: string; where: string; selfPct: number; totalPct: number }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+}
+export interface HotFunction {
+  name: string;
+  where: string;
+  selfPct: number;
+  totalPct: number;
+}
 
 const label = (n: Node) => {
   const url = n.callFrame.url.replace(/^file:\/\//, '');
   // tsx-compiled project files report no useful line numbers: name the file only.
-  const where = !url ? '(native)' : url.startsWith(PROJECT_ROOT) && !url.includes('/node_modules/') ? relative(PROJECT_ROOT, url) : `${url.replace(/^.*node_modules\//, 'node_modules/')}:${n.callFrame.lineNumber + 1}`;
+  const where = !url
+    ? '(native)'
+    : url.startsWith(PROJECT_ROOT) && !url.includes('/node_modules/')
+      ? relative(PROJECT_ROOT, url)
+      : `${url.replace(/^.*node_modules\//, 'node_modules/')}:${n.callFrame.lineNumber + 1}`;
   return { name: n.callFrame.functionName || '(anonymous)', where };
 };
 
@@ -41,13 +58,24 @@ function hottest(file: string, top = 15): { self: HotFunction[]; projectTotal: H
     }
   }
   const pct = (t: number) => Math.round((1000 * t) / all) / 10;
-  const list = (m: typeof self) => [...m.values()].sort((a, b) => b.t - a.t).slice(0, top).map(({ f, t }) => ({ name: f.name, where: f.where, selfPct: pct(self.get(`${f.name}@${f.where}`)?.t ?? 0), totalPct: pct(total.get(`${f.name}@${f.where}`)?.t ?? t) }));
+  const list = (m: typeof self) =>
+    [...m.values()]
+      .sort((a, b) => b.t - a.t)
+      .slice(0, top)
+      .map(({ f, t }) => ({
+        name: f.name,
+        where: f.where,
+        selfPct: pct(self.get(`${f.name}@${f.where}`)?.t ?? 0),
+        totalPct: pct(total.get(`${f.name}@${f.where}`)?.t ?? t),
+      }));
   return { self: list(self), projectTotal: list(total), samples: p.samples.length };
 }
 
 export function newestProfile(dir: string): string | undefined {
   // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (tsx's loader thread has its own)
-  const files = readdirSync(dir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))
+    .sort();
   return files.length ? join(dir, files[files.length - 1]!) : undefined;
 }
 

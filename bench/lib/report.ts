@@ -5,8 +5,20 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './procs.ts';
 
-export interface Target { op: '>=' | '<='; value: number; text: string }
-export interface Row { case: string; metric: string; value: number | string; unit?: string; target?: Target; pass?: boolean; note?: string }
+export interface Target {
+  op: '>=' | '<=';
+  value: number;
+  text: string;
+}
+export interface Row {
+  case: string;
+  metric: string;
+  value: number | string;
+  unit?: string;
+  target?: Target;
+  pass?: boolean;
+  note?: string;
+}
 
 export class Report {
   readonly rows: Row[] = [];
@@ -25,26 +37,56 @@ export class Report {
     this.rows.push({ case: c, metric, value: 'not run', note: reason, ...(target ? { target } : {}) });
   }
 
-  detail(key: string, value: unknown): void { this.details[key] = value; }
+  detail(key: string, value: unknown): void {
+    this.details[key] = value;
+  }
 
   print(out: (s: string) => void = console.log): void {
-    const fmt = (r: Row) => typeof r.value === 'number' ? `${fmtNum(r.value)}${r.unit ? ` ${r.unit}` : ''}` : r.value;
-    const cols = this.rows.map((r) => [r.case, r.metric, fmt(r), r.target ? `${r.target.op} ${r.target.text}` : '', r.pass === undefined ? '' : r.pass ? 'ok' : 'MISS', r.note ?? '']);
+    const fmt = (r: Row) => (typeof r.value === 'number' ? `${fmtNum(r.value)}${r.unit ? ` ${r.unit}` : ''}` : r.value);
+    const cols = this.rows.map((r) => [
+      r.case,
+      r.metric,
+      fmt(r),
+      r.target ? `${r.target.op} ${r.target.text}` : '',
+      r.pass === undefined ? '' : r.pass ? 'ok' : 'MISS',
+      r.note ?? '',
+    ]);
     const head = ['case', 'metric', 'value', 'target', '', 'note'];
     const width = head.map((h, i) => Math.min(i === 5 ? 80 : 60, Math.max(h.length, ...cols.map((c) => c[i]!.length))));
-    const line = (c: string[]) => c.map((v, i) => (i === 2 ? v.padStart(width[i]!) : v.padEnd(width[i]!))).join('  ').trimEnd();
+    const line = (c: string[]) =>
+      c
+        .map((v, i) => (i === 2 ? v.padStart(width[i]!) : v.padEnd(width[i]!)))
+        .join('  ')
+        .trimEnd();
     out('');
     out(line(head));
     out(width.map((w) => '-'.repeat(w)).join('  '));
     let last = '';
-    for (const c of cols) { out(line([c[0] === last ? '' : c[0]!, ...c.slice(1)])); last = c[0]!; }
+    for (const c of cols) {
+      out(line([c[0] === last ? '' : c[0]!, ...c.slice(1)]));
+      last = c[0]!;
+    }
   }
 
   write(extra: Record<string, unknown>): string {
     const dir = join(PROJECT_ROOT, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${this.startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ startedAt: this.startedAt.toISOString(), finishedAt: new Date().toISOString(), environment: environment(), ...extra, rows: this.rows, details: this.details }, null, 2) + '\n');
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          startedAt: this.startedAt.toISOString(),
+          finishedAt: new Date().toISOString(),
+          environment: environment(),
+          ...extra,
+          rows: this.rows,
+          details: this.details,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     return file;
   }
 }
@@ -59,9 +101,21 @@ function fmtNum(v: number): string {
 }
 
 function environment(): Record<string, unknown> {
-  const git = (args: string[]) => { try { return execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim(); } catch { return undefined; } };
+  const git = (args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+    } catch {
+      return undefined;
+    }
+  };
   return {
-    node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30),
-    commit: git(['rev-parse', 'HEAD']), dirty: (git(['status', '--porcelain']) ?? '').split('\n').filter(Boolean).length, loadavgAtEnd: loadavg().map((v) => Number(v.toFixed(2))),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    commit: git(['rev-parse', 'HEAD']),
+    dirty: (git(['status', '--porcelain']) ?? '').split('\n').filter(Boolean).length,
+    loadavgAtEnd: loadavg().map((v) => Number(v.toFixed(2))),
   };
 }

@@ -10,13 +10,30 @@ export const TARGET = {
   cloudtrail: { service: 'cloudtrail', prefix: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101' },
 } as const;
 
-export async function signJson(server: Pick<ServerProc, 'host' | 'port'>, creds: Credentials, service: keyof typeof TARGET, operation: string, input: unknown, region = 'us-east-1'): Promise<WireRequest> {
+export async function signJson(
+  server: Pick<ServerProc, 'host' | 'port'>,
+  creds: Credentials,
+  service: keyof typeof TARGET,
+  operation: string,
+  input: unknown,
+  region = 'us-east-1',
+): Promise<WireRequest> {
   const t = TARGET[service];
   const body = JSON.stringify(input);
   const signer = new SignatureV4({ service: t.service, region, credentials: creds, sha256: Hash.bind(null, 'sha256') });
   const signed = await signer.sign({
-    method: 'POST', protocol: 'http:', hostname: server.host, port: server.port, path: '/', query: {},
-    headers: { host: `${server.host}:${server.port}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${t.prefix}.${operation}`, 'user-agent': 'startrail-bench' },
+    method: 'POST',
+    protocol: 'http:',
+    hostname: server.host,
+    port: server.port,
+    path: '/',
+    query: {},
+    headers: {
+      host: `${server.host}:${server.port}`,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `${t.prefix}.${operation}`,
+      'user-agent': 'startrail-bench',
+    },
     body,
   });
   const headers: Record<string, string> = {};
@@ -25,24 +42,45 @@ export async function signJson(server: Pick<ServerProc, 'host' | 'port'>, creds:
 }
 
 /** Sends one signed JSON call from this process (set-up calls and NextToken chains, not load). */
-export async function call(server: ServerProc, service: keyof typeof TARGET, operation: string, input: unknown): Promise<{ status: number; json: any; ms: number; requestId: string | null }> {
+export async function call(
+  server: ServerProc,
+  service: keyof typeof TARGET,
+  operation: string,
+  input: unknown,
+): Promise<{ status: number; json: any; ms: number; requestId: string | null }> {
   const r = await signJson(server, server.root!, service, operation, input);
   const t0 = performance.now();
   const res = await fetch(`${server.endpoint}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
   const text = await res.text();
   const ms = performance.now() - t0;
   let json: any;
-  try { json = JSON.parse(text); } catch { json = { raw: text }; }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = { raw: text };
+  }
   return { status: res.status, json, ms, requestId: res.headers.get('x-amzn-requestid') };
 }
 
 /** One signed S3 (REST, path-style) request: `path` is /bucket[/key], `query` unencoded pairs. */
-export async function s3(server: ServerProc, method: string, path: string, query: Record<string, string> = {}, body = ''): Promise<{ status: number; body: Buffer }> {
+export async function s3(
+  server: ServerProc,
+  method: string,
+  path: string,
+  query: Record<string, string> = {},
+  body = '',
+): Promise<{ status: number; body: Buffer }> {
   const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: server.root!, sha256: Hash.bind(null, 'sha256'), uriEscapePath: false });
   const hash = createHash('sha256').update(body).digest('hex');
   const signed = await signer.sign({
-    method, protocol: 'http:', hostname: server.host, port: server.port, path, query,
-    headers: { host: `${server.host}:${server.port}`, 'x-amz-content-sha256': hash, ...(body ? { 'content-type': 'application/json' } : {}) }, body,
+    method,
+    protocol: 'http:',
+    hostname: server.host,
+    port: server.port,
+    path,
+    query,
+    headers: { host: `${server.host}:${server.port}`, 'x-amz-content-sha256': hash, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body,
   });
   const qs = new URLSearchParams(query).toString();
   const headers: Record<string, string> = {};

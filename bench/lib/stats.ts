@@ -1,5 +1,12 @@
 // Role: percentile and summary helpers shared by the load generator and the cases.
-export interface LatencySummary { n: number; p50: number; p90: number; p99: number; max: number; mean: number }
+export interface LatencySummary {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
 
 /** Nearest-rank percentile of an ascending array (ms). */
 function percentile(sorted: ArrayLike<number>, p: number): number {
@@ -13,8 +20,11 @@ export function summarise(ms: ArrayLike<number>): LatencySummary {
   let sum = 0;
   for (const v of sorted) sum += v;
   return {
-    n: sorted.length, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99),
-    max: sorted.length ? sorted[sorted.length - 1]! : NaN, mean: sorted.length ? sum / sorted.length : NaN,
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1]! : NaN,
+    mean: sorted.length ? sum / sorted.length : NaN,
   };
 }
-

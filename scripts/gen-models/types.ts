@@ -8,11 +8,28 @@
 type Json = Record<string, any>;
 
 /** Names a generated declaration may not take: they are used by the generated code itself. */
-const RESERVED = new Set(['Date', 'Buffer', 'Record', 'Array', 'Readonly', 'Operations', 'Input', 'Output', 'ErrorCode', 'OperationName', 'ERRORS', 'OPERATION_ERRORS']);
+const RESERVED = new Set([
+  'Date',
+  'Buffer',
+  'Record',
+  'Array',
+  'Readonly',
+  'Operations',
+  'Input',
+  'Output',
+  'ErrorCode',
+  'OperationName',
+  'ERRORS',
+  'OPERATION_ERRORS',
+]);
 
 const key = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
 
-export interface ErrorInfo { code: string; status: number; fault: 'Sender' | 'Receiver' }
+export interface ErrorInfo {
+  code: string;
+  status: number;
+  fault: 'Sender' | 'Receiver';
+}
 
 /** Wire code, HTTP status and fault of an error shape (awsQueryError / httpStatusCode; 400 and Sender by default). */
 export function errorInfo(shapeName: string, shape: Json): ErrorInfo {
@@ -30,17 +47,32 @@ export function emitTypes(service: string, model: Json, looseEnums: Set<string>,
     const s = shapes[name];
     if (!s) throw new Error(`${service}: missing shape ${name}`);
     switch (s.type) {
-      case 'structure': declared.add(name); return typeName(name);
-      case 'list': return `${wrap(ref(s.member.shape))}[]`;
-      case 'map': return `Record<string, ${ref(s.value.shape)}>`;
+      case 'structure':
+        declared.add(name);
+        return typeName(name);
+      case 'list':
+        return `${wrap(ref(s.member.shape))}[]`;
+      case 'map':
+        return `Record<string, ${ref(s.value.shape)}>`;
       case 'string':
-        if (s.enum && !looseEnums.has(name)) { declared.add(name); return typeName(name); }
+        if (s.enum && !looseEnums.has(name)) {
+          declared.add(name);
+          return typeName(name);
+        }
         return 'string';
-      case 'boolean': return 'boolean';
-      case 'integer': case 'long': case 'double': case 'float': return 'number';
-      case 'timestamp': return 'Date';
-      case 'blob': return 'Buffer';
-      default: throw new Error(`${service}: shape ${name} has type ${s.type}`);
+      case 'boolean':
+        return 'boolean';
+      case 'integer':
+      case 'long':
+      case 'double':
+      case 'float':
+        return 'number';
+      case 'timestamp':
+        return 'Date';
+      case 'blob':
+        return 'Buffer';
+      default:
+        throw new Error(`${service}: shape ${name} has type ${s.type}`);
     }
   };
   const wrap = (t: string) => (t.includes(' ') ? `(${t})` : t);
@@ -55,7 +87,8 @@ export function emitTypes(service: string, model: Json, looseEnums: Set<string>,
       return info.code;
     });
     for (const code of extraErrors[op]?.errors ?? []) {
-      if (![...codes.values()].some((c) => c.code === code) && !Object.entries(shapes).some(([n, s]) => s.exception && errorInfo(n, s).code === code)) throw new Error(`${service}: ${op}: ${code} is no error of the model`);
+      if (![...codes.values()].some((c) => c.code === code) && !Object.entries(shapes).some(([n, s]) => s.exception && errorInfo(n, s).code === code))
+        throw new Error(`${service}: ${op}: ${code} is no error of the model`);
       errs.push(code);
     }
     const union = errs.length ? [...new Set(errs)].map((c) => `'${c}'`).join(' | ') : 'never';
@@ -82,7 +115,9 @@ export function emitTypes(service: string, model: Json, looseEnums: Set<string>,
   }
   body.sort((a, b) => declName(a).localeCompare(declName(b)));
 
-  for (const [n, s] of Object.entries(shapes)) if (s.exception && !codes.has(errorInfo(n, s).code) && Object.values(extraErrors).some((x) => x.errors.includes(errorInfo(n, s).code))) codes.set(errorInfo(n, s).code, errorInfo(n, s));
+  for (const [n, s] of Object.entries(shapes))
+    if (s.exception && !codes.has(errorInfo(n, s).code) && Object.values(extraErrors).some((x) => x.errors.includes(errorInfo(n, s).code)))
+      codes.set(errorInfo(n, s).code, errorInfo(n, s));
   const errors = [...codes.values()].sort((a, b) => a.code.localeCompare(b.code));
   return [
     `/**`,

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventUsername, parseEventTime, RecordError, storedEvent } from './columns.ts';
 
-test('Username: IAM user name, session name of roles and federated users, root, the service, else the record\'s userName', () => {
+test("Username: IAM user name, session name of roles and federated users, root, the service, else the record's userName", () => {
   assert.equal(eventUsername({ type: 'IAMUser', userName: 'Alice' }), 'Alice');
   assert.equal(eventUsername({ type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/dev/my-session' }), 'my-session');
   assert.equal(eventUsername({ type: 'AssumedRole', principalId: 'AROAX:sess' }), 'sess');
@@ -26,13 +26,27 @@ test('eventTime: AWS form, and the forms exports write (fraction, space, no zone
 });
 
 test('an imported record: its text kept, columns from its fields, resources with ARN or arn, readOnly as a string too', () => {
-  const json = '{ "eventVersion":"1.08", "userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/r/s","accessKeyId":"ASIAX"}, "eventTime":"2024-05-01T00:00:00Z","eventSource":"kms.amazonaws.com","eventName":"Decrypt","awsRegion":"eu-west-1","eventID":"id-1","readOnly":"true","resources":[{"accountId":"111122223333","type":"AWS::KMS::Key","ARN":"arn:aws:kms:eu-west-1:111122223333:key/k"},{"arn":"arn:x"},{"type":"AWS::S3::Bucket"},{}],"recipientAccountId":"111122223333" }';
+  const json =
+    '{ "eventVersion":"1.08", "userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/r/s","accessKeyId":"ASIAX"}, "eventTime":"2024-05-01T00:00:00Z","eventSource":"kms.amazonaws.com","eventName":"Decrypt","awsRegion":"eu-west-1","eventID":"id-1","readOnly":"true","resources":[{"accountId":"111122223333","type":"AWS::KMS::Key","ARN":"arn:aws:kms:eu-west-1:111122223333:key/k"},{"arn":"arn:x"},{"type":"AWS::S3::Bucket"},{}],"recipientAccountId":"111122223333" }';
   const e = storedEvent(JSON.parse(json), json, { addedAt: new Date('2026-01-01T00:00:00Z'), imported: true });
   assert.deepEqual(e, {
-    eventId: 'id-1', eventTime: new Date('2024-05-01T00:00:00Z'), accountId: '111122223333', region: 'eu-west-1', eventSource: 'kms.amazonaws.com', eventName: 'Decrypt',
-    readOnly: true, username: 's', accessKeyId: 'ASIAX',
-    resources: [{ type: 'AWS::KMS::Key', name: 'arn:aws:kms:eu-west-1:111122223333:key/k' }, { type: null, name: 'arn:x' }, { type: 'AWS::S3::Bucket', name: null }],
-    json, addedAt: new Date('2026-01-01T00:00:00Z'), imported: true,
+    eventId: 'id-1',
+    eventTime: new Date('2024-05-01T00:00:00Z'),
+    accountId: '111122223333',
+    region: 'eu-west-1',
+    eventSource: 'kms.amazonaws.com',
+    eventName: 'Decrypt',
+    readOnly: true,
+    username: 's',
+    accessKeyId: 'ASIAX',
+    resources: [
+      { type: 'AWS::KMS::Key', name: 'arn:aws:kms:eu-west-1:111122223333:key/k' },
+      { type: null, name: 'arn:x' },
+      { type: 'AWS::S3::Bucket', name: null },
+    ],
+    json,
+    addedAt: new Date('2026-01-01T00:00:00Z'),
+    imported: true,
   });
 });
 

@@ -53,7 +53,11 @@ export function eventUsername(u: Obj | undefined): string | null {
   if (type === 'AssumedRole' || type === 'FederatedUser') {
     const arn = str(u.arn);
     const principal = str(u.principalId);
-    return (arn?.includes('/') ? arn.slice(arn.lastIndexOf('/') + 1) : undefined) ?? str(u.userName) ?? (principal?.includes(':') ? principal.slice(principal.indexOf(':') + 1) : null);
+    return (
+      (arn?.includes('/') ? arn.slice(arn.lastIndexOf('/') + 1) : undefined) ??
+      str(u.userName) ??
+      (principal?.includes(':') ? principal.slice(principal.indexOf(':') + 1) : null)
+    );
   }
   if (type === 'AWSService') return str(u.invokedBy) ?? null;
   return str(u.userName) ?? null;

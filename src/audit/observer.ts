@@ -16,7 +16,9 @@ import { buildRecord, type CallOutcome } from './record.ts';
  * Set by the web console on the calls it makes for a signed-in person (pipeline/call.ts
  * HttpRequest.console), never from the wire. `signIn` marks its sign-in call.
  */
-export interface ConsoleCall { signIn?: { loginTo: string } }
+export interface ConsoleCall {
+  signIn?: { loginTo: string };
+}
 
 export interface ObservedCall {
   requestId: string;
@@ -108,10 +110,19 @@ function outcome(c: ObservedCall): CallOutcome {
 function consoleLogin(o: CallOutcome, loginTo: string): CallOutcome {
   const failed = !!o.errorCode;
   return {
-    ...o, eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', region: 'us-east-1', eventType: 'AwsConsoleSignIn',
-    errorCode: undefined, errorMessage: failed ? (o.errorCode === 'InvalidClientTokenId' ? 'No username found in supplied account' : 'Failed authentication') : undefined,
-    requestParameters: null, responseElements: { ConsoleLogin: failed ? 'Failure' : 'Success' },
-    additionalEventData: { LoginTo: loginTo, MobileVersion: 'No', MFAUsed: 'No' }, readOnly: false, resources: undefined, fromConsole: false,
+    ...o,
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin',
+    region: 'us-east-1',
+    eventType: 'AwsConsoleSignIn',
+    errorCode: undefined,
+    errorMessage: failed ? (o.errorCode === 'InvalidClientTokenId' ? 'No username found in supplied account' : 'Failed authentication') : undefined,
+    requestParameters: null,
+    responseElements: { ConsoleLogin: failed ? 'Failure' : 'Success' },
+    additionalEventData: { LoginTo: loginTo, MobileVersion: 'No', MFAUsed: 'No' },
+    readOnly: false,
+    resources: undefined,
+    fromConsole: false,
   };
 }
 

@@ -24,8 +24,14 @@ test('records older than 90 days leave history, with their resources; younger on
   await add(rec('imported-long-ago', '2019-01-02T00:00:00Z'), new Date(now.getTime() - 91 * DAY));
   assert.equal(await purgeExpiredEvents(s, now), 2);
   const left = await s.events.lookup({ attributes: [], limit: 50 });
-  assert.deepEqual(left.events.map((e) => e.eventId), ['young', 'edge', 'imported-old']);
-  assert.deepEqual((await s.events.lookup({ attributes: [{ key: 'ResourceType', value: 'T' }], limit: 50 })).events.map((e) => e.eventId), ['young', 'edge', 'imported-old']);
+  assert.deepEqual(
+    left.events.map((e) => e.eventId),
+    ['young', 'edge', 'imported-old'],
+  );
+  assert.deepEqual(
+    (await s.events.lookup({ attributes: [{ key: 'ResourceType', value: 'T' }], limit: 50 })).events.map((e) => e.eventId),
+    ['young', 'edge', 'imported-old'],
+  );
   assert.equal(await purgeExpiredEvents(s, now), 0);
   await s.close();
 });
@@ -43,30 +49,45 @@ test('the retention timer purges at once and stops when told', async () => {
 });
 
 /** Both backends: a trail's undelivered records outlive retention, and the purge works in bounded batches. */
-const backends: [string, () => Promise<{ s: Store; dispose(): Promise<void> }>][] = BACKENDS.map((b) => [b, async () => {
-  const s = await openTestStore(b, { schemaPrefix: 'retention' });
-  return { s, dispose: () => s.close() };
-}]);
+const backends: [string, () => Promise<{ s: Store; dispose(): Promise<void> }>][] = BACKENDS.map((b) => [
+  b,
+  async () => {
+    const s = await openTestStore(b, { schemaPrefix: 'retention' });
+    return { s, dispose: () => s.close() };
+  },
+]);
 
 for (const [name, open] of backends) {
   test(`${name}: records past the lowest cursor of a delivering trail stay; imported ones and delivered ones go; batches are bounded`, async () => {
     const { s, dispose } = await open();
     try {
-      const add = (id: string, ms: number, imported = false) => s.events.append([storedEvent(JSON.parse(rec(id, at(ms))), rec(id, at(ms)), imported ? { addedAt: new Date(now.getTime() - ms), imported } : {})]);
+      const add = (id: string, ms: number, imported = false) =>
+        s.events.append([storedEvent(JSON.parse(rec(id, at(ms))), rec(id, at(ms)), imported ? { addedAt: new Date(now.getTime() - ms), imported } : {})]);
       for (let i = 0; i < 7; i++) await add(`delivered-${i}`, 100 * DAY);
       const cursor = await s.trails.lastEventSeq();
       await add('undelivered-old', 95 * DAY);
       await add('imported-old', 95 * DAY, true);
       await add('young', DAY);
       const trail = await s.trails.createTrail({
-        name: 't', homeRegion: 'us-east-1', arn: 'arn:aws:cloudtrail:us-east-1:000000000000:trail/t', createdAt: now, deleted: false,
-        s3BucketName: 'b', includeGlobalServiceEvents: true, isMultiRegionTrail: false, logFileValidationEnabled: false, isOrganizationTrail: false,
+        name: 't',
+        homeRegion: 'us-east-1',
+        arn: 'arn:aws:cloudtrail:us-east-1:000000000000:trail/t',
+        createdAt: now,
+        deleted: false,
+        s3BucketName: 'b',
+        includeGlobalServiceEvents: true,
+        isMultiRegionTrail: false,
+        logFileValidationEnabled: false,
+        isOrganizationTrail: false,
         status: { isLogging: true, failures: 0 },
       } as Omit<Trail, 'id'>);
       const session = await s.trails.openSession({ trailId: trail.id, startSeq: 0, cursor, startedAt: now });
       assert.equal(await s.trails.lowestCursor(), cursor);
       assert.equal(await purgeExpiredEvents(s, now), 8, 'the delivered and the imported old records');
-      assert.deepEqual((await s.events.lookup({ attributes: [], limit: 50 })).events.map((e) => e.eventId), ['young', 'undelivered-old']);
+      assert.deepEqual(
+        (await s.events.lookup({ attributes: [], limit: 50 })).events.map((e) => e.eventId),
+        ['young', 'undelivered-old'],
+      );
       // once delivered, it goes
       await s.trails.advanceCursor(session.id, cursor, await s.trails.lastEventSeq());
       assert.equal(await purgeExpiredEvents(s, now), 1);
@@ -75,7 +96,12 @@ for (const [name, open] of backends) {
       // bounded batches remove everything due, resources included
       for (let i = 0; i < 5; i++) await add(`batch-${i}`, 120 * DAY);
       assert.equal(await s.events.purge(new Date(now.getTime() - 90 * DAY), { batchSize: 2 }), 5);
-      assert.deepEqual((await s.events.lookup({ attributes: [{ key: 'ResourceType', value: 'T' }], limit: 50 })).events.map((e) => e.eventId), ['young']);
-    } finally { await dispose(); }
+      assert.deepEqual(
+        (await s.events.lookup({ attributes: [{ key: 'ResourceType', value: 'T' }], limit: 50 })).events.map((e) => e.eventId),
+        ['young'],
+      );
+    } finally {
+      await dispose();
+    }
   });
 }

@@ -18,7 +18,9 @@ export async function purgeExpiredEvents(store: Store, now: Date): Promise<numbe
   return store.events.purge(new Date(now.getTime() - RETENTION_DAYS * DAY_MS), keepAfter === undefined ? {} : { keepAfterSeq: keepAfter });
 }
 
-export interface RetentionTimer { stop(): void }
+export interface RetentionTimer {
+  stop(): void;
+}
 
 export interface RetentionOptions {
   clock: () => Date;

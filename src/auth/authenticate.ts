@@ -8,12 +8,22 @@ import { sessionTokenMatches } from '../store/identities.ts';
 import type { Store } from '../store/types.ts';
 import { assumedRoleArn, federatedUserArn, rootArn, type Principal } from './principal.ts';
 
-export interface Authenticated { principal: Principal; secretAccessKey: string }
+export interface Authenticated {
+  principal: Principal;
+  secretAccessKey: string;
+}
 
 /** An unknown or inactive key, or expired session credentials, as the call's protocol spells them. */
 export type AuthenticationErrors = Pick<CommonErrors, 'unrecognizedClient' | 'expiredToken'>;
 
-export async function authenticate(store: Store, accountId: string, accessKeyId: string, securityToken: string | undefined, now: Date, errors: AuthenticationErrors): Promise<Authenticated> {
+export async function authenticate(
+  store: Store,
+  accountId: string,
+  accessKeyId: string,
+  securityToken: string | undefined,
+  now: Date,
+  errors: AuthenticationErrors,
+): Promise<Authenticated> {
   const ids = store.identities;
   const unrecognizedClient = () => errors.unrecognizedClient(accessKeyId);
   if (accessKeyId.startsWith('ASIA')) {
@@ -27,8 +37,13 @@ export async function authenticate(store: Store, accountId: string, accessKeyId:
       return {
         secretAccessKey: s.secretAccessKey,
         principal: {
-          type: 'AssumedRole', accountId, arn: assumedRoleArn(accountId, role.roleName, s.sessionName!), principalId: `${role.roleId}:${s.sessionName}`,
-          accessKeyId, session: s, displayName: s.sessionName!,
+          type: 'AssumedRole',
+          accountId,
+          arn: assumedRoleArn(accountId, role.roleName, s.sessionName!),
+          principalId: `${role.roleId}:${s.sessionName}`,
+          accessKeyId,
+          session: s,
+          displayName: s.sessionName!,
           issuer: { type: 'Role', principalId: role.roleId, arn: role.arn, accountId, userName: role.roleName },
         },
       };
@@ -40,21 +55,42 @@ export async function authenticate(store: Store, accountId: string, accessKeyId:
         : { type: 'Root' as const, principalId: accountId, arn: rootArn(accountId), accountId };
       return {
         secretAccessKey: s.secretAccessKey,
-        principal: { type: 'FederatedUser', accountId, arn: federatedUserArn(accountId, s.sessionName!), principalId: `${accountId}:${s.sessionName}`, accessKeyId, session: s, issuer, displayName: s.sessionName! },
+        principal: {
+          type: 'FederatedUser',
+          accountId,
+          arn: federatedUserArn(accountId, s.sessionName!),
+          principalId: `${accountId}:${s.sessionName}`,
+          accessKeyId,
+          session: s,
+          issuer,
+          displayName: s.sessionName!,
+        },
       };
     }
     // GetSessionToken: the same user (or root), now with session credentials.
     return {
       secretAccessKey: s.secretAccessKey,
       principal: attrsUser
-        ? { type: 'IAMUser', accountId, arn: attrsUser.arn, principalId: attrsUser.userId, accessKeyId, userName: attrsUser.userName, session: s, displayName: attrsUser.userName }
+        ? {
+            type: 'IAMUser',
+            accountId,
+            arn: attrsUser.arn,
+            principalId: attrsUser.userId,
+            accessKeyId,
+            userName: attrsUser.userName,
+            session: s,
+            displayName: attrsUser.userName,
+          }
         : { type: 'Root', accountId, arn: rootArn(accountId), principalId: accountId, accessKeyId, session: s, displayName: 'root' },
     };
   }
   const key = await ids.getAccessKey(accessKeyId);
   if (key?.status !== 'Active') throw unrecognizedClient();
   if (key.userName === null) {
-    return { secretAccessKey: key.secretAccessKey, principal: { type: 'Root', accountId, arn: rootArn(accountId), principalId: accountId, accessKeyId, displayName: 'root' } };
+    return {
+      secretAccessKey: key.secretAccessKey,
+      principal: { type: 'Root', accountId, arn: rootArn(accountId), principalId: accountId, accessKeyId, displayName: 'root' },
+    };
   }
   const user = await ids.getUser(key.userName);
   if (!user) throw unrecognizedClient();

@@ -5,7 +5,16 @@
 import type { WireProtocol } from '../protocol/wire.ts';
 import type { Store } from '../store/types.ts';
 import type { Principal } from './principal.ts';
-import { AWS_MANAGED_POLICIES, denialMessage, evaluate, parsePolicy, type PolicyDocument, type PolicyKind, type PolicySet, type RequestContext } from './policy/index.ts';
+import {
+  AWS_MANAGED_POLICIES,
+  denialMessage,
+  evaluate,
+  parsePolicy,
+  type PolicyDocument,
+  type PolicyKind,
+  type PolicySet,
+  type RequestContext,
+} from './policy/index.ts';
 
 const parsed = new Map<string, PolicyDocument>();
 function doc(text: string, kind: PolicyKind): PolicyDocument {
@@ -97,7 +106,15 @@ export async function authorize(store: Store, r: AuthorizeRequest): Promise<void
   const aliases = p.type === 'AssumedRole' || p.type === 'FederatedUser' ? [p.issuer!.arn] : [];
   const keys = contextKeys(p, r);
   for (const resource of r.resources) {
-    const ctx: RequestContext = { action: r.action, resource, principalArn: p.arn, principalAliases: aliases, principalAccount: p.accountId, isRoot: p.type === 'Root', keys };
+    const ctx: RequestContext = {
+      action: r.action,
+      resource,
+      principalArn: p.arn,
+      principalAliases: aliases,
+      principalAccount: p.accountId,
+      isRoot: p.type === 'Root',
+      keys,
+    };
     const d = evaluate(ctx, policies);
     if (d.effect === 'Deny') throw r.protocol.errors.accessDenied(denialMessage(p.arn, r.action, resource, d, { s3: r.s3 }));
   }

@@ -3,7 +3,13 @@
  */
 import type { Session } from '../store/types.ts';
 
-export interface SessionIssuer { type: 'Role' | 'IAMUser' | 'Root'; principalId: string; arn: string; accountId: string; userName?: string }
+export interface SessionIssuer {
+  type: 'Role' | 'IAMUser' | 'Root';
+  principalId: string;
+  arn: string;
+  accountId: string;
+  userName?: string;
+}
 
 export interface Principal {
   type: 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'Unknown';

@@ -10,7 +10,8 @@ import { loadConfig } from '../config.ts';
 import { openStore } from '../store/open.ts';
 
 export function registerImport(program: Command): void {
-  program.command('import')
+  program
+    .command('import')
     .description('load existing CloudTrail data ({"Records":[…]} files, arrays, JSON Lines; .gz too) into Event history')
     .argument('<paths...>', 'files or directories')
     .option('--data-dir <dir>', 'data directory (STARTRAIL_DATA_DIR, ./.startrail)')
@@ -23,7 +24,9 @@ export function registerImport(program: Command): void {
         const r = await importPaths(store, paths, { now: () => new Date(), onProgress: bar?.update });
         bar?.done();
         for (const p of r.problems) process.stderr.write(`skipped ${p.count > 1 ? `${p.count} records of ` : ''}${p.path}: ${p.message}\n`);
-        process.stdout.write(`imported ${r.added} new records from ${r.files} files (${r.records} read, ${r.duplicates} already in history, ${r.invalid} not CloudTrail records)\n`);
+        process.stdout.write(
+          `imported ${r.added} new records from ${r.files} files (${r.records} read, ${r.duplicates} already in history, ${r.invalid} not CloudTrail records)\n`,
+        );
         if (r.problems.length) process.exitCode = 1;
       } finally {
         await store.close();
@@ -50,6 +53,8 @@ function progressBar(out: NodeJS.WriteStream, width = 30) {
       last = now;
       render(p);
     },
-    done() { if (line) out.write('\n'); },
+    done() {
+      if (line) out.write('\n');
+    },
   };
 }

@@ -8,7 +8,8 @@ import { registerValidateLogs } from './validate-logs.ts';
 
 const program = new Command('startrail').description('Self-hosted AWS CodeStar with AWS CloudTrail built in');
 
-program.command('serve', { isDefault: true })
+program
+  .command('serve', { isDefault: true })
   .description('serve the AWS-compatible endpoint')
   .option('--port <port>', 'port to listen on (STARTRAIL_PORT, 4600)')
   .option('--host <host>', 'address to bind (STARTRAIL_HOST, 127.0.0.1)')
@@ -18,7 +19,10 @@ program.command('serve', { isDefault: true })
     // The server is loaded only for `serve`, so the other commands start fast.
     const { start } = await import('../main.ts');
     const running = await start(loadConfig(opts, process.env));
-    const stop = async () => { await running.close(); process.exit(0); };
+    const stop = async () => {
+      await running.close();
+      process.exit(0);
+    };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });

@@ -10,7 +10,8 @@ import { rotateSigningKey } from '../delivery/signing-keys.ts';
 import { openStore } from '../store/open.ts';
 
 export function registerRotateSigningKey(program: Command): void {
-  program.command('rotate-signing-key')
+  program
+    .command('rotate-signing-key')
     .description('start a new digest-signing key for each region given (the old one stays listed by ListPublicKeys)')
     .requiredOption('--region <region...>', 'region(s) whose key to rotate')
     .option('--data-dir <dir>', 'data directory (STARTRAIL_DATA_DIR, ./.startrail)')

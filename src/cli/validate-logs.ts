@@ -14,12 +14,24 @@ import type { Progress } from '../verify/index.ts';
 import { createS3Client, s3ObjectReader } from '../verify/s3-reader.ts';
 
 interface Flags {
-  trailArn?: string; startTime?: string; endTime?: string; s3Bucket?: string; s3Prefix?: string; accountId?: string; verbose?: boolean;
-  endpointUrl?: string; s3EndpointUrl?: string; region?: string; profile?: string; concurrency: string; progress: boolean;
+  trailArn?: string;
+  startTime?: string;
+  endTime?: string;
+  s3Bucket?: string;
+  s3Prefix?: string;
+  accountId?: string;
+  verbose?: boolean;
+  endpointUrl?: string;
+  s3EndpointUrl?: string;
+  region?: string;
+  profile?: string;
+  concurrency: string;
+  progress: boolean;
 }
 
 export function registerValidateLogs(program: Command): void {
-  program.command('validate-logs')
+  program
+    .command('validate-logs')
     .description('validate CloudTrail log files and digests for a period (as `aws cloudtrail validate-logs`, in parallel)')
     // checked in run(), not by commander, so that a missing one exits 252 (as the CLI) rather than 1 ("invalid")
     .option('--trail-arn <arn>', 'ARN of the trail to validate (required)')
@@ -31,7 +43,7 @@ export function registerValidateLogs(program: Command): void {
     .option('--verbose', 'print every file checked')
     .option('--endpoint-url <url>', 'CloudTrail endpoint, and S3 endpoint unless --s3-endpoint-url')
     .option('--s3-endpoint-url <url>', 'S3 endpoint (path-style)')
-    .option('--region <region>', 'region (AWS_REGION, AWS_DEFAULT_REGION, profile; default: the trail\'s)')
+    .option('--region <region>', "region (AWS_REGION, AWS_DEFAULT_REGION, profile; default: the trail's)")
     .option('--profile <name>', 'named profile for credentials and region')
     .option('--concurrency <n>', 'log files fetched at once', '16')
     .option('--no-progress', 'no progress bar')
@@ -80,11 +92,22 @@ async function run(f: Flags): Promise<number> {
     (o.stream === 'stdout' ? process.stdout : process.stderr).write(o.text);
   };
   try {
-    const r = await validateLogs({
-      trailArn, start, end, sourceRegion: region, verbose: !!f.verbose, concurrency: Number(f.concurrency) || 16, write,
-      ...(f.s3Bucket !== undefined ? { s3Bucket: f.s3Bucket } : {}), ...(f.s3Prefix !== undefined ? { s3Prefix: f.s3Prefix } : {}),
-      ...(f.accountId ? { accountId: f.accountId } : {}), ...(bar ? { onProgress: bar.update } : {}),
-    }, { s3: s3ObjectReader(s3), cloudTrail });
+    const r = await validateLogs(
+      {
+        trailArn,
+        start,
+        end,
+        sourceRegion: region,
+        verbose: !!f.verbose,
+        concurrency: Number(f.concurrency) || 16,
+        write,
+        ...(f.s3Bucket !== undefined ? { s3Bucket: f.s3Bucket } : {}),
+        ...(f.s3Prefix !== undefined ? { s3Prefix: f.s3Prefix } : {}),
+        ...(f.accountId ? { accountId: f.accountId } : {}),
+        ...(bar ? { onProgress: bar.update } : {}),
+      },
+      { s3: s3ObjectReader(s3), cloudTrail },
+    );
     bar?.clear();
     return r.exitCode;
   } catch (e) {

@@ -12,7 +12,11 @@ import type { HttpRequest, HttpResponse } from '../pipeline/call.ts';
 import { TARGET_PREFIX as CLOUDTRAIL_TARGET } from '../services/cloudtrail/model.generated.ts';
 import { TARGET_PREFIX as CODESTAR_TARGET } from '../services/codestar/model.generated.ts';
 
-export interface ConsoleCredentials { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+export interface ConsoleCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
 
 /** Who the call is made for and where it came from: the browser's address and agent. */
 export interface Caller {
@@ -28,7 +32,13 @@ export interface Caller {
 
 /** An AWS error as the pipeline returned it: status, wire code and AWS's message. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) { super(message); }
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** X-Amz-Target prefixes of the JSON services the console calls, from their models. */
@@ -41,7 +51,12 @@ const HOST = 'startrail.console';
 const xml = new XMLParser({ parseTagValue: false, ignoreAttributes: true });
 
 async function send(c: Caller, service: string, headers: Record<string, string>, body: string): Promise<HttpResponse> {
-  const signer = new SignatureV4({ service, region: service === 'sts' ? 'us-east-1' : c.region, credentials: c.credentials, sha256: Hash.bind(null, 'sha256') });
+  const signer = new SignatureV4({
+    service,
+    region: service === 'sts' ? 'us-east-1' : c.region,
+    credentials: c.credentials,
+    sha256: Hash.bind(null, 'sha256'),
+  });
   const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: HOST, path: '/', query: {}, headers: { host: HOST, ...headers }, body });
   const all: Record<string, string> = { ...signed.headers, 'user-agent': c.userAgent };
   if (c.forwardedFor) all['x-forwarded-for'] = c.forwardedFor;
@@ -55,7 +70,11 @@ export async function callJson(c: Caller, service: string, operation: string, in
   const r = await send(c, service, { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${prefix}.${operation}` }, JSON.stringify(input ?? {}));
   const text = typeof r.body === 'string' ? r.body : r.body.toString('utf8');
   let parsed: Record<string, unknown> = {};
-  try { parsed = text ? JSON.parse(text) : {}; } catch { /* not JSON: handled below */ }
+  try {
+    parsed = text ? JSON.parse(text) : {};
+  } catch {
+    /* not JSON: handled below */
+  }
   if (r.status === 200) return parsed;
   const type = String(parsed.__type ?? 'InternalFailure');
   throw new ApiError(r.status, type.slice(type.lastIndexOf('#') + 1), String(parsed.message ?? parsed.Message ?? ''));

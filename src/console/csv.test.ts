@@ -12,13 +12,28 @@ test('cells are quoted, quotes doubled, and formula-like cells prefixed with an 
   assert.equal(csvCell(false), '"false"');
 });
 
-test('an Event becomes one row in the header\'s column order', () => {
-  assert.equal(csvHeader(), '"Event ID","Event time","User name","Event name","Event source","Resource type","Resource name","AWS access key","AWS region","Error code","Source IP address","Read-only"\r\n');
+test("an Event becomes one row in the header's column order", () => {
+  assert.equal(
+    csvHeader(),
+    '"Event ID","Event time","User name","Event name","Event source","Resource type","Resource name","AWS access key","AWS region","Error code","Source IP address","Read-only"\r\n',
+  );
   const row = eventRow({
-    EventId: 'e1', EventName: 'DeleteProject', EventTime: 1_700_000_000, Username: 'anna', EventSource: 'codestar.amazonaws.com', AccessKeyId: 'ASIAX', ReadOnly: 'false',
-    Resources: [{ ResourceType: 'AWS::CodeStar::Project', ResourceName: 'arn:p1' }, { ResourceType: 'AWS::IAM::Policy', ResourceName: 'arn:p2' }],
+    EventId: 'e1',
+    EventName: 'DeleteProject',
+    EventTime: 1_700_000_000,
+    Username: 'anna',
+    EventSource: 'codestar.amazonaws.com',
+    AccessKeyId: 'ASIAX',
+    ReadOnly: 'false',
+    Resources: [
+      { ResourceType: 'AWS::CodeStar::Project', ResourceName: 'arn:p1' },
+      { ResourceType: 'AWS::IAM::Policy', ResourceName: 'arn:p2' },
+    ],
     CloudTrailEvent: JSON.stringify({ awsRegion: 'us-east-1', errorCode: 'AccessDenied', sourceIPAddress: '=cmd|x' }),
   });
-  assert.equal(row, '"e1","2023-11-14T22:13:20Z","anna","DeleteProject","codestar.amazonaws.com","AWS::CodeStar::Project, AWS::IAM::Policy","arn:p1, arn:p2","ASIAX","us-east-1","AccessDenied","\'=cmd|x","false"\r\n');
+  assert.equal(
+    row,
+    '"e1","2023-11-14T22:13:20Z","anna","DeleteProject","codestar.amazonaws.com","AWS::CodeStar::Project, AWS::IAM::Policy","arn:p1, arn:p2","ASIAX","us-east-1","AccessDenied","\'=cmd|x","false"\r\n',
+  );
   assert.match(eventRow({ EventId: 'e2', CloudTrailEvent: 'not json' }), /^"e2","",/);
 });

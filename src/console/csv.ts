@@ -5,8 +5,18 @@
  */
 
 const CSV_COLUMNS = [
-  'Event ID', 'Event time', 'User name', 'Event name', 'Event source', 'Resource type', 'Resource name',
-  'AWS access key', 'AWS region', 'Error code', 'Source IP address', 'Read-only',
+  'Event ID',
+  'Event time',
+  'User name',
+  'Event name',
+  'Event source',
+  'Resource type',
+  'Resource name',
+  'AWS access key',
+  'AWS region',
+  'Error code',
+  'Source IP address',
+  'Read-only',
 ] as const;
 
 type Obj = Record<string, unknown>;
@@ -25,12 +35,25 @@ export const csvHeader = (): string => csvRow([...CSV_COLUMNS]);
 /** A LookupEvents Event (JSON wire form: EventTime in epoch seconds) as one CSV row. */
 export function eventRow(e: Obj): string {
   let record: Obj = {};
-  try { record = JSON.parse(String(e.CloudTrailEvent ?? '{}')) ?? {}; } catch { /* an imported record may not parse: the columns from the Event remain */ }
+  try {
+    record = JSON.parse(String(e.CloudTrailEvent ?? '{}')) ?? {};
+  } catch {
+    /* an imported record may not parse: the columns from the Event remain */
+  }
   const resources = Array.isArray(e.Resources) ? (e.Resources as Obj[]) : [];
   const time = typeof e.EventTime === 'number' ? new Date(e.EventTime * 1000).toISOString().replace(/\.000Z$/, 'Z') : text(e.EventTime);
   return csvRow([
-    e.EventId, time, e.Username, e.EventName, e.EventSource,
-    resources.map((r) => text(r.ResourceType)).join(', '), resources.map((r) => text(r.ResourceName)).join(', '),
-    e.AccessKeyId, record.awsRegion, record.errorCode, record.sourceIPAddress, e.ReadOnly,
+    e.EventId,
+    time,
+    e.Username,
+    e.EventName,
+    e.EventSource,
+    resources.map((r) => text(r.ResourceType)).join(', '),
+    resources.map((r) => text(r.ResourceName)).join(', '),
+    e.AccessKeyId,
+    record.awsRegion,
+    record.errorCode,
+    record.sourceIPAddress,
+    e.ReadOnly,
   ]);
 }

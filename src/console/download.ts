@@ -24,7 +24,12 @@ function fileName(format: DownloadFormat, now: Date): string {
 }
 
 function write(res: ServerResponse, chunk: string): Promise<void> {
-  return res.write(chunk) ? Promise.resolve() : new Promise((ok) => { res.once('drain', ok); res.once('close', ok); });
+  return res.write(chunk)
+    ? Promise.resolve()
+    : new Promise((ok) => {
+        res.once('drain', ok);
+        res.once('close', ok);
+      });
 }
 
 export async function streamDownload(caller: Caller, res: ServerResponse, format: DownloadFormat, filter: Record<string, unknown>, now: Date): Promise<void> {

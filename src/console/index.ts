@@ -34,7 +34,9 @@ export interface ConsoleOptions {
   now?: () => number;
 }
 
-export interface WebConsole { handle(req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> }
+export interface WebConsole {
+  handle(req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void>;
+}
 
 const CONSOLE_VERSION = '0.1.0';
 
@@ -58,7 +60,10 @@ export function createConsole(opts: ConsoleOptions): WebConsole {
     const browser = (headerOf(req, 'user-agent') ?? '').slice(0, 900);
     const forwardedFor = headerOf(req, 'x-forwarded-for');
     return {
-      api: opts.api, region, remoteAddress: req.socket.remoteAddress ?? '', userAgent: browser,
+      api: opts.api,
+      region,
+      remoteAddress: req.socket.remoteAddress ?? '',
+      userAgent: browser,
       ...(forwardedFor ? { forwardedFor } : {}),
     };
   };

@@ -59,7 +59,8 @@ export async function routeApi(ctx: ApiContext): Promise<void> {
 
   const session = await sessions.touch(cookie);
   if (!session) return sendError(res, 401, 'SessionExpired', EXPIRED, cookie ? { 'set-cookie': sessionCookie(undefined) } : {});
-  if (!csrfMatches(session, headerOf(req, 'x-csrf-token'))) return sendError(res, 403, 'InvalidCsrfToken', 'The request did not carry this session’s CSRF token. Reload the page and try again.');
+  if (!csrfMatches(session, headerOf(req, 'x-csrf-token')))
+    return sendError(res, 403, 'InvalidCsrfToken', 'The request did not carry this session’s CSRF token. Reload the page and try again.');
   const caller: Caller = { ...ctx.caller, credentials: session.credentials, console: {}, userAgent: consoleAgent(ctx) };
 
   if (path === 'signout') {

@@ -25,11 +25,22 @@ const HOUR = 60 * MIN;
 
 function clock(start = 1_000_000) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => { now += ms; } };
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 const backends: [string, () => Promise<{ db: ConsoleSessionStore; close(): Promise<void> }>][] = [
-  ['sqlite', async () => { const s = await openSqliteStore(':memory:', new SecretBox(randomBytes(32))); return { db: s.consoleSessions, close: () => s.close() }; }],
+  [
+    'sqlite',
+    async () => {
+      const s = await openSqliteStore(':memory:', new SecretBox(randomBytes(32)));
+      return { db: s.consoleSessions, close: () => s.close() };
+    },
+  ],
   ['in-process', async () => ({ db: new MemoryConsoleSessionStore(), close: async () => {} })],
 ];
 
@@ -37,7 +48,11 @@ for (const [backend, open] of backends) {
   const withDb = (title: string, fn: (db: ConsoleSessionStore) => Promise<void>) =>
     test(`${backend}: ${title}`, async () => {
       const b = await open();
-      try { await fn(b.db); } finally { await b.close(); }
+      try {
+        await fn(b.db);
+      } finally {
+        await b.close();
+      }
     });
 
   withDb('a session ends after the idle time without use, and is kept alive by use', async (db) => {
@@ -90,7 +105,10 @@ for (const [backend, open] of backends) {
     assert.equal((await store.touch(short.id))?.id, short.id);
     c.advance(1);
     assert.equal(await store.touch(short.id), undefined);
-    for (let i = 0; i < 3; i++) { assert.equal((await store.touch(long.id))?.id, long.id, 'kept alive by use'); c.advance(23_333); }
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await store.touch(long.id))?.id, long.id, 'kept alive by use');
+      c.advance(23_333);
+    }
     assert.equal((await store.touch(long.id))?.id, long.id, 'alive just before its end');
     c.advance(1);
     assert.equal(await store.touch(long.id), undefined);
@@ -98,7 +116,11 @@ for (const [backend, open] of backends) {
 
   withDb('ids and CSRF tokens are random and distinct; the oldest session gives way at the limit', async (db) => {
     const store = new SessionStore(db, { idleMs: 60_000, maxMs: 100_000, maxSessions: 2 });
-    const [a, b, c] = [await store.create(creds, identity, Date.now() + 3_600_000), await store.create(creds, identity, Date.now() + 3_600_000), await store.create(creds, identity, Date.now() + 3_600_000)];
+    const [a, b, c] = [
+      await store.create(creds, identity, Date.now() + 3_600_000),
+      await store.create(creds, identity, Date.now() + 3_600_000),
+      await store.create(creds, identity, Date.now() + 3_600_000),
+    ];
     assert.notEqual(a!.id, b!.id);
     assert.notEqual(a!.csrf, a!.id);
     assert.notEqual(a!.csrf, b!.csrf);
@@ -194,7 +216,9 @@ test('at rest on SQLite: no cookie id and no secret in the database files', asyn
     const db = await openSqliteStore(join(dir, 'db'), new SecretBox(randomBytes(32)));
     const s = await new SessionStore(db.consoleSessions).create(creds, identity, Date.now() + 3_600_000);
     await db.close();
-    const bytes = readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('\n');
+    const bytes = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+      .join('\n');
     assert.ok(bytes.includes(sessionIdHash(s.id)), 'the row is there, under the id hash');
     assert.ok(bytes.includes(identity.arn), 'the identity is plain JSON');
     for (const [what, value] of Object.entries(secretsOf(s))) assert.ok(!bytes.includes(value), `the database holds the ${what}`);
@@ -212,7 +236,11 @@ test('at rest on PostgreSQL: no cookie id and no secret in the row', async () =>
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     let rows: string[];
-    try { rows = (await client.query<{ row: string }>(`select row_to_json(t)::text as row from ${schema}.console_sessions t`)).rows.map((r) => r.row); } finally { await client.end(); }
+    try {
+      rows = (await client.query<{ row: string }>(`select row_to_json(t)::text as row from ${schema}.console_sessions t`)).rows.map((r) => r.row);
+    } finally {
+      await client.end();
+    }
     assert.equal(rows.length, 1);
     const row = JSON.parse(rows[0]!);
     assert.equal(row.id_hash, sessionIdHash(s.id));
@@ -248,7 +276,10 @@ export class MemoryConsoleSessionStore implements ConsoleSessionStore {
     let n = 0;
     for (const [h, r] of this.rows) {
       if (n >= limit) break;
-      if (r.expiresAt <= now || r.lastSeenAt <= idleSince) { this.rows.delete(h); n++; }
+      if (r.expiresAt <= now || r.lastSeenAt <= idleSince) {
+        this.rows.delete(h);
+        n++;
+      }
     }
     return n;
   }

@@ -15,7 +15,13 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ConsoleSessionStore } from '../store/types.ts';
 import type { ConsoleCredentials } from './client.ts';
 
-export interface ConsoleIdentity { arn: string; accountId: string; userId: string; type: 'Root' | 'IAMUser' | string; userName: string }
+export interface ConsoleIdentity {
+  arn: string;
+  accountId: string;
+  userId: string;
+  type: 'Root' | 'IAMUser' | string;
+  userName: string;
+}
 
 export interface ConsoleSession {
   id: string;
@@ -29,7 +35,11 @@ export interface ConsoleSession {
 
 const COOKIE = 'startrail_console';
 
-export interface SessionLimits { idleMs: number; maxMs: number; maxSessions: number }
+export interface SessionLimits {
+  idleMs: number;
+  maxMs: number;
+  maxSessions: number;
+}
 
 export const DEFAULT_LIMITS: SessionLimits = { idleMs: 60 * 60_000, maxMs: 12 * 3600_000, maxSessions: 10_000 };
 
@@ -61,7 +71,12 @@ export class SessionStore {
     if (excess > 0) await this.store.deleteOldest(excess);
     const now = this.now();
     const s: ConsoleSession = {
-      id: token(), csrf: token(), credentials, identity, createdAt: now, lastSeenAt: now,
+      id: token(),
+      csrf: token(),
+      credentials,
+      identity,
+      createdAt: now,
+      lastSeenAt: now,
       expiresAt: Math.min(now + this.limits.maxMs, credentialsExpireAt - 60_000),
     };
     const { id, ...stored } = s;
@@ -106,7 +121,9 @@ export class SessionStore {
   /** Deletes every ended session, a batch per statement. */
   private async sweep(): Promise<void> {
     const now = this.now();
-    while ((await this.store.deleteEnded(now, now - this.limits.idleMs, SWEEP_BATCH)) >= SWEEP_BATCH) { /* next batch */ }
+    while ((await this.store.deleteEnded(now, now - this.limits.idleMs, SWEEP_BATCH)) >= SWEEP_BATCH) {
+      /* next batch */
+    }
   }
 }
 

@@ -21,7 +21,11 @@ const TYPES: Record<string, string> = {
 
 const SAFE_NAME = /^(?:[a-z0-9][a-z0-9_-]*\/)*[a-z0-9][a-z0-9_.-]*\.(?:html|css|js|svg|json)$/;
 
-interface Asset { body: Buffer; etag: string; type: string }
+interface Asset {
+  body: Buffer;
+  etag: string;
+  type: string;
+}
 
 export class StaticFiles {
   private readonly cache = new Map<string, Promise<Asset | undefined>>();
@@ -46,8 +50,15 @@ export class StaticFiles {
     let p = this.cache.get(name);
     if (!p) {
       p = readFile(new URL(name, ROOT)).then(
-        (body) => ({ body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`, type: TYPES[extname(name)] ?? 'application/octet-stream' }),
-        () => { this.cache.delete(name); return undefined; },
+        (body) => ({
+          body,
+          etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+          type: TYPES[extname(name)] ?? 'application/octet-stream',
+        }),
+        () => {
+          this.cache.delete(name);
+          return undefined;
+        },
       );
       this.cache.set(name, p);
     }

@@ -26,13 +26,22 @@ export interface BatchDeps {
 
 /** This node no longer delivers the trail (its lease went to another node): stop, quietly — not a delivery failure. */
 export class LeaseLost extends Error {
-  constructor(trailArn: string) { super(`lease on ${trailArn} lost`); }
+  constructor(trailArn: string) {
+    super(`lease on ${trailArn} lost`);
+  }
 }
 
-export interface PlannedFile { region: string; key: string; file: LogFile }
+export interface PlannedFile {
+  region: string;
+  key: string;
+  file: LogFile;
+}
 
 const scopeOf = (t: Trail): TrailScope => ({
-  homeRegion: t.homeRegion, isMultiRegionTrail: t.isMultiRegionTrail, includeGlobalServiceEvents: t.includeGlobalServiceEvents, selectors: t.selectors,
+  homeRegion: t.homeRegion,
+  isMultiRegionTrail: t.isMultiRegionTrail,
+  includeGlobalServiceEvents: t.includeGlobalServiceEvents,
+  selectors: t.selectors,
 });
 
 /** The objects of a batch: the records in its range and scope, one file per region (sorted), keys derived. */
@@ -105,11 +114,20 @@ async function commitBatch(store: Store, trail: Trail, session: TrailSession, ba
     const chains = await tx.trails.listChains(session.id);
     const home = chains.find((c) => c.region === trail.homeRegion) ?? chains[0];
     if (home) {
-      for (const f of files) if (!chains.some((c) => c.region === f.region)) await tx.trails.putChain({ sessionId: session.id, region: f.region, periodStart: home.periodStart });
-      await tx.trails.addLogFiles(files.map((f) => ({
-        sessionId: session.id, region: f.region, bucket: batch.bucket, key: f.key, hash: f.file.hash,
-        oldestEventTime: f.file.oldestEventTime, newestEventTime: f.file.newestEventTime, deliveredAt: now,
-      })));
+      for (const f of files)
+        if (!chains.some((c) => c.region === f.region)) await tx.trails.putChain({ sessionId: session.id, region: f.region, periodStart: home.periodStart });
+      await tx.trails.addLogFiles(
+        files.map((f) => ({
+          sessionId: session.id,
+          region: f.region,
+          bucket: batch.bucket,
+          key: f.key,
+          hash: f.file.hash,
+          oldestEventTime: f.file.oldestEventTime,
+          newestEventTime: f.file.newestEventTime,
+          deliveredAt: now,
+        })),
+      );
     }
     if (files.length) await tx.trails.updateTrail(trail.id, { status: { latestDeliveryTime: now } });
   });

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { policyAllowsCloudTrail, type DeliveryPlace } from './bucket-policy.ts';
 import { cloudTrailPolicy } from './testing.ts';
 
-const place: DeliveryPlace = { bucket: 'logs', accountId: '000000000000', trailArn: 'arn:aws:cloudtrail:us-east-1:000000000000:trail/t', regions: ['us-east-1'], validation: true };
+const place: DeliveryPlace = {
+  bucket: 'logs',
+  accountId: '000000000000',
+  trailArn: 'arn:aws:cloudtrail:us-east-1:000000000000:trail/t',
+  regions: ['us-east-1'],
+  validation: true,
+};
 const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 const svc = { Service: 'cloudtrail.amazonaws.com' };
 
@@ -29,7 +35,13 @@ test('aws:SourceArn conditions and explicit denies are honoured; other principal
   const bound = { ...write, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': place.trailArn } } };
   assert.equal(policyAllowsCloudTrail(doc(acl, bound), place), true);
   assert.equal(policyAllowsCloudTrail(doc(acl, bound), { ...place, trailArn: `${place.trailArn}2` }), false);
-  assert.equal(policyAllowsCloudTrail(doc(acl, write, { Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: 'arn:aws:s3:::logs/*' }), place), false);
+  assert.equal(
+    policyAllowsCloudTrail(doc(acl, write, { Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: 'arn:aws:s3:::logs/*' }), place),
+    false,
+  );
   assert.equal(policyAllowsCloudTrail(doc(acl, { ...write, Principal: { Service: 'config.amazonaws.com' } }), place), false);
-  assert.equal(policyAllowsCloudTrail(doc({ Effect: 'Allow', Principal: svc, Action: 's3:*', Resource: ['arn:aws:s3:::logs', 'arn:aws:s3:::logs/*'] }), place), true);
+  assert.equal(
+    policyAllowsCloudTrail(doc({ Effect: 'Allow', Principal: svc, Action: 's3:*', Resource: ['arn:aws:s3:::logs', 'arn:aws:s3:::logs/*'] }), place),
+    true,
+  );
 });

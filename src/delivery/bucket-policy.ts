@@ -30,11 +30,23 @@ export function policyAllowsCloudTrail(policyText: string | undefined, p: Delive
   const doc = policyText === undefined ? undefined : parsed(policyText);
   if (!doc) return false;
   const keys = { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': p.trailArn, 'aws:SourceAccount': p.accountId };
-  const allowed = (action: string, resource: string) => evaluate({
-    action, resource, principalArn: CLOUDTRAIL_PRINCIPAL, principalAccount: p.accountId, isRoot: false, servicePrincipal: CLOUDTRAIL_PRINCIPAL, keys,
-  }, { identity: [], resource: doc }).effect === 'Allow';
+  const allowed = (action: string, resource: string) =>
+    evaluate(
+      {
+        action,
+        resource,
+        principalArn: CLOUDTRAIL_PRINCIPAL,
+        principalAccount: p.accountId,
+        isRoot: false,
+        servicePrincipal: CLOUDTRAIL_PRINCIPAL,
+        keys,
+      },
+      { identity: [], resource: doc },
+    ).effect === 'Allow';
   const base = `arn:aws:s3:::${p.bucket}/${p.prefix ? `${p.prefix}/` : ''}AWSLogs/${p.accountId}`;
   const folders = p.validation ? ['CloudTrail', 'CloudTrail-Digest'] : ['CloudTrail'];
-  return allowed('s3:GetBucketAcl', `arn:aws:s3:::${p.bucket}`)
-    && p.regions.every((r) => folders.every((f) => allowed('s3:PutObject', `${base}/${f}/${r}/2026/01/01/${p.accountId}_${f}_${r}_file.json.gz`)));
+  return (
+    allowed('s3:GetBucketAcl', `arn:aws:s3:::${p.bucket}`) &&
+    p.regions.every((r) => folders.every((f) => allowed('s3:PutObject', `${base}/${f}/${r}/2026/01/01/${p.accountId}_${f}_${r}_file.json.gz`)))
+  );
 }

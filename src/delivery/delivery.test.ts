@@ -39,7 +39,10 @@ test('a log file per region and batch: AWS key layout, {"Records":[…]} of the 
   assert.equal(report.records, 2);
   const [key, ...more] = target.keys(LOG_PREFIX);
   assert.equal(more.length, 0);
-  assert.match(key!, /^logs\/AWSLogs\/000000000000\/CloudTrail\/us-east-1\/2026\/03\/04\/000000000000_CloudTrail_us-east-1_20260304T0506Z_[A-Za-z0-9]{16}\.json\.gz$/);
+  assert.match(
+    key!,
+    /^logs\/AWSLogs\/000000000000\/CloudTrail\/us-east-1\/2026\/03\/04\/000000000000_CloudTrail_us-east-1_20260304T0506Z_[A-Za-z0-9]{16}\.json\.gz$/,
+  );
   assert.equal(body(target, key!), `{"Records":[${a},${b}]}`);
   assert.deepEqual([target.objects.get(key!)!.contentType, target.objects.get(key!)!.contentEncoding], ['application/json', 'gzip']);
   assert.equal((await store.trails.getTrail(trail.id))!.status.latestDeliveryTime?.toISOString(), plus(T0, 1).toISOString());
@@ -55,9 +58,15 @@ test('a multi-region trail writes each region under its own folder, and a digest
   await record(store, { region: 'eu-west-1' });
   const d = delivery(store, target, 60);
   await d.tick(plus(T0, 1));
-  assert.deepEqual(target.keys(LOG_PREFIX).map((k) => k.split('/')[4]), ['eu-west-1', 'us-east-1']);
+  assert.deepEqual(
+    target.keys(LOG_PREFIX).map((k) => k.split('/')[4]),
+    ['eu-west-1', 'us-east-1'],
+  );
   await d.tick(plus(T0, 61));
-  assert.deepEqual(target.keys(DIGEST_PREFIX).map((k) => k.split('/')[4]), ['eu-west-1', 'us-east-1']);
+  assert.deepEqual(
+    target.keys(DIGEST_PREFIX).map((k) => k.split('/')[4]),
+    ['eu-west-1', 'us-east-1'],
+  );
   assert.match(target.keys(DIGEST_PREFIX + 'eu-west-1/')[0]!, /000000000000_CloudTrail-Digest_eu-west-1_main_us-east-1_20260304T050707Z\.json\.gz$/);
   await store.close();
 });
@@ -65,7 +74,10 @@ test('a multi-region trail writes each region under its own folder, and a digest
 test('selectors and IncludeGlobalServiceEvents choose what is delivered', async () => {
   const store = await memoryStore();
   const target = new MemoryTarget().addBucket('logs');
-  await loggingTrail(store, T0, { includeGlobalServiceEvents: false, selectors: { kind: 'basic', selectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] } });
+  await loggingTrail(store, T0, {
+    includeGlobalServiceEvents: false,
+    selectors: { kind: 'basic', selectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] },
+  });
   await record(store, { readOnly: true });
   const w = await record(store, { readOnly: false });
   await record(store, { readOnly: false, source: 'iam.amazonaws.com' });
@@ -84,7 +96,10 @@ test('digests: one per interval, even empty; signed as AWS documents; chained by
   await d.tick(plus(T0, 60));
   await d.tick(plus(T0, 125));
   const keys = target.keys(DIGEST_PREFIX);
-  assert.deepEqual(keys.map((k) => k.slice(-24, -8)), ['20260304T050707Z', '20260304T050807Z']);
+  assert.deepEqual(
+    keys.map((k) => k.slice(-24, -8)),
+    ['20260304T050707Z', '20260304T050807Z'],
+  );
   const [first, second] = keys.map((k) => ({ key: k.slice('logs/'.length), o: target.objects.get(k)!, json: JSON.parse(body(target, k)) }));
   const [signingKey] = await store.trails.listSigningKeys('us-east-1');
   const publicKey = createPublicKey({ key: signingKey!.publicKeyDer, format: 'der', type: 'pkcs1' });
@@ -99,7 +114,12 @@ test('digests: one per interval, even empty; signed as AWS documents; chained by
   assert.equal(first!.json.previousDigestSignature, null);
   assert.equal(first!.json.logFiles.length, 1);
   const log = target.keys(LOG_PREFIX)[0]!;
-  assert.equal(first!.json.logFiles[0].hashValue, createHash('sha256').update(gunzipSync(target.objects.get(log)!.body)).digest('hex'));
+  assert.equal(
+    first!.json.logFiles[0].hashValue,
+    createHash('sha256')
+      .update(gunzipSync(target.objects.get(log)!.body))
+      .digest('hex'),
+  );
   assert.deepEqual([first!.json.digestStartTime, first!.json.digestEndTime], ['2026-03-04T05:06:07Z', '2026-03-04T05:07:07Z']);
   assert.deepEqual(second!.json.logFiles, []);
   assert.deepEqual([second!.json.newestEventTime, second!.json.oldestEventTime], [null, null]);
@@ -134,8 +154,13 @@ test('exactly once across a crash between writing a file and committing: the ret
   const target = new MemoryTarget().addBucket('logs');
   await loggingTrail(store, T0);
   const sent = [await record(store), await record(store)];
-  target.afterPut = () => { target.afterPut = undefined; throw new Error('process killed'); };
-  await delivery(store, target).tick(plus(T0, 1)).catch(() => {});
+  target.afterPut = () => {
+    target.afterPut = undefined;
+    throw new Error('process killed');
+  };
+  await delivery(store, target)
+    .tick(plus(T0, 1))
+    .catch(() => {});
   const [key] = target.keys(LOG_PREFIX);
   const firstBytes = Buffer.from(target.objects.get(key!)!.body);
   sent.push(await record(store));

@@ -35,7 +35,14 @@ export interface DigestFile {
 }
 
 export function buildDigest(d: DigestInput): DigestFile {
-  const key = digestFileKey({ ...(d.prefix ? { prefix: d.prefix } : {}), accountId: d.accountId, region: d.region, trailName: d.trailName, homeRegion: d.homeRegion, end: d.end });
+  const key = digestFileKey({
+    ...(d.prefix ? { prefix: d.prefix } : {}),
+    accountId: d.accountId,
+    region: d.region,
+    trailName: d.trailName,
+    homeRegion: d.homeRegion,
+    end: d.end,
+  });
   const times = d.files.flatMap((f) => [f.oldestEventTime.getTime(), f.newestEventTime.getTime()]);
   const p = d.previous;
   const json = {
@@ -54,8 +61,12 @@ export function buildDigest(d: DigestInput): DigestFile {
     previousDigestHashAlgorithm: p ? 'SHA-256' : null,
     previousDigestSignature: p?.signature ?? null,
     logFiles: d.files.map((f) => ({
-      s3Bucket: f.bucket, s3Object: f.key, hashValue: f.hash, hashAlgorithm: 'SHA-256',
-      newestEventTime: isoSeconds(f.newestEventTime), oldestEventTime: isoSeconds(f.oldestEventTime),
+      s3Bucket: f.bucket,
+      s3Object: f.key,
+      hashValue: f.hash,
+      hashAlgorithm: 'SHA-256',
+      newestEventTime: isoSeconds(f.newestEventTime),
+      oldestEventTime: isoSeconds(f.oldestEventTime),
     })),
   };
   const raw = Buffer.from(JSON.stringify(json), 'utf8');

@@ -47,15 +47,36 @@ export async function deliverDigests(d: DigestDeps, trail: Trail, session: Trail
   return written;
 }
 
-async function writeDigest(d: DigestDeps, trail: Trail, chain: DigestChain, end: Date, files: PendingLogFile[], now: Date, final: boolean): Promise<DigestChain> {
+async function writeDigest(
+  d: DigestDeps,
+  trail: Trail,
+  chain: DigestChain,
+  end: Date,
+  files: PendingLogFile[],
+  now: Date,
+  final: boolean,
+): Promise<DigestChain> {
   const key = await currentSigningKey(d.store, chain.region, now);
   const digest = buildDigest({
-    accountId: d.accountId, trailName: trail.name, homeRegion: trail.homeRegion, region: chain.region,
-    bucket: trail.s3BucketName, ...(trail.s3KeyPrefix ? { prefix: trail.s3KeyPrefix } : {}),
-    start: chain.periodStart, end, ...(chain.previous ? { previous: chain.previous } : {}), files, key,
+    accountId: d.accountId,
+    trailName: trail.name,
+    homeRegion: trail.homeRegion,
+    region: chain.region,
+    bucket: trail.s3BucketName,
+    ...(trail.s3KeyPrefix ? { prefix: trail.s3KeyPrefix } : {}),
+    start: chain.periodStart,
+    end,
+    ...(chain.previous ? { previous: chain.previous } : {}),
+    files,
+    key,
   });
   await d.target(digest.bucket).putObject(digest.bucket, digest.key, { body: digest.body, ...OBJECT_TYPE, metadata: digest.metadata });
-  const next: DigestChain = { sessionId: chain.sessionId, region: chain.region, periodStart: end, previous: { bucket: digest.bucket, key: digest.key, signature: digest.signature, hash: digest.hash } };
+  const next: DigestChain = {
+    sessionId: chain.sessionId,
+    region: chain.region,
+    periodStart: end,
+    previous: { bucket: digest.bucket, key: digest.key, signature: digest.signature, hash: digest.hash },
+  };
   await d.store.transaction(async (tx) => {
     await tx.trails.deleteLogFiles(files.map((f) => f.id!));
     if (final) await tx.trails.deleteChains(chain.sessionId, chain.region);

@@ -16,9 +16,15 @@ export interface ExternalS3Settings {
 
 export function externalS3Client(s: ExternalS3Settings): S3Client {
   return new S3Client({
-    endpoint: s.endpoint, region: s.region, forcePathStyle: true, maxAttempts: 1,
-    ...(s.accessKeyId && s.secretAccessKey ? { credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, ...(s.sessionToken ? { sessionToken: s.sessionToken } : {}) } } : {}),
-    requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+    endpoint: s.endpoint,
+    region: s.region,
+    forcePathStyle: true,
+    maxAttempts: 1,
+    ...(s.accessKeyId && s.secretAccessKey
+      ? { credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, ...(s.sessionToken ? { sessionToken: s.sessionToken } : {}) } }
+      : {}),
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
 }
 
@@ -57,10 +63,17 @@ export function externalTarget(client: S3Client): DeliveryTarget {
     },
     async putObject(bucket, key, o) {
       try {
-        await client.send(new PutObjectCommand({
-          Bucket: bucket, Key: key, Body: o.body, ContentType: o.contentType, ...(o.contentEncoding ? { ContentEncoding: o.contentEncoding } : {}),
-          Metadata: o.metadata, ACL: 'bucket-owner-full-control',
-        }));
+        await client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: o.body,
+            ContentType: o.contentType,
+            ...(o.contentEncoding ? { ContentEncoding: o.contentEncoding } : {}),
+            Metadata: o.metadata,
+            ACL: 'bucket-owner-full-control',
+          }),
+        );
       } catch (e) {
         throw new DeliveryError(errorCode(e), `PutObject ${bucket}/${key}: ${(e as Error).message}`);
       }

@@ -34,7 +34,11 @@ export interface Delivery {
 export function createDelivery(o: DeliveryOptions): Delivery {
   const intervalMs = o.deliveryIntervalSeconds * 1000;
   const deps: DeliveryDeps = {
-    store: o.store, target: o.target, accountId: o.accountId, log: o.log, owner: randomUUID(),
+    store: o.store,
+    target: o.target,
+    accountId: o.accountId,
+    log: o.log,
+    owner: randomUUID(),
     digestIntervalMs: Math.max(1, o.digestIntervalSeconds) * 1000,
     leaseMs: Math.max(30_000, 3 * intervalMs),
   };
@@ -50,7 +54,9 @@ export function createDelivery(o: DeliveryOptions): Delivery {
         if (running) return;
         running = run(o.clock())
           .catch((e) => o.log('delivery tick failed', { error: e instanceof Error ? e.stack : String(e) }))
-          .finally(() => { running = undefined; });
+          .finally(() => {
+            running = undefined;
+          });
       }, intervalMs);
       timer.unref();
     },
@@ -63,7 +69,11 @@ export function createDelivery(o: DeliveryOptions): Delivery {
 }
 
 /** Each trail bucket's service: the embedded store, or the external one for the buckets the settings send there. */
-export function trailTargets(objects: ObjectStore, clock: () => Date, external?: ExternalS3Settings & { buckets: string[] }): (bucket: string) => DeliveryTarget {
+export function trailTargets(
+  objects: ObjectStore,
+  clock: () => Date,
+  external?: ExternalS3Settings & { buckets: string[] },
+): (bucket: string) => DeliveryTarget {
   return routedTarget({
     embedded: embeddedTarget(objects, clock),
     ...(external ? { external: externalTarget(externalS3Client(external)) } : {}),

@@ -38,14 +38,27 @@ export function uniqueString(trailArn: string, region: string, firstSeq: number,
 const base = (prefix: string | undefined, accountId: string, folder: string, region: string) =>
   `${prefix ? `${prefix}/` : ''}AWSLogs/${accountId}/${folder}/${region}`;
 
-export interface LogFileKeyParts { prefix?: string; accountId: string; region: string; time: Date; unique: string }
+export interface LogFileKeyParts {
+  prefix?: string;
+  accountId: string;
+  region: string;
+  time: Date;
+  unique: string;
+}
 
 export function logFileKey(p: LogFileKeyParts): string {
   const minute = basicSeconds(p.time).slice(0, 13) + 'Z';
   return `${base(p.prefix, p.accountId, 'CloudTrail', p.region)}/${dateFolders(p.time)}/${p.accountId}_CloudTrail_${p.region}_${minute}_${p.unique}.json.gz`;
 }
 
-export interface DigestKeyParts { prefix?: string; accountId: string; region: string; trailName: string; homeRegion: string; end: Date }
+export interface DigestKeyParts {
+  prefix?: string;
+  accountId: string;
+  region: string;
+  trailName: string;
+  homeRegion: string;
+  end: Date;
+}
 
 export function digestFileKey(p: DigestKeyParts): string {
   const file = `${p.accountId}_CloudTrail-Digest_${p.region}_${p.trailName}_${p.homeRegion}_${basicSeconds(p.end)}.json.gz`;

@@ -22,7 +22,11 @@ export interface DeliveryDeps {
   log: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
-export interface TickReport { records: number; digests: number; failed: string[] }
+export interface TickReport {
+  records: number;
+  digests: number;
+  failed: string[];
+}
 
 /** Retry delay after `failures` consecutive failures: 1 s, 2 s, 4 s … capped at 5 minutes. */
 export function backoffMs(failures: number): number {
@@ -58,7 +62,10 @@ export async function tick(d: DeliveryDeps, now: Date): Promise<TickReport> {
       if (trail.deleted && !(await d.store.trails.listSessions(trail.id)).length) await d.store.trails.deleteTrail(trail.id);
       else await succeeded(d.store, trail, now, written > 0);
     } catch (e) {
-      if (e instanceof LeaseLost) { d.log('trail delivery handed over', { trail: trail.arn }); continue; }
+      if (e instanceof LeaseLost) {
+        d.log('trail delivery handed over', { trail: trail.arn });
+        continue;
+      }
       report.failed.push(trail.arn);
       await failed(d, trail, phase, e, now);
     }
@@ -71,26 +78,46 @@ async function checkBucket(d: DeliveryDeps, t: Trail): Promise<void> {
   const target = d.target(t.s3BucketName);
   const state = await target.bucket(t.s3BucketName);
   if (!state.exists) throw new DeliveryError('NoSuchBucket', `The specified bucket does not exist: ${t.s3BucketName}`);
-  if (target.kind === 'embedded' && !policyAllowsCloudTrail(state.policy, {
-    bucket: t.s3BucketName, ...(t.s3KeyPrefix ? { prefix: t.s3KeyPrefix } : {}), accountId: d.accountId, trailArn: t.arn, regions: [t.homeRegion], validation: t.logFileValidationEnabled,
-  })) throw new DeliveryError('AccessDenied', `Access Denied: the policy of bucket ${t.s3BucketName} does not let cloudtrail.amazonaws.com write`);
+  if (
+    target.kind === 'embedded' &&
+    !policyAllowsCloudTrail(state.policy, {
+      bucket: t.s3BucketName,
+      ...(t.s3KeyPrefix ? { prefix: t.s3KeyPrefix } : {}),
+      accountId: d.accountId,
+      trailArn: t.arn,
+      regions: [t.homeRegion],
+      validation: t.logFileValidationEnabled,
+    })
+  )
+    throw new DeliveryError('AccessDenied', `Access Denied: the policy of bucket ${t.s3BucketName} does not let cloudtrail.amazonaws.com write`);
 }
 
 /** Records a successful attempt: at once after a failure or a write, else at most once a minute (an idle trail is attempted every tick). */
 async function succeeded(store: Store, t: Trail, now: Date, wrote: boolean): Promise<void> {
   const s = t.status;
-  if (!wrote && !s.failures && !s.latestDeliveryError && s.latestDeliverySucceededTime && now.getTime() - s.latestDeliverySucceededTime.getTime() < 60_000) return;
-  await store.trails.updateTrail(t.id, { status: {
-    failures: 0, nextAttemptAt: undefined, latestDeliveryError: undefined, latestDeliveryAttemptTime: now, latestDeliverySucceededTime: now,
-  } });
+  if (!wrote && !s.failures && !s.latestDeliveryError && s.latestDeliverySucceededTime && now.getTime() - s.latestDeliverySucceededTime.getTime() < 60_000)
+    return;
+  await store.trails.updateTrail(t.id, {
+    status: {
+      failures: 0,
+      nextAttemptAt: undefined,
+      latestDeliveryError: undefined,
+      latestDeliveryAttemptTime: now,
+      latestDeliverySucceededTime: now,
+    },
+  });
 }
 
 async function failed(d: DeliveryDeps, t: Trail, phase: 'logs' | 'digest', e: unknown, now: Date): Promise<void> {
-  const code = e instanceof DeliveryError ? e.code : (e as { code?: string }).code ?? 'InternalError';
+  const code = e instanceof DeliveryError ? e.code : ((e as { code?: string }).code ?? 'InternalError');
   const failures = t.status.failures + 1;
   d.log('trail delivery failed', { trail: t.arn, phase, code, failures, error: e instanceof Error ? e.message : String(e) });
-  await d.store.trails.updateTrail(t.id, { status: {
-    failures, nextAttemptAt: new Date(now.getTime() + backoffMs(failures)), latestDeliveryAttemptTime: now,
-    ...(phase === 'logs' ? { latestDeliveryError: code } : { latestDigestDeliveryError: code }),
-  } });
+  await d.store.trails.updateTrail(t.id, {
+    status: {
+      failures,
+      nextAttemptAt: new Date(now.getTime() + backoffMs(failures)),
+      latestDeliveryAttemptTime: now,
+      ...(phase === 'logs' ? { latestDeliveryError: code } : { latestDigestDeliveryError: code }),
+    },
+  });
 }

@@ -5,9 +5,22 @@ import type { TrailEvent, TrailScope, TrailSelectors } from '../store/types.ts';
 import { inScope } from './scope.ts';
 
 const ev = (o: Partial<TrailEvent> = {}): TrailEvent => ({
-  seq: 1, region: 'us-east-1', eventSource: 'codestar.amazonaws.com', eventName: 'ListProjects', readOnly: true, eventTime: new Date(0), json: '{"eventCategory":"Management"}', ...o,
+  seq: 1,
+  region: 'us-east-1',
+  eventSource: 'codestar.amazonaws.com',
+  eventName: 'ListProjects',
+  readOnly: true,
+  eventTime: new Date(0),
+  json: '{"eventCategory":"Management"}',
+  ...o,
 });
-const scope = (selectors: TrailSelectors | null = null, o: Partial<TrailScope> = {}): TrailScope => ({ homeRegion: 'us-east-1', isMultiRegionTrail: false, includeGlobalServiceEvents: true, selectors, ...o });
+const scope = (selectors: TrailSelectors | null = null, o: Partial<TrailScope> = {}): TrailScope => ({
+  homeRegion: 'us-east-1',
+  isMultiRegionTrail: false,
+  includeGlobalServiceEvents: true,
+  selectors,
+  ...o,
+});
 const basic = (...s: Record<string, unknown>[]): TrailSelectors => ({ kind: 'basic', selectors: s });
 const adv = (...fields: Record<string, unknown>[][]): TrailSelectors => ({ kind: 'advanced', selectors: fields.map((FieldSelectors) => ({ FieldSelectors })) });
 const MGMT = { Field: 'eventCategory', Equals: ['Management'] };
@@ -16,7 +29,11 @@ const S3 = { Field: 'resources.type', Equals: ['AWS::S3::Object'] };
 const s3Event = (name: string, readOnly: boolean, resources: { type: string; ARN: string }[]) =>
   ev({ data: true, eventSource: 's3.amazonaws.com', eventName: name, readOnly, json: JSON.stringify({ eventCategory: 'Data', resources }) });
 /** PutObject of logs/2026/a.json: the object and its bucket, as S3 records them */
-const put = () => s3Event('PutObject', false, [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::logs/2026/a.json' }, { type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::logs' }]);
+const put = () =>
+  s3Event('PutObject', false, [
+    { type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::logs/2026/a.json' },
+    { type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::logs' },
+  ]);
 const bulk = () => s3Event('DeleteObjects', false, [{ type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::logs' }]);
 
 const cases: [string, TrailScope, TrailEvent, boolean][] = [
@@ -37,8 +54,23 @@ const cases: [string, TrailScope, TrailEvent, boolean][] = [
   ['advanced: readOnly false', scope(adv([MGMT, { Field: 'readOnly', Equals: ['false'] }])), ev(), false],
   ['advanced: eventSource NotEquals', scope(adv([MGMT, { Field: 'eventSource', NotEquals: ['codestar.amazonaws.com'] }])), ev(), false],
   ['advanced: eventName StartsWith', scope(adv([MGMT, { Field: 'eventName', StartsWith: ['List', 'Get'] }])), ev(), true],
-  ['advanced: eventName EndsWith / NotStartsWith together (AND)', scope(adv([MGMT, { Field: 'eventName', EndsWith: ['Projects'], NotStartsWith: ['List'] }])), ev(), false],
-  ['advanced: data selector matches no management event', scope(adv([{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }])), ev(), false],
+  [
+    'advanced: eventName EndsWith / NotStartsWith together (AND)',
+    scope(adv([MGMT, { Field: 'eventName', EndsWith: ['Projects'], NotStartsWith: ['List'] }])),
+    ev(),
+    false,
+  ],
+  [
+    'advanced: data selector matches no management event',
+    scope(
+      adv([
+        { Field: 'eventCategory', Equals: ['Data'] },
+        { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+      ]),
+    ),
+    ev(),
+    false,
+  ],
   // data events (S3 object calls)
   ['data: management-only basic selector', scope(basic({ ReadWriteType: 'All', IncludeManagementEvents: true })), put(), false],
   ['data: basic, every bucket (arn:aws:s3)', scope(basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] })), put(), true],
@@ -46,16 +78,41 @@ const cases: [string, TrailScope, TrailEvent, boolean][] = [
   ['data: basic, this bucket and prefix', scope(basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::logs/2026/'] }] })), put(), true],
   ['data: basic, another prefix', scope(basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::logs/2025/'] }] })), put(), false],
   ['data: basic, another bucket', scope(basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::other/'] }] })), put(), false],
-  ['data: basic, bucket name that only starts the same', scope(basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::logs2/'] }] })), put(), false],
+  [
+    'data: basic, bucket name that only starts the same',
+    scope(basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::logs2/'] }] })),
+    put(),
+    false,
+  ],
   ['data: basic, another resource type', scope(basic({ DataResources: [{ Type: 'AWS::Lambda::Function', Values: ['arn:aws:lambda'] }] })), put(), false],
-  ['data: basic, ReadOnly selector, a write', scope(basic({ ReadWriteType: 'ReadOnly', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] })), put(), false],
-  ['data: basic, a bucket-wide call (DeleteObjects) by bucket', scope(basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::logs/'] }] })), bulk(), true],
-  ['data: basic, a bucket-wide call by a prefix', scope(basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::logs/2026/'] }] })), bulk(), false],
+  [
+    'data: basic, ReadOnly selector, a write',
+    scope(basic({ ReadWriteType: 'ReadOnly', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] })),
+    put(),
+    false,
+  ],
+  [
+    'data: basic, a bucket-wide call (DeleteObjects) by bucket',
+    scope(basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::logs/'] }] })),
+    bulk(),
+    true,
+  ],
+  [
+    'data: basic, a bucket-wide call by a prefix',
+    scope(basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::logs/2026/'] }] })),
+    bulk(),
+    false,
+  ],
   ['data: advanced, S3 objects', scope(adv([DATA, S3])), put(), true],
   ['data: advanced, management only', scope(adv([MGMT])), put(), false],
   ['data: advanced, ARN StartsWith', scope(adv([DATA, S3, { Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::logs/2026/'] }])), put(), true],
   ['data: advanced, ARN NotStartsWith', scope(adv([DATA, S3, { Field: 'resources.ARN', NotStartsWith: ['arn:aws:s3:::logs/2026/'] }])), put(), false],
-  ['data: advanced, eventName and readOnly', scope(adv([DATA, S3, { Field: 'eventName', Equals: ['PutObject'] }, { Field: 'readOnly', Equals: ['false'] }])), put(), true],
+  [
+    'data: advanced, eventName and readOnly',
+    scope(adv([DATA, S3, { Field: 'eventName', Equals: ['PutObject'] }, { Field: 'readOnly', Equals: ['false'] }])),
+    put(),
+    true,
+  ],
   ['data: advanced, eventName NotEquals', scope(adv([DATA, S3, { Field: 'eventName', NotEquals: ['PutObject'] }])), put(), false],
   ['data: advanced, another resource type', scope(adv([DATA, { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] }])), put(), false],
   ['data: management and data selectors together (OR)', scope(adv([MGMT], [DATA, S3])), put(), true],

@@ -19,7 +19,15 @@ import type { TrailEvent, TrailScope } from '../store/types.ts';
 const GLOBAL_EVENT_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'signin.amazonaws.com', 'cloudfront.amazonaws.com']);
 
 type Selector = Record<string, any>;
-interface FieldSelector { Field: string; Equals?: string[]; StartsWith?: string[]; EndsWith?: string[]; NotEquals?: string[]; NotStartsWith?: string[]; NotEndsWith?: string[] }
+interface FieldSelector {
+  Field: string;
+  Equals?: string[];
+  StartsWith?: string[];
+  EndsWith?: string[];
+  NotEquals?: string[];
+  NotStartsWith?: string[];
+  NotEndsWith?: string[];
+}
 
 const S3_OBJECT = 'AWS::S3::Object';
 
@@ -49,14 +57,19 @@ function basicMatches(s: Selector, e: TrailEvent): boolean {
 function basicDataMatches(s: Selector, e: TrailEvent): boolean {
   if (!readWriteMatches(s, e) || e.eventSource !== 's3.amazonaws.com') return false;
   const arns = dataArns(e);
-  return ((s.DataResources ?? []) as { Type?: string; Values?: string[] }[])
-    .some((r) => r.Type === S3_OBJECT && (r.Values ?? []).some((v) => arns.some((a) => a.startsWith(v))));
+  return ((s.DataResources ?? []) as { Type?: string; Values?: string[] }[]).some(
+    (r) => r.Type === S3_OBJECT && (r.Values ?? []).some((v) => arns.some((a) => a.startsWith(v))),
+  );
 }
 
 /** The ARNs a data-event selector compares: the objects', else each bucket's with a trailing "/". */
 function dataArns(e: TrailEvent): string[] {
   let resources: { type?: unknown; ARN?: unknown }[] = [];
-  try { resources = (JSON.parse(e.json) as { resources?: typeof resources }).resources ?? []; } catch { /* stored records are JSON */ }
+  try {
+    resources = (JSON.parse(e.json) as { resources?: typeof resources }).resources ?? [];
+  } catch {
+    /* stored records are JSON */
+  }
   const of = (type: string) => resources.filter((r) => r.type === type && typeof r.ARN === 'string').map((r) => r.ARN as string);
   const objects = of(S3_OBJECT);
   return objects.length ? objects : of('AWS::S3::Bucket').map((b) => `${b}/`);
@@ -66,13 +79,20 @@ function dataArns(e: TrailEvent): string[] {
 function fieldValues(field: string, e: TrailEvent): string[] {
   const one = (v: string | null | undefined) => (v === null || v === undefined ? [] : [v]);
   switch (field) {
-    case 'eventCategory': return [e.data ? 'Data' : 'Management'];
-    case 'eventSource': return one(e.eventSource);
-    case 'eventName': return one(e.eventName);
-    case 'readOnly': return e.readOnly === null ? [] : [String(e.readOnly)];
-    case 'resources.type': return e.data && e.eventSource === 's3.amazonaws.com' ? [S3_OBJECT] : [];
-    case 'resources.ARN': return e.data ? dataArns(e) : [];
-    default: return [];
+    case 'eventCategory':
+      return [e.data ? 'Data' : 'Management'];
+    case 'eventSource':
+      return one(e.eventSource);
+    case 'eventName':
+      return one(e.eventName);
+    case 'readOnly':
+      return e.readOnly === null ? [] : [String(e.readOnly)];
+    case 'resources.type':
+      return e.data && e.eventSource === 's3.amazonaws.com' ? [S3_OBJECT] : [];
+    case 'resources.ARN':
+      return e.data ? dataArns(e) : [];
+    default:
+      return [];
   }
 }
 
@@ -84,8 +104,22 @@ function advancedMatches(s: Selector, e: TrailEvent): boolean {
   });
 }
 
-const positive = (f: FieldSelector, v: string) => fieldMatches({ Field: f.Field, ...(f.Equals ? { Equals: f.Equals } : {}), ...(f.StartsWith ? { StartsWith: f.StartsWith } : {}), ...(f.EndsWith ? { EndsWith: f.EndsWith } : {}) }, v);
-const negativeOnly = (f: FieldSelector): FieldSelector => ({ Field: f.Field, ...(f.NotEquals ? { NotEquals: f.NotEquals } : {}), ...(f.NotStartsWith ? { NotStartsWith: f.NotStartsWith } : {}), ...(f.NotEndsWith ? { NotEndsWith: f.NotEndsWith } : {}) });
+const positive = (f: FieldSelector, v: string) =>
+  fieldMatches(
+    {
+      Field: f.Field,
+      ...(f.Equals ? { Equals: f.Equals } : {}),
+      ...(f.StartsWith ? { StartsWith: f.StartsWith } : {}),
+      ...(f.EndsWith ? { EndsWith: f.EndsWith } : {}),
+    },
+    v,
+  );
+const negativeOnly = (f: FieldSelector): FieldSelector => ({
+  Field: f.Field,
+  ...(f.NotEquals ? { NotEquals: f.NotEquals } : {}),
+  ...(f.NotStartsWith ? { NotStartsWith: f.NotStartsWith } : {}),
+  ...(f.NotEndsWith ? { NotEndsWith: f.NotEndsWith } : {}),
+});
 
 /** Every operator given must hold (AND); positive operators need the field to be present. */
 function fieldMatches(f: FieldSelector, v: string | undefined): boolean {

@@ -30,7 +30,8 @@ export async function validationChanged(store: Store, trail: Trail, enabled: boo
   const open = (await store.trails.listSessions(trail.id)).find((s) => !s.stop);
   if (!open) return;
   if (!enabled) return store.trails.deleteChains(open.id);
-  if (!(await store.trails.listChains(open.id)).length) await store.trails.putChain({ sessionId: open.id, region: trail.homeRegion, periodStart: wholeSecond(now) });
+  if (!(await store.trails.listChains(open.id)).length)
+    await store.trails.putChain({ sessionId: open.id, region: trail.homeRegion, periodStart: wholeSecond(now) });
 }
 
 /** Sessions still to be flushed: a deleted trail with one is kept (invisible) until they are done. */

@@ -18,7 +18,10 @@ function newSigningKey(region: string, now: Date): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const der = publicKey.export({ type: 'pkcs1', format: 'der' });
   return {
-    fingerprint: fingerprintOf(der), region, publicKeyDer: der, validFrom: now,
+    fingerprint: fingerprintOf(der),
+    region,
+    publicKeyDer: der,
+    validFrom: now,
     privateKeyPem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
   };
 }
@@ -49,7 +52,9 @@ async function rotate(tx: Store, region: string, now: Date, current: SigningKey 
 
 /** Keys of `region` whose validity window overlaps [start, end], oldest first. */
 export async function signingKeysIn(store: Store, region: string, start: Date, end: Date): Promise<SigningKey[]> {
-  return (await store.trails.listSigningKeys(region)).filter((k) => k.validFrom.getTime() <= end.getTime() && (!k.validTo || k.validTo.getTime() >= start.getTime()));
+  return (await store.trails.listSigningKeys(region)).filter(
+    (k) => k.validFrom.getTime() <= end.getTime() && (!k.validTo || k.validTo.getTime() >= start.getTime()),
+  );
 }
 
 const privateKeys = new Map<string, KeyObject>();

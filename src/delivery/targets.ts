@@ -16,7 +16,12 @@ export interface BucketState {
   policySupported: boolean;
 }
 
-export interface TrailObject { body: Buffer; contentType: string; contentEncoding?: string; metadata: Record<string, string> }
+export interface TrailObject {
+  body: Buffer;
+  contentType: string;
+  contentEncoding?: string;
+  metadata: Record<string, string>;
+}
 
 export interface DeliveryTarget {
   /** `external` when the bucket lives on the external service (its policy, if any, is advisory) */
@@ -28,7 +33,10 @@ export interface DeliveryTarget {
 
 /** A failed write or check, with the code GetTrailStatus shows (S3's error code, or the network error's). */
 export class DeliveryError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = code;
   }
@@ -45,7 +53,12 @@ export function embeddedTarget(objects: ObjectStore, clock: () => Date = () => n
     },
     async putObject(bucket, key, o) {
       if (!(await objects.getBucket(bucket))) throw new DeliveryError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
-      await objects.putObject(bucket, key, { body: o.body, contentType: o.contentType, ...(o.contentEncoding ? { contentEncoding: o.contentEncoding } : {}), metadata: o.metadata }, clock());
+      await objects.putObject(
+        bucket,
+        key,
+        { body: o.body, contentType: o.contentType, ...(o.contentEncoding ? { contentEncoding: o.contentEncoding } : {}), metadata: o.metadata },
+        clock(),
+      );
     },
   };
 }
@@ -54,7 +67,9 @@ export function embeddedTarget(objects: ObjectStore, clock: () => Date = () => n
 export const noTarget: DeliveryTarget = {
   kind: 'embedded',
   bucket: async () => ({ exists: false, policySupported: true }),
-  putObject: async (bucket) => { throw new DeliveryError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`); },
+  putObject: async (bucket) => {
+    throw new DeliveryError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
+  },
 };
 
 export interface Routing {

@@ -13,13 +13,27 @@ import { DeliveryError, type DeliveryTarget, type TrailObject } from './targets.
 
 export const ACCOUNT = '000000000000';
 
-export const cloudTrailPolicy = (bucket: string) => JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    { Sid: 'AWSCloudTrailAclCheck20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${bucket}` },
-    { Sid: 'AWSCloudTrailWrite20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/AWSLogs/${ACCOUNT}/*`, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } },
-  ],
-});
+export const cloudTrailPolicy = (bucket: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AWSCloudTrailAclCheck20150319',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:GetBucketAcl',
+        Resource: `arn:aws:s3:::${bucket}`,
+      },
+      {
+        Sid: 'AWSCloudTrailWrite20150319',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::${bucket}/AWSLogs/${ACCOUNT}/*`,
+        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      },
+    ],
+  });
 
 export class MemoryTarget implements DeliveryTarget {
   readonly kind = 'embedded' as const;
@@ -62,13 +76,28 @@ export async function memoryStore(): Promise<Store> {
 }
 
 /** Appends a CloudTrail-like record; returns its exact JSON text. */
-export async function record(store: Store, o: { name?: string; source?: string; region?: string; readOnly?: boolean; time?: Date; requestId?: string } = {}): Promise<string> {
+export async function record(
+  store: Store,
+  o: { name?: string; source?: string; region?: string; readOnly?: boolean; time?: Date; requestId?: string } = {},
+): Promise<string> {
   const json = JSON.stringify({
-    eventVersion: '1.11', userIdentity: { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT },
-    eventTime: (o.time ?? new Date('2026-01-01T00:00:00Z')).toISOString().replace(/\.\d{3}Z$/, 'Z'), eventSource: o.source ?? 'codestar.amazonaws.com',
-    eventName: o.name ?? 'ListProjects', awsRegion: o.region ?? 'us-east-1', sourceIPAddress: '127.0.0.1', userAgent: 'test',
-    requestParameters: null, responseElements: null, requestID: o.requestId ?? randomUUID(), eventID: randomUUID(), readOnly: o.readOnly ?? true,
-    eventType: 'AwsApiCall', managementEvent: true, recipientAccountId: ACCOUNT, eventCategory: 'Management',
+    eventVersion: '1.11',
+    userIdentity: { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT },
+    eventTime: (o.time ?? new Date('2026-01-01T00:00:00Z')).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventSource: o.source ?? 'codestar.amazonaws.com',
+    eventName: o.name ?? 'ListProjects',
+    awsRegion: o.region ?? 'us-east-1',
+    sourceIPAddress: '127.0.0.1',
+    userAgent: 'test',
+    requestParameters: null,
+    responseElements: null,
+    requestID: o.requestId ?? randomUUID(),
+    eventID: randomUUID(),
+    readOnly: o.readOnly ?? true,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: ACCOUNT,
+    eventCategory: 'Management',
   });
   await store.events.append([storedEvent(JSON.parse(json), json)]);
   return json;
@@ -78,16 +107,35 @@ export async function record(store: Store, o: { name?: string; source?: string; 
 export async function loggingTrail(store: Store, now: Date, over: Partial<TrailSettings> & { name?: string; region?: string } = {}): Promise<Trail> {
   const { name = 'main', region = 'us-east-1', ...settings } = over;
   const trail = await store.trails.createTrail({
-    name, homeRegion: region, arn: `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${name}`, createdAt: now, deleted: false,
-    s3BucketName: 'logs', includeGlobalServiceEvents: true, isMultiRegionTrail: false, logFileValidationEnabled: true, isOrganizationTrail: false,
-    selectors: null, tags: [], ...settings, status: { isLogging: true, startLoggingTime: now, failures: 0 },
+    name,
+    homeRegion: region,
+    arn: `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${name}`,
+    createdAt: now,
+    deleted: false,
+    s3BucketName: 'logs',
+    includeGlobalServiceEvents: true,
+    isMultiRegionTrail: false,
+    logFileValidationEnabled: true,
+    isOrganizationTrail: false,
+    selectors: null,
+    tags: [],
+    ...settings,
+    status: { isLogging: true, startLoggingTime: now, failures: 0 },
   });
   await store.transaction((tx) => openSession(tx, trail, now));
   return trail;
 }
 
 export function delivery(store: Store, target: DeliveryTarget, digestIntervalSeconds = 60): Delivery {
-  return createDelivery({ store, target: () => target, accountId: ACCOUNT, deliveryIntervalSeconds: 1, digestIntervalSeconds, clock: () => new Date(), log: () => {} });
+  return createDelivery({
+    store,
+    target: () => target,
+    accountId: ACCOUNT,
+    deliveryIntervalSeconds: 1,
+    digestIntervalSeconds,
+    clock: () => new Date(),
+    log: () => {},
+  });
 }
 
 export const at = (iso: string) => new Date(iso);

@@ -9,10 +9,17 @@ import { modelErrors } from './model-errors.ts';
 test("IAM's awsQueryError codes and statuses: NoSuchEntity 404, EntityAlreadyExists 409, ServiceFailure 500 (Receiver)", () => {
   const iam = modelErrors(IAM);
   const seen = (['NoSuchEntity', 'EntityAlreadyExists', 'LimitExceeded', 'DeleteConflict', 'InvalidInput', 'ServiceFailure'] as const).map((c) => iam(c, 'm'));
-  assert.deepEqual(seen.map((e) => [e.code, e.status, e.fault, e.message]), [
-    ['NoSuchEntity', 404, 'Sender', 'm'], ['EntityAlreadyExists', 409, 'Sender', 'm'], ['LimitExceeded', 409, 'Sender', 'm'],
-    ['DeleteConflict', 409, 'Sender', 'm'], ['InvalidInput', 400, 'Sender', 'm'], ['ServiceFailure', 500, 'Receiver', 'm'],
-  ]);
+  assert.deepEqual(
+    seen.map((e) => [e.code, e.status, e.fault, e.message]),
+    [
+      ['NoSuchEntity', 404, 'Sender', 'm'],
+      ['EntityAlreadyExists', 409, 'Sender', 'm'],
+      ['LimitExceeded', 409, 'Sender', 'm'],
+      ['DeleteConflict', 409, 'Sender', 'm'],
+      ['InvalidInput', 400, 'Sender', 'm'],
+      ['ServiceFailure', 500, 'Receiver', 'm'],
+    ],
+  );
 });
 
 test('a JSON service without error traits: 400, Sender', () => {

@@ -9,12 +9,19 @@ import { test } from 'node:test';
 import { MIN_PART_SIZE } from './multipart.ts';
 import { ObjectStoreError, type ObjectStore } from './types.ts';
 
-export interface ConformanceTarget { store: ObjectStore; close(): Promise<void> }
+export interface ConformanceTarget {
+  store: ObjectStore;
+  close(): Promise<void>;
+}
 
 const T0 = new Date('2026-11-24T10:00:00.000Z');
 
 async function code(p: Promise<unknown>): Promise<string> {
-  try { await p; } catch (e) { return e instanceof ObjectStoreError ? e.code : String(e); }
+  try {
+    await p;
+  } catch (e) {
+    return e instanceof ObjectStoreError ? e.code : String(e);
+  }
   return 'no error';
 }
 
@@ -24,7 +31,11 @@ export function runObjectStoreConformance(name: string, open: () => Promise<Conf
   const withStore = (title: string, fn: (s: ObjectStore) => Promise<void>) =>
     test(`${name}: ${title}`, async () => {
       const t = await open();
-      try { await fn(t.store); } finally { await t.close(); }
+      try {
+        await fn(t.store);
+      } finally {
+        await t.close();
+      }
     });
 
   withStore('buckets: create, get, list, refuse duplicates and bad names, delete only when empty', async (s) => {
@@ -35,7 +46,10 @@ export function runObjectStoreConformance(name: string, open: () => Promise<Conf
     assert.equal(await code(s.createBucket('conf-bucket', 'us-east-1', T0)), 'BucketAlreadyOwnedByYou');
     assert.equal(await code(s.createBucket('Bad_Name', 'us-east-1', T0)), 'InvalidBucketName');
     await s.createBucket('aaa-first', 'us-east-1', T0);
-    assert.deepEqual((await s.listBuckets()).map((x) => x.name), ['aaa-first', 'conf-bucket']);
+    assert.deepEqual(
+      (await s.listBuckets()).map((x) => x.name),
+      ['aaa-first', 'conf-bucket'],
+    );
     await s.putObject('conf-bucket', 'k', { body: Buffer.from('x') }, T0);
     assert.equal(await code(s.deleteBucket('conf-bucket')), 'BucketNotEmpty');
     await s.deleteObject('conf-bucket', 'k');
@@ -60,12 +74,20 @@ export function runObjectStoreConformance(name: string, open: () => Promise<Conf
   withStore('objects: bytes, headers, metadata and ETag round-trip; ranges; delete is idempotent', async (s) => {
     await s.createBucket('obj-bucket', 'us-east-1', T0);
     const body = Buffer.from('The quick brown fox jumps over the lazy dog');
-    const put = await s.putObject('obj-bucket', 'dir/fox.txt', { body, contentType: 'text/plain', contentEncoding: 'identity', metadata: { signature: 'abc' } }, T0);
+    const put = await s.putObject(
+      'obj-bucket',
+      'dir/fox.txt',
+      { body, contentType: 'text/plain', contentEncoding: 'identity', metadata: { signature: 'abc' } },
+      T0,
+    );
     assert.equal(put.etag, '"9e107d9d372bb6826bd81d3542a419d6"');
     const got = await s.getObject('obj-bucket', 'dir/fox.txt');
     assert.ok(got);
     assert.deepEqual(got.body, body);
-    assert.deepEqual([got.info.size, got.info.contentType, got.info.contentEncoding, got.info.metadata, got.info.lastModified], [43, 'text/plain', 'identity', { signature: 'abc' }, T0]);
+    assert.deepEqual(
+      [got.info.size, got.info.contentType, got.info.contentEncoding, got.info.metadata, got.info.lastModified],
+      [43, 'text/plain', 'identity', { signature: 'abc' }, T0],
+    );
     assert.deepEqual((await s.headObject('obj-bucket', 'dir/fox.txt'))?.etag, put.etag);
     const part = await s.getObject('obj-bucket', 'dir/fox.txt', { first: 4, last: 8 });
     assert.deepEqual([part?.body.toString(), part?.range], ['quick', { start: 4, end: 8 }]);
@@ -99,10 +121,26 @@ export function runObjectStoreConformance(name: string, open: () => Promise<Conf
     await s.createBucket('list-bucket', 'us-east-1', T0);
     for (const k of ['a/1', 'a/2', 'b', 'c/x/1', 'c/y', 'd']) await s.putObject('list-bucket', k, { body: Buffer.from(k) }, T0);
     const all = await s.listObjects('list-bucket', { maxKeys: 1000 });
-    assert.deepEqual(all.objects.map((o) => [o.key, o.size]), [['a/1', 3], ['a/2', 3], ['b', 1], ['c/x/1', 5], ['c/y', 3], ['d', 1]]);
+    assert.deepEqual(
+      all.objects.map((o) => [o.key, o.size]),
+      [
+        ['a/1', 3],
+        ['a/2', 3],
+        ['b', 1],
+        ['c/x/1', 5],
+        ['c/y', 3],
+        ['d', 1],
+      ],
+    );
     assert.equal(all.isTruncated, false);
     const rolled = await s.listObjects('list-bucket', { delimiter: '/', maxKeys: 1000 });
-    assert.deepEqual([rolled.objects.map((o) => o.key), rolled.commonPrefixes], [['b', 'd'], ['a/', 'c/']]);
+    assert.deepEqual(
+      [rolled.objects.map((o) => o.key), rolled.commonPrefixes],
+      [
+        ['b', 'd'],
+        ['a/', 'c/'],
+      ],
+    );
     const sub = await s.listObjects('list-bucket', { prefix: 'c/', delimiter: '/', maxKeys: 1000 });
     assert.deepEqual([sub.objects.map((o) => o.key), sub.commonPrefixes], [['c/y'], ['c/x/']]);
     const seen: string[] = [];
@@ -123,10 +161,18 @@ export function runObjectStoreConformance(name: string, open: () => Promise<Conf
     await s.createBucket('copy-src', 'us-east-1', T0);
     await s.createBucket('copy-dst', 'us-east-1', T0);
     const body = Buffer.from('copy me, byte for byte');
-    const put = await s.putObject('copy-src', 'a/b', { body, contentType: 'text/plain', metadata: { m: '1' }, checksum: { algorithm: 'SHA256', value: createHash('sha256').update(body).digest('base64') } }, T0);
+    const put = await s.putObject(
+      'copy-src',
+      'a/b',
+      { body, contentType: 'text/plain', metadata: { m: '1' }, checksum: { algorithm: 'SHA256', value: createHash('sha256').update(body).digest('base64') } },
+      T0,
+    );
     const T1 = new Date('2026-11-24T11:00:00.000Z');
     const kept = await s.copyObject('copy-dst', 'c', { source: { bucket: 'copy-src', key: 'a/b' } }, T1);
-    assert.deepEqual([kept?.etag, kept?.size, kept?.contentType, kept?.metadata, kept?.lastModified, kept?.checksum?.algorithm], [put.etag, body.length, 'text/plain', { m: '1' }, T1, 'SHA256']);
+    assert.deepEqual(
+      [kept?.etag, kept?.size, kept?.contentType, kept?.metadata, kept?.lastModified, kept?.checksum?.algorithm],
+      [put.etag, body.length, 'text/plain', { m: '1' }, T1, 'SHA256'],
+    );
     const got = await s.getObject('copy-dst', 'c');
     assert.deepEqual([got?.body, got?.info.metadata, got?.info.contentType], [body, { m: '1' }, 'text/plain']);
     await s.copyObject('copy-src', 'a/b', { source: { bucket: 'copy-src', key: 'a/b' }, replace: { metadata: { n: '2' } } }, T1);
@@ -147,13 +193,36 @@ export function runObjectStoreConformance(name: string, open: () => Promise<Conf
     assert.equal(r1.etag, `"${md5(Buffer.from('replaced below')).toString('hex')}"`);
     const again = await s.uploadPart('mpu-bucket', 'big/object', u.uploadId, 1, p1, undefined, T0);
     const listed = await s.listParts('mpu-bucket', 'big/object', u.uploadId, { maxParts: 1000 });
-    assert.deepEqual(listed.parts.map((p) => [p.partNumber, p.etag, p.size]), [[1, again.etag, MIN_PART_SIZE], [2, r2.etag, p2.length]]);
-    assert.deepEqual((await s.listMultipartUploads('mpu-bucket', { maxUploads: 1000 })).uploads.map((x) => [x.key, x.uploadId]), [['big/object', u.uploadId]]);
+    assert.deepEqual(
+      listed.parts.map((p) => [p.partNumber, p.etag, p.size]),
+      [
+        [1, again.etag, MIN_PART_SIZE],
+        [2, r2.etag, p2.length],
+      ],
+    );
+    assert.deepEqual(
+      (await s.listMultipartUploads('mpu-bucket', { maxUploads: 1000 })).uploads.map((x) => [x.key, x.uploadId]),
+      [['big/object', u.uploadId]],
+    );
     assert.equal(await s.headObject('mpu-bucket', 'big/object'), undefined, 'no object before completion');
     const T1 = new Date('2026-11-24T12:00:00.000Z');
-    const done = await s.completeMultipartUpload('mpu-bucket', 'big/object', u.uploadId, [{ partNumber: 1, etag: again.etag }, { partNumber: 2, etag: r2.etag.replace(/"/g, '') }], T1);
-    const expected = `"${createHash('md5').update(Buffer.concat([md5(p1), md5(p2)])).digest('hex')}-2"`;
-    assert.deepEqual([done.etag, done.size, done.contentType, done.metadata, done.lastModified], [expected, MIN_PART_SIZE + p2.length, 'application/x-test', { origin: 'mpu' }, T1]);
+    const done = await s.completeMultipartUpload(
+      'mpu-bucket',
+      'big/object',
+      u.uploadId,
+      [
+        { partNumber: 1, etag: again.etag },
+        { partNumber: 2, etag: r2.etag.replace(/"/g, '') },
+      ],
+      T1,
+    );
+    const expected = `"${createHash('md5')
+      .update(Buffer.concat([md5(p1), md5(p2)]))
+      .digest('hex')}-2"`;
+    assert.deepEqual(
+      [done.etag, done.size, done.contentType, done.metadata, done.lastModified],
+      [expected, MIN_PART_SIZE + p2.length, 'application/x-test', { origin: 'mpu' }, T1],
+    );
     const got = await s.getObject('mpu-bucket', 'big/object');
     assert.ok(got?.body.equals(Buffer.concat([p1, p2])));
     assert.equal(got?.info.etag, expected);
@@ -172,12 +241,41 @@ export function runObjectStoreConformance(name: string, open: () => Promise<Conf
     const a = await s.uploadPart('mpu-errors', 'k', u.uploadId, 1, Buffer.from('small'), undefined, T0);
     const b = await s.uploadPart('mpu-errors', 'k', u.uploadId, 2, Buffer.from('tail'), undefined, T0);
     const complete = (parts: { partNumber: number; etag: string }[]) => code(s.completeMultipartUpload('mpu-errors', 'k', u.uploadId, parts, T0));
-    assert.equal(await complete([{ partNumber: 2, etag: b.etag }, { partNumber: 1, etag: a.etag }]), 'InvalidPartOrder');
-    assert.equal(await complete([{ partNumber: 1, etag: a.etag }, { partNumber: 1, etag: a.etag }]), 'InvalidPartOrder');
+    assert.equal(
+      await complete([
+        { partNumber: 2, etag: b.etag },
+        { partNumber: 1, etag: a.etag },
+      ]),
+      'InvalidPartOrder',
+    );
+    assert.equal(
+      await complete([
+        { partNumber: 1, etag: a.etag },
+        { partNumber: 1, etag: a.etag },
+      ]),
+      'InvalidPartOrder',
+    );
     assert.equal(await complete([{ partNumber: 1, etag: b.etag }]), 'InvalidPart');
     assert.equal(await complete([{ partNumber: 3, etag: b.etag }]), 'InvalidPart');
-    assert.equal(await complete([{ partNumber: 1, etag: a.etag }, { partNumber: 2, etag: b.etag }]), 'EntityTooSmall');
-    const tooSmall = await s.completeMultipartUpload('mpu-errors', 'k', u.uploadId, [{ partNumber: 1, etag: a.etag }, { partNumber: 2, etag: b.etag }], T0).catch((e: ObjectStoreError) => e);
+    assert.equal(
+      await complete([
+        { partNumber: 1, etag: a.etag },
+        { partNumber: 2, etag: b.etag },
+      ]),
+      'EntityTooSmall',
+    );
+    const tooSmall = await s
+      .completeMultipartUpload(
+        'mpu-errors',
+        'k',
+        u.uploadId,
+        [
+          { partNumber: 1, etag: a.etag },
+          { partNumber: 2, etag: b.etag },
+        ],
+        T0,
+      )
+      .catch((e: ObjectStoreError) => e);
     assert.deepEqual((tooSmall as ObjectStoreError).part, { partNumber: 1, etag: a.etag, size: 5 });
     assert.equal(await code(s.uploadPart('mpu-errors', 'other-key', u.uploadId, 1, Buffer.from('x'), undefined, T0)), 'NoSuchUpload');
     assert.equal(await code(s.uploadPart('mpu-errors', 'k', '../../escape-attempt', 1, Buffer.from('x'), undefined, T0)), 'NoSuchUpload');
@@ -202,19 +300,36 @@ export function runObjectStoreConformance(name: string, open: () => Promise<Conf
     const rest = await s.listParts('mpu-list', 'k', u.uploadId, { maxParts: 2, partNumberMarker: 2 });
     assert.deepEqual([rest.parts.map((p) => p.partNumber), rest.isTruncated], [[3, 10], false]);
     const ids: Record<string, string> = {};
-    for (const [key, at] of [['b/2', '2026-11-24T10:00:02Z'], ['a', '2026-11-24T10:00:03Z'], ['b/1', '2026-11-24T10:00:01Z'], ['a', '2026-11-24T10:00:04Z']] as const) {
+    for (const [key, at] of [
+      ['b/2', '2026-11-24T10:00:02Z'],
+      ['a', '2026-11-24T10:00:03Z'],
+      ['b/1', '2026-11-24T10:00:01Z'],
+      ['a', '2026-11-24T10:00:04Z'],
+    ] as const) {
       ids[`${key}@${at}`] = (await s.createMultipartUpload('mpu-list', key, {}, new Date(at))).uploadId;
     }
     const all = await s.listMultipartUploads('mpu-list', { maxUploads: 1000 });
-    assert.deepEqual(all.uploads.map((x) => x.key), ['a', 'a', 'b/1', 'b/2', 'k']);
-    assert.deepEqual(all.uploads.slice(0, 2).map((x) => x.uploadId), [ids['a@2026-11-24T10:00:03Z'], ids['a@2026-11-24T10:00:04Z']]);
+    assert.deepEqual(
+      all.uploads.map((x) => x.key),
+      ['a', 'a', 'b/1', 'b/2', 'k'],
+    );
+    assert.deepEqual(
+      all.uploads.slice(0, 2).map((x) => x.uploadId),
+      [ids['a@2026-11-24T10:00:03Z'], ids['a@2026-11-24T10:00:04Z']],
+    );
     const page = await s.listMultipartUploads('mpu-list', { maxUploads: 1 });
     assert.deepEqual([page.uploads.length, page.isTruncated, page.nextKeyMarker, page.nextUploadIdMarker], [1, true, 'a', ids['a@2026-11-24T10:00:03Z']]);
     const next = await s.listMultipartUploads('mpu-list', { maxUploads: 2, keyMarker: page.nextKeyMarker!, uploadIdMarker: page.nextUploadIdMarker! });
-    assert.deepEqual(next.uploads.map((x) => x.uploadId), [ids['a@2026-11-24T10:00:04Z'], ids['b/1@2026-11-24T10:00:01Z']]);
+    assert.deepEqual(
+      next.uploads.map((x) => x.uploadId),
+      [ids['a@2026-11-24T10:00:04Z'], ids['b/1@2026-11-24T10:00:01Z']],
+    );
     const rolled = await s.listMultipartUploads('mpu-list', { delimiter: '/', maxUploads: 1000 });
     assert.deepEqual([rolled.uploads.map((x) => x.key), rolled.commonPrefixes], [['a', 'a', 'k'], ['b/']]);
-    assert.deepEqual((await s.listMultipartUploads('mpu-list', { prefix: 'b/', keyMarker: 'b/1', maxUploads: 10 })).uploads.map((x) => x.key), ['b/2']);
+    assert.deepEqual(
+      (await s.listMultipartUploads('mpu-list', { prefix: 'b/', keyMarker: 'b/1', maxUploads: 10 })).uploads.map((x) => x.key),
+      ['b/2'],
+    );
     assert.equal(await code(s.listMultipartUploads('nope-bucket', { maxUploads: 1 })), 'NoSuchBucket');
   });
 }

@@ -32,7 +32,10 @@ test('embedded: objects and policies survive reopening the store', async () => {
 test('embedded: every key becomes hex path segments of at most 202 characters; no temp files remain', async () => {
   for (const key of ['../../etc/passwd', 'x'.repeat(1024), '/']) {
     const segs = objectSegments(key);
-    assert.ok(segs.every((s) => /^[0-9a-f]+(\.o)?$/.test(s) && s.length <= 202), key);
+    assert.ok(
+      segs.every((s) => /^[0-9a-f]+(\.o)?$/.test(s) && s.length <= 202),
+      key,
+    );
     assert.equal(segs.join('').replace(/\.o$/, ''), Buffer.from(key).toString('hex'));
   }
   const dir = mkdtempSync(join(tmpdir(), 'objects-'));
@@ -73,7 +76,10 @@ test('embedded: an upload and its parts live under the bucket until completed or
     const dropped = await s.createMultipartUpload('uploads', 'k', {}, new Date());
     assert.deepEqual(readdirSync(join(dir, 'uploads', 'uploads')).sort(), [kept.uploadId, dropped.uploadId].sort());
     const again = await EmbeddedObjectStore.open(dir);
-    assert.deepEqual((await again.listParts('uploads', 'k', kept.uploadId, { maxParts: 10 })).parts.map((p) => p.etag), [part.etag]);
+    assert.deepEqual(
+      (await again.listParts('uploads', 'k', kept.uploadId, { maxParts: 10 })).parts.map((p) => p.etag),
+      [part.etag],
+    );
     await again.abortMultipartUpload('uploads', 'k', dropped.uploadId);
     const info = await again.completeMultipartUpload('uploads', 'k', kept.uploadId, [{ partNumber: 1, etag: part.etag }], new Date());
     assert.deepEqual([info.size, info.metadata], [4, { m: 'v' }]);

@@ -8,15 +8,45 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  bucketDir, copyBody, hexToKey, keysDir, keyToHex, makeSegmentDirs, OBJECT_SUFFIX, objectFileParts, objectPath, openObjectFile,
-  pruneSegmentDirs, readObjectHeader, tempName, tmpDir, writeAtomic, type ObjectFile,
+  bucketDir,
+  copyBody,
+  hexToKey,
+  keysDir,
+  keyToHex,
+  makeSegmentDirs,
+  OBJECT_SUFFIX,
+  objectFileParts,
+  objectPath,
+  openObjectFile,
+  pruneSegmentDirs,
+  readObjectHeader,
+  tempName,
+  tmpDir,
+  writeAtomic,
+  type ObjectFile,
 } from './files.ts';
 import { paginate } from './listing.ts';
 import { isValidBucketName, resolveRange } from './names.ts';
 import {
-  ObjectStoreError, type BucketInfo, type CompletedPart, type CopyObjectInput, type ListObjectsPage, type ListObjectsQuery,
-  type ListPartsPage, type ListPartsQuery, type ListUploadsPage, type ListUploadsQuery, type MultipartUpload, type MultipartUploadInput,
-  type ObjectChecksum, type ObjectContent, type ObjectInfo, type ObjectStore, type PartInfo, type PutObjectInput, type RangeSpec,
+  ObjectStoreError,
+  type BucketInfo,
+  type CompletedPart,
+  type CopyObjectInput,
+  type ListObjectsPage,
+  type ListObjectsQuery,
+  type ListPartsPage,
+  type ListPartsQuery,
+  type ListUploadsPage,
+  type ListUploadsQuery,
+  type MultipartUpload,
+  type MultipartUploadInput,
+  type ObjectChecksum,
+  type ObjectContent,
+  type ObjectInfo,
+  type ObjectStore,
+  type PartInfo,
+  type PutObjectInput,
+  type RangeSpec,
 } from './types.ts';
 import { abortUpload, completeUpload, createUpload, listUploadParts, listUploads, writePart } from './uploads.ts';
 
@@ -84,7 +114,10 @@ export class EmbeddedObjectStore implements ObjectStore {
 
   async getBucketPolicy(bucket: string): Promise<string | undefined> {
     await this.requireBucket(bucket);
-    return readFile(join(bucketDir(this.root, bucket), 'policy.json'), 'utf8').catch((e) => { if (missing(e)) return undefined; throw e; });
+    return readFile(join(bucketDir(this.root, bucket), 'policy.json'), 'utf8').catch((e) => {
+      if (missing(e)) return undefined;
+      throw e;
+    });
   }
 
   async putBucketPolicy(bucket: string, policy: string): Promise<void> {
@@ -100,7 +133,14 @@ export class EmbeddedObjectStore implements ObjectStore {
   async putObject(bucket: string, key: string, input: PutObjectInput, now: Date): Promise<ObjectInfo> {
     await this.requireBucket(bucket);
     const { body, metadata, ...headers } = input;
-    const info: ObjectInfo = { ...headers, key, size: body.length, etag: `"${createHash('md5').update(body).digest('hex')}"`, lastModified: now, metadata: metadata ?? {} };
+    const info: ObjectInfo = {
+      ...headers,
+      key,
+      size: body.length,
+      etag: `"${createHash('md5').update(body).digest('hex')}"`,
+      lastModified: now,
+      metadata: metadata ?? {},
+    };
     const { expires, ...rest } = info;
     const stored: StoredHeader = { ...rest, lastModified: now.toISOString(), ...(expires ? { expires: expires.toISOString() } : {}) };
     const write = writeAtomic(this.root, objectPath(this.root, bucket, key), objectFileParts(stored, body), () => makeSegmentDirs(this.root, bucket, key));
@@ -143,11 +183,19 @@ export class EmbeddedObjectStore implements ObjectStore {
     const hexes: string[] = [];
     await this.collect(keysDir(this.root, bucket), '', prefixHex, hexes);
     // hex of UTF-8 bytes compares exactly as the bytes do: S3's order
-    const keys = hexes.filter((h) => afterHex === undefined || h > afterHex).sort().map(hexToKey);
+    const keys = hexes
+      .filter((h) => afterHex === undefined || h > afterHex)
+      .sort()
+      .map(hexToKey);
     const page = paginate(keys, q);
     const headers = await Promise.all(page.keys.map((k) => readObjectHeader<StoredHeader>(objectPath(this.root, bucket, k))));
     const objects = headers.filter((h): h is StoredHeader => h !== undefined).map(toInfo);
-    return { objects, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated, ...(page.nextMarker !== undefined ? { nextMarker: page.nextMarker } : {}) };
+    return {
+      objects,
+      commonPrefixes: page.commonPrefixes,
+      isTruncated: page.isTruncated,
+      ...(page.nextMarker !== undefined ? { nextMarker: page.nextMarker } : {}),
+    };
   }
 
   async copyObject(bucket: string, key: string, input: CopyObjectInput, now: Date): Promise<ObjectInfo | undefined> {
@@ -163,17 +211,41 @@ export class EmbeddedObjectStore implements ObjectStore {
       const { checksum: _c, ...replaced } = replace ?? {};
       const headers = replace
         ? { ...replaced, contentType: replace.contentType ?? 'binary/octet-stream', metadata: replace.metadata ?? {} }
-        : { contentType: src.contentType, contentEncoding: src.contentEncoding, contentDisposition: src.contentDisposition, contentLanguage: src.contentLanguage, cacheControl: src.cacheControl, expires: src.expires, metadata: src.metadata };
+        : {
+            contentType: src.contentType,
+            contentEncoding: src.contentEncoding,
+            contentDisposition: src.contentDisposition,
+            contentLanguage: src.contentLanguage,
+            cacheControl: src.cacheControl,
+            expires: src.expires,
+            metadata: src.metadata,
+          };
       // the bytes are the same: a whole-object checksum still holds; a composite one (of parts) does not
       const checksum = src.checksum && !src.checksum.value.includes('-') ? src.checksum : undefined;
-      const info: ObjectInfo = { ...definedOnly(headers), key, size: f.bodySize, etag, lastModified: now, metadata: headers.metadata, ...(checksum ? { checksum } : {}) };
+      const info: ObjectInfo = {
+        ...definedOnly(headers),
+        key,
+        size: f.bodySize,
+        etag,
+        lastModified: now,
+        metadata: headers.metadata,
+        ...(checksum ? { checksum } : {}),
+      };
       const { expires, ...rest } = info;
       const stored: StoredHeader = { ...rest, lastModified: now.toISOString(), ...(expires ? { expires: expires.toISOString() } : {}) };
       const [magic, len, json] = objectFileParts(stored, Buffer.alloc(0));
-      await this.guard(bucket, writeAtomic(this.root, objectPath(this.root, bucket, key), async (fh) => {
-        await fh.writev([magic!, len!, json!]);
-        await copyBody(f, fh);
-      }, () => makeSegmentDirs(this.root, bucket, key)));
+      await this.guard(
+        bucket,
+        writeAtomic(
+          this.root,
+          objectPath(this.root, bucket, key),
+          async (fh) => {
+            await fh.writev([magic!, len!, json!]);
+            await copyBody(f, fh);
+          },
+          () => makeSegmentDirs(this.root, bucket, key),
+        ),
+      );
       return info;
     } finally {
       await f.close();
@@ -183,11 +255,22 @@ export class EmbeddedObjectStore implements ObjectStore {
   async createMultipartUpload(bucket: string, key: string, input: MultipartUploadInput, now: Date): Promise<MultipartUpload> {
     await this.requireBucket(bucket);
     const created = createUpload(this.root, bucket, key, input, now);
-    await this.guard(bucket, created.then(() => undefined));
+    await this.guard(
+      bucket,
+      created.then(() => undefined),
+    );
     return created;
   }
 
-  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Buffer, checksum: ObjectChecksum | undefined, now: Date): Promise<PartInfo> {
+  async uploadPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Buffer,
+    checksum: ObjectChecksum | undefined,
+    now: Date,
+  ): Promise<PartInfo> {
     await this.requireBucket(bucket);
     return writePart(this.root, bucket, key, uploadId, partNumber, body, checksum, now);
   }
@@ -195,7 +278,10 @@ export class EmbeddedObjectStore implements ObjectStore {
   async completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: CompletedPart[], now: Date): Promise<ObjectInfo> {
     await this.requireBucket(bucket);
     const done = completeUpload(this.root, bucket, key, uploadId, parts, now);
-    await this.guard(bucket, done.then(() => undefined));
+    await this.guard(
+      bucket,
+      done.then(() => undefined),
+    );
     return done;
   }
 
@@ -232,7 +318,10 @@ export class EmbeddedObjectStore implements ObjectStore {
 
   /** Hex names of the objects under `dir` whose key could start with the prefix (subtrees that cannot are skipped). */
   private async collect(dir: string, pathHex: string, prefixHex: string, out: string[]): Promise<void> {
-    const entries = await readdir(dir, { withFileTypes: true }).catch((e) => { if (missing(e)) return []; throw e; });
+    const entries = await readdir(dir, { withFileTypes: true }).catch((e) => {
+      if (missing(e)) return [];
+      throw e;
+    });
     for (const e of entries) {
       if (e.isDirectory()) {
         const full = pathHex + e.name;
@@ -245,7 +334,10 @@ export class EmbeddedObjectStore implements ObjectStore {
   }
 
   private async hasObjects(dir: string): Promise<boolean> {
-    const entries = await readdir(dir, { withFileTypes: true }).catch((e) => { if (missing(e)) return []; throw e; });
+    const entries = await readdir(dir, { withFileTypes: true }).catch((e) => {
+      if (missing(e)) return [];
+      throw e;
+    });
     for (const e of entries) {
       if (e.isFile() && e.name.endsWith(OBJECT_SUFFIX)) return true;
       if (e.isDirectory() && (await this.hasObjects(join(dir, e.name)))) return true;

@@ -69,7 +69,12 @@ export const partPath = (dir: string, partNumber: number) => join(dir, `${partNu
  * Writes `content` (buffers, or a function writing to the open file) to a temp file, flushes it to
  * disk, and renames it over `target`. `prepare` makes the target's directory. A failure leaves no temp file.
  */
-export async function writeAtomic(root: string, target: string, content: Buffer[] | ((fh: FileHandle) => Promise<void>), prepare?: () => Promise<void>): Promise<void> {
+export async function writeAtomic(
+  root: string,
+  target: string,
+  content: Buffer[] | ((fh: FileHandle) => Promise<void>),
+  prepare?: () => Promise<void>,
+): Promise<void> {
   const tmp = tempName(root, 'w');
   const fh = await open(tmp, 'wx', 0o600);
   try {
@@ -104,7 +109,9 @@ export async function makeSegmentDirs(root: string, bucket: string, key: string)
   let dir = keysDir(root, bucket);
   for (const seg of objectSegments(key).slice(0, -1)) {
     dir = join(dir, seg);
-    await mkdir(dir).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw e; });
+    await mkdir(dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
   }
 }
 
@@ -112,7 +119,11 @@ export async function makeSegmentDirs(root: string, bucket: string, key: string)
 export async function pruneSegmentDirs(root: string, bucket: string, file: string): Promise<void> {
   const stop = keysDir(root, bucket);
   for (let dir = dirname(file); dir.length > stop.length && dir.startsWith(stop); dir = dirname(dir)) {
-    try { await rmdir(dir); } catch { return; }
+    try {
+      await rmdir(dir);
+    } catch {
+      return;
+    }
   }
 }
 
@@ -179,7 +190,7 @@ const COPY_CHUNK = 4 * 1024 * 1024;
 
 /** Writes `length` bytes of an open object file's body from `start` to `fh`, a few MiB at a time. */
 export async function copyBody<H>(from: ObjectFile<H>, fh: FileHandle, start = 0, length = from.bodySize - start): Promise<void> {
-  for (let done = 0; done < length;) {
+  for (let done = 0; done < length; ) {
     const chunk = await from.read(start + done, Math.min(COPY_CHUNK, length - done));
     if (chunk.length === 0) throw new Error('object file ended early');
     await fh.write(chunk);

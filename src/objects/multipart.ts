@@ -52,10 +52,17 @@ export function multipartEtag(parts: PartInfo[]): string {
 
 function digest(algorithm: ChecksumAlgorithm, bytes: Buffer): string | undefined {
   switch (algorithm) {
-    case 'CRC32': { const b = Buffer.alloc(4); b.writeUInt32BE(crc32(bytes) >>> 0); return b.toString('base64'); }
-    case 'SHA1': return createHash('sha1').update(bytes).digest('base64');
-    case 'SHA256': return createHash('sha256').update(bytes).digest('base64');
-    default: return undefined; // CRC32C, CRC64NVME: no composite computed here
+    case 'CRC32': {
+      const b = Buffer.alloc(4);
+      b.writeUInt32BE(crc32(bytes) >>> 0);
+      return b.toString('base64');
+    }
+    case 'SHA1':
+      return createHash('sha1').update(bytes).digest('base64');
+    case 'SHA256':
+      return createHash('sha256').update(bytes).digest('base64');
+    default:
+      return undefined; // CRC32C, CRC64NVME: no composite computed here
   }
 }
 

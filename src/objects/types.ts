@@ -28,7 +28,10 @@ export interface ObjectHeaders {
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME';
 
 /** A flexible checksum the uploader supplied (already verified where the algorithm is supported), returned on GET when asked. */
-export interface ObjectChecksum { algorithm: ChecksumAlgorithm; value: string }
+export interface ObjectChecksum {
+  algorithm: ChecksumAlgorithm;
+  value: string;
+}
 
 export interface PutObjectInput extends ObjectHeaders {
   body: Buffer;
@@ -51,7 +54,10 @@ export interface ObjectInfo extends ObjectHeaders {
 export type RangeSpec = { first: number; last?: number } | { suffix: number };
 
 /** A resolved, satisfiable range: inclusive byte offsets. */
-export interface ByteRange { start: number; end: number }
+export interface ByteRange {
+  start: number;
+  end: number;
+}
 
 export interface ObjectContent {
   info: ObjectInfo;
@@ -78,7 +84,10 @@ export interface ListObjectsPage {
 }
 
 /** Who started a multipart upload, as ListParts and ListMultipartUploads name them. */
-export interface UploadInitiator { id: string; displayName: string }
+export interface UploadInitiator {
+  id: string;
+  displayName: string;
+}
 
 /** A multipart upload as CreateMultipartUpload started it (S3 API Reference CreateMultipartUpload). */
 export interface MultipartUploadInput extends ObjectHeaders {
@@ -106,7 +115,11 @@ export interface PartInfo {
 }
 
 /** One `<Part>` of CompleteMultipartUpload: the part number and the ETag its upload returned (quoted or not). */
-export interface CompletedPart { partNumber: number; etag: string; checksum?: ObjectChecksum }
+export interface CompletedPart {
+  partNumber: number;
+  etag: string;
+  checksum?: ObjectChecksum;
+}
 
 export interface ListPartsQuery {
   /** exclusive start: parts numbered above it */
@@ -149,11 +162,22 @@ export interface CopyObjectInput {
 }
 
 export type ObjectStoreErrorCode =
-  | 'NoSuchBucket' | 'BucketNotEmpty' | 'BucketAlreadyOwnedByYou' | 'InvalidBucketName' | 'InvalidRange'
-  | 'NoSuchUpload' | 'InvalidPart' | 'InvalidPartOrder' | 'EntityTooSmall';
+  | 'NoSuchBucket'
+  | 'BucketNotEmpty'
+  | 'BucketAlreadyOwnedByYou'
+  | 'InvalidBucketName'
+  | 'InvalidRange'
+  | 'NoSuchUpload'
+  | 'InvalidPart'
+  | 'InvalidPartOrder'
+  | 'EntityTooSmall';
 
 /** What an InvalidPart / EntityTooSmall failure is about (S3 names the part in its error). */
-export interface PartProblem { partNumber: number; etag: string; size?: number }
+export interface PartProblem {
+  partNumber: number;
+  etag: string;
+  size?: number;
+}
 
 /** A failure with S3's meaning; the S3 service turns it into S3's wire error. */
 export class ObjectStoreError extends Error {
@@ -207,7 +231,15 @@ export interface ObjectStore {
   /** Starts a multipart upload of `key`. Throws NoSuchBucket. */
   createMultipartUpload(bucket: string, key: string, input: MultipartUploadInput, now: Date): Promise<MultipartUpload>;
   /** Stores (or replaces) one part, 1–10000. Throws NoSuchBucket, NoSuchUpload (unknown id, or an upload of another key). */
-  uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Buffer, checksum: ObjectChecksum | undefined, now: Date): Promise<PartInfo>;
+  uploadPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Buffer,
+    checksum: ObjectChecksum | undefined,
+    now: Date,
+  ): Promise<PartInfo>;
   /**
    * Joins the listed parts (ascending part numbers, ETags as uploaded, every part but the last at
    * least MIN_PART_SIZE) into the object, atomically, and removes the upload. Throws NoSuchBucket,

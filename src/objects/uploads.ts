@@ -10,14 +10,33 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  copyBody, makeSegmentDirs, objectFileParts, objectPath, openObjectFile, partPath, readObjectHeader, tempName, UPLOAD_ID,
-  uploadDir, uploadsDir, writeAtomic,
+  copyBody,
+  makeSegmentDirs,
+  objectFileParts,
+  objectPath,
+  openObjectFile,
+  partPath,
+  readObjectHeader,
+  tempName,
+  UPLOAD_ID,
+  uploadDir,
+  uploadsDir,
+  writeAtomic,
 } from './files.ts';
 import { chooseParts, compositeChecksum, multipartEtag, newUploadId } from './multipart.ts';
 import { compareKeys } from './names.ts';
 import {
-  ObjectStoreError, type CompletedPart, type ListPartsPage, type ListPartsQuery, type ListUploadsPage, type ListUploadsQuery,
-  type MultipartUpload, type MultipartUploadInput, type ObjectChecksum, type ObjectInfo, type PartInfo,
+  ObjectStoreError,
+  type CompletedPart,
+  type ListPartsPage,
+  type ListPartsQuery,
+  type ListUploadsPage,
+  type ListUploadsQuery,
+  type MultipartUpload,
+  type MultipartUploadInput,
+  type ObjectChecksum,
+  type ObjectInfo,
+  type PartInfo,
 } from './types.ts';
 
 /** upload.json: what CreateMultipartUpload said, kept for the object CompleteMultipartUpload makes */
@@ -29,29 +48,49 @@ interface StoredUpload extends Omit<MultipartUploadInput, 'expires'> {
 }
 
 /** A part file's header. */
-interface StoredPart { etag: string; size: number; lastModified: string; checksum?: ObjectChecksum }
+interface StoredPart {
+  etag: string;
+  size: number;
+  lastModified: string;
+  checksum?: ObjectChecksum;
+}
 
 const missing = (e: unknown) => ['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '');
 const noSuchUpload = (bucket: string) => new ObjectStoreError('NoSuchUpload', bucket);
 
 const toUpload = (u: StoredUpload): MultipartUpload => ({
-  uploadId: u.uploadId, key: u.key, initiated: new Date(u.initiated),
-  ...(u.checksumAlgorithm ? { checksumAlgorithm: u.checksumAlgorithm } : {}), ...(u.initiator ? { initiator: u.initiator } : {}),
+  uploadId: u.uploadId,
+  key: u.key,
+  initiated: new Date(u.initiated),
+  ...(u.checksumAlgorithm ? { checksumAlgorithm: u.checksumAlgorithm } : {}),
+  ...(u.initiator ? { initiator: u.initiator } : {}),
 });
 
 const toPart = (partNumber: number, p: StoredPart): PartInfo => ({
-  partNumber, etag: p.etag, size: p.size, lastModified: new Date(p.lastModified), ...(p.checksum ? { checksum: p.checksum } : {}),
+  partNumber,
+  etag: p.etag,
+  size: p.size,
+  lastModified: new Date(p.lastModified),
+  ...(p.checksum ? { checksum: p.checksum } : {}),
 });
 
 export async function createUpload(root: string, bucket: string, key: string, input: MultipartUploadInput, now: Date): Promise<MultipartUpload> {
   const { expires, ...rest } = input;
-  const stored: StoredUpload = { ...rest, uploadId: newUploadId(now), key, initiated: now.toISOString(), ...(expires ? { expires: expires.toISOString() } : {}) };
+  const stored: StoredUpload = {
+    ...rest,
+    uploadId: newUploadId(now),
+    key,
+    initiated: now.toISOString(),
+    ...(expires ? { expires: expires.toISOString() } : {}),
+  };
   const tmp = tempName(root, 'u');
   await mkdir(tmp);
   try {
     await writeFile(join(tmp, 'upload.json'), JSON.stringify(stored));
     // one level at a time: a bucket deleted meanwhile is not made again (ENOENT: the caller's NoSuchBucket)
-    await mkdir(uploadsDir(root, bucket)).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw e; });
+    await mkdir(uploadsDir(root, bucket)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
     await rename(tmp, uploadDir(root, bucket, stored.uploadId));
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
@@ -74,9 +113,23 @@ async function readUpload(root: string, bucket: string, key: string, uploadId: s
   return u;
 }
 
-export async function writePart(root: string, bucket: string, key: string, uploadId: string, partNumber: number, body: Buffer, checksum: ObjectChecksum | undefined, now: Date): Promise<PartInfo> {
+export async function writePart(
+  root: string,
+  bucket: string,
+  key: string,
+  uploadId: string,
+  partNumber: number,
+  body: Buffer,
+  checksum: ObjectChecksum | undefined,
+  now: Date,
+): Promise<PartInfo> {
   await readUpload(root, bucket, key, uploadId);
-  const stored: StoredPart = { etag: `"${createHash('md5').update(body).digest('hex')}"`, size: body.length, lastModified: now.toISOString(), ...(checksum ? { checksum } : {}) };
+  const stored: StoredPart = {
+    etag: `"${createHash('md5').update(body).digest('hex')}"`,
+    size: body.length,
+    lastModified: now.toISOString(),
+    ...(checksum ? { checksum } : {}),
+  };
   try {
     await writeAtomic(root, partPath(uploadDir(root, bucket, uploadId), partNumber), objectFileParts(stored, body));
   } catch (e) {
@@ -88,8 +141,15 @@ export async function writePart(root: string, bucket: string, key: string, uploa
 
 /** Part numbers stored for the upload, ascending. */
 async function partNumbers(dir: string, bucket: string): Promise<number[]> {
-  const names = await readdir(dir).catch((e) => { if (missing(e)) throw noSuchUpload(bucket); throw e; });
-  return names.map((n) => /^(\d+)\.p$/.exec(n)?.[1]).filter((n): n is string => n !== undefined).map(Number).sort((a, b) => a - b);
+  const names = await readdir(dir).catch((e) => {
+    if (missing(e)) throw noSuchUpload(bucket);
+    throw e;
+  });
+  return names
+    .map((n) => /^(\d+)\.p$/.exec(n)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
 }
 
 async function readPart(dir: string, partNumber: number): Promise<PartInfo | undefined> {
@@ -110,24 +170,44 @@ export async function completeUpload(root: string, bucket: string, key: string, 
   const { uploadId: _id, key: _key, initiated: _at, initiator: _by, checksumAlgorithm, metadata, expires, ...headers } = upload;
   const checksum = compositeChecksum(checksumAlgorithm, parts);
   const info: ObjectInfo = {
-    ...headers, key, size: parts.reduce((n, p) => n + p.size, 0), etag: multipartEtag(parts), lastModified: now, metadata: metadata ?? {},
-    ...(expires ? { expires: new Date(expires) } : {}), ...(checksum ? { checksum } : {}),
+    ...headers,
+    key,
+    size: parts.reduce((n, p) => n + p.size, 0),
+    etag: multipartEtag(parts),
+    lastModified: now,
+    metadata: metadata ?? {},
+    ...(expires ? { expires: new Date(expires) } : {}),
+    ...(checksum ? { checksum } : {}),
   };
-  const header = { ...headers, key, size: info.size, etag: info.etag, lastModified: now.toISOString(), metadata: info.metadata, ...(expires ? { expires } : {}), ...(checksum ? { checksum } : {}) };
-  await writeAtomic(root, objectPath(root, bucket, key), async (fh) => {
-    const [magic, len, json] = objectFileParts(header, Buffer.alloc(0));
-    await fh.writev([magic!, len!, json!]);
-    for (const p of parts) {
-      const f = await openObjectFile<StoredPart>(partPath(dir, p.partNumber));
-      if (!f) throw noSuchUpload(bucket);
-      try {
-        if (f.bodySize !== p.size) throw noSuchUpload(bucket); // replaced meanwhile: the ETag checked is no longer the part's
-        await copyBody(f, fh);
-      } finally {
-        await f.close();
+  const header = {
+    ...headers,
+    key,
+    size: info.size,
+    etag: info.etag,
+    lastModified: now.toISOString(),
+    metadata: info.metadata,
+    ...(expires ? { expires } : {}),
+    ...(checksum ? { checksum } : {}),
+  };
+  await writeAtomic(
+    root,
+    objectPath(root, bucket, key),
+    async (fh) => {
+      const [magic, len, json] = objectFileParts(header, Buffer.alloc(0));
+      await fh.writev([magic!, len!, json!]);
+      for (const p of parts) {
+        const f = await openObjectFile<StoredPart>(partPath(dir, p.partNumber));
+        if (!f) throw noSuchUpload(bucket);
+        try {
+          if (f.bodySize !== p.size) throw noSuchUpload(bucket); // replaced meanwhile: the ETag checked is no longer the part's
+          await copyBody(f, fh);
+        } finally {
+          await f.close();
+        }
       }
-    }
-  }, () => makeSegmentDirs(root, bucket, key));
+    },
+    () => makeSegmentDirs(root, bucket, key),
+  );
   await removeUpload(root, bucket, uploadId);
   return info;
 }
@@ -161,9 +241,19 @@ export async function listUploadParts(root: string, bucket: string, key: string,
 
 /** Every upload of the bucket, by key (byte order) then initiation (its id's order). */
 async function allUploads(root: string, bucket: string): Promise<MultipartUpload[]> {
-  const ids = (await readdir(uploadsDir(root, bucket)).catch((e) => { if (missing(e)) return [] as string[]; throw e; })).filter((n) => UPLOAD_ID.test(n));
+  const ids = (
+    await readdir(uploadsDir(root, bucket)).catch((e) => {
+      if (missing(e)) return [] as string[];
+      throw e;
+    })
+  ).filter((n) => UPLOAD_ID.test(n));
   const read = async (id: string) => {
-    try { return toUpload(JSON.parse(await readFile(join(uploadDir(root, bucket, id), 'upload.json'), 'utf8')) as StoredUpload); } catch (e) { if (missing(e)) return undefined; throw e; }
+    try {
+      return toUpload(JSON.parse(await readFile(join(uploadDir(root, bucket, id), 'upload.json'), 'utf8')) as StoredUpload);
+    } catch (e) {
+      if (missing(e)) return undefined;
+      throw e;
+    }
   };
   const uploads = (await Promise.all(ids.map(read))).filter((u): u is MultipartUpload => u !== undefined);
   return uploads.sort((a, b) => compareKeys(a.key, b.key) || (a.uploadId < b.uploadId ? -1 : a.uploadId > b.uploadId ? 1 : 0));
@@ -188,9 +278,20 @@ export async function listUploads(root: string, bucket: string, q: ListUploadsQu
     }
     if (rollup !== undefined && (rollup === commonPrefixes[commonPrefixes.length - 1] || rollup === q.keyMarker)) continue;
     if (uploads.length + commonPrefixes.length >= q.maxUploads) {
-      return { uploads, commonPrefixes, isTruncated: q.maxUploads > 0, ...(last ? { nextKeyMarker: last.key, ...(last.uploadId ? { nextUploadIdMarker: last.uploadId } : {}) } : {}) };
+      return {
+        uploads,
+        commonPrefixes,
+        isTruncated: q.maxUploads > 0,
+        ...(last ? { nextKeyMarker: last.key, ...(last.uploadId ? { nextUploadIdMarker: last.uploadId } : {}) } : {}),
+      };
     }
-    if (rollup !== undefined) { commonPrefixes.push(rollup); last = { key: rollup }; } else { uploads.push(u); last = { key: u.key, uploadId: u.uploadId }; }
+    if (rollup !== undefined) {
+      commonPrefixes.push(rollup);
+      last = { key: rollup };
+    } else {
+      uploads.push(u);
+      last = { key: u.key, uploadId: u.uploadId };
+    }
   }
   return { uploads, commonPrefixes, isTruncated: false };
 }

@@ -11,14 +11,30 @@ import type { PipelineDeps } from './index.ts';
 export async function authorize(caller: Caller, target: Target, operation: Operation, input: Record<string, unknown>, deps: PipelineDeps): Promise<void> {
   const { service, wire } = target;
   const ctx: AuthorizationContext = {
-    requestId: caller.requestId, principal: caller.principal, accountId: deps.config.accountId, region: caller.region, now: caller.startedAt,
-    sourceIp: caller.sourceIp, userAgent: caller.userAgent, store: deps.store, ids: deps.ids, config: deps.config,
+    requestId: caller.requestId,
+    principal: caller.principal,
+    accountId: deps.config.accountId,
+    region: caller.region,
+    now: caller.startedAt,
+    sourceIp: caller.sourceIp,
+    userAgent: caller.userAgent,
+    store: deps.store,
+    ids: deps.ids,
+    config: deps.config,
   };
   const t = operation.def.authorize ? await operation.def.authorize(input, ctx) : { resource: '*' };
   if (t === 'none') return;
   await evaluate(deps.store, {
-    principal: caller.principal, action: t.action ?? `${service.actionPrefix}:${operation.name}`, resources: Array.isArray(t.resource) ? t.resource : [t.resource],
-    region: caller.region, sourceIp: caller.sourceIp, now: caller.startedAt, keys: t.keys, resourcePolicy: t.resourcePolicy, trustPolicy: t.trustPolicy,
-    protocol: wire, s3: service.name === 's3',
+    principal: caller.principal,
+    action: t.action ?? `${service.actionPrefix}:${operation.name}`,
+    resources: Array.isArray(t.resource) ? t.resource : [t.resource],
+    region: caller.region,
+    sourceIp: caller.sourceIp,
+    now: caller.startedAt,
+    keys: t.keys,
+    resourcePolicy: t.resourcePolicy,
+    trustPolicy: t.trustPolicy,
+    protocol: wire,
+    s3: service.name === 's3',
   });
 }

@@ -7,10 +7,15 @@ import assert from 'node:assert/strict';
 import { ACCOUNT, allow, harness, type Credentials, type Harness, type Reply } from './testing.ts';
 
 let h: Harness;
-before(async () => { h = await harness(); });
-after(async () => { await h.close(); });
+before(async () => {
+  h = await harness();
+});
+after(async () => {
+  await h.close();
+});
 
-const iam = (action: string, params: Record<string, string> = {}, credentials?: Credentials) => h.query('iam', action, params, credentials ? { credentials } : {});
+const iam = (action: string, params: Record<string, string> = {}, credentials?: Credentials) =>
+  h.query('iam', action, params, credentials ? { credentials } : {});
 
 /** The `<Action>Result` element of a 200 reply. */
 function result(r: Reply, action: string): any {
@@ -22,7 +27,14 @@ async function ok(action: string, params: Record<string, string> = {}, credentia
 }
 /** An XML list's members: none, one (an object) or many (an array). */
 const members = (list: any): any[] => (list?.member === undefined ? [] : ([] as any[]).concat(list.member));
-async function fails(action: string, params: Record<string, string>, status: number, code: string, message: string | RegExp, credentials?: Credentials): Promise<void> {
+async function fails(
+  action: string,
+  params: Record<string, string>,
+  status: number,
+  code: string,
+  message: string | RegExp,
+  credentials?: Credentials,
+): Promise<void> {
   const r = await iam(action, params, credentials);
   const e = r.xml().ErrorResponse?.Error;
   assert.deepEqual([r.status, e?.Code], [status, code], r.text);
@@ -30,10 +42,13 @@ async function fails(action: string, params: Record<string, string>, status: num
   else assert.match(e.Message, message);
 }
 
-const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
+const TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+});
 const DOC = JSON.stringify(allow('codestar:List*'));
 
-test('users: create, get (by name, and root\'s own), list with paging, delete; duplicates and missing users', async () => {
+test("users: create, get (by name, and root's own), list with paging, delete; duplicates and missing users", async () => {
   const created = (await ok('CreateUser', { UserName: 'alice', Path: '/team/', 'Tags.member.1.Key': 'dept', 'Tags.member.1.Value': 'eng' })).User;
   assert.deepEqual([created.UserName, created.Path, created.Arn], ['alice', '/team/', `arn:aws:iam::${ACCOUNT}:user/team/alice`]);
   assert.match(created.UserId, /^AIDA[A-Z0-9]{17}$/);
@@ -67,15 +82,34 @@ test('access keys: create (AKIA, Active), list, deactivate (then refused), delet
   const refused = await h.query('sts', 'GetCallerIdentity', {}, { credentials: creds });
   assert.deepEqual([refused.status, refused.xml().ErrorResponse.Error.Code], [403, 'InvalidClientTokenId']);
   await ok('DeleteAccessKey', { UserName: 'keyed', AccessKeyId: key.AccessKeyId });
-  await fails('DeleteAccessKey', { UserName: 'keyed', AccessKeyId: key.AccessKeyId }, 404, 'NoSuchEntity', `The Access Key with id ${key.AccessKeyId} cannot be found.`);
-  await fails('UpdateAccessKey', { UserName: 'keyed', AccessKeyId: 'AKIAAAAAAAAAAAAAAAAA', Status: 'Bogus' }, 400, 'ValidationError', /Member must satisfy enum value set: \[Active, Inactive(, Expired)?\]/);
+  await fails(
+    'DeleteAccessKey',
+    { UserName: 'keyed', AccessKeyId: key.AccessKeyId },
+    404,
+    'NoSuchEntity',
+    `The Access Key with id ${key.AccessKeyId} cannot be found.`,
+  );
+  await fails(
+    'UpdateAccessKey',
+    { UserName: 'keyed', AccessKeyId: 'AKIAAAAAAAAAAAAAAAAA', Status: 'Bogus' },
+    400,
+    'ValidationError',
+    /Member must satisfy enum value set: \[Active, Inactive(, Expired)?\]/,
+  );
 });
 
-test('a user calls IAM for itself: own keys without UserName; another user\'s needs permission', async () => {
+test("a user calls IAM for itself: own keys without UserName; another user's needs permission", async () => {
   const self = await h.user('selfserve', allow(['iam:ListAccessKeys', 'iam:GetUser'], `arn:aws:iam::${ACCOUNT}:user/selfserve`));
   assert.equal(members((await ok('ListAccessKeys', {}, self)).AccessKeyMetadata).length, 1);
   assert.equal((await ok('GetUser', {}, self)).User.UserName, 'selfserve');
-  await fails('ListAccessKeys', { UserName: 'alice' }, 403, 'AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/selfserve is not authorized to perform: iam:ListAccessKeys on resource: arn:aws:iam::${ACCOUNT}:user/team/alice because no identity-based policy allows the iam:ListAccessKeys action`, self);
+  await fails(
+    'ListAccessKeys',
+    { UserName: 'alice' },
+    403,
+    'AccessDenied',
+    `User: arn:aws:iam::${ACCOUNT}:user/selfserve is not authorized to perform: iam:ListAccessKeys on resource: arn:aws:iam::${ACCOUNT}:user/team/alice because no identity-based policy allows the iam:ListAccessKeys action`,
+    self,
+  );
 });
 
 test('roles: create with a trust policy, get (document URL-encoded), update its trust, list, delete; conflicts', async () => {
@@ -87,11 +121,20 @@ test('roles: create with a trust policy, get (document URL-encoded), update its 
   const got = (await ok('GetRole', { RoleName: 'deployer' })).Role;
   assert.deepEqual([got.RoleId, got.MaxSessionDuration], [role.RoleId, '7200']);
   await fails('GetRole', { RoleName: 'ghost' }, 404, 'NoSuchEntity', 'The role with name ghost cannot be found.');
-  await fails('UpdateAssumeRolePolicy', { RoleName: 'deployer', PolicyDocument: TRUST.replace(':root', ':user/nobody-here') }, 400, 'MalformedPolicyDocument', `Invalid principal in policy: "AWS":"arn:aws:iam::${ACCOUNT}:user/nobody-here"`);
+  await fails(
+    'UpdateAssumeRolePolicy',
+    { RoleName: 'deployer', PolicyDocument: TRUST.replace(':root', ':user/nobody-here') },
+    400,
+    'MalformedPolicyDocument',
+    `Invalid principal in policy: "AWS":"arn:aws:iam::${ACCOUNT}:user/nobody-here"`,
+  );
   const trust2 = TRUST.replace(':root', ':user/team/alice');
   await ok('UpdateAssumeRolePolicy', { RoleName: 'deployer', PolicyDocument: trust2 });
   assert.equal(decodeURIComponent((await ok('GetRole', { RoleName: 'deployer' })).Role.AssumeRolePolicyDocument), trust2);
-  assert.deepEqual(members((await ok('ListRoles')).Roles).map((r) => r.RoleName), ['deployer']);
+  assert.deepEqual(
+    members((await ok('ListRoles')).Roles).map((r) => r.RoleName),
+    ['deployer'],
+  );
   await ok('PutRolePolicy', { RoleName: 'deployer', PolicyName: 'inline', PolicyDocument: DOC });
   await fails('DeleteRole', { RoleName: 'deployer' }, 409, 'DeleteConflict', 'Cannot delete entity, must delete policies first.');
   await ok('DeleteRolePolicy', { RoleName: 'deployer', PolicyName: 'inline' });
@@ -104,19 +147,40 @@ test('managed policies: create, get, get its version, list local, delete; duplic
   const arn = `arn:aws:iam::${ACCOUNT}:policy/ListCodeStar`;
   assert.deepEqual([policy.Arn, policy.DefaultVersionId, policy.AttachmentCount], [arn, 'v1', '0']);
   assert.match(policy.PolicyId, /^ANPA[A-Z0-9]{17}$/);
-  await fails('CreatePolicy', { PolicyName: 'listcodestar', PolicyDocument: DOC }, 409, 'EntityAlreadyExists', 'A policy called listcodestar already exists. Duplicate names are not allowed.');
+  await fails(
+    'CreatePolicy',
+    { PolicyName: 'listcodestar', PolicyDocument: DOC },
+    409,
+    'EntityAlreadyExists',
+    'A policy called listcodestar already exists. Duplicate names are not allowed.',
+  );
   await fails('CreatePolicy', { PolicyName: 'Broken', PolicyDocument: '{"Statement":[]' }, 400, 'MalformedPolicyDocument', /./);
   assert.equal((await ok('GetPolicy', { PolicyArn: arn })).Policy.PolicyName, 'ListCodeStar');
   const version = (await ok('GetPolicyVersion', { PolicyArn: arn, VersionId: 'v1' })).PolicyVersion;
   assert.deepEqual([decodeURIComponent(version.Document), version.IsDefaultVersion], [DOC, 'true']);
   await fails('GetPolicyVersion', { PolicyArn: arn, VersionId: 'v2' }, 404, 'NoSuchEntity', `Policy ${arn} version v2 does not exist.`);
-  await fails('GetPolicy', { PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/Nope` }, 404, 'NoSuchEntity', `Policy arn:aws:iam::${ACCOUNT}:policy/Nope was not found.`);
-  assert.deepEqual(members((await ok('ListPolicies', { Scope: 'Local' })).Policies).map((p) => p.PolicyName), ['ListCodeStar']);
+  await fails(
+    'GetPolicy',
+    { PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/Nope` },
+    404,
+    'NoSuchEntity',
+    `Policy arn:aws:iam::${ACCOUNT}:policy/Nope was not found.`,
+  );
+  assert.deepEqual(
+    members((await ok('ListPolicies', { Scope: 'Local' })).Policies).map((p) => p.PolicyName),
+    ['ListCodeStar'],
+  );
   await ok('AttachRolePolicy', { RoleName: await role('attached-role'), PolicyArn: arn });
   await fails('DeletePolicy', { PolicyArn: arn }, 409, 'DeleteConflict', 'Cannot delete a policy attached to entities.');
   await ok('DetachRolePolicy', { RoleName: 'attached-role', PolicyArn: arn });
   await ok('DeletePolicy', { PolicyArn: arn });
-  await fails('DeletePolicy', { PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, 403, 'AccessDenied', /not authorized to perform: iam:DeletePolicy on resource: arn:aws:iam::aws:policy\/ReadOnlyAccess/);
+  await fails(
+    'DeletePolicy',
+    { PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+    403,
+    'AccessDenied',
+    /not authorized to perform: iam:DeletePolicy on resource: arn:aws:iam::aws:policy\/ReadOnlyAccess/,
+  );
 });
 
 async function role(name: string): Promise<string> {
@@ -128,8 +192,16 @@ test('attachments: attach to a user and a role, list, detach; unknown and unatta
   await ok('CreateUser', { UserName: 'attached' });
   const managed = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
   await ok('AttachUserPolicy', { UserName: 'attached', PolicyArn: managed });
-  assert.deepEqual(members((await ok('ListAttachedUserPolicies', { UserName: 'attached' })).AttachedPolicies), [{ PolicyName: 'ReadOnlyAccess', PolicyArn: managed }]);
-  await fails('AttachUserPolicy', { UserName: 'attached', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/Nope` }, 404, 'NoSuchEntity', `Policy arn:aws:iam::${ACCOUNT}:policy/Nope does not exist or is not attachable.`);
+  assert.deepEqual(members((await ok('ListAttachedUserPolicies', { UserName: 'attached' })).AttachedPolicies), [
+    { PolicyName: 'ReadOnlyAccess', PolicyArn: managed },
+  ]);
+  await fails(
+    'AttachUserPolicy',
+    { UserName: 'attached', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/Nope` },
+    404,
+    'NoSuchEntity',
+    `Policy arn:aws:iam::${ACCOUNT}:policy/Nope does not exist or is not attachable.`,
+  );
   await fails('AttachUserPolicy', { UserName: 'ghost', PolicyArn: managed }, 404, 'NoSuchEntity', 'The user with name ghost cannot be found.');
   await fails('DeleteUser', { UserName: 'attached' }, 409, 'DeleteConflict', 'Cannot delete entity, must detach all policies first.');
   await ok('DetachUserPolicy', { UserName: 'attached', PolicyArn: managed });
@@ -153,9 +225,26 @@ test('inline policies: put, get (URL-encoded), list, delete for users and roles;
   assert.deepEqual([got.UserName, got.PolicyName, decodeURIComponent(got.PolicyDocument)], ['inline-user', 'p1', DOC]);
   assert.deepEqual(members((await ok('ListUserPolicies', { UserName: 'inline-user' })).PolicyNames), ['p1']);
   await fails('GetUserPolicy', { UserName: 'inline-user', PolicyName: 'p2' }, 404, 'NoSuchEntity', 'The user policy with name p2 cannot be found.');
-  const big = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'codestar:List*', Resource: Array.from({ length: 60 }, (_, i) => `arn:aws:codestar:eu-west-1:${ACCOUNT}:project/p${i}`) }] });
-  await fails('PutUserPolicy', { UserName: 'inline-user', PolicyName: 'big', PolicyDocument: big }, 409, 'LimitExceeded', 'Maximum policy size of 2048 bytes exceeded for user inline-user');
-  await fails('PutUserPolicy', { UserName: 'inline-user', PolicyName: 'bad', PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Maybe","Action":"*","Resource":"*"}]}' }, 400, 'MalformedPolicyDocument', /./);
+  const big = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'codestar:List*', Resource: Array.from({ length: 60 }, (_, i) => `arn:aws:codestar:eu-west-1:${ACCOUNT}:project/p${i}`) },
+    ],
+  });
+  await fails(
+    'PutUserPolicy',
+    { UserName: 'inline-user', PolicyName: 'big', PolicyDocument: big },
+    409,
+    'LimitExceeded',
+    'Maximum policy size of 2048 bytes exceeded for user inline-user',
+  );
+  await fails(
+    'PutUserPolicy',
+    { UserName: 'inline-user', PolicyName: 'bad', PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Maybe","Action":"*","Resource":"*"}]}' },
+    400,
+    'MalformedPolicyDocument',
+    /./,
+  );
   await ok('DeleteUserPolicy', { UserName: 'inline-user', PolicyName: 'p1' });
   await fails('DeleteUserPolicy', { UserName: 'inline-user', PolicyName: 'p1' }, 404, 'NoSuchEntity', 'The user policy with name p1 cannot be found.');
   await ok('PutRolePolicy', { RoleName: await role('inline-role'), PolicyName: 'r1', PolicyDocument: DOC });
@@ -169,7 +258,10 @@ test('IAM calls are recorded in us-east-1 with their parameters, secrets never',
   await ok('CreateUser', { UserName: 'recorded' });
   await ok('CreateAccessKey', { UserName: 'recorded' });
   const [create, key] = (await h.records()).slice(before);
-  assert.deepEqual([create.eventSource, create.eventName, create.awsRegion, create.requestParameters], ['iam.amazonaws.com', 'CreateUser', 'us-east-1', { userName: 'recorded' }]);
+  assert.deepEqual(
+    [create.eventSource, create.eventName, create.awsRegion, create.requestParameters],
+    ['iam.amazonaws.com', 'CreateUser', 'us-east-1', { userName: 'recorded' }],
+  );
   assert.equal(key.eventName, 'CreateAccessKey');
   assert.equal(JSON.stringify(key).includes('secretAccessKey'), false);
 });

@@ -73,8 +73,11 @@ export async function handle(req: HttpRequest, deps: PipelineDeps): Promise<Http
 function start(req: HttpRequest, deps: PipelineDeps): CallStart {
   const forwarded = deps.trustedProxies.has(req.remoteAddress) ? header(req, 'x-forwarded-for')?.split(',')[0]?.trim() : undefined;
   return {
-    requestId: deps.ids.uuid(), eventId: deps.ids.uuid(), startedAt: deps.clock(),
-    sourceIp: forwarded || req.remoteAddress.replace(/^::ffff:/, ''), userAgent: header(req, 'user-agent') ?? '',
+    requestId: deps.ids.uuid(),
+    eventId: deps.ids.uuid(),
+    startedAt: deps.clock(),
+    sourceIp: forwarded || req.remoteAddress.replace(/^::ffff:/, ''),
+    userAgent: header(req, 'user-agent') ?? '',
     ...(req.console ? { console: req.console } : {}),
   };
 }
@@ -110,7 +113,11 @@ async function recordFailure(call: CallStart, reached: Reached, error: AwsError,
   try {
     const record = observe({
       ...recordBase({ ...call, region: reached.region, principal: reached.principal, accessKeyId }, deps),
-      service: target.service, operation: target.operationName ?? 'UnknownOperation', op: target.operation?.def, input: reached.input, error,
+      service: target.service,
+      operation: target.operationName ?? 'UnknownOperation',
+      op: target.operation?.def,
+      input: reached.input,
+      error,
     });
     await appendRecords(deps.store, [record]);
     return error;

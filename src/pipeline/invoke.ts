@@ -23,13 +23,24 @@ export interface InvokeDeps {
 }
 
 /** One transaction's work: its store and the records it will commit. */
-interface Transaction { tx: Store; records: StoredEvent[] }
+interface Transaction {
+  tx: Store;
+  records: StoredEvent[];
+}
 
 /** What an audit record says of the call and its caller (audit/observer.ts). */
 export function recordBase(caller: Omit<Caller, 'principal' | 'accessKeyId'> & Partial<Pick<Caller, 'principal' | 'accessKeyId'>>, deps: InvokeDeps) {
   return {
-    requestId: caller.requestId, eventId: caller.eventId, time: deps.clock(), region: caller.region, accountId: deps.config.accountId,
-    sourceIp: caller.sourceIp, userAgent: caller.userAgent, principal: caller.principal, claimedAccessKeyId: caller.accessKeyId, console: caller.console,
+    requestId: caller.requestId,
+    eventId: caller.eventId,
+    time: deps.clock(),
+    region: caller.region,
+    accountId: deps.config.accountId,
+    sourceIp: caller.sourceIp,
+    userAgent: caller.userAgent,
+    principal: caller.principal,
+    claimedAccessKeyId: caller.accessKeyId,
+    console: caller.console,
   };
 }
 
@@ -61,10 +72,25 @@ function context(caller: Caller, t: Transaction, deps: InvokeDeps): OperationCon
  * caller's behalf is recorded in that transaction (its caller may go on); a caller's own failed call
  * is recorded by the pipeline once the transaction has rolled back (index.ts recordFailure).
  */
-async function perform(caller: Caller, service: ServiceDef, operation: Operation, input: Record<string, unknown>, invokedBy: string | undefined, t: Transaction, deps: InvokeDeps): Promise<unknown> {
+async function perform(
+  caller: Caller,
+  service: ServiceDef,
+  operation: Operation,
+  input: Record<string, unknown>,
+  invokedBy: string | undefined,
+  t: Transaction,
+  deps: InvokeDeps,
+): Promise<unknown> {
   const ctx = context(caller, t, deps);
   const observed = (outcome: Pick<ObservedCall, 'output' | 'error'>): ObservedCall => ({
-    ...recordBase(caller, deps), service, operation: operation.name, op: operation.def, input, ctx, ...outcome, ...(invokedBy ? { invokedBy } : {}),
+    ...recordBase(caller, deps),
+    service,
+    operation: operation.name,
+    op: operation.def,
+    input,
+    ctx,
+    ...outcome,
+    ...(invokedBy ? { invokedBy } : {}),
   });
   let output: unknown;
   try {

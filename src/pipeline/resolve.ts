@@ -86,9 +86,11 @@ export function resolve(req: HttpRequest, index: ServiceIndex): Target {
     const { form, refusal } = parseFormLeniently(isForm && !req.bodyTooLarge ? req.body.toString('utf8') : req.rawQuery);
     const action = form.get('Action');
     const scoped = scopeService(req, queryParams);
-    const service = index.byAction.find((s) => s.name === scoped)
-      ?? (action ? index.byAction.find((s) => Object.hasOwn(s.model.operations, action)) : undefined)
-      ?? index.byAction.find((s) => s.name === 'sts') ?? index.byAction[0];
+    const service =
+      index.byAction.find((s) => s.name === scoped) ??
+      (action ? index.byAction.find((s) => Object.hasOwn(s.model.operations, action)) : undefined) ??
+      index.byAction.find((s) => s.name === 'sts') ??
+      index.byAction[0];
     if (service) return { ...named(service, action || undefined), form, ...(refusal ? { refusal } : {}) };
   }
   if (contentType.startsWith('application/x-amz-json')) {
@@ -128,7 +130,11 @@ function parseFormLeniently(text: string): { form: Map<string, string>; refusal?
     for (const part of text.split('&')) {
       const eq = part.indexOf('=');
       const k = eq < 0 ? part : part.slice(0, eq);
-      try { form.set(decodeURIComponent(k.replace(/\+/g, ' ')), decodeURIComponent((eq < 0 ? '' : part.slice(eq + 1)).replace(/\+/g, ' '))); } catch { /* left out */ }
+      try {
+        form.set(decodeURIComponent(k.replace(/\+/g, ' ')), decodeURIComponent((eq < 0 ? '' : part.slice(eq + 1)).replace(/\+/g, ' ')));
+      } catch {
+        /* left out */
+      }
     }
     return { form, refusal: e };
   }

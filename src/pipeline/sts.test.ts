@@ -13,13 +13,23 @@ const ROLE = `arn:aws:iam::${ACCOUNT}:role/builder`;
 before(async () => {
   h = await harness();
   alice = await h.user('alice', allow(['sts:AssumeRole', 'sts:GetFederationToken', 'iam:ListUsers', 'codestar:ListProjects', 'cloudtrail:LookupEvents']));
-  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/alice` }, Action: 'sts:AssumeRole' }] });
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/alice` }, Action: 'sts:AssumeRole' }],
+  });
   await h.query('iam', 'CreateRole', { RoleName: 'builder', AssumeRolePolicyDocument: trust, MaxSessionDuration: '7200' });
-  await h.query('iam', 'PutRolePolicy', { RoleName: 'builder', PolicyName: 'p', PolicyDocument: JSON.stringify(allow(['sts:AssumeRole', 'iam:ListUsers', 'iam:ListRoles'])) });
+  await h.query('iam', 'PutRolePolicy', {
+    RoleName: 'builder',
+    PolicyName: 'p',
+    PolicyDocument: JSON.stringify(allow(['sts:AssumeRole', 'iam:ListUsers', 'iam:ListRoles'])),
+  });
 });
-after(async () => { await h.close(); });
+after(async () => {
+  await h.close();
+});
 
-const sts = (action: string, params: Record<string, string> = {}, credentials?: Credentials) => h.query('sts', action, params, credentials ? { credentials } : {});
+const sts = (action: string, params: Record<string, string> = {}, credentials?: Credentials) =>
+  h.query('sts', action, params, credentials ? { credentials } : {});
 function result(r: Reply, action: string): any {
   assert.equal(r.status, 200, r.text);
   return r.xml()[`${action}Response`][`${action}Result`];
@@ -65,18 +75,43 @@ test('AssumeRole: the record names the role and keeps what was issued, never the
   assert.equal(JSON.stringify(record).includes('ecretAccessKey'), false);
 });
 
-test('AssumeRole refusals: root, an untrusted caller, durations past the role\'s maximum or the chaining limit', async () => {
-  assert.deepEqual(error(await sts('AssumeRole', { RoleArn: ROLE, RoleSessionName: 'session' })), [403, 'AccessDenied', 'Roles may not be assumed by root accounts.']);
+test("AssumeRole refusals: root, an untrusted caller, durations past the role's maximum or the chaining limit", async () => {
+  assert.deepEqual(error(await sts('AssumeRole', { RoleArn: ROLE, RoleSessionName: 'session' })), [
+    403,
+    'AccessDenied',
+    'Roles may not be assumed by root accounts.',
+  ]);
   const bob = await h.user('bob', allow('sts:AssumeRole'));
-  assert.deepEqual(error(await sts('AssumeRole', { RoleArn: ROLE, RoleSessionName: 'session' }, bob)), [403, 'AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/bob is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`]);
-  assert.deepEqual(error(await sts('AssumeRole', { RoleArn: ROLE, RoleSessionName: 'session', DurationSeconds: '7201' }, alice)), [400, 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.']);
-  assert.deepEqual(error(await sts('AssumeRole', { RoleArn: ROLE, RoleSessionName: 'session', DurationSeconds: '60' }, alice)).slice(0, 2), [400, 'ValidationError']);
+  assert.deepEqual(error(await sts('AssumeRole', { RoleArn: ROLE, RoleSessionName: 'session' }, bob)), [
+    403,
+    'AccessDenied',
+    `User: arn:aws:iam::${ACCOUNT}:user/bob is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`,
+  ]);
+  assert.deepEqual(error(await sts('AssumeRole', { RoleArn: ROLE, RoleSessionName: 'session', DurationSeconds: '7201' }, alice)), [
+    400,
+    'ValidationError',
+    'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+  ]);
+  assert.deepEqual(error(await sts('AssumeRole', { RoleArn: ROLE, RoleSessionName: 'session', DurationSeconds: '60' }, alice)).slice(0, 2), [
+    400,
+    'ValidationError',
+  ]);
   const session = credentialsOf(result(await sts('AssumeRole', { RoleArn: ROLE, RoleSessionName: 'first' }, alice), 'AssumeRole').Credentials);
-  const selfTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/builder` }, Action: 'sts:AssumeRole' }] });
+  const selfTrust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/builder` }, Action: 'sts:AssumeRole' }],
+  });
   await h.query('iam', 'CreateRole', { RoleName: 'chained', AssumeRolePolicyDocument: selfTrust, MaxSessionDuration: '43200' });
   const chainedArn = `arn:aws:iam::${ACCOUNT}:role/chained`;
-  assert.deepEqual(error(await sts('AssumeRole', { RoleArn: chainedArn, RoleSessionName: 'second', DurationSeconds: '7200' }, session)), [400, 'ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.']);
-  assert.equal(result(await sts('AssumeRole', { RoleArn: chainedArn, RoleSessionName: 'second' }, session), 'AssumeRole').AssumedRoleUser.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/chained/second`);
+  assert.deepEqual(error(await sts('AssumeRole', { RoleArn: chainedArn, RoleSessionName: 'second', DurationSeconds: '7200' }, session)), [
+    400,
+    'ValidationError',
+    'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+  ]);
+  assert.equal(
+    result(await sts('AssumeRole', { RoleArn: chainedArn, RoleSessionName: 'second' }, session), 'AssumeRole').AssumedRoleUser.Arn,
+    `arn:aws:sts::${ACCOUNT}:assumed-role/chained/second`,
+  );
 });
 
 test('GetSessionToken: the same user with session credentials; not with session credentials, not with MFA it cannot check', async () => {
@@ -84,14 +119,21 @@ test('GetSessionToken: the same user with session credentials; not with session 
   const session = credentialsOf(out.Credentials);
   assert.equal((await whoami(session)).Arn, `arn:aws:iam::${ACCOUNT}:user/alice`);
   assert.deepEqual(error(await sts('GetSessionToken', {}, session)), [403, 'AccessDenied', 'Cannot call GetSessionToken with session credentials']);
-  assert.deepEqual(error(await sts('GetSessionToken', { SerialNumber: 'arn:aws:iam::000000000000:mfa/alice', TokenCode: '123456' }, alice)).slice(0, 2), [403, 'AccessDenied']);
-  assert.deepEqual(error(await sts('GetSessionToken', { DurationSeconds: '10' }, alice)), [400, 'ValidationError', "1 validation error detected: Value '10' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"]);
+  assert.deepEqual(error(await sts('GetSessionToken', { SerialNumber: 'arn:aws:iam::000000000000:mfa/alice', TokenCode: '123456' }, alice)).slice(0, 2), [
+    403,
+    'AccessDenied',
+  ]);
+  assert.deepEqual(error(await sts('GetSessionToken', { DurationSeconds: '10' }, alice)), [
+    400,
+    'ValidationError',
+    "1 validation error detected: Value '10' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+  ]);
   // root's session is capped at an hour
   const rootSession = result(await sts('GetSessionToken', { DurationSeconds: '7200' }), 'GetSessionToken');
   assert.equal(Date.parse(rootSession.Credentials.Expiration) - Math.floor(h.now().getTime() / 1000) * 1000, 3600_000);
 });
 
-test('GetFederationToken: a federated user whose permissions are the intersection of the user\'s and the session policy', async () => {
+test("GetFederationToken: a federated user whose permissions are the intersection of the user's and the session policy", async () => {
   const policy = JSON.stringify(allow(['codestar:ListProjects', 'cloudtrail:DescribeTrails']));
   const out = result(await sts('GetFederationToken', { Name: 'fed-user', Policy: policy }, alice), 'GetFederationToken');
   assert.deepEqual(out.FederatedUser, { FederatedUserId: `${ACCOUNT}:fed-user`, Arn: `arn:aws:sts::${ACCOUNT}:federated-user/fed-user` });
@@ -104,8 +146,23 @@ test('GetFederationToken: a federated user whose permissions are the intersectio
   assert.deepEqual([describe.status, describe.json().__type], [400, 'AccessDeniedException']);
   const lookup = await h.json('cloudtrail', 'LookupEvents', {}, { credentials: fed });
   assert.match(lookup.json().message, /because no session policy allows the cloudtrail:LookupEvents action$/);
-  assert.deepEqual(error(await h.query('iam', 'ListUsers', {}, { credentials: fed })), [403, 'AccessDenied', `User: arn:aws:sts::${ACCOUNT}:federated-user/fed-user is not authorized to perform: iam:ListUsers on resource: * because no session policy allows the iam:ListUsers action`]);
-  assert.deepEqual(error(await sts('AssumeRole', { RoleArn: ROLE, RoleSessionName: 'session' }, fed)), [403, 'AccessDenied', 'Cannot call AssumeRole with session credentials']);
-  assert.deepEqual(error(await sts('GetFederationToken', { Name: 'again' }, fed)), [403, 'AccessDenied', 'Cannot call GetFederationToken with session credentials']);
-  assert.deepEqual(error(await sts('GetFederationToken', { Name: 'bad-policy', Policy: '{"Statement":' }, alice)).slice(0, 2), [400, 'MalformedPolicyDocument']);
+  assert.deepEqual(error(await h.query('iam', 'ListUsers', {}, { credentials: fed })), [
+    403,
+    'AccessDenied',
+    `User: arn:aws:sts::${ACCOUNT}:federated-user/fed-user is not authorized to perform: iam:ListUsers on resource: * because no session policy allows the iam:ListUsers action`,
+  ]);
+  assert.deepEqual(error(await sts('AssumeRole', { RoleArn: ROLE, RoleSessionName: 'session' }, fed)), [
+    403,
+    'AccessDenied',
+    'Cannot call AssumeRole with session credentials',
+  ]);
+  assert.deepEqual(error(await sts('GetFederationToken', { Name: 'again' }, fed)), [
+    403,
+    'AccessDenied',
+    'Cannot call GetFederationToken with session credentials',
+  ]);
+  assert.deepEqual(error(await sts('GetFederationToken', { Name: 'bad-policy', Policy: '{"Statement":' }, alice)).slice(0, 2), [
+    400,
+    'MalformedPolicyDocument',
+  ]);
 });

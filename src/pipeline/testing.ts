@@ -26,7 +26,11 @@ import { indexServices } from './resolve.ts';
 export const ACCOUNT = '000000000000';
 const HOST = 'startrail.test';
 
-export interface Credentials { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
 
 export interface SendOptions {
   /** SigV4 signing name (scope service): codestar, cloudtrail, iam, sts, s3 */
@@ -104,11 +108,18 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
     const down = opts.auditDown;
     const wrap = (s: Store) => {
       const append = s.events.append.bind(s.events);
-      s.events.append = async (records) => { if (down()) throw new Error('audit store down'); return append(records); };
+      s.events.append = async (records) => {
+        if (down()) throw new Error('audit store down');
+        return append(records);
+      };
     };
     wrap(store);
     const transaction = store.transaction.bind(store);
-    store.transaction = (fn) => transaction((tx) => { wrap(tx); return fn(tx); });
+    store.transaction = (fn) =>
+      transaction((tx) => {
+        wrap(tx);
+        return fn(tx);
+      });
   }
   const real = allServices({ objects });
   const services = opts.services ? opts.services(real) : real;
@@ -116,9 +127,16 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
   const now = () => new Date(Date.now() + offset);
   const logs: Harness['logs'] = [];
   const deps: PipelineDeps = {
-    store, services: new Map(services.map((s) => [s.name, s])), index: indexServices(services),
+    store,
+    services: new Map(services.map((s) => [s.name, s])),
+    index: indexServices(services),
     config: { accountId: ACCOUNT, region: 'us-east-1', maxBodyBytes: opts.maxBodyBytes ?? 1 << 20 },
-    ids: randomIds, clock: now, audit: opts.audit ?? true, log: (msg, fields) => { logs.push({ msg, ...(fields ? { fields } : {}) }); },
+    ids: randomIds,
+    clock: now,
+    audit: opts.audit ?? true,
+    log: (msg, fields) => {
+      logs.push({ msg, ...(fields ? { fields } : {}) });
+    },
     trustedProxies: new Set(),
   };
   const root: Credentials = { accessKeyId: 'AKIAROOTROOTROOTROOT', secretAccessKey: 'rootsecretrootsecretrootsecretrootsecret' };
@@ -132,16 +150,32 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
     const creds = o.credentials === undefined ? root : o.credentials;
     let signed: { headers: Record<string, string>; query?: Record<string, unknown> } = { headers, query };
     if (creds) {
-      const signer = new SignatureV4({ service: o.service, region: o.region ?? (o.service === 'codestar' || o.service === 'cloudtrail' || o.service === 'echo' ? 'eu-west-1' : 'us-east-1'), credentials: creds, sha256: Hash.bind(null, 'sha256'), uriEscapePath: o.service !== 's3' });
+      const signer = new SignatureV4({
+        service: o.service,
+        region: o.region ?? (o.service === 'codestar' || o.service === 'cloudtrail' || o.service === 'echo' ? 'eu-west-1' : 'us-east-1'),
+        credentials: creds,
+        sha256: Hash.bind(null, 'sha256'),
+        uriEscapePath: o.service !== 's3',
+      });
       const request = { method, protocol: 'http:', hostname: HOST, path: o.path ?? '/', query, headers, body };
       const signingDate = o.signingDate ?? now();
-      signed = o.presign !== undefined ? await signer.presign(request, { signingDate, expiresIn: o.presign, unhoistableHeaders: new Set(['x-amz-target']) }) : await signer.sign(request, { signingDate });
+      signed =
+        o.presign !== undefined
+          ? await signer.presign(request, { signingDate, expiresIn: o.presign, unhoistableHeaders: new Set(['x-amz-target']) })
+          : await signer.sign(request, { signingDate });
     }
-    const rawQuery = Object.entries(signed.query ?? {}).map(([k, v]) => (v === '' ? rfc3986(k) : `${rfc3986(k)}=${rfc3986(String(v))}`)).join('&');
+    const rawQuery = Object.entries(signed.query ?? {})
+      .map(([k, v]) => (v === '' ? rfc3986(k) : `${rfc3986(k)}=${rfc3986(String(v))}`))
+      .join('&');
     const lower: Record<string, string> = {};
     for (const [k, v] of Object.entries(signed.headers)) lower[k.toLowerCase()] = v;
     let req: HttpRequest = {
-      method, rawPath: o.path ?? '/', rawQuery, headers: lower, body: Buffer.from(body), remoteAddress: '127.0.0.1',
+      method,
+      rawPath: o.path ?? '/',
+      rawQuery,
+      headers: lower,
+      body: Buffer.from(body),
+      remoteAddress: '127.0.0.1',
       ...(o.bodyTooLarge ? { bodyTooLarge: true } : {}),
     };
     if (o.tamper) req = o.tamper(req);
@@ -151,13 +185,28 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
   }
 
   const h: Harness = {
-    store, deps, root, logs, now, advance: (ms) => { offset += ms; }, send,
+    store,
+    deps,
+    root,
+    logs,
+    now,
+    advance: (ms) => {
+      offset += ms;
+    },
+    send,
     json: (service, operation, input = {}, o = {}) =>
-      send({ service, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${TARGETS[service]}.${operation}`, 'user-agent': 'harness' }, body: JSON.stringify(input), ...o }),
+      send({
+        service,
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${TARGETS[service]}.${operation}`, 'user-agent': 'harness' },
+        body: JSON.stringify(input),
+        ...o,
+      }),
     query: (service, action, params = {}, o = {}) =>
       send({
-        service, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'user-agent': 'harness' },
-        body: new URLSearchParams({ Action: action, Version: VERSIONS[service] ?? '', ...params }).toString(), ...o,
+        service,
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'user-agent': 'harness' },
+        body: new URLSearchParams({ Action: action, Version: VERSIONS[service] ?? '', ...params }).toString(),
+        ...o,
       }),
     async user(name, policy) {
       const created = await h.query('iam', 'CreateUser', { UserName: name });
@@ -178,4 +227,7 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
 }
 
 /** An Allow statement document for `user`'s inline policy. */
-export const allow = (action: string | string[], resource: string | string[] = '*') => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
+export const allow = (action: string | string[], resource: string | string[] = '*') => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: action, Resource: resource }],
+});

@@ -9,7 +9,10 @@ const iam = loadModel('iam');
 test('CreateProject rejects an id over 15 characters with AWS message form', () => {
   const errors = validateInput(codestar, 'CreateProjectRequest', { name: 'n', id: 'abcdefghijklmnop' });
   assert.deepEqual(errors, ["Value 'abcdefghijklmnop' at 'id' failed to satisfy constraint: Member must have length less than or equal to 15"]);
-  assert.equal(formatValidationMessage(errors), "1 validation error detected: Value 'abcdefghijklmnop' at 'id' failed to satisfy constraint: Member must have length less than or equal to 15");
+  assert.equal(
+    formatValidationMessage(errors),
+    "1 validation error detected: Value 'abcdefghijklmnop' at 'id' failed to satisfy constraint: Member must have length less than or equal to 15",
+  );
 });
 
 test('CreateProject reports missing required members as null', () => {
@@ -30,12 +33,16 @@ test('pattern violations quote the model pattern; sensitive members omit the val
 });
 
 test('enum, range and nested paths', () => {
-  assert.deepEqual(validateInput(codestar, 'AssociateTeamMemberRequest', { projectId: 'p1', userArn: 'arn:aws:iam::123456789012:user/alice', projectRole: 'Boss' }),
-    ["Value 'Boss' at 'projectRole' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(Owner|Viewer|Contributor)$"]);
-  assert.deepEqual(validateInput(codestar, 'ListProjectsRequest', { maxResults: 101 }),
-    ["Value '101' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100"]);
-  assert.deepEqual(validateInput(codestar, 'ListProjectsRequest', { maxResults: 0 }),
-    ["Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1"]);
+  assert.deepEqual(
+    validateInput(codestar, 'AssociateTeamMemberRequest', { projectId: 'p1', userArn: 'arn:aws:iam::123456789012:user/alice', projectRole: 'Boss' }),
+    ["Value 'Boss' at 'projectRole' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(Owner|Viewer|Contributor)$"],
+  );
+  assert.deepEqual(validateInput(codestar, 'ListProjectsRequest', { maxResults: 101 }), [
+    "Value '101' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100",
+  ]);
+  assert.deepEqual(validateInput(codestar, 'ListProjectsRequest', { maxResults: 0 }), [
+    "Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1",
+  ]);
 });
 
 test('map keys are checked; Java patterns with \\p{L} compile', () => {
@@ -44,7 +51,10 @@ test('map keys are checked; Java patterns with \\p{L} compile', () => {
   const long = 'k'.repeat(129);
   const errors = validateInput(codestar, 'TagProjectRequest', { id: 'proj', tags: { [long]: 'a' } });
   assert.equal(errors.length, 1);
-  assert.match(errors[0]!, /^Value at 'tags' failed to satisfy constraint: Map keys must satisfy constraint: \[Member must have length less than or equal to 128\]/);
+  assert.match(
+    errors[0]!,
+    /^Value at 'tags' failed to satisfy constraint: Map keys must satisfy constraint: \[Member must have length less than or equal to 128\]/,
+  );
 });
 
 test('Query services name members in lowerCamel', () => {

@@ -14,7 +14,12 @@ function compilePattern(pattern: string): RegExp | null {
   if (re !== undefined) return re;
   re = null;
   for (const flags of ['u', '']) {
-    try { re = new RegExp(`^(?:${pattern})$`, flags); break; } catch { /* try next flavour */ }
+    try {
+      re = new RegExp(`^(?:${pattern})$`, flags);
+      break;
+    } catch {
+      /* try next flavour */
+    }
   }
   regexCache.set(pattern, re);
   return re;
@@ -63,7 +68,8 @@ function walk(model: ServiceModel, shapeName: string, value: unknown, path: stri
     case 'structure': {
       const obj = value as Record<string, unknown>;
       for (const req of shape.required ?? []) {
-        if (obj[req] === undefined || obj[req] === null) errors.push(`Value null at '${memberPath(path, req, opts)}' failed to satisfy constraint: Member must not be null`);
+        if (obj[req] === undefined || obj[req] === null)
+          errors.push(`Value null at '${memberPath(path, req, opts)}' failed to satisfy constraint: Member must not be null`);
       }
       for (const [name, ref] of Object.entries(shape.members ?? {})) {
         if (obj[name] !== undefined) walk(model, ref.shape, obj[name], memberPath(path, name, opts), errors, opts, sensitive);
@@ -88,7 +94,11 @@ function walk(model: ServiceModel, shapeName: string, value: unknown, path: stri
         walk(model, shape.value!.shape, map[k], `${path}.${k}`, errors, opts, sensitive);
       }
       if (keyErrors.length) {
-        errors.splice(before, 0, `Value at '${path}' failed to satisfy constraint: Map keys must satisfy constraint: [${[...new Set(keyErrors.map((e) => e.replace(/^.*failed to satisfy constraint: /, '')))].join(', ')}]`);
+        errors.splice(
+          before,
+          0,
+          `Value at '${path}' failed to satisfy constraint: Map keys must satisfy constraint: [${[...new Set(keyErrors.map((e) => e.replace(/^.*failed to satisfy constraint: /, '')))].join(', ')}]`,
+        );
       }
       return;
     }
@@ -102,7 +112,10 @@ function walk(model: ServiceModel, shapeName: string, value: unknown, path: stri
       if (shape.enum && !shape.enum.includes(s)) fail(errors, path, value, sensitive, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
       return;
     }
-    case 'integer': case 'long': case 'double': case 'float': {
+    case 'integer':
+    case 'long':
+    case 'double':
+    case 'float': {
       const n = value as number;
       if (shape.min !== undefined && n < shape.min) fail(errors, path, value, sensitive, `Member must have value greater than or equal to ${shape.min}`);
       if (shape.max !== undefined && n > shape.max) fail(errors, path, value, sensitive, `Member must have value less than or equal to ${shape.max}`);

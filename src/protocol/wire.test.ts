@@ -12,7 +12,8 @@ import { hostId } from './rest-xml/errors.ts';
 
 type Row = [status: number, code: string, message: string];
 const INTERNAL = 'The request processing has failed because of an unknown error, exception or failure.';
-const MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+const MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
 /** The common errors, each raised the way a pipeline step raises it. */
 const raise: Record<string, (w: WireProtocol) => AwsError> = {
@@ -23,10 +24,12 @@ const raise: Record<string, (w: WireProtocol) => AwsError> = {
   'sigv4 missing': (w) => w.errors.sigv4(new SigV4Error('missing', 'Missing Authentication Token')),
   'sigv4 incomplete': (w) => w.errors.sigv4(new SigV4Error('incomplete', "Authorization header requires 'Signature' parameter.")),
   'sigv4 scope': (w) => w.errors.sigv4(new SigV4Error('scope', "Credential should be scoped to correct service: 's3'. ")),
-  'sigv4 skew': (w) => w.errors.sigv4(new SigV4Error('skew', 'Signature expired: 20260101T000000Z is now earlier than 20260101T001500Z (20260101T003000Z - 15 min.)')),
+  'sigv4 skew': (w) =>
+    w.errors.sigv4(new SigV4Error('skew', 'Signature expired: 20260101T000000Z is now earlier than 20260101T001500Z (20260101T003000Z - 15 min.)')),
   'sigv4 expired': (w) => w.errors.sigv4(new SigV4Error('expired', 'Request has expired')),
   'sigv4 signature': (w) => w.errors.sigv4(new SigV4Error('signature', MISMATCH)),
-  'sigv4 content-sha256': (w) => w.errors.sigv4(new SigV4Error('content-sha256', "The provided 'x-amz-content-sha256' header does not match what was computed.")),
+  'sigv4 content-sha256': (w) =>
+    w.errors.sigv4(new SigV4Error('content-sha256', "The provided 'x-amz-content-sha256' header does not match what was computed.")),
   'unrecognized key': (w) => w.errors.unrecognizedClient('AKIAEXAMPLEEXAMPLE00'),
   'unrecognized session key': (w) => w.errors.unrecognizedClient('ASIAEXAMPLEEXAMPLE00'),
   'expired token': (w) => w.errors.expiredToken(),
@@ -88,7 +91,11 @@ const S3_ROWS: Record<string, Row> = {
   'sigv4 scope': [400, 'AuthorizationHeaderMalformed', "The authorization header is malformed; Credential should be scoped to correct service: 's3'."],
   'sigv4 skew': [403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.'],
   'sigv4 expired': [403, 'AccessDenied', 'Request has expired'],
-  'sigv4 signature': [403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.'],
+  'sigv4 signature': [
+    403,
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  ],
   'sigv4 content-sha256': [400, 'XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed."],
   'unrecognized key': [403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.'],
   'unrecognized session key': [400, 'InvalidToken', 'The provided token is malformed or otherwise invalid.'],
@@ -99,7 +106,12 @@ const S3_ROWS: Record<string, Row> = {
   'request too large': [400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size'],
 };
 
-const TABLES: [WireProtocol, Record<string, Row>][] = [[awsJson1_0, JSON_ROWS], [awsJson1_1, JSON_ROWS], [awsQuery, QUERY_ROWS], [restXml, S3_ROWS]];
+const TABLES: [WireProtocol, Record<string, Row>][] = [
+  [awsJson1_0, JSON_ROWS],
+  [awsJson1_1, JSON_ROWS],
+  [awsQuery, QUERY_ROWS],
+  [restXml, S3_ROWS],
+];
 
 for (const [wire, rows] of TABLES) {
   test(`${wire.name}: every common error, with its status, code and message`, () => {
@@ -120,7 +132,10 @@ test('every SigV4 failure kind is spelled by every protocol', () => {
 const meta = { requestId: 'req-1' };
 
 test('JSON 1.0 and 1.1 error documents: {"__type", "message"}, the protocol\'s content type, the request id', () => {
-  for (const [wire, type] of [[awsJson1_0, 'application/x-amz-json-1.0'], [awsJson1_1, 'application/x-amz-json-1.1']] as const) {
+  for (const [wire, type] of [
+    [awsJson1_0, 'application/x-amz-json-1.0'],
+    [awsJson1_1, 'application/x-amz-json-1.1'],
+  ] as const) {
     const r = wire.encodeError(undefined, wire.errors.validation('bad'), meta);
     assert.equal(r.status, 400);
     assert.equal(r.body, '{"__type":"ValidationException","message":"bad"}');
@@ -129,27 +144,42 @@ test('JSON 1.0 and 1.1 error documents: {"__type", "message"}, the protocol\'s c
   }
 });
 
-test('Query error document: ErrorResponse in the service\'s namespace with Type, Code, Message and RequestId', () => {
+test("Query error document: ErrorResponse in the service's namespace with Type, Code, Message and RequestId", () => {
   const iam = loadModel('iam');
   const r = awsQuery.encodeError(iam, awsQuery.errors.accessDenied('User: u & <v> is not authorized'), meta);
   assert.equal(r.status, 403);
   assert.equal(r.headers['content-type'], 'text/xml');
-  assert.equal(r.body, '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: u &amp; &lt;v&gt; is not authorized</Message></Error><RequestId>req-1</RequestId></ErrorResponse>');
+  assert.equal(
+    r.body,
+    '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: u &amp; &lt;v&gt; is not authorized</Message></Error><RequestId>req-1</RequestId></ErrorResponse>',
+  );
   const internal = awsQuery.encodeError(undefined, awsQuery.errors.internalFailure(), meta);
-  assert.equal(internal.body, `<ErrorResponse xmlns=""><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>${INTERNAL}</Message></Error><RequestId>req-1</RequestId></ErrorResponse>`);
+  assert.equal(
+    internal.body,
+    `<ErrorResponse xmlns=""><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>${INTERNAL}</Message></Error><RequestId>req-1</RequestId></ErrorResponse>`,
+  );
 });
 
-test('S3 error document: Error with its details, RequestId and HostId; S3\'s request id headers', () => {
+test("S3 error document: Error with its details, RequestId and HostId; S3's request id headers", () => {
   const r = restXml.encodeError(loadModel('s3'), restXml.errors.unrecognizedClient('AKIAEXAMPLEEXAMPLE00'), meta);
   assert.equal(r.status, 403);
-  assert.equal(r.body, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided does not exist in our records.</Message><AWSAccessKeyId>AKIAEXAMPLEEXAMPLE00</AWSAccessKeyId><RequestId>req-1</RequestId><HostId>${hostId('req-1')}</HostId></Error>`);
-  assert.deepEqual([r.headers['content-type'], r.headers['x-amzn-requestid'], r.headers['x-amz-request-id'], r.headers['x-amz-id-2']], ['application/xml', 'req-1', 'req-1', hostId('req-1')]);
+  assert.equal(
+    r.body,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided does not exist in our records.</Message><AWSAccessKeyId>AKIAEXAMPLEEXAMPLE00</AWSAccessKeyId><RequestId>req-1</RequestId><HostId>${hostId('req-1')}</HostId></Error>`,
+  );
+  assert.deepEqual(
+    [r.headers['content-type'], r.headers['x-amzn-requestid'], r.headers['x-amz-request-id'], r.headers['x-amz-id-2']],
+    ['application/xml', 'req-1', 'req-1', hostId('req-1')],
+  );
   const large = restXml.encodeError(undefined, restXml.errors.requestTooLarge(4096), meta);
   assert.match(String(large.body), /<Message>Your proposed upload exceeds the maximum allowed size<\/Message><MaxSizeAllowed>67108864<\/MaxSizeAllowed>/);
 });
 
 test('each model is served by its protocol; JSON 1.0 reads and writes the same shapes as 1.1', () => {
-  assert.deepEqual(['codestar', 'cloudtrail', 'iam', 'sts', 's3'].map((s) => protocolOf(loadModel(s)).name), ['awsJson1_1', 'awsJson1_1', 'awsQuery', 'awsQuery', 'restXml']);
+  assert.deepEqual(
+    ['codestar', 'cloudtrail', 'iam', 'sts', 's3'].map((s) => protocolOf(loadModel(s)).name),
+    ['awsJson1_1', 'awsJson1_1', 'awsQuery', 'awsQuery', 'restXml'],
+  );
   const ct = loadModel('cloudtrail');
   const as10 = { ...ct, metadata: { ...ct.metadata, jsonVersion: '1.0' } };
   assert.equal(protocolOf(as10), awsJson1_0);
@@ -159,5 +189,8 @@ test('each model is served by its protocol; JSON 1.0 reads and writes the same s
   const r10 = awsJson1_0.encodeResult(as10, 'DescribeTrails', out, meta);
   const r11 = awsJson1_1.encodeResult(ct, 'DescribeTrails', out, meta);
   assert.deepEqual([r10.status, r10.body, r10.headers['content-type']], [r11.status, r11.body, 'application/x-amz-json-1.0']);
-  assert.throws(() => awsJson1_0.decode(as10, 'DescribeTrails', { ...req, body: Buffer.from('[1]') }), (e: AwsError) => e.code === 'SerializationException');
+  assert.throws(
+    () => awsJson1_0.decode(as10, 'DescribeTrails', { ...req, body: Buffer.from('[1]') }),
+    (e: AwsError) => e.code === 'SerializationException',
+  );
 });

@@ -24,7 +24,11 @@ export interface WireRequest {
   body: Buffer;
 }
 
-export interface WireResponse { status: number; headers: Record<string, string>; body: string | Buffer }
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
 
 /** The errors every service shares, each as this protocol spells it (code, HTTP status, message). */
 export interface CommonErrors {
@@ -49,7 +53,9 @@ export interface CommonErrors {
 }
 
 /** What the pipeline needs of a call when writing its response. */
-export interface ResponseMeta { requestId: string }
+export interface ResponseMeta {
+  requestId: string;
+}
 
 export interface WireProtocol {
   /** The Smithy protocol name. */

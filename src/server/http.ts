@@ -28,7 +28,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
     let tooLarge = false;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) { tooLarge = true; chunks.length = 0; return; }
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge }));
@@ -60,13 +64,21 @@ export function createEdge(opts: EdgeOptions): Server {
         send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(await opts.health()) });
         return;
       }
-      if (isConsoleRequest(rawPath, req.headers.authorization, rawQuery)) { await webConsole.handle(req, res, rawPath); return; }
+      if (isConsoleRequest(rawPath, req.headers.authorization, rawQuery)) {
+        await webConsole.handle(req, res, rawPath);
+        return;
+      }
       const limit = signedForS3(req, rawQuery) ? Math.max(opts.maxBodyBytes, S3_MAX_BODY_BYTES) : opts.maxBodyBytes;
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > limit) req.resume();
       const { body, tooLarge } = declared > limit ? { body: Buffer.alloc(0), tooLarge: true } : await readBody(req, limit);
       const response = await opts.api({
-        method: req.method ?? "GET", rawPath, rawQuery, headers: req.headersDistinct, body, bodyTooLarge: tooLarge,
+        method: req.method ?? 'GET',
+        rawPath,
+        rawQuery,
+        headers: req.headersDistinct,
+        body,
+        bodyTooLarge: tooLarge,
         remoteAddress: req.socket.remoteAddress ?? '',
       });
       send(res, response, req.method === 'HEAD');

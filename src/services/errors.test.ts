@@ -23,10 +23,16 @@ function declarations(texts: string[]): Map<string, string[]> {
     const lines = text.split('\n');
     let name: string | undefined;
     let body: string[] = [];
-    const flush = () => { if (name) out.set(name, [...(out.get(name) ?? []), body.join('\n')]); };
+    const flush = () => {
+      if (name) out.set(name, [...(out.get(name) ?? []), body.join('\n')]);
+    };
     for (const line of lines) {
       const m = /^(?:export )?(?:async )?(?:function|const|let|class) (\w+)/.exec(line);
-      if (m || /^(?:export )?(?:type|interface|import) /.test(line)) { flush(); name = m?.[1]; body = []; }
+      if (m || /^(?:export )?(?:type|interface|import) /.test(line)) {
+        flush();
+        name = m?.[1];
+        body = [];
+      }
       body.push(line);
     }
     flush();
@@ -82,7 +88,9 @@ async function helperCodes(service: string): Promise<Map<string, string>> {
       const e = (fn as (...a: unknown[]) => unknown)('x', 'x', 'x', 'x');
       if (e instanceof AwsError) out.set(name, e.code);
       if (e instanceof Promise) e.catch(() => undefined);
-    } catch { /* not a helper */ }
+    } catch {
+      /* not a helper */
+    }
   }
   return out;
 }
@@ -95,7 +103,10 @@ function reachable(text: string, decls: Map<string, string[]>, helpers: Map<stri
   for (const m of text.matchAll(BUILT)) codes.add((m[1] ?? m[2])!);
   for (const id of names(text)) {
     const code = helpers.get(id);
-    if (code) { codes.add(code); continue; }
+    if (code) {
+      codes.add(code);
+      continue;
+    }
     if (seen.has(id) || !decls.has(id)) continue;
     seen.add(id);
     for (const body of decls.get(id)!) {
@@ -109,7 +120,9 @@ function reachable(text: string, decls: Map<string, string[]>, helpers: Map<stri
 for (const [service, protocol] of Object.entries(SERVICES)) {
   test(`${service}: every operation raises only the errors its model lists (or common ones)`, async () => {
     const dir = new URL(`./${service}/`, import.meta.url);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'errors.ts' && f !== 'testing.ts' && !f.includes('generated'));
+    const files = readdirSync(dir).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'errors.ts' && f !== 'testing.ts' && !f.includes('generated'),
+    );
     const texts = files.map((f) => readFileSync(new URL(f, dir), 'utf8'));
     const decls = declarations(texts);
     const helpers = await helperCodes(service);
@@ -125,10 +138,10 @@ for (const [service, protocol] of Object.entries(SERVICES)) {
   });
 }
 
-test('the check follows helpers through the service\'s own functions to the error they make', () => {
+test("the check follows helpers through the service's own functions to the error they make", () => {
   const texts = [
     'export const ops = {\n  GetThing: {\n    async handler(input, ctx) { return load(ctx, input.id); },\n  },\n};',
-    'async function load(ctx, id) {\n  if (!id) throw thingNotFound(id);\n  return deep();\n}\nconst deep = () => { throw new AwsError(\'DeepException\', \'x\'); };',
+    "async function load(ctx, id) {\n  if (!id) throw thingNotFound(id);\n  return deep();\n}\nconst deep = () => { throw new AwsError('DeepException', 'x'); };",
   ];
   const decls = declarations(texts);
   const codes = reachable(definitionOf('GetThing', texts, decls), decls, new Map([['thingNotFound', 'ThingNotFoundException']]));

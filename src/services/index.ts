@@ -28,6 +28,7 @@ export function checkServices(services: ServiceDef[]): void {
     const served = Object.keys(s.operations).sort();
     const missing = modelOps.filter((o) => !served.includes(o));
     const extra = served.filter((o) => !modelOps.includes(o));
-    if (missing.length || extra.length) throw new Error(`${s.name}: handlers do not match the model (missing: ${missing.join(', ') || '-'}; unknown: ${extra.join(', ') || '-'})`);
+    if (missing.length || extra.length)
+      throw new Error(`${s.name}: handlers do not match the model (missing: ${missing.join(', ') || '-'}; unknown: ${extra.join(', ') || '-'})`);
   }
 }

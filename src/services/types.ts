@@ -24,7 +24,9 @@ export interface ServiceOperations {
   sts: StsOperations;
 }
 
-type Op<S extends keyof ServiceOperations, O extends keyof ServiceOperations[S]> = ServiceOperations[S][O] extends { input: infer I; output: infer R } ? { input: I; output: R } : never;
+type Op<S extends keyof ServiceOperations, O extends keyof ServiceOperations[S]> = ServiceOperations[S][O] extends { input: infer I; output: infer R }
+  ? { input: I; output: R }
+  : never;
 
 export interface Config {
   accountId: string;
@@ -52,7 +54,12 @@ export interface OperationContext {
    * Calls another service's operation as `invokedBy` on this caller's behalf (e.g. CodeStar creating
    * IAM policies). The call runs in this call's transaction and gets its own audit record.
    */
-  invoke<S extends keyof ServiceOperations, O extends keyof ServiceOperations[S] & string>(service: S, operation: O, input: Op<S, O>['input'] & Record<string, unknown>, invokedBy: string): Promise<Op<S, O>['output']>;
+  invoke<S extends keyof ServiceOperations, O extends keyof ServiceOperations[S] & string>(
+    service: S,
+    operation: O,
+    input: Op<S, O>['input'] & Record<string, unknown>,
+    invokedBy: string,
+  ): Promise<Op<S, O>['output']>;
 }
 
 export interface AuthorizationTarget {
@@ -68,7 +75,11 @@ export interface AuthorizationTarget {
   keys?: Record<string, string | string[] | undefined>;
 }
 
-export interface AuditResource { accountId?: string; type: string; ARN: string }
+export interface AuditResource {
+  accountId?: string;
+  type: string;
+  ARN: string;
+}
 
 /**
  * One operation. `I` and `O` are the operation's generated input and output types (`OperationDefs<…>`

@@ -26,7 +26,9 @@ export const mistakes = {
     readOnly: true,
     async handler(input): Promise<Output<'DescribeProject'>> {
       return {
-        name: input.id, id: input.id, arn: 'arn',
+        name: input.id,
+        id: input.id,
+        arn: 'arn',
         // @ts-expect-error a misspelt optional output member (createdTimeStamp)
         createdTimestamp: when,
       };

@@ -11,7 +11,14 @@ export class KyselyDataEventStore implements DataEventStore {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
 
   async list(after: number, limit: number): Promise<{ seq: number; json: string }[]> {
-    const rows = await this.db.selectFrom('events').select(['seq', 'record']).where('data', '=', 1).where('seq', '>', after).orderBy('seq').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('events')
+      .select(['seq', 'record'])
+      .where('data', '=', 1)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
     return rows.map((r) => ({ seq: Number(r.seq), json: r.record }));
   }
 }

@@ -18,7 +18,11 @@ type Eb = ExpressionBuilder<{ e: Row }, 'e'>;
 
 /** Columns of `events` that a lookup attribute matches exactly. */
 const EVENT_COLUMN = {
-  EventId: 'e.event_id', EventName: 'e.event_name', EventSource: 'e.event_source', Username: 'e.username', AccessKeyId: 'e.access_key_id',
+  EventId: 'e.event_id',
+  EventName: 'e.event_name',
+  EventSource: 'e.event_source',
+  Username: 'e.username',
+  AccessKeyId: 'e.access_key_id',
 } as const;
 
 export class KyselyEventStore implements EventStore {
@@ -31,12 +35,22 @@ export class KyselyEventStore implements EventStore {
   }
 
   async get(eventId: string): Promise<StoredEvent | undefined> {
-    const r = await this.db.selectFrom('events as e').selectAll().where('e.event_id', '=', eventId).where('e.data', '=', 0).orderBy('e.seq', 'desc').executeTakeFirst();
+    const r = await this.db
+      .selectFrom('events as e')
+      .selectAll()
+      .where('e.event_id', '=', eventId)
+      .where('e.data', '=', 0)
+      .orderBy('e.seq', 'desc')
+      .executeTakeFirst();
     return r ? (await withResources(this.db, [r]))[0] : undefined;
   }
 
   async count(): Promise<number> {
-    const r = await this.db.selectFrom('events').where('data', '=', 0).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('events')
+      .where('data', '=', 0)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
@@ -66,9 +80,14 @@ export class KyselyEventStore implements EventStore {
 
   /** No resource attribute: walk `events` by the index of one attribute (the planner picks it) or by time. */
   private scanEvents(q: EventQuery): Promise<Row[]> {
-    return this.db.selectFrom('events as e').selectAll('e')
+    return this.db
+      .selectFrom('events as e')
+      .selectAll('e')
       .where((eb) => eb.and([eb('e.data', '=', 0), ...filters(eb, q.attributes, undefined), ...window(eb, 'e', q)]))
-      .orderBy('e.event_time', 'desc').orderBy('e.seq', 'desc').limit(q.limit + 1).execute();
+      .orderBy('e.event_time', 'desc')
+      .orderBy('e.seq', 'desc')
+      .limit(q.limit + 1)
+      .execute();
   }
 
   /**
@@ -82,10 +101,16 @@ export class KyselyEventStore implements EventStore {
     let after = q.after;
     for (;;) {
       const want = q.limit + 1 - out.length;
-      const rows = await this.db.selectFrom('event_resources as r').innerJoin('events as e', 'e.seq', 'r.seq').selectAll('e')
+      const rows = await this.db
+        .selectFrom('event_resources as r')
+        .innerJoin('events as e', 'e.seq', 'r.seq')
+        .selectAll('e')
         .where(column, '=', driver.value)
         .where((eb) => eb.and([eb('e.data', '=', 0), ...filters(eb as unknown as Eb, q.attributes, driver), ...window(eb, 'r', { ...q, after })]))
-        .orderBy('r.event_time', 'desc').orderBy('r.seq', 'desc').limit(want).execute();
+        .orderBy('r.event_time', 'desc')
+        .orderBy('r.seq', 'desc')
+        .limit(want)
+        .execute();
       for (const r of rows) if (out[out.length - 1]?.seq !== r.seq) out.push(r);
       const last = rows[rows.length - 1];
       if (rows.length < want || out.length > q.limit || !last) return out;
@@ -113,10 +138,23 @@ function filters(eb: Eb, attributes: EventQuery['attributes'], driver: EventQuer
     if (a === driver) continue;
     // ReadOnly splits history in two, so its index is only worth walking alone; coalesce() keeps
     // SQLite's planner (no statistics here) from choosing it over another attribute's index.
-    if (a.key === 'ReadOnly') out.push(attributes.length > 1 ? eb(eb.fn.coalesce('e.read_only', eb.val(-1)), '=', a.value === 'true' ? 1 : 0) : eb('e.read_only', '=', a.value === 'true' ? 1 : 0));
+    if (a.key === 'ReadOnly')
+      out.push(
+        attributes.length > 1
+          ? eb(eb.fn.coalesce('e.read_only', eb.val(-1)), '=', a.value === 'true' ? 1 : 0)
+          : eb('e.read_only', '=', a.value === 'true' ? 1 : 0),
+      );
     else if (a.key === 'ResourceName' || a.key === 'ResourceType') {
       const col = a.key === 'ResourceName' ? 'resource_name' : 'resource_type';
-      out.push(eb.exists((eb as unknown as ExpressionBuilder<DB & { e: Row }, 'e'>).selectFrom('event_resources as x').select('x.seq').whereRef('x.seq', '=', 'e.seq').where(`x.${col}`, '=', a.value)));
+      out.push(
+        eb.exists(
+          (eb as unknown as ExpressionBuilder<DB & { e: Row }, 'e'>)
+            .selectFrom('event_resources as x')
+            .select('x.seq')
+            .whereRef('x.seq', '=', 'e.seq')
+            .where(`x.${col}`, '=', a.value),
+        ),
+      );
     } else out.push(eb(EVENT_COLUMN[a.key], '=', a.value));
   }
   return out;
@@ -142,13 +180,23 @@ const PURGE_BATCH = 5000;
  */
 async function purgeBatch(db: Db, cutoff: Date, keepAfter: number | undefined, size: number): Promise<number> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-  const doomed = db.selectFrom('events').select('seq').where('added_at', '<', cutoff.getTime())
+  const doomed = db
+    .selectFrom('events')
+    .select('seq')
+    .where('added_at', '<', cutoff.getTime())
     .$if(keepAfter !== undefined, (q) => q.where((eb) => eb.or([eb('seq', '<=', keepAfter!), eb('imported', '=', 1)])))
-    .orderBy('added_at').limit(size).$if(pg, (q) => q.forUpdate().skipLocked());
+    .orderBy('added_at')
+    .limit(size)
+    .$if(pg, (q) => q.forUpdate().skipLocked());
   const gone = (await db.deleteFrom('events').where('seq', 'in', doomed).returning('seq').execute()).map((r) => Number(r.seq)).sort((a, b) => a - b);
   for (let i = 0; i < gone.length; i += 1000) {
     const part = gone.slice(i, i + 1000);
-    await db.deleteFrom('event_resources').where('seq', '>=', part[0]!).where('seq', '<=', part[part.length - 1]!).where('seq', 'in', part).execute();
+    await db
+      .deleteFrom('event_resources')
+      .where('seq', '>=', part[0]!)
+      .where('seq', '<=', part[part.length - 1]!)
+      .where('seq', 'in', part)
+      .execute();
   }
   return gone.length;
 }
@@ -167,9 +215,19 @@ async function insert(db: Db, events: StoredEvent[]): Promise<number> {
   for (let i = 0; i < events.length; i += CHUNK) {
     const chunk = events.slice(i, i + CHUNK).map((e) => ({ e, key: e.contentKey ?? contentKey(e.json) }));
     const rows: EventInsert[] = chunk.map(({ e, key }) => ({
-      event_id: e.eventId, content_key: key, event_time: e.eventTime.getTime(), added_at: (e.addedAt ?? e.eventTime).getTime(), imported: e.imported ? 1 : 0,
-      account_id: e.accountId, region: e.region, event_source: e.eventSource, event_name: e.eventName,
-      read_only: e.readOnly === null ? null : e.readOnly ? 1 : 0, username: e.username, access_key_id: e.accessKeyId, record: e.json,
+      event_id: e.eventId,
+      content_key: key,
+      event_time: e.eventTime.getTime(),
+      added_at: (e.addedAt ?? e.eventTime).getTime(),
+      imported: e.imported ? 1 : 0,
+      account_id: e.accountId,
+      region: e.region,
+      event_source: e.eventSource,
+      event_name: e.eventName,
+      read_only: e.readOnly === null ? null : e.readOnly ? 1 : 0,
+      username: e.username,
+      access_key_id: e.accessKeyId,
+      record: e.json,
       data: e.category === 'Data' ? 1 : 0,
     }));
     // a record repeated within the chunk gets its resources once
@@ -179,13 +237,28 @@ async function insert(db: Db, events: StoredEvent[]): Promise<number> {
       first.add(key);
       return e.resources.map((x, pos) => ({ content_key: key, pos, event_time: e.eventTime.getTime(), resource_type: x.type, resource_name: x.name }));
     });
-    if (pg) { added += (await appendLocked(db, rows, resources)).length; continue; }
+    if (pg) {
+      added += (await appendLocked(db, rows, resources)).length;
+      continue;
+    }
     // Rows whose content is already stored are skipped by the unique key; RETURNING lists only the rows added.
-    const inserted = await db.insertInto('events').values(rows).onConflict((oc) => oc.column('content_key').doNothing()).returning(['seq', 'content_key']).execute();
+    const inserted = await db
+      .insertInto('events')
+      .values(rows)
+      .onConflict((oc) => oc.column('content_key').doNothing())
+      .returning(['seq', 'content_key'])
+      .execute();
     added += inserted.length;
     const seqOf = new Map(inserted.map((r) => [r.content_key, Number(r.seq)]));
-    const mine = resources.flatMap(({ content_key, ...x }) => { const seq = seqOf.get(content_key); return seq === undefined ? [] : [{ seq, ...x }]; });
-    for (let j = 0; j < mine.length; j += CHUNK * 2) await db.insertInto('event_resources').values(mine.slice(j, j + CHUNK * 2)).execute();
+    const mine = resources.flatMap(({ content_key, ...x }) => {
+      const seq = seqOf.get(content_key);
+      return seq === undefined ? [] : [{ seq, ...x }];
+    });
+    for (let j = 0; j < mine.length; j += CHUNK * 2)
+      await db
+        .insertInto('event_resources')
+        .values(mine.slice(j, j + CHUNK * 2))
+        .execute();
   }
   return added;
 }
@@ -195,7 +268,15 @@ async function withResources(db: Db, rows: Row[]): Promise<StoredEvent[]> {
   // The range bounds say what the IN list means to a planner without statistics (PostgreSQL before its
   // first ANALYZE would otherwise scan the whole table): a handful of rows, found through the index.
   const res = seqs.length
-    ? await db.selectFrom('event_resources').selectAll().where('seq', '>=', Math.min(...seqs)).where('seq', '<=', Math.max(...seqs)).where('seq', 'in', seqs).orderBy('seq').orderBy('pos').execute()
+    ? await db
+        .selectFrom('event_resources')
+        .selectAll()
+        .where('seq', '>=', Math.min(...seqs))
+        .where('seq', '<=', Math.max(...seqs))
+        .where('seq', 'in', seqs)
+        .orderBy('seq')
+        .orderBy('pos')
+        .execute()
     : [];
   const bySeq = new Map<number, StoredEvent['resources']>();
   for (const x of res) {
@@ -204,10 +285,19 @@ async function withResources(db: Db, rows: Row[]): Promise<StoredEvent[]> {
     bySeq.set(Number(x.seq), list);
   }
   return rows.map((r) => ({
-    eventId: r.event_id, eventTime: new Date(Number(r.event_time)), accountId: r.account_id, region: r.region,
-    eventSource: r.event_source, eventName: r.event_name, readOnly: r.read_only === null ? null : Number(r.read_only) === 1,
-    username: r.username, accessKeyId: r.access_key_id, resources: bySeq.get(Number(r.seq)) ?? [], json: r.record,
-    addedAt: new Date(Number(r.added_at)), imported: Number(r.imported) === 1,
+    eventId: r.event_id,
+    eventTime: new Date(Number(r.event_time)),
+    accountId: r.account_id,
+    region: r.region,
+    eventSource: r.event_source,
+    eventName: r.event_name,
+    readOnly: r.read_only === null ? null : Number(r.read_only) === 1,
+    username: r.username,
+    accessKeyId: r.access_key_id,
+    resources: bySeq.get(Number(r.seq)) ?? [],
+    json: r.record,
+    addedAt: new Date(Number(r.added_at)),
+    imported: Number(r.imported) === 1,
   }));
 }
 
@@ -225,7 +315,10 @@ function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }

@@ -8,14 +8,34 @@ import type { AccessKey, IdentityStore, InlinePolicy, ManagedPolicy, PrincipalKi
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export class KyselyIdentityStore implements IdentityStore {
-  constructor(private readonly db: Kysely<DB>, private readonly box: SecretBox) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly box: SecretBox,
+  ) {}
 
   async getAccessKey(id: string): Promise<AccessKey | undefined> {
     const r = await this.db.selectFrom('access_keys').selectAll().where('access_key_id', '=', id).executeTakeFirst();
-    return r && { accessKeyId: r.access_key_id, secretAccessKey: this.box.open(r.secret), userName: r.user_name, status: r.status as AccessKey['status'], createDate: new Date(Number(r.create_date)) };
+    return (
+      r && {
+        accessKeyId: r.access_key_id,
+        secretAccessKey: this.box.open(r.secret),
+        userName: r.user_name,
+        status: r.status as AccessKey['status'],
+        createDate: new Date(Number(r.create_date)),
+      }
+    );
   }
   async putAccessKey(k: AccessKey): Promise<void> {
-    await this.db.insertInto('access_keys').values({ access_key_id: k.accessKeyId, secret: this.box.seal(k.secretAccessKey), user_name: k.userName, status: k.status, create_date: k.createDate.getTime() }).execute();
+    await this.db
+      .insertInto('access_keys')
+      .values({
+        access_key_id: k.accessKeyId,
+        secret: this.box.seal(k.secretAccessKey),
+        user_name: k.userName,
+        status: k.status,
+        create_date: k.createDate.getTime(),
+      })
+      .execute();
   }
   async listAccessKeys(userName: string | null): Promise<AccessKey[]> {
     const q = this.db.selectFrom('access_keys').select('access_key_id');
@@ -41,7 +61,18 @@ export class KyselyIdentityStore implements IdentityStore {
     return r && this.toUser(r);
   }
   async createUser(u: User): Promise<void> {
-    await this.db.insertInto('users').values({ user_id: u.userId, user_name: u.userName, name_lower: u.userName.toLowerCase(), path: u.path, arn: u.arn, create_date: u.createDate.getTime(), tags: JSON.stringify(u.tags) }).execute();
+    await this.db
+      .insertInto('users')
+      .values({
+        user_id: u.userId,
+        user_name: u.userName,
+        name_lower: u.userName.toLowerCase(),
+        path: u.path,
+        arn: u.arn,
+        create_date: u.createDate.getTime(),
+        tags: JSON.stringify(u.tags),
+      })
+      .execute();
   }
   async deleteUser(name: string): Promise<void> {
     await this.db.deleteFrom('users').where('name_lower', '=', name.toLowerCase()).execute();
@@ -54,7 +85,17 @@ export class KyselyIdentityStore implements IdentityStore {
   }
 
   private toRole(r: Row<'roles'>): Role {
-    return { roleId: r.role_id, roleName: r.role_name, path: r.path, arn: r.arn, assumeRolePolicyDocument: r.trust_policy, ...(r.description !== null ? { description: r.description } : {}), maxSessionDuration: r.max_session_duration, createDate: new Date(Number(r.create_date)), tags: JSON.parse(r.tags) };
+    return {
+      roleId: r.role_id,
+      roleName: r.role_name,
+      path: r.path,
+      arn: r.arn,
+      assumeRolePolicyDocument: r.trust_policy,
+      ...(r.description !== null ? { description: r.description } : {}),
+      maxSessionDuration: r.max_session_duration,
+      createDate: new Date(Number(r.create_date)),
+      tags: JSON.parse(r.tags),
+    };
   }
   async getRole(name: string): Promise<Role | undefined> {
     const r = await this.db.selectFrom('roles').selectAll().where('name_lower', '=', name.toLowerCase()).executeTakeFirst();
@@ -65,7 +106,21 @@ export class KyselyIdentityStore implements IdentityStore {
     return r && this.toRole(r);
   }
   async createRole(r: Role): Promise<void> {
-    await this.db.insertInto('roles').values({ role_id: r.roleId, role_name: r.roleName, name_lower: r.roleName.toLowerCase(), path: r.path, arn: r.arn, trust_policy: r.assumeRolePolicyDocument, description: r.description ?? null, max_session_duration: r.maxSessionDuration, create_date: r.createDate.getTime(), tags: JSON.stringify(r.tags) }).execute();
+    await this.db
+      .insertInto('roles')
+      .values({
+        role_id: r.roleId,
+        role_name: r.roleName,
+        name_lower: r.roleName.toLowerCase(),
+        path: r.path,
+        arn: r.arn,
+        trust_policy: r.assumeRolePolicyDocument,
+        description: r.description ?? null,
+        max_session_duration: r.maxSessionDuration,
+        create_date: r.createDate.getTime(),
+        tags: JSON.stringify(r.tags),
+      })
+      .execute();
   }
   async updateRoleTrustPolicy(name: string, document: string): Promise<void> {
     await this.db.updateTable('roles').set({ trust_policy: document }).where('name_lower', '=', name.toLowerCase()).execute();
@@ -81,30 +136,76 @@ export class KyselyIdentityStore implements IdentityStore {
   }
 
   async putInlinePolicy(p: InlinePolicy): Promise<void> {
-    await this.db.insertInto('inline_policies').values({ owner_kind: p.ownerKind, owner_name: p.ownerName.toLowerCase(), policy_name: p.policyName, document: p.document })
-      .onConflict((oc) => oc.columns(['owner_kind', 'owner_name', 'policy_name']).doUpdateSet({ document: p.document })).execute();
+    await this.db
+      .insertInto('inline_policies')
+      .values({ owner_kind: p.ownerKind, owner_name: p.ownerName.toLowerCase(), policy_name: p.policyName, document: p.document })
+      .onConflict((oc) => oc.columns(['owner_kind', 'owner_name', 'policy_name']).doUpdateSet({ document: p.document }))
+      .execute();
   }
   async getInlinePolicy(kind: PrincipalKind, owner: string, name: string): Promise<InlinePolicy | undefined> {
-    const r = await this.db.selectFrom('inline_policies').selectAll().where('owner_kind', '=', kind).where('owner_name', '=', owner.toLowerCase()).where('policy_name', '=', name).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('inline_policies')
+      .selectAll()
+      .where('owner_kind', '=', kind)
+      .where('owner_name', '=', owner.toLowerCase())
+      .where('policy_name', '=', name)
+      .executeTakeFirst();
     return r && { ownerKind: kind, ownerName: owner, policyName: r.policy_name, document: r.document };
   }
   async deleteInlinePolicy(kind: PrincipalKind, owner: string, name: string): Promise<void> {
-    await this.db.deleteFrom('inline_policies').where('owner_kind', '=', kind).where('owner_name', '=', owner.toLowerCase()).where('policy_name', '=', name).execute();
+    await this.db
+      .deleteFrom('inline_policies')
+      .where('owner_kind', '=', kind)
+      .where('owner_name', '=', owner.toLowerCase())
+      .where('policy_name', '=', name)
+      .execute();
   }
   async listInlinePolicies(kind: PrincipalKind, owner: string): Promise<InlinePolicy[]> {
-    const rows = await this.db.selectFrom('inline_policies').selectAll().where('owner_kind', '=', kind).where('owner_name', '=', owner.toLowerCase()).orderBy('policy_name').execute();
+    const rows = await this.db
+      .selectFrom('inline_policies')
+      .selectAll()
+      .where('owner_kind', '=', kind)
+      .where('owner_name', '=', owner.toLowerCase())
+      .orderBy('policy_name')
+      .execute();
     return rows.map((r) => ({ ownerKind: kind, ownerName: owner, policyName: r.policy_name, document: r.document }));
   }
 
   private toPolicy(r: Row<'managed_policies'>): ManagedPolicy {
-    return { arn: r.arn, policyId: r.policy_id, policyName: r.policy_name, path: r.path, document: r.document, defaultVersionId: r.default_version_id, ...(r.description !== null ? { description: r.description } : {}), createDate: new Date(Number(r.create_date)), updateDate: new Date(Number(r.update_date)), tags: JSON.parse(r.tags), awsManaged: false };
+    return {
+      arn: r.arn,
+      policyId: r.policy_id,
+      policyName: r.policy_name,
+      path: r.path,
+      document: r.document,
+      defaultVersionId: r.default_version_id,
+      ...(r.description !== null ? { description: r.description } : {}),
+      createDate: new Date(Number(r.create_date)),
+      updateDate: new Date(Number(r.update_date)),
+      tags: JSON.parse(r.tags),
+      awsManaged: false,
+    };
   }
   async getManagedPolicy(arn: string): Promise<ManagedPolicy | undefined> {
     const r = await this.db.selectFrom('managed_policies').selectAll().where('arn', '=', arn).executeTakeFirst();
     return r && this.toPolicy(r);
   }
   async createManagedPolicy(p: ManagedPolicy): Promise<void> {
-    await this.db.insertInto('managed_policies').values({ arn: p.arn, policy_id: p.policyId, policy_name: p.policyName, path: p.path, document: p.document, default_version_id: p.defaultVersionId, description: p.description ?? null, create_date: p.createDate.getTime(), update_date: p.updateDate.getTime(), tags: JSON.stringify(p.tags) }).execute();
+    await this.db
+      .insertInto('managed_policies')
+      .values({
+        arn: p.arn,
+        policy_id: p.policyId,
+        policy_name: p.policyName,
+        path: p.path,
+        document: p.document,
+        default_version_id: p.defaultVersionId,
+        description: p.description ?? null,
+        create_date: p.createDate.getTime(),
+        update_date: p.updateDate.getTime(),
+        tags: JSON.stringify(p.tags),
+      })
+      .execute();
   }
   async deleteManagedPolicy(arn: string): Promise<void> {
     await this.db.deleteFrom('managed_policies').where('arn', '=', arn).execute();
@@ -116,31 +217,64 @@ export class KyselyIdentityStore implements IdentityStore {
   }
 
   async attachPolicy(kind: PrincipalKind, owner: string, arn: string): Promise<void> {
-    await this.db.insertInto('policy_attachments').values({ owner_kind: kind, owner_name: owner.toLowerCase(), policy_arn: arn })
-      .onConflict((oc) => oc.columns(['owner_kind', 'owner_name', 'policy_arn']).doNothing()).execute();
+    await this.db
+      .insertInto('policy_attachments')
+      .values({ owner_kind: kind, owner_name: owner.toLowerCase(), policy_arn: arn })
+      .onConflict((oc) => oc.columns(['owner_kind', 'owner_name', 'policy_arn']).doNothing())
+      .execute();
   }
   async detachPolicy(kind: PrincipalKind, owner: string, arn: string): Promise<void> {
-    await this.db.deleteFrom('policy_attachments').where('owner_kind', '=', kind).where('owner_name', '=', owner.toLowerCase()).where('policy_arn', '=', arn).execute();
+    await this.db
+      .deleteFrom('policy_attachments')
+      .where('owner_kind', '=', kind)
+      .where('owner_name', '=', owner.toLowerCase())
+      .where('policy_arn', '=', arn)
+      .execute();
   }
   async listAttachedPolicies(kind: PrincipalKind, owner: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('policy_attachments').select('policy_arn').where('owner_kind', '=', kind).where('owner_name', '=', owner.toLowerCase()).orderBy('seq').execute();
+    const rows = await this.db
+      .selectFrom('policy_attachments')
+      .select('policy_arn')
+      .where('owner_kind', '=', kind)
+      .where('owner_name', '=', owner.toLowerCase())
+      .orderBy('seq')
+      .execute();
     return rows.map((r) => r.policy_arn);
   }
   async countPolicyAttachments(arn: string): Promise<number> {
-    const r = await this.db.selectFrom('policy_attachments').select((eb) => eb.fn.countAll<number>().as('n')).where('policy_arn', '=', arn).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('policy_attachments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('policy_arn', '=', arn)
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
   async putSession(s: Session): Promise<void> {
     const { secretAccessKey, sessionToken, ...rest } = s;
-    await this.db.insertInto('sessions').values({ access_key_id: s.accessKeyId, secret: this.box.seal(secretAccessKey), token_hash: tokenHash(sessionToken), expiration: s.expiration.getTime(), data: JSON.stringify(rest) }).execute();
+    await this.db
+      .insertInto('sessions')
+      .values({
+        access_key_id: s.accessKeyId,
+        secret: this.box.seal(secretAccessKey),
+        token_hash: tokenHash(sessionToken),
+        expiration: s.expiration.getTime(),
+        data: JSON.stringify(rest),
+      })
+      .execute();
   }
   async getSession(id: string): Promise<Session | undefined> {
     const r = await this.db.selectFrom('sessions').selectAll().where('access_key_id', '=', id).executeTakeFirst();
     if (!r) return undefined;
     const d = JSON.parse(r.data);
     // The token itself is never stored; callers compare sessionTokenHash against the presented token's hash.
-    return { ...d, expiration: new Date(d.expiration), createDate: new Date(d.createDate), secretAccessKey: this.box.open(r.secret), sessionToken: `sha256:${r.token_hash}` };
+    return {
+      ...d,
+      expiration: new Date(d.expiration),
+      createDate: new Date(d.createDate),
+      secretAccessKey: this.box.open(r.secret),
+      sessionToken: `sha256:${r.token_hash}`,
+    };
   }
   async purgeSessions(now: Date): Promise<number> {
     const r = await this.db.deleteFrom('sessions').where('expiration', '<', now.getTime()).executeTakeFirst();

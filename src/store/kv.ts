@@ -9,6 +9,10 @@ export class KyselyKvStore implements KvStore {
     return (await this.db.selectFrom('kv').select('value').where('key', '=', key).executeTakeFirst())?.value;
   }
   async put(key: string, value: string): Promise<void> {
-    await this.db.insertInto('kv').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    await this.db
+      .insertInto('kv')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
   }
 }

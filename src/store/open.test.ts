@@ -16,11 +16,17 @@ import { TEST_DATABASE_URL as PG_URL, testSchema } from './testing.ts';
 
 const KEY_MISMATCH = /the master key is not the one this database's secrets are sealed with: give every node the same key/;
 
-test('SQLite: the data dir\'s own key opens it again; another key is refused; STARTRAIL_MASTER_KEY is the same key', async () => {
+test("SQLite: the data dir's own key opens it again; another key is refused; STARTRAIL_MASTER_KEY is the same key", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'open-key-'));
   try {
     const first = await openStore(loadConfig({ dataDir: dir }, {}));
-    await first.identities.putAccessKey({ accessKeyId: 'AKIAKEYCHECK00000001', secretAccessKey: 'secret-1', userName: null, status: 'Active', createDate: new Date() });
+    await first.identities.putAccessKey({
+      accessKeyId: 'AKIAKEYCHECK00000001',
+      secretAccessKey: 'secret-1',
+      userName: null,
+      status: 'Active',
+      createDate: new Date(),
+    });
     await first.close();
     const fileKey = readFileSync(join(dir, 'master.key'), 'utf8').trim();
 
@@ -37,13 +43,16 @@ test('SQLite: the data dir\'s own key opens it again; another key is refused; ST
       assert.match(e.message, /this node's key: STARTRAIL_MASTER_KEY/);
       return true;
     });
-    await assert.rejects(openStore(loadConfig({ dataDir: dir }, { STARTRAIL_MASTER_KEY: randomBytes(16).toString('base64') })), /STARTRAIL_MASTER_KEY must be 32 bytes/);
+    await assert.rejects(
+      openStore(loadConfig({ dataDir: dir }, { STARTRAIL_MASTER_KEY: randomBytes(16).toString('base64') })),
+      /STARTRAIL_MASTER_KEY must be 32 bytes/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('PostgreSQL: a second node with its own data dir (and so its own new key) is refused; with the first node\'s key it starts', async () => {
+test("PostgreSQL: a second node with its own data dir (and so its own new key) is refused; with the first node's key it starts", async () => {
   const schema = testSchema('keycheck');
   const [a, b] = [mkdtempSync(join(tmpdir(), 'node-a-')), mkdtempSync(join(tmpdir(), 'node-b-'))];
   const env = { STARTRAIL_DATABASE_SCHEMA: schema };

@@ -30,10 +30,12 @@ export async function openStore(config: StartrailConfig, opts: { bulk?: boolean 
   mkdirSync(config.dataDir, { recursive: true });
   const box = new SecretBox(masterKey(config));
   const url = config.databaseUrl;
-  if (url && !/^postgres(ql)?:\/\//.test(url) && !url.startsWith('sqlite:')) throw new Error(`unsupported database URL '${url.replace(/\/\/[^@]*@/, '//***@')}': use postgres://… or leave it unset for SQLite`);
-  const store = url && !url.startsWith('sqlite:')
-    ? await openPostgresStore(url, box, { ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) })
-    : await openSqliteStore(url ? url.slice('sqlite:'.length) : join(config.dataDir, 'startrail.db'), box, { bulk: opts.bulk ?? false });
+  if (url && !/^postgres(ql)?:\/\//.test(url) && !url.startsWith('sqlite:'))
+    throw new Error(`unsupported database URL '${url.replace(/\/\/[^@]*@/, '//***@')}': use postgres://… or leave it unset for SQLite`);
+  const store =
+    url && !url.startsWith('sqlite:')
+      ? await openPostgresStore(url, box, { ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) })
+      : await openSqliteStore(url ? url.slice('sqlite:'.length) : join(config.dataDir, 'startrail.db'), box, { bulk: opts.bulk ?? false });
   try {
     await checkMasterKey(store, box);
   } catch (e) {
@@ -51,9 +53,14 @@ async function checkMasterKey(store: Store, box: SecretBox): Promise<void> {
   if ((await store.kv.get(KEY_CHECK)) === undefined) await store.kv.put(KEY_CHECK, box.seal(KEY_CHECK_TEXT));
   const sealed = (await store.kv.get(KEY_CHECK))!;
   let plain: string | undefined;
-  try { plain = box.open(sealed); } catch { /* another key */ }
+  try {
+    plain = box.open(sealed);
+  } catch {
+    /* another key */
+  }
   if (plain !== KEY_CHECK_TEXT) {
-    throw new Error('the master key is not the one this database\'s secrets are sealed with: give every node the same key (copy master.key from the first node\'s data dir, or set STARTRAIL_MASTER_KEY on each)');
+    throw new Error(
+      "the master key is not the one this database's secrets are sealed with: give every node the same key (copy master.key from the first node's data dir, or set STARTRAIL_MASTER_KEY on each)",
+    );
   }
 }
-

@@ -6,62 +6,206 @@
  */
 import type { Generated, Selectable } from 'kysely';
 
-interface KvTable { key: string; value: string }
+interface KvTable {
+  key: string;
+  value: string;
+}
 
 /** migrations/001-identities.ts */
-interface UsersTable { user_id: string; user_name: string; name_lower: string; path: string; arn: string; create_date: number; tags: string }
-interface AccessKeysTable { access_key_id: string; secret: string; user_name: string | null; status: string; create_date: number }
+interface UsersTable {
+  user_id: string;
+  user_name: string;
+  name_lower: string;
+  path: string;
+  arn: string;
+  create_date: number;
+  tags: string;
+}
+interface AccessKeysTable {
+  access_key_id: string;
+  secret: string;
+  user_name: string | null;
+  status: string;
+  create_date: number;
+}
 interface RolesTable {
-  role_id: string; role_name: string; name_lower: string; path: string; arn: string; trust_policy: string; description: string | null;
-  max_session_duration: number; create_date: number; tags: string;
+  role_id: string;
+  role_name: string;
+  name_lower: string;
+  path: string;
+  arn: string;
+  trust_policy: string;
+  description: string | null;
+  max_session_duration: number;
+  create_date: number;
+  tags: string;
 }
-interface InlinePoliciesTable { owner_kind: string; owner_name: string; policy_name: string; document: string }
+interface InlinePoliciesTable {
+  owner_kind: string;
+  owner_name: string;
+  policy_name: string;
+  document: string;
+}
 interface ManagedPoliciesTable {
-  arn: string; policy_id: string; policy_name: string; path: string; document: string; default_version_id: string; description: string | null;
-  create_date: number; update_date: number; tags: string;
+  arn: string;
+  policy_id: string;
+  policy_name: string;
+  path: string;
+  document: string;
+  default_version_id: string;
+  description: string | null;
+  create_date: number;
+  update_date: number;
+  tags: string;
 }
-interface PolicyAttachmentsTable { seq: Generated<number>; owner_kind: string; owner_name: string; policy_arn: string }
-interface SessionsTable { access_key_id: string; secret: string; token_hash: string; expiration: number; data: string }
+interface PolicyAttachmentsTable {
+  seq: Generated<number>;
+  owner_kind: string;
+  owner_name: string;
+  policy_arn: string;
+}
+interface SessionsTable {
+  access_key_id: string;
+  secret: string;
+  token_hash: string;
+  expiration: number;
+  data: string;
+}
 
 /** migrations/002-events.ts and 007-data-events-stream.ts: the one record stream */
 interface EventsTable {
-  seq: Generated<number>; event_id: string; content_key: string; event_time: number; added_at: number; imported: number;
-  account_id: string | null; region: string | null; event_source: string | null; event_name: string | null;
-  read_only: number | null; username: string | null; access_key_id: string | null; record: string;
+  seq: Generated<number>;
+  event_id: string;
+  content_key: string;
+  event_time: number;
+  added_at: number;
+  imported: number;
+  account_id: string | null;
+  region: string | null;
+  event_source: string | null;
+  event_name: string | null;
+  read_only: number | null;
+  username: string | null;
+  access_key_id: string | null;
+  record: string;
   /** 1: a data event — in the record stream trails deliver (when their selectors ask), not in Event history */
   data: number;
 }
-interface EventResourcesTable { seq: number; pos: number; event_time: number; resource_type: string | null; resource_name: string | null }
+interface EventResourcesTable {
+  seq: number;
+  pos: number;
+  event_time: number;
+  resource_type: string | null;
+  resource_name: string | null;
+}
 
 /** migrations/003-projects.ts */
 interface ProjectsTable {
-  seq: Generated<number>; id: string; arn: string; name: string; description: string | null; client_request_token: string | null;
-  creator_arn: string; state: string; created_at: number; version: number; source: string | null;
+  seq: Generated<number>;
+  id: string;
+  arn: string;
+  name: string;
+  description: string | null;
+  client_request_token: string | null;
+  creator_arn: string;
+  state: string;
+  created_at: number;
+  version: number;
+  source: string | null;
 }
-interface ProjectTagsTable { seq: Generated<number>; project_id: string; tag_key: string; tag_value: string }
-interface ProjectMembersTable { seq: Generated<number>; project_id: string; user_arn: string; project_role: string; remote_access: number }
-interface ProjectResourcesTable { seq: Generated<number>; project_id: string; arn: string }
+interface ProjectTagsTable {
+  seq: Generated<number>;
+  project_id: string;
+  tag_key: string;
+  tag_value: string;
+}
+interface ProjectMembersTable {
+  seq: Generated<number>;
+  project_id: string;
+  user_arn: string;
+  project_role: string;
+  remote_access: number;
+}
+interface ProjectResourcesTable {
+  seq: Generated<number>;
+  project_id: string;
+  arn: string;
+}
 interface UserProfilesTable {
-  seq: Generated<number>; user_arn: string; display_name: string; email_address: string; ssh_public_key: string | null; created_at: number; updated_at: number;
+  seq: Generated<number>;
+  user_arn: string;
+  display_name: string;
+  email_address: string;
+  ssh_public_key: string | null;
+  created_at: number;
+  updated_at: number;
 }
-interface CodestarCallsTable { operation: string; token: string; input_hash: string; result: string; created_at: number }
+interface CodestarCallsTable {
+  operation: string;
+  token: string;
+  input_hash: string;
+  result: string;
+  created_at: number;
+}
 
 /** migrations/004-trails.ts */
 interface TrailsTable {
-  id: Generated<number>; name: string; home_region: string; arn: string; created_at: number; deleted: number; settings: string; status: string;
-  lease_owner: string | null; lease_until: number | null;
+  id: Generated<number>;
+  name: string;
+  home_region: string;
+  arn: string;
+  created_at: number;
+  deleted: number;
+  settings: string;
+  status: string;
+  lease_owner: string | null;
+  lease_until: number | null;
 }
-interface TrailSessionsTable { id: Generated<number>; trail_id: number; start_seq: number; cursor: number; started_at: number; stop: string | null; batch: string | null }
-interface TrailChainsTable { session_id: number; region: string; period_start: number; previous: string | null }
+interface TrailSessionsTable {
+  id: Generated<number>;
+  trail_id: number;
+  start_seq: number;
+  cursor: number;
+  started_at: number;
+  stop: string | null;
+  batch: string | null;
+}
+interface TrailChainsTable {
+  session_id: number;
+  region: string;
+  period_start: number;
+  previous: string | null;
+}
 interface TrailLogFilesTable {
-  id: Generated<number>; session_id: number; region: string; bucket: string; object_key: string; hash: string;
-  oldest_event_time: number; newest_event_time: number; delivered_at: number;
+  id: Generated<number>;
+  session_id: number;
+  region: string;
+  bucket: string;
+  object_key: string;
+  hash: string;
+  oldest_event_time: number;
+  newest_event_time: number;
+  delivered_at: number;
 }
-interface SigningKeysTable { fingerprint: string; region: string; private_key: string; public_key: string; valid_from: number; valid_to: number | null }
+interface SigningKeysTable {
+  fingerprint: string;
+  region: string;
+  private_key: string;
+  public_key: string;
+  valid_from: number;
+  valid_to: number | null;
+}
 
 /** migrations/006-console-sessions.ts */
 interface ConsoleSessionsTable {
-  seq: Generated<number>; id_hash: string; access_key_id: string; secrets: string; identity: string; created_at: number; expires_at: number; last_seen_at: number;
+  seq: Generated<number>;
+  id_hash: string;
+  access_key_id: string;
+  secrets: string;
+  identity: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
 }
 
 export interface DB {

@@ -46,7 +46,11 @@ export async function openTestStore(backend: Backend, opts: TestStoreOptions = {
   const store = await openPostgresStore(TEST_DATABASE_URL, box, { schema, maxConnections: opts.maxConnections ?? 2 });
   const close = store.close.bind(store);
   store.close = async () => {
-    try { await close(); } finally { await dropSchema(TEST_DATABASE_URL, schema); }
+    try {
+      await close();
+    } finally {
+      await dropSchema(TEST_DATABASE_URL, schema);
+    }
   };
   return store;
 }

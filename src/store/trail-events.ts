@@ -22,7 +22,8 @@ type Db = Kysely<DB> | Transaction<DB>;
 export async function eventHorizon(db: Db, _now: Date): Promise<number> {
   // SQLite: read in a transaction, which returns only once committed — with group commit
   // (sqlite/group-commit.ts) the last rows may belong to a group whose COMMIT is still to come.
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return db.isTransaction ? lastEventSeq(db) : (db as Kysely<DB>).transaction().execute(lastEventSeq);
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter))
+    return db.isTransaction ? lastEventSeq(db) : (db as Kysely<DB>).transaction().execute(lastEventSeq);
   const exact = async (tx: Db) => {
     await sql`set local lock_timeout = ${sql.lit(LOCK_WAIT)}`.execute(tx);
     await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(tx);
@@ -49,8 +50,13 @@ export async function readEvents(db: Db, after: number, upTo: number, limit: num
     select seq, region, event_source, event_name, read_only, event_time, record, data from events
     where seq > ${after} and seq <= ${upTo} and imported = 0 order by seq limit ${limit}`.execute(db);
   return rows.rows.map((r) => ({
-    seq: Number(r.seq), region: r.region, eventSource: r.event_source, eventName: r.event_name,
-    readOnly: r.read_only === null ? null : Number(r.read_only) === 1, eventTime: new Date(Number(r.event_time)), json: r.record,
+    seq: Number(r.seq),
+    region: r.region,
+    eventSource: r.event_source,
+    eventName: r.event_name,
+    readOnly: r.read_only === null ? null : Number(r.read_only) === 1,
+    eventTime: new Date(Number(r.event_time)),
+    json: r.record,
     ...(Number(r.data) === 1 ? { data: true } : {}),
   }));
 }

@@ -9,7 +9,17 @@ import type { DB, Row } from './schema.ts';
 import { eventHorizon, findCallSeq, lastEventSeq, readEvents } from './trail-events.ts';
 import type { SecretBox } from './secret-box.ts';
 import type {
-  DeliveryBatch, DigestChain, PendingLogFile, SigningKey, Trail, TrailEvent, TrailPatch, TrailSession, TrailSettings, TrailStatus, TrailStore,
+  DeliveryBatch,
+  DigestChain,
+  PendingLogFile,
+  SigningKey,
+  Trail,
+  TrailEvent,
+  TrailPatch,
+  TrailSession,
+  TrailSettings,
+  TrailStatus,
+  TrailStore,
 } from './types.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -22,8 +32,15 @@ export interface TrailLeases {
 type TrailRow = Row<'trails'>;
 type SessionRow = Row<'trail_sessions'>;
 
-
-const DATE_FIELDS = ['startLoggingTime', 'stopLoggingTime', 'latestDeliveryTime', 'latestDeliveryAttemptTime', 'latestDeliverySucceededTime', 'latestDigestDeliveryTime', 'nextAttemptAt'] as const;
+const DATE_FIELDS = [
+  'startLoggingTime',
+  'stopLoggingTime',
+  'latestDeliveryTime',
+  'latestDeliveryAttemptTime',
+  'latestDeliverySucceededTime',
+  'latestDigestDeliveryTime',
+  'nextAttemptAt',
+] as const;
 
 function statusToJson(s: TrailStatus): string {
   const o: Record<string, unknown> = { ...s };
@@ -37,7 +54,20 @@ function statusFromJson(text: string): TrailStatus {
   return o as unknown as TrailStatus;
 }
 
-const SETTING_KEYS: (keyof TrailSettings)[] = ['s3BucketName', 's3KeyPrefix', 'snsTopicName', 'includeGlobalServiceEvents', 'isMultiRegionTrail', 'logFileValidationEnabled', 'cloudWatchLogsLogGroupArn', 'cloudWatchLogsRoleArn', 'kmsKeyId', 'isOrganizationTrail', 'selectors', 'tags'];
+const SETTING_KEYS: (keyof TrailSettings)[] = [
+  's3BucketName',
+  's3KeyPrefix',
+  'snsTopicName',
+  'includeGlobalServiceEvents',
+  'isMultiRegionTrail',
+  'logFileValidationEnabled',
+  'cloudWatchLogsLogGroupArn',
+  'cloudWatchLogsRoleArn',
+  'kmsKeyId',
+  'isOrganizationTrail',
+  'selectors',
+  'tags',
+];
 
 function settingsOf(t: Partial<TrailSettings>): Partial<TrailSettings> {
   const o: Record<string, unknown> = {};
@@ -49,28 +79,51 @@ const touchesAnything = (p: TrailPatch) => SETTING_KEYS.some((k) => k in p) || !
 
 function toTrail(r: TrailRow): Trail {
   return {
-    ...(JSON.parse(r.settings) as TrailSettings), id: Number(r.id), name: r.name, homeRegion: r.home_region, arn: r.arn,
-    createdAt: new Date(Number(r.created_at)), status: statusFromJson(r.status), deleted: Number(r.deleted) === 1,
+    ...(JSON.parse(r.settings) as TrailSettings),
+    id: Number(r.id),
+    name: r.name,
+    homeRegion: r.home_region,
+    arn: r.arn,
+    createdAt: new Date(Number(r.created_at)),
+    status: statusFromJson(r.status),
+    deleted: Number(r.deleted) === 1,
   };
 }
 
 function toSession(r: SessionRow): TrailSession {
-  const stop = r.stop ? JSON.parse(r.stop) as { seq: number; eventName: string; requestId: string; at: number; resolved?: boolean } : undefined;
+  const stop = r.stop ? (JSON.parse(r.stop) as { seq: number; eventName: string; requestId: string; at: number; resolved?: boolean }) : undefined;
   return {
-    id: Number(r.id), trailId: Number(r.trail_id), startSeq: Number(r.start_seq), cursor: Number(r.cursor), startedAt: new Date(Number(r.started_at)),
+    id: Number(r.id),
+    trailId: Number(r.trail_id),
+    startSeq: Number(r.start_seq),
+    cursor: Number(r.cursor),
+    startedAt: new Date(Number(r.started_at)),
     ...(stop ? { stop: { ...stop, at: new Date(stop.at) } } : {}),
     ...(r.batch ? { batch: JSON.parse(r.batch) as DeliveryBatch } : {}),
   };
 }
 
 export class KyselyTrailStore implements TrailStore {
-  constructor(private readonly db: Db, private readonly box: SecretBox, private readonly leases?: TrailLeases) {}
+  constructor(
+    private readonly db: Db,
+    private readonly box: SecretBox,
+    private readonly leases?: TrailLeases,
+  ) {}
 
   async createTrail(t: Omit<Trail, 'id'>): Promise<Trail> {
-    const row = await this.db.insertInto('trails').values({
-      name: t.name, home_region: t.homeRegion, arn: t.arn, created_at: t.createdAt.getTime(), deleted: t.deleted ? 1 : 0,
-      settings: JSON.stringify(settingsOf(t)), status: statusToJson(t.status),
-    }).returning('id').executeTakeFirstOrThrow();
+    const row = await this.db
+      .insertInto('trails')
+      .values({
+        name: t.name,
+        home_region: t.homeRegion,
+        arn: t.arn,
+        created_at: t.createdAt.getTime(),
+        deleted: t.deleted ? 1 : 0,
+        settings: JSON.stringify(settingsOf(t)),
+        status: statusToJson(t.status),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return { ...t, id: Number(row.id) };
   }
 
@@ -92,17 +145,26 @@ export class KyselyTrailStore implements TrailStore {
   async updateTrail(id: number, patch: TrailPatch): Promise<void> {
     const run = async (db: Db) => {
       const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-      const row = await db.selectFrom('trails').selectAll().where('id', '=', id).$if(pg, (q) => q.forUpdate()).executeTakeFirst();
+      const row = await db
+        .selectFrom('trails')
+        .selectAll()
+        .where('id', '=', id)
+        .$if(pg, (q) => q.forUpdate())
+        .executeTakeFirst();
       if (!row) return;
       const current = toTrail(row);
       const touchesSettings = SETTING_KEYS.some((k) => k in patch);
       const settings = { ...settingsOf(current), ...settingsOf(patch) };
       for (const k of SETTING_KEYS) if (k in patch && patch[k] === undefined) delete settings[k];
-      await db.updateTable('trails').set({
-        ...(touchesSettings ? { settings: JSON.stringify(settings) } : {}),
-        ...(patch.status ? { status: statusToJson({ ...current.status, ...patch.status }) } : {}),
-        ...(patch.deleted !== undefined ? { deleted: patch.deleted ? 1 : 0 } : {}),
-      }).where('id', '=', id).execute();
+      await db
+        .updateTable('trails')
+        .set({
+          ...(touchesSettings ? { settings: JSON.stringify(settings) } : {}),
+          ...(patch.status ? { status: statusToJson({ ...current.status, ...patch.status }) } : {}),
+          ...(patch.deleted !== undefined ? { deleted: patch.deleted ? 1 : 0 } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
     };
     if (!touchesAnything(patch)) return;
     return this.db.isTransaction ? run(this.db) : (this.db as Kysely<DB>).transaction().execute(run);
@@ -124,7 +186,9 @@ export class KyselyTrailStore implements TrailStore {
    */
   async claimTrail(id: number, owner: string, now: Date, until: Date): Promise<boolean> {
     if (this.leases) return this.leases.claim(id);
-    const r = await this.db.updateTable('trails').set({ lease_owner: owner, lease_until: until.getTime() })
+    const r = await this.db
+      .updateTable('trails')
+      .set({ lease_owner: owner, lease_until: until.getTime() })
       .where('id', '=', id)
       .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', owner), eb('lease_until', '<', now.getTime())]))
       .executeTakeFirst();
@@ -132,9 +196,18 @@ export class KyselyTrailStore implements TrailStore {
   }
 
   async openSession(s: Omit<TrailSession, 'id'>): Promise<TrailSession> {
-    const row = await this.db.insertInto('trail_sessions').values({
-      trail_id: s.trailId, start_seq: s.startSeq, cursor: s.cursor, started_at: s.startedAt.getTime(), stop: null, batch: null,
-    }).returning('id').executeTakeFirstOrThrow();
+    const row = await this.db
+      .insertInto('trail_sessions')
+      .values({
+        trail_id: s.trailId,
+        start_seq: s.startSeq,
+        cursor: s.cursor,
+        started_at: s.startedAt.getTime(),
+        stop: null,
+        batch: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return { ...s, id: Number(row.id) };
   }
 
@@ -150,8 +223,13 @@ export class KyselyTrailStore implements TrailStore {
   }
 
   async planBatch(id: number, cursor: number, batch: DeliveryBatch): Promise<boolean> {
-    const r = await this.db.updateTable('trail_sessions').set({ batch: JSON.stringify(batch) })
-      .where('id', '=', id).where('cursor', '=', cursor).where('batch', 'is', null).executeTakeFirst();
+    const r = await this.db
+      .updateTable('trail_sessions')
+      .set({ batch: JSON.stringify(batch) })
+      .where('id', '=', id)
+      .where('cursor', '=', cursor)
+      .where('batch', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 
@@ -169,15 +247,25 @@ export class KyselyTrailStore implements TrailStore {
   async listChains(sessionId: number): Promise<DigestChain[]> {
     const rows = await this.db.selectFrom('trail_chains').selectAll().where('session_id', '=', sessionId).orderBy('region').execute();
     return rows.map((r) => ({
-      sessionId: Number(r.session_id), region: r.region, periodStart: new Date(Number(r.period_start)),
+      sessionId: Number(r.session_id),
+      region: r.region,
+      periodStart: new Date(Number(r.period_start)),
       ...(r.previous ? { previous: JSON.parse(r.previous) as DigestChain['previous'] } : {}),
     }));
   }
 
   async putChain(c: DigestChain): Promise<void> {
-    const values = { session_id: c.sessionId, region: c.region, period_start: c.periodStart.getTime(), previous: c.previous ? JSON.stringify(c.previous) : null };
-    await this.db.insertInto('trail_chains').values(values)
-      .onConflict((oc) => oc.columns(['session_id', 'region']).doUpdateSet({ period_start: values.period_start, previous: values.previous })).execute();
+    const values = {
+      session_id: c.sessionId,
+      region: c.region,
+      period_start: c.periodStart.getTime(),
+      previous: c.previous ? JSON.stringify(c.previous) : null,
+    };
+    await this.db
+      .insertInto('trail_chains')
+      .values(values)
+      .onConflict((oc) => oc.columns(['session_id', 'region']).doUpdateSet({ period_start: values.period_start, previous: values.previous }))
+      .execute();
   }
 
   async deleteChains(sessionId: number, region?: string): Promise<void> {
@@ -191,38 +279,71 @@ export class KyselyTrailStore implements TrailStore {
 
   async addLogFiles(files: PendingLogFile[]): Promise<void> {
     if (!files.length) return;
-    await this.db.insertInto('trail_log_files').values(files.map((f) => ({
-      session_id: f.sessionId, region: f.region, bucket: f.bucket, object_key: f.key, hash: f.hash,
-      oldest_event_time: f.oldestEventTime.getTime(), newest_event_time: f.newestEventTime.getTime(), delivered_at: f.deliveredAt.getTime(),
-    }))).execute();
+    await this.db
+      .insertInto('trail_log_files')
+      .values(
+        files.map((f) => ({
+          session_id: f.sessionId,
+          region: f.region,
+          bucket: f.bucket,
+          object_key: f.key,
+          hash: f.hash,
+          oldest_event_time: f.oldestEventTime.getTime(),
+          newest_event_time: f.newestEventTime.getTime(),
+          delivered_at: f.deliveredAt.getTime(),
+        })),
+      )
+      .execute();
   }
 
   async pendingLogFiles(sessionId: number, region: string, before?: Date): Promise<PendingLogFile[]> {
     let q = this.db.selectFrom('trail_log_files').selectAll().where('session_id', '=', sessionId).where('region', '=', region);
     if (before) q = q.where('delivered_at', '<', before.getTime());
     return (await q.orderBy('id').execute()).map((r) => ({
-      id: Number(r.id), sessionId: Number(r.session_id), region: r.region, bucket: r.bucket, key: r.object_key, hash: r.hash,
-      oldestEventTime: new Date(Number(r.oldest_event_time)), newestEventTime: new Date(Number(r.newest_event_time)), deliveredAt: new Date(Number(r.delivered_at)),
+      id: Number(r.id),
+      sessionId: Number(r.session_id),
+      region: r.region,
+      bucket: r.bucket,
+      key: r.object_key,
+      hash: r.hash,
+      oldestEventTime: new Date(Number(r.oldest_event_time)),
+      newestEventTime: new Date(Number(r.newest_event_time)),
+      deliveredAt: new Date(Number(r.delivered_at)),
     }));
   }
 
   async deleteLogFiles(ids: number[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += 500) await this.db.deleteFrom('trail_log_files').where('id', 'in', ids.slice(i, i + 500)).execute();
+    for (let i = 0; i < ids.length; i += 500)
+      await this.db
+        .deleteFrom('trail_log_files')
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
   }
 
   async listSigningKeys(region: string): Promise<SigningKey[]> {
     const rows = await this.db.selectFrom('signing_keys').selectAll().where('region', '=', region).orderBy('valid_from').execute();
     return rows.map((r) => ({
-      fingerprint: r.fingerprint, region: r.region, privateKeyPem: this.box.open(r.private_key), publicKeyDer: Buffer.from(r.public_key, 'base64'),
-      validFrom: new Date(Number(r.valid_from)), ...(r.valid_to !== null ? { validTo: new Date(Number(r.valid_to)) } : {}),
+      fingerprint: r.fingerprint,
+      region: r.region,
+      privateKeyPem: this.box.open(r.private_key),
+      publicKeyDer: Buffer.from(r.public_key, 'base64'),
+      validFrom: new Date(Number(r.valid_from)),
+      ...(r.valid_to !== null ? { validTo: new Date(Number(r.valid_to)) } : {}),
     }));
   }
 
   async putSigningKey(k: SigningKey): Promise<void> {
-    await this.db.insertInto('signing_keys').values({
-      fingerprint: k.fingerprint, region: k.region, private_key: this.box.seal(k.privateKeyPem), public_key: k.publicKeyDer.toString('base64'),
-      valid_from: k.validFrom.getTime(), valid_to: k.validTo ? k.validTo.getTime() : null,
-    }).execute();
+    await this.db
+      .insertInto('signing_keys')
+      .values({
+        fingerprint: k.fingerprint,
+        region: k.region,
+        private_key: this.box.seal(k.privateKeyPem),
+        public_key: k.publicKeyDer.toString('base64'),
+        valid_from: k.validFrom.getTime(),
+        valid_to: k.validTo ? k.validTo.getTime() : null,
+      })
+      .execute();
   }
 
   async retireSigningKey(fingerprint: string, at: Date): Promise<void> {
@@ -230,12 +351,23 @@ export class KyselyTrailStore implements TrailStore {
   }
 
   async lowestCursor(): Promise<number | undefined> {
-    const r = await this.db.selectFrom('trail_sessions').select((eb) => eb.fn.min<number | null>('cursor').as('m')).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('trail_sessions')
+      .select((eb) => eb.fn.min<number | null>('cursor').as('m'))
+      .executeTakeFirst();
     return r?.m === null || r?.m === undefined ? undefined : Number(r.m);
   }
 
-  eventHorizon(now: Date): Promise<number> { return eventHorizon(this.db, now); }
-  lastEventSeq(): Promise<number> { return lastEventSeq(this.db); }
-  readEvents(after: number, upTo: number, limit: number): Promise<TrailEvent[]> { return readEvents(this.db, after, upTo, limit); }
-  findCallSeq(after: number, eventName: string, requestId: string): Promise<number | undefined> { return findCallSeq(this.db, after, eventName, requestId); }
+  eventHorizon(now: Date): Promise<number> {
+    return eventHorizon(this.db, now);
+  }
+  lastEventSeq(): Promise<number> {
+    return lastEventSeq(this.db);
+  }
+  readEvents(after: number, upTo: number, limit: number): Promise<TrailEvent[]> {
+    return readEvents(this.db, after, upTo, limit);
+  }
+  findCallSeq(after: number, eventName: string, requestId: string): Promise<number | undefined> {
+    return findCallSeq(this.db, after, eventName, requestId);
+  }
 }

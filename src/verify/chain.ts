@@ -91,7 +91,10 @@ export async function* traverseChain(input: ChainInput): AsyncGenerator<ChainEve
 /** Fetches the digest asked for and the next few older listed keys at the same time. */
 class Prefetcher {
   private readonly pending = new Map<string, Promise<StoredObject>>();
-  constructor(private readonly objects: ObjectReader, private readonly ahead: number) {}
+  constructor(
+    private readonly objects: ObjectReader,
+    private readonly ahead: number,
+  ) {}
 
   get(bucket: string, key: string, listed: string[]): Promise<StoredObject> {
     // keys still listed are ascending; the chain's next links are the largest ones below `key`

@@ -6,14 +6,20 @@ import { digestKey, digestKeyRegex, extractDigestKeyDate, listingMarker, selectD
 
 const scope: DigestScope = { accountId: '123456789012', trailName: 'my-trail', homeRegion: 'us-east-1', sourceRegion: 'eu-west-1' };
 
-async function* from(keys: string[]) { yield* keys; }
+async function* from(keys: string[]) {
+  yield* keys;
+}
 
 describe('digest keys', () => {
   it('lays out a digest key with the delivering region first and the home region last', () => {
-    assert.equal(digestKey(scope, new Date('2026-11-24T05:01:31Z')),
-      'AWSLogs/123456789012/CloudTrail-Digest/eu-west-1/2026/11/24/123456789012_CloudTrail-Digest_eu-west-1_my-trail_us-east-1_20261124T050131Z.json.gz');
-    assert.equal(digestKey({ ...scope, prefix: 'logs/x', organizationId: 'o-abc' }, new Date('2026-01-02T00:00:00Z'), true),
-      'logs/x/AWSLogs/o-abc/123456789012/CloudTrail-Digest/eu-west-1/2026/01/02/123456789012_CloudTrail-Digest_eu-west-1_my-trail_us-east-1_20260102T000000Z_backfill.json.gz');
+    assert.equal(
+      digestKey(scope, new Date('2026-11-24T05:01:31Z')),
+      'AWSLogs/123456789012/CloudTrail-Digest/eu-west-1/2026/11/24/123456789012_CloudTrail-Digest_eu-west-1_my-trail_us-east-1_20261124T050131Z.json.gz',
+    );
+    assert.equal(
+      digestKey({ ...scope, prefix: 'logs/x', organizationId: 'o-abc' }, new Date('2026-01-02T00:00:00Z'), true),
+      'logs/x/AWSLogs/o-abc/123456789012/CloudTrail-Digest/eu-west-1/2026/01/02/123456789012_CloudTrail-Digest_eu-west-1_my-trail_us-east-1_20260102T000000Z_backfill.json.gz',
+    );
   });
 
   it('uses the key a digest one minute before the start would have as the listing marker', () => {
@@ -25,7 +31,7 @@ describe('digest keys', () => {
     assert.equal(extractDigestKeyDate(digestKey(scope, new Date('2026-11-24T05:00:00Z'), true)), '20261124T050000Z');
   });
 
-  it('matches only this trail\'s keys', () => {
+  it("matches only this trail's keys", () => {
     const re = digestKeyRegex(scope);
     const k = digestKey(scope, new Date('2026-11-24T05:00:00Z'));
     assert.ok(re.test(k));
@@ -47,12 +53,16 @@ describe('digest keys', () => {
 describe('dates', () => {
   it('reads the forms people pass to --start-time, as UTC wall-clock time', () => {
     for (const [text, want] of [
-      ['2015-01-08T05:21:42Z', '2015-01-08T05:21:42Z'], ['2015-01-08', '2015-01-08T00:00:00Z'], ['2015-01-08 05:21', '2015-01-08T05:21:00Z'],
-      ['20150108T052142Z', '2015-01-08T05:21:42Z'], ['2015-01-08T05:21:42.999+02:00', '2015-01-08T05:21:42Z'],
-    ] as const) assert.equal(formatDisplayDate(parseDate(text)), want, text);
+      ['2015-01-08T05:21:42Z', '2015-01-08T05:21:42Z'],
+      ['2015-01-08', '2015-01-08T00:00:00Z'],
+      ['2015-01-08 05:21', '2015-01-08T05:21:00Z'],
+      ['20150108T052142Z', '2015-01-08T05:21:42Z'],
+      ['2015-01-08T05:21:42.999+02:00', '2015-01-08T05:21:42Z'],
+    ] as const)
+      assert.equal(formatDisplayDate(parseDate(text)), want, text);
   });
 
-  it('rejects what is not a date with the CLI\'s message', () => {
+  it("rejects what is not a date with the CLI's message", () => {
     assert.throws(() => parseDate('garbage'), { message: 'Unable to parse date value: garbage' });
     assert.throws(() => parseDate('2026-02-31'), /Unable to parse date value/);
   });

@@ -44,12 +44,16 @@ const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 export function digestKeyRegex(s: DigestScope): RegExp {
   const acct = esc(s.accountId);
   const org = s.organizationId ? `${s.organizationId}/` : '';
-  const body = `AWSLogs/${org}${acct}/CloudTrail\\-Digest/${esc(s.sourceRegion)}/\\d+/\\d+/\\d+/${acct}_CloudTrail\\-Digest_` +
+  const body =
+    `AWSLogs/${org}${acct}/CloudTrail\\-Digest/${esc(s.sourceRegion)}/\\d+/\\d+/\\d+/${acct}_CloudTrail\\-Digest_` +
     `${esc(s.sourceRegion)}_${esc(s.trailName)}_${esc(s.homeRegion)}_.+(?:_backfill)?\\.json\\.gz`;
   return new RegExp(`^${s.prefix ? `${esc(s.prefix)}/` : ''}${body}$`);
 }
 
-export interface DigestKeys { standard: string[]; backfill: string[] }
+export interface DigestKeys {
+  standard: string[];
+  backfill: string[];
+}
 
 /**
  * Filters a listing (in S3 order, starting after the marker) to this trail's digests dated in

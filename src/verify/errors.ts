@@ -8,15 +8,16 @@ export class DigestError extends Error {
   override name = 'DigestError';
 }
 
-export const invalidFormat = (bucket: string, key: string) =>
-  new DigestError(`Digest file\ts3://${bucket}/${key}\tINVALID: invalid format`);
+export const invalidFormat = (bucket: string, key: string) => new DigestError(`Digest file\ts3://${bucket}/${key}\tINVALID: invalid format`);
 
-export const signatureFailed = (bucket: string, key: string) =>
-  new DigestError(`Digest file\ts3://${bucket}/${key}\tINVALID: signature verification failed`);
+export const signatureFailed = (bucket: string, key: string) => new DigestError(`Digest file\ts3://${bucket}/${key}\tINVALID: signature verification failed`);
 
 export class FatalError extends Error {
   override name = 'FatalError';
-  constructor(message: string, readonly exitCode = 255) {
+  constructor(
+    message: string,
+    readonly exitCode = 255,
+  ) {
     super(message);
   }
 }

@@ -43,8 +43,17 @@ export interface ValidateDeps {
   organizationId?: () => Promise<string>;
 }
 
-export interface Progress { digestsListed: number; digestsDone: number; logsListed: number; logsDone: number; bytes: number }
-export interface Count { valid: number; total: number }
+export interface Progress {
+  digestsListed: number;
+  digestsDone: number;
+  logsListed: number;
+  logsDone: number;
+  bytes: number;
+}
+export interface Count {
+  valid: number;
+  total: number;
+}
 
 export interface ValidateResult {
   digests: Count;
@@ -68,7 +77,13 @@ export async function validateLogs(opts: ValidateOptions, deps: ValidateDeps): P
   if (listed.status === 'rejected') throw listed.reason;
   if (keys.status === 'rejected') throw keys.reason;
 
-  const progress: Progress = { digestsListed: listed.value.standard.length + listed.value.backfill.length, digestsDone: 0, logsListed: 0, logsDone: 0, bytes: 0 };
+  const progress: Progress = {
+    digestsListed: listed.value.standard.length + listed.value.backfill.length,
+    digestsDone: 0,
+    logsListed: 0,
+    logsDone: 0,
+    bytes: 0,
+  };
   const concurrency = Math.max(1, opts.concurrency ?? 16);
   const limiter = new Limiter(concurrency);
   const ordered = new Ordered(concurrency * 8);
@@ -90,7 +105,11 @@ export async function validateLogs(opts: ValidateOptions, deps: ValidateDeps): P
 
   const pass = async (backfill: boolean, publicKeys: PublicKeys) => {
     const chain = traverseChain({
-      objects: deps.s3, bucket, keys: backfill ? listed.value.backfill : listed.value.standard, start: opts.start, backfill,
+      objects: deps.s3,
+      bucket,
+      keys: backfill ? listed.value.backfill : listed.value.standard,
+      start: opts.start,
+      backfill,
       relist: async (b, end) => (await list(b, end))[backfill ? 'backfill' : 'standard'],
       ctx: { homeRegion: scope.homeRegion, publicKeys, ...(backfill ? { loadKeys: backfillKeys(deps.cloudTrail) } : {}) },
     });
@@ -99,7 +118,11 @@ export async function validateLogs(opts: ValidateOptions, deps: ValidateDeps): P
       if (ev.type !== 'valid') continue;
       const logs = logFileRefs(ev.digest.data);
       progress.logsListed += logs.length;
-      for (const log of logs) await ordered.push(limiter.run(() => checkLogFile(deps.s3, log)), emitLog);
+      for (const log of logs)
+        await ordered.push(
+          limiter.run(() => checkLogFile(deps.s3, log)),
+          emitLog,
+        );
     }
   };
   try {
@@ -111,7 +134,13 @@ export async function validateLogs(opts: ValidateOptions, deps: ValidateDeps): P
   await ordered.drain();
   report.summary();
   const count = (t: { valid: number; invalid: number }): Count => ({ valid: t.valid, total: t.valid + t.invalid });
-  return { digests: count(report.digests), backfillDigests: count(report.backfillDigests), logs: count(report.logs), lines: report.output, exitCode: report.failed ? 1 : 0 };
+  return {
+    digests: count(report.digests),
+    backfillDigests: count(report.backfillDigests),
+    logs: count(report.logs),
+    lines: report.output,
+    exitCode: report.failed ? 1 : 0,
+  };
 }
 
 /** Bucket, prefix and key scope: from DescribeTrails unless --s3-bucket is given (then --s3-prefix too). */
@@ -132,8 +161,13 @@ async function resolveScope(opts: ValidateOptions, deps: ValidateDeps): Promise<
     }
   }
   return {
-    bucket, homeRegion, trailName: opts.trailArn.split('/').at(-1) ?? '', accountId: opts.accountId || (arn[4] ?? ''),
-    sourceRegion: opts.sourceRegion || homeRegion, ...(prefix ? { prefix } : {}), ...(organizationId ? { organizationId } : {}),
+    bucket,
+    homeRegion,
+    trailName: opts.trailArn.split('/').at(-1) ?? '',
+    accountId: opts.accountId || (arn[4] ?? ''),
+    sourceRegion: opts.sourceRegion || homeRegion,
+    ...(prefix ? { prefix } : {}),
+    ...(organizationId ? { organizationId } : {}),
   };
 }
 

@@ -18,9 +18,18 @@ import { isNoSuchKey, type ObjectReader } from './objects.ts';
 
 export type LogVerdict = 'valid' | 'hash' | 'missing' | 'format';
 
-export interface LogFileRef { s3Bucket: string; s3Object: string; hashValue?: unknown }
+export interface LogFileRef {
+  s3Bucket: string;
+  s3Object: string;
+  hashValue?: unknown;
+}
 
-export interface LogResult { bucket: string; key: string; verdict: LogVerdict; bytes: number }
+export interface LogResult {
+  bucket: string;
+  key: string;
+  verdict: LogVerdict;
+  bytes: number;
+}
 
 /** Reads one `logFiles[]` entry; a service error other than NoSuchKey is rethrown (fatal). */
 export async function checkLogFile(objects: ObjectReader, log: LogFileRef): Promise<LogResult> {

@@ -13,8 +13,14 @@ import { formatDisplayDate as show } from './dates.ts';
 import type { Digest } from './digest.ts';
 import type { LogResult } from './log-files.ts';
 
-export interface Output { stream: 'stdout' | 'stderr'; text: string }
-export interface Tally { valid: number; invalid: number }
+export interface Output {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+export interface Tally {
+  valid: number;
+  invalid: number;
+}
 
 export class Report {
   readonly digests: Tally = { valid: 0, invalid: 0 };

@@ -30,7 +30,11 @@ const calls: string[] = [];
 
 const iam = (c: Credentials) => new IAMClient(sdkConfig(server.endpoint, c));
 async function rejects(p: Promise<unknown>): Promise<any> {
-  try { await p; } catch (e) { return e; }
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
   assert.fail('expected the call to fail');
 }
 /** The parsed record with this request id (looked up by the claimed key, as a security team would). */
@@ -47,13 +51,19 @@ async function refuseRecords(): Promise<() => Promise<void>> {
   if (!PG) {
     const db = new Database(join(server.dataDir, 'startrail.db'));
     db.exec(`CREATE TRIGGER audit_down BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, '${message}'); END`);
-    return async () => { db.exec('DROP TRIGGER audit_down'); db.close(); };
+    return async () => {
+      db.exec('DROP TRIGGER audit_down');
+      db.close();
+    };
   }
   const c = new pg.Client({ connectionString: PG_URL });
   await c.connect();
   await c.query(`CREATE FUNCTION ${SCHEMA}.refuse_records() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${message}'; END $$`);
   await c.query(`CREATE TRIGGER audit_down BEFORE INSERT ON ${SCHEMA}.events FOR EACH ROW EXECUTE FUNCTION ${SCHEMA}.refuse_records()`);
-  return async () => { await c.query(`DROP TRIGGER audit_down ON ${SCHEMA}.events`); await c.end(); };
+  return async () => {
+    await c.query(`DROP TRIGGER audit_down ON ${SCHEMA}.events`);
+    await c.end();
+  };
 }
 
 before(async () => {
@@ -64,7 +74,9 @@ before(async () => {
   nobody = { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey! };
 });
 
-after(async () => { await server?.dispose(); });
+after(async () => {
+  await server?.dispose();
+});
 
 test('a denied call: errorCode AccessDenied, the denial message, requestParameters and responseElements null', async () => {
   const r = cliWithRequestId(server.endpoint, nobody, ['iam', 'create-user', '--user-name', 'mallory']);
@@ -72,7 +84,14 @@ test('a denied call: errorCode AccessDenied, the denial message, requestParamete
   calls.push(r.requestId);
   const rec = await record(nobody.accessKeyId, r.requestId);
   const message = `User: arn:aws:iam::${ACCT}:user/nobody is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::${ACCT}:user/mallory because no identity-based policy allows the iam:CreateUser action`;
-  assert.deepEqual(rec.userIdentity, { type: 'IAMUser', principalId: nobodyId, arn: `arn:aws:iam::${ACCT}:user/nobody`, accountId: ACCT, accessKeyId: nobody.accessKeyId, userName: 'nobody' });
+  assert.deepEqual(rec.userIdentity, {
+    type: 'IAMUser',
+    principalId: nobodyId,
+    arn: `arn:aws:iam::${ACCT}:user/nobody`,
+    accountId: ACCT,
+    accessKeyId: nobody.accessKeyId,
+    userName: 'nobody',
+  });
   assert.deepEqual(
     [rec.eventName, rec.errorCode, rec.errorMessage, rec.requestParameters, rec.responseElements, rec.readOnly],
     ['CreateUser', 'AccessDenied', message, null, null, false],
@@ -91,12 +110,18 @@ test('validation errors: recorded with their code and the parameters that were s
   calls.push(r.requestId);
   const rec = await record(server.root.accessKeyId, r.requestId);
   assert.deepEqual([rec.errorCode, rec.requestParameters, rec.responseElements, rec.readOnly], ['ValidationError', { userName: 'not valid!' }, null, false]);
-  assert.match(rec.errorMessage, /^1 validation error detected: Value 'not valid!' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+  assert.match(
+    rec.errorMessage,
+    /^1 validation error detected: Value 'not valid!' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+  );
   const e = await rejects(new CloudTrailClient(sdkConfig(server.endpoint, server.root)).send(new LookupEventsCommand({ MaxResults: 51 })));
   assert.deepEqual([e.name, e.$metadata.httpStatusCode], ['InvalidMaxResultsException', 400]);
   calls.push(e.$metadata.requestId);
   const lr = await record(server.root.accessKeyId, e.$metadata.requestId);
-  assert.deepEqual([lr.errorCode, lr.errorMessage, lr.requestParameters, lr.readOnly], ['InvalidMaxResultsException', 'MaxResults 51 is not valid. MaxResults must be between 1 and 50.', { maxResults: 51 }, true]);
+  assert.deepEqual(
+    [lr.errorCode, lr.errorMessage, lr.requestParameters, lr.readOnly],
+    ['InvalidMaxResultsException', 'MaxResults 51 is not valid. MaxResults must be between 1 and 50.', { maxResults: 51 }, true],
+  );
 });
 
 test('a bad signature and an unknown key: userIdentity Unknown with the claimed key, and the error', async () => {
@@ -114,20 +139,37 @@ test('a bad signature and an unknown key: userIdentity Unknown with the claimed 
   assert.equal(u.status, 254);
   calls.push(u.requestId);
   const ur = await record(unknown.accessKeyId, u.requestId);
-  assert.deepEqual([ur.userIdentity, ur.eventSource, ur.eventName, ur.errorCode, ur.errorMessage], [
-    { type: 'Unknown', accessKeyId: 'AKIAUNKNOWNUNKNOWN22' }, 'cloudtrail.amazonaws.com', 'LookupEvents', 'UnrecognizedClientException', 'The security token included in the request is invalid.',
-  ]);
+  assert.deepEqual(
+    [ur.userIdentity, ur.eventSource, ur.eventName, ur.errorCode, ur.errorMessage],
+    [
+      { type: 'Unknown', accessKeyId: 'AKIAUNKNOWNUNKNOWN22' },
+      'cloudtrail.amazonaws.com',
+      'LookupEvents',
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+    ],
+  );
   // found by the Username attribute? No: an unauthenticated caller has no user name in history.
   const byKey = await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'AccessKeyId', AttributeValue: unknown.accessKeyId }]);
-  assert.deepEqual(byKey.map((x) => [x.Username, x.ReadOnly, x.EventName]), [[undefined, 'true', 'LookupEvents']]);
+  assert.deepEqual(
+    byKey.map((x) => [x.Username, x.ReadOnly, x.EventName]),
+    [[undefined, 'true', 'LookupEvents']],
+  );
 });
 
 test('an oversized body, refused before authentication, is still recorded', async () => {
-  const e = await rejects(new CloudTrailClient(sdkConfig(server.endpoint, nobody)).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'x'.repeat(1_100_000) }] })));
+  const e = await rejects(
+    new CloudTrailClient(sdkConfig(server.endpoint, nobody)).send(
+      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'x'.repeat(1_100_000) }] }),
+    ),
+  );
   assert.equal(e.$metadata.httpStatusCode, 413);
   calls.push(e.$metadata.requestId);
   const rec = await record(nobody.accessKeyId, e.$metadata.requestId);
-  assert.deepEqual([rec.userIdentity, rec.eventName, rec.errorCode, rec.requestParameters], [{ type: 'Unknown', accessKeyId: nobody.accessKeyId }, 'LookupEvents', e.name, null]);
+  assert.deepEqual(
+    [rec.userIdentity, rec.eventName, rec.errorCode, rec.requestParameters],
+    [{ type: 'Unknown', accessKeyId: nobody.accessKeyId }, 'LookupEvents', e.name, null],
+  );
 });
 
 test('every call above left exactly one record', async () => {
@@ -155,5 +197,8 @@ test('when the record cannot be written: InternalFailure, and nothing changed (w
   assert.equal(gone.name, 'NoSuchEntityException'); // the SDK's class for the wire code NoSuchEntity
   assert.equal((await iam(server.root).send(new ListAccessKeysCommand({ UserName: 'nobody' }))).AccessKeyMetadata!.length, keysBefore);
   const creates = await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'EventName', AttributeValue: 'CreateUser' }]);
-  assert.deepEqual(creates.map((x) => JSON.parse(x.CloudTrailEvent!).requestParameters?.userName), ['not valid!', undefined, 'nobody']); // the denied mallory has requestParameters null
+  assert.deepEqual(
+    creates.map((x) => JSON.parse(x.CloudTrailEvent!).requestParameters?.userName),
+    ['not valid!', undefined, 'nobody'],
+  ); // the denied mallory has requestParameters null
 });

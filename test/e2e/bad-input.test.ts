@@ -13,34 +13,146 @@ import { form, json, signedFetch } from './helpers/raw.ts';
 let server: TestServer;
 const LIMIT = 8192;
 
-before(async () => { server = await startServer({ STARTRAIL_MAX_BODY_BYTES: String(LIMIT) }); });
-after(async () => { await server?.dispose(); });
+before(async () => {
+  server = await startServer({ STARTRAIL_MAX_BODY_BYTES: String(LIMIT) });
+});
+after(async () => {
+  await server?.dispose();
+});
 
-interface Case { name: string; service: string; headers: Record<string, string>; body: string; status: number; code: string; message?: RegExp }
+interface Case {
+  name: string;
+  service: string;
+  headers: Record<string, string>;
+  body: string;
+  status: number;
+  code: string;
+  message?: RegExp;
+}
 
 const CS = 'CodeStar_20170419.';
 const cases: Case[] = [
   { name: 'malformed JSON', service: 'codestar', headers: json(CS + 'DescribeProject'), body: '{"id":', status: 400, code: 'SerializationException' },
-  { name: 'JSON array instead of an object', service: 'codestar', headers: json(CS + 'DescribeProject'), body: '["p"]', status: 400, code: 'SerializationException' },
-  { name: 'wrong member type (number for string)', service: 'codestar', headers: json(CS + 'DescribeProject'), body: '{"id": 5}', status: 400, code: 'SerializationException', message: /can not be converted to a String at 'id'/ },
-  { name: 'wrong member type (string for boolean)', service: 'codestar', headers: json(CS + 'DeleteProject'), body: '{"id": "p1", "deleteStack": "yes"}', status: 400, code: 'SerializationException' },
-  { name: 'missing required member', service: 'codestar', headers: json(CS + 'DescribeProject'), body: '{}', status: 400, code: 'ValidationException', message: /^1 validation error detected: Value null at 'id' failed to satisfy constraint: Member must not be null$/ },
-  { name: 'over-long value', service: 'codestar', headers: json(CS + 'DescribeProject'), body: JSON.stringify({ id: 'a'.repeat(16) }), status: 400, code: 'ValidationException', message: /Member must have length less than or equal to 15/ },
+  {
+    name: 'JSON array instead of an object',
+    service: 'codestar',
+    headers: json(CS + 'DescribeProject'),
+    body: '["p"]',
+    status: 400,
+    code: 'SerializationException',
+  },
+  {
+    name: 'wrong member type (number for string)',
+    service: 'codestar',
+    headers: json(CS + 'DescribeProject'),
+    body: '{"id": 5}',
+    status: 400,
+    code: 'SerializationException',
+    message: /can not be converted to a String at 'id'/,
+  },
+  {
+    name: 'wrong member type (string for boolean)',
+    service: 'codestar',
+    headers: json(CS + 'DeleteProject'),
+    body: '{"id": "p1", "deleteStack": "yes"}',
+    status: 400,
+    code: 'SerializationException',
+  },
+  {
+    name: 'missing required member',
+    service: 'codestar',
+    headers: json(CS + 'DescribeProject'),
+    body: '{}',
+    status: 400,
+    code: 'ValidationException',
+    message: /^1 validation error detected: Value null at 'id' failed to satisfy constraint: Member must not be null$/,
+  },
+  {
+    name: 'over-long value',
+    service: 'codestar',
+    headers: json(CS + 'DescribeProject'),
+    body: JSON.stringify({ id: 'a'.repeat(16) }),
+    status: 400,
+    code: 'ValidationException',
+    message: /Member must have length less than or equal to 15/,
+  },
   { name: 'unknown JSON operation', service: 'codestar', headers: json(CS + 'LaunchRocket'), body: '{}', status: 400, code: 'UnknownOperationException' },
-  { name: 'unknown target prefix', service: 'codestar', headers: json('Nope_20200101.ListProjects'), body: '{}', status: 400, code: 'UnknownOperationException' },
-  { name: 'oversized JSON body', service: 'codestar', headers: json(CS + 'ListProjects'), body: JSON.stringify({ pad: 'x'.repeat(LIMIT) }), status: 413, code: 'SerializationException' },
-  { name: 'malformed form encoding', service: 'iam', headers: form, body: 'Action=ListUsers&Version=2010-05-08&Marker=%E0%A4%A', status: 400, code: 'MalformedQueryString' },
+  {
+    name: 'unknown target prefix',
+    service: 'codestar',
+    headers: json('Nope_20200101.ListProjects'),
+    body: '{}',
+    status: 400,
+    code: 'UnknownOperationException',
+  },
+  {
+    name: 'oversized JSON body',
+    service: 'codestar',
+    headers: json(CS + 'ListProjects'),
+    body: JSON.stringify({ pad: 'x'.repeat(LIMIT) }),
+    status: 413,
+    code: 'SerializationException',
+  },
+  {
+    name: 'malformed form encoding',
+    service: 'iam',
+    headers: form,
+    body: 'Action=ListUsers&Version=2010-05-08&Marker=%E0%A4%A',
+    status: 400,
+    code: 'MalformedQueryString',
+  },
   { name: 'unknown Query action', service: 'iam', headers: form, body: 'Action=LaunchRocket&Version=2010-05-08', status: 400, code: 'InvalidAction' },
   { name: 'no Action at all', service: 'iam', headers: form, body: 'Version=2010-05-08', status: 400, code: 'InvalidAction' },
-  { name: 'wrong Query member type', service: 'iam', headers: form, body: 'Action=ListUsers&Version=2010-05-08&MaxItems=ten', status: 400, code: 'ValidationError' },
-  { name: 'missing required Query member', service: 'iam', headers: form, body: 'Action=CreateUser&Version=2010-05-08', status: 400, code: 'ValidationError', message: /Value null at 'userName' failed to satisfy constraint: Member must not be null/ },
-  { name: 'over-long Query value', service: 'iam', headers: form, body: `Action=CreateUser&Version=2010-05-08&UserName=${'u'.repeat(65)}`, status: 400, code: 'ValidationError', message: /Member must have length less than or equal to 64/ },
-  { name: 'value outside its range', service: 'sts', headers: form, body: 'Action=GetSessionToken&Version=2011-06-15&DurationSeconds=10', status: 400, code: 'ValidationError', message: /Member must have value greater than or equal to 900/ },
-  { name: 'oversized form body', service: 'sts', headers: form, body: `Action=GetCallerIdentity&Version=2011-06-15&Pad=${'x'.repeat(LIMIT)}`, status: 413, code: 'RequestEntityTooLarge' },
+  {
+    name: 'wrong Query member type',
+    service: 'iam',
+    headers: form,
+    body: 'Action=ListUsers&Version=2010-05-08&MaxItems=ten',
+    status: 400,
+    code: 'ValidationError',
+  },
+  {
+    name: 'missing required Query member',
+    service: 'iam',
+    headers: form,
+    body: 'Action=CreateUser&Version=2010-05-08',
+    status: 400,
+    code: 'ValidationError',
+    message: /Value null at 'userName' failed to satisfy constraint: Member must not be null/,
+  },
+  {
+    name: 'over-long Query value',
+    service: 'iam',
+    headers: form,
+    body: `Action=CreateUser&Version=2010-05-08&UserName=${'u'.repeat(65)}`,
+    status: 400,
+    code: 'ValidationError',
+    message: /Member must have length less than or equal to 64/,
+  },
+  {
+    name: 'value outside its range',
+    service: 'sts',
+    headers: form,
+    body: 'Action=GetSessionToken&Version=2011-06-15&DurationSeconds=10',
+    status: 400,
+    code: 'ValidationError',
+    message: /Member must have value greater than or equal to 900/,
+  },
+  {
+    name: 'oversized form body',
+    service: 'sts',
+    headers: form,
+    body: `Action=GetCallerIdentity&Version=2011-06-15&Pad=${'x'.repeat(LIMIT)}`,
+    status: 413,
+    code: 'RequestEntityTooLarge',
+  },
 ];
 
 function errorCode(body: string): { code?: string; message?: string } {
-  if (body.startsWith('{')) { const j = JSON.parse(body); return { code: j.__type, message: j.message }; }
+  if (body.startsWith('{')) {
+    const j = JSON.parse(body);
+    return { code: j.__type, message: j.message };
+  }
   return { code: /<Code>([^<]*)<\/Code>/.exec(body)?.[1], message: /<Message>([^<]*)<\/Message>/.exec(body)?.[1] };
 }
 

@@ -6,8 +6,23 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CodeStarClient, CreateProjectCommand, DescribeProjectCommand, ListProjectsCommand, AssociateTeamMemberCommand, DeleteProjectCommand, ListTeamMembersCommand} from '@aws-sdk/client-codestar';
-import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, AttachUserPolicyCommand, GetPolicyCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  CodeStarClient,
+  CreateProjectCommand,
+  DescribeProjectCommand,
+  ListProjectsCommand,
+  AssociateTeamMemberCommand,
+  DeleteProjectCommand,
+  ListTeamMembersCommand,
+} from '@aws-sdk/client-codestar';
+import {
+  IAMClient,
+  CreateUserCommand,
+  CreateAccessKeyCommand,
+  AttachUserPolicyCommand,
+  GetPolicyCommand,
+  ListAttachedUserPoliciesCommand,
+} from '@aws-sdk/client-iam';
 import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
 import { awsCli, sdkConfig } from './helpers/clients.ts';
 
@@ -20,7 +35,11 @@ let admin: IAMClient;
 
 async function refused(p: Promise<unknown>, code: string, message: string): Promise<void> {
   let e: any;
-  try { await p; } catch (x) { e = x; }
+  try {
+    await p;
+  } catch (x) {
+    e = x;
+  }
   assert.ok(e, `expected ${code}`);
   assert.equal(e.name, code, e.message);
   assert.equal(e.$metadata?.httpStatusCode, 400);
@@ -50,15 +69,27 @@ before(async () => {
   admin = new IAMClient(sdkConfig(server.endpoint, server.root));
 });
 
-after(async () => { await server?.dispose(); });
+after(async () => {
+  await server?.dispose();
+});
 
 test('100 team members per project', async () => {
   await root.send(new CreateProjectCommand({ id: 'crowd', name: 'Crowd' }));
   for (let i = 0; i <= 100; i++) await admin.send(new CreateUserCommand({ UserName: `m${i}` }));
-  for (let i = 0; i < 100; i++) await root.send(new AssociateTeamMemberCommand({ projectId: 'crowd', userArn: U(`m${i}`), projectRole: i % 2 ? 'Viewer' : 'Contributor' }));
+  for (let i = 0; i < 100; i++)
+    await root.send(new AssociateTeamMemberCommand({ projectId: 'crowd', userArn: U(`m${i}`), projectRole: i % 2 ? 'Viewer' : 'Contributor' }));
   const message = 'Project crowd already has the maximum number of team members (100).';
-  await refused(root.send(new AssociateTeamMemberCommand({ projectId: 'crowd', userArn: U('m100'), projectRole: 'Viewer' })), 'LimitExceededException', message);
-  cliRefused(['codestar', 'associate-team-member', '--project-id', 'crowd', '--user-arn', U('m100'), '--project-role', 'Viewer'], 'LimitExceededException', 'AssociateTeamMember', message);
+  await refused(
+    root.send(new AssociateTeamMemberCommand({ projectId: 'crowd', userArn: U('m100'), projectRole: 'Viewer' })),
+    'LimitExceededException',
+    message,
+  );
+  cliRefused(
+    ['codestar', 'associate-team-member', '--project-id', 'crowd', '--user-arn', U('m100'), '--project-role', 'Viewer'],
+    'LimitExceededException',
+    'AssociateTeamMember',
+    message,
+  );
   const listed = await root.send(new ListTeamMembersCommand({ projectId: 'crowd', maxResults: 100 }));
   assert.equal(listed.teamMembers?.length, 100);
   assert.equal(listed.nextToken, undefined);
@@ -70,8 +101,17 @@ test('10 projects per IAM user', async () => {
   for (let i = 0; i <= 10; i++) await root.send(new CreateProjectCommand({ id: `busy-${i}`, name: `Busy ${i}` }));
   for (let i = 0; i < 10; i++) await root.send(new AssociateTeamMemberCommand({ projectId: `busy-${i}`, userArn: U('busy'), projectRole: 'Viewer' }));
   const message = `User ${U('busy')} is already a team member of the maximum number of projects (10).`;
-  await refused(root.send(new AssociateTeamMemberCommand({ projectId: 'busy-10', userArn: U('busy'), projectRole: 'Viewer' })), 'LimitExceededException', message);
-  cliRefused(['codestar', 'associate-team-member', '--project-id', 'busy-10', '--user-arn', U('busy'), '--project-role', 'Owner'], 'LimitExceededException', 'AssociateTeamMember', message);
+  await refused(
+    root.send(new AssociateTeamMemberCommand({ projectId: 'busy-10', userArn: U('busy'), projectRole: 'Viewer' })),
+    'LimitExceededException',
+    message,
+  );
+  cliRefused(
+    ['codestar', 'associate-team-member', '--project-id', 'busy-10', '--user-arn', U('busy'), '--project-role', 'Owner'],
+    'LimitExceededException',
+    'AssociateTeamMember',
+    message,
+  );
   assert.equal((await admin.send(new ListAttachedUserPoliciesCommand({ UserName: 'busy' }))).AttachedPolicies?.length, 10);
 });
 
@@ -81,10 +121,18 @@ test("IAM's quota of 10 managed policies per user refuses a creator's 10th proje
   const k = (await admin.send(new CreateAccessKeyCommand({ UserName: 'maker' }))).AccessKey!;
   const maker = new CodeStarClient(sdkConfig(server.endpoint, { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! } as Credentials));
   for (let i = 0; i < 9; i++) await maker.send(new CreateProjectCommand({ id: `maker-${i}`, name: `Maker ${i}` }));
-  await refused(maker.send(new CreateProjectCommand({ id: 'maker-9', name: 'One too many' })), 'LimitExceededException', 'Cannot exceed quota for PoliciesPerUser: 10');
+  await refused(
+    maker.send(new CreateProjectCommand({ id: 'maker-9', name: 'One too many' })),
+    'LimitExceededException',
+    'Cannot exceed quota for PoliciesPerUser: 10',
+  );
   await refused(root.send(new DescribeProjectCommand({ id: 'maker-9' })), 'ProjectNotFoundException', 'Project maker-9 not found');
   let e: any;
-  try { await admin.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/CodeStar_maker-9_Owner` })); } catch (x) { e = x; }
+  try {
+    await admin.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/CodeStar_maker-9_Owner` }));
+  } catch (x) {
+    e = x;
+  }
   assert.equal(e?.name, 'NoSuchEntityException');
 });
 

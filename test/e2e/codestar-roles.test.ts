@@ -8,9 +8,25 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CodeStarClient, CreateProjectCommand, DescribeProjectCommand, ListProjectsCommand, UpdateProjectCommand, DeleteProjectCommand, ListResourcesCommand,
-  TagProjectCommand, UntagProjectCommand, ListTagsForProjectCommand, AssociateTeamMemberCommand, DisassociateTeamMemberCommand, ListTeamMembersCommand,
-  UpdateTeamMemberCommand, CreateUserProfileCommand, DescribeUserProfileCommand, ListUserProfilesCommand, UpdateUserProfileCommand, DeleteUserProfileCommand,
+  CodeStarClient,
+  CreateProjectCommand,
+  DescribeProjectCommand,
+  ListProjectsCommand,
+  UpdateProjectCommand,
+  DeleteProjectCommand,
+  ListResourcesCommand,
+  TagProjectCommand,
+  UntagProjectCommand,
+  ListTagsForProjectCommand,
+  AssociateTeamMemberCommand,
+  DisassociateTeamMemberCommand,
+  ListTeamMembersCommand,
+  UpdateTeamMemberCommand,
+  CreateUserProfileCommand,
+  DescribeUserProfileCommand,
+  ListUserProfilesCommand,
+  UpdateUserProfileCommand,
+  DeleteUserProfileCommand,
 } from '@aws-sdk/client-codestar';
 import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, AttachUserPolicyCommand } from '@aws-sdk/client-iam';
 import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
@@ -27,8 +43,24 @@ const ROLE_OF = { owner: 'Owner', contributor: 'Contributor', viewer: 'Viewer' }
 const READS = ['DescribeProject', 'ListProjects', 'ListResources', 'ListTagsForProject', 'ListTeamMembers', 'DescribeUserProfile', 'ListUserProfiles'];
 const OWN_PROFILE = ['CreateUserProfile', 'UpdateUserProfile', 'DeleteUserProfile'];
 const ALL = [
-  'CreateProject', 'DescribeProject', 'ListProjects', 'UpdateProject', 'DeleteProject', 'ListResources', 'TagProject', 'UntagProject', 'ListTagsForProject',
-  'AssociateTeamMember', 'DisassociateTeamMember', 'ListTeamMembers', 'UpdateTeamMember', 'CreateUserProfile', 'DescribeUserProfile', 'ListUserProfiles', 'UpdateUserProfile', 'DeleteUserProfile',
+  'CreateProject',
+  'DescribeProject',
+  'ListProjects',
+  'UpdateProject',
+  'DeleteProject',
+  'ListResources',
+  'TagProject',
+  'UntagProject',
+  'ListTagsForProject',
+  'AssociateTeamMember',
+  'DisassociateTeamMember',
+  'ListTeamMembers',
+  'UpdateTeamMember',
+  'CreateUserProfile',
+  'DescribeUserProfile',
+  'ListUserProfiles',
+  'UpdateUserProfile',
+  'DeleteUserProfile',
 ];
 /** The expected table: which operations each caller may perform on project `matrix` (or its own profile). */
 const ALLOWED: Record<Who, string[]> = {
@@ -50,7 +82,11 @@ const deny = (name: string, action: string, resource: string) =>
   `User: ${U(name)} is not authorized to perform: codestar:${action} on resource: ${resource} because no identity-based policy allows the codestar:${action} action`;
 
 async function rejects(p: Promise<unknown>): Promise<any> {
-  try { await p; } catch (e) { return e; }
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
   assert.fail('expected the call to be refused');
 }
 
@@ -68,7 +104,8 @@ async function newUser(name: string, policyArn?: string): Promise<Credentials> {
   return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
 }
 
-const members = async (id = 'matrix') => ((await root.send(new ListTeamMembersCommand({ projectId: id }))).teamMembers ?? []).map((m) => `${m.userArn}=${m.projectRole}`);
+const members = async (id = 'matrix') =>
+  ((await root.send(new ListTeamMembersCommand({ projectId: id }))).teamMembers ?? []).map((m) => `${m.userArn}=${m.projectRole}`);
 const removeSpare = () => root.send(new DisassociateTeamMemberCommand({ projectId: 'matrix', userArn: U('spare') }));
 const addSpare = () => root.send(new AssociateTeamMemberCommand({ projectId: 'matrix', userArn: U('spare'), projectRole: 'Viewer' }));
 async function ensureProfile(userArn: string): Promise<void> {
@@ -97,8 +134,16 @@ const CASES: Record<string, Case> = {
     },
     cleanup: (who) => root.send(new DeleteProjectCommand({ id: `mx-${who}`, deleteStack: true })),
   },
-  DescribeProject: { resource: () => P('matrix'), call: (c) => c.send(new DescribeProjectCommand({ id: 'matrix' })), check: (out) => assert.deepEqual([out.id, out.name], ['matrix', 'Matrix']) },
-  ListProjects: { resource: () => '*', call: (c) => c.send(new ListProjectsCommand({})), check: (out) => assert.ok(out.projects.some((p: any) => p.projectArn === P('matrix'))) },
+  DescribeProject: {
+    resource: () => P('matrix'),
+    call: (c) => c.send(new DescribeProjectCommand({ id: 'matrix' })),
+    check: (out) => assert.deepEqual([out.id, out.name], ['matrix', 'Matrix']),
+  },
+  ListProjects: {
+    resource: () => '*',
+    call: (c) => c.send(new ListProjectsCommand({})),
+    check: (out) => assert.ok(out.projects.some((p: any) => p.projectArn === P('matrix'))),
+  },
   UpdateProject: {
     resource: () => P('matrix'),
     call: (c, who) => c.send(new UpdateProjectCommand({ id: 'matrix', description: `by ${who}` })),
@@ -109,7 +154,8 @@ const CASES: Record<string, Case> = {
     resource: (who) => P(`del-${who}`),
     prepare: async (who) => {
       await root.send(new CreateProjectCommand({ id: `del-${who}`, name: 'To delete' }));
-      if (who in ROLE_OF) await root.send(new AssociateTeamMemberCommand({ projectId: `del-${who}`, userArn: U(who), projectRole: ROLE_OF[who as keyof typeof ROLE_OF] }));
+      if (who in ROLE_OF)
+        await root.send(new AssociateTeamMemberCommand({ projectId: `del-${who}`, userArn: U(who), projectRole: ROLE_OF[who as keyof typeof ROLE_OF] }));
     },
     call: (c, who) => c.send(new DeleteProjectCommand({ id: `del-${who}`, deleteStack: true })),
     check: async (out, who) => {
@@ -118,11 +164,18 @@ const CASES: Record<string, Case> = {
     },
     cleanup: (who) => root.send(new DeleteProjectCommand({ id: `del-${who}`, deleteStack: true })),
   },
-  ListResources: { resource: () => P('matrix'), call: (c) => c.send(new ListResourcesCommand({ projectId: 'matrix' })), check: (out) => assert.equal(out.resources.length, 3) },
+  ListResources: {
+    resource: () => P('matrix'),
+    call: (c) => c.send(new ListResourcesCommand({ projectId: 'matrix' })),
+    check: (out) => assert.equal(out.resources.length, 3),
+  },
   TagProject: {
     resource: () => P('matrix'),
     call: (c, who) => c.send(new TagProjectCommand({ id: 'matrix', tags: { by: who } })),
-    check: async (out, who) => { assert.equal(out.tags.by, who); assert.equal((await tagsOf()).by, who); },
+    check: async (out, who) => {
+      assert.equal(out.tags.by, who);
+      assert.equal((await tagsOf()).by, who);
+    },
   },
   UntagProject: {
     resource: () => P('matrix'),
@@ -131,7 +184,11 @@ const CASES: Record<string, Case> = {
     check: async () => assert.equal((await tagsOf()).gone, undefined),
     cleanup: () => root.send(new UntagProjectCommand({ id: 'matrix', tags: ['gone'] })),
   },
-  ListTagsForProject: { resource: () => P('matrix'), call: (c) => c.send(new ListTagsForProjectCommand({ id: 'matrix' })), check: (out) => assert.equal(out.tags.team, 'matrix') },
+  ListTagsForProject: {
+    resource: () => P('matrix'),
+    call: (c) => c.send(new ListTagsForProjectCommand({ id: 'matrix' })),
+    check: (out) => assert.equal(out.tags.team, 'matrix'),
+  },
   AssociateTeamMember: {
     resource: () => P('matrix'),
     call: (c) => c.send(new AssociateTeamMemberCommand({ projectId: 'matrix', userArn: U('spare'), projectRole: 'Viewer' })),
@@ -145,12 +202,23 @@ const CASES: Record<string, Case> = {
     check: async () => assert.ok(!(await members()).some((m) => m.startsWith(U('spare')))),
     cleanup: removeSpare,
   },
-  ListTeamMembers: { resource: () => P('matrix'), call: (c) => c.send(new ListTeamMembersCommand({ projectId: 'matrix' })), check: (out) => assert.deepEqual(out.teamMembers.map((m: any) => m.projectRole), ['Owner', 'Contributor', 'Viewer']) },
+  ListTeamMembers: {
+    resource: () => P('matrix'),
+    call: (c) => c.send(new ListTeamMembersCommand({ projectId: 'matrix' })),
+    check: (out) =>
+      assert.deepEqual(
+        out.teamMembers.map((m: any) => m.projectRole),
+        ['Owner', 'Contributor', 'Viewer'],
+      ),
+  },
   UpdateTeamMember: {
     resource: () => P('matrix'),
     prepare: () => addSpare().then(() => {}),
     call: (c) => c.send(new UpdateTeamMemberCommand({ projectId: 'matrix', userArn: U('spare'), projectRole: 'Contributor' })),
-    check: async (out) => { assert.equal(out.projectRole, 'Contributor'); assert.ok((await members()).includes(`${U('spare')}=Contributor`)); },
+    check: async (out) => {
+      assert.equal(out.projectRole, 'Contributor');
+      assert.ok((await members()).includes(`${U('spare')}=Contributor`));
+    },
     cleanup: removeSpare,
   },
   CreateUserProfile: {
@@ -159,13 +227,24 @@ const CASES: Record<string, Case> = {
     call: (c, who) => c.send(new CreateUserProfileCommand({ userArn: self(who), displayName: `Profile of ${who}`, emailAddress: `${who}@example.com` })),
     check: async (_, who) => assert.equal((await root.send(new DescribeUserProfileCommand({ userArn: self(who) }))).displayName, `Profile of ${who}`),
   },
-  DescribeUserProfile: { resource: () => '*', call: (c) => c.send(new DescribeUserProfileCommand({ userArn: U('spare') })), check: (out) => assert.equal(out.displayName, 'Spare') },
-  ListUserProfiles: { resource: () => '*', call: (c) => c.send(new ListUserProfilesCommand({})), check: (out) => assert.ok(out.userProfiles.some((p: any) => p.userArn === U('spare'))) },
+  DescribeUserProfile: {
+    resource: () => '*',
+    call: (c) => c.send(new DescribeUserProfileCommand({ userArn: U('spare') })),
+    check: (out) => assert.equal(out.displayName, 'Spare'),
+  },
+  ListUserProfiles: {
+    resource: () => '*',
+    call: (c) => c.send(new ListUserProfilesCommand({})),
+    check: (out) => assert.ok(out.userProfiles.some((p: any) => p.userArn === U('spare'))),
+  },
   UpdateUserProfile: {
     resource: self,
     prepare: (who) => ensureProfile(self(who)),
     call: (c, who) => c.send(new UpdateUserProfileCommand({ userArn: self(who), displayName: `Updated by ${who}` })),
-    check: async (out, who) => { assert.equal(out.displayName, `Updated by ${who}`); assert.equal((await root.send(new DescribeUserProfileCommand({ userArn: self(who) }))).displayName, `Updated by ${who}`); },
+    check: async (out, who) => {
+      assert.equal(out.displayName, `Updated by ${who}`);
+      assert.equal((await root.send(new DescribeUserProfileCommand({ userArn: self(who) }))).displayName, `Updated by ${who}`);
+    },
   },
   DeleteUserProfile: {
     resource: self,
@@ -187,11 +266,14 @@ before(async () => {
   creds.broad = await newUser('broad', 'arn:aws:iam::aws:policy/AWSCodeStarFullAccess');
   await newUser('subject');
   await root.send(new CreateProjectCommand({ id: 'matrix', name: 'Matrix', tags: { team: 'matrix' } }));
-  for (const who of ['owner', 'contributor', 'viewer'] as const) await root.send(new AssociateTeamMemberCommand({ projectId: 'matrix', userArn: U(who), projectRole: ROLE_OF[who] }));
+  for (const who of ['owner', 'contributor', 'viewer'] as const)
+    await root.send(new AssociateTeamMemberCommand({ projectId: 'matrix', userArn: U(who), projectRole: ROLE_OF[who] }));
   await root.send(new CreateUserProfileCommand({ userArn: U('spare'), displayName: 'Spare', emailAddress: 'spare@example.com' }));
 });
 
-after(async () => { await server?.dispose(); });
+after(async () => {
+  await server?.dispose();
+});
 
 test('the matrix covers all 18 operations of the model', () => {
   assert.deepEqual(Object.keys(CASES).sort(), [...ALL].sort());
@@ -218,22 +300,36 @@ test('a member may edit only their own profile', async () => {
   for (const who of ['owner', 'contributor', 'viewer'] as const) {
     await denied(client(who).send(new UpdateUserProfileCommand({ userArn: U('spare'), displayName: 'Hijacked' })), deny(who, 'UpdateUserProfile', U('spare')));
     await denied(client(who).send(new DeleteUserProfileCommand({ userArn: U('spare') })), deny(who, 'DeleteUserProfile', U('spare')));
-    await denied(client(who).send(new CreateUserProfileCommand({ userArn: U('subject'), displayName: 'X', emailAddress: 'x@example.com' })), deny(who, 'CreateUserProfile', U('subject')));
+    await denied(
+      client(who).send(new CreateUserProfileCommand({ userArn: U('subject'), displayName: 'X', emailAddress: 'x@example.com' })),
+      deny(who, 'CreateUserProfile', U('subject')),
+    );
   }
   assert.equal((await root.send(new DescribeUserProfileCommand({ userArn: U('spare') }))).displayName, 'Spare');
 });
 
 test('a non-owner cannot change their own role, even with a policy that allows codestar:* everywhere', async () => {
   for (const who of ['contributor', 'viewer'] as const) {
-    await denied(client(who).send(new UpdateTeamMemberCommand({ projectId: 'matrix', userArn: U(who), projectRole: 'Owner' })), deny(who, 'UpdateTeamMember', P('matrix')));
+    await denied(
+      client(who).send(new UpdateTeamMemberCommand({ projectId: 'matrix', userArn: U(who), projectRole: 'Owner' })),
+      deny(who, 'UpdateTeamMember', P('matrix')),
+    );
   }
   await root.send(new AssociateTeamMemberCommand({ projectId: 'matrix', userArn: U('broad'), projectRole: 'Viewer' }));
-  await denied(client('broad').send(new UpdateTeamMemberCommand({ projectId: 'matrix', userArn: U('broad'), projectRole: 'Owner' })),
-    `User: ${U('broad')} is not authorized to perform: codestar:UpdateTeamMember on resource: ${P('matrix')}`);
+  await denied(
+    client('broad').send(new UpdateTeamMemberCommand({ projectId: 'matrix', userArn: U('broad'), projectRole: 'Owner' })),
+    `User: ${U('broad')} is not authorized to perform: codestar:UpdateTeamMember on resource: ${P('matrix')}`,
+  );
   // changing nothing but their own remote access is not a role change
-  assert.equal((await client('broad').send(new UpdateTeamMemberCommand({ projectId: 'matrix', userArn: U('broad'), remoteAccessAllowed: true }))).projectRole, 'Viewer');
+  assert.equal(
+    (await client('broad').send(new UpdateTeamMemberCommand({ projectId: 'matrix', userArn: U('broad'), remoteAccessAllowed: true }))).projectRole,
+    'Viewer',
+  );
   // an owner may change their own settings
-  assert.equal((await client('owner').send(new UpdateTeamMemberCommand({ projectId: 'matrix', userArn: U('owner'), remoteAccessAllowed: true }))).remoteAccessAllowed, true);
+  assert.equal(
+    (await client('owner').send(new UpdateTeamMemberCommand({ projectId: 'matrix', userArn: U('owner'), remoteAccessAllowed: true }))).remoteAccessAllowed,
+    true,
+  );
   assert.deepEqual(await members(), [`${U('owner')}=Owner`, `${U('contributor')}=Contributor`, `${U('viewer')}=Viewer`, `${U('broad')}=Viewer`]);
   await root.send(new DisassociateTeamMemberCommand({ projectId: 'matrix', userArn: U('broad') }));
 });
@@ -254,7 +350,10 @@ test('denials from the AWS CLI: exit 254 and AccessDeniedException', () => {
   const r = awsCli(server.endpoint, creds.viewer, ['codestar', 'update-project', '--id', 'matrix', '--name', 'Nope']);
   assert.equal(r.status, 254, r.stdout);
   // the CLI adds "(reached max retries: N)" when it gave up retrying; AWS_MAX_ATTEMPTS is 1 in these tests
-  assert.equal(r.stderr.trim().replace(/ \(reached max retries: \d+\)/, ''), `An error occurred (AccessDeniedException) when calling the UpdateProject operation: ${deny('viewer', 'UpdateProject', P('matrix'))}`);
+  assert.equal(
+    r.stderr.trim().replace(/ \(reached max retries: \d+\)/, ''),
+    `An error occurred (AccessDeniedException) when calling the UpdateProject operation: ${deny('viewer', 'UpdateProject', P('matrix'))}`,
+  );
   const ok = awsCli(server.endpoint, creds.contributor, ['codestar', 'list-team-members', '--project-id', 'matrix']);
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal(ok.json.teamMembers.length, 3);

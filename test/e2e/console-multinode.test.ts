@@ -12,7 +12,11 @@ import { startServer, type Credentials, type TestServer } from './helpers/server
 import { sdkConfig } from './helpers/clients.ts';
 
 /** A console API request as the console's pages send it: JSON, the session cookie, the CSRF token. */
-async function consoleApi(endpoint: string, path: string, o: { cookie?: string; csrf?: string; body?: unknown } = {}): Promise<{ status: number; body: any; setCookie: string | null }> {
+async function consoleApi(
+  endpoint: string,
+  path: string,
+  o: { cookie?: string; csrf?: string; body?: unknown } = {},
+): Promise<{ status: number; body: any; setCookie: string | null }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (o.cookie) headers.cookie = o.cookie;
   if (o.csrf) headers['x-csrf-token'] = o.csrf;
@@ -33,7 +37,9 @@ async function startOn(backend: 'sqlite' | 'postgres'): Promise<TestServer> {
   const saved = process.env.STARTRAIL_E2E_BACKEND;
   if (backend === 'postgres') process.env.STARTRAIL_E2E_BACKEND = 'postgres';
   else delete process.env.STARTRAIL_E2E_BACKEND;
-  try { return await startServer(); } finally {
+  try {
+    return await startServer();
+  } finally {
     if (saved === undefined) delete process.env.STARTRAIL_E2E_BACKEND;
     else process.env.STARTRAIL_E2E_BACKEND = saved;
   }
@@ -54,17 +60,32 @@ for (const backend of ['sqlite', 'postgres'] as const) {
       const onB = await consoleApi(b.endpoint, 'session', { cookie: session.cookie });
       assert.equal(onB.status, 200);
       assert.equal(onB.body.signedIn, true, 'node B knows the session');
-      assert.deepEqual({ signedIn: onB.body.signedIn, arn: onB.body.identity.arn, userName: onB.body.identity.userName, csrf: onB.body.csrfToken, expiresAt: onB.body.expiresAt },
-        { signedIn: true, arn: rootArn, userName: 'root', csrf: session.csrf, expiresAt: session.body.expiresAt });
+      assert.deepEqual(
+        {
+          signedIn: onB.body.signedIn,
+          arn: onB.body.identity.arn,
+          userName: onB.body.identity.userName,
+          csrf: onB.body.csrfToken,
+          expiresAt: onB.body.expiresAt,
+        },
+        { signedIn: true, arn: rootArn, userName: 'root', csrf: session.csrf, expiresAt: session.body.expiresAt },
+      );
 
       // …and acts with it: a project created through B's console, then listed through B
-      const created = await consoleApi(b.endpoint, 'call/codestar/CreateProject', { cookie: session.cookie, csrf: session.csrf, body: { id: 'shared-session', name: 'Made on B' } });
+      const created = await consoleApi(b.endpoint, 'call/codestar/CreateProject', {
+        cookie: session.cookie,
+        csrf: session.csrf,
+        body: { id: 'shared-session', name: 'Made on B' },
+      });
       assert.equal(created.status, 200, JSON.stringify(created.body));
       assert.equal(created.body.id, 'shared-session');
       const described = await new CodeStarClient(sdkConfig(a.endpoint, a.root)).send(new DescribeProjectCommand({ id: 'shared-session' }));
       assert.equal(described.name, 'Made on B');
       const listed = await consoleApi(b.endpoint, 'call/codestar/ListProjects', { cookie: session.cookie, csrf: session.csrf, body: {} });
-      assert.deepEqual(listed.body.projects.map((p: { projectId: string }) => p.projectId), ['shared-session']);
+      assert.deepEqual(
+        listed.body.projects.map((p: { projectId: string }) => p.projectId),
+        ['shared-session'],
+      );
       const wrongToken = await consoleApi(b.endpoint, 'call/codestar/ListProjects', { cookie: session.cookie, csrf: 'x'.repeat(43), body: {} });
       assert.deepEqual([wrongToken.status, wrongToken.body.code], [403, 'InvalidCsrfToken']);
 

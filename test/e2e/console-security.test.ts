@@ -17,7 +17,19 @@ import { sdkLookup } from './helpers/history.ts';
 import { form, json, signedFetch } from './helpers/raw.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-const LAUNCH = { executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] };
+const LAUNCH = {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
 let server: TestServer;
@@ -70,7 +82,8 @@ test('a wrong secret: refused with a message that reveals nothing, recorded as C
   assert.equal(await page.getByLabel('Secret access key').inputValue(), '', 'the typed secret is cleared');
   await shot(page, 'signin-failed');
   const failures = (await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'EventName', AttributeValue: 'ConsoleLogin' }]))
-    .map((e) => JSON.parse(e.CloudTrailEvent!)).filter((r) => r.responseElements?.ConsoleLogin === 'Failure');
+    .map((e) => JSON.parse(e.CloudTrailEvent!))
+    .filter((r) => r.responseElements?.ConsoleLogin === 'Failure');
   assert.equal(failures.length, 1);
   const [r] = failures;
   assert.equal(r.eventSource, 'signin.amazonaws.com');
@@ -85,7 +98,11 @@ test('a wrong secret: refused with a message that reveals nothing, recorded as C
 
 test('a user without CodeStar permissions sees AWS’s AccessDenied message, and the denial is recorded', async () => {
   let expected = '';
-  try { await new CodeStarClient(sdkConfig(server.endpoint, nobody)).send(new ListProjectsCommand({})); } catch (e) { expected = (e as Error).message; }
+  try {
+    await new CodeStarClient(sdkConfig(server.endpoint, nobody)).send(new ListProjectsCommand({}));
+  } catch (e) {
+    expected = (e as Error).message;
+  }
   assert.match(expected, /^User: arn:aws:iam::000000000000:user\/nobody is not authorized to perform: codestar:ListProjects/);
   const page = await openConsole();
   await signIn(page, nobody);
@@ -94,18 +111,25 @@ test('a user without CodeStar permissions sees AWS’s AccessDenied message, and
   assert.equal(await banner.locator('.aws-message').textContent(), expected);
   assert.equal(await banner.locator('.code').textContent(), 'AccessDeniedException');
   await shot(page, 'denied');
-  const denied = (await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'Username', AttributeValue: 'nobody' }, { AttributeKey: 'EventName', AttributeValue: 'ListProjects' }]))
-    .map((e) => JSON.parse(e.CloudTrailEvent!));
+  const denied = (
+    await sdkLookup(server.endpoint, server.root, [
+      { AttributeKey: 'Username', AttributeValue: 'nobody' },
+      { AttributeKey: 'EventName', AttributeValue: 'ListProjects' },
+    ])
+  ).map((e) => JSON.parse(e.CloudTrailEvent!));
   assert.ok(denied.some((r) => r.errorCode === 'AccessDenied' && r.sessionCredentialFromConsole === 'true'));
   await page.context().close();
 });
 
 test('hostile strings in a project and in a user agent are shown as text', async () => {
-  await new CodeStarClient(sdkConfig(server.endpoint, server.root)).send(new CreateProjectCommand({ id: 'hostile', name: HOSTILE, description: `${HOSTILE} <script>window.__pwned=2</script>` }));
+  await new CodeStarClient(sdkConfig(server.endpoint, server.root)).send(
+    new CreateProjectCommand({ id: 'hostile', name: HOSTILE, description: `${HOSTILE} <script>window.__pwned=2</script>` }),
+  );
   const r = await signedFetch(server.endpoint, server.root, 'codestar', { ...json('CodeStar_20170419.ListProjects'), 'user-agent': HOSTILE }, '{}');
   assert.equal(r.status, 200);
-  const [event] = (await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'EventName', AttributeValue: 'ListProjects' }]))
-    .filter((e) => JSON.parse(e.CloudTrailEvent!).userAgent === HOSTILE);
+  const [event] = (await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'EventName', AttributeValue: 'ListProjects' }])).filter(
+    (e) => JSON.parse(e.CloudTrailEvent!).userAgent === HOSTILE,
+  );
   assert.ok(event);
   const page = await openConsole();
   await signIn(page, server.root);
@@ -149,22 +173,39 @@ test('CSRF: a POST without the session’s token, with a wrong one, or from anot
   await signIn(page, server.root);
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
   const body = JSON.stringify({ id: 'csrf-probe', name: 'CSRF probe' });
-  const inPage = (headers: Record<string, string>) => page.evaluate(async ({ headers, body }) => {
-    const r = await fetch('/console/api/call/codestar/CreateProject', { method: 'POST', headers, body });
-    return { status: r.status, body: await r.json() };
-  }, { headers, body });
+  const inPage = (headers: Record<string, string>) =>
+    page.evaluate(
+      async ({ headers, body }) => {
+        const r = await fetch('/console/api/call/codestar/CreateProject', { method: 'POST', headers, body });
+        return { status: r.status, body: await r.json() };
+      },
+      { headers, body },
+    );
   assert.deepEqual((await inPage({ 'content-type': 'application/json' })).body.code, 'InvalidCsrfToken');
   const wrong = await inPage({ 'content-type': 'application/json', 'x-csrf-token': 'guessed' });
   assert.deepEqual([wrong.status, wrong.body.code], [403, 'InvalidCsrfToken']);
   const token = await page.evaluate(async () => (await (await fetch('/console/api/session')).json()).csrfToken);
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-  const fromElsewhere = await fetch(`${server.endpoint}/console/api/call/codestar/CreateProject`, { method: 'POST', headers: { cookie, origin: 'http://evil.example', 'content-type': 'application/json', 'x-csrf-token': token }, body });
+  const fromElsewhere = await fetch(`${server.endpoint}/console/api/call/codestar/CreateProject`, {
+    method: 'POST',
+    headers: { cookie, origin: 'http://evil.example', 'content-type': 'application/json', 'x-csrf-token': token },
+    body,
+  });
   assert.equal(fromElsewhere.status, 403);
-  const asForm = await fetch(`${server.endpoint}/console/api/call/codestar/CreateProject`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': token }, body: 'id=csrf-probe' });
+  const asForm = await fetch(`${server.endpoint}/console/api/call/codestar/CreateProject`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': token },
+    body: 'id=csrf-probe',
+  });
   assert.equal(asForm.status, 403);
-  await assert.rejects(new CodeStarClient(sdkConfig(server.endpoint, server.root)).send(new DescribeProjectCommand({ id: 'csrf-probe' })), { name: 'ProjectNotFoundException' });
+  await assert.rejects(new CodeStarClient(sdkConfig(server.endpoint, server.root)).send(new DescribeProjectCommand({ id: 'csrf-probe' })), {
+    name: 'ProjectNotFoundException',
+  });
   const created = await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'EventName', AttributeValue: 'CreateProject' }]);
-  assert.ok(created.every((e) => !e.CloudTrailEvent!.includes('csrf-probe')), 'a refused request never reached the pipeline');
+  assert.ok(
+    created.every((e) => !e.CloudTrailEvent!.includes('csrf-probe')),
+    'a refused request never reached the pipeline',
+  );
   await page.context().close();
 });
 
@@ -177,12 +218,19 @@ test('no secret reaches the page; signing out ends the session for its cookie', 
   assert.ok(!/secret|sessionToken|ASIA/i.test(session));
   const html = await page.content();
   assert.ok(!html.includes(server.root.secretAccessKey));
-  assert.equal(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })).then((s) => s.includes(server.root.secretAccessKey)), false);
+  assert.equal(
+    await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })).then((s) => s.includes(server.root.secretAccessKey)),
+    false,
+  );
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Access key ID').waitFor();
   assert.equal((await page.context().cookies()).length, 0);
-  const after = await fetch(`${server.endpoint}/console/api/call/codestar/ListProjects`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+  const after = await fetch(`${server.endpoint}/console/api/call/codestar/ListProjects`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: '{}',
+  });
   assert.equal(after.status, 401);
   assert.equal((await after.json()).code, 'SessionExpired');
   await page.context().close();

@@ -19,7 +19,19 @@ import { sdkLookup } from './helpers/history.ts';
 
 const ACCOUNT = '000000000000';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-const LAUNCH = { executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] };
+const LAUNCH = {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
 
 let server: TestServer;
 let browser: Browser;
@@ -51,7 +63,10 @@ before(async () => {
   for (const UserName of ['anna', 'bob']) await iam.send(new CreateUserCommand({ UserName }));
   const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'anna' }))).AccessKey!;
   anna = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
-  for (const args of [['s3', 'mb', 's3://console-logs'], ['s3api', 'put-bucket-policy', '--bucket', 'console-logs', '--policy', cloudTrailBucketPolicy('console-logs', ACCOUNT)]]) {
+  for (const args of [
+    ['s3', 'mb', 's3://console-logs'],
+    ['s3api', 'put-bucket-policy', '--bucket', 'console-logs', '--policy', cloudTrailBucketPolicy('console-logs', ACCOUNT)],
+  ]) {
     const r = awsCli(server.endpoint, server.root, args);
     assert.equal(r.status, 0, r.stderr);
   }
@@ -213,17 +228,31 @@ test('download the current filter as CSV and as JSON', async () => {
   const csv = await fetchFile('Download CSV');
   assert.match(csv.name, /^event-history-.*\.csv$/);
   const lines = csv.text.trimEnd().split('\r\n');
-  assert.equal(lines[0], '"Event ID","Event time","User name","Event name","Event source","Resource type","Resource name","AWS access key","AWS region","Error code","Source IP address","Read-only"');
+  assert.equal(
+    lines[0],
+    '"Event ID","Event time","User name","Event name","Event source","Resource type","Resource name","AWS access key","AWS region","Error code","Source IP address","Read-only"',
+  );
   assert.equal(lines.length, 3);
-  for (const line of lines.slice(1)) assert.match(line, /^"[0-9a-f-]{36}","\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ","root","AssociateTeamMember","codestar.amazonaws.com","AWS::CodeStar::Project","arn:aws:codestar:us-east-1:000000000000:project\/payments-api","ASIA[A-Z0-9]{16}","us-east-1","","127.0.0.1","false"$/);
+  for (const line of lines.slice(1))
+    assert.match(
+      line,
+      /^"[0-9a-f-]{36}","\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ","root","AssociateTeamMember","codestar.amazonaws.com","AWS::CodeStar::Project","arn:aws:codestar:us-east-1:000000000000:project\/payments-api","ASIA[A-Z0-9]{16}","us-east-1","","127.0.0.1","false"$/,
+    );
   const json = await fetchFile('Download JSON');
   assert.match(json.name, /\.json$/);
   const { Records } = JSON.parse(json.text);
-  assert.deepEqual(Records.map((r: any) => [r.eventName, r.requestParameters.userArn.replace(/^.*\//, ''), r.sessionCredentialFromConsole]), [
-    ['AssociateTeamMember', 'bob', 'true'], ['AssociateTeamMember', 'anna', 'true'],
-  ]);
+  assert.deepEqual(
+    Records.map((r: any) => [r.eventName, r.requestParameters.userArn.replace(/^.*\//, ''), r.sessionCredentialFromConsole]),
+    [
+      ['AssociateTeamMember', 'bob', 'true'],
+      ['AssociateTeamMember', 'anna', 'true'],
+    ],
+  );
   const fromApi = await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'EventName', AttributeValue: 'AssociateTeamMember' }]);
-  assert.deepEqual(Records.map((r: any) => r.eventID), fromApi.map((e) => e.EventId));
+  assert.deepEqual(
+    Records.map((r: any) => r.eventID),
+    fromApi.map((e) => e.EventId),
+  );
 });
 
 test('trails with their status', async () => {

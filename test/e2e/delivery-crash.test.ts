@@ -32,7 +32,9 @@ before(async () => {
   cli(['cloudtrail', 'create-trail', '--name', TRAIL, '--s3-bucket-name', BUCKET, '--enable-log-file-validation']);
 });
 
-after(async () => { await server?.dispose(); });
+after(async () => {
+  await server?.dispose();
+});
 
 test('SIGKILL during delivery, then restart: no record lost, none duplicated, the chain still validates', async () => {
   const started = new Date(Date.now() - 60_000);
@@ -54,14 +56,18 @@ test('SIGKILL during delivery, then restart: no record lost, none duplicated, th
   const ct = new CloudTrailClient(sdkConfig(server.endpoint, server.root));
   const s3 = s3Client(server.endpoint, server.root);
   let last = -1;
-  await waitFor('the final digest', async () => {
-    const n = (await listKeys(s3, BUCKET)).length;
-    const s = await ct.send(new GetTrailStatusCommand({ Name: TRAIL }));
-    const settled = n === last && !!s.LatestDigestDeliveryTime && s.LatestDigestDeliveryTime >= s.StopLoggingTime!;
-    last = n;
-    await new Promise((r) => setTimeout(r, 1200));
-    return settled;
-  }, 60_000);
+  await waitFor(
+    'the final digest',
+    async () => {
+      const n = (await listKeys(s3, BUCKET)).length;
+      const s = await ct.send(new GetTrailStatusCommand({ Name: TRAIL }));
+      const settled = n === last && !!s.LatestDigestDeliveryTime && s.LatestDigestDeliveryTime >= s.StopLoggingTime!;
+      last = n;
+      await new Promise((r) => setTimeout(r, 1200));
+      return settled;
+    },
+    60_000,
+  );
 
   const seen = new Map<string, number>();
   const eventIds = new Set<string>();
@@ -78,7 +84,12 @@ test('SIGKILL during delivery, then restart: no record lost, none duplicated, th
   const twice = sent.filter((id) => (seen.get(id) ?? 0) > 1);
   assert.deepEqual([missing.length, twice.length], [0, 0], `of ${sent.length} calls: ${missing.length} missing, ${twice.length} twice`);
 
-  const v = officialValidateLogs(server.endpoint, server.endpoint, server.root, ['--trail-arn', ARN, '--start-time', started.toISOString().replace(/\.\d{3}Z$/, 'Z')]);
+  const v = officialValidateLogs(server.endpoint, server.endpoint, server.root, [
+    '--trail-arn',
+    ARN,
+    '--start-time',
+    started.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  ]);
   assert.equal(v.status, 0, v.stdout + v.stderr);
   assert.match(v.stdout, /(\d+)\/\1 digest files valid/);
   assert.match(v.stdout, /(\d+)\/\1 log files valid/);

@@ -24,7 +24,13 @@ const arn = (name: string) => `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${n
 
 let server: TestServer;
 let started: Date;
-interface Delivered { eventName: string; eventCategory: string; managementEvent: boolean; readOnly: boolean; resources?: { type: string; ARN: string }[] }
+interface Delivered {
+  eventName: string;
+  eventCategory: string;
+  managementEvent: boolean;
+  readOnly: boolean;
+  resources?: { type: string; ARN: string }[];
+}
 /** trail name → its delivered records */
 const byTrail = new Map<string, Delivered[]>();
 
@@ -38,22 +44,44 @@ before(async () => {
   server = await startServer({ STARTRAIL_DELIVERY_INTERVAL: '1', STARTRAIL_DIGEST_INTERVAL: '3' });
 });
 
-after(async () => { await server?.dispose(); });
+after(async () => {
+  await server?.dispose();
+});
 
 test('S3 object calls are delivered by the trails whose selectors ask for them, and only those', async () => {
   for (const b of ['data-a', 'data-b']) cli(['s3', 'mb', `s3://${b}`]);
   const trails = {
     // writes to objects of data-a, no management events
-    'writes-a': ['--event-selectors', JSON.stringify([{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::data-a/'] }] }])],
+    'writes-a': [
+      '--event-selectors',
+      JSON.stringify([
+        { ReadWriteType: 'WriteOnly', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::data-a/'] }] },
+      ]),
+    ],
     // a prefix no object is written under
-    'prefix-miss': ['--event-selectors', JSON.stringify([{ ReadWriteType: 'All', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::data-a/nothing-here/'] }] }])],
+    'prefix-miss': [
+      '--event-selectors',
+      JSON.stringify([
+        { ReadWriteType: 'All', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::data-a/nothing-here/'] }] },
+      ]),
+    ],
     // reads and writes of data-b's objects, and management events
-    'advanced-b': ['--advanced-event-selectors', JSON.stringify([
-      { Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
-      { Name: 'data-b objects', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }, { Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::data-b/'] }] },
-    ])],
+    'advanced-b': [
+      '--advanced-event-selectors',
+      JSON.stringify([
+        { Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+        {
+          Name: 'data-b objects',
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+            { Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::data-b/'] },
+          ],
+        },
+      ]),
+    ],
     // default selectors: management events only
-    'default': [] as string[],
+    default: [] as string[],
   };
   for (const [name, selectors] of Object.entries(trails)) {
     cli(['s3', 'mb', `s3://${logs(name)}`]);
@@ -78,10 +106,14 @@ test('S3 object calls are delivered by the trails whose selectors ask for them, 
   const s3 = s3Client(server.endpoint, server.root);
   const ct = new CloudTrailClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.root });
   for (const name of Object.keys(trails)) {
-    await waitFor(`${name}: the final digest`, async () => {
-      const s = await ct.send(new GetTrailStatusCommand({ Name: name }));
-      return s.LatestDigestDeliveryTime && s.StopLoggingTime && s.LatestDigestDeliveryTime >= s.StopLoggingTime;
-    }, 40_000);
+    await waitFor(
+      `${name}: the final digest`,
+      async () => {
+        const s = await ct.send(new GetTrailStatusCommand({ Name: name }));
+        return s.LatestDigestDeliveryTime && s.StopLoggingTime && s.LatestDigestDeliveryTime >= s.StopLoggingTime;
+      },
+      40_000,
+    );
     const records: Delivered[] = [];
     for (const key of await listKeys(s3, logs(name), `AWSLogs/${ACCOUNT}/CloudTrail/`)) {
       assert.match(key, LOG_KEY);
@@ -90,9 +122,17 @@ test('S3 object calls are delivered by the trails whose selectors ask for them, 
     byTrail.set(name, records);
   }
   // "<eventName> <bucket>/<key>", read off the record's object resource
-  const data = (name: string) => byTrail.get(name)!.filter((r) => r.eventCategory === 'Data')
-    .map((r) => `${r.eventName} ${r.resources?.find((x) => x.type === 'AWS::S3::Object')?.ARN.replace('arn:aws:s3:::', '')}`).sort();
-  const mgmt = (name: string) => byTrail.get(name)!.filter((r) => r.eventCategory === 'Management').map((r) => r.eventName);
+  const data = (name: string) =>
+    byTrail
+      .get(name)!
+      .filter((r) => r.eventCategory === 'Data')
+      .map((r) => `${r.eventName} ${r.resources?.find((x) => x.type === 'AWS::S3::Object')?.ARN.replace('arn:aws:s3:::', '')}`)
+      .sort();
+  const mgmt = (name: string) =>
+    byTrail
+      .get(name)!
+      .filter((r) => r.eventCategory === 'Management')
+      .map((r) => r.eventName);
 
   assert.deepEqual(data('writes-a'), ['PutObject data-a/x.txt'], 'writes to data-a only');
   assert.deepEqual(mgmt('writes-a'), [], 'IncludeManagementEvents false');
@@ -105,7 +145,13 @@ test('S3 object calls are delivered by the trails whose selectors ask for them, 
   const put = byTrail.get('writes-a')!.find((r) => r.eventName === 'PutObject')!;
   assert.equal(put.managementEvent, false);
   assert.equal(put.readOnly, false);
-  assert.deepEqual(put.resources?.map((r) => [r.type, r.ARN]), [['AWS::S3::Object', 'arn:aws:s3:::data-a/x.txt'], ['AWS::S3::Bucket', 'arn:aws:s3:::data-a']]);
+  assert.deepEqual(
+    put.resources?.map((r) => [r.type, r.ARN]),
+    [
+      ['AWS::S3::Object', 'arn:aws:s3:::data-a/x.txt'],
+      ['AWS::S3::Bucket', 'arn:aws:s3:::data-a'],
+    ],
+  );
 
   // Event history holds management events only
   const history = await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'EventSource', AttributeValue: 's3.amazonaws.com' }]);
@@ -113,7 +159,12 @@ test('S3 object calls are delivered by the trails whose selectors ask for them, 
 });
 
 test('the official validate-logs accepts the chain of a trail that delivered data events', () => {
-  const r = officialValidateLogs(server.endpoint, server.endpoint, server.root, ['--trail-arn', arn('writes-a'), '--start-time', new Date(started.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')]);
+  const r = officialValidateLogs(server.endpoint, server.endpoint, server.root, [
+    '--trail-arn',
+    arn('writes-a'),
+    '--start-time',
+    new Date(started.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  ]);
   assert.equal(r.status, 0, r.stderr + r.stdout);
   assert.match(r.stdout, /\d+\/\d+ digest files valid/);
   assert.match(r.stdout, /1\/1 log files valid/);

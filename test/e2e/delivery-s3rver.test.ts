@@ -42,10 +42,14 @@ const S3RVER_MAIN = `
 
 async function startS3rver(): Promise<void> {
   const child = spawn(process.execPath, ['-e', S3RVER_MAIN], {
-    cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, PORT: String(s3rverPort), DIR: directory, EXTRA_KEY_ID: server.root.accessKeyId, EXTRA_SECRET: server.root.secretAccessKey },
   });
-  await new Promise<void>((ok, fail) => { child.stdout!.once('data', () => ok()); child.once('exit', (c) => fail(new Error(`s3rver exited ${c}`))); });
+  await new Promise<void>((ok, fail) => {
+    child.stdout!.once('data', () => ok());
+    child.once('exit', (c) => fail(new Error(`s3rver exited ${c}`)));
+  });
   s3rver = child;
   s3 = s3Client(s3rverEndpoint, server.root);
 }
@@ -62,9 +66,12 @@ before(async () => {
   s3rverPort = await freePort();
   s3rverEndpoint = `http://127.0.0.1:${s3rverPort}`;
   server = await startServer({
-    STARTRAIL_DELIVERY_INTERVAL: '1', STARTRAIL_DIGEST_INTERVAL: '4',
-    STARTRAIL_TRAIL_S3_ENDPOINT: s3rverEndpoint, STARTRAIL_TRAIL_S3_BUCKETS: BUCKET,
-    STARTRAIL_TRAIL_S3_ACCESS_KEY_ID: 'S3RVER', STARTRAIL_TRAIL_S3_SECRET_ACCESS_KEY: 'S3RVER',
+    STARTRAIL_DELIVERY_INTERVAL: '1',
+    STARTRAIL_DIGEST_INTERVAL: '4',
+    STARTRAIL_TRAIL_S3_ENDPOINT: s3rverEndpoint,
+    STARTRAIL_TRAIL_S3_BUCKETS: BUCKET,
+    STARTRAIL_TRAIL_S3_ACCESS_KEY_ID: 'S3RVER',
+    STARTRAIL_TRAIL_S3_SECRET_ACCESS_KEY: 'S3RVER',
   });
   await startS3rver();
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -90,7 +97,9 @@ test('a trail on the external service: delivered there, retried while it is down
   const sts = new STSClient(sdkConfig(server.endpoint, server.root));
   const ct = new CloudTrailClient(sdkConfig(server.endpoint, server.root));
   const sent: string[] = [];
-  const call = async () => { sent.push((await sts.send(new GetCallerIdentityCommand({}))).$metadata.requestId!); };
+  const call = async () => {
+    sent.push((await sts.send(new GetCallerIdentityCommand({}))).$metadata.requestId!);
+  };
   for (let i = 0; i < 5; i++) await call();
   await waitFor('logs on s3rver', async () => (await listKeys(s3, BUCKET, `AWSLogs/${ACCOUNT}/CloudTrail/`)).length > 0);
 
@@ -107,26 +116,47 @@ test('a trail on the external service: delivered there, retried while it is down
   for (let i = 0; i < 3; i++) await call();
   assert.equal(cli(['cloudtrail', 'stop-logging', '--name', TRAIL]).status, 0);
   let last = -1;
-  await waitFor('the final digest', async () => {
-    const n = (await listKeys(s3, BUCKET)).length;
-    const s = await ct.send(new GetTrailStatusCommand({ Name: TRAIL }));
-    const settled = n === last && !!s.LatestDigestDeliveryTime && s.LatestDigestDeliveryTime >= s.StopLoggingTime!;
-    last = n;
-    await new Promise((r) => setTimeout(r, 1200));
-    return settled;
-  }, 40_000);
+  await waitFor(
+    'the final digest',
+    async () => {
+      const n = (await listKeys(s3, BUCKET)).length;
+      const s = await ct.send(new GetTrailStatusCommand({ Name: TRAIL }));
+      const settled = n === last && !!s.LatestDigestDeliveryTime && s.LatestDigestDeliveryTime >= s.StopLoggingTime!;
+      last = n;
+      await new Promise((r) => setTimeout(r, 1200));
+      return settled;
+    },
+    40_000,
+  );
 
   const seen = new Map<string, number>();
   for (const key of await listKeys(s3, BUCKET)) {
-    if (key.includes('/CloudTrail-Digest/')) { assert.match(key, DIGEST_KEY); continue; }
+    if (key.includes('/CloudTrail-Digest/')) {
+      assert.match(key, DIGEST_KEY);
+      continue;
+    }
     assert.match(key, LOG_KEY);
     for (const r of JSON.parse(await readGzip(s3, BUCKET, key)).Records as { requestID: string }[]) seen.set(r.requestID, (seen.get(r.requestID) ?? 0) + 1);
   }
-  assert.deepEqual(sent.filter((id) => seen.get(id) !== 1), [], 'every call exactly once');
+  assert.deepEqual(
+    sent.filter((id) => seen.get(id) !== 1),
+    [],
+    'every call exactly once',
+  );
 
-  const v = officialValidateLogs(server.endpoint, s3rverEndpoint, server.root, ['--trail-arn', ARN, '--start-time', started.toISOString().replace(/\.\d{3}Z$/, 'Z')]);
+  const v = officialValidateLogs(server.endpoint, s3rverEndpoint, server.root, [
+    '--trail-arn',
+    ARN,
+    '--start-time',
+    started.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  ]);
   assert.equal(v.status, 0, v.stdout + v.stderr);
   assert.match(v.stdout, /(\d+)\/\1 digest files valid/);
   assert.match(v.stdout, /(\d+)\/\1 log files valid/);
-  process.stdout.write(`# official validate-logs on s3rver: ${v.stdout.split('\n').filter((l) => / files valid/.test(l)).join(' / ')}\n`);
+  process.stdout.write(
+    `# official validate-logs on s3rver: ${v.stdout
+      .split('\n')
+      .filter((l) => / files valid/.test(l))
+      .join(' / ')}\n`,
+  );
 });

@@ -57,13 +57,45 @@ function downloadAll(): Map<string, string> {
   return out;
 }
 
-const validate = (region: string) => officialValidateLogs(server.endpoint, server.endpoint, server.root, ['--trail-arn', ARN, '--start-time', new Date(started.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'), '--verbose'], region);
+const validate = (region: string) =>
+  officialValidateLogs(
+    server.endpoint,
+    server.endpoint,
+    server.root,
+    ['--trail-arn', ARN, '--start-time', new Date(started.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'), '--verbose'],
+    region,
+  );
 
 function startrailValidate(region: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'validate-logs', '--endpoint-url', server.endpoint, '--region', region, '--trail-arn', ARN,
-    '--start-time', new Date(started.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'), '--no-progress'], {
-    cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, AWS_ACCESS_KEY_ID: server.root.accessKeyId, AWS_SECRET_ACCESS_KEY: server.root.secretAccessKey, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'validate-logs',
+      '--endpoint-url',
+      server.endpoint,
+      '--region',
+      region,
+      '--trail-arn',
+      ARN,
+      '--start-time',
+      new Date(started.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      '--no-progress',
+    ],
+    {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: server.root.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: server.root.secretAccessKey,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
+    },
+  );
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -76,7 +108,9 @@ before(async () => {
   alice = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
 });
 
-after(async () => { await server?.dispose(); });
+after(async () => {
+  await server?.dispose();
+});
 
 test('CreateTrail needs the bucket and a policy that lets CloudTrail write', () => {
   let r = awsCli(server.endpoint, server.root, ['cloudtrail', 'create-trail', '--name', TRAIL, '--s3-bucket-name', BUCKET]);
@@ -84,16 +118,21 @@ test('CreateTrail needs the bucket and a policy that lets CloudTrail write', () 
   assert.match(r.stderr, /S3BucketDoesNotExistException/);
   cli(['s3', 'mb', `s3://${BUCKET}`]);
   r = awsCli(server.endpoint, server.root, ['cloudtrail', 'create-trail', '--name', TRAIL, '--s3-bucket-name', BUCKET]);
-  assert.equal(r.stderr.trim().replace(/ \(reached max retries: \d+\)/, ''), `An error occurred (InsufficientS3BucketPolicyException) when calling the CreateTrail operation: Incorrect S3 bucket policy is detected for bucket: ${BUCKET}`);
+  assert.equal(
+    r.stderr.trim().replace(/ \(reached max retries: \d+\)/, ''),
+    `An error occurred (InsufficientS3BucketPolicyException) when calling the CreateTrail operation: Incorrect S3 bucket policy is detected for bucket: ${BUCKET}`,
+  );
   cli(['s3api', 'put-bucket-policy', '--bucket', BUCKET, '--policy', cloudTrailBucketPolicy(BUCKET, ACCOUNT, ARN)]);
   const created = cli(['cloudtrail', 'create-trail', '--name', TRAIL, '--s3-bucket-name', BUCKET, '--is-multi-region-trail', '--enable-log-file-validation']);
   assert.equal(created.TrailARN, ARN);
 });
 
-test('calls in two regions by two identities are delivered exactly once, byte for byte as LookupEvents shows them, under AWS\'s keys', async () => {
+test("calls in two regions by two identities are delivered exactly once, byte for byte as LookupEvents shows them, under AWS's keys", async () => {
   started = new Date();
   expected.set(cliWithRequestId(server.endpoint, server.root, ['cloudtrail', 'start-logging', '--name', TRAIL]).requestId, 'StartLogging');
-  const ids = async (p: Promise<{ $metadata: { requestId?: string } }>, name: string) => { expected.set((await p).$metadata.requestId!, name); };
+  const ids = async (p: Promise<{ $metadata: { requestId?: string } }>, name: string) => {
+    expected.set((await p).$metadata.requestId!, name);
+  };
   const rootEast = new CodeStarClient(sdkConfig(server.endpoint, server.root));
   const aliceWest = new CodeStarClient(sdkConfig(server.endpoint, alice, 'eu-west-1'));
   const aliceSts = new STSClient(sdkConfig(server.endpoint, alice, 'eu-west-1'));
@@ -103,7 +142,11 @@ test('calls in two regions by two identities are delivered exactly once, byte fo
     if (i === 1) {
       await waitFor('a periodic digest', async () => (await ct.send(new GetTrailStatusCommand({ Name: TRAIL }))).LatestDigestDeliveryTime);
       // rotate the region's signing key mid-chain: older digests must still validate with the retired key
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'rotate-signing-key', '--region', 'us-east-1', '--data-dir', server.dataDir], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, ...server.env } });
+      const r = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'rotate-signing-key', '--region', 'us-east-1', '--data-dir', server.dataDir],
+        { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, ...server.env } },
+      );
       assert.equal(r.status, 0, r.stderr);
     }
     await ids(rootEast.send(new ListProjectsCommand({})), 'ListProjects');
@@ -117,20 +160,27 @@ test('calls in two regions by two identities are delivered exactly once, byte fo
   const s3 = s3Client(server.endpoint, server.root);
   // after StopLogging: the last records, then one final digest per region, then nothing more
   let last = -1;
-  await waitFor('the final digests', async () => {
-    const n = (await listKeys(s3, BUCKET)).length;
-    const status = await ct.send(new GetTrailStatusCommand({ Name: TRAIL }));
-    const settled = n === last && status.LatestDigestDeliveryTime! >= status.StopLoggingTime!;
-    last = n;
-    await new Promise((r) => setTimeout(r, 1200));
-    return settled;
-  }, 40_000);
+  await waitFor(
+    'the final digests',
+    async () => {
+      const n = (await listKeys(s3, BUCKET)).length;
+      const status = await ct.send(new GetTrailStatusCommand({ Name: TRAIL }));
+      const settled = n === last && status.LatestDigestDeliveryTime! >= status.StopLoggingTime!;
+      last = n;
+      await new Promise((r) => setTimeout(r, 1200));
+      return settled;
+    },
+    40_000,
+  );
 
   const files = downloadAll();
   const history = new Map((await sdkLookup(server.endpoint, server.root, [])).map((e) => [e.EventId!, e.CloudTrailEvent!]));
   const delivered: { id: string; requestID: string; region: string; file: string }[] = [];
   for (const [key, text] of files) {
-    if (key.includes('/CloudTrail-Digest/')) { assert.match(key, DIGEST_KEY); continue; }
+    if (key.includes('/CloudTrail-Digest/')) {
+      assert.match(key, DIGEST_KEY);
+      continue;
+    }
     assert.match(key, LOG_KEY);
     const records = JSON.parse(text).Records as { eventID: string; requestID: string; awsRegion: string }[];
     assert.equal(text, `{"Records":[${records.map((r) => history.get(r.eventID)).join(',')}]}`, `${key} holds the stored records byte for byte`);
@@ -143,7 +193,9 @@ test('calls in two regions by two identities are delivered exactly once, byte fo
   for (const [requestId, name] of expected) assert.equal(delivered.filter((d) => d.requestID === requestId).length, 1, `${name} ${requestId} delivered once`);
   assert.ok(!delivered.some((d) => d.requestID === afterStop), 'nothing after StopLogging');
   assert.deepEqual([...new Set(delivered.map((d) => d.region))].sort(), ['eu-west-1', 'us-east-1']);
-  const fingerprints = new Set([...files].filter(([k]) => k.includes('/CloudTrail-Digest/us-east-1/')).map(([, t]) => JSON.parse(t).digestPublicKeyFingerprint));
+  const fingerprints = new Set(
+    [...files].filter(([k]) => k.includes('/CloudTrail-Digest/us-east-1/')).map(([, t]) => JSON.parse(t).digestPublicKeyFingerprint),
+  );
   assert.equal(fingerprints.size, 2, 'digests signed before and after the rotation');
   // delivery writes are not API calls: no record of CloudTrail writing the bucket
   assert.ok(![...history.values()].some((r) => r.includes('"invokedBy":"cloudtrail.amazonaws.com"')));
@@ -157,7 +209,13 @@ test('the official aws cloudtrail validate-logs accepts the chain in both region
     const logs = /(\d+)\/(\d+) log files valid/.exec(r.stdout);
     assert.ok(digests && digests[1] === digests[2] && Number(digests[1]) >= 2, r.stdout);
     assert.ok(logs && logs[1] === logs[2] && Number(logs[1]) >= 1, r.stdout);
-    process.stdout.write(`# official validate-logs (${region}):\n${r.stdout.split('\n').filter((l) => /valid$|Results/.test(l) && !/\t/.test(l)).map((l) => `#   ${l}`).join('\n')}\n`);
+    process.stdout.write(
+      `# official validate-logs (${region}):\n${r.stdout
+        .split('\n')
+        .filter((l) => /valid$|Results/.test(l) && !/\t/.test(l))
+        .map((l) => `#   ${l}`)
+        .join('\n')}\n`,
+    );
     assert.equal(startrailValidate(region).status, 0);
   }
 });
@@ -190,8 +248,15 @@ test('validate-logs flags an altered log file, a deleted one and an altered dige
   const digest = JSON.parse(gunzipSync(readFileSync(join(download, digestKey))).toString('utf8'));
   digest.digestStartTime = '2001-01-01T00:00:00Z';
   writeFileSync(join(work, 'digest.json.gz'), gzipSync(Buffer.from(JSON.stringify(digest))));
-  cli(['s3', 'cp', '--only-show-errors', join(work, 'digest.json.gz'), `s3://${BUCKET}/${digestKey}`,
-    '--metadata', `signature=${head.Metadata.signature},signature-algorithm=${head.Metadata['signature-algorithm']}`]);
+  cli([
+    's3',
+    'cp',
+    '--only-show-errors',
+    join(work, 'digest.json.gz'),
+    `s3://${BUCKET}/${digestKey}`,
+    '--metadata',
+    `signature=${head.Metadata.signature},signature-algorithm=${head.Metadata['signature-algorithm']}`,
+  ]);
   r = validate('us-east-1');
   assert.equal(r.status, 1, r.stdout);
   assert.match(r.stdout + r.stderr, new RegExp(`Digest file\\ts3://${BUCKET}/${digestKey}\\tINVALID: signature verification failed`));

@@ -5,7 +5,16 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand, CreateRoleCommand, PutRolePolicyCommand, AttachUserPolicyCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import {
+  IAMClient,
+  CreateUserCommand,
+  CreateAccessKeyCommand,
+  PutUserPolicyCommand,
+  CreateRoleCommand,
+  PutRolePolicyCommand,
+  AttachUserPolicyCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-iam';
 import { STSClient, GetCallerIdentityCommand, AssumeRoleCommand, GetFederationTokenCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { CodeStarClient, ListProjectsCommand, ListUserProfilesCommand } from '@aws-sdk/client-codestar';
 import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
@@ -24,11 +33,18 @@ let roleId = '';
 const sts = (c: Credentials) => new STSClient(sdkConfig(server.endpoint, c));
 const iam = (c: Credentials) => new IAMClient(sdkConfig(server.endpoint, c));
 const codestar = (c: Credentials) => new CodeStarClient(sdkConfig(server.endpoint, c));
-const keyOf = (k: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string }): Credentials =>
-  ({ accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey!, ...(k.SessionToken ? { sessionToken: k.SessionToken } : {}) });
+const keyOf = (k: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string }): Credentials => ({
+  accessKeyId: k.AccessKeyId!,
+  secretAccessKey: k.SecretAccessKey!,
+  ...(k.SessionToken ? { sessionToken: k.SessionToken } : {}),
+});
 
 async function rejects(p: Promise<unknown>): Promise<any> {
-  try { await p; } catch (e) { return e; }
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
   assert.fail('expected the call to be refused');
 }
 
@@ -43,22 +59,41 @@ before(async () => {
   server = await startServer();
   const admin = iam(server.root);
   alice = await newUser('alice');
-  await admin.send(new PutUserPolicyCommand({
-    UserName: 'alice', PolicyName: 'work',
-    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:GetFederationToken', 'codestar:ListProjects', 'codestar:ListUserProfiles'], Resource: '*' }] }),
-  }));
-  const role = await admin.send(new CreateRoleCommand({
-    RoleName: 'dev',
-    AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/alice` }, Action: 'sts:AssumeRole' }] }),
-  }));
+  await admin.send(
+    new PutUserPolicyCommand({
+      UserName: 'alice',
+      PolicyName: 'work',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['sts:GetFederationToken', 'codestar:ListProjects', 'codestar:ListUserProfiles'], Resource: '*' }],
+      }),
+    }),
+  );
+  const role = await admin.send(
+    new CreateRoleCommand({
+      RoleName: 'dev',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/alice` }, Action: 'sts:AssumeRole' }],
+      }),
+    }),
+  );
   roleId = role.Role!.RoleId!;
-  await admin.send(new PutRolePolicyCommand({ RoleName: 'dev', PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'codestar:List*', Resource: '*' }] }) }));
+  await admin.send(
+    new PutRolePolicyCommand({
+      RoleName: 'dev',
+      PolicyName: 'p',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'codestar:List*', Resource: '*' }] }),
+    }),
+  );
   reader = await newUser('reader');
   await admin.send(new AttachUserPolicyCommand({ UserName: 'reader', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
   nobody = await newUser('nobody');
 });
 
-after(async () => { await server?.dispose(); });
+after(async () => {
+  await server?.dispose();
+});
 
 test('GetCallerIdentity as root, with the SDK and the CLI', async () => {
   const id = await sts(server.root).send(new GetCallerIdentityCommand({}));
@@ -95,14 +130,20 @@ test('AssumeRole is refused to a user the trust policy does not name, and to roo
   const e = await rejects(sts(reader).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/dev`, RoleSessionName: 's' })));
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
-  assert.equal(e.message, `User: arn:aws:iam::${ACCOUNT}:user/reader is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${ACCOUNT}:role/dev`);
+  assert.equal(
+    e.message,
+    `User: arn:aws:iam::${ACCOUNT}:user/reader is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${ACCOUNT}:role/dev`,
+  );
   const r = await rejects(sts(server.root).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/dev`, RoleSessionName: 's' })));
   assert.equal(r.name, 'AccessDenied');
   assert.equal(r.message, 'Roles may not be assumed by root accounts.');
 });
 
 test('GetFederationToken: identity and the intersection of permissions', async () => {
-  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['codestar:ListProjects', 'codestar:ListTeamMembers'], Resource: '*' }] });
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ['codestar:ListProjects', 'codestar:ListTeamMembers'], Resource: '*' }],
+  });
   const f = await sts(alice).send(new GetFederationTokenCommand({ Name: 'fed1', Policy: policy, DurationSeconds: 900 }));
   assert.equal(f.FederatedUser!.Arn, `arn:aws:sts::${ACCOUNT}:federated-user/fed1`);
   assert.equal(f.FederatedUser!.FederatedUserId, `${ACCOUNT}:fed1`);
@@ -117,7 +158,10 @@ test('GetFederationToken: identity and the intersection of permissions', async (
   const e = await rejects(codestar(fedCreds).send(new ListUserProfilesCommand({})));
   assert.equal(e.name, 'AccessDeniedException');
   assert.equal(e.$metadata.httpStatusCode, 400);
-  assert.equal(e.message, `User: arn:aws:sts::${ACCOUNT}:federated-user/fed1 is not authorized to perform: codestar:ListUserProfiles on resource: * because no session policy allows the codestar:ListUserProfiles action`);
+  assert.equal(
+    e.message,
+    `User: arn:aws:sts::${ACCOUNT}:federated-user/fed1 is not authorized to perform: codestar:ListUserProfiles on resource: * because no session policy allows the codestar:ListUserProfiles action`,
+  );
   // a federated user without a session policy has no permissions
   const bare = await sts(alice).send(new GetFederationTokenCommand({ Name: 'fed2' }));
   fedNoPolicyCreds = keyOf(bare.Credentials!);
@@ -129,15 +173,24 @@ test('a user without a policy is denied; ReadOnlyAccess can list but not create'
   const e = await rejects(iam(nobody).send(new ListUsersCommand({})));
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
-  assert.equal(e.message, `User: arn:aws:iam::${ACCOUNT}:user/nobody is not authorized to perform: iam:ListUsers on resource: * because no identity-based policy allows the iam:ListUsers action`);
+  assert.equal(
+    e.message,
+    `User: arn:aws:iam::${ACCOUNT}:user/nobody is not authorized to perform: iam:ListUsers on resource: * because no identity-based policy allows the iam:ListUsers action`,
+  );
   const users = await iam(reader).send(new ListUsersCommand({}));
   assert.deepEqual(users.Users!.map((u) => u.UserName).sort(), ['alice', 'nobody', 'reader']);
   const c = await rejects(iam(reader).send(new CreateUserCommand({ UserName: 'mallory' })));
   assert.equal(c.name, 'AccessDenied');
-  assert.equal(c.message, `User: arn:aws:iam::${ACCOUNT}:user/reader is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::${ACCOUNT}:user/mallory because no identity-based policy allows the iam:CreateUser action`);
+  assert.equal(
+    c.message,
+    `User: arn:aws:iam::${ACCOUNT}:user/reader is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::${ACCOUNT}:user/mallory because no identity-based policy allows the iam:CreateUser action`,
+  );
   const cli = awsCli(server.endpoint, reader, ['iam', 'create-user', '--user-name', 'mallory']);
   assert.equal(cli.status, 254);
-  assert.match(cli.stderr, /An error occurred \(AccessDenied\) when calling the CreateUser operation(?: \(reached max retries: \d+\))?: User: arn:aws:iam::000000000000:user\/reader is not authorized to perform: iam:CreateUser/);
+  assert.match(
+    cli.stderr,
+    /An error occurred \(AccessDenied\) when calling the CreateUser operation(?: \(reached max retries: \d+\))?: User: arn:aws:iam::000000000000:user\/reader is not authorized to perform: iam:CreateUser/,
+  );
 });
 
 test('a wrong secret is refused: SignatureDoesNotMatch 403 (Query), InvalidSignatureException 400 (JSON)', async () => {
@@ -177,12 +230,20 @@ test('a request signed 20 minutes ago is refused with the skew message', async (
 });
 
 test('a request with no signature is refused: MissingAuthenticationToken(Exception) 403', async () => {
-  const q = await fetch(server.endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=GetCallerIdentity&Version=2011-06-15' });
+  const q = await fetch(server.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'Action=GetCallerIdentity&Version=2011-06-15',
+  });
   assert.equal(q.status, 403);
   const qb = await q.text();
   assert.match(qb, /<Code>MissingAuthenticationToken<\/Code><Message>Request is missing Authentication Token<\/Message>/);
   assert.ok(q.headers.get('x-amzn-requestid'));
-  const j = await fetch(server.endpoint, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CodeStar_20170419.ListProjects' }, body: '{}' });
+  const j = await fetch(server.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CodeStar_20170419.ListProjects' },
+    body: '{}',
+  });
   assert.equal(j.status, 403);
   assert.deepEqual(await j.json(), { __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
 });

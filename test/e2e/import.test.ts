@@ -19,7 +19,9 @@ import { PROJECT_ROOT, startServer, TEST_DATABASE_URL, type TestServer } from '.
 import { cliLookup, sdkLookup } from './helpers/history.ts';
 
 const CORPUS = RECORDS_FILE;
-const lines = readFileSync(CORPUS, 'utf8').split('\n').filter((l) => l.trim() !== '');
+const lines = readFileSync(CORPUS, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
 const corpus = new Set(lines);
 let server: TestServer;
 let env: Record<string, string> = {};
@@ -27,7 +29,11 @@ let files = '';
 
 /** `npx startrail import …` against the server's store; returns its summary line. */
 function importCli(...paths: string[]): string {
-  const r = spawnSync('npx', ['startrail', 'import', '--data-dir', server.dataDir, ...paths], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const r = spawnSync('npx', ['startrail', 'import', '--data-dir', server.dataDir, ...paths], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
 }
@@ -49,9 +55,18 @@ after(async () => {
 });
 
 test('a gzipped Records file, a bare array, then the JSON Lines file; the second import adds nothing', () => {
-  assert.equal(importCli(join(files, 'part1.json.gz'), join(files, 'part2.json')), 'imported 200 new records from 2 files (200 read, 0 already in history, 0 not CloudTrail records)');
-  assert.equal(importCli(CORPUS), `imported ${lines.length - 200} new records from 1 files (${lines.length} read, 200 already in history, 0 not CloudTrail records)`);
-  assert.equal(importCli(CORPUS, files), `imported 0 new records from 3 files (${lines.length + 200} read, ${lines.length + 200} already in history, 0 not CloudTrail records)`);
+  assert.equal(
+    importCli(join(files, 'part1.json.gz'), join(files, 'part2.json')),
+    'imported 200 new records from 2 files (200 read, 0 already in history, 0 not CloudTrail records)',
+  );
+  assert.equal(
+    importCli(CORPUS),
+    `imported ${lines.length - 200} new records from 1 files (${lines.length} read, 200 already in history, 0 not CloudTrail records)`,
+  );
+  assert.equal(
+    importCli(CORPUS, files),
+    `imported 0 new records from 3 files (${lines.length + 200} read, ${lines.length + 200} already in history, 0 not CloudTrail records)`,
+  );
   assert.equal(lines.length, 1187);
 });
 
@@ -70,9 +85,14 @@ function carried(line: string): [LookupAttribute['AttributeKey'], string][] {
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   const session = str(u.arn)?.includes('/') ? u.arn.slice(u.arn.lastIndexOf('/') + 1) : undefined;
   const afterColon = str(u.principalId)?.includes(':') ? u.principalId.slice(u.principalId.indexOf(':') + 1) : undefined;
-  const username = u.type === 'Root' ? str(u.userName) ?? 'root'
-    : u.type === 'AssumedRole' || u.type === 'FederatedUser' ? session ?? str(u.userName) ?? afterColon
-      : u.type === 'AWSService' ? str(u.invokedBy) : str(u.userName);
+  const username =
+    u.type === 'Root'
+      ? (str(u.userName) ?? 'root')
+      : u.type === 'AssumedRole' || u.type === 'FederatedUser'
+        ? (session ?? str(u.userName) ?? afterColon)
+        : u.type === 'AWSService'
+          ? str(u.invokedBy)
+          : str(u.userName);
   if (username) out.push(['Username', username]);
   for (const x of Array.isArray(r.resources) ? r.resources : []) {
     if (typeof x?.type === 'string' && x.type) out.push(['ResourceType', x.type]);
@@ -100,24 +120,52 @@ test('every corpus record is found by each attribute it carries (SDK), CloudTrai
       const found = (await sdkLookup(server.endpoint, server.root, [{ AttributeKey, AttributeValue }])).filter((e) => corpus.has(e.CloudTrailEvent!));
       assert.deepEqual(found.map((e) => e.CloudTrailEvent).sort(), [...groups.get(key)!].sort(), `${AttributeKey}=${AttributeValue}`);
       const times = found.map((e) => e.EventTime!.getTime());
-      assert.deepEqual(times, [...times].sort((a, b) => b - a), `${AttributeKey}=${AttributeValue}: newest first`);
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => b - a),
+        `${AttributeKey}=${AttributeValue}: newest first`,
+      );
       perAttribute.set(AttributeKey!, (perAttribute.get(AttributeKey!) ?? 0) + 1);
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
-  assert.deepEqual([...perAttribute.keys()].sort(), ['AccessKeyId', 'EventId', 'EventName', 'EventSource', 'ReadOnly', 'ResourceName', 'ResourceType', 'Username']);
+  assert.deepEqual([...perAttribute.keys()].sort(), [
+    'AccessKeyId',
+    'EventId',
+    'EventName',
+    'EventSource',
+    'ReadOnly',
+    'ResourceName',
+    'ResourceType',
+    'Username',
+  ]);
 });
 
 test('the CodeStar record of the corpus, as an Event item, through the SDK and the CLI', async () => {
   const line = lines.find((l) => l.includes('"eventSource":"codestar.amazonaws.com"'))!;
   const expected: Event = {
-    EventId: '6b0d6e28-7a1e-4a73-981b-c8fdbEXAMPLE', EventName: 'CreateProject', AccessKeyId: 'ASIAJ44LFQS5XEXAMPLE', EventTime: new Date('2017-06-04T23:56:57Z'),
-    EventSource: 'codestar.amazonaws.com', Username: 'role-session-name', Resources: [], CloudTrailEvent: line,
+    EventId: '6b0d6e28-7a1e-4a73-981b-c8fdbEXAMPLE',
+    EventName: 'CreateProject',
+    AccessKeyId: 'ASIAJ44LFQS5XEXAMPLE',
+    EventTime: new Date('2017-06-04T23:56:57Z'),
+    EventSource: 'codestar.amazonaws.com',
+    Username: 'role-session-name',
+    Resources: [],
+    CloudTrailEvent: line,
   };
-  const attrs: LookupAttribute[] = [{ AttributeKey: 'EventSource', AttributeValue: 'codestar.amazonaws.com' }, { AttributeKey: 'EventName', AttributeValue: 'CreateProject' }];
+  const attrs: LookupAttribute[] = [
+    { AttributeKey: 'EventSource', AttributeValue: 'codestar.amazonaws.com' },
+    { AttributeKey: 'EventName', AttributeValue: 'CreateProject' },
+  ];
   assert.deepEqual(await sdkLookup(server.endpoint, server.root, attrs), [expected]);
   const cli = cliLookup(server.endpoint, server.root, attrs);
   assert.deepEqual(cli, [{ ...expected, EventTime: '2017-06-04T23:56:57+00:00' }]);
-  const byUser = cliLookup(server.endpoint, server.root, [{ AttributeKey: 'Username', AttributeValue: 'role-session-name' }], { start: new Date('2017-06-04T23:56:57Z'), end: new Date('2017-06-04T23:56:57Z') });
-  assert.deepEqual(byUser.map((e) => e.CloudTrailEvent), [line]);
+  const byUser = cliLookup(server.endpoint, server.root, [{ AttributeKey: 'Username', AttributeValue: 'role-session-name' }], {
+    start: new Date('2017-06-04T23:56:57Z'),
+    end: new Date('2017-06-04T23:56:57Z'),
+  });
+  assert.deepEqual(
+    byUser.map((e) => e.CloudTrailEvent),
+    [line],
+  );
 });

@@ -19,7 +19,12 @@ const made: string[] = [];
 const ct = (c: Credentials = server.root) => new CloudTrailClient(sdkConfig(server.endpoint, c));
 const byName = (v: string) => [{ AttributeKey: 'EventName' as const, AttributeValue: v }];
 async function code(input: LookupEventsCommandInput): Promise<string> {
-  try { await ct().send(new LookupEventsCommand(input)); } catch (e: any) { assert.equal(e.$metadata.httpStatusCode, 400); return e.name; }
+  try {
+    await ct().send(new LookupEventsCommand(input));
+  } catch (e: any) {
+    assert.equal(e.$metadata.httpStatusCode, 400);
+    return e.name;
+  }
   return 'none';
 }
 const requestIdOf = (e: { CloudTrailEvent?: string }) => JSON.parse(e.CloudTrailEvent!).requestID as string;
@@ -30,13 +35,21 @@ before(async () => {
   await iam.send(new CreateUserCommand({ UserName: 'alice' }));
   const k = await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }));
   alice = { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey! };
-  await iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudtrail:LookupEvents', Resource: '*' }] }) }));
+  await iam.send(
+    new PutUserPolicyCommand({
+      UserName: 'alice',
+      PolicyName: 'p',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudtrail:LookupEvents', Resource: '*' }] }),
+    }),
+  );
   const sts = new STSClient(sdkConfig(server.endpoint, server.root));
   for (let i = 0; i < 57; i++) made.push((await sts.send(new GetCallerIdentityCommand({}))).$metadata.requestId!);
   made.push((await new STSClient(sdkConfig(server.endpoint, alice)).send(new GetCallerIdentityCommand({}))).$metadata.requestId!);
 });
 
-after(async () => { await server?.dispose(); });
+after(async () => {
+  await server?.dispose();
+});
 
 test('read-your-writes, newest first: the SDK paginator and the CLI see every call once, in the same order', async () => {
   const newestFirst = [...made].reverse();
@@ -45,7 +58,10 @@ test('read-your-writes, newest first: the SDK paginator and the CLI see every ca
   const cli = cliLookup(server.endpoint, server.root, byName('GetCallerIdentity'));
   assert.deepEqual(cli.map(requestIdOf), newestFirst);
   const times = sdk.map((e) => e.EventTime!.getTime());
-  assert.deepEqual(times, [...times].sort((a, b) => b - a));
+  assert.deepEqual(
+    times,
+    [...times].sort((a, b) => b - a),
+  );
 });
 
 test('pages: MaxResults 1–50 (default 50); NextToken until the last page; the CLI follows it and also pages with --max-items', async () => {
@@ -79,7 +95,14 @@ test('errors: MaxResults out of range, start after end, bad attribute key or val
   assert.equal(await code({ LookupAttributes: [{ AttributeKey: 'UserName' as any, AttributeValue: 'alice' }] }), 'InvalidLookupAttributesException');
   assert.equal(await code({ LookupAttributes: byName(`${'_'.repeat(1000)}x`) }), 'InvalidLookupAttributesException');
   assert.equal(await code({ EventCategory: 'management' as any }), 'InvalidEventCategoryException');
-  const cli = awsCli(server.endpoint, server.root, ['cloudtrail', 'lookup-events', '--start-time', '2026-02-01T00:00:00Z', '--end-time', '2026-01-01T00:00:00Z']);
+  const cli = awsCli(server.endpoint, server.root, [
+    'cloudtrail',
+    'lookup-events',
+    '--start-time',
+    '2026-02-01T00:00:00Z',
+    '--end-time',
+    '2026-01-01T00:00:00Z',
+  ]);
   assert.equal(cli.status, 254);
   assert.match(cli.stderr, /An error occurred \(InvalidTimeRangeException\) when calling the LookupEvents operation/);
   const big = awsCli(server.endpoint, server.root, ['cloudtrail', 'lookup-events', '--max-results', '51', '--no-paginate']);
@@ -95,16 +118,33 @@ test('beyond AWS: attributes combine with AND; EventCategory insight answers an 
 });
 
 test('no 2-TPS throttle: 20 concurrent lookups all answer', async () => {
-  const all = await Promise.all(Array.from({ length: 20 }, () => ct(alice).send(new LookupEventsCommand({ LookupAttributes: byName('GetCallerIdentity'), MaxResults: 1 }))));
-  assert.deepEqual(all.map((r) => r.Events!.length), Array(20).fill(1));
+  const all = await Promise.all(
+    Array.from({ length: 20 }, () => ct(alice).send(new LookupEventsCommand({ LookupAttributes: byName('GetCallerIdentity'), MaxResults: 1 }))),
+  );
+  assert.deepEqual(
+    all.map((r) => r.Events!.length),
+    Array(20).fill(1),
+  );
 });
 
 test('the lookups themselves are in history, with their parameters (the NextToken too)', async () => {
-  const mine = await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'EventName', AttributeValue: 'LookupEvents' }, { AttributeKey: 'Username', AttributeValue: 'alice' }]);
+  const mine = await sdkLookup(server.endpoint, server.root, [
+    { AttributeKey: 'EventName', AttributeValue: 'LookupEvents' },
+    { AttributeKey: 'Username', AttributeValue: 'alice' },
+  ]);
   assert.equal(mine.length, 20);
-  assert.deepEqual(JSON.parse(mine[0]!.CloudTrailEvent!).requestParameters, { lookupAttributes: [{ attributeKey: 'EventName', attributeValue: 'GetCallerIdentity' }], maxResults: 1 });
-  const paged = (await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'EventName', AttributeValue: 'LookupEvents' }, { AttributeKey: 'Username', AttributeValue: 'root' }]))
-    .map((e) => JSON.parse(e.CloudTrailEvent!).requestParameters).filter((p) => p?.nextToken);
+  assert.deepEqual(JSON.parse(mine[0]!.CloudTrailEvent!).requestParameters, {
+    lookupAttributes: [{ attributeKey: 'EventName', attributeValue: 'GetCallerIdentity' }],
+    maxResults: 1,
+  });
+  const paged = (
+    await sdkLookup(server.endpoint, server.root, [
+      { AttributeKey: 'EventName', AttributeValue: 'LookupEvents' },
+      { AttributeKey: 'Username', AttributeValue: 'root' },
+    ])
+  )
+    .map((e) => JSON.parse(e.CloudTrailEvent!).requestParameters)
+    .filter((p) => p?.nextToken);
   assert.ok(paged.length >= 3);
   assert.ok(paged.every((p) => typeof p.nextToken === 'string'));
 });

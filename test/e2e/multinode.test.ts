@@ -22,7 +22,12 @@ const ACCOUNT = '000000000000';
 const BUCKET = 'multinode-trail-logs';
 const TRAIL = 'multinode-trail';
 
-interface Node { name: string; endpoint: string; pid: number | undefined; kill(): Promise<void> }
+interface Node {
+  name: string;
+  endpoint: string;
+  pid: number | undefined;
+  kill(): Promise<void>;
+}
 let server: TestServer;
 let siblings: Sibling[] = [];
 let nodes: Node[];
@@ -52,11 +57,16 @@ async function leaseHolder(): Promise<Node | undefined> {
   const db = new pg.Client({ connectionString: server.env.STARTRAIL_DATABASE_URL });
   await db.connect();
   try {
-    const r = await db.query<{ app: string }>(`select a.application_name as app from pg_locks l join pg_stat_activity a on a.pid = l.pid
-      where l.locktype = 'advisory' and l.objsubid = 2 and l.granted and l.classid::int4 = hashtext($1::text || '.trails')`, [server.env.STARTRAIL_DATABASE_SCHEMA]);
+    const r = await db.query<{ app: string }>(
+      `select a.application_name as app from pg_locks l join pg_stat_activity a on a.pid = l.pid
+      where l.locktype = 'advisory' and l.objsubid = 2 and l.granted and l.classid::int4 = hashtext($1::text || '.trails')`,
+      [server.env.STARTRAIL_DATABASE_SCHEMA],
+    );
     const pid = Number(/startrail-delivery:(\d+)/.exec(r.rows[0]?.app ?? '')?.[1]);
     return nodes.find((n) => n.pid === pid);
-  } finally { await db.end(); }
+  } finally {
+    await db.end();
+  }
 }
 
 /** Polls the logging session until it has a planned, uncommitted batch; false if none showed within `ms`. */
@@ -64,11 +74,13 @@ async function planned(ms: number): Promise<boolean> {
   const db = new pg.Client({ connectionString: server.env.STARTRAIL_DATABASE_URL, options: `-c search_path=${server.env.STARTRAIL_DATABASE_SCHEMA}` });
   await db.connect();
   try {
-    for (const deadline = Date.now() + ms; Date.now() < deadline;) {
+    for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
       if ((await db.query('select 1 from trail_sessions where batch is not null')).rowCount) return true;
     }
     return false;
-  } finally { await db.end(); }
+  } finally {
+    await db.end();
+  }
 }
 
 /** `n` GetCallerIdentity calls spread over the nodes, concurrently; the request ids they got. */
@@ -77,7 +89,9 @@ async function calls(over: Node[], n: number): Promise<string[]> {
   try {
     const r = await Promise.all(Array.from({ length: n }, (_, i) => clients[i % clients.length]!.send(new GetCallerIdentityCommand({}))));
     return r.map((x) => x.$metadata.requestId!);
-  } finally { for (const c of clients) c.destroy(); }
+  } finally {
+    for (const c of clients) c.destroy();
+  }
 }
 
 test('three nodes, one database: the delivering node is killed mid-delivery; every record delivered once, and found once on every node', async (t) => {
@@ -87,7 +101,7 @@ test('three nodes, one database: the delivering node is killed mid-delivery; eve
   let s3 = s3Client(nodes[0]!.endpoint, server.root);
   const sent: string[] = [];
   // traffic through all three until one of them delivers something
-  for (let round = 0; round < 4; round++) sent.push(...await calls(nodes, 60));
+  for (let round = 0; round < 4; round++) sent.push(...(await calls(nodes, 60)));
   await waitFor('a first log file', async () => (await listKeys(s3, BUCKET, `AWSLogs/${ACCOUNT}/CloudTrail/`)).length > 0, 20_000);
   const victim = await waitFor('the lease holder', leaseHolder, 10_000);
   const survivors = nodes.filter((n) => n !== victim);
@@ -99,12 +113,19 @@ test('three nodes, one database: the delivering node is killed mid-delivery; eve
   const midBatch = await planned(3_000);
   await victim.kill();
   const killedAt = Date.now();
-  sent.push(...await during);
-  const heir = await waitFor('another node to take the trail over', async () => { const h = await leaseHolder(); return h && h !== victim ? h : undefined; }, 15_000);
+  sent.push(...(await during));
+  const heir = await waitFor(
+    'another node to take the trail over',
+    async () => {
+      const h = await leaseHolder();
+      return h && h !== victim ? h : undefined;
+    },
+    15_000,
+  );
   const handover = Date.now() - killedAt;
   assert.ok(survivors.includes(heir));
   assert.ok(handover < 10_000, `handed over in ${handover} ms`);
-  for (let round = 0; round < 4; round++) sent.push(...await calls(survivors, 60));
+  for (let round = 0; round < 4; round++) sent.push(...(await calls(survivors, 60)));
 
   // everything sent must arrive; then stop and let the last files land
   const delivered = async () => {
@@ -122,14 +143,20 @@ test('three nodes, one database: the delivering node is killed mid-delivery; eve
   };
   const ct = new CloudTrailClient(sdkConfig(heir.endpoint, server.root));
   await ct.send(new StopLoggingCommand({ Name: TRAIL }));
-  await waitFor('every record delivered', async () => {
-    const { seen } = await delivered();
-    const status = await ct.send(new GetTrailStatusCommand({ Name: TRAIL }));
-    return sent.every((id) => seen.has(id)) && !status.LatestDeliveryError;
-  }, 30_000);
+  await waitFor(
+    'every record delivered',
+    async () => {
+      const { seen } = await delivered();
+      const status = await ct.send(new GetTrailStatusCommand({ Name: TRAIL }));
+      return sent.every((id) => seen.has(id)) && !status.LatestDeliveryError;
+    },
+    30_000,
+  );
 
   const { seen, total, eventIds } = await delivered();
-  t.diagnostic(`${sent.length} calls; killed ${victim.name} (the lease holder); ${heir.name} took over ${handover} ms later; ${total} records delivered; killed ${midBatch ? 'between a plan and its commit' : 'between batches'}`);
+  t.diagnostic(
+    `${sent.length} calls; killed ${victim.name} (the lease holder); ${heir.name} took over ${handover} ms later; ${total} records delivered; killed ${midBatch ? 'between a plan and its commit' : 'between batches'}`,
+  );
   assert.equal(eventIds.size, total, 'no record delivered twice');
   const missing = sent.filter((id) => !seen.has(id));
   const twice = sent.filter((id) => (seen.get(id) ?? 0) > 1);
@@ -139,7 +166,10 @@ test('three nodes, one database: the delivering node is killed mid-delivery; eve
   for (const node of survivors) {
     const events = await sdkLookup(node.endpoint, server.root, [{ AttributeKey: 'EventName', AttributeValue: 'GetCallerIdentity' }], { start: started });
     const byRequest = new Map<string, number>();
-    for (const e of events) { const id = JSON.parse(e.CloudTrailEvent!).requestID as string; byRequest.set(id, (byRequest.get(id) ?? 0) + 1); }
+    for (const e of events) {
+      const id = JSON.parse(e.CloudTrailEvent!).requestID as string;
+      byRequest.set(id, (byRequest.get(id) ?? 0) + 1);
+    }
     assert.deepEqual([sent.filter((id) => byRequest.get(id) !== 1).length, events.length], [0, sent.length], `LookupEvents on ${node.name}`);
   }
 });

@@ -13,8 +13,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
-  S3Client, CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, DeleteBucketPolicyCommand, GetBucketPolicyCommand, GetObjectCommand,
-  HeadBucketCommand, HeadObjectCommand, ListObjectsCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, paginateListObjectsV2,
+  S3Client,
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  DeleteBucketPolicyCommand,
+  GetBucketPolicyCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsCommand,
+  ListObjectsV2Command,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+  paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { IAMClient, CreateUserCommand, CreateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
@@ -37,7 +49,11 @@ const s3 = (c: Credentials = server.root) => {
 const cli = (args: string[], c: Credentials = server.root) => awsCli(server.endpoint, c, args);
 
 async function failure(p: Promise<unknown>): Promise<{ code: string; status: number; message: string; e: any }> {
-  try { await p; } catch (e: any) { return { code: e.name, status: e.$metadata?.httpStatusCode, message: e.message, e }; }
+  try {
+    await p;
+  } catch (e: any) {
+    return { code: e.name, status: e.$metadata?.httpStatusCode, message: e.message, e };
+  }
   assert.fail('expected the call to fail');
 }
 
@@ -78,13 +94,29 @@ test('aws s3: mb, cp up and down (byte for byte), ls, rm, rb', () => {
 test('aws s3api: put-object --metadata, head-object, get-object --range, get-bucket-location', () => {
   assert.equal(cli(['s3api', 'create-bucket', '--bucket', 'api-bucket']).json.Location, '/api-bucket');
   writeFileSync(join(work, 'fox.txt'), 'The quick brown fox jumps over the lazy dog');
-  const put = cli(['s3api', 'put-object', '--bucket', 'api-bucket', '--key', 'fox.txt', '--body', join(work, 'fox.txt'),
-    '--metadata', 'signature=abc123,signature-algorithm=SHA256withRSA', '--content-type', 'text/plain', '--content-encoding', 'identity']);
+  const put = cli([
+    's3api',
+    'put-object',
+    '--bucket',
+    'api-bucket',
+    '--key',
+    'fox.txt',
+    '--body',
+    join(work, 'fox.txt'),
+    '--metadata',
+    'signature=abc123,signature-algorithm=SHA256withRSA',
+    '--content-type',
+    'text/plain',
+    '--content-encoding',
+    'identity',
+  ]);
   assert.equal(put.status, 0, put.stderr);
   assert.equal(put.json.ETag, '"9e107d9d372bb6826bd81d3542a419d6"');
   const head = cli(['s3api', 'head-object', '--bucket', 'api-bucket', '--key', 'fox.txt']).json;
-  assert.deepEqual([head.ContentLength, head.ETag, head.ContentType, head.ContentEncoding, head.AcceptRanges, head.Metadata],
-    [43, '"9e107d9d372bb6826bd81d3542a419d6"', 'text/plain', 'identity', 'bytes', { signature: 'abc123', 'signature-algorithm': 'SHA256withRSA' }]);
+  assert.deepEqual(
+    [head.ContentLength, head.ETag, head.ContentType, head.ContentEncoding, head.AcceptRanges, head.Metadata],
+    [43, '"9e107d9d372bb6826bd81d3542a419d6"', 'text/plain', 'identity', 'bytes', { signature: 'abc123', 'signature-algorithm': 'SHA256withRSA' }],
+  );
   const got = cli(['s3api', 'get-object', '--bucket', 'api-bucket', '--key', 'fox.txt', '--range', 'bytes=4-8', join(work, 'part.txt')]).json;
   assert.deepEqual([got.ContentLength, got.ContentRange, readFileSync(join(work, 'part.txt'), 'utf8')], [5, 'bytes 4-8/43', 'quick']);
   assert.equal(cli(['s3api', 'get-bucket-location', '--bucket', 'api-bucket']).json.LocationConstraint, null);
@@ -99,29 +131,47 @@ test('list-objects (v1): marker paging, as validate-logs lists (encoding-type=ur
   for (const k of keys) await s3().send(new PutObjectCommand({ Bucket: 'list-bucket', Key: k, Body: k }));
   const all = cli(['s3api', 'list-objects', '--bucket', 'list-bucket', '--page-size', '2']);
   assert.equal(all.status, 0, all.stderr);
-  assert.deepEqual(all.json.Contents.map((c: any) => c.Key), keys);
+  assert.deepEqual(
+    all.json.Contents.map((c: any) => c.Key),
+    keys,
+  );
   const page = cli(['s3api', 'list-objects', '--bucket', 'list-bucket', '--no-paginate', '--max-keys', '2', '--marker', 'a b/2']).json;
   assert.deepEqual([page.Contents.map((c: any) => c.Key), page.IsTruncated, page.Marker], [['c+d', 'dir/x'], true, 'a b/2']);
   const encoded = cli(['s3api', 'list-objects', '--bucket', 'list-bucket', '--encoding-type', 'url', '--no-paginate']).json;
-  assert.deepEqual(encoded.Contents.map((c: any) => c.Key), ['a+b/1', 'a+b/2', 'c%2Bd', 'dir/x', 'dir/y', '%C3%BC/%C3%A9']);
+  assert.deepEqual(
+    encoded.Contents.map((c: any) => c.Key),
+    ['a+b/1', 'a+b/2', 'c%2Bd', 'dir/x', 'dir/y', '%C3%BC/%C3%A9'],
+  );
   const rolled = cli(['s3api', 'list-objects', '--bucket', 'list-bucket', '--delimiter', '/', '--prefix', 'dir/', '--no-paginate']).json;
   assert.deepEqual([rolled.Contents.map((c: any) => c.Key), rolled.Prefix, rolled.Delimiter], [['dir/x', 'dir/y'], 'dir/', '/']);
   const sdk = await s3().send(new ListObjectsCommand({ Bucket: 'list-bucket', Delimiter: '/', MaxKeys: 2 }));
-  assert.deepEqual([sdk.CommonPrefixes?.map((p) => p.Prefix), sdk.Contents?.map((c) => c.Key), sdk.IsTruncated, sdk.NextMarker], [['a b/'], ['c+d'], true, 'c+d']);
+  assert.deepEqual(
+    [sdk.CommonPrefixes?.map((p) => p.Prefix), sdk.Contents?.map((c) => c.Key), sdk.IsTruncated, sdk.NextMarker],
+    [['a b/'], ['c+d'], true, 'c+d'],
+  );
 });
 
 test('list-objects-v2: continuation-token paging with the CLI and the SDK paginator, start-after, prefix, delimiter', async () => {
   const cliAll = cli(['s3api', 'list-objects-v2', '--bucket', 'list-bucket', '--page-size', '2']).json;
-  assert.deepEqual(cliAll.Contents.map((c: any) => c.Key), ['a b/1', 'a b/2', 'c+d', 'dir/x', 'dir/y', 'ü/é']);
+  assert.deepEqual(
+    cliAll.Contents.map((c: any) => c.Key),
+    ['a b/1', 'a b/2', 'c+d', 'dir/x', 'dir/y', 'ü/é'],
+  );
   const first = cli(['s3api', 'list-objects-v2', '--bucket', 'list-bucket', '--max-items', '4', '--page-size', '2']).json;
   assert.equal(first.Contents.length, 4);
   const rest = cli(['s3api', 'list-objects-v2', '--bucket', 'list-bucket', '--starting-token', first.NextToken, '--page-size', '2']).json;
-  assert.deepEqual(rest.Contents.map((c: any) => c.Key), ['dir/y', 'ü/é']);
+  assert.deepEqual(
+    rest.Contents.map((c: any) => c.Key),
+    ['dir/y', 'ü/é'],
+  );
   const pages: string[][] = [];
   for await (const p of paginateListObjectsV2({ client: s3(), pageSize: 2 }, { Bucket: 'list-bucket', Delimiter: '/' })) {
     pages.push([...(p.CommonPrefixes ?? []).map((x) => x.Prefix!), ...(p.Contents ?? []).map((x) => x.Key!)]);
   }
-  assert.deepEqual(pages, [['a b/', 'c+d'], ['dir/', 'ü/']]);
+  assert.deepEqual(pages, [
+    ['a b/', 'c+d'],
+    ['dir/', 'ü/'],
+  ]);
   const after = await s3().send(new ListObjectsV2Command({ Bucket: 'list-bucket', StartAfter: 'dir/x', Prefix: 'dir/' }));
   assert.deepEqual([after.Contents?.map((c) => c.Key), after.KeyCount, after.StartAfter], [['dir/y'], 1, 'dir/x']);
 });
@@ -130,27 +180,50 @@ test('SDK with default checksums: a stream upload (aws-chunked, trailing CRC32) 
   await s3().send(new CreateBucketCommand({ Bucket: 'sdk-bucket' }));
   const bytes = randomBytes(200_001);
   const body = Readable.from([bytes.subarray(0, 65_536), bytes.subarray(65_536, 150_000), bytes.subarray(150_000)]);
-  const put = await s3().send(new PutObjectCommand({ Bucket: 'sdk-bucket', Key: 'stream.bin', Body: body, ContentLength: bytes.length, Metadata: { origin: 'stream' }, ContentEncoding: 'gzip' }));
+  const put = await s3().send(
+    new PutObjectCommand({
+      Bucket: 'sdk-bucket',
+      Key: 'stream.bin',
+      Body: body,
+      ContentLength: bytes.length,
+      Metadata: { origin: 'stream' },
+      ContentEncoding: 'gzip',
+    }),
+  );
   assert.match(put.ETag!, /^"[0-9a-f]{32}"$/);
   assert.ok(put.ChecksumCRC32);
   const got = await s3().send(new GetObjectCommand({ Bucket: 'sdk-bucket', Key: 'stream.bin' }));
   assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(bytes));
-  assert.deepEqual([got.ContentLength, got.Metadata, got.ContentEncoding, got.ETag, got.ChecksumCRC32], [200_001, { origin: 'stream' }, 'gzip', put.ETag, put.ChecksumCRC32]);
+  assert.deepEqual(
+    [got.ContentLength, got.Metadata, got.ContentEncoding, got.ETag, got.ChecksumCRC32],
+    [200_001, { origin: 'stream' }, 'gzip', put.ETag, put.ChecksumCRC32],
+  );
   const buf = await s3().send(new PutObjectCommand({ Bucket: 'sdk-bucket', Key: 'buffer.bin', Body: bytes }));
   assert.equal(buf.ETag, put.ETag);
   const tail = await s3().send(new GetObjectCommand({ Bucket: 'sdk-bucket', Key: 'buffer.bin', Range: 'bytes=-1' }));
-  assert.deepEqual([tail.$metadata.httpStatusCode, tail.ContentRange, Buffer.from(await tail.Body!.transformToByteArray())], [206, 'bytes 200000-200000/200001', bytes.subarray(200_000)]);
+  assert.deepEqual(
+    [tail.$metadata.httpStatusCode, tail.ContentRange, Buffer.from(await tail.Body!.transformToByteArray())],
+    [206, 'bytes 200000-200000/200001', bytes.subarray(200_000)],
+  );
   await s3().send(new HeadBucketCommand({ Bucket: 'sdk-bucket' }));
 });
 
 test('bucket policy: put, get (verbatim), delete — with the CLI', () => {
-  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'CT', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::api-bucket/AWSLogs/*' }] });
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'CT', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::api-bucket/AWSLogs/*' },
+    ],
+  });
   const put = cli(['s3api', 'put-bucket-policy', '--bucket', 'api-bucket', '--policy', policy]);
   assert.equal(put.status, 0, put.stderr);
   assert.equal(cli(['s3api', 'get-bucket-policy', '--bucket', 'api-bucket']).json.Policy, policy);
   assert.equal(cli(['s3api', 'delete-bucket-policy', '--bucket', 'api-bucket']).status, 0);
   const gone = cli(['s3api', 'get-bucket-policy', '--bucket', 'api-bucket']);
-  assert.match(gone.stderr, /An error occurred \(NoSuchBucketPolicy\) when calling the GetBucketPolicy operation(?: \(reached max retries: \d+\))?: The bucket policy does not exist/);
+  assert.match(
+    gone.stderr,
+    /An error occurred \(NoSuchBucketPolicy\) when calling the GetBucketPolicy operation(?: \(reached max retries: \d+\))?: The bucket policy does not exist/,
+  );
 });
 
 test("S3's errors from real calls: code and HTTP status", async () => {
@@ -163,10 +236,31 @@ test("S3's errors from real calls: code and HTTP status", async () => {
     ['create your own bucket again', () => c.send(new CreateBucketCommand({ Bucket: 'sdk-bucket' })), 'BucketAlreadyOwnedByYou', 409],
     ['bad bucket name', () => c.send(new CreateBucketCommand({ Bucket: 'Bad_Bucket' })), 'InvalidBucketName', 400],
     ['no policy', () => c.send(new GetBucketPolicyCommand({ Bucket: 'sdk-bucket' })), 'NoSuchBucketPolicy', 404],
-    ['malformed policy', () => c.send(new PutBucketPolicyCommand({ Bucket: 'sdk-bucket', Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::sdk-bucket/*"}]}' })), 'MalformedPolicy', 400],
+    [
+      'malformed policy',
+      () =>
+        c.send(
+          new PutBucketPolicyCommand({
+            Bucket: 'sdk-bucket',
+            Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::sdk-bucket/*"}]}',
+          }),
+        ),
+      'MalformedPolicy',
+      400,
+    ],
     ['unsatisfiable range', () => c.send(new GetObjectCommand({ Bucket: 'sdk-bucket', Key: 'small', Range: 'bytes=10-20' })), 'InvalidRange', 416],
-    ['unknown access key', () => s3({ accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', secretAccessKey: 'x' }).send(new ListObjectsV2Command({ Bucket: 'sdk-bucket' })), 'InvalidAccessKeyId', 403],
-    ['wrong secret', () => s3({ ...server.root, secretAccessKey: 'wrong' }).send(new ListObjectsV2Command({ Bucket: 'sdk-bucket' })), 'SignatureDoesNotMatch', 403],
+    [
+      'unknown access key',
+      () => s3({ accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', secretAccessKey: 'x' }).send(new ListObjectsV2Command({ Bucket: 'sdk-bucket' })),
+      'InvalidAccessKeyId',
+      403,
+    ],
+    [
+      'wrong secret',
+      () => s3({ ...server.root, secretAccessKey: 'wrong' }).send(new ListObjectsV2Command({ Bucket: 'sdk-bucket' })),
+      'SignatureDoesNotMatch',
+      403,
+    ],
     ['no permission', () => s3(bob).send(new ListObjectsV2Command({ Bucket: 'sdk-bucket' })), 'AccessDenied', 403],
   ];
   for (const [name, p, code, status] of cases) {
@@ -181,7 +275,10 @@ test("S3's errors from real calls: code and HTTP status", async () => {
   assert.deepEqual([head.code, head.status], ['NotFound', 404]);
   const cliErr = cli(['s3api', 'delete-bucket', '--bucket', 'sdk-bucket']);
   assert.equal(cliErr.status, 254);
-  assert.match(cliErr.stderr, /An error occurred \(BucketNotEmpty\) when calling the DeleteBucket operation(?: \(reached max retries: \d+\))?: The bucket you tried to delete is not empty/);
+  assert.match(
+    cliErr.stderr,
+    /An error occurred \(BucketNotEmpty\) when calling the DeleteBucket operation(?: \(reached max retries: \d+\))?: The bucket you tried to delete is not empty/,
+  );
 });
 
 test('an IAM user without s3 permissions is denied (AccessDenied 403) until a bucket policy names them', async () => {
@@ -189,20 +286,47 @@ test('an IAM user without s3 permissions is denied (AccessDenied 403) until a bu
   await s3().send(new PutObjectCommand({ Bucket: 'shared-bucket', Key: 'doc.txt', Body: 'shared' }));
   const denied = await failure(s3(bob).send(new GetObjectCommand({ Bucket: 'shared-bucket', Key: 'doc.txt' })));
   assert.deepEqual([denied.code, denied.status], ['AccessDenied', 403]);
-  assert.equal(denied.message, `User: arn:aws:iam::${ACCOUNT}:user/bob is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::shared-bucket/doc.txt" because no identity-based policy allows the s3:GetObject action`);
+  assert.equal(
+    denied.message,
+    `User: arn:aws:iam::${ACCOUNT}:user/bob is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::shared-bucket/doc.txt" because no identity-based policy allows the s3:GetObject action`,
+  );
   assert.match(cli(['s3', 'ls', 's3://shared-bucket'], bob).stderr, /AccessDenied/);
-  const grant = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/bob` }, Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::shared-bucket/*' }] };
+  const grant = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/bob` },
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: 'arn:aws:s3:::shared-bucket/*',
+      },
+    ],
+  };
   await s3().send(new PutBucketPolicyCommand({ Bucket: 'shared-bucket', Policy: JSON.stringify(grant) }));
   const got = await s3(bob).send(new GetObjectCommand({ Bucket: 'shared-bucket', Key: 'doc.txt' }));
   assert.equal(await got.Body!.transformToString(), 'shared');
   await s3(bob).send(new PutObjectCommand({ Bucket: 'shared-bucket', Key: 'from-bob.txt', Body: 'hi' }));
   // a missing key is 403 without s3:ListBucket, 404 with it (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
-  assert.deepEqual((({ code, status }) => [code, status])(await failure(s3(bob).send(new GetObjectCommand({ Bucket: 'shared-bucket', Key: 'missing' })))), ['AccessDenied', 403]);
+  assert.deepEqual((({ code, status }) => [code, status])(await failure(s3(bob).send(new GetObjectCommand({ Bucket: 'shared-bucket', Key: 'missing' })))), [
+    'AccessDenied',
+    403,
+  ]);
   const list = await failure(s3(bob).send(new ListObjectsCommand({ Bucket: 'shared-bucket' })));
-  assert.equal(list.message, `User: arn:aws:iam::${ACCOUNT}:user/bob is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::shared-bucket" because no identity-based policy allows the s3:ListBucket action`);
-  grant.Statement.push({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/bob` }, Action: ['s3:ListBucket'], Resource: 'arn:aws:s3:::shared-bucket' });
+  assert.equal(
+    list.message,
+    `User: arn:aws:iam::${ACCOUNT}:user/bob is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::shared-bucket" because no identity-based policy allows the s3:ListBucket action`,
+  );
+  grant.Statement.push({
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/bob` },
+    Action: ['s3:ListBucket'],
+    Resource: 'arn:aws:s3:::shared-bucket',
+  });
   await s3().send(new PutBucketPolicyCommand({ Bucket: 'shared-bucket', Policy: JSON.stringify(grant) }));
-  assert.deepEqual((({ code, status }) => [code, status])(await failure(s3(bob).send(new GetObjectCommand({ Bucket: 'shared-bucket', Key: 'missing' })))), ['NoSuchKey', 404]);
+  assert.deepEqual((({ code, status }) => [code, status])(await failure(s3(bob).send(new GetObjectCommand({ Bucket: 'shared-bucket', Key: 'missing' })))), [
+    'NoSuchKey',
+    404,
+  ]);
   assert.match(cli(['s3', 'ls', 's3://shared-bucket'], bob).stdout, /from-bob\.txt/);
   // an explicit Deny in the bucket policy binds even the root user
   const deny = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::shared-bucket/*' }] };
@@ -217,17 +341,26 @@ test('an IAM user without s3 permissions is denied (AccessDenied 403) until a bu
 test('S3 calls are recorded in CloudTrail event history like any other call', async () => {
   const events = await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'EventName', AttributeValue: 'CreateBucket' }]);
   const records = events.map((e) => JSON.parse(e.CloudTrailEvent!)).filter((r) => r.eventSource === 's3.amazonaws.com');
-  assert.ok(records.some((r) => r.errorCode === undefined && r.resources?.[0]?.ARN === 'arn:aws:s3:::shared-bucket'), JSON.stringify(records.map((r) => r.resources)));
+  assert.ok(
+    records.some((r) => r.errorCode === undefined && r.resources?.[0]?.ARN === 'arn:aws:s3:::shared-bucket'),
+    JSON.stringify(records.map((r) => r.resources)),
+  );
   assert.ok(records.some((r) => r.errorCode === 'BucketAlreadyOwnedByYou'));
   assert.ok(records.every((r) => r.readOnly === false && r.awsRegion === 'us-east-1'));
   // Object calls are data events: recorded (eventCategory Data), but Event history shows management events only, as AWS's does.
   const bobs = await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'Username', AttributeValue: 'bob' }]);
-  assert.ok(bobs.every((e) => !['GetObject', 'PutObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2'].includes(e.EventName!)), JSON.stringify(bobs.map((e) => e.EventName)));
+  assert.ok(
+    bobs.every((e) => !['GetObject', 'PutObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2'].includes(e.EventName!)),
+    JSON.stringify(bobs.map((e) => e.EventName)),
+  );
   assert.deepEqual(await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'EventName', AttributeValue: 'PutObject' }]), []);
 });
 
 test('buckets, objects and policies survive a restart', async () => {
-  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::api-bucket' }] });
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::api-bucket' }],
+  });
   await s3().send(new PutBucketPolicyCommand({ Bucket: 'api-bucket', Policy: policy }));
   for (const c of clients.splice(0)) c.destroy();
   await server.restart();
@@ -235,6 +368,8 @@ test('buckets, objects and policies survive a restart', async () => {
   assert.deepEqual([head.ContentLength, head.Metadata?.['signature']], [43, 'abc123']);
   assert.equal((await s3().send(new GetBucketPolicyCommand({ Bucket: 'api-bucket' }))).Policy, policy);
   assert.equal(cli(['s3api', 'get-bucket-location', '--bucket', 'eu-bucket']).json.LocationConstraint, 'eu-west-1');
-  const got = await s3(bob).send(new GetObjectCommand({ Bucket: 'shared-bucket', Key: 'from-bob.txt' })).catch((e) => e);
+  const got = await s3(bob)
+    .send(new GetObjectCommand({ Bucket: 'shared-bucket', Key: 'from-bob.txt' }))
+    .catch((e) => e);
   assert.equal(got.name, 'AccessDenied'); // the grant was removed before the restart and stays removed
 });

@@ -10,7 +10,16 @@ import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { generateChain, newSigningKey, type Chain, type FixtureObject } from '../../src/verify/testing/chain.ts';
-import { CURRENT_CLI, currentCliValidateLogs, officialValidateLogs, putChain, startCloudTrailStub, startrailValidateLogs, startS3rver, type S3Fixture } from '../../src/verify/testing/services.ts';
+import {
+  CURRENT_CLI,
+  currentCliValidateLogs,
+  officialValidateLogs,
+  putChain,
+  startCloudTrailStub,
+  startrailValidateLogs,
+  startS3rver,
+  type S3Fixture,
+} from '../../src/verify/testing/services.ts';
 
 const key = newSigningKey();
 const main = generateChain({ start: new Date('2026-11-24T00:00:00Z'), digests: 3, logsPerDigest: 3, keyPair: key });
@@ -29,7 +38,10 @@ const obj = (k: string) => main.objects.find((o) => o.key === k) as FixtureObjec
 
 /** Runs both validators on the bucket as it is; asserts identical output and status; returns ours. */
 async function both(c: Chain = main) {
-  const [official, ours] = await Promise.all([officialValidateLogs(ct.endpoint, s3.endpoint, args(c)), startrailValidateLogs(ct.endpoint, s3.endpoint, args(c))]);
+  const [official, ours] = await Promise.all([
+    officialValidateLogs(ct.endpoint, s3.endpoint, args(c)),
+    startrailValidateLogs(ct.endpoint, s3.endpoint, args(c)),
+  ]);
   assert.equal(ours.stderr, official.stderr, 'stderr differs');
   assert.equal(ours.stdout, official.stdout, 'stdout differs');
   assert.equal(ours.status, official.status, 'exit status differs');
@@ -55,12 +67,19 @@ describe('validate-logs: startrail and the official CLI on the same chain in s3r
     assert.equal(r.status, 0);
     assert.equal(r.stderr, '');
     assert.equal(ratios(r.stdout), '3/3 digest files valid\n9/9 log files valid');
-    assert.match(r.stdout, /^Validating log files for trail arn:aws:cloudtrail:us-east-1:123456789012:trail\/my-trail between 2026-11-24T00:00:00Z and 2026-11-24T06:00:00Z\n\n/);
-    assert.ok(r.stdout.includes('\nResults requested for 2026-11-24T00:00:00Z to 2026-11-24T06:00:00Z\nResults found for 2026-11-24T01:00:00Z to 2026-11-24T03:00:00Z:\n'));
+    assert.match(
+      r.stdout,
+      /^Validating log files for trail arn:aws:cloudtrail:us-east-1:123456789012:trail\/my-trail between 2026-11-24T00:00:00Z and 2026-11-24T06:00:00Z\n\n/,
+    );
+    assert.ok(
+      r.stdout.includes(
+        '\nResults requested for 2026-11-24T00:00:00Z to 2026-11-24T06:00:00Z\nResults found for 2026-11-24T01:00:00Z to 2026-11-24T03:00:00Z:\n',
+      ),
+    );
     assert.ok(ct.requests.some((q) => q.startsWith('ListPublicKeys')) && ct.requests.some((q) => q.startsWith('DescribeTrails')));
   });
 
-  it('an altered log file: hash value doesn\'t match, exit 1', async () => {
+  it("an altered log file: hash value doesn't match, exit 1", async () => {
     const log = obj(main.logKeys[1]![1]!);
     await s3.put({ ...log, body: gzipSync('{"Records":[]}') });
     try {
@@ -135,13 +154,19 @@ describe('validate-logs: startrail and the official CLI on the same chain in s3r
     assert.equal(ratios(r.stdout), '3/3 digest files valid\n6/6 log files valid');
   });
 
-  it('backfill digests: the same second pass as a current AWS CLI', { skip: !existsSync(CURRENT_CLI) && 'no current AWS CLI (pyenv v1.45) on this machine' }, async () => {
+  it('backfill digests: the same second pass as a current AWS CLI', {
+    skip: !existsSync(CURRENT_CLI) && 'no current AWS CLI (pyenv v1.45) on this machine',
+  }, async () => {
     // start before the oldest digest: there CLI 2.9.19 and current CLIs print the same found range
     const a = ['--trail-arn', bfMain.trailArn, '--start-time', '2026-11-23T23:00:00Z', '--end-time', '2026-11-24T06:00:00Z', '--verbose'];
     const [current, ours] = await Promise.all([currentCliValidateLogs(ct.endpoint, s3.endpoint, a), startrailValidateLogs(ct.endpoint, s3.endpoint, a)]);
     assert.deepEqual([ours.stdout, ours.stderr, ours.status], [current.stdout, current.stderr, current.status]);
     assert.equal(ours.status, 0);
     assert.ok(ours.stdout.includes(`(backfill) Digest file\ts3://trail-bucket/${bfFill.digestKeys[1]}\tvalid\n`));
-    assert.ok(ours.stdout.endsWith('Results found for 2026-11-24T00:00:00Z to 2026-11-24T04:00:00Z:\n\n2/2 digest files valid\n2/2 backfill digest files valid\n8/8 log files valid\n'));
+    assert.ok(
+      ours.stdout.endsWith(
+        'Results found for 2026-11-24T00:00:00Z to 2026-11-24T04:00:00Z:\n\n2/2 digest files valid\n2/2 backfill digest files valid\n8/8 log files valid\n',
+      ),
+    );
   });
 });

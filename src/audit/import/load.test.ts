@@ -10,7 +10,8 @@ import { SecretBox } from '../../store/secret-box.ts';
 import { openSqliteStore } from '../../store/sqlite/open.ts';
 import { importPaths, type ImportProgress } from './load.ts';
 
-const rec = (n: number) => `{"eventVersion":"1.08","eventTime":"2024-01-0${n}T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"E${n}","eventID":"id-${n}"}`;
+const rec = (n: number) =>
+  `{"eventVersion":"1.08","eventTime":"2024-01-0${n}T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"E${n}","eventID":"id-${n}"}`;
 const now = new Date('2026-01-01T00:00:00Z');
 
 test('Records files (gzipped or not), arrays and JSON Lines in a directory tree load once, byte for byte', async () => {
@@ -25,13 +26,25 @@ test('Records files (gzipped or not), arrays and JSON Lines in a directory tree 
     const store = await openSqliteStore(':memory:', new SecretBox(randomBytes(32)));
     const seen: ImportProgress[] = [];
     const r = await importPaths(store, [dir], { now: () => now, onProgress: (p) => seen.push(p), batchSize: 2 });
-    assert.deepEqual({ ...r, problems: undefined }, { files: 5, filesDone: 5, bytes: r.bytes, bytesDone: r.bytes, records: 7, added: 5, invalid: 1, duplicates: 1, problems: undefined });
-    assert.deepEqual(r.problems.map((p) => [p.path.slice(dir.length + 1), p.count]), [['digest.json', 1], ['notes.txt', 1]]);
+    assert.deepEqual(
+      { ...r, problems: undefined },
+      { files: 5, filesDone: 5, bytes: r.bytes, bytesDone: r.bytes, records: 7, added: 5, invalid: 1, duplicates: 1, problems: undefined },
+    );
+    assert.deepEqual(
+      r.problems.map((p) => [p.path.slice(dir.length + 1), p.count]),
+      [
+        ['digest.json', 1],
+        ['notes.txt', 1],
+      ],
+    );
     assert.match(r.problems[1]!.message, /expected a JSON object or array/);
     assert.equal(seen.at(-1)?.bytesDone, r.bytes);
     assert.ok(seen.every((p, i) => i === 0 || p.bytesDone >= seen[i - 1]!.bytesDone));
     const got = await store.events.lookup({ attributes: [], limit: 50 });
-    assert.deepEqual(got.events.map((e) => e.json), [5, 4, 3, 2, 1].map(rec));
+    assert.deepEqual(
+      got.events.map((e) => e.json),
+      [5, 4, 3, 2, 1].map(rec),
+    );
     assert.deepEqual([got.events[0]!.imported, got.events[0]!.addedAt], [true, now]);
     const again = await importPaths(store, [dir], { now: () => now });
     assert.deepEqual([again.added, again.duplicates], [0, 6]);

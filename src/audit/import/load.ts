@@ -13,10 +13,13 @@ import { RecordError, storedEvent } from '../columns.ts';
 import { recordSlices } from './scan.ts';
 
 export interface ImportProgress {
-  files: number; filesDone: number;
+  files: number;
+  filesDone: number;
   /** sizes on disk, so progress moves with the work even for one large file */
-  bytes: number; bytesDone: number;
-  records: number; added: number;
+  bytes: number;
+  bytesDone: number;
+  records: number;
+  added: number;
   /** not CloudTrail records (no object, no eventTime) */
   invalid: number;
 }
@@ -51,14 +54,20 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
   for (const [i, file] of files.entries()) {
     const size = sizes[i] ?? 0;
     const before = p.bytesDone;
-    const slices = await readRecords(file).catch((e: Error) => { problem(file, e.message); return []; });
+    const slices = await readRecords(file).catch((e: Error) => {
+      problem(file, e.message);
+      return [];
+    });
     for (let start = 0; start < slices.length; start += batchSize) {
       const batch: StoredEvent[] = [];
       for (const text of slices.slice(start, start + batchSize)) {
         p.records++;
         const e = toEvent(text, opts.now());
         if (typeof e !== 'string') batch.push(e);
-        else { p.invalid++; problem(file, e); }
+        else {
+          p.invalid++;
+          problem(file, e);
+        }
       }
       p.added += await store.events.append(batch);
       p.bytesDone = before + Math.round((size * Math.min(slices.length, start + batchSize)) / slices.length);
@@ -74,7 +83,11 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
 /** A stored event, or why the slice is not a CloudTrail record. */
 function toEvent(text: string, now: Date): StoredEvent | string {
   let parsed: unknown;
-  try { parsed = JSON.parse(text); } catch (e) { return `not JSON: ${(e as Error).message}`; }
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    return `not JSON: ${(e as Error).message}`;
+  }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'not a CloudTrail record (not an object)';
   try {
     // the key from the object just parsed: the store would parse the text again for it
@@ -97,7 +110,10 @@ async function expand(paths: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
     const s = await stat(path);
-    if (!s.isDirectory()) { out.push(path); continue; }
+    if (!s.isDirectory()) {
+      out.push(path);
+      continue;
+    }
     const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
     out.push(...(await expand(entries.filter((e) => e.isDirectory() || e.isFile()).map((e) => join(path, e.name)))));
   }

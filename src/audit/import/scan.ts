@@ -61,7 +61,10 @@ class Scanner {
         p = this.ws(keyEnd);
         if (this.t[p] !== ':') throw this.error(p, 'expected :');
         p = this.ws(p + 1);
-        if (key === '"Records"' && this.t[p] === '[') { wrapped = true; p = this.elements(p, records); } else p = this.value(p);
+        if (key === '"Records"' && this.t[p] === '[') {
+          wrapped = true;
+          p = this.elements(p, records);
+        } else p = this.value(p);
         p = this.ws(p);
         if (this.t[p] === '}') break;
         if (this.t[p] !== ',') throw this.error(p, 'expected , or } in an object');
@@ -82,9 +85,14 @@ class Scanner {
       let depth = 0;
       for (let i = p; i < t.length; i++) {
         const ch = t.charCodeAt(i);
-        if (ch === 0x22) { i = this.string(i) - 1; continue; }
+        if (ch === 0x22) {
+          i = this.string(i) - 1;
+          continue;
+        }
         if (ch === 0x7b || ch === 0x5b) depth++;
-        else if (ch === 0x7d || ch === 0x5d) { if (--depth === 0) return i + 1; }
+        else if (ch === 0x7d || ch === 0x5d) {
+          if (--depth === 0) return i + 1;
+        }
       }
       throw this.error(p, 'unterminated object or array');
     }
@@ -96,7 +104,7 @@ class Scanner {
 
   /** The position after the closing quote of the string starting at p. */
   string(p: number): number {
-    for (let q = p + 1; ;) {
+    for (let q = p + 1; ; ) {
       const end = this.t.indexOf('"', q);
       if (end < 0) throw this.error(p, 'unterminated string');
       let backslashes = 0;

@@ -46,8 +46,16 @@ function validDate(value: string): boolean {
   if (!m) return false;
   const within = (v: string | undefined, lo: number, hi: number) => v === undefined || (Number(v) >= lo && Number(v) <= hi);
   const tz = m[8] && m[8] !== 'z' ? m[8].slice(1).split(':') : [];
-  return within(m[1], -292275054, 292278993) && within(m[2], 1, 12) && within(m[3], 1, 31) && within(m[4], 0, 23)
-    && within(m[5], 0, 59) && within(m[6], 0, 59) && within(tz[0], 0, 23) && within(tz[1], 0, 59);
+  return (
+    within(m[1], -292275054, 292278993) &&
+    within(m[2], 1, 12) &&
+    within(m[3], 1, 31) &&
+    within(m[4], 0, 23) &&
+    within(m[5], 0, 59) &&
+    within(m[6], 0, 59) &&
+    within(tz[0], 0, 23) &&
+    within(tz[1], 0, 59)
+  );
 }
 
 /** Principal rules per kind (placed right after legacy parsing). */

@@ -69,12 +69,37 @@ const cases: Array<[name: string, cond: Cond, keys: Keys, expected: boolean]> = 
   ['NotIpAddress inside the CIDR', c('NotIpAddress', 'aws:SourceIp', '192.0.2.0/24'), { 'aws:SourceIp': '192.0.2.7' }, false],
   ['NotIpAddress on a missing key is true', c('NotIpAddress', 'aws:SourceIp', '192.0.2.0/24'), {}, true],
   // ARN
-  ['ArnLike per component', c('ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::*:role/dev-*'), { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/dev-ops' }, true],
-  ['ArnEquals behaves as ArnLike', c('ArnEquals', 'aws:SourceArn', 'arn:aws:cloudtrail:*:123456789012:trail/*'), { 'aws:SourceArn': 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t' }, true],
-  ['ArnLike: * does not span components', c('ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::*'), { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/x' }, false],
+  [
+    'ArnLike per component',
+    c('ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::*:role/dev-*'),
+    { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/dev-ops' },
+    true,
+  ],
+  [
+    'ArnEquals behaves as ArnLike',
+    c('ArnEquals', 'aws:SourceArn', 'arn:aws:cloudtrail:*:123456789012:trail/*'),
+    { 'aws:SourceArn': 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t' },
+    true,
+  ],
+  [
+    'ArnLike: * does not span components',
+    c('ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::*'),
+    { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/x' },
+    false,
+  ],
   ['StringLike: * does span ":"', c('StringLike', 'aws:PrincipalArn', 'arn:aws:iam::*'), { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/x' }, true],
-  ['ArnLike is case-sensitive', c('ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::*:role/Dev'), { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/dev' }, false],
-  ['ArnNotEquals', c('ArnNotEquals', 'iam:PolicyARN', 'arn:aws:iam::aws:policy/AdministratorAccess'), { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, true],
+  [
+    'ArnLike is case-sensitive',
+    c('ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::*:role/Dev'),
+    { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/dev' },
+    false,
+  ],
+  [
+    'ArnNotEquals',
+    c('ArnNotEquals', 'iam:PolicyARN', 'arn:aws:iam::aws:policy/AdministratorAccess'),
+    { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+    true,
+  ],
   ['ArnNotLike on a missing key is true', c('ArnNotLike', 'iam:PolicyARN', 'arn:aws:iam::aws:policy/*'), {}, true],
   // Multi-valued keys
   ['ForAllValues: every request value allowed', c('ForAllValues:StringEquals', 'aws:TagKeys', 'team', 'env'), { 'aws:TagKeys': ['team', 'env'] }, true],
@@ -92,12 +117,22 @@ const cases: Array<[name: string, cond: Cond, keys: Keys, expected: boolean]> = 
   ['operators AND', { StringEquals: { 'k:a': ['1'] }, NumericLessThan: { 'k:n': ['5'] } }, { 'k:a': '1', 'k:n': '4' }, true],
   ['unknown operator with an empty block is ignored', { Whatever: {} }, {}, true],
   // Variables
-  ['variable in StringEquals', c('StringEquals', 'aws:PrincipalTag/owner', '${aws:username}'), { 'aws:PrincipalTag/owner': 'alice', 'aws:username': 'alice' }, true],
+  [
+    'variable in StringEquals',
+    c('StringEquals', 'aws:PrincipalTag/owner', '${aws:username}'),
+    { 'aws:PrincipalTag/owner': 'alice', 'aws:username': 'alice' },
+    true,
+  ],
   ['variable key names are case-insensitive', c('StringEquals', 'k:k', '${AWS:UserName}'), { 'k:k': 'alice', 'aws:username': 'alice' }, true],
   ['missing variable: positive operator false', c('StringEquals', 'k:k', '${aws:username}'), { 'k:k': 'alice' }, false],
   ['missing variable: negated operator true', c('StringNotEquals', 'k:k', '${aws:username}'), { 'k:k': 'alice' }, true],
   ['variable value is literal in StringLike', c('StringLike', 'k:k', 'x-${aws:username}'), { 'k:k': 'x-bob', 'aws:username': '*' }, false],
-  ['variable in ArnLike', c('ArnLike', 'k:arn', 'arn:aws:iam::*:user/${aws:username}'), { 'k:arn': 'arn:aws:iam::1:user/alice', 'aws:username': 'alice' }, true],
+  [
+    'variable in ArnLike',
+    c('ArnLike', 'k:arn', 'arn:aws:iam::*:user/${aws:username}'),
+    { 'k:arn': 'arn:aws:iam::1:user/alice', 'aws:username': 'alice' },
+    true,
+  ],
   ['Bool takes no variables', c('Bool', 'k:b', '${k:t}'), { 'k:b': 'true', 'k:t': 'true' }, false],
 ];
 for (const [name, cond, keys, expected] of cases) {

@@ -39,14 +39,37 @@ const cases: Array<[name: string, text: string, kind: PolicyKind, message: strin
   ['resource the old parser cannot split', doc({ ...ok, Resource: 'arn:aws:s3::bucket' }), 'identity', LEGACY],
   ['Principal in an identity policy', doc({ ...ok, Principal: '*' }), 'identity', 'Policy document should not specify a principal.'],
   ['NotPrincipal in a session policy', doc({ ...ok, NotPrincipal: { AWS: '123456789012' } }), 'session', 'Policy document should not specify a principal.'],
-  ['duplicate Sid', doc([{ ...ok, Sid: 'A1' }, { ...ok, Sid: 'A1' }]), 'identity', 'Statement IDs (SID) in a single policy must be unique.'],
-  ['Sid not alphanumeric', doc({ ...ok, Sid: 'read-objects' }), 'identity', 'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*'],
+  [
+    'duplicate Sid',
+    doc([
+      { ...ok, Sid: 'A1' },
+      { ...ok, Sid: 'A1' },
+    ]),
+    'identity',
+    'Statement IDs (SID) in a single policy must be unique.',
+  ],
+  [
+    'Sid not alphanumeric',
+    doc({ ...ok, Sid: 'read-objects' }),
+    'identity',
+    'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*',
+  ],
   ['missing Action', doc({ Effect: 'Allow', Resource: '*' }), 'identity', 'Policy statement must contain actions.'],
   ['empty Action', doc({ ...ok, Action: [] }), 'identity', 'Policy statement must contain actions.'],
   ['resource not an ARN', doc({ ...ok, Resource: 'my-bucket' }), 'identity', 'Resource my-bucket must be in ARN format or "*".'],
-  ['unknown partition', doc({ ...ok, Resource: 'aws:s3:::example_bucket' }), 'identity', 'Partition "s3" is not valid for resource "arn:s3:::example_bucket:*".'],
+  [
+    'unknown partition',
+    doc({ ...ok, Resource: 'aws:s3:::example_bucket' }),
+    'identity',
+    'Partition "s3" is not valid for resource "arn:s3:::example_bucket:*".',
+  ],
   ['vendor not qualified', doc({ ...ok, Resource: 'arn:aws' }), 'identity', 'Resource vendor must be fully qualified and cannot contain regexes.'],
-  ['IAM resource with a region', doc({ ...ok, Resource: 'arn:aws:iam:us-east-1::user/x' }), 'identity', 'IAM resource arn:aws:iam:us-east-1::user/x cannot contain region information.'],
+  [
+    'IAM resource with a region',
+    doc({ ...ok, Resource: 'arn:aws:iam:us-east-1::user/x' }),
+    'identity',
+    'IAM resource arn:aws:iam:us-east-1::user/x cannot contain region information.',
+  ],
   ['action without vendor', doc({ ...ok, Action: 'GetObject' }), 'identity', 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.'],
   ['action with two colons', doc({ ...ok, Action: 's3:Get:Object' }), 'identity', 'Actions/Condition can contain only one colon.'],
   ['action vendor with a space', doc({ ...ok, Action: 'a a:GetObject' }), 'identity', 'Vendor a a is not valid'],
@@ -54,36 +77,65 @@ const cases: Array<[name: string, text: string, kind: PolicyKind, message: strin
   ['empty Resource in a session policy', doc({ ...ok, Resource: [] }), 'session', 'Policy statement must contain resources.'],
   ['trust policy without Principal', doc({ Effect: 'Allow', Action: 'sts:AssumeRole' }), 'trust', 'Missing required field Principal'],
   ['trust policy with Resource', doc({ ...trustOk, Resource: '*' }), 'trust', 'Has prohibited field Resource'],
-  ['trust policy with NotPrincipal', doc({ Effect: 'Allow', NotPrincipal: { AWS: '123456789012' }, Action: 'sts:AssumeRole' }), 'trust', 'Has prohibited field NotPrincipal'],
-  ['partial wildcard principal', doc({ ...trustOk, Principal: { AWS: 'arn:aws:iam::123456789012:user/*' } }), 'trust', 'Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:user/*"'],
+  [
+    'trust policy with NotPrincipal',
+    doc({ Effect: 'Allow', NotPrincipal: { AWS: '123456789012' }, Action: 'sts:AssumeRole' }),
+    'trust',
+    'Has prohibited field NotPrincipal',
+  ],
+  [
+    'partial wildcard principal',
+    doc({ ...trustOk, Principal: { AWS: 'arn:aws:iam::123456789012:user/*' } }),
+    'trust',
+    'Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:user/*"',
+  ],
   ['unknown principal type', doc({ ...trustOk, Principal: { Group: 'admins' } }), 'trust', 'Invalid principal in policy: "Group":"admins"'],
   ['bucket policy without Principal', doc(ok), 'resource', 'Missing required field Principal'],
 ];
 for (const [name, text, kind, message] of cases) {
   test(`parsePolicy rejects ${name} (${kind}): ${message}`, () => {
-    assert.throws(() => parsePolicy(text, kind), (e: unknown) => e instanceof PolicyDocumentError && e.message === message);
+    assert.throws(
+      () => parsePolicy(text, kind),
+      (e: unknown) => e instanceof PolicyDocumentError && e.message === message,
+    );
   });
 }
 
 test('a managed policy must be version 2012-10-17; inline ones need not', () => {
   const text = JSON.stringify({ Statement: ok });
   assert.throws(() => parsePolicy(text, 'identity', { managed: true }), { message: 'Policy document must be version 2012-10-17 or greater.' });
-  assert.throws(() => parsePolicy(JSON.stringify({ Version: '2008-10-17', Statement: ok }), 'identity', { managed: true }), { message: 'Policy document must be version 2012-10-17 or greater.' });
+  assert.throws(() => parsePolicy(JSON.stringify({ Version: '2008-10-17', Statement: ok }), 'identity', { managed: true }), {
+    message: 'Policy document must be version 2012-10-17 or greater.',
+  });
   assert.equal(parsePolicy(text, 'identity').Version, undefined);
 });
 
 test('parsePolicy normalises single values to arrays and condition values to strings', () => {
-  const d = parsePolicy(doc({ ...ok, Sid: 'S1', Condition: { Bool: { 'aws:SecureTransport': false }, NumericLessThan: { 's3:max-keys': [10, '20'] } } }, { Id: 'p' }), 'identity');
+  const d = parsePolicy(
+    doc({ ...ok, Sid: 'S1', Condition: { Bool: { 'aws:SecureTransport': false }, NumericLessThan: { 's3:max-keys': [10, '20'] } } }, { Id: 'p' }),
+    'identity',
+  );
   assert.deepEqual(d, {
     Version: V,
     Id: 'p',
-    Statement: [{ Sid: 'S1', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::b/*'], Condition: { Bool: { 'aws:SecureTransport': ['false'] }, NumericLessThan: { 's3:max-keys': ['10', '20'] } } }],
+    Statement: [
+      {
+        Sid: 'S1',
+        Effect: 'Allow',
+        Action: ['s3:GetObject'],
+        Resource: ['arn:aws:s3:::b/*'],
+        Condition: { Bool: { 'aws:SecureTransport': ['false'] }, NumericLessThan: { 's3:max-keys': ['10', '20'] } },
+      },
+    ],
   });
 });
 
 test('parsePolicy keeps Principal forms of trust and bucket policies', () => {
   const t = parsePolicy(doc([trustOk, { Effect: 'Allow', Principal: { Service: ['cloudtrail.amazonaws.com'] }, Action: 'sts:AssumeRole' }]), 'trust');
-  assert.deepEqual(t.Statement.map((s) => s.Principal), [{ AWS: ['arn:aws:iam::123456789012:user/alice'] }, { Service: ['cloudtrail.amazonaws.com'] }]);
+  assert.deepEqual(
+    t.Statement.map((s) => s.Principal),
+    [{ AWS: ['arn:aws:iam::123456789012:user/alice'] }, { Service: ['cloudtrail.amazonaws.com'] }],
+  );
   const b = parsePolicy(doc({ ...ok, Principal: '*', Sid: 'Public read' }), 'resource');
   assert.equal(b.Statement[0]?.Principal, '*');
 });

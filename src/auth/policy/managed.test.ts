@@ -10,7 +10,13 @@ const byName = new Map(AWS_MANAGED_POLICIES.map((p) => [p.name, p]));
 
 test('the seven managed policies, with ARN, path, id and version', () => {
   assert.deepEqual([...byName.keys()].sort(), [
-    'AWSCloudTrail_FullAccess', 'AWSCloudTrail_ReadOnlyAccess', 'AWSCodeStarFullAccess', 'AdministratorAccess', 'IAMFullAccess', 'IAMReadOnlyAccess', 'ReadOnlyAccess',
+    'AWSCloudTrail_FullAccess',
+    'AWSCloudTrail_ReadOnlyAccess',
+    'AWSCodeStarFullAccess',
+    'AdministratorAccess',
+    'IAMFullAccess',
+    'IAMReadOnlyAccess',
+    'ReadOnlyAccess',
   ]);
   for (const p of AWS_MANAGED_POLICIES) {
     assert.equal(p.arn, `arn:aws:iam::aws:policy/${p.name}`);
@@ -24,7 +30,7 @@ test('the seven managed policies, with ARN, path, id and version', () => {
   assert.equal(byName.get('IAMReadOnlyAccess')?.defaultVersionId, 'v4');
 });
 
-test('documents are AWS\'s text', () => {
+test("documents are AWS's text", () => {
   assert.equal(byName.get('AdministratorAccess')?.document, '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}');
   assert.equal(
     byName.get('AWSCloudTrail_ReadOnlyAccess')?.document,

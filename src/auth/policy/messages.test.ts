@@ -41,7 +41,13 @@ const cases: Array<[name: string, actual: string, expected: string]> = [
   ],
   [
     'S3 quotes the resource (observed, serverless-patterns#2457)',
-    denialMessage('arn:aws:sts::683517028648:assumed-role/s3dotnet-ResizerFunctionRole-TZwnuYpDb5Rv/s3dotnet-ResizerFunction-12oroDMZmSGE', 's3:GetObject', 'arn:aws:s3:::imageresizer-683517028648/seshub-photo.jpeg', d('identity-based'), { s3: true }),
+    denialMessage(
+      'arn:aws:sts::683517028648:assumed-role/s3dotnet-ResizerFunctionRole-TZwnuYpDb5Rv/s3dotnet-ResizerFunction-12oroDMZmSGE',
+      's3:GetObject',
+      'arn:aws:s3:::imageresizer-683517028648/seshub-photo.jpeg',
+      d('identity-based'),
+      { s3: true },
+    ),
     'User: arn:aws:sts::683517028648:assumed-role/s3dotnet-ResizerFunctionRole-TZwnuYpDb5Rv/s3dotnet-ResizerFunction-12oroDMZmSGE is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::imageresizer-683517028648/seshub-photo.jpeg" because no identity-based policy allows the s3:GetObject action',
   ],
   [
@@ -56,7 +62,12 @@ const cases: Array<[name: string, actual: string, expected: string]> = [
   ],
   [
     'AssumeRole refused by the trust policy: no because-clause (as observed in a real record)',
-    denialMessage('arn:aws:iam::457448411975:user/christophe', 'sts:AssumeRole', 'arn:aws:iam::457448411975:role/stratus-red-team-ec2-get-password-data-role', d('role trust')),
+    denialMessage(
+      'arn:aws:iam::457448411975:user/christophe',
+      'sts:AssumeRole',
+      'arn:aws:iam::457448411975:role/stratus-red-team-ec2-get-password-data-role',
+      d('role trust'),
+    ),
     'User: arn:aws:iam::457448411975:user/christophe is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::457448411975:role/stratus-red-team-ec2-get-password-data-role',
   ],
   [

@@ -55,7 +55,14 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** Regex source where policy-text `*` is any run (also across `/` and `:`) and `?` is one character. */
 function tokensToRegExpSource(tokens: Token[]): string {
   return tokens
-    .map((t) => (t.kind === 'literal' ? escapeRe(t.text) : t.text.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : escapeRe(c))).join('')))
+    .map((t) =>
+      t.kind === 'literal'
+        ? escapeRe(t.text)
+        : t.text
+            .split('')
+            .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : escapeRe(c)))
+            .join(''),
+    )
     .join('');
 }
 

@@ -63,6 +63,4 @@ export interface PolicySet {
 
 export type DenyingPolicyType = 'identity-based' | 'resource-based' | 'permissions boundary' | 'session' | 'role trust';
 
-export type Decision =
-  | { effect: 'Allow' }
-  | { effect: 'Deny'; explicit: boolean; policyType: DenyingPolicyType };
+export type Decision = { effect: 'Allow' } | { effect: 'Deny'; explicit: boolean; policyType: DenyingPolicyType };

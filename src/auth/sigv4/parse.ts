@@ -81,7 +81,12 @@ function fromQuery(req: SignedRequest, query: QueryBag): SigV4Auth {
     return v;
   };
   const [algorithm, credential, amzDate, signedHeaderList, signature, expires] = [
-    'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Expires',
+    'X-Amz-Algorithm',
+    'X-Amz-Credential',
+    'X-Amz-Date',
+    'X-Amz-SignedHeaders',
+    'X-Amz-Signature',
+    'X-Amz-Expires',
   ].map(need) as [string, string, string, string, string, string];
   if (algorithm !== ALGORITHM_IDENTIFIER) throw incomplete(`X-Amz-Algorithm only supports "${ALGORITHM_IDENTIFIER}"`);
   const scope = parseCredential(credential);

@@ -6,7 +6,10 @@ const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** YYYYMMDDTHHMMSSZ (UTC, whole seconds). */
 export function formatAmzDate(d: Date | number): string {
-  return new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return new Date(d)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** Parses YYYYMMDDTHHMMSSZ strictly (no rollover: 20150231 is rejected). */

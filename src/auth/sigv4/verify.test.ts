@@ -14,17 +14,38 @@ const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex')
 
 function signer(o: { service?: string; s3?: boolean; applyChecksum?: boolean; sessionToken?: string } = {}) {
   const credentials = { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: SECRET, ...(o.sessionToken ? { sessionToken: o.sessionToken } : {}) };
-  return new SignatureV4({ service: o.service ?? 'codestar', region: 'us-east-1', credentials, sha256: Hash.bind(null, 'sha256'),
-    uriEscapePath: !o.s3, applyChecksum: o.applyChecksum ?? true });
+  return new SignatureV4({
+    service: o.service ?? 'codestar',
+    region: 'us-east-1',
+    credentials,
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: !o.s3,
+    applyChecksum: o.applyChecksum ?? true,
+  });
 }
 function codestar(body = BODY, path = '/', extra: Record<string, string> = {}): SmithyRequest {
-  return { method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 4599, path, query: {}, body,
-    headers: { host: '127.0.0.1:4599', 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CodeStar_20170419.ListProjects',
-      'content-length': String(Buffer.byteLength(body)), ...extra } };
+  return {
+    method: 'POST',
+    protocol: 'http:',
+    hostname: '127.0.0.1',
+    port: 4599,
+    path,
+    query: {},
+    body,
+    headers: {
+      host: '127.0.0.1:4599',
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'CodeStar_20170419.ListProjects',
+      'content-length': String(Buffer.byteLength(body)),
+      ...extra,
+    },
+  };
 }
 /** What node hands the server for a request the signer produced (header names lower-cased). */
 function onWire(r: { method: string; path: string; query?: Record<string, unknown>; headers: Record<string, string>; body?: unknown }): SignedRequest {
-  const rawQuery = Object.entries(r.query ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(String(x))}`)).join('&');
+  const rawQuery = Object.entries(r.query ?? {})
+    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(String(x))}`))
+    .join('&');
   const headers = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k.toLowerCase(), v]));
   return { method: r.method, rawPath: r.path, rawQuery, headers, body: Buffer.from(typeof r.body === 'string' ? r.body : '') };
 }
@@ -40,8 +61,16 @@ const tamper = (r: SignedRequest, body: string): SignedRequest => ({ ...r, body:
 
 test('computePayloadHash: body hashed when x-amz-content-sha256 is absent, honoured when present', () => {
   const base: SignedRequest = { method: 'POST', rawPath: '/', rawQuery: '', headers: { host: 'h' }, body: Buffer.from(BODY) };
-  const header = { ...parseSigV4({ ...base, headers: { host: 'h', 'x-amz-date': '20261124T062048Z',
-    authorization: `AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261124/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}` } }) };
+  const header = {
+    ...parseSigV4({
+      ...base,
+      headers: {
+        host: 'h',
+        'x-amz-date': '20261124T062048Z',
+        authorization: `AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261124/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+      },
+    }),
+  };
   const query = { ...header, kind: 'query' as const };
   assert.equal(computePayloadHash(base, header, false), sha(BODY));
   assert.equal(computePayloadHash({ ...base, body: Buffer.alloc(0) }, header, false), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
@@ -58,7 +87,10 @@ test('SDK-signed CodeStar request (x-amz-content-sha256 sent) verifies; tampered
   assert.ok(parseSigV4(req).signedHeaders.includes('x-amz-content-sha256'));
   await verify(req);
   await assert.rejects(verify(tamper(req, '{"maxResults":11}')), contentMismatch);
-  await assert.rejects(verify(req, false, SECRET.replace('w', 'W')), (e) => badSignature(e) && (e as Error).message.startsWith('The request signature we calculated does not match'));
+  await assert.rejects(
+    verify(req, false, SECRET.replace('w', 'W')),
+    (e) => badSignature(e) && (e as Error).message.startsWith('The request signature we calculated does not match'),
+  );
 });
 
 test('CLI-style request (no x-amz-content-sha256): server hashes the body', async () => {
@@ -99,8 +131,14 @@ test('non-S3 path is escaped again as received (SDK double encoding); S3 path is
 });
 
 test('presigned URLs: STS GET verifies, edited query fails; S3 with UNSIGNED-PAYLOAD verifies', async () => {
-  const get = { method: 'GET', protocol: 'https:', hostname: 'localhost', path: '/', headers: { host: 'localhost' },
-    query: { Action: 'GetCallerIdentity', Version: '2011-06-15' } };
+  const get = {
+    method: 'GET',
+    protocol: 'https:',
+    hostname: 'localhost',
+    path: '/',
+    headers: { host: 'localhost' },
+    query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+  };
   const sts = onWire(await signer({ service: 'sts' }).presign(get, { signingDate: NOW, expiresIn: 900 }));
   assert.equal(parseSigV4(sts).kind, 'query');
   await verify(sts);
@@ -113,9 +151,18 @@ test('presigned URLs: STS GET verifies, edited query fails; S3 with UNSIGNED-PAY
 });
 
 test("query values keep '+' (not form decoding); repeated keys and header arrays are handled", () => {
-  const req: SignedRequest = { method: 'GET', rawPath: '/', rawQuery: 'b=2&a=x+y&b=1&flag', body: Buffer.alloc(0),
-    headers: { host: 'h', 'x-amz-date': '20261124T062048Z', 'x-dup': ['v2', ' v1 '],
-      authorization: `AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261124/us-east-1/codestar/aws4_request, SignedHeaders=host;x-amz-date;x-dup, Signature=${'0'.repeat(64)}` } };
+  const req: SignedRequest = {
+    method: 'GET',
+    rawPath: '/',
+    rawQuery: 'b=2&a=x+y&b=1&flag',
+    body: Buffer.alloc(0),
+    headers: {
+      host: 'h',
+      'x-amz-date': '20261124T062048Z',
+      'x-dup': ['v2', ' v1 '],
+      authorization: `AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261124/us-east-1/codestar/aws4_request, SignedHeaders=host;x-amz-date;x-dup, Signature=${'0'.repeat(64)}`,
+    },
+  };
   const lines = canonicalRequest(req, parseSigV4(req), { s3: false }).split('\n');
   assert.equal(lines[2], 'a=x%2By&b=1&b=2&flag=');
   assert.equal(lines[5], 'x-dup:v2,v1'); // node's `headers` would give 'v2, v1': pass `headersDistinct`

@@ -8,7 +8,12 @@ const cs = loadModel('codestar');
 const ct = loadModel('cloudtrail');
 
 function serializationFailure(fn: () => unknown): AwsError {
-  try { fn(); } catch (e) { assert.ok(e instanceof AwsError); return e; }
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof AwsError);
+    return e;
+  }
   assert.fail('expected a SerializationException');
 }
 

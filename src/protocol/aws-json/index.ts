@@ -96,10 +96,12 @@ export function decodeJson(model: ServiceModel, shapeName: string, raw: unknown,
     case 'boolean':
       if (typeof raw !== 'boolean') throw bad('a Boolean');
       return raw;
-    case 'integer': case 'long':
+    case 'integer':
+    case 'long':
       if (typeof raw !== 'number' || !Number.isInteger(raw)) throw bad(shape.type === 'long' ? 'a Long' : 'an Integer');
       return raw;
-    case 'double': case 'float':
+    case 'double':
+    case 'float':
       if (typeof raw !== 'number') throw bad('a Double');
       return raw;
     case 'timestamp': {

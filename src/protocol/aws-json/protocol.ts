@@ -19,11 +19,18 @@ export const jsonErrors: CommonErrors = {
   validation: (message) => new AwsError('ValidationException', message, 400),
   sigv4: (e: SigV4Error) => {
     switch (e.kind) {
-      case 'missing': return new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
-      case 'incomplete': return new AwsError('IncompleteSignatureException', e.message, 400);
+      case 'missing':
+        return new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
+      case 'incomplete':
+        return new AwsError('IncompleteSignatureException', e.message, 400);
       // outside S3 a body that is not the one signed for is a signature mismatch like any other
-      case 'content-sha256': return new AwsError('InvalidSignatureException', SIGNATURE_MISMATCH_MESSAGE, 400);
-      case 'scope': case 'skew': case 'expired': case 'signature': return new AwsError('InvalidSignatureException', e.message, 400);
+      case 'content-sha256':
+        return new AwsError('InvalidSignatureException', SIGNATURE_MISMATCH_MESSAGE, 400);
+      case 'scope':
+      case 'skew':
+      case 'expired':
+      case 'signature':
+        return new AwsError('InvalidSignatureException', e.message, 400);
     }
   },
   unrecognizedClient: () => new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400),

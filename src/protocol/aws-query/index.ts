@@ -39,7 +39,9 @@ export function decodeQuery(model: ServiceModel, shapeName: string | undefined, 
   return (decodeValue(model, shapeName, params, '') as Record<string, unknown> | undefined) ?? {};
 }
 
-function lowerFirst(s: string): string { return s.charAt(0).toLowerCase() + s.slice(1); }
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
 
 function decodeValue(model: ServiceModel, shapeName: string, params: Map<string, string>, prefix: string, ref?: MemberRef): unknown {
   const shape = model.shapes[shapeName];
@@ -51,7 +53,10 @@ function decodeValue(model: ServiceModel, shapeName: string, params: Map<string,
       let any = false;
       for (const [name, m] of Object.entries(shape.members ?? {})) {
         const v = decodeValue(model, m.shape, params, at(m.locationName ?? name), m);
-        if (v !== undefined) { out[name] = v; any = true; }
+        if (v !== undefined) {
+          out[name] = v;
+          any = true;
+        }
       }
       return any || !prefix ? out : undefined;
     }
@@ -89,15 +94,18 @@ function decodeValue(model: ServiceModel, shapeName: string, params: Map<string,
 }
 
 function decodeScalar(type: string, raw: string, name: string): unknown {
-  const bad = () => queryValidationError(`1 validation error detected: Value '${raw}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must be a valid ${type}`);
+  const bad = () =>
+    queryValidationError(`1 validation error detected: Value '${raw}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must be a valid ${type}`);
   switch (type) {
-    case 'integer': case 'long': {
+    case 'integer':
+    case 'long': {
       if (!/^-?\d+$/.test(raw)) throw bad();
       const n = Number(raw);
       if (!Number.isSafeInteger(n)) throw bad();
       return n;
     }
-    case 'double': case 'float': {
+    case 'double':
+    case 'float': {
       const n = Number(raw);
       if (raw.trim() === '' || Number.isNaN(n)) throw bad();
       return n;

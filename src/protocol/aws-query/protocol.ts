@@ -12,15 +12,26 @@ import { decodeQuery, encodeQueryError, encodeQueryResponse, malformedQueryStrin
 
 export const queryErrors: CommonErrors = {
   unknownOperation: (op) =>
-    new AwsError('InvalidAction', op ? `Could not find operation ${op} for version` : 'The action or operation requested is invalid. Verify that the action is typed correctly.', 400),
+    new AwsError(
+      'InvalidAction',
+      op ? `Could not find operation ${op} for version` : 'The action or operation requested is invalid. Verify that the action is typed correctly.',
+      400,
+    ),
   malformedBody: (detail) => malformedQueryString(detail),
   validation: (message) => queryValidationError(message),
   sigv4: (e: SigV4Error) => {
     switch (e.kind) {
-      case 'missing': return new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
-      case 'incomplete': return new AwsError('IncompleteSignature', e.message, 400);
-      case 'content-sha256': return new AwsError('SignatureDoesNotMatch', SIGNATURE_MISMATCH_MESSAGE, 403);
-      case 'scope': case 'skew': case 'expired': case 'signature': return new AwsError('SignatureDoesNotMatch', e.message, 403);
+      case 'missing':
+        return new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+      case 'incomplete':
+        return new AwsError('IncompleteSignature', e.message, 400);
+      case 'content-sha256':
+        return new AwsError('SignatureDoesNotMatch', SIGNATURE_MISMATCH_MESSAGE, 403);
+      case 'scope':
+      case 'skew':
+      case 'expired':
+      case 'signature':
+        return new AwsError('SignatureDoesNotMatch', e.message, 403);
     }
   },
   unrecognizedClient: () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
@@ -31,7 +42,11 @@ export const queryErrors: CommonErrors = {
   requestTooLarge: (limit) => new AwsError('RequestEntityTooLarge', `Request body is larger than the limit of ${limit} bytes`, 413),
 };
 
-const headers = (meta: ResponseMeta): Record<string, string> => ({ 'content-type': XML_CONTENT_TYPE, 'x-amzn-requestid': meta.requestId, date: responseDate() });
+const headers = (meta: ResponseMeta): Record<string, string> => ({
+  'content-type': XML_CONTENT_TYPE,
+  'x-amzn-requestid': meta.requestId,
+  date: responseDate(),
+});
 
 export const awsQuery: WireProtocol = {
   name: 'awsQuery',

@@ -11,8 +11,12 @@ import { decodeRestXml } from './decode.ts';
 /** As sent by the JS SDK: content-encoding aws-chunked, x-amz-content-sha256 STREAMING-UNSIGNED-PAYLOAD-TRAILER, x-amz-trailer x-amz-checksum-crc32. */
 const SDK_BODY = Buffer.from('6\r\nhello \r\nd\r\nchunked world\r\n0\r\nx-amz-checksum-crc32:B1kk+w==\r\n\r\n', 'latin1');
 const SDK_HEADERS = {
-  'content-encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'x-amz-decoded-content-length': '19',
-  'x-amz-trailer': 'x-amz-checksum-crc32', 'x-amz-sdk-checksum-algorithm': 'CRC32', 'content-type': 'application/octet-stream',
+  'content-encoding': 'aws-chunked',
+  'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+  'x-amz-decoded-content-length': '19',
+  'x-amz-trailer': 'x-amz-checksum-crc32',
+  'x-amz-sdk-checksum-algorithm': 'CRC32',
+  'content-type': 'application/octet-stream',
 };
 
 test('aws-chunked: the SDK body decodes to its payload and trailing checksum', () => {
@@ -26,7 +30,9 @@ test('aws-chunked: signed chunks (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) keep only 
   const sig = (c: string) => c.repeat(64);
   const data = Buffer.alloc(8192, 0x61);
   const body = Buffer.concat([
-    Buffer.from(`2000;chunk-signature=${sig('a')}\r\n`), data, Buffer.from('\r\n'),
+    Buffer.from(`2000;chunk-signature=${sig('a')}\r\n`),
+    data,
+    Buffer.from('\r\n'),
     Buffer.from(`5;chunk-signature=${sig('b')}\r\nhello\r\n`),
     Buffer.from(`0;chunk-signature=${sig('c')}\r\n\r\n`),
   ]);
@@ -54,12 +60,22 @@ test('aws-chunked: detected by content-encoding or a STREAMING- payload hash; th
 test('PutObject decoding unframes the body, takes the trailer checksum and the decoded length', () => {
   const input = decodeRestXml(loadModel('s3'), 'PutObject', { rawPath: '/b/k', rawQuery: 'x-id=PutObject', headers: SDK_HEADERS, body: SDK_BODY });
   assert.equal((input.Body as Buffer).toString(), 'hello chunked world');
-  assert.deepEqual([input.ChecksumCRC32, input.ContentEncoding, input.ContentType, input.ChecksumAlgorithm], ['B1kk+w==', undefined, 'application/octet-stream', 'CRC32']);
+  assert.deepEqual(
+    [input.ChecksumCRC32, input.ContentEncoding, input.ContentType, input.ChecksumAlgorithm],
+    ['B1kk+w==', undefined, 'application/octet-stream', 'CRC32'],
+  );
 });
 
 test('PutObject decoding refuses a wrong trailing checksum (BadDigest) and a wrong decoded length (IncompleteBody)', () => {
   const model = loadModel('s3');
   const tampered = Buffer.from(SDK_BODY.toString('latin1').replace('hello ', 'jello '), 'latin1');
-  assert.throws(() => decodeRestXml(model, 'PutObject', { rawPath: '/b/k', rawQuery: '', headers: SDK_HEADERS, body: tampered }), { code: 'BadDigest', status: 400 });
-  assert.throws(() => decodeRestXml(model, 'PutObject', { rawPath: '/b/k', rawQuery: '', headers: { ...SDK_HEADERS, 'x-amz-decoded-content-length': '20' }, body: SDK_BODY }), { code: 'IncompleteBody' });
+  assert.throws(() => decodeRestXml(model, 'PutObject', { rawPath: '/b/k', rawQuery: '', headers: SDK_HEADERS, body: tampered }), {
+    code: 'BadDigest',
+    status: 400,
+  });
+  assert.throws(
+    () =>
+      decodeRestXml(model, 'PutObject', { rawPath: '/b/k', rawQuery: '', headers: { ...SDK_HEADERS, 'x-amz-decoded-content-length': '20' }, body: SDK_BODY }),
+    { code: 'IncompleteBody' },
+  );
 });

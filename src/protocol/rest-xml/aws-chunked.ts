@@ -30,7 +30,10 @@ export function isAwsChunked(contentEncoding: string | undefined, contentSha256:
 
 /** Content-Encoding as stored: the header without its aws-chunked token (undefined if nothing is left). */
 export function withoutAwsChunked(contentEncoding: string | undefined): string | undefined {
-  const rest = (contentEncoding ?? '').split(',').map((t) => t.trim()).filter((t) => t && t.toLowerCase() !== 'aws-chunked');
+  const rest = (contentEncoding ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t && t.toLowerCase() !== 'aws-chunked');
   return rest.length ? rest.join(',') : undefined;
 }
 

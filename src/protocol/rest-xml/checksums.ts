@@ -43,11 +43,16 @@ function u32(n: number): string {
 /** base64 checksum of the payload, or undefined for an algorithm not computed here. */
 export function computeChecksum(algorithm: FlexibleAlgorithm, payload: Buffer): string | undefined {
   switch (algorithm) {
-    case 'CRC32': return u32(crc32(payload));
-    case 'CRC32C': return u32(crc32c(payload));
-    case 'SHA1': return createHash('sha1').update(payload).digest('base64');
-    case 'SHA256': return createHash('sha256').update(payload).digest('base64');
-    default: return undefined;
+    case 'CRC32':
+      return u32(crc32(payload));
+    case 'CRC32C':
+      return u32(crc32c(payload));
+    case 'SHA1':
+      return createHash('sha1').update(payload).digest('base64');
+    case 'SHA256':
+      return createHash('sha256').update(payload).digest('base64');
+    default:
+      return undefined;
   }
 }
 

@@ -25,19 +25,33 @@ test('ListObjects: query members typed by the model; + is a space in the query',
 test('PutObject: headers, x-amz-meta-* as a map, the raw body as the payload, Content-MD5 checked', () => {
   const body = Buffer.from('payload');
   const md5 = createHash('md5').update(body).digest('base64');
-  const headers = { 'content-type': 'text/plain', 'content-encoding': 'gzip', 'content-length': '7', 'x-amz-meta-signature': 'abc', 'x-amz-meta-signature-algorithm': 'SHA256withRSA', 'content-md5': md5, expires: 'Wed, 21 Oct 2026 07:28:00 GMT' };
+  const headers = {
+    'content-type': 'text/plain',
+    'content-encoding': 'gzip',
+    'content-length': '7',
+    'x-amz-meta-signature': 'abc',
+    'x-amz-meta-signature-algorithm': 'SHA256withRSA',
+    'content-md5': md5,
+    expires: 'Wed, 21 Oct 2026 07:28:00 GMT',
+  };
   const input = decodeRestXml(model, 'PutObject', req('/b/k', 'x-id=PutObject', headers, body));
   assert.deepEqual(input.Metadata, { signature: 'abc', 'signature-algorithm': 'SHA256withRSA' });
   assert.deepEqual([input.ContentType, input.ContentEncoding, input.ContentLength, input.ContentMD5], ['text/plain', 'gzip', 7, md5]);
   assert.equal((input.Expires as Date).toISOString(), '2026-10-21T07:28:00.000Z');
   assert.ok((input.Body as Buffer).equals(body));
-  assert.throws(() => decodeRestXml(model, 'PutObject', req('/b/k', '', { 'content-md5': createHash('md5').update('other').digest('base64') }, body)), { code: 'BadDigest' });
+  assert.throws(() => decodeRestXml(model, 'PutObject', req('/b/k', '', { 'content-md5': createHash('md5').update('other').digest('base64') }, body)), {
+    code: 'BadDigest',
+  });
   assert.throws(() => decodeRestXml(model, 'PutObject', req('/b/k', '', { 'content-md5': 'nope' }, body)), { code: 'InvalidDigest' });
-  assert.throws(() => decodeRestXml(model, 'PutObject', req('/b/k', '', { 'x-amz-checksum-sha256': 'AAAA' }, body)), { code: 'BadDigest', message: 'The SHA256 you specified did not match the calculated checksum.' });
+  assert.throws(() => decodeRestXml(model, 'PutObject', req('/b/k', '', { 'x-amz-checksum-sha256': 'AAAA' }, body)), {
+    code: 'BadDigest',
+    message: 'The SHA256 you specified did not match the calculated checksum.',
+  });
 });
 
 test('CreateBucket: the CreateBucketConfiguration payload is parsed as XML; bad XML is MalformedXML', () => {
-  const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>';
+  const xml =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>';
   const input = decodeRestXml(model, 'CreateBucket', req('/b', '', {}, Buffer.from(xml)));
   assert.deepEqual(input, { Bucket: 'b', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } });
   assert.deepEqual(decodeRestXml(model, 'CreateBucket', req('/b')), { Bucket: 'b' });
@@ -50,12 +64,17 @@ test('PutBucketPolicy: the payload is the policy text as sent; GetObject takes R
   const md5 = createHash('md5').update(text).digest('base64');
   assert.equal(decodeRestXml(model, 'PutBucketPolicy', req('/b', 'policy', { 'content-md5': md5 }, Buffer.from(text))).Policy, text);
   // S3 requires an integrity value on a policy (httpChecksum requestChecksumRequired)
-  assert.throws(() => decodeRestXml(model, 'PutBucketPolicy', req('/b', 'policy', {}, Buffer.from(text))), { code: 'InvalidRequest', status: 400, message: 'Missing required header for this request: Content-Md5' });
+  assert.throws(() => decodeRestXml(model, 'PutBucketPolicy', req('/b', 'policy', {}, Buffer.from(text))), {
+    code: 'InvalidRequest',
+    status: 400,
+    message: 'Missing required header for this request: Content-Md5',
+  });
   const g = decodeRestXml(model, 'GetObject', req('/b/k', 'response-content-type=text%2Fhtml', { range: 'bytes=0-9', 'x-amz-checksum-mode': 'ENABLED' }));
   assert.deepEqual(g, { Bucket: 'b', Key: 'k', Range: 'bytes=0-9', ResponseContentType: 'text/html', ChecksumMode: 'ENABLED' });
 });
 
-const deleteXml = (objects: string, quiet = '') => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${objects}${quiet}</Delete>`);
+const deleteXml = (objects: string, quiet = '') =>
+  Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${objects}${quiet}</Delete>`);
 const withMd5 = (body: Buffer) => ({ 'content-md5': createHash('md5').update(body).digest('base64') });
 
 test('DeleteObjects: the <Delete> document, Content-MD5 (or a flexible checksum) required, schema violations are MalformedXML', () => {
@@ -65,29 +84,66 @@ test('DeleteObjects: the <Delete> document, Content-MD5 (or a flexible checksum)
   const crc = { 'x-amz-checksum-crc32': computeChecksum('CRC32', body)!, 'x-amz-sdk-checksum-algorithm': 'CRC32' };
   assert.deepEqual((decodeRestXml(model, 'DeleteObjects', req('/b', 'delete', crc, body)).Delete as { Objects: unknown[] }).Objects.length, 2);
   assert.throws(() => decodeRestXml(model, 'DeleteObjects', req('/b', 'delete', {}, body)), { code: 'InvalidRequest', status: 400 });
-  for (const bad of [Buffer.alloc(0), deleteXml(''), deleteXml('<Object></Object>'), deleteXml('', '<Quiet>true</Quiet>'), Buffer.from('<Delete><Object><Key>x'), Buffer.from('<Other/>'), deleteXml('<Object><Key><b>x</b></Key></Object>')]) {
+  for (const bad of [
+    Buffer.alloc(0),
+    deleteXml(''),
+    deleteXml('<Object></Object>'),
+    deleteXml('', '<Quiet>true</Quiet>'),
+    Buffer.from('<Delete><Object><Key>x'),
+    Buffer.from('<Other/>'),
+    deleteXml('<Object><Key><b>x</b></Key></Object>'),
+  ]) {
     assert.throws(() => decodeRestXml(model, 'DeleteObjects', req('/b', 'delete', withMd5(bad), bad)), { code: 'MalformedXML', status: 400 }, bad.toString());
   }
 });
 
-test('CompleteMultipartUpload: its parts from the XML; the x-amz-checksum-* headers are the object\'s, not checked against the body', () => {
-  const body = Buffer.from('<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Part><ETag>"e1"</ETag><PartNumber>1</PartNumber></Part><Part><ETag>e2</ETag><PartNumber>2</PartNumber><ChecksumCRC32>AAAA</ChecksumCRC32></Part></CompleteMultipartUpload>');
+test("CompleteMultipartUpload: its parts from the XML; the x-amz-checksum-* headers are the object's, not checked against the body", () => {
+  const body = Buffer.from(
+    '<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Part><ETag>"e1"</ETag><PartNumber>1</PartNumber></Part><Part><ETag>e2</ETag><PartNumber>2</PartNumber><ChecksumCRC32>AAAA</ChecksumCRC32></Part></CompleteMultipartUpload>',
+  );
   const input = decodeRestXml(model, 'CompleteMultipartUpload', req('/b/k', 'uploadId=u1', { 'x-amz-checksum-crc32': 'AAAAAA==-2' }, body));
-  assert.deepEqual(input, { Bucket: 'b', Key: 'k', UploadId: 'u1', ChecksumCRC32: 'AAAAAA==-2', MultipartUpload: { Parts: [{ ETag: '"e1"', PartNumber: 1 }, { ETag: 'e2', PartNumber: 2, ChecksumCRC32: 'AAAA' }] } });
+  assert.deepEqual(input, {
+    Bucket: 'b',
+    Key: 'k',
+    UploadId: 'u1',
+    ChecksumCRC32: 'AAAAAA==-2',
+    MultipartUpload: {
+      Parts: [
+        { ETag: '"e1"', PartNumber: 1 },
+        { ETag: 'e2', PartNumber: 2, ChecksumCRC32: 'AAAA' },
+      ],
+    },
+  });
   assert.deepEqual(decodeRestXml(model, 'CompleteMultipartUpload', req('/b/k', 'uploadId=u1')), { Bucket: 'b', Key: 'k', UploadId: 'u1' });
 });
 
 test('UploadPart: part number and upload id from the query, the body (aws-chunked too) with its checksum; CopyObject and UploadPartCopy headers', () => {
   const part = Buffer.from('part bytes');
   const chunked = Buffer.from(`a\r\npart bytes\r\n0\r\nx-amz-checksum-crc32:${computeChecksum('CRC32', part)}\r\n\r\n`, 'latin1');
-  const headers = { 'content-encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'x-amz-decoded-content-length': '10', 'x-amz-trailer': 'x-amz-checksum-crc32' };
+  const headers = {
+    'content-encoding': 'aws-chunked',
+    'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+    'x-amz-decoded-content-length': '10',
+    'x-amz-trailer': 'x-amz-checksum-crc32',
+  };
   const input = decodeRestXml(model, 'UploadPart', req('/b/k', 'x-id=UploadPart&partNumber=3&uploadId=u1', headers, chunked));
-  assert.deepEqual([input.PartNumber, input.UploadId, (input.Body as Buffer).toString(), input.ChecksumCRC32, input.ContentLength], [3, 'u1', 'part bytes', computeChecksum('CRC32', part), 10]);
+  assert.deepEqual(
+    [input.PartNumber, input.UploadId, (input.Body as Buffer).toString(), input.ChecksumCRC32, input.ContentLength],
+    [3, 'u1', 'part bytes', computeChecksum('CRC32', part), 10],
+  );
   const tampered = Buffer.from(chunked.toString('latin1').replace('part', 'tarp'), 'latin1');
   assert.throws(() => decodeRestXml(model, 'UploadPart', req('/b/k', 'partNumber=3&uploadId=u1', headers, tampered)), { code: 'BadDigest' });
   assert.throws(() => decodeRestXml(model, 'UploadPart', req('/b/k', 'partNumber=three&uploadId=u1', {}, part)), { code: 'InvalidArgument' });
-  const copy = decodeRestXml(model, 'CopyObject', req('/b/k', '', { 'x-amz-copy-source': 'src/a%20b', 'x-amz-metadata-directive': 'REPLACE', 'x-amz-meta-m': '1', 'x-amz-copy-source-if-match': '"e"' }));
+  const copy = decodeRestXml(
+    model,
+    'CopyObject',
+    req('/b/k', '', { 'x-amz-copy-source': 'src/a%20b', 'x-amz-metadata-directive': 'REPLACE', 'x-amz-meta-m': '1', 'x-amz-copy-source-if-match': '"e"' }),
+  );
   assert.deepEqual(copy, { Bucket: 'b', Key: 'k', CopySource: 'src/a%20b', MetadataDirective: 'REPLACE', Metadata: { m: '1' }, CopySourceIfMatch: '"e"' });
-  const upc = decodeRestXml(model, 'UploadPartCopy', req('/b/k', 'partNumber=1&uploadId=u', { 'x-amz-copy-source': '/src/k', 'x-amz-copy-source-range': 'bytes=0-9' }));
+  const upc = decodeRestXml(
+    model,
+    'UploadPartCopy',
+    req('/b/k', 'partNumber=1&uploadId=u', { 'x-amz-copy-source': '/src/k', 'x-amz-copy-source-range': 'bytes=0-9' }),
+  );
   assert.deepEqual([upc.CopySource, upc.CopySourceRange, upc.PartNumber], ['/src/k', 'bytes=0-9', 1]);
 });

@@ -37,7 +37,11 @@ export function headerValue(headers: RestRequest['headers'], name: string): stri
 }
 
 function decodePart(s: string, plusIsSpace: boolean): string {
-  try { return decodeURIComponent(plusIsSpace ? s.replace(/\+/g, ' ') : s); } catch { throw invalidUri(); }
+  try {
+    return decodeURIComponent(plusIsSpace ? s.replace(/\+/g, ' ') : s);
+  } catch {
+    throw invalidUri();
+  }
 }
 
 /** Values of the path's `{Label}` / `{Label+}` segments in the operation's requestUri. */
@@ -48,7 +52,7 @@ export function pathLabels(requestUri: string, rawPath: string): Record<string, 
   template.forEach((t, i) => {
     const m = /^\{([^}+]+)(\+?)\}$/.exec(t);
     if (!m) return;
-    const raw = m[2] ? parts.slice(i).join('/') : parts[i] ?? '';
+    const raw = m[2] ? parts.slice(i).join('/') : (parts[i] ?? '');
     out[m[1]!] = decodePart(raw, false);
   });
   return out;
@@ -67,9 +71,13 @@ export function parseQueryStrict(rawQuery: string): Map<string, string> {
 }
 
 function convert(shape: Shape | undefined, raw: string, where: string): unknown {
-  const bad = () => Object.assign(new AwsError('InvalidArgument', `Invalid value for ${where}: '${raw.slice(0, 100)}'`, 400), { details: { ArgumentName: where, ArgumentValue: raw.slice(0, 100) } });
+  const bad = () =>
+    Object.assign(new AwsError('InvalidArgument', `Invalid value for ${where}: '${raw.slice(0, 100)}'`, 400), {
+      details: { ArgumentName: where, ArgumentValue: raw.slice(0, 100) },
+    });
   switch (shape?.type) {
-    case 'integer': case 'long': {
+    case 'integer':
+    case 'long': {
       const n = Number(raw.trim());
       if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(n)) throw bad();
       return n;
@@ -82,7 +90,10 @@ function convert(shape: Shape | undefined, raw: string, where: string): unknown 
       return Number.isNaN(ms) ? undefined : new Date(ms); // HTTP: an invalid date is ignored
     }
     case 'list':
-      return raw.split(',').map((s) => s.trim()).filter(Boolean);
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     default:
       return raw;
   }
@@ -105,7 +116,8 @@ export function decodeRestXml(model: ServiceModel, operation: string, req: RestR
       throw e;
     }
     const declared = headerValue(req.headers, 'x-amz-decoded-content-length');
-    if (declared !== undefined && Number(declared) !== payload.length) throw incompleteBody(`x-amz-decoded-content-length is ${declared}, the payload has ${payload.length} bytes`);
+    if (declared !== undefined && Number(declared) !== payload.length)
+      throw incompleteBody(`x-amz-decoded-content-length is ${declared}, the payload has ${payload.length} bytes`);
   }
   const value = (name: string) => trailers[name] ?? headerValue(req.headers, name);
   const trait = (op as ChecksumTrait).httpChecksum;
@@ -121,21 +133,35 @@ export function decodeRestXml(model: ServiceModel, operation: string, req: RestR
     const member = model.shapes[ref.shape];
     let v: unknown;
     switch (ref.location) {
-      case 'uri': v = labels[loc]; break;
-      case 'querystring': { const raw = query.get(loc); v = raw === undefined ? undefined : convert(member, raw, loc); break; }
+      case 'uri':
+        v = labels[loc];
+        break;
+      case 'querystring': {
+        const raw = query.get(loc);
+        v = raw === undefined ? undefined : convert(member, raw, loc);
+        break;
+      }
       case 'header': {
         const h = loc.toLowerCase();
         const raw = chunked && h === 'content-encoding' ? withoutAwsChunked(value(h)) : chunked && h === 'content-length' ? String(payload.length) : value(h);
         v = raw === undefined ? undefined : convert(member, raw, loc);
         break;
       }
-      case 'headers': v = prefixHeaders(req.headers, loc.toLowerCase()); break;
+      case 'headers':
+        v = prefixHeaders(req.headers, loc.toLowerCase());
+        break;
       default:
         if (shape.payload === name) v = payloadValue(model, member, ref.shape, loc, payload);
     }
     if (v !== undefined) out[name] = v;
   }
-  if (shape.payload && out[shape.payload] === undefined && shape.required?.includes(shape.payload) && model.shapes[shape.members![shape.payload]!.shape]?.type === 'structure') throw malformedXml();
+  if (
+    shape.payload &&
+    out[shape.payload] === undefined &&
+    shape.required?.includes(shape.payload) &&
+    model.shapes[shape.members![shape.payload]!.shape]?.type === 'structure'
+  )
+    throw malformedXml();
   return withRecordForm(out, model, operation, req);
 }
 

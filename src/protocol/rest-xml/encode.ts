@@ -27,7 +27,11 @@ const ROOTS: Record<string, string> = {
 
 type RestShape = Shape & { payload?: string };
 
-export interface RestXmlResponse { status: number; headers: Record<string, string>; body: string | Buffer }
+export interface RestXmlResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
 
 function headerText(_shape: Shape | undefined, value: unknown): string {
   if (value instanceof Date) return value.toUTCString();

@@ -29,7 +29,9 @@ export function hostId(requestId: string): string {
 }
 
 export function encodeRestXmlError(e: DetailedError, requestId: string): { status: number; body: string } {
-  const details = Object.entries(e.details ?? {}).map(([k, v]) => `<${k}>${xmlText(v)}</${k}>`).join('');
+  const details = Object.entries(e.details ?? {})
+    .map(([k, v]) => `<${k}>${xmlText(v)}</${k}>`)
+    .join('');
   const body = `${XML_DECLARATION}<Error><Code>${xmlText(e.code)}</Code><Message>${xmlText(e.message)}</Message>${details}<RequestId>${requestId}</RequestId><HostId>${hostId(requestId)}</HostId></Error>`;
   return { status: e.status, body };
 }

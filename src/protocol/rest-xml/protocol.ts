@@ -26,30 +26,48 @@ export const restXmlErrors: CommonErrors = {
   validation: (message) => s3('InvalidArgument', message, 400),
   sigv4: (e: SigV4Error) => {
     switch (e.kind) {
-      case 'missing': return s3('AccessDenied', 'Access Denied', 403);
-      case 'incomplete': return malformedAuthorization(e.message);
-      case 'scope': return malformedAuthorization(e.message.trim());
-      case 'skew': return s3('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403);
-      case 'expired': return s3('AccessDenied', 'Request has expired', 403);
-      case 'content-sha256': return s3('XAmzContentSHA256Mismatch', e.message, 400);
-      case 'signature': return s3('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403);
+      case 'missing':
+        return s3('AccessDenied', 'Access Denied', 403);
+      case 'incomplete':
+        return malformedAuthorization(e.message);
+      case 'scope':
+        return malformedAuthorization(e.message.trim());
+      case 'skew':
+        return s3('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403);
+      case 'expired':
+        return s3('AccessDenied', 'Request has expired', 403);
+      case 'content-sha256':
+        return s3('XAmzContentSHA256Mismatch', e.message, 400);
+      case 'signature':
+        return s3(
+          'SignatureDoesNotMatch',
+          'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+          403,
+        );
     }
   },
   unrecognizedClient: (accessKeyId) =>
     accessKeyId.startsWith('ASIA')
       ? s3('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400)
-      : withDetails(s3('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403), accessKeyId ? { AWSAccessKeyId: accessKeyId } : {}),
+      : withDetails(
+          s3('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403),
+          accessKeyId ? { AWSAccessKeyId: accessKeyId } : {},
+        ),
   expiredToken: () => s3('ExpiredToken', 'The provided token has expired.', 400),
   accessDenied: (message) => s3('AccessDenied', message, 403),
   throttling: () => s3('SlowDown', 'Please reduce your request rate.', 503),
   internalFailure: () => s3('InternalError', 'We encountered an internal error. Please try again.', 500),
   // the S3 route's own body limit (limits.ts), which the HTTP edge applies to requests signed for s3
-  requestTooLarge: () => withDetails(s3('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400), { MaxSizeAllowed: String(S3_MAX_BODY_BYTES) }),
+  requestTooLarge: () =>
+    withDetails(s3('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400), { MaxSizeAllowed: String(S3_MAX_BODY_BYTES) }),
 };
 
 /** S3 names the request in x-amz-request-id and x-amz-id-2 besides x-amzn-RequestId. */
 const headers = (meta: ResponseMeta): Record<string, string> => ({
-  'x-amzn-requestid': meta.requestId, 'x-amz-request-id': meta.requestId, 'x-amz-id-2': hostId(meta.requestId), date: responseDate(),
+  'x-amzn-requestid': meta.requestId,
+  'x-amz-request-id': meta.requestId,
+  'x-amz-id-2': hostId(meta.requestId),
+  date: responseDate(),
 });
 
 export const restXml: WireProtocol = {

@@ -20,10 +20,32 @@ const recorded = (operation: string, rawPath: string, rawQuery: string, headers:
 const md5 = (b: Buffer) => ({ 'content-md5': createHash('md5').update(b).digest('base64') });
 
 test('object calls: bucketName, Host, the query as sent (x-id, subresources as ""), key; never the bytes', () => {
-  assert.deepEqual(recorded('UploadPart', '/b/dir/a%20b', 'x-id=UploadPart&partNumber=2&uploadId=u-1', {}, Buffer.from('bytes')), { bucketName: 'b', Host: '127.0.0.1:4600', 'x-id': 'UploadPart', partNumber: '2', uploadId: 'u-1', key: 'dir/a b' });
-  assert.deepEqual(recorded('CreateMultipartUpload', '/b/k', 'uploads', { 'content-type': 'text/plain' }), { bucketName: 'b', Host: '127.0.0.1:4600', uploads: '', key: 'k' });
-  assert.deepEqual(recorded('PutObject', '/b/k', '', { 'x-amz-acl': 'bucket-owner-full-control' }, Buffer.from('x')), { bucketName: 'b', Host: '127.0.0.1:4600', 'x-amz-acl': 'bucket-owner-full-control', key: 'k' });
-  assert.deepEqual(recorded('CopyObject', '/b/copy', '', { 'x-amz-copy-source': 'b/src%20key' }), { bucketName: 'b', Host: '127.0.0.1:4600', 'x-amz-copy-source': 'b/src%20key', key: 'copy' });
+  assert.deepEqual(recorded('UploadPart', '/b/dir/a%20b', 'x-id=UploadPart&partNumber=2&uploadId=u-1', {}, Buffer.from('bytes')), {
+    bucketName: 'b',
+    Host: '127.0.0.1:4600',
+    'x-id': 'UploadPart',
+    partNumber: '2',
+    uploadId: 'u-1',
+    key: 'dir/a b',
+  });
+  assert.deepEqual(recorded('CreateMultipartUpload', '/b/k', 'uploads', { 'content-type': 'text/plain' }), {
+    bucketName: 'b',
+    Host: '127.0.0.1:4600',
+    uploads: '',
+    key: 'k',
+  });
+  assert.deepEqual(recorded('PutObject', '/b/k', '', { 'x-amz-acl': 'bucket-owner-full-control' }, Buffer.from('x')), {
+    bucketName: 'b',
+    Host: '127.0.0.1:4600',
+    'x-amz-acl': 'bucket-owner-full-control',
+    key: 'k',
+  });
+  assert.deepEqual(recorded('CopyObject', '/b/copy', '', { 'x-amz-copy-source': 'b/src%20key' }), {
+    bucketName: 'b',
+    Host: '127.0.0.1:4600',
+    'x-amz-copy-source': 'b/src%20key',
+    key: 'copy',
+  });
   const presigned = recorded('GetObject', '/b/k', 'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=60&X-Amz-Signature=abc');
   assert.deepEqual(presigned, { bucketName: 'b', Host: '127.0.0.1:4600', 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256', 'X-Amz-Expires': '60', key: 'k' });
 });
@@ -36,14 +58,25 @@ test('DeleteObjects and CompleteMultipartUpload: their XML lists are not recorde
 });
 
 test('bucket calls: a configuration body as its root element with xmlns; a policy as bucketPolicy', () => {
-  const cfg = Buffer.from('<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>');
-  assert.deepEqual(recorded('CreateBucket', '/b', '', {}, cfg), { bucketName: 'b', Host: '127.0.0.1:4600', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1', xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' } });
+  const cfg = Buffer.from(
+    '<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>',
+  );
+  assert.deepEqual(recorded('CreateBucket', '/b', '', {}, cfg), {
+    bucketName: 'b',
+    Host: '127.0.0.1:4600',
+    CreateBucketConfiguration: { LocationConstraint: 'eu-west-1', xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' },
+  });
   const policy = Buffer.from('{"Version":"2012-10-17","Statement":[]}');
-  assert.deepEqual(recorded('PutBucketPolicy', '/b', 'policy', md5(policy), policy), { bucketName: 'b', Host: '127.0.0.1:4600', bucketPolicy: { Version: '2012-10-17', Statement: [] }, policy: '' });
+  assert.deepEqual(recorded('PutBucketPolicy', '/b', 'policy', md5(policy), policy), {
+    bucketName: 'b',
+    Host: '127.0.0.1:4600',
+    bucketPolicy: { Version: '2012-10-17', Statement: [] },
+    policy: '',
+  });
   assert.deepEqual(recorded('ListMultipartUploads', '/b', 'uploads&prefix=a%2F'), { bucketName: 'b', Host: '127.0.0.1:4600', uploads: '', prefix: 'a/' });
 });
 
-test('the record form is not an input member: hidden from enumeration and from the handler\'s view of the input', () => {
+test("the record form is not an input member: hidden from enumeration and from the handler's view of the input", () => {
   const input = decodeRestXml(model, 'ListParts', { rawPath: '/b/k', rawQuery: 'uploadId=u', headers: HOST, body: Buffer.alloc(0) });
   assert.deepEqual(Object.keys(input), ['Bucket', 'Key', 'UploadId']);
   assert.deepEqual((input as Record<symbol, unknown>)[RECORD_FORM], { bucketName: 'b', Host: '127.0.0.1:4600', uploadId: 'u', key: 'k' });

@@ -20,8 +20,12 @@ export const RECORD_FORM = Symbol.for('startrail.recordForm');
 const UNRECORDED_QUERY = new Set(['x-amz-signature', 'x-amz-security-token']);
 /** Request headers S3's records carry (observed in AWS's records). */
 const RECORDED_HEADERS = [
-  'x-amz-acl', 'x-amz-copy-source', 'x-amz-server-side-encryption', 'x-amz-server-side-encryption-aws-kms-key-id',
-  'x-amz-server-side-encryption-customer-algorithm', 'x-amz-storage-class',
+  'x-amz-acl',
+  'x-amz-copy-source',
+  'x-amz-server-side-encryption',
+  'x-amz-server-side-encryption-aws-kms-key-id',
+  'x-amz-server-side-encryption-customer-algorithm',
+  'x-amz-storage-class',
 ];
 /** XML payloads S3 leaves out of the record. */
 const UNRECORDED_PAYLOADS = new Set(['DeleteObjects', 'CompleteMultipartUpload']);
@@ -29,9 +33,17 @@ const UNRECORDED_PAYLOADS = new Set(['DeleteObjects', 'CompleteMultipartUpload']
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, ignoreDeclaration: true, processEntities: true });
 
 type Headers = Record<string, string | string[] | undefined>;
-const header = (h: Headers, name: string) => { const v = h[name]; return Array.isArray(v) ? v.join(',') : v; };
+const header = (h: Headers, name: string) => {
+  const v = h[name];
+  return Array.isArray(v) ? v.join(',') : v;
+};
 
-export function recordForm(model: ServiceModel, operation: string, req: { rawQuery: string; headers: Headers; body: Buffer }, input: Record<string, unknown>): Record<string, unknown> {
+export function recordForm(
+  model: ServiceModel,
+  operation: string,
+  req: { rawQuery: string; headers: Headers; body: Buffer },
+  input: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (typeof input.Bucket === 'string') out.bucketName = input.Bucket;
   const host = header(req.headers, 'host');
@@ -53,7 +65,11 @@ function payloadForm(model: ServiceModel, operation: string, body: Buffer, input
   const type = model.shapes[ref.shape]?.type;
   if (operation === 'PutBucketPolicy') {
     const text = String(input[shape.payload]);
-    try { return { bucketPolicy: JSON.parse(text) }; } catch { return { bucketPolicy: text }; }
+    try {
+      return { bucketPolicy: JSON.parse(text) };
+    } catch {
+      return { bucketPolicy: text };
+    }
   }
   if (type !== 'structure') return {};
   const root = ref.locationName ?? shape.payload;

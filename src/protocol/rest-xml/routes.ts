@@ -14,17 +14,56 @@ import type { ServiceModel } from '../model.ts';
 
 export type PathKind = 'service' | 'bucket' | 'object';
 
-export interface Route { operation: string; method: string; kind: PathKind; query: [string, string | undefined][]; headers: string[] }
+export interface Route {
+  operation: string;
+  method: string;
+  kind: PathKind;
+  query: [string, string | undefined][];
+  headers: string[];
+}
 
 export type RouteResult = { operation: string } | { refusal: 'NotImplemented' | 'MethodNotAllowed' };
 
 /** Every query name in the requestUri of the full S3 model, plus uploadId and session: S3's subresources. */
 export const SUBRESOURCES = new Set([
-  'accelerate', 'acl', 'analytics', 'attributes', 'cors', 'delete', 'encryption', 'intelligent-tiering', 'inventory',
-  'legal-hold', 'lifecycle', 'list-type', 'location', 'logging', 'metrics', 'notification', 'object-lock',
-  'ownershipControls', 'policy', 'policyStatus', 'publicAccessBlock', 'replication', 'requestPayment', 'restore',
-  'retention', 'select', 'select-type', 'tagging', 'torrent', 'uploads', 'versioning', 'versions', 'website',
-  'uploadId', 'session', 'annotation', 'metadataTable', 'renameObject',
+  'accelerate',
+  'acl',
+  'analytics',
+  'attributes',
+  'cors',
+  'delete',
+  'encryption',
+  'intelligent-tiering',
+  'inventory',
+  'legal-hold',
+  'lifecycle',
+  'list-type',
+  'location',
+  'logging',
+  'metrics',
+  'notification',
+  'object-lock',
+  'ownershipControls',
+  'policy',
+  'policyStatus',
+  'publicAccessBlock',
+  'replication',
+  'requestPayment',
+  'restore',
+  'retention',
+  'select',
+  'select-type',
+  'tagging',
+  'torrent',
+  'uploads',
+  'versioning',
+  'versions',
+  'website',
+  'uploadId',
+  'session',
+  'annotation',
+  'metadataTable',
+  'renameObject',
 ]);
 
 /** What S3 routes on beyond the model's requestUri (S3 API Reference request syntax of each operation). */
@@ -50,7 +89,13 @@ export function pathKind(rawPath: string): PathKind {
 /** Query parameter names and first values, leniently decoded (routing only needs the names). */
 export function queryNames(rawQuery: string): Map<string, string> {
   const out = new Map<string, string>();
-  const dec = (s: string) => { try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; } };
+  const dec = (s: string) => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, ' '));
+    } catch {
+      return s;
+    }
+  };
   for (const part of rawQuery.split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
@@ -68,10 +113,13 @@ export function routesOf(model: ServiceModel): Route[] {
   routes = Object.entries(model.operations).map(([operation, op]) => {
     const [path = '/', query = ''] = op.http.requestUri.split('?');
     const kind: PathKind = path.includes('{Key+}') ? 'object' : path.includes('{Bucket}') ? 'bucket' : 'service';
-    const required = query.split('&').filter(Boolean).map((p): [string, string | undefined] => {
-      const eq = p.indexOf('=');
-      return eq < 0 ? [p, undefined] : [p.slice(0, eq), p.slice(eq + 1)];
-    });
+    const required = query
+      .split('&')
+      .filter(Boolean)
+      .map((p): [string, string | undefined] => {
+        const eq = p.indexOf('=');
+        return eq < 0 ? [p, undefined] : [p.slice(0, eq), p.slice(eq + 1)];
+      });
     const extra = ROUTING[operation] ?? {};
     for (const q of extra.query ?? []) required.push([q, undefined]);
     return { operation, method: op.http.method, kind, query: required, headers: extra.headers ?? [] };
@@ -86,7 +134,10 @@ export function routeRequest(model: ServiceModel, method: string, rawPath: strin
   const kind = pathKind(rawPath);
   const q = queryNames(rawQuery);
   const routes = routesOf(model).filter((r) => r.kind === kind);
-  const candidates = routes.filter((r) => r.method === method && r.query.every(([k, v]) => q.has(k) && (v === undefined || q.get(k) === v)) && r.headers.every((h) => headers[h] !== undefined));
+  const candidates = routes.filter(
+    (r) =>
+      r.method === method && r.query.every(([k, v]) => q.has(k) && (v === undefined || q.get(k) === v)) && r.headers.every((h) => headers[h] !== undefined),
+  );
   const xid = q.get('x-id');
   const chosen = xid !== undefined ? candidates.find((r) => r.operation === xid) : candidates[0];
   if (!chosen) {

@@ -29,7 +29,13 @@ export function scalarText(shape: Shape | undefined, value: unknown): string {
 }
 
 /** The members of `shapeName` that `include` accepts, as XML child elements of `value`. */
-export function writeMembers(model: ServiceModel, shapeName: string, value: Record<string, unknown>, out: string[], include: (ref: MemberRef) => boolean = () => true): void {
+export function writeMembers(
+  model: ServiceModel,
+  shapeName: string,
+  value: Record<string, unknown>,
+  out: string[],
+  include: (ref: MemberRef) => boolean = () => true,
+): void {
   const shape = model.shapes[shapeName];
   for (const [name, ref] of Object.entries(shape?.members ?? {})) {
     const v = value[name];
@@ -60,9 +66,17 @@ export function writeElement(model: ServiceModel, ref: MemberRef, tag: string, v
   out.push(`<${tag}>${scalarText(shape, value)}</${tag}>`);
 }
 
-const parser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, trimValues: false, ignoreDeclaration: true, processEntities: true });
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  trimValues: false,
+  ignoreDeclaration: true,
+  processEntities: true,
+});
 
-export const malformedXml = () => new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+export const malformedXml = () =>
+  new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
 
 /** Parses a payload whose root element must be `root` into the structure `shapeName`. */
 export function parsePayload(model: ServiceModel, shapeName: string, root: string, xml: Buffer): Record<string, unknown> {

@@ -8,7 +8,7 @@
  * (delivery/scope.ts). Changing selectors is a home-region operation; reading a shadow trail's takes its ARN.
  */
 import type { TrailSelectors } from '../../store/types.ts';
-import type { OperationDefs, } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
 import type { AdvancedEventSelector, EventSelector, Operations as Ops, Output } from './model.generated.ts';
 import { invalidEventSelectors as bad } from './errors.ts';
 import { findHomeTrail, findTrail, trailResource } from './trail-lookup.ts';
@@ -21,24 +21,47 @@ const EXCLUDABLE = ['kms.amazonaws.com', 'rdsdata.amazonaws.com'];
 const OPERATORS: Operator[] = ['Equals', 'StartsWith', 'EndsWith', 'NotEquals', 'NotStartsWith', 'NotEndsWith'];
 const FIELDS: Record<string, { allowed: string[]; required: string[] }> = {
   Management: { allowed: ['eventCategory', 'eventSource', 'eventName', 'readOnly'], required: [] },
-  Data: { allowed: ['eventCategory', 'resources.type', 'resources.ARN', 'eventName', 'readOnly', 'eventSource', 'eventType', 'userIdentity.arn', 'sessionCredentialFromConsole', 'errorCode'], required: ['resources.type'] },
+  Data: {
+    allowed: [
+      'eventCategory',
+      'resources.type',
+      'resources.ARN',
+      'eventName',
+      'readOnly',
+      'eventSource',
+      'eventType',
+      'userIdentity.arn',
+      'sessionCredentialFromConsole',
+      'errorCode',
+    ],
+    required: ['resources.type'],
+  },
   NetworkActivity: { allowed: ['eventCategory', 'eventSource', 'eventName', 'errorCode', 'vpcEndpointId'], required: ['eventSource'] },
 };
 
-export const DEFAULT_SELECTORS: EventSelector[] = [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }];
+export const DEFAULT_SELECTORS: EventSelector[] = [
+  { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] },
+];
 
 function basic(list: EventSelector[]): TrailSelectors {
   if (list.length > 5) throw bad(`You can specify at most 5 event selectors for a trail; the request has ${list.length}.`);
   let values = 0;
   const selectors = list.map((s) => {
     for (const r of s.DataResources ?? []) {
-      if (!DATA_TYPES.includes(r.Type ?? '')) throw bad(`Value ${r.Type} for parameter DataResources.Type is not valid. Valid values are: ${DATA_TYPES.join(', ')}.`);
+      if (!DATA_TYPES.includes(r.Type ?? ''))
+        throw bad(`Value ${r.Type} for parameter DataResources.Type is not valid. Valid values are: ${DATA_TYPES.join(', ')}.`);
       values += (r.Values ?? []).length;
     }
     for (const src of s.ExcludeManagementEventSources ?? []) {
-      if (!EXCLUDABLE.includes(src)) throw bad(`Value ${src} for parameter ExcludeManagementEventSources is not valid. Valid values are: ${EXCLUDABLE.join(', ')}.`);
+      if (!EXCLUDABLE.includes(src))
+        throw bad(`Value ${src} for parameter ExcludeManagementEventSources is not valid. Valid values are: ${EXCLUDABLE.join(', ')}.`);
     }
-    const stored: EventSelector = { ReadWriteType: s.ReadWriteType ?? 'All', IncludeManagementEvents: s.IncludeManagementEvents ?? true, DataResources: s.DataResources ?? [], ExcludeManagementEventSources: s.ExcludeManagementEventSources ?? [] };
+    const stored: EventSelector = {
+      ReadWriteType: s.ReadWriteType ?? 'All',
+      IncludeManagementEvents: s.IncludeManagementEvents ?? true,
+      DataResources: s.DataResources ?? [],
+      ExcludeManagementEventSources: s.ExcludeManagementEventSources ?? [],
+    };
     return stored as Record<string, unknown>;
   });
   if (values > 250) throw bad('Specify a valid number of DataResources.Values (0 to 250) for all your selectors.');
@@ -72,12 +95,17 @@ function advanced(list: AdvancedEventSelector[]): TrailSelectors {
     for (const r of rules.required) if (!names.includes(r)) throw bad(`Advanced event selectors with eventCategory ${cat[0]} need the field ${r}.`);
   }
   if (values > 500) throw bad(`Advanced event selectors can hold at most 500 values in all; the request has ${values}.`);
-  return { kind: 'advanced', selectors: list.map((s): Record<string, unknown> => ({ ...(s.Name !== undefined ? { Name: s.Name } : {}), FieldSelectors: s.FieldSelectors })) };
+  return {
+    kind: 'advanced',
+    selectors: list.map((s): Record<string, unknown> => ({ ...(s.Name !== undefined ? { Name: s.Name } : {}), FieldSelectors: s.FieldSelectors })),
+  };
 }
 
 /** The selectors as stored: the wire shapes PutEventSelectors accepted. */
 const shape = (arn: string, s: TrailSelectors | null): Output<'GetEventSelectors'> =>
-  (s?.kind === 'advanced' ? { TrailARN: arn, AdvancedEventSelectors: s.selectors as unknown as AdvancedEventSelector[] } : { TrailARN: arn, EventSelectors: (s?.selectors as unknown as EventSelector[] | undefined) ?? DEFAULT_SELECTORS });
+  s?.kind === 'advanced'
+    ? { TrailARN: arn, AdvancedEventSelectors: s.selectors as unknown as AdvancedEventSelector[] }
+    : { TrailARN: arn, EventSelectors: (s?.selectors as unknown as EventSelector[] | undefined) ?? DEFAULT_SELECTORS };
 
 export const eventSelectors = {
   PutEventSelectors: {

@@ -38,7 +38,9 @@ function attribute(a: { AttributeKey: string; AttributeValue: string }): EventQu
   if (!key) throw invalidLookupAttributes(`Lookup attribute key ${a.AttributeKey} is not valid. Valid keys are: ${KEYS.join(', ')}.`);
   if (a.AttributeValue === '') throw invalidLookupAttributes(`The value of lookup attribute ${key} must not be empty.`);
   if (weightedLength(a.AttributeValue) > MAX_VALUE_LENGTH) {
-    throw invalidLookupAttributes(`The value of lookup attribute ${key} is longer than ${MAX_VALUE_LENGTH} characters (underscores, spaces, commas and new lines count twice).`);
+    throw invalidLookupAttributes(
+      `The value of lookup attribute ${key} is longer than ${MAX_VALUE_LENGTH} characters (underscores, spaces, commas and new lines count twice).`,
+    );
   }
   return { key, value: a.AttributeValue };
 }

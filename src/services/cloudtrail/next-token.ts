@@ -7,7 +7,12 @@ import { createHash } from 'node:crypto';
 import type { EventPosition, EventQuery } from '../../store/types.ts';
 import { invalidNextToken } from './errors.ts';
 
-export interface TokenQuery { attributes: EventQuery['attributes']; start?: Date; end?: Date; category?: string }
+export interface TokenQuery {
+  attributes: EventQuery['attributes'];
+  start?: Date;
+  end?: Date;
+  category?: string;
+}
 
 /** The attributes combine with AND, so their order does not change the query. */
 function digest(q: TokenQuery): string {

@@ -6,7 +6,7 @@
  * is made on demand. NextToken is reserved: every key fits one page.
  */
 import { currentSigningKey, signingKeysIn, validityEnd } from '../../delivery/signing-keys.ts';
-import type { OperationDefs, } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { invalidTimeRange, invalidToken } from './errors.ts';
 
@@ -21,7 +21,12 @@ export const publicKeys = {
       await currentSigningKey(ctx.store, ctx.region, ctx.now);
       const keys = await signingKeysIn(ctx.store, ctx.region, start, end);
       return {
-        PublicKeyList: keys.map((k) => ({ Value: k.publicKeyDer, ValidityStartTime: k.validFrom, ValidityEndTime: validityEnd(k), Fingerprint: k.fingerprint })),
+        PublicKeyList: keys.map((k) => ({
+          Value: k.publicKeyDer,
+          ValidityStartTime: k.validFrom,
+          ValidityEndTime: validityEnd(k),
+          Fingerprint: k.fingerprint,
+        })),
       };
     },
   },

@@ -9,8 +9,15 @@ import type { Tag, Trail } from '../../store/types.ts';
 import type { OperationDefs, OperationContext } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import {
-  channelNotFound, eventDataStoreNotFound, invalidHomeRegion, invalidParameter, invalidTagParameter, resourceNotFound, resourceTypeNotSupported,
-  tagsLimitExceeded, trailArnInvalid,
+  channelNotFound,
+  eventDataStoreNotFound,
+  invalidHomeRegion,
+  invalidParameter,
+  invalidTagParameter,
+  resourceNotFound,
+  resourceTypeNotSupported,
+  tagsLimitExceeded,
+  trailArnInvalid,
 } from './errors.ts';
 import { cloudTrailResourceType, parseTrailRef } from './trail-names.ts';
 import { visibleTrails } from './trail-lookup.ts';

@@ -47,6 +47,7 @@ export async function findHomeTrail(ctx: AuthorizationContext, value: string): P
 export async function trailResource(ctx: AuthorizationContext, value: unknown): Promise<string> {
   if (typeof value !== 'string') return trailArn(ctx.region, ctx.accountId, '');
   if (value.startsWith('arn:')) return value;
-  const found = (await visibleTrails(ctx)).find((t) => t.name === value && t.homeRegion === ctx.region) ?? (await visibleTrails(ctx)).find((t) => t.name === value);
+  const found =
+    (await visibleTrails(ctx)).find((t) => t.name === value && t.homeRegion === ctx.region) ?? (await visibleTrails(ctx)).find((t) => t.name === value);
   return found?.arn ?? trailArn(ctx.region, ctx.accountId, value);
 }

@@ -9,7 +9,8 @@ import { invalidTrailName, trailArnInvalid } from './errors.ts';
 
 export function checkTrailName(name: string): void {
   if (name.length < 3) throw invalidTrailName(`Trail name too short. Minimum allowed length: 3 characters. Specified name length: ${name.length} characters.`);
-  if (name.length > 128) throw invalidTrailName(`Trail name too long. Maximum allowed length: 128 characters. Specified name length: ${name.length} characters.`);
+  if (name.length > 128)
+    throw invalidTrailName(`Trail name too long. Maximum allowed length: 128 characters. Specified name length: ${name.length} characters.`);
   if (!/^[0-9a-zA-Z]/.test(name)) throw invalidTrailName('Trail name must starts with a letter or number.');
   if (!/[0-9a-zA-Z]$/.test(name)) throw invalidTrailName('Trail name must ends with a letter or number.');
   if (!/^[.\-_0-9a-zA-Z]+$/.test(name)) {

@@ -10,19 +10,38 @@ import { DeliveryError, type DeliveryTarget } from '../../delivery/targets.ts';
 import { isValidBucketName } from '../../objects/names.ts';
 import type { TrailSettings } from '../../store/types.ts';
 import {
-  cloudWatchLogsUnavailable, insufficientS3BucketPolicy, insufficientSnsTopicPolicy, invalidCloudWatchLogsLogGroupArn, invalidCloudWatchLogsRoleArn,
-  invalidKmsKeyId, invalidParameterCombination, invalidS3BucketName, invalidS3Prefix, invalidSnsTopicName, kmsKeyNotFound, organizationsNotInUse,
+  cloudWatchLogsUnavailable,
+  insufficientS3BucketPolicy,
+  insufficientSnsTopicPolicy,
+  invalidCloudWatchLogsLogGroupArn,
+  invalidCloudWatchLogsRoleArn,
+  invalidKmsKeyId,
+  invalidParameterCombination,
+  invalidS3BucketName,
+  invalidS3Prefix,
+  invalidSnsTopicName,
+  kmsKeyNotFound,
+  organizationsNotInUse,
   s3BucketDoesNotExist,
 } from './errors.ts';
 
 export interface SettingsInput {
-  S3BucketName?: string; S3KeyPrefix?: string; SnsTopicName?: string; IncludeGlobalServiceEvents?: boolean; IsMultiRegionTrail?: boolean;
-  EnableLogFileValidation?: boolean; CloudWatchLogsLogGroupArn?: string; CloudWatchLogsRoleArn?: string; KmsKeyId?: string; IsOrganizationTrail?: boolean;
+  S3BucketName?: string;
+  S3KeyPrefix?: string;
+  SnsTopicName?: string;
+  IncludeGlobalServiceEvents?: boolean;
+  IsMultiRegionTrail?: boolean;
+  EnableLogFileValidation?: boolean;
+  CloudWatchLogsLogGroupArn?: string;
+  CloudWatchLogsRoleArn?: string;
+  KmsKeyId?: string;
+  IsOrganizationTrail?: boolean;
 }
 
 const SNS_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
-const KMS_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]{1,250}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+))$/;
+const KMS_ID =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]{1,250}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+))$/;
 const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w.\-/#]+(?::\*)?$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]+$/;
 
@@ -70,10 +89,20 @@ function checkCloudWatch(input: SettingsInput, out: Partial<TrailSettings>): voi
     throw invalidParameterCombination('You must specify a log group and a role ARN together: CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn.');
   }
   if (given(group)) throw cloudWatchLogsUnavailable();
-  if (group === '') { out.cloudWatchLogsLogGroupArn = undefined; out.cloudWatchLogsRoleArn = undefined; }
+  if (group === '') {
+    out.cloudWatchLogsLogGroupArn = undefined;
+    out.cloudWatchLogsRoleArn = undefined;
+  }
 }
 
-export interface BucketCheck { bucket: string; prefix?: string; accountId: string; trailArn: string; regions: string[]; validation: boolean }
+export interface BucketCheck {
+  bucket: string;
+  prefix?: string;
+  accountId: string;
+  trailArn: string;
+  regions: string[];
+  validation: boolean;
+}
 
 /** The bucket exists and (where the service has policies) lets CloudTrail write. */
 export async function checkBucket(target: DeliveryTarget, c: BucketCheck): Promise<void> {
@@ -87,7 +116,16 @@ export async function checkBucket(target: DeliveryTarget, c: BucketCheck): Promi
   if (!state.exists) throw s3BucketDoesNotExist(c.bucket);
   // An external service without policies (or a bucket without one there) is governed by the credentials startrail writes with.
   if (target.kind === 'external' && (!state.policySupported || state.policy === undefined)) return;
-  if (!policyAllowsCloudTrail(state.policy, { bucket: c.bucket, ...(c.prefix ? { prefix: c.prefix } : {}), accountId: c.accountId, trailArn: c.trailArn, regions: c.regions, validation: c.validation })) {
+  if (
+    !policyAllowsCloudTrail(state.policy, {
+      bucket: c.bucket,
+      ...(c.prefix ? { prefix: c.prefix } : {}),
+      accountId: c.accountId,
+      trailArn: c.trailArn,
+      regions: c.regions,
+      validation: c.validation,
+    })
+  ) {
     throw insufficientS3BucketPolicy(c.bucket);
   }
 }

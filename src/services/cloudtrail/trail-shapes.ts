@@ -4,9 +4,10 @@
  */
 import type { Trail } from '../../store/types.ts';
 
-const snsArn = (t: Trail) => (t.snsTopicName ? (t.snsTopicName.startsWith('arn:') ? t.snsTopicName : `arn:aws:sns:${t.homeRegion}:${t.arn.split(':')[4]}:${t.snsTopicName}`) : undefined);
+const snsArn = (t: Trail) =>
+  t.snsTopicName ? (t.snsTopicName.startsWith('arn:') ? t.snsTopicName : `arn:aws:sns:${t.homeRegion}:${t.arn.split(':')[4]}:${t.snsTopicName}`) : undefined;
 
-const opt = <K extends string>(k: K, v: string | undefined) => (v === undefined ? {} : { [k]: v } as Record<K, string>);
+const opt = <K extends string>(k: K, v: string | undefined) => (v === undefined ? {} : ({ [k]: v } as Record<K, string>));
 
 /** CreateTrail / UpdateTrail response. */
 export function trailResponse(t: Trail) {

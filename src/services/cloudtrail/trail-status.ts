@@ -16,8 +16,8 @@ const iso = (d: Date | undefined) => (d ? d.toISOString().replace(/\.\d{3}Z$/, '
 
 export function statusShape(t: Trail) {
   const s = t.status;
-  const at = <K extends string>(k: K, d: Date | undefined) => (d ? { [k]: d } as Record<K, Date> : {});
-  const text = <K extends string>(k: K, v: string | undefined) => (v ? { [k]: v } as Record<K, string> : {});
+  const at = <K extends string>(k: K, d: Date | undefined) => (d ? ({ [k]: d } as Record<K, Date>) : {});
+  const text = <K extends string>(k: K, v: string | undefined) => (v ? ({ [k]: v } as Record<K, string>) : {});
   return {
     IsLogging: s.isLogging,
     ...text('LatestDeliveryError', s.latestDeliveryError),

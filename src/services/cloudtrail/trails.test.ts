@@ -21,7 +21,11 @@ async function setup() {
     const ctx = { store, region, accountId: ACCOUNT, now: new Date(), requestId: randomUUID() } as unknown as OperationContext;
     return store.transaction((tx) => ops[op].handler(input as Input<O>, { ...ctx, store: tx }) as Promise<Answer<Output<O>>>);
   };
-  const code = (op: OperationName, input: object, region?: string) => call(op, input, region).then(() => 'ok', (e: AwsError) => e.code);
+  const code = (op: OperationName, input: object, region?: string) =>
+    call(op, input, region).then(
+      () => 'ok',
+      (e: AwsError) => e.code,
+    );
   return { store, call, code };
 }
 
@@ -30,8 +34,13 @@ const close = (s: Store) => s.close();
 test('CreateTrail: defaults, not logging; the bucket must exist and let CloudTrail write', async () => {
   const { store, call, code } = await setup();
   assert.deepEqual(await call('CreateTrail', { Name: 'main', S3BucketName: 'logs' }), {
-    Name: 'main', S3BucketName: 'logs', IncludeGlobalServiceEvents: true, IsMultiRegionTrail: false,
-    TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`, LogFileValidationEnabled: false, IsOrganizationTrail: false,
+    Name: 'main',
+    S3BucketName: 'logs',
+    IncludeGlobalServiceEvents: true,
+    IsMultiRegionTrail: false,
+    TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`,
+    LogFileValidationEnabled: false,
+    IsOrganizationTrail: false,
   });
   assert.equal((await call('GetTrailStatus', { Name: 'main' })).IsLogging, false);
   assert.equal(await code('CreateTrail', { Name: 'main', S3BucketName: 'logs' }), 'TrailAlreadyExistsException');
@@ -39,14 +48,23 @@ test('CreateTrail: defaults, not logging; the bucket must exist and let CloudTra
   assert.equal(await code('CreateTrail', { Name: 'other', S3BucketName: 'open' }), 'InsufficientS3BucketPolicyException');
   assert.equal(await code('CreateTrail', { Name: 'other', S3BucketName: 'Bad_Bucket' }), 'InvalidS3BucketNameException');
   assert.equal(await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', S3KeyPrefix: 'p'.repeat(201) }), 'InvalidS3PrefixException');
-  assert.equal(await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', IsMultiRegionTrail: true, IncludeGlobalServiceEvents: false }), 'InvalidParameterCombinationException');
+  assert.equal(
+    await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', IsMultiRegionTrail: true, IncludeGlobalServiceEvents: false }),
+    'InvalidParameterCombinationException',
+  );
   assert.equal(await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', SnsTopicName: 'topic' }), 'InsufficientSnsTopicPolicyException');
   assert.equal(await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', SnsTopicName: 'bad topic' }), 'InvalidSnsTopicNameException');
   assert.equal(await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', KmsKeyId: 'alias/x' }), 'KmsKeyNotFoundException');
   assert.equal(await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', KmsKeyId: 'not a key' }), 'InvalidKmsKeyIdException');
-  assert.equal(await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:g:*' }), 'InvalidParameterCombinationException');
+  assert.equal(
+    await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:g:*' }),
+    'InvalidParameterCombinationException',
+  );
   assert.equal(await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', IsOrganizationTrail: true }), 'OrganizationsNotInUseException');
-  assert.equal(await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', TagsList: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}` })) }), 'TagsLimitExceededException');
+  assert.equal(
+    await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', TagsList: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}` })) }),
+    'TagsLimitExceededException',
+  );
   assert.equal(await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', TagsList: [{ Key: 'aws:x', Value: 'v' }] }), 'InvalidTagParameterException');
   await close(store);
 });
@@ -56,9 +74,15 @@ test('home region and shadow trails: visible everywhere, changed only at home', 
   await call('CreateTrail', { Name: 'multi', S3BucketName: 'logs', IsMultiRegionTrail: true });
   await call('CreateTrail', { Name: 'local', S3BucketName: 'logs' });
   const arn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/multi`;
-  assert.deepEqual((await call('DescribeTrails', {}, 'eu-west-1')).trailList.map((t) => [t.Name, t.HomeRegion]), [['multi', 'us-east-1']]);
+  assert.deepEqual(
+    (await call('DescribeTrails', {}, 'eu-west-1')).trailList.map((t) => [t.Name, t.HomeRegion]),
+    [['multi', 'us-east-1']],
+  );
   assert.deepEqual((await call('DescribeTrails', { includeShadowTrails: false }, 'eu-west-1')).trailList, []);
-  assert.deepEqual((await call('DescribeTrails', { trailNameList: ['multi', 'nope', arn] }, 'eu-west-1')).trailList.map((t) => t.Name), ['multi']);
+  assert.deepEqual(
+    (await call('DescribeTrails', { trailNameList: ['multi', 'nope', arn] }, 'eu-west-1')).trailList.map((t) => t.Name),
+    ['multi'],
+  );
   assert.equal((await call('GetTrail', { Name: 'multi' }, 'eu-west-1')).Trail.TrailARN, arn);
   assert.equal(await code('GetTrail', { Name: 'local' }, 'eu-west-1'), 'TrailNotFoundException');
   assert.equal(await code('GetTrailStatus', { Name: 'multi' }, 'eu-west-1'), 'TrailNotFoundException');
@@ -72,7 +96,10 @@ test('home region and shadow trails: visible everywhere, changed only at home', 
   assert.equal(await code('AddTags', { ResourceId: arn, TagsList: [{ Key: 'k', Value: 'v' }] }, 'eu-west-1'), 'InvalidHomeRegionException');
   assert.equal(await code('CreateTrail', { Name: 'multi', S3BucketName: 'logs' }, 'eu-west-1'), 'TrailAlreadyExistsException');
   assert.equal(await code('CreateTrail', { Name: 'local', S3BucketName: 'logs' }, 'eu-west-1'), 'ok', 'a single-region name is free elsewhere');
-  assert.deepEqual((await call('ListTrails', {}, 'ap-south-1')).Trails.map((t) => `${t.Name}@${t.HomeRegion}`), ['multi@us-east-1', 'local@us-east-1', 'local@eu-west-1']);
+  assert.deepEqual(
+    (await call('ListTrails', {}, 'ap-south-1')).Trails.map((t) => `${t.Name}@${t.HomeRegion}`),
+    ['multi@us-east-1', 'local@us-east-1', 'local@eu-west-1'],
+  );
   await close(store);
 });
 
@@ -80,7 +107,10 @@ test('at most 5 trails per region, shadow trails included', async () => {
   const { store, call, code } = await setup();
   await call('CreateTrail', { Name: 'multi', S3BucketName: 'logs', IsMultiRegionTrail: true }, 'eu-west-1');
   for (let i = 0; i < 4; i++) await call('CreateTrail', { Name: `t${i}-trail`, S3BucketName: 'logs' });
-  const err = await call('CreateTrail', { Name: 'sixth', S3BucketName: 'logs' }).then(() => undefined, (e: AwsError) => e);
+  const err = await call('CreateTrail', { Name: 'sixth', S3BucketName: 'logs' }).then(
+    () => undefined,
+    (e: AwsError) => e,
+  );
   assert.deepEqual([err?.code, err?.message], ['MaximumNumberOfTrailsExceededException', `User: ${ACCOUNT} already has 5 trails in us-east-1.`]);
   assert.equal(await code('CreateTrail', { Name: 'sixth', S3BucketName: 'logs' }, 'eu-west-1'), 'ok');
   await close(store);
@@ -90,10 +120,24 @@ test('event selectors: default, basic, advanced, never both, validated', async (
   const { store, call, code } = await setup();
   await call('CreateTrail', { Name: 'main', S3BucketName: 'logs' });
   const arn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`;
-  assert.deepEqual(await call('GetEventSelectors', { TrailName: 'main' }), { TrailARN: arn, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] });
-  assert.deepEqual((await call('PutEventSelectors', { TrailName: 'main', EventSelectors: [{ ReadWriteType: 'WriteOnly' }] })).EventSelectors[0]!.ReadWriteType, 'WriteOnly');
+  assert.deepEqual(await call('GetEventSelectors', { TrailName: 'main' }), {
+    TrailARN: arn,
+    EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }],
+  });
+  assert.deepEqual(
+    (await call('PutEventSelectors', { TrailName: 'main', EventSelectors: [{ ReadWriteType: 'WriteOnly' }] })).EventSelectors[0]!.ReadWriteType,
+    'WriteOnly',
+  );
   assert.equal((await call('GetTrail', { Name: 'main' })).Trail.HasCustomEventSelectors, true);
-  const adv = [{ Name: 'writes', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] }];
+  const adv = [
+    {
+      Name: 'writes',
+      FieldSelectors: [
+        { Field: 'eventCategory', Equals: ['Management'] },
+        { Field: 'readOnly', Equals: ['false'] },
+      ],
+    },
+  ];
   assert.deepEqual(await call('PutEventSelectors', { TrailName: 'main', AdvancedEventSelectors: adv }), { TrailARN: arn, AdvancedEventSelectors: adv });
   assert.deepEqual(await call('GetEventSelectors', { TrailName: arn }), { TrailARN: arn, AdvancedEventSelectors: adv });
   const bad = (input: Record<string, unknown>) => code('PutEventSelectors', { TrailName: 'main', ...input });
@@ -102,13 +146,55 @@ test('event selectors: default, basic, advanced, never both, validated', async (
   assert.equal(await bad({ EventSelectors: Array(6).fill({}) }), 'InvalidEventSelectorsException');
   assert.equal(await bad({ EventSelectors: [{ ExcludeManagementEventSources: ['s3.amazonaws.com'] }] }), 'InvalidEventSelectorsException');
   assert.equal(await bad({ EventSelectors: [{ DataResources: [{ Type: 'AWS::S3::Bucket', Values: [] }] }] }), 'InvalidEventSelectorsException');
-  assert.equal(await bad({ EventSelectors: [{ DataResources: [{ Type: 'AWS::S3::Object', Values: Array(251).fill('arn:aws:s3:::b/') }] }] }), 'InvalidEventSelectorsException');
+  assert.equal(
+    await bad({ EventSelectors: [{ DataResources: [{ Type: 'AWS::S3::Object', Values: Array(251).fill('arn:aws:s3:::b/') }] }] }),
+    'InvalidEventSelectorsException',
+  );
   assert.equal(await bad({ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'readOnly', Equals: ['true'] }] }] }), 'InvalidEventSelectorsException');
-  assert.equal(await bad({ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] }] }), 'InvalidEventSelectorsException');
+  assert.equal(
+    await bad({
+      AdvancedEventSelectors: [
+        {
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Management'] },
+            { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+          ],
+        },
+      ],
+    }),
+    'InvalidEventSelectorsException',
+  );
   assert.equal(await bad({ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }] }), 'InvalidEventSelectorsException');
-  assert.equal(await bad({ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['yes'] }] }] }), 'InvalidEventSelectorsException');
-  assert.equal(await bad({ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventName' }] }] }), 'InvalidEventSelectorsException');
-  assert.equal(await bad({ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] }] }), 'ok');
+  assert.equal(
+    await bad({
+      AdvancedEventSelectors: [
+        {
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Management'] },
+            { Field: 'readOnly', Equals: ['yes'] },
+          ],
+        },
+      ],
+    }),
+    'InvalidEventSelectorsException',
+  );
+  assert.equal(
+    await bad({ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventName' }] }] }),
+    'InvalidEventSelectorsException',
+  );
+  assert.equal(
+    await bad({
+      AdvancedEventSelectors: [
+        {
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+          ],
+        },
+      ],
+    }),
+    'ok',
+  );
   await close(store);
 });
 
@@ -116,16 +202,47 @@ test('tags: add replaces, remove by key, list by ARN; limits and resource errors
   const { store, call, code } = await setup();
   await call('CreateTrail', { Name: 'main', S3BucketName: 'logs', TagsList: [{ Key: 'team', Value: 'a' }] });
   const arn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`;
-  await call('AddTags', { ResourceId: arn, TagsList: [{ Key: 'team', Value: 'b' }, { Key: 'env', Value: 'dev' }] });
-  assert.deepEqual(await call('ListTags', { ResourceIdList: [arn] }), { ResourceTagList: [{ ResourceId: arn, TagsList: [{ Key: 'team', Value: 'b' }, { Key: 'env', Value: 'dev' }] }] });
+  await call('AddTags', {
+    ResourceId: arn,
+    TagsList: [
+      { Key: 'team', Value: 'b' },
+      { Key: 'env', Value: 'dev' },
+    ],
+  });
+  assert.deepEqual(await call('ListTags', { ResourceIdList: [arn] }), {
+    ResourceTagList: [
+      {
+        ResourceId: arn,
+        TagsList: [
+          { Key: 'team', Value: 'b' },
+          { Key: 'env', Value: 'dev' },
+        ],
+      },
+    ],
+  });
   await call('RemoveTags', { ResourceId: arn, TagsList: [{ Key: 'team' }] });
   assert.deepEqual((await call('ListTags', { ResourceIdList: [arn] })).ResourceTagList[0]!.TagsList, [{ Key: 'env', Value: 'dev' }]);
-  assert.equal(await code('AddTags', { ResourceId: arn, TagsList: Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }), 'TagsLimitExceededException');
+  assert.equal(
+    await code('AddTags', { ResourceId: arn, TagsList: Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }),
+    'TagsLimitExceededException',
+  );
   assert.equal(await code('AddTags', { ResourceId: 'main', TagsList: [{ Key: 'k' }] }), 'CloudTrailARNInvalidException');
   assert.equal(await code('AddTags', { ResourceId: `${arn}x`, TagsList: [{ Key: 'k' }] }), 'ResourceNotFoundException');
-  assert.equal(await code('AddTags', { ResourceId: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:dashboard/d`, TagsList: [{ Key: 'k' }] }), 'ResourceTypeNotSupportedException');
+  assert.equal(
+    await code('AddTags', { ResourceId: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:dashboard/d`, TagsList: [{ Key: 'k' }] }),
+    'ResourceTypeNotSupportedException',
+  );
   assert.equal(await code('ListTags', { ResourceIdList: Array(21).fill(arn) }), 'InvalidParameterException');
-  assert.equal(await code('AddTags', { ResourceId: arn, TagsList: [{ Key: 'k', Value: '1' }, { Key: 'k', Value: '2' }] }), 'InvalidTagParameterException');
+  assert.equal(
+    await code('AddTags', {
+      ResourceId: arn,
+      TagsList: [
+        { Key: 'k', Value: '1' },
+        { Key: 'k', Value: '2' },
+      ],
+    }),
+    'InvalidTagParameterException',
+  );
   await close(store);
 });
 
@@ -150,16 +267,21 @@ test('StartLogging / StopLogging set the status; DeleteTrail of a logging trail 
   await close(store);
 });
 
-test('ListPublicKeys: the region\'s current key by default, a window on request, InvalidTimeRangeException when reversed', async () => {
+test("ListPublicKeys: the region's current key by default, a window on request, InvalidTimeRangeException when reversed", async () => {
   const { store, call, code } = await setup();
-  const { PublicKeyList: [first, ...rest] } = await call('ListPublicKeys', {});
+  const {
+    PublicKeyList: [first, ...rest],
+  } = await call('ListPublicKeys', {});
   const k = first!;
   assert.equal(rest.length, 0);
   assert.ok(Buffer.isBuffer(k.Value));
   assert.match(k.Fingerprint, /^[0-9a-f]{32}$/);
   assert.ok(k.ValidityEndTime > k.ValidityStartTime);
   assert.notEqual((await call('ListPublicKeys', {}, 'eu-west-1')).PublicKeyList[0]!.Fingerprint, k.Fingerprint);
-  assert.equal((await call('ListPublicKeys', { StartTime: new Date(Date.now() - 3600_000), EndTime: new Date(Date.now() + 3600_000) })).PublicKeyList.length, 1);
+  assert.equal(
+    (await call('ListPublicKeys', { StartTime: new Date(Date.now() - 3600_000), EndTime: new Date(Date.now() + 3600_000) })).PublicKeyList.length,
+    1,
+  );
   assert.equal(await code('ListPublicKeys', { StartTime: new Date(Date.now() + 1000), EndTime: new Date() }), 'InvalidTimeRangeException');
   await close(store);
 });

@@ -36,8 +36,12 @@ function checkQuota(all: Trail[], ctx: OperationContext, multi: boolean, except?
 }
 
 const placeOf = (t: Pick<Trail, 's3BucketName' | 's3KeyPrefix' | 'arn' | 'homeRegion' | 'logFileValidationEnabled'>, ctx: OperationContext) => ({
-  bucket: t.s3BucketName, ...(t.s3KeyPrefix ? { prefix: t.s3KeyPrefix } : {}), accountId: ctx.accountId, trailArn: t.arn,
-  regions: [...new Set([t.homeRegion, ctx.region])], validation: t.logFileValidationEnabled,
+  bucket: t.s3BucketName,
+  ...(t.s3KeyPrefix ? { prefix: t.s3KeyPrefix } : {}),
+  accountId: ctx.accountId,
+  trailArn: t.arn,
+  regions: [...new Set([t.homeRegion, ctx.region])],
+  validation: t.logFileValidationEnabled,
 });
 
 export function trails(deps: CloudTrailDeps) {
@@ -54,9 +58,20 @@ export function trails(deps: CloudTrailDeps) {
         if (clash(all, input.Name, ctx.region, multi)) throw trailAlreadyExists(input.Name, ctx.accountId);
         checkQuota(all, ctx, multi);
         const draft: Omit<Trail, 'id'> = {
-          name: input.Name, homeRegion: ctx.region, arn: trailArn(ctx.region, ctx.accountId, input.Name), createdAt: ctx.now, deleted: false,
-          s3BucketName: input.S3BucketName, includeGlobalServiceEvents: true, isMultiRegionTrail: false, logFileValidationEnabled: false,
-          isOrganizationTrail: false, selectors: null, ...settings, tags, status: { isLogging: false, failures: 0 },
+          name: input.Name,
+          homeRegion: ctx.region,
+          arn: trailArn(ctx.region, ctx.accountId, input.Name),
+          createdAt: ctx.now,
+          deleted: false,
+          s3BucketName: input.S3BucketName,
+          includeGlobalServiceEvents: true,
+          isMultiRegionTrail: false,
+          logFileValidationEnabled: false,
+          isOrganizationTrail: false,
+          selectors: null,
+          ...settings,
+          tags,
+          status: { isLogging: false, failures: 0 },
         };
         await checkBucket(deps.target(draft.s3BucketName), placeOf(draft, ctx));
         return trailResponse(await ctx.store.trails.createTrail(draft));
@@ -107,7 +122,9 @@ export function trails(deps: CloudTrailDeps) {
         const out: Trail[] = [];
         for (const value of names) {
           const ref = parseTrailRef(value);
-          const t = ref.arn ? visible.find((x) => x.arn === ref.arn) : visible.find((x) => x.name === ref.name && x.homeRegion === ctx.region) ?? visible.find((x) => x.name === ref.name);
+          const t = ref.arn
+            ? visible.find((x) => x.arn === ref.arn)
+            : (visible.find((x) => x.name === ref.name && x.homeRegion === ctx.region) ?? visible.find((x) => x.name === ref.name));
           if (t && !out.includes(t)) out.push(t);
         }
         return { trailList: out.map(trailShape) };
@@ -126,7 +143,11 @@ export function trails(deps: CloudTrailDeps) {
         const all = await ctx.store.trails.listTrails();
         let start = 0;
         if (input.NextToken !== undefined) {
-          start = Number(Buffer.from(String(input.NextToken), 'base64url').toString('utf8').replace(/^trails:/, ''));
+          start = Number(
+            Buffer.from(String(input.NextToken), 'base64url')
+              .toString('utf8')
+              .replace(/^trails:/, ''),
+          );
           if (!Number.isSafeInteger(start) || start <= 0 || start > all.length) throw invalidNextToken();
         }
         const page = all.slice(start, start + LIST_PAGE);

@@ -39,11 +39,16 @@ export function onProject<M extends 'id' | 'projectId', T = object>(member: M, k
 }
 
 /** CloudTrail `resources` of a call on one project (the project named by `member`). */
-export const recordProject = <M extends 'id' | 'projectId'>(member: M) => (input: OnProject<M>, _out: unknown, ctx: OperationContext): AuditResource[] =>
-  [{ accountId: ctx.accountId, type: 'AWS::CodeStar::Project', ARN: projectArn(ctx, input[member]) }];
+export const recordProject =
+  <M extends 'id' | 'projectId'>(member: M) =>
+  (input: OnProject<M>, _out: unknown, ctx: OperationContext): AuditResource[] => [
+    { accountId: ctx.accountId, type: 'AWS::CodeStar::Project', ARN: projectArn(ctx, input[member]) },
+  ];
 
 /** CloudTrail `resources` of a call on one user's profile. */
-export const recordUser = (input: { userArn: string }, _out: unknown, ctx: OperationContext): AuditResource[] => [{ accountId: ctx.accountId, type: 'AWS::IAM::User', ARN: input.userArn }];
+export const recordUser = (input: { userArn: string }, _out: unknown, ctx: OperationContext): AuditResource[] => [
+  { accountId: ctx.accountId, type: 'AWS::IAM::User', ARN: input.userArn },
+];
 
 /** `authorize` for the user-profile operations that act on one user (its ARN as given). */
 export const onUser = (input: { userArn: string }): AuthorizationTarget => ({ resource: typeof input.userArn === 'string' ? input.userArn : '*' });

@@ -10,7 +10,11 @@ import { tokenReused } from './errors.ts';
 /** JSON with object keys sorted, so member order on the wire does not change the hash. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }
 
@@ -23,7 +27,12 @@ const hashOf = (input: { clientRequestToken?: string }) => {
  * Runs `fn` once per token: a repeat with the same input gets the stored result without running `fn`
  * again. Calls without a token always run.
  */
-export async function once<O extends object>(ctx: OperationContext, operation: string, input: { clientRequestToken?: string }, fn: () => Promise<O>): Promise<O> {
+export async function once<O extends object>(
+  ctx: OperationContext,
+  operation: string,
+  input: { clientRequestToken?: string },
+  fn: () => Promise<O>,
+): Promise<O> {
   const token = input.clientRequestToken;
   if (token === undefined) return fn();
   const inputHash = hashOf(input);

@@ -7,7 +7,10 @@
 import type { Seq } from '../../store/types.ts';
 import { invalidNextToken } from './errors.ts';
 
-export interface PageInput { nextToken?: string; maxResults?: number }
+export interface PageInput {
+  nextToken?: string;
+  maxResults?: number;
+}
 
 const DEFAULT_MAX_RESULTS = 100;
 
@@ -27,7 +30,12 @@ export function cursor(input: PageInput, listing: string, scope = ''): number | 
  * One page: fetches one row more than asked to learn whether another page follows.
  * `fetch(after, limit)` returns rows with seq > after, in seq order.
  */
-export async function page<T>(input: PageInput, listing: string, scope: string, fetch: (after: number | undefined, limit: number) => Promise<Seq<T>[]>): Promise<{ items: Seq<T>[]; nextToken?: string }> {
+export async function page<T>(
+  input: PageInput,
+  listing: string,
+  scope: string,
+  fetch: (after: number | undefined, limit: number) => Promise<Seq<T>[]>,
+): Promise<{ items: Seq<T>[]; nextToken?: string }> {
   const after = cursor(input, listing, scope);
   const limit = input.maxResults ?? DEFAULT_MAX_RESULTS;
   const rows = await fetch(after, limit + 1);

@@ -27,14 +27,24 @@ export function policyDocument(ctx: OperationContext, projectArn: string, role: 
     Version: '2012-10-17',
     Statement: [
       { Sid: `${role}ProjectAccess`, Effect: 'Allow', Action: PROJECT_ACTIONS[role], Resource: [projectArn] },
-      { Sid: 'AccountReadAccess', Effect: 'Allow', Action: ['codestar:DescribeUserProfile', 'codestar:ListProjects', 'codestar:ListUserProfiles', 'codestar:VerifyServiceRole'], Resource: ['*'] },
+      {
+        Sid: 'AccountReadAccess',
+        Effect: 'Allow',
+        Action: ['codestar:DescribeUserProfile', 'codestar:ListProjects', 'codestar:ListUserProfiles', 'codestar:VerifyServiceRole'],
+        Resource: ['*'],
+      },
       { Sid: 'OwnUserProfile', Effect: 'Allow', Action: ['codestar:*UserProfile'], Resource: [`arn:aws:iam::${ctx.accountId}:user/\${aws:username}`] },
     ],
   });
 }
 
 /** Runs one IAM operation for the caller; IAM's error (e.g. a name already taken, a quota) is handed to `onError`. */
-async function iam<O extends 'CreatePolicy' | 'AttachUserPolicy' | 'DetachUserPolicy' | 'DeletePolicy'>(ctx: OperationContext, operation: O, input: Input<O> & Record<string, unknown>, onError: (e: AwsError) => AwsError): Promise<void> {
+async function iam<O extends 'CreatePolicy' | 'AttachUserPolicy' | 'DetachUserPolicy' | 'DeletePolicy'>(
+  ctx: OperationContext,
+  operation: O,
+  input: Input<O> & Record<string, unknown>,
+  onError: (e: AwsError) => AwsError,
+): Promise<void> {
   try {
     await ctx.invoke('iam', operation, input, INVOKED_BY);
   } catch (e) {
@@ -46,11 +56,16 @@ async function iam<O extends 'CreatePolicy' | 'AttachUserPolicy' | 'DetachUserPo
 export async function createRolePolicies(ctx: OperationContext, projectId: string, projectArn: string, onError: (e: AwsError) => AwsError): Promise<string[]> {
   const arns: string[] = [];
   for (const role of ROLES) {
-    await iam(ctx, 'CreatePolicy', {
-      PolicyName: policyName(projectId, role),
-      PolicyDocument: policyDocument(ctx, projectArn, role),
-      Description: `AWS CodeStar ${role} role of project ${projectId}`,
-    }, onError);
+    await iam(
+      ctx,
+      'CreatePolicy',
+      {
+        PolicyName: policyName(projectId, role),
+        PolicyDocument: policyDocument(ctx, projectArn, role),
+        Description: `AWS CodeStar ${role} role of project ${projectId}`,
+      },
+      onError,
+    );
     arns.push(policyArn(ctx, projectId, role));
   }
   return arns;
@@ -59,12 +74,24 @@ export async function createRolePolicies(ctx: OperationContext, projectId: strin
 /** The IAM user name in a user ARN (the part after the last '/'). */
 export const userNameOf = (userArn: string) => userArn.slice(userArn.lastIndexOf('/') + 1);
 
-export async function attachRole(ctx: OperationContext, userArn: string, projectId: string, role: ProjectRole, onError: (e: AwsError) => AwsError): Promise<void> {
+export async function attachRole(
+  ctx: OperationContext,
+  userArn: string,
+  projectId: string,
+  role: ProjectRole,
+  onError: (e: AwsError) => AwsError,
+): Promise<void> {
   await iam(ctx, 'AttachUserPolicy', { UserName: userNameOf(userArn), PolicyArn: policyArn(ctx, projectId, role) }, onError);
 }
 
 /** Detaches the role policy if it is still attached (an administrator may have detached it through IAM). */
-export async function detachRole(ctx: OperationContext, userArn: string, projectId: string, role: ProjectRole, onError: (e: AwsError) => AwsError): Promise<void> {
+export async function detachRole(
+  ctx: OperationContext,
+  userArn: string,
+  projectId: string,
+  role: ProjectRole,
+  onError: (e: AwsError) => AwsError,
+): Promise<void> {
   const arn = policyArn(ctx, projectId, role);
   const user = userNameOf(userArn);
   if (!(await ctx.store.identities.listAttachedPolicies('user', user)).includes(arn)) return;

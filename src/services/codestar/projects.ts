@@ -6,7 +6,19 @@
 import type { OperationDefs, OperationContext } from '../types.ts';
 import type { Input, Operations as Ops, Output } from './model.generated.ts';
 import { anyResource, claimProject, onProject, projectArn, recordProject, requestTags, requireProject } from './access.ts';
-import { accountProjectLimit, iamLimit, LIMITS, oneDestination, policyInUse, projectAlreadyExists, projectConfiguration, projectCreationFailed, sourceWithoutToolchain, tagLimit, userProjectLimit } from './errors.ts';
+import {
+  accountProjectLimit,
+  iamLimit,
+  LIMITS,
+  oneDestination,
+  policyInUse,
+  projectAlreadyExists,
+  projectConfiguration,
+  projectCreationFailed,
+  sourceWithoutToolchain,
+  tagLimit,
+  userProjectLimit,
+} from './errors.ts';
 import { once } from './idempotency.ts';
 import { page } from './pagination.ts';
 import { attachRole, createRolePolicies, deleteRolePolicy, detachRole } from './policies.ts';
@@ -35,7 +47,13 @@ async function create(input: Input<'CreateProject'>, ctx: OperationContext): Pro
 
   const arn = projectArn(ctx, id);
   const created = await store.create({
-    id, arn, name: input.name, creatorArn: ctx.principal.arn, state: 'CreateComplete', createdAt: ctx.now, version: 1,
+    id,
+    arn,
+    name: input.name,
+    creatorArn: ctx.principal.arn,
+    state: 'CreateComplete',
+    createdAt: ctx.now,
+    version: 1,
     ...(input.description !== undefined ? { description: input.description } : {}),
     ...(input.clientRequestToken !== undefined ? { clientRequestToken: input.clientRequestToken } : {}),
     ...(input.sourceCode !== undefined ? { source: { sourceCode: input.sourceCode, toolchain: input.toolchain } } : {}),
@@ -75,7 +93,11 @@ export const projects = {
     async handler(input, ctx): Promise<Output<'DescribeProject'>> {
       const p = await requireProject(ctx, input.id);
       return {
-        name: p.name, id: p.id, arn: p.arn, description: p.description, clientRequestToken: p.clientRequestToken,
+        name: p.name,
+        id: p.id,
+        arn: p.arn,
+        description: p.description,
+        clientRequestToken: p.clientRequestToken,
         createdTimeStamp: p.createdAt,
         status: { state: p.state },
       };
@@ -107,15 +129,16 @@ export const projects = {
   DeleteProject: {
     readOnly: false,
     authorize: onProject('id'),
-    handler: (input, ctx): Promise<Output<'DeleteProject'>> => once(ctx, 'DeleteProject', input, async () => {
-      // The model lists no ProjectNotFoundException: deleting a project that is not there succeeds.
-      if (!(await ctx.store.projects.get(input.id))) return {};
-      const p = await claimProject(ctx, input, input.id);
-      // Without deleteStack the project's policies stay in IAM, attached as they are (AWS kept the stack's resources).
-      if (input.deleteStack === true) await deleteResources(ctx, p.id);
-      await ctx.store.projects.delete(p.id);
-      return { projectArn: p.arn };
-    }),
+    handler: (input, ctx): Promise<Output<'DeleteProject'>> =>
+      once(ctx, 'DeleteProject', input, async () => {
+        // The model lists no ProjectNotFoundException: deleting a project that is not there succeeds.
+        if (!(await ctx.store.projects.get(input.id))) return {};
+        const p = await claimProject(ctx, input, input.id);
+        // Without deleteStack the project's policies stay in IAM, attached as they are (AWS kept the stack's resources).
+        if (input.deleteStack === true) await deleteResources(ctx, p.id);
+        await ctx.store.projects.delete(p.id);
+        return { projectArn: p.arn };
+      }),
     resources: recordProject('id'),
   },
 } satisfies OperationDefs<Ops, 'CreateProject' | 'DescribeProject' | 'ListProjects' | 'UpdateProject' | 'DeleteProject'>;

@@ -3,7 +3,7 @@
  * owns"): the ARNs of the resources CreateProject made for the project — its three IAM role policies.
  * startrail provisions no repositories or stacks, so there is nothing else to list.
  */
-import type { OperationDefs, } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { onProject, recordProject, requireProject } from './access.ts';
 import { page } from './pagination.ts';

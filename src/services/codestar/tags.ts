@@ -3,7 +3,7 @@
  * values 0–256 as the model says, checked by the pipeline; at most 50 tags per project). Tagging a key
  * again replaces its value and keeps its place in the listing.
  */
-import type { OperationDefs, } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { claimProject, onProject, recordProject, requestTags, requireProject, tagKeyList } from './access.ts';
 import { LIMITS, tagLimit } from './errors.ts';

@@ -9,7 +9,16 @@ import type { OperationDefs, OperationContext } from '../types.ts';
 import type { Input, Operations as Ops, Output } from './model.generated.ts';
 import { claimProject, onProject, recordProject, requireProject } from './access.ts';
 import {
-  iamLimit, LIMITS, memberLimit, noSuchUser, otherAccount, ownRoleDenied, projectConfiguration, teamMemberAlreadyAssociated, teamMemberNotFound, userProjectLimit,
+  iamLimit,
+  LIMITS,
+  memberLimit,
+  noSuchUser,
+  otherAccount,
+  ownRoleDenied,
+  projectConfiguration,
+  teamMemberAlreadyAssociated,
+  teamMemberNotFound,
+  userProjectLimit,
 } from './errors.ts';
 import { once } from './idempotency.ts';
 import { page } from './pagination.ts';
@@ -62,7 +71,8 @@ export const teamMembers = {
       if (!m) throw teamMemberNotFound(input.userArn, p.id);
       const role = input.projectRole === undefined ? m.projectRole : roleOf(input.projectRole);
       // Whatever else the caller's policies allow, a member who is not an Owner cannot change their own role.
-      if (role !== m.projectRole && m.projectRole !== 'Owner' && ctx.principal.type === 'IAMUser' && ctx.principal.arn === m.userArn) throw ownRoleDenied(ctx.principal.arn, p.arn);
+      if (role !== m.projectRole && m.projectRole !== 'Owner' && ctx.principal.type === 'IAMUser' && ctx.principal.arn === m.userArn)
+        throw ownRoleDenied(ctx.principal.arn, p.arn);
       if (role !== m.projectRole) {
         await detachRole(ctx, m.userArn, p.id, m.projectRole, iamRefused(p.id));
         await attachRole(ctx, m.userArn, p.id, role, iamRefused(p.id));

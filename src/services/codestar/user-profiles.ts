@@ -28,7 +28,11 @@ export const userProfiles = {
     async handler(input, ctx): Promise<Output<'CreateUserProfile'>> {
       await requireIamUser(ctx, input.userArn);
       const profile: UserProfile = {
-        userArn: input.userArn, displayName: input.displayName, emailAddress: input.emailAddress, createdAt: ctx.now, lastModifiedAt: ctx.now,
+        userArn: input.userArn,
+        displayName: input.displayName,
+        emailAddress: input.emailAddress,
+        createdAt: ctx.now,
+        lastModifiedAt: ctx.now,
         ...(input.sshPublicKey !== undefined ? { sshPublicKey: input.sshPublicKey } : {}),
       };
       if (!(await ctx.store.projects.createProfile(profile))) throw userProfileAlreadyExists(input.userArn);
@@ -61,7 +65,10 @@ export const userProfiles = {
       const { sshPublicKey: oldKey, ...rest } = old;
       const key = input.sshPublicKey ?? oldKey;
       const updated: UserProfile = {
-        ...rest, displayName: input.displayName ?? old.displayName, emailAddress: input.emailAddress ?? old.emailAddress, lastModifiedAt: ctx.now,
+        ...rest,
+        displayName: input.displayName ?? old.displayName,
+        emailAddress: input.emailAddress ?? old.emailAddress,
+        lastModifiedAt: ctx.now,
         ...(key !== undefined ? { sshPublicKey: key } : {}),
       };
       await ctx.store.projects.updateProfile(updated);

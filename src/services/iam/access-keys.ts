@@ -39,9 +39,23 @@ export const accessKeys = {
       const owner = await keyOwner(input, ctx);
       const ids = ctx.store.identities;
       if ((await ids.listAccessKeys(owner)).length >= QUOTAS.accessKeysPerUser) throw limitExceeded('AccessKeysPerUser', QUOTAS.accessKeysPerUser);
-      const key: AccessKey = { accessKeyId: ctx.ids.accessKeyId('AKIA'), secretAccessKey: ctx.ids.secretAccessKey(), userName: owner, status: 'Active', createDate: createdNow(ctx) };
+      const key: AccessKey = {
+        accessKeyId: ctx.ids.accessKeyId('AKIA'),
+        secretAccessKey: ctx.ids.secretAccessKey(),
+        userName: owner,
+        status: 'Active',
+        createDate: createdNow(ctx),
+      };
       await ids.putAccessKey(key);
-      return { AccessKey: { ...userNameMember(key), AccessKeyId: key.accessKeyId, Status: key.status, SecretAccessKey: key.secretAccessKey, CreateDate: key.createDate } };
+      return {
+        AccessKey: {
+          ...userNameMember(key),
+          AccessKeyId: key.accessKeyId,
+          Status: key.status,
+          SecretAccessKey: key.secretAccessKey,
+          CreateDate: key.createDate,
+        },
+      };
     },
   },
 

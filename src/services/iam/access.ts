@@ -21,7 +21,12 @@ export function on<I>(operation: string, resource: (input: I, ctx: OperationCont
   return async (input: I, ctx: OperationContext): Promise<AuthorizationTarget> => {
     const action = `iam:${operation}`;
     // A federated caller is refused whatever it names; only the message's resource comes from the input.
-    const arn = ctx.principal.type === 'FederatedUser' ? await Promise.resolve().then(() => resource(input, ctx)).catch(() => '*') : await resource(input, ctx);
+    const arn =
+      ctx.principal.type === 'FederatedUser'
+        ? await Promise.resolve()
+            .then(() => resource(input, ctx))
+            .catch(() => '*')
+        : await resource(input, ctx);
     checkCallerCredentials(ctx, action, arn);
     const k = keys?.(input);
     return { action, resource: arn, ...(k ? { keys: k } : {}) };
@@ -50,7 +55,8 @@ export function selfResource(ctx: OperationContext): string {
   throw mustSpecifyUserName();
 }
 
-export const userOrSelf = (input: { UserName?: string }, ctx: OperationContext) => (input.UserName !== undefined ? userResource(ctx, input.UserName) : selfResource(ctx));
+export const userOrSelf = (input: { UserName?: string }, ctx: OperationContext) =>
+  input.UserName !== undefined ? userResource(ctx, input.UserName) : selfResource(ctx);
 
 /** aws:RequestTag/<key> and aws:TagKeys for calls that carry Tags. */
 export function tagKeys(input: { Tags?: { Key: string; Value: string }[] }): Keys {

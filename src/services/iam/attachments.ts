@@ -16,8 +16,22 @@ import { requireUser } from './users.ts';
 import { underPath } from './values.ts';
 
 const OWNER = {
-  User: { kind: 'user', param: 'UserName', quota: 'PoliciesPerUser', max: QUOTAS.policiesPerUser, resource: userResource, name: async (ctx: OperationContext, n: string) => (await requireUser(ctx, n)).userName },
-  Role: { kind: 'role', param: 'RoleName', quota: 'PoliciesPerRole', max: QUOTAS.policiesPerRole, resource: roleResource, name: async (ctx: OperationContext, n: string) => (await requireRole(ctx, n)).roleName },
+  User: {
+    kind: 'user',
+    param: 'UserName',
+    quota: 'PoliciesPerUser',
+    max: QUOTAS.policiesPerUser,
+    resource: userResource,
+    name: async (ctx: OperationContext, n: string) => (await requireUser(ctx, n)).userName,
+  },
+  Role: {
+    kind: 'role',
+    param: 'RoleName',
+    quota: 'PoliciesPerRole',
+    max: QUOTAS.policiesPerRole,
+    resource: roleResource,
+    name: async (ctx: OperationContext, n: string) => (await requireRole(ctx, n)).roleName,
+  },
 } as const;
 
 function attachmentOperations<W extends Owner>(owner: W) {
@@ -80,4 +94,7 @@ export const attachments = {
   AttachRolePolicy: role.attach,
   DetachRolePolicy: role.detach,
   ListAttachedRolePolicies: role.listAttached,
-} satisfies OperationDefs<Ops, 'AttachUserPolicy' | 'DetachUserPolicy' | 'ListAttachedUserPolicies' | 'AttachRolePolicy' | 'DetachRolePolicy' | 'ListAttachedRolePolicies'>;
+} satisfies OperationDefs<
+  Ops,
+  'AttachUserPolicy' | 'DetachUserPolicy' | 'ListAttachedUserPolicies' | 'AttachRolePolicy' | 'DetachRolePolicy' | 'ListAttachedRolePolicies'
+>;

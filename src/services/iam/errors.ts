@@ -59,7 +59,11 @@ export const invalidClientTokenId = () => new AwsError('InvalidClientTokenId', '
  * §2 grammar with the clause such a caller gets elsewhere when its session policies do not allow an action.
  */
 export const federatedDenied = (callerArn: string, action: string, resource: string) =>
-  new AwsError('AccessDenied', `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource} because no session policy allows the ${action} action`, 403);
+  new AwsError(
+    'AccessDenied',
+    `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource} because no session policy allows the ${action} action`,
+    403,
+  );
 /** AWS managed policies belong to the `aws` account and cannot be changed from this one [unverified wording]. */
 export const awsManagedReadOnly = (callerArn: string, action: string, arn: string) =>
   new AwsError('AccessDenied', `User: ${callerArn} is not authorized to perform: ${action} on resource: ${arn}`, 403);

@@ -13,8 +13,20 @@ import { requireUser } from './users.ts';
 import { forOwner, ownerNamed, type Owner, type OwnerOutput } from './owners.ts';
 
 const OWNER = {
-  User: { kind: 'user', param: 'UserName', maxSize: QUOTAS.inlineUser, resource: userResource, name: async (ctx: OperationContext, n: string) => (await requireUser(ctx, n)).userName },
-  Role: { kind: 'role', param: 'RoleName', maxSize: QUOTAS.inlineRole, resource: roleResource, name: async (ctx: OperationContext, n: string) => (await requireRole(ctx, n)).roleName },
+  User: {
+    kind: 'user',
+    param: 'UserName',
+    maxSize: QUOTAS.inlineUser,
+    resource: userResource,
+    name: async (ctx: OperationContext, n: string) => (await requireUser(ctx, n)).userName,
+  },
+  Role: {
+    kind: 'role',
+    param: 'RoleName',
+    maxSize: QUOTAS.inlineRole,
+    resource: roleResource,
+    name: async (ctx: OperationContext, n: string) => (await requireRole(ctx, n)).roleName,
+  },
 } as const;
 
 export function inlinePolicyOperations<W extends Owner>(owner: W) {
@@ -63,7 +75,11 @@ export function inlinePolicyOperations<W extends Owner>(owner: W) {
       authorize: authorize(`List${owner}Policies`),
       async handler(input, ctx): Promise<OwnerOutput<'list'>> {
         const name = await ownerName(input, ctx);
-        const page = pageOf((await ctx.store.identities.listInlinePolicies(o.kind, name)).map((p) => p.policyName), (n) => n, input);
+        const page = pageOf(
+          (await ctx.store.identities.listInlinePolicies(o.kind, name)).map((p) => p.policyName),
+          (n) => n,
+          input,
+        );
         return { PolicyNames: page.items, ...pageMembers(page) };
       },
     },

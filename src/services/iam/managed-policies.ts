@@ -31,8 +31,17 @@ export const managedPolicies = {
       const path = input.Path ?? '/';
       const now = createdNow(ctx);
       const policy: ManagedPolicy = {
-        arn: policyArn(ctx, path, input.PolicyName), policyId: ctx.ids.uniqueId('ANPA'), policyName: input.PolicyName, path, document: input.PolicyDocument,
-        defaultVersionId: 'v1', createDate: now, updateDate: now, tags, awsManaged: false, ...(input.Description !== undefined ? { description: input.Description } : {}),
+        arn: policyArn(ctx, path, input.PolicyName),
+        policyId: ctx.ids.uniqueId('ANPA'),
+        policyName: input.PolicyName,
+        path,
+        document: input.PolicyDocument,
+        defaultVersionId: 'v1',
+        createDate: now,
+        updateDate: now,
+        tags,
+        awsManaged: false,
+        ...(input.Description !== undefined ? { description: input.Description } : {}),
       };
       await ids.createManagedPolicy(policy);
       return { Policy: policyOut(policy, 0, 'create') };

@@ -5,8 +5,15 @@
  */
 import { invalidMarker } from './errors.ts';
 
-export interface PageInput { Marker?: string; MaxItems?: number }
-export interface Page<T> { items: T[]; IsTruncated: boolean; Marker?: string }
+export interface PageInput {
+  Marker?: string;
+  MaxItems?: number;
+}
+export interface Page<T> {
+  items: T[];
+  IsTruncated: boolean;
+  Marker?: string;
+}
 
 const DEFAULT_MAX_ITEMS = 100;
 
@@ -37,7 +44,11 @@ export function pageOf<T>(all: T[], key: (t: T) => string, input: PageInput): Pa
 }
 
 /** Pages a store listing that takes `after` (the last key of the previous page) and a limit. */
-export async function pageFromStore<T>(fetch: (after: string | undefined, limit: number) => Promise<T[]>, key: (t: T) => string, input: PageInput): Promise<Page<T>> {
+export async function pageFromStore<T>(
+  fetch: (after: string | undefined, limit: number) => Promise<T[]>,
+  key: (t: T) => string,
+  input: PageInput,
+): Promise<Page<T>> {
   const limit = maxItems(input);
   return page(await fetch(decodeMarker(input.Marker), limit + 1), limit, key);
 }
@@ -57,6 +68,10 @@ export async function pageByName<T extends { path: string }>(
 ): Promise<Page<T>> {
   const prefix = input.PathPrefix;
   const storePrefix = prefix && !/[%_]/.test(prefix) ? prefix : undefined;
-  const p = await pageFromStore((after, limit) => list({ ...(storePrefix ? { pathPrefix: storePrefix } : {}), ...(after ? { after } : {}), limit }), (t) => name(t).toLowerCase(), input);
+  const p = await pageFromStore(
+    (after, limit) => list({ ...(storePrefix ? { pathPrefix: storePrefix } : {}), ...(after ? { after } : {}), limit }),
+    (t) => name(t).toLowerCase(),
+    input,
+  );
   return prefix ? { ...p, items: p.items.filter((t) => t.path.startsWith(prefix)) } : p;
 }

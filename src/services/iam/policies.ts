@@ -10,8 +10,17 @@ import { invalidArn, policyNotFound } from './errors.ts';
 const POLICY_ARN = /^arn:aws:iam::(\d{12}|aws):policy((?:\/[\x21-\x7e]*)?\/)([\w+=,.@-]+)$/;
 
 export const AWS_MANAGED: ReadonlyArray<ManagedPolicy> = AWS_MANAGED_POLICIES.map((p) => ({
-  arn: p.arn, policyId: p.policyId, policyName: p.name, path: p.path, document: p.document, defaultVersionId: p.defaultVersionId,
-  description: p.description, createDate: new Date(p.createDate), updateDate: new Date(p.updateDate), tags: [], awsManaged: true,
+  arn: p.arn,
+  policyId: p.policyId,
+  policyName: p.name,
+  path: p.path,
+  document: p.document,
+  defaultVersionId: p.defaultVersionId,
+  description: p.description,
+  createDate: new Date(p.createDate),
+  updateDate: new Date(p.updateDate),
+  tags: [],
+  awsManaged: true,
 }));
 const byArn = new Map(AWS_MANAGED.map((p) => [p.arn, p]));
 
@@ -35,10 +44,17 @@ export async function requirePolicy(ctx: OperationContext, arn: string): Promise
 /** Policy as GetPolicy returns it; ListPolicies leaves out Description and Tags, CreatePolicy Description. */
 export function policyOut(p: ManagedPolicy, attachments: number, form: 'create' | 'get' | 'list') {
   return {
-    PolicyName: p.policyName, PolicyId: p.policyId, Arn: p.arn, Path: p.path, DefaultVersionId: p.defaultVersionId,
-    AttachmentCount: attachments, PermissionsBoundaryUsageCount: 0, IsAttachable: true,
+    PolicyName: p.policyName,
+    PolicyId: p.policyId,
+    Arn: p.arn,
+    Path: p.path,
+    DefaultVersionId: p.defaultVersionId,
+    AttachmentCount: attachments,
+    PermissionsBoundaryUsageCount: 0,
+    IsAttachable: true,
     ...(form === 'get' && p.description !== undefined ? { Description: p.description } : {}),
-    CreateDate: p.createDate, UpdateDate: p.updateDate,
+    CreateDate: p.createDate,
+    UpdateDate: p.updateDate,
     ...(form !== 'list' && p.tags.length ? { Tags: p.tags } : {}),
   };
 }

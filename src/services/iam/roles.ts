@@ -20,7 +20,11 @@ const DEFAULT_MAX_SESSION_DURATION = 3600;
  * everything, ListRoles without Tags and RoleLastUsed (M-IAM: "not included" in the list).
  */
 export const roleOut = (r: Role, form: 'create' | 'get' | 'list') => ({
-  Path: r.path, RoleName: r.roleName, RoleId: r.roleId, Arn: r.arn, CreateDate: r.createDate,
+  Path: r.path,
+  RoleName: r.roleName,
+  RoleId: r.roleId,
+  Arn: r.arn,
+  CreateDate: r.createDate,
   AssumeRolePolicyDocument: encodeDocument(r.assumeRolePolicyDocument),
   Description: r.description,
   ...(form !== 'create' ? { MaxSessionDuration: r.maxSessionDuration } : {}),
@@ -48,9 +52,15 @@ export const roles = {
       if (await ids.getRole(input.RoleName)) throw entityAlreadyExists('Role', input.RoleName);
       const path = input.Path ?? '/';
       const role: Role = {
-        roleId: ctx.ids.uniqueId('AROA'), roleName: input.RoleName, path, arn: roleArn(ctx.accountId, path, input.RoleName),
-        assumeRolePolicyDocument: input.AssumeRolePolicyDocument, maxSessionDuration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
-        createDate: createdNow(ctx), tags, ...(input.Description !== undefined ? { description: input.Description } : {}),
+        roleId: ctx.ids.uniqueId('AROA'),
+        roleName: input.RoleName,
+        path,
+        arn: roleArn(ctx.accountId, path, input.RoleName),
+        assumeRolePolicyDocument: input.AssumeRolePolicyDocument,
+        maxSessionDuration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
+        createDate: createdNow(ctx),
+        tags,
+        ...(input.Description !== undefined ? { description: input.Description } : {}),
       };
       await ids.createRole(role);
       return { Role: roleOut(role, 'create') };
@@ -67,7 +77,11 @@ export const roles = {
     readOnly: true,
     authorize: on('ListRoles', anyResource),
     async handler(input, ctx): Promise<Output<'ListRoles'>> {
-      const page = await pageByName((o) => ctx.store.identities.listRoles(o), (r) => r.roleName, input);
+      const page = await pageByName(
+        (o) => ctx.store.identities.listRoles(o),
+        (r) => r.roleName,
+        input,
+      );
       return { Roles: page.items.map((r) => roleOut(r, 'list')), ...pageMembers(page) };
     },
   },

@@ -9,7 +9,12 @@ import { pageByName, pageMembers } from './pagination.ts';
 import { createdNow, refuseBoundary, tagsMember, tagsOf } from './values.ts';
 
 export const userOut = (u: User, withTags = true) => ({
-  Path: u.path, UserName: u.userName, UserId: u.userId, Arn: u.arn, CreateDate: u.createDate, ...(withTags ? tagsMember(u.tags) : {}),
+  Path: u.path,
+  UserName: u.userName,
+  UserId: u.userId,
+  Arn: u.arn,
+  CreateDate: u.createDate,
+  ...(withTags ? tagsMember(u.tags) : {}),
 });
 
 /** The named user, or NoSuchEntity. */
@@ -36,7 +41,14 @@ export const users = {
       const ids = ctx.store.identities;
       if (await ids.getUser(input.UserName)) throw entityAlreadyExists('User', input.UserName);
       const path = input.Path ?? '/';
-      const user: User = { userId: ctx.ids.uniqueId('AIDA'), userName: input.UserName, path, arn: userArn(ctx.accountId, path, input.UserName), createDate: createdNow(ctx), tags };
+      const user: User = {
+        userId: ctx.ids.uniqueId('AIDA'),
+        userName: input.UserName,
+        path,
+        arn: userArn(ctx.accountId, path, input.UserName),
+        createDate: createdNow(ctx),
+        tags,
+      };
       await ids.createUser(user);
       return { User: userOut(user) };
     },
@@ -58,7 +70,11 @@ export const users = {
     readOnly: true,
     authorize: on('ListUsers', anyResource),
     async handler(input, ctx): Promise<Output<'ListUsers'>> {
-      const page = await pageByName((o) => ctx.store.identities.listUsers(o), (u) => u.userName, input);
+      const page = await pageByName(
+        (o) => ctx.store.identities.listUsers(o),
+        (u) => u.userName,
+        input,
+      );
       return { Users: page.items.map((u) => userOut(u, false)), ...pageMembers(page) };
     },
   },

@@ -48,8 +48,15 @@ export function target<K = object>(objects: ObjectStore, action: string, opts: {
  */
 export async function requireAllowed(ctx: OperationContext, action: string, resource: string, policy: string | undefined): Promise<void> {
   await authorize(ctx.store, {
-    principal: ctx.principal, action, resources: [resource], region: ctx.region, sourceIp: ctx.sourceIp, now: ctx.now,
-    protocol: restXml, s3: true, ...(policy ? { resourcePolicy: policy } : {}),
+    principal: ctx.principal,
+    action,
+    resources: [resource],
+    region: ctx.region,
+    sourceIp: ctx.sourceIp,
+    now: ctx.now,
+    protocol: restXml,
+    s3: true,
+    ...(policy ? { resourcePolicy: policy } : {}),
   });
 }
 

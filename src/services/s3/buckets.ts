@@ -28,7 +28,9 @@ export function bucketRegion(constraint: string | undefined, endpointRegion: str
   return lc;
 }
 
-export function bucketOperations(objects: ObjectStore): OperationDefs<Ops, 'CreateBucket' | 'HeadBucket' | 'DeleteBucket' | 'ListBuckets' | 'GetBucketLocation'> {
+export function bucketOperations(
+  objects: ObjectStore,
+): OperationDefs<Ops, 'CreateBucket' | 'HeadBucket' | 'DeleteBucket' | 'ListBuckets' | 'GetBucketLocation'> {
   return {
     CreateBucket: {
       readOnly: false,

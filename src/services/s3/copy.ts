@@ -17,7 +17,10 @@ import { checkPartNumber } from './multipart.ts';
 import { checkKey, checkMetadata, checksumMember, storedHeaders, writeKeys } from './objects.ts';
 import { checkConditions } from './ranges.ts';
 
-export interface CopySource { bucket: string; key: string }
+export interface CopySource {
+  bucket: string;
+  key: string;
+}
 
 /** The largest part UploadPartCopy reads at once: parts are staged whole (as an uploaded part's body is). */
 export const MAX_PART_COPY_BYTES = 64 * 1024 * 1024;
@@ -31,7 +34,11 @@ export function parseCopySource(header: string): CopySource {
     if (version !== null && version !== 'null') throw invalidArgument('Invalid version id specified', 'x-amz-copy-source', header);
   }
   let decoded: string;
-  try { decoded = decodeURIComponent(path.replace(/^\//, '')); } catch { throw badSource(header); }
+  try {
+    decoded = decodeURIComponent(path.replace(/^\//, ''));
+  } catch {
+    throw badSource(header);
+  }
   const slash = decoded.indexOf('/');
   if (slash <= 0 || slash === decoded.length - 1) throw badSource(header);
   return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
@@ -47,13 +54,23 @@ async function readableSource(objects: ObjectStore, ctx: OperationContext, heade
 }
 
 /** The source's current version, with the x-amz-copy-source-if-* headers checked (each failure is 412). */
-async function sourceInfo(objects: ObjectStore, src: CopySource, input: Pick<Input<'CopyObject'>, 'CopySourceIfMatch' | 'CopySourceIfNoneMatch' | 'CopySourceIfModifiedSince' | 'CopySourceIfUnmodifiedSince'>): Promise<ObjectInfo> {
+async function sourceInfo(
+  objects: ObjectStore,
+  src: CopySource,
+  input: Pick<Input<'CopyObject'>, 'CopySourceIfMatch' | 'CopySourceIfNoneMatch' | 'CopySourceIfModifiedSince' | 'CopySourceIfUnmodifiedSince'>,
+): Promise<ObjectInfo> {
   const info = await store(objects.headObject(src.bucket, src.key), { bucket: src.bucket });
   if (!info) throw noSuchKey(src.key);
   try {
-    checkConditions(info, { IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince });
+    checkConditions(info, {
+      IfMatch: input.CopySourceIfMatch,
+      IfNoneMatch: input.CopySourceIfNoneMatch,
+      IfModifiedSince: input.CopySourceIfModifiedSince,
+      IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince,
+    });
   } catch (e) {
-    if (e instanceof S3Error && e.code === 'NotModified') throw preconditionFailed(input.CopySourceIfNoneMatch !== undefined ? 'x-amz-copy-source-If-None-Match' : 'x-amz-copy-source-If-Modified-Since');
+    if (e instanceof S3Error && e.code === 'NotModified')
+      throw preconditionFailed(input.CopySourceIfNoneMatch !== undefined ? 'x-amz-copy-source-If-None-Match' : 'x-amz-copy-source-If-Modified-Since');
     throw e;
   }
   return info;
@@ -63,15 +80,28 @@ async function sourceInfo(objects: ObjectStore, src: CopySource, input: Pick<Inp
 function copyResources(input: { Bucket: string; Key: string; CopySource: string }, out: unknown, ctx: OperationContext): AuditResource[] {
   const own = objectResources(input, out, ctx);
   let src: CopySource;
-  try { src = parseCopySource(input.CopySource); } catch { return own; }
-  return [...own, { type: 'AWS::S3::Object', ARN: objectArn(src.bucket, src.key) }, ...(src.bucket !== input.Bucket ? [{ accountId: ctx.accountId, type: 'AWS::S3::Bucket', ARN: bucketArn(src.bucket) }] : [])];
+  try {
+    src = parseCopySource(input.CopySource);
+  } catch {
+    return own;
+  }
+  return [
+    ...own,
+    { type: 'AWS::S3::Object', ARN: objectArn(src.bucket, src.key) },
+    ...(src.bucket !== input.Bucket ? [{ accountId: ctx.accountId, type: 'AWS::S3::Bucket', ARN: bucketArn(src.bucket) }] : []),
+  ];
 }
 
 /** `bytes=first-last` of an object of `size` bytes, as UploadPartCopy reads it. */
 export function copyRange(header: string | undefined, size: number): { first: number; last: number } | undefined {
   if (header === undefined) return undefined;
   const m = /^bytes=(\d+)-(\d+)$/.exec(header.trim());
-  if (!m) throw invalidArgument('The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', 'x-amz-copy-source-range', header);
+  if (!m)
+    throw invalidArgument(
+      'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+      'x-amz-copy-source-range',
+      header,
+    );
   const first = Number(m[1]);
   const last = Number(m[2]);
   if (first > last || last >= size) throw invalidArgument(`Range specified is not valid for source object of size: ${size}`, 'x-amz-copy-source-range', header);
@@ -88,17 +118,36 @@ export function copyOperations(objects: ObjectStore): OperationDefs<Ops, 'CopyOb
         checkKey(input.Key);
         const src = await readableSource(objects, ctx, input.CopySource);
         const replace = input.MetadataDirective === 'REPLACE';
-        if (src.bucket === input.Bucket && src.key === input.Key && !replace && !input.StorageClass && !input.ServerSideEncryption && !input.WebsiteRedirectLocation) {
-          throw invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+        if (
+          src.bucket === input.Bucket &&
+          src.key === input.Key &&
+          !replace &&
+          !input.StorageClass &&
+          !input.ServerSideEncryption &&
+          !input.WebsiteRedirectLocation
+        ) {
+          throw invalidRequest(
+            "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+          );
         }
         await sourceInfo(objects, src, input);
         if (replace) checkMetadata(input.Metadata);
-        const info = await store(objects.copyObject(input.Bucket, input.Key, {
-          source: src,
-          ...(replace ? {
-            replace: storedHeaders(input),
-          } : {}),
-        }, ctx.now), { bucket: input.Bucket });
+        const info = await store(
+          objects.copyObject(
+            input.Bucket,
+            input.Key,
+            {
+              source: src,
+              ...(replace
+                ? {
+                    replace: storedHeaders(input),
+                  }
+                : {}),
+            },
+            ctx.now,
+          ),
+          { bucket: input.Bucket },
+        );
         if (!info) throw noSuchKey(src.key); // deleted since it was checked
         return { CopyObjectResult: { ETag: info.etag, LastModified: info.lastModified, ...checksumMember(info.checksum) } };
       },
@@ -116,10 +165,14 @@ export function copyOperations(objects: ObjectStore): OperationDefs<Ops, 'CopyOb
         const info = await sourceInfo(objects, src, input);
         const range = copyRange(input.CopySourceRange, info.size);
         const length = range ? range.last - range.first + 1 : info.size;
-        if (length > MAX_PART_COPY_BYTES) throw invalidRequest(`The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PART_COPY_BYTES}`);
+        if (length > MAX_PART_COPY_BYTES)
+          throw invalidRequest(`The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PART_COPY_BYTES}`);
         const content = await store(objects.getObject(src.bucket, src.key, range), { bucket: src.bucket });
         if (!content) throw noSuchKey(src.key);
-        const part = await store(objects.uploadPart(input.Bucket, input.Key, input.UploadId, partNumber, content.body, undefined, ctx.now), { bucket: input.Bucket, uploadId: input.UploadId });
+        const part = await store(objects.uploadPart(input.Bucket, input.Key, input.UploadId, partNumber, content.body, undefined, ctx.now), {
+          bucket: input.Bucket,
+          uploadId: input.UploadId,
+        });
         return { CopyPartResult: { ETag: part.etag, LastModified: part.lastModified } };
       },
       resources: copyResources,

@@ -15,7 +15,15 @@ const root = rootContext;
 /** An IAM user allowed s3:DeleteObject under `tmp/` only. */
 const dave = userContext('dave', { Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::del-b/tmp/*' });
 const call = <O extends OperationName>(op: O, input: object, ctx = root) => callHandler(ops, op, input, ctx);
-const fails = async (p: Promise<unknown>) => { try { await p; } catch (e) { const x = e as { code: string; status: number }; return [x.code, x.status]; } return 'no error'; };
+const fails = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (e) {
+    const x = e as { code: string; status: number };
+    return [x.code, x.status];
+  }
+  return 'no error';
+};
 const keys = async () => (await call('ListObjectsV2', { Bucket: 'del-b' })).Contents.map((c: { Key: string }) => c.Key);
 
 before(async () => {
@@ -42,13 +50,25 @@ test('DeleteObjects checks s3:DeleteObject per key: a denied key is an Error of 
   assert.deepEqual(r, { Errors: [{ Key: 'keep/2', Code: 'AccessDenied', Message: 'Access Denied' }] });
   assert.deepEqual(await keys(), ['keep/2']);
   // an explicit Deny in the bucket policy binds root as well
-  await call('PutBucketPolicy', { Bucket: 'del-b', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::del-b/keep/*' }] }) });
+  await call('PutBucketPolicy', {
+    Bucket: 'del-b',
+    Policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::del-b/keep/*' }],
+    }),
+  });
   const denied = await call('DeleteObjects', { Bucket: 'del-b', Delete: { Objects: [{ Key: 'keep/2' }] } });
   assert.deepEqual(denied, { Deleted: [], Errors: [{ Key: 'keep/2', Code: 'AccessDenied', Message: 'Access Denied' }] });
   await call('DeleteBucketPolicy', { Bucket: 'del-b' });
-  const versions = await call('DeleteObjects', { Bucket: 'del-b', Delete: { Objects: [{ Key: 'keep/2', VersionId: 'v1' }, { Key: 'keep/2', VersionId: 'null' }, { Key: 'k'.repeat(1025) }] } });
+  const versions = await call('DeleteObjects', {
+    Bucket: 'del-b',
+    Delete: { Objects: [{ Key: 'keep/2', VersionId: 'v1' }, { Key: 'keep/2', VersionId: 'null' }, { Key: 'k'.repeat(1025) }] },
+  });
   assert.deepEqual(versions.Deleted, [{ Key: 'keep/2', VersionId: 'null' }]);
-  assert.deepEqual(versions.Errors.map((e: { Code: string }) => e.Code), ['NoSuchVersion', 'KeyTooLongError']);
+  assert.deepEqual(
+    versions.Errors.map((e: { Code: string }) => e.Code),
+    ['NoSuchVersion', 'KeyTooLongError'],
+  );
 });
 
 test('DeleteObjects: no keys or more than 1000 is MalformedXML; a missing bucket is NoSuchBucket', async () => {

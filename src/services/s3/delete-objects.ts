@@ -14,7 +14,12 @@ import { malformedXml, noSuchBucket, store } from './errors.ts';
 
 export const MAX_DELETE_KEYS = 1000;
 
-interface KeyError { Key: string; VersionId?: string; Code: string; Message: string }
+interface KeyError {
+  Key: string;
+  VersionId?: string;
+  Code: string;
+  Message: string;
+}
 
 export function deleteObjectsOperations(objects: ObjectStore): OperationDefs<Ops, 'DeleteObjects'> {
   return {
@@ -22,7 +27,10 @@ export function deleteObjectsOperations(objects: ObjectStore): OperationDefs<Ops
       eventCategory: 'Data',
       readOnly: false,
       // s3:DeleteObject is decided for each key below: a denied key is an <Error> of a successful call
-      authorize: ({ Bucket = '' }) => { checkBucketName(Bucket); return 'none'; },
+      authorize: ({ Bucket = '' }) => {
+        checkBucketName(Bucket);
+        return 'none';
+      },
       async handler(input, ctx): Promise<Output<'DeleteObjects'>> {
         const list = input.Delete?.Objects ?? [];
         if (!list.length || list.length > MAX_DELETE_KEYS) throw malformedXml();
@@ -32,10 +40,19 @@ export function deleteObjectsOperations(objects: ObjectStore): OperationDefs<Ops
         const errors: KeyError[] = [];
         for (const { Key: key, VersionId: version } of list) {
           const v = version !== undefined ? { VersionId: version } : {};
-          if (keyBytes(key) > MAX_KEY_BYTES) { errors.push({ Key: key, ...v, Code: 'KeyTooLongError', Message: 'Your key is too long' }); continue; }
+          if (keyBytes(key) > MAX_KEY_BYTES) {
+            errors.push({ Key: key, ...v, Code: 'KeyTooLongError', Message: 'Your key is too long' });
+            continue;
+          }
           // buckets here are unversioned: only the "null" version exists
-          if (version !== undefined && version !== 'null') { errors.push({ Key: key, ...v, Code: 'NoSuchVersion', Message: 'The specified version does not exist.' }); continue; }
-          if (!(await allowed(ctx, 's3:DeleteObject', objectArn(input.Bucket, key), policy))) { errors.push({ Key: key, ...v, Code: 'AccessDenied', Message: 'Access Denied' }); continue; }
+          if (version !== undefined && version !== 'null') {
+            errors.push({ Key: key, ...v, Code: 'NoSuchVersion', Message: 'The specified version does not exist.' });
+            continue;
+          }
+          if (!(await allowed(ctx, 's3:DeleteObject', objectArn(input.Bucket, key), policy))) {
+            errors.push({ Key: key, ...v, Code: 'AccessDenied', Message: 'Access Denied' });
+            continue;
+          }
           await store(objects.deleteObject(input.Bucket, key), { bucket: input.Bucket });
           deleted.push({ Key: key, ...v });
         }

@@ -7,7 +7,12 @@ import { ObjectStoreError } from '../../objects/index.ts';
 import { ERRORS, type ErrorCode } from './model.generated.ts';
 
 export class S3Error extends AwsError {
-  constructor(code: string, message: string, status: number, readonly details: Record<string, string> = {}) {
+  constructor(
+    code: string,
+    message: string,
+    status: number,
+    readonly details: Record<string, string> = {},
+  ) {
     super(code, message, status);
   }
 }
@@ -35,18 +40,34 @@ export const invalidArgument = (message: string, name: string, value: string) =>
 export const invalidLocationConstraint = (lc: string) =>
   new S3Error('InvalidLocationConstraint', 'The specified location-constraint is not valid', 400, { LocationConstraint: lc });
 export const illegalLocationConstraint = (lc: string | undefined) =>
-  new S3Error('IllegalLocationConstraintException', `The ${lc ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`, 400);
+  new S3Error(
+    'IllegalLocationConstraintException',
+    `The ${lc ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+    400,
+  );
 export const preconditionFailed = (condition: string) =>
   new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: condition });
 export const notModified = () => new S3Error('NotModified', 'Not Modified', 304);
 export const noSuchUpload = (uploadId: string) =>
-  modelled('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: uploadId });
+  modelled('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', {
+    UploadId: uploadId,
+  });
 export const invalidPart = (uploadId: string, partNumber: number, etag: string) =>
-  new S3Error('InvalidPart', "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", 400, { UploadId: uploadId, PartNumber: String(partNumber), ETag: etag });
+  new S3Error(
+    'InvalidPart',
+    "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+    400,
+    { UploadId: uploadId, PartNumber: String(partNumber), ETag: etag },
+  );
 export const invalidPartOrder = (uploadId: string) =>
   new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', 400, { UploadId: uploadId });
 export const entityTooSmall = (partNumber: number, etag: string, size: number) =>
-  new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400, { ProposedSize: String(size), MinSizeAllowed: String(5 * 1024 * 1024), PartNumber: String(partNumber), ETag: etag });
+  new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400, {
+    ProposedSize: String(size),
+    MinSizeAllowed: String(5 * 1024 * 1024),
+    PartNumber: String(partNumber),
+    ETag: etag,
+  });
 export const malformedXml = () => new S3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
 export const invalidRequest = (message: string) => new S3Error('InvalidRequest', message, 400);
 
@@ -56,15 +77,24 @@ type StoreContext = { bucket: string; key?: string; range?: string; uploadId?: s
 export function fromStore(e: unknown, ctx: StoreContext): never {
   if (!(e instanceof ObjectStoreError)) throw e;
   switch (e.code) {
-    case 'NoSuchBucket': throw noSuchBucket(e.bucket);
-    case 'BucketNotEmpty': throw bucketNotEmpty(ctx.bucket);
-    case 'BucketAlreadyOwnedByYou': throw bucketAlreadyOwnedByYou(ctx.bucket);
-    case 'InvalidBucketName': throw invalidBucketName(ctx.bucket);
-    case 'InvalidRange': throw invalidRange(ctx.range ?? '', e.objectSize ?? 0);
-    case 'NoSuchUpload': throw noSuchUpload(ctx.uploadId ?? '');
-    case 'InvalidPartOrder': throw invalidPartOrder(ctx.uploadId ?? '');
-    case 'InvalidPart': throw invalidPart(ctx.uploadId ?? '', e.part?.partNumber ?? 0, e.part?.etag ?? '');
-    case 'EntityTooSmall': throw entityTooSmall(e.part?.partNumber ?? 0, e.part?.etag ?? '', e.part?.size ?? 0);
+    case 'NoSuchBucket':
+      throw noSuchBucket(e.bucket);
+    case 'BucketNotEmpty':
+      throw bucketNotEmpty(ctx.bucket);
+    case 'BucketAlreadyOwnedByYou':
+      throw bucketAlreadyOwnedByYou(ctx.bucket);
+    case 'InvalidBucketName':
+      throw invalidBucketName(ctx.bucket);
+    case 'InvalidRange':
+      throw invalidRange(ctx.range ?? '', e.objectSize ?? 0);
+    case 'NoSuchUpload':
+      throw noSuchUpload(ctx.uploadId ?? '');
+    case 'InvalidPartOrder':
+      throw invalidPartOrder(ctx.uploadId ?? '');
+    case 'InvalidPart':
+      throw invalidPart(ctx.uploadId ?? '', e.part?.partNumber ?? 0, e.part?.etag ?? '');
+    case 'EntityTooSmall':
+      throw entityTooSmall(e.part?.partNumber ?? 0, e.part?.etag ?? '', e.part?.size ?? 0);
   }
   throw e;
 }

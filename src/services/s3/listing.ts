@@ -17,7 +17,10 @@ const MAX_KEYS = 1000;
 
 /** S3's URL encoding of keys in listings: form-style, `/` kept. */
 export function urlEncodeKey(key: string): string {
-  return encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(key)
+    .replace(/%2F/g, '/')
+    .replace(/%20/g, '+')
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function maxKeys(value: number | undefined): number {
@@ -37,10 +40,21 @@ export function decodeToken(token: string): string {
   return raw.slice(1);
 }
 
-const listKeys = (input: { Prefix?: string; Delimiter?: string; MaxKeys?: number }) => ({ 's3:prefix': input.Prefix, 's3:delimiter': input.Delimiter, 's3:max-keys': input.MaxKeys === undefined ? undefined : String(input.MaxKeys) });
+const listKeys = (input: { Prefix?: string; Delimiter?: string; MaxKeys?: number }) => ({
+  's3:prefix': input.Prefix,
+  's3:delimiter': input.Delimiter,
+  's3:max-keys': input.MaxKeys === undefined ? undefined : String(input.MaxKeys),
+});
 
 function contents(page: ListObjectsPage, enc: (s: string) => string, withOwner: ReturnType<typeof owner> | undefined): S3Object[] {
-  return page.objects.map((o) => ({ Key: enc(o.key), LastModified: o.lastModified, ETag: o.etag, Size: o.size, StorageClass: 'STANDARD', ...(withOwner ? { Owner: withOwner } : {}) }));
+  return page.objects.map((o) => ({
+    Key: enc(o.key),
+    LastModified: o.lastModified,
+    ETag: o.etag,
+    Size: o.size,
+    StorageClass: 'STANDARD',
+    ...(withOwner ? { Owner: withOwner } : {}),
+  }));
 }
 
 export function listingOperations(objects: ObjectStore): OperationDefs<Ops, 'ListObjects' | 'ListObjectsV2'> {
@@ -52,9 +66,15 @@ export function listingOperations(objects: ObjectStore): OperationDefs<Ops, 'Lis
       async handler(input, ctx): Promise<Output<'ListObjects'>> {
         const limit = maxKeys(input.MaxKeys);
         const enc = input.EncodingType === 'url' ? urlEncodeKey : (s: string) => s;
-        const page = await store(objects.listObjects(input.Bucket, { prefix: input.Prefix, delimiter: input.Delimiter, after: input.Marker || undefined, maxKeys: limit }), { bucket: input.Bucket });
+        const page = await store(
+          objects.listObjects(input.Bucket, { prefix: input.Prefix, delimiter: input.Delimiter, after: input.Marker || undefined, maxKeys: limit }),
+          { bucket: input.Bucket },
+        );
         return {
-          Name: input.Bucket, Prefix: enc(input.Prefix ?? ''), Marker: enc(input.Marker ?? ''), MaxKeys: limit,
+          Name: input.Bucket,
+          Prefix: enc(input.Prefix ?? ''),
+          Marker: enc(input.Marker ?? ''),
+          MaxKeys: limit,
           ...(input.Delimiter ? { Delimiter: enc(input.Delimiter) } : {}),
           IsTruncated: page.isTruncated,
           ...(page.isTruncated && input.Delimiter && page.nextMarker !== undefined ? { NextMarker: enc(page.nextMarker) } : {}),
@@ -74,9 +94,14 @@ export function listingOperations(objects: ObjectStore): OperationDefs<Ops, 'Lis
         const limit = maxKeys(input.MaxKeys);
         const enc = input.EncodingType === 'url' ? urlEncodeKey : (s: string) => s;
         const after = input.ContinuationToken !== undefined ? decodeToken(input.ContinuationToken) : input.StartAfter || undefined;
-        const page = await store(objects.listObjects(input.Bucket, { prefix: input.Prefix, delimiter: input.Delimiter, after, maxKeys: limit }), { bucket: input.Bucket });
+        const page = await store(objects.listObjects(input.Bucket, { prefix: input.Prefix, delimiter: input.Delimiter, after, maxKeys: limit }), {
+          bucket: input.Bucket,
+        });
         return {
-          Name: input.Bucket, Prefix: enc(input.Prefix ?? ''), MaxKeys: limit, KeyCount: page.objects.length + page.commonPrefixes.length,
+          Name: input.Bucket,
+          Prefix: enc(input.Prefix ?? ''),
+          MaxKeys: limit,
+          KeyCount: page.objects.length + page.commonPrefixes.length,
           ...(input.Delimiter ? { Delimiter: enc(input.Delimiter) } : {}),
           IsTruncated: page.isTruncated,
           ContinuationToken: input.ContinuationToken,

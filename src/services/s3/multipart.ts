@@ -7,7 +7,14 @@
  * staged in the object store; completing checks them there (order, ETags, 5 MiB minimum: see
  * objects/multipart.ts) and writes the object in one step. Every call is a data event.
  */
-import { MAX_PART_NUMBER, type ChecksumAlgorithm, type ListPartsPage, type MultipartUpload, type ObjectStore, type UploadInitiator } from '../../objects/index.ts';
+import {
+  MAX_PART_NUMBER,
+  type ChecksumAlgorithm,
+  type ListPartsPage,
+  type MultipartUpload,
+  type ObjectStore,
+  type UploadInitiator,
+} from '../../objects/index.ts';
 import type { OperationContext, OperationDefs } from '../types.ts';
 import type { ChecksumAlgorithm as WireAlgorithm, Operations as Ops, Output } from './model.generated.ts';
 import { bucketResources, objectResources, target } from './access.ts';
@@ -34,7 +41,10 @@ function maxListed(value: number | undefined, name: string): number {
 
 /** The Initiator S3 names: the account's canonical user for root, else the caller's ARN and name. */
 function initiatorOf(ctx: OperationContext): UploadInitiator {
-  if (ctx.principal.type === 'Root') { const o = owner(ctx.accountId); return { id: o.ID, displayName: o.DisplayName }; }
+  if (ctx.principal.type === 'Root') {
+    const o = owner(ctx.accountId);
+    return { id: o.ID, displayName: o.DisplayName };
+  }
   return { id: ctx.principal.arn, displayName: ctx.principal.userName ?? ctx.principal.displayName };
 }
 
@@ -59,10 +69,26 @@ export function multipartOperations(objects: ObjectStore): OperationDefs<Ops, Mu
       async handler(input, ctx): Promise<Output<'CreateMultipartUpload'>> {
         checkKey(input.Key);
         checkMetadata(input.Metadata);
-        const u = await store(objects.createMultipartUpload(input.Bucket, input.Key, {
-          ...storedHeaders(input), contentType: input.ContentType ?? 'binary/octet-stream', checksumAlgorithm: input.ChecksumAlgorithm, initiator: initiatorOf(ctx),
-        }, ctx.now), { bucket: input.Bucket });
-        return { Bucket: input.Bucket, Key: input.Key, UploadId: u.uploadId, ...(u.checksumAlgorithm ? { ChecksumAlgorithm: wireAlgorithm(u.checksumAlgorithm) } : {}) };
+        const u = await store(
+          objects.createMultipartUpload(
+            input.Bucket,
+            input.Key,
+            {
+              ...storedHeaders(input),
+              contentType: input.ContentType ?? 'binary/octet-stream',
+              checksumAlgorithm: input.ChecksumAlgorithm,
+              initiator: initiatorOf(ctx),
+            },
+            ctx.now,
+          ),
+          { bucket: input.Bucket },
+        );
+        return {
+          Bucket: input.Bucket,
+          Key: input.Key,
+          UploadId: u.uploadId,
+          ...(u.checksumAlgorithm ? { ChecksumAlgorithm: wireAlgorithm(u.checksumAlgorithm) } : {}),
+        };
       },
       resources: objectResources,
     },
@@ -92,8 +118,14 @@ export function multipartOperations(objects: ObjectStore): OperationDefs<Ops, Mu
         const parts = input.MultipartUpload?.Parts;
         if (!parts?.length || parts.some((p) => typeof p.ETag !== 'string' || !Number.isInteger(p.PartNumber))) throw malformedXml();
         for (const p of parts) checkPartNumber(p.PartNumber);
-        const refs = parts.map((p) => { const c = sentChecksum(p); return { partNumber: p.PartNumber as number, etag: p.ETag as string, ...(c ? { checksum: c } : {}) }; });
-        const info = await store(objects.completeMultipartUpload(input.Bucket, input.Key, input.UploadId, refs, ctx.now), { bucket: input.Bucket, uploadId: input.UploadId });
+        const refs = parts.map((p) => {
+          const c = sentChecksum(p);
+          return { partNumber: p.PartNumber as number, etag: p.ETag as string, ...(c ? { checksum: c } : {}) };
+        });
+        const info = await store(objects.completeMultipartUpload(input.Bucket, input.Key, input.UploadId, refs, ctx.now), {
+          bucket: input.Bucket,
+          uploadId: input.UploadId,
+        });
         return { Location: locationOf(input.Bucket, input.Key), Bucket: input.Bucket, Key: input.Key, ETag: info.etag, ...checksumMember(info.checksum) };
       },
       resources: objectResources,
@@ -120,13 +152,23 @@ export function multipartOperations(objects: ObjectStore): OperationDefs<Ops, Mu
         const max = maxListed(input.MaxParts, 'max-parts');
         const marker = input.PartNumberMarker ?? 0;
         if (marker < 0) throw invalidArgument('Argument partNumberMarker must be an integer between 0 and 2147483647', 'part-number-marker', String(marker));
-        const page: ListPartsPage = await store(objects.listParts(input.Bucket, input.Key, input.UploadId, { maxParts: max, partNumberMarker: marker }), { bucket: input.Bucket, uploadId: input.UploadId });
+        const page: ListPartsPage = await store(objects.listParts(input.Bucket, input.Key, input.UploadId, { maxParts: max, partNumberMarker: marker }), {
+          bucket: input.Bucket,
+          uploadId: input.UploadId,
+        });
         const o = owner(ctx.accountId);
         return {
-          Bucket: input.Bucket, Key: input.Key, UploadId: input.UploadId, PartNumberMarker: marker, NextPartNumberMarker: page.nextPartNumberMarker ?? 0,
-          MaxParts: max, IsTruncated: page.isTruncated,
+          Bucket: input.Bucket,
+          Key: input.Key,
+          UploadId: input.UploadId,
+          PartNumberMarker: marker,
+          NextPartNumberMarker: page.nextPartNumberMarker ?? 0,
+          MaxParts: max,
+          IsTruncated: page.isTruncated,
           Parts: page.parts.map((p) => ({ PartNumber: p.partNumber, LastModified: p.lastModified, ETag: p.etag, Size: p.size, ...checksumMember(p.checksum) })),
-          Initiator: initiator(page.upload, ctx), Owner: { ID: o.ID, DisplayName: o.DisplayName }, StorageClass: 'STANDARD',
+          Initiator: initiator(page.upload, ctx),
+          Owner: { ID: o.ID, DisplayName: o.DisplayName },
+          StorageClass: 'STANDARD',
           ...(page.upload.checksumAlgorithm ? { ChecksumAlgorithm: wireAlgorithm(page.upload.checksumAlgorithm) } : {}),
         };
       },
@@ -140,21 +182,35 @@ export function multipartOperations(objects: ObjectStore): OperationDefs<Ops, Mu
       async handler(input, ctx): Promise<Output<'ListMultipartUploads'>> {
         const max = maxListed(input.MaxUploads, 'max-uploads');
         const enc = input.EncodingType === 'url' ? urlEncodeKey : (s: string) => s;
-        const page = await store(objects.listMultipartUploads(input.Bucket, {
-          prefix: input.Prefix, delimiter: input.Delimiter || undefined, keyMarker: input.KeyMarker || undefined,
-          uploadIdMarker: input.KeyMarker ? input.UploadIdMarker || undefined : undefined, maxUploads: max,
-        }), { bucket: input.Bucket });
+        const page = await store(
+          objects.listMultipartUploads(input.Bucket, {
+            prefix: input.Prefix,
+            delimiter: input.Delimiter || undefined,
+            keyMarker: input.KeyMarker || undefined,
+            uploadIdMarker: input.KeyMarker ? input.UploadIdMarker || undefined : undefined,
+            maxUploads: max,
+          }),
+          { bucket: input.Bucket },
+        );
         const o = owner(ctx.accountId);
         return {
-          Bucket: input.Bucket, KeyMarker: enc(input.KeyMarker ?? ''), UploadIdMarker: input.UploadIdMarker ?? '',
+          Bucket: input.Bucket,
+          KeyMarker: enc(input.KeyMarker ?? ''),
+          UploadIdMarker: input.UploadIdMarker ?? '',
           ...(page.nextKeyMarker !== undefined ? { NextKeyMarker: enc(page.nextKeyMarker) } : {}),
           ...(input.Prefix !== undefined ? { Prefix: enc(input.Prefix) } : {}),
           ...(input.Delimiter ? { Delimiter: enc(input.Delimiter) } : {}),
           NextUploadIdMarker: page.nextUploadIdMarker,
-          MaxUploads: max, IsTruncated: page.isTruncated,
+          MaxUploads: max,
+          IsTruncated: page.isTruncated,
           Uploads: page.uploads.map((u) => ({
-            UploadId: u.uploadId, Key: enc(u.key), Initiated: u.initiated, StorageClass: 'STANDARD', Owner: { ID: o.ID, DisplayName: o.DisplayName },
-            Initiator: initiator(u, ctx), ...(u.checksumAlgorithm ? { ChecksumAlgorithm: wireAlgorithm(u.checksumAlgorithm) } : {}),
+            UploadId: u.uploadId,
+            Key: enc(u.key),
+            Initiated: u.initiated,
+            StorageClass: 'STANDARD',
+            Owner: { ID: o.ID, DisplayName: o.DisplayName },
+            Initiator: initiator(u, ctx),
+            ...(u.checksumAlgorithm ? { ChecksumAlgorithm: wireAlgorithm(u.checksumAlgorithm) } : {}),
           })),
           CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
           ...(input.EncodingType ? { EncodingType: input.EncodingType } : {}),

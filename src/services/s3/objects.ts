@@ -15,7 +15,12 @@ import { checkConditions, contentRange, parseRange } from './ranges.ts';
 
 /** Flexible checksum members of the S3 model and their algorithms. */
 type ChecksumMember = 'ChecksumCRC32' | 'ChecksumCRC32C' | 'ChecksumSHA1' | 'ChecksumSHA256';
-export const CHECKSUMS: [member: ChecksumMember, algorithm: ChecksumAlgorithm][] = [['ChecksumCRC32', 'CRC32'], ['ChecksumCRC32C', 'CRC32C'], ['ChecksumSHA1', 'SHA1'], ['ChecksumSHA256', 'SHA256']];
+export const CHECKSUMS: [member: ChecksumMember, algorithm: ChecksumAlgorithm][] = [
+  ['ChecksumCRC32', 'CRC32'],
+  ['ChecksumCRC32C', 'CRC32C'],
+  ['ChecksumSHA1', 'SHA1'],
+  ['ChecksumSHA256', 'SHA256'],
+];
 const MAX_METADATA_BYTES = 2048;
 
 /** The checksum an input (or a `<Part>`) carries, as the store keeps it. */
@@ -36,13 +41,24 @@ export function checkKey(key: string): void {
 }
 
 /** Condition keys of a write that names an ACL, encryption or storage class (PutObject, CreateMultipartUpload, CopyObject). */
-export const writeKeys = (i: { ACL?: string; ServerSideEncryption?: string; StorageClass?: string }) => ({ 's3:x-amz-acl': i.ACL, 's3:x-amz-server-side-encryption': i.ServerSideEncryption, 's3:x-amz-storage-class': i.StorageClass });
+export const writeKeys = (i: { ACL?: string; ServerSideEncryption?: string; StorageClass?: string }) => ({
+  's3:x-amz-acl': i.ACL,
+  's3:x-amz-server-side-encryption': i.ServerSideEncryption,
+  's3:x-amz-storage-class': i.StorageClass,
+});
 
 /** The object headers a write stores with the object (PutObject, CreateMultipartUpload, CopyObject with REPLACE). */
-export function storedHeaders(input: Pick<Input<'PutObject'>, 'Metadata' | 'ContentType' | 'ContentEncoding' | 'ContentDisposition' | 'ContentLanguage' | 'CacheControl' | 'Expires'>) {
+export function storedHeaders(
+  input: Pick<Input<'PutObject'>, 'Metadata' | 'ContentType' | 'ContentEncoding' | 'ContentDisposition' | 'ContentLanguage' | 'CacheControl' | 'Expires'>,
+) {
   return {
-    metadata: input.Metadata, contentType: input.ContentType, contentEncoding: input.ContentEncoding, contentDisposition: input.ContentDisposition,
-    contentLanguage: input.ContentLanguage, cacheControl: input.CacheControl, expires: input.Expires,
+    metadata: input.Metadata,
+    contentType: input.ContentType,
+    contentEncoding: input.ContentEncoding,
+    contentDisposition: input.ContentDisposition,
+    contentLanguage: input.ContentLanguage,
+    cacheControl: input.CacheControl,
+    expires: input.Expires,
   };
 }
 
@@ -52,12 +68,31 @@ export function checkMetadata(metadata: Record<string, string> | undefined): voi
 }
 
 /** The headers GET and HEAD return for an object, with the request's response-* overrides. */
-function objectOutput(info: ObjectInfo, input: Pick<Input<'GetObject'>, 'ResponseContentType' | 'ResponseContentEncoding' | 'ResponseCacheControl' | 'ResponseContentDisposition' | 'ResponseContentLanguage' | 'ResponseExpires' | 'ChecksumMode'>, whole: boolean): Output<'HeadObject'> & Output<'GetObject'> {
+function objectOutput(
+  info: ObjectInfo,
+  input: Pick<
+    Input<'GetObject'>,
+    | 'ResponseContentType'
+    | 'ResponseContentEncoding'
+    | 'ResponseCacheControl'
+    | 'ResponseContentDisposition'
+    | 'ResponseContentLanguage'
+    | 'ResponseExpires'
+    | 'ChecksumMode'
+  >,
+  whole: boolean,
+): Output<'HeadObject'> & Output<'GetObject'> {
   const out: Output<'HeadObject'> & Output<'GetObject'> = {
-    AcceptRanges: 'bytes', LastModified: info.lastModified, ContentLength: info.size, ETag: info.etag,
-    ContentType: input.ResponseContentType ?? info.contentType, ContentEncoding: input.ResponseContentEncoding ?? info.contentEncoding,
-    CacheControl: input.ResponseCacheControl ?? info.cacheControl, ContentDisposition: input.ResponseContentDisposition ?? info.contentDisposition,
-    ContentLanguage: input.ResponseContentLanguage ?? info.contentLanguage, Expires: input.ResponseExpires ?? info.expires,
+    AcceptRanges: 'bytes',
+    LastModified: info.lastModified,
+    ContentLength: info.size,
+    ETag: info.etag,
+    ContentType: input.ResponseContentType ?? info.contentType,
+    ContentEncoding: input.ResponseContentEncoding ?? info.contentEncoding,
+    CacheControl: input.ResponseCacheControl ?? info.cacheControl,
+    ContentDisposition: input.ResponseContentDisposition ?? info.contentDisposition,
+    ContentLanguage: input.ResponseContentLanguage ?? info.contentLanguage,
+    Expires: input.ResponseExpires ?? info.expires,
     ...(Object.keys(info.metadata).length ? { Metadata: info.metadata } : {}),
   };
   if (whole && input.ChecksumMode === 'ENABLED' && info.checksum) {
@@ -67,7 +102,12 @@ function objectOutput(info: ObjectInfo, input: Pick<Input<'GetObject'>, 'Respons
   return out;
 }
 
-const conditions = (input: Pick<Input<'GetObject'>, 'IfMatch' | 'IfNoneMatch' | 'IfModifiedSince' | 'IfUnmodifiedSince'>) => ({ IfMatch: input.IfMatch, IfNoneMatch: input.IfNoneMatch, IfModifiedSince: input.IfModifiedSince, IfUnmodifiedSince: input.IfUnmodifiedSince });
+const conditions = (input: Pick<Input<'GetObject'>, 'IfMatch' | 'IfNoneMatch' | 'IfModifiedSince' | 'IfUnmodifiedSince'>) => ({
+  IfMatch: input.IfMatch,
+  IfNoneMatch: input.IfNoneMatch,
+  IfModifiedSince: input.IfModifiedSince,
+  IfUnmodifiedSince: input.IfUnmodifiedSince,
+});
 
 export function objectOperations(objects: ObjectStore): OperationDefs<Ops, 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject'> {
   return {
@@ -79,9 +119,20 @@ export function objectOperations(objects: ObjectStore): OperationDefs<Ops, 'PutO
         checkKey(input.Key);
         checkMetadata(input.Metadata);
         const checksum = sentChecksum(input);
-        const info = await store(objects.putObject(input.Bucket, input.Key, {
-          body: input.Body ?? Buffer.alloc(0), ...storedHeaders(input), contentType: input.ContentType ?? 'binary/octet-stream', ...(checksum ? { checksum } : {}),
-        }, ctx.now), { bucket: input.Bucket });
+        const info = await store(
+          objects.putObject(
+            input.Bucket,
+            input.Key,
+            {
+              body: input.Body ?? Buffer.alloc(0),
+              ...storedHeaders(input),
+              contentType: input.ContentType ?? 'binary/octet-stream',
+              ...(checksum ? { checksum } : {}),
+            },
+            ctx.now,
+          ),
+          { bucket: input.Bucket },
+        );
         return { ETag: info.etag, ...checksumMember(checksum) };
       },
       resources: objectResources,

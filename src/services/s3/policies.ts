@@ -14,7 +14,13 @@ import { malformedPolicy, noSuchBucket, noSuchBucketPolicy, store } from './erro
 const MAX_POLICY_BYTES = 20 * 1024;
 
 function wildcard(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    's',
+  );
 }
 
 /** Does the resource pattern cover the bucket or something inside it? */

@@ -14,7 +14,14 @@ test('parseRange: one byte range in its three forms; anything else is ignored', 
 });
 
 const info: ObjectInfo = { key: 'k', size: 1, etag: '"abc"', lastModified: new Date('2026-11-24T10:00:00.500Z'), metadata: {} };
-const code = (c: Parameters<typeof checkConditions>[1]) => { try { checkConditions(info, c); return 'ok'; } catch (e) { return (e as { code: string }).code; } };
+const code = (c: Parameters<typeof checkConditions>[1]) => {
+  try {
+    checkConditions(info, c);
+    return 'ok';
+  } catch (e) {
+    return (e as { code: string }).code;
+  }
+};
 
 test('conditional headers: 412 for If-Match / If-Unmodified-Since, 304 for If-None-Match / If-Modified-Since', () => {
   assert.equal(code({ IfMatch: '"abc"' }), 'ok');

@@ -19,10 +19,18 @@ export function parseRange(header: string): RangeSpec | undefined {
 
 export const contentRange = (r: ByteRange, size: number) => `bytes ${r.start}-${r.end}/${size}`;
 
-interface Conditions { IfMatch?: string; IfNoneMatch?: string; IfModifiedSince?: Date; IfUnmodifiedSince?: Date }
+interface Conditions {
+  IfMatch?: string;
+  IfNoneMatch?: string;
+  IfModifiedSince?: Date;
+  IfUnmodifiedSince?: Date;
+}
 
 function etagMatches(list: string, etag: string): boolean {
-  return list.split(',').map((t) => t.trim()).some((t) => t === '*' || t === etag || `"${t}"` === etag);
+  return list
+    .split(',')
+    .map((t) => t.trim())
+    .some((t) => t === '*' || t === etag || `"${t}"` === etag);
 }
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
@@ -30,7 +38,8 @@ const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 /** Throws PreconditionFailed (412) or NotModified (304) as S3 evaluates the four conditional headers. */
 export function checkConditions(info: ObjectInfo, c: Conditions): void {
   if (c.IfMatch !== undefined && !etagMatches(c.IfMatch, info.etag)) throw preconditionFailed('If-Match');
-  if (c.IfMatch === undefined && c.IfUnmodifiedSince && seconds(info.lastModified) > seconds(c.IfUnmodifiedSince)) throw preconditionFailed('If-Unmodified-Since');
+  if (c.IfMatch === undefined && c.IfUnmodifiedSince && seconds(info.lastModified) > seconds(c.IfUnmodifiedSince))
+    throw preconditionFailed('If-Unmodified-Since');
   if (c.IfNoneMatch !== undefined && etagMatches(c.IfNoneMatch, info.etag)) throw notModified();
   if (c.IfNoneMatch === undefined && c.IfModifiedSince && seconds(info.lastModified) <= seconds(c.IfModifiedSince)) throw notModified();
 }

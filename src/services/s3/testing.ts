@@ -7,8 +7,18 @@ import type { OperationContext, OperationDefs } from '../types.ts';
 import type { Input, OperationName, Operations as Ops, Output } from './model.generated.ts';
 
 export const rootContext = {
-  accountId: '000000000000', region: 'us-east-1', now: new Date('2026-11-24T10:00:00Z'), sourceIp: '127.0.0.1',
-  principal: { type: 'Root', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:root', principalId: '000000000000', accessKeyId: 'AKIA', displayName: 'root' },
+  accountId: '000000000000',
+  region: 'us-east-1',
+  now: new Date('2026-11-24T10:00:00Z'),
+  sourceIp: '127.0.0.1',
+  principal: {
+    type: 'Root',
+    accountId: '000000000000',
+    arn: 'arn:aws:iam::000000000000:root',
+    principalId: '000000000000',
+    accessKeyId: 'AKIA',
+    displayName: 'root',
+  },
   store: {},
 } as unknown as OperationContext;
 
@@ -17,7 +27,15 @@ export function userContext(name: string, statement: { Action: string; Resource:
   const upper = name.toUpperCase();
   return {
     ...rootContext,
-    principal: { type: 'IAMUser', accountId: '000000000000', arn: `arn:aws:iam::000000000000:user/${name}`, principalId: `AIDA${upper}`, accessKeyId: `AKIA${upper}`, userName: name, displayName: name },
+    principal: {
+      type: 'IAMUser',
+      accountId: '000000000000',
+      arn: `arn:aws:iam::000000000000:user/${name}`,
+      principalId: `AIDA${upper}`,
+      accessKeyId: `AKIA${upper}`,
+      userName: name,
+      displayName: name,
+    },
     store: {
       identities: {
         listInlinePolicies: async () => [{ document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...statement }] }) }],

@@ -5,15 +5,28 @@ import { policyDocument } from '../../auth/authorize.ts';
 import { parsePolicy, PolicyDocumentError } from '../../auth/policy/index.ts';
 import { malformedPolicy, packedPolicyTooLarge } from './errors.ts';
 
-export interface Credentials { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: Date }
+export interface Credentials {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  SessionToken: string;
+  Expiration: Date;
+}
 
 /** Resolves inline + managed session policies to documents; enforces the 2048-character packed limit. */
-export async function sessionPolicies(ctx: OperationContext, policy: string | undefined, arns: { arn?: string }[] | undefined): Promise<{ docs?: string[]; packedPercent?: number }> {
+export async function sessionPolicies(
+  ctx: OperationContext,
+  policy: string | undefined,
+  arns: { arn?: string }[] | undefined,
+): Promise<{ docs?: string[]; packedPercent?: number }> {
   if (policy === undefined && !arns?.length) return {};
   const docs: string[] = [];
   let size = 0;
   if (policy !== undefined) {
-    try { parsePolicy(policy, 'session'); } catch (e) { throw malformedPolicy(e instanceof PolicyDocumentError ? e.message : 'Syntax errors in policy.'); }
+    try {
+      parsePolicy(policy, 'session');
+    } catch (e) {
+      throw malformedPolicy(e instanceof PolicyDocumentError ? e.message : 'Syntax errors in policy.');
+    }
     docs.push(policy);
     size += policy.replace(/\s+/g, '').length;
   }
@@ -27,7 +40,11 @@ export async function sessionPolicies(ctx: OperationContext, policy: string | un
   return { docs, packedPercent: Math.max(1, Math.ceil((size / 2048) * 100)) };
 }
 
-export async function issue(ctx: OperationContext, durationSeconds: number, s: Omit<Session, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration' | 'createDate'>): Promise<Credentials> {
+export async function issue(
+  ctx: OperationContext,
+  durationSeconds: number,
+  s: Omit<Session, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration' | 'createDate'>,
+): Promise<Credentials> {
   const now = ctx.now;
   const session: Session = {
     ...s,

@@ -1,7 +1,7 @@
 /** STS operations (spec iam-sts §6): who may call what, durations, session policies. */
 import { assumedRoleArn, federatedUserArn, type Principal } from '../../auth/principal.ts';
 import { AwsError } from '../../errors/aws-error.ts';
-import type { OperationDefs, } from '../types.ts';
+import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { issue, sessionPolicies } from './credentials.ts';
 import { chainedDurationTooLong, durationTooLong, rootCannotAssume, sessionCredentialsRefused } from './errors.ts';
@@ -22,7 +22,11 @@ export const handlers = {
   GetCallerIdentity: {
     readOnly: true,
     authorize: () => 'none',
-    handler: async (_, ctx): Promise<Output<'GetCallerIdentity'>> => ({ UserId: ctx.principal.principalId, Account: ctx.principal.accountId, Arn: ctx.principal.arn }),
+    handler: async (_, ctx): Promise<Output<'GetCallerIdentity'>> => ({
+      UserId: ctx.principal.principalId,
+      Account: ctx.principal.accountId,
+      Arn: ctx.principal.arn,
+    }),
   },
 
   AssumeRole: {
@@ -34,7 +38,12 @@ export const handlers = {
       const role = name ? await ctx.store.identities.getRole(name) : undefined;
       const trust = role && role.arn === input.RoleArn ? role.assumeRolePolicyDocument : EMPTY_TRUST;
       // before validation RoleArn may be missing: it is authorized as sent, and validation then refuses the call
-      return { resource: input.RoleArn as string, resourcePolicy: trust, trustPolicy: true, keys: { 'sts:RoleSessionName': input.RoleSessionName, 'sts:ExternalId': input.ExternalId, 'sts:SourceIdentity': input.SourceIdentity } };
+      return {
+        resource: input.RoleArn as string,
+        resourcePolicy: trust,
+        trustPolicy: true,
+        keys: { 'sts:RoleSessionName': input.RoleSessionName, 'sts:ExternalId': input.ExternalId, 'sts:SourceIdentity': input.SourceIdentity },
+      };
     },
     async handler(input, ctx): Promise<Output<'AssumeRole'>> {
       const role = (await ctx.store.identities.getRole(roleName(input.RoleArn)!))!;
@@ -45,8 +54,14 @@ export const handlers = {
       const { docs, packedPercent } = await sessionPolicies(ctx, input.Policy, input.PolicyArns);
       const sourceIdentity = ctx.principal.session?.sourceIdentity ?? input.SourceIdentity;
       const creds = await issue(ctx, duration, {
-        kind: 'role', sourceName: role.roleName, sourceId: role.roleId, sessionName: input.RoleSessionName, sessionPolicies: docs,
-        mfaAuthenticated: false, chained, ...(sourceIdentity ? { sourceIdentity } : {}),
+        kind: 'role',
+        sourceName: role.roleName,
+        sourceId: role.roleId,
+        sessionName: input.RoleSessionName,
+        sessionPolicies: docs,
+        mfaAuthenticated: false,
+        chained,
+        ...(sourceIdentity ? { sourceIdentity } : {}),
       });
       return {
         Credentials: creds,
@@ -68,9 +83,20 @@ export const handlers = {
       const isRoot = p.type === 'Root';
       const duration = Math.min(input.DurationSeconds ?? (isRoot ? 3600 : 43200), isRoot ? 3600 : 129600);
       if (input.SerialNumber !== undefined || input.TokenCode !== undefined) {
-        throw new AwsError('AccessDenied', 'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.', 403);
+        throw new AwsError(
+          'AccessDenied',
+          'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.',
+          403,
+        );
       }
-      return { Credentials: await issue(ctx, duration, { kind: 'session', sourceName: isRoot ? null : p.userName!, ...(isRoot ? {} : { sourceId: p.principalId }), mfaAuthenticated: false }) };
+      return {
+        Credentials: await issue(ctx, duration, {
+          kind: 'session',
+          sourceName: isRoot ? null : p.userName!,
+          ...(isRoot ? {} : { sourceId: p.principalId }),
+          mfaAuthenticated: false,
+        }),
+      };
     },
   },
 
@@ -86,7 +112,14 @@ export const handlers = {
       const isRoot = p.type === 'Root';
       const duration = Math.min(input.DurationSeconds ?? (isRoot ? 3600 : 43200), isRoot ? 3600 : 129600);
       const { docs, packedPercent } = await sessionPolicies(ctx, input.Policy, input.PolicyArns);
-      const creds = await issue(ctx, duration, { kind: 'federated', sourceName: isRoot ? null : p.userName!, ...(isRoot ? {} : { sourceId: p.principalId }), sessionName: input.Name, sessionPolicies: docs, mfaAuthenticated: false });
+      const creds = await issue(ctx, duration, {
+        kind: 'federated',
+        sourceName: isRoot ? null : p.userName!,
+        ...(isRoot ? {} : { sourceId: p.principalId }),
+        sessionName: input.Name,
+        sessionPolicies: docs,
+        mfaAuthenticated: false,
+      });
       return {
         Credentials: creds,
         FederatedUser: { FederatedUserId: `${ctx.accountId}:${input.Name}`, Arn: federatedUserArn(ctx.accountId, input.Name) },

@@ -10,10 +10,14 @@ const T0 = Date.parse('2026-01-01T00:00:00Z');
 
 function record(n: number, over: Partial<ConsoleSessionRecord> = {}): ConsoleSessionRecord {
   return {
-    idHash: n.toString(16).padStart(64, '0'), csrf: `csrf-${n}`,
+    idHash: n.toString(16).padStart(64, '0'),
+    csrf: `csrf-${n}`,
     credentials: { accessKeyId: `ASIA${n}`, secretAccessKey: `secret/${n}+key`, sessionToken: `token-${n}` },
     identity: { arn: `arn:aws:iam::000000000000:user/u${n}`, accountId: '000000000000', userId: `AIDA${n}`, type: 'IAMUser', userName: `u${n}` },
-    createdAt: T0, expiresAt: T0 + 3_600_000, lastSeenAt: T0, ...over,
+    createdAt: T0,
+    expiresAt: T0 + 3_600_000,
+    lastSeenAt: T0,
+    ...over,
   };
 }
 
@@ -22,7 +26,10 @@ export function runConsoleSessionConformance(suite: Suite): void {
 
   withStore('a session comes back as stored, found by its id hash only', async (s) => {
     const a = record(1);
-    const b = record(2, { credentials: { accessKeyId: 'AKIAROOT', secretAccessKey: 'no-token' }, identity: { arn: 'arn:aws:iam::000000000000:root', accountId: '000000000000', userId: '000000000000', type: 'Root', userName: 'root' } });
+    const b = record(2, {
+      credentials: { accessKeyId: 'AKIAROOT', secretAccessKey: 'no-token' },
+      identity: { arn: 'arn:aws:iam::000000000000:root', accountId: '000000000000', userId: '000000000000', type: 'Root', userName: 'root' },
+    });
     await s.consoleSessions.put(a);
     await s.consoleSessions.put(b);
     assert.deepEqual(await s.consoleSessions.get(a.idHash), a);
@@ -54,11 +61,11 @@ export function runConsoleSessionConformance(suite: Suite): void {
     const now = T0 + 600_000;
     const idleSince = now - 300_000;
     const rows = [
-      record(1, { expiresAt: now }),                        // absolute end reached
+      record(1, { expiresAt: now }), // absolute end reached
       record(2, { expiresAt: now - 1 }),
-      record(3, { lastSeenAt: idleSince }),                 // idle exactly the idle time
+      record(3, { lastSeenAt: idleSince }), // idle exactly the idle time
       record(4, { expiresAt: now + 1, lastSeenAt: idleSince + 1 }), // live, barely
-      record(5, { lastSeenAt: now }),                       // live
+      record(5, { lastSeenAt: now }), // live
     ];
     for (const r of rows) await s.consoleSessions.put(r);
     assert.equal(await s.consoleSessions.deleteEnded(now, idleSince, 2), 2);

@@ -9,13 +9,20 @@ import type { Store } from '../types.ts';
 /** Opens a fresh, empty store of the backend under test (store/testing.ts openTestStore). */
 export type OpenStore = () => Promise<Store>;
 
-export interface Suite { backend: Backend; open: OpenStore }
+export interface Suite {
+  backend: Backend;
+  open: OpenStore;
+}
 
 /** A test on its own fresh store, closed (on PostgreSQL: its schema dropped) whatever the outcome. */
 export function storeTest({ open }: Suite, title: string, fn: (s: Store) => Promise<void>): void {
   test(title, async () => {
     const s = await open();
-    try { await fn(s); } finally { await s.close(); }
+    try {
+      await fn(s);
+    } finally {
+      await s.close();
+    }
   });
 }
 

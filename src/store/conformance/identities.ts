@@ -9,21 +9,43 @@ import type { ManagedPolicy, Role, Session, User } from '../types.ts';
 import { at, storeTest, type Suite } from './harness.ts';
 
 export function user(name: string, path = '/'): User {
-  return { userId: `AIDA${name.toUpperCase().padEnd(17, 'X').slice(0, 17)}`, userName: name, path, arn: `arn:aws:iam::000000000000:user${path}${name}`, createDate: at('2026-01-01T00:00:00Z'), tags: [{ Key: 'team', Value: 'a' }] };
+  return {
+    userId: `AIDA${name.toUpperCase().padEnd(17, 'X').slice(0, 17)}`,
+    userName: name,
+    path,
+    arn: `arn:aws:iam::000000000000:user${path}${name}`,
+    createDate: at('2026-01-01T00:00:00Z'),
+    tags: [{ Key: 'team', Value: 'a' }],
+  };
 }
 
 function role(name: string, path = '/', over: Partial<Role> = {}): Role {
   return {
-    roleId: `AROA${name.toUpperCase().padEnd(17, 'X').slice(0, 17)}`, roleName: name, path, arn: `arn:aws:iam::000000000000:role${path}${name}`,
-    assumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}', maxSessionDuration: 3600, createDate: at('2026-01-02T00:00:00Z'), tags: [], ...over,
+    roleId: `AROA${name.toUpperCase().padEnd(17, 'X').slice(0, 17)}`,
+    roleName: name,
+    path,
+    arn: `arn:aws:iam::000000000000:role${path}${name}`,
+    assumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}',
+    maxSessionDuration: 3600,
+    createDate: at('2026-01-02T00:00:00Z'),
+    tags: [],
+    ...over,
   };
 }
 
 function policy(name: string, path = '/', over: Partial<ManagedPolicy> = {}): ManagedPolicy {
   return {
-    arn: `arn:aws:iam::000000000000:policy${path}${name}`, policyId: `ANPA${name.toUpperCase().padEnd(17, 'X').slice(0, 17)}`, policyName: name, path,
-    document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"${name}:*","Resource":"*"}]}`, defaultVersionId: 'v1',
-    createDate: at('2026-01-03T00:00:00Z'), updateDate: at('2026-01-04T00:00:00Z'), tags: [{ Key: 'k', Value: 'v' }], awsManaged: false, ...over,
+    arn: `arn:aws:iam::000000000000:policy${path}${name}`,
+    policyId: `ANPA${name.toUpperCase().padEnd(17, 'X').slice(0, 17)}`,
+    policyName: name,
+    path,
+    document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"${name}:*","Resource":"*"}]}`,
+    defaultVersionId: 'v1',
+    createDate: at('2026-01-03T00:00:00Z'),
+    updateDate: at('2026-01-04T00:00:00Z'),
+    tags: [{ Key: 'k', Value: 'v' }],
+    awsManaged: false,
+    ...over,
   };
 }
 
@@ -34,9 +56,15 @@ export function runIdentityConformance(suite: Suite): void {
     assert.equal((await s.identities.getUser('BOB'))?.userName, 'Bob');
     assert.deepEqual((await s.identities.getUser('alice'))?.tags, [{ Key: 'team', Value: 'a' }]);
     const first = await s.identities.listUsers({ limit: 2 });
-    assert.deepEqual(first.map((u) => u.userName), ['alice', 'Bob']);
+    assert.deepEqual(
+      first.map((u) => u.userName),
+      ['alice', 'Bob'],
+    );
     const rest = await s.identities.listUsers({ limit: 2, after: 'Bob' });
-    assert.deepEqual(rest.map((u) => u.userName), ['carol']);
+    assert.deepEqual(
+      rest.map((u) => u.userName),
+      ['carol'],
+    );
     await s.identities.deleteUser('CAROL');
     assert.equal(await s.identities.getUser('carol'), undefined);
   });
@@ -49,25 +77,58 @@ export function runIdentityConformance(suite: Suite): void {
     assert.deepEqual(await s.identities.getUser('Dave'), dev);
     assert.deepEqual(await s.identities.getUserById(dev.userId), dev);
     assert.equal(await s.identities.getUserById('AIDANOSUCHUSER00000'), undefined);
-    assert.deepEqual((await s.identities.listUsers({ pathPrefix: '/dev/', limit: 10 })).map((u) => u.userName), ['dave', 'frank']);
-    assert.deepEqual((await s.identities.listUsers({ pathPrefix: '/dev/team/', limit: 10 })).map((u) => u.userName), ['dave']);
-    assert.deepEqual((await s.identities.listUsers({ pathPrefix: '/nope/', limit: 10 })), []);
+    assert.deepEqual(
+      (await s.identities.listUsers({ pathPrefix: '/dev/', limit: 10 })).map((u) => u.userName),
+      ['dave', 'frank'],
+    );
+    assert.deepEqual(
+      (await s.identities.listUsers({ pathPrefix: '/dev/team/', limit: 10 })).map((u) => u.userName),
+      ['dave'],
+    );
+    assert.deepEqual(await s.identities.listUsers({ pathPrefix: '/nope/', limit: 10 }), []);
   });
 
   storeTest(suite, 'access keys keep their secret and status; root keys have no user', async (s) => {
-    await s.identities.putAccessKey({ accessKeyId: 'AKIAROOT', secretAccessKey: 'root/secret+40', userName: null, status: 'Active', createDate: at('2026-01-01T00:00:00Z') });
-    await s.identities.putAccessKey({ accessKeyId: 'AKIAUSER', secretAccessKey: 'user-secret', userName: 'alice', status: 'Active', createDate: at('2026-01-02T00:00:00Z') });
+    await s.identities.putAccessKey({
+      accessKeyId: 'AKIAROOT',
+      secretAccessKey: 'root/secret+40',
+      userName: null,
+      status: 'Active',
+      createDate: at('2026-01-01T00:00:00Z'),
+    });
+    await s.identities.putAccessKey({
+      accessKeyId: 'AKIAUSER',
+      secretAccessKey: 'user-secret',
+      userName: 'alice',
+      status: 'Active',
+      createDate: at('2026-01-02T00:00:00Z'),
+    });
     assert.equal((await s.identities.getAccessKey('AKIAROOT'))?.secretAccessKey, 'root/secret+40');
-    assert.deepEqual((await s.identities.listAccessKeys(null)).map((k) => k.accessKeyId), ['AKIAROOT']);
+    assert.deepEqual(
+      (await s.identities.listAccessKeys(null)).map((k) => k.accessKeyId),
+      ['AKIAROOT'],
+    );
     await s.identities.updateAccessKeyStatus('AKIAUSER', 'Inactive');
     assert.equal((await s.identities.getAccessKey('AKIAUSER'))?.status, 'Inactive');
     await s.identities.deleteAccessKey('AKIAUSER');
     assert.equal(await s.identities.getAccessKey('AKIAUSER'), undefined);
   });
 
-  storeTest(suite, 'a user\'s access keys come back whole, oldest first', async (s) => {
-    const newer = { accessKeyId: 'AKIANEWER', secretAccessKey: 'newer/secret', userName: 'alice', status: 'Active' as const, createDate: at('2026-01-03T00:00:00Z') };
-    const older = { accessKeyId: 'AKIAOLDER', secretAccessKey: 'older/secret', userName: 'alice', status: 'Inactive' as const, createDate: at('2026-01-02T00:00:00Z') };
+  storeTest(suite, "a user's access keys come back whole, oldest first", async (s) => {
+    const newer = {
+      accessKeyId: 'AKIANEWER',
+      secretAccessKey: 'newer/secret',
+      userName: 'alice',
+      status: 'Active' as const,
+      createDate: at('2026-01-03T00:00:00Z'),
+    };
+    const older = {
+      accessKeyId: 'AKIAOLDER',
+      secretAccessKey: 'older/secret',
+      userName: 'alice',
+      status: 'Inactive' as const,
+      createDate: at('2026-01-02T00:00:00Z'),
+    };
     await s.identities.putAccessKey(newer);
     await s.identities.putAccessKey(older);
     await s.identities.putAccessKey({ ...newer, accessKeyId: 'AKIABOB', userName: 'bob' });
@@ -89,9 +150,18 @@ export function runIdentityConformance(suite: Suite): void {
     assert.equal('description' in admin!, false, 'no description stays no description');
     await s.identities.updateRoleTrustPolicy('DEPLOY', '{"Version":"2012-10-17","Statement":[{"Effect":"Deny"}]}');
     assert.equal((await s.identities.getRole('deploy'))?.assumeRolePolicyDocument, '{"Version":"2012-10-17","Statement":[{"Effect":"Deny"}]}');
-    assert.deepEqual((await s.identities.listRoles({ limit: 2 })).map((r) => r.roleName), ['admin', 'build']);
-    assert.deepEqual((await s.identities.listRoles({ limit: 2, after: 'build' })).map((r) => r.roleName), ['Deploy']);
-    assert.deepEqual((await s.identities.listRoles({ pathPrefix: '/ci/', limit: 10 })).map((r) => r.roleName), ['build', 'Deploy']);
+    assert.deepEqual(
+      (await s.identities.listRoles({ limit: 2 })).map((r) => r.roleName),
+      ['admin', 'build'],
+    );
+    assert.deepEqual(
+      (await s.identities.listRoles({ limit: 2, after: 'build' })).map((r) => r.roleName),
+      ['Deploy'],
+    );
+    assert.deepEqual(
+      (await s.identities.listRoles({ pathPrefix: '/ci/', limit: 10 })).map((r) => r.roleName),
+      ['build', 'Deploy'],
+    );
     await s.identities.deleteRole('Admin');
     assert.equal(await s.identities.getRole('admin'), undefined);
     assert.equal(await s.identities.getRoleById(role('admin').roleId), undefined);
@@ -100,7 +170,10 @@ export function runIdentityConformance(suite: Suite): void {
   storeTest(suite, 'inline policies upsert; attachments keep order and count', async (s) => {
     await s.identities.putInlinePolicy({ ownerKind: 'user', ownerName: 'alice', policyName: 'p', document: '{"v":1}' });
     await s.identities.putInlinePolicy({ ownerKind: 'user', ownerName: 'Alice', policyName: 'p', document: '{"v":2}' });
-    assert.deepEqual((await s.identities.listInlinePolicies('user', 'alice')).map((p) => p.document), ['{"v":2}']);
+    assert.deepEqual(
+      (await s.identities.listInlinePolicies('user', 'alice')).map((p) => p.document),
+      ['{"v":2}'],
+    );
     await s.identities.attachPolicy('role', 'dev', 'arn:b');
     await s.identities.attachPolicy('role', 'dev', 'arn:a');
     await s.identities.attachPolicy('role', 'dev', 'arn:b');
@@ -114,13 +187,27 @@ export function runIdentityConformance(suite: Suite): void {
     await s.identities.putInlinePolicy({ ownerKind: 'user', ownerName: 'alice', policyName: 'zeta', document: '{"z":1}' });
     await s.identities.putInlinePolicy({ ownerKind: 'user', ownerName: 'alice', policyName: 'alpha', document: '{"a":1}' });
     await s.identities.putInlinePolicy({ ownerKind: 'role', ownerName: 'alice', policyName: 'alpha', document: '{"role":1}' });
-    assert.deepEqual(await s.identities.getInlinePolicy('user', 'ALICE', 'alpha'), { ownerKind: 'user', ownerName: 'ALICE', policyName: 'alpha', document: '{"a":1}' });
+    assert.deepEqual(await s.identities.getInlinePolicy('user', 'ALICE', 'alpha'), {
+      ownerKind: 'user',
+      ownerName: 'ALICE',
+      policyName: 'alpha',
+      document: '{"a":1}',
+    });
     assert.equal((await s.identities.getInlinePolicy('role', 'alice', 'alpha'))?.document, '{"role":1}');
     assert.equal(await s.identities.getInlinePolicy('user', 'alice', 'ALPHA'), undefined, 'policy names are exact');
-    assert.deepEqual((await s.identities.listInlinePolicies('user', 'alice')).map((p) => p.policyName), ['alpha', 'zeta']);
+    assert.deepEqual(
+      (await s.identities.listInlinePolicies('user', 'alice')).map((p) => p.policyName),
+      ['alpha', 'zeta'],
+    );
     await s.identities.deleteInlinePolicy('user', 'Alice', 'alpha');
-    assert.deepEqual((await s.identities.listInlinePolicies('user', 'alice')).map((p) => p.policyName), ['zeta']);
-    assert.deepEqual((await s.identities.listInlinePolicies('role', 'alice')).map((p) => p.document), ['{"role":1}']);
+    assert.deepEqual(
+      (await s.identities.listInlinePolicies('user', 'alice')).map((p) => p.policyName),
+      ['zeta'],
+    );
+    assert.deepEqual(
+      (await s.identities.listInlinePolicies('role', 'alice')).map((p) => p.document),
+      ['{"role":1}'],
+    );
   });
 
   storeTest(suite, 'customer managed policies come back whole, listed by name under a path, and go', async (s) => {
@@ -131,15 +218,35 @@ export function runIdentityConformance(suite: Suite): void {
     await assert.rejects(s.identities.createManagedPolicy(policy('audit')), 'an ARN is stored once');
     assert.deepEqual(await s.identities.getManagedPolicy(deploy.arn), deploy);
     assert.equal('description' in (await s.identities.getManagedPolicy(policy('audit').arn))!, false);
-    assert.deepEqual((await s.identities.listManagedPolicies({})).map((p) => p.policyName), ['audit', 'build', 'deploy']);
-    assert.deepEqual((await s.identities.listManagedPolicies({ pathPrefix: '/ci/' })).map((p) => p.policyName), ['build', 'deploy']);
+    assert.deepEqual(
+      (await s.identities.listManagedPolicies({})).map((p) => p.policyName),
+      ['audit', 'build', 'deploy'],
+    );
+    assert.deepEqual(
+      (await s.identities.listManagedPolicies({ pathPrefix: '/ci/' })).map((p) => p.policyName),
+      ['build', 'deploy'],
+    );
     await s.identities.deleteManagedPolicy(deploy.arn);
     assert.equal(await s.identities.getManagedPolicy(deploy.arn), undefined);
-    assert.deepEqual((await s.identities.listManagedPolicies({})).map((p) => p.policyName), ['audit', 'build']);
+    assert.deepEqual(
+      (await s.identities.listManagedPolicies({})).map((p) => p.policyName),
+      ['audit', 'build'],
+    );
   });
 
   storeTest(suite, 'sessions store only a hash of the token and expire', async (s) => {
-    await s.identities.putSession({ accessKeyId: 'ASIA1', secretAccessKey: 'sec', sessionToken: 'tok', expiration: at('2026-01-01T01:00:00Z'), createDate: at('2026-01-01T00:00:00Z'), kind: 'role', sourceName: 'dev', sessionName: 's1', mfaAuthenticated: false, sessionPolicies: ['{}'] });
+    await s.identities.putSession({
+      accessKeyId: 'ASIA1',
+      secretAccessKey: 'sec',
+      sessionToken: 'tok',
+      expiration: at('2026-01-01T01:00:00Z'),
+      createDate: at('2026-01-01T00:00:00Z'),
+      kind: 'role',
+      sourceName: 'dev',
+      sessionName: 's1',
+      mfaAuthenticated: false,
+      sessionPolicies: ['{}'],
+    });
     const got = await s.identities.getSession('ASIA1');
     assert.equal(got?.secretAccessKey, 'sec');
     assert.notEqual(got?.sessionToken, 'tok');
@@ -153,8 +260,18 @@ export function runIdentityConformance(suite: Suite): void {
 
   storeTest(suite, 'a session keeps every field but the token; purge removes only the expired', async (s) => {
     const live: Session = {
-      accessKeyId: 'ASIALIVE', secretAccessKey: 'live/secret', sessionToken: 'live-token', expiration: at('2026-01-01T03:00:00Z'), createDate: at('2026-01-01T00:00:00Z'),
-      kind: 'federated', sourceName: null, sessionName: 'fed', mfaAuthenticated: true, chained: true, sourceIdentity: 'me', sourceId: 'AIDAX',
+      accessKeyId: 'ASIALIVE',
+      secretAccessKey: 'live/secret',
+      sessionToken: 'live-token',
+      expiration: at('2026-01-01T03:00:00Z'),
+      createDate: at('2026-01-01T00:00:00Z'),
+      kind: 'federated',
+      sourceName: null,
+      sessionName: 'fed',
+      mfaAuthenticated: true,
+      chained: true,
+      sourceIdentity: 'me',
+      sourceId: 'AIDAX',
     };
     await s.identities.putSession(live);
     await s.identities.putSession({ ...live, accessKeyId: 'ASIAOLD', expiration: at('2026-01-01T01:00:00Z') });

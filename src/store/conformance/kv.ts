@@ -20,23 +20,49 @@ export function runKvConformance(suite: Suite): void {
   });
 
   storeTest(suite, 'a transaction commits everything or nothing', async (s) => {
-    await s.transaction(async (tx) => { await tx.kv.put('a', '1'); await tx.kv.put('b', '2'); });
-    await assert.rejects(s.transaction(async (tx) => { await tx.kv.put('a', 'changed'); await tx.identities.createUser(user('zed')); throw new Error('boom'); }), /boom/);
+    await s.transaction(async (tx) => {
+      await tx.kv.put('a', '1');
+      await tx.kv.put('b', '2');
+    });
+    await assert.rejects(
+      s.transaction(async (tx) => {
+        await tx.kv.put('a', 'changed');
+        await tx.identities.createUser(user('zed'));
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
     assert.equal(await s.kv.get('a'), '1');
     assert.equal(await s.identities.getUser('zed'), undefined);
     // nested calls join the outer transaction
-    await assert.rejects(s.transaction(async (tx) => { await tx.transaction(async (inner) => inner.kv.put('c', '3')); throw new Error('outer'); }));
+    await assert.rejects(
+      s.transaction(async (tx) => {
+        await tx.transaction(async (inner) => inner.kv.put('c', '3'));
+        throw new Error('outer');
+      }),
+    );
     assert.equal(await s.kv.get('c'), undefined);
   });
 
-  storeTest(suite, 'a call\'s change and its record commit together: a failed transaction leaves neither; its value is returned', async (s) => {
+  storeTest(suite, "a call's change and its record commit together: a failed transaction leaves neither; its value is returned", async (s) => {
     const json = '{"eventID":"call-1","eventTime":"2026-01-01T00:00:00Z","eventName":"CreateProject"}';
-    const project = { id: 'p1', arn: 'arn:aws:codestar:us-east-1:000000000000:project/p1', name: 'P1', creatorArn: 'arn:aws:iam::000000000000:root', state: 'CreateComplete', createdAt: T0, version: 1 };
-    await assert.rejects(s.transaction(async (tx) => {
-      await tx.projects.create(project);
-      await tx.events.append([storedEvent(JSON.parse(json), json)]);
-      throw new Error('the response could not be encoded');
-    }), /could not be encoded/);
+    const project = {
+      id: 'p1',
+      arn: 'arn:aws:codestar:us-east-1:000000000000:project/p1',
+      name: 'P1',
+      creatorArn: 'arn:aws:iam::000000000000:root',
+      state: 'CreateComplete',
+      createdAt: T0,
+      version: 1,
+    };
+    await assert.rejects(
+      s.transaction(async (tx) => {
+        await tx.projects.create(project);
+        await tx.events.append([storedEvent(JSON.parse(json), json)]);
+        throw new Error('the response could not be encoded');
+      }),
+      /could not be encoded/,
+    );
     assert.equal(await s.projects.get('p1'), undefined);
     assert.equal(await s.events.get('call-1'), undefined);
     assert.equal(await s.events.count(), 0);

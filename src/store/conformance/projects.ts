@@ -8,8 +8,13 @@ import type { Project } from '../types.ts';
 import { storeTest, type Suite } from './harness.ts';
 
 const project = (id: string): Project => ({
-  id, arn: `arn:aws:codestar:us-east-1:000000000000:project/${id}`, name: `Project ${id}`, creatorArn: 'arn:aws:iam::000000000000:root',
-  state: 'CreateComplete', createdAt: new Date('2026-01-01T00:00:00.123Z'), version: 1,
+  id,
+  arn: `arn:aws:codestar:us-east-1:000000000000:project/${id}`,
+  name: `Project ${id}`,
+  creatorArn: 'arn:aws:iam::000000000000:root',
+  state: 'CreateComplete',
+  createdAt: new Date('2026-01-01T00:00:00.123Z'),
+  version: 1,
 });
 const userArn = (n: string) => `arn:aws:iam::000000000000:user/${n}`;
 
@@ -28,7 +33,13 @@ export function runProjectConformance(suite: Suite): void {
     assert.equal((await s.projects.get('alpha'))?.name, 'Renamed');
     await s.projects.putTags('alpha', { a: '1', b: '2' });
     await s.projects.putTags('alpha', { a: 'one' });
-    assert.deepEqual((await s.projects.listTags('alpha')).map((t) => [t.key, t.value]), [['a', 'one'], ['b', '2']]);
+    assert.deepEqual(
+      (await s.projects.listTags('alpha')).map((t) => [t.key, t.value]),
+      [
+        ['a', 'one'],
+        ['b', '2'],
+      ],
+    );
     await s.projects.addMember({ projectId: 'alpha', userArn: 'arn:aws:iam::000000000000:user/u', projectRole: 'Viewer', remoteAccessAllowed: true });
     await s.projects.addResource('alpha', 'arn:aws:iam::000000000000:policy/CodeStar_alpha_Owner');
     assert.equal(await s.projects.countMemberships('arn:aws:iam::000000000000:user/u'), 1);
@@ -42,8 +53,14 @@ export function runProjectConformance(suite: Suite): void {
   storeTest(suite, 'members, profiles and calls round-trip; listings page by insertion order', async (s) => {
     for (const id of ['zed', 'abc', 'mid']) await s.projects.create(project(id));
     const first = await s.projects.list(undefined, 2);
-    assert.deepEqual(first.map((p) => p.id), ['zed', 'abc']);
-    assert.deepEqual((await s.projects.list(first[1]!.seq, 10)).map((p) => p.id), ['mid']);
+    assert.deepEqual(
+      first.map((p) => p.id),
+      ['zed', 'abc'],
+    );
+    assert.deepEqual(
+      (await s.projects.list(first[1]!.seq, 10)).map((p) => p.id),
+      ['mid'],
+    );
     const m = { projectId: 'zed', userArn: 'arn:aws:iam::000000000000:user/a', projectRole: 'Owner' as const, remoteAccessAllowed: false };
     await s.projects.addMember(m);
     await s.projects.updateMember({ ...m, projectRole: 'Contributor', remoteAccessAllowed: true });
@@ -54,7 +71,13 @@ export function runProjectConformance(suite: Suite): void {
     await s.projects.updateProfile({ ...profile, sshPublicKey: 'ssh-rsa AAA', lastModifiedAt: new Date(3000) });
     assert.deepEqual(await s.projects.getProfile(m.userArn), { ...profile, sshPublicKey: 'ssh-rsa AAA', lastModifiedAt: new Date(3000) });
     await s.projects.putCall({ operation: 'CreateProject', token: 't', inputHash: 'h', result: '{"id":"zed"}', createdAt: new Date(5000) });
-    assert.deepEqual(await s.projects.getCall('CreateProject', 't'), { operation: 'CreateProject', token: 't', inputHash: 'h', result: '{"id":"zed"}', createdAt: new Date(5000) });
+    assert.deepEqual(await s.projects.getCall('CreateProject', 't'), {
+      operation: 'CreateProject',
+      token: 't',
+      inputHash: 'h',
+      result: '{"id":"zed"}',
+      createdAt: new Date(5000),
+    });
     assert.equal(await s.projects.getCall('DeleteProject', 't'), undefined);
   });
 
@@ -80,21 +103,42 @@ export function runProjectConformance(suite: Suite): void {
     await s.projects.putTags('p', { y: 'two' });
     await s.projects.putTags('q', { z: 'other project' });
     const first = await s.projects.listTags('p', undefined, 2);
-    assert.deepEqual(first.map((t) => [t.key, t.value]), [['z', '1'], ['y', 'two']]);
-    assert.deepEqual((await s.projects.listTags('p', first[1]!.seq, 2)).map((t) => t.key), ['x']);
+    assert.deepEqual(
+      first.map((t) => [t.key, t.value]),
+      [
+        ['z', '1'],
+        ['y', 'two'],
+      ],
+    );
+    assert.deepEqual(
+      (await s.projects.listTags('p', first[1]!.seq, 2)).map((t) => t.key),
+      ['x'],
+    );
     await s.projects.removeTags('p', ['z', 'x', 'absent']);
     await s.projects.removeTags('p', []);
-    assert.deepEqual((await s.projects.listTags('p')).map((t) => [t.key, t.value]), [['y', 'two']]);
-    assert.deepEqual((await s.projects.listTags('q')).map((t) => [t.key, t.value]), [['z', 'other project']]);
+    assert.deepEqual(
+      (await s.projects.listTags('p')).map((t) => [t.key, t.value]),
+      [['y', 'two']],
+    );
+    assert.deepEqual(
+      (await s.projects.listTags('q')).map((t) => [t.key, t.value]),
+      [['z', 'other project']],
+    );
   });
 
   storeTest(suite, 'team members: one per user and project, paged, counted per project and per user, removed', async (s) => {
     for (const id of ['p', 'q']) await s.projects.create(project(id));
     for (const n of ['a', 'b', 'c']) await s.projects.addMember({ projectId: 'p', userArn: userArn(n), projectRole: 'Viewer', remoteAccessAllowed: false });
     await s.projects.addMember({ projectId: 'q', userArn: userArn('a'), projectRole: 'Owner', remoteAccessAllowed: true });
-    await assert.rejects(s.projects.addMember({ projectId: 'p', userArn: userArn('a'), projectRole: 'Owner', remoteAccessAllowed: false }), 'a user is a member of a project once');
+    await assert.rejects(
+      s.projects.addMember({ projectId: 'p', userArn: userArn('a'), projectRole: 'Owner', remoteAccessAllowed: false }),
+      'a user is a member of a project once',
+    );
     const first = await s.projects.listMembers('p', undefined, 2);
-    assert.deepEqual(first.map((m) => m.userArn), [userArn('a'), userArn('b')]);
+    assert.deepEqual(
+      first.map((m) => m.userArn),
+      [userArn('a'), userArn('b')],
+    );
     const [rest] = await s.projects.listMembers('p', first[1]!.seq, 2);
     assert.deepEqual(rest && { ...rest, seq: 0 }, { seq: 0, projectId: 'p', userArn: userArn('c'), projectRole: 'Viewer', remoteAccessAllowed: false });
     assert.equal(await s.projects.countMembers('p'), 3);
@@ -111,23 +155,48 @@ export function runProjectConformance(suite: Suite): void {
     for (const arn of ['arn:r:1', 'arn:r:2', 'arn:r:1', 'arn:r:3']) await s.projects.addResource('p', arn);
     await s.projects.addResource('q', 'arn:r:1');
     const first = await s.projects.listResources('p', undefined, 2);
-    assert.deepEqual(first.map((r) => r.arn), ['arn:r:1', 'arn:r:2']);
-    assert.deepEqual((await s.projects.listResources('p', first[1]!.seq)).map((r) => r.arn), ['arn:r:3']);
-    assert.deepEqual((await s.projects.listResources('q')).map((r) => r.arn), ['arn:r:1']);
+    assert.deepEqual(
+      first.map((r) => r.arn),
+      ['arn:r:1', 'arn:r:2'],
+    );
+    assert.deepEqual(
+      (await s.projects.listResources('p', first[1]!.seq)).map((r) => r.arn),
+      ['arn:r:3'],
+    );
+    assert.deepEqual(
+      (await s.projects.listResources('q')).map((r) => r.arn),
+      ['arn:r:1'],
+    );
   });
 
   storeTest(suite, 'user profiles: paged in the order created, deleted, and an ssh key cleared', async (s) => {
-    const profile = (n: string) => ({ userArn: userArn(n), displayName: n.toUpperCase(), emailAddress: `${n}@example.com`, sshPublicKey: `ssh-ed25519 ${n}`, createdAt: new Date(1000), lastModifiedAt: new Date(1000) });
+    const profile = (n: string) => ({
+      userArn: userArn(n),
+      displayName: n.toUpperCase(),
+      emailAddress: `${n}@example.com`,
+      sshPublicKey: `ssh-ed25519 ${n}`,
+      createdAt: new Date(1000),
+      lastModifiedAt: new Date(1000),
+    });
     for (const n of ['z', 'a', 'm']) assert.equal(await s.projects.createProfile(profile(n)), true);
     const first = await s.projects.listProfiles(undefined, 2);
-    assert.deepEqual(first.map(({ seq: _, ...p }) => p), [profile('z'), profile('a')]);
-    assert.deepEqual((await s.projects.listProfiles(first[1]!.seq, 10)).map((p) => p.userArn), [userArn('m')]);
+    assert.deepEqual(
+      first.map(({ seq: _, ...p }) => p),
+      [profile('z'), profile('a')],
+    );
+    assert.deepEqual(
+      (await s.projects.listProfiles(first[1]!.seq, 10)).map((p) => p.userArn),
+      [userArn('m')],
+    );
     const { sshPublicKey: _, ...noKey } = { ...profile('a'), lastModifiedAt: new Date(4000) };
     await s.projects.updateProfile(noKey);
     assert.deepEqual(await s.projects.getProfile(userArn('a')), noKey);
     await s.projects.deleteProfile(userArn('z'));
     assert.equal(await s.projects.getProfile(userArn('z')), undefined);
-    assert.deepEqual((await s.projects.listProfiles(undefined, 10)).map((p) => p.userArn), [userArn('a'), userArn('m')]);
+    assert.deepEqual(
+      (await s.projects.listProfiles(undefined, 10)).map((p) => p.userArn),
+      [userArn('a'), userArn('m')],
+    );
   });
 
   storeTest(suite, 'an idempotent call is stored once per operation and token', async (s) => {

@@ -30,7 +30,10 @@ export interface StoredEvent {
 export type LookupAttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
 
 /** A position in Event history's newest-first order: (eventTime ms, sequence). */
-export interface EventPosition { time: number; seq: number }
+export interface EventPosition {
+  time: number;
+  seq: number;
+}
 
 export interface EventQuery {
   /** Exact matches, all of which must hold (AND). ReadOnly takes "true" / "false". */
@@ -43,7 +46,10 @@ export interface EventQuery {
   limit: number;
 }
 
-export interface EventPage { events: StoredEvent[]; /** set when more events follow: the position of the last one returned */ next?: EventPosition }
+export interface EventPage {
+  events: StoredEvent[] /** set when more events follow: the position of the last one returned */;
+  next?: EventPosition;
+}
 
 export interface EventStore {
   /**

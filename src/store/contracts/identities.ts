@@ -1,8 +1,11 @@
 /** Identity contracts (IAM users, access keys, roles, policies, STS sessions): store/identities.ts implements them. */
-export interface Tag { Key: string; Value: string }
+export interface Tag {
+  Key: string;
+  Value: string;
+}
 
 export interface User {
-  userId: string;          // AIDA…
+  userId: string; // AIDA…
   userName: string;
   path: string;
   arn: string;
@@ -11,7 +14,7 @@ export interface User {
 }
 
 export interface AccessKey {
-  accessKeyId: string;     // AKIA…
+  accessKeyId: string; // AKIA…
   secretAccessKey: string;
   /** null = the account's root user */
   userName: string | null;
@@ -20,7 +23,7 @@ export interface AccessKey {
 }
 
 export interface Role {
-  roleId: string;          // AROA…
+  roleId: string; // AROA…
   roleName: string;
   path: string;
   arn: string;
@@ -33,11 +36,16 @@ export interface Role {
 
 export type PrincipalKind = 'user' | 'role';
 
-export interface InlinePolicy { ownerKind: PrincipalKind; ownerName: string; policyName: string; document: string }
+export interface InlinePolicy {
+  ownerKind: PrincipalKind;
+  ownerName: string;
+  policyName: string;
+  document: string;
+}
 
 export interface ManagedPolicy {
   arn: string;
-  policyId: string;        // ANPA…
+  policyId: string; // ANPA…
   policyName: string;
   path: string;
   document: string;
@@ -52,7 +60,7 @@ export interface ManagedPolicy {
 
 /** Temporary credentials issued by STS. */
 export interface Session {
-  accessKeyId: string;     // ASIA…
+  accessKeyId: string; // ASIA…
   secretAccessKey: string;
   sessionToken: string;
   expiration: Date;
@@ -72,7 +80,10 @@ export interface Session {
   sourceIdentity?: string;
 }
 
-export interface Page<T> { items: T[]; next?: string }
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
 
 export interface IdentityStore {
   /** Long-term keys: of an IAM user, or of root when userName is null. */

@@ -19,15 +19,33 @@ export interface Project {
 
 export type ProjectRole = 'Owner' | 'Contributor' | 'Viewer';
 
-export interface TeamMember { projectId: string; userArn: string; projectRole: ProjectRole; remoteAccessAllowed: boolean }
+export interface TeamMember {
+  projectId: string;
+  userArn: string;
+  projectRole: ProjectRole;
+  remoteAccessAllowed: boolean;
+}
 
-export interface UserProfile { userArn: string; displayName: string; emailAddress: string; sshPublicKey?: string; createdAt: Date; lastModifiedAt: Date }
+export interface UserProfile {
+  userArn: string;
+  displayName: string;
+  emailAddress: string;
+  sshPublicKey?: string;
+  createdAt: Date;
+  lastModifiedAt: Date;
+}
 
 /** One row of a keyset-paged listing: `seq` orders rows by insertion and is the cursor of the next page. */
 export type Seq<T> = T & { seq: number };
 
 /** A CodeStar call made with a clientRequestToken: replayed when the same token comes with the same input. */
-export interface IdempotentCall { operation: string; token: string; inputHash: string; result: string; createdAt: Date }
+export interface IdempotentCall {
+  operation: string;
+  token: string;
+  inputHash: string;
+  result: string;
+  createdAt: Date;
+}
 
 /**
  * CodeStar's projects, their tags, team members and resources, user profiles and idempotent calls.

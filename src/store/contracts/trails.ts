@@ -2,9 +2,7 @@
 import type { Tag } from './identities.ts';
 
 /** Basic or advanced event selectors as PutEventSelectors stored them (wire shapes); null = the default (all management events). */
-export type TrailSelectors =
-  | { kind: 'basic'; selectors: Record<string, unknown>[] }
-  | { kind: 'advanced'; selectors: Record<string, unknown>[] };
+export type TrailSelectors = { kind: 'basic'; selectors: Record<string, unknown>[] } | { kind: 'advanced'; selectors: Record<string, unknown>[] };
 
 /** A trail's settings: what CreateTrail/UpdateTrail/PutEventSelectors/AddTags set. */
 export interface TrailSettings {
@@ -85,7 +83,11 @@ export interface TrailSession {
   /** set when closed: records up to the closing call's own record are still delivered */
   stop?: {
     /** last record to deliver: at first the last one before the closing call; `resolved` once it is the closing call's own */
-    seq: number; eventName: string; requestId: string; at: Date; resolved?: boolean;
+    seq: number;
+    eventName: string;
+    requestId: string;
+    at: Date;
+    resolved?: boolean;
   };
   batch?: DeliveryBatch;
 }

@@ -20,7 +20,8 @@ const LOOKUP_COLUMNS = ['event_id', 'event_name', 'event_source', 'read_only', '
 export const events: Migration = {
   name: '002-events',
   async up(db, dialect) {
-    await db.schema.createTable('events')
+    await db.schema
+      .createTable('events')
       .addColumn('seq', serial(dialect), (c) => c.primaryKey().$call((b) => (dialect === 'sqlite' ? b.autoIncrement() : b)))
       .addColumn('event_id', 'text', (c) => c.notNull())
       .addColumn('content_key', 'varchar(64)', (c) => c.notNull().unique())
@@ -34,19 +35,26 @@ export const events: Migration = {
       .addColumn('read_only', 'integer')
       .addColumn('username', 'text')
       .addColumn('access_key_id', 'text')
-      .addColumn('record', 'text', (c) => c.notNull()).execute();
+      .addColumn('record', 'text', (c) => c.notNull())
+      .execute();
     await db.schema.createIndex('events_time').on('events').columns(['event_time', 'seq', 'read_only']).execute();
     for (const col of LOOKUP_COLUMNS) {
-      await db.schema.createIndex(`events_${col}`).on('events').columns(col === 'read_only' ? [col, 'event_time', 'seq'] : [col, 'event_time', 'seq', 'read_only']).execute();
+      await db.schema
+        .createIndex(`events_${col}`)
+        .on('events')
+        .columns(col === 'read_only' ? [col, 'event_time', 'seq'] : [col, 'event_time', 'seq', 'read_only'])
+        .execute();
     }
     await db.schema.createIndex('events_added_at').on('events').column('added_at').execute();
 
-    await db.schema.createTable('event_resources')
+    await db.schema
+      .createTable('event_resources')
       .addColumn('seq', 'bigint', (c) => c.notNull())
       .addColumn('pos', 'integer', (c) => c.notNull()) // place in the record's resources[], kept in lookups
       .addColumn('event_time', 'bigint', (c) => c.notNull())
       .addColumn('resource_type', 'text')
-      .addColumn('resource_name', 'text').execute();
+      .addColumn('resource_name', 'text')
+      .execute();
     await db.schema.createIndex('event_resources_name').on('event_resources').columns(['resource_name', 'event_time', 'seq']).execute();
     await db.schema.createIndex('event_resources_type').on('event_resources').columns(['resource_type', 'event_time', 'seq']).execute();
     await db.schema.createIndex('event_resources_seq').on('event_resources').columns(['seq', 'resource_type']).execute();

@@ -12,8 +12,8 @@ import { serial } from './index.ts';
 export const trails: Migration = {
   name: '004-trails',
   async up(db, dialect) {
-    const seq = (name: string) => db.schema.createTable(name)
-      .addColumn('id', serial(dialect), (c) => c.primaryKey().$call((b) => (dialect === 'sqlite' ? b.autoIncrement() : b)));
+    const seq = (name: string) =>
+      db.schema.createTable(name).addColumn('id', serial(dialect), (c) => c.primaryKey().$call((b) => (dialect === 'sqlite' ? b.autoIncrement() : b)));
 
     await seq('trails')
       .addColumn('name', 'text', (c) => c.notNull())
@@ -24,7 +24,8 @@ export const trails: Migration = {
       .addColumn('settings', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('lease_owner', 'text')
-      .addColumn('lease_until', 'bigint').execute();
+      .addColumn('lease_until', 'bigint')
+      .execute();
     await db.schema.createIndex('trails_name').on('trails').columns(['name', 'home_region']).execute();
 
     await seq('trail_sessions')
@@ -33,15 +34,18 @@ export const trails: Migration = {
       .addColumn('cursor', 'bigint', (c) => c.notNull())
       .addColumn('started_at', 'bigint', (c) => c.notNull())
       .addColumn('stop', 'text')
-      .addColumn('batch', 'text').execute();
+      .addColumn('batch', 'text')
+      .execute();
     await db.schema.createIndex('trail_sessions_trail').on('trail_sessions').columns(['trail_id', 'id']).execute();
 
-    await db.schema.createTable('trail_chains')
+    await db.schema
+      .createTable('trail_chains')
       .addColumn('session_id', 'bigint', (c) => c.notNull())
       .addColumn('region', 'text', (c) => c.notNull())
       .addColumn('period_start', 'bigint', (c) => c.notNull())
       .addColumn('previous', 'text')
-      .addPrimaryKeyConstraint('trail_chains_pk', ['session_id', 'region']).execute();
+      .addPrimaryKeyConstraint('trail_chains_pk', ['session_id', 'region'])
+      .execute();
 
     await seq('trail_log_files')
       .addColumn('session_id', 'bigint', (c) => c.notNull())
@@ -51,16 +55,19 @@ export const trails: Migration = {
       .addColumn('hash', 'varchar(64)', (c) => c.notNull())
       .addColumn('oldest_event_time', 'bigint', (c) => c.notNull())
       .addColumn('newest_event_time', 'bigint', (c) => c.notNull())
-      .addColumn('delivered_at', 'bigint', (c) => c.notNull()).execute();
+      .addColumn('delivered_at', 'bigint', (c) => c.notNull())
+      .execute();
     await db.schema.createIndex('trail_log_files_session').on('trail_log_files').columns(['session_id', 'region', 'delivered_at']).execute();
 
-    await db.schema.createTable('signing_keys')
+    await db.schema
+      .createTable('signing_keys')
       .addColumn('fingerprint', 'varchar(32)', (c) => c.primaryKey())
       .addColumn('region', 'text', (c) => c.notNull())
       .addColumn('private_key', 'text', (c) => c.notNull())
       .addColumn('public_key', 'text', (c) => c.notNull())
       .addColumn('valid_from', 'bigint', (c) => c.notNull())
-      .addColumn('valid_to', 'bigint').execute();
+      .addColumn('valid_to', 'bigint')
+      .execute();
     await db.schema.createIndex('signing_keys_region').on('signing_keys').columns(['region', 'valid_from']).execute();
   },
 };

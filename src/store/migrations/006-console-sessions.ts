@@ -14,7 +14,8 @@ import { serial } from './index.ts';
 export const consoleSessions: Migration = {
   name: '006-console-sessions',
   async up(db, dialect) {
-    await db.schema.createTable('console_sessions')
+    await db.schema
+      .createTable('console_sessions')
       .addColumn('seq', serial(dialect), (c) => c.primaryKey().$call((b) => (dialect === 'sqlite' ? b.autoIncrement() : b)))
       .addColumn('id_hash', 'varchar(64)', (c) => c.notNull().unique())
       .addColumn('access_key_id', 'text', (c) => c.notNull())
@@ -22,7 +23,8 @@ export const consoleSessions: Migration = {
       .addColumn('identity', 'text', (c) => c.notNull())
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
-      .addColumn('last_seen_at', 'bigint', (c) => c.notNull()).execute();
+      .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+      .execute();
     await db.schema.createIndex('console_sessions_expires_at').on('console_sessions').column('expires_at').execute();
     await db.schema.createIndex('console_sessions_last_seen_at').on('console_sessions').column('last_seen_at').execute();
   },

@@ -12,7 +12,10 @@ import type { Migration } from './index.ts';
 export const dataEventsStream: Migration = {
   name: '007-data-events-stream',
   async up(db, dialect) {
-    await db.schema.alterTable('events').addColumn('data', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable('events')
+      .addColumn('data', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
     // content_key only has to be unique for these: their eventIDs are this server's own UUIDs
     await sql`insert into events (event_id, content_key, event_time, added_at, imported, event_name, record, data)
       select event_id, 'data:' || event_id || ':' || cast(seq as text), event_time, event_time, 0, event_name, record, 1

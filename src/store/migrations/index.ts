@@ -13,12 +13,17 @@ import { dataEvents } from './005-data-events.ts';
 import { consoleSessions } from './006-console-sessions.ts';
 import { dataEventsStream } from './007-data-events-stream.ts';
 
-export interface Migration { name: string; up(db: Kysely<any>, dialect: Dialect): Promise<void> }
+export interface Migration {
+  name: string;
+  up(db: Kysely<any>, dialect: Dialect): Promise<void>;
+}
 
 export const MIGRATIONS: Migration[] = [identities, events, projects, trails, dataEvents, consoleSessions, dataEventsStream];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
-  await db.schema.createTable('schema_migrations').ifNotExists()
+  await db.schema
+    .createTable('schema_migrations')
+    .ifNotExists()
     .addColumn('name', 'varchar(200)', (c) => c.primaryKey())
     .addColumn('applied_at', 'bigint', (c) => c.notNull())
     .execute();

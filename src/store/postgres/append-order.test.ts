@@ -11,7 +11,10 @@ import { SecretBox } from '../secret-box.ts';
 import { TEST_DATABASE_URL as URL, testSchema } from '../testing.ts';
 import { dropSchema, openPostgresStore } from './open.ts';
 
-const event = (id: string) => { const json = `{"eventID":"${id}","eventTime":"2026-06-01T00:00:00Z","eventName":"Op"}`; return storedEvent(JSON.parse(json), json); };
+const event = (id: string) => {
+  const json = `{"eventID":"${id}","eventTime":"2026-06-01T00:00:00Z","eventName":"Op"}`;
+  return storedEvent(JSON.parse(json), json);
+};
 
 test('a late commit cannot be skipped: appends do not wait on each other; the horizon waits for the open one', async () => {
   const schema = testSchema('order');
@@ -19,22 +22,35 @@ test('a late commit cannot be skipped: appends do not wait on each other; the ho
   let release = () => {};
   try {
     const base = await store.trails.eventHorizon(new Date());
-    const held = new Promise<void>((r) => { release = r; });
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
     let firstInserted!: () => void;
-    const inserted = new Promise<void>((r) => { firstInserted = r; });
+    const inserted = new Promise<void>((r) => {
+      firstInserted = r;
+    });
     // a call whose audit record is inserted (lower seq) but whose transaction has not committed yet
-    const slow = store.transaction(async (tx) => { await tx.events.append([event('slow')]); firstInserted(); await held; });
+    const slow = store.transaction(async (tx) => {
+      await tx.events.append([event('slow')]);
+      firstInserted();
+      await held;
+    });
     await inserted;
     await store.events.append([event('fast')]); // commits at once, with a higher seq
     assert.equal(await store.trails.lastEventSeq(), base + 2, 'the later record is visible, the earlier one not yet');
     let horizon: number | undefined;
-    const pending = store.trails.eventHorizon(new Date()).then((h) => { horizon = h; });
+    const pending = store.trails.eventHorizon(new Date()).then((h) => {
+      horizon = h;
+    });
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(horizon, undefined, 'the horizon waits for the open append');
     release();
     await Promise.all([slow, pending]);
     assert.equal(horizon, base + 2);
-    assert.deepEqual((await store.trails.readEvents(base, horizon, 10)).map((e) => JSON.parse(e.json).eventID), ['slow', 'fast']);
+    assert.deepEqual(
+      (await store.trails.readEvents(base, horizon, 10)).map((e) => JSON.parse(e.json).eventID),
+      ['slow', 'fast'],
+    );
   } finally {
     release(); // a failed assertion must not leave the transaction open
     await store.close();
@@ -47,10 +63,18 @@ test('an append left open past the lock wait: the horizon answers "nothing new" 
   const store = await openPostgresStore(URL, new SecretBox(randomBytes(32)), { schema, maxConnections: 4 });
   let release = () => {};
   try {
-    const held = new Promise<void>((r) => { release = r; });
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
     let firstInserted!: () => void;
-    const inserted = new Promise<void>((r) => { firstInserted = r; });
-    const slow = store.transaction(async (tx) => { await tx.events.append([event('slow')]); firstInserted(); await held; });
+    const inserted = new Promise<void>((r) => {
+      firstInserted = r;
+    });
+    const slow = store.transaction(async (tx) => {
+      await tx.events.append([event('slow')]);
+      firstInserted();
+      await held;
+    });
     await inserted;
     await store.events.append([event('fast')]);
     assert.equal(await store.trails.eventHorizon(new Date()), 0);

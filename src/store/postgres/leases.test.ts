@@ -27,7 +27,10 @@ test('one node holds a trail at a time; a closed or killed holder hands it over 
     // a node that dies: its lease session is gone, so is the lock (as SIGKILL does by closing the socket)
     const admin = new pg.Client({ connectionString: URL });
     await admin.connect();
-    const killed = await admin.query(`select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and objsubid = 2 and objid = 1 and classid::int4 = hashtext($1::text || '.trails')`, [schema]);
+    const killed = await admin.query(
+      `select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and objsubid = 2 and objid = 1 and classid::int4 = hashtext($1::text || '.trails')`,
+      [schema],
+    );
     assert.equal(killed.rowCount, 1);
     await admin.end();
     await new Promise((r) => setTimeout(r, 200));

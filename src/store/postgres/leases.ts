@@ -25,7 +25,10 @@ export class AdvisoryLeases {
   private ping: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(private readonly url: string, private readonly schema: string | undefined) {}
+  constructor(
+    private readonly url: string,
+    private readonly schema: string | undefined,
+  ) {}
 
   /** Takes the trail's lease, or confirms this node still holds it; false while another node holds it. */
   async claim(trailId: number): Promise<boolean> {
@@ -63,14 +66,23 @@ export class AdvisoryLeases {
     this.connecting ??= (async () => {
       const c = new pg.Client({
         // operators (and the multi-node test) see which process delivers: pg_locks joined to pg_stat_activity
-        connectionString: this.url, keepAlive: true, keepAliveInitialDelayMillis: 2_000, application_name: `startrail-delivery:${process.pid}`,
+        connectionString: this.url,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 2_000,
+        application_name: `startrail-delivery:${process.pid}`,
         options: [
           ...(this.schema ? [`-c search_path=${this.schema}`] : []),
-          '-c tcp_keepalives_idle=2', '-c tcp_keepalives_interval=1', '-c tcp_keepalives_count=3',
+          '-c tcp_keepalives_idle=2',
+          '-c tcp_keepalives_interval=1',
+          '-c tcp_keepalives_count=3',
         ].join(' '),
       });
-      c.on('error', () => { if (this.client === c) this.drop(); });
-      c.on('end', () => { if (this.client === c) this.drop(); });
+      c.on('error', () => {
+        if (this.client === c) this.drop();
+      });
+      c.on('end', () => {
+        if (this.client === c) this.drop();
+      });
       try {
         await c.connect();
         // PostgreSQL 14+; older servers still end the session of a dead process or machine, not of a stalled one
@@ -80,10 +92,16 @@ export class AdvisoryLeases {
         throw e;
       }
       this.client = c;
-      this.ping = setInterval(() => { void c.query('select 1').catch(() => { if (this.client === c) this.drop(); }); }, PING_MS);
+      this.ping = setInterval(() => {
+        void c.query('select 1').catch(() => {
+          if (this.client === c) this.drop();
+        });
+      }, PING_MS);
       this.ping.unref();
       return c;
-    })().finally(() => { this.connecting = undefined; });
+    })().finally(() => {
+      this.connecting = undefined;
+    });
     return this.connecting;
   }
 

@@ -32,23 +32,44 @@ export async function openPostgresStore(url: string, box: SecretBox, opts: Postg
     await admin.connect();
     try {
       // nodes starting together race on IF NOT EXISTS: the loser's duplicate error means the schema is there
-      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`).catch((e: { code?: string }) => { if (e.code !== '23505' && e.code !== '42P06') throw e; });
-    } finally { await admin.end(); }
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`).catch((e: { code?: string }) => {
+        if (e.code !== '23505' && e.code !== '42P06') throw e;
+      });
+    } finally {
+      await admin.end();
+    }
   }
   const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: textSafePool(pool) }) });
   await db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
-    try { await migrate(conn, 'postgres'); } finally { await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn); }
+    try {
+      await migrate(conn, 'postgres');
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
+    }
   });
   // connects only when this node first claims a trail (CLI tools and tests that never deliver don't)
   const leases = new AdvisoryLeases(url, opts.schema);
-  return new KyselyStore(db, box, async () => { await leases.close(); await db.destroy(); }, false, leases);
+  return new KyselyStore(
+    db,
+    box,
+    async () => {
+      await leases.close();
+      await db.destroy();
+    },
+    false,
+    leases,
+  );
 }
 
 /** Drops a schema made by openPostgresStore for a test. */
 export async function dropSchema(url: string, schema: string): Promise<void> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  try { await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); } finally { await admin.end(); }
+  try {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await admin.end();
+  }
 }

@@ -18,17 +18,24 @@ const event = (id: string, time: string) => {
 const OLD = '2026-01-01T00:00:00Z';
 const CUTOFF = new Date('2026-02-01T00:00:00Z');
 
-test('a purge batch held open: appends, lookups and another node\'s purge go on without waiting', { timeout: 30_000 }, async () => {
+test("a purge batch held open: appends, lookups and another node's purge go on without waiting", { timeout: 30_000 }, async () => {
   const schema = testSchema('purge');
   const store = await openPostgresStore(URL, new SecretBox(randomBytes(32)), { schema, maxConnections: 4 });
   let release = () => {};
   try {
     await store.events.append(Array.from({ length: 30 }, (_, i) => event(`old-${i}`, OLD)));
-    const held = new Promise<void>((r) => { release = r; });
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
     let firstBatchDone!: (n: number) => void;
-    const firstBatch = new Promise<number>((r) => { firstBatchDone = r; });
+    const firstBatch = new Promise<number>((r) => {
+      firstBatchDone = r;
+    });
     // node A: one purge batch of 10 deleted but not committed (a slow purge, seen mid-way)
-    const slow = store.transaction(async (tx) => { firstBatchDone(await tx.events.purge(CUTOFF, { batchSize: 10 })); await held; });
+    const slow = store.transaction(async (tx) => {
+      firstBatchDone(await tx.events.purge(CUTOFF, { batchSize: 10 }));
+      await held;
+    });
     // batchSize 10 inside one transaction removes all 30 in three batches before it waits
     assert.equal(await firstBatch, 30);
 
@@ -43,7 +50,10 @@ test('a purge batch held open: appends, lookups and another node\'s purge go on 
     release();
     await slow;
     const after = await store.events.lookup({ attributes: [], limit: 50 });
-    assert.deepEqual(after.events.map((e) => e.eventId), ['new-1']);
+    assert.deepEqual(
+      after.events.map((e) => e.eventId),
+      ['new-1'],
+    );
   } finally {
     release(); // a failed assertion must not leave the transaction open
     await store.close();

@@ -35,16 +35,32 @@ describe('PostgreSQL text escape', () => {
   });
 });
 
-const backends: [string, () => Promise<{ store: Store; dispose(): Promise<void> }>][] = BACKENDS.map((b) => [b, async () => {
-  const store = await openTestStore(b, { schemaPrefix: 'text' });
-  return { store, dispose: () => store.close() };
-}]);
+const backends: [string, () => Promise<{ store: Store; dispose(): Promise<void> }>][] = BACKENDS.map((b) => [
+  b,
+  async () => {
+    const store = await openTestStore(b, { schemaPrefix: 'text' });
+    return { store, dispose: () => store.close() };
+  },
+]);
 
 const NAMES = ['Get\u0000', '\u0000', 'x\u0001y', 'u\u0001\u0002', 'e\u{1F600}\u2028'];
 function record(i: number, name: string): string {
   return JSON.stringify({
-    eventVersion: '1.11', userIdentity: { type: 'IAMUser', principalId: 'AIDA1', arn: `arn:aws:iam::000000000000:user/${name}`, accountId: '000000000000', accessKeyId: `AKIA${name}`, userName: name },
-    eventTime: `2026-01-01T00:00:0${i}Z`, eventSource: `${name}.amazonaws.com`, eventName: name, awsRegion: 'us-east-1', eventID: `id-${name}`, readOnly: true,
+    eventVersion: '1.11',
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: 'AIDA1',
+      arn: `arn:aws:iam::000000000000:user/${name}`,
+      accountId: '000000000000',
+      accessKeyId: `AKIA${name}`,
+      userName: name,
+    },
+    eventTime: `2026-01-01T00:00:0${i}Z`,
+    eventSource: `${name}.amazonaws.com`,
+    eventName: name,
+    awsRegion: 'us-east-1',
+    eventID: `id-${name}`,
+    readOnly: true,
     resources: [{ type: `AWS::${name}`, ARN: `arn:aws:s3:::b/${name}` }],
   });
 }
@@ -52,50 +68,80 @@ function record(i: number, name: string): string {
 /** What each backend answers, compared across backends at the end. */
 const answers = new Map<string, unknown[]>();
 
-for (const [backend, open] of backends) describe(`edge characters in the ${backend} store`, () => {
-  let store: Store;
-  let dispose: () => Promise<void>;
-  const seen: unknown[] = [];
-  before(async () => {
-    ({ store, dispose } = await open());
-    for (const [i, name] of NAMES.entries()) { const json = record(i, name); await store.events.append([storedEvent(JSON.parse(json), json)]); }
-  });
-  after(async () => { answers.set(backend, seen); await dispose(); });
-
-  test('every lookup attribute finds exactly the record with the value, and returns its bytes', async () => {
-    const value: Record<LookupAttributeKey, (n: string) => string> = {
-      EventId: (n) => `id-${n}`, EventName: (n) => n, EventSource: (n) => `${n}.amazonaws.com`, Username: (n) => n, AccessKeyId: (n) => `AKIA${n}`,
-      ResourceName: (n) => `arn:aws:s3:::b/${n}`, ResourceType: (n) => `AWS::${n}`, ReadOnly: () => 'true',
-    };
-    for (const [i, name] of NAMES.entries()) {
-      for (const key of Object.keys(value) as LookupAttributeKey[]) {
-        if (key === 'ReadOnly') continue;
-        const page = await store.events.lookup({ attributes: [{ key, value: value[key](name) }], limit: 50 });
-        assert.deepEqual(page.events.map((e) => e.eventName), [name], `${key} ${JSON.stringify(name)}`);
-        const e = page.events[0]!;
-        assert.equal(e.json, record(i, name));
-        assert.equal(e.username, name);
-        assert.deepEqual(e.resources, [{ type: `AWS::${name}`, name: `arn:aws:s3:::b/${name}` }]);
-        seen.push([key, name, e.json, e.eventName, e.eventSource, e.username, e.accessKeyId, e.resources]);
+for (const [backend, open] of backends)
+  describe(`edge characters in the ${backend} store`, () => {
+    let store: Store;
+    let dispose: () => Promise<void>;
+    const seen: unknown[] = [];
+    before(async () => {
+      ({ store, dispose } = await open());
+      for (const [i, name] of NAMES.entries()) {
+        const json = record(i, name);
+        await store.events.append([storedEvent(JSON.parse(json), json)]);
       }
-    }
-    // a value that merely contains an escape's characters matches nothing
-    for (const v of ['Get\u0001\u0001', 'Get', '\u0001\u0001', 'x\u0001\u0002y']) {
-      assert.deepEqual((await store.events.lookup({ attributes: [{ key: 'EventName', value: v }], limit: 50 })).events, [], JSON.stringify(v));
-    }
-  });
+    });
+    after(async () => {
+      answers.set(backend, seen);
+      await dispose();
+    });
 
-  test('a project keeps NUL and control characters in its name and description', async () => {
-    const description = 'd\u0000\u0001\u0002\u001f\u{1F600}';
-    assert.equal(await store.projects.create({ id: 'p-edge', arn: 'arn:aws:codestar:us-east-1:000000000000:project/p-edge', name: 'N\u0000', description, creatorArn: 'arn:aws:iam::000000000000:user/u\u0000', state: 'CreateComplete', createdAt: new Date('2026-01-01T00:00:00Z'), version: 1, source: { sourceCode: [{ n: 'x\u0000' }], toolchain: null } }), true);
-    const p = await store.projects.get('p-edge');
-    assert.equal(p?.name, 'N\u0000');
-    assert.equal(p?.description, description);
-    assert.equal(p?.creatorArn, 'arn:aws:iam::000000000000:user/u\u0000');
-    assert.deepEqual(p?.source, { sourceCode: [{ n: 'x\u0000' }], toolchain: null });
-    seen.push([p?.name, p?.description, p?.creatorArn, p?.source]);
+    test('every lookup attribute finds exactly the record with the value, and returns its bytes', async () => {
+      const value: Record<LookupAttributeKey, (n: string) => string> = {
+        EventId: (n) => `id-${n}`,
+        EventName: (n) => n,
+        EventSource: (n) => `${n}.amazonaws.com`,
+        Username: (n) => n,
+        AccessKeyId: (n) => `AKIA${n}`,
+        ResourceName: (n) => `arn:aws:s3:::b/${n}`,
+        ResourceType: (n) => `AWS::${n}`,
+        ReadOnly: () => 'true',
+      };
+      for (const [i, name] of NAMES.entries()) {
+        for (const key of Object.keys(value) as LookupAttributeKey[]) {
+          if (key === 'ReadOnly') continue;
+          const page = await store.events.lookup({ attributes: [{ key, value: value[key](name) }], limit: 50 });
+          assert.deepEqual(
+            page.events.map((e) => e.eventName),
+            [name],
+            `${key} ${JSON.stringify(name)}`,
+          );
+          const e = page.events[0]!;
+          assert.equal(e.json, record(i, name));
+          assert.equal(e.username, name);
+          assert.deepEqual(e.resources, [{ type: `AWS::${name}`, name: `arn:aws:s3:::b/${name}` }]);
+          seen.push([key, name, e.json, e.eventName, e.eventSource, e.username, e.accessKeyId, e.resources]);
+        }
+      }
+      // a value that merely contains an escape's characters matches nothing
+      for (const v of ['Get\u0001\u0001', 'Get', '\u0001\u0001', 'x\u0001\u0002y']) {
+        assert.deepEqual((await store.events.lookup({ attributes: [{ key: 'EventName', value: v }], limit: 50 })).events, [], JSON.stringify(v));
+      }
+    });
+
+    test('a project keeps NUL and control characters in its name and description', async () => {
+      const description = 'd\u0000\u0001\u0002\u001f\u{1F600}';
+      assert.equal(
+        await store.projects.create({
+          id: 'p-edge',
+          arn: 'arn:aws:codestar:us-east-1:000000000000:project/p-edge',
+          name: 'N\u0000',
+          description,
+          creatorArn: 'arn:aws:iam::000000000000:user/u\u0000',
+          state: 'CreateComplete',
+          createdAt: new Date('2026-01-01T00:00:00Z'),
+          version: 1,
+          source: { sourceCode: [{ n: 'x\u0000' }], toolchain: null },
+        }),
+        true,
+      );
+      const p = await store.projects.get('p-edge');
+      assert.equal(p?.name, 'N\u0000');
+      assert.equal(p?.description, description);
+      assert.equal(p?.creatorArn, 'arn:aws:iam::000000000000:user/u\u0000');
+      assert.deepEqual(p?.source, { sourceCode: [{ n: 'x\u0000' }], toolchain: null });
+      seen.push([p?.name, p?.description, p?.creatorArn, p?.source]);
+    });
   });
-});
 
 test('SQLite and PostgreSQL returned the same values', () => {
   assert.ok((answers.get('sqlite')?.length ?? 0) > 20);

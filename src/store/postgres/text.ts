@@ -75,7 +75,10 @@ function wrapClient(client: pg.PoolClient): pg.PoolClient {
       return (text: unknown, values?: unknown[], ...rest: unknown[]) => {
         if (typeof text !== 'string') return query(text, values, ...rest);
         const r = query(text, values?.map(escapeParam), ...rest) as Promise<{ rows?: Record<string, unknown>[] }>;
-        return r.then((res) => { unescapeRows(res.rows); return res; });
+        return r.then((res) => {
+          unescapeRows(res.rows);
+          return res;
+        });
       };
     },
   });

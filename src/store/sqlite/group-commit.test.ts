@@ -26,17 +26,36 @@ async function open() {
   const db = new Kysely<any>({ dialect });
   const other = new Database(file, { readonly: true }); // another process's view: committed rows only
   const seen = (k: string) => other.prepare('select v from kv where k = ?').get(k) !== undefined;
-  return { db, dialect, seen, close: async () => { other.close(); await db.destroy(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    db,
+    dialect,
+    seen,
+    close: async () => {
+      other.close();
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 test('concurrent transactions share a COMMIT; each returns once committed and visible to another connection', async () => {
   const { db, dialect, seen, close } = await open();
   try {
     const visibleOnReturn: boolean[] = [];
-    await Promise.all(Array.from({ length: 20 }, (_, i) => db.transaction().execute(async (trx) => {
-      await trx.insertInto('kv').values({ k: `k${i}`, v: 'v' }).execute();
-      await new Promise((r) => setImmediate(r)); // the others start meanwhile, as concurrent calls do
-    }).then(() => visibleOnReturn.push(seen(`k${i}`)))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        db
+          .transaction()
+          .execute(async (trx) => {
+            await trx
+              .insertInto('kv')
+              .values({ k: `k${i}`, v: 'v' })
+              .execute();
+            await new Promise((r) => setImmediate(r)); // the others start meanwhile, as concurrent calls do
+          })
+          .then(() => visibleOnReturn.push(seen(`k${i}`))),
+      ),
+    );
     assert.deepEqual(visibleOnReturn, Array(20).fill(true));
     assert.equal(dialect.driver!.stats.transactions, 20);
     assert.ok(dialect.driver!.stats.commits < 20, `${dialect.driver!.stats.commits} COMMITs for 20 transactions`);
@@ -48,12 +67,19 @@ test('concurrent transactions share a COMMIT; each returns once committed and vi
 test('a transaction that fails rolls back alone; the others of its group commit', async () => {
   const { db, seen, close } = await open();
   try {
-    const results = await Promise.allSettled(['a', 'b', 'c'].map((k) => db.transaction().execute(async (trx) => {
-      await trx.insertInto('kv').values({ k, v: 'v' }).execute();
-      await new Promise((r) => setImmediate(r));
-      if (k === 'b') throw new Error('b fails');
-    })));
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    const results = await Promise.allSettled(
+      ['a', 'b', 'c'].map((k) =>
+        db.transaction().execute(async (trx) => {
+          await trx.insertInto('kv').values({ k, v: 'v' }).execute();
+          await new Promise((r) => setImmediate(r));
+          if (k === 'b') throw new Error('b fails');
+        }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     assert.deepEqual(['a', 'b', 'c'].map(seen), [true, false, true]);
   } finally {
     await close();
@@ -64,11 +90,19 @@ test('a COMMIT that fails fails every transaction of its group, and keeps none o
   const { db, seen, close } = await open();
   try {
     const results = await Promise.allSettled([
-      db.transaction().execute(async (trx) => { await trx.insertInto('kv').values({ k: 'ok', v: 'v' }).execute(); await new Promise((r) => setImmediate(r)); }),
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('kv').values({ k: 'ok', v: 'v' }).execute();
+        await new Promise((r) => setImmediate(r));
+      }),
       // a deferred foreign key: the statement succeeds, the COMMIT does not
-      db.transaction().execute(async (trx) => { await sql`insert into child (pid) values (999)`.execute(trx); }),
+      db.transaction().execute(async (trx) => {
+        await sql`insert into child (pid) values (999)`.execute(trx);
+      }),
     ]);
-    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected'],
+    );
     assert.match(String((results[0] as PromiseRejectedResult).reason), /FOREIGN KEY/);
     assert.equal(seen('ok'), false);
     // and the connection goes on working

@@ -20,27 +20,50 @@
  * same connection would after the commit); a write first commits the open group, then autocommits.
  */
 import {
-  type CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type DatabaseConnection, type DatabaseIntrospector,
-  type Dialect, type DialectAdapter, type Driver, type Kysely, type QueryCompiler, type QueryResult, type SqliteDatabase,
+  type CompiledQuery,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+  type SqliteDatabase,
 } from 'kysely';
 
 /** Transactions per COMMIT at most, and the longest a group stays open: bounds the wait of other processes. */
 const MAX_MEMBERS = 64;
 const MAX_AGE_MS = 20;
 
-interface Group { committed: Promise<void>; resolve: () => void; reject: (e: unknown) => void; members: number; openedAt: number }
+interface Group {
+  committed: Promise<void>;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+  members: number;
+  openedAt: number;
+}
 
 class Mutex {
   private held = false;
   private readonly waiters: (() => void)[] = [];
-  get locked(): boolean { return this.held; }
+  get locked(): boolean {
+    return this.held;
+  }
   async lock(): Promise<void> {
-    if (!this.held) { this.held = true; return; }
+    if (!this.held) {
+      this.held = true;
+      return;
+    }
     await new Promise<void>((r) => this.waiters.push(r));
   }
   unlock(): void {
     const next = this.waiters.shift();
-    if (next) next(); // the lock passes straight to the next waiter
+    if (next)
+      next(); // the lock passes straight to the next waiter
     else this.held = false;
   }
 }
@@ -55,7 +78,10 @@ export class GroupCommitDriver implements Driver {
   readonly stats = { commits: 0, transactions: 0 };
 
   /** `inTransaction`: whether SQLite has a transaction open (better-sqlite3's `db.inTransaction`) */
-  constructor(private readonly db: SqliteDatabase, private readonly inTransaction: () => boolean) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly inTransaction: () => boolean,
+  ) {}
 
   async init(): Promise<void> {}
 
@@ -80,7 +106,10 @@ export class GroupCommitDriver implements Driver {
       this.exec('begin immediate');
       let resolve!: () => void;
       let reject!: (e: unknown) => void;
-      const committed = new Promise<void>((ok, fail) => { resolve = ok; reject = fail; });
+      const committed = new Promise<void>((ok, fail) => {
+        resolve = ok;
+        reject = fail;
+      });
       committed.catch(() => {}); // each member awaits it; a failure is theirs, never an unhandled rejection
       this.group = { committed, resolve, reject, members: 0, openedAt: performance.now() };
     }
@@ -116,7 +145,11 @@ export class GroupCommitDriver implements Driver {
 
   async destroy(): Promise<void> {
     await this.mutex.lock();
-    try { if (this.group) this.commitGroup(); } finally { this.mutex.unlock(); }
+    try {
+      if (this.group) this.commitGroup();
+    } finally {
+      this.mutex.unlock();
+    }
     this.db.close();
   }
 
@@ -132,7 +165,11 @@ export class GroupCommitDriver implements Driver {
       this.flushScheduled = false;
       if (!this.group || this.mutex.locked) return; // the holder's release schedules the next check
       void this.mutex.lock().then(() => {
-        try { if (this.group) this.commitGroup(); } finally { this.mutex.unlock(); }
+        try {
+          if (this.group) this.commitGroup();
+        } finally {
+          this.mutex.unlock();
+        }
       });
     });
   }
@@ -146,7 +183,13 @@ export class GroupCommitDriver implements Driver {
       this.stats.commits++;
       this.stats.transactions += g.members;
     } catch (e) {
-      if (this.inTransaction()) { try { this.exec('rollback'); } catch { /* already gone */ } }
+      if (this.inTransaction()) {
+        try {
+          this.exec('rollback');
+        } catch {
+          /* already gone */
+        }
+      }
       g.reject(e);
       return;
     }
@@ -167,7 +210,10 @@ export class GroupCommitDriver implements Driver {
 
 class GroupConnection implements DatabaseConnection {
   state: 'free' | 'held' | 'in-transaction' | 'handed-off' = 'free';
-  constructor(private readonly db: SqliteDatabase, private readonly beforeAutocommitWrite: () => void) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly beforeAutocommitWrite: () => void,
+  ) {}
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const stmt = this.db.prepare(compiled.sql) as ReturnType<SqliteDatabase['prepare']> & { readonly?: boolean };
@@ -190,9 +236,21 @@ class GroupConnection implements DatabaseConnection {
 /** Kysely's SQLite dialect with the group-commit driver. `driver` is set once Kysely has made it. */
 export class GroupCommitSqliteDialect implements Dialect {
   driver: GroupCommitDriver | undefined;
-  constructor(private readonly database: SqliteDatabase, private readonly inTransaction: () => boolean) {}
-  createDriver(): Driver { this.driver = new GroupCommitDriver(this.database, this.inTransaction); return this.driver; }
-  createQueryCompiler(): QueryCompiler { return new SqliteQueryCompiler(); }
-  createAdapter(): DialectAdapter { return new SqliteAdapter(); }
-  createIntrospector(db: Kysely<any>): DatabaseIntrospector { return new SqliteIntrospector(db); }
+  constructor(
+    private readonly database: SqliteDatabase,
+    private readonly inTransaction: () => boolean,
+  ) {}
+  createDriver(): Driver {
+    this.driver = new GroupCommitDriver(this.database, this.inTransaction);
+    return this.driver;
+  }
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+  createAdapter(): DialectAdapter {
+    return new SqliteAdapter();
+  }
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
 }

@@ -14,7 +14,16 @@ test('secrets are encrypted at rest: the database files never hold a secret in c
     const store = await openSqliteStore(join(dir, 'db'), new SecretBox(randomBytes(32)));
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY';
     await store.identities.putAccessKey({ accessKeyId: 'AKIATEST', secretAccessKey: secret, userName: null, status: 'Active', createDate: new Date() });
-    await store.identities.putSession({ accessKeyId: 'ASIATEST', secretAccessKey: secret + 'S', sessionToken: 'TOKEN-IN-CLEAR', expiration: new Date(Date.now() + 1e6), createDate: new Date(), kind: 'session', sourceName: null, mfaAuthenticated: false });
+    await store.identities.putSession({
+      accessKeyId: 'ASIATEST',
+      secretAccessKey: secret + 'S',
+      sessionToken: 'TOKEN-IN-CLEAR',
+      expiration: new Date(Date.now() + 1e6),
+      createDate: new Date(),
+      kind: 'session',
+      sourceName: null,
+      mfaAuthenticated: false,
+    });
     assert.equal((await store.identities.getAccessKey('AKIATEST'))?.secretAccessKey, secret);
     await store.close();
     for (const f of readdirSync(dir)) {

@@ -11,7 +11,12 @@ import { digestKey, type DigestScope } from '../digest-keys.ts';
 import { MemoryObjects } from '../objects.ts';
 import type { PublicKey } from '../public-keys.ts';
 
-export interface FixtureObject { bucket: string; key: string; body: Buffer; metadata: Record<string, string> }
+export interface FixtureObject {
+  bucket: string;
+  key: string;
+  body: Buffer;
+  metadata: Record<string, string>;
+}
 
 export interface ChainSpec {
   start: Date;
@@ -32,7 +37,10 @@ export interface ChainSpec {
   keyPair?: SigningKey;
 }
 
-export interface SigningKey { privateKey: KeyObject; publicKey: PublicKey }
+export interface SigningKey {
+  privateKey: KeyObject;
+  publicKey: PublicKey;
+}
 
 export interface Chain {
   trailArn: string;
@@ -55,7 +63,13 @@ export function newSigningKey(): SigningKey {
 }
 
 /** Signs a digest body as CloudTrail does; returns the object with its S3 metadata. */
-export function signedDigest(bucket: string, key: string, json: Record<string, unknown>, privateKey: KeyObject, extra: Record<string, string> = {}): FixtureObject {
+export function signedDigest(
+  bucket: string,
+  key: string,
+  json: Record<string, unknown>,
+  privateKey: KeyObject,
+  extra: Record<string, string> = {},
+): FixtureObject {
   const raw = Buffer.from(JSON.stringify(json));
   const prev = json['previousDigestSignature'] ?? 'null';
   const toSign = `${String(json['digestEndTime'])}\n${bucket}/${key}\n${createHash('sha256').update(raw).digest('hex')}\n${String(prev)}`;
@@ -72,8 +86,15 @@ export function generateChain(spec: ChainSpec): Chain {
   const scope: DigestScope = { accountId, trailName, homeRegion: region, sourceRegion: region, ...(spec.prefix ? { prefix: spec.prefix } : {}) };
   const logBase = `${spec.prefix ? `${spec.prefix}/` : ''}AWSLogs/${accountId}/CloudTrail/${region}`;
   const chain: Chain = {
-    trailArn: `arn:aws:cloudtrail:${region}:${accountId}:trail/${trailName}`, bucket, scope, digestKeys: [], logKeys: [], objects: [], key,
-    start: spec.start, end: addHours(spec.start, spec.digests),
+    trailArn: `arn:aws:cloudtrail:${region}:${accountId}:trail/${trailName}`,
+    bucket,
+    scope,
+    digestKeys: [],
+    logKeys: [],
+    objects: [],
+    key,
+    start: spec.start,
+    end: addHours(spec.start, spec.digests),
   };
   const generatedAt = formatDisplayDate(spec.generatedAt ?? addHours(chain.end, 1));
   let previous: FixtureObject | undefined;
@@ -89,17 +110,32 @@ export function generateChain(spec: ChainSpec): Chain {
       const raw = Buffer.from(JSON.stringify({ Records: records(spec.recordsPerLog ?? 3, at, accountId, region, `${i}-${j}`) }));
       chain.objects.push({ bucket, key: logKey, body: gzipSync(raw), metadata: {} });
       keys.push(logKey);
-      logFiles.push({ s3Bucket: bucket, s3Object: logKey, hashValue: createHash('sha256').update(raw).digest('hex'), hashAlgorithm: 'SHA-256', newestEventTime: formatDisplayDate(at), oldestEventTime: formatDisplayDate(at) });
+      logFiles.push({
+        s3Bucket: bucket,
+        s3Object: logKey,
+        hashValue: createHash('sha256').update(raw).digest('hex'),
+        hashAlgorithm: 'SHA-256',
+        newestEventTime: formatDisplayDate(at),
+        oldestEventTime: formatDisplayDate(at),
+      });
     }
     const dKey = digestKey(scope, to, spec.backfill);
     const linked = previous && !(spec.starting ?? []).includes(i) ? previous : undefined;
     const json = {
-      awsAccountId: accountId, digestStartTime: formatDisplayDate(from), digestEndTime: formatDisplayDate(to), digestS3Bucket: bucket, digestS3Object: dKey,
-      digestPublicKeyFingerprint: key.publicKey.fingerprint, digestSignatureAlgorithm: 'SHA256withRSA',
-      newestEventTime: logFiles.length ? formatDisplayDate(addMinutes(to, -1)) : null, oldestEventTime: logFiles.length ? formatDisplayDate(from) : null,
-      previousDigestS3Bucket: linked ? bucket : null, previousDigestS3Object: linked ? linked.key : null,
+      awsAccountId: accountId,
+      digestStartTime: formatDisplayDate(from),
+      digestEndTime: formatDisplayDate(to),
+      digestS3Bucket: bucket,
+      digestS3Object: dKey,
+      digestPublicKeyFingerprint: key.publicKey.fingerprint,
+      digestSignatureAlgorithm: 'SHA256withRSA',
+      newestEventTime: logFiles.length ? formatDisplayDate(addMinutes(to, -1)) : null,
+      oldestEventTime: logFiles.length ? formatDisplayDate(from) : null,
+      previousDigestS3Bucket: linked ? bucket : null,
+      previousDigestS3Object: linked ? linked.key : null,
       previousDigestHashValue: linked ? createHash('sha256').update(gunzipSync(linked.body)).digest('hex') : null,
-      previousDigestHashAlgorithm: linked ? 'SHA-256' : null, previousDigestSignature: linked ? linked.metadata['signature'] : null,
+      previousDigestHashAlgorithm: linked ? 'SHA-256' : null,
+      previousDigestSignature: linked ? linked.metadata['signature'] : null,
       logFiles,
     };
     previous = signedDigest(bucket, dKey, json, key.privateKey, spec.backfill ? { 'backfill-generation-timestamp': generatedAt } : {});
@@ -118,10 +154,22 @@ export function toMemory(...chains: Chain[]): MemoryObjects {
 
 function records(n: number, at: Date, accountId: string, region: string, seed: string): object[] {
   return Array.from({ length: n }, (_, k) => ({
-    eventVersion: '1.11', eventTime: formatDisplayDate(at), eventSource: 'codestar.amazonaws.com', eventName: k % 2 ? 'ListProjects' : 'DescribeProject',
-    awsRegion: region, sourceIPAddress: '127.0.0.1', userAgent: 'aws-cli/2.9.19', eventID: `${seed}-${k}`, readOnly: true, eventType: 'AwsApiCall',
+    eventVersion: '1.11',
+    eventTime: formatDisplayDate(at),
+    eventSource: 'codestar.amazonaws.com',
+    eventName: k % 2 ? 'ListProjects' : 'DescribeProject',
+    awsRegion: region,
+    sourceIPAddress: '127.0.0.1',
+    userAgent: 'aws-cli/2.9.19',
+    eventID: `${seed}-${k}`,
+    readOnly: true,
+    eventType: 'AwsApiCall',
     userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: `arn:aws:iam::${accountId}:user/alice`, accountId, userName: 'alice' },
-    requestParameters: { id: `project-${k}` }, responseElements: null, requestID: `req-${seed}-${k}`, managementEvent: true,
-    recipientAccountId: accountId, eventCategory: 'Management',
+    requestParameters: { id: `project-${k}` },
+    responseElements: null,
+    requestID: `req-${seed}-${k}`,
+    managementEvent: true,
+    recipientAccountId: accountId,
+    eventCategory: 'Management',
   }));
 }

@@ -6,18 +6,33 @@ export function sdkConfig(endpoint: string, credentials: Credentials, region = '
   return { endpoint, region, credentials, maxAttempts: 1 };
 }
 
-export interface CliResult { status: number; stdout: string; stderr: string; json?: any }
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+  json?: any;
+}
 
 /** Runs `/usr/bin/aws <args>` against the endpoint with the given credentials; parses JSON output when there is any. */
 export function awsCli(endpoint: string, credentials: Credentials, args: string[], region = 'us-east-1'): CliResult {
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH, HOME: process.env.HOME, AWS_PAGER: '', AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_DEFAULT_REGION: region, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_PAGER: '',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_DEFAULT_REGION: region,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_MAX_ATTEMPTS: '1',
   };
   if (credentials.sessionToken) env.AWS_SESSION_TOKEN = credentials.sessionToken;
   const r = spawnSync('/usr/bin/aws', ['--endpoint-url', endpoint, '--output', 'json', ...args], { env, encoding: 'utf8' });
   let json: any;
-  try { json = r.stdout.trim() ? JSON.parse(r.stdout) : undefined; } catch { json = undefined; }
+  try {
+    json = r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
+  } catch {
+    json = undefined;
+  }
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json };
 }

@@ -21,9 +21,19 @@ export function cloudTrailBucketPolicy(bucket: string, account: string, trailArn
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'AWSCloudTrailAclCheck20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${bucket}`, ...(source ? { Condition: source } : {}) },
       {
-        Sid: 'AWSCloudTrailWrite20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject',
+        Sid: 'AWSCloudTrailAclCheck20150319',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:GetBucketAcl',
+        Resource: `arn:aws:s3:::${bucket}`,
+        ...(source ? { Condition: source } : {}),
+      },
+      {
+        Sid: 'AWSCloudTrailWrite20150319',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:PutObject',
         Resource: `arn:aws:s3:::${bucket}/${prefix ? `${prefix}/` : ''}AWSLogs/${account}/*`,
         Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...(trailArn ? { 'aws:SourceArn': trailArn } : {}) } },
       },
@@ -33,7 +43,15 @@ export function cloudTrailBucketPolicy(bucket: string, account: string, trailArn
 
 export function s3Client(endpoint: string, credentials: Credentials): S3Client {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-  return new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials, maxAttempts: 1, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  return new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials,
+    maxAttempts: 1,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
 }
 
 export async function listKeys(s3: S3Client, bucket: string, prefix = ''): Promise<string[]> {
@@ -63,7 +81,11 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-export interface CliRun { status: number; stdout: string; stderr: string }
+export interface CliRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** `/usr/bin/aws cloudtrail validate-logs` with the local-S3 plugin: CloudTrail calls to `endpoint`, S3 reads from `s3Endpoint`. */
 export function officialValidateLogs(endpoint: string, s3Endpoint: string, creds: Credentials, args: string[], region = 'us-east-1'): CliRun {
@@ -73,8 +95,15 @@ export function officialValidateLogs(endpoint: string, s3Endpoint: string, creds
   const r = spawnSync('/usr/bin/aws', ['--endpoint-url', endpoint, '--region', region, 'cloudtrail', 'validate-logs', ...args], {
     encoding: 'utf8',
     env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: '/dev/null', LOCAL_S3_ENDPOINT: s3Endpoint,
-      AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1',
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      AWS_CONFIG_FILE: config,
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      LOCAL_S3_ENDPOINT: s3Endpoint,
+      AWS_ACCESS_KEY_ID: creds.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      AWS_PAGER: '',
+      AWS_MAX_ATTEMPTS: '1',
       ...(creds.sessionToken ? { AWS_SESSION_TOKEN: creds.sessionToken } : {}),
     },
   });
@@ -82,5 +111,7 @@ export function officialValidateLogs(endpoint: string, s3Endpoint: string, creds
 }
 
 /** AWS's log-file and digest key shapes (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html ; https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html). */
-export const LOG_KEY = /^(?:.+\/)?AWSLogs\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_CloudTrail_\2_\3\4\5T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/;
-export const DIGEST_KEY = /^(?:.+\/)?AWSLogs\/(\d{12})\/CloudTrail-Digest\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_CloudTrail-Digest_\2_[A-Za-z0-9._-]+_[a-z0-9-]+_\3\4\5T\d{6}Z\.json\.gz$/;
+export const LOG_KEY =
+  /^(?:.+\/)?AWSLogs\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_CloudTrail_\2_\3\4\5T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/;
+export const DIGEST_KEY =
+  /^(?:.+\/)?AWSLogs\/(\d{12})\/CloudTrail-Digest\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_CloudTrail-Digest_\2_[A-Za-z0-9._-]+_[a-z0-9-]+_\3\4\5T\d{6}Z\.json\.gz$/;

@@ -8,12 +8,16 @@ import { CloudTrailClient, paginateLookupEvents, type Event, type LookupAttribut
 import { awsCli, sdkConfig, type CliResult } from './clients.ts';
 import type { Credentials } from './server.ts';
 
-export interface Window { start?: Date; end?: Date }
+export interface Window {
+  start?: Date;
+  end?: Date;
+}
 
 export async function sdkLookup(endpoint: string, creds: Credentials, attrs: LookupAttribute[], w: Window = {}): Promise<Event[]> {
   const client = new CloudTrailClient(sdkConfig(endpoint, creds));
   const out: Event[] = [];
-  for await (const page of paginateLookupEvents({ client, pageSize: 50 }, { LookupAttributes: attrs, StartTime: w.start, EndTime: w.end })) out.push(...(page.Events ?? []));
+  for await (const page of paginateLookupEvents({ client, pageSize: 50 }, { LookupAttributes: attrs, StartTime: w.start, EndTime: w.end }))
+    out.push(...(page.Events ?? []));
   return out;
 }
 
@@ -36,7 +40,15 @@ export function cliWithRequestId(endpoint: string, creds: Credentials, args: str
   return { ...r, requestId: id };
 }
 
-const medium = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' });
+const medium = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'UTC',
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+});
 /** "Jul 30, 2024, 9:46:15 PM" (STS, CloudTrail) */
 export const javaDate = (d: Date) => medium.format(d).replace(/\u202f/g, ' ');
 /** "Aug 1, 2024 1:33:28 PM" (IAM: no comma after the year) */

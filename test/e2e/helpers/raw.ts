@@ -7,16 +7,33 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Credentials } from './server.ts';
 
-export interface RawResponse { status: number; body: string; headers: Headers }
+export interface RawResponse {
+  status: number;
+  body: string;
+  headers: Headers;
+}
 
-export async function signedFetch(endpoint: string, creds: Credentials, service: string, headers: Record<string, string>, body: string | Buffer, region = 'us-east-1'): Promise<RawResponse> {
+export async function signedFetch(
+  endpoint: string,
+  creds: Credentials,
+  service: string,
+  headers: Record<string, string>,
+  body: string | Buffer,
+  region = 'us-east-1',
+): Promise<RawResponse> {
   const url = new URL(endpoint);
   const signer = new SignatureV4({ service, region, credentials: creds, sha256: Hash.bind(null, 'sha256') });
   const signed = await signer.sign({
-    method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {},
-    headers: { host: url.host, ...headers }, body,
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    query: {},
+    headers: { host: url.host, ...headers },
+    body,
   });
-  const r = await fetch(endpoint, { method: "POST", headers: signed.headers, body: typeof body === "string" ? body : new Uint8Array(body) });
+  const r = await fetch(endpoint, { method: 'POST', headers: signed.headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
   return { status: r.status, body: await r.text(), headers: r.headers };
 }
 

@@ -12,7 +12,11 @@ import { TEST_DATABASE_URL } from '../../../src/store/testing.ts';
 /** The PostgreSQL database of every test (one definition: src/store/testing.ts). */
 export { TEST_DATABASE_URL };
 
-export interface Credentials { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
 
 export interface TestServer {
   endpoint: string;
@@ -36,7 +40,12 @@ export interface TestServer {
   pid(): number | undefined;
 }
 
-export interface Sibling { endpoint: string; pid: number | undefined; stop(): Promise<void>; kill(): Promise<void> }
+export interface Sibling {
+  endpoint: string;
+  pid: number | undefined;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
 
 export const PROJECT_ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -58,7 +67,9 @@ async function waitHealthy(endpoint: string, child: ChildProcess, output: () => 
     try {
       const r = await fetch(`${endpoint}/health`);
       if (r.status === 200) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`startrail did not become healthy: ${output()}`);
@@ -79,7 +90,10 @@ function parseCredentialsFile(text: string): Credentials {
 function backendEnv(dataDir: string): Record<string, string> {
   if (process.env.STARTRAIL_E2E_BACKEND !== 'postgres') return {};
   const url = TEST_DATABASE_URL;
-  const schema = `e2e_${dataDir.replace(/[^a-z0-9]/gi, '').slice(-12).toLowerCase()}_${process.pid}`;
+  const schema = `e2e_${dataDir
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(-12)
+    .toLowerCase()}_${process.pid}`;
   return { STARTRAIL_DATABASE_URL: url, STARTRAIL_DATABASE_SCHEMA: schema };
 }
 
@@ -91,10 +105,16 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const node = async (p: number, extra: Record<string, string>) => {
     let out = '';
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(p), '--data-dir', dataDir], {
-      cwd: PROJECT_ROOT, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.on('data', (d) => { out += d; });
-    child.stderr!.on('data', (d) => { out += d; });
+    child.stdout!.on('data', (d) => {
+      out += d;
+    });
+    child.stderr!.on('data', (d) => {
+      out += d;
+    });
     await waitHealthy(`http://127.0.0.1:${p}`, child, () => out);
     return {
       child,
@@ -114,13 +134,26 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   };
   let main = await node(port, {});
   const stop = () => main.stop();
-  const launch = async () => { main = await node(port, {}); };
+  const launch = async () => {
+    main = await node(port, {});
+  };
   const credentialsFile = join(dataDir, 'credentials');
   const root = parseCredentialsFile(readFileSync(credentialsFile, 'utf8'));
   return {
-    endpoint, port, dataDir, root, credentialsFile, env, stop,
-    async restart() { await stop(); await launch(); },
-    async kill() { await main.kill(); },
+    endpoint,
+    port,
+    dataDir,
+    root,
+    credentialsFile,
+    env,
+    stop,
+    async restart() {
+      await stop();
+      await launch();
+    },
+    async kill() {
+      await main.kill();
+    },
     pid: () => main.child.pid,
     async startSibling(extra) {
       const p = await freePort();

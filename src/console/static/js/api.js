@@ -14,7 +14,9 @@ class ApiError extends Error {
 
 function post(path, body, signal) {
   return fetch(`/console/api/${path}`, {
-    method: 'POST', credentials: 'same-origin', signal,
+    method: 'POST',
+    credentials: 'same-origin',
+    signal,
     headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
     body: JSON.stringify(body ?? {}),
   });
@@ -22,7 +24,11 @@ function post(path, body, signal) {
 
 async function failure(r) {
   let data = {};
-  try { data = await r.json(); } catch { /* not JSON */ }
+  try {
+    data = await r.json();
+  } catch {
+    /* not JSON */
+  }
   const e = new ApiError(r.status, data.code || `HTTP ${r.status}`, data.message || r.statusText);
   if (r.status === 401 && e.code === 'SessionExpired') window.dispatchEvent(new CustomEvent('console:session-ended', { detail: e }));
   return e;
@@ -46,7 +52,11 @@ export async function signIn(accessKeyId, secretAccessKey) {
 }
 
 export async function signOut() {
-  try { await parse(await post('signout')); } finally { csrfToken = ''; }
+  try {
+    await parse(await post('signout'));
+  } finally {
+    csrfToken = '';
+  }
 }
 
 /** One AWS call: call('codestar', 'CreateProject', { id, name }) → the operation's output. */

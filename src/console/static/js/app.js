@@ -23,26 +23,52 @@ route('/trails', trailsPage);
 route('/profile', profilePage);
 
 const app = document.getElementById('app');
-const NAV = [['/console/projects', 'Projects', ['/', '/projects']], ['/console/events', 'Event history', ['/events']], ['/console/trails', 'Trails', ['/trails']]];
+const NAV = [
+  ['/console/projects', 'Projects', ['/', '/projects']],
+  ['/console/events', 'Event history', ['/events']],
+  ['/console/trails', 'Trails', ['/trails']],
+];
 
 function topbar(pathname) {
   const id = state.session.identity;
   const section = pathname.replace(/^\/console/, '').replace(/^(\/[^/]*).*$/, '$1') || '/';
-  return h('header', { class: 'topbar' },
+  return h(
+    'header',
+    { class: 'topbar' },
     link('/console/projects', h('img', { src: '/console/static/favicon.svg', alt: '' }), 'startrail'),
-    h('nav', { class: 'nav', 'aria-label': 'Main' }, NAV.map(([href, label, sections]) => {
-      const a = link(href, label);
-      if (sections.includes(section)) a.setAttribute('aria-current', 'page');
-      return a;
-    })),
-    h('div', { class: 'who' },
+    h(
+      'nav',
+      { class: 'nav', 'aria-label': 'Main' },
+      NAV.map(([href, label, sections]) => {
+        const a = link(href, label);
+        if (sections.includes(section)) a.setAttribute('aria-current', 'page');
+        return a;
+      }),
+    ),
+    h(
+      'div',
+      { class: 'who' },
       chip(id),
-      button('Sign out', async () => { await signOut().catch(() => {}); state.session = null; navigate('/console/', { replace: true }); }, { kind: 'small', icon: 'logout' })),
+      button(
+        'Sign out',
+        async () => {
+          await signOut().catch(() => {});
+          state.session = null;
+          navigate('/console/', { replace: true });
+        },
+        { kind: 'small', icon: 'logout' },
+      ),
+    ),
   );
 }
 
 function chip(id) {
-  const a = link('/console/profile', h('span', { class: 'avatar', 'aria-hidden': 'true' }, id.userName.slice(0, 1)), h('span', { class: 'name' }, id.userName), h('span', { class: 'acct' }, id.accountId));
+  const a = link(
+    '/console/profile',
+    h('span', { class: 'avatar', 'aria-hidden': 'true' }, id.userName.slice(0, 1)),
+    h('span', { class: 'name' }, id.userName),
+    h('span', { class: 'acct' }, id.accountId),
+  );
   a.className = 'chip';
   a.title = `${id.arn} — my profile`;
   return a;
@@ -51,7 +77,14 @@ function chip(id) {
 function render() {
   if (!state.session?.signedIn) {
     document.title = 'Sign in · startrail';
-    fill(app, signInPage(async (s) => { state.session = s; toast(`Signed in as ${s.identity.userName}`, 'ok'); render(); }));
+    fill(
+      app,
+      signInPage(async (s) => {
+        state.session = s;
+        toast(`Signed in as ${s.identity.userName}`, 'ok');
+        render();
+      }),
+    );
     return;
   }
   const found = match(location.pathname);

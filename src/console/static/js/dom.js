@@ -42,7 +42,11 @@ export function link(path, ...children) {
 
 /** A <select> with [value, label] options. */
 export function select(options, value, props = {}) {
-  return h('select', props, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
+  return h(
+    'select',
+    props,
+    options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)),
+  );
 }
 
 /**

@@ -14,14 +14,21 @@ export function fmtTime(v) {
   return d ? full.format(d) : '—';
 }
 
-export const isoTime = (v) => toDate(v)?.toISOString().replace(/\.000Z$/, 'Z') ?? '';
+export const isoTime = (v) =>
+  toDate(v)
+    ?.toISOString()
+    .replace(/\.000Z$/, 'Z') ?? '';
 
 export function ago(v, now = Date.now()) {
   const d = toDate(v);
   if (!d) return '';
   const s = Math.round((now - d.getTime()) / 1000);
   if (s < 45) return 'just now';
-  const units = [[60, 'min', 60], [3600, 'h', 24], [86400, 'd', 30]];
+  const units = [
+    [60, 'min', 60],
+    [3600, 'h', 24],
+    [86400, 'd', 30],
+  ];
   for (const [size, unit, limit] of units) {
     const n = Math.round(s / size);
     if (n < limit) return `${n} ${unit} ago`;

@@ -16,7 +16,19 @@ const NS = 'http://www.w3.org/2000/svg';
 
 export function icon(name) {
   const svg = document.createElementNS(NS, 'svg');
-  for (const [k, v] of Object.entries({ viewBox: '0 0 24 24', width: '15', height: '15', fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round', 'aria-hidden': 'true', class: 'icon' })) svg.setAttribute(k, v);
+  for (const [k, v] of Object.entries({
+    viewBox: '0 0 24 24',
+    width: '15',
+    height: '15',
+    fill: 'none',
+    stroke: 'currentColor',
+    'stroke-width': '2',
+    'stroke-linecap': 'round',
+    'stroke-linejoin': 'round',
+    'aria-hidden': 'true',
+    class: 'icon',
+  }))
+    svg.setAttribute(k, v);
   const path = document.createElementNS(NS, 'path');
   path.setAttribute('d', PATHS[name] ?? '');
   svg.append(path);

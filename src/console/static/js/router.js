@@ -7,7 +7,12 @@ let render = () => {};
 /** route('/projects/:id', (params, query) => page) */
 export function route(pattern, view) {
   const names = [];
-  const re = new RegExp(`^/console${pattern.replace(/:(\w+)/g, (_, n) => { names.push(n); return '([^/]+)'; })}/?$`);
+  const re = new RegExp(
+    `^/console${pattern.replace(/:(\w+)/g, (_, n) => {
+      names.push(n);
+      return '([^/]+)';
+    })}/?$`,
+  );
   routes.push({ re, names, view });
 }
 

@@ -2,4 +2,5 @@
 export const state = { session: null };
 
 const accountId = () => state.session?.identity?.accountId ?? '';
-export const userArnFor = (nameOrArn) => (String(nameOrArn).startsWith('arn:') ? String(nameOrArn).trim() : `arn:aws:iam::${accountId()}:user/${String(nameOrArn).trim()}`);
+export const userArnFor = (nameOrArn) =>
+  String(nameOrArn).startsWith('arn:') ? String(nameOrArn).trim() : `arn:aws:iam::${accountId()}:user/${String(nameOrArn).trim()}`;

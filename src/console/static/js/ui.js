@@ -6,10 +6,13 @@ import { icon as iconOf } from './icons.js';
 /** An error as the person should see it: AWS's code and message, verbatim. */
 export function errorBanner(err, title) {
   const code = err?.code ?? 'Error';
-  return h('div', { class: 'banner error', role: 'alert' },
+  return h(
+    'div',
+    { class: 'banner error', role: 'alert' },
     h('span', { class: 'icon', 'aria-hidden': 'true' }, '!'),
     h('div', null, h('span', { class: 'code' }, title ?? code), h('p', { class: 'aws-message' }, err?.message || 'Something went wrong.')),
-    h('span'));
+    h('span'),
+  );
 }
 
 export function infoBanner(text, ...more) {
@@ -34,14 +37,27 @@ export function button(label, onClick, { kind = '', type = 'button', icon, ...re
 export async function busy(btn, fn) {
   btn.disabled = true;
   btn.classList.add('busy');
-  try { return await fn(); } finally { btn.disabled = false; btn.classList.remove('busy'); }
+  try {
+    return await fn();
+  } finally {
+    btn.disabled = false;
+    btn.classList.remove('busy');
+  }
 }
 
 export function copyButton(text, label = 'Copy') {
-  const b = button(label, async () => {
-    try { await navigator.clipboard.writeText(text); } catch { return toast('Copy is not available here'); }
-    toast('Copied to the clipboard', 'ok');
-  }, { kind: 'small ghost', title: 'Copy to the clipboard', icon: 'copy' });
+  const b = button(
+    label,
+    async () => {
+      try {
+        await navigator.clipboard.writeText(text);
+      } catch {
+        return toast('Copy is not available here');
+      }
+      toast('Copied to the clipboard', 'ok');
+    },
+    { kind: 'small ghost', title: 'Copy to the clipboard', icon: 'copy' },
+  );
   return b;
 }
 
@@ -61,10 +77,13 @@ export function dialog({ title, body, submitLabel = 'Save', kind = 'primary', on
   const errors = h('div');
   const submit = h('button', { class: `btn ${kind}`, type: 'submit' }, submitLabel);
   const cancel = button('Cancel', () => dlg.close('cancel'), { kind: 'ghost' });
-  const form = h('form', { method: 'dialog', class: 'form' },
+  const form = h(
+    'form',
+    { method: 'dialog', class: 'form' },
     h('div', { class: 'dlg-head' }, h('h2', null, title)),
     h('div', { class: 'dlg-body stack' }, errors, body),
-    h('div', { class: 'dlg-foot' }, cancel, submit));
+    h('div', { class: 'dlg-foot' }, cancel, submit),
+  );
   const dlg = h('dialog', { 'aria-label': title }, form);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -86,10 +105,18 @@ export function dialog({ title, body, submitLabel = 'Save', kind = 'primary', on
 /** A confirmation for something that cannot be undone; with `typed`, the person types it to enable the button. */
 export function confirmDanger({ title, text, confirmLabel, typed, extra, onConfirm }) {
   const input = typed ? h('input', { type: 'text', autocomplete: 'off', 'aria-label': `Type ${typed} to confirm` }) : null;
-  const body = h('div', { class: 'stack' }, h('p', null, text), extra,
-    typed ? h('label', { class: 'field' }, h('span', null, 'To confirm, type ', h('code', null, typed)), input) : null);
+  const body = h(
+    'div',
+    { class: 'stack' },
+    h('p', null, text),
+    extra,
+    typed ? h('label', { class: 'field' }, h('span', null, 'To confirm, type ', h('code', null, typed)), input) : null,
+  );
   const dlg = dialog({
-    title, body, submitLabel: confirmLabel, kind: 'danger solid',
+    title,
+    body,
+    submitLabel: confirmLabel,
+    kind: 'danger solid',
     onSubmit: async () => {
       if (typed && input.value.trim() !== typed) throw { code: 'Not confirmed', message: `Type ${typed} exactly to confirm.` };
       await onConfirm();
@@ -104,7 +131,10 @@ export function confirmDanger({ title, text, confirmLabel, typed, extra, onConfi
  */
 export function popover(anchor, makePanel, onClose) {
   const open = anchor.querySelector(':scope > .popover');
-  if (open) { open.dispatchEvent(new Event('popover:close')); return () => {}; }
+  if (open) {
+    open.dispatchEvent(new Event('popover:close'));
+    return () => {};
+  }
   const panel = anchor.appendChild(makePanel());
   panel.addEventListener('popover:close', () => close());
   const close = () => {
@@ -113,8 +143,12 @@ export function popover(anchor, makePanel, onClose) {
     document.removeEventListener('keydown', esc, true);
     onClose?.();
   };
-  const outside = (ev) => { if (!anchor.contains(ev.target)) close(); };
-  const esc = (ev) => { if (ev.key === 'Escape') close(); };
+  const outside = (ev) => {
+    if (!anchor.contains(ev.target)) close();
+  };
+  const esc = (ev) => {
+    if (ev.key === 'Escape') close();
+  };
   document.addEventListener('pointerdown', outside, true);
   document.addEventListener('keydown', esc, true);
   return close;

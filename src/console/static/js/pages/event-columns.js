@@ -8,7 +8,13 @@ const STORE = 'startrail.console.eventColumns';
 
 /** A parsed record, memoized on the event (error code, region, source IP live only in CloudTrailEvent). */
 export function recordOf(e) {
-  if (!e._record) { try { e._record = JSON.parse(e.CloudTrailEvent ?? '{}') ?? {}; } catch { e._record = {}; } }
+  if (!e._record) {
+    try {
+      e._record = JSON.parse(e.CloudTrailEvent ?? '{}') ?? {};
+    } catch {
+      e._record = {};
+    }
+  }
   return e._record;
 }
 
@@ -22,13 +28,36 @@ const resourceCell = (e, field, filterBy) => {
   const list = e.Resources ?? [];
   if (!list.length) return h('span', { class: 'muted' }, '—');
   const first = list[0][field];
-  return h('span', null, first ? filterBy(field, first) : h('span', { class: 'muted' }, '—'), list.length > 1 ? h('span', { class: 'muted small' }, ` +${list.length - 1}`) : null);
+  return h(
+    'span',
+    null,
+    first ? filterBy(field, first) : h('span', { class: 'muted' }, '—'),
+    list.length > 1 ? h('span', { class: 'muted small' }, ` +${list.length - 1}`) : null,
+  );
 };
 
 const COLUMNS = [
-  { key: 'EventName', nowrap: true, label: 'Event name', always: true, render: (e) => [link(`/console/events/${encodeURIComponent(e.EventId)}`, e.EventName ?? '(none)'), failureOf(e) ? [' ', badge(failureOf(e), 'bad')] : null] },
-  { key: 'EventTime', label: 'Event time', def: true, nowrap: true, render: (e) => h('span', { title: `${isoTime(e.EventTime)} · ${ago(e.EventTime)}` }, fmtTime(e.EventTime)) },
-  { key: 'Username', nowrap: true, label: 'User name', def: true, render: (e, f) => (e.Username ? f('Username', e.Username) : h('span', { class: 'muted' }, '—')) },
+  {
+    key: 'EventName',
+    nowrap: true,
+    label: 'Event name',
+    always: true,
+    render: (e) => [link(`/console/events/${encodeURIComponent(e.EventId)}`, e.EventName ?? '(none)'), failureOf(e) ? [' ', badge(failureOf(e), 'bad')] : null],
+  },
+  {
+    key: 'EventTime',
+    label: 'Event time',
+    def: true,
+    nowrap: true,
+    render: (e) => h('span', { title: `${isoTime(e.EventTime)} · ${ago(e.EventTime)}` }, fmtTime(e.EventTime)),
+  },
+  {
+    key: 'Username',
+    nowrap: true,
+    label: 'User name',
+    def: true,
+    render: (e, f) => (e.Username ? f('Username', e.Username) : h('span', { class: 'muted' }, '—')),
+  },
   { key: 'EventSource', nowrap: true, label: 'Event source', def: true, render: (e, f) => f('EventSource', e.EventSource) },
   { key: 'ResourceType', nowrap: true, label: 'Resource type', def: true, render: (e, f) => resourceCell(e, 'ResourceType', f) },
   { key: 'ResourceName', label: 'Resource name', def: true, render: (e, f) => resourceCell(e, 'ResourceName', f) },
@@ -42,7 +71,11 @@ const COLUMNS = [
 
 export function visibleColumns() {
   let chosen;
-  try { chosen = JSON.parse(localStorage.getItem(STORE) ?? 'null'); } catch { chosen = null; }
+  try {
+    chosen = JSON.parse(localStorage.getItem(STORE) ?? 'null');
+  } catch {
+    chosen = null;
+  }
   return COLUMNS.filter((c) => c.always || (Array.isArray(chosen) ? chosen.includes(c.key) : c.def));
 }
 
@@ -61,6 +94,10 @@ export function columnsPopover(onChange) {
     });
     return box;
   });
-  return h('div', { class: 'popover', role: 'dialog', 'aria-label': 'Columns' }, h('h3', null, 'Columns'),
-    COLUMNS.filter((c) => !c.always).map((c, i) => h('label', { class: 'check' }, boxes[i], c.label)));
+  return h(
+    'div',
+    { class: 'popover', role: 'dialog', 'aria-label': 'Columns' },
+    h('h3', null, 'Columns'),
+    COLUMNS.filter((c) => !c.always).map((c, i) => h('label', { class: 'check' }, boxes[i], c.label)),
+  );
 }

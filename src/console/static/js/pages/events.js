@@ -32,11 +32,22 @@ export function eventsPage(_params, query) {
   const downloadBtn = button('Download', () => toggleDownload(), { 'aria-haspopup': 'menu', icon: 'download' });
   downloadAnchor.append(downloadBtn);
 
-  const root = h('section', { dataset: { title: 'Event history' } },
-    h('div', { class: 'page-head' },
-      h('div', null, h('h1', null, 'Event history'), h('p', null, 'Every call to this account — from the CLI, SDKs and this console — newest first, for 90 days.')),
-      h('div', { class: 'actions' }, refresh, columnsAnchor, downloadAnchor)),
-    h('div', { class: 'card' }, bar, status, table, pager));
+  const root = h(
+    'section',
+    { dataset: { title: 'Event history' } },
+    h(
+      'div',
+      { class: 'page-head' },
+      h(
+        'div',
+        null,
+        h('h1', null, 'Event history'),
+        h('p', null, 'Every call to this account — from the CLI, SDKs and this console — newest first, for 90 days.'),
+      ),
+      h('div', { class: 'actions' }, refresh, columnsAnchor, downloadAnchor),
+    ),
+    h('div', { class: 'card' }, bar, status, table, pager),
+  );
 
   function apply(f) {
     filter = f;
@@ -45,11 +56,24 @@ export function eventsPage(_params, query) {
     page = 0;
     setQuery(filterToUrl(f));
     state.lastEventsUrl = `${location.pathname}${location.search}`;
-    fill(bar, filterBar(filter, (next) => apply(next)));
+    fill(
+      bar,
+      filterBar(filter, (next) => apply(next)),
+    );
     load();
   }
 
-  const filterBy = (key, value) => h('button', { type: 'button', class: 'cell-filter', title: `Show only events with this ${key === 'Username' ? 'user name' : 'value'}`, onClick: () => apply(withAttr(filter, key, value)) }, value);
+  const filterBy = (key, value) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'cell-filter',
+        title: `Show only events with this ${key === 'Username' ? 'user name' : 'value'}`,
+        onClick: () => apply(withAttr(filter, key, value)),
+      },
+      value,
+    );
 
   async function load() {
     const seen = pages[page];
@@ -76,46 +100,138 @@ export function eventsPage(_params, query) {
   function renderTable() {
     const cols = visibleColumns();
     if (!events.length) fill(table, empty(page ? 'No more events' : 'No events match', page ? '' : 'Try a wider time range or fewer filters.'));
-    else fill(table, h('table', { class: 'table events', 'aria-label': 'Events' },
-      h('thead', null, h('tr', null, cols.map((c) => h('th', { class: c.nowrap ? 'nowrap' : '' }, c.label)))),
-      h('tbody', null, events.map((e) => h('tr', { dataset: { eventId: e.EventId } },
-        cols.map((c) => h('td', { class: `${c.nowrap ? 'nowrap' : ''} ${c.mono ? 'mono' : ''}`.trim(), dataset: { col: c.key } }, c.render(e, filterBy))))))));
+    else
+      fill(
+        table,
+        h(
+          'table',
+          { class: 'table events', 'aria-label': 'Events' },
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              cols.map((c) => h('th', { class: c.nowrap ? 'nowrap' : '' }, c.label)),
+            ),
+          ),
+          h(
+            'tbody',
+            null,
+            events.map((e) =>
+              h(
+                'tr',
+                { dataset: { eventId: e.EventId } },
+                cols.map((c) =>
+                  h('td', { class: `${c.nowrap ? 'nowrap' : ''} ${c.mono ? 'mono' : ''}`.trim(), dataset: { col: c.key } }, c.render(e, filterBy)),
+                ),
+              ),
+            ),
+          ),
+        ),
+      );
     renderPager();
   }
 
   function renderPager() {
-    const size = select([['10', '10'], ['25', '25'], ['50', '50']], String(pageSize), { 'aria-label': 'Events per page' });
-    size.addEventListener('change', () => { pageSize = Number(size.value); sessionStorage.setItem('startrail.console.pageSize', size.value); apply(filter); });
+    const size = select(
+      [
+        ['10', '10'],
+        ['25', '25'],
+        ['50', '50'],
+      ],
+      String(pageSize),
+      { 'aria-label': 'Events per page' },
+    );
+    size.addEventListener('change', () => {
+      pageSize = Number(size.value);
+      sessionStorage.setItem('startrail.console.pageSize', size.value);
+      apply(filter);
+    });
     const first = page * pageSize;
-    fill(pager,
-      h('span', null, events.length ? `Events ${(first + 1).toLocaleString()}–${(first + events.length).toLocaleString()}${more ? '' : ` of ${(first + events.length).toLocaleString()}`}` : ''),
-      h('div', { class: 'ctl' }, h('span', null, 'Per page'), size,
-        button('‹ Previous', () => { page--; load(); }, { kind: 'small', disabled: page === 0, 'aria-label': 'Previous page' }),
+    fill(
+      pager,
+      h(
+        'span',
+        null,
+        events.length
+          ? `Events ${(first + 1).toLocaleString()}–${(first + events.length).toLocaleString()}${more ? '' : ` of ${(first + events.length).toLocaleString()}`}`
+          : '',
+      ),
+      h(
+        'div',
+        { class: 'ctl' },
+        h('span', null, 'Per page'),
+        size,
+        button(
+          '‹ Previous',
+          () => {
+            page--;
+            load();
+          },
+          { kind: 'small', disabled: page === 0, 'aria-label': 'Previous page' },
+        ),
         h('span', { class: 'page-no' }, `Page ${page + 1}`),
-        button('Next ›', () => { page++; load(); }, { kind: 'small', disabled: !more, 'aria-label': 'Next page' })));
+        button(
+          'Next ›',
+          () => {
+            page++;
+            load();
+          },
+          { kind: 'small', disabled: !more, 'aria-label': 'Next page' },
+        ),
+      ),
+    );
   }
 
   function toggleColumns() {
     gear.setAttribute('aria-expanded', 'true');
-    popover(columnsAnchor, () => columnsPopover(() => renderTable()), () => gear.setAttribute('aria-expanded', 'false'));
+    popover(
+      columnsAnchor,
+      () => columnsPopover(() => renderTable()),
+      () => gear.setAttribute('aria-expanded', 'false'),
+    );
   }
 
   let closeMenu = () => {};
   function toggleDownload() {
-    closeMenu = popover(downloadAnchor, () => h('div', { class: 'popover', role: 'menu' },
-      h('h3', null, 'Download events'),
-      h('p', { class: 'muted small' }, 'Everything the current filter matches. CSV cells that start like a formula are prefixed with an apostrophe.'),
-      button('Download CSV', () => startDownload('csv'), { kind: 'small', role: 'menuitem' }),
-      button('Download JSON', () => startDownload('json'), { kind: 'small', role: 'menuitem' })));
+    closeMenu = popover(downloadAnchor, () =>
+      h(
+        'div',
+        { class: 'popover', role: 'menu' },
+        h('h3', null, 'Download events'),
+        h('p', { class: 'muted small' }, 'Everything the current filter matches. CSV cells that start like a formula are prefixed with an apostrophe.'),
+        button('Download CSV', () => startDownload('csv'), { kind: 'small', role: 'menuitem' }),
+        button('Download JSON', () => startDownload('json'), { kind: 'small', role: 'menuitem' }),
+      ),
+    );
   }
 
   async function startDownload(format) {
     closeMenu();
     const abort = new AbortController();
     const count = h('span', null, 'Starting…');
-    fill(status, h('div', { class: 'progress', role: 'status' }, h('span', null, `Preparing ${format.toUpperCase()}:`), count, button('Cancel', () => abort.abort(), { kind: 'small' })));
+    fill(
+      status,
+      h(
+        'div',
+        { class: 'progress', role: 'status' },
+        h('span', null, `Preparing ${format.toUpperCase()}:`),
+        count,
+        button('Cancel', () => abort.abort(), { kind: 'small' }),
+      ),
+    );
     try {
-      const blob = await busy(downloadBtn, () => download(format, lookupParams(filter), (n) => { count.textContent = plural(n, 'event'); }, abort.signal));
+      const blob = await busy(downloadBtn, () =>
+        download(
+          format,
+          lookupParams(filter),
+          (n) => {
+            count.textContent = plural(n, 'event');
+          },
+          abort.signal,
+        ),
+      );
       const url = URL.createObjectURL(blob);
       const a = h('a', { href: url, download: `event-history-${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}Z.${format}` });
       document.body.append(a);

@@ -14,11 +14,7 @@ export function signInPage(onSignedIn) {
     state.notice = undefined;
   }
   const submit = h('button', { class: 'btn primary', type: 'submit' }, 'Sign in');
-  const form = h('form', { novalidate: true },
-    errors,
-    field('Access key ID', keyId),
-    field('Secret access key', secret),
-    submit);
+  const form = h('form', { novalidate: true }, errors, field('Access key ID', keyId), field('Secret access key', secret), submit);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     fill(errors);
@@ -37,13 +33,26 @@ export function signInPage(onSignedIn) {
     }
   });
   queueMicrotask(() => keyId.focus());
-  return h('div', { class: 'signin', dataset: { title: 'Sign in' } },
-    h('div', { class: 'card' },
+  return h(
+    'div',
+    { class: 'signin', dataset: { title: 'Sign in' } },
+    h(
+      'div',
+      { class: 'card' },
       h('div', { class: 'brand' }, h('img', { src: '/console/static/favicon.svg', alt: '', width: 30, height: 30 }), 'startrail'),
       h('h1', null, 'Sign in to the console'),
       h('p', { class: 'muted' }, 'Projects, teams and Event history for this account.'),
       form,
-      h('p', { class: 'note' },
-        'Use the root key from ', h('code', null, '<data-dir>/credentials'), ' or an IAM user’s access key. ',
-        'The secret is used once to start a session and is not kept; every sign-in is recorded in Event history as ', h('code', null, 'ConsoleLogin'), '.')));
+      h(
+        'p',
+        { class: 'note' },
+        'Use the root key from ',
+        h('code', null, '<data-dir>/credentials'),
+        ' or an IAM user’s access key. ',
+        'The secret is used once to start a session and is not kept; every sign-in is recorded in Event history as ',
+        h('code', null, 'ConsoleLogin'),
+        '.',
+      ),
+    ),
+  );
 }
