@@ -1,5 +1,5 @@
 /**
- * The console as an API client (DESIGN §1–2: "a client of the same pipeline"): builds the AWS request
+ * The console as an API client (README.md#configuration: "a client of the same pipeline"): builds the AWS request
  * a person's action stands for, signs it with SigV4 (@smithy/signature-v4, the SDK's own signer) and
  * hands it to the pipeline's handle(), which authenticates, authorizes and audits it like any call.
  * JSON 1.1 services (CodeStar, CloudTrail) take any operation; STS (Query) only what the console uses.

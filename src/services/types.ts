@@ -69,7 +69,7 @@ export interface AuthorizationTarget {
   resource: string | string[];
   /** A resource-based policy (bucket policy, role trust policy) as JSON text. */
   resourcePolicy?: string;
-  /** sts:AssumeRole: the trust policy must allow (spec iam-sts §1.2 step 3). */
+  /** sts:AssumeRole: the trust policy must allow (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html step 3). */
   trustPolicy?: boolean;
   /** Extra request-context keys (aws:RequestTag/…, aws:TagKeys, iam:PolicyARN, …). */
   keys?: Record<string, string | string[] | undefined>;

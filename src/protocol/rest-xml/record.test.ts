@@ -1,7 +1,7 @@
 /**
  * The record form of S3 requests (what CloudTrail's requestParameters hold), attached by decoding
- * and taken as it is by the audit's recordObject: shapes of AWS's own S3 records (corpus CopyObject,
- * PutObject, PutBucketLifecycle; stratus-red-team DeleteObjects).
+ * and taken as it is by the audit's recordObject: shapes of AWS's own S3 records (CopyObject,
+ * PutObject, PutBucketLifecycle and DeleteObjects records as AWS documents and writes them: https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-understanding-s3-entries.html).
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

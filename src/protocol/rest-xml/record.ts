@@ -1,7 +1,7 @@
 /**
  * What CloudTrail records as the requestParameters of an S3 call: not the model's members but the
- * request as sent (corpus: S3 records of PutObject, CopyObject, DeleteObjects, bucket configuration
- * calls; stratus-red-team DeleteObjects): `bucketName`, `Host`, every query parameter by its wire
+ * request as sent (real S3 records of PutObject, CopyObject, DeleteObjects and bucket configuration
+ * calls; https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-understanding-s3-entries.html): `bucketName`, `Host`, every query parameter by its wire
  * name with its value as a string (a bare subresource as "": `"uploads": ""`, `"delete": ""`,
  * `"x-id": "UploadPart"`), the headers S3 records (`x-amz-copy-source`, `x-amz-acl`, server-side
  * encryption, storage class), `key`, and a bucket configuration's XML body as its root element with

@@ -1,6 +1,6 @@
 /**
  * What the trail operations need beyond the store: the delivery target each bucket routes to, for
- * CreateTrail/UpdateTrail's bucket checks (spec cloudtrail-codestar §d). Given by main.ts when it
+ * CreateTrail/UpdateTrail's bucket checks (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html). Given by main.ts when it
  * builds the service (services/index.ts), so handlers stay free of globals.
  */
 import { noTarget, type DeliveryTarget } from '../../delivery/targets.ts';

@@ -1,5 +1,5 @@
 /**
- * PutEventSelectors / GetEventSelectors (spec cloudtrail-codestar §d): basic selectors
+ * PutEventSelectors / GetEventSelectors (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html): basic selectors
  * (ReadWriteType, IncludeManagementEvents, DataResources, ExcludeManagementEventSources; at most 5,
  * 250 data-resource values) or advanced ones (field selectors; at most 500 values), never both —
  * applying one kind replaces the other. Management selectors take eventCategory, eventSource,

@@ -1,4 +1,4 @@
-/** CloudTrail operations served (spec cloudtrail-codestar §c–f): Event history, trails, selectors, tags, digest public keys. */
+/** CloudTrail operations served (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html–f): Event history, trails, selectors, tags, digest public keys. */
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops } from './model.generated.ts';
 import type { CloudTrailDeps } from './deps.ts';

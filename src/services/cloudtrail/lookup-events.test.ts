@@ -1,7 +1,6 @@
 /**
  * LookupEvents against a real store — SQLite in memory, and PostgreSQL (STARTRAIL_TEST_DATABASE_URL,
- * as the store conformance suite) — attributes, AND, time range, order, paging, errors (spec
- * cloudtrail-codestar §c). The same queries must answer the same on both backends.
+ * as the store conformance suite) — attributes, AND, time range, order, paging, errors (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html). The same queries must answer the same on both backends.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
 /**
- * LookupEvents: Event history, newest first (spec cloudtrail-codestar §c). All eight attributes
+ * LookupEvents: Event history, newest first (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html). All eight attributes
  * match exactly; StartTime/EndTime are inclusive; MaxResults 1–50 (default 50); NextToken is bound
- * to its query. Beyond AWS (DESIGN §2): several attributes combine with AND, and there is no 2-TPS
+ * to its query. Beyond AWS (docs/architecture.md#request-path): several attributes combine with AND, and there is no 2-TPS
  * throttle. History spans the whole server (every region it recorded, and imported records), not one
  * region. EventCategory `insight` answers an empty list: startrail produces no Insights events.
  */
@@ -45,7 +45,7 @@ function attribute(a: { AttributeKey: string; AttributeValue: string }): EventQu
   return { key, value: a.AttributeValue };
 }
 
-/** §c: the 2000-character limit counts `_`, space, `,` and `\n` double. */
+/** LookupEvents' 2000-character limit counts `_`, space, `,` and `\n` double. */
 export function weightedLength(v: string): number {
   let n = 0;
   for (const ch of v) n += ch === '_' || ch === ' ' || ch === ',' || ch === '\n' ? 2 : 1;

@@ -1,5 +1,5 @@
 /**
- * LookupEvents NextToken (spec cloudtrail-codestar §c): opaque to callers, it holds the position of
+ * LookupEvents NextToken (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html): opaque to callers, it holds the position of
  * the last event returned and a digest of the query it belongs to, so it must be replayed with the
  * same attributes, time range and category (MaxResults may change between pages) or it is refused.
  */

@@ -1,5 +1,5 @@
 /**
- * ListPublicKeys (spec cloudtrail-codestar §f; clients-and-tooling §1): the call's region's digest
+ * ListPublicKeys (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html): the call's region's digest
  * keys whose validity overlaps [StartTime, EndTime] (each defaulting to now, so no arguments = the
  * current key), as {Value: DER PKCS#1 (single base64 on the wire), ValidityStartTime,
  * ValidityEndTime, Fingerprint = the digests' digestPublicKeyFingerprint}. The region's first key

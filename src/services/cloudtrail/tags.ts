@@ -1,5 +1,5 @@
 /**
- * Trail tags: AddTags, RemoveTags, ListTags (spec cloudtrail-codestar §d "Tags"): ResourceId is a
+ * Trail tags: AddTags, RemoveTags, ListTags (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html "Tags"): ResourceId is a
  * trail ARN; at most 50 tags per trail (TagsLimitExceededException); adding a key again replaces its
  * value; keys are letters, digits, spaces and `_ . : / = + - @`, not starting with `aws:`
  * (InvalidTagParameterException); ListTags takes at most 20 ARNs. Changing tags is a home-region

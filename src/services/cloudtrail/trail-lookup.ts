@@ -1,5 +1,5 @@
 /**
- * Finding the trail a call names (spec cloudtrail-codestar §d "Home region"): a trail lives in its
+ * Finding the trail a call names (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html "Home region"): a trail lives in its
  * home region; a multi-region trail is also visible from every other region as a shadow trail.
  *   read    GetTrail, DescribeTrails: a name finds the home trail, else a shadow trail
  *   shadow  GetTrailStatus, GetEventSelectors: a shadow trail only by its ARN (by name: not found,

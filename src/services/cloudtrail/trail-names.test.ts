@@ -1,4 +1,4 @@
-/** Trail name and ARN rules (spec cloudtrail-codestar §d "Common rules"). */
+/** Trail name and ARN rules (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html "Common rules"). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AwsError } from '../../errors/aws-error.ts';

@@ -1,5 +1,5 @@
 /**
- * Trail names and ARNs (spec cloudtrail-codestar §d "Common rules"): a name is 3–128 of
+ * Trail names and ARNs (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html "Common rules"): a name is 3–128 of
  * `a-z A-Z 0-9 . _ -`, starts and ends with a letter or digit, has no two adjacent `.` `_` `-`, and is
  * not shaped like an IP address (InvalidTrailNameException, moto's messages). Wherever a name is
  * accepted an ARN `arn:aws:cloudtrail:<region>:<account>:trail/<name>` is too; a malformed one is

@@ -1,9 +1,9 @@
 /**
- * CreateTrail / UpdateTrail settings (spec cloudtrail-codestar §d): each member checked as AWS does,
+ * CreateTrail / UpdateTrail settings (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html): each member checked as AWS does,
  * with the features startrail does not have answered as AWS answers a missing resource — no SNS
  * topic, KMS key, CloudWatch Logs group or organization exists here, so naming one fails (rather
  * than being accepted and silently ignored). Then the bucket: it must exist and its policy must let
- * cloudtrail.amazonaws.com write (§e), checked through the delivery target the bucket routes to.
+ * cloudtrail.amazonaws.com write (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html), checked through the delivery target the bucket routes to.
  */
 import { policyAllowsCloudTrail } from '../../delivery/bucket-policy.ts';
 import { DeliveryError, type DeliveryTarget } from '../../delivery/targets.ts';

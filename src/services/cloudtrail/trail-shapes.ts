@@ -1,6 +1,6 @@
 /**
- * Trails as the wire shows them (CloudTrail model `Trail`, `CreateTrailResponse`, `TrailInfo`; spec
- * §d): unset string members are left out; booleans are always present.
+ * Trails as the wire shows them (CloudTrail model `Trail`, `CreateTrailResponse`, `TrailInfo`;
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html): unset string members are left out; booleans are always present.
  */
 import type { Trail } from '../../store/types.ts';
 

@@ -1,5 +1,5 @@
 /**
- * GetTrailStatus, StartLogging, StopLogging (spec cloudtrail-codestar §d; DESIGN §3). Every status
+ * GetTrailStatus, StartLogging, StopLogging (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html; docs/architecture.md#delivery). Every status
  * field is live: start/stop times from these calls; latest delivery and digest times and errors, and
  * the delivery attempts, from the delivery loop. Epoch members are omitted until they happen; the
  * deprecated string members are always present, ISO seconds or "" (as AWS answers).

@@ -1,5 +1,5 @@
 /**
- * The trail operations on a real store, without HTTP (spec cloudtrail-codestar §d): home region and
+ * The trail operations on a real store, without HTTP (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html): home region and
  * shadow trails, the 5-per-region quota, name clashes, bucket checks, selectors, tags, status.
  */
 import { test } from 'node:test';

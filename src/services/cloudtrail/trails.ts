@@ -1,6 +1,6 @@
 /**
- * CreateTrail, UpdateTrail, DeleteTrail, DescribeTrails, GetTrail, ListTrails (spec
- * cloudtrail-codestar §d). Names are unique per region, and a multi-region trail's name in every
+ * CreateTrail, UpdateTrail, DeleteTrail, DescribeTrails, GetTrail, ListTrails
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html). Names are unique per region, and a multi-region trail's name in every
  * region; at most 5 trails are visible per region (shadow trails count). A trail is created not
  * logging. DeleteTrail of a trail that still has records or digests due keeps it, invisible, until
  * the delivery loop has flushed them (its final digest).

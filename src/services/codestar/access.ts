@@ -1,8 +1,8 @@
 /**
- * What each CodeStar call is authorized on (spec iam-sts §3: the project ARN for project operations, the
+ * What each CodeStar call is authorized on (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html: the project ARN for project operations, the
  * `userArn` for Create/Update/DeleteUserProfile, `*` for CreateProject, ListProjects, DescribeUserProfile,
  * ListUserProfiles), with aws:RequestTag/aws:TagKeys/aws:ResourceTag, and the optimistic concurrency of
- * writes to one project (spec §g ConcurrentModificationException).
+ * writes to one project (ConcurrentModificationException, https://docs.aws.amazon.com/codestar/latest/APIReference/CommonErrors.html).
  *
  * Racing writes: authorization reads the project's version before the call's transaction starts; the
  * write then claims the project only if that version is still current. A write committed in between —

@@ -1,4 +1,4 @@
-/** CodeStar's 18 operations (spec cloudtrail-codestar §g), composed from one file per resource; the wire name is the key. */
+/** CodeStar's 18 operations (https://docs.aws.amazon.com/codestar/latest/APIReference/Welcome.html), composed from one file per resource; the wire name is the key. */
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops } from './model.generated.ts';
 import { projects } from './projects.ts';

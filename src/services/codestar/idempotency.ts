@@ -1,5 +1,5 @@
 /**
- * clientRequestToken (spec cloudtrail-codestar §g: CreateProject, DeleteProject, AssociateTeamMember "can be
+ * clientRequestToken (https://docs.aws.amazon.com/codestar/latest/APIReference/Welcome.html: CreateProject, DeleteProject, AssociateTeamMember "can be
  * used to repeat the request"): the same token with the same input returns the original result and changes
  * nothing; the same token with different input is refused. Stored as (operation, token, input hash, result).
  */

@@ -1,4 +1,4 @@
-/** AWS CodeStar (JSON 1.1, regional), with project roles as IAM policies. Spec: cloudtrail-codestar.md §g, iam-sts.md §3, DESIGN §2. */
+/** AWS CodeStar (JSON 1.1, regional), with project roles as IAM policies. API: https://docs.aws.amazon.com/codestar/latest/APIReference/Welcome.html; roles: https://docs.aws.amazon.com/codestar/latest/userguide/working-with-teams.html; docs/architecture.md#request-path. */
 import { loadModel } from '../../protocol/model.ts';
 import type { ServiceDef } from '../types.ts';
 import { handlers } from './handlers.ts';

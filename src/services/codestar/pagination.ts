@@ -1,5 +1,5 @@
 /**
- * nextToken/maxResults for every CodeStar List operation (spec cloudtrail-codestar §g: token 1–512
+ * nextToken/maxResults for every CodeStar List operation (https://docs.aws.amazon.com/codestar/latest/APIReference/Welcome.html: token 1–512
  * `^[\w/+=]+$`, maxResults 1–100). The token is standard base64 of (listing, scope, last seq): rows are
  * listed in insertion order, so the next page is "everything after that row" and stays put while rows
  * are added. A token from another listing or scope, or one we did not issue, is InvalidNextTokenException.

@@ -1,5 +1,5 @@
 /**
- * Project roles are IAM (spec cloudtrail-codestar §g "Project roles", DESIGN §2): each project has the
+ * Project roles are IAM (https://docs.aws.amazon.com/codestar/latest/APIReference/Welcome.html "Project roles", docs/architecture.md#request-path): each project has the
  * customer managed policies CodeStar_<id>_Owner|Contributor|Viewer, and a team member's role is the one
  * attached to the IAM user. Every IAM change goes through ctx.invoke, so IAM's own handler makes it and it
  * is recorded as a call made by codestar.amazonaws.com on the caller's behalf.

@@ -1,6 +1,6 @@
 /**
- * Projects: CreateProject, DescribeProject, ListProjects, UpdateProject, DeleteProject (spec
- * cloudtrail-codestar §g; roles as IAM policies, DESIGN §2). Projects are created complete: there is no
+ * Projects: CreateProject, DescribeProject, ListProjects, UpdateProject, DeleteProject
+ * (https://docs.aws.amazon.com/codestar/latest/APIReference/API_CreateProject.html; roles as IAM policies, docs/architecture.md#request-path). Projects are created complete: there is no
  * stack, so DescribeProject reports CreateComplete and neither stackId nor projectTemplateId.
  */
 import type { OperationDefs, OperationContext } from '../types.ts';

@@ -1,5 +1,5 @@
 /**
- * ListResources (spec cloudtrail-codestar §g; DESIGN §2 "ListResources lists what the project really
+ * ListResources (https://docs.aws.amazon.com/codestar/latest/APIReference/Welcome.html; docs/architecture.md#request-path "ListResources lists what the project really
  * owns"): the ARNs of the resources CreateProject made for the project — its three IAM role policies.
  * startrail provisions no repositories or stacks, so there is nothing else to list.
  */

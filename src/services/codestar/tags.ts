@@ -1,5 +1,5 @@
 /**
- * Project tags: TagProject, UntagProject, ListTagsForProject (spec cloudtrail-codestar §g; keys 1–128,
+ * Project tags: TagProject, UntagProject, ListTagsForProject (https://docs.aws.amazon.com/codestar/latest/APIReference/Welcome.html; keys 1–128,
  * values 0–256 as the model says, checked by the pipeline; at most 50 tags per project). Tagging a key
  * again replaces its value and keeps its place in the listing.
  */

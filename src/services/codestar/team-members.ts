@@ -1,6 +1,6 @@
 /**
- * Team members: AssociateTeamMember, UpdateTeamMember, DisassociateTeamMember, ListTeamMembers (spec
- * cloudtrail-codestar §g "Project roles", limits). A member's role is the CodeStar_<id>_<Role> policy
+ * Team members: AssociateTeamMember, UpdateTeamMember, DisassociateTeamMember, ListTeamMembers
+ * (https://docs.aws.amazon.com/codestar/latest/userguide/working-with-teams.html, limits). A member's role is the CodeStar_<id>_<Role> policy
  * attached to the IAM user; associating attaches it, changing the role swaps it, disassociating detaches it.
  */
 import type { AwsError } from '../../errors/aws-error.ts';

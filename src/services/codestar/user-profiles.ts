@@ -1,7 +1,7 @@
 /**
  * User profiles: CreateUserProfile, DescribeUserProfile, ListUserProfiles, UpdateUserProfile,
- * DeleteUserProfile (spec cloudtrail-codestar §g). One profile per IAM user of the account. Create/Update/
- * Delete are authorized on the `userArn` (spec iam-sts §3), so a role policy's `codestar:*UserProfile` on
+ * DeleteUserProfile (https://docs.aws.amazon.com/codestar/latest/APIReference/Welcome.html). One profile per IAM user of the account. Create/Update/
+ * Delete are authorized on the `userArn` (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html), so a role policy's `codestar:*UserProfile` on
  * `user/${aws:username}` lets members edit only their own profile.
  */
 import type { UserProfile } from '../../store/types.ts';

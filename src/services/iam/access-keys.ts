@@ -1,5 +1,5 @@
 /**
- * Long-term access keys: CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey (spec iam-sts §3, §5).
+ * Long-term access keys: CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
  * Without UserName the caller's own keys (root: root's). AKIA + 16 base32 ids, 40-character secrets
  * returned once and never again; at most 2 keys per user (and for root).
  */

@@ -1,6 +1,6 @@
 /**
  * Managed policies attached to users and roles: Attach/Detach/ListAttached<Owner>Policies, built once for
- * both owners (spec iam-sts §3: authorized on the owner with condition key iam:PolicyARN; §5: 10 per user,
+ * both owners (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html: authorized on the owner with condition key iam:PolicyARN; quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): 10 per user,
  * 10 per role; an unknown policy is NoSuchEntity "Policy <arn> does not exist or is not attachable.").
  */
 import type { OperationDefs, OperationContext } from '../types.ts';

@@ -1,5 +1,5 @@
 /**
- * Policy documents as IAM accepts and returns them (spec iam-sts §1.3, §5): parsed for their kind with
+ * Policy documents as IAM accepts and returns them (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): parsed for their kind with
  * IAM's MalformedPolicyDocument messages, sizes counted without white space, trust-policy principals that
  * name a user or role of this account must exist, and documents returned URL-encoded as IAM does.
  */

@@ -51,12 +51,12 @@ export const boundaryUnsupported = () => invalidInput('PermissionsBoundary is no
 /** GetUser / *AccessKey(s) without UserName by a role session (observed with the CLI). */
 export const mustSpecifyUserName = () => new AwsError('ValidationError', 'Must specify userName when calling with non-User credentials', 400);
 
-// Credentials that may not call IAM (spec §6, §2)
+// Credentials that may not call IAM (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getsessiontoken.html)
 /** GetSessionToken credentials without MFA: IAM's XML message has no final period (aws-cli#8918). */
 export const invalidClientTokenId = () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid', 403);
 /**
- * GetFederationToken credentials: "no IAM API at all". AWS's exact text is not documented (spec §8); we use the
- * §2 grammar with the clause such a caller gets elsewhere when its session policies do not allow an action.
+ * GetFederationToken credentials: "no IAM API at all". AWS's exact text is not documented; we use the
+ * AccessDenied grammar (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html) with the clause such a caller gets elsewhere when its session policies do not allow an action.
  */
 export const federatedDenied = (callerArn: string, action: string, resource: string) =>
   new AwsError(

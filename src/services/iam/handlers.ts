@@ -1,4 +1,4 @@
-/** IAM's 32 operations (spec iam-sts §3, §5), composed from one file per resource; the wire name is the key. */
+/** IAM's 32 operations (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), composed from one file per resource; the wire name is the key. */
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops } from './model.generated.ts';
 import { accessKeys } from './access-keys.ts';

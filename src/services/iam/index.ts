@@ -1,4 +1,4 @@
-/** AWS IAM (Query protocol, global: recorded in us-east-1). Spec: iam-sts.md §3–§6. */
+/** AWS IAM (Query protocol, global: recorded in us-east-1). Actions and resources: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html */
 import { loadModel } from '../../protocol/model.ts';
 import type { ServiceDef } from '../types.ts';
 import { handlers } from './handlers.ts';

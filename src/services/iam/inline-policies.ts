@@ -1,6 +1,6 @@
 /**
  * Inline policies of a user or a role: Put/Get/Delete/List<Owner>Policies, built once for both owners
- * (spec iam-sts §3: authorized on the owner; §5: aggregate size per user 2048, per role 10240 characters
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html: authorized on the owner; quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): aggregate size per user 2048, per role 10240 characters
  * without white space). Documents are identity policies, returned URL-encoded as IAM does.
  */
 import type { OperationContext } from '../types.ts';

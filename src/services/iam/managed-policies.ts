@@ -1,5 +1,5 @@
 /**
- * Managed policies: CreatePolicy, GetPolicy, GetPolicyVersion, DeletePolicy, ListPolicies (spec iam-sts §3, §4, §5).
+ * Managed policies: CreatePolicy, GetPolicy, GetPolicyVersion, DeletePolicy, ListPolicies (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html ; https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
  * Customer policies are identity policies that must say Version 2012-10-17, at most 6144 characters without
  * white space, one version (v1). ListPolicies includes the AWS managed policies with their AttachmentCount.
  */
@@ -63,7 +63,7 @@ export const managedPolicies = {
     async handler(input, ctx): Promise<Output<'GetPolicyVersion'>> {
       const p = await requirePolicy(ctx, input.PolicyArn);
       if (input.VersionId !== p.defaultVersionId) throw noSuchPolicyVersion(p.arn, input.VersionId);
-      // A policy's only version dates from its last update (for AWS managed ones: the version date of §4).
+      // A policy's only version dates from its last update (for AWS managed ones: the version date AWS publishes: https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html).
       return { PolicyVersion: { Document: encodeDocument(p.document), VersionId: p.defaultVersionId, IsDefaultVersion: true, CreateDate: p.updateDate } };
     },
   },

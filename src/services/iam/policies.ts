@@ -1,5 +1,5 @@
 /**
- * Managed policies as one view: the AWS managed policies built into the code (spec iam-sts §4) and the
+ * Managed policies as one view: the AWS managed policies built into the code (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html) and the
  * customer managed ones in the store. Shared by managed-policies.ts and attachments.ts.
  */
 import { AWS_MANAGED_POLICIES } from '../../auth/policy/index.ts';

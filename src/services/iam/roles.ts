@@ -1,5 +1,5 @@
 /**
- * IAM roles: CreateRole, GetRole, ListRoles, DeleteRole, UpdateAssumeRolePolicy (spec iam-sts §3, §5).
+ * IAM roles: CreateRole, GetRole, ListRoles, DeleteRole, UpdateAssumeRolePolicy (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
  * Trust policies are parsed as kind 'trust', capped at 2048 characters without white space, and may only
  * name users and roles that exist; documents are returned URL-encoded, as IAM does.
  */

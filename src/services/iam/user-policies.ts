@@ -1,4 +1,4 @@
-/** A user's inline policies: PutUserPolicy, GetUserPolicy, DeleteUserPolicy, ListUserPolicies (spec iam-sts §3, §5; 2048 characters per user). */
+/** A user's inline policies: PutUserPolicy, GetUserPolicy, DeleteUserPolicy, ListUserPolicies (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html; 2048 characters per user). */
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops } from './model.generated.ts';
 import { inlinePolicyOperations } from './inline-policies.ts';

@@ -1,4 +1,4 @@
-/** IAM users: CreateUser, GetUser, ListUsers, DeleteUser (spec iam-sts §3 resources, §5 ids, names and errors). */
+/** IAM users: CreateUser, GetUser, ListUsers, DeleteUser (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html resources; ids, names and errors: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html). */
 import { rootArn, userArn } from '../../auth/principal.ts';
 import type { User } from '../../store/types.ts';
 import type { OperationDefs, OperationContext } from '../types.ts';

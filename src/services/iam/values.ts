@@ -1,4 +1,4 @@
-/** Values IAM stamps on new entities (spec iam-sts §5): creation times to the second, tag lists, paths. */
+/** Values IAM stamps on new entities (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): creation times to the second, tag lists, paths. */
 import type { Tag } from '../../store/types.ts';
 import type { OperationContext } from '../types.ts';
 import { boundaryUnsupported, duplicateTagKeys } from './errors.ts';

@@ -1,7 +1,7 @@
 /**
- * What each S3 call is authorized against (spec iam-sts §3 S3 table): the action, the bucket or object
+ * What each S3 call is authorized against (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html S3 table): the action, the bucket or object
  * ARN, the bucket policy as the resource-based policy, and S3's condition keys; plus the S3 rule that
- * a missing key is 404 only for callers allowed s3:ListBucket, else 403 (spec iam-sts §2).
+ * a missing key is 404 only for callers allowed s3:ListBucket, else 403 (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html).
  */
 import { authorize } from '../../auth/authorize.ts';
 import { AwsError } from '../../errors/aws-error.ts';
@@ -43,7 +43,7 @@ export function target<K = object>(objects: ObjectStore, action: string, opts: {
 }
 
 /**
- * A second authorization inside a call (CopyObject's s3:GetObject on the source, spec iam-sts §3):
+ * A second authorization inside a call (CopyObject's s3:GetObject on the source, https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html):
  * the same evaluation as the pipeline's step, throwing the same AccessDenied.
  */
 export async function requireAllowed(ctx: OperationContext, action: string, resource: string, policy: string | undefined): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * Copies (S3 API Reference CopyObject, UploadPartCopy; spec iam-sts §3): the source is the
+ * Copies (S3 API Reference CopyObject, UploadPartCopy; https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html): the source is the
  * `x-amz-copy-source` header, `bucket/key` with or without a leading slash, URL-encoded, optionally
  * `?versionId=` (only `null` here: buckets are unversioned). The caller needs s3:PutObject on the
  * target (the pipeline's check) and s3:GetObject on the source (checked here, with the source

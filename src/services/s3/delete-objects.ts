@@ -1,5 +1,5 @@
 /**
- * DeleteObjects (S3 API Reference DeleteObjects; spec iam-sts §3): up to 1000 keys in one
+ * DeleteObjects (S3 API Reference DeleteObjects; https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html): up to 1000 keys in one
  * `<Delete>` document (more, or none, is MalformedXML), each deleted only if the caller may
  * s3:DeleteObject it (IAM and the bucket policy, as for DeleteObject); a key that may not be deleted
  * is an `<Error>` of the result, not a failure of the call, and a key that does not exist is deleted

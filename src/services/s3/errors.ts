@@ -30,7 +30,7 @@ export const noSuchBucketPolicy = (bucket: string) => new S3Error('NoSuchBucketP
 export const malformedPolicy = (message: string) => new S3Error('MalformedPolicy', message, 400);
 export const invalidRange = (range: string, size: number) =>
   new S3Error('InvalidRange', 'The requested range is not satisfiable', 416, { RangeRequested: range, ActualObjectSize: String(size) });
-/** S3's plain denial (a missing key without s3:ListBucket, spec iam-sts §2). */
+/** S3's plain denial (a missing key without s3:ListBucket, https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html). */
 export const accessDenied = () => new S3Error('AccessDenied', 'Access Denied', 403);
 export const keyTooLong = (size: number) => new S3Error('KeyTooLongError', 'Your key is too long', 400, { Size: String(size), MaxSizeAllowed: '1024' });
 export const metadataTooLarge = (size: number) =>

@@ -1,6 +1,6 @@
 /**
- * S3 wire operation name → definition: the 24 operations of the S3 endpoint (issue 6, "S3 endpoint";
- * multipart upload, copies and multi-object delete added after), over one object store.
+ * S3 wire operation name → definition: the 24 operations of the S3 endpoint (buckets,
+ * policies, objects, multipart upload, copies and multi-object delete), over one object store.
  */
 import type { ObjectStore } from '../../objects/index.ts';
 import type { OperationDefs } from '../types.ts';

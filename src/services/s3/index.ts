@@ -1,6 +1,6 @@
 /**
  * Amazon S3 (REST-XML, path-style; regional: recorded in the SigV4 scope's region), over an object
- * store (DESIGN §3): the embedded one by default.
+ * store (docs/architecture.md#delivery): the embedded one by default.
  */
 import type { ObjectStore } from '../../objects/index.ts';
 import { loadModel } from '../../protocol/model.ts';

@@ -1,7 +1,7 @@
 /**
  * Multipart upload (S3 API Reference CreateMultipartUpload, UploadPart, CompleteMultipartUpload,
  * AbortMultipartUpload, ListParts, ListMultipartUploads; User Guide "Multipart upload and
- * permissions", spec iam-sts §3): starting, uploading and completing need s3:PutObject on the
+ * permissions", https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html): starting, uploading and completing need s3:PutObject on the
  * object, aborting s3:AbortMultipartUpload, ListParts s3:ListMultipartUploadParts, and
  * ListMultipartUploads s3:ListBucketMultipartUploads on the bucket. Parts are numbered 1–10000 and
  * staged in the object store; completing checks them there (order, ETags, 5 MiB minimum: see

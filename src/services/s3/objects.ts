@@ -4,7 +4,7 @@
  * binary/octet-stream) and the other content headers kept, ETag the quoted MD5 of the bytes, one
  * byte range per GET (206 + Content-Range; 416 InvalidRange when unsatisfiable), response-* query
  * overrides, conditional headers, and the uploader's flexible checksum returned when asked
- * (x-amz-checksum-mode: ENABLED) on whole-object reads. Missing keys: spec iam-sts §2.
+ * (x-amz-checksum-mode: ENABLED) on whole-object reads. Missing keys: https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
  */
 import { keyBytes, MAX_KEY_BYTES, resolveRange, type ChecksumAlgorithm, type ObjectChecksum, type ObjectInfo, type ObjectStore } from '../../objects/index.ts';
 import type { OperationDefs } from '../types.ts';

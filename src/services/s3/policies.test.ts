@@ -5,7 +5,7 @@ import { validateBucketPolicy } from './policies.ts';
 
 const policy = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
-/** The bucket policy the CloudTrail User Guide gives (S3P; spec cloudtrail-codestar §e). */
+/** The bucket policy the CloudTrail User Guide gives (S3P; https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html). */
 const CLOUDTRAIL = policy([
   {
     Sid: 'AWSCloudTrailAclCheck20150319',

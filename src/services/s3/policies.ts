@@ -1,5 +1,5 @@
 /**
- * Bucket policies (S3 API Reference Put/Get/DeleteBucketPolicy; spec iam-sts §1.1: a bucket policy is
+ * Bucket policies (S3 API Reference Put/Get/DeleteBucketPolicy; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html: a bucket policy is
  * a resource-based policy). A policy must parse as a resource policy (Principal required), name only
  * S3 actions, and cover only this bucket and its objects, else MalformedPolicy. The text is stored
  * and returned exactly as sent.

@@ -1,4 +1,4 @@
-/** Issuing temporary credentials: ASIA keys with session tokens and an expiry (spec iam-sts §6). */
+/** Issuing temporary credentials: ASIA keys with session tokens and an expiry (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html). */
 import type { OperationContext } from '../types.ts';
 import type { Session } from '../../store/types.ts';
 import { policyDocument } from '../../auth/authorize.ts';

@@ -1,4 +1,4 @@
-/** STS operations (spec iam-sts §6): who may call what, durations, session policies. */
+/** STS operations (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html): who may call what, durations, session policies. */
 import { assumedRoleArn, federatedUserArn, type Principal } from '../../auth/principal.ts';
 import { AwsError } from '../../errors/aws-error.ts';
 import type { OperationDefs } from '../types.ts';
