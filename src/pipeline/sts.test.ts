@@ -87,6 +87,17 @@ test("AssumeRole refusals: root, an untrusted caller, durations past the role's 
     'AccessDenied',
     `User: arn:aws:iam::${ACCOUNT}:user/bob is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`,
   ]);
+  // a role that does not exist: the same refusal, never a 5xx
+  const missing = `arn:aws:iam::${ACCOUNT}:role/no-such-role`;
+  assert.deepEqual(error(await sts('AssumeRole', { RoleArn: missing, RoleSessionName: 'session' }, alice)), [
+    403,
+    'AccessDenied',
+    `User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${missing}`,
+  ]);
+  assert.deepEqual(error(await sts('AssumeRole', { RoleArn: `arn:aws:iam::111122223333:role/elsewhere`, RoleSessionName: 'session' }, alice)).slice(0, 2), [
+    403,
+    'AccessDenied',
+  ]);
   assert.deepEqual(error(await sts('AssumeRole', { RoleArn: ROLE, RoleSessionName: 'session', DurationSeconds: '7201' }, alice)), [
     400,
     'ValidationError',

@@ -7,7 +7,13 @@ import { issue, sessionPolicies } from './credentials.ts';
 import { chainedDurationTooLong, durationTooLong, rootCannotAssume, sessionCredentialsRefused } from './errors.ts';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
-const EMPTY_TRUST = '{"Version":"2012-10-17","Statement":[]}';
+/**
+ * The trust policy of a role that does not exist: it trusts no principal, so assuming it is refused
+ * with the same AccessDenied as an untrusted caller gets, as AWS answers for a missing role
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_roles.html). IAM refuses an empty
+ * Statement list, so the one statement names a principal no caller can be.
+ */
+const NO_TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"no-principal.invalid"},"Action":"sts:AssumeRole"}]}';
 
 function roleName(arn: string): string | undefined {
   return ROLE_ARN.exec(arn)?.[2];
@@ -36,7 +42,7 @@ export const handlers = {
       if (ctx.principal.type === 'FederatedUser') throw sessionCredentialsRefused('AssumeRole');
       const name = roleName(input.RoleArn ?? '');
       const role = name ? await ctx.store.identities.getRole(name) : undefined;
-      const trust = role && role.arn === input.RoleArn ? role.assumeRolePolicyDocument : EMPTY_TRUST;
+      const trust = role && role.arn === input.RoleArn ? role.assumeRolePolicyDocument : NO_TRUST;
       // before validation RoleArn may be missing: it is authorized as sent, and validation then refuses the call
       return {
         resource: input.RoleArn as string,
