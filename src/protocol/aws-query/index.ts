@@ -1,5 +1,5 @@
 /**
- * AWS Query (IAM, STS). Spec: smithy.io aws-query-protocol.
+ * AWS Query (IAM, STS). Protocol: https://smithy.io/2.0/aws/protocols/aws-query-protocol.html
  * Requests are form-encoded (`Action=...&Version=...&Name.member.1=...`) in the body, or in the query
  * string of a GET; responses are XML `<OpResponse><OpResult>…</OpResult><ResponseMetadata>…`;
  * errors `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`. The

@@ -1,5 +1,5 @@
 /**
- * GetObject's Range header and conditional headers (S3 API Reference GetObject; RFC 9110 §13, §14).
+ * GetObject's Range header and conditional headers (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html; RFC 9110 §13, §14).
  * S3 serves one byte range (`bytes=first-last`, `bytes=first-`, `bytes=-suffix`); a header it cannot
  * parse, or several ranges, is ignored and the whole object is served. If-Match / If-Unmodified-Since
  * failing is 412; If-None-Match / If-Modified-Since matching is 304 (dates compared to the second).
