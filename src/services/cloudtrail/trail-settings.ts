@@ -9,6 +9,7 @@ import { policyAllowsCloudTrail } from '../../delivery/bucket-policy.ts';
 import { DeliveryError, type DeliveryTarget } from '../../delivery/targets.ts';
 import { isValidBucketName } from '../../objects/names.ts';
 import type { TrailSettings } from '../../store/types.ts';
+import type { UpdateTrailRequest } from './model.generated.ts';
 import {
   cloudWatchLogsUnavailable,
   insufficientS3BucketPolicy,
@@ -25,18 +26,8 @@ import {
   s3BucketDoesNotExist,
 } from './errors.ts';
 
-export interface SettingsInput {
-  S3BucketName?: string;
-  S3KeyPrefix?: string;
-  SnsTopicName?: string;
-  IncludeGlobalServiceEvents?: boolean;
-  IsMultiRegionTrail?: boolean;
-  EnableLogFileValidation?: boolean;
-  CloudWatchLogsLogGroupArn?: string;
-  CloudWatchLogsRoleArn?: string;
-  KmsKeyId?: string;
-  IsOrganizationTrail?: boolean;
-}
+/** The settings CreateTrail and UpdateTrail share: UpdateTrail's members but its name, all optional. */
+export type SettingsInput = Omit<UpdateTrailRequest, 'Name'>;
 
 const SNS_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
