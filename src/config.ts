@@ -19,6 +19,8 @@ export interface StartrailConfig {
   /** an external S3-compatible service for trail buckets (README "Trails and delivery"); unset = the embedded store only */
   trailS3?: { endpoint: string; region: string; accessKeyId?: string; secretAccessKey?: string; buckets: string[] };
   maxBodyBytes: number;
+  /** STARTRAIL_PUBLIC_URL: how clients reach this server; default http://<host>:<port> once listening */
+  publicUrl?: string;
   trustedProxies: string[];
   /** bench-only: switch the audit trail off to measure its cost */
   auditDisabled: boolean;
@@ -76,6 +78,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Startrai
     deliveryInterval: int(env.STARTRAIL_DELIVERY_INTERVAL, 'STARTRAIL_DELIVERY_INTERVAL', 60),
     digestInterval: int(env.STARTRAIL_DIGEST_INTERVAL, 'STARTRAIL_DIGEST_INTERVAL', 3600),
     ...trailS3(env),
+    ...(env.STARTRAIL_PUBLIC_URL ? { publicUrl: env.STARTRAIL_PUBLIC_URL.replace(/\/+$/, '') } : {}),
     maxBodyBytes: int(env.STARTRAIL_MAX_BODY_BYTES, 'STARTRAIL_MAX_BODY_BYTES', 1024 * 1024),
     trustedProxies: (env.STARTRAIL_TRUSTED_PROXIES ?? '')
       .split(',')

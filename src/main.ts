@@ -75,7 +75,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
     store,
     services: new Map(services.map((s) => [s.name, s])),
     index: indexServices(services),
-    config: { accountId: config.accountId, region: config.region, maxBodyBytes: config.maxBodyBytes },
+    config: { accountId: config.accountId, region: config.region, maxBodyBytes: config.maxBodyBytes, publicUrl: config.publicUrl ?? '' },
     ids: randomIds,
     clock,
     audit: !config.auditDisabled,
@@ -97,6 +97,8 @@ export async function start(config: StartrailConfig): Promise<Running> {
   const retention = startEventRetention(store, { clock: deps.clock, log });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
+  // known only once listening when the port is 0 (tests); set before any call can need it
+  deps.config.publicUrl = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   const delivery = createDelivery({
     store,
     target: trailTarget,

@@ -60,7 +60,7 @@ async function run(store: Store, failAfter: boolean): Promise<unknown> {
       ['iam', iam],
       ['codestar', service],
     ]),
-    config: { accountId: ACCT, region: 'eu-west-1', maxBodyBytes: 1 << 20 },
+    config: { accountId: ACCT, region: 'eu-west-1', maxBodyBytes: 1 << 20, publicUrl: 'http://127.0.0.1:4600' },
     ids: randomIds,
     clock: () => new Date(),
     audit: true,

@@ -130,7 +130,7 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
     store,
     services: new Map(services.map((s) => [s.name, s])),
     index: indexServices(services),
-    config: { accountId: ACCOUNT, region: 'us-east-1', maxBodyBytes: opts.maxBodyBytes ?? 1 << 20 },
+    config: { accountId: ACCOUNT, region: 'us-east-1', maxBodyBytes: opts.maxBodyBytes ?? 1 << 20, publicUrl: 'http://127.0.0.1:4600' },
     ids: randomIds,
     clock: now,
     audit: opts.audit ?? true,

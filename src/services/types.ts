@@ -32,6 +32,11 @@ export interface Config {
   accountId: string;
   region: string;
   maxBodyBytes: number;
+  /**
+   * The URL at which clients reach this server (`STARTRAIL_PUBLIC_URL`, default `http://<host>:<port>`):
+   * the base of queue URLs, SNS SubscribeURL / UnsubscribeURL / SigningCertURL.
+   */
+  publicUrl: string;
 }
 
 /** What an operation's `authorize` may read: the call, before it acts (no invoke, no transaction). */
