@@ -106,6 +106,8 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'AbortMultipartUpload',
       'ListParts',
       'ListMultipartUploads',
+      'PutBucketNotificationConfiguration',
+      'GetBucketNotificationConfiguration',
     ],
   },
 };

@@ -32,6 +32,11 @@ export const SHAPE_PATCHES: Record<string, Record<string, ShapePatch>> = {
     BucketAlreadyExists: { httpStatusCode: 409, why: 'status from the S3 API Reference error code list' },
     BucketAlreadyOwnedByYou: { httpStatusCode: 409, why: 'status from the S3 API Reference error code list' },
     InvalidObjectState: { httpStatusCode: 403, why: 'status from the S3 API Reference error code list' },
+    // S3 takes filter rule names in any case and answers them as Prefix / Suffix
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html); the handler checks them
+    FilterRuleName: { drop: ['enum'], why: 'S3 accepts prefix/Prefix/PREFIX and answers InvalidArgument for other names' },
+    // S3 answers an unknown event type with its own InvalidArgument, not a validation error
+    Event: { drop: ['enum'], why: 'S3 answers InvalidArgument "The event is not supported for notifications"' },
   },
 };
 

@@ -3,6 +3,7 @@
  * closures. Both backends use this class; they differ only in how the Kysely instance is opened.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { KyselyBucketNotificationStore } from './bucket-notifications.ts';
 import { KyselyConsoleSessionStore } from './console-sessions.ts';
 import { KyselyEventStore } from './events.ts';
 import { KyselyDataEventStore } from './data-events.ts';
@@ -13,7 +14,7 @@ import { KyselyTrailStore } from './trails.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TrailLeases } from './trails.ts';
-import type { ConsoleSessionStore, DataEventStore, EventStore, IdentityStore, KvStore, ProjectStore, Store, TrailStore } from './types.ts';
+import type { BucketNotificationStore, ConsoleSessionStore, DataEventStore, EventStore, IdentityStore, KvStore, ProjectStore, Store, TrailStore } from './types.ts';
 
 export class KyselyStore implements Store {
   readonly identities: IdentityStore;
@@ -23,6 +24,7 @@ export class KyselyStore implements Store {
   readonly projects: ProjectStore;
   readonly trails: TrailStore;
   readonly consoleSessions: ConsoleSessionStore;
+  readonly bucketNotifications: BucketNotificationStore;
 
   constructor(
     private readonly db: Kysely<DB> | Transaction<DB>,
@@ -39,6 +41,7 @@ export class KyselyStore implements Store {
     this.projects = new KyselyProjectStore(db, box);
     this.trails = new KyselyTrailStore(db, box, leases);
     this.consoleSessions = new KyselyConsoleSessionStore(db, box);
+    this.bucketNotifications = new KyselyBucketNotificationStore(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

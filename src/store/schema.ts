@@ -208,6 +208,15 @@ interface ConsoleSessionsTable {
   last_seen_at: number;
 }
 
+/** migrations/010-bucket-notifications.ts */
+interface BucketNotificationsTable {
+  account_id: string;
+  bucket: string;
+  configuration: string;
+  sequence: number;
+  updated_at: number;
+}
+
 export interface DB {
   kv: KvTable;
   users: UsersTable;
@@ -231,6 +240,7 @@ export interface DB {
   trail_log_files: TrailLogFilesTable;
   signing_keys: SigningKeysTable;
   console_sessions: ConsoleSessionsTable;
+  bucket_notifications: BucketNotificationsTable;
 }
 
 /** A row of `table` as read. */

@@ -4,12 +4,14 @@
  * implements them and passes store/conformance. Secrets cross these interfaces in plain text:
  * backends encrypt them at rest.
  */
+import type { BucketNotificationStore } from './contracts/bucket-notifications.ts';
 import type { ConsoleSessionStore } from './contracts/console-sessions.ts';
 import type { DataEventStore, EventStore } from './contracts/events.ts';
 import type { IdentityStore } from './contracts/identities.ts';
 import type { ProjectStore } from './contracts/projects.ts';
 import type { TrailStore } from './contracts/trails.ts';
 
+export type * from './contracts/bucket-notifications.ts';
 export type * from './contracts/console-sessions.ts';
 export type * from './contracts/events.ts';
 export type * from './contracts/identities.ts';
@@ -32,6 +34,8 @@ export interface Store {
   trails: TrailStore;
   /** web console sign-in sessions */
   consoleSessions: ConsoleSessionStore;
+  /** S3 bucket notification configurations (docs/notifications.md) */
+  bucketNotifications: BucketNotificationStore;
   /** Runs fn in one transaction: everything it does through `tx` commits together or not at all. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

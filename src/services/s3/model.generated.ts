@@ -292,11 +292,23 @@ export interface Error {
   Message?: string;
 }
 
+export type EventBridgeConfiguration = NoMembers;
+
+export interface FilterRule {
+  Name?: string;
+  Value?: string;
+}
+
 export interface GetBucketLocationOutput {
   LocationConstraint?: BucketLocationConstraint;
 }
 
 export interface GetBucketLocationRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface GetBucketNotificationConfigurationRequest {
   Bucket: string;
   ExpectedBucketOwner?: string;
 }
@@ -451,6 +463,13 @@ export interface Initiator {
   DisplayName?: string;
 }
 
+export interface LambdaFunctionConfiguration {
+  Id?: string;
+  LambdaFunctionArn: string;
+  Events: string[];
+  Filter?: NotificationConfigurationFilter;
+}
+
 export interface ListBucketsOutput {
   Buckets?: Bucket[];
   Owner?: Owner;
@@ -577,6 +596,17 @@ export interface MultipartUpload {
   ChecksumAlgorithm?: ChecksumAlgorithm;
 }
 
+export interface NotificationConfiguration {
+  TopicConfigurations?: TopicConfiguration[];
+  QueueConfigurations?: QueueConfiguration[];
+  LambdaFunctionConfigurations?: LambdaFunctionConfiguration[];
+  EventBridgeConfiguration?: EventBridgeConfiguration;
+}
+
+export interface NotificationConfigurationFilter {
+  Key?: S3KeyFilter;
+}
+
 export interface Object {
   Key?: string;
   LastModified?: Date;
@@ -616,6 +646,13 @@ export interface Part {
   ChecksumCRC32C?: string;
   ChecksumSHA1?: string;
   ChecksumSHA256?: string;
+}
+
+export interface PutBucketNotificationConfigurationRequest {
+  Bucket: string;
+  NotificationConfiguration: NotificationConfiguration;
+  ExpectedBucketOwner?: string;
+  SkipDestinationValidation?: boolean;
 }
 
 export interface PutBucketPolicyRequest {
@@ -684,11 +721,22 @@ export interface PutObjectRequest {
   ExpectedBucketOwner?: string;
 }
 
+export interface QueueConfiguration {
+  Id?: string;
+  QueueArn: string;
+  Events: string[];
+  Filter?: NotificationConfigurationFilter;
+}
+
 export type ReplicationStatus = 'COMPLETE' | 'PENDING' | 'FAILED' | 'REPLICA';
 
 export type RequestCharged = 'requester';
 
 export type RequestPayer = 'requester';
+
+export interface S3KeyFilter {
+  FilterRules?: FilterRule[];
+}
 
 export type ServerSideEncryption = 'AES256' | 'aws:kms';
 
@@ -700,6 +748,13 @@ export interface Tag {
 }
 
 export type TaggingDirective = 'COPY' | 'REPLACE';
+
+export interface TopicConfiguration {
+  Id?: string;
+  TopicArn: string;
+  Events: string[];
+  Filter?: NotificationConfigurationFilter;
+}
 
 export interface UploadPartCopyOutput {
   CopySourceVersionId?: string;
@@ -794,6 +849,8 @@ export interface Operations {
   AbortMultipartUpload: { input: AbortMultipartUploadRequest; output: AbortMultipartUploadOutput; errors: 'NoSuchUpload' };
   ListParts: { input: ListPartsRequest; output: ListPartsOutput; errors: never };
   ListMultipartUploads: { input: ListMultipartUploadsRequest; output: ListMultipartUploadsOutput; errors: never };
+  PutBucketNotificationConfiguration: { input: PutBucketNotificationConfigurationRequest; output: NoMembers; errors: never };
+  GetBucketNotificationConfiguration: { input: GetBucketNotificationConfigurationRequest; output: NotificationConfiguration; errors: never };
 }
 
 export type OperationName = keyof Operations;
@@ -838,7 +895,9 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   AbortMultipartUpload: ['NoSuchUpload'],
   ListParts: [],
   ListMultipartUploads: [],
+  PutBucketNotificationConfiguration: [],
+  GetBucketNotificationConfiguration: [],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2', 'CopyObject', 'DeleteObjects', 'GetObjectTagging', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads'] as const;
+export const OPERATIONS = ['CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2', 'CopyObject', 'DeleteObjects', 'GetObjectTagging', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration'] as const;

@@ -10,6 +10,7 @@
 import { describe } from 'node:test';
 import type { Backend } from '../testing.ts';
 import type { OpenStore, Suite } from './harness.ts';
+import { runBucketNotificationConformance } from './bucket-notifications.ts';
 import { runConsoleSessionConformance } from './console-sessions.ts';
 import { runEventConformance } from './events.ts';
 import { runIdentityConformance } from './identities.ts';
@@ -30,4 +31,5 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('projects', runProjectConformance);
   aggregate('trails and delivery state', runTrailConformance);
   aggregate('console sessions', runConsoleSessionConformance);
+  aggregate('bucket notifications', runBucketNotificationConformance);
 }
