@@ -5,6 +5,8 @@ import { codestar } from './codestar/index.ts';
 import { iam } from './iam/index.ts';
 import { s3Service } from './s3/index.ts';
 import { sts } from './sts/index.ts';
+import type { Destinations } from '../delivery/destinations.ts';
+import { liveDestinations } from '../delivery/live-destinations.ts';
 import type { ObjectStore } from '../objects/index.ts';
 import type { ServiceDef } from './types.ts';
 
@@ -14,11 +16,14 @@ export interface ServiceDeps {
   objects: ObjectStore;
   /** where each trail bucket lives (embedded or an external S3 service); default: the embedded store */
   trailTarget?: (bucket: string) => DeliveryTarget;
+  /** SQS queues and SNS topics for S3 event notifications and CloudTrail's notifications (docs/notifications.md); default: the server's */
+  destinations?: Destinations;
 }
 
 export function allServices(deps: ServiceDeps): ServiceDef[] {
   const embedded = embeddedTarget(deps.objects);
-  return [sts, iam, createCloudTrail({ target: deps.trailTarget ?? (() => embedded) }), codestar, s3Service(deps.objects)];
+  const destinations = deps.destinations ?? liveDestinations;
+  return [sts, iam, createCloudTrail({ target: deps.trailTarget ?? (() => embedded), destinations }), codestar, s3Service(deps.objects, destinations)];
 }
 
 /** A missing or misspelt handler is a start-up error, not a runtime surprise. */

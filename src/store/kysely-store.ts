@@ -14,7 +14,17 @@ import { KyselyTrailStore } from './trails.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TrailLeases } from './trails.ts';
-import type { BucketNotificationStore, ConsoleSessionStore, DataEventStore, EventStore, IdentityStore, KvStore, ProjectStore, Store, TrailStore } from './types.ts';
+import type {
+  BucketNotificationStore,
+  ConsoleSessionStore,
+  DataEventStore,
+  EventStore,
+  IdentityStore,
+  KvStore,
+  ProjectStore,
+  Store,
+  TrailStore,
+} from './types.ts';
 
 export class KyselyStore implements Store {
   readonly identities: IdentityStore;

@@ -59,8 +59,9 @@ export function bucketOperations(
     DeleteBucket: {
       readOnly: false,
       authorize: target(objects, 's3:DeleteBucket'),
-      async handler(input): Promise<Output<'DeleteBucket'>> {
+      async handler(input, ctx): Promise<Output<'DeleteBucket'>> {
         await store(objects.deleteBucket(input.Bucket), { bucket: input.Bucket });
+        await ctx.store.bucketNotifications.delete(ctx.accountId, input.Bucket);
         return {};
       },
       resources: bucketResources,

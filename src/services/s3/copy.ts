@@ -8,12 +8,14 @@
  * something. The x-amz-copy-source-if-* conditions fail with 412. UploadPartCopy copies the source,
  * or `bytes=first-last` of it, as one part.
  */
+import { noDestinations, type Destinations } from '../../delivery/destinations.ts';
 import type { ObjectInfo, ObjectStore } from '../../objects/index.ts';
 import type { AuditResource, OperationContext, OperationDefs } from '../types.ts';
 import type { Input, Operations as Ops, Output } from './model.generated.ts';
 import { bucketArn, checkBucketName, objectArn, objectResources, policyOf, requireAllowed, target } from './access.ts';
 import { invalidArgument, invalidRequest, noSuchKey, preconditionFailed, S3Error, store } from './errors.ts';
 import { checkPartNumber } from './multipart.ts';
+import { announceCall } from './notifications.ts';
 import { checkKey, checkMetadata, checksumMember, storedHeaders, writeKeys } from './objects.ts';
 import { checkConditions } from './ranges.ts';
 
@@ -108,7 +110,7 @@ export function copyRange(header: string | undefined, size: number): { first: nu
   return { first, last };
 }
 
-export function copyOperations(objects: ObjectStore): OperationDefs<Ops, 'CopyObject' | 'UploadPartCopy'> {
+export function copyOperations(objects: ObjectStore, destinations: Destinations = noDestinations): OperationDefs<Ops, 'CopyObject' | 'UploadPartCopy'> {
   return {
     CopyObject: {
       eventCategory: 'Data',
@@ -149,6 +151,7 @@ export function copyOperations(objects: ObjectStore): OperationDefs<Ops, 'CopyOb
           { bucket: input.Bucket },
         );
         if (!info) throw noSuchKey(src.key); // deleted since it was checked
+        await announceCall(objects, destinations, ctx, 'ObjectCreated:Copy', input.Bucket, [{ key: input.Key, size: info.size, eTag: info.etag }]);
         return { CopyObjectResult: { ETag: info.etag, LastModified: info.lastModified, ...checksumMember(info.checksum) } };
       },
       resources: copyResources,

@@ -7,10 +7,12 @@
  * Content-MD5 or a flexible checksum (checked by the protocol). One data event for the whole call.
  */
 import { keyBytes, MAX_KEY_BYTES, type ObjectStore } from '../../objects/index.ts';
+import { noDestinations, type Destinations } from '../../delivery/destinations.ts';
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { allowed, bucketResources, checkBucketName, objectArn, policyOf } from './access.ts';
 import { malformedXml, noSuchBucket, store } from './errors.ts';
+import { announceCall } from './notifications.ts';
 
 export const MAX_DELETE_KEYS = 1000;
 
@@ -21,7 +23,7 @@ interface KeyError {
   Message: string;
 }
 
-export function deleteObjectsOperations(objects: ObjectStore): OperationDefs<Ops, 'DeleteObjects'> {
+export function deleteObjectsOperations(objects: ObjectStore, destinations: Destinations = noDestinations): OperationDefs<Ops, 'DeleteObjects'> {
   return {
     DeleteObjects: {
       eventCategory: 'Data',
@@ -56,6 +58,14 @@ export function deleteObjectsOperations(objects: ObjectStore): OperationDefs<Ops
           await store(objects.deleteObject(input.Bucket, key), { bucket: input.Bucket });
           deleted.push({ Key: key, ...v });
         }
+        await announceCall(
+          objects,
+          destinations,
+          ctx,
+          'ObjectRemoved:Delete',
+          input.Bucket,
+          deleted.map((d) => ({ key: d.Key })),
+        );
         return { ...(input.Delete.Quiet === true ? {} : { Deleted: deleted }), Errors: errors };
       },
       resources: bucketResources,

@@ -1,7 +1,8 @@
 /**
- * S3 wire operation name → definition: the 24 operations of the S3 endpoint (buckets,
- * policies, objects, multipart upload, copies and multi-object delete), over one object store.
+ * S3 wire operation name → definition: the 26 operations of the S3 endpoint (buckets,
+ * policies, objects, multipart upload, copies, multi-object delete and event notifications), over one object store.
  */
+import { noDestinations, type Destinations } from '../../delivery/destinations.ts';
 import type { ObjectStore } from '../../objects/index.ts';
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops } from './model.generated.ts';
@@ -10,19 +11,21 @@ import { copyOperations } from './copy.ts';
 import { deleteObjectsOperations } from './delete-objects.ts';
 import { listingOperations } from './listing.ts';
 import { multipartOperations } from './multipart.ts';
+import { notificationOperations } from './notifications.ts';
 import { objectOperations } from './objects.ts';
 import { policyOperations } from './policies.ts';
 import { taggingOperations } from './tagging.ts';
 
-export function handlers(objects: ObjectStore): OperationDefs<Ops> {
+export function handlers(objects: ObjectStore, destinations: Destinations = noDestinations): OperationDefs<Ops> {
   return {
     ...bucketOperations(objects),
     ...policyOperations(objects),
-    ...objectOperations(objects),
+    ...objectOperations(objects, destinations),
     ...listingOperations(objects),
-    ...copyOperations(objects),
-    ...deleteObjectsOperations(objects),
+    ...copyOperations(objects, destinations),
+    ...deleteObjectsOperations(objects, destinations),
     ...taggingOperations(objects),
-    ...multipartOperations(objects),
+    ...multipartOperations(objects, destinations),
+    ...notificationOperations(objects, destinations),
   } satisfies OperationDefs<Ops>;
 }

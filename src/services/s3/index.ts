@@ -2,6 +2,7 @@
  * Amazon S3 (REST-XML, path-style; regional: recorded in the SigV4 scope's region), over an object
  * store (docs/architecture.md#delivery): the embedded one by default.
  */
+import type { Destinations } from '../../delivery/destinations.ts';
 import type { ObjectStore } from '../../objects/index.ts';
 import { loadModel } from '../../protocol/model.ts';
 import type { ServiceDef } from '../types.ts';
@@ -10,13 +11,13 @@ import { handlers } from './handlers.ts';
 export { validateBucketPolicy } from './policies.ts';
 export { bucketArn, objectArn } from './access.ts';
 
-export function s3Service(objects: ObjectStore): ServiceDef {
+export function s3Service(objects: ObjectStore, destinations?: Destinations): ServiceDef {
   return {
     name: 's3',
     eventSource: 's3.amazonaws.com',
     actionPrefix: 's3',
     global: false,
     model: loadModel('s3'),
-    operations: handlers(objects),
+    operations: handlers(objects, destinations),
   };
 }

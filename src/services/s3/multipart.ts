@@ -15,12 +15,14 @@ import {
   type ObjectStore,
   type UploadInitiator,
 } from '../../objects/index.ts';
+import { noDestinations, type Destinations } from '../../delivery/destinations.ts';
 import type { OperationContext, OperationDefs } from '../types.ts';
 import type { ChecksumAlgorithm as WireAlgorithm, Operations as Ops, Output } from './model.generated.ts';
 import { bucketResources, objectResources, target } from './access.ts';
 import { owner } from './buckets.ts';
 import { invalidArgument, malformedXml, store } from './errors.ts';
 import { urlEncodeKey } from './listing.ts';
+import { announceCall } from './notifications.ts';
 import { checkKey, checkMetadata, checksumMember, sentChecksum, storedHeaders, writeKeys } from './objects.ts';
 
 const MAX_LISTED = 1000;
@@ -60,7 +62,7 @@ const locationOf = (bucket: string, key: string) => `/${bucket}/${encodeURICompo
 
 type MultipartOperation = 'CreateMultipartUpload' | 'UploadPart' | 'CompleteMultipartUpload' | 'AbortMultipartUpload' | 'ListParts' | 'ListMultipartUploads';
 
-export function multipartOperations(objects: ObjectStore): OperationDefs<Ops, MultipartOperation> {
+export function multipartOperations(objects: ObjectStore, destinations: Destinations = noDestinations): OperationDefs<Ops, MultipartOperation> {
   return {
     CreateMultipartUpload: {
       eventCategory: 'Data',
@@ -126,6 +128,9 @@ export function multipartOperations(objects: ObjectStore): OperationDefs<Ops, Mu
           bucket: input.Bucket,
           uploadId: input.UploadId,
         });
+        await announceCall(objects, destinations, ctx, 'ObjectCreated:CompleteMultipartUpload', input.Bucket, [
+          { key: input.Key, size: info.size, eTag: info.etag },
+        ]);
         return { Location: locationOf(input.Bucket, input.Key), Bucket: input.Bucket, Key: input.Key, ETag: info.etag, ...checksumMember(info.checksum) };
       },
       resources: objectResources,

@@ -7,10 +7,12 @@
  * (x-amz-checksum-mode: ENABLED) on whole-object reads. Missing keys: https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
  */
 import { keyBytes, MAX_KEY_BYTES, resolveRange, type ChecksumAlgorithm, type ObjectChecksum, type ObjectInfo, type ObjectStore } from '../../objects/index.ts';
+import { noDestinations, type Destinations } from '../../delivery/destinations.ts';
 import type { OperationDefs } from '../types.ts';
 import type { Input, Operations as Ops, Output } from './model.generated.ts';
 import { missingKey, objectResources, target } from './access.ts';
 import { invalidRange, keyTooLong, metadataTooLarge, store } from './errors.ts';
+import { announceCall } from './notifications.ts';
 import { checkConditions, contentRange, parseRange } from './ranges.ts';
 
 /** Flexible checksum members of the S3 model and their algorithms. */
@@ -109,7 +111,10 @@ const conditions = (input: Pick<Input<'GetObject'>, 'IfMatch' | 'IfNoneMatch' | 
   IfUnmodifiedSince: input.IfUnmodifiedSince,
 });
 
-export function objectOperations(objects: ObjectStore): OperationDefs<Ops, 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject'> {
+export function objectOperations(
+  objects: ObjectStore,
+  destinations: Destinations = noDestinations,
+): OperationDefs<Ops, 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject'> {
   return {
     PutObject: {
       eventCategory: 'Data',
@@ -133,6 +138,7 @@ export function objectOperations(objects: ObjectStore): OperationDefs<Ops, 'PutO
           ),
           { bucket: input.Bucket },
         );
+        await announceCall(objects, destinations, ctx, 'ObjectCreated:Put', input.Bucket, [{ key: input.Key, size: info.size, eTag: info.etag }]);
         return { ETag: info.etag, ...checksumMember(checksum) };
       },
       resources: objectResources,
@@ -178,9 +184,10 @@ export function objectOperations(objects: ObjectStore): OperationDefs<Ops, 'PutO
       eventCategory: 'Data',
       readOnly: false,
       authorize: target(objects, 's3:DeleteObject', { object: true }),
-      async handler(input): Promise<Output<'DeleteObject'>> {
+      async handler(input, ctx): Promise<Output<'DeleteObject'>> {
         checkKey(input.Key);
         await store(objects.deleteObject(input.Bucket, input.Key), { bucket: input.Bucket, key: input.Key });
+        await announceCall(objects, destinations, ctx, 'ObjectRemoved:Delete', input.Bucket, [{ key: input.Key }]);
         return {};
       },
       resources: objectResources,

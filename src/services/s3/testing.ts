@@ -19,7 +19,8 @@ export const rootContext = {
     accessKeyId: 'AKIA',
     displayName: 'root',
   },
-  store: {},
+  // no bucket has a notification configuration
+  store: { bucketNotifications: { get: async () => undefined, delete: async () => {} } },
 } as unknown as OperationContext;
 
 /** IAM user `name` allowed exactly `statement` (Effect Allow, Action, Resource). */
@@ -37,6 +38,7 @@ export function userContext(name: string, statement: { Action: string; Resource:
       displayName: name,
     },
     store: {
+      ...rootContext.store,
       identities: {
         listInlinePolicies: async () => [{ document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...statement }] }) }],
         listAttachedPolicies: async () => [],
