@@ -7,6 +7,7 @@ import { storedEvent } from '../audit/columns.ts';
 import { SecretBox } from '../store/secret-box.ts';
 import { openSqliteStore } from '../store/sqlite/open.ts';
 import type { Store, Trail, TrailSettings } from '../store/types.ts';
+import type { Destinations, ServiceDelivery, ServiceMessage, ServicePublish, ServicePublished } from './destinations.ts';
 import { createDelivery, type Delivery } from './index.ts';
 import { openSession } from './sessions.ts';
 import { DeliveryError, type DeliveryTarget, type TrailObject } from './targets.ts';
@@ -140,3 +141,60 @@ export function delivery(store: Store, target: DeliveryTarget, digestIntervalSec
 
 export const at = (iso: string) => new Date(iso);
 export const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000);
+
+/**
+ * Queues and topics in memory, standing in for the SQS and SNS services (delivery/destinations.ts):
+ * each allows its service principals or not, and keeps what it was sent, in order.
+ */
+export class MemoryDestinations implements Destinations {
+  readonly queues = new Map<string, { allow: boolean; messages: ServiceMessage[] }>();
+  readonly topics = new Map<string, { allow: boolean; published: ServicePublish[] }>();
+  /** the (principal, source ARN, account) of every policy check, in order */
+  readonly checks: [string, string, string][] = [];
+
+  addQueue(arn: string, allow = true): this {
+    this.queues.set(arn, { allow, messages: [] });
+    return this;
+  }
+
+  addTopic(arn: string, allow = true): this {
+    this.topics.set(arn, { allow, published: [] });
+    return this;
+  }
+
+  messages(arn: string): ServiceMessage[] {
+    return this.queues.get(arn)?.messages ?? [];
+  }
+
+  published(arn: string): ServicePublish[] {
+    return this.topics.get(arn)?.published ?? [];
+  }
+
+  async deliverServiceMessage(_store: Store, msg: ServiceMessage): Promise<ServiceDelivery> {
+    const q = this.queues.get(msg.queueArn);
+    if (!q) return { ok: false, reason: 'no-such-queue' };
+    if (!q.allow) return { ok: false, reason: 'policy-denied' };
+    q.messages.push(msg);
+    return { ok: true, messageId: randomUUID() };
+  }
+
+  async queueAllowsService(_store: Store, arn: string, principal: string, sourceArn: string, account: string) {
+    this.checks.push([principal, sourceArn, account]);
+    const q = this.queues.get(arn);
+    return !q ? 'no-such-queue' : q.allow ? 'allowed' : 'denied';
+  }
+
+  async publishFromService(_store: Store, p: ServicePublish): Promise<ServicePublished> {
+    const t = this.topics.get(p.topicArn);
+    if (!t) return { ok: false, reason: 'no-such-topic' };
+    if (!t.allow) return { ok: false, reason: 'policy-denied' };
+    t.published.push(p);
+    return { ok: true, messageId: randomUUID() };
+  }
+
+  async topicAllowsService(_store: Store, arn: string, principal: string, sourceArn: string, account: string) {
+    this.checks.push([principal, sourceArn, account]);
+    const t = this.topics.get(arn);
+    return !t ? 'no-such-topic' : t.allow ? 'allowed' : 'denied';
+  }
+}
