@@ -71,7 +71,7 @@ test('a configuration is set (with an s3:TestEvent to each destination) and read
     queueRule(QUEUE, ['s3:ObjectCreated:*', 's3:ObjectRemoved:Delete'], prefix('AWSLogs/')) + topicRule(TOPIC, ['s3:ObjectCreated:Copy'], prefix('copies/')),
   );
   assert.equal(r.status, 200, r.text);
-  const test = JSON.parse(dest.messages(QUEUE)[0]!.body);
+  const test = JSON.parse(dest.messages(QUEUE)[0]?.body ?? '');
   assert.deepEqual(Object.keys(test), ['Service', 'Event', 'Time', 'Bucket', 'RequestId', 'HostId']);
   assert.equal(test.Event, 's3:TestEvent');
   assert.equal(test.Bucket, 'trail-logs');
