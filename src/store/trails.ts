@@ -39,6 +39,9 @@ const DATE_FIELDS = [
   'latestDeliveryAttemptTime',
   'latestDeliverySucceededTime',
   'latestDigestDeliveryTime',
+  'latestNotificationTime',
+  'latestNotificationAttemptTime',
+  'latestNotificationSucceededTime',
   'nextAttemptAt',
 ] as const;
 

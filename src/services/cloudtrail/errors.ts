@@ -40,7 +40,7 @@ export const s3BucketDoesNotExist = (bucket: string) => e('S3BucketDoesNotExistE
 /** [observed] */
 export const insufficientS3BucketPolicy = (bucket: string) =>
   e('InsufficientS3BucketPolicyException', `Incorrect S3 bucket policy is detected for bucket: ${bucket}`);
-/** moto; startrail has no SNS, so no topic exists */
+/** [observed] the topic is missing, or its policy does not let cloudtrail.amazonaws.com publish */
 export const insufficientSnsTopicPolicy = () => e('InsufficientSnsTopicPolicyException', 'SNS Topic does not exist or the topic policy is incorrect!');
 export const invalidS3BucketName = (bucket: string) => e('InvalidS3BucketNameException', `Bucket name is not valid: ${bucket}`);
 export const invalidS3Prefix = (prefix: string) => e('InvalidS3PrefixException', `Prefix is not valid: ${prefix}`);

@@ -1,12 +1,15 @@
 /**
  * CreateTrail / UpdateTrail settings (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html): each member checked as AWS does,
- * with the features startrail does not have answered as AWS answers a missing resource — no SNS
- * topic, KMS key, CloudWatch Logs group or organization exists here, so naming one fails (rather
+ * with the features startrail does not have answered as AWS answers a missing resource — no KMS key, CloudWatch Logs group or organization exists here, so naming one fails (rather
  * than being accepted and silently ignored). Then the bucket: it must exist and its policy must let
- * cloudtrail.amazonaws.com write (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html), checked through the delivery target the bucket routes to.
+ * cloudtrail.amazonaws.com write (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html), checked through the delivery target the bucket routes to;
+ * and the SNS topic: it must exist and its policy must let cloudtrail.amazonaws.com SNS:Publish with
+ * aws:SourceArn the trail (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html).
  */
 import { policyAllowsCloudTrail } from '../../delivery/bucket-policy.ts';
+import type { Destinations } from '../../delivery/destinations.ts';
 import { DeliveryError, type DeliveryTarget } from '../../delivery/targets.ts';
+import type { Store } from '../../store/types.ts';
 import { isValidBucketName } from '../../objects/names.ts';
 import type { TrailSettings } from '../../store/types.ts';
 import type { UpdateTrailRequest } from './model.generated.ts';
@@ -53,7 +56,8 @@ export function checkSettings(input: SettingsInput, current?: TrailSettings): Pa
   }
   if (given(input.SnsTopicName)) {
     if (!SNS_NAME.test(input.SnsTopicName!) && !SNS_ARN.test(input.SnsTopicName!)) throw invalidSnsTopicName(input.SnsTopicName!);
-    throw insufficientSnsTopicPolicy();
+    // kept as the topic's ARN; checkTopic (below) checks it exists and lets CloudTrail publish
+    out.snsTopicName = input.SnsTopicName;
   } else if (input.SnsTopicName === '') out.snsTopicName = undefined;
   if (given(input.KmsKeyId)) {
     if (!KMS_ID.test(input.KmsKeyId!)) throw invalidKmsKeyId(input.KmsKeyId!);
@@ -119,4 +123,15 @@ export async function checkBucket(target: DeliveryTarget, c: BucketCheck): Promi
   ) {
     throw insufficientS3BucketPolicy(c.bucket);
   }
+}
+
+/** The ARN of the topic SnsTopicName names: an ARN as given, a name in the trail's home region and account. */
+export function topicArnOf(nameOrArn: string, homeRegion: string, accountId: string): string {
+  return nameOrArn.startsWith('arn:') ? nameOrArn : `arn:aws:sns:${homeRegion}:${accountId}:${nameOrArn}`;
+}
+
+/** The topic exists and lets cloudtrail.amazonaws.com publish for this trail; else InsufficientSnsTopicPolicyException, as AWS answers both. */
+export async function checkTopic(destinations: Destinations, store: Store, topicArn: string, trailArn: string, accountId: string): Promise<void> {
+  if ((await destinations.topicAllowsService(store, topicArn, 'cloudtrail.amazonaws.com', trailArn, accountId)) !== 'allowed')
+    throw insufficientSnsTopicPolicy();
 }

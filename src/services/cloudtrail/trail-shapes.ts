@@ -4,8 +4,9 @@
  */
 import type { Trail } from '../../store/types.ts';
 
-const snsArn = (t: Trail) =>
-  t.snsTopicName ? (t.snsTopicName.startsWith('arn:') ? t.snsTopicName : `arn:aws:sns:${t.homeRegion}:${t.arn.split(':')[4]}:${t.snsTopicName}`) : undefined;
+/** The trail keeps the topic's ARN (docs/notifications.md); SnsTopicName is its name, as DescribeTrails shows it. */
+const snsArn = (t: Trail) => t.snsTopicName;
+const snsName = (t: Trail) => t.snsTopicName?.split(':').pop();
 
 const opt = <K extends string>(k: K, v: string | undefined) => (v === undefined ? {} : ({ [k]: v } as Record<K, string>));
 
@@ -15,7 +16,7 @@ export function trailResponse(t: Trail) {
     Name: t.name,
     S3BucketName: t.s3BucketName,
     ...opt('S3KeyPrefix', t.s3KeyPrefix),
-    ...opt('SnsTopicName', t.snsTopicName),
+    ...opt('SnsTopicName', snsName(t)),
     ...opt('SnsTopicARN', snsArn(t)),
     IncludeGlobalServiceEvents: t.includeGlobalServiceEvents,
     IsMultiRegionTrail: t.isMultiRegionTrail,
@@ -34,7 +35,7 @@ export function trailShape(t: Trail) {
     Name: t.name,
     S3BucketName: t.s3BucketName,
     ...opt('S3KeyPrefix', t.s3KeyPrefix),
-    ...opt('SnsTopicName', t.snsTopicName),
+    ...opt('SnsTopicName', snsName(t)),
     ...opt('SnsTopicARN', snsArn(t)),
     IncludeGlobalServiceEvents: t.includeGlobalServiceEvents,
     IsMultiRegionTrail: t.isMultiRegionTrail,

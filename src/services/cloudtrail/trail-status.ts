@@ -3,7 +3,8 @@
  * field is live: start/stop times from these calls; latest delivery and digest times and errors, and
  * the delivery attempts, from the delivery loop. Epoch members are omitted until they happen; the
  * deprecated string members are always present, ISO seconds or "" (as AWS answers).
- * LatestDeliveryAttemptSucceeded holds the time of the latest successful attempt, as AWS's does.
+ * LatestDeliveryAttemptSucceeded holds the time of the latest successful attempt, as AWS's does; the
+ * notification members are CloudTrail's SNS notifications after each log file (docs/notifications.md).
  * Starting a logging trail or stopping a stopped one changes nothing.
  */
 import { closeSession, openSession } from '../../delivery/sessions.ts';
@@ -26,9 +27,11 @@ export function statusShape(t: Trail) {
     ...at('StopLoggingTime', s.stopLoggingTime),
     ...at('LatestDigestDeliveryTime', s.latestDigestDeliveryTime),
     ...text('LatestDigestDeliveryError', s.latestDigestDeliveryError),
+    ...text('LatestNotificationError', s.latestNotificationError),
+    ...at('LatestNotificationTime', s.latestNotificationTime),
     LatestDeliveryAttemptTime: iso(s.latestDeliveryAttemptTime),
-    LatestNotificationAttemptTime: '',
-    LatestNotificationAttemptSucceeded: '',
+    LatestNotificationAttemptTime: iso(s.latestNotificationAttemptTime),
+    LatestNotificationAttemptSucceeded: iso(s.latestNotificationSucceededTime),
     LatestDeliveryAttemptSucceeded: iso(s.latestDeliverySucceededTime),
     TimeLoggingStarted: iso(s.startLoggingTime),
     TimeLoggingStopped: iso(s.stopLoggingTime),

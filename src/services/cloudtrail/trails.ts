@@ -14,7 +14,8 @@ import { invalidNextToken, maximumTrails, trailAlreadyExists } from './errors.ts
 import { checkTags, tagConditionKeys } from './tags.ts';
 import { findHomeTrail, findTrail, trailResource, visibleTrails } from './trail-lookup.ts';
 import { checkTrailName, parseTrailRef, trailArn } from './trail-names.ts';
-import { checkBucket, checkSettings } from './trail-settings.ts';
+import { checkBucket, checkSettings, checkTopic, topicArnOf } from './trail-settings.ts';
+import { noDestinations } from '../../delivery/destinations.ts';
 import { trailInfo, trailResponse, trailShape } from './trail-shapes.ts';
 
 export const MAX_TRAILS_PER_REGION = 5;
@@ -74,6 +75,10 @@ export function trails(deps: CloudTrailDeps) {
           status: { isLogging: false, failures: 0 },
         };
         await checkBucket(deps.target(draft.s3BucketName), placeOf(draft, ctx));
+        if (draft.snsTopicName) {
+          draft.snsTopicName = topicArnOf(draft.snsTopicName, draft.homeRegion, ctx.accountId);
+          await checkTopic(deps.destinations ?? noDestinations, ctx.store, draft.snsTopicName, draft.arn, ctx.accountId);
+        }
         return trailResponse(await ctx.store.trails.createTrail(draft));
       },
     },
@@ -92,6 +97,10 @@ export function trails(deps: CloudTrailDeps) {
         }
         const moved = ['s3BucketName', 's3KeyPrefix', 'logFileValidationEnabled', 'isMultiRegionTrail'].some((k) => k in changes);
         if (moved) await checkBucket(deps.target(next.s3BucketName), placeOf(next, ctx));
+        if (changes.snsTopicName) {
+          changes.snsTopicName = next.snsTopicName = topicArnOf(changes.snsTopicName, trail.homeRegion, ctx.accountId);
+          await checkTopic(deps.destinations ?? noDestinations, ctx.store, changes.snsTopicName, trail.arn, ctx.accountId);
+        }
         await ctx.store.trails.updateTrail(trail.id, changes);
         if (changes.logFileValidationEnabled !== undefined && changes.logFileValidationEnabled !== trail.logFileValidationEnabled) {
           await validationChanged(ctx.store, next, changes.logFileValidationEnabled, ctx.now);

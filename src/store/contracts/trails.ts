@@ -8,6 +8,7 @@ export type TrailSelectors = { kind: 'basic'; selectors: Record<string, unknown>
 export interface TrailSettings {
   s3BucketName: string;
   s3KeyPrefix?: string;
+  /** the SNS topic's ARN (CreateTrail/UpdateTrail take a name or an ARN; docs/notifications.md) */
   snsTopicName?: string;
   includeGlobalServiceEvents: boolean;
   isMultiRegionTrail: boolean;
@@ -31,6 +32,11 @@ export interface TrailStatus {
   latestDeliverySucceededTime?: Date;
   latestDigestDeliveryTime?: Date;
   latestDigestDeliveryError?: string;
+  /** CloudTrail's SNS notification after each log file (docs/notifications.md): the last one sent, the last attempt, its error */
+  latestNotificationTime?: Date;
+  latestNotificationAttemptTime?: Date;
+  latestNotificationSucceededTime?: Date;
+  latestNotificationError?: string;
   /** consecutive failed delivery attempts (backoff) */
   failures: number;
   nextAttemptAt?: Date;
