@@ -107,6 +107,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
     log,
     deliveryIntervalSeconds: config.deliveryInterval,
     digestIntervalSeconds: config.digestInterval,
+    config: deps.config,
   });
   delivery.start();
   log('startrail listening', { url, dataDir: resolvePath(config.dataDir), ...(credentialsFile ? { credentialsFile } : {}) });

@@ -11,6 +11,7 @@ import type { DeliveryBatch, Store, Trail, TrailEvent, TrailScope, TrailSession 
 import { logFileKey, uniqueString } from './layout.ts';
 import { buildLogFile, OBJECT_TYPE, type LogFile } from './log-files.ts';
 import { inScope } from './scope.ts';
+import { announceWrites, notifyLogFiles, type Notifier } from './notifications.ts';
 import type { DeliveryTarget } from './targets.ts';
 
 /** Records read per batch (a file per region): far below AWS's 50 MB compressed cap. */
@@ -22,6 +23,8 @@ export interface BatchDeps {
   accountId: string;
   /** renews and confirms this node's lease on the trail; checked before each batch of a long delivery */
   holdsLease?: () => Promise<boolean>;
+  /** S3 events and CloudTrail's SNS notifications, announced in each batch's commit (delivery/notifications.ts) */
+  notifier?: Notifier;
 }
 
 /** This node no longer delivers the trail (its lease went to another node): stop, quietly — not a delivery failure. */
@@ -102,14 +105,24 @@ export async function deliverLogs(d: BatchDeps, trail: Trail, session: TrailSess
     const files = batchFiles(trail.arn, d.accountId, batch, events);
     const target = d.target(batch.bucket);
     for (const f of files) await target.putObject(batch.bucket, f.key, { body: f.file.body, ...OBJECT_TYPE, metadata: {} });
-    await commitBatch(d.store, trail, session, batch, files, now);
+    await commitBatch(d, trail, session, batch, files, now, target);
     written += files.reduce((n, f) => n + f.file.records, 0);
   }
   return written;
 }
 
-async function commitBatch(store: Store, trail: Trail, session: TrailSession, batch: DeliveryBatch, files: PlannedFile[], now: Date): Promise<void> {
-  await store.transaction(async (tx) => {
+async function commitBatch(
+  d: BatchDeps,
+  trail: Trail,
+  session: TrailSession,
+  batch: DeliveryBatch,
+  files: PlannedFile[],
+  now: Date,
+  target: DeliveryTarget,
+): Promise<void> {
+  // the bucket's region for S3's event messages (read before the transaction: it is no store read)
+  const region = d.notifier && target.kind === 'embedded' && files.length ? ((await target.bucket(batch.bucket)).region ?? trail.homeRegion) : undefined;
+  await d.store.transaction(async (tx) => {
     if (!(await tx.trails.advanceCursor(session.id, batch.from, batch.to))) return;
     const chains = await tx.trails.listChains(session.id);
     const home = chains.find((c) => c.region === trail.homeRegion) ?? chains[0];
@@ -129,7 +142,14 @@ async function commitBatch(store: Store, trail: Trail, session: TrailSession, ba
         })),
       );
     }
-    if (files.length) await tx.trails.updateTrail(trail.id, { status: { latestDeliveryTime: now } });
+    let notified = {};
+    if (d.notifier && files.length) {
+      // exactly once: in the transaction that advances the cursor (docs/notifications.md#exactly-once)
+      const written = files.map((f) => ({ bucket: batch.bucket, key: f.key, body: f.file.body }));
+      if (region !== undefined) await announceWrites(tx, d.notifier, d.accountId, region, written, now);
+      notified = await notifyLogFiles(tx, d.notifier, trail, d.accountId, written, now);
+    }
+    if (files.length) await tx.trails.updateTrail(trail.id, { status: { latestDeliveryTime: now, ...notified } });
   });
   session.cursor = batch.to;
   delete session.batch;

@@ -9,6 +9,7 @@ import type { DigestChain, PendingLogFile, Store, Trail, TrailSession } from '..
 import { buildDigest } from './digest-file.ts';
 import { OBJECT_TYPE } from './log-files.ts';
 import { currentSigningKey } from './signing-keys.ts';
+import { announceWrites, type Notifier } from './notifications.ts';
 import type { DeliveryTarget } from './targets.ts';
 
 export interface DigestDeps {
@@ -16,6 +17,8 @@ export interface DigestDeps {
   target: (bucket: string) => DeliveryTarget;
   accountId: string;
   digestIntervalMs: number;
+  /** S3 events for digests written into the embedded store (no SNS notification: CloudTrail sends those for log files only) */
+  notifier?: Notifier;
 }
 
 /** Catch-up bound per chain and tick (a server down for days writes its missed periods over several ticks). */
@@ -70,7 +73,9 @@ async function writeDigest(
     files,
     key,
   });
-  await d.target(digest.bucket).putObject(digest.bucket, digest.key, { body: digest.body, ...OBJECT_TYPE, metadata: digest.metadata });
+  const target = d.target(digest.bucket);
+  await target.putObject(digest.bucket, digest.key, { body: digest.body, ...OBJECT_TYPE, metadata: digest.metadata });
+  const region = d.notifier && target.kind === 'embedded' ? ((await target.bucket(digest.bucket)).region ?? trail.homeRegion) : undefined;
   const next: DigestChain = {
     sessionId: chain.sessionId,
     region: chain.region,
@@ -82,6 +87,8 @@ async function writeDigest(
     if (final) await tx.trails.deleteChains(chain.sessionId, chain.region);
     else await tx.trails.putChain(next);
     await tx.trails.updateTrail(trail.id, { status: { latestDigestDeliveryTime: now, latestDigestDeliveryError: undefined } });
+    if (d.notifier && region !== undefined)
+      await announceWrites(tx, d.notifier, d.accountId, region, [{ bucket: digest.bucket, key: digest.key, body: digest.body }], now);
   });
   return next;
 }

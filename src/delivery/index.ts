@@ -5,7 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ObjectStore } from '../objects/types.ts';
+import { randomIds, type Ids } from '../ids.ts';
+import type { Config } from '../services/types.ts';
 import type { Store } from '../store/types.ts';
+import type { Destinations } from './destinations.ts';
+import { liveDestinations } from './live-destinations.ts';
 import { externalS3Client, externalTarget, type ExternalS3Settings } from './external-s3.ts';
 import { tick, type DeliveryDeps, type TickReport } from './loop.ts';
 import { embeddedTarget, routedTarget, type DeliveryTarget } from './targets.ts';
@@ -22,6 +26,11 @@ export interface DeliveryOptions {
   digestIntervalSeconds: number;
   clock: () => Date;
   log: (msg: string, fields?: Record<string, unknown>) => void;
+  /** the server's configuration (publicUrl for SNS's messages); default: this account, no public URL */
+  config?: Config;
+  /** queues and topics for S3 events and CloudTrail's notifications (docs/notifications.md); default: the server's */
+  destinations?: Destinations;
+  ids?: Ids;
 }
 
 export interface Delivery {
@@ -41,6 +50,11 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     owner: randomUUID(),
     digestIntervalMs: Math.max(1, o.digestIntervalSeconds) * 1000,
     leaseMs: Math.max(30_000, 3 * intervalMs),
+    notifier: {
+      destinations: o.destinations ?? liveDestinations,
+      ids: o.ids ?? randomIds,
+      config: o.config ?? { accountId: o.accountId, region: 'us-east-1', maxBodyBytes: 0, publicUrl: '' },
+    },
   };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;

@@ -9,6 +9,7 @@ import type { Store, Trail } from '../store/types.ts';
 import { deliverLogs, LeaseLost } from './batches.ts';
 import { policyAllowsCloudTrail } from './bucket-policy.ts';
 import { deliverDigests } from './digests.ts';
+import type { Notifier } from './notifications.ts';
 import { DeliveryError, type DeliveryTarget } from './targets.ts';
 
 export interface DeliveryDeps {
@@ -19,6 +20,8 @@ export interface DeliveryDeps {
   /** this node, for the lease */
   owner: string;
   leaseMs: number;
+  /** S3 events and CloudTrail's SNS notifications (delivery/notifications.ts); none without it */
+  notifier?: Notifier;
   log: (msg: string, fields?: Record<string, unknown>) => void;
 }
 

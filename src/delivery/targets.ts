@@ -14,6 +14,8 @@ export interface BucketState {
   policy?: string;
   /** false when the service has no bucket policies (s3rver): access is then the configured credentials' */
   policySupported: boolean;
+  /** the bucket's region, where the service says (the embedded store): S3 event messages' awsRegion */
+  region?: string;
 }
 
 export interface TrailObject {
@@ -47,9 +49,10 @@ export function embeddedTarget(objects: ObjectStore, clock: () => Date = () => n
   return {
     kind: 'embedded',
     async bucket(bucket) {
-      if (!(await objects.getBucket(bucket))) return { exists: false, policySupported: true };
+      const b = await objects.getBucket(bucket);
+      if (!b) return { exists: false, policySupported: true };
       const policy = await objects.getBucketPolicy(bucket);
-      return { exists: true, policySupported: true, ...(policy !== undefined ? { policy } : {}) };
+      return { exists: true, policySupported: true, region: b.region, ...(policy !== undefined ? { policy } : {}) };
     },
     async putObject(bucket, key, o) {
       if (!(await objects.getBucket(bucket))) throw new DeliveryError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);

@@ -127,7 +127,7 @@ export async function loggingTrail(store: Store, now: Date, over: Partial<TrailS
   return trail;
 }
 
-export function delivery(store: Store, target: DeliveryTarget, digestIntervalSeconds = 60): Delivery {
+export function delivery(store: Store, target: DeliveryTarget, digestIntervalSeconds = 60, destinations?: Destinations): Delivery {
   return createDelivery({
     store,
     target: () => target,
@@ -136,6 +136,7 @@ export function delivery(store: Store, target: DeliveryTarget, digestIntervalSec
     digestIntervalSeconds,
     clock: () => new Date(),
     log: () => {},
+    ...(destinations ? { destinations } : {}),
   });
 }
 
