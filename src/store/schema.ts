@@ -208,6 +208,50 @@ interface ConsoleSessionsTable {
   last_seen_at: number;
 }
 
+/** migrations/008-queues.ts */
+interface SqsQueuesTable {
+  account_id: string;
+  name: string;
+  arn: string;
+  fifo: number;
+  attributes: string;
+  tags: string;
+  created_at: number;
+  modified_at: number;
+}
+interface SqsDeletedQueuesTable {
+  account_id: string;
+  name: string;
+  deleted_at: number;
+}
+interface SqsMessagesTable {
+  seq: Generated<number>;
+  account_id: string;
+  queue_name: string;
+  message_id: string;
+  body: string;
+  message_attributes: string | null;
+  system_attributes: string;
+  md5_body: string;
+  md5_attributes: string | null;
+  md5_system: string | null;
+  sent_at: number;
+  visible_at: number;
+  receive_count: Generated<number>;
+  first_received_at: number | null;
+  receipt: string | null;
+  group_id: string | null;
+  dedup_id: string | null;
+}
+interface SqsDedupTable {
+  account_id: string;
+  queue_name: string;
+  dedup_key: string;
+  message_id: string;
+  seq: number;
+  expires_at: number;
+}
+
 /** migrations/010-bucket-notifications.ts */
 interface BucketNotificationsTable {
   account_id: string;
@@ -240,6 +284,10 @@ export interface DB {
   trail_log_files: TrailLogFilesTable;
   signing_keys: SigningKeysTable;
   console_sessions: ConsoleSessionsTable;
+  sqs_queues: SqsQueuesTable;
+  sqs_deleted_queues: SqsDeletedQueuesTable;
+  sqs_messages: SqsMessagesTable;
+  sqs_dedup: SqsDedupTable;
   bucket_notifications: BucketNotificationsTable;
 }
 

@@ -10,6 +10,7 @@ import type { DataEventStore, EventStore } from './contracts/events.ts';
 import type { IdentityStore } from './contracts/identities.ts';
 import type { ProjectStore } from './contracts/projects.ts';
 import type { TrailStore } from './contracts/trails.ts';
+import type { QueueStore } from './contracts/queues.ts';
 
 export type * from './contracts/bucket-notifications.ts';
 export type * from './contracts/console-sessions.ts';
@@ -17,6 +18,7 @@ export type * from './contracts/events.ts';
 export type * from './contracts/identities.ts';
 export type * from './contracts/projects.ts';
 export type * from './contracts/trails.ts';
+export type * from './contracts/queues.ts';
 
 /** Small named values: the root key, signing-key material, settings. */
 export interface KvStore {
@@ -34,6 +36,8 @@ export interface Store {
   trails: TrailStore;
   /** web console sign-in sessions */
   consoleSessions: ConsoleSessionStore;
+  /** SQS queues and messages */
+  queues: QueueStore;
   /** S3 bucket notification configurations (docs/notifications.md) */
   bucketNotifications: BucketNotificationStore;
   /** Runs fn in one transaction: everything it does through `tx` commits together or not at all. Nested calls join the outer transaction. */

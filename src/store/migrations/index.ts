@@ -12,6 +12,7 @@ import { trails } from './004-trails.ts';
 import { dataEvents } from './005-data-events.ts';
 import { consoleSessions } from './006-console-sessions.ts';
 import { dataEventsStream } from './007-data-events-stream.ts';
+import { queues } from './008-queues.ts';
 import { bucketNotifications } from './010-bucket-notifications.ts';
 
 export interface Migration {
@@ -19,7 +20,7 @@ export interface Migration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: Migration[] = [identities, events, projects, trails, dataEvents, consoleSessions, dataEventsStream, bucketNotifications];
+export const MIGRATIONS: Migration[] = [identities, events, projects, trails, dataEvents, consoleSessions, dataEventsStream, queues, bucketNotifications];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
   await db.schema
