@@ -10,10 +10,11 @@ import { KyselyIdentityStore } from './identities.ts';
 import { KyselyKvStore } from './kv.ts';
 import { KyselyProjectStore } from './projects.ts';
 import { KyselyTrailStore } from './trails.ts';
+import { KyselyTopicStore } from './topics.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TrailLeases } from './trails.ts';
-import type { ConsoleSessionStore, DataEventStore, EventStore, IdentityStore, KvStore, ProjectStore, Store, TrailStore } from './types.ts';
+import type { ConsoleSessionStore, DataEventStore, EventStore, IdentityStore, KvStore, ProjectStore, Store, TopicStore, TrailStore } from './types.ts';
 
 export class KyselyStore implements Store {
   readonly identities: IdentityStore;
@@ -23,6 +24,7 @@ export class KyselyStore implements Store {
   readonly projects: ProjectStore;
   readonly trails: TrailStore;
   readonly consoleSessions: ConsoleSessionStore;
+  readonly topics: TopicStore;
 
   constructor(
     private readonly db: Kysely<DB> | Transaction<DB>,
@@ -39,6 +41,7 @@ export class KyselyStore implements Store {
     this.projects = new KyselyProjectStore(db, box);
     this.trails = new KyselyTrailStore(db, box, leases);
     this.consoleSessions = new KyselyConsoleSessionStore(db, box);
+    this.topics = new KyselyTopicStore(db, box);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
