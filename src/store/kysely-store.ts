@@ -12,10 +12,11 @@ import { KyselyProjectStore } from './projects.ts';
 import { KyselyTrailStore } from './trails.ts';
 import { KyselyQueueStore } from './queues.ts';
 import type { QueueStore } from './contracts/queues.ts';
+import { KyselyTopicStore } from './topics.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TrailLeases } from './trails.ts';
-import type { ConsoleSessionStore, DataEventStore, EventStore, IdentityStore, KvStore, ProjectStore, Store, TrailStore } from './types.ts';
+import type { ConsoleSessionStore, DataEventStore, EventStore, IdentityStore, KvStore, ProjectStore, Store, TopicStore, TrailStore } from './types.ts';
 
 export class KyselyStore implements Store {
   readonly identities: IdentityStore;
@@ -26,6 +27,7 @@ export class KyselyStore implements Store {
   readonly trails: TrailStore;
   readonly consoleSessions: ConsoleSessionStore;
   readonly queues: QueueStore;
+  readonly topics: TopicStore;
 
   constructor(
     private readonly db: Kysely<DB> | Transaction<DB>,
@@ -43,6 +45,7 @@ export class KyselyStore implements Store {
     this.trails = new KyselyTrailStore(db, box, leases);
     this.consoleSessions = new KyselyConsoleSessionStore(db, box);
     this.queues = new KyselyQueueStore(db);
+    this.topics = new KyselyTopicStore(db, box);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
