@@ -13,6 +13,7 @@ import { KyselyProjectStore } from './projects.ts';
 import { KyselyTrailStore } from './trails.ts';
 import { KyselyQueueStore } from './queues.ts';
 import type { QueueStore } from './contracts/queues.ts';
+import { KyselyTopicStore } from './topics.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TrailLeases } from './trails.ts';
@@ -25,6 +26,7 @@ import type {
   KvStore,
   ProjectStore,
   Store,
+  TopicStore,
   TrailStore,
 } from './types.ts';
 
@@ -37,6 +39,7 @@ export class KyselyStore implements Store {
   readonly trails: TrailStore;
   readonly consoleSessions: ConsoleSessionStore;
   readonly queues: QueueStore;
+  readonly topics: TopicStore;
   readonly bucketNotifications: BucketNotificationStore;
 
   constructor(
@@ -55,6 +58,7 @@ export class KyselyStore implements Store {
     this.trails = new KyselyTrailStore(db, box, leases);
     this.consoleSessions = new KyselyConsoleSessionStore(db, box);
     this.queues = new KyselyQueueStore(db);
+    this.topics = new KyselyTopicStore(db, box);
     this.bucketNotifications = new KyselyBucketNotificationStore(db);
   }
 

@@ -252,6 +252,52 @@ interface SqsDedupTable {
   expires_at: number;
 }
 
+/** migrations/009-topics.ts */
+interface SnsTopicsTable {
+  arn: string;
+  account_id: string;
+  region: string;
+  name: string;
+  attributes: string;
+  tags: string;
+  created_at: number;
+}
+interface SnsSubscriptionsTable {
+  arn: string;
+  topic_arn: string;
+  account_id: string;
+  region: string;
+  owner: string;
+  protocol: string;
+  endpoint: string;
+  confirmed: number;
+  token: string | null;
+  attributes: string;
+  created_at: number;
+}
+interface SnsDeliveriesTable {
+  id: Generated<number>;
+  subscription_arn: string;
+  topic_arn: string;
+  endpoint: string;
+  message_type: string;
+  message_id: string;
+  body: string;
+  raw: number;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+}
+interface SnsSigningKeysTable {
+  slot: number;
+  id: string;
+  private_key: string;
+  certificate: string;
+  created_at: number;
+}
+
 /** migrations/010-bucket-notifications.ts */
 interface BucketNotificationsTable {
   account_id: string;
@@ -288,6 +334,10 @@ export interface DB {
   sqs_deleted_queues: SqsDeletedQueuesTable;
   sqs_messages: SqsMessagesTable;
   sqs_dedup: SqsDedupTable;
+  sns_topics: SnsTopicsTable;
+  sns_subscriptions: SnsSubscriptionsTable;
+  sns_deliveries: SnsDeliveriesTable;
+  sns_signing_keys: SnsSigningKeysTable;
   bucket_notifications: BucketNotificationsTable;
 }
 

@@ -13,6 +13,7 @@ import { dataEvents } from './005-data-events.ts';
 import { consoleSessions } from './006-console-sessions.ts';
 import { dataEventsStream } from './007-data-events-stream.ts';
 import { queues } from './008-queues.ts';
+import { topics } from './009-topics.ts';
 import { bucketNotifications } from './010-bucket-notifications.ts';
 
 export interface Migration {
@@ -20,7 +21,18 @@ export interface Migration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: Migration[] = [identities, events, projects, trails, dataEvents, consoleSessions, dataEventsStream, queues, bucketNotifications];
+export const MIGRATIONS: Migration[] = [
+  identities,
+  events,
+  projects,
+  trails,
+  dataEvents,
+  consoleSessions,
+  dataEventsStream,
+  queues,
+  topics,
+  bucketNotifications,
+];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
   await db.schema
