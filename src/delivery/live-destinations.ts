@@ -1,13 +1,10 @@
 /**
  * The destinations the server uses (delivery/destinations.ts): SQS's deliverServiceMessage and
- * queueAllowsService (services/sqs/deliver.ts); topics through SNS's publishFromService once the
- * SNS service is on this branch (until then no topic exists).
+ * queueAllowsService (services/sqs/deliver.ts), SNS's publishFromService and topicAllowsService
+ * (services/sns/deliver.ts). Each runs in the caller's store transaction.
  */
+import { publishFromService, topicAllowsService } from '../services/sns/deliver.ts';
 import { deliverServiceMessage, queueAllowsService } from '../services/sqs/deliver.ts';
-import { noDestinations, type Destinations } from './destinations.ts';
+import type { Destinations } from './destinations.ts';
 
-export const liveDestinations: Destinations = {
-  ...noDestinations,
-  deliverServiceMessage,
-  queueAllowsService,
-};
+export const liveDestinations: Destinations = { deliverServiceMessage, queueAllowsService, publishFromService, topicAllowsService };
