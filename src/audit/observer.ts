@@ -80,7 +80,7 @@ function outcome(c: ObservedCall): CallOutcome {
     requestId: c.requestId,
     time: c.time,
     eventSource: c.service.eventSource,
-    eventName: c.operation,
+    eventName: c.op?.eventName ?? c.operation,
     region: c.region,
     accountId: c.accountId,
     sourceIp: c.sourceIp,

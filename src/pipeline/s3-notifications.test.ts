@@ -129,6 +129,45 @@ test('object calls raise their events in order, for matching keys only, with the
   assert.ok(copied[0].s3.object.sequencer > seq[0] && copied[0].s3.object.sequencer < seq[1], 'one sequence per bucket');
 });
 
+test('CloudTrail records the calls as PutBucketNotification / GetBucketNotification, management events with the configuration as sent', async () => {
+  const records = (await h.records()).filter((r) => /BucketNotification/.test(r.eventName));
+  assert.deepEqual([...new Set(records.map((r) => `${r.eventName} ${r.readOnly} ${r.managementEvent}`))].sort(), [
+    'GetBucketNotification true true',
+    'PutBucketNotification false true',
+  ]);
+  const put = records.find((r) => r.eventName === 'PutBucketNotification' && !r.errorCode);
+  assert.equal(put.requestParameters.bucketName, 'trail-logs');
+  assert.ok('NotificationConfiguration' in put.requestParameters, JSON.stringify(put.requestParameters));
+  const refused = records.find((r) => r.errorCode);
+  assert.equal(refused.errorCode, 'InvalidArgument');
+});
+
+test("bad input: malformed XML, no body, a missing bucket — 4xx in S3's form, nothing stored", async () => {
+  const send = (path: string, body: string) =>
+    h.send({ service: 's3', method: 'PUT', path, query: { notification: '' }, headers: { 'content-type': 'application/xml' }, body });
+  const cases = [
+    await send('/trail-logs', '<NotificationConfiguration><QueueConfiguration>'),
+    await send('/trail-logs', ''),
+    await send(
+      '/trail-logs',
+      `<NotificationConfiguration xmlns="${NS}"><QueueConfiguration><Queue>${QUEUE}</Queue></QueueConfiguration></NotificationConfiguration>`,
+    ),
+    await send('/no-such-bucket', `<NotificationConfiguration xmlns="${NS}"/>`),
+  ];
+  assert.deepEqual(
+    cases.map((r) => [r.status, r.xml().Error?.Code]),
+    [
+      [400, 'MalformedXML'],
+      [400, 'MalformedXML'],
+      [400, 'MalformedXML'],
+      [404, 'NoSuchBucket'],
+    ],
+  );
+  assert.equal((await getConfig()).text.includes('<Queue>'), true, 'the configuration set before is unchanged');
+  const missing = await h.send({ service: 's3', method: 'GET', path: '/no-such-bucket', query: { notification: '' } });
+  assert.equal(missing.status, 404);
+});
+
 test('an empty configuration turns notifications off', async () => {
   assert.equal((await putConfig('')).status, 200);
   const before = dest.messages(QUEUE).length;

@@ -94,6 +94,8 @@ export interface AuditResource {
 export interface OperationDef<I = unknown, O = unknown> {
   /** CloudTrail `readOnly` for this operation: an explicit table, one entry per operation. */
   readOnly: boolean;
+  /** The `eventName` CloudTrail records, where it is not the wire operation's name (S3's `PutBucketNotification` for PutBucketNotificationConfiguration). */
+  eventName?: string;
   /**
    * 'Data' for data-plane calls (S3 object operations): recorded with eventCategory Data and
    * managementEvent false, kept apart from Event history (AWS never shows data events there).

@@ -98,6 +98,8 @@ export function notificationOperations(
 ): OperationDefs<Ops, 'PutBucketNotificationConfiguration' | 'GetBucketNotificationConfiguration'> {
   return {
     PutBucketNotificationConfiguration: {
+      // CloudTrail records S3's *Configuration calls by their older names (PutBucketLifecycle, PutBucketNotification; docs/notifications.md)
+      eventName: 'PutBucketNotification',
       readOnly: false,
       authorize: target(objects, 's3:PutBucketNotification'),
       async handler(input, ctx): Promise<Output<'PutBucketNotificationConfiguration'>> {
@@ -138,6 +140,7 @@ export function notificationOperations(
     },
 
     GetBucketNotificationConfiguration: {
+      eventName: 'GetBucketNotification',
       readOnly: true,
       authorize: target(objects, 's3:GetBucketNotification'),
       async handler(input, ctx): Promise<Output<'GetBucketNotificationConfiguration'>> {
