@@ -30,7 +30,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { sdkConfig } from './helpers/clients.ts';
+import { awsCli, sdkConfig } from './helpers/clients.ts';
 import { cloudTrailBucketPolicy, s3Client } from './helpers/delivery.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
@@ -78,7 +78,52 @@ after(async () => {
   await server?.dispose();
 });
 
-test('S3 refuses a destination whose policy does not let it send; CloudTrail refuses a topic that does not let it publish', async () => {
+test("S3's and CloudTrail's refusals of destinations that do not exist, from the SDK and the AWS CLI", async () => {
+  const missing = `arn:aws:sqs:us-east-1:${ACCOUNT}:no-such-queue`;
+  const config = { QueueConfigurations: [{ QueueArn: missing, Events: ['s3:ObjectCreated:*' as const] }] };
+  const err = await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: BUCKET, NotificationConfiguration: config })).then(
+    () => assert.fail('accepted'),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof S3ServiceException);
+  assert.deepEqual(
+    [err.name, err.message, err.$metadata.httpStatusCode],
+    ['InvalidArgument', 'Unable to validate the following destination configurations', 400],
+  );
+  const fields = err as unknown as Record<string, string>;
+  assert.equal(fields.ArgumentName1, missing);
+  assert.equal(fields.ArgumentValue1, 'The destination queue does not exist');
+  const cli = awsCli(server.endpoint, server.root, [
+    's3api',
+    'put-bucket-notification-configuration',
+    '--bucket',
+    BUCKET,
+    '--notification-configuration',
+    JSON.stringify({ QueueConfigurations: [{ QueueArn: missing, Events: ['s3:ObjectCreated:*'] }] }),
+  ]);
+  assert.equal(cli.status, 254);
+  assert.equal(
+    cli.stderr.trim().replace(/ \(reached max retries: \d+\)/, ''),
+    'An error occurred (InvalidArgument) when calling the PutBucketNotificationConfiguration operation: Unable to validate the following destination configurations',
+  );
+  assert.equal((await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: BUCKET }))).QueueConfigurations, undefined);
+  const trail = awsCli(server.endpoint, server.root, [
+    'cloudtrail',
+    'create-trail',
+    '--name',
+    TRAIL,
+    '--s3-bucket-name',
+    BUCKET,
+    '--sns-topic-name',
+    'no-such-topic',
+  ]);
+  assert.equal(
+    trail.stderr.trim().replace(/ \(reached max retries: \d+\)/, ''),
+    'An error occurred (InsufficientSnsTopicPolicyException) when calling the CreateTrail operation: SNS Topic does not exist or the topic policy is incorrect!',
+  );
+});
+
+test('S3 refuses a queue whose policy does not let it send; CloudTrail refuses a topic whose policy does not let it publish', async () => {
   const closed = await queue('closed-queue');
   const err = await s3
     .send(
@@ -93,15 +138,11 @@ test('S3 refuses a destination whose policy does not let it send; CloudTrail ref
     );
   assert.ok(err instanceof S3ServiceException);
   assert.equal(err.name, 'InvalidArgument');
-  assert.equal(err.message, 'Unable to validate the following destination configurations');
-  assert.equal(err.$metadata.httpStatusCode, 400);
   const fields = err as unknown as Record<string, string>;
   assert.equal(fields.ArgumentName1, closed.arn);
   assert.equal(fields.ArgumentValue1, 'Permissions on the destination queue do not allow S3 to publish notifications from this bucket');
-  assert.deepEqual((await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: BUCKET }))).QueueConfigurations, undefined);
-
   const bare = (await sns.send(new CreateTopicCommand({ Name: 'no-policy-topic' }))).TopicArn!;
-  const refused = await ct.send(new CreateTrailCommand({ Name: 'refused-trail', S3BucketName: BUCKET, SnsTopicName: bare })).then(
+  const refused = await ct.send(new CreateTrailCommand({ Name: TRAIL, S3BucketName: BUCKET, SnsTopicName: bare })).then(
     () => assert.fail('accepted'),
     (e: Error) => e,
   );
