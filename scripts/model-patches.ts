@@ -119,15 +119,34 @@ export const EXTRA_ERRORS: Record<string, Record<string, { errors: string[]; why
       why: 'a channel ARN names nothing here; more than 20 ARNs in ResourceIdList',
     },
   },
-  iam: Object.fromEntries(
-    ['ListUsers', 'ListAccessKeys', 'ListRoles', 'ListUserPolicies', 'ListRolePolicies', 'ListPolicies'].map((op) => [
-      op,
-      {
-        errors: ['InvalidInput'],
-        why: 'a Marker that no earlier answer gave (IAM answers InvalidInput "Invalid Marker.")',
-      },
-    ]),
-  ),
+  iam: {
+    ...Object.fromEntries(
+      [
+        'ListUsers',
+        'ListAccessKeys',
+        'ListRoles',
+        'ListUserPolicies',
+        'ListRolePolicies',
+        'ListPolicies',
+        'GetGroup',
+        'ListGroups',
+        'ListGroupsForUser',
+        'ListGroupPolicies',
+        'ListUserTags',
+        'ListRoleTags',
+      ].map((op) => [
+        op,
+        {
+          errors: ['InvalidInput'],
+          why: 'a Marker that no earlier answer gave (IAM answers InvalidInput "Invalid Marker.")',
+        },
+      ]),
+    ),
+    CreateRole: {
+      errors: ['NoSuchEntity'],
+      why: 'a PermissionsBoundary naming no policy, answered as CreateUser and PutRolePermissionsBoundary answer it (their models list it)',
+    },
+  },
   s3: {
     CopyObject: { errors: ['NoSuchKey'], why: 'the copy source does not exist' },
     UploadPartCopy: { errors: ['NoSuchKey'], why: 'the copy source does not exist' },

@@ -34,7 +34,7 @@ export async function policyDocument(store: Store, arn: string): Promise<string 
   return awsManaged.get(arn) ?? (await store.identities.getManagedPolicy(arn))?.document;
 }
 
-async function ownerPolicies(store: Store, kind: 'user' | 'role', name: string): Promise<PolicyDocument[]> {
+async function ownerPolicies(store: Store, kind: 'user' | 'role' | 'group', name: string): Promise<PolicyDocument[]> {
   const ids = store.identities;
   const [inline, attached] = await Promise.all([ids.listInlinePolicies(kind, name), ids.listAttachedPolicies(kind, name)]);
   const out = inline.map((p) => doc(p.document, 'identity'));
@@ -45,16 +45,46 @@ async function ownerPolicies(store: Store, kind: 'user' | 'role', name: string):
   return out;
 }
 
+/** The boundary's document; a boundary whose policy is gone allows nothing, so it still caps. */
+async function boundaryPolicy(store: Store, arn: string | undefined): Promise<PolicyDocument | undefined> {
+  if (arn === undefined) return undefined;
+  return doc((await policyDocument(store, arn)) ?? '{"Version":"2012-10-17","Statement":[]}', 'identity');
+}
+
+/** A user's identity policies: its own and those of every group it is in; and its permissions boundary. */
+async function userPolicies(store: Store, name: string): Promise<{ identity: PolicyDocument[]; boundary?: PolicyDocument }> {
+  const [own, groups, user] = await Promise.all([ownerPolicies(store, 'user', name), store.identities.listGroupsForUser(name), store.identities.getUser(name)]);
+  const identity = [...own];
+  for (const g of groups) identity.push(...(await ownerPolicies(store, 'group', g.groupName)));
+  const boundary = await boundaryPolicy(store, user?.permissionsBoundary);
+  return boundary ? { identity, boundary } : { identity };
+}
+
+async function rolePolicies(store: Store, name: string): Promise<{ identity: PolicyDocument[]; boundary?: PolicyDocument }> {
+  const [identity, role] = await Promise.all([ownerPolicies(store, 'role', name), store.identities.getRole(name)]);
+  const boundary = await boundaryPolicy(store, role?.permissionsBoundary);
+  return boundary ? { identity, boundary } : { identity };
+}
+
+/**
+ * The policies that decide the caller's calls
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html): identity policies — for a
+ * user also its groups' — the permissions boundary of the user or role, and session policies.
+ */
 export async function policiesFor(store: Store, p: Principal): Promise<PolicySet> {
   const s = p.session;
   const session = s?.sessionPolicies?.length ? s.sessionPolicies.map((t) => doc(t, 'session')) : undefined;
   switch (p.type) {
     case 'AssumedRole':
-      return { identity: await ownerPolicies(store, 'role', p.issuer!.userName!), session, sessionType: 'role' };
+      return { ...(await rolePolicies(store, p.issuer!.userName!)), session, sessionType: 'role' };
     case 'FederatedUser':
-      return { identity: p.issuer?.type === 'IAMUser' ? await ownerPolicies(store, 'user', p.issuer.userName!) : [], session, sessionType: 'federated' };
+      return {
+        ...(p.issuer?.type === 'IAMUser' ? await userPolicies(store, p.issuer.userName!) : { identity: [] }),
+        session,
+        sessionType: 'federated',
+      };
     case 'IAMUser':
-      return { identity: await ownerPolicies(store, 'user', p.userName!), sessionType: 'none' };
+      return { ...(await userPolicies(store, p.userName!)), sessionType: 'none' };
     default:
       return { identity: [], sessionType: 'none' };
   }

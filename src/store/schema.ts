@@ -20,6 +20,22 @@ interface UsersTable {
   arn: string;
   create_date: number;
   tags: string;
+  /** migrations/011-iam-groups.ts */
+  permissions_boundary: string | null;
+}
+/** migrations/011-iam-groups.ts */
+interface IamGroupsTable {
+  group_id: string;
+  group_name: string;
+  name_lower: string;
+  path: string;
+  arn: string;
+  create_date: number;
+}
+interface IamGroupMembersTable {
+  group_name: string;
+  user_name: string;
+  added_at: number;
 }
 interface AccessKeysTable {
   access_key_id: string;
@@ -39,6 +55,8 @@ interface RolesTable {
   max_session_duration: number;
   create_date: number;
   tags: string;
+  /** migrations/011-iam-groups.ts */
+  permissions_boundary: string | null;
 }
 interface InlinePoliciesTable {
   owner_kind: string;
@@ -330,6 +348,8 @@ export interface DB {
   trail_log_files: TrailLogFilesTable;
   signing_keys: SigningKeysTable;
   console_sessions: ConsoleSessionsTable;
+  iam_groups: IamGroupsTable;
+  iam_group_members: IamGroupMembersTable;
   sqs_queues: SqsQueuesTable;
   sqs_deleted_queues: SqsDeletedQueuesTable;
   sqs_messages: SqsMessagesTable;

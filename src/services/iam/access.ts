@@ -4,6 +4,7 @@
  * Every operation's `authorize` is built here, so these checks run for every IAM call a client makes.
  */
 import { rootArn, roleArn, userArn } from '../../auth/principal.ts';
+import { groupArn } from './group-lookup.ts';
 import type { AuthorizationTarget, OperationContext } from '../types.ts';
 import { federatedDenied, invalidClientTokenId, mustSpecifyUserName } from './errors.ts';
 
@@ -17,7 +18,11 @@ export function checkCallerCredentials(ctx: OperationContext, action: string, re
 }
 
 /** `authorize` for an operation: the resource (and condition keys) from the input, after the credential checks. */
-export function on<I>(operation: string, resource: (input: I, ctx: OperationContext) => string | Promise<string>, keys?: (input: NoInfer<I>) => Keys) {
+export function on<I>(
+  operation: string,
+  resource: (input: I, ctx: OperationContext) => string | string[] | Promise<string | string[]>,
+  keys?: (input: NoInfer<I>) => Keys,
+) {
   return async (input: I, ctx: OperationContext): Promise<AuthorizationTarget> => {
     const action = `iam:${operation}`;
     // A federated caller is refused whatever it names; only the message's resource comes from the input.
@@ -27,10 +32,27 @@ export function on<I>(operation: string, resource: (input: I, ctx: OperationCont
             .then(() => resource(input, ctx))
             .catch(() => '*')
         : await resource(input, ctx);
-    checkCallerCredentials(ctx, action, arn);
-    const k = keys?.(input);
-    return { action, resource: arn, ...(k ? { keys: k } : {}) };
+    const first = Array.isArray(arn) ? (arn[0] ?? '*') : arn;
+    checkCallerCredentials(ctx, action, first);
+    const k = { ...(await resourceTags(ctx, first)), ...keys?.(input) };
+    return { action, resource: arn, ...(Object.keys(k).length ? { keys: k } : {}) };
   };
+}
+
+const IAM_ENTITY = /^arn:aws:iam::(\d{12}):(user|role|policy)(?:\/.*)?\/([^/]+)$/;
+
+/**
+ * aws:ResourceTag/<key> and iam:ResourceTag/<key> of the user, role or customer managed policy a call
+ * is on (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_iam-tags.html#access_iam-tags_control-resources).
+ */
+async function resourceTags(ctx: OperationContext, arn: string): Promise<Record<string, string>> {
+  const m = IAM_ENTITY.exec(arn);
+  if (!m || m[1] !== ctx.accountId) return {};
+  const ids = ctx.store.identities;
+  const name = m[3] ?? '';
+  const entity = m[2] === 'user' ? await ids.getUser(name) : m[2] === 'role' ? await ids.getRole(name) : await ids.getManagedPolicy(arn);
+  if (!entity || entity.arn !== arn) return {};
+  return Object.fromEntries(entity.tags.flatMap((t) => [[`aws:ResourceTag/${t.Key}`, t.Value] as const, [`iam:ResourceTag/${t.Key}`, t.Value] as const]));
 }
 
 export const anyResource = () => '*';
@@ -44,6 +66,11 @@ export async function userResource(ctx: OperationContext, name: string | undefin
 export async function roleResource(ctx: OperationContext, name: string | undefined): Promise<string> {
   const r = name ? await ctx.store.identities.getRole(name) : undefined;
   return r?.arn ?? roleArn(ctx.accountId, '/', name ?? '');
+}
+
+export async function groupResource(ctx: OperationContext, name: string | undefined): Promise<string> {
+  const g = name ? await ctx.store.identities.getGroup(name) : undefined;
+  return g?.arn ?? groupArn(ctx.accountId, '/', name ?? '');
 }
 
 /** `UserName` omitted: the caller itself (root: root's own keys). Role sessions must name a user. */

@@ -1,16 +1,17 @@
 /**
- * Managed policies attached to users and roles: Attach/Detach/ListAttached<Owner>Policies, built once for
- * both owners (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html: authorized on the owner with condition key iam:PolicyARN; quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): 10 per user,
- * 10 per role; an unknown policy is NoSuchEntity "Policy <arn> does not exist or is not attachable.").
+ * Managed policies attached to users, roles and groups: Attach/Detach/ListAttached<Owner>Policies, built once for
+ * every owner (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html: authorized on the owner with condition key iam:PolicyARN; quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): 10 per user,
+ * 10 per role, 10 per group; an unknown policy is NoSuchEntity "Policy <arn> does not exist or is not attachable.").
  */
 import type { OperationDefs, OperationContext } from '../types.ts';
 import type { Operations as Ops } from './model.generated.ts';
-import { forOwner, ownerNamed, type Owner, type OwnerOutput } from './owners.ts';
-import { on, roleResource, userResource } from './access.ts';
+import { forOwner, type Named, ownerNamed, type Owner, type OwnerOutput } from './owners.ts';
+import { groupResource, on, roleResource, userResource } from './access.ts';
 import { QUOTAS } from './documents.ts';
 import { limitExceeded, policyNotAttachable, policyNotFound } from './errors.ts';
 import { pageMembers, pageOf } from './pagination.ts';
 import { checkPolicyArn, findPolicy } from './policies.ts';
+import { requireGroup } from './group-lookup.ts';
 import { requireRole } from './roles.ts';
 import { requireUser } from './users.ts';
 import { underPath } from './values.ts';
@@ -32,13 +33,21 @@ const OWNER = {
     resource: roleResource,
     name: async (ctx: OperationContext, n: string) => (await requireRole(ctx, n)).roleName,
   },
+  Group: {
+    kind: 'group',
+    param: 'GroupName',
+    quota: 'PoliciesPerGroup',
+    max: QUOTAS.policiesPerGroup,
+    resource: groupResource,
+    name: async (ctx: OperationContext, n: string) => (await requireGroup(ctx, n)).groupName,
+  },
 } as const;
 
 function attachmentOperations<W extends Owner>(owner: W) {
   const o = OWNER[owner];
-  const ownerResource = (i: ({ UserName: string } | { RoleName: string }) & { PolicyArn?: string }, ctx: OperationContext) => o.resource(ctx, ownerNamed(i));
+  const ownerResource = (i: Named & { PolicyArn?: string }, ctx: OperationContext) => o.resource(ctx, ownerNamed(i));
   const policyKey = (i: { PolicyArn?: string }) => ({ 'iam:PolicyARN': i.PolicyArn });
-  const ownerName = (input: { UserName: string } | { RoleName: string }, ctx: OperationContext) => o.name(ctx, ownerNamed(input));
+  const ownerName = (input: Named, ctx: OperationContext) => o.name(ctx, ownerNamed(input));
 
   return forOwner<W, 'attach' | 'detach' | 'listAttached'>({
     attach: {
@@ -86,6 +95,7 @@ function attachmentOperations<W extends Owner>(owner: W) {
 
 const user = attachmentOperations('User');
 const role = attachmentOperations('Role');
+const group = attachmentOperations('Group');
 
 export const attachments = {
   AttachUserPolicy: user.attach,
@@ -94,7 +104,18 @@ export const attachments = {
   AttachRolePolicy: role.attach,
   DetachRolePolicy: role.detach,
   ListAttachedRolePolicies: role.listAttached,
+  AttachGroupPolicy: group.attach,
+  DetachGroupPolicy: group.detach,
+  ListAttachedGroupPolicies: group.listAttached,
 } satisfies OperationDefs<
   Ops,
-  'AttachUserPolicy' | 'DetachUserPolicy' | 'ListAttachedUserPolicies' | 'AttachRolePolicy' | 'DetachRolePolicy' | 'ListAttachedRolePolicies'
+  | 'AttachUserPolicy'
+  | 'DetachUserPolicy'
+  | 'ListAttachedUserPolicies'
+  | 'AttachRolePolicy'
+  | 'DetachRolePolicy'
+  | 'ListAttachedRolePolicies'
+  | 'AttachGroupPolicy'
+  | 'DetachGroupPolicy'
+  | 'ListAttachedGroupPolicies'
 >;

@@ -12,8 +12,10 @@ const iam = modelErrors(ERRORS);
 // NoSuchEntity
 export const noSuchUser = (name: string) => iam('NoSuchEntity', `The user with name ${name} cannot be found.`);
 export const noSuchRole = (name: string) => iam('NoSuchEntity', `The role with name ${name} cannot be found.`);
+export const noSuchGroup = (name: string) => iam('NoSuchEntity', `The group with name ${name} cannot be found.`);
 export const noSuchAccessKey = (id: string) => iam('NoSuchEntity', `The Access Key with id ${id} cannot be found.`);
-export const noSuchInlinePolicy = (kind: 'user' | 'role', name: string) => iam('NoSuchEntity', `The ${kind} policy with name ${name} cannot be found.`);
+export const noSuchInlinePolicy = (kind: 'user' | 'role' | 'group', name: string) =>
+  iam('NoSuchEntity', `The ${kind} policy with name ${name} cannot be found.`);
 /** Attach*Policy and session policies naming a policy that does not exist (observed wording). */
 export const policyNotAttachable = (arn: string) => iam('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
 /** GetPolicy / DeletePolicy / Detach*Policy on a policy that does not exist or is not attached [unverified wording]. */
@@ -21,13 +23,26 @@ export const policyNotFound = (arn: string) => iam('NoSuchEntity', `Policy ${arn
 export const noSuchPolicyVersion = (arn: string, version: string) => iam('NoSuchEntity', `Policy ${arn} version ${version} does not exist.`);
 
 // EntityAlreadyExists
-export const entityAlreadyExists = (entity: 'User' | 'Role', name: string) => iam('EntityAlreadyExists', `${entity} with name ${name} already exists.`);
+export const entityAlreadyExists = (entity: 'User' | 'Role' | 'Group', name: string) =>
+  iam('EntityAlreadyExists', `${entity} with name ${name} already exists.`);
 export const policyAlreadyExists = (name: string) => iam('EntityAlreadyExists', `A policy called ${name} already exists. Duplicate names are not allowed.`);
 
 // LimitExceeded
-export const limitExceeded = (quota: 'AccessKeysPerUser' | 'PoliciesPerUser' | 'PoliciesPerRole' | 'PolicySize' | 'ACLSizePerRole', value: number) =>
-  iam('LimitExceeded', `Cannot exceed quota for ${quota}: ${value}`);
-export const inlinePolicySizeExceeded = (kind: 'user' | 'role', name: string, max: number) =>
+export const limitExceeded = (
+  quota:
+    | 'AccessKeysPerUser'
+    | 'PoliciesPerUser'
+    | 'PoliciesPerRole'
+    | 'PoliciesPerGroup'
+    | 'GroupsPerUser'
+    | 'GroupsPerAccount'
+    | 'PolicySize'
+    | 'ACLSizePerRole'
+    /** 50 tags per user, role or policy [unverified wording] */
+    | 'TagsPerResource',
+  value: number,
+) => iam('LimitExceeded', `Cannot exceed quota for ${quota}: ${value}`);
+export const inlinePolicySizeExceeded = (kind: 'user' | 'role' | 'group', name: string, max: number) =>
   iam('LimitExceeded', `Maximum policy size of ${max} bytes exceeded for ${kind} ${name}`);
 
 // DeleteConflict
@@ -36,6 +51,8 @@ const DELETE_CONFLICT = {
   inline: 'Cannot delete entity, must delete policies first.',
   attached: 'Cannot delete entity, must detach all policies first.',
   policyAttached: 'Cannot delete a policy attached to entities.',
+  // DeleteGroup with members and DeleteUser of a member answer alike (observed: hashicorp/terraform#29147, mozilla-services/userplex#17)
+  groupMembers: 'Cannot delete entity, must remove users from group first.',
 } as const;
 export const deleteConflict = (reason: keyof typeof DELETE_CONFLICT) => iam('DeleteConflict', DELETE_CONFLICT[reason]);
 
@@ -46,8 +63,6 @@ export const invalidInput = (message: string) => iam('InvalidInput', message);
 export const invalidArn = (arn: string) => invalidInput(`ARN ${arn} is not valid.`);
 export const invalidMarker = () => invalidInput('Invalid Marker.');
 export const duplicateTagKeys = () => invalidInput('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
-/** Permissions boundaries are not stored by startrail; refusing is safer than silently ignoring a restriction. */
-export const boundaryUnsupported = () => invalidInput('PermissionsBoundary is not supported by this endpoint.');
 /** GetUser / *AccessKey(s) without UserName by a role session (observed with the CLI). */
 export const mustSpecifyUserName = () => new AwsError('ValidationError', 'Must specify userName when calling with non-User credentials', 400);
 

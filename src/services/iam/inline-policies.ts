@@ -1,16 +1,17 @@
 /**
- * Inline policies of a user or a role: Put/Get/Delete/List<Owner>Policies, built once for both owners
- * (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html: authorized on the owner; quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): aggregate size per user 2048, per role 10240 characters
+ * Inline policies of a user, a role or a group: Put/Get/Delete/List<Owner>Policies, built once for every owner
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html: authorized on the owner; quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): aggregate size per user 2048, per role 10240, per group 5120 characters
  * without white space). Documents are identity policies, returned URL-encoded as IAM does.
  */
 import type { OperationContext } from '../types.ts';
-import { on, roleResource, userResource } from './access.ts';
+import { groupResource, on, roleResource, userResource } from './access.ts';
 import { encodeDocument, parseDocument, policySize, QUOTAS } from './documents.ts';
 import { inlinePolicySizeExceeded, noSuchInlinePolicy } from './errors.ts';
 import { pageMembers, pageOf } from './pagination.ts';
+import { requireGroup } from './group-lookup.ts';
 import { requireRole } from './roles.ts';
 import { requireUser } from './users.ts';
-import { forOwner, ownerNamed, type Owner, type OwnerOutput } from './owners.ts';
+import { forOwner, type Named, ownerNamed, type Owner, type OwnerOutput } from './owners.ts';
 
 const OWNER = {
   User: {
@@ -27,11 +28,17 @@ const OWNER = {
     resource: roleResource,
     name: async (ctx: OperationContext, n: string) => (await requireRole(ctx, n)).roleName,
   },
+  Group: {
+    kind: 'group',
+    param: 'GroupName',
+    maxSize: QUOTAS.inlineGroup,
+    resource: groupResource,
+    name: async (ctx: OperationContext, n: string) => (await requireGroup(ctx, n)).groupName,
+  },
 } as const;
 
 export function inlinePolicyOperations<W extends Owner>(owner: W) {
   const o = OWNER[owner];
-  type Named = { UserName: string } | { RoleName: string };
   const authorize = (op: string) => on(op, (i: Named, ctx) => o.resource(ctx, ownerNamed(i)));
   const ownerName = (input: Named, ctx: OperationContext) => o.name(ctx, ownerNamed(input));
 
@@ -57,7 +64,7 @@ export function inlinePolicyOperations<W extends Owner>(owner: W) {
         const p = await ctx.store.identities.getInlinePolicy(o.kind, name, input.PolicyName);
         if (!p) throw noSuchInlinePolicy(o.kind, input.PolicyName);
         const rest = { PolicyName: p.policyName, PolicyDocument: encodeDocument(p.document) };
-        return o.kind === 'user' ? { UserName: name, ...rest } : { RoleName: name, ...rest };
+        return o.kind === 'user' ? { UserName: name, ...rest } : o.kind === 'role' ? { RoleName: name, ...rest } : { GroupName: name, ...rest };
       },
     },
     del: {

@@ -53,7 +53,8 @@ export const managedPolicies = {
     authorize: on('GetPolicy', byPolicyArn),
     async handler(input, ctx): Promise<Output<'GetPolicy'>> {
       const p = await requirePolicy(ctx, input.PolicyArn);
-      return { Policy: policyOut(p, await ctx.store.identities.countPolicyAttachments(p.arn), 'get') };
+      const ids = ctx.store.identities;
+      return { Policy: policyOut(p, await ids.countPolicyAttachments(p.arn), 'get', await ids.countBoundaryUses(p.arn)) };
     },
   },
 
@@ -74,7 +75,9 @@ export const managedPolicies = {
     async handler(input, ctx): Promise<Output<'DeletePolicy'>> {
       const p = await requirePolicy(ctx, input.PolicyArn);
       if (p.awsManaged) throw awsManagedReadOnly(ctx.principal.arn, 'iam:DeletePolicy', p.arn);
-      if ((await ctx.store.identities.countPolicyAttachments(p.arn)) > 0) throw deleteConflict('policyAttached');
+      // in use as a permissions boundary counts as attached (observed: gruntwork-io/cloud-nuke#972)
+      const ids = ctx.store.identities;
+      if ((await ids.countPolicyAttachments(p.arn)) + (await ids.countBoundaryUses(p.arn)) > 0) throw deleteConflict('policyAttached');
       await ctx.store.identities.deleteManagedPolicy(p.arn);
       return {};
     },
@@ -88,12 +91,15 @@ export const managedPolicies = {
       const scope: string = input.Scope ?? 'All';
       const local = scope === 'AWS' ? [] : await ids.listManagedPolicies({});
       const candidates = [...(scope === 'Local' ? [] : AWS_MANAGED), ...local].filter((p) => underPath(p.path, input.PathPrefix));
-      const counted = await Promise.all(candidates.map(async (p) => ({ p, n: await ids.countPolicyAttachments(p.arn) })));
-      // Nothing is ever attached as a permissions boundary here.
-      const boundaryOnly = input.OnlyAttached === true && input.PolicyUsageFilter === 'PermissionsBoundary';
-      const listed = boundaryOnly ? [] : counted.filter((c) => !input.OnlyAttached || c.n > 0);
+      const counted = await Promise.all(
+        candidates.map(async (p) => ({ p, n: await ids.countPolicyAttachments(p.arn), b: await ids.countBoundaryUses(p.arn) })),
+      );
+      // OnlyAttached: in use as the usage filter says — attached (PermissionsPolicy), as a boundary, or either
+      const inUse = (c: (typeof counted)[number]) =>
+        input.PolicyUsageFilter === 'PermissionsPolicy' ? c.n > 0 : input.PolicyUsageFilter === 'PermissionsBoundary' ? c.b > 0 : c.n + c.b > 0;
+      const listed = counted.filter((c) => !input.OnlyAttached || inUse(c));
       const page = pageOf(listed, (c) => `${c.p.policyName.toLowerCase()}\n${c.p.arn}`, input);
-      return { Policies: page.items.map((c) => policyOut(c.p, c.n, 'list')), ...pageMembers(page) };
+      return { Policies: page.items.map((c) => policyOut(c.p, c.n, 'list', c.b)), ...pageMembers(page) };
     },
   },
 } satisfies OperationDefs<Ops, 'CreatePolicy' | 'GetPolicy' | 'GetPolicyVersion' | 'DeletePolicy' | 'ListPolicies'>;

@@ -21,6 +21,11 @@ export interface AccessKeyMetadata {
   CreateDate?: Date;
 }
 
+export interface AddUserToGroupRequest {
+  GroupName: string;
+  UserName: string;
+}
+
 export interface AttachedPermissionsBoundary {
   PermissionsBoundaryType?: PermissionsBoundaryAttachmentType;
   PermissionsBoundaryArn?: string;
@@ -29,6 +34,11 @@ export interface AttachedPermissionsBoundary {
 export interface AttachedPolicy {
   PolicyName?: string;
   PolicyArn?: string;
+}
+
+export interface AttachGroupPolicyRequest {
+  GroupName: string;
+  PolicyArn: string;
 }
 
 export interface AttachRolePolicyRequest {
@@ -47,6 +57,15 @@ export interface CreateAccessKeyRequest {
 
 export interface CreateAccessKeyResponse {
   AccessKey: AccessKey;
+}
+
+export interface CreateGroupRequest {
+  Path?: string;
+  GroupName: string;
+}
+
+export interface CreateGroupResponse {
+  Group: Group;
 }
 
 export interface CreatePolicyRequest {
@@ -91,8 +110,21 @@ export interface DeleteAccessKeyRequest {
   AccessKeyId: string;
 }
 
+export interface DeleteGroupPolicyRequest {
+  GroupName: string;
+  PolicyName: string;
+}
+
+export interface DeleteGroupRequest {
+  GroupName: string;
+}
+
 export interface DeletePolicyRequest {
   PolicyArn: string;
+}
+
+export interface DeleteRolePermissionsBoundaryRequest {
+  RoleName: string;
 }
 
 export interface DeleteRolePolicyRequest {
@@ -104,6 +136,10 @@ export interface DeleteRoleRequest {
   RoleName: string;
 }
 
+export interface DeleteUserPermissionsBoundaryRequest {
+  UserName: string;
+}
+
 export interface DeleteUserPolicyRequest {
   UserName: string;
   PolicyName: string;
@@ -111,6 +147,11 @@ export interface DeleteUserPolicyRequest {
 
 export interface DeleteUserRequest {
   UserName: string;
+}
+
+export interface DetachGroupPolicyRequest {
+  GroupName: string;
+  PolicyArn: string;
 }
 
 export interface DetachRolePolicyRequest {
@@ -121,6 +162,30 @@ export interface DetachRolePolicyRequest {
 export interface DetachUserPolicyRequest {
   UserName: string;
   PolicyArn: string;
+}
+
+export interface GetGroupPolicyRequest {
+  GroupName: string;
+  PolicyName: string;
+}
+
+export interface GetGroupPolicyResponse {
+  GroupName: string;
+  PolicyName: string;
+  PolicyDocument: string;
+}
+
+export interface GetGroupRequest {
+  GroupName: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface GetGroupResponse {
+  Group: Group;
+  Users: User[];
+  IsTruncated?: boolean;
+  Marker?: string;
 }
 
 export interface GetPolicyRequest {
@@ -178,6 +243,14 @@ export interface GetUserResponse {
   User: User;
 }
 
+export interface Group {
+  Path: string;
+  GroupName: string;
+  GroupId: string;
+  Arn: string;
+  CreateDate: Date;
+}
+
 export interface ListAccessKeysRequest {
   UserName?: string;
   Marker?: string;
@@ -186,6 +259,19 @@ export interface ListAccessKeysRequest {
 
 export interface ListAccessKeysResponse {
   AccessKeyMetadata: AccessKeyMetadata[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+export interface ListAttachedGroupPoliciesRequest {
+  GroupName: string;
+  PathPrefix?: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListAttachedGroupPoliciesResponse {
+  AttachedPolicies?: AttachedPolicy[];
   IsTruncated?: boolean;
   Marker?: string;
 }
@@ -216,6 +302,42 @@ export interface ListAttachedUserPoliciesResponse {
   Marker?: string;
 }
 
+export interface ListGroupPoliciesRequest {
+  GroupName: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListGroupPoliciesResponse {
+  PolicyNames: string[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+export interface ListGroupsForUserRequest {
+  UserName: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListGroupsForUserResponse {
+  Groups: Group[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+export interface ListGroupsRequest {
+  PathPrefix?: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListGroupsResponse {
+  Groups: Group[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
 export interface ListPoliciesRequest {
   Scope?: policyScopeType;
   OnlyAttached?: boolean;
@@ -227,6 +349,18 @@ export interface ListPoliciesRequest {
 
 export interface ListPoliciesResponse {
   Policies?: Policy[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+export interface ListPolicyTagsRequest {
+  PolicyArn: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListPolicyTagsResponse {
+  Tags: Tag[];
   IsTruncated?: boolean;
   Marker?: string;
 }
@@ -255,6 +389,18 @@ export interface ListRolesResponse {
   Marker?: string;
 }
 
+export interface ListRoleTagsRequest {
+  RoleName: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListRoleTagsResponse {
+  Tags: Tag[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
 export interface ListUserPoliciesRequest {
   UserName: string;
   Marker?: string;
@@ -275,6 +421,18 @@ export interface ListUsersRequest {
 
 export interface ListUsersResponse {
   Users: User[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+export interface ListUserTagsRequest {
+  UserName: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListUserTagsResponse {
+  Tags: Tag[];
   IsTruncated?: boolean;
   Marker?: string;
 }
@@ -307,16 +465,37 @@ export interface PolicyVersion {
   CreateDate?: Date;
 }
 
+export interface PutGroupPolicyRequest {
+  GroupName: string;
+  PolicyName: string;
+  PolicyDocument: string;
+}
+
+export interface PutRolePermissionsBoundaryRequest {
+  RoleName: string;
+  PermissionsBoundary: string;
+}
+
 export interface PutRolePolicyRequest {
   RoleName: string;
   PolicyName: string;
   PolicyDocument: string;
 }
 
+export interface PutUserPermissionsBoundaryRequest {
+  UserName: string;
+  PermissionsBoundary: string;
+}
+
 export interface PutUserPolicyRequest {
   UserName: string;
   PolicyName: string;
   PolicyDocument: string;
+}
+
+export interface RemoveUserFromGroupRequest {
+  GroupName: string;
+  UserName: string;
 }
 
 export interface Role {
@@ -345,6 +524,36 @@ export interface Tag {
   Value: string;
 }
 
+export interface TagPolicyRequest {
+  PolicyArn: string;
+  Tags: Tag[];
+}
+
+export interface TagRoleRequest {
+  RoleName: string;
+  Tags: Tag[];
+}
+
+export interface TagUserRequest {
+  UserName: string;
+  Tags: Tag[];
+}
+
+export interface UntagPolicyRequest {
+  PolicyArn: string;
+  TagKeys: string[];
+}
+
+export interface UntagRoleRequest {
+  RoleName: string;
+  TagKeys: string[];
+}
+
+export interface UntagUserRequest {
+  UserName: string;
+  TagKeys: string[];
+}
+
 export interface UpdateAccessKeyRequest {
   UserName?: string;
   AccessKeyId: string;
@@ -354,6 +563,12 @@ export interface UpdateAccessKeyRequest {
 export interface UpdateAssumeRolePolicyRequest {
   RoleName: string;
   PolicyDocument: string;
+}
+
+export interface UpdateGroupRequest {
+  GroupName: string;
+  NewPath?: string;
+  NewGroupName?: string;
 }
 
 export interface User {
@@ -377,7 +592,7 @@ export interface Operations {
   ListAccessKeys: { input: ListAccessKeysRequest; output: ListAccessKeysResponse; errors: 'NoSuchEntity' | 'ServiceFailure' | 'InvalidInput' };
   UpdateAccessKey: { input: UpdateAccessKeyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'ServiceFailure' };
   DeleteAccessKey: { input: DeleteAccessKeyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'ServiceFailure' };
-  CreateRole: { input: CreateRoleRequest; output: CreateRoleResponse; errors: 'LimitExceeded' | 'InvalidInput' | 'EntityAlreadyExists' | 'MalformedPolicyDocument' | 'ConcurrentModification' | 'ServiceFailure' };
+  CreateRole: { input: CreateRoleRequest; output: CreateRoleResponse; errors: 'LimitExceeded' | 'InvalidInput' | 'EntityAlreadyExists' | 'MalformedPolicyDocument' | 'ConcurrentModification' | 'ServiceFailure' | 'NoSuchEntity' };
   GetRole: { input: GetRoleRequest; output: GetRoleResponse; errors: 'NoSuchEntity' | 'ServiceFailure' };
   ListRoles: { input: ListRolesRequest; output: ListRolesResponse; errors: 'ServiceFailure' | 'InvalidInput' };
   DeleteRole: { input: DeleteRoleRequest; output: NoMembers; errors: 'NoSuchEntity' | 'DeleteConflict' | 'LimitExceeded' | 'UnmodifiableEntity' | 'ConcurrentModification' | 'ServiceFailure' };
@@ -401,6 +616,34 @@ export interface Operations {
   AttachRolePolicy: { input: AttachRolePolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'InvalidInput' | 'UnmodifiableEntity' | 'PolicyNotAttachable' | 'ServiceFailure' };
   DetachRolePolicy: { input: DetachRolePolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'InvalidInput' | 'UnmodifiableEntity' | 'ServiceFailure' };
   ListAttachedRolePolicies: { input: ListAttachedRolePoliciesRequest; output: ListAttachedRolePoliciesResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'ServiceFailure' };
+  CreateGroup: { input: CreateGroupRequest; output: CreateGroupResponse; errors: 'LimitExceeded' | 'EntityAlreadyExists' | 'NoSuchEntity' | 'ServiceFailure' };
+  GetGroup: { input: GetGroupRequest; output: GetGroupResponse; errors: 'NoSuchEntity' | 'ServiceFailure' | 'InvalidInput' };
+  ListGroups: { input: ListGroupsRequest; output: ListGroupsResponse; errors: 'ServiceFailure' | 'InvalidInput' };
+  UpdateGroup: { input: UpdateGroupRequest; output: NoMembers; errors: 'NoSuchEntity' | 'EntityAlreadyExists' | 'LimitExceeded' | 'ServiceFailure' };
+  DeleteGroup: { input: DeleteGroupRequest; output: NoMembers; errors: 'NoSuchEntity' | 'DeleteConflict' | 'LimitExceeded' | 'ServiceFailure' };
+  AddUserToGroup: { input: AddUserToGroupRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'ServiceFailure' };
+  RemoveUserFromGroup: { input: RemoveUserFromGroupRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'ServiceFailure' };
+  ListGroupsForUser: { input: ListGroupsForUserRequest; output: ListGroupsForUserResponse; errors: 'NoSuchEntity' | 'ServiceFailure' | 'InvalidInput' };
+  PutGroupPolicy: { input: PutGroupPolicyRequest; output: NoMembers; errors: 'LimitExceeded' | 'MalformedPolicyDocument' | 'NoSuchEntity' | 'ServiceFailure' };
+  GetGroupPolicy: { input: GetGroupPolicyRequest; output: GetGroupPolicyResponse; errors: 'NoSuchEntity' | 'ServiceFailure' };
+  DeleteGroupPolicy: { input: DeleteGroupPolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'ServiceFailure' };
+  ListGroupPolicies: { input: ListGroupPoliciesRequest; output: ListGroupPoliciesResponse; errors: 'NoSuchEntity' | 'ServiceFailure' | 'InvalidInput' };
+  AttachGroupPolicy: { input: AttachGroupPolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'InvalidInput' | 'PolicyNotAttachable' | 'ServiceFailure' };
+  DetachGroupPolicy: { input: DetachGroupPolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'InvalidInput' | 'ServiceFailure' };
+  ListAttachedGroupPolicies: { input: ListAttachedGroupPoliciesRequest; output: ListAttachedGroupPoliciesResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'ServiceFailure' };
+  PutUserPermissionsBoundary: { input: PutUserPermissionsBoundaryRequest; output: NoMembers; errors: 'NoSuchEntity' | 'InvalidInput' | 'PolicyNotAttachable' | 'ServiceFailure' };
+  DeleteUserPermissionsBoundary: { input: DeleteUserPermissionsBoundaryRequest; output: NoMembers; errors: 'NoSuchEntity' | 'ServiceFailure' };
+  PutRolePermissionsBoundary: { input: PutRolePermissionsBoundaryRequest; output: NoMembers; errors: 'NoSuchEntity' | 'InvalidInput' | 'UnmodifiableEntity' | 'PolicyNotAttachable' | 'ServiceFailure' };
+  DeleteRolePermissionsBoundary: { input: DeleteRolePermissionsBoundaryRequest; output: NoMembers; errors: 'NoSuchEntity' | 'UnmodifiableEntity' | 'ServiceFailure' };
+  TagUser: { input: TagUserRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'InvalidInput' | 'ConcurrentModification' | 'ServiceFailure' };
+  UntagUser: { input: UntagUserRequest; output: NoMembers; errors: 'NoSuchEntity' | 'ConcurrentModification' | 'ServiceFailure' };
+  ListUserTags: { input: ListUserTagsRequest; output: ListUserTagsResponse; errors: 'NoSuchEntity' | 'ServiceFailure' | 'InvalidInput' };
+  TagRole: { input: TagRoleRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'InvalidInput' | 'ConcurrentModification' | 'ServiceFailure' };
+  UntagRole: { input: UntagRoleRequest; output: NoMembers; errors: 'NoSuchEntity' | 'ConcurrentModification' | 'ServiceFailure' };
+  ListRoleTags: { input: ListRoleTagsRequest; output: ListRoleTagsResponse; errors: 'NoSuchEntity' | 'ServiceFailure' | 'InvalidInput' };
+  TagPolicy: { input: TagPolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'InvalidInput' | 'ConcurrentModification' | 'ServiceFailure' };
+  UntagPolicy: { input: UntagPolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'InvalidInput' | 'ConcurrentModification' | 'ServiceFailure' };
+  ListPolicyTags: { input: ListPolicyTagsRequest; output: ListPolicyTagsResponse; errors: 'NoSuchEntity' | 'ServiceFailure' | 'InvalidInput' };
 }
 
 export type OperationName = keyof Operations;
@@ -432,7 +675,7 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   ListAccessKeys: ['NoSuchEntity', 'ServiceFailure', 'InvalidInput'],
   UpdateAccessKey: ['NoSuchEntity', 'LimitExceeded', 'ServiceFailure'],
   DeleteAccessKey: ['NoSuchEntity', 'LimitExceeded', 'ServiceFailure'],
-  CreateRole: ['LimitExceeded', 'InvalidInput', 'EntityAlreadyExists', 'MalformedPolicyDocument', 'ConcurrentModification', 'ServiceFailure'],
+  CreateRole: ['LimitExceeded', 'InvalidInput', 'EntityAlreadyExists', 'MalformedPolicyDocument', 'ConcurrentModification', 'ServiceFailure', 'NoSuchEntity'],
   GetRole: ['NoSuchEntity', 'ServiceFailure'],
   ListRoles: ['ServiceFailure', 'InvalidInput'],
   DeleteRole: ['NoSuchEntity', 'DeleteConflict', 'LimitExceeded', 'UnmodifiableEntity', 'ConcurrentModification', 'ServiceFailure'],
@@ -456,7 +699,35 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   AttachRolePolicy: ['NoSuchEntity', 'LimitExceeded', 'InvalidInput', 'UnmodifiableEntity', 'PolicyNotAttachable', 'ServiceFailure'],
   DetachRolePolicy: ['NoSuchEntity', 'LimitExceeded', 'InvalidInput', 'UnmodifiableEntity', 'ServiceFailure'],
   ListAttachedRolePolicies: ['NoSuchEntity', 'InvalidInput', 'ServiceFailure'],
+  CreateGroup: ['LimitExceeded', 'EntityAlreadyExists', 'NoSuchEntity', 'ServiceFailure'],
+  GetGroup: ['NoSuchEntity', 'ServiceFailure', 'InvalidInput'],
+  ListGroups: ['ServiceFailure', 'InvalidInput'],
+  UpdateGroup: ['NoSuchEntity', 'EntityAlreadyExists', 'LimitExceeded', 'ServiceFailure'],
+  DeleteGroup: ['NoSuchEntity', 'DeleteConflict', 'LimitExceeded', 'ServiceFailure'],
+  AddUserToGroup: ['NoSuchEntity', 'LimitExceeded', 'ServiceFailure'],
+  RemoveUserFromGroup: ['NoSuchEntity', 'LimitExceeded', 'ServiceFailure'],
+  ListGroupsForUser: ['NoSuchEntity', 'ServiceFailure', 'InvalidInput'],
+  PutGroupPolicy: ['LimitExceeded', 'MalformedPolicyDocument', 'NoSuchEntity', 'ServiceFailure'],
+  GetGroupPolicy: ['NoSuchEntity', 'ServiceFailure'],
+  DeleteGroupPolicy: ['NoSuchEntity', 'LimitExceeded', 'ServiceFailure'],
+  ListGroupPolicies: ['NoSuchEntity', 'ServiceFailure', 'InvalidInput'],
+  AttachGroupPolicy: ['NoSuchEntity', 'LimitExceeded', 'InvalidInput', 'PolicyNotAttachable', 'ServiceFailure'],
+  DetachGroupPolicy: ['NoSuchEntity', 'LimitExceeded', 'InvalidInput', 'ServiceFailure'],
+  ListAttachedGroupPolicies: ['NoSuchEntity', 'InvalidInput', 'ServiceFailure'],
+  PutUserPermissionsBoundary: ['NoSuchEntity', 'InvalidInput', 'PolicyNotAttachable', 'ServiceFailure'],
+  DeleteUserPermissionsBoundary: ['NoSuchEntity', 'ServiceFailure'],
+  PutRolePermissionsBoundary: ['NoSuchEntity', 'InvalidInput', 'UnmodifiableEntity', 'PolicyNotAttachable', 'ServiceFailure'],
+  DeleteRolePermissionsBoundary: ['NoSuchEntity', 'UnmodifiableEntity', 'ServiceFailure'],
+  TagUser: ['NoSuchEntity', 'LimitExceeded', 'InvalidInput', 'ConcurrentModification', 'ServiceFailure'],
+  UntagUser: ['NoSuchEntity', 'ConcurrentModification', 'ServiceFailure'],
+  ListUserTags: ['NoSuchEntity', 'ServiceFailure', 'InvalidInput'],
+  TagRole: ['NoSuchEntity', 'LimitExceeded', 'InvalidInput', 'ConcurrentModification', 'ServiceFailure'],
+  UntagRole: ['NoSuchEntity', 'ConcurrentModification', 'ServiceFailure'],
+  ListRoleTags: ['NoSuchEntity', 'ServiceFailure', 'InvalidInput'],
+  TagPolicy: ['NoSuchEntity', 'LimitExceeded', 'InvalidInput', 'ConcurrentModification', 'ServiceFailure'],
+  UntagPolicy: ['NoSuchEntity', 'InvalidInput', 'ConcurrentModification', 'ServiceFailure'],
+  ListPolicyTags: ['NoSuchEntity', 'ServiceFailure', 'InvalidInput'],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies'] as const;
+export const OPERATIONS = ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'CreateGroup', 'GetGroup', 'ListGroups', 'UpdateGroup', 'DeleteGroup', 'AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupsForUser', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy', 'ListGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary', 'TagUser', 'UntagUser', 'ListUserTags', 'TagRole', 'UntagRole', 'ListRoleTags', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags'] as const;

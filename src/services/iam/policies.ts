@@ -41,8 +41,11 @@ export async function requirePolicy(ctx: OperationContext, arn: string): Promise
   return p;
 }
 
-/** Policy as GetPolicy returns it; ListPolicies leaves out Description and Tags, CreatePolicy Description. */
-export function policyOut(p: ManagedPolicy, attachments: number, form: 'create' | 'get' | 'list') {
+/**
+ * Policy as GetPolicy returns it (Tags always, empty when there are none); ListPolicies leaves out
+ * Description and Tags, CreatePolicy Description. `boundaryUses`: users and roles it bounds.
+ */
+export function policyOut(p: ManagedPolicy, attachments: number, form: 'create' | 'get' | 'list', boundaryUses = 0) {
   return {
     PolicyName: p.policyName,
     PolicyId: p.policyId,
@@ -50,11 +53,11 @@ export function policyOut(p: ManagedPolicy, attachments: number, form: 'create' 
     Path: p.path,
     DefaultVersionId: p.defaultVersionId,
     AttachmentCount: attachments,
-    PermissionsBoundaryUsageCount: 0,
+    PermissionsBoundaryUsageCount: boundaryUses,
     IsAttachable: true,
     ...(form === 'get' && p.description !== undefined ? { Description: p.description } : {}),
     CreateDate: p.createDate,
     UpdateDate: p.updateDate,
-    ...(form !== 'list' && p.tags.length ? { Tags: p.tags } : {}),
+    ...(form === 'get' || (form === 'create' && p.tags.length) ? { Tags: p.tags } : {}),
   };
 }

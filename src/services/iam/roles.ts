@@ -11,13 +11,15 @@ import { anyResource, on, roleResource, tagKeys } from './access.ts';
 import { checkTrustPolicy, encodeDocument } from './documents.ts';
 import { deleteConflict, entityAlreadyExists, noSuchRole } from './errors.ts';
 import { pageByName, pageMembers } from './pagination.ts';
-import { createdNow, refuseBoundary, tagsMember, tagsOf } from './values.ts';
+import { createdNow, tagsMember, tagsOf } from './values.ts';
+import { boundaryKey, boundaryMember, boundaryOf } from './boundaries.ts';
 
 const DEFAULT_MAX_SESSION_DURATION = 3600;
 
 /**
  * A role as each operation returns it: CreateRole without MaxSessionDuration and RoleLastUsed, GetRole with
- * everything, ListRoles without Tags and RoleLastUsed (M-IAM: "not included" in the list).
+ * everything, ListRoles without PermissionsBoundary, Tags and RoleLastUsed (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html:
+ * "not included" in the list).
  */
 export const roleOut = (r: Role, form: 'create' | 'get' | 'list') => ({
   Path: r.path,
@@ -28,6 +30,7 @@ export const roleOut = (r: Role, form: 'create' | 'get' | 'list') => ({
   AssumeRolePolicyDocument: encodeDocument(r.assumeRolePolicyDocument),
   Description: r.description,
   ...(form !== 'create' ? { MaxSessionDuration: r.maxSessionDuration } : {}),
+  ...(form !== 'list' ? boundaryMember(r.permissionsBoundary) : {}),
   ...(form !== 'list' ? tagsMember(r.tags) : {}),
   ...(form === 'get' ? { RoleLastUsed: {} } : {}),
 });
@@ -43,10 +46,14 @@ const existingRole = (i: { RoleName?: string }, ctx: OperationContext) => roleRe
 export const roles = {
   CreateRole: {
     readOnly: false,
-    authorize: on('CreateRole', (i, ctx) => roleArn(ctx.accountId, i.Path ?? '/', i.RoleName ?? ''), tagKeys),
+    authorize: on(
+      'CreateRole',
+      (i, ctx) => roleArn(ctx.accountId, i.Path ?? '/', i.RoleName ?? ''),
+      (i) => ({ ...tagKeys(i), ...boundaryKey(i) }),
+    ),
     async handler(input, ctx): Promise<Output<'CreateRole'>> {
-      refuseBoundary(input);
       const tags = tagsOf(input);
+      const boundary = await boundaryOf(ctx, input.PermissionsBoundary);
       const ids = ctx.store.identities;
       await checkTrustPolicy(ctx, input.AssumeRolePolicyDocument);
       if (await ids.getRole(input.RoleName)) throw entityAlreadyExists('Role', input.RoleName);
@@ -61,6 +68,7 @@ export const roles = {
         createDate: createdNow(ctx),
         tags,
         ...(input.Description !== undefined ? { description: input.Description } : {}),
+        ...(boundary !== undefined ? { permissionsBoundary: boundary } : {}),
       };
       await ids.createRole(role);
       return { Role: roleOut(role, 'create') };

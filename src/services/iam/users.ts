@@ -1,4 +1,4 @@
-/** IAM users: CreateUser, GetUser, ListUsers, DeleteUser (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html resources; ids, names and errors: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html). */
+/** IAM users: CreateUser, GetUser, ListUsers, DeleteUser (a member of a group cannot be deleted; https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html resources; ids, names and errors: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html). */
 import { rootArn, userArn } from '../../auth/principal.ts';
 import type { User } from '../../store/types.ts';
 import type { OperationDefs, OperationContext } from '../types.ts';
@@ -6,15 +6,18 @@ import type { Operations as Ops, Output } from './model.generated.ts';
 import { anyResource, on, tagKeys, userOrSelf, userResource } from './access.ts';
 import { deleteConflict, entityAlreadyExists, mustSpecifyUserName, noSuchUser } from './errors.ts';
 import { pageByName, pageMembers } from './pagination.ts';
-import { createdNow, refuseBoundary, tagsMember, tagsOf } from './values.ts';
+import { createdNow, tagsMember, tagsOf } from './values.ts';
+import { boundaryKey, boundaryMember, boundaryOf } from './boundaries.ts';
 
-export const userOut = (u: User, withTags = true) => ({
+/** A user as GetUser and CreateUser return it; the List operations leave out the boundary and the tags. */
+export const userOut = (u: User, full = true) => ({
   Path: u.path,
   UserName: u.userName,
   UserId: u.userId,
   Arn: u.arn,
   CreateDate: u.createDate,
-  ...(withTags ? tagsMember(u.tags) : {}),
+  ...(full ? boundaryMember(u.permissionsBoundary) : {}),
+  ...(full ? tagsMember(u.tags) : {}),
 });
 
 /** The named user, or NoSuchEntity. */
@@ -34,10 +37,14 @@ async function rootUser(ctx: OperationContext) {
 export const users = {
   CreateUser: {
     readOnly: false,
-    authorize: on('CreateUser', (i, ctx) => userArn(ctx.accountId, i.Path ?? '/', i.UserName ?? ''), tagKeys),
+    authorize: on(
+      'CreateUser',
+      (i, ctx) => userArn(ctx.accountId, i.Path ?? '/', i.UserName ?? ''),
+      (i) => ({ ...tagKeys(i), ...boundaryKey(i) }),
+    ),
     async handler(input, ctx): Promise<Output<'CreateUser'>> {
-      refuseBoundary(input);
       const tags = tagsOf(input);
+      const boundary = await boundaryOf(ctx, input.PermissionsBoundary);
       const ids = ctx.store.identities;
       if (await ids.getUser(input.UserName)) throw entityAlreadyExists('User', input.UserName);
       const path = input.Path ?? '/';
@@ -48,6 +55,7 @@ export const users = {
         arn: userArn(ctx.accountId, path, input.UserName),
         createDate: createdNow(ctx),
         tags,
+        ...(boundary !== undefined ? { permissionsBoundary: boundary } : {}),
       };
       await ids.createUser(user);
       return { User: userOut(user) };
@@ -88,6 +96,7 @@ export const users = {
       if ((await ids.listAccessKeys(user.userName)).length) throw deleteConflict('keys');
       if ((await ids.listInlinePolicies('user', user.userName)).length) throw deleteConflict('inline');
       if ((await ids.listAttachedPolicies('user', user.userName)).length) throw deleteConflict('attached');
+      if ((await ids.listGroupsForUser(user.userName)).length) throw deleteConflict('groupMembers');
       await ids.deleteUser(user.userName);
       return {};
     },

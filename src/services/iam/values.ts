@@ -1,7 +1,7 @@
 /** Values IAM stamps on new entities (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): creation times to the second, tag lists, paths. */
 import type { Tag } from '../../store/types.ts';
 import type { OperationContext } from '../types.ts';
-import { boundaryUnsupported, duplicateTagKeys } from './errors.ts';
+import { duplicateTagKeys } from './errors.ts';
 
 /** IAM reports times to the second; storing them so keeps responses identical before and after a restart. */
 export const createdNow = (ctx: OperationContext): Date => new Date(Math.floor(ctx.now.getTime() / 1000) * 1000);
@@ -15,10 +15,6 @@ export function tagsOf(input: { Tags?: Tag[] }): Tag[] {
 
 /** `Tags` appears in IAM output only when there are some. */
 export const tagsMember = (tags: Tag[]) => (tags.length ? { Tags: tags } : {});
-
-export function refuseBoundary(input: { PermissionsBoundary?: string }): void {
-  if (input.PermissionsBoundary !== undefined) throw boundaryUnsupported();
-}
 
 /** Path prefix filter of the List* operations (paths begin and end with `/`). */
 export const underPath = (path: string, prefix: string | undefined): boolean => !prefix || path.startsWith(prefix);

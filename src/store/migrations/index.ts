@@ -15,6 +15,7 @@ import { dataEventsStream } from './007-data-events-stream.ts';
 import { queues } from './008-queues.ts';
 import { topics } from './009-topics.ts';
 import { bucketNotifications } from './010-bucket-notifications.ts';
+import { iamGroups } from './011-iam-groups.ts';
 
 export interface Migration {
   name: string;
@@ -32,6 +33,7 @@ export const MIGRATIONS: Migration[] = [
   queues,
   topics,
   bucketNotifications,
+  iamGroups,
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {

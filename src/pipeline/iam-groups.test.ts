@@ -1,0 +1,246 @@
+/**
+ * IAM groups, permissions boundaries and tags through the pipeline, in process (testing.ts): the
+ * operations' success paths and errors as the Query wire carries them, and their effect on what a
+ * user or role may then do (a group's policies apply to its members; a boundary caps an identity's
+ * own policies; aws:ResourceTag conditions read the tags).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ACCOUNT, allow, harness, type Credentials, type Harness, type Reply } from './testing.ts';
+
+let h: Harness;
+before(async () => {
+  h = await harness();
+});
+after(async () => {
+  await h.close();
+});
+
+const iam = (action: string, params: Record<string, string> = {}, credentials?: Credentials) =>
+  h.query('iam', action, params, credentials ? { credentials } : {});
+function result(r: Reply, action: string): any {
+  assert.equal(r.status, 200, r.text);
+  return r.xml()[`${action}Response`][`${action}Result`] ?? {};
+}
+const ok = async (action: string, params: Record<string, string> = {}, credentials?: Credentials): Promise<any> =>
+  result(await iam(action, params, credentials), action);
+const members = (list: any): any[] => (list?.member === undefined ? [] : ([] as any[]).concat(list.member));
+async function fails(action: string, params: Record<string, string>, status: number, code: string, message: string | RegExp, credentials?: Credentials) {
+  const r = await iam(action, params, credentials);
+  const e = r.xml().ErrorResponse?.Error;
+  assert.deepEqual([r.status, e?.Code], [status, code], r.text);
+  if (typeof message === 'string') assert.equal(e.Message, message);
+  else assert.match(e.Message, message);
+}
+const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+test('groups: create, get with members, list, rename, delete; AWS errors and conflicts', async () => {
+  const g = (await ok('CreateGroup', { GroupName: 'devs', Path: '/eng/' })).Group;
+  assert.deepEqual([g.GroupName, g.Path, g.Arn], ['devs', '/eng/', `arn:aws:iam::${ACCOUNT}:group/eng/devs`]);
+  assert.match(g.GroupId, /^AGPA[A-Z0-9]{17}$/);
+  await fails('CreateGroup', { GroupName: 'DEVS' }, 409, 'EntityAlreadyExists', 'Group with name DEVS already exists.');
+  await fails('GetGroup', { GroupName: 'ghost' }, 404, 'NoSuchEntity', 'The group with name ghost cannot be found.');
+  await ok('CreateUser', { UserName: 'gina' });
+  await ok('CreateUser', { UserName: 'gus' });
+  await ok('AddUserToGroup', { GroupName: 'devs', UserName: 'gina' });
+  await ok('AddUserToGroup', { GroupName: 'devs', UserName: 'gina' }); // idempotent
+  await ok('AddUserToGroup', { GroupName: 'devs', UserName: 'gus' });
+  await fails('AddUserToGroup', { GroupName: 'devs', UserName: 'nobody' }, 404, 'NoSuchEntity', 'The user with name nobody cannot be found.');
+  const got = await ok('GetGroup', { GroupName: 'devs', MaxItems: '1' });
+  assert.deepEqual([got.Group.GroupId, members(got.Users).map((u) => u.UserName), got.IsTruncated], [g.GroupId, ['gina'], 'true']);
+  const rest = await ok('GetGroup', { GroupName: 'devs', Marker: got.Marker });
+  assert.deepEqual([members(rest.Users).map((u) => u.UserName), rest.IsTruncated], [['gus'], 'false']);
+  assert.deepEqual(
+    members((await ok('ListGroupsForUser', { UserName: 'gina' })).Groups).map((x) => x.GroupName),
+    ['devs'],
+  );
+  await fails('DeleteGroup', { GroupName: 'devs' }, 409, 'DeleteConflict', 'Cannot delete entity, must remove users from group first.');
+  await fails('DeleteUser', { UserName: 'gus' }, 409, 'DeleteConflict', 'Cannot delete entity, must remove users from group first.');
+  await ok('CreateGroup', { GroupName: 'ops' });
+  await fails('UpdateGroup', { GroupName: 'devs', NewGroupName: 'ops' }, 409, 'EntityAlreadyExists', 'Group with name ops already exists.');
+  await ok('PutGroupPolicy', { GroupName: 'devs', PolicyName: 'list', PolicyDocument: JSON.stringify(allow('codestar:List*')) });
+  await ok('AttachGroupPolicy', { GroupName: 'devs', PolicyArn: READ_ONLY });
+  await ok('UpdateGroup', { GroupName: 'devs', NewGroupName: 'builders', NewPath: '/' });
+  await fails('GetGroup', { GroupName: 'devs' }, 404, 'NoSuchEntity', 'The group with name devs cannot be found.');
+  const renamed = await ok('GetGroup', { GroupName: 'builders' });
+  assert.deepEqual([renamed.Group.Arn, members(renamed.Users).map((u) => u.UserName)], [`arn:aws:iam::${ACCOUNT}:group/builders`, ['gina', 'gus']]);
+  assert.deepEqual(members((await ok('ListGroupPolicies', { GroupName: 'builders' })).PolicyNames), ['list']);
+  assert.deepEqual(
+    members((await ok('ListAttachedGroupPolicies', { GroupName: 'builders' })).AttachedPolicies).map((p) => p.PolicyArn),
+    [READ_ONLY],
+  );
+  assert.deepEqual(
+    members((await ok('ListGroups', { PathPrefix: '/' })).Groups).map((x) => x.GroupName),
+    ['builders', 'ops'],
+  );
+  await ok('RemoveUserFromGroup', { GroupName: 'builders', UserName: 'gus' });
+  await ok('RemoveUserFromGroup', { GroupName: 'builders', UserName: 'gus' }); // not a member: nothing to do
+  await ok('DeleteUser', { UserName: 'gus' });
+  await ok('RemoveUserFromGroup', { GroupName: 'builders', UserName: 'gina' });
+  await fails('DeleteGroup', { GroupName: 'builders' }, 409, 'DeleteConflict', 'Cannot delete entity, must delete policies first.');
+  await ok('DeleteGroupPolicy', { GroupName: 'builders', PolicyName: 'list' });
+  await fails('DeleteGroup', { GroupName: 'builders' }, 409, 'DeleteConflict', 'Cannot delete entity, must detach all policies first.');
+  await ok('DetachGroupPolicy', { GroupName: 'builders', PolicyArn: READ_ONLY });
+  await ok('DeleteGroup', { GroupName: 'builders' });
+  await fails('GetGroup', { GroupName: 'builders' }, 404, 'NoSuchEntity', 'The group with name builders cannot be found.');
+});
+
+test("a group's policies apply to its members, and stop applying when the member leaves", async () => {
+  const creds = await h.user('grace');
+  const list = () => h.json('codestar', 'ListProjects', {}, { credentials: creds });
+  assert.equal((await list()).status, 400); // AccessDeniedException: no policy of her own
+  await ok('CreateGroup', { GroupName: 'readers' });
+  await ok('AttachGroupPolicy', { GroupName: 'readers', PolicyArn: READ_ONLY });
+  await ok('AddUserToGroup', { GroupName: 'readers', UserName: 'grace' });
+  assert.equal((await list()).status, 200);
+  await ok('RemoveUserFromGroup', { GroupName: 'readers', UserName: 'grace' });
+  const denied = await list();
+  assert.equal(denied.json().__type, 'AccessDeniedException');
+  // an inline group policy counts the same
+  await ok('CreateGroup', { GroupName: 'inline' });
+  await ok('PutGroupPolicy', { GroupName: 'inline', PolicyName: 'p', PolicyDocument: JSON.stringify(allow('codestar:ListProjects')) });
+  await ok('AddUserToGroup', { GroupName: 'inline', UserName: 'grace' });
+  assert.equal((await list()).status, 200);
+  // …and a group's explicit Deny wins over the user's own Allow
+  await ok('PutUserPolicy', { UserName: 'grace', PolicyName: 'all', PolicyDocument: JSON.stringify(allow('iam:*')) });
+  assert.equal((await iam('ListUsers', {}, creds)).status, 200);
+  await ok('PutGroupPolicy', {
+    GroupName: 'inline',
+    PolicyName: 'deny',
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:ListUsers', Resource: '*' }] }),
+  });
+  await fails(
+    'ListUsers',
+    {},
+    403,
+    'AccessDenied',
+    `User: arn:aws:iam::${ACCOUNT}:user/grace is not authorized to perform: iam:ListUsers on resource: * with an explicit deny in an identity-based policy`,
+    creds,
+  );
+});
+
+test('permissions boundaries: set at creation or later, shown by Get only, counted, enforced, and keep their policy from being deleted', async () => {
+  const boundary = (await ok('CreatePolicy', { PolicyName: 'codestar-only', PolicyDocument: JSON.stringify(allow(['codestar:*', 'iam:GetUser'])) })).Policy.Arn;
+  await fails(
+    'CreateUser',
+    { UserName: 'bea', PermissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/missing` },
+    404,
+    'NoSuchEntity',
+    `Policy arn:aws:iam::${ACCOUNT}:policy/missing does not exist or is not attachable.`,
+  );
+  await ok('CreateUser', { UserName: 'bea', PermissionsBoundary: boundary });
+  const got = (await ok('GetUser', { UserName: 'bea' })).User;
+  assert.deepEqual(got.PermissionsBoundary, { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundary });
+  const listed = members((await ok('ListUsers')).Users).find((u) => u.UserName === 'bea');
+  assert.equal(listed.PermissionsBoundary, undefined);
+  assert.equal((await ok('GetPolicy', { PolicyArn: boundary })).Policy.PermissionsBoundaryUsageCount, '1');
+  assert.deepEqual(
+    members((await ok('ListPolicies', { Scope: 'Local', OnlyAttached: 'true', PolicyUsageFilter: 'PermissionsBoundary' })).Policies).map((p) => p.Arn),
+    [boundary],
+  );
+  assert.deepEqual(members((await ok('ListPolicies', { Scope: 'Local', OnlyAttached: 'true', PolicyUsageFilter: 'PermissionsPolicy' })).Policies), []);
+  await fails('DeletePolicy', { PolicyArn: boundary }, 409, 'DeleteConflict', 'Cannot delete a policy attached to entities.');
+
+  // AdministratorAccess attached, but the boundary allows CodeStar and iam:GetUser only
+  await ok('AttachUserPolicy', { UserName: 'bea', PolicyArn: ADMIN });
+  const key = (await ok('CreateAccessKey', { UserName: 'bea' })).AccessKey;
+  const creds = { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
+  assert.equal((await h.json('codestar', 'ListProjects', {}, { credentials: creds })).status, 200);
+  assert.equal((await iam('GetUser', { UserName: 'bea' }, creds)).status, 200);
+  await fails(
+    'ListUsers',
+    {},
+    403,
+    'AccessDenied',
+    `User: arn:aws:iam::${ACCOUNT}:user/bea is not authorized to perform: iam:ListUsers on resource: * because no permissions boundary allows the iam:ListUsers action`,
+    creds,
+  );
+  // the boundary alone grants nothing
+  await ok('DetachUserPolicy', { UserName: 'bea', PolicyArn: ADMIN });
+  assert.equal((await h.json('codestar', 'ListProjects', {}, { credentials: creds })).status, 400);
+  await ok('AttachUserPolicy', { UserName: 'bea', PolicyArn: ADMIN });
+  await ok('DeleteUserPermissionsBoundary', { UserName: 'bea' });
+  assert.equal((await iam('ListUsers', {}, creds)).status, 200);
+  assert.equal((await ok('GetUser', { UserName: 'bea' })).User.PermissionsBoundary, undefined);
+
+  // roles: the boundary caps the role's sessions
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+  });
+  await ok('CreateRole', { RoleName: 'capped', AssumeRolePolicyDocument: trust });
+  await ok('AttachRolePolicy', { RoleName: 'capped', PolicyArn: ADMIN });
+  await ok('PutRolePermissionsBoundary', { RoleName: 'capped', PermissionsBoundary: boundary });
+  assert.equal((await ok('GetRole', { RoleName: 'capped' })).Role.PermissionsBoundary.PermissionsBoundaryArn, boundary);
+  assert.equal((await ok('GetPolicy', { PolicyArn: boundary })).Policy.PermissionsBoundaryUsageCount, '1');
+  const assumer = await h.user('assumer', allow('sts:AssumeRole'));
+  const assumed = result(
+    await h.query('sts', 'AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/capped`, RoleSessionName: 'capped-session' }, { credentials: assumer }),
+    'AssumeRole',
+  ).Credentials;
+  const session = { accessKeyId: assumed.AccessKeyId, secretAccessKey: assumed.SecretAccessKey, sessionToken: assumed.SessionToken };
+  assert.equal((await h.json('codestar', 'ListProjects', {}, { credentials: session })).status, 200);
+  assert.equal((await iam('ListRoles', {}, session)).status, 403);
+  await ok('DeleteRolePermissionsBoundary', { RoleName: 'capped' });
+  assert.equal((await iam('ListRoles', {}, session)).status, 200);
+  await ok('DeletePolicy', { PolicyArn: boundary });
+});
+
+test('tags on users, roles and policies: merge by key case-insensitively, untag, list with paging; aws:ResourceTag in conditions', async () => {
+  await ok('CreateUser', { UserName: 'tess', 'Tags.member.1.Key': 'team', 'Tags.member.1.Value': 'a' });
+  await ok('TagUser', { UserName: 'tess', 'Tags.member.1.Key': 'TEAM', 'Tags.member.1.Value': 'b', 'Tags.member.2.Key': 'env', 'Tags.member.2.Value': 'prod' });
+  const page = await ok('ListUserTags', { UserName: 'tess', MaxItems: '1' });
+  assert.deepEqual([members(page.Tags), page.IsTruncated], [[{ Key: 'env', Value: 'prod' }], 'true']);
+  assert.deepEqual(members((await ok('ListUserTags', { UserName: 'tess', Marker: page.Marker })).Tags), [{ Key: 'TEAM', Value: 'b' }]);
+  await ok('UntagUser', { UserName: 'tess', 'TagKeys.member.1': 'team', 'TagKeys.member.2': 'absent' });
+  assert.deepEqual(members((await ok('GetUser', { UserName: 'tess' })).User.Tags), [{ Key: 'env', Value: 'prod' }]);
+  await fails(
+    'TagUser',
+    { UserName: 'ghost', 'Tags.member.1.Key': 'k', 'Tags.member.1.Value': 'v' },
+    404,
+    'NoSuchEntity',
+    'The user with name ghost cannot be found.',
+  );
+  await fails(
+    'TagUser',
+    { UserName: 'tess', 'Tags.member.1.Key': 'k', 'Tags.member.1.Value': 'v', 'Tags.member.2.Key': 'K', 'Tags.member.2.Value': 'w' },
+    400,
+    'InvalidInput',
+    'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+  );
+  const many = Object.fromEntries(
+    Array.from({ length: 50 }, (_, i) => [
+      [`Tags.member.${i + 1}.Key`, `k${i}`],
+      [`Tags.member.${i + 1}.Value`, 'v'],
+    ]).flat(),
+  );
+  await fails('TagUser', { UserName: 'tess', ...many }, 409, 'LimitExceeded', 'Cannot exceed quota for TagsPerResource: 50');
+  assert.deepEqual(members((await ok('ListUserTags', { UserName: 'tess' })).Tags), [{ Key: 'env', Value: 'prod' }]);
+
+  const policyArn = (await ok('CreatePolicy', { PolicyName: 'tagged', PolicyDocument: JSON.stringify(allow('codestar:List*')) })).Policy.Arn;
+  assert.deepEqual(members((await ok('GetPolicy', { PolicyArn: policyArn })).Policy.Tags), []);
+  await ok('TagPolicy', { PolicyArn: policyArn, 'Tags.member.1.Key': 'owner', 'Tags.member.1.Value': 'sec' });
+  assert.deepEqual(members((await ok('ListPolicyTags', { PolicyArn: policyArn })).Tags), [{ Key: 'owner', Value: 'sec' }]);
+  await ok('UntagPolicy', { PolicyArn: policyArn, 'TagKeys.member.1': 'OWNER' });
+  assert.deepEqual(members((await ok('ListPolicyTags', { PolicyArn: policyArn })).Tags), []);
+  assert.equal((await iam('TagPolicy', { PolicyArn: READ_ONLY, 'Tags.member.1.Key': 'k', 'Tags.member.1.Value': 'v' })).status, 403);
+
+  // a condition on aws:ResourceTag/team allows the tagged role and denies the other
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+  });
+  await ok('CreateRole', { RoleName: 'blue', AssumeRolePolicyDocument: trust, 'Tags.member.1.Key': 'team', 'Tags.member.1.Value': 'blue' });
+  await ok('CreateRole', { RoleName: 'red', AssumeRolePolicyDocument: trust });
+  await ok('TagRole', { RoleName: 'red', 'Tags.member.1.Key': 'team', 'Tags.member.1.Value': 'red' });
+  assert.deepEqual(members((await ok('ListRoleTags', { RoleName: 'red' })).Tags), [{ Key: 'team', Value: 'red' }]);
+  const creds = await h.user('tagger', {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'blue' } } }],
+  });
+  assert.equal((await iam('GetRole', { RoleName: 'blue' }, creds)).status, 200);
+  assert.equal((await iam('GetRole', { RoleName: 'red' }, creds)).status, 403);
+  await ok('UntagRole', { RoleName: 'red', 'TagKeys.member.1': 'team' });
+  assert.deepEqual(members((await ok('ListRoleTags', { RoleName: 'red' })).Tags), []);
+});
