@@ -42,6 +42,9 @@ export function userContext(name: string, statement: { Action: string; Resource:
       identities: {
         listInlinePolicies: async () => [{ document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...statement }] }) }],
         listAttachedPolicies: async () => [],
+        listGroupsForUser: async () => [],
+        // no permissions boundary
+        getUser: async () => ({ userName: name }),
       },
     },
   } as unknown as OperationContext;
