@@ -130,7 +130,7 @@ export function topicArnOf(nameOrArn: string, homeRegion: string, accountId: str
   return nameOrArn.startsWith('arn:') ? nameOrArn : `arn:aws:sns:${homeRegion}:${accountId}:${nameOrArn}`;
 }
 
-/** The topic exists and lets cloudtrail.amazonaws.com publish for this trail; else InsufficientSnsTopicPolicyException, as AWS answers both. */
+/** The topic exists and lets `cloudtrail.amazonaws.com` publish for this trail; else InsufficientSnsTopicPolicyException, as AWS answers both. */
 export async function checkTopic(destinations: Destinations, store: Store, topicArn: string, trailArn: string, accountId: string): Promise<void> {
   if ((await destinations.topicAllowsService(store, topicArn, 'cloudtrail.amazonaws.com', trailArn, accountId)) !== 'allowed')
     throw insufficientSnsTopicPolicy();
