@@ -4,6 +4,7 @@
  * exist or do not allow s3.amazonaws.com, the s3:TestEvent, and the event messages object calls raise.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,6 +128,46 @@ test('object calls raise their events in order, for matching keys only, with the
     [['ObjectCreated:Copy', 'copies/c.json', 1]],
   );
   assert.ok(copied[0].s3.object.sequencer > seq[0] && copied[0].s3.object.sequencer < seq[1], 'one sequence per bucket');
+});
+
+test('CompleteMultipartUpload and DeleteObjects raise their events: one per deleted key', async () => {
+  const before = dest.messages(QUEUE).length;
+  const created = await h.send({ service: 's3', method: 'POST', path: '/trail-logs/AWSLogs/big.bin', query: { uploads: '' } });
+  const uploadId = created.xml().InitiateMultipartUploadResult.UploadId;
+  const part = await h.send({ service: 's3', method: 'PUT', path: '/trail-logs/AWSLogs/big.bin', query: { partNumber: '1', uploadId }, body: 'only part' });
+  const done = await h.send({
+    service: 's3',
+    method: 'POST',
+    path: '/trail-logs/AWSLogs/big.bin',
+    query: { uploadId },
+    headers: { 'content-type': 'application/xml' },
+    body: `<CompleteMultipartUpload xmlns="${NS}"><Part><PartNumber>1</PartNumber><ETag>${part.headers.etag}</ETag></Part></CompleteMultipartUpload>`,
+  });
+  assert.equal(done.status, 200, done.text);
+  const body = `<Delete xmlns="${NS}"><Object><Key>AWSLogs/big.bin</Key></Object><Object><Key>AWSLogs/never-there</Key></Object><Object><Key>outside</Key></Object></Delete>`;
+  const deleted = await h.send({
+    service: 's3',
+    method: 'POST',
+    path: '/trail-logs',
+    query: { delete: '' },
+    headers: { 'content-type': 'application/xml', 'content-md5': createHash('md5').update(body).digest('base64') },
+    body,
+  });
+  assert.equal(deleted.status, 200, deleted.text);
+  const records = dest
+    .messages(QUEUE)
+    .slice(before)
+    .map((m) => JSON.parse(m.body).Records[0]);
+  assert.deepEqual(
+    records.map((r) => [r.eventName, r.s3.object.key, r.s3.object.size]),
+    [
+      ['ObjectCreated:CompleteMultipartUpload', 'AWSLogs/big.bin', 9],
+      ['ObjectRemoved:Delete', 'AWSLogs/big.bin', undefined],
+      ['ObjectRemoved:Delete', 'AWSLogs/never-there', undefined],
+    ],
+  );
+  assert.match(records[0].s3.object.eTag, /^[0-9a-f]{32}-1$/);
+  assert.equal(records[1].responseElements['x-amz-request-id'], deleted.headers['x-amz-request-id']);
 });
 
 test('CloudTrail records the calls as PutBucketNotification / GetBucketNotification, management events with the configuration as sent', async () => {
