@@ -128,6 +128,11 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'TagPolicy',
       'UntagPolicy',
       'ListPolicyTags',
+      'CreatePolicyVersion',
+      'DeletePolicyVersion',
+      'ListPolicyVersions',
+      'SetDefaultPolicyVersion',
+      'ListEntitiesForPolicy',
     ],
   },
   sns: {

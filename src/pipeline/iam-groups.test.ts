@@ -244,3 +244,97 @@ test('tags on users, roles and policies: merge by key case-insensitively, untag,
   await ok('UntagRole', { RoleName: 'red', 'TagKeys.member.1': 'team' });
   assert.deepEqual(members((await ok('ListRoleTags', { RoleName: 'red' })).Tags), []);
 });
+
+test('policy versions: v1 at creation, up to 5, set the default (which decides), never delete the default, ids not reused', async () => {
+  const arn = (await ok('CreatePolicy', { PolicyName: 'evolving', PolicyDocument: JSON.stringify(allow('codestar:ListProjects')) })).Policy.Arn;
+  const creds = await h.user('vera');
+  await ok('AttachUserPolicy', { UserName: 'vera', PolicyArn: arn });
+  const listProjects = async () => (await h.json('codestar', 'ListProjects', {}, { credentials: creds })).status;
+  const listUsers = async () => (await iam('ListUsers', {}, creds)).status;
+  assert.deepEqual([await listProjects(), await listUsers()], [200, 403]);
+  const v2 = (await ok('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: JSON.stringify(allow('iam:ListUsers')) })).PolicyVersion;
+  assert.deepEqual([v2.VersionId, v2.IsDefaultVersion], ['v2', 'false']);
+  assert.deepEqual([await listProjects(), await listUsers()], [200, 403]); // v1 still decides
+  await ok('SetDefaultPolicyVersion', { PolicyArn: arn, VersionId: 'v2' });
+  assert.deepEqual([await listProjects(), await listUsers()], [400, 200]);
+  assert.equal((await ok('GetPolicy', { PolicyArn: arn })).Policy.DefaultVersionId, 'v2');
+  const v1 = (await ok('GetPolicyVersion', { PolicyArn: arn, VersionId: 'v1' })).PolicyVersion;
+  assert.deepEqual([JSON.parse(decodeURIComponent(v1.Document)), v1.IsDefaultVersion], [allow('codestar:ListProjects'), 'false']);
+  await fails('DeletePolicyVersion', { PolicyArn: arn, VersionId: 'v2' }, 409, 'DeleteConflict', 'Cannot delete the default version of a policy.');
+  await fails('GetPolicyVersion', { PolicyArn: arn, VersionId: 'v9' }, 404, 'NoSuchEntity', `Policy ${arn} version v9 does not exist.`);
+  for (const n of [3, 4, 5])
+    assert.equal((await ok('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: JSON.stringify(allow(`s3:Get${n}`)) })).PolicyVersion.VersionId, `v${n}`);
+  await fails(
+    'CreatePolicyVersion',
+    { PolicyArn: arn, PolicyDocument: JSON.stringify(allow('s3:Get6')) },
+    409,
+    'LimitExceeded',
+    'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.',
+  );
+  await ok('DeletePolicyVersion', { PolicyArn: arn, VersionId: 'v5' });
+  const v6 = (await ok('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: JSON.stringify(allow('s3:Get6')), SetAsDefault: 'true' })).PolicyVersion;
+  assert.deepEqual([v6.VersionId, v6.IsDefaultVersion], ['v6', 'true']);
+  const versions = members((await ok('ListPolicyVersions', { PolicyArn: arn })).Versions);
+  assert.deepEqual(
+    versions.map((v) => [v.VersionId, v.IsDefaultVersion]),
+    [
+      ['v6', 'true'],
+      ['v4', 'false'],
+      ['v3', 'false'],
+      ['v2', 'false'],
+      ['v1', 'false'],
+    ],
+  );
+  await fails(
+    'CreatePolicyVersion',
+    { PolicyArn: READ_ONLY, PolicyDocument: JSON.stringify(allow('s3:*')) },
+    403,
+    'AccessDenied',
+    /not authorized to perform: iam:CreatePolicyVersion/,
+  );
+  await ok('DetachUserPolicy', { UserName: 'vera', PolicyArn: arn });
+  await fails(
+    'DeletePolicy',
+    { PolicyArn: arn },
+    409,
+    'DeleteConflict',
+    "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+  );
+  for (const v of ['v1', 'v2', 'v3', 'v4']) await ok('DeletePolicyVersion', { PolicyArn: arn, VersionId: v });
+  await ok('DeletePolicy', { PolicyArn: arn });
+});
+
+test('ListEntitiesForPolicy: the groups, users and roles a policy is attached to or bounds, by filter', async () => {
+  const arn = (await ok('CreatePolicy', { PolicyName: 'shared', PolicyDocument: JSON.stringify(allow('codestar:List*')) })).Policy.Arn;
+  await ok('CreateGroup', { GroupName: 'g-shared' });
+  await ok('AttachGroupPolicy', { GroupName: 'g-shared', PolicyArn: arn });
+  await ok('CreateUser', { UserName: 'u-shared' });
+  await ok('AttachUserPolicy', { UserName: 'u-shared', PolicyArn: arn });
+  await ok('CreateUser', { UserName: 'u-bounded', PermissionsBoundary: arn });
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+  });
+  await ok('CreateRole', { RoleName: 'r-shared', AssumeRolePolicyDocument: trust });
+  await ok('AttachRolePolicy', { RoleName: 'r-shared', PolicyArn: arn });
+  const all = await ok('ListEntitiesForPolicy', { PolicyArn: arn });
+  assert.deepEqual(
+    [members(all.PolicyGroups).map((g) => g.GroupName), members(all.PolicyUsers).map((u) => u.UserName), members(all.PolicyRoles).map((r) => r.RoleName)],
+    [['g-shared'], ['u-bounded', 'u-shared'], ['r-shared']],
+  );
+  assert.match(members(all.PolicyUsers)[0].UserId, /^AIDA/);
+  const attachedUsers = await ok('ListEntitiesForPolicy', { PolicyArn: arn, EntityFilter: 'User', PolicyUsageFilter: 'PermissionsPolicy' });
+  assert.deepEqual(
+    [members(attachedUsers.PolicyUsers).map((u) => u.UserName), members(attachedUsers.PolicyGroups), members(attachedUsers.PolicyRoles)],
+    [['u-shared'], [], []],
+  );
+  const bounded = await ok('ListEntitiesForPolicy', { PolicyArn: arn, PolicyUsageFilter: 'PermissionsBoundary' });
+  assert.deepEqual(
+    members(bounded.PolicyUsers).map((u) => u.UserName),
+    ['u-bounded'],
+  );
+  const first = await ok('ListEntitiesForPolicy', { PolicyArn: arn, MaxItems: '2' });
+  assert.deepEqual([members(first.PolicyGroups).length + members(first.PolicyUsers).length, first.IsTruncated], [2, 'true']);
+  const second = await ok('ListEntitiesForPolicy', { PolicyArn: arn, Marker: first.Marker });
+  assert.deepEqual([members(second.PolicyUsers).map((u) => u.UserName), members(second.PolicyRoles).map((r) => r.RoleName)], [['u-shared'], ['r-shared']]);
+});

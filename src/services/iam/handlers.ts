@@ -1,4 +1,4 @@
-/** IAM's 60 operations (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), composed from one file per resource; the wire name is the key. */
+/** IAM's 65 operations (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), composed from one file per resource; the wire name is the key. */
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops } from './model.generated.ts';
 import { accessKeys } from './access-keys.ts';
@@ -7,6 +7,7 @@ import { boundaries } from './boundaries.ts';
 import { groupPolicies } from './group-policies.ts';
 import { groups } from './groups.ts';
 import { managedPolicies } from './managed-policies.ts';
+import { policyVersions } from './policy-versions.ts';
 import { rolePolicies } from './role-policies.ts';
 import { roles } from './roles.ts';
 import { tagging } from './tagging.ts';
@@ -25,4 +26,5 @@ export const handlers: OperationDefs<Ops> = {
   ...groupPolicies,
   ...boundaries,
   ...tagging,
+  ...policyVersions,
 };

@@ -80,6 +80,16 @@ export interface CreatePolicyResponse {
   Policy?: Policy;
 }
 
+export interface CreatePolicyVersionRequest {
+  PolicyArn: string;
+  PolicyDocument: string;
+  SetAsDefault?: boolean;
+}
+
+export interface CreatePolicyVersionResponse {
+  PolicyVersion?: PolicyVersion;
+}
+
 export interface CreateRoleRequest {
   Path?: string;
   RoleName: string;
@@ -123,6 +133,11 @@ export interface DeletePolicyRequest {
   PolicyArn: string;
 }
 
+export interface DeletePolicyVersionRequest {
+  PolicyArn: string;
+  VersionId: string;
+}
+
 export interface DeleteRolePermissionsBoundaryRequest {
   RoleName: string;
 }
@@ -163,6 +178,8 @@ export interface DetachUserPolicyRequest {
   UserName: string;
   PolicyArn: string;
 }
+
+export type EntityType = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
 
 export interface GetGroupPolicyRequest {
   GroupName: string;
@@ -302,6 +319,23 @@ export interface ListAttachedUserPoliciesResponse {
   Marker?: string;
 }
 
+export interface ListEntitiesForPolicyRequest {
+  PolicyArn: string;
+  EntityFilter?: EntityType;
+  PathPrefix?: string;
+  PolicyUsageFilter?: PolicyUsageType;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListEntitiesForPolicyResponse {
+  PolicyGroups?: PolicyGroup[];
+  PolicyUsers?: PolicyUser[];
+  PolicyRoles?: PolicyRole[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
 export interface ListGroupPoliciesRequest {
   GroupName: string;
   Marker?: string;
@@ -361,6 +395,18 @@ export interface ListPolicyTagsRequest {
 
 export interface ListPolicyTagsResponse {
   Tags: Tag[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+export interface ListPolicyVersionsRequest {
+  PolicyArn: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListPolicyVersionsResponse {
+  Versions?: PolicyVersion[];
   IsTruncated?: boolean;
   Marker?: string;
 }
@@ -454,9 +500,24 @@ export interface Policy {
   Tags?: Tag[];
 }
 
+export interface PolicyGroup {
+  GroupName?: string;
+  GroupId?: string;
+}
+
+export interface PolicyRole {
+  RoleName?: string;
+  RoleId?: string;
+}
+
 export type policyScopeType = 'All' | 'AWS' | 'Local';
 
 export type PolicyUsageType = 'PermissionsPolicy' | 'PermissionsBoundary';
+
+export interface PolicyUser {
+  UserName?: string;
+  UserId?: string;
+}
 
 export interface PolicyVersion {
   Document?: string;
@@ -515,6 +576,11 @@ export interface Role {
 export interface RoleLastUsed {
   LastUsedDate?: Date;
   Region?: string;
+}
+
+export interface SetDefaultPolicyVersionRequest {
+  PolicyArn: string;
+  VersionId: string;
 }
 
 export type statusType = 'Active' | 'Inactive';
@@ -644,6 +710,11 @@ export interface Operations {
   TagPolicy: { input: TagPolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'InvalidInput' | 'ConcurrentModification' | 'ServiceFailure' };
   UntagPolicy: { input: UntagPolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'InvalidInput' | 'ConcurrentModification' | 'ServiceFailure' };
   ListPolicyTags: { input: ListPolicyTagsRequest; output: ListPolicyTagsResponse; errors: 'NoSuchEntity' | 'ServiceFailure' | 'InvalidInput' };
+  CreatePolicyVersion: { input: CreatePolicyVersionRequest; output: CreatePolicyVersionResponse; errors: 'NoSuchEntity' | 'MalformedPolicyDocument' | 'InvalidInput' | 'LimitExceeded' | 'ServiceFailure' };
+  DeletePolicyVersion: { input: DeletePolicyVersionRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'InvalidInput' | 'DeleteConflict' | 'ServiceFailure' };
+  ListPolicyVersions: { input: ListPolicyVersionsRequest; output: ListPolicyVersionsResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'ServiceFailure' };
+  SetDefaultPolicyVersion: { input: SetDefaultPolicyVersionRequest; output: NoMembers; errors: 'NoSuchEntity' | 'InvalidInput' | 'LimitExceeded' | 'ServiceFailure' };
+  ListEntitiesForPolicy: { input: ListEntitiesForPolicyRequest; output: ListEntitiesForPolicyResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'ServiceFailure' };
 }
 
 export type OperationName = keyof Operations;
@@ -727,7 +798,12 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   TagPolicy: ['NoSuchEntity', 'LimitExceeded', 'InvalidInput', 'ConcurrentModification', 'ServiceFailure'],
   UntagPolicy: ['NoSuchEntity', 'InvalidInput', 'ConcurrentModification', 'ServiceFailure'],
   ListPolicyTags: ['NoSuchEntity', 'ServiceFailure', 'InvalidInput'],
+  CreatePolicyVersion: ['NoSuchEntity', 'MalformedPolicyDocument', 'InvalidInput', 'LimitExceeded', 'ServiceFailure'],
+  DeletePolicyVersion: ['NoSuchEntity', 'LimitExceeded', 'InvalidInput', 'DeleteConflict', 'ServiceFailure'],
+  ListPolicyVersions: ['NoSuchEntity', 'InvalidInput', 'ServiceFailure'],
+  SetDefaultPolicyVersion: ['NoSuchEntity', 'InvalidInput', 'LimitExceeded', 'ServiceFailure'],
+  ListEntitiesForPolicy: ['NoSuchEntity', 'InvalidInput', 'ServiceFailure'],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'CreateGroup', 'GetGroup', 'ListGroups', 'UpdateGroup', 'DeleteGroup', 'AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupsForUser', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy', 'ListGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary', 'TagUser', 'UntagUser', 'ListUserTags', 'TagRole', 'UntagRole', 'ListRoleTags', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags'] as const;
+export const OPERATIONS = ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'CreateGroup', 'GetGroup', 'ListGroups', 'UpdateGroup', 'DeleteGroup', 'AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupsForUser', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy', 'ListGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary', 'TagUser', 'UntagUser', 'ListUserTags', 'TagRole', 'UntagRole', 'ListRoleTags', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags', 'CreatePolicyVersion', 'DeletePolicyVersion', 'ListPolicyVersions', 'SetDefaultPolicyVersion', 'ListEntitiesForPolicy'] as const;
