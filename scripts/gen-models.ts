@@ -133,6 +133,10 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'ListPolicyVersions',
       'SetDefaultPolicyVersion',
       'ListEntitiesForPolicy',
+      'GetAccessKeyLastUsed',
+      'GenerateCredentialReport',
+      'GetCredentialReport',
+      'GetAccountSummary',
     ],
   },
   sns: {

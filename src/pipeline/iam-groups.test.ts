@@ -338,3 +338,69 @@ test('ListEntitiesForPolicy: the groups, users and roles a policy is attached to
   const second = await ok('ListEntitiesForPolicy', { PolicyArn: arn, Marker: first.Marker });
   assert.deepEqual([members(second.PolicyUsers).map((u) => u.UserName), members(second.PolicyRoles).map((r) => r.RoleName)], [['u-shared'], ['r-shared']]);
 });
+
+test('last used, from the audit trail: GetAccessKeyLastUsed, the credential report, RoleLastUsed; GetAccountSummary counts', async () => {
+  const creds = await h.user('lou', allow(['codestar:ListProjects', 'sts:AssumeRole']));
+  const keyId = creds.accessKeyId;
+  const never = await ok('GetAccessKeyLastUsed', { AccessKeyId: keyId });
+  assert.deepEqual([never.UserName, never.AccessKeyLastUsed], ['lou', { ServiceName: 'N/A', Region: 'N/A' }]);
+  // a call with a bad signature is recorded under the key, but did not use it
+  await h.json('codestar', 'ListProjects', {}, { credentials: { ...creds, secretAccessKey: 'wrong-secret-wrong-secret-wrong-secret00' } });
+  assert.equal((await ok('GetAccessKeyLastUsed', { AccessKeyId: keyId })).AccessKeyLastUsed.ServiceName, 'N/A');
+  h.advance(5000);
+  assert.equal((await h.json('codestar', 'ListProjects', {}, { credentials: creds, region: 'eu-west-1' })).status, 200);
+  const used = (await ok('GetAccessKeyLastUsed', { AccessKeyId: keyId })).AccessKeyLastUsed;
+  assert.deepEqual([used.ServiceName, used.Region], ['codestar', 'eu-west-1']);
+  assert.equal(Date.parse(used.LastUsedDate), Math.floor(h.now().getTime() / 1000) * 1000);
+  await fails(
+    'GetAccessKeyLastUsed',
+    { AccessKeyId: 'AKIANOSUCHKEY0000000' },
+    404,
+    'NoSuchEntity',
+    'The Access Key with id AKIANOSUCHKEY0000000 cannot be found.',
+  );
+
+  await fails('GetCredentialReport', {}, 410, 'ReportNotPresent', '');
+  assert.deepEqual(await ok('GenerateCredentialReport'), { State: 'STARTED', Description: 'No report exists. Starting a new report generation task' });
+  assert.deepEqual(await ok('GenerateCredentialReport'), { State: 'COMPLETE' });
+  const report = await ok('GetCredentialReport');
+  assert.equal(report.ReportFormat, 'text/csv');
+  const lines = Buffer.from(report.Content, 'base64').toString('utf8').split('\n');
+  const header = (lines[0] ?? '').split(',');
+  assert.deepEqual(header.slice(0, 4), ['user', 'arn', 'user_creation_time', 'password_enabled']);
+  assert.equal(header.length, 22);
+  const row = (name: string) => Object.fromEntries(lines.find((l) => l.startsWith(`${name},`)) ?? ''.split(',').map((v, i) => [header[i], v]));
+  assert.deepEqual([row('<root_account>').arn, row('<root_account>').password_enabled], [`arn:aws:iam::${ACCOUNT}:root`, 'not_supported']);
+  const lou = row('lou');
+  assert.deepEqual(
+    [lou.access_key_1_active, lou.access_key_1_last_used_service, lou.access_key_1_last_used_region, lou.access_key_2_active, lou.access_key_2_last_used_date],
+    ['true', 'codestar', 'eu-west-1', 'false', 'N/A'],
+  );
+  assert.equal(Date.parse(lou.access_key_1_last_used_date ?? ''), Date.parse(used.LastUsedDate));
+  assert.match(lou.access_key_1_last_rotated ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
+  h.advance(4 * 3600 * 1000);
+  await fails('GetCredentialReport', {}, 410, 'ReportExpired', '');
+  assert.equal((await ok('GenerateCredentialReport')).State, 'STARTED');
+
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/lou` }, Action: 'sts:AssumeRole' }],
+  });
+  await ok('CreateRole', { RoleName: 'lou-role', AssumeRolePolicyDocument: trust });
+  assert.deepEqual((await ok('GetRole', { RoleName: 'lou-role' })).Role.RoleLastUsed, '');
+  const assumed = await h.query(
+    'sts',
+    'AssumeRole',
+    { RoleArn: `arn:aws:iam::${ACCOUNT}:role/lou-role`, RoleSessionName: 'lou-session' },
+    { credentials: creds, region: 'eu-central-1' },
+  );
+  assert.equal(assumed.status, 200, assumed.text);
+  const last = (await ok('GetRole', { RoleName: 'lou-role' })).Role.RoleLastUsed;
+  assert.deepEqual([Date.parse(last.LastUsedDate), last.Region], [Math.floor(h.now().getTime() / 1000) * 1000, 'us-east-1']);
+
+  const summary = (await ok('GetAccountSummary')).SummaryMap;
+  const map = Object.fromEntries(([] as any[]).concat(summary.entry).map((e) => [e.key, Number(e.value)]));
+  const users = members((await ok('ListUsers')).Users).length;
+  assert.deepEqual([map.Users, map.UsersQuota, map.GroupsPerUserQuota, map.AccountMFAEnabled], [users, 5000, 10, 0]);
+  assert.ok((map.Roles ?? 0) >= 1);
+});

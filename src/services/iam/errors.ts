@@ -63,6 +63,10 @@ const DELETE_CONFLICT = {
 } as const;
 export const deleteConflict = (reason: keyof typeof DELETE_CONFLICT) => iam('DeleteConflict', DELETE_CONFLICT[reason]);
 
+// The credential report: AWS's errors carry no message text (observed: prowler-cloud/prowler#272, turbot/steampipe-plugin-aws#509)
+export const reportNotPresent = () => iam('ReportNotPresent', '');
+export const reportExpired = () => iam('ReportExpired', '');
+
 // MalformedPolicyDocument, InvalidInput, ValidationError
 export const malformedPolicy = (message: string) => iam('MalformedPolicyDocument', message);
 export const invalidPrincipal = (type: string, value: string) => malformedPolicy(`Invalid principal in policy: "${type}":"${value}"`);

@@ -14,6 +14,12 @@ export interface AccessKey {
   CreateDate?: Date;
 }
 
+export interface AccessKeyLastUsed {
+  LastUsedDate?: Date;
+  ServiceName: string;
+  Region: string;
+}
+
 export interface AccessKeyMetadata {
   UserName?: string;
   AccessKeyId?: string;
@@ -180,6 +186,30 @@ export interface DetachUserPolicyRequest {
 }
 
 export type EntityType = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
+
+export interface GenerateCredentialReportResponse {
+  State?: ReportStateType;
+  Description?: string;
+}
+
+export interface GetAccessKeyLastUsedRequest {
+  AccessKeyId: string;
+}
+
+export interface GetAccessKeyLastUsedResponse {
+  UserName?: string;
+  AccessKeyLastUsed?: AccessKeyLastUsed;
+}
+
+export interface GetAccountSummaryResponse {
+  SummaryMap?: Record<string, number>;
+}
+
+export interface GetCredentialReportResponse {
+  Content?: Buffer;
+  ReportFormat?: ReportFormatType;
+  GeneratedTime?: Date;
+}
 
 export interface GetGroupPolicyRequest {
   GroupName: string;
@@ -559,6 +589,10 @@ export interface RemoveUserFromGroupRequest {
   UserName: string;
 }
 
+export type ReportFormatType = 'text/csv';
+
+export type ReportStateType = 'STARTED' | 'INPROGRESS' | 'COMPLETE';
+
 export interface Role {
   Path: string;
   RoleName: string;
@@ -715,12 +749,16 @@ export interface Operations {
   ListPolicyVersions: { input: ListPolicyVersionsRequest; output: ListPolicyVersionsResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'ServiceFailure' };
   SetDefaultPolicyVersion: { input: SetDefaultPolicyVersionRequest; output: NoMembers; errors: 'NoSuchEntity' | 'InvalidInput' | 'LimitExceeded' | 'ServiceFailure' };
   ListEntitiesForPolicy: { input: ListEntitiesForPolicyRequest; output: ListEntitiesForPolicyResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'ServiceFailure' };
+  GetAccessKeyLastUsed: { input: GetAccessKeyLastUsedRequest; output: GetAccessKeyLastUsedResponse; errors: 'NoSuchEntity' };
+  GenerateCredentialReport: { input: NoMembers; output: GenerateCredentialReportResponse; errors: 'LimitExceeded' | 'ServiceFailure' };
+  GetCredentialReport: { input: NoMembers; output: GetCredentialReportResponse; errors: 'ReportNotPresent' | 'ReportExpired' | 'ReportInProgress' | 'ServiceFailure' };
+  GetAccountSummary: { input: NoMembers; output: GetAccountSummaryResponse; errors: 'ServiceFailure' };
 }
 
 export type OperationName = keyof Operations;
 export type Input<O extends OperationName> = Operations[O]['input'];
 export type Output<O extends OperationName> = Operations[O]['output'];
-export type ErrorCode = 'ConcurrentModification' | 'DeleteConflict' | 'EntityAlreadyExists' | 'InvalidInput' | 'LimitExceeded' | 'MalformedPolicyDocument' | 'NoSuchEntity' | 'PolicyNotAttachable' | 'ServiceFailure' | 'UnmodifiableEntity';
+export type ErrorCode = 'ConcurrentModification' | 'DeleteConflict' | 'EntityAlreadyExists' | 'InvalidInput' | 'LimitExceeded' | 'MalformedPolicyDocument' | 'NoSuchEntity' | 'PolicyNotAttachable' | 'ReportExpired' | 'ReportInProgress' | 'ReportNotPresent' | 'ServiceFailure' | 'UnmodifiableEntity';
 
 /** The modelled errors: wire code, HTTP status and fault. */
 export const ERRORS = {
@@ -732,6 +770,9 @@ export const ERRORS = {
   MalformedPolicyDocument: { code: 'MalformedPolicyDocument', status: 400, fault: 'Sender' },
   NoSuchEntity: { code: 'NoSuchEntity', status: 404, fault: 'Sender' },
   PolicyNotAttachable: { code: 'PolicyNotAttachable', status: 400, fault: 'Sender' },
+  ReportExpired: { code: 'ReportExpired', status: 410, fault: 'Sender' },
+  ReportInProgress: { code: 'ReportInProgress', status: 404, fault: 'Sender' },
+  ReportNotPresent: { code: 'ReportNotPresent', status: 410, fault: 'Sender' },
   ServiceFailure: { code: 'ServiceFailure', status: 500, fault: 'Receiver' },
   UnmodifiableEntity: { code: 'UnmodifiableEntity', status: 400, fault: 'Sender' },
 } as const;
@@ -803,7 +844,11 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   ListPolicyVersions: ['NoSuchEntity', 'InvalidInput', 'ServiceFailure'],
   SetDefaultPolicyVersion: ['NoSuchEntity', 'InvalidInput', 'LimitExceeded', 'ServiceFailure'],
   ListEntitiesForPolicy: ['NoSuchEntity', 'InvalidInput', 'ServiceFailure'],
+  GetAccessKeyLastUsed: ['NoSuchEntity'],
+  GenerateCredentialReport: ['LimitExceeded', 'ServiceFailure'],
+  GetCredentialReport: ['ReportNotPresent', 'ReportExpired', 'ReportInProgress', 'ServiceFailure'],
+  GetAccountSummary: ['ServiceFailure'],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'CreateGroup', 'GetGroup', 'ListGroups', 'UpdateGroup', 'DeleteGroup', 'AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupsForUser', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy', 'ListGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary', 'TagUser', 'UntagUser', 'ListUserTags', 'TagRole', 'UntagRole', 'ListRoleTags', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags', 'CreatePolicyVersion', 'DeletePolicyVersion', 'ListPolicyVersions', 'SetDefaultPolicyVersion', 'ListEntitiesForPolicy'] as const;
+export const OPERATIONS = ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'CreateGroup', 'GetGroup', 'ListGroups', 'UpdateGroup', 'DeleteGroup', 'AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupsForUser', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy', 'ListGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary', 'TagUser', 'UntagUser', 'ListUserTags', 'TagRole', 'UntagRole', 'ListRoleTags', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags', 'CreatePolicyVersion', 'DeletePolicyVersion', 'ListPolicyVersions', 'SetDefaultPolicyVersion', 'ListEntitiesForPolicy', 'GetAccessKeyLastUsed', 'GenerateCredentialReport', 'GetCredentialReport', 'GetAccountSummary'] as const;
