@@ -369,7 +369,7 @@ test('last used, from the audit trail: GetAccessKeyLastUsed, the credential repo
   const header = (lines[0] ?? '').split(',');
   assert.deepEqual(header.slice(0, 4), ['user', 'arn', 'user_creation_time', 'password_enabled']);
   assert.equal(header.length, 22);
-  const row = (name: string) => Object.fromEntries(lines.find((l) => l.startsWith(`${name},`)) ?? ''.split(',').map((v, i) => [header[i], v]));
+  const row = (name: string) => Object.fromEntries((lines.find((l) => l.startsWith(`${name},`)) ?? '').split(',').map((v, i) => [header[i], v]));
   assert.deepEqual([row('<root_account>').arn, row('<root_account>').password_enabled], [`arn:aws:iam::${ACCOUNT}:root`, 'not_supported']);
   const lou = row('lou');
   assert.deepEqual(
