@@ -137,6 +137,8 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'GenerateCredentialReport',
       'GetCredentialReport',
       'GetAccountSummary',
+      'SimulatePrincipalPolicy',
+      'SimulateCustomPolicy',
     ],
   },
   sns: {

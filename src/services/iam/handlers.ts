@@ -1,4 +1,4 @@
-/** IAM's 69 operations (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), composed from one file per resource; the wire name is the key. */
+/** IAM's 71 operations (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), composed from one file per resource; the wire name is the key. */
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops } from './model.generated.ts';
 import { accessKeys } from './access-keys.ts';
@@ -12,6 +12,7 @@ import { managedPolicies } from './managed-policies.ts';
 import { policyVersions } from './policy-versions.ts';
 import { rolePolicies } from './role-policies.ts';
 import { roles } from './roles.ts';
+import { simulator } from './simulator.ts';
 import { tagging } from './tagging.ts';
 import { userPolicies } from './user-policies.ts';
 import { users } from './users.ts';
@@ -31,4 +32,5 @@ export const handlers: OperationDefs<Ops> = {
   ...policyVersions,
   ...lastUsed,
   ...credentialReport,
+  ...simulator,
 };

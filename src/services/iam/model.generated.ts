@@ -57,6 +57,14 @@ export interface AttachUserPolicyRequest {
   PolicyArn: string;
 }
 
+export interface ContextEntry {
+  ContextKeyName?: string;
+  ContextKeyValues?: string[];
+  ContextKeyType?: ContextKeyTypeEnum;
+}
+
+export type ContextKeyTypeEnum = 'string' | 'stringList' | 'numeric' | 'numericList' | 'boolean' | 'booleanList' | 'ip' | 'ipList' | 'binary' | 'binaryList' | 'date' | 'dateList';
+
 export interface CreateAccessKeyRequest {
   UserName?: string;
 }
@@ -186,6 +194,18 @@ export interface DetachUserPolicyRequest {
 }
 
 export type EntityType = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
+
+export interface EvaluationResult {
+  EvalActionName: string;
+  EvalResourceName?: string;
+  EvalDecision: PolicyEvaluationDecisionType;
+  MatchedStatements?: Statement[];
+  MissingContextValues?: string[];
+  OrganizationsDecisionDetail?: OrganizationsDecisionDetail;
+  PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail;
+  EvalDecisionDetails?: Record<string, PolicyEvaluationDecisionType>;
+  ResourceSpecificResults?: ResourceSpecificResult[];
+}
 
 export interface GenerateCredentialReportResponse {
   State?: ReportStateType;
@@ -513,7 +533,15 @@ export interface ListUserTagsResponse {
   Marker?: string;
 }
 
+export interface OrganizationsDecisionDetail {
+  AllowedByOrganizations?: boolean;
+}
+
 export type PermissionsBoundaryAttachmentType = 'PermissionsBoundaryPolicy';
+
+export interface PermissionsBoundaryDecisionDetail {
+  AllowedByPermissionsBoundary?: boolean;
+}
 
 export interface Policy {
   PolicyName?: string;
@@ -530,6 +558,8 @@ export interface Policy {
   Tags?: Tag[];
 }
 
+export type PolicyEvaluationDecisionType = 'allowed' | 'explicitDeny' | 'implicitDeny';
+
 export interface PolicyGroup {
   GroupName?: string;
   GroupId?: string;
@@ -541,6 +571,8 @@ export interface PolicyRole {
 }
 
 export type policyScopeType = 'All' | 'AWS' | 'Local';
+
+export type PolicySourceType = 'user' | 'group' | 'role' | 'aws-managed' | 'user-managed' | 'resource' | 'none';
 
 export type PolicyUsageType = 'PermissionsPolicy' | 'PermissionsBoundary';
 
@@ -554,6 +586,11 @@ export interface PolicyVersion {
   VersionId?: string;
   IsDefaultVersion?: boolean;
   CreateDate?: Date;
+}
+
+export interface Position {
+  Line?: number;
+  Column?: number;
 }
 
 export interface PutGroupPolicyRequest {
@@ -593,6 +630,15 @@ export type ReportFormatType = 'text/csv';
 
 export type ReportStateType = 'STARTED' | 'INPROGRESS' | 'COMPLETE';
 
+export interface ResourceSpecificResult {
+  EvalResourceName: string;
+  EvalResourceDecision: PolicyEvaluationDecisionType;
+  MatchedStatements?: Statement[];
+  MissingContextValues?: string[];
+  EvalDecisionDetails?: Record<string, PolicyEvaluationDecisionType>;
+  PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail;
+}
+
 export interface Role {
   Path: string;
   RoleName: string;
@@ -615,6 +661,48 @@ export interface RoleLastUsed {
 export interface SetDefaultPolicyVersionRequest {
   PolicyArn: string;
   VersionId: string;
+}
+
+export interface SimulateCustomPolicyRequest {
+  PolicyInputList: string[];
+  PermissionsBoundaryPolicyInputList?: string[];
+  ActionNames: string[];
+  ResourceArns?: string[];
+  ResourcePolicy?: string;
+  ResourceOwner?: string;
+  CallerArn?: string;
+  ContextEntries?: ContextEntry[];
+  ResourceHandlingOption?: string;
+  MaxItems?: number;
+  Marker?: string;
+}
+
+export interface SimulatePolicyResponse {
+  EvaluationResults?: EvaluationResult[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+export interface SimulatePrincipalPolicyRequest {
+  PolicySourceArn: string;
+  PolicyInputList?: string[];
+  PermissionsBoundaryPolicyInputList?: string[];
+  ActionNames: string[];
+  ResourceArns?: string[];
+  ResourcePolicy?: string;
+  ResourceOwner?: string;
+  CallerArn?: string;
+  ContextEntries?: ContextEntry[];
+  ResourceHandlingOption?: string;
+  MaxItems?: number;
+  Marker?: string;
+}
+
+export interface Statement {
+  SourcePolicyId?: string;
+  SourcePolicyType?: PolicySourceType;
+  StartPosition?: Position;
+  EndPosition?: Position;
 }
 
 export type statusType = 'Active' | 'Inactive';
@@ -753,12 +841,14 @@ export interface Operations {
   GenerateCredentialReport: { input: NoMembers; output: GenerateCredentialReportResponse; errors: 'LimitExceeded' | 'ServiceFailure' };
   GetCredentialReport: { input: NoMembers; output: GetCredentialReportResponse; errors: 'ReportNotPresent' | 'ReportExpired' | 'ReportInProgress' | 'ServiceFailure' };
   GetAccountSummary: { input: NoMembers; output: GetAccountSummaryResponse; errors: 'ServiceFailure' };
+  SimulatePrincipalPolicy: { input: SimulatePrincipalPolicyRequest; output: SimulatePolicyResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'PolicyEvaluation' };
+  SimulateCustomPolicy: { input: SimulateCustomPolicyRequest; output: SimulatePolicyResponse; errors: 'InvalidInput' | 'PolicyEvaluation' };
 }
 
 export type OperationName = keyof Operations;
 export type Input<O extends OperationName> = Operations[O]['input'];
 export type Output<O extends OperationName> = Operations[O]['output'];
-export type ErrorCode = 'ConcurrentModification' | 'DeleteConflict' | 'EntityAlreadyExists' | 'InvalidInput' | 'LimitExceeded' | 'MalformedPolicyDocument' | 'NoSuchEntity' | 'PolicyNotAttachable' | 'ReportExpired' | 'ReportInProgress' | 'ReportNotPresent' | 'ServiceFailure' | 'UnmodifiableEntity';
+export type ErrorCode = 'ConcurrentModification' | 'DeleteConflict' | 'EntityAlreadyExists' | 'InvalidInput' | 'LimitExceeded' | 'MalformedPolicyDocument' | 'NoSuchEntity' | 'PolicyEvaluation' | 'PolicyNotAttachable' | 'ReportExpired' | 'ReportInProgress' | 'ReportNotPresent' | 'ServiceFailure' | 'UnmodifiableEntity';
 
 /** The modelled errors: wire code, HTTP status and fault. */
 export const ERRORS = {
@@ -769,6 +859,7 @@ export const ERRORS = {
   LimitExceeded: { code: 'LimitExceeded', status: 409, fault: 'Sender' },
   MalformedPolicyDocument: { code: 'MalformedPolicyDocument', status: 400, fault: 'Sender' },
   NoSuchEntity: { code: 'NoSuchEntity', status: 404, fault: 'Sender' },
+  PolicyEvaluation: { code: 'PolicyEvaluation', status: 500, fault: 'Receiver' },
   PolicyNotAttachable: { code: 'PolicyNotAttachable', status: 400, fault: 'Sender' },
   ReportExpired: { code: 'ReportExpired', status: 410, fault: 'Sender' },
   ReportInProgress: { code: 'ReportInProgress', status: 404, fault: 'Sender' },
@@ -848,7 +939,9 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   GenerateCredentialReport: ['LimitExceeded', 'ServiceFailure'],
   GetCredentialReport: ['ReportNotPresent', 'ReportExpired', 'ReportInProgress', 'ServiceFailure'],
   GetAccountSummary: ['ServiceFailure'],
+  SimulatePrincipalPolicy: ['NoSuchEntity', 'InvalidInput', 'PolicyEvaluation'],
+  SimulateCustomPolicy: ['InvalidInput', 'PolicyEvaluation'],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'CreateGroup', 'GetGroup', 'ListGroups', 'UpdateGroup', 'DeleteGroup', 'AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupsForUser', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy', 'ListGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary', 'TagUser', 'UntagUser', 'ListUserTags', 'TagRole', 'UntagRole', 'ListRoleTags', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags', 'CreatePolicyVersion', 'DeletePolicyVersion', 'ListPolicyVersions', 'SetDefaultPolicyVersion', 'ListEntitiesForPolicy', 'GetAccessKeyLastUsed', 'GenerateCredentialReport', 'GetCredentialReport', 'GetAccountSummary'] as const;
+export const OPERATIONS = ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'CreateGroup', 'GetGroup', 'ListGroups', 'UpdateGroup', 'DeleteGroup', 'AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupsForUser', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy', 'ListGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary', 'TagUser', 'UntagUser', 'ListUserTags', 'TagRole', 'UntagRole', 'ListRoleTags', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags', 'CreatePolicyVersion', 'DeletePolicyVersion', 'ListPolicyVersions', 'SetDefaultPolicyVersion', 'ListEntitiesForPolicy', 'GetAccessKeyLastUsed', 'GenerateCredentialReport', 'GetCredentialReport', 'GetAccountSummary', 'SimulatePrincipalPolicy', 'SimulateCustomPolicy'] as const;
