@@ -54,8 +54,8 @@ function parse(e: StoredEvent): any {
 export async function keyLastUsed(store: Store, accessKeyId: string): Promise<LastUse | undefined> {
   const found = await newest(store, [{ key: 'AccessKeyId', value: accessKeyId }], (r) => r.userIdentity?.type !== 'Unknown');
   if (!found) return undefined;
-  const source = String(found.record.eventSource ?? '');
-  return { date: found.event.eventTime, service: source.replace(/\.amazonaws\.com$/, ''), region: String(found.record.awsRegion ?? found.event.region ?? '') };
+  const eventSource = String(found.record.eventSource ?? '');
+  return { date: found.event.eventTime, service: eventSource.replace(/\.amazonaws\.com$/, ''), region: String(found.record.awsRegion ?? found.event.region ?? '') };
 }
 
 export async function roleLastUsed(store: Store, roleArn: string): Promise<{ date: Date; region: string } | undefined> {
