@@ -23,12 +23,20 @@ export interface LastUse {
   region: string;
 }
 
+/** The record members last-used data reads. */
+interface RecordFields {
+  eventSource?: unknown;
+  awsRegion?: unknown;
+  errorCode?: unknown;
+  userIdentity?: { type?: unknown };
+}
+
 const PAGE = 50;
 /** How far back a lookup reads before it gives up: Event history keeps 90 days anyway. */
 const MAX_PAGES = 20;
 
 /** The newest record matching `attributes` that `accept` takes, reading Event history newest first. */
-async function newest(store: Store, attributes: { key: 'AccessKeyId' | 'ResourceName' | 'EventName'; value: string }[], accept: (r: any) => boolean) {
+async function newest(store: Store, attributes: { key: 'AccessKeyId' | 'ResourceName' | 'EventName'; value: string }[], accept: (r: RecordFields) => boolean) {
   let after: { time: number; seq: number } | undefined;
   for (let i = 0; i < MAX_PAGES; i++) {
     const page = await store.events.lookup({ attributes, limit: PAGE, ...(after ? { after } : {}) });
@@ -43,9 +51,9 @@ async function newest(store: Store, attributes: { key: 'AccessKeyId' | 'Resource
   return undefined;
 }
 
-function parse(e: StoredEvent): any {
+function parse(e: StoredEvent): RecordFields | undefined {
   try {
-    return JSON.parse(e.json);
+    return JSON.parse(e.json) as RecordFields;
   } catch {
     return undefined;
   }
@@ -55,7 +63,11 @@ export async function keyLastUsed(store: Store, accessKeyId: string): Promise<La
   const found = await newest(store, [{ key: 'AccessKeyId', value: accessKeyId }], (r) => r.userIdentity?.type !== 'Unknown');
   if (!found) return undefined;
   const eventSource = String(found.record.eventSource ?? '');
-  return { date: found.event.eventTime, service: eventSource.replace(/\.amazonaws\.com$/, ''), region: String(found.record.awsRegion ?? found.event.region ?? '') };
+  return {
+    date: found.event.eventTime,
+    service: eventSource.replace(/\.amazonaws\.com$/, ''),
+    region: String(found.record.awsRegion ?? found.event.region ?? ''),
+  };
 }
 
 export async function roleLastUsed(store: Store, roleArn: string): Promise<{ date: Date; region: string } | undefined> {
