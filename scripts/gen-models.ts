@@ -139,6 +139,7 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'GetAccountSummary',
       'SimulatePrincipalPolicy',
       'SimulateCustomPolicy',
+      'GetAccountAuthorizationDetails',
     ],
   },
   sns: {

@@ -139,6 +139,7 @@ export const EXTRA_ERRORS: Record<string, Record<string, { errors: string[]; why
         },
       ]),
     ),
+    GetAccountAuthorizationDetails: { errors: ['InvalidInput'], why: 'a Marker that no earlier answer gave (IAM answers InvalidInput "Invalid Marker.")' },
     CreateRole: {
       errors: ['NoSuchEntity'],
       why: 'a PermissionsBoundary naming no policy, answered as CreateUser and PutRolePermissionsBoundary answer it (their models list it)',

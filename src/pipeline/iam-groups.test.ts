@@ -404,3 +404,45 @@ test('last used, from the audit trail: GetAccessKeyLastUsed, the credential repo
   assert.deepEqual([map.Users, map.UsersQuota, map.GroupsPerUserQuota, map.AccountMFAEnabled], [users, 5000, 10, 0]);
   assert.ok((map.Roles ?? 0) >= 1);
 });
+
+test('GetAccountAuthorizationDetails: users with their groups and policies, groups, roles, policies with versions; filter and paging', async () => {
+  await ok('CreateGroup', { GroupName: 'aad-group' });
+  await ok('PutGroupPolicy', { GroupName: 'aad-group', PolicyName: 'g-inline', PolicyDocument: JSON.stringify(allow('codestar:List*')) });
+  const arn = (await ok('CreatePolicy', { PolicyName: 'aad-policy', PolicyDocument: JSON.stringify(allow('s3:GetObject')) })).Policy.Arn;
+  await ok('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: JSON.stringify(allow('s3:PutObject')), SetAsDefault: 'true' });
+  await ok('CreateUser', { UserName: 'aad-user', PermissionsBoundary: arn, 'Tags.member.1.Key': 'team', 'Tags.member.1.Value': 'x' });
+  await ok('AddUserToGroup', { GroupName: 'aad-group', UserName: 'aad-user' });
+  await ok('AttachUserPolicy', { UserName: 'aad-user', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+  const d = await ok('GetAccountAuthorizationDetails');
+  const user = members(d.UserDetailList).find((u) => u.UserName === 'aad-user');
+  assert.deepEqual(members(user.GroupList), ['aad-group']);
+  assert.deepEqual(members(user.AttachedManagedPolicies), [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }]);
+  assert.equal(user.PermissionsBoundary.PermissionsBoundaryArn, arn);
+  const group = members(d.GroupDetailList).find((g) => g.GroupName === 'aad-group');
+  assert.deepEqual(
+    members(group.GroupPolicyList).map((p) => [p.PolicyName, JSON.parse(decodeURIComponent(p.PolicyDocument))]),
+    [['g-inline', allow('codestar:List*')]],
+  );
+  const policy = members(d.Policies).find((p) => p.Arn === arn);
+  assert.deepEqual(
+    [policy.DefaultVersionId, policy.PermissionsBoundaryUsageCount, members(policy.PolicyVersionList).map((v) => [v.VersionId, v.IsDefaultVersion])],
+    [
+      'v2',
+      '1',
+      [
+        ['v2', 'true'],
+        ['v1', 'false'],
+      ],
+    ],
+  );
+  // AWS managed policies only when something uses them
+  assert.ok(members(d.Policies).some((p) => p.Arn === 'arn:aws:iam::aws:policy/ReadOnlyAccess'));
+  assert.ok(!members(d.Policies).some((p) => p.Arn === 'arn:aws:iam::aws:policy/AWSCodeStarFullAccess'));
+  const groupsOnly = await ok('GetAccountAuthorizationDetails', { 'Filter.member.1': 'Group' });
+  assert.deepEqual([members(groupsOnly.UserDetailList), members(groupsOnly.Policies)], [[], []]);
+  assert.ok(members(groupsOnly.GroupDetailList).length >= 1);
+  const first = await ok('GetAccountAuthorizationDetails', { MaxItems: '1' });
+  assert.equal(first.IsTruncated, 'true');
+  const next = await ok('GetAccountAuthorizationDetails', { MaxItems: '1', Marker: first.Marker });
+  assert.notDeepEqual(next, first);
+});

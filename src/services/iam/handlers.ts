@@ -1,8 +1,9 @@
-/** IAM's 71 operations (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), composed from one file per resource; the wire name is the key. */
+/** IAM's 72 operations (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), composed from one file per resource; the wire name is the key. */
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops } from './model.generated.ts';
 import { accessKeys } from './access-keys.ts';
 import { attachments } from './attachments.ts';
+import { authorizationDetails } from './authorization-details.ts';
 import { boundaries } from './boundaries.ts';
 import { groupPolicies } from './group-policies.ts';
 import { credentialReport } from './credential-report.ts';
@@ -33,4 +34,5 @@ export const handlers: OperationDefs<Ops> = {
   ...lastUsed,
   ...credentialReport,
   ...simulator,
+  ...authorizationDetails,
 };

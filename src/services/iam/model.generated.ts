@@ -221,6 +221,21 @@ export interface GetAccessKeyLastUsedResponse {
   AccessKeyLastUsed?: AccessKeyLastUsed;
 }
 
+export interface GetAccountAuthorizationDetailsRequest {
+  Filter?: EntityType[];
+  MaxItems?: number;
+  Marker?: string;
+}
+
+export interface GetAccountAuthorizationDetailsResponse {
+  UserDetailList?: UserDetail[];
+  GroupDetailList?: GroupDetail[];
+  RoleDetailList?: RoleDetail[];
+  Policies?: ManagedPolicyDetail[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
 export interface GetAccountSummaryResponse {
   SummaryMap?: Record<string, number>;
 }
@@ -316,6 +331,26 @@ export interface Group {
   GroupId: string;
   Arn: string;
   CreateDate: Date;
+}
+
+export interface GroupDetail {
+  Path?: string;
+  GroupName?: string;
+  GroupId?: string;
+  Arn?: string;
+  CreateDate?: Date;
+  GroupPolicyList?: PolicyDetail[];
+  AttachedManagedPolicies?: AttachedPolicy[];
+}
+
+export interface InstanceProfile {
+  Path: string;
+  InstanceProfileName: string;
+  InstanceProfileId: string;
+  Arn: string;
+  CreateDate: Date;
+  Roles: Role[];
+  Tags?: Tag[];
 }
 
 export interface ListAccessKeysRequest {
@@ -533,6 +568,21 @@ export interface ListUserTagsResponse {
   Marker?: string;
 }
 
+export interface ManagedPolicyDetail {
+  PolicyName?: string;
+  PolicyId?: string;
+  Arn?: string;
+  Path?: string;
+  DefaultVersionId?: string;
+  AttachmentCount?: number;
+  PermissionsBoundaryUsageCount?: number;
+  IsAttachable?: boolean;
+  Description?: string;
+  CreateDate?: Date;
+  UpdateDate?: Date;
+  PolicyVersionList?: PolicyVersion[];
+}
+
 export interface OrganizationsDecisionDetail {
   AllowedByOrganizations?: boolean;
 }
@@ -556,6 +606,11 @@ export interface Policy {
   CreateDate?: Date;
   UpdateDate?: Date;
   Tags?: Tag[];
+}
+
+export interface PolicyDetail {
+  PolicyName?: string;
+  PolicyDocument?: string;
 }
 
 export type PolicyEvaluationDecisionType = 'allowed' | 'explicitDeny' | 'implicitDeny';
@@ -648,6 +703,21 @@ export interface Role {
   AssumeRolePolicyDocument?: string;
   Description?: string;
   MaxSessionDuration?: number;
+  PermissionsBoundary?: AttachedPermissionsBoundary;
+  Tags?: Tag[];
+  RoleLastUsed?: RoleLastUsed;
+}
+
+export interface RoleDetail {
+  Path?: string;
+  RoleName?: string;
+  RoleId?: string;
+  Arn?: string;
+  CreateDate?: Date;
+  AssumeRolePolicyDocument?: string;
+  InstanceProfileList?: InstanceProfile[];
+  RolePolicyList?: PolicyDetail[];
+  AttachedManagedPolicies?: AttachedPolicy[];
   PermissionsBoundary?: AttachedPermissionsBoundary;
   Tags?: Tag[];
   RoleLastUsed?: RoleLastUsed;
@@ -770,6 +840,19 @@ export interface User {
   Tags?: Tag[];
 }
 
+export interface UserDetail {
+  Path?: string;
+  UserName?: string;
+  UserId?: string;
+  Arn?: string;
+  CreateDate?: Date;
+  UserPolicyList?: PolicyDetail[];
+  GroupList?: string[];
+  AttachedManagedPolicies?: AttachedPolicy[];
+  PermissionsBoundary?: AttachedPermissionsBoundary;
+  Tags?: Tag[];
+}
+
 /** Every served operation: its input, output and the wire codes of the errors its model lists. */
 export interface Operations {
   CreateUser: { input: CreateUserRequest; output: CreateUserResponse; errors: 'LimitExceeded' | 'EntityAlreadyExists' | 'NoSuchEntity' | 'InvalidInput' | 'ConcurrentModification' | 'ServiceFailure' };
@@ -843,6 +926,7 @@ export interface Operations {
   GetAccountSummary: { input: NoMembers; output: GetAccountSummaryResponse; errors: 'ServiceFailure' };
   SimulatePrincipalPolicy: { input: SimulatePrincipalPolicyRequest; output: SimulatePolicyResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'PolicyEvaluation' };
   SimulateCustomPolicy: { input: SimulateCustomPolicyRequest; output: SimulatePolicyResponse; errors: 'InvalidInput' | 'PolicyEvaluation' };
+  GetAccountAuthorizationDetails: { input: GetAccountAuthorizationDetailsRequest; output: GetAccountAuthorizationDetailsResponse; errors: 'ServiceFailure' | 'InvalidInput' };
 }
 
 export type OperationName = keyof Operations;
@@ -941,7 +1025,8 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   GetAccountSummary: ['ServiceFailure'],
   SimulatePrincipalPolicy: ['NoSuchEntity', 'InvalidInput', 'PolicyEvaluation'],
   SimulateCustomPolicy: ['InvalidInput', 'PolicyEvaluation'],
+  GetAccountAuthorizationDetails: ['ServiceFailure', 'InvalidInput'],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'CreateGroup', 'GetGroup', 'ListGroups', 'UpdateGroup', 'DeleteGroup', 'AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupsForUser', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy', 'ListGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary', 'TagUser', 'UntagUser', 'ListUserTags', 'TagRole', 'UntagRole', 'ListRoleTags', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags', 'CreatePolicyVersion', 'DeletePolicyVersion', 'ListPolicyVersions', 'SetDefaultPolicyVersion', 'ListEntitiesForPolicy', 'GetAccessKeyLastUsed', 'GenerateCredentialReport', 'GetCredentialReport', 'GetAccountSummary', 'SimulatePrincipalPolicy', 'SimulateCustomPolicy'] as const;
+export const OPERATIONS = ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'CreateGroup', 'GetGroup', 'ListGroups', 'UpdateGroup', 'DeleteGroup', 'AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupsForUser', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy', 'ListGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary', 'TagUser', 'UntagUser', 'ListUserTags', 'TagRole', 'UntagRole', 'ListRoleTags', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags', 'CreatePolicyVersion', 'DeletePolicyVersion', 'ListPolicyVersions', 'SetDefaultPolicyVersion', 'ListEntitiesForPolicy', 'GetAccessKeyLastUsed', 'GenerateCredentialReport', 'GetCredentialReport', 'GetAccountSummary', 'SimulatePrincipalPolicy', 'SimulateCustomPolicy', 'GetAccountAuthorizationDetails'] as const;
