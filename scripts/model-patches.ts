@@ -53,6 +53,8 @@ export const SHAPE_PATCHES: Record<string, Record<string, ShapePatch>> = {
     User: { optional: ['Path', 'UserName'], why: "root's GetUser has no UserName or Path" },
     // the root user's own access keys belong to no IAM user
     AccessKey: { optional: ['UserName'], why: "root's access keys have no UserName" },
+    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_AccessKeyLastUsed.html: "null" when the key was never used
+    AccessKeyLastUsed: { optional: ['LastUsedDate'], why: 'a key never used has no LastUsedDate (ServiceName and Region are N/A)' },
   },
   s3: {
     // botocore and the AWS CLI send `bucket/key`; S3 accepts it with or without the leading slash the pattern requires
@@ -142,6 +144,7 @@ export const EXTRA_ERRORS: Record<string, Record<string, { errors: string[]; why
         },
       ]),
     ),
+    GetAccountAuthorizationDetails: { errors: ['InvalidInput'], why: 'a Marker that no earlier answer gave (IAM answers InvalidInput "Invalid Marker.")' },
     CreateRole: {
       errors: ['NoSuchEntity'],
       why: 'a PermissionsBoundary naming no policy, answered as CreateUser and PutRolePermissionsBoundary answer it (their models list it)',

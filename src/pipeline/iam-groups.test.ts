@@ -244,3 +244,205 @@ test('tags on users, roles and policies: merge by key case-insensitively, untag,
   await ok('UntagRole', { RoleName: 'red', 'TagKeys.member.1': 'team' });
   assert.deepEqual(members((await ok('ListRoleTags', { RoleName: 'red' })).Tags), []);
 });
+
+test('policy versions: v1 at creation, up to 5, set the default (which decides), never delete the default, ids not reused', async () => {
+  const arn = (await ok('CreatePolicy', { PolicyName: 'evolving', PolicyDocument: JSON.stringify(allow('codestar:ListProjects')) })).Policy.Arn;
+  const creds = await h.user('vera');
+  await ok('AttachUserPolicy', { UserName: 'vera', PolicyArn: arn });
+  const listProjects = async () => (await h.json('codestar', 'ListProjects', {}, { credentials: creds })).status;
+  const listUsers = async () => (await iam('ListUsers', {}, creds)).status;
+  assert.deepEqual([await listProjects(), await listUsers()], [200, 403]);
+  const v2 = (await ok('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: JSON.stringify(allow('iam:ListUsers')) })).PolicyVersion;
+  assert.deepEqual([v2.VersionId, v2.IsDefaultVersion], ['v2', 'false']);
+  assert.deepEqual([await listProjects(), await listUsers()], [200, 403]); // v1 still decides
+  await ok('SetDefaultPolicyVersion', { PolicyArn: arn, VersionId: 'v2' });
+  assert.deepEqual([await listProjects(), await listUsers()], [400, 200]);
+  assert.equal((await ok('GetPolicy', { PolicyArn: arn })).Policy.DefaultVersionId, 'v2');
+  const v1 = (await ok('GetPolicyVersion', { PolicyArn: arn, VersionId: 'v1' })).PolicyVersion;
+  assert.deepEqual([JSON.parse(decodeURIComponent(v1.Document)), v1.IsDefaultVersion], [allow('codestar:ListProjects'), 'false']);
+  await fails('DeletePolicyVersion', { PolicyArn: arn, VersionId: 'v2' }, 409, 'DeleteConflict', 'Cannot delete the default version of a policy.');
+  await fails('GetPolicyVersion', { PolicyArn: arn, VersionId: 'v9' }, 404, 'NoSuchEntity', `Policy ${arn} version v9 does not exist.`);
+  for (const n of [3, 4, 5])
+    assert.equal((await ok('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: JSON.stringify(allow(`s3:Get${n}`)) })).PolicyVersion.VersionId, `v${n}`);
+  await fails(
+    'CreatePolicyVersion',
+    { PolicyArn: arn, PolicyDocument: JSON.stringify(allow('s3:Get6')) },
+    409,
+    'LimitExceeded',
+    'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.',
+  );
+  await ok('DeletePolicyVersion', { PolicyArn: arn, VersionId: 'v5' });
+  const v6 = (await ok('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: JSON.stringify(allow('s3:Get6')), SetAsDefault: 'true' })).PolicyVersion;
+  assert.deepEqual([v6.VersionId, v6.IsDefaultVersion], ['v6', 'true']);
+  const versions = members((await ok('ListPolicyVersions', { PolicyArn: arn })).Versions);
+  assert.deepEqual(
+    versions.map((v) => [v.VersionId, v.IsDefaultVersion]),
+    [
+      ['v6', 'true'],
+      ['v4', 'false'],
+      ['v3', 'false'],
+      ['v2', 'false'],
+      ['v1', 'false'],
+    ],
+  );
+  await fails(
+    'CreatePolicyVersion',
+    { PolicyArn: READ_ONLY, PolicyDocument: JSON.stringify(allow('s3:*')) },
+    403,
+    'AccessDenied',
+    /not authorized to perform: iam:CreatePolicyVersion/,
+  );
+  await ok('DetachUserPolicy', { UserName: 'vera', PolicyArn: arn });
+  await fails(
+    'DeletePolicy',
+    { PolicyArn: arn },
+    409,
+    'DeleteConflict',
+    "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+  );
+  for (const v of ['v1', 'v2', 'v3', 'v4']) await ok('DeletePolicyVersion', { PolicyArn: arn, VersionId: v });
+  await ok('DeletePolicy', { PolicyArn: arn });
+});
+
+test('ListEntitiesForPolicy: the groups, users and roles a policy is attached to or bounds, by filter', async () => {
+  const arn = (await ok('CreatePolicy', { PolicyName: 'shared', PolicyDocument: JSON.stringify(allow('codestar:List*')) })).Policy.Arn;
+  await ok('CreateGroup', { GroupName: 'g-shared' });
+  await ok('AttachGroupPolicy', { GroupName: 'g-shared', PolicyArn: arn });
+  await ok('CreateUser', { UserName: 'u-shared' });
+  await ok('AttachUserPolicy', { UserName: 'u-shared', PolicyArn: arn });
+  await ok('CreateUser', { UserName: 'u-bounded', PermissionsBoundary: arn });
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+  });
+  await ok('CreateRole', { RoleName: 'r-shared', AssumeRolePolicyDocument: trust });
+  await ok('AttachRolePolicy', { RoleName: 'r-shared', PolicyArn: arn });
+  const all = await ok('ListEntitiesForPolicy', { PolicyArn: arn });
+  assert.deepEqual(
+    [members(all.PolicyGroups).map((g) => g.GroupName), members(all.PolicyUsers).map((u) => u.UserName), members(all.PolicyRoles).map((r) => r.RoleName)],
+    [['g-shared'], ['u-bounded', 'u-shared'], ['r-shared']],
+  );
+  assert.match(members(all.PolicyUsers)[0].UserId, /^AIDA/);
+  const attachedUsers = await ok('ListEntitiesForPolicy', { PolicyArn: arn, EntityFilter: 'User', PolicyUsageFilter: 'PermissionsPolicy' });
+  assert.deepEqual(
+    [members(attachedUsers.PolicyUsers).map((u) => u.UserName), members(attachedUsers.PolicyGroups), members(attachedUsers.PolicyRoles)],
+    [['u-shared'], [], []],
+  );
+  const bounded = await ok('ListEntitiesForPolicy', { PolicyArn: arn, PolicyUsageFilter: 'PermissionsBoundary' });
+  assert.deepEqual(
+    members(bounded.PolicyUsers).map((u) => u.UserName),
+    ['u-bounded'],
+  );
+  const first = await ok('ListEntitiesForPolicy', { PolicyArn: arn, MaxItems: '2' });
+  assert.deepEqual([members(first.PolicyGroups).length + members(first.PolicyUsers).length, first.IsTruncated], [2, 'true']);
+  const second = await ok('ListEntitiesForPolicy', { PolicyArn: arn, Marker: first.Marker });
+  assert.deepEqual([members(second.PolicyUsers).map((u) => u.UserName), members(second.PolicyRoles).map((r) => r.RoleName)], [['u-shared'], ['r-shared']]);
+});
+
+test('last used, from the audit trail: GetAccessKeyLastUsed, the credential report, RoleLastUsed; GetAccountSummary counts', async () => {
+  const creds = await h.user('lou', allow(['codestar:ListProjects', 'sts:AssumeRole']));
+  const keyId = creds.accessKeyId;
+  const never = await ok('GetAccessKeyLastUsed', { AccessKeyId: keyId });
+  assert.deepEqual([never.UserName, never.AccessKeyLastUsed], ['lou', { ServiceName: 'N/A', Region: 'N/A' }]);
+  // a call with a bad signature is recorded under the key, but did not use it
+  await h.json('codestar', 'ListProjects', {}, { credentials: { ...creds, secretAccessKey: 'wrong-secret-wrong-secret-wrong-secret00' } });
+  assert.equal((await ok('GetAccessKeyLastUsed', { AccessKeyId: keyId })).AccessKeyLastUsed.ServiceName, 'N/A');
+  h.advance(5000);
+  assert.equal((await h.json('codestar', 'ListProjects', {}, { credentials: creds, region: 'eu-west-1' })).status, 200);
+  const used = (await ok('GetAccessKeyLastUsed', { AccessKeyId: keyId })).AccessKeyLastUsed;
+  assert.deepEqual([used.ServiceName, used.Region], ['codestar', 'eu-west-1']);
+  assert.equal(Date.parse(used.LastUsedDate), Math.floor(h.now().getTime() / 1000) * 1000);
+  await fails(
+    'GetAccessKeyLastUsed',
+    { AccessKeyId: 'AKIANOSUCHKEY0000000' },
+    404,
+    'NoSuchEntity',
+    'The Access Key with id AKIANOSUCHKEY0000000 cannot be found.',
+  );
+
+  await fails('GetCredentialReport', {}, 410, 'ReportNotPresent', '');
+  assert.deepEqual(await ok('GenerateCredentialReport'), { State: 'STARTED', Description: 'No report exists. Starting a new report generation task' });
+  assert.deepEqual(await ok('GenerateCredentialReport'), { State: 'COMPLETE' });
+  const report = await ok('GetCredentialReport');
+  assert.equal(report.ReportFormat, 'text/csv');
+  const lines = Buffer.from(report.Content, 'base64').toString('utf8').split('\n');
+  const header = (lines[0] ?? '').split(',');
+  assert.deepEqual(header.slice(0, 4), ['user', 'arn', 'user_creation_time', 'password_enabled']);
+  assert.equal(header.length, 22);
+  const row = (name: string) => Object.fromEntries((lines.find((l) => l.startsWith(`${name},`)) ?? '').split(',').map((v, i) => [header[i], v]));
+  assert.deepEqual([row('<root_account>').arn, row('<root_account>').password_enabled], [`arn:aws:iam::${ACCOUNT}:root`, 'not_supported']);
+  const lou = row('lou');
+  assert.deepEqual(
+    [lou.access_key_1_active, lou.access_key_1_last_used_service, lou.access_key_1_last_used_region, lou.access_key_2_active, lou.access_key_2_last_used_date],
+    ['true', 'codestar', 'eu-west-1', 'false', 'N/A'],
+  );
+  assert.equal(Date.parse(lou.access_key_1_last_used_date ?? ''), Date.parse(used.LastUsedDate));
+  assert.match(lou.access_key_1_last_rotated ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
+  h.advance(4 * 3600 * 1000);
+  await fails('GetCredentialReport', {}, 410, 'ReportExpired', '');
+  assert.equal((await ok('GenerateCredentialReport')).State, 'STARTED');
+
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/lou` }, Action: 'sts:AssumeRole' }],
+  });
+  await ok('CreateRole', { RoleName: 'lou-role', AssumeRolePolicyDocument: trust });
+  assert.deepEqual((await ok('GetRole', { RoleName: 'lou-role' })).Role.RoleLastUsed, '');
+  const assumed = await h.query(
+    'sts',
+    'AssumeRole',
+    { RoleArn: `arn:aws:iam::${ACCOUNT}:role/lou-role`, RoleSessionName: 'lou-session' },
+    { credentials: creds, region: 'eu-central-1' },
+  );
+  assert.equal(assumed.status, 200, assumed.text);
+  const last = (await ok('GetRole', { RoleName: 'lou-role' })).Role.RoleLastUsed;
+  assert.deepEqual([Date.parse(last.LastUsedDate), last.Region], [Math.floor(h.now().getTime() / 1000) * 1000, 'us-east-1']);
+
+  const summary = (await ok('GetAccountSummary')).SummaryMap;
+  const map = Object.fromEntries(([] as any[]).concat(summary.entry).map((e) => [e.key, Number(e.value)]));
+  const users = members((await ok('ListUsers')).Users).length;
+  assert.deepEqual([map.Users, map.UsersQuota, map.GroupsPerUserQuota, map.AccountMFAEnabled], [users, 5000, 10, 0]);
+  assert.ok((map.Roles ?? 0) >= 1);
+});
+
+test('GetAccountAuthorizationDetails: users with their groups and policies, groups, roles, policies with versions; filter and paging', async () => {
+  await ok('CreateGroup', { GroupName: 'aad-group' });
+  await ok('PutGroupPolicy', { GroupName: 'aad-group', PolicyName: 'g-inline', PolicyDocument: JSON.stringify(allow('codestar:List*')) });
+  const arn = (await ok('CreatePolicy', { PolicyName: 'aad-policy', PolicyDocument: JSON.stringify(allow('s3:GetObject')) })).Policy.Arn;
+  await ok('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: JSON.stringify(allow('s3:PutObject')), SetAsDefault: 'true' });
+  await ok('CreateUser', { UserName: 'aad-user', PermissionsBoundary: arn, 'Tags.member.1.Key': 'team', 'Tags.member.1.Value': 'x' });
+  await ok('AddUserToGroup', { GroupName: 'aad-group', UserName: 'aad-user' });
+  await ok('AttachUserPolicy', { UserName: 'aad-user', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+  const d = await ok('GetAccountAuthorizationDetails');
+  const user = members(d.UserDetailList).find((u) => u.UserName === 'aad-user');
+  assert.deepEqual(members(user.GroupList), ['aad-group']);
+  assert.deepEqual(members(user.AttachedManagedPolicies), [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }]);
+  assert.equal(user.PermissionsBoundary.PermissionsBoundaryArn, arn);
+  const group = members(d.GroupDetailList).find((g) => g.GroupName === 'aad-group');
+  assert.deepEqual(
+    members(group.GroupPolicyList).map((p) => [p.PolicyName, JSON.parse(decodeURIComponent(p.PolicyDocument))]),
+    [['g-inline', allow('codestar:List*')]],
+  );
+  const policy = members(d.Policies).find((p) => p.Arn === arn);
+  assert.deepEqual(
+    [policy.DefaultVersionId, policy.PermissionsBoundaryUsageCount, members(policy.PolicyVersionList).map((v) => [v.VersionId, v.IsDefaultVersion])],
+    [
+      'v2',
+      '1',
+      [
+        ['v2', 'true'],
+        ['v1', 'false'],
+      ],
+    ],
+  );
+  // AWS managed policies only when something uses them
+  assert.ok(members(d.Policies).some((p) => p.Arn === 'arn:aws:iam::aws:policy/ReadOnlyAccess'));
+  assert.ok(!members(d.Policies).some((p) => p.Arn === 'arn:aws:iam::aws:policy/AWSCodeStarFullAccess'));
+  const groupsOnly = await ok('GetAccountAuthorizationDetails', { 'Filter.member.1': 'Group' });
+  assert.deepEqual([members(groupsOnly.UserDetailList), members(groupsOnly.Policies)], [[], []]);
+  assert.ok(members(groupsOnly.GroupDetailList).length >= 1);
+  const first = await ok('GetAccountAuthorizationDetails', { MaxItems: '1' });
+  assert.equal(first.IsTruncated, 'true');
+  const next = await ok('GetAccountAuthorizationDetails', { MaxItems: '1', Marker: first.Marker });
+  assert.notDeepEqual(next, first);
+});

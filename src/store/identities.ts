@@ -3,7 +3,20 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, Row } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
-import type { AccessKey, Group, IdentityStore, InlinePolicy, ManagedPolicy, PrincipalKind, Role, Session, Tag, TaggableKind, User } from './types.ts';
+import type {
+  AccessKey,
+  Group,
+  IdentityStore,
+  InlinePolicy,
+  ManagedPolicy,
+  PolicyVersion,
+  PrincipalKind,
+  Role,
+  Session,
+  Tag,
+  TaggableKind,
+  User,
+} from './types.ts';
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -321,9 +334,54 @@ export class KyselyIdentityStore implements IdentityStore {
         tags: JSON.stringify(p.tags),
       })
       .execute();
+    await this.db
+      .insertInto('policy_versions')
+      .values({ policy_arn: p.arn, version_id: p.defaultVersionId, document: p.document, create_date: p.createDate.getTime() })
+      .execute();
   }
   async deleteManagedPolicy(arn: string): Promise<void> {
+    await this.db.deleteFrom('policy_versions').where('policy_arn', '=', arn).execute();
     await this.db.deleteFrom('managed_policies').where('arn', '=', arn).execute();
+  }
+  async listPolicyVersions(arn: string): Promise<PolicyVersion[]> {
+    const rows = await this.db.selectFrom('policy_versions').selectAll().where('policy_arn', '=', arn).execute();
+    const n = (id: string) => Number(id.slice(1));
+    return rows
+      .map((r) => ({ versionId: r.version_id, document: r.document, createDate: new Date(Number(r.create_date)) }))
+      .sort((a, b) => n(b.versionId) - n(a.versionId));
+  }
+  async addPolicyVersion(arn: string, document: string, createDate: Date, setAsDefault: boolean): Promise<string> {
+    const row = await this.db
+      .updateTable('managed_policies')
+      .set((eb) => ({ last_version: eb('last_version', '+', 1), update_date: createDate.getTime() }))
+      .where('arn', '=', arn)
+      .returning('last_version')
+      .executeTakeFirstOrThrow();
+    const versionId = `v${row.last_version}`;
+    await this.db.insertInto('policy_versions').values({ policy_arn: arn, version_id: versionId, document, create_date: createDate.getTime() }).execute();
+    if (setAsDefault) await this.setDefaultPolicyVersion(arn, versionId);
+    return versionId;
+  }
+  async deletePolicyVersion(arn: string, versionId: string): Promise<void> {
+    await this.db.deleteFrom('policy_versions').where('policy_arn', '=', arn).where('version_id', '=', versionId).execute();
+  }
+  async setDefaultPolicyVersion(arn: string, versionId: string): Promise<void> {
+    const v = await this.db
+      .selectFrom('policy_versions')
+      .select('document')
+      .where('policy_arn', '=', arn)
+      .where('version_id', '=', versionId)
+      .executeTakeFirstOrThrow();
+    await this.db.updateTable('managed_policies').set({ default_version_id: versionId, document: v.document }).where('arn', '=', arn).execute();
+  }
+  async listPolicyUses(arn: string): Promise<{ attached: { kind: PrincipalKind; name: string }[]; boundaryOf: { kind: 'user' | 'role'; name: string }[] }> {
+    const attached = await this.db.selectFrom('policy_attachments').select(['owner_kind', 'owner_name']).where('policy_arn', '=', arn).orderBy('seq').execute();
+    const users = await this.db.selectFrom('users').select('user_name').where('permissions_boundary', '=', arn).orderBy('name_lower').execute();
+    const roles = await this.db.selectFrom('roles').select('role_name').where('permissions_boundary', '=', arn).orderBy('name_lower').execute();
+    return {
+      attached: attached.map((r) => ({ kind: r.owner_kind as PrincipalKind, name: r.owner_name })),
+      boundaryOf: [...users.map((u) => ({ kind: 'user' as const, name: u.user_name })), ...roles.map((r) => ({ kind: 'role' as const, name: r.role_name }))],
+    };
   }
   async listManagedPolicies(o: { pathPrefix?: string }): Promise<ManagedPolicy[]> {
     let q = this.db.selectFrom('managed_policies').selectAll().orderBy('policy_name');

@@ -32,6 +32,12 @@ interface IamGroupsTable {
   arn: string;
   create_date: number;
 }
+interface PolicyVersionsTable {
+  policy_arn: string;
+  version_id: string;
+  document: string;
+  create_date: number;
+}
 interface IamGroupMembersTable {
   group_name: string;
   user_name: string;
@@ -75,6 +81,8 @@ interface ManagedPoliciesTable {
   create_date: number;
   update_date: number;
   tags: string;
+  /** migrations/011-iam-groups.ts: the number of the newest version ever made */
+  last_version: Generated<number>;
 }
 interface PolicyAttachmentsTable {
   seq: Generated<number>;
@@ -350,6 +358,7 @@ export interface DB {
   console_sessions: ConsoleSessionsTable;
   iam_groups: IamGroupsTable;
   iam_group_members: IamGroupMembersTable;
+  policy_versions: PolicyVersionsTable;
   sqs_queues: SqsQueuesTable;
   sqs_deleted_queues: SqsDeletedQueuesTable;
   sqs_messages: SqsMessagesTable;

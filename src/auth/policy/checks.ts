@@ -134,10 +134,33 @@ function resourceFormatError(r: string): string | undefined {
   }
   if (parts.length < 3) return 'Resource vendor must be fully qualified and cannot contain regexes.';
   const [service, region = '', , ...resource] = parts.slice(2);
-  if (region === '') return undefined;
+  if (region === '') return service === 'iam' ? iamPathError(resource.join(':')) : undefined;
   if (service === 'iam') return `IAM resource ${r} cannot contain region information.`;
   if (service === 's3' && !resource.join(':').startsWith('accesspoint/')) return `Resource ${r} can not contain region information.`;
   return undefined;
+}
+
+/** IAM's resource types (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html#awsidentityandaccessmanagementiam-resources-for-iam-policies). */
+const IAM_PATHS = [
+  'user/',
+  'federated-user/',
+  'role/',
+  'group/',
+  'instance-profile/',
+  'mfa/',
+  'server-certificate/',
+  'policy/',
+  'sms-mfa/',
+  'saml-provider/',
+  'oidc-provider/',
+  'report/',
+  'access-report/',
+];
+
+/** An IAM ARN's resource part: `*`, `root`, or one of IAM's resource types (IAM's message as it answers today). */
+function iamPathError(resource: string): string | undefined {
+  if (resource === '' || resource === '*' || resource === 'root' || IAM_PATHS.some((p) => resource.startsWith(p))) return undefined;
+  return `IAM resource path must either be "*", root, or start with ${IAM_PATHS.join(', ')}.`;
 }
 
 /** Every Action/NotAction is `*` or `vendor:name` with one colon and a plain vendor. */

@@ -58,6 +58,18 @@ const cases: Array<[name: string, text: string, kind: PolicyKind, message: strin
   ['empty Action', doc({ ...ok, Action: [] }), 'identity', 'Policy statement must contain actions.'],
   ['resource not an ARN', doc({ ...ok, Resource: 'my-bucket' }), 'identity', 'Resource my-bucket must be in ARN format or "*".'],
   [
+    'an IAM resource of no IAM resource type',
+    doc({ ...ok, Resource: 'arn:aws:iam::123456789012:example_bucket' }),
+    'identity',
+    'IAM resource path must either be "*", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.',
+  ],
+  [
+    'an IAM resource whose type is a wildcard',
+    doc({ ...ok, Resource: 'arn:aws:iam::123456789012:*/cdk-*' }),
+    'identity',
+    'IAM resource path must either be "*", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.',
+  ],
+  [
     'unknown partition',
     doc({ ...ok, Resource: 'aws:s3:::example_bucket' }),
     'identity',
@@ -146,6 +158,13 @@ test('parsePolicy accepts what IAM accepts', () => {
     [doc({ ...ok, Condition: { x: {}, DateLessThan: { 'aws:CurrentTime': ['2019-07-01T13:20:15Z', '1700000000'] } } }), 'identity'],
     [doc({ ...ok, Resource: 'arn:aws:s3:::bucket/${aws:username}/*', Action: 'service-prefix:action-name' }), 'identity'],
     [doc({ ...ok, Sid: '' }), 'identity'],
+    [
+      doc({
+        ...ok,
+        Resource: ['arn:aws:iam::123456789012:root', 'arn:aws:iam::*:role/cdk-*', 'arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::123456789012:*'],
+      }),
+      'identity',
+    ],
     [doc({ ...trustOk, Principal: { AWS: ['123456789012', 'arn:aws:iam::123456789012:root', 'AIDAJQABLZS4A3QDU576Q'] } }), 'trust'],
     [doc({ ...ok, Principal: { AWS: '*' }, Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': 'Department' } } }), 'resource'],
   ];

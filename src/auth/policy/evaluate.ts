@@ -54,6 +54,18 @@ export function evaluate(ctx: RequestContext, policies: PolicySet): Decision {
   return ALLOW;
 }
 
+/**
+ * How one statement meets a request, for the policy simulator (services/iam/simulator.ts):
+ * `applies` (action, resource, principal and conditions all match), or `conditions` when only its
+ * conditions keep it from applying, or `no`.
+ */
+export function statementMatch(s: Statement, doc: PolicyDocument, ctx: RequestContext): 'applies' | 'conditions' | 'no' {
+  const keys = new Map(Object.entries(ctx.keys).map(([k, v]) => [k.toLowerCase(), v]));
+  const env: Env = { ctx, lookup: (name) => keys.get(name.toLowerCase()) };
+  if (applies(s, doc, env)) return 'applies';
+  return applies({ ...s, Condition: undefined }, doc, env) ? 'conditions' : 'no';
+}
+
 function anyDeny(docs: PolicyDocument[], env: Env): boolean {
   return docs.some((d) => d.Statement.some((s) => s.Effect === 'Deny' && applies(s, d, env)));
 }

@@ -11,6 +11,6 @@ export type {
   Statement,
 } from './types.ts';
 export { parsePolicy, PolicyDocumentError, type ParseOptions } from './document.ts';
-export { evaluate } from './evaluate.ts';
+export { evaluate, statementMatch } from './evaluate.ts';
 export { denialMessage, ROOT_CANNOT_ASSUME_ROLE } from './messages.ts';
 export { AWS_MANAGED_POLICIES, type AwsManagedPolicy } from './managed.ts';

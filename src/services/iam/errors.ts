@@ -42,6 +42,9 @@ export const limitExceeded = (
     | 'TagsPerResource',
   value: number,
 ) => iam('LimitExceeded', `Cannot exceed quota for ${quota}: ${value}`);
+/** observed: 99designs/iamy#21 */
+export const policyVersionsLimit = () =>
+  iam('LimitExceeded', 'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.');
 export const inlinePolicySizeExceeded = (kind: 'user' | 'role' | 'group', name: string, max: number) =>
   iam('LimitExceeded', `Maximum policy size of ${max} bytes exceeded for ${kind} ${name}`);
 
@@ -53,8 +56,16 @@ const DELETE_CONFLICT = {
   policyAttached: 'Cannot delete a policy attached to entities.',
   // DeleteGroup with members and DeleteUser of a member answer alike (observed: hashicorp/terraform#29147, mozilla-services/userplex#17)
   groupMembers: 'Cannot delete entity, must remove users from group first.',
+  defaultVersion: 'Cannot delete the default version of a policy.',
+  // observed: rebuy-de/aws-nuke#1
+  versions:
+    "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
 } as const;
 export const deleteConflict = (reason: keyof typeof DELETE_CONFLICT) => iam('DeleteConflict', DELETE_CONFLICT[reason]);
+
+// The credential report: AWS's errors carry no message text (observed: prowler-cloud/prowler#272, turbot/steampipe-plugin-aws#509)
+export const reportNotPresent = () => iam('ReportNotPresent', '');
+export const reportExpired = () => iam('ReportExpired', '');
 
 // MalformedPolicyDocument, InvalidInput, ValidationError
 export const malformedPolicy = (message: string) => iam('MalformedPolicyDocument', message);

@@ -63,9 +63,20 @@ export const managedPolicies = {
     authorize: on('GetPolicyVersion', byPolicyArn),
     async handler(input, ctx): Promise<Output<'GetPolicyVersion'>> {
       const p = await requirePolicy(ctx, input.PolicyArn);
-      if (input.VersionId !== p.defaultVersionId) throw noSuchPolicyVersion(p.arn, input.VersionId);
-      // A policy's only version dates from its last update (for AWS managed ones: the version date AWS publishes: https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html).
-      return { PolicyVersion: { Document: encodeDocument(p.document), VersionId: p.defaultVersionId, IsDefaultVersion: true, CreateDate: p.updateDate } };
+      // An AWS managed policy has one version here, dated as AWS publishes it (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html).
+      const versions = p.awsManaged
+        ? [{ versionId: p.defaultVersionId, document: p.document, createDate: p.updateDate }]
+        : await ctx.store.identities.listPolicyVersions(p.arn);
+      const v = versions.find((x) => x.versionId === input.VersionId);
+      if (!v) throw noSuchPolicyVersion(p.arn, input.VersionId);
+      return {
+        PolicyVersion: {
+          Document: encodeDocument(v.document),
+          VersionId: v.versionId,
+          IsDefaultVersion: v.versionId === p.defaultVersionId,
+          CreateDate: v.createDate,
+        },
+      };
     },
   },
 
@@ -78,6 +89,7 @@ export const managedPolicies = {
       // in use as a permissions boundary counts as attached (observed: gruntwork-io/cloud-nuke#972)
       const ids = ctx.store.identities;
       if ((await ids.countPolicyAttachments(p.arn)) + (await ids.countBoundaryUses(p.arn)) > 0) throw deleteConflict('policyAttached');
+      if ((await ids.listPolicyVersions(p.arn)).length > 1) throw deleteConflict('versions');
       await ctx.store.identities.deleteManagedPolicy(p.arn);
       return {};
     },

@@ -14,6 +14,12 @@ export interface AccessKey {
   CreateDate?: Date;
 }
 
+export interface AccessKeyLastUsed {
+  LastUsedDate?: Date;
+  ServiceName: string;
+  Region: string;
+}
+
 export interface AccessKeyMetadata {
   UserName?: string;
   AccessKeyId?: string;
@@ -51,6 +57,14 @@ export interface AttachUserPolicyRequest {
   PolicyArn: string;
 }
 
+export interface ContextEntry {
+  ContextKeyName?: string;
+  ContextKeyValues?: string[];
+  ContextKeyType?: ContextKeyTypeEnum;
+}
+
+export type ContextKeyTypeEnum = 'string' | 'stringList' | 'numeric' | 'numericList' | 'boolean' | 'booleanList' | 'ip' | 'ipList' | 'binary' | 'binaryList' | 'date' | 'dateList';
+
 export interface CreateAccessKeyRequest {
   UserName?: string;
 }
@@ -78,6 +92,16 @@ export interface CreatePolicyRequest {
 
 export interface CreatePolicyResponse {
   Policy?: Policy;
+}
+
+export interface CreatePolicyVersionRequest {
+  PolicyArn: string;
+  PolicyDocument: string;
+  SetAsDefault?: boolean;
+}
+
+export interface CreatePolicyVersionResponse {
+  PolicyVersion?: PolicyVersion;
 }
 
 export interface CreateRoleRequest {
@@ -123,6 +147,11 @@ export interface DeletePolicyRequest {
   PolicyArn: string;
 }
 
+export interface DeletePolicyVersionRequest {
+  PolicyArn: string;
+  VersionId: string;
+}
+
 export interface DeleteRolePermissionsBoundaryRequest {
   RoleName: string;
 }
@@ -162,6 +191,59 @@ export interface DetachRolePolicyRequest {
 export interface DetachUserPolicyRequest {
   UserName: string;
   PolicyArn: string;
+}
+
+export type EntityType = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
+
+export interface EvaluationResult {
+  EvalActionName: string;
+  EvalResourceName?: string;
+  EvalDecision: PolicyEvaluationDecisionType;
+  MatchedStatements?: Statement[];
+  MissingContextValues?: string[];
+  OrganizationsDecisionDetail?: OrganizationsDecisionDetail;
+  PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail;
+  EvalDecisionDetails?: Record<string, PolicyEvaluationDecisionType>;
+  ResourceSpecificResults?: ResourceSpecificResult[];
+}
+
+export interface GenerateCredentialReportResponse {
+  State?: ReportStateType;
+  Description?: string;
+}
+
+export interface GetAccessKeyLastUsedRequest {
+  AccessKeyId: string;
+}
+
+export interface GetAccessKeyLastUsedResponse {
+  UserName?: string;
+  AccessKeyLastUsed?: AccessKeyLastUsed;
+}
+
+export interface GetAccountAuthorizationDetailsRequest {
+  Filter?: EntityType[];
+  MaxItems?: number;
+  Marker?: string;
+}
+
+export interface GetAccountAuthorizationDetailsResponse {
+  UserDetailList?: UserDetail[];
+  GroupDetailList?: GroupDetail[];
+  RoleDetailList?: RoleDetail[];
+  Policies?: ManagedPolicyDetail[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+export interface GetAccountSummaryResponse {
+  SummaryMap?: Record<string, number>;
+}
+
+export interface GetCredentialReportResponse {
+  Content?: Buffer;
+  ReportFormat?: ReportFormatType;
+  GeneratedTime?: Date;
 }
 
 export interface GetGroupPolicyRequest {
@@ -251,6 +333,26 @@ export interface Group {
   CreateDate: Date;
 }
 
+export interface GroupDetail {
+  Path?: string;
+  GroupName?: string;
+  GroupId?: string;
+  Arn?: string;
+  CreateDate?: Date;
+  GroupPolicyList?: PolicyDetail[];
+  AttachedManagedPolicies?: AttachedPolicy[];
+}
+
+export interface InstanceProfile {
+  Path: string;
+  InstanceProfileName: string;
+  InstanceProfileId: string;
+  Arn: string;
+  CreateDate: Date;
+  Roles: Role[];
+  Tags?: Tag[];
+}
+
 export interface ListAccessKeysRequest {
   UserName?: string;
   Marker?: string;
@@ -298,6 +400,23 @@ export interface ListAttachedUserPoliciesRequest {
 
 export interface ListAttachedUserPoliciesResponse {
   AttachedPolicies?: AttachedPolicy[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+export interface ListEntitiesForPolicyRequest {
+  PolicyArn: string;
+  EntityFilter?: EntityType;
+  PathPrefix?: string;
+  PolicyUsageFilter?: PolicyUsageType;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListEntitiesForPolicyResponse {
+  PolicyGroups?: PolicyGroup[];
+  PolicyUsers?: PolicyUser[];
+  PolicyRoles?: PolicyRole[];
   IsTruncated?: boolean;
   Marker?: string;
 }
@@ -361,6 +480,18 @@ export interface ListPolicyTagsRequest {
 
 export interface ListPolicyTagsResponse {
   Tags: Tag[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+export interface ListPolicyVersionsRequest {
+  PolicyArn: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListPolicyVersionsResponse {
+  Versions?: PolicyVersion[];
   IsTruncated?: boolean;
   Marker?: string;
 }
@@ -437,7 +568,30 @@ export interface ListUserTagsResponse {
   Marker?: string;
 }
 
+export interface ManagedPolicyDetail {
+  PolicyName?: string;
+  PolicyId?: string;
+  Arn?: string;
+  Path?: string;
+  DefaultVersionId?: string;
+  AttachmentCount?: number;
+  PermissionsBoundaryUsageCount?: number;
+  IsAttachable?: boolean;
+  Description?: string;
+  CreateDate?: Date;
+  UpdateDate?: Date;
+  PolicyVersionList?: PolicyVersion[];
+}
+
+export interface OrganizationsDecisionDetail {
+  AllowedByOrganizations?: boolean;
+}
+
 export type PermissionsBoundaryAttachmentType = 'PermissionsBoundaryPolicy';
+
+export interface PermissionsBoundaryDecisionDetail {
+  AllowedByPermissionsBoundary?: boolean;
+}
 
 export interface Policy {
   PolicyName?: string;
@@ -454,15 +608,44 @@ export interface Policy {
   Tags?: Tag[];
 }
 
+export interface PolicyDetail {
+  PolicyName?: string;
+  PolicyDocument?: string;
+}
+
+export type PolicyEvaluationDecisionType = 'allowed' | 'explicitDeny' | 'implicitDeny';
+
+export interface PolicyGroup {
+  GroupName?: string;
+  GroupId?: string;
+}
+
+export interface PolicyRole {
+  RoleName?: string;
+  RoleId?: string;
+}
+
 export type policyScopeType = 'All' | 'AWS' | 'Local';
 
+export type PolicySourceType = 'user' | 'group' | 'role' | 'aws-managed' | 'user-managed' | 'resource' | 'none';
+
 export type PolicyUsageType = 'PermissionsPolicy' | 'PermissionsBoundary';
+
+export interface PolicyUser {
+  UserName?: string;
+  UserId?: string;
+}
 
 export interface PolicyVersion {
   Document?: string;
   VersionId?: string;
   IsDefaultVersion?: boolean;
   CreateDate?: Date;
+}
+
+export interface Position {
+  Line?: number;
+  Column?: number;
 }
 
 export interface PutGroupPolicyRequest {
@@ -498,6 +681,19 @@ export interface RemoveUserFromGroupRequest {
   UserName: string;
 }
 
+export type ReportFormatType = 'text/csv';
+
+export type ReportStateType = 'STARTED' | 'INPROGRESS' | 'COMPLETE';
+
+export interface ResourceSpecificResult {
+  EvalResourceName: string;
+  EvalResourceDecision: PolicyEvaluationDecisionType;
+  MatchedStatements?: Statement[];
+  MissingContextValues?: string[];
+  EvalDecisionDetails?: Record<string, PolicyEvaluationDecisionType>;
+  PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail;
+}
+
 export interface Role {
   Path: string;
   RoleName: string;
@@ -512,9 +708,71 @@ export interface Role {
   RoleLastUsed?: RoleLastUsed;
 }
 
+export interface RoleDetail {
+  Path?: string;
+  RoleName?: string;
+  RoleId?: string;
+  Arn?: string;
+  CreateDate?: Date;
+  AssumeRolePolicyDocument?: string;
+  InstanceProfileList?: InstanceProfile[];
+  RolePolicyList?: PolicyDetail[];
+  AttachedManagedPolicies?: AttachedPolicy[];
+  PermissionsBoundary?: AttachedPermissionsBoundary;
+  Tags?: Tag[];
+  RoleLastUsed?: RoleLastUsed;
+}
+
 export interface RoleLastUsed {
   LastUsedDate?: Date;
   Region?: string;
+}
+
+export interface SetDefaultPolicyVersionRequest {
+  PolicyArn: string;
+  VersionId: string;
+}
+
+export interface SimulateCustomPolicyRequest {
+  PolicyInputList: string[];
+  PermissionsBoundaryPolicyInputList?: string[];
+  ActionNames: string[];
+  ResourceArns?: string[];
+  ResourcePolicy?: string;
+  ResourceOwner?: string;
+  CallerArn?: string;
+  ContextEntries?: ContextEntry[];
+  ResourceHandlingOption?: string;
+  MaxItems?: number;
+  Marker?: string;
+}
+
+export interface SimulatePolicyResponse {
+  EvaluationResults?: EvaluationResult[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+export interface SimulatePrincipalPolicyRequest {
+  PolicySourceArn: string;
+  PolicyInputList?: string[];
+  PermissionsBoundaryPolicyInputList?: string[];
+  ActionNames: string[];
+  ResourceArns?: string[];
+  ResourcePolicy?: string;
+  ResourceOwner?: string;
+  CallerArn?: string;
+  ContextEntries?: ContextEntry[];
+  ResourceHandlingOption?: string;
+  MaxItems?: number;
+  Marker?: string;
+}
+
+export interface Statement {
+  SourcePolicyId?: string;
+  SourcePolicyType?: PolicySourceType;
+  StartPosition?: Position;
+  EndPosition?: Position;
 }
 
 export type statusType = 'Active' | 'Inactive';
@@ -582,6 +840,19 @@ export interface User {
   Tags?: Tag[];
 }
 
+export interface UserDetail {
+  Path?: string;
+  UserName?: string;
+  UserId?: string;
+  Arn?: string;
+  CreateDate?: Date;
+  UserPolicyList?: PolicyDetail[];
+  GroupList?: string[];
+  AttachedManagedPolicies?: AttachedPolicy[];
+  PermissionsBoundary?: AttachedPermissionsBoundary;
+  Tags?: Tag[];
+}
+
 /** Every served operation: its input, output and the wire codes of the errors its model lists. */
 export interface Operations {
   CreateUser: { input: CreateUserRequest; output: CreateUserResponse; errors: 'LimitExceeded' | 'EntityAlreadyExists' | 'NoSuchEntity' | 'InvalidInput' | 'ConcurrentModification' | 'ServiceFailure' };
@@ -644,12 +915,24 @@ export interface Operations {
   TagPolicy: { input: TagPolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'InvalidInput' | 'ConcurrentModification' | 'ServiceFailure' };
   UntagPolicy: { input: UntagPolicyRequest; output: NoMembers; errors: 'NoSuchEntity' | 'InvalidInput' | 'ConcurrentModification' | 'ServiceFailure' };
   ListPolicyTags: { input: ListPolicyTagsRequest; output: ListPolicyTagsResponse; errors: 'NoSuchEntity' | 'ServiceFailure' | 'InvalidInput' };
+  CreatePolicyVersion: { input: CreatePolicyVersionRequest; output: CreatePolicyVersionResponse; errors: 'NoSuchEntity' | 'MalformedPolicyDocument' | 'InvalidInput' | 'LimitExceeded' | 'ServiceFailure' };
+  DeletePolicyVersion: { input: DeletePolicyVersionRequest; output: NoMembers; errors: 'NoSuchEntity' | 'LimitExceeded' | 'InvalidInput' | 'DeleteConflict' | 'ServiceFailure' };
+  ListPolicyVersions: { input: ListPolicyVersionsRequest; output: ListPolicyVersionsResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'ServiceFailure' };
+  SetDefaultPolicyVersion: { input: SetDefaultPolicyVersionRequest; output: NoMembers; errors: 'NoSuchEntity' | 'InvalidInput' | 'LimitExceeded' | 'ServiceFailure' };
+  ListEntitiesForPolicy: { input: ListEntitiesForPolicyRequest; output: ListEntitiesForPolicyResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'ServiceFailure' };
+  GetAccessKeyLastUsed: { input: GetAccessKeyLastUsedRequest; output: GetAccessKeyLastUsedResponse; errors: 'NoSuchEntity' };
+  GenerateCredentialReport: { input: NoMembers; output: GenerateCredentialReportResponse; errors: 'LimitExceeded' | 'ServiceFailure' };
+  GetCredentialReport: { input: NoMembers; output: GetCredentialReportResponse; errors: 'ReportNotPresent' | 'ReportExpired' | 'ReportInProgress' | 'ServiceFailure' };
+  GetAccountSummary: { input: NoMembers; output: GetAccountSummaryResponse; errors: 'ServiceFailure' };
+  SimulatePrincipalPolicy: { input: SimulatePrincipalPolicyRequest; output: SimulatePolicyResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'PolicyEvaluation' };
+  SimulateCustomPolicy: { input: SimulateCustomPolicyRequest; output: SimulatePolicyResponse; errors: 'InvalidInput' | 'PolicyEvaluation' };
+  GetAccountAuthorizationDetails: { input: GetAccountAuthorizationDetailsRequest; output: GetAccountAuthorizationDetailsResponse; errors: 'ServiceFailure' | 'InvalidInput' };
 }
 
 export type OperationName = keyof Operations;
 export type Input<O extends OperationName> = Operations[O]['input'];
 export type Output<O extends OperationName> = Operations[O]['output'];
-export type ErrorCode = 'ConcurrentModification' | 'DeleteConflict' | 'EntityAlreadyExists' | 'InvalidInput' | 'LimitExceeded' | 'MalformedPolicyDocument' | 'NoSuchEntity' | 'PolicyNotAttachable' | 'ServiceFailure' | 'UnmodifiableEntity';
+export type ErrorCode = 'ConcurrentModification' | 'DeleteConflict' | 'EntityAlreadyExists' | 'InvalidInput' | 'LimitExceeded' | 'MalformedPolicyDocument' | 'NoSuchEntity' | 'PolicyEvaluation' | 'PolicyNotAttachable' | 'ReportExpired' | 'ReportInProgress' | 'ReportNotPresent' | 'ServiceFailure' | 'UnmodifiableEntity';
 
 /** The modelled errors: wire code, HTTP status and fault. */
 export const ERRORS = {
@@ -660,7 +943,11 @@ export const ERRORS = {
   LimitExceeded: { code: 'LimitExceeded', status: 409, fault: 'Sender' },
   MalformedPolicyDocument: { code: 'MalformedPolicyDocument', status: 400, fault: 'Sender' },
   NoSuchEntity: { code: 'NoSuchEntity', status: 404, fault: 'Sender' },
+  PolicyEvaluation: { code: 'PolicyEvaluation', status: 500, fault: 'Receiver' },
   PolicyNotAttachable: { code: 'PolicyNotAttachable', status: 400, fault: 'Sender' },
+  ReportExpired: { code: 'ReportExpired', status: 410, fault: 'Sender' },
+  ReportInProgress: { code: 'ReportInProgress', status: 404, fault: 'Sender' },
+  ReportNotPresent: { code: 'ReportNotPresent', status: 410, fault: 'Sender' },
   ServiceFailure: { code: 'ServiceFailure', status: 500, fault: 'Receiver' },
   UnmodifiableEntity: { code: 'UnmodifiableEntity', status: 400, fault: 'Sender' },
 } as const;
@@ -727,7 +1014,19 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   TagPolicy: ['NoSuchEntity', 'LimitExceeded', 'InvalidInput', 'ConcurrentModification', 'ServiceFailure'],
   UntagPolicy: ['NoSuchEntity', 'InvalidInput', 'ConcurrentModification', 'ServiceFailure'],
   ListPolicyTags: ['NoSuchEntity', 'ServiceFailure', 'InvalidInput'],
+  CreatePolicyVersion: ['NoSuchEntity', 'MalformedPolicyDocument', 'InvalidInput', 'LimitExceeded', 'ServiceFailure'],
+  DeletePolicyVersion: ['NoSuchEntity', 'LimitExceeded', 'InvalidInput', 'DeleteConflict', 'ServiceFailure'],
+  ListPolicyVersions: ['NoSuchEntity', 'InvalidInput', 'ServiceFailure'],
+  SetDefaultPolicyVersion: ['NoSuchEntity', 'InvalidInput', 'LimitExceeded', 'ServiceFailure'],
+  ListEntitiesForPolicy: ['NoSuchEntity', 'InvalidInput', 'ServiceFailure'],
+  GetAccessKeyLastUsed: ['NoSuchEntity'],
+  GenerateCredentialReport: ['LimitExceeded', 'ServiceFailure'],
+  GetCredentialReport: ['ReportNotPresent', 'ReportExpired', 'ReportInProgress', 'ServiceFailure'],
+  GetAccountSummary: ['ServiceFailure'],
+  SimulatePrincipalPolicy: ['NoSuchEntity', 'InvalidInput', 'PolicyEvaluation'],
+  SimulateCustomPolicy: ['InvalidInput', 'PolicyEvaluation'],
+  GetAccountAuthorizationDetails: ['ServiceFailure', 'InvalidInput'],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'CreateGroup', 'GetGroup', 'ListGroups', 'UpdateGroup', 'DeleteGroup', 'AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupsForUser', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy', 'ListGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary', 'TagUser', 'UntagUser', 'ListUserTags', 'TagRole', 'UntagRole', 'ListRoleTags', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags'] as const;
+export const OPERATIONS = ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'CreateGroup', 'GetGroup', 'ListGroups', 'UpdateGroup', 'DeleteGroup', 'AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupsForUser', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy', 'ListGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary', 'TagUser', 'UntagUser', 'ListUserTags', 'TagRole', 'UntagRole', 'ListRoleTags', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags', 'CreatePolicyVersion', 'DeletePolicyVersion', 'ListPolicyVersions', 'SetDefaultPolicyVersion', 'ListEntitiesForPolicy', 'GetAccessKeyLastUsed', 'GenerateCredentialReport', 'GetCredentialReport', 'GetAccountSummary', 'SimulatePrincipalPolicy', 'SimulateCustomPolicy', 'GetAccountAuthorizationDetails'] as const;

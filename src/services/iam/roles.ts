@@ -13,6 +13,7 @@ import { deleteConflict, entityAlreadyExists, noSuchRole } from './errors.ts';
 import { pageByName, pageMembers } from './pagination.ts';
 import { createdNow, tagsMember, tagsOf } from './values.ts';
 import { boundaryKey, boundaryMember, boundaryOf } from './boundaries.ts';
+import { roleLastUsed } from './last-used.ts';
 
 const DEFAULT_MAX_SESSION_DURATION = 3600;
 
@@ -21,7 +22,7 @@ const DEFAULT_MAX_SESSION_DURATION = 3600;
  * everything, ListRoles without PermissionsBoundary, Tags and RoleLastUsed (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html:
  * "not included" in the list).
  */
-export const roleOut = (r: Role, form: 'create' | 'get' | 'list') => ({
+export const roleOut = (r: Role, form: 'create' | 'get' | 'list', lastUsed?: { date: Date; region: string }) => ({
   Path: r.path,
   RoleName: r.roleName,
   RoleId: r.roleId,
@@ -32,7 +33,7 @@ export const roleOut = (r: Role, form: 'create' | 'get' | 'list') => ({
   ...(form !== 'create' ? { MaxSessionDuration: r.maxSessionDuration } : {}),
   ...(form !== 'list' ? boundaryMember(r.permissionsBoundary) : {}),
   ...(form !== 'list' ? tagsMember(r.tags) : {}),
-  ...(form === 'get' ? { RoleLastUsed: {} } : {}),
+  ...(form === 'get' ? { RoleLastUsed: lastUsed ? { LastUsedDate: lastUsed.date, Region: lastUsed.region } : {} } : {}),
 });
 
 export async function requireRole(ctx: OperationContext, name: string): Promise<Role> {
@@ -78,7 +79,10 @@ export const roles = {
   GetRole: {
     readOnly: true,
     authorize: on('GetRole', existingRole),
-    handler: async (input, ctx): Promise<Output<'GetRole'>> => ({ Role: roleOut(await requireRole(ctx, input.RoleName), 'get') }),
+    async handler(input, ctx): Promise<Output<'GetRole'>> {
+      const role = await requireRole(ctx, input.RoleName);
+      return { Role: roleOut(role, 'get', await roleLastUsed(ctx.store, role.arn)) };
+    },
   },
 
   ListRoles: {

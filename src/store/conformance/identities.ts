@@ -368,4 +368,38 @@ export function runIdentityConformance(suite: Suite): void {
     assert.deepEqual((await ids.getRole('deployer'))?.tags, [{ Key: 'env', Value: 'prod' }]);
     assert.deepEqual((await ids.getManagedPolicy(policy('tagged').arn))?.tags, []);
   });
+
+  storeTest(suite, 'managed policy versions: v1 at creation, ids never reused, the default is the document; who uses a policy', async (s) => {
+    const ids = s.identities;
+    const p = policy('versioned');
+    await ids.createManagedPolicy(p);
+    assert.deepEqual(await ids.listPolicyVersions(p.arn), [{ versionId: 'v1', document: p.document, createDate: p.createDate }]);
+    const v2 = await ids.addPolicyVersion(p.arn, '{"v":2}', at('2026-02-01T00:00:00Z'), false);
+    const v3 = await ids.addPolicyVersion(p.arn, '{"v":3}', at('2026-02-02T00:00:00Z'), true);
+    assert.deepEqual([v2, v3], ['v2', 'v3']);
+    const now = await ids.getManagedPolicy(p.arn);
+    assert.deepEqual([now?.defaultVersionId, now?.document, now?.updateDate], ['v3', '{"v":3}', at('2026-02-02T00:00:00Z')]);
+    await ids.deletePolicyVersion(p.arn, 'v3'); // (the service refuses to delete the default; the store does as told)
+    await ids.setDefaultPolicyVersion(p.arn, 'v2');
+    assert.equal(await ids.addPolicyVersion(p.arn, '{"v":4}', at('2026-02-03T00:00:00Z'), false), 'v4');
+    assert.deepEqual(
+      (await ids.listPolicyVersions(p.arn)).map((v) => v.versionId),
+      ['v4', 'v2', 'v1'],
+    );
+    assert.equal((await ids.getManagedPolicy(p.arn))?.document, '{"v":2}');
+
+    await ids.createUser({ ...user('ursula'), permissionsBoundary: p.arn });
+    await ids.createRole(role('runner'));
+    await ids.attachPolicy('role', 'Runner', p.arn);
+    await ids.attachPolicy('group', 'ops', p.arn);
+    assert.deepEqual(await ids.listPolicyUses(p.arn), {
+      attached: [
+        { kind: 'role', name: 'runner' },
+        { kind: 'group', name: 'ops' },
+      ],
+      boundaryOf: [{ kind: 'user', name: 'ursula' }],
+    });
+    await ids.deleteManagedPolicy(p.arn);
+    assert.deepEqual(await ids.listPolicyVersions(p.arn), []);
+  });
 }

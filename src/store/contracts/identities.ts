@@ -73,6 +73,13 @@ export interface ManagedPolicy {
   awsManaged: boolean;
 }
 
+/** One version of a customer managed policy. */
+export interface PolicyVersion {
+  versionId: string; // v1, v2, …
+  document: string;
+  createDate: Date;
+}
+
 /** Temporary credentials issued by STS. */
 export interface Session {
   accessKeyId: string; // ASIA…
@@ -156,7 +163,22 @@ export interface IdentityStore {
 
   /** Customer managed policies; AWS managed ones are served by the IAM service from code. */
   getManagedPolicy(arn: string): Promise<ManagedPolicy | undefined>;
+  /** Creates the policy with its first version (v1, the default). */
   createManagedPolicy(p: ManagedPolicy): Promise<void>;
+  /** Every version, newest first. */
+  listPolicyVersions(arn: string): Promise<PolicyVersion[]>;
+  /**
+   * Adds a version numbered one past the newest ever made (ids are never reused) and returns its id;
+   * `setAsDefault` makes it the default, whose text becomes the policy's document. The policy's
+   * updateDate becomes the version's date.
+   */
+  addPolicyVersion(arn: string, document: string, createDate: Date, setAsDefault: boolean): Promise<string>;
+  /** Removes a version that is not the default. */
+  deletePolicyVersion(arn: string, versionId: string): Promise<void>;
+  /** Makes an existing version the default: its text becomes the policy's document. */
+  setDefaultPolicyVersion(arn: string, versionId: string): Promise<void>;
+  /** Who the policy is attached to, and whose permissions boundary it is (ListEntitiesForPolicy). */
+  listPolicyUses(arn: string): Promise<{ attached: { kind: PrincipalKind; name: string }[]; boundaryOf: { kind: 'user' | 'role'; name: string }[] }>;
   deleteManagedPolicy(arn: string): Promise<void>;
   listManagedPolicies(opts: { pathPrefix?: string }): Promise<ManagedPolicy[]>;
 
