@@ -1,0 +1,181 @@
+/**
+ * SQS through the in-process pipeline (src/pipeline/testing.ts): both protocols, errors with their
+ * Query codes, receive/visibility/delete, dead-letter queues, FIFO, long polling and the audit records.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { harness, type Harness, type SendOptions } from '../../pipeline/testing.ts';
+import { md5Hex, md5OfAttributes } from './md5.ts';
+
+let h: Harness;
+before(async () => {
+  h = await harness();
+});
+after(() => h.close());
+
+const URL_BASE = 'http://127.0.0.1:4600/000000000000';
+const sqs = (op: string, input: object = {}, o: Partial<SendOptions> = {}) =>
+  h.send({
+    service: 'sqs',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${op}` },
+    body: JSON.stringify(input),
+    ...o,
+  });
+const query = (action: string, params: Record<string, string> = {}, o: Partial<SendOptions> = {}) =>
+  h.send({
+    service: 'sqs',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: new URLSearchParams({ Action: action, Version: '2012-11-05', ...params }).toString(),
+    ...o,
+  });
+async function create(name: string, Attributes?: Record<string, string>): Promise<string> {
+  const r = await sqs('CreateQueue', { QueueName: name, ...(Attributes ? { Attributes } : {}) });
+  assert.equal(r.status, 200, r.text);
+  return r.json().QueueUrl;
+}
+
+test('CreateQueue answers the queue URL; same attributes again is idempotent, different ones QueueNameExists / QueueAlreadyExists', async () => {
+  const url = await create('orders', { VisibilityTimeout: '40' });
+  assert.equal(url, `${URL_BASE}/orders`);
+  assert.equal(await create('orders', { VisibilityTimeout: '40' }), url);
+  const json = await sqs('CreateQueue', { QueueName: 'orders', Attributes: { VisibilityTimeout: '41' } });
+  assert.equal(json.status, 400);
+  assert.equal(json.json().__type, 'QueueNameExists');
+  assert.equal(json.headers['x-amzn-query-error'], 'QueueAlreadyExists;Sender');
+  const xml = await query('CreateQueue', { QueueName: 'orders', 'Attribute.1.Name': 'VisibilityTimeout', 'Attribute.1.Value': '41' });
+  assert.equal(xml.status, 400);
+  assert.equal(xml.xml().ErrorResponse.Error.Code, 'QueueAlreadyExists');
+});
+
+test('unknown queues: QueueDoesNotExist in JSON, AWS.SimpleQueueService.NonExistentQueue in Query; garbage URLs InvalidAddress', async () => {
+  const r = await sqs('GetQueueUrl', { QueueName: 'nope' });
+  assert.equal(r.json().__type, 'QueueDoesNotExist');
+  assert.equal(r.headers['x-amzn-query-error'], 'AWS.SimpleQueueService.NonExistentQueue;Sender');
+  const q = await query('GetQueueAttributes', { QueueUrl: `${URL_BASE}/nope`, 'AttributeName.1': 'All' });
+  assert.equal(q.status, 400);
+  assert.equal(q.xml().ErrorResponse.Error.Code, 'AWS.SimpleQueueService.NonExistentQueue');
+  const bad = await sqs('SendMessage', { QueueUrl: 'not a url', MessageBody: 'x' });
+  assert.equal(bad.json().__type, 'InvalidAddress');
+  const missing = await sqs('SendMessage', { MessageBody: 'x' });
+  assert.equal(missing.json().__type, 'MissingParameter');
+  assert.equal(missing.json().message, 'The request must contain the parameter QueueUrl.');
+});
+
+test('send, receive, delete over JSON with the MD5s AWS computes; attributes and counts', async () => {
+  const url = await create('work');
+  const attrs = { colour: { DataType: 'String', StringValue: 'blue' }, blob: { DataType: 'Binary', BinaryValue: Buffer.from([1, 2, 3]).toString('base64') } };
+  const sent = (await sqs('SendMessage', { QueueUrl: url, MessageBody: 'héllo', MessageAttributes: attrs })).json();
+  assert.equal(sent.MD5OfMessageBody, md5Hex('héllo'));
+  assert.equal(sent.MD5OfMessageAttributes, md5OfAttributes({ colour: attrs.colour, blob: { DataType: 'Binary', BinaryValue: Buffer.from([1, 2, 3]) } }));
+  const counts = (await sqs('GetQueueAttributes', { QueueUrl: url, AttributeNames: ['All'] })).json().Attributes;
+  assert.equal(counts.ApproximateNumberOfMessages, '1');
+  assert.equal(counts.VisibilityTimeout, '30');
+  assert.equal(counts.QueueArn, 'arn:aws:sqs:us-east-1:000000000000:work');
+  const got = (await sqs('ReceiveMessage', { QueueUrl: url, AttributeNames: ['All'], MessageAttributeNames: ['All'] })).json().Messages;
+  assert.equal(got.length, 1);
+  assert.equal(got[0].Body, 'héllo');
+  assert.equal(got[0].MessageId, sent.MessageId);
+  assert.equal(got[0].Attributes.ApproximateReceiveCount, '1');
+  assert.equal(got[0].MessageAttributes.blob.BinaryValue, 'AQID');
+  assert.equal(got[0].MD5OfMessageAttributes, sent.MD5OfMessageAttributes);
+  assert.equal((await sqs('ReceiveMessage', { QueueUrl: url })).json().Messages, undefined, 'in flight: not received again');
+  const inflight = (await sqs('GetQueueAttributes', { QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] })).json().Attributes;
+  assert.deepEqual(inflight, { ApproximateNumberOfMessagesNotVisible: '1' });
+  assert.equal((await sqs('DeleteMessage', { QueueUrl: url, ReceiptHandle: got[0].ReceiptHandle })).status, 200);
+  const garbage = await sqs('DeleteMessage', { QueueUrl: url, ReceiptHandle: 'garbage' });
+  assert.equal(garbage.json().__type, 'ReceiptHandleIsInvalid');
+  const none = (
+    await sqs('GetQueueAttributes', { QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] })
+  ).json();
+  assert.deepEqual(none.Attributes, { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
+});
+
+test('the Query protocol: flattened names in, flattened elements out; a request posted to the queue URL path', async () => {
+  const url = await create('legacy');
+  const sent = await query('SendMessage', {
+    QueueUrl: url,
+    MessageBody: 'old cli',
+    'MessageAttribute.1.Name': 'k',
+    'MessageAttribute.1.Value.DataType': 'String',
+    'MessageAttribute.1.Value.StringValue': 'v',
+  });
+  assert.equal(sent.status, 200, sent.text);
+  const result = sent.xml().SendMessageResponse.SendMessageResult;
+  assert.equal(result.MD5OfMessageBody, md5Hex('old cli'));
+  assert.equal(result.MD5OfMessageAttributes, md5OfAttributes({ k: { DataType: 'String', StringValue: 'v' } }));
+  const got = await query('ReceiveMessage', { 'AttributeName.1': 'All', 'MessageAttributeName.1': 'All' }, { path: '/000000000000/legacy' });
+  assert.equal(got.status, 200, got.text);
+  const m = got.xml().ReceiveMessageResponse.ReceiveMessageResult.Message;
+  assert.equal(m.Body, 'old cli');
+  assert.ok(m.Attribute.some((a: { Name: string; Value: string }) => a.Name === 'ApproximateReceiveCount' && a.Value === '1'));
+  assert.equal(m.MessageAttribute.Name, 'k');
+  assert.equal(m.MessageAttribute.Value.StringValue, 'v');
+  const listed = (await query('ListQueues', { QueueNamePrefix: 'leg' })).xml().ListQueuesResponse.ListQueuesResult;
+  assert.equal(listed.QueueUrl, url);
+  const big = await query('SendMessage', { QueueUrl: url, MessageBody: 'x'.repeat(257 * 1024) });
+  assert.equal(big.status, 400);
+  assert.equal(big.xml().ErrorResponse.Error.Code, 'InvalidParameterValue');
+});
+
+test('a message received maxReceiveCount times moves to the dead-letter queue; ListDeadLetterSourceQueues names the source', async () => {
+  const dlq = await create('dead');
+  const src = await create('source', {
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:dead', maxReceiveCount: 2 }),
+    VisibilityTimeout: '0',
+  });
+  await sqs('SendMessage', { QueueUrl: src, MessageBody: 'poison' });
+  for (let i = 1; i <= 2; i++) assert.equal((await sqs('ReceiveMessage', { QueueUrl: src })).json().Messages?.length, 1, `receive ${i}`);
+  assert.equal((await sqs('ReceiveMessage', { QueueUrl: src })).json().Messages, undefined);
+  const moved = (await sqs('ReceiveMessage', { QueueUrl: dlq })).json().Messages;
+  assert.equal(moved?.[0]?.Body, 'poison');
+  assert.deepEqual((await sqs('ListDeadLetterSourceQueues', { QueueUrl: dlq })).json().queueUrls, [src]);
+});
+
+test('FIFO: group order, one group in flight at a time, deduplication by id and by content', async () => {
+  const url = await create('jobs.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+  const a = (await sqs('SendMessage', { QueueUrl: url, MessageBody: 'a1', MessageGroupId: 'a' })).json();
+  const dup = (await sqs('SendMessage', { QueueUrl: url, MessageBody: 'a1', MessageGroupId: 'a' })).json();
+  assert.equal(dup.MessageId, a.MessageId);
+  await sqs('SendMessage', { QueueUrl: url, MessageBody: 'a2', MessageGroupId: 'a', MessageDeduplicationId: 'x' });
+  await sqs('SendMessage', { QueueUrl: url, MessageBody: 'b1', MessageGroupId: 'b' });
+  const first = (await sqs('ReceiveMessage', { QueueUrl: url, MaxNumberOfMessages: 1 })).json().Messages;
+  assert.equal(first[0].Body, 'a1');
+  const second = (await sqs('ReceiveMessage', { QueueUrl: url, MaxNumberOfMessages: 10 })).json().Messages;
+  assert.deepEqual(
+    second.map((m: { Body: string }) => m.Body),
+    ['b1'],
+    'group a is blocked while a1 is in flight',
+  );
+  await sqs('DeleteMessage', { QueueUrl: url, ReceiptHandle: first[0].ReceiptHandle });
+  const third = (await sqs('ReceiveMessage', { QueueUrl: url, MaxNumberOfMessages: 10 })).json().Messages;
+  assert.deepEqual(
+    third.map((m: { Body: string }) => m.Body),
+    ['a2'],
+  );
+  const noGroup = await sqs('SendMessage', { QueueUrl: url, MessageBody: 'z' });
+  assert.equal(noGroup.json().__type, 'MissingParameter');
+});
+
+test('long polling waits for a message and wakes when one is sent; one record for the call', async () => {
+  const url = await create('waiting');
+  const started = performance.now();
+  const pending = sqs('ReceiveMessage', { QueueUrl: url, WaitTimeSeconds: 10 });
+  await new Promise((r) => setTimeout(r, 200));
+  await sqs('SendMessage', { QueueUrl: url, MessageBody: 'wake' });
+  const got = (await pending).json().Messages;
+  assert.equal(got?.[0]?.Body, 'wake');
+  assert.ok(performance.now() - started < 5000, 'woken by the send, not by the end of the wait');
+  const records = (await h.records()).filter((r) => r.eventName === 'ReceiveMessage' && r.requestParameters?.queueUrl === url);
+  assert.equal(records.length, 1);
+  assert.equal(records[0].eventCategory, 'Data');
+  assert.equal(records[0].managementEvent, false);
+  assert.deepEqual(records[0].resources, [{ accountId: '000000000000', type: 'AWS::SQS::Queue', ARN: 'arn:aws:sqs:us-east-1:000000000000:waiting' }]);
+});
+
+test('a queue deleted and created again within 60 seconds: QueueDeletedRecently', async () => {
+  const url = await create('again');
+  assert.equal((await sqs('DeleteQueue', { QueueUrl: url })).status, 200);
+  const r = await sqs('CreateQueue', { QueueName: 'again' });
+  assert.equal(r.json().__type, 'QueueDeletedRecently');
+  assert.equal(r.headers['x-amzn-query-error'], 'AWS.SimpleQueueService.QueueDeletedRecently;Sender');
+});
