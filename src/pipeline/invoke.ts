@@ -122,16 +122,16 @@ export async function invoke(caller: Caller, service: ServiceDef, operation: Ope
       const output = await deps.store.transaction(async (tx) => {
         const t: Transaction = { tx, records: [] };
         const out = await perform(attempt, service, operation, input, undefined, t, deps);
-        if (!final && poll!.empty(out)) throw EMPTY;
+        if (!final && poll?.empty(out)) throw EMPTY;
         if (deps.audit) await appendRecords(tx, t.records);
         return out;
       });
       for (const key of operation.def.wakes?.(input, output) ?? []) wakeups.notify(key);
       return output;
     } catch (e) {
-      if (e !== EMPTY) throw e;
+      if (e !== EMPTY || !poll) throw e;
     }
-    await wakeups.wait(poll!.key(input), Math.min(deps.pollIntervalMs ?? 1000, deadline - performance.now()));
+    await wakeups.wait(poll.key(input), Math.min(deps.pollIntervalMs ?? 1000, deadline - performance.now()));
   }
 }
 

@@ -10,8 +10,8 @@ export class Wakeups {
   /** Resolves when `key` is notified or after `ms`, whichever comes first. */
   wait(key: string, ms: number): Promise<void> {
     return new Promise((resolve) => {
-      let set = this.waiting.get(key);
-      if (!set) this.waiting.set(key, (set = new Set()));
+      const set = this.waiting.get(key) ?? new Set<() => void>();
+      this.waiting.set(key, set);
       const done = () => {
         clearTimeout(timer);
         set.delete(done);

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { harness, type Harness, type SendOptions } from '../../pipeline/testing.ts';
-import { md5Hex, md5OfAttributes } from './md5.ts';
+import { harness, type Harness, type SendOptions } from './testing.ts';
+import { md5Hex, md5OfAttributes } from '../services/sqs/md5.ts';
 
 let h: Harness;
 before(async () => {
