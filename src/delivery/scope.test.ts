@@ -36,7 +36,33 @@ const put = () =>
   ]);
 const bulk = () => s3Event('DeleteObjects', false, [{ type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::logs' }]);
 
+/** SendMessage to the queue `jobs`, as SQS records it */
+const sqsSend = () =>
+  ev({
+    data: true,
+    eventSource: 'sqs.amazonaws.com',
+    eventName: 'SendMessage',
+    readOnly: false,
+    json: JSON.stringify({ eventCategory: 'Data', resources: [{ type: 'AWS::SQS::Queue', ARN: 'arn:aws:sqs:us-east-1:000000000000:jobs' }] }),
+  });
+const SQS = { Field: 'resources.type', Equals: ['AWS::SQS::Queue'] };
+
 const cases: [string, TrailScope, TrailEvent, boolean][] = [
+  ['SQS data event, advanced selector of AWS::SQS::Queue', scope(adv([DATA, SQS])), sqsSend(), true],
+  [
+    'SQS data event, queue ARN selected',
+    scope(adv([DATA, SQS, { Field: 'resources.ARN', Equals: ['arn:aws:sqs:us-east-1:000000000000:jobs'] }])),
+    sqsSend(),
+    true,
+  ],
+  [
+    'SQS data event, another queue selected',
+    scope(adv([DATA, SQS, { Field: 'resources.ARN', Equals: ['arn:aws:sqs:us-east-1:000000000000:other'] }])),
+    sqsSend(),
+    false,
+  ],
+  ['SQS data event, selector of AWS::S3::Object', scope(adv([DATA, S3])), sqsSend(), false],
+  ['SQS data event, basic S3 data resource', scope(basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] })), sqsSend(), false],
   ['home region, default selectors', scope(), ev(), true],
   ['another region, single-region trail', scope(), ev({ region: 'eu-west-1' }), false],
   ['another region, multi-region trail', scope(null, { isMultiRegionTrail: true }), ev({ region: 'eu-west-1' }), true],

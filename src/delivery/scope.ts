@@ -30,6 +30,8 @@ interface FieldSelector {
 }
 
 const S3_OBJECT = 'AWS::S3::Object';
+/** SQS data events (SendMessage, ReceiveMessage, …) are of resource type AWS::SQS::Queue, selected by advanced selectors only (docs/sqs.md#audit). */
+const SQS_QUEUE = 'AWS::SQS::Queue';
 
 export function inScope(scope: TrailScope, e: TrailEvent): boolean {
   if (!scope.isMultiRegionTrail && e.region !== scope.homeRegion) return false;
@@ -71,6 +73,7 @@ function dataArns(e: TrailEvent): string[] {
     /* stored records are JSON */
   }
   const of = (type: string) => resources.filter((r) => r.type === type && typeof r.ARN === 'string').map((r) => r.ARN as string);
+  if (e.eventSource === 'sqs.amazonaws.com') return of(SQS_QUEUE);
   const objects = of(S3_OBJECT);
   return objects.length ? objects : of('AWS::S3::Bucket').map((b) => `${b}/`);
 }
@@ -88,7 +91,8 @@ function fieldValues(field: string, e: TrailEvent): string[] {
     case 'readOnly':
       return e.readOnly === null ? [] : [String(e.readOnly)];
     case 'resources.type':
-      return e.data && e.eventSource === 's3.amazonaws.com' ? [S3_OBJECT] : [];
+      if (!e.data) return [];
+      return e.eventSource === 's3.amazonaws.com' ? [S3_OBJECT] : e.eventSource === 'sqs.amazonaws.com' ? [SQS_QUEUE] : [];
     case 'resources.ARN':
       return e.data ? dataArns(e) : [];
     default:
