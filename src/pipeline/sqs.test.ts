@@ -179,3 +179,12 @@ test('a queue deleted and created again within 60 seconds: QueueDeletedRecently'
   assert.equal(r.json().__type, 'QueueDeletedRecently');
   assert.equal(r.headers['x-amzn-query-error'], 'AWS.SimpleQueueService.QueueDeletedRecently;Sender');
 });
+
+test('records: a SendMessage record hides the body, as AWS records it', async () => {
+  const url = await create('secretive');
+  await sqs('SendMessage', { QueueUrl: url, MessageBody: 'card 4111' });
+  const r = (await h.records()).find((x) => x.eventName === 'SendMessage' && x.requestParameters?.queueUrl === url);
+  assert.equal(r.requestParameters.messageBody, 'HIDDEN_DUE_TO_SECURITY_REASONS');
+  assert.equal(r.eventCategory, 'Data');
+  assert.equal(r.responseElements.mD5OfMessageBody, md5Hex('card 4111'));
+});

@@ -73,14 +73,25 @@ export function queryModel(model: ServiceModel): ServiceModel {
   return { ...model, metadata: { ...model.metadata, protocol: 'query', xmlNamespace: XMLNS }, operations, shapes };
 }
 
-/** The copy of the model the validator sees: SQS answers missing and unknown values with its own errors (handlers.ts). */
+/**
+ * The copy of the model the validator and the audit records see. SQS answers missing and unknown
+ * values with its own errors (handlers), so `required` and enums go; and message bodies are
+ * recorded as HIDDEN_DUE_TO_SECURITY_REASONS, as AWS's SendMessage record shows
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-logging-using-cloudtrail.html),
+ * by giving them a `sensitive` string shape.
+ */
 export function validatorModel(model: ServiceModel): ServiceModel {
-  const shapes = Object.fromEntries(
+  const shapes: Record<string, Shape> = Object.fromEntries(
     Object.entries(model.shapes).map(([name, s]) => {
       const { required: _r, enum: _e, ...rest } = s;
       return [name, rest as Shape];
     }),
   );
+  shapes.SensitiveMessageBody = { type: 'string', sensitive: true };
+  for (const name of ['SendMessageRequest', 'SendMessageBatchRequestEntry']) {
+    const s = shapes[name]!;
+    shapes[name] = { ...s, members: { ...s.members, MessageBody: { ...s.members!.MessageBody!, shape: 'SensitiveMessageBody' } } };
+  }
   return { ...model, shapes };
 }
 
