@@ -1,7 +1,7 @@
 /**
  * In-process wake-ups for long polls (docs/sqs.md#long-polling): a call that commits a change a
- * long poll waits for (a message sent to its queue) notifies the poll's key, and every poll
- * waiting on that key on this node tries again at once. Other nodes' changes are found by the
+ * long poll waits for (a message sent to its queue) notifies the poll's key once per change, and
+ * that many polls waiting on that key on this node try again at once. Other nodes' changes are found by the
  * poll's own interval.
  */
 export class Wakeups {
@@ -23,8 +23,13 @@ export class Wakeups {
     });
   }
 
+  /**
+   * Wakes the longest-waiting poll on `key`: one per change (a message sent wakes one receiver),
+   * so a send does not make every waiting receiver retry at once.
+   */
   notify(key: string): void {
-    for (const wake of [...(this.waiting.get(key) ?? [])]) wake();
+    const first = this.waiting.get(key)?.values().next().value;
+    first?.();
   }
 }
 

@@ -125,7 +125,7 @@ export interface OperationDef<I = unknown, O = unknown> {
     key(input: I): string;
     empty(output: O): boolean;
   };
-  /** The long-poll keys this call's commit may satisfy (SQS SendMessage: its queue), woken after it commits. */
+  /** The long-poll keys this call's commit may satisfy, one per change (SQS SendMessage: its queue, once a message), each waking one poll after the commit. */
   wakes?(input: I, output: O): string[];
 }
 

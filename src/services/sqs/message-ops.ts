@@ -233,7 +233,7 @@ export const messageOps = {
       }
       return { Successful, Failed };
     },
-    wakes: (input) => [pollKey(input.QueueUrl)],
+    wakes: (input, output) => (output.Successful ?? []).map(() => pollKey(input.QueueUrl)),
     resources: (input, _o, ctx) => resourcesOf(input, ctx),
   },
 
@@ -335,7 +335,7 @@ export const messageOps = {
       }
       return out;
     },
-    wakes: (input) => [pollKey(input.QueueUrl)],
+    wakes: (input, output) => output.Successful.map(() => pollKey(input.QueueUrl)),
     resources: (input, _o, ctx) => resourcesOf(input, ctx),
   },
 } satisfies OperationDefs<
