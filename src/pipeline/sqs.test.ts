@@ -188,3 +188,90 @@ test('records: a SendMessage record hides the body, as AWS records it', async ()
   assert.equal(r.eventCategory, 'Data');
   assert.equal(r.responseElements.mD5OfMessageBody, md5Hex('card 4111'));
 });
+
+test('a queue Policy must be a valid resource policy; it lets another user send, and nothing else', async () => {
+  const url = await create('shared-q');
+  const bad = await sqs('SetQueueAttributes', { QueueUrl: url, Attributes: { Policy: '{"Statement":"nope"}' } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json().__type, 'InvalidAttributeValue');
+  const bob = await h.user('bob');
+  const denied = await sqs('SendMessage', { QueueUrl: url, MessageBody: 'hi' }, { credentials: bob });
+  assert.equal(denied.status, 403);
+  assert.equal(denied.headers['x-amzn-query-error'], 'AccessDenied;Sender');
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::000000000000:user/bob' },
+        Action: 'sqs:SendMessage',
+        Resource: 'arn:aws:sqs:us-east-1:000000000000:shared-q',
+      },
+    ],
+  };
+  assert.equal((await sqs('SetQueueAttributes', { QueueUrl: url, Attributes: { Policy: JSON.stringify(policy) } })).status, 200);
+  assert.equal((await sqs('SendMessage', { QueueUrl: url, MessageBody: 'hi' }, { credentials: bob })).status, 200);
+  assert.equal(
+    (await sqs('SendMessageBatch', { QueueUrl: url, Entries: [{ Id: 'a', MessageBody: 'hi' }] }, { credentials: bob })).status,
+    200,
+    'the batch is sqs:SendMessage',
+  );
+  assert.equal((await sqs('ReceiveMessage', { QueueUrl: url }, { credentials: bob })).status, 403);
+});
+
+test('batches: empty, too many, repeated ids, bad ids; per-entry failures; ListQueues pages', async () => {
+  const url = await create('batchy');
+  const code = async (entries: object[]) => (await sqs('SendMessageBatch', { QueueUrl: url, Entries: entries })).json().__type;
+  assert.equal(await code([]), 'EmptyBatchRequest');
+  assert.equal(await code(Array.from({ length: 11 }, (_, i) => ({ Id: `e${i}`, MessageBody: 'x' }))), 'TooManyEntriesInBatchRequest');
+  assert.equal(
+    await code([
+      { Id: 'a', MessageBody: 'x' },
+      { Id: 'a', MessageBody: 'y' },
+    ]),
+    'BatchEntryIdsNotDistinct',
+  );
+  assert.equal(await code([{ Id: 'no spaces', MessageBody: 'x' }]), 'InvalidBatchEntryId');
+  const r = (
+    await sqs('SendMessageBatch', {
+      QueueUrl: url,
+      Entries: [
+        { Id: 'ok', MessageBody: 'x' },
+        { Id: 'empty', MessageBody: '' },
+      ],
+    })
+  ).json();
+  assert.deepEqual(
+    r.Successful.map((s: { Id: string }) => s.Id),
+    ['ok'],
+  );
+  assert.deepEqual(r.Failed, [{ Id: 'empty', SenderFault: true, Code: 'MissingParameter', Message: 'The request must contain the parameter MessageBody.' }]);
+  for (const n of ['page-a', 'page-b', 'page-c']) await create(n);
+  const first = (await sqs('ListQueues', { QueueNamePrefix: 'page-', MaxResults: 2 })).json();
+  assert.deepEqual(first.QueueUrls, [`${URL_BASE}/page-a`, `${URL_BASE}/page-b`]);
+  const second = (await sqs('ListQueues', { QueueNamePrefix: 'page-', MaxResults: 2, NextToken: first.NextToken })).json();
+  assert.deepEqual(second.QueueUrls, [`${URL_BASE}/page-c`]);
+  assert.equal(second.NextToken, undefined);
+  assert.equal((await sqs('ListQueues', { NextToken: 'bogus!' })).json().__type, 'InvalidParameterValue');
+});
+
+test('visibility: ChangeMessageVisibility makes a message visible again; an older receipt handle deletes nothing', async () => {
+  const url = await create('vis');
+  await sqs('SendMessage', { QueueUrl: url, MessageBody: 'v' });
+  const [first] = (await sqs('ReceiveMessage', { QueueUrl: url })).json().Messages;
+  assert.equal((await sqs('ChangeMessageVisibility', { QueueUrl: url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 0 })).status, 200);
+  const [second] = (await sqs('ReceiveMessage', { QueueUrl: url, AttributeNames: ['ApproximateReceiveCount'] })).json().Messages;
+  assert.equal(second.Attributes.ApproximateReceiveCount, '2');
+  assert.notEqual(second.ReceiptHandle, first.ReceiptHandle);
+  assert.equal((await sqs('DeleteMessage', { QueueUrl: url, ReceiptHandle: first.ReceiptHandle })).status, 200);
+  const count = async () =>
+    (await sqs('GetQueueAttributes', { QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] })).json().Attributes
+      .ApproximateNumberOfMessagesNotVisible;
+  assert.equal(await count(), '1', 'the stale handle deleted nothing');
+  const stale = await sqs('ChangeMessageVisibility', { QueueUrl: url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 5 });
+  assert.equal(stale.json().__type, 'InvalidParameterValue');
+  assert.equal((await sqs('DeleteMessage', { QueueUrl: url, ReceiptHandle: second.ReceiptHandle })).status, 200);
+  assert.equal(await count(), '0');
+  const big = await sqs('ReceiveMessage', { QueueUrl: url, MaxNumberOfMessages: 11 });
+  assert.equal(big.json().message, 'Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.');
+});

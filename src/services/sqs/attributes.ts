@@ -5,6 +5,7 @@
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueAttributes.html),
  * and the values GetQueueAttributes reports.
  */
+import { parsePolicy } from '../../auth/policy/index.ts';
 import type { Queue, QueueCounts } from '../../store/types.ts';
 import { invalidAttributeName, invalidAttributeValue } from './errors.ts';
 
@@ -22,12 +23,22 @@ const json = (v: string) => {
   }
 };
 
+function validPolicy(v: string): boolean {
+  try {
+    parsePolicy(v, 'resource');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The settable attributes: default (undefined: absent until set) and the values allowed. */
 const SETTABLE: Record<string, { default?: string; valid: (v: string) => boolean; fifoOnly?: boolean; createOnly?: boolean }> = {
   DelaySeconds: { default: '0', valid: int(0, 900) },
   MaximumMessageSize: { default: '262144', valid: int(1024, 262144) },
   MessageRetentionPeriod: { default: '345600', valid: int(60, 1209600) },
-  Policy: { valid: (v) => v === '' || json(v) },
+  // a resource-based policy the IAM engine reads (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-basic-examples-of-sqs-policies.html)
+  Policy: { valid: (v) => v === '' || (json(v) && validPolicy(v)) },
   ReceiveMessageWaitTimeSeconds: { default: '0', valid: int(0, 20) },
   VisibilityTimeout: { default: '30', valid: int(0, 43200) },
   RedrivePolicy: { valid: (v) => v === '' || json(v) },
