@@ -289,3 +289,52 @@ test('visibility: ChangeMessageVisibility makes a message visible again; an olde
   const big = await sqs('ReceiveMessage', { QueueUrl: url, MaxNumberOfMessages: 11 });
   assert.equal(big.json().message, 'Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.');
 });
+
+test('malformed Query and JSON input gets a 4xx and changes nothing', async () => {
+  const url = await create('sturdy');
+  const forms: Record<string, string>[] = [
+    { Action: 'SendMessage', QueueUrl: url, MessageBody: 'x', 'MessageAttribute.1.Name': 'k' },
+    {
+      Action: 'SendMessage',
+      QueueUrl: url,
+      MessageBody: 'x',
+      'MessageAttribute.1.Name': 'k',
+      'MessageAttribute.1.Value.DataType': 'Number',
+      'MessageAttribute.1.Value.StringValue': 'NaN-ish',
+    },
+    { Action: 'SendMessage', QueueUrl: url, MessageBody: '\u0000' },
+    { Action: 'SendMessage', QueueUrl: url, MessageBody: 'x', DelaySeconds: 'soon' },
+    { Action: 'TagQueue', QueueUrl: url, 'Tag.1.Key': 'k' },
+    { Action: 'SetQueueAttributes', QueueUrl: url, 'Attribute.1.Name': 'VisibilityTimeout' },
+    { Action: 'SetQueueAttributes', QueueUrl: url, 'Attribute.1.Name': 'RedrivePolicy', 'Attribute.1.Value': '{"maxReceiveCount":"x"}' },
+    { Action: 'SetQueueAttributes', QueueUrl: url, 'Attribute.1.Name': 'FifoQueue', 'Attribute.1.Value': 'true' },
+    { Action: 'ReceiveMessage', QueueUrl: url, WaitTimeSeconds: '21' },
+    { Action: 'ChangeMessageVisibility', QueueUrl: url, ReceiptHandle: 'AAAA', VisibilityTimeout: '99999' },
+    { Action: 'CreateQueue', QueueName: 'bad name!' },
+    { Action: 'CreateQueue', QueueName: 'x.fifo' },
+    { Action: 'GetQueueUrl' },
+    { Action: 'NoSuchAction' },
+  ];
+  for (const form of forms) {
+    const { Action, ...params } = form;
+    const r = await query(Action!, params);
+    assert.ok(r.status >= 400 && r.status < 500, `${JSON.stringify(form)}: ${r.status} ${r.text}`);
+    assert.ok(r.xml().ErrorResponse.Error.Code, r.text);
+  }
+  const bodies: [string, unknown][] = [
+    ['SendMessage', { QueueUrl: url, MessageBody: 'x', MessageAttributes: { a: { DataType: 'String' } } }],
+    ['SendMessage', { QueueUrl: url, MessageBody: 'x', MessageAttributes: { a: null, b: 5 } }],
+    ['SendMessage', { QueueUrl: url, MessageBody: 7 }],
+    ['SendMessage', { QueueUrl: url, MessageBody: 'x', MessageSystemAttributes: { Other: { DataType: 'String', StringValue: 'v' } } }],
+    ['CreateQueue', { QueueName: 'q', tags: { k: 5 } }],
+    ['ListQueues', { MaxResults: 0 }],
+  ];
+  for (const [op, body] of bodies) {
+    const r = await sqs(op, body as object);
+    assert.ok(r.status >= 400 && r.status < 500, `${op} ${JSON.stringify(body)}: ${r.status} ${r.text}`);
+  }
+  const n = (await sqs('GetQueueAttributes', { QueueUrl: url, AttributeNames: ['All'] })).json().Attributes;
+  assert.equal(n.ApproximateNumberOfMessages, '0');
+  assert.equal(n.VisibilityTimeout, '30');
+  assert.equal(h.logs.filter((l) => l.msg === 'internal failure').length, 0, JSON.stringify(h.logs));
+});

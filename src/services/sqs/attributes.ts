@@ -69,6 +69,7 @@ export function checkAttributes(given: Record<string, string>, fifo: boolean, cr
   for (const [name, value] of Object.entries(given)) {
     const spec = SETTABLE[name];
     if (!spec) throw invalidAttributeName(name);
+    if (typeof value !== 'string') throw invalidAttributeValue(name);
     if (spec.createOnly && !creating) throw invalidAttributeName(name);
     if ((spec.fifoOnly && !fifo) || !spec.valid(value)) throw invalidAttributeValue(name);
   }

@@ -48,6 +48,7 @@ async function checkRedrive(ctx: OperationContext, q: { fifo: boolean }, attrs: 
 function checkTags(tags: Record<string, string>): void {
   if (Object.keys(tags).length > MAX_TAGS) throw overLimit(`Too many tags added for queue. The maximum is ${MAX_TAGS}.`);
   for (const [k, v] of Object.entries(tags)) {
+    if (typeof v !== 'string') throw invalidParameterValue(`Tag ${k} has no value.`);
     if (k.length < 1 || k.length > 128) throw invalidParameterValue(`Tag key must be between 1 and 128 characters.`);
     if (v.length > 256) throw invalidParameterValue(`Tag value must be at most 256 characters.`);
   }
