@@ -126,8 +126,9 @@ test('a message received maxReceiveCount times moves to the dead-letter queue; L
   await sqs('SendMessage', { QueueUrl: src, MessageBody: 'poison' });
   for (let i = 1; i <= 2; i++) assert.equal((await sqs('ReceiveMessage', { QueueUrl: src })).json().Messages?.length, 1, `receive ${i}`);
   assert.equal((await sqs('ReceiveMessage', { QueueUrl: src })).json().Messages, undefined);
-  const moved = (await sqs('ReceiveMessage', { QueueUrl: dlq })).json().Messages;
+  const moved = (await sqs('ReceiveMessage', { QueueUrl: dlq, MessageSystemAttributeNames: ['All'] })).json().Messages;
   assert.equal(moved?.[0]?.Body, 'poison');
+  assert.equal(moved?.[0]?.Attributes.DeadLetterQueueSourceArn, 'arn:aws:sqs:us-east-1:000000000000:source');
   assert.deepEqual((await sqs('ListDeadLetterSourceQueues', { QueueUrl: dlq })).json().queueUrls, [src]);
 });
 

@@ -129,7 +129,8 @@ async function receive(ctx: OperationContext, q: Queue, max: number, visibility:
   for (const m of await ctx.store.queues.claim(q.accountId, q.name, { now, max, fifo: q.fifo })) {
     // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
     if (dlq && redrive && m.receiveCount >= redrive.maxReceiveCount) {
-      await ctx.store.queues.moveMessage(m.seq, dlq.accountId, dlq.name, now);
+      const sys = { ...(JSON.parse(m.systemAttributes) as Record<string, string>), DeadLetterQueueSourceArn: q.arn };
+      await ctx.store.queues.moveMessage(m.seq, dlq.accountId, dlq.name, now, JSON.stringify(sys));
       continue;
     }
     const token = newToken();

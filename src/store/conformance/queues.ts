@@ -77,8 +77,9 @@ export function runQueueConformance(suite: Suite): void {
     await s.queues.setVisibleAt(m1, later(30));
     assert.deepEqual(await bodies(s, 'q', later(40)), ['m1']);
     assert.equal((await s.queues.getMessage(ACCT, 'q', m1))?.receiveCount, 2);
-    await s.queues.moveMessage(m1, ACCT, 'dlq', later(50));
+    await s.queues.moveMessage(m1, ACCT, 'dlq', later(50), '{"SenderId":"AIDA","DeadLetterQueueSourceArn":"arn"}');
     assert.deepEqual(await bodies(s, 'dlq', later(50)), ['m1']);
+    assert.equal((await s.queues.getMessage(ACCT, 'dlq', m1))?.systemAttributes, '{"SenderId":"AIDA","DeadLetterQueueSourceArn":"arn"}');
     assert.equal(await s.queues.expire(ACCT, 'q', later(2)), 1, 'm2 was sent before the cutoff');
     assert.equal(await s.queues.purge(ACCT, 'q'), 1);
     assert.deepEqual(await s.queues.counts(ACCT, 'q', later(100_000)), { visible: 0, inFlight: 0, delayed: 0 });
