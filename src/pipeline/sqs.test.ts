@@ -339,3 +339,17 @@ test('malformed Query and JSON input gets a 4xx and changes nothing', async () =
   assert.equal(n.VisibilityTimeout, '30');
   assert.equal(h.logs.filter((l) => l.msg === 'internal failure').length, 0, JSON.stringify(h.logs));
 });
+
+test('a Query GET to the queue URL (Action in the query string) is served; S3 and IAM routing are unchanged', async () => {
+  const url = await create('by-get');
+  await sqs('SendMessage', { QueueUrl: url, MessageBody: 'got by GET' });
+  const r = await h.send({ service: 'sqs', method: 'GET', path: '/000000000000/by-get', query: { Action: 'ReceiveMessage', Version: '2012-11-05' } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.xml().ReceiveMessageResponse.ReceiveMessageResult.Message.Body, 'got by GET');
+  // the same path signed for S3 is an S3 request (a bucket named by the account id), answered by S3
+  const s3 = await h.send({ service: 's3', method: 'GET', path: '/000000000000/by-get' });
+  assert.equal(s3.status, 404);
+  assert.match(s3.text, /<Code>NoSuchBucket<\/Code>/);
+  const iam = await h.query('iam', 'GetUser');
+  assert.equal(iam.status, 200, iam.text);
+});
