@@ -353,3 +353,21 @@ test('a Query GET to the queue URL (Action in the query string) is served; S3 an
   const iam = await h.query('iam', 'GetUser');
   assert.equal(iam.status, 200, iam.text);
 });
+
+test("receipt handles: another queue's handle is ReceiptHandleIsInvalid; a FIFO queue refuses a stale one as expired", async () => {
+  const a = await create('handles-a');
+  const b = await create('handles-b');
+  await sqs('SendMessage', { QueueUrl: a, MessageBody: 'x' });
+  const [m] = (await sqs('ReceiveMessage', { QueueUrl: a })).json().Messages;
+  const other = (await sqs('DeleteMessage', { QueueUrl: b, ReceiptHandle: m.ReceiptHandle })).json();
+  assert.equal(other.__type, 'ReceiptHandleIsInvalid');
+  assert.equal(other.message, `The receipt handle "${m.ReceiptHandle}" is not valid for this queue.`);
+  const f = await create('handles.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true', VisibilityTimeout: '0' });
+  await sqs('SendMessage', { QueueUrl: f, MessageBody: 'y', MessageGroupId: 'g' });
+  const [first] = (await sqs('ReceiveMessage', { QueueUrl: f })).json().Messages;
+  const [again] = (await sqs('ReceiveMessage', { QueueUrl: f })).json().Messages;
+  const stale = (await sqs('DeleteMessage', { QueueUrl: f, ReceiptHandle: first.ReceiptHandle })).json();
+  assert.equal(stale.__type, 'InvalidParameterValue');
+  assert.match(stale.message, /The receipt handle has expired\.$/);
+  assert.equal((await sqs('DeleteMessage', { QueueUrl: f, ReceiptHandle: again.ReceiptHandle })).status, 200);
+});

@@ -20,6 +20,7 @@ import {
   messageNotInflight,
   missingParameter,
   receiptHandleIsInvalid,
+  receiptHandleOfOtherQueue,
   tooManyEntries,
 } from './errors.ts';
 import { md5OfAttributes } from './md5.ts';
@@ -155,14 +156,18 @@ async function received(ctx: OperationContext, q: Queue, handle: string | undefi
   if (handle === undefined || handle === '') throw missingParameter('ReceiptHandle');
   const r = parseReceipt(q, handle);
   if (!r) throw receiptHandleIsInvalid(handle);
+  if (r === 'other-queue') throw receiptHandleOfOtherQueue(handle);
   const m = await ctx.store.queues.getMessage(q.accountId, q.name, r.seq);
   if (!m) return {};
   return m.receipt === r.token ? { m } : { stale: true };
 }
 
 async function deleteOne(ctx: OperationContext, q: Queue, handle: string | undefined): Promise<void> {
-  // a handle of an older receive, or of a message already deleted, succeeds and deletes nothing
-  const { m } = await received(ctx, q, handle);
+  // standard queues: a handle of an older receive, or of a message already deleted, succeeds and
+  // deletes nothing (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessage.html);
+  // FIFO queues refuse an older receive's handle as expired (docs/sqs.md#receipt-handles)
+  const { m, stale } = await received(ctx, q, handle);
+  if (stale && q.fifo) throw invalidValue('ReceiptHandle', handle, 'The receipt handle has expired.');
   if (m) await ctx.store.queues.deleteMessage(m.seq);
 }
 

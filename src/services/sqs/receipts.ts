@@ -18,10 +18,11 @@ export function receiptHandle(q: Queue, seq: number, token: string): string {
   return Buffer.from(`${q.accountId}:${q.name}:${seq}:${token}`, 'utf8').toString('base64');
 }
 
-/** The receive a handle names, if it is one of this queue's handles. */
-export function parseReceipt(q: Queue, handle: string): Receipt | undefined {
+/** The receive a handle names: undefined when it is no receipt handle, 'other-queue' when it is another queue's. */
+export function parseReceipt(q: Queue, handle: string): Receipt | 'other-queue' | undefined {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(handle) || handle.length > 1024) return undefined;
   const m = /^(\d{12}):([A-Za-z0-9_.-]{1,80}):(\d{1,15}):([0-9a-f]{32})$/.exec(Buffer.from(handle, 'base64').toString('utf8'));
-  if (!m || m[1] !== q.accountId || m[2] !== q.name) return undefined;
+  if (!m) return undefined;
+  if (m[1] !== q.accountId || m[2] !== q.name) return 'other-queue';
   return { seq: Number(m[3]), token: m[4]! };
 }
