@@ -101,6 +101,10 @@ export function resolve(req: HttpRequest, index: ServiceIndex): Target {
     if (!scoped) throw missingTarget();
     return { service: scoped, wire: wireOf(scoped, false), refusal: missingTarget() };
   }
+  // a request signed for a service served by Action= forms (SQS) that names no operation — a bare
+  // GET of a queue URL — is that service's unknown operation, never an S3 request for that path
+  const signedFor = index.byName.get(scopeService(req, queryParams) ?? '');
+  if (signedFor?.queryWire) return { ...named(signedFor, undefined, true), refusal: signedFor.queryWire.errors.unknownOperation() };
   const s3 = index.byName.get('s3');
   if (s3) {
     const route = routeRequest(s3.model, req.method, req.rawPath, req.rawQuery, req.headers);

@@ -350,6 +350,10 @@ test('a Query GET to the queue URL (Action in the query string) is served; S3 an
   const s3 = await h.send({ service: 's3', method: 'GET', path: '/000000000000/by-get' });
   assert.equal(s3.status, 404);
   assert.match(s3.text, /<Code>NoSuchBucket<\/Code>/);
+  // signed for SQS but naming no operation: SQS's InvalidAction, not S3
+  const bare = await h.send({ service: 'sqs', method: 'GET', path: '/000000000000/by-get' });
+  assert.equal(bare.status, 400);
+  assert.equal(bare.xml().ErrorResponse.Error.Code, 'InvalidAction');
   const iam = await h.query('iam', 'GetUser');
   assert.equal(iam.status, 200, iam.text);
 });
