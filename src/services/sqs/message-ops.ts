@@ -136,9 +136,9 @@ async function receive(ctx: OperationContext, q: Queue, max: number, visibility:
     }
     const token = newToken();
     await ctx.store.queues.markReceived(m.seq, token, now, new Date(now.getTime() + visibility * 1000));
-    const received: StoredMessage = { ...m, receiveCount: m.receiveCount + 1, firstReceivedAt: m.firstReceivedAt ?? now };
-    const attrs = messageAttributes(received, attributeNames);
-    const sys = systemAttributes(q, received, systemNames);
+    const got: StoredMessage = { ...m, receiveCount: m.receiveCount + 1, firstReceivedAt: m.firstReceivedAt ?? now };
+    const attrs = messageAttributes(got, attributeNames);
+    const sys = systemAttributes(q, got, systemNames);
     out.push({
       MessageId: m.messageId,
       ReceiptHandle: receiptHandle(q, m.seq, token),
@@ -152,7 +152,7 @@ async function receive(ctx: OperationContext, q: Queue, max: number, visibility:
 }
 
 /** The message a receipt handle names while that receive is its latest; `stale` when a later receive replaced it. */
-async function received(ctx: OperationContext, q: Queue, handle: string | undefined): Promise<{ m?: StoredMessage; stale?: true }> {
+async function currentReceive(ctx: OperationContext, q: Queue, handle: string | undefined): Promise<{ m?: StoredMessage; stale?: true }> {
   if (handle === undefined || handle === '') throw missingParameter('ReceiptHandle');
   const r = parseReceipt(q, handle);
   if (!r) throw receiptHandleIsInvalid(handle);
@@ -166,7 +166,7 @@ async function deleteOne(ctx: OperationContext, q: Queue, handle: string | undef
   // standard queues: a handle of an older receive, or of a message already deleted, succeeds and
   // deletes nothing (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessage.html);
   // FIFO queues refuse an older receive's handle as expired (docs/sqs.md#receipt-handles)
-  const { m, stale } = await received(ctx, q, handle);
+  const { m, stale } = await currentReceive(ctx, q, handle);
   if (stale && q.fifo) throw invalidValue('ReceiptHandle', handle, 'The receipt handle has expired.');
   if (m) await ctx.store.queues.deleteMessage(m.seq);
 }
@@ -174,7 +174,7 @@ async function deleteOne(ctx: OperationContext, q: Queue, handle: string | undef
 async function changeOne(ctx: OperationContext, q: Queue, handle: string | undefined, timeout: number | undefined): Promise<void> {
   if (timeout === undefined) throw missingParameter('VisibilityTimeout');
   checkVisibility(timeout);
-  const { m, stale } = await received(ctx, q, handle);
+  const { m, stale } = await currentReceive(ctx, q, handle);
   if (stale) throw invalidValue('ReceiptHandle', handle, 'The receipt handle has expired.');
   if (!m) throw invalidValue('ReceiptHandle', handle, 'Message does not exist or is not available for visibility timeout change.');
   if (m.visibleAt.getTime() <= ctx.now.getTime()) throw messageNotInflight();

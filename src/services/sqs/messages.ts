@@ -40,7 +40,7 @@ export const sequenceNumber = (seq: number) => String(seq).padStart(20, '0');
 
 const ATTRIBUTE_NAME = /^(?!aws\.|amazon\.)(?!.*\.\.)(?!\.)[A-Za-z0-9_.-]{1,256}(?<!\.)$/i;
 
-function checkAttributes(attrs: Record<string, AttributeValue>): number {
+function checkMessageAttributes(attrs: Record<string, AttributeValue>): number {
   const names = Object.keys(attrs);
   if (names.length > 10) throw invalidParameterValue(`Number of message attributes [${names.length}] exceeds the allowed maximum [10].`);
   let size = 0;
@@ -91,7 +91,7 @@ export function decodeAttributes(text: string): Record<string, { DataType: strin
 export function checkMessage(q: Queue, m: OutgoingMessage): number {
   if (m.body === undefined || m.body === '') throw missingParameter('MessageBody');
   if (INVALID_CHARS.test(m.body)) throw invalidMessageContents();
-  const size = Buffer.byteLength(m.body) + checkAttributes(m.messageAttributes ?? {});
+  const size = Buffer.byteLength(m.body) + checkMessageAttributes(m.messageAttributes ?? {});
   const max = numberAttribute(q, 'MaximumMessageSize');
   if (size > max) throw invalidParameterValue(`One or more parameters are invalid. Reason: Message must be shorter than ${max} bytes.`);
   if (m.delaySeconds !== undefined) {
