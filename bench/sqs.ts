@@ -12,7 +12,7 @@ const PRODUCERS = 4;
 export async function sqsCase(ctx: Ctx): Promise<void> {
   const { report, log } = ctx;
   const dir = mkdtempSync(join(ctx.workDir, 'sqs-'));
-  const server = await startStartrail({ dataDir: dir });
+  const server = await startStartrail({ dataDir: dir, nodeArgs: ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(ctx.profileDir, 'sqs')] : [] });
   const client = new SQSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.root!, maxAttempts: 1 });
   try {
     const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'bench' }));
