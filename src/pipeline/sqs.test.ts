@@ -375,3 +375,26 @@ test("receipt handles: another queue's handle is ReceiptHandleIsInvalid; a FIFO 
   assert.match(stale.message, /The receipt handle has expired\.$/);
   assert.equal((await sqs('DeleteMessage', { QueueUrl: f, ReceiptHandle: again.ReceiptHandle })).status, 200);
 });
+
+test('time: a delayed message waits its delay, a received one its visibility timeout, and one past its retention period is deleted', async () => {
+  const url = await create('timed', { MessageRetentionPeriod: '60', VisibilityTimeout: '10' });
+  await sqs('SendMessage', { QueueUrl: url, MessageBody: 'later', DelaySeconds: 5 });
+  const attrs = async () =>
+    (
+      await sqs('GetQueueAttributes', {
+        QueueUrl: url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+      })
+    ).json().Attributes;
+  assert.deepEqual(await attrs(), { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0', ApproximateNumberOfMessagesDelayed: '1' });
+  assert.equal((await sqs('ReceiveMessage', { QueueUrl: url })).json().Messages, undefined, 'delayed');
+  h.advance(5_000);
+  assert.equal((await sqs('ReceiveMessage', { QueueUrl: url })).json().Messages?.[0]?.Body, 'later');
+  assert.deepEqual(await attrs(), { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '1', ApproximateNumberOfMessagesDelayed: '0' });
+  h.advance(10_000);
+  const again = (await sqs('ReceiveMessage', { QueueUrl: url, AttributeNames: ['ApproximateReceiveCount'] })).json().Messages;
+  assert.equal(again?.[0]?.Attributes.ApproximateReceiveCount, '2', 'visible again after its visibility timeout');
+  h.advance(61_000);
+  assert.equal((await sqs('ReceiveMessage', { QueueUrl: url })).json().Messages, undefined, 'past its retention period');
+  assert.deepEqual(await attrs(), { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0', ApproximateNumberOfMessagesDelayed: '0' });
+});
