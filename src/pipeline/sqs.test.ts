@@ -398,3 +398,15 @@ test('time: a delayed message waits its delay, a received one its visibility tim
   assert.equal((await sqs('ReceiveMessage', { QueueUrl: url })).json().Messages, undefined, 'past its retention period');
   assert.deepEqual(await attrs(), { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0', ApproximateNumberOfMessagesDelayed: '0' });
 });
+
+test("a dead-letter queue's RedriveAllowPolicy decides which source queues may name it", async () => {
+  await create('guarded-dlq', {
+    RedriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: ['arn:aws:sqs:us-east-1:000000000000:allowed-src'] }),
+  });
+  const redrive = JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:guarded-dlq', maxReceiveCount: 5 });
+  const refused = await sqs('CreateQueue', { QueueName: 'other-src', Attributes: { RedrivePolicy: redrive } });
+  assert.equal(refused.json().__type, 'InvalidParameterValue');
+  assert.equal((await sqs('CreateQueue', { QueueName: 'allowed-src', Attributes: { RedrivePolicy: redrive } })).status, 200);
+  const bad = await sqs('CreateQueue', { QueueName: 'bad-allow', Attributes: { RedriveAllowPolicy: '{"redrivePermission":"sometimes"}' } });
+  assert.equal(bad.json().__type, 'InvalidAttributeValue');
+});

@@ -23,6 +23,12 @@ const json = (v: string) => {
   }
 };
 
+function validRedriveAllow(v: string): boolean {
+  const p = JSON.parse(v) as { redrivePermission?: unknown; sourceQueueArns?: unknown };
+  if (p.redrivePermission === 'byQueue') return Array.isArray(p.sourceQueueArns) && p.sourceQueueArns.length >= 1 && p.sourceQueueArns.length <= 10;
+  return p.redrivePermission === 'allowAll' || p.redrivePermission === 'denyAll';
+}
+
 function validPolicy(v: string): boolean {
   try {
     parsePolicy(v, 'resource');
@@ -42,7 +48,7 @@ const SETTABLE: Record<string, { default?: string; valid: (v: string) => boolean
   ReceiveMessageWaitTimeSeconds: { default: '0', valid: int(0, 20) },
   VisibilityTimeout: { default: '30', valid: int(0, 43200) },
   RedrivePolicy: { valid: (v) => v === '' || json(v) },
-  RedriveAllowPolicy: { valid: (v) => v === '' || json(v) },
+  RedriveAllowPolicy: { valid: (v) => v === '' || (json(v) && validRedriveAllow(v)) },
   KmsMasterKeyId: { valid: (v) => v.length <= 2048 },
   KmsDataKeyReusePeriodSeconds: { valid: int(60, 86400) },
   SqsManagedSseEnabled: { default: 'true', valid: bool },

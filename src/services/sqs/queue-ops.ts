@@ -32,7 +32,25 @@ const merged = (old: Record<string, string>, given: Record<string, string>) => {
   return out;
 };
 
-async function checkRedrive(ctx: OperationContext, q: { fifo: boolean }, attrs: Record<string, string>): Promise<void> {
+/**
+ * The dead-letter queue's RedriveAllowPolicy decides which source queues may use it: allowAll (the
+ * default), denyAll, or byQueue with its sourceQueueArns
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html).
+ */
+function redriveAllowed(dlq: Queue, sourceArn: string): boolean {
+  const text = dlq.attributes.RedriveAllowPolicy;
+  if (!text) return true;
+  try {
+    const p = JSON.parse(text) as { redrivePermission?: unknown; sourceQueueArns?: unknown };
+    if (p.redrivePermission === 'denyAll') return false;
+    if (p.redrivePermission === 'byQueue') return Array.isArray(p.sourceQueueArns) && p.sourceQueueArns.includes(sourceArn);
+    return true;
+  } catch {
+    return true;
+  }
+}
+
+async function checkRedrive(ctx: OperationContext, q: { fifo: boolean; arn: string }, attrs: Record<string, string>): Promise<void> {
   const text = attrs.RedrivePolicy;
   if (!text) return;
   const bad = (reason: string) => invalidValue('RedrivePolicy', text, reason);
@@ -43,6 +61,7 @@ async function checkRedrive(ctx: OperationContext, q: { fifo: boolean }, attrs: 
   const dlq = ref && (await ctx.store.queues.getQueue(ref.accountId, ref.name));
   if (!dlq) throw bad('Dead letter target does not exist.');
   if (dlq.fifo !== q.fifo) throw bad('Dead-letter queue must be same type of queue as the source.');
+  if (!redriveAllowed(dlq, q.arn)) throw bad("The dead-letter queue's RedriveAllowPolicy does not allow this source queue.");
 }
 
 function checkTags(tags: Record<string, string>): void {
@@ -98,7 +117,7 @@ export const queueOps = {
       }
       const deleted = await ctx.store.queues.deletedAt(ctx.accountId, input.QueueName);
       if (deleted && ctx.now.getTime() - deleted.getTime() < MINUTE_MS) throw queueDeletedRecently();
-      await checkRedrive(ctx, { fifo }, given);
+      await checkRedrive(ctx, { fifo, arn: queueArn(ctx.region, ctx.accountId, input.QueueName) }, given);
       const attributes = merged({}, given);
       delete attributes.FifoQueue;
       const q: Queue = {
