@@ -410,3 +410,30 @@ test("a dead-letter queue's RedriveAllowPolicy decides which source queues may n
   const bad = await sqs('CreateQueue', { QueueName: 'bad-allow', Attributes: { RedriveAllowPolicy: '{"redrivePermission":"sometimes"}' } });
   assert.equal(bad.json().__type, 'InvalidAttributeValue');
 });
+
+test('AddPermission / RemovePermission edit the queue Policy by label (Query names AWSAccountId.N, ActionName.N)', async () => {
+  const url = await create('permitted');
+  const added = await query('AddPermission', {
+    QueueUrl: url,
+    Label: 'partner',
+    'AWSAccountId.1': '111122223333',
+    'ActionName.1': 'SendMessage',
+    'ActionName.2': 'GetQueueUrl',
+  });
+  assert.equal(added.status, 200, added.text);
+  const policy = JSON.parse((await sqs('GetQueueAttributes', { QueueUrl: url, AttributeNames: ['Policy'] })).json().Attributes.Policy);
+  assert.deepEqual(policy.Statement, [
+    {
+      Sid: 'partner',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+      Action: ['SQS:SendMessage', 'SQS:GetQueueUrl'],
+      Resource: 'arn:aws:sqs:us-east-1:000000000000:permitted',
+    },
+  ]);
+  const again = await sqs('AddPermission', { QueueUrl: url, Label: 'partner', AWSAccountIds: ['111122223333'], Actions: ['SendMessage'] });
+  assert.equal(again.json().__type, 'InvalidParameterValue');
+  assert.equal((await sqs('RemovePermission', { QueueUrl: url, Label: 'partner' })).status, 200);
+  assert.equal((await sqs('GetQueueAttributes', { QueueUrl: url, AttributeNames: ['Policy'] })).json().Attributes, undefined);
+  assert.equal((await sqs('RemovePermission', { QueueUrl: url, Label: 'partner' })).json().__type, 'InvalidParameterValue');
+});

@@ -6,6 +6,13 @@
 /** A shape without members (or an operation without input or output). */
 export type NoMembers = Record<string, never>;
 
+export interface AddPermissionRequest {
+  QueueUrl: string;
+  Label: string;
+  AWSAccountIds: string[];
+  Actions: string[];
+}
+
 export interface BatchResultErrorEntry {
   Id: string;
   SenderFault: boolean;
@@ -174,6 +181,11 @@ export interface ReceiveMessageResult {
   Messages?: Message[];
 }
 
+export interface RemovePermissionRequest {
+  QueueUrl: string;
+  Label: string;
+}
+
 export interface SendMessageBatchRequest {
   QueueUrl: string;
   Entries: SendMessageBatchRequestEntry[];
@@ -256,6 +268,8 @@ export interface Operations {
   UntagQueue: { input: UntagQueueRequest; output: NoMembers; errors: 'InvalidAddress' | 'RequestThrottled' | 'QueueDoesNotExist' | 'InvalidSecurity' | 'UnsupportedOperation' };
   ListQueueTags: { input: ListQueueTagsRequest; output: ListQueueTagsResult; errors: 'RequestThrottled' | 'QueueDoesNotExist' | 'UnsupportedOperation' | 'InvalidAddress' | 'InvalidSecurity' };
   ListDeadLetterSourceQueues: { input: ListDeadLetterSourceQueuesRequest; output: ListDeadLetterSourceQueuesResult; errors: 'QueueDoesNotExist' | 'RequestThrottled' | 'InvalidSecurity' | 'InvalidAddress' | 'UnsupportedOperation' };
+  AddPermission: { input: AddPermissionRequest; output: NoMembers; errors: 'OverLimit' | 'RequestThrottled' | 'QueueDoesNotExist' | 'InvalidAddress' | 'InvalidSecurity' | 'UnsupportedOperation' };
+  RemovePermission: { input: RemovePermissionRequest; output: NoMembers; errors: 'InvalidAddress' | 'RequestThrottled' | 'QueueDoesNotExist' | 'InvalidSecurity' | 'UnsupportedOperation' };
 }
 
 export type OperationName = keyof Operations;
@@ -314,10 +328,12 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   UntagQueue: ['InvalidAddress', 'RequestThrottled', 'QueueDoesNotExist', 'InvalidSecurity', 'UnsupportedOperation'],
   ListQueueTags: ['RequestThrottled', 'QueueDoesNotExist', 'UnsupportedOperation', 'InvalidAddress', 'InvalidSecurity'],
   ListDeadLetterSourceQueues: ['QueueDoesNotExist', 'RequestThrottled', 'InvalidSecurity', 'InvalidAddress', 'UnsupportedOperation'],
+  AddPermission: ['OverLimit', 'RequestThrottled', 'QueueDoesNotExist', 'InvalidAddress', 'InvalidSecurity', 'UnsupportedOperation'],
+  RemovePermission: ['InvalidAddress', 'RequestThrottled', 'QueueDoesNotExist', 'InvalidSecurity', 'UnsupportedOperation'],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateQueue', 'GetQueueUrl', 'ListQueues', 'GetQueueAttributes', 'SetQueueAttributes', 'DeleteQueue', 'PurgeQueue', 'SendMessage', 'SendMessageBatch', 'ReceiveMessage', 'DeleteMessage', 'DeleteMessageBatch', 'ChangeMessageVisibility', 'ChangeMessageVisibilityBatch', 'TagQueue', 'UntagQueue', 'ListQueueTags', 'ListDeadLetterSourceQueues'] as const;
+export const OPERATIONS = ['CreateQueue', 'GetQueueUrl', 'ListQueues', 'GetQueueAttributes', 'SetQueueAttributes', 'DeleteQueue', 'PurgeQueue', 'SendMessage', 'SendMessageBatch', 'ReceiveMessage', 'DeleteMessage', 'DeleteMessageBatch', 'ChangeMessageVisibility', 'ChangeMessageVisibilityBatch', 'TagQueue', 'UntagQueue', 'ListQueueTags', 'ListDeadLetterSourceQueues', 'AddPermission', 'RemovePermission'] as const;
 
 /** X-Amz-Target prefix of the JSON protocol. */
 export const TARGET_PREFIX = 'AmazonSQS';

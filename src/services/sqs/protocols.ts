@@ -22,6 +22,7 @@ const XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
 /** Query names of members (the wire name of each flattened list is its item's name). */
 const MEMBER_NAMES: Record<string, Record<string, string>> = {
   CreateQueueRequest: { Attributes: 'Attribute', tags: 'Tag' },
+  AddPermissionRequest: { AWSAccountIds: 'AWSAccountId', Actions: 'ActionName' },
   GetQueueAttributesRequest: { AttributeNames: 'AttributeName' },
   GetQueueAttributesResult: { Attributes: 'Attribute' },
   SetQueueAttributesRequest: { Attributes: 'Attribute' },
