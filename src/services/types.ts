@@ -138,6 +138,12 @@ export interface ServiceDef {
   global: boolean;
   model: ServiceModel;
   operations: Record<string, OperationDef>;
+  /**
+   * The service's own wording of a validation failure, where it has one (IAM's messages for invalid
+   * names and paths); `errors` are the violations in the model's message form. Undefined: AWS's
+   * generic "N validation errors detected: …".
+   */
+  validationMessage?(errors: string[]): string | undefined;
   /** The protocol of requests naming the operation in X-Amz-Target, when not the model's own (SQS: JSON 1.0 with Query error codes). */
   wire?: WireProtocol;
   /** A second protocol served to `Action=` forms, chosen per request (SQS's Query; docs/sqs.md#protocols). */

@@ -114,7 +114,7 @@ function sqsErrors(base: CommonErrors, json: boolean): CommonErrors {
     // what the validator still checks (types, ranges) SQS reports as a bad parameter value
     validation: (message) => new AwsError('InvalidParameterValue', message, 400, 'Sender', 'InvalidParameterValue'),
     malformedBody: (detail) => (json ? withQuery(base.malformedBody(detail), 'MalformedQueryString') : base.malformedBody(detail)),
-    unknownOperation: (op) => (json ? withQuery(base.unknownOperation(op), 'InvalidAction') : base.unknownOperation(op)),
+    unknownOperation: (op, version) => (json ? withQuery(base.unknownOperation(op, version), 'InvalidAction') : base.unknownOperation(op, version)),
     sigv4: (f) => {
       const e = base.sigv4(f);
       return json ? withQuery(e, e.code.replace(/Exception$/, '').replace('InvalidSignature', 'SignatureDoesNotMatch')) : e;
