@@ -1,4 +1,4 @@
-// Role: entry of `npm run bench [-- --quick]`: parses flags, runs every case (signed calls, LookupEvents at scale, import, delivery, validate-logs, notifications), prints the table, writes bench/results/<timestamp>.json.
+// Role: entry of `npm run bench [-- --quick]`: parses flags, runs every case (signed calls, LookupEvents at scale, import, delivery, validate-logs, SQS, notifications), prints the table, writes bench/results/<timestamp>.json.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { importCase } from './cases/import.ts';
 import { notificationsCase } from './cases/notifications.ts';
 import { scaleCase } from './cases/scale.ts';
 import { validateLogsCase } from './cases/validate-logs.ts';
+import { sqsCase } from './sqs.ts';
 import type { Ctx } from './lib/context.ts';
 import { closeLoad } from './lib/load.ts';
 import { newestProfile, printHottest } from './lib/profile.ts';
@@ -17,7 +18,7 @@ import { Report } from './lib/report.ts';
 
 const HELP = `npm run bench [-- options]
   --quick                 before/after check in under 2 minutes (100k records only, short runs)
-  --only LIST             cases to run: api,scale,import,delivery,validate-logs,notifications (default all)
+  --only LIST             cases to run: api,scale,import,delivery,validate-logs,sqs,notifications (default all)
   --sizes LIST            LookupEvents-at-scale sizes, e.g. 100k,1M,10M (default 100k,1M,10M; --quick 100k)
   --max-build-minutes M   build 10M only if the 1M build predicts at most M minutes (default 20)
   --concurrency N         connections for the signed-call case (default 16)
@@ -83,13 +84,14 @@ const ctx: Ctx = {
   report,
   log,
 };
-const only = new Set((f.only ?? 'api,scale,import,delivery,validate-logs,notifications').split(','));
+const only = new Set((f.only ?? 'api,scale,import,delivery,validate-logs,sqs,notifications').split(','));
 const CASES: [string, (c: Ctx) => Promise<void>][] = [
   ['api', apiCase],
   ['scale', scaleCase],
   ['import', importCase],
   ['delivery', deliveryCase],
   ['validate-logs', validateLogsCase],
+  ['sqs', sqsCase],
   ['notifications', notificationsCase],
 ];
 

@@ -62,6 +62,8 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'UntagQueue',
       'ListQueueTags',
       'ListDeadLetterSourceQueues',
+      'AddPermission',
+      'RemovePermission',
     ],
   },
   sts: { version: '2011-06-15', operations: ['GetCallerIdentity', 'AssumeRole', 'GetSessionToken', 'GetFederationToken'] },

@@ -150,6 +150,19 @@ export const EXTRA_ERRORS: Record<string, Record<string, { errors: string[]; why
       why: 'a PermissionsBoundary naming no policy, answered as CreateUser and PutRolePermissionsBoundary answer it (their models list it)',
     },
   },
+  sqs: {
+    CreateQueue: {
+      errors: ['OverLimit'],
+      why: 'more than 50 tags (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html)',
+    },
+    TagQueue: { errors: ['OverLimit'], why: 'more than 50 tags on the queue' },
+    SendMessageBatch: { errors: ['InvalidMessageContents'], why: "an entry's failure in Failed (a body with characters SQS refuses)" },
+    DeleteMessageBatch: { errors: ['ReceiptHandleIsInvalid'], why: "an entry's failure in Failed (a handle that is none, or another queue's)" },
+    ChangeMessageVisibilityBatch: {
+      errors: ['ReceiptHandleIsInvalid', 'MessageNotInflight'],
+      why: "an entry's failure in Failed, as for ChangeMessageVisibility",
+    },
+  },
   s3: {
     CopyObject: { errors: ['NoSuchKey'], why: 'the copy source does not exist' },
     UploadPartCopy: { errors: ['NoSuchKey'], why: 'the copy source does not exist' },

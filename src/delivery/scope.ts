@@ -33,6 +33,7 @@ interface FieldSelector {
 }
 
 const S3_OBJECT = 'AWS::S3::Object';
+/** SQS data events (SendMessage, ReceiveMessage, …) are of resource type AWS::SQS::Queue, selected by advanced selectors only (docs/sqs.md#audit). */
 
 export function inScope(scope: TrailScope, e: TrailEvent): boolean {
   if (!scope.isMultiRegionTrail && e.region !== scope.homeRegion) return false;

@@ -5,7 +5,7 @@ import type { HttpRequest, Operation, Target } from './call.ts';
 export function operationOf(target: Target): Operation {
   if (target.refusal) throw target.refusal;
   if (target.operation) return target.operation;
-  throw target.refusal ?? target.wire.errors.unknownOperation(target.operationName);
+  throw target.refusal ?? target.wire.errors.unknownOperation(target.operationName, target.service.model.metadata.apiVersion);
 }
 
 export function decode(req: HttpRequest, target: Target, operation: Operation): Record<string, unknown> {

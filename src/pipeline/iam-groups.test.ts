@@ -446,3 +446,35 @@ test('GetAccountAuthorizationDetails: users with their groups and policies, grou
   const next = await ok('GetAccountAuthorizationDetails', { MaxItems: '1', Marker: first.Marker });
   assert.notDeepEqual(next, first);
 });
+
+test("IAM's own messages for invalid names and paths; other violations keep the generic form", async () => {
+  await fails(
+    'CreateUser',
+    { UserName: 'not valid!' },
+    400,
+    'ValidationError',
+    'The specified value for userName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-',
+  );
+  await fails(
+    'CreateGroup',
+    { GroupName: 'a b' },
+    400,
+    'ValidationError',
+    'The specified value for groupName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-',
+  );
+  await fails(
+    'CreateUser',
+    { UserName: 'okname', Path: 'no-slashes' },
+    400,
+    'ValidationError',
+    'The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.',
+  );
+  await fails(
+    'CreateUser',
+    { UserName: 'x'.repeat(65) },
+    400,
+    'ValidationError',
+    `1 validation error detected: Value '${'x'.repeat(65)}' at 'userName' failed to satisfy constraint: Member must have length less than or equal to 64`,
+  );
+  await fails('LaunchRocket', {}, 400, 'InvalidAction', 'Could not find operation LaunchRocket for version 2010-05-08');
+});

@@ -92,12 +92,12 @@ function claimedKey(req: HttpRequest): string | undefined {
   return m?.[1];
 }
 
-/** Step 5: the input's model constraints, the message naming members as the protocol does. */
+/** Step 5: the input's model constraints, the message naming members as the protocol does (or as the service words it). */
 function validate(target: Target, operation: Operation, input: Record<string, unknown>): void {
   const shape = operation.model.input;
   if (!shape) return;
   const errors = validateInput(target.service.model, shape, input, target.wire.validation);
-  if (errors.length) throw target.wire.errors.validation(formatValidationMessage(errors));
+  if (errors.length) throw target.wire.errors.validation(target.service.validationMessage?.(errors) ?? formatValidationMessage(errors));
 }
 
 /** Anything but an AwsError is a defect: logged once with the request id, never echoed. */

@@ -12,6 +12,7 @@ import type { Config, OperationContext, ServiceDef } from '../services/types.ts'
 import type { Store, StoredEvent } from '../store/types.ts';
 import type { Caller, Operation } from './call.ts';
 import { servedOperation } from './resolve.ts';
+import { processWakeups, type Wakeups } from './wakeups.ts';
 
 export interface InvokeDeps {
   store: Store;
@@ -20,6 +21,10 @@ export interface InvokeDeps {
   ids: Ids;
   clock: () => Date;
   audit: boolean;
+  /** Long polls' wake-ups (default: the process's) */
+  wakeups?: Wakeups;
+  /** How often a long poll looks again for changes no wake-up announces (other nodes' sends, delays, expiring visibility); default 1000 ms */
+  pollIntervalMs?: number;
 }
 
 /** One transaction's work: its store and the records it will commit. */
@@ -103,11 +108,45 @@ async function perform(
   return output;
 }
 
+/** An empty long-poll attempt: rolls its transaction back (nothing it did is kept, no record). */
+const EMPTY = Symbol('empty long-poll attempt');
+
 export async function invoke(caller: Caller, service: ServiceDef, operation: Operation, input: Record<string, unknown>, deps: InvokeDeps): Promise<unknown> {
-  return deps.store.transaction(async (tx) => {
-    const t: Transaction = { tx, records: [] };
-    const output = await perform(caller, service, operation, input, undefined, t, deps);
-    if (deps.audit) await appendRecords(tx, t.records);
-    return output;
-  });
+  const poll = operation.def.longPoll;
+  // the wait is measured on the monotonic clock: the injected clock of tests may stand still
+  const deadline = poll ? performance.now() + (await poll.waitSeconds(input, authorizationContext(caller, deps))) * 1000 : 0;
+  const wakeups = deps.wakeups ?? processWakeups;
+  for (let attempt = caller; ; attempt = { ...caller, startedAt: deps.clock() }) {
+    const final = !poll || performance.now() >= deadline;
+    try {
+      const output = await deps.store.transaction(async (tx) => {
+        const t: Transaction = { tx, records: [] };
+        const out = await perform(attempt, service, operation, input, undefined, t, deps);
+        if (!final && poll?.empty(out)) throw EMPTY;
+        if (deps.audit) await appendRecords(tx, t.records);
+        return out;
+      });
+      for (const key of operation.def.wakes?.(input, output) ?? []) wakeups.notify(key);
+      return output;
+    } catch (e) {
+      if (e !== EMPTY || !poll) throw e;
+    }
+    await wakeups.wait(poll.key(input), Math.min(deps.pollIntervalMs ?? 1000, deadline - performance.now()));
+  }
+}
+
+/** What a long poll's `waitSeconds` reads: the call, outside any transaction. */
+function authorizationContext(caller: Caller, deps: InvokeDeps) {
+  return {
+    requestId: caller.requestId,
+    principal: caller.principal,
+    accountId: deps.config.accountId,
+    region: caller.region,
+    now: caller.startedAt,
+    sourceIp: caller.sourceIp,
+    userAgent: caller.userAgent,
+    store: deps.store,
+    ids: deps.ids,
+    config: deps.config,
+  };
 }

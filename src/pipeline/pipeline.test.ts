@@ -110,7 +110,7 @@ test('resolve: a form with malformed percent-encoding is MalformedQueryString in
 test('resolve: the SigV4 scope tells IAM from STS for the same Action', async () => {
   assert.equal((await h.query('sts', 'GetCallerIdentity')).status, 200);
   const r = await h.query('iam', 'GetCallerIdentity');
-  assert.deepEqual(failure(r), { status: 400, code: 'InvalidAction', message: 'Could not find operation GetCallerIdentity for version' });
+  assert.deepEqual(failure(r), { status: 400, code: 'InvalidAction', message: 'Could not find operation GetCallerIdentity for version 2010-05-08' });
   assert.match(r.text, /^<ErrorResponse xmlns="https:\/\/iam.amazonaws.com\/doc\/2010-05-08\/">/);
 });
 
@@ -279,7 +279,7 @@ test('decode: unknown operations, in each protocol', async () => {
   assert.deepEqual(failure(await h.query('iam', 'LaunchRocket')), {
     status: 400,
     code: 'InvalidAction',
-    message: 'Could not find operation LaunchRocket for version',
+    message: 'Could not find operation LaunchRocket for version 2010-05-08',
   });
   const none = await h.send({ service: 'iam', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Version=2010-05-08' });
   assert.deepEqual(failure(none), {

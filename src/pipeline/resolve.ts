@@ -31,7 +31,7 @@ export function indexServices(services: ServiceDef[]): ServiceIndex {
       byTarget.set(prefix, s);
       byTarget.set(prefix.slice(prefix.lastIndexOf('.') + 1), s);
     }
-    if (addressing === 'action') byAction.push(s);
+    if (addressing === 'action' || s.queryWire) byAction.push(s);
   }
   return { byTarget, byName, byAction };
 }
@@ -43,8 +43,11 @@ export function servedOperation(service: ServiceDef, name: string): Operation | 
   return def && model ? { name, def, model } : undefined;
 }
 
-function named(service: ServiceDef, operationName: string | undefined): Target {
-  const target: Target = { service, wire: protocolOf(service.model) };
+/** The protocol a service speaks to a request: its Query protocol for `Action=` forms (SQS), else its own. */
+const wireOf = (service: ServiceDef, form: boolean) => (form ? service.queryWire : undefined) ?? service.wire ?? protocolOf(service.model);
+
+function named(service: ServiceDef, operationName: string | undefined, form = false): Target {
+  const target: Target = { service, wire: wireOf(service, form) };
   if (operationName === undefined) return target;
   const operation = servedOperation(service, operationName);
   return { ...target, operationName, ...(operation ? { operation } : {}) };
@@ -74,7 +77,7 @@ export function resolve(req: HttpRequest, index: ServiceIndex): Target {
       // recorded against the JSON service the signature is scoped to, and refused once the caller is known
       const scoped = jsonService(req, index);
       if (!scoped) throw FALLBACK_PROTOCOL.errors.unknownOperation();
-      const wire = protocolOf(scoped.model);
+      const wire = wireOf(scoped, false);
       return { service: scoped, wire, operationName: amzTarget.slice(dot + 1) || amzTarget, refusal: wire.errors.unknownOperation() };
     }
     return named(service, amzTarget.slice(dot + 1));
@@ -91,13 +94,17 @@ export function resolve(req: HttpRequest, index: ServiceIndex): Target {
       (action ? index.byAction.find((s) => Object.hasOwn(s.model.operations, action)) : undefined) ??
       index.byAction.find((s) => s.name === 'sts') ??
       index.byAction[0];
-    if (service) return { ...named(service, action || undefined), form, ...(refusal ? { refusal } : {}) };
+    if (service) return { ...named(service, action || undefined, true), form, ...(refusal ? { refusal } : {}) };
   }
   if (contentType.startsWith('application/x-amz-json')) {
     const scoped = jsonService(req, index);
     if (!scoped) throw missingTarget();
-    return { service: scoped, wire: protocolOf(scoped.model), refusal: missingTarget() };
+    return { service: scoped, wire: wireOf(scoped, false), refusal: missingTarget() };
   }
+  // a request signed for a service served by Action= forms (SQS) that names no operation — a bare
+  // GET of a queue URL — is that service's unknown operation, never an S3 request for that path
+  const signedFor = index.byName.get(scopeService(req, queryParams) ?? '');
+  if (signedFor?.queryWire) return { ...named(signedFor, undefined, true), refusal: signedFor.queryWire.errors.unknownOperation() };
   const s3 = index.byName.get('s3');
   if (s3) {
     const route = routeRequest(s3.model, req.method, req.rawPath, req.rawQuery, req.headers);

@@ -17,7 +17,7 @@ const MISMATCH =
 
 /** The common errors, each raised the way a pipeline step raises it. */
 const raise: Record<string, (w: WireProtocol) => AwsError> = {
-  'unknown operation': (w) => w.errors.unknownOperation('LaunchRocket'),
+  'unknown operation': (w) => w.errors.unknownOperation('LaunchRocket', '2010-05-08'),
   'unnamed operation': (w) => w.errors.unknownOperation(),
   'malformed body': (w) => w.errors.malformedBody('bad body'),
   validation: (w) => w.errors.validation('1 validation error detected: x'),
@@ -61,7 +61,7 @@ const JSON_ROWS: Record<string, Row> = {
 };
 
 const QUERY_ROWS: Record<string, Row> = {
-  'unknown operation': [400, 'InvalidAction', 'Could not find operation LaunchRocket for version'],
+  'unknown operation': [400, 'InvalidAction', 'Could not find operation LaunchRocket for version 2010-05-08'],
   'unnamed operation': [400, 'InvalidAction', 'The action or operation requested is invalid. Verify that the action is typed correctly.'],
   'malformed body': [400, 'MalformedQueryString', 'bad body'],
   validation: [400, 'ValidationError', '1 validation error detected: x'],

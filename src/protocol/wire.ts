@@ -32,8 +32,8 @@ export interface WireResponse {
 
 /** The errors every service shares, each as this protocol spells it (code, HTTP status, message). */
 export interface CommonErrors {
-  /** The request named no operation, or one the service does not serve. */
-  unknownOperation(operation?: string): AwsError;
+  /** The request named no operation, or one the service does not serve; `apiVersion` is the service's (Query names it). */
+  unknownOperation(operation?: string, apiVersion?: string): AwsError;
   /** The body (or form) cannot be read as the operation's input. */
   malformedBody(detail: string): AwsError;
   /** The input breaks a constraint of its model (required, length, pattern, enum, range). */

@@ -14,7 +14,12 @@ import { test } from 'node:test';
 import { AwsError } from '../errors/aws-error.ts';
 import { COMMON_ERRORS } from '../errors/model-errors.ts';
 
-const SERVICES = { codestar: 'json', cloudtrail: 'json', iam: 'query', sts: 'query', s3: 'rest-xml' } as const;
+const SERVICES = { codestar: 'json', cloudtrail: 'json', iam: 'query', sts: 'query', s3: 'rest-xml', sqs: 'json' } as const;
+/**
+ * Errors a service documents as common to all its actions beyond its protocol's: SQS's
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/CommonErrors.html).
+ */
+const SERVICE_COMMON: Partial<Record<keyof typeof SERVICES, readonly string[]>> = { sqs: ['InvalidParameterValue', 'MissingParameter'] };
 
 /** Top-level declarations of a module: name → source text (a name may be declared in several files). */
 function declarations(texts: string[]): Map<string, string[]> {
@@ -129,7 +134,7 @@ for (const [service, protocol] of Object.entries(SERVICES)) {
     const { OPERATION_ERRORS } = (await import(`./${service}/model.generated.ts`)) as { OPERATION_ERRORS: Record<string, readonly string[]> };
     const problems: string[] = [];
     for (const [op, listed] of Object.entries(OPERATION_ERRORS)) {
-      const allowed = new Set([...listed, ...COMMON_ERRORS[protocol]]);
+      const allowed = new Set([...listed, ...COMMON_ERRORS[protocol], ...(SERVICE_COMMON[service as keyof typeof SERVICES] ?? [])]);
       const raised = reachable(definitionOf(op, texts, decls), decls, helpers);
       const extra = [...raised].filter((c) => !allowed.has(c)).sort();
       if (extra.length) problems.push(`${op}: ${extra.join(', ')}`);

@@ -10,7 +10,9 @@ import type { Operations as CloudTrailOperations } from './cloudtrail/model.gene
 import type { Operations as CodeStarOperations } from './codestar/model.generated.ts';
 import type { Operations as IamOperations } from './iam/model.generated.ts';
 import type { Operations as S3Operations } from './s3/model.generated.ts';
+import type { Operations as SqsOperations } from './sqs/model.generated.ts';
 import type { Operations as StsOperations } from './sts/model.generated.ts';
+import type { WireProtocol } from '../protocol/wire.ts';
 
 /** What a generated model module says of each operation (model.generated.ts `Operations`). */
 export type OperationTypes<T> = { [K in keyof T]: { input: object; output: object; errors: string } };
@@ -21,6 +23,7 @@ export interface ServiceOperations {
   codestar: CodeStarOperations;
   iam: IamOperations;
   s3: S3Operations;
+  sqs: SqsOperations;
   sts: StsOperations;
 }
 
@@ -113,6 +116,19 @@ export interface OperationDef<I = unknown, O = unknown> {
   handler(input: I, ctx: OperationContext): Promise<O>;
   /** CloudTrail `resources` of the record, where the operation names one. */
   resources?(input: I, output: O | undefined, ctx: OperationContext): AuditResource[];
+  /**
+   * Long polling (SQS ReceiveMessage; docs/sqs.md#long-polling): an attempt whose output is `empty`
+   * rolls back and the call waits — woken when a call that `wakes` its `key` commits on this node,
+   * and trying again at a modest interval for other nodes' changes — until `waitSeconds` have
+   * passed; only the final attempt commits, so the call leaves one record.
+   */
+  longPoll?: {
+    waitSeconds(input: I, ctx: AuthorizationContext): Promise<number>;
+    key(input: I): string;
+    empty(output: O): boolean;
+  };
+  /** The long-poll keys this call's commit may satisfy, one per change (SQS SendMessage: its queue, once a message), each waking one poll after the commit. */
+  wakes?(input: I, output: O): string[];
 }
 
 export interface ServiceDef {
@@ -124,6 +140,16 @@ export interface ServiceDef {
   global: boolean;
   model: ServiceModel;
   operations: Record<string, OperationDef>;
+  /**
+   * The service's own wording of a validation failure, where it has one (IAM's messages for invalid
+   * names and paths); `errors` are the violations in the model's message form. Undefined: AWS's
+   * generic "N validation errors detected: …".
+   */
+  validationMessage?(errors: string[]): string | undefined;
+  /** The protocol of requests naming the operation in X-Amz-Target, when not the model's own (SQS: JSON 1.0 with Query error codes). */
+  wire?: WireProtocol;
+  /** A second protocol served to `Action=` forms, chosen per request (SQS's Query; docs/sqs.md#protocols). */
+  queryWire?: WireProtocol;
 }
 
 /**

@@ -278,10 +278,10 @@ export class KyselyQueueStore implements QueueStore {
     await this.db.deleteFrom('sqs_messages').where('seq', '=', seq).execute();
   }
 
-  async moveMessage(seq: number, toAccountId: string, toQueueName: string, now: Date): Promise<void> {
+  async moveMessage(seq: number, toAccountId: string, toQueueName: string, now: Date, systemAttributes: string): Promise<void> {
     await this.db
       .updateTable('sqs_messages')
-      .set({ account_id: toAccountId, queue_name: toQueueName, visible_at: now.getTime(), receipt: null })
+      .set({ account_id: toAccountId, queue_name: toQueueName, visible_at: now.getTime(), receipt: null, system_attributes: systemAttributes })
       .where('seq', '=', seq)
       .execute();
   }

@@ -176,6 +176,16 @@ function encodeMember(model: ServiceModel, ref: MemberRef, tag: string, value: u
     out.push(`</${tag}>`);
     return;
   }
+  if (shape?.type === 'map' && (ref.flattened || shape.flattened)) {
+    // flattened (SQS): each entry is its own <tag> element, <tag><Name>k</Name><Value>v</Value></tag>
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      out.push(`<${tag}>`);
+      encodeMember(model, shape.key!, shape.key!.locationName ?? 'key', k, out);
+      encodeMember(model, shape.value!, shape.value!.locationName ?? 'value', v, out);
+      out.push(`</${tag}>`);
+    }
+    return;
+  }
   if (shape?.type === 'map') {
     out.push(`<${tag}>`);
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {

@@ -11,10 +11,13 @@ import { responseDate, type CommonErrors, type ResponseMeta, type WireProtocol, 
 import { decodeQuery, encodeQueryError, encodeQueryResponse, malformedQueryString, queryValidationError, XML_CONTENT_TYPE } from './index.ts';
 
 export const queryErrors: CommonErrors = {
-  unknownOperation: (op) =>
+  // IAM, STS: "Could not find operation Foo for version 2010-05-08"
+  unknownOperation: (op, apiVersion) =>
     new AwsError(
       'InvalidAction',
-      op ? `Could not find operation ${op} for version` : 'The action or operation requested is invalid. Verify that the action is typed correctly.',
+      op
+        ? `Could not find operation ${op} for version${apiVersion ? ` ${apiVersion}` : ''}`
+        : 'The action or operation requested is invalid. Verify that the action is typed correctly.',
       400,
     ),
   malformedBody: (detail) => malformedQueryString(detail),

@@ -5,6 +5,10 @@
  *   shadow  GetTrailStatus, GetEventSelectors: a shadow trail only by its ARN (by name: not found,
  *           with the ARN the name would have here — as AWS answers)
  *   home    every change (findHomeTrail): a shadow trail is InvalidHomeRegionException
+ * A name that finds nothing is TrailNotFoundException "Unknown trail: <name> for the user: <account>",
+ * except for `shadow` lookups, whose message names the ARN the name would have here (as AWS answers
+ * GetTrailStatus and GetEventSelectors; captured in elastic/cloudbeat#1750, and aws/aws-cli#3048 for
+ * PutEventSelectors keeping the name).
  */
 import type { Trail } from '../../store/types.ts';
 import type { AuthorizationContext } from '../types.ts';
@@ -32,7 +36,7 @@ export async function findTrail(ctx: AuthorizationContext, value: string, access
     if (shadow && access === 'shadow') throw trailNotFound(trailArn(ctx.region, ctx.accountId, ref.name), ctx.accountId);
     trail ??= shadow;
   }
-  if (!trail) throw trailNotFound(value, ctx.accountId);
+  if (!trail) throw trailNotFound(ref.arn || access !== 'shadow' ? value : trailArn(ctx.region, ctx.accountId, ref.name), ctx.accountId);
   return trail;
 }
 

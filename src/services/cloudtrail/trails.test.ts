@@ -87,6 +87,21 @@ test('home region and shadow trails: visible everywhere, changed only at home', 
   assert.equal(await code('GetTrail', { Name: 'local' }, 'eu-west-1'), 'TrailNotFoundException');
   assert.equal(await code('GetTrailStatus', { Name: 'multi' }, 'eu-west-1'), 'TrailNotFoundException');
   assert.equal(await code('GetTrailStatus', { Name: arn }, 'eu-west-1'), 'ok');
+  // a name that finds nothing: GetTrailStatus names the ARN it would have here, GetTrail the name as given
+  const message = (op: OperationName, input: object) =>
+    call(op, input).then(
+      () => 'ok',
+      (e: AwsError) => e.message,
+    );
+  assert.equal(
+    await message('GetTrailStatus', { Name: 'ghost' }),
+    `Unknown trail: arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/ghost for the user: ${ACCOUNT}`,
+  );
+  assert.equal(
+    await message('GetEventSelectors', { TrailName: 'ghost' }),
+    `Unknown trail: arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/ghost for the user: ${ACCOUNT}`,
+  );
+  assert.equal(await message('GetTrail', { Name: 'ghost' }), `Unknown trail: ghost for the user: ${ACCOUNT}`);
   for (const op of ['StartLogging', 'StopLogging', 'DeleteTrail'] as const) {
     assert.equal(await code(op, { Name: 'multi' }, 'eu-west-1'), 'InvalidHomeRegionException', op);
     assert.equal(await code(op, { Name: arn }, 'eu-west-1'), 'InvalidHomeRegionException', op);

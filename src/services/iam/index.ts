@@ -2,6 +2,7 @@
 import { loadModel } from '../../protocol/model.ts';
 import type { ServiceDef } from '../types.ts';
 import { handlers } from './handlers.ts';
+import { iamValidationMessage } from './validation.ts';
 
 export const iam: ServiceDef = {
   name: 'iam',
@@ -10,4 +11,5 @@ export const iam: ServiceDef = {
   global: true,
   model: loadModel('iam'),
   operations: handlers,
+  validationMessage: iamValidationMessage,
 };

@@ -5,6 +5,7 @@
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueAttributes.html),
  * and the values GetQueueAttributes reports.
  */
+import { parsePolicy } from '../../auth/policy/index.ts';
 import type { Queue, QueueCounts } from '../../store/types.ts';
 import { invalidAttributeName, invalidAttributeValue } from './errors.ts';
 
@@ -22,16 +23,32 @@ const json = (v: string) => {
   }
 };
 
+function validRedriveAllow(v: string): boolean {
+  const p = JSON.parse(v) as { redrivePermission?: unknown; sourceQueueArns?: unknown };
+  if (p.redrivePermission === 'byQueue') return Array.isArray(p.sourceQueueArns) && p.sourceQueueArns.length >= 1 && p.sourceQueueArns.length <= 10;
+  return p.redrivePermission === 'allowAll' || p.redrivePermission === 'denyAll';
+}
+
+function validPolicy(v: string): boolean {
+  try {
+    parsePolicy(v, 'resource');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The settable attributes: default (undefined: absent until set) and the values allowed. */
 const SETTABLE: Record<string, { default?: string; valid: (v: string) => boolean; fifoOnly?: boolean; createOnly?: boolean }> = {
   DelaySeconds: { default: '0', valid: int(0, 900) },
   MaximumMessageSize: { default: '262144', valid: int(1024, 262144) },
   MessageRetentionPeriod: { default: '345600', valid: int(60, 1209600) },
-  Policy: { valid: (v) => v === '' || json(v) },
+  // a resource-based policy the IAM engine reads (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-basic-examples-of-sqs-policies.html)
+  Policy: { valid: (v) => v === '' || (json(v) && validPolicy(v)) },
   ReceiveMessageWaitTimeSeconds: { default: '0', valid: int(0, 20) },
   VisibilityTimeout: { default: '30', valid: int(0, 43200) },
   RedrivePolicy: { valid: (v) => v === '' || json(v) },
-  RedriveAllowPolicy: { valid: (v) => v === '' || json(v) },
+  RedriveAllowPolicy: { valid: (v) => v === '' || (json(v) && validRedriveAllow(v)) },
   KmsMasterKeyId: { valid: (v) => v.length <= 2048 },
   KmsDataKeyReusePeriodSeconds: { valid: int(60, 86400) },
   SqsManagedSseEnabled: { default: 'true', valid: bool },
@@ -58,6 +75,7 @@ export function checkAttributes(given: Record<string, string>, fifo: boolean, cr
   for (const [name, value] of Object.entries(given)) {
     const spec = SETTABLE[name];
     if (!spec) throw invalidAttributeName(name);
+    if (typeof value !== 'string') throw invalidAttributeValue(name);
     if (spec.createOnly && !creating) throw invalidAttributeName(name);
     if ((spec.fifoOnly && !fifo) || !spec.valid(value)) throw invalidAttributeValue(name);
   }

@@ -27,6 +27,7 @@ export const invalidAttributeName = (name: string) => sqs('InvalidAttributeName'
 export const invalidAttributeValue = (name: string, detail?: string) =>
   sqs('InvalidAttributeValue', detail ? `Invalid value for the parameter ${name}. Reason: ${detail}` : `Invalid value for the parameter ${name}.`);
 export const receiptHandleIsInvalid = (handle: string) => sqs('ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`);
+export const receiptHandleOfOtherQueue = (handle: string) => sqs('ReceiptHandleIsInvalid', `The receipt handle "${handle}" is not valid for this queue.`);
 export const messageNotInflight = () => sqs('MessageNotInflight', 'Message is not in flight.');
 export const invalidMessageContents = () =>
   sqs(

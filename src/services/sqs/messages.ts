@@ -40,12 +40,13 @@ export const sequenceNumber = (seq: number) => String(seq).padStart(20, '0');
 
 const ATTRIBUTE_NAME = /^(?!aws\.|amazon\.)(?!.*\.\.)(?!\.)[A-Za-z0-9_.-]{1,256}(?<!\.)$/i;
 
-function checkAttributes(attrs: Record<string, AttributeValue>): number {
+function checkMessageAttributes(attrs: Record<string, AttributeValue>): number {
   const names = Object.keys(attrs);
   if (names.length > 10) throw invalidParameterValue(`Number of message attributes [${names.length}] exceeds the allowed maximum [10].`);
   let size = 0;
   for (const name of names) {
-    const v = attrs[name]!;
+    // a Query form may name an attribute and give it no value
+    const v: Partial<AttributeValue> = attrs[name] ?? {};
     if (!ATTRIBUTE_NAME.test(name)) throw invalidParameterValue(`Message (user) attribute name '${name}' is invalid.`);
     const type = v.DataType ?? '';
     if (!/^(String|Number|Binary)(\.[^\s]{1,255})?$/.test(type))
@@ -56,10 +57,10 @@ function checkAttributes(attrs: Record<string, AttributeValue>): number {
     const value = binary ? v.BinaryValue : v.StringValue;
     if (value === undefined || value.length === 0)
       throw invalidParameterValue(`Message (user) attribute '${name}' must contain a non-empty value of type '${binary ? 'Binary' : type.split('.')[0]}'.`);
-    if (!binary && INVALID_CHARS.test(v.StringValue!)) throw invalidMessageContents();
+    if (typeof value === 'string' && INVALID_CHARS.test(value)) throw invalidMessageContents();
     if (type.startsWith('Number') && !Number.isFinite(Number(v.StringValue)))
       throw invalidParameterValue(`Can't cast the value of message (user) attribute '${name}' to a number.`);
-    size += Buffer.byteLength(name) + Buffer.byteLength(type) + (binary ? value.length : Buffer.byteLength(v.StringValue!));
+    size += Buffer.byteLength(name) + Buffer.byteLength(type) + (typeof value === 'string' ? Buffer.byteLength(value) : value.length);
   }
   return size;
 }
@@ -90,7 +91,7 @@ export function decodeAttributes(text: string): Record<string, { DataType: strin
 export function checkMessage(q: Queue, m: OutgoingMessage): number {
   if (m.body === undefined || m.body === '') throw missingParameter('MessageBody');
   if (INVALID_CHARS.test(m.body)) throw invalidMessageContents();
-  const size = Buffer.byteLength(m.body) + checkAttributes(m.messageAttributes ?? {});
+  const size = Buffer.byteLength(m.body) + checkMessageAttributes(m.messageAttributes ?? {});
   const max = numberAttribute(q, 'MaximumMessageSize');
   if (size > max) throw invalidParameterValue(`One or more parameters are invalid. Reason: Message must be shorter than ${max} bytes.`);
   if (m.delaySeconds !== undefined) {

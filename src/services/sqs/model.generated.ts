@@ -6,6 +6,13 @@
 /** A shape without members (or an operation without input or output). */
 export type NoMembers = Record<string, never>;
 
+export interface AddPermissionRequest {
+  QueueUrl: string;
+  Label: string;
+  AWSAccountIds: string[];
+  Actions: string[];
+}
+
 export interface BatchResultErrorEntry {
   Id: string;
   SenderFault: boolean;
@@ -174,6 +181,11 @@ export interface ReceiveMessageResult {
   Messages?: Message[];
 }
 
+export interface RemovePermissionRequest {
+  QueueUrl: string;
+  Label: string;
+}
+
 export interface SendMessageBatchRequest {
   QueueUrl: string;
   Entries: SendMessageBatchRequestEntry[];
@@ -238,7 +250,7 @@ export interface UntagQueueRequest {
 
 /** Every served operation: its input, output and the wire codes of the errors its model lists. */
 export interface Operations {
-  CreateQueue: { input: CreateQueueRequest; output: CreateQueueResult; errors: 'QueueDeletedRecently' | 'QueueNameExists' | 'RequestThrottled' | 'InvalidAddress' | 'InvalidAttributeName' | 'InvalidAttributeValue' | 'UnsupportedOperation' | 'InvalidSecurity' };
+  CreateQueue: { input: CreateQueueRequest; output: CreateQueueResult; errors: 'QueueDeletedRecently' | 'QueueNameExists' | 'RequestThrottled' | 'InvalidAddress' | 'InvalidAttributeName' | 'InvalidAttributeValue' | 'UnsupportedOperation' | 'InvalidSecurity' | 'OverLimit' };
   GetQueueUrl: { input: GetQueueUrlRequest; output: GetQueueUrlResult; errors: 'RequestThrottled' | 'QueueDoesNotExist' | 'InvalidAddress' | 'InvalidSecurity' | 'UnsupportedOperation' };
   ListQueues: { input: ListQueuesRequest; output: ListQueuesResult; errors: 'RequestThrottled' | 'InvalidSecurity' | 'InvalidAddress' | 'UnsupportedOperation' };
   GetQueueAttributes: { input: GetQueueAttributesRequest; output: GetQueueAttributesResult; errors: 'InvalidAttributeName' | 'RequestThrottled' | 'QueueDoesNotExist' | 'UnsupportedOperation' | 'InvalidSecurity' | 'InvalidAddress' };
@@ -246,16 +258,18 @@ export interface Operations {
   DeleteQueue: { input: DeleteQueueRequest; output: NoMembers; errors: 'RequestThrottled' | 'QueueDoesNotExist' | 'InvalidAddress' | 'UnsupportedOperation' | 'InvalidSecurity' };
   PurgeQueue: { input: PurgeQueueRequest; output: NoMembers; errors: 'QueueDoesNotExist' | 'PurgeQueueInProgress' | 'RequestThrottled' | 'InvalidAddress' | 'InvalidSecurity' | 'UnsupportedOperation' };
   SendMessage: { input: SendMessageRequest; output: SendMessageResult; errors: 'InvalidMessageContents' | 'UnsupportedOperation' | 'RequestThrottled' | 'QueueDoesNotExist' | 'InvalidSecurity' | 'KmsDisabled' | 'KmsInvalidState' | 'KmsNotFound' | 'KmsOptInRequired' | 'KmsThrottled' | 'KmsAccessDenied' | 'KmsInvalidKeyUsage' | 'InvalidAddress' };
-  SendMessageBatch: { input: SendMessageBatchRequest; output: SendMessageBatchResult; errors: 'TooManyEntriesInBatchRequest' | 'EmptyBatchRequest' | 'BatchEntryIdsNotDistinct' | 'BatchRequestTooLong' | 'InvalidBatchEntryId' | 'UnsupportedOperation' | 'RequestThrottled' | 'QueueDoesNotExist' | 'InvalidSecurity' | 'KmsDisabled' | 'KmsInvalidState' | 'KmsNotFound' | 'KmsOptInRequired' | 'KmsThrottled' | 'KmsAccessDenied' | 'KmsInvalidKeyUsage' | 'InvalidAddress' };
+  SendMessageBatch: { input: SendMessageBatchRequest; output: SendMessageBatchResult; errors: 'TooManyEntriesInBatchRequest' | 'EmptyBatchRequest' | 'BatchEntryIdsNotDistinct' | 'BatchRequestTooLong' | 'InvalidBatchEntryId' | 'UnsupportedOperation' | 'RequestThrottled' | 'QueueDoesNotExist' | 'InvalidSecurity' | 'KmsDisabled' | 'KmsInvalidState' | 'KmsNotFound' | 'KmsOptInRequired' | 'KmsThrottled' | 'KmsAccessDenied' | 'KmsInvalidKeyUsage' | 'InvalidAddress' | 'InvalidMessageContents' };
   ReceiveMessage: { input: ReceiveMessageRequest; output: ReceiveMessageResult; errors: 'UnsupportedOperation' | 'OverLimit' | 'RequestThrottled' | 'QueueDoesNotExist' | 'InvalidSecurity' | 'KmsDisabled' | 'KmsInvalidState' | 'KmsNotFound' | 'KmsOptInRequired' | 'KmsThrottled' | 'KmsAccessDenied' | 'KmsInvalidKeyUsage' | 'InvalidAddress' };
   DeleteMessage: { input: DeleteMessageRequest; output: NoMembers; errors: 'InvalidIdFormat' | 'ReceiptHandleIsInvalid' | 'RequestThrottled' | 'QueueDoesNotExist' | 'UnsupportedOperation' | 'InvalidSecurity' | 'InvalidAddress' };
-  DeleteMessageBatch: { input: DeleteMessageBatchRequest; output: DeleteMessageBatchResult; errors: 'TooManyEntriesInBatchRequest' | 'EmptyBatchRequest' | 'BatchEntryIdsNotDistinct' | 'InvalidBatchEntryId' | 'RequestThrottled' | 'QueueDoesNotExist' | 'UnsupportedOperation' | 'InvalidAddress' | 'InvalidSecurity' };
+  DeleteMessageBatch: { input: DeleteMessageBatchRequest; output: DeleteMessageBatchResult; errors: 'TooManyEntriesInBatchRequest' | 'EmptyBatchRequest' | 'BatchEntryIdsNotDistinct' | 'InvalidBatchEntryId' | 'RequestThrottled' | 'QueueDoesNotExist' | 'UnsupportedOperation' | 'InvalidAddress' | 'InvalidSecurity' | 'ReceiptHandleIsInvalid' };
   ChangeMessageVisibility: { input: ChangeMessageVisibilityRequest; output: NoMembers; errors: 'MessageNotInflight' | 'ReceiptHandleIsInvalid' | 'RequestThrottled' | 'QueueDoesNotExist' | 'UnsupportedOperation' | 'InvalidAddress' | 'InvalidSecurity' };
-  ChangeMessageVisibilityBatch: { input: ChangeMessageVisibilityBatchRequest; output: ChangeMessageVisibilityBatchResult; errors: 'TooManyEntriesInBatchRequest' | 'EmptyBatchRequest' | 'BatchEntryIdsNotDistinct' | 'InvalidBatchEntryId' | 'RequestThrottled' | 'QueueDoesNotExist' | 'UnsupportedOperation' | 'InvalidAddress' | 'InvalidSecurity' };
-  TagQueue: { input: TagQueueRequest; output: NoMembers; errors: 'InvalidAddress' | 'RequestThrottled' | 'QueueDoesNotExist' | 'InvalidSecurity' | 'UnsupportedOperation' };
+  ChangeMessageVisibilityBatch: { input: ChangeMessageVisibilityBatchRequest; output: ChangeMessageVisibilityBatchResult; errors: 'TooManyEntriesInBatchRequest' | 'EmptyBatchRequest' | 'BatchEntryIdsNotDistinct' | 'InvalidBatchEntryId' | 'RequestThrottled' | 'QueueDoesNotExist' | 'UnsupportedOperation' | 'InvalidAddress' | 'InvalidSecurity' | 'ReceiptHandleIsInvalid' | 'MessageNotInflight' };
+  TagQueue: { input: TagQueueRequest; output: NoMembers; errors: 'InvalidAddress' | 'RequestThrottled' | 'QueueDoesNotExist' | 'InvalidSecurity' | 'UnsupportedOperation' | 'OverLimit' };
   UntagQueue: { input: UntagQueueRequest; output: NoMembers; errors: 'InvalidAddress' | 'RequestThrottled' | 'QueueDoesNotExist' | 'InvalidSecurity' | 'UnsupportedOperation' };
   ListQueueTags: { input: ListQueueTagsRequest; output: ListQueueTagsResult; errors: 'RequestThrottled' | 'QueueDoesNotExist' | 'UnsupportedOperation' | 'InvalidAddress' | 'InvalidSecurity' };
   ListDeadLetterSourceQueues: { input: ListDeadLetterSourceQueuesRequest; output: ListDeadLetterSourceQueuesResult; errors: 'QueueDoesNotExist' | 'RequestThrottled' | 'InvalidSecurity' | 'InvalidAddress' | 'UnsupportedOperation' };
+  AddPermission: { input: AddPermissionRequest; output: NoMembers; errors: 'OverLimit' | 'RequestThrottled' | 'QueueDoesNotExist' | 'InvalidAddress' | 'InvalidSecurity' | 'UnsupportedOperation' };
+  RemovePermission: { input: RemovePermissionRequest; output: NoMembers; errors: 'InvalidAddress' | 'RequestThrottled' | 'QueueDoesNotExist' | 'InvalidSecurity' | 'UnsupportedOperation' };
 }
 
 export type OperationName = keyof Operations;
@@ -296,7 +310,7 @@ export const ERRORS = {
 
 /** The errors each operation's model lists (wire codes), with the ones scripts/model-patches.ts adds. */
 export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCode[] } = {
-  CreateQueue: ['QueueDeletedRecently', 'QueueNameExists', 'RequestThrottled', 'InvalidAddress', 'InvalidAttributeName', 'InvalidAttributeValue', 'UnsupportedOperation', 'InvalidSecurity'],
+  CreateQueue: ['QueueDeletedRecently', 'QueueNameExists', 'RequestThrottled', 'InvalidAddress', 'InvalidAttributeName', 'InvalidAttributeValue', 'UnsupportedOperation', 'InvalidSecurity', 'OverLimit'],
   GetQueueUrl: ['RequestThrottled', 'QueueDoesNotExist', 'InvalidAddress', 'InvalidSecurity', 'UnsupportedOperation'],
   ListQueues: ['RequestThrottled', 'InvalidSecurity', 'InvalidAddress', 'UnsupportedOperation'],
   GetQueueAttributes: ['InvalidAttributeName', 'RequestThrottled', 'QueueDoesNotExist', 'UnsupportedOperation', 'InvalidSecurity', 'InvalidAddress'],
@@ -304,20 +318,22 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   DeleteQueue: ['RequestThrottled', 'QueueDoesNotExist', 'InvalidAddress', 'UnsupportedOperation', 'InvalidSecurity'],
   PurgeQueue: ['QueueDoesNotExist', 'PurgeQueueInProgress', 'RequestThrottled', 'InvalidAddress', 'InvalidSecurity', 'UnsupportedOperation'],
   SendMessage: ['InvalidMessageContents', 'UnsupportedOperation', 'RequestThrottled', 'QueueDoesNotExist', 'InvalidSecurity', 'KmsDisabled', 'KmsInvalidState', 'KmsNotFound', 'KmsOptInRequired', 'KmsThrottled', 'KmsAccessDenied', 'KmsInvalidKeyUsage', 'InvalidAddress'],
-  SendMessageBatch: ['TooManyEntriesInBatchRequest', 'EmptyBatchRequest', 'BatchEntryIdsNotDistinct', 'BatchRequestTooLong', 'InvalidBatchEntryId', 'UnsupportedOperation', 'RequestThrottled', 'QueueDoesNotExist', 'InvalidSecurity', 'KmsDisabled', 'KmsInvalidState', 'KmsNotFound', 'KmsOptInRequired', 'KmsThrottled', 'KmsAccessDenied', 'KmsInvalidKeyUsage', 'InvalidAddress'],
+  SendMessageBatch: ['TooManyEntriesInBatchRequest', 'EmptyBatchRequest', 'BatchEntryIdsNotDistinct', 'BatchRequestTooLong', 'InvalidBatchEntryId', 'UnsupportedOperation', 'RequestThrottled', 'QueueDoesNotExist', 'InvalidSecurity', 'KmsDisabled', 'KmsInvalidState', 'KmsNotFound', 'KmsOptInRequired', 'KmsThrottled', 'KmsAccessDenied', 'KmsInvalidKeyUsage', 'InvalidAddress', 'InvalidMessageContents'],
   ReceiveMessage: ['UnsupportedOperation', 'OverLimit', 'RequestThrottled', 'QueueDoesNotExist', 'InvalidSecurity', 'KmsDisabled', 'KmsInvalidState', 'KmsNotFound', 'KmsOptInRequired', 'KmsThrottled', 'KmsAccessDenied', 'KmsInvalidKeyUsage', 'InvalidAddress'],
   DeleteMessage: ['InvalidIdFormat', 'ReceiptHandleIsInvalid', 'RequestThrottled', 'QueueDoesNotExist', 'UnsupportedOperation', 'InvalidSecurity', 'InvalidAddress'],
-  DeleteMessageBatch: ['TooManyEntriesInBatchRequest', 'EmptyBatchRequest', 'BatchEntryIdsNotDistinct', 'InvalidBatchEntryId', 'RequestThrottled', 'QueueDoesNotExist', 'UnsupportedOperation', 'InvalidAddress', 'InvalidSecurity'],
+  DeleteMessageBatch: ['TooManyEntriesInBatchRequest', 'EmptyBatchRequest', 'BatchEntryIdsNotDistinct', 'InvalidBatchEntryId', 'RequestThrottled', 'QueueDoesNotExist', 'UnsupportedOperation', 'InvalidAddress', 'InvalidSecurity', 'ReceiptHandleIsInvalid'],
   ChangeMessageVisibility: ['MessageNotInflight', 'ReceiptHandleIsInvalid', 'RequestThrottled', 'QueueDoesNotExist', 'UnsupportedOperation', 'InvalidAddress', 'InvalidSecurity'],
-  ChangeMessageVisibilityBatch: ['TooManyEntriesInBatchRequest', 'EmptyBatchRequest', 'BatchEntryIdsNotDistinct', 'InvalidBatchEntryId', 'RequestThrottled', 'QueueDoesNotExist', 'UnsupportedOperation', 'InvalidAddress', 'InvalidSecurity'],
-  TagQueue: ['InvalidAddress', 'RequestThrottled', 'QueueDoesNotExist', 'InvalidSecurity', 'UnsupportedOperation'],
+  ChangeMessageVisibilityBatch: ['TooManyEntriesInBatchRequest', 'EmptyBatchRequest', 'BatchEntryIdsNotDistinct', 'InvalidBatchEntryId', 'RequestThrottled', 'QueueDoesNotExist', 'UnsupportedOperation', 'InvalidAddress', 'InvalidSecurity', 'ReceiptHandleIsInvalid', 'MessageNotInflight'],
+  TagQueue: ['InvalidAddress', 'RequestThrottled', 'QueueDoesNotExist', 'InvalidSecurity', 'UnsupportedOperation', 'OverLimit'],
   UntagQueue: ['InvalidAddress', 'RequestThrottled', 'QueueDoesNotExist', 'InvalidSecurity', 'UnsupportedOperation'],
   ListQueueTags: ['RequestThrottled', 'QueueDoesNotExist', 'UnsupportedOperation', 'InvalidAddress', 'InvalidSecurity'],
   ListDeadLetterSourceQueues: ['QueueDoesNotExist', 'RequestThrottled', 'InvalidSecurity', 'InvalidAddress', 'UnsupportedOperation'],
+  AddPermission: ['OverLimit', 'RequestThrottled', 'QueueDoesNotExist', 'InvalidAddress', 'InvalidSecurity', 'UnsupportedOperation'],
+  RemovePermission: ['InvalidAddress', 'RequestThrottled', 'QueueDoesNotExist', 'InvalidSecurity', 'UnsupportedOperation'],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateQueue', 'GetQueueUrl', 'ListQueues', 'GetQueueAttributes', 'SetQueueAttributes', 'DeleteQueue', 'PurgeQueue', 'SendMessage', 'SendMessageBatch', 'ReceiveMessage', 'DeleteMessage', 'DeleteMessageBatch', 'ChangeMessageVisibility', 'ChangeMessageVisibilityBatch', 'TagQueue', 'UntagQueue', 'ListQueueTags', 'ListDeadLetterSourceQueues'] as const;
+export const OPERATIONS = ['CreateQueue', 'GetQueueUrl', 'ListQueues', 'GetQueueAttributes', 'SetQueueAttributes', 'DeleteQueue', 'PurgeQueue', 'SendMessage', 'SendMessageBatch', 'ReceiveMessage', 'DeleteMessage', 'DeleteMessageBatch', 'ChangeMessageVisibility', 'ChangeMessageVisibilityBatch', 'TagQueue', 'UntagQueue', 'ListQueueTags', 'ListDeadLetterSourceQueues', 'AddPermission', 'RemovePermission'] as const;
 
 /** X-Amz-Target prefix of the JSON protocol. */
 export const TARGET_PREFIX = 'AmazonSQS';

@@ -17,6 +17,7 @@ import { runIdentityConformance } from './identities.ts';
 import { runKvConformance } from './kv.ts';
 import { runProjectConformance } from './projects.ts';
 import { runTrailConformance } from './trails.ts';
+import { runQueueConformance } from './queues.ts';
 
 /**
  * `concurrency`: tests of one aggregate run side by side (each has its own store, so they can);
@@ -32,4 +33,5 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('trails and delivery state', runTrailConformance);
   aggregate('console sessions', runConsoleSessionConformance);
   aggregate('bucket notifications', runBucketNotificationConformance);
+  aggregate('SQS queues and messages', runQueueConformance);
 }

@@ -93,7 +93,7 @@ export interface QueueStore {
   markReceived(seq: number, receipt: string, now: Date, visibleAt: Date): Promise<void>;
   setVisibleAt(seq: number, visibleAt: Date): Promise<void>;
   deleteMessage(seq: number): Promise<void>;
-  /** Moves a message to another queue (a dead-letter queue), visible there at once. */
-  moveMessage(seq: number, toAccountId: string, toQueueName: string, now: Date): Promise<void>;
+  /** Moves a message to another queue (a dead-letter queue), visible there at once, with new system attributes (JSON text). */
+  moveMessage(seq: number, toAccountId: string, toQueueName: string, now: Date, systemAttributes: string): Promise<void>;
   counts(accountId: string, queueName: string, now: Date): Promise<QueueCounts>;
 }

@@ -2,7 +2,9 @@
  * SQS queues and messages (docs/sqs.md). Times are epoch ms.
  *   sqs_queues          one row per queue: attributes and tags as JSON
  *   sqs_deleted_queues  when each name was last deleted (QueueDeletedRecently within 60 s)
- *   sqs_messages        every message not yet deleted; `seq` is its order in the queue
+ *   sqs_messages        every message not yet deleted; `seq` is its order in the queue. Indexed by
+ *                       visibility (standard receives), by group (FIFO's in-flight check), by seq
+ *                       (FIFO order) and by send time (retention)
  *   sqs_dedup           FIFO deduplication ids within their 5-minute interval
  */
 import type { Migration } from './index.ts';
@@ -52,6 +54,9 @@ export const queues: Migration = {
       .execute();
     await db.schema.createIndex('sqs_messages_visible').on('sqs_messages').columns(['account_id', 'queue_name', 'visible_at', 'seq']).execute();
     await db.schema.createIndex('sqs_messages_group').on('sqs_messages').columns(['account_id', 'queue_name', 'group_id', 'seq']).execute();
+    // FIFO receives walk a queue in seq order; retention deletes by send time: both index ranges, whatever the backlog
+    await db.schema.createIndex('sqs_messages_order').on('sqs_messages').columns(['account_id', 'queue_name', 'seq']).execute();
+    await db.schema.createIndex('sqs_messages_sent').on('sqs_messages').columns(['account_id', 'queue_name', 'sent_at']).execute();
     await db.schema
       .createTable('sqs_dedup')
       .addColumn('account_id', 'varchar(12)', (c) => c.notNull())
