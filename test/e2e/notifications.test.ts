@@ -123,7 +123,7 @@ test("S3's and CloudTrail's refusals of destinations that do not exist, from the
   );
 });
 
-test('S3 refuses a queue whose policy does not let it send; CloudTrail refuses a topic whose policy does not let it publish', async () => {
+test('S3 refuses a queue whose policy does not let it send', async () => {
   const closed = await queue('closed-queue');
   const err = await s3
     .send(
@@ -141,6 +141,9 @@ test('S3 refuses a queue whose policy does not let it send; CloudTrail refuses a
   const fields = err as unknown as Record<string, string>;
   assert.equal(fields.ArgumentName1, closed.arn);
   assert.equal(fields.ArgumentValue1, 'Permissions on the destination queue do not allow S3 to publish notifications from this bucket');
+});
+
+test('CloudTrail refuses a topic whose policy does not let it publish', async () => {
   const bare = (await sns.send(new CreateTopicCommand({ Name: 'no-policy-topic' }))).TopicArn!;
   const refused = await ct.send(new CreateTrailCommand({ Name: TRAIL, S3BucketName: BUCKET, SnsTopicName: bare })).then(
     () => assert.fail('accepted'),
