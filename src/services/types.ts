@@ -10,6 +10,7 @@ import type { Operations as CloudTrailOperations } from './cloudtrail/model.gene
 import type { Operations as CodeStarOperations } from './codestar/model.generated.ts';
 import type { Operations as IamOperations } from './iam/model.generated.ts';
 import type { Operations as S3Operations } from './s3/model.generated.ts';
+import type { Operations as SnsOperations } from './sns/model.generated.ts';
 import type { Operations as StsOperations } from './sts/model.generated.ts';
 
 /** What a generated model module says of each operation (model.generated.ts `Operations`). */
@@ -21,6 +22,7 @@ export interface ServiceOperations {
   codestar: CodeStarOperations;
   iam: IamOperations;
   s3: S3Operations;
+  sns: SnsOperations;
   sts: StsOperations;
 }
 
