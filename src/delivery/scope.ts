@@ -9,6 +9,9 @@
  * resources.type and resources.ARN, with the six operators. Selectors for other data resource
  * types (Lambda, DynamoDB) or NetworkActivity match nothing: startrail serves no such calls.
  *
+ * Data events of other services (SNS Publish, PublishBatch) have the types and ARNs of their record's
+ * `resources` (AWS::SNS::Topic and the topic's ARN).
+ *
  * Every S3 data event is of resource type AWS::S3::Object, as CloudTrail selects them; the ARN a
  * selector compares is the object's ("arn:aws:s3:::bucket/key"), or, for a call on the bucket's
  * objects without one object (ListObjects, DeleteObjects), the bucket's followed by "/".
@@ -75,6 +78,16 @@ function dataArns(e: TrailEvent): string[] {
   return objects.length ? objects : of('AWS::S3::Bucket').map((b) => `${b}/`);
 }
 
+/** The resources of a data event of another service (SNS Publish: AWS::SNS::Topic), as its record lists them. */
+function resourcesOf(e: TrailEvent): { type: string; ARN: string }[] {
+  try {
+    const list = (JSON.parse(e.json) as { resources?: { type?: unknown; ARN?: unknown }[] }).resources ?? [];
+    return list.filter((r): r is { type: string; ARN: string } => typeof r.type === 'string' && typeof r.ARN === 'string');
+  } catch {
+    return [];
+  }
+}
+
 /** The values a record has for an advanced-selector field (several for resources.ARN). */
 function fieldValues(field: string, e: TrailEvent): string[] {
   const one = (v: string | null | undefined) => (v === null || v === undefined ? [] : [v]);
@@ -88,9 +101,11 @@ function fieldValues(field: string, e: TrailEvent): string[] {
     case 'readOnly':
       return e.readOnly === null ? [] : [String(e.readOnly)];
     case 'resources.type':
-      return e.data && e.eventSource === 's3.amazonaws.com' ? [S3_OBJECT] : [];
+      if (!e.data) return [];
+      return e.eventSource === 's3.amazonaws.com' ? [S3_OBJECT] : resourcesOf(e).map((r) => r.type);
     case 'resources.ARN':
-      return e.data ? dataArns(e) : [];
+      if (!e.data) return [];
+      return e.eventSource === 's3.amazonaws.com' ? dataArns(e) : resourcesOf(e).map((r) => r.ARN);
     default:
       return [];
   }
