@@ -25,10 +25,10 @@ import MessageValidator from 'sns-validator';
 import { awsCli, sdkConfig } from './helpers/clients.ts';
 import { sdkLookup } from './helpers/history.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
-import { startEndpoint, startTlsProxy, type Endpoint, type Proxy, type Received } from './helpers/sns-endpoints.ts';
+import { startEndpoint, startTlsProxy, type Endpoint, type TlsProxy, type Received } from './helpers/sns-endpoints.ts';
 
 let server: TestServer;
-let proxy: Proxy;
+let proxy: TlsProxy;
 let endpoint: Endpoint;
 let sns: SNSClient;
 let validator: MessageValidator;

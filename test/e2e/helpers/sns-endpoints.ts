@@ -9,7 +9,7 @@ import { createServer as createHttpsServer, globalAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import forge from 'node-forge';
 
-export interface Proxy {
+export interface TlsProxy {
   port: number;
   /** the PEM certificate the proxy serves */
   cert: string;
@@ -44,7 +44,7 @@ const closing = (s: Server) =>
   });
 
 /** An HTTPS proxy to 127.0.0.1:<target.port>; its certificate is trusted by https.get in this process (sns-validator fetches with it). */
-export async function startTlsProxy(): Promise<Proxy> {
+export async function startTlsProxy(): Promise<TlsProxy> {
   const { key, cert } = selfSigned();
   const target = { port: 0 };
   const server = createHttpsServer({ key, cert }, (req, res) => {
