@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import { AwsError } from '../errors/aws-error.ts';
 import { COMMON_ERRORS } from '../errors/model-errors.ts';
 
-const SERVICES = { codestar: 'json', cloudtrail: 'json', iam: 'query', sts: 'query', s3: 'rest-xml' } as const;
+const SERVICES = { codestar: 'json', cloudtrail: 'json', iam: 'query', sts: 'query', s3: 'rest-xml', sns: 'query' } as const;
 
 /** Top-level declarations of a module: name → source text (a name may be declared in several files). */
 function declarations(texts: string[]): Map<string, string[]> {
