@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { allow, harness, type Harness } from '../../pipeline/testing.ts';
-import { publishFromService, topicAllowsService } from './deliver.ts';
-import { ACCOUNT, arnOf, attributeParams, attributesOf, errorOf, snsCall } from './testing.ts';
+import { allow, harness, type Harness } from './testing.ts';
+import { publishFromService, topicAllowsService } from '../services/sns/deliver.ts';
+import { ACCOUNT, arnOf, attributeParams, attributesOf, errorOf, snsCall } from './sns-testing.ts';
 
 let h: Harness;
 before(async () => {
@@ -24,7 +24,7 @@ async function ok(action: string, params: Record<string, string> = {}) {
 }
 const outbox = () => h.store.topics.claimDeliveries(`peek-${Math.random()}`, new Date(h.now().getTime() + 1e9), new Date(h.now().getTime() + 2e9), 1000);
 async function drain() {
-  for (const d of await outbox()) await h.store.topics.finishDelivery(d.id!);
+  for (const d of await outbox()) await h.store.topics.finishDelivery(d.id ?? 0);
 }
 
 describe('topics', () => {
@@ -53,10 +53,10 @@ describe('topics', () => {
     assert.equal(a.Owner, ACCOUNT);
     assert.equal(a.SubscriptionsConfirmed, '0');
     assert.equal(a.DisplayName, '');
-    const policy = JSON.parse(a.Policy!);
+    const policy = JSON.parse(a.Policy ?? '{}');
     assert.equal(policy.Id, '__default_policy_ID');
     assert.deepEqual(policy.Statement[0].Condition, { StringEquals: { 'AWS:SourceOwner': ACCOUNT } });
-    assert.equal(JSON.parse(a.EffectiveDeliveryPolicy!).http.defaultHealthyRetryPolicy.numRetries, 3);
+    assert.equal(JSON.parse(a.EffectiveDeliveryPolicy ?? '{}').http.defaultHealthyRetryPolicy.numRetries, 3);
     await ok('SetTopicAttributes', { TopicArn: arnOf('beta'), AttributeName: 'DisplayName', AttributeValue: 'Beta' });
     assert.equal(attributesOf(await call('GetTopicAttributes', { TopicArn: arnOf('beta') }), 'GetTopicAttributes').DisplayName, 'Beta');
     assert.deepEqual(errorOf(await call('SetTopicAttributes', { TopicArn: arnOf('beta'), AttributeName: 'Colour', AttributeValue: 'x' })), [
@@ -129,16 +129,16 @@ describe('subscriptions', () => {
     assert.equal(pending.SubscriptionArn, 'pending confirmation');
     const [row, ...more] = await outbox();
     assert.equal(more.length, 0);
-    assert.equal(row!.messageType, 'SubscriptionConfirmation');
-    assert.equal(row!.endpoint, 'https://example.com/hook');
-    const message = JSON.parse(row!.body);
+    assert.equal(row?.messageType, 'SubscriptionConfirmation');
+    assert.equal(row?.endpoint, 'https://example.com/hook');
+    const message = JSON.parse(row?.body);
     assert.equal(message.Type, 'SubscriptionConfirmation');
     assert.equal(
       message.SubscribeURL,
       `http://127.0.0.1:4600/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(arnOf('subs'))}&Token=${message.Token}`,
     );
     assert.match(message.SigningCertURL, /^http:\/\/127\.0\.0\.1:4600\/SimpleNotificationService-[0-9a-f]{32}\.pem$/);
-    await h.store.topics.finishDelivery(row!.id!);
+    await h.store.topics.finishDelivery(row?.id ?? 0);
     assert.deepEqual(errorOf(await call('ConfirmSubscription', { TopicArn: arnOf('subs'), Token: 'ffff' })), [
       400,
       'InvalidParameter',
@@ -150,7 +150,7 @@ describe('subscriptions', () => {
     assert.equal(a.PendingConfirmation, 'false');
     assert.equal(a.ConfirmationWasAuthenticated, 'true');
     assert.equal(a.RawMessageDelivery, 'false');
-    assert.equal(JSON.parse(a.EffectiveDeliveryPolicy!).healthyRetryPolicy.minDelayTarget, 20);
+    assert.equal(JSON.parse(a.EffectiveDeliveryPolicy ?? '{}').healthyRetryPolicy.minDelayTarget, 20);
     // the same endpoint again: the same subscription; with other attributes: refused
     assert.equal(
       (await ok('Subscribe', { TopicArn: arnOf('subs'), Protocol: 'https', Endpoint: 'https://example.com/hook' })).SubscriptionArn,
@@ -253,7 +253,7 @@ describe('publishing', () => {
       ReturnSubscriptionArn: 'true',
       ...attributeParams('Attributes', attrs),
     });
-    const token = JSON.parse((await outbox()).find((d) => d.subscriptionArn === r.SubscriptionArn)!.body).Token;
+    const token = JSON.parse((await outbox()).find((d) => d.subscriptionArn === r.SubscriptionArn)?.body ?? '{}').Token;
     await drain();
     await ok('ConfirmSubscription', { TopicArn: arnOf(topic), Token: token });
     return r.SubscriptionArn as string;
@@ -276,7 +276,7 @@ describe('publishing', () => {
     });
     const rows = await outbox();
     assert.deepEqual(rows.map((r) => r.subscriptionArn).sort(), [all, body].sort());
-    const m = JSON.parse(rows[0]!.body);
+    const m = JSON.parse(rows[0]?.body);
     assert.equal(m.MessageId, published.MessageId);
     assert.equal(m.Subject, 'hello');
     assert.deepEqual(m.MessageAttributes, { colour: { Type: 'String', Value: 'blue' } });
@@ -446,13 +446,13 @@ describe('publishing from other services', () => {
     assert.equal(await topicAllowsService(h.store, p.topicArn, 'cloudtrail.amazonaws.com', bucket, ACCOUNT), 'denied');
     assert.equal(await topicAllowsService(h.store, arnOf('absent'), p.servicePrincipal, bucket, ACCOUNT), 'no-such-topic');
     await ok('Subscribe', { TopicArn: p.topicArn, Protocol: 'http', Endpoint: 'http://127.0.0.1:1/s3', ReturnSubscriptionArn: 'true' });
-    const token = JSON.parse((await outbox())[0]!.body).Token;
+    const token = JSON.parse((await outbox())[0]?.body ?? '{}').Token;
     await drain();
     await ok('ConfirmSubscription', { TopicArn: p.topicArn, Token: token });
     const published = await publishFromService(h.store, p, h.now(), h.deps.ids, config);
     assert.equal(published.ok, true);
     const [row] = await outbox();
-    const m = JSON.parse(row!.body);
+    const m = JSON.parse(row?.body);
     assert.equal(m.MessageId, published.ok ? published.messageId : '');
     assert.equal(m.Subject, 'Amazon S3 Notification');
     assert.equal(m.Message, '{"Records":[]}');

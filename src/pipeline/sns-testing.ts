@@ -1,5 +1,5 @@
 /** Test helpers for SNS: Query calls through the in-process pipeline harness (src/pipeline/testing.ts). */
-import type { Credentials, Harness, Reply } from '../../pipeline/testing.ts';
+import type { Credentials, Harness, Reply } from './testing.ts';
 
 export const ACCOUNT = '000000000000';
 export const arnOf = (name: string) => `arn:aws:sns:us-east-1:${ACCOUNT}:${name}`;
