@@ -276,7 +276,7 @@ describe('publishing', () => {
     });
     const rows = await outbox();
     assert.deepEqual(rows.map((r) => r.subscriptionArn).sort(), [all, body].sort());
-    const m = JSON.parse(rows[0]?.body);
+    const m = JSON.parse(rows[0]?.body ?? '{}');
     assert.equal(m.MessageId, published.MessageId);
     assert.equal(m.Subject, 'hello');
     assert.deepEqual(m.MessageAttributes, { colour: { Type: 'String', Value: 'blue' } });
@@ -452,7 +452,7 @@ describe('publishing from other services', () => {
     const published = await publishFromService(h.store, p, h.now(), h.deps.ids, config);
     assert.equal(published.ok, true);
     const [row] = await outbox();
-    const m = JSON.parse(row?.body);
+    const m = JSON.parse(row?.body ?? '{}');
     assert.equal(m.MessageId, published.ok ? published.messageId : '');
     assert.equal(m.Subject, 'Amazon S3 Notification');
     assert.equal(m.Message, '{"Records":[]}');
