@@ -16,6 +16,7 @@ import { runIdentityConformance } from './identities.ts';
 import { runKvConformance } from './kv.ts';
 import { runProjectConformance } from './projects.ts';
 import { runTrailConformance } from './trails.ts';
+import { runTopicConformance } from './topics.ts';
 
 /**
  * `concurrency`: tests of one aggregate run side by side (each has its own store, so they can);
@@ -30,4 +31,5 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('projects', runProjectConformance);
   aggregate('trails and delivery state', runTrailConformance);
   aggregate('console sessions', runConsoleSessionConformance);
+  aggregate('SNS topics, subscriptions and deliveries', runTopicConformance);
 }
