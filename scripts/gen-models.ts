@@ -41,6 +41,29 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'ListPublicKeys',
     ],
   },
+  sqs: {
+    version: '2012-11-05',
+    operations: [
+      'CreateQueue',
+      'GetQueueUrl',
+      'ListQueues',
+      'GetQueueAttributes',
+      'SetQueueAttributes',
+      'DeleteQueue',
+      'PurgeQueue',
+      'SendMessage',
+      'SendMessageBatch',
+      'ReceiveMessage',
+      'DeleteMessage',
+      'DeleteMessageBatch',
+      'ChangeMessageVisibility',
+      'ChangeMessageVisibilityBatch',
+      'TagQueue',
+      'UntagQueue',
+      'ListQueueTags',
+      'ListDeadLetterSourceQueues',
+    ],
+  },
   sts: { version: '2011-06-15', operations: ['GetCallerIdentity', 'AssumeRole', 'GetSessionToken', 'GetFederationToken'] },
   iam: {
     version: '2010-05-08',
@@ -182,6 +205,7 @@ function compact(service: string, version: string, wanted: string[] | 'all'): Js
     if (patch?.optional) out.required = out.required.filter((m: string) => !patch.optional!.includes(m));
     if (s.error) out.error = pick(s.error, ['code', 'httpStatusCode', 'senderFault']);
     if (patch?.httpStatusCode) out.error = { ...out.error, httpStatusCode: patch.httpStatusCode };
+    if (patch?.queryCode) out.error = { ...out.error, queryCode: patch.queryCode };
     if (s.exception) out.exception = true;
     shapes[name] = out;
     if (s.members) {

@@ -11,10 +11,43 @@ export interface ShapePatch {
   optional?: string[];
   /** the error's HTTP status, where the model copy carries none */
   httpStatusCode?: number;
+  /** the error's Query code (awsQueryError), where the model copy carries none */
+  queryCode?: string;
   why: string;
 }
 
+/**
+ * SQS's JSON model (awsQueryCompatible) copy carries no awsQueryError traits: the Query codes and
+ * statuses are those of the SQS API Reference's error lists
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/CommonErrors.html and each
+ * action's Errors section, e.g. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueUrl.html),
+ * which Query clients see in <Code> and JSON clients in x-amzn-query-error (docs/sqs.md#protocols).
+ */
+const QUERY_CODE = 'the Query code SQS documents; sent in x-amzn-query-error';
+
 export const SHAPE_PATCHES: Record<string, Record<string, ShapePatch>> = {
+  sqs: {
+    BatchEntryIdsNotDistinct: { queryCode: 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct', httpStatusCode: 400, why: QUERY_CODE },
+    BatchRequestTooLong: { queryCode: 'AWS.SimpleQueueService.BatchRequestTooLong', httpStatusCode: 400, why: QUERY_CODE },
+    EmptyBatchRequest: { queryCode: 'AWS.SimpleQueueService.EmptyBatchRequest', httpStatusCode: 400, why: QUERY_CODE },
+    InvalidBatchEntryId: { queryCode: 'AWS.SimpleQueueService.InvalidBatchEntryId', httpStatusCode: 400, why: QUERY_CODE },
+    MessageNotInflight: { queryCode: 'AWS.SimpleQueueService.MessageNotInflight', httpStatusCode: 400, why: QUERY_CODE },
+    OverLimit: { queryCode: 'OverLimit', httpStatusCode: 403, why: QUERY_CODE },
+    PurgeQueueInProgress: { queryCode: 'AWS.SimpleQueueService.PurgeQueueInProgress', httpStatusCode: 403, why: QUERY_CODE },
+    QueueDeletedRecently: { queryCode: 'AWS.SimpleQueueService.QueueDeletedRecently', httpStatusCode: 400, why: QUERY_CODE },
+    QueueDoesNotExist: { queryCode: 'AWS.SimpleQueueService.NonExistentQueue', httpStatusCode: 400, why: QUERY_CODE },
+    QueueNameExists: { queryCode: 'QueueAlreadyExists', httpStatusCode: 400, why: QUERY_CODE },
+    TooManyEntriesInBatchRequest: { queryCode: 'AWS.SimpleQueueService.TooManyEntriesInBatchRequest', httpStatusCode: 400, why: QUERY_CODE },
+    UnsupportedOperation: { queryCode: 'AWS.SimpleQueueService.UnsupportedOperation', httpStatusCode: 400, why: QUERY_CODE },
+    ReceiptHandleIsInvalid: { queryCode: 'ReceiptHandleIsInvalid', httpStatusCode: 400, why: QUERY_CODE },
+    InvalidAttributeName: { queryCode: 'InvalidAttributeName', httpStatusCode: 400, why: QUERY_CODE },
+    InvalidAttributeValue: { queryCode: 'InvalidAttributeValue', httpStatusCode: 400, why: QUERY_CODE },
+    InvalidMessageContents: { queryCode: 'InvalidMessageContents', httpStatusCode: 400, why: QUERY_CODE },
+    InvalidIdFormat: { queryCode: 'InvalidIdFormat', httpStatusCode: 400, why: QUERY_CODE },
+    InvalidSecurity: { queryCode: 'InvalidSecurity', httpStatusCode: 403, why: QUERY_CODE },
+    InvalidAddress: { queryCode: 'InvalidAddress', httpStatusCode: 404, why: QUERY_CODE },
+    RequestThrottled: { queryCode: 'RequestThrottled', httpStatusCode: 400, why: QUERY_CODE },
+  },
   iam: {
     // GetUser by the root user: AWS answers with UserId, Arn and CreateDate only (no user name or path)
     User: { optional: ['Path', 'UserName'], why: "root's GetUser has no UserName or Path" },

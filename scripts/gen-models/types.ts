@@ -29,13 +29,15 @@ export interface ErrorInfo {
   code: string;
   status: number;
   fault: 'Sender' | 'Receiver';
+  /** JSON services compatible with Query (SQS): the code a Query client sees (x-amzn-query-error) */
+  queryCode?: string;
 }
 
 /** Wire code, HTTP status and fault of an error shape (awsQueryError / httpStatusCode; 400 and Sender by default). */
 export function errorInfo(shapeName: string, shape: Json): ErrorInfo {
   const status: number = shape.error?.httpStatusCode ?? 400;
   const fault = shape.error?.senderFault || status < 500 ? 'Sender' : 'Receiver';
-  return { code: shape.error?.code ?? shapeName, status, fault };
+  return { code: shape.error?.code ?? shapeName, status, fault, ...(shape.error?.queryCode ? { queryCode: shape.error.queryCode } : {}) };
 }
 
 export function emitTypes(service: string, model: Json, looseEnums: Set<string>, extraErrors: Record<string, { errors: string[] }> = {}): string {
@@ -141,7 +143,9 @@ export function emitTypes(service: string, model: Json, looseEnums: Set<string>,
     ``,
     `/** The modelled errors: wire code, HTTP status and fault. */`,
     `export const ERRORS = {`,
-    ...errors.map((e) => `  ${key(e.code)}: { code: '${e.code}', status: ${e.status}, fault: '${e.fault}' },`),
+    ...errors.map(
+      (e) => `  ${key(e.code)}: { code: '${e.code}', status: ${e.status}, fault: '${e.fault}'${e.queryCode ? `, queryCode: '${e.queryCode}'` : ''} },`,
+    ),
     `} as const;`,
     ``,
     `/** The errors each operation's model lists (wire codes), with the ones scripts/model-patches.ts adds. */`,

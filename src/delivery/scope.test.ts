@@ -34,6 +34,17 @@ const put = () =>
     { type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::logs/2026/a.json' },
     { type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::logs' },
   ]);
+const QUEUE = 'arn:aws:sqs:us-east-1:000000000000:jobs';
+const SQS = { Field: 'resources.type', Equals: ['AWS::SQS::Queue'] };
+/** SendMessage as SQS records it: a data event on the queue */
+const sqsSend = () =>
+  ev({
+    data: true,
+    eventSource: 'sqs.amazonaws.com',
+    eventName: 'SendMessage',
+    readOnly: false,
+    json: JSON.stringify({ eventCategory: 'Data', resources: [{ accountId: '000000000000', type: 'AWS::SQS::Queue', ARN: QUEUE }] }),
+  });
 const bulk = () => s3Event('DeleteObjects', false, [{ type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::logs' }]);
 
 const cases: [string, TrailScope, TrailEvent, boolean][] = [
@@ -116,6 +127,12 @@ const cases: [string, TrailScope, TrailEvent, boolean][] = [
   ['data: advanced, eventName NotEquals', scope(adv([DATA, S3, { Field: 'eventName', NotEquals: ['PutObject'] }])), put(), false],
   ['data: advanced, another resource type', scope(adv([DATA, { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] }])), put(), false],
   ['data: management and data selectors together (OR)', scope(adv([MGMT], [DATA, S3])), put(), true],
+  ['data: advanced, SQS queues', scope(adv([DATA, SQS])), sqsSend(), true],
+  ['data: advanced, SQS selector and an S3 object', scope(adv([DATA, SQS])), put(), false],
+  ['data: advanced, S3 selector and an SQS message', scope(adv([DATA, S3])), sqsSend(), false],
+  ['data: advanced, SQS queue by ARN', scope(adv([DATA, SQS, { Field: 'resources.ARN', Equals: [QUEUE] }])), sqsSend(), true],
+  ['data: advanced, another SQS queue by ARN', scope(adv([DATA, SQS, { Field: 'resources.ARN', Equals: [`${QUEUE}-2`] }])), sqsSend(), false],
+  ['data: basic S3 data resource and an SQS message', scope(basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] })), sqsSend(), false],
 ];
 
 for (const [name, s, e, want] of cases) test(`scope: ${name} → ${want ? 'delivered' : 'not delivered'}`, () => assert.equal(inScope(s, e), want));

@@ -6,15 +6,15 @@
  * ExcludeManagementEventSources, and DataResources of type AWS::S3::Object whose values are ARN
  * prefixes ("arn:aws:s3" = every bucket, "arn:aws:s3:::bucket/", "arn:aws:s3:::bucket/prefix").
  * Advanced selectors: eventCategory (Management | Data), eventSource, eventName, readOnly,
- * resources.type and resources.ARN, with the six operators. Selectors for other data resource
- * types (Lambda, DynamoDB) or NetworkActivity match nothing: startrail serves no such calls.
- *
- * Data events of other services (SNS Publish, PublishBatch) have the types and ARNs of their record's
- * `resources` (AWS::SNS::Topic and the topic's ARN).
+ * resources.type and resources.ARN, with the six operators. Selectors for data resource types
+ * startrail serves no calls of (Lambda, DynamoDB) or NetworkActivity match nothing.
  *
  * Every S3 data event is of resource type AWS::S3::Object, as CloudTrail selects them; the ARN a
  * selector compares is the object's ("arn:aws:s3:::bucket/key"), or, for a call on the bucket's
- * objects without one object (ListObjects, DeleteObjects), the bucket's followed by "/".
+ * objects without one object (ListObjects, DeleteObjects), the bucket's followed by "/". Data events
+ * of other services (SQS messages: AWS::SQS::Queue, SNS publishes: AWS::SNS::Topic) are of the types
+ * their records' `resources` name, and compare those resources' ARNs
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html).
  */
 import type { TrailEvent, TrailScope } from '../store/types.ts';
 
@@ -65,27 +65,31 @@ function basicDataMatches(s: Selector, e: TrailEvent): boolean {
   );
 }
 
-/** The ARNs a data-event selector compares: the objects', else each bucket's with a trailing "/". */
-function dataArns(e: TrailEvent): string[] {
-  let resources: { type?: unknown; ARN?: unknown }[] = [];
-  try {
-    resources = (JSON.parse(e.json) as { resources?: typeof resources }).resources ?? [];
-  } catch {
-    /* stored records are JSON */
-  }
-  const of = (type: string) => resources.filter((r) => r.type === type && typeof r.ARN === 'string').map((r) => r.ARN as string);
-  const objects = of(S3_OBJECT);
-  return objects.length ? objects : of('AWS::S3::Bucket').map((b) => `${b}/`);
-}
-
-/** The resources of a data event of another service (SNS Publish: AWS::SNS::Topic), as its record lists them. */
-function resourcesOf(e: TrailEvent): { type: string; ARN: string }[] {
+function recordResources(e: TrailEvent): { type: string; ARN: string }[] {
   try {
     const list = (JSON.parse(e.json) as { resources?: { type?: unknown; ARN?: unknown }[] }).resources ?? [];
     return list.filter((r): r is { type: string; ARN: string } => typeof r.type === 'string' && typeof r.ARN === 'string');
   } catch {
-    return [];
+    return []; // stored records are JSON
   }
+}
+
+/**
+ * The ARNs a data-event selector compares. S3: the objects', else each bucket's with a trailing "/";
+ * other services: their resources'.
+ */
+function dataArns(e: TrailEvent): string[] {
+  const resources = recordResources(e);
+  if (e.eventSource !== 's3.amazonaws.com') return resources.map((r) => r.ARN);
+  const of = (type: string) => resources.filter((r) => r.type === type).map((r) => r.ARN);
+  const objects = of(S3_OBJECT);
+  return objects.length ? objects : of('AWS::S3::Bucket').map((b) => `${b}/`);
+}
+
+/** The resource types of a data event: S3's are all AWS::S3::Object; other services' are their resources'. */
+function dataTypes(e: TrailEvent): string[] {
+  if (e.eventSource === 's3.amazonaws.com') return [S3_OBJECT];
+  return [...new Set(recordResources(e).map((r) => r.type))];
 }
 
 /** The values a record has for an advanced-selector field (several for resources.ARN). */
@@ -101,11 +105,9 @@ function fieldValues(field: string, e: TrailEvent): string[] {
     case 'readOnly':
       return e.readOnly === null ? [] : [String(e.readOnly)];
     case 'resources.type':
-      if (!e.data) return [];
-      return e.eventSource === 's3.amazonaws.com' ? [S3_OBJECT] : resourcesOf(e).map((r) => r.type);
+      return e.data ? dataTypes(e) : [];
     case 'resources.ARN':
-      if (!e.data) return [];
-      return e.eventSource === 's3.amazonaws.com' ? dataArns(e) : resourcesOf(e).map((r) => r.ARN);
+      return e.data ? dataArns(e) : [];
     default:
       return [];
   }

@@ -13,6 +13,11 @@ export class AwsError extends Error {
     readonly status = 400,
     /** `Sender` (client) or `Receiver` (server), as the Query protocol's `<Type>` says. */
     readonly fault: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender',
+    /**
+     * JSON services compatible with Query (SQS): the error's Query code, which the Query protocol
+     * writes as <Code> and the JSON protocol sends in `x-amzn-query-error` (docs/sqs.md#protocols).
+     */
+    readonly queryCode?: string,
   ) {
     super(message);
     this.name = code;

@@ -10,6 +10,8 @@ export interface ModelErrorInfo {
   readonly code: string;
   readonly status: number;
   readonly fault: 'Sender' | 'Receiver';
+  /** the Query code of a JSON service compatible with Query (SQS) */
+  readonly queryCode?: string;
 }
 
 export type ErrorTable = Readonly<Record<string, ModelErrorInfo>>;
@@ -19,7 +21,7 @@ export function modelErrors<T extends ErrorTable>(table: T): (code: keyof T & st
   return (code, message) => {
     const info = table[code];
     if (!info) throw new Error(`not a modelled error: ${code}`);
-    return new AwsError(info.code, message, info.status, info.fault);
+    return new AwsError(info.code, message, info.status, info.fault, info.queryCode);
   };
 }
 

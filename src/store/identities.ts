@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, Row } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
-import type { AccessKey, IdentityStore, InlinePolicy, ManagedPolicy, PrincipalKind, Role, Session, User } from './types.ts';
+import type { AccessKey, Group, IdentityStore, InlinePolicy, ManagedPolicy, PrincipalKind, Role, Session, Tag, TaggableKind, User } from './types.ts';
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -50,7 +50,15 @@ export class KyselyIdentityStore implements IdentityStore {
   }
 
   private toUser(r: Row<'users'>): User {
-    return { userId: r.user_id, userName: r.user_name, path: r.path, arn: r.arn, createDate: new Date(Number(r.create_date)), tags: JSON.parse(r.tags) };
+    return {
+      userId: r.user_id,
+      userName: r.user_name,
+      path: r.path,
+      arn: r.arn,
+      createDate: new Date(Number(r.create_date)),
+      tags: JSON.parse(r.tags),
+      ...(r.permissions_boundary !== null ? { permissionsBoundary: r.permissions_boundary } : {}),
+    };
   }
   async getUser(name: string): Promise<User | undefined> {
     const r = await this.db.selectFrom('users').selectAll().where('name_lower', '=', name.toLowerCase()).executeTakeFirst();
@@ -71,6 +79,7 @@ export class KyselyIdentityStore implements IdentityStore {
         arn: u.arn,
         create_date: u.createDate.getTime(),
         tags: JSON.stringify(u.tags),
+        permissions_boundary: u.permissionsBoundary ?? null,
       })
       .execute();
   }
@@ -95,6 +104,7 @@ export class KyselyIdentityStore implements IdentityStore {
       maxSessionDuration: r.max_session_duration,
       createDate: new Date(Number(r.create_date)),
       tags: JSON.parse(r.tags),
+      ...(r.permissions_boundary !== null ? { permissionsBoundary: r.permissions_boundary } : {}),
     };
   }
   async getRole(name: string): Promise<Role | undefined> {
@@ -119,6 +129,7 @@ export class KyselyIdentityStore implements IdentityStore {
         max_session_duration: r.maxSessionDuration,
         create_date: r.createDate.getTime(),
         tags: JSON.stringify(r.tags),
+        permissions_boundary: r.permissionsBoundary ?? null,
       })
       .execute();
   }
@@ -133,6 +144,114 @@ export class KyselyIdentityStore implements IdentityStore {
     if (o.pathPrefix) q = q.where((eb) => eb(eb.fn('substr', ['path', eb.val(1), eb.val(o.pathPrefix!.length)]), '=', o.pathPrefix!));
     if (o.after) q = q.where('name_lower', '>', o.after.toLowerCase());
     return (await q.execute()).map((r) => this.toRole(r));
+  }
+
+  async setPermissionsBoundary(kind: 'user' | 'role', name: string, policyArn: string | null): Promise<void> {
+    await this.db
+      .updateTable(kind === 'user' ? 'users' : 'roles')
+      .set({ permissions_boundary: policyArn })
+      .where('name_lower', '=', name.toLowerCase())
+      .execute();
+  }
+  async countBoundaryUses(policyArn: string): Promise<number> {
+    let n = 0;
+    for (const table of ['users', 'roles'] as const) {
+      const r = await this.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('permissions_boundary', '=', policyArn)
+        .executeTakeFirst();
+      n += Number(r?.n ?? 0);
+    }
+    return n;
+  }
+  async setTags(kind: TaggableKind, nameOrArn: string, tags: Tag[]): Promise<void> {
+    const tagsJson = JSON.stringify(tags);
+    if (kind === 'policy') await this.db.updateTable('managed_policies').set({ tags: tagsJson }).where('arn', '=', nameOrArn).execute();
+    else
+      await this.db
+        .updateTable(kind === 'user' ? 'users' : 'roles')
+        .set({ tags: tagsJson })
+        .where('name_lower', '=', nameOrArn.toLowerCase())
+        .execute();
+  }
+
+  private toGroup(r: Row<'iam_groups'>): Group {
+    return { groupId: r.group_id, groupName: r.group_name, path: r.path, arn: r.arn, createDate: new Date(Number(r.create_date)) };
+  }
+  async getGroup(name: string): Promise<Group | undefined> {
+    const r = await this.db.selectFrom('iam_groups').selectAll().where('name_lower', '=', name.toLowerCase()).executeTakeFirst();
+    return r && this.toGroup(r);
+  }
+  async createGroup(g: Group): Promise<void> {
+    await this.db
+      .insertInto('iam_groups')
+      .values({
+        group_id: g.groupId,
+        group_name: g.groupName,
+        name_lower: g.groupName.toLowerCase(),
+        path: g.path,
+        arn: g.arn,
+        create_date: g.createDate.getTime(),
+      })
+      .execute();
+  }
+  async updateGroup(name: string, change: { groupName: string; path: string; arn: string }): Promise<void> {
+    const from = name.toLowerCase();
+    const to = change.groupName.toLowerCase();
+    await this.db
+      .updateTable('iam_groups')
+      .set({ group_name: change.groupName, name_lower: to, path: change.path, arn: change.arn })
+      .where('name_lower', '=', from)
+      .execute();
+    if (from === to) return;
+    await this.db.updateTable('iam_group_members').set({ group_name: to }).where('group_name', '=', from).execute();
+    await this.db.updateTable('inline_policies').set({ owner_name: to }).where('owner_kind', '=', 'group').where('owner_name', '=', from).execute();
+    await this.db.updateTable('policy_attachments').set({ owner_name: to }).where('owner_kind', '=', 'group').where('owner_name', '=', from).execute();
+  }
+  async deleteGroup(name: string): Promise<void> {
+    await this.db.deleteFrom('iam_group_members').where('group_name', '=', name.toLowerCase()).execute();
+    await this.db.deleteFrom('iam_groups').where('name_lower', '=', name.toLowerCase()).execute();
+  }
+  async listGroups(o: { pathPrefix?: string; after?: string; limit: number }): Promise<Group[]> {
+    let q = this.db.selectFrom('iam_groups').selectAll().orderBy('name_lower').limit(o.limit);
+    if (o.pathPrefix) q = q.where((eb) => eb(eb.fn('substr', ['path', eb.val(1), eb.val(o.pathPrefix!.length)]), '=', o.pathPrefix!));
+    if (o.after) q = q.where('name_lower', '>', o.after.toLowerCase());
+    return (await q.execute()).map((r) => this.toGroup(r));
+  }
+  async addUserToGroup(groupName: string, userName: string, at: Date): Promise<void> {
+    await this.db
+      .insertInto('iam_group_members')
+      .values({ group_name: groupName.toLowerCase(), user_name: userName.toLowerCase(), added_at: at.getTime() })
+      .onConflict((oc) => oc.columns(['group_name', 'user_name']).doNothing())
+      .execute();
+  }
+  async removeUserFromGroup(groupName: string, userName: string): Promise<void> {
+    await this.db
+      .deleteFrom('iam_group_members')
+      .where('group_name', '=', groupName.toLowerCase())
+      .where('user_name', '=', userName.toLowerCase())
+      .execute();
+  }
+  async listGroupsForUser(userName: string): Promise<Group[]> {
+    const rows = await this.db
+      .selectFrom('iam_group_members as m')
+      .innerJoin('iam_groups as g', 'g.name_lower', 'm.group_name')
+      .selectAll('g')
+      .where('m.user_name', '=', userName.toLowerCase())
+      .orderBy('g.name_lower')
+      .execute();
+    return rows.map((r) => this.toGroup(r));
+  }
+  async listGroupMembers(groupName: string): Promise<User[]> {
+    const rows = await this.db
+      .selectFrom('iam_group_members as m')
+      .innerJoin('users as u', 'u.name_lower', 'm.user_name')
+      .selectAll('u')
+      .where('m.group_name', '=', groupName.toLowerCase())
+      .orderBy('u.name_lower')
+      .execute();
+    return rows.map((r) => this.toUser(r));
   }
 
   async putInlinePolicy(p: InlinePolicy): Promise<void> {

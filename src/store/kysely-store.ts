@@ -10,6 +10,8 @@ import { KyselyIdentityStore } from './identities.ts';
 import { KyselyKvStore } from './kv.ts';
 import { KyselyProjectStore } from './projects.ts';
 import { KyselyTrailStore } from './trails.ts';
+import { KyselyQueueStore } from './queues.ts';
+import type { QueueStore } from './contracts/queues.ts';
 import { KyselyTopicStore } from './topics.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -24,6 +26,7 @@ export class KyselyStore implements Store {
   readonly projects: ProjectStore;
   readonly trails: TrailStore;
   readonly consoleSessions: ConsoleSessionStore;
+  readonly queues: QueueStore;
   readonly topics: TopicStore;
 
   constructor(
@@ -41,6 +44,7 @@ export class KyselyStore implements Store {
     this.projects = new KyselyProjectStore(db, box);
     this.trails = new KyselyTrailStore(db, box, leases);
     this.consoleSessions = new KyselyConsoleSessionStore(db, box);
+    this.queues = new KyselyQueueStore(db);
     this.topics = new KyselyTopicStore(db, box);
   }
 

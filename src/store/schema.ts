@@ -20,6 +20,22 @@ interface UsersTable {
   arn: string;
   create_date: number;
   tags: string;
+  /** migrations/011-iam-groups.ts */
+  permissions_boundary: string | null;
+}
+/** migrations/011-iam-groups.ts */
+interface IamGroupsTable {
+  group_id: string;
+  group_name: string;
+  name_lower: string;
+  path: string;
+  arn: string;
+  create_date: number;
+}
+interface IamGroupMembersTable {
+  group_name: string;
+  user_name: string;
+  added_at: number;
 }
 interface AccessKeysTable {
   access_key_id: string;
@@ -39,6 +55,8 @@ interface RolesTable {
   max_session_duration: number;
   create_date: number;
   tags: string;
+  /** migrations/011-iam-groups.ts */
+  permissions_boundary: string | null;
 }
 interface InlinePoliciesTable {
   owner_kind: string;
@@ -208,6 +226,50 @@ interface ConsoleSessionsTable {
   last_seen_at: number;
 }
 
+/** migrations/008-queues.ts */
+interface SqsQueuesTable {
+  account_id: string;
+  name: string;
+  arn: string;
+  fifo: number;
+  attributes: string;
+  tags: string;
+  created_at: number;
+  modified_at: number;
+}
+interface SqsDeletedQueuesTable {
+  account_id: string;
+  name: string;
+  deleted_at: number;
+}
+interface SqsMessagesTable {
+  seq: Generated<number>;
+  account_id: string;
+  queue_name: string;
+  message_id: string;
+  body: string;
+  message_attributes: string | null;
+  system_attributes: string;
+  md5_body: string;
+  md5_attributes: string | null;
+  md5_system: string | null;
+  sent_at: number;
+  visible_at: number;
+  receive_count: Generated<number>;
+  first_received_at: number | null;
+  receipt: string | null;
+  group_id: string | null;
+  dedup_id: string | null;
+}
+interface SqsDedupTable {
+  account_id: string;
+  queue_name: string;
+  dedup_key: string;
+  message_id: string;
+  seq: number;
+  expires_at: number;
+}
+
 /** migrations/009-topics.ts */
 interface SnsTopicsTable {
   arn: string;
@@ -277,6 +339,12 @@ export interface DB {
   trail_log_files: TrailLogFilesTable;
   signing_keys: SigningKeysTable;
   console_sessions: ConsoleSessionsTable;
+  iam_groups: IamGroupsTable;
+  iam_group_members: IamGroupMembersTable;
+  sqs_queues: SqsQueuesTable;
+  sqs_deleted_queues: SqsDeletedQueuesTable;
+  sqs_messages: SqsMessagesTable;
+  sqs_dedup: SqsDedupTable;
   sns_topics: SnsTopicsTable;
   sns_subscriptions: SnsSubscriptionsTable;
   sns_deliveries: SnsDeliveriesTable;

@@ -9,6 +9,7 @@ import type { DataEventStore, EventStore } from './contracts/events.ts';
 import type { IdentityStore } from './contracts/identities.ts';
 import type { ProjectStore } from './contracts/projects.ts';
 import type { TrailStore } from './contracts/trails.ts';
+import type { QueueStore } from './contracts/queues.ts';
 import type { TopicStore } from './contracts/topics.ts';
 
 export type * from './contracts/console-sessions.ts';
@@ -16,6 +17,7 @@ export type * from './contracts/events.ts';
 export type * from './contracts/identities.ts';
 export type * from './contracts/projects.ts';
 export type * from './contracts/trails.ts';
+export type * from './contracts/queues.ts';
 export type * from './contracts/topics.ts';
 
 /** Small named values: the root key, signing-key material, settings. */
@@ -34,6 +36,8 @@ export interface Store {
   trails: TrailStore;
   /** web console sign-in sessions */
   consoleSessions: ConsoleSessionStore;
+  /** SQS queues and messages */
+  queues: QueueStore;
   /** SNS topics, subscriptions, the HTTP/S delivery outbox, the signing key */
   topics: TopicStore;
   /** Runs fn in one transaction: everything it does through `tx` commits together or not at all. Nested calls join the outer transaction. */

@@ -283,4 +283,89 @@ export function runIdentityConformance(suite: Suite): void {
     assert.equal((await s.identities.getSession('ASIALIVE'))?.secretAccessKey, 'live/secret');
     assert.equal(await s.identities.purgeSessions(at('2026-01-01T02:00:00Z')), 0);
   });
+
+  storeTest(suite, 'groups: unique names, members both ways, rename carries members, policies and attachments', async (s) => {
+    const ids = s.identities;
+    const group = (name: string, path = '/') => ({
+      groupId: `AGPA${name.toUpperCase().padEnd(17, 'X').slice(0, 17)}`,
+      groupName: name,
+      path,
+      arn: `arn:aws:iam::000000000000:group${path}${name}`,
+      createDate: at('2026-01-05T00:00:00Z'),
+    });
+    for (const n of ['ops', 'Dev']) await ids.createGroup(group(n, n === 'ops' ? '/eng/' : '/'));
+    await assert.rejects(ids.createGroup(group('OPS')));
+    assert.deepEqual(await ids.getGroup('dev'), group('Dev'));
+    assert.deepEqual(
+      (await ids.listGroups({ limit: 10 })).map((g) => g.groupName),
+      ['Dev', 'ops'],
+    );
+    assert.deepEqual(
+      (await ids.listGroups({ limit: 10, pathPrefix: '/eng/' })).map((g) => g.groupName),
+      ['ops'],
+    );
+    assert.deepEqual(
+      (await ids.listGroups({ limit: 10, after: 'Dev' })).map((g) => g.groupName),
+      ['ops'],
+    );
+    for (const n of ['alice', 'bob']) await ids.createUser(user(n));
+    await ids.addUserToGroup('ops', 'Alice', at('2026-01-06T00:00:00Z'));
+    await ids.addUserToGroup('OPS', 'alice', at('2026-01-06T00:00:00Z')); // idempotent
+    await ids.addUserToGroup('ops', 'bob', at('2026-01-06T00:00:00Z'));
+    await ids.addUserToGroup('dev', 'alice', at('2026-01-06T00:00:00Z'));
+    assert.deepEqual(
+      (await ids.listGroupsForUser('ALICE')).map((g) => g.groupName),
+      ['Dev', 'ops'],
+    );
+    assert.deepEqual(
+      (await ids.listGroupMembers('ops')).map((u) => u.userName),
+      ['alice', 'bob'],
+    );
+    await ids.putInlinePolicy({ ownerKind: 'group', ownerName: 'ops', policyName: 'p', document: '{}' });
+    await ids.attachPolicy('group', 'ops', 'arn:aws:iam::aws:policy/ReadOnlyAccess');
+    await ids.updateGroup('ops', { groupName: 'Platform', path: '/', arn: 'arn:aws:iam::000000000000:group/Platform' });
+    assert.equal(await ids.getGroup('ops'), undefined);
+    assert.equal((await ids.getGroup('platform'))?.arn, 'arn:aws:iam::000000000000:group/Platform');
+    assert.deepEqual(
+      (await ids.listGroupMembers('Platform')).map((u) => u.userName),
+      ['alice', 'bob'],
+    );
+    assert.deepEqual(
+      (await ids.listInlinePolicies('group', 'platform')).map((p) => p.policyName),
+      ['p'],
+    );
+    assert.deepEqual(await ids.listAttachedPolicies('group', 'Platform'), ['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+    await ids.removeUserFromGroup('platform', 'BOB');
+    assert.deepEqual(
+      (await ids.listGroupMembers('platform')).map((u) => u.userName),
+      ['alice'],
+    );
+    await ids.deleteGroup('Dev');
+    assert.deepEqual(
+      (await ids.listGroupsForUser('alice')).map((g) => g.groupName),
+      ['Platform'],
+    );
+  });
+
+  storeTest(suite, 'permissions boundaries of users and roles are set, counted and removed; tags are replaced', async (s) => {
+    const ids = s.identities;
+    const arn = 'arn:aws:iam::000000000000:policy/boundary';
+    await ids.createUser({ ...user('alice'), permissionsBoundary: arn });
+    await ids.createRole(role('deployer'));
+    assert.equal((await ids.getUser('alice'))?.permissionsBoundary, arn);
+    assert.equal((await ids.getRole('deployer'))?.permissionsBoundary, undefined);
+    await ids.setPermissionsBoundary('role', 'DEPLOYER', arn);
+    assert.equal((await ids.getRoleById(role('deployer').roleId))?.permissionsBoundary, arn);
+    assert.equal(await ids.countBoundaryUses(arn), 2);
+    await ids.setPermissionsBoundary('user', 'alice', null);
+    assert.equal('permissionsBoundary' in ((await ids.getUser('alice')) ?? {}), false);
+    assert.equal(await ids.countBoundaryUses(arn), 1);
+    await ids.setTags('user', 'Alice', [{ Key: 'team', Value: 'b' }]);
+    await ids.setTags('role', 'deployer', [{ Key: 'env', Value: 'prod' }]);
+    await ids.createManagedPolicy(policy('tagged'));
+    await ids.setTags('policy', policy('tagged').arn, []);
+    assert.deepEqual((await ids.getUser('alice'))?.tags, [{ Key: 'team', Value: 'b' }]);
+    assert.deepEqual((await ids.getRole('deployer'))?.tags, [{ Key: 'env', Value: 'prod' }]);
+    assert.deepEqual((await ids.getManagedPolicy(policy('tagged').arn))?.tags, []);
+  });
 }

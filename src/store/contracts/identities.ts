@@ -11,6 +11,16 @@ export interface User {
   arn: string;
   createDate: Date;
   tags: Tag[];
+  /** ARN of the managed policy that is the user's permissions boundary */
+  permissionsBoundary?: string;
+}
+
+export interface Group {
+  groupId: string; // AGPA…
+  groupName: string;
+  path: string;
+  arn: string;
+  createDate: Date;
 }
 
 export interface AccessKey {
@@ -32,9 +42,14 @@ export interface Role {
   maxSessionDuration: number;
   createDate: Date;
   tags: Tag[];
+  /** ARN of the managed policy that is the role's permissions boundary */
+  permissionsBoundary?: string;
 }
 
-export type PrincipalKind = 'user' | 'role';
+/** Owners of inline and attached policies. */
+export type PrincipalKind = 'user' | 'role' | 'group';
+/** What can carry tags and a permissions boundary. */
+export type TaggableKind = 'user' | 'role' | 'policy';
 
 export interface InlinePolicy {
   ownerKind: PrincipalKind;
@@ -107,6 +122,32 @@ export interface IdentityStore {
   updateRoleTrustPolicy(roleName: string, document: string): Promise<void>;
   deleteRole(roleName: string): Promise<void>;
   listRoles(opts: { pathPrefix?: string; after?: string; limit: number }): Promise<Role[]>;
+
+  /** Sets (a policy ARN) or removes (null) the permissions boundary of a user or role. */
+  setPermissionsBoundary(kind: 'user' | 'role', name: string, policyArn: string | null): Promise<void>;
+  /** Users and roles whose permissions boundary is the policy. */
+  countBoundaryUses(policyArn: string): Promise<number>;
+  /** Replaces the tags of a user, a role (by name) or a customer managed policy (by ARN). */
+  setTags(kind: TaggableKind, nameOrArn: string, tags: Tag[]): Promise<void>;
+
+  /** Group names are unique case-insensitively, like user and role names. */
+  getGroup(groupName: string): Promise<Group | undefined>;
+  createGroup(group: Group): Promise<void>;
+  /**
+   * Renames and/or moves a group; its members, inline policies and attachments follow it (all keyed by
+   * name). `arn` is the group's new ARN.
+   */
+  updateGroup(groupName: string, change: { groupName: string; path: string; arn: string }): Promise<void>;
+  deleteGroup(groupName: string): Promise<void>;
+  /** Sorted by name; `after` is the last name of the previous page. */
+  listGroups(opts: { pathPrefix?: string; after?: string; limit: number }): Promise<Group[]>;
+  /** Idempotent. */
+  addUserToGroup(groupName: string, userName: string, at: Date): Promise<void>;
+  removeUserFromGroup(groupName: string, userName: string): Promise<void>;
+  /** The user's groups, by name. */
+  listGroupsForUser(userName: string): Promise<Group[]>;
+  /** The group's members, by name. */
+  listGroupMembers(groupName: string): Promise<User[]>;
 
   putInlinePolicy(p: InlinePolicy): Promise<void>;
   getInlinePolicy(ownerKind: PrincipalKind, ownerName: string, policyName: string): Promise<InlinePolicy | undefined>;

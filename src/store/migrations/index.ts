@@ -12,14 +12,16 @@ import { trails } from './004-trails.ts';
 import { dataEvents } from './005-data-events.ts';
 import { consoleSessions } from './006-console-sessions.ts';
 import { dataEventsStream } from './007-data-events-stream.ts';
+import { queues } from './008-queues.ts';
 import { topics } from './009-topics.ts';
+import { iamGroups } from './011-iam-groups.ts';
 
 export interface Migration {
   name: string;
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: Migration[] = [identities, events, projects, trails, dataEvents, consoleSessions, dataEventsStream, topics];
+export const MIGRATIONS: Migration[] = [identities, events, projects, trails, dataEvents, consoleSessions, dataEventsStream, queues, topics, iamGroups];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
   await db.schema
