@@ -463,3 +463,75 @@ describe('publishing from other services', () => {
     });
   });
 });
+
+describe('SNS to SQS', () => {
+  const queueArn = (name: string) => `arn:aws:sqs:us-east-1:${ACCOUNT}:${name}`;
+  const allowTopic = (name: string, topicArn: string) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'sns.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: queueArn(name),
+          Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
+        },
+      ],
+    });
+  async function queue(name: string, policy?: string) {
+    const now = h.now();
+    await h.store.queues.createQueue({
+      accountId: ACCOUNT,
+      name,
+      arn: queueArn(name),
+      fifo: false,
+      attributes: policy ? { Policy: policy } : {},
+      tags: {},
+      createdAt: now,
+      modifiedAt: now,
+    });
+  }
+  const messages = (name: string) => h.store.queues.claim(ACCOUNT, name, { now: new Date(h.now().getTime() + 1000), max: 10, fifo: false });
+
+  test('raw and enveloped deliveries in the publishing transaction, a filter policy, and a queue whose policy does not allow the topic', async () => {
+    const topic = arnOf('to-sqs');
+    await ok('CreateTopic', { Name: 'to-sqs' });
+    await queue('enveloped', allowTopic('enveloped', topic));
+    await queue('raw', allowTopic('raw', topic));
+    await queue('filtered', allowTopic('filtered', topic));
+    await queue('closed');
+    const envSub = (await ok('Subscribe', { TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn('enveloped') })).SubscriptionArn;
+    await ok('Subscribe', { TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn('raw'), ...attributeParams('Attributes', { RawMessageDelivery: 'true' }) });
+    await ok('Subscribe', {
+      TopicArn: topic,
+      Protocol: 'sqs',
+      Endpoint: queueArn('filtered'),
+      ...attributeParams('Attributes', { FilterPolicy: '{"kind":["order"]}' }),
+    });
+    await ok('Subscribe', { TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn('closed') });
+    const published = await ok('Publish', {
+      TopicArn: topic,
+      Message: 'parcel left',
+      Subject: 'Status',
+      'MessageAttributes.entry.1.Name': 'kind',
+      'MessageAttributes.entry.1.Value.DataType': 'String',
+      'MessageAttributes.entry.1.Value.StringValue': 'parcel',
+    });
+    const [enveloped] = await messages('enveloped');
+    const envelope = JSON.parse(enveloped?.body ?? '{}');
+    assert.equal(envelope.Type, 'Notification');
+    assert.equal(envelope.MessageId, published.MessageId);
+    assert.equal(envelope.Message, 'parcel left');
+    assert.equal(envelope.Subject, 'Status');
+    assert.equal(envelope.UnsubscribeURL, `http://127.0.0.1:4600/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(envSub)}`);
+    assert.deepEqual(envelope.MessageAttributes, { kind: { Type: 'String', Value: 'parcel' } });
+    assert.equal(enveloped?.messageAttributes, undefined, 'an enveloped message carries its attributes in the envelope only');
+    assert.equal(JSON.parse(enveloped?.systemAttributes ?? '{}').SenderId, 'AIDAIT2UOQQY3AUEKVGXU');
+    const [raw] = await messages('raw');
+    assert.equal(raw?.body, 'parcel left');
+    assert.match(raw?.messageAttributes ?? '', /parcel/);
+    assert.deepEqual(await messages('filtered'), []);
+    assert.deepEqual(await messages('closed'), []);
+  });
+});
