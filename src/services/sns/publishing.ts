@@ -6,7 +6,7 @@
  * message attributes as https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html
  * describes, FIFO topics' MessageGroupId and deduplication — then fanned out (publish.ts) in the
  * call's transaction. Both are data events on AWS::SNS::Topic
- * (https://docs.aws.amazon.com/sns/latest/dg/sns-logging-using-cloudtrail.html). docs/sns.md#publishing.
+ * (https://docs.aws.amazon.com/sns/latest/dg/logging-using-cloudtrail.html). docs/sns.md#publishing.
  */
 import { createHash } from 'node:crypto';
 import { AwsError } from '../../errors/aws-error.ts';
