@@ -177,6 +177,28 @@ test('raw delivery, MessageStructure=json, a PublishBatch and a retried POST', a
   await Promise.all(batchWaits);
 });
 
+test('a message accepted but not yet delivered survives kill -9 and is delivered after the restart', async () => {
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'durable' }));
+  const subArn = await confirmedHttpSubscription(TopicArn!, '/durable');
+  await sns.send(
+    new SetSubscriptionAttributesCommand({
+      SubscriptionArn: subArn,
+      AttributeName: 'DeliveryPolicy',
+      AttributeValue: JSON.stringify({ healthyRetryPolicy: { minDelayTarget: 2, maxDelayTarget: 2, numRetries: 5 } }),
+    }),
+  );
+  endpoint.script.push(503);
+  const failed = endpoint.seen((r) => r.path === '/durable');
+  const { MessageId } = await sns.send(new PublishCommand({ TopicArn, Message: 'keep me' }));
+  assert.equal((await failed).headers['x-amz-sns-message-id'], MessageId);
+  await server.kill();
+  const delivered = endpoint.next((r) => r.path === '/durable');
+  await server.restart();
+  const got = await delivered;
+  assert.equal(got.headers['x-amz-sns-message-id'], MessageId);
+  assert.equal((await validate(got.body)).Message, 'keep me');
+});
+
 test('errors as AWS answers them, through the SDK and the CLI', async () => {
   const missing = 'arn:aws:sns:us-east-1:000000000000:missing';
   await assert.rejects(sns.send(new GetTopicAttributesCommand({ TopicArn: missing })), (e: any) => {

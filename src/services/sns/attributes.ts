@@ -164,7 +164,7 @@ export function subscriptionAttributes(s: Subscription, topic: Topic | undefined
   };
   if (s.protocol === 'http' || s.protocol === 'https')
     out.EffectiveDeliveryPolicy = effectivePolicyJson(topic?.attributes.DeliveryPolicy || undefined, s.attributes.DeliveryPolicy || undefined);
-  for (const [k, v] of Object.entries(s.attributes)) if (k !== 'ConfirmationWasAuthenticated' && v !== '') out[k] = v;
+  for (const [k, v] of Object.entries(s.attributes)) if (k !== 'ConfirmationWasAuthenticated' && k !== 'AuthenticateOnUnsubscribe' && v !== '') out[k] = v;
   if (out.FilterPolicy && !out.FilterPolicyScope) out.FilterPolicyScope = 'MessageAttributes';
   return out;
 }

@@ -74,14 +74,16 @@ export interface Endpoint {
   received: Received[];
   /** statuses to answer the next POSTs with, in order */
   script: number[];
-  /** resolves with the first POST (from now on, or already received) that `match` accepts */
+  /** resolves with the first POST from now on that `match` accepts and that was answered with a 2xx */
   next(match: (r: Received) => boolean): Promise<Received>;
+  /** resolves with the first POST from now on that `match` accepts, whatever it was answered */
+  seen(match: (r: Received) => boolean): Promise<Received>;
   close(): Promise<void>;
 }
 
 export async function startEndpoint(): Promise<Endpoint> {
   const received: Received[] = [];
-  const waiters: { match: (r: Received) => boolean; resolve: (r: Received) => void }[] = [];
+  const waiters: { match: (r: Received) => boolean; resolve: (r: Received) => void; any?: boolean }[] = [];
   const script: number[] = [];
   const server = createHttpServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -92,12 +94,11 @@ export async function startEndpoint(): Promise<Endpoint> {
       received.push(r);
       res.writeHead(status);
       res.end();
-      if (status >= 200 && status < 300)
-        for (const w of [...waiters])
-          if (w.match(r)) {
-            waiters.splice(waiters.indexOf(w), 1);
-            w.resolve(r);
-          }
+      for (const w of [...waiters])
+        if ((w.any || (status >= 200 && status < 300)) && w.match(r)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(r);
+        }
     });
   });
   const port = await listen(server);
@@ -106,6 +107,7 @@ export async function startEndpoint(): Promise<Endpoint> {
     received,
     script,
     next: (match) => new Promise((resolve) => waiters.push({ match, resolve })),
+    seen: (match) => new Promise((resolve) => waiters.push({ match, resolve, any: true })),
     close: () => closing(server),
   };
 }
