@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { allow, harness, type Harness } from './testing.ts';
+import { inScope } from '../delivery/scope.ts';
 import { publishFromService, topicAllowsService } from '../services/sns/deliver.ts';
 import { ACCOUNT, arnOf, attributeParams, attributesOf, errorOf, snsCall } from './sns-testing.ts';
 
@@ -394,6 +395,42 @@ describe('publishing', () => {
     assert.equal(create.eventCategory, 'Management');
     assert.equal(create.readOnly, false);
     assert.equal(records.find((r) => r.eventName === 'ListTopics').readOnly, true);
+  });
+});
+
+describe('data events in trails', () => {
+  test('a Publish record is delivered by an advanced selector on AWS::SNS::Topic, not by default selectors', async () => {
+    const record = (await h.records()).find((r) => r.eventName === 'Publish' && !r.errorCode);
+    const event = {
+      seq: 1,
+      region: 'us-east-1',
+      eventSource: 'sns.amazonaws.com',
+      eventName: 'Publish',
+      readOnly: false,
+      eventTime: new Date(),
+      json: JSON.stringify(record),
+      data: true,
+    };
+    const scope = (selectors: Record<string, unknown>[] | null) => ({
+      homeRegion: 'us-east-1',
+      isMultiRegionTrail: false,
+      includeGlobalServiceEvents: true,
+      selectors: selectors && { kind: 'advanced' as const, selectors },
+    });
+    const sel = (type: string, arn?: string) => [
+      {
+        FieldSelectors: [
+          { Field: 'eventCategory', Equals: ['Data'] },
+          { Field: 'resources.type', Equals: [type] },
+          ...(arn ? [{ Field: 'resources.ARN', Equals: [arn] }] : []),
+        ],
+      },
+    ];
+    assert.equal(inScope(scope(sel('AWS::SNS::Topic')), event), true);
+    assert.equal(inScope(scope(sel('AWS::SNS::Topic', record.requestParameters.topicArn)), event), true);
+    assert.equal(inScope(scope(sel('AWS::SNS::Topic', arnOf('another'))), event), false);
+    assert.equal(inScope(scope(sel('AWS::S3::Object')), event), false);
+    assert.equal(inScope(scope(null), event), false);
   });
 });
 

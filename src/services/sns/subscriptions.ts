@@ -166,6 +166,9 @@ export const subscriptionHandlers = {
         );
         const same = Object.keys({ ...mine, ...attributes }).every((k) => (mine[k] ?? '') === (attributes[k] ?? ''));
         if (!same) throw invalidParameter('Attributes Reason: Subscription already exists with different attributes');
+        // still pending: the confirmation is sent again, with the same token
+        if (!existing.confirmed && existing.token)
+          await sendConfirmation(ctx.store, topic, existing, 'SubscriptionConfirmation', existing.token, ctx.now, ctx.ids, ctx.config);
         return { SubscriptionArn: existing.confirmed || input.ReturnSubscriptionArn ? existing.arn : PENDING };
       }
       const arn = `${topic.arn}:${ctx.ids.uuid()}`;
