@@ -434,6 +434,57 @@ describe('data events in trails', () => {
   });
 });
 
+describe('malformed input', () => {
+  test('values left out, wrong shapes and bad JSON are answered 4xx and change nothing', async () => {
+    await ok('CreateTopic', { Name: 'fuzz' });
+    const T = arnOf('fuzz');
+    const sub = (await ok('Subscribe', { TopicArn: T, Protocol: 'http', Endpoint: 'http://x/y', ReturnSubscriptionArn: 'true' })).SubscriptionArn;
+    const before = attributesOf(await call('GetSubscriptionAttributes', { SubscriptionArn: sub }), 'GetSubscriptionAttributes');
+    const cases: [string, Record<string, string>][] = [
+      ['CreateTopic', { Name: 'fuzz-new', 'Attributes.entry.1.key': 'DisplayName', 'Attributes.entry.2.key': 'SignatureVersion' }],
+      ['CreateTopic', { Name: 'fuzz-new', 'Attributes.entry.1.key': 'FifoTopic', 'Attributes.entry.1.value': 'maybe' }],
+      ['CreateTopic', { Name: 'fuzz-new', 'Tags.member.1.Key': 'k' }],
+      ['SetTopicAttributes', { TopicArn: T, AttributeName: 'Policy' }],
+      ['SetTopicAttributes', { TopicArn: T, AttributeName: 'DeliveryPolicy', AttributeValue: '{"http":{"defaultHealthyRetryPolicy":null}}' }],
+      ['Subscribe', { TopicArn: T, Protocol: 'http', Endpoint: 'http://x/z', 'Attributes.entry.1.key': 'RawMessageDelivery' }],
+      ['SetSubscriptionAttributes', { SubscriptionArn: sub, AttributeName: 'RawMessageDelivery' }],
+      ['SetSubscriptionAttributes', { SubscriptionArn: sub, AttributeName: 'DeliveryPolicy', AttributeValue: '{"healthyRetryPolicy":5}' }],
+      ['SetSubscriptionAttributes', { SubscriptionArn: sub, AttributeName: 'RedrivePolicy', AttributeValue: 'null' }],
+      ['SetSubscriptionAttributes', { SubscriptionArn: sub, AttributeName: 'FilterPolicy', AttributeValue: '{"$or":[1,2]}' }],
+      ['SetSubscriptionAttributes', { SubscriptionArn: sub, AttributeName: 'FilterPolicy', AttributeValue: '{"a":[{"numeric":[]}]}' }],
+      ['Publish', { TopicArn: T, Message: 'x', 'MessageAttributes.entry.1.Name': 'a' }],
+      ['Publish', { TopicArn: T, Message: 'x', 'MessageAttributes.entry.1.Name': 'a', 'MessageAttributes.entry.1.Value.DataType': 'Binary' }],
+      [
+        'Publish',
+        {
+          TopicArn: T,
+          Message: 'x',
+          'MessageAttributes.entry.1.Name': 'a',
+          'MessageAttributes.entry.1.Value.DataType': 'String.Array',
+          'MessageAttributes.entry.1.Value.StringValue': '[{}]',
+        },
+      ],
+      ['Publish', { TargetArn: 'arn:aws:sns:us-east-1:000000000000:endpoint/APNS/app/1', Message: 'x' }],
+      ['PublishBatch', { TopicArn: T, 'PublishBatchRequestEntries.member.1.Id': 'a' }],
+      ['ConfirmSubscription', { TopicArn: 'x', Token: 'y' }],
+      ['ListSubscriptionsByTopic', { TopicArn: T, NextToken: '%%%' }],
+      ['UntagResource', { ResourceArn: 'arn:aws:sqs:us-east-1:000000000000:q', 'TagKeys.member.1': 'a' }],
+    ];
+    await drain();
+    for (const [action, params] of cases) {
+      const r = await call(action, params);
+      assert.ok(r.status >= 400 && r.status < 500, `${action} ${JSON.stringify(params)}: ${r.status} ${r.text}`);
+    }
+    assert.equal(errorOf(await call('GetTopicAttributes', { TopicArn: arnOf('fuzz-new') }))[1], 'NotFound');
+    assert.deepEqual(attributesOf(await call('GetSubscriptionAttributes', { SubscriptionArn: sub }), 'GetSubscriptionAttributes'), before);
+    assert.deepEqual(await outbox(), []);
+    assert.deepEqual(
+      h.logs.filter((l) => l.msg === 'internal failure'),
+      [],
+    );
+  });
+});
+
 describe('authorization', () => {
   test('a user without permission is refused with AuthorizationError; an identity policy allows', async () => {
     const bob = await h.user('sns-bob');

@@ -44,7 +44,9 @@ function attributesOf(given: Record<string, MessageAttributeValue> | undefined):
   let bytes = 0;
   const entries = Object.entries(given ?? {});
   if (entries.length > MAX_ATTRIBUTES) throw valueInvalid(`Number of message attributes [${entries.length}] exceeds the allowed maximum [${MAX_ATTRIBUTES}].`);
-  for (const [name, a] of entries) {
+  for (const [name, sent] of entries) {
+    // an entry sent without a value (`MessageAttributes.entry.1.Name` alone) has no type
+    const a: Partial<MessageAttributeValue> = sent ?? {};
     if (!ATTRIBUTE_NAME.test(name) || name.includes('..') || /^(aws|amazon)\./i.test(name))
       throw valueInvalid(`The message attribute name '${name}' is invalid.`);
     const type = a.DataType ?? '';

@@ -155,7 +155,8 @@ export const subscriptionHandlers = {
         throw invalidParameter(`Amazon SNS does not support this protocol string: ${input.Protocol}`);
       }
       const endpoint = checkEndpoint(protocol, input.Endpoint);
-      const given = input.Attributes ?? {};
+      // an entry sent without a value (`Attributes.entry.1.key` alone) has the empty value
+      const given = Object.fromEntries(Object.entries(input.Attributes ?? {}).map(([k, v]) => [k, v ?? '']));
       const attributes: Record<string, string> = {};
       for (const [k, v] of Object.entries(given)) attributes[k] = checkSubscriptionAttribute(k, v, protocol, given, true);
       for (const k of Object.keys(attributes)) if (attributes[k] === '') delete attributes[k];

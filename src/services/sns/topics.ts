@@ -48,12 +48,13 @@ export const topicHandlers = {
     authorize: (input, ctx) => ({ resource: topicArn(ctx.region, ctx.accountId, input.Name ?? ''), keys: tagKeys(input.Tags) }),
     async handler(input, ctx): Promise<Output<'CreateTopic'>> {
       const given = input.Attributes ?? {};
-      const fifo = given.FifoTopic?.toLowerCase() === 'true';
+      const fifo = (given.FifoTopic ?? '').toLowerCase() === 'true';
       if (!validTopicName(input.Name, fifo || isFifoName(input.Name))) throw invalidParameter('Topic Name');
       if (isFifoName(input.Name) !== fifo)
         throw invalidParameter(fifo ? 'Topic Name' : 'Attributes Reason: FifoTopic: the name of a FIFO topic must end with .fifo');
       const attributes: Record<string, string> = {};
-      for (const [k, v] of Object.entries(given)) attributes[k] = checkTopicAttribute(k, v, { fifo, creating: true });
+      // an entry sent without a value (`Attributes.entry.1.key` alone) has the empty value
+      for (const [k, v] of Object.entries(given)) attributes[k] = checkTopicAttribute(k, v ?? '', { fifo, creating: true });
       if (!fifo) delete attributes.FifoTopic;
       const tags = (input.Tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value }));
       if (tags.length > MAX_TAGS) throw tagLimitExceeded();
