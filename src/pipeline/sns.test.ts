@@ -498,6 +498,10 @@ describe('authorization', () => {
     assert.equal((await snsCall(h, 'CreateTopic', { Name: 'alices-1' }, alice)).status, 200);
     assert.equal((await snsCall(h, 'Publish', { TopicArn: arnOf('alices-1'), Message: 'hi' }, alice)).status, 200);
     assert.equal(errorOf(await snsCall(h, 'DeleteTopic', { TopicArn: arnOf('alices-1') }, alice))[1], 'AuthorizationError');
+    // the record of a denial says AccessDenied and keeps no parameters, as for every service (docs/architecture.md#audit)
+    const record = (await h.records()).filter((r) => r.eventName === 'DeleteTopic' && r.userIdentity.userName === 'sns-alice').pop();
+    assert.deepEqual([record?.errorCode, record?.requestParameters], ['AccessDenied', null]);
+    assert.match(record?.errorMessage ?? '', /not authorized to perform: SNS:DeleteTopic/);
   });
 });
 

@@ -4,8 +4,10 @@
  * visits with a plain GET (https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.confirm.html,
  * https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html). The answers are
  * ConfirmSubscription / Unsubscribe responses in the Query protocol's XML. These requests carry no
- * credential, so, like every request without one, they leave no audit record
- * (docs/architecture.md#audit); the subscription they confirm is marked
+ * credential, so, like every request without one (docs/architecture.md#audit) and as on AWS, which
+ * does not log these calls made unauthenticated
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-logging-using-cloudtrail.html), they leave no audit
+ * record; the subscription they confirm is marked
  * `ConfirmationWasAuthenticated=false`, and one confirmed with AuthenticateOnUnsubscribe cannot be
  * removed this way.
  */
