@@ -217,6 +217,17 @@ describe('subscriptions', () => {
       'NotFound',
       'Topic does not exist',
     ]);
+    assert.deepEqual(errorOf(await sub({ Protocol: 'sqs', Endpoint: `arn:aws:sqs:us-east-1:${ACCOUNT}:q.fifo` })), [
+      400,
+      'InvalidParameter',
+      'Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics',
+    ]);
+    assert.deepEqual(errorOf(await call('Subscribe', { TopicArn: arnOf('jobs.fifo'), Protocol: 'sqs', Endpoint: `arn:aws:sqs:us-east-1:${ACCOUNT}:q` })), [
+      400,
+      'InvalidParameter',
+      'Invalid parameter: Endpoint Reason: FIFO topics can only deliver to FIFO queues',
+    ]);
+    assert.equal(errorOf(await call('Subscribe', { TopicArn: arnOf('jobs.fifo'), Protocol: 'https', Endpoint: 'https://x' }))[1], 'InvalidParameter');
     // a queue of the topic's own account is confirmed at once
     const q = await ok('Subscribe', { TopicArn: arnOf('checks'), Protocol: 'sqs', Endpoint: `arn:aws:sqs:us-east-1:${ACCOUNT}:q1` });
     assert.match(q.SubscriptionArn, new RegExp(`^${arnOf('checks')}:`));

@@ -155,6 +155,16 @@ export const subscriptionHandlers = {
         throw invalidParameter(`Amazon SNS does not support this protocol string: ${input.Protocol}`);
       }
       const endpoint = checkEndpoint(protocol, input.Endpoint);
+      // FIFO topics deliver to FIFO queues only, standard topics to standard queues only
+      // (https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html)
+      const fifoTopic = topic.attributes.FifoTopic === 'true';
+      if (fifoTopic && protocol !== 'sqs') throw invalidParameter('Invalid protocol type: FIFO topics only support SQS endpoints');
+      if (protocol === 'sqs' && fifoTopic !== endpoint.endsWith('.fifo'))
+        throw invalidParameter(
+          fifoTopic
+            ? 'Endpoint Reason: FIFO topics can only deliver to FIFO queues'
+            : 'Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics',
+        );
       // an entry sent without a value (`Attributes.entry.1.key` alone) has the empty value
       const given = Object.fromEntries(Object.entries(input.Attributes ?? {}).map(([k, v]) => [k, v ?? '']));
       const attributes: Record<string, string> = {};
