@@ -226,8 +226,6 @@ test('errors as AWS answers them, through the SDK and the CLI', async () => {
   const created = cli(['sns', 'create-topic', '--name', 'cli-topic']);
   assert.equal(created.status, 0, created.stderr);
   assert.equal(created.json.TopicArn, 'arn:aws:sns:us-east-1:000000000000:cli-topic');
-  const listed = cli(['sns', 'list-topics']);
-  assert.ok(listed.json.Topics.some((t: { TopicArn: string }) => t.TopicArn === created.json.TopicArn));
   const pub = cli([
     'sns',
     'publish',
