@@ -70,7 +70,7 @@ export async function fanOut(store: Store, topic: Topic, m: Accepted, now: Date,
   const subs = (await allSubscriptions(store, topic)).filter((s) => s.confirmed);
   if (!subs.length) return report;
   const { key, privateKey } = await signingKey(store, now);
-  const signer: Signer = { key, privateKey, publicUrl: config.publicUrl };
+  const signer: Signer = { key, privateKey, publicUrl: config.publicUrl, cache: new Map() };
   const version = topic.attributes.SignatureVersion === '2' ? '2' : '1';
   const outbox = [];
   for (const sub of subs) {
