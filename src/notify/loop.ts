@@ -12,6 +12,7 @@ import type { Ids } from '../ids.ts';
 import type { SnsDelivery, Store } from '../store/types.ts';
 import type { Config } from '../services/types.ts';
 import { effectivePolicy, retryDelaySeconds } from '../services/sns/delivery-policy.ts';
+import { onOutboxWrite } from '../services/sns/outbox-signal.ts';
 import { toDeadLetterQueue } from '../services/sns/publish.ts';
 import { fetchPoster, send, type Poster } from './send.ts';
 
@@ -31,6 +32,9 @@ export interface SnsDeliveryDeps {
   batch?: number;
   post?: Poster;
 }
+
+/** After rows are written on this node: long enough for the writing transaction to commit (a SQLite group commits within 20 ms). */
+const WAKE_MS = 50;
 
 export interface SnsTickReport {
   sent: number;
@@ -85,21 +89,43 @@ async function deliverOne(d: SnsDeliveryDeps, row: SnsDelivery, now: Date, repor
 export function startSnsDelivery(d: SnsDeliveryDeps): { stop(): Promise<void>; tick(now?: Date): Promise<SnsTickReport> } {
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
+  let again = false;
   let stopped = false;
-  const timer = setInterval(() => {
-    if (stopped || busy) return;
+  const round = (): void => {
+    if (stopped) return;
+    if (busy) {
+      again = true;
+      return;
+    }
     busy = true;
     running = tickSnsDelivery(d, d.clock())
       .catch((e) => d.log('sns delivery round failed', { error: e instanceof Error ? e.stack : String(e) }))
       .finally(() => {
         busy = false;
+        if (again) {
+          again = false;
+          round();
+        }
       });
-  }, d.intervalMs ?? 1000);
+  };
+  const timer = setInterval(round, d.intervalMs ?? 1000);
   timer.unref();
+  // rows written on this node: a round once their transaction has committed (WAKE_MS), not at the next interval
+  let wake: NodeJS.Timeout | undefined;
+  const unsubscribe = onOutboxWrite(() => {
+    if (wake || stopped) return;
+    wake = setTimeout(() => {
+      wake = undefined;
+      round();
+    }, WAKE_MS);
+    wake.unref();
+  });
   return {
     async stop() {
       stopped = true;
       clearInterval(timer);
+      if (wake) clearTimeout(wake);
+      unsubscribe();
       await running;
     },
     tick: (now) => tickSnsDelivery(d, now ?? d.clock()),

@@ -227,11 +227,7 @@ export class KyselyIdentityStore implements IdentityStore {
       .execute();
   }
   async removeUserFromGroup(groupName: string, userName: string): Promise<void> {
-    await this.db
-      .deleteFrom('iam_group_members')
-      .where('group_name', '=', groupName.toLowerCase())
-      .where('user_name', '=', userName.toLowerCase())
-      .execute();
+    await this.db.deleteFrom('iam_group_members').where('group_name', '=', groupName.toLowerCase()).where('user_name', '=', userName.toLowerCase()).execute();
   }
   async listGroupsForUser(userName: string): Promise<Group[]> {
     const rows = await this.db

@@ -256,6 +256,11 @@ export class KyselyTopicStore implements TopicStore {
     return Number(r?.n ?? 0);
   }
 
+  async peekDeliveries(limit: number): Promise<(SnsDelivery & { leased: boolean })[]> {
+    const rows = await this.db.selectFrom('sns_deliveries').selectAll().orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ ...deliveryOf(r), leased: r.lease_until !== null }));
+  }
+
   async getSigningKey(): Promise<SnsSigningKey | undefined> {
     const r = await this.db.selectFrom('sns_signing_keys').selectAll().where('slot', '=', 1).executeTakeFirst();
     return r && { id: r.id, privateKeyPem: this.box.open(r.private_key), certificatePem: r.certificate, createdAt: new Date(Number(r.created_at)) };

@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { get } from 'node:https';
+import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import {
   CreateTopicCommand,
@@ -22,6 +23,8 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import MessageValidator from 'sns-validator';
+import { loadConfig } from '../../src/config.ts';
+import { openStore } from '../../src/store/open.ts';
 import { awsCli, sdkConfig } from './helpers/clients.ts';
 import { sdkLookup } from './helpers/history.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
@@ -191,6 +194,15 @@ test('a message accepted but not yet delivered survives kill -9 and is delivered
   const failed = endpoint.seen((r) => r.path === '/durable');
   const { MessageId } = await sns.send(new PublishCommand({ TopicArn, Message: 'keep me' }));
   assert.equal((await failed).headers['x-amz-sns-message-id'], MessageId);
+  // the store is read directly for what no API shows: the failed attempt is recorded and the row
+  // waits, unleased, for its retry — so the kill cannot land between the POST and that record
+  const store = await openStore(loadConfig({ dataDir: server.dataDir }, server.env));
+  try {
+    const waiting = async () => (await store.topics.peekDeliveries(100)).find((d) => d.messageId === MessageId);
+    for (let row = await waiting(); !row || row.leased || row.attempts !== 1; row = await waiting()) await delay(20);
+  } finally {
+    await store.close();
+  }
   await server.kill();
   const delivered = endpoint.next((r) => r.path === '/durable');
   await server.restart();

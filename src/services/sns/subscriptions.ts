@@ -16,6 +16,7 @@ import { parseQueueArn, parseSubscriptionArn } from './arns.ts';
 import { checkSubscriptionAttribute, subscriptionAttributes } from './attributes.ts';
 import { invalidParameter, subscriptionNotFound } from './errors.ts';
 import { subscriptionConfirmationJson } from './messages.ts';
+import { outboxWritten } from './outbox-signal.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { decodeToken, encodeToken, PAGE_SIZE } from './pagination.ts';
 import { SNS_PRINCIPAL, SNS_SENDER_ID } from './publish.ts';
@@ -90,6 +91,7 @@ export async function sendConfirmation(
       createdAt: now,
     },
   ]);
+  outboxWritten();
 }
 
 /** The subscription named by an ARN the caller sent: InvalidParameter when malformed, NotFound when absent. */

@@ -135,6 +135,16 @@ export function runTopicConformance(suite: Suite): void {
     const second = (await s.topics.claimDeliveries('node-c', at('2026-01-01T00:06:00Z'), at('2026-01-01T00:07:00Z'), 10)).map((d) => d.messageId).sort();
     assert.ok(!second.includes(first.messageId), 'a retried row waits for its next attempt');
     assert.ok(second.includes('later'));
+    const peeked = await s.topics.peekDeliveries(10);
+    assert.deepEqual(
+      peeked.map((d) => [d.messageId, d.attempts, d.leased]),
+      [
+        ['due-1', first.messageId === 'due-1' ? 1 : 0, first.messageId !== 'due-1'],
+        ['due-2', first.messageId === 'due-2' ? 1 : 0, first.messageId !== 'due-2'],
+        ['later', 0, true],
+      ],
+      'a retried row is unleased; the others are still held by their claims',
+    );
     const retried = await s.topics.claimDeliveries('node-d', at('2026-01-01T00:10:00Z'), at('2026-01-01T00:11:00Z'), 10);
     assert.equal(retried.find((d) => d.messageId === first.messageId)?.attempts, 1);
     for (const d of retried) await s.topics.finishDelivery(d.id!);
