@@ -9,7 +9,8 @@ import { randomIds } from '../ids.ts';
 import type { Config } from '../services/types.ts';
 import { openTestStore } from '../store/testing.ts';
 import type { SnsDelivery, Store, Subscription, Topic } from '../store/types.ts';
-import { tickSnsDelivery, type SnsDeliveryDeps } from './loop.ts';
+import { outboxWritten } from '../services/sns/outbox-signal.ts';
+import { startSnsDelivery, tickSnsDelivery, type SnsDeliveryDeps } from './loop.ts';
 import type { Poster } from './send.ts';
 
 const T0 = new Date('2026-03-01T00:00:00Z');
@@ -122,4 +123,31 @@ test('a notification for a subscription that is gone is dropped unsent; a Subscr
     posts.map((p) => [p.headers['x-amz-sns-message-type'], p.headers['x-amz-sns-subscription-arn']]),
     [['SubscriptionConfirmation', undefined]],
   );
+});
+
+test('startSnsDelivery runs a round soon after this node writes outbox rows, without waiting for its interval; stop waits for it', async () => {
+  await store.topics.putSubscription(sub());
+  let posted!: () => void;
+  const sent = new Promise<void>((resolve) => {
+    posted = resolve;
+  });
+  const loop = startSnsDelivery({
+    ...deps(),
+    clock: () => new Date(),
+    intervalMs: 3_600_000,
+    post: async (url, init) => {
+      await poster(url, init);
+      posted();
+      return 200;
+    },
+  });
+  try {
+    await store.topics.enqueueDeliveries([row({ nextAttemptAt: new Date(0), createdAt: new Date(0) })]);
+    outboxWritten();
+    await sent;
+  } finally {
+    await loop.stop();
+  }
+  assert.equal(posts.length, 1);
+  assert.equal(await store.topics.pendingDeliveries(), 0);
 });

@@ -118,7 +118,6 @@ export function startSnsDelivery(d: SnsDeliveryDeps): { stop(): Promise<void>; t
       wake = undefined;
       round();
     }, WAKE_MS);
-    wake.unref();
   });
   return {
     async stop() {
