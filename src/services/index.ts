@@ -4,6 +4,7 @@ import { embeddedTarget, type DeliveryTarget } from '../delivery/targets.ts';
 import { codestar } from './codestar/index.ts';
 import { iam } from './iam/index.ts';
 import { s3Service } from './s3/index.ts';
+import { sns } from './sns/index.ts';
 import { sqs } from './sqs/index.ts';
 import { sts } from './sts/index.ts';
 import type { ObjectStore } from '../objects/index.ts';
@@ -19,7 +20,7 @@ export interface ServiceDeps {
 
 export function allServices(deps: ServiceDeps): ServiceDef[] {
   const embedded = embeddedTarget(deps.objects);
-  return [sts, iam, createCloudTrail({ target: deps.trailTarget ?? (() => embedded) }), codestar, s3Service(deps.objects), sqs];
+  return [sts, iam, createCloudTrail({ target: deps.trailTarget ?? (() => embedded) }), codestar, s3Service(deps.objects), sqs, sns];
 }
 
 /** A missing or misspelt handler is a start-up error, not a runtime surprise. */

@@ -17,6 +17,7 @@ import { runKvConformance } from './kv.ts';
 import { runProjectConformance } from './projects.ts';
 import { runTrailConformance } from './trails.ts';
 import { runQueueConformance } from './queues.ts';
+import { runTopicConformance } from './topics.ts';
 
 /**
  * `concurrency`: tests of one aggregate run side by side (each has its own store, so they can);
@@ -32,4 +33,5 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('trails and delivery state', runTrailConformance);
   aggregate('console sessions', runConsoleSessionConformance);
   aggregate('SQS queues and messages', runQueueConformance);
+  aggregate('SNS topics, subscriptions and deliveries', runTopicConformance);
 }
