@@ -17,6 +17,8 @@ import { allServices, checkServices } from './services/index.ts';
 import { log } from './log.ts';
 import { openStore } from './store/open.ts';
 import { startEventRetention } from './audit/retention.ts';
+import { startSnsDelivery } from './notify/loop.ts';
+import { snsPublicRoutes } from './services/sns/public.ts';
 import type { Store } from './store/types.ts';
 
 export interface Running {
@@ -89,6 +91,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
     consoleSessions: store.consoleSessions,
     api: (req) => handle(req, deps),
     health: async () => ({ status: 'ok', accountId: config.accountId }),
+    unsigned: snsPublicRoutes({ store, config: deps.config, clock, ids: randomIds, log }),
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -110,6 +113,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
     config: deps.config,
   });
   delivery.start();
+  const snsDelivery = startSnsDelivery({ store, config: deps.config, ids: randomIds, clock, log, owner: randomIds.uuid() });
   log('startrail listening', { url, dataDir: resolvePath(config.dataDir), ...(credentialsFile ? { credentialsFile } : {}) });
   return {
     server,
@@ -123,6 +127,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
       });
       retention.stop();
       await delivery.stop();
+      await snsDelivery.stop();
       await store.close();
     },
   };

@@ -54,7 +54,8 @@ const NO_COMMA_DATES = new Set(['iam.amazonaws.com']);
  */
 const RESPONSE_DESPITE_READ_ONLY = new Set(['sts.amazonaws.com AssumeRole', 'sts.amazonaws.com GetSessionToken']);
 
-const DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
+// SNS spells a denial AuthorizationError on the wire (docs/sns.md#errors)
+const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'AuthorizationError']);
 
 function styleFor(service: ServiceDef): RecordStyle {
   return { commaAfterYear: !NO_COMMA_DATES.has(service.eventSource), omit: OMIT };

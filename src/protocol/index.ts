@@ -3,7 +3,7 @@
  * its `jsonVersion` (botocore model metadata).
  */
 import { awsJson1_0, awsJson1_1 } from './aws-json/protocol.ts';
-import { awsQuery } from './aws-query/protocol.ts';
+import { awsQuery, snsQuery } from './aws-query/protocol.ts';
 import type { ServiceModel } from './model.ts';
 import { restXml } from './rest-xml/protocol.ts';
 import type { WireProtocol } from './wire.ts';
@@ -15,6 +15,7 @@ const BY_MODEL: Record<string, WireProtocol> = { 'json 1.0': awsJson1_0, 'json 1
 
 export function protocolOf(model: ServiceModel): WireProtocol {
   const { protocol, jsonVersion } = model.metadata;
+  if (model.metadata.serviceId === 'SNS') return snsQuery;
   const wire = BY_MODEL[jsonVersion ? `${protocol} ${jsonVersion}` : protocol];
   if (!wire) throw new Error(`model ${model.metadata.serviceId}: protocol ${protocol} ${jsonVersion ?? ''} is not served`);
   return wire;

@@ -19,6 +19,13 @@ export interface EdgeOptions {
   region?: string;
   /** where console sign-in sessions live: the Store's, shared by every node on the database */
   consoleSessions: ConsoleSessionStore;
+  /** unsigned GETs a service answers itself (SNS's certificate, SubscribeURL, UnsubscribeURL); undefined = not one */
+  unsigned?: (req: {
+    method: string;
+    rawPath: string;
+    rawQuery: string;
+    headers: Record<string, string | string[] | undefined>;
+  }) => Promise<HttpResponse | undefined>;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
@@ -62,6 +69,11 @@ export function createEdge(opts: EdgeOptions): Server {
       const rawQuery = q < 0 ? '' : url.slice(q + 1);
       if (req.method === 'GET' && rawPath === '/health') {
         send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(await opts.health()) });
+        return;
+      }
+      const unsigned = opts.unsigned && (await opts.unsigned({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers }));
+      if (unsigned) {
+        send(res, unsigned, false);
         return;
       }
       if (isConsoleRequest(rawPath, req.headers.authorization, rawQuery)) {

@@ -4,6 +4,7 @@ import { embeddedTarget, type DeliveryTarget } from '../delivery/targets.ts';
 import { codestar } from './codestar/index.ts';
 import { iam } from './iam/index.ts';
 import { s3Service } from './s3/index.ts';
+import { sns } from './sns/index.ts';
 import { sqs } from './sqs/index.ts';
 import { sts } from './sts/index.ts';
 import type { Destinations } from '../delivery/destinations.ts';
@@ -24,7 +25,15 @@ export interface ServiceDeps {
 export function allServices(deps: ServiceDeps): ServiceDef[] {
   const embedded = embeddedTarget(deps.objects);
   const destinations = deps.destinations ?? liveDestinations;
-  return [sts, iam, createCloudTrail({ target: deps.trailTarget ?? (() => embedded), destinations }), codestar, s3Service(deps.objects, destinations), sqs];
+  return [
+    sts,
+    iam,
+    createCloudTrail({ target: deps.trailTarget ?? (() => embedded), destinations }),
+    codestar,
+    s3Service(deps.objects, destinations),
+    sqs,
+    sns,
+  ];
 }
 
 /** A missing or misspelt handler is a start-up error, not a runtime surprise. */

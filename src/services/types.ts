@@ -11,6 +11,7 @@ import type { Operations as CodeStarOperations } from './codestar/model.generate
 import type { Operations as IamOperations } from './iam/model.generated.ts';
 import type { Operations as S3Operations } from './s3/model.generated.ts';
 import type { Operations as SqsOperations } from './sqs/model.generated.ts';
+import type { Operations as SnsOperations } from './sns/model.generated.ts';
 import type { Operations as StsOperations } from './sts/model.generated.ts';
 import type { WireProtocol } from '../protocol/wire.ts';
 
@@ -24,6 +25,7 @@ export interface ServiceOperations {
   iam: IamOperations;
   s3: S3Operations;
   sqs: SqsOperations;
+  sns: SnsOperations;
   sts: StsOperations;
 }
 

@@ -222,6 +222,8 @@ export class KyselyTopicStore implements TopicStore {
       .orderBy('next_attempt_at')
       .orderBy('id')
       .limit(limit);
+    // an idle outbox costs one read (on SQLite a write would commit the open group early)
+    if (!(await due.executeTakeFirst())) return [];
     // the lease is re-checked on each row the UPDATE takes (see the file comment)
     await this.db.updateTable('sns_deliveries').set({ lease_owner: owner, lease_until: leaseUntil.getTime() }).where('id', 'in', due).where(free).execute();
     const rows = await this.db
@@ -252,6 +254,11 @@ export class KyselyTopicStore implements TopicStore {
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirst();
     return Number(r?.n ?? 0);
+  }
+
+  async peekDeliveries(limit: number): Promise<(SnsDelivery & { leased: boolean })[]> {
+    const rows = await this.db.selectFrom('sns_deliveries').selectAll().orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ ...deliveryOf(r), leased: r.lease_until !== null }));
   }
 
   async getSigningKey(): Promise<SnsSigningKey | undefined> {

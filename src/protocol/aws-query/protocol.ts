@@ -68,3 +68,12 @@ export const awsQuery: WireProtocol = {
     return { status, headers: headers(meta), body };
   },
 };
+
+/**
+ * SNS speaks awsQuery but spells a denial `AuthorizationError` (403), as its API reference lists
+ * it (https://docs.aws.amazon.com/sns/latest/api/CommonErrors.html, docs/sns.md#errors).
+ */
+export const snsQuery: WireProtocol = {
+  ...awsQuery,
+  errors: { ...queryErrors, accessDenied: (message) => new AwsError('AuthorizationError', message, 403) },
+};

@@ -9,7 +9,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { SnsSigningKey } from '../../store/types.ts';
-import { certificatePath, sign } from './signing.ts';
+import { certificatePath, sign, stringToSign } from './signing.ts';
 
 export interface MessageAttribute {
   DataType: string;
@@ -21,6 +21,8 @@ export interface Signer {
   key: SnsSigningKey;
   privateKey: KeyObject;
   publicUrl: string;
+  /** signatures already made, by version and string to sign: one message fanned out is signed once (UnsubscribeURL is not signed) */
+  cache?: Map<string, string>;
 }
 
 const q = (s: string) => encodeURIComponent(s);
@@ -43,7 +45,13 @@ function layout(fields: [string, unknown][]): string {
 }
 
 function signed(fields: [string, string][], version: '1' | '2', s: Signer): [string, string][] {
-  const signature = sign(Object.fromEntries(fields), version, s.privateKey);
+  const message = Object.fromEntries(fields);
+  const key = `${version}\n${stringToSign(message)}`;
+  let signature = s.cache?.get(key);
+  if (signature === undefined) {
+    signature = sign(message, version, s.privateKey);
+    s.cache?.set(key, signature);
+  }
   return [...fields, ['SignatureVersion', version], ['Signature', signature], ['SigningCertURL', `${s.publicUrl}${certificatePath(s.key.id)}`]];
 }
 

@@ -62,7 +62,7 @@ export function policyAllowsService(t: Topic, servicePrincipal: string, sourceAr
         principalAccount: sourceAccount,
         isRoot: false,
         servicePrincipal,
-        keys: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceAccount, 'AWS:SourceOwner': sourceAccount },
+        keys: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceAccount },
       },
       { identity: [], resource: doc },
     ).effect === 'Allow'

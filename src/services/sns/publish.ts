@@ -14,6 +14,7 @@ import type { Store, Subscription, Topic } from '../../store/types.ts';
 import type { Config } from '../types.ts';
 import { matchesAttributes, matchesBody, parseFilterPolicy, type FilterScope } from './filter-policy.ts';
 import { notificationJson, type MessageAttribute, type Signer } from './messages.ts';
+import { outboxWritten } from './outbox-signal.ts';
 import { deliverServiceMessage } from './queues.ts';
 import { signingKey } from './signing.ts';
 
@@ -70,7 +71,7 @@ export async function fanOut(store: Store, topic: Topic, m: Accepted, now: Date,
   const subs = (await allSubscriptions(store, topic)).filter((s) => s.confirmed);
   if (!subs.length) return report;
   const { key, privateKey } = await signingKey(store, now);
-  const signer: Signer = { key, privateKey, publicUrl: config.publicUrl };
+  const signer: Signer = { key, privateKey, publicUrl: config.publicUrl, cache: new Map() };
   const version = topic.attributes.SignatureVersion === '2' ? '2' : '1';
   const outbox = [];
   for (const sub of subs) {
@@ -133,6 +134,7 @@ export async function fanOut(store: Store, topic: Topic, m: Accepted, now: Date,
     });
   }
   await store.topics.enqueueDeliveries(outbox);
+  if (outbox.length) outboxWritten();
   report.queued = outbox.length;
   return report;
 }

@@ -18,6 +18,7 @@ import { runKvConformance } from './kv.ts';
 import { runProjectConformance } from './projects.ts';
 import { runTrailConformance } from './trails.ts';
 import { runQueueConformance } from './queues.ts';
+import { runTopicConformance } from './topics.ts';
 
 /**
  * `concurrency`: tests of one aggregate run side by side (each has its own store, so they can);
@@ -34,4 +35,5 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('console sessions', runConsoleSessionConformance);
   aggregate('bucket notifications', runBucketNotificationConformance);
   aggregate('SQS queues and messages', runQueueConformance);
+  aggregate('SNS topics, subscriptions and deliveries', runTopicConformance);
 }

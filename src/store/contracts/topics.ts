@@ -96,6 +96,8 @@ export interface TopicStore {
   /** A failed attempt: counted, due again at `nextAttemptAt`, lease released. */
   retryDelivery(id: number, attempts: number, nextAttemptAt: Date): Promise<void>;
   pendingDeliveries(): Promise<number>;
+  /** The outbox rows in id order, read only (leases untouched): for diagnostics and tests. */
+  peekDeliveries(limit: number): Promise<(SnsDelivery & { leased: boolean })[]>;
 
   getSigningKey(): Promise<SnsSigningKey | undefined>;
   /** Stores the key unless one exists; returns the key in force (the first stored wins a race). */
