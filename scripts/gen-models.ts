@@ -142,6 +142,8 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'SimulatePrincipalPolicy',
       'SimulateCustomPolicy',
       'GetAccountAuthorizationDetails',
+      'GenerateServiceLastAccessedDetails',
+      'GetServiceLastAccessedDetails',
     ],
   },
   sns: {

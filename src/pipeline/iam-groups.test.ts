@@ -478,3 +478,71 @@ test("IAM's own messages for invalid names and paths; other violations keep the 
   );
   await fails('LaunchRocket', {}, 400, 'InvalidAction', 'Could not find operation LaunchRocket for version 2010-05-08');
 });
+
+test('service last accessed details from the audit trail: a user, its group, a role, a policy; action level for IAM', async () => {
+  const creds = await h.user('ada', allow(['codestar:ListProjects', 'iam:ListUsers', 'sts:AssumeRole']));
+  await ok('CreateGroup', { GroupName: 'ada-group' });
+  await ok('AttachGroupPolicy', { GroupName: 'ada-group', PolicyArn: 'arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess' });
+  await ok('AddUserToGroup', { GroupName: 'ada-group', UserName: 'ada' });
+  const job = async (arn: string, granularity = 'SERVICE_LEVEL') => {
+    const id = (await ok('GenerateServiceLastAccessedDetails', { Arn: arn, Granularity: granularity })).JobId;
+    return ok('GetServiceLastAccessedDetails', { JobId: id });
+  };
+  const byNs = (r: any) => Object.fromEntries(members(r.ServicesLastAccessed).map((s) => [s.ServiceNamespace, s]));
+
+  const before = byNs(await job(`${'arn:aws:iam::'}${ACCOUNT}:user/ada`));
+  assert.deepEqual(Object.keys(before).sort(), ['cloudtrail', 'codestar', 'iam', 'sts']);
+  assert.deepEqual([before.codestar.LastAuthenticated, before.codestar.TotalAuthenticatedEntities], [undefined, '0']);
+  h.advance(2000);
+  assert.equal((await h.json('codestar', 'ListProjects', {}, { credentials: creds, region: 'eu-west-1' })).status, 200);
+  assert.equal((await iam('ListUsers', {}, creds)).status, 200);
+  assert.equal((await iam('ListRoles', {}, creds)).status, 403); // an attempt, denied: still an access
+  const after = await job(`arn:aws:iam::${ACCOUNT}:user/ada`, 'ACTION_LEVEL');
+  assert.deepEqual([after.JobStatus, after.JobType], ['COMPLETED', 'ACTION_LEVEL']);
+  const s = byNs(after);
+  assert.deepEqual(
+    [s.codestar.ServiceName, s.codestar.LastAuthenticatedRegion, s.codestar.LastAuthenticatedEntity, s.codestar.TotalAuthenticatedEntities],
+    ['AWS CodeStar', 'eu-west-1', `arn:aws:iam::${ACCOUNT}:user/ada`, '1'],
+  );
+  assert.equal(Date.parse(s.codestar.LastAuthenticated), Math.floor(h.now().getTime() / 1000) * 1000);
+  assert.deepEqual(
+    members(s.iam.TrackedActionsLastAccessed).map((a) => a.ActionName),
+    ['ListRoles', 'ListUsers'],
+  );
+  assert.equal(s.cloudtrail.LastAuthenticated, undefined);
+  // the group reports its members' access to what its policies allow
+  const group = byNs(await job(`arn:aws:iam::${ACCOUNT}:group/ada-group`));
+  assert.deepEqual(Object.keys(group), ['cloudtrail']);
+  // a role's sessions
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/ada` }, Action: 'sts:AssumeRole' }],
+  });
+  await ok('CreateRole', { RoleName: 'ada-role', AssumeRolePolicyDocument: trust });
+  await ok('AttachRolePolicy', { RoleName: 'ada-role', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+  const assumed = result(
+    await h.query('sts', 'AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/ada-role`, RoleSessionName: 'ada-session' }, { credentials: creds }),
+    'AssumeRole',
+  ).Credentials;
+  const session = { accessKeyId: assumed.AccessKeyId, secretAccessKey: assumed.SecretAccessKey, sessionToken: assumed.SessionToken };
+  assert.equal((await h.json('cloudtrail', 'DescribeTrails', {}, { credentials: session })).status, 200);
+  const role = byNs(await job(`arn:aws:iam::${ACCOUNT}:role/ada-role`));
+  assert.deepEqual([role.cloudtrail.LastAuthenticatedEntity, role.codestar.LastAuthenticated], [`arn:aws:iam::${ACCOUNT}:role/ada-role`, undefined]);
+  // a policy: whoever it is attached to
+  const policy = byNs(await job('arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess'));
+  assert.equal(policy.cloudtrail.TotalAuthenticatedEntities, '0');
+  await fails(
+    'GenerateServiceLastAccessedDetails',
+    { Arn: `arn:aws:iam::${ACCOUNT}:user/nobody` },
+    404,
+    'NoSuchEntity',
+    'The user with name nobody cannot be found.',
+  );
+  await fails(
+    'GetServiceLastAccessedDetails',
+    { JobId: '00000000-0000-0000-0000-000000000000' },
+    400,
+    'InvalidInput',
+    'Invalid JobId: 00000000-0000-0000-0000-000000000000',
+  );
+});

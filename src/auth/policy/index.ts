@@ -12,5 +12,6 @@ export type {
 } from './types.ts';
 export { parsePolicy, PolicyDocumentError, type ParseOptions } from './document.ts';
 export { evaluate, statementMatch } from './evaluate.ts';
+export { actionMatches } from './match.ts';
 export { denialMessage, ROOT_CANNOT_ASSUME_ROLE } from './messages.ts';
 export { AWS_MANAGED_POLICIES, type AwsManagedPolicy } from './managed.ts';

@@ -1,6 +1,7 @@
-/** IAM's 72 operations (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), composed from one file per resource; the wire name is the key. */
+/** IAM's 74 operations (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html ; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), composed from one file per resource; the wire name is the key. */
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops } from './model.generated.ts';
+import { accessAdvisor } from './access-advisor.ts';
 import { accessKeys } from './access-keys.ts';
 import { attachments } from './attachments.ts';
 import { authorizationDetails } from './authorization-details.ts';
@@ -35,4 +36,5 @@ export const handlers: OperationDefs<Ops> = {
   ...credentialReport,
   ...simulator,
   ...authorizationDetails,
+  ...accessAdvisor,
 };

@@ -6,6 +6,8 @@
 /** A shape without members (or an operation without input or output). */
 export type NoMembers = Record<string, never>;
 
+export type AccessAdvisorUsageGranularityType = 'SERVICE_LEVEL' | 'ACTION_LEVEL';
+
 export interface AccessKey {
   UserName?: string;
   AccessKeyId: string;
@@ -195,6 +197,11 @@ export interface DetachUserPolicyRequest {
 
 export type EntityType = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
 
+export interface ErrorDetails {
+  Message: string;
+  Code: string;
+}
+
 export interface EvaluationResult {
   EvalActionName: string;
   EvalResourceName?: string;
@@ -210,6 +217,15 @@ export interface EvaluationResult {
 export interface GenerateCredentialReportResponse {
   State?: ReportStateType;
   Description?: string;
+}
+
+export interface GenerateServiceLastAccessedDetailsRequest {
+  Arn: string;
+  Granularity?: AccessAdvisorUsageGranularityType;
+}
+
+export interface GenerateServiceLastAccessedDetailsResponse {
+  JobId?: string;
 }
 
 export interface GetAccessKeyLastUsedRequest {
@@ -306,6 +322,23 @@ export interface GetRoleResponse {
   Role: Role;
 }
 
+export interface GetServiceLastAccessedDetailsRequest {
+  JobId: string;
+  MaxItems?: number;
+  Marker?: string;
+}
+
+export interface GetServiceLastAccessedDetailsResponse {
+  JobStatus: jobStatusType;
+  JobType?: AccessAdvisorUsageGranularityType;
+  JobCreationDate: Date;
+  ServicesLastAccessed: ServiceLastAccessed[];
+  JobCompletionDate: Date;
+  IsTruncated?: boolean;
+  Marker?: string;
+  Error?: ErrorDetails;
+}
+
 export interface GetUserPolicyRequest {
   UserName: string;
   PolicyName: string;
@@ -352,6 +385,8 @@ export interface InstanceProfile {
   Roles: Role[];
   Tags?: Tag[];
 }
+
+export type jobStatusType = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 
 export interface ListAccessKeysRequest {
   UserName?: string;
@@ -728,6 +763,16 @@ export interface RoleLastUsed {
   Region?: string;
 }
 
+export interface ServiceLastAccessed {
+  ServiceName: string;
+  LastAuthenticated?: Date;
+  ServiceNamespace: string;
+  LastAuthenticatedEntity?: string;
+  LastAuthenticatedRegion?: string;
+  TotalAuthenticatedEntities?: number;
+  TrackedActionsLastAccessed?: TrackedActionLastAccessed[];
+}
+
 export interface SetDefaultPolicyVersionRequest {
   PolicyArn: string;
   VersionId: string;
@@ -795,6 +840,13 @@ export interface TagRoleRequest {
 export interface TagUserRequest {
   UserName: string;
   Tags: Tag[];
+}
+
+export interface TrackedActionLastAccessed {
+  ActionName?: string;
+  LastAccessedEntity?: string;
+  LastAccessedTime?: Date;
+  LastAccessedRegion?: string;
 }
 
 export interface UntagPolicyRequest {
@@ -927,6 +979,8 @@ export interface Operations {
   SimulatePrincipalPolicy: { input: SimulatePrincipalPolicyRequest; output: SimulatePolicyResponse; errors: 'NoSuchEntity' | 'InvalidInput' | 'PolicyEvaluation' };
   SimulateCustomPolicy: { input: SimulateCustomPolicyRequest; output: SimulatePolicyResponse; errors: 'InvalidInput' | 'PolicyEvaluation' };
   GetAccountAuthorizationDetails: { input: GetAccountAuthorizationDetailsRequest; output: GetAccountAuthorizationDetailsResponse; errors: 'ServiceFailure' | 'InvalidInput' };
+  GenerateServiceLastAccessedDetails: { input: GenerateServiceLastAccessedDetailsRequest; output: GenerateServiceLastAccessedDetailsResponse; errors: 'NoSuchEntity' | 'InvalidInput' };
+  GetServiceLastAccessedDetails: { input: GetServiceLastAccessedDetailsRequest; output: GetServiceLastAccessedDetailsResponse; errors: 'NoSuchEntity' | 'InvalidInput' };
 }
 
 export type OperationName = keyof Operations;
@@ -1026,7 +1080,9 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   SimulatePrincipalPolicy: ['NoSuchEntity', 'InvalidInput', 'PolicyEvaluation'],
   SimulateCustomPolicy: ['InvalidInput', 'PolicyEvaluation'],
   GetAccountAuthorizationDetails: ['ServiceFailure', 'InvalidInput'],
+  GenerateServiceLastAccessedDetails: ['NoSuchEntity', 'InvalidInput'],
+  GetServiceLastAccessedDetails: ['NoSuchEntity', 'InvalidInput'],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'CreateGroup', 'GetGroup', 'ListGroups', 'UpdateGroup', 'DeleteGroup', 'AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupsForUser', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy', 'ListGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary', 'TagUser', 'UntagUser', 'ListUserTags', 'TagRole', 'UntagRole', 'ListRoleTags', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags', 'CreatePolicyVersion', 'DeletePolicyVersion', 'ListPolicyVersions', 'SetDefaultPolicyVersion', 'ListEntitiesForPolicy', 'GetAccessKeyLastUsed', 'GenerateCredentialReport', 'GetCredentialReport', 'GetAccountSummary', 'SimulatePrincipalPolicy', 'SimulateCustomPolicy', 'GetAccountAuthorizationDetails'] as const;
+export const OPERATIONS = ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'CreateRole', 'GetRole', 'ListRoles', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'DeletePolicy', 'ListPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'CreateGroup', 'GetGroup', 'ListGroups', 'UpdateGroup', 'DeleteGroup', 'AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupsForUser', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy', 'ListGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary', 'TagUser', 'UntagUser', 'ListUserTags', 'TagRole', 'UntagRole', 'ListRoleTags', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags', 'CreatePolicyVersion', 'DeletePolicyVersion', 'ListPolicyVersions', 'SetDefaultPolicyVersion', 'ListEntitiesForPolicy', 'GetAccessKeyLastUsed', 'GenerateCredentialReport', 'GetCredentialReport', 'GetAccountSummary', 'SimulatePrincipalPolicy', 'SimulateCustomPolicy', 'GetAccountAuthorizationDetails', 'GenerateServiceLastAccessedDetails', 'GetServiceLastAccessedDetails'] as const;
