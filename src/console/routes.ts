@@ -9,6 +9,7 @@ import { downloadFilter, streamDownload } from './download.ts';
 import { BodyTooLarge, headerOf, parseJsonObject, readBody, sameOriginJson, sendError, sendJson } from './respond.ts';
 import { csrfMatches, readCookie, sessionCookie, type ConsoleSession, type SessionStore } from './sessions.ts';
 import { signIn } from './sign-in.ts';
+import { chosenRegion, REGIONS } from './regions.ts';
 
 export interface ApiContext {
   req: IncomingMessage;
@@ -27,7 +28,7 @@ const EXPIRED = 'Your console session has ended. Sign in again.';
 
 function sessionInfo(ctx: ApiContext, s: ConsoleSession) {
   const ends = ctx.sessions.endsAt(s);
-  return { signedIn: true, csrfToken: s.csrf, identity: s.identity, region: ctx.caller.region, ...ends, version: ctx.version };
+  return { signedIn: true, csrfToken: s.csrf, identity: s.identity, region: ctx.caller.region, regions: REGIONS, ...ends, version: ctx.version };
 }
 
 export async function routeApi(ctx: ApiContext): Promise<void> {
@@ -61,7 +62,10 @@ export async function routeApi(ctx: ApiContext): Promise<void> {
   if (!session) return sendError(res, 401, 'SessionExpired', EXPIRED, cookie ? { 'set-cookie': sessionCookie(undefined) } : {});
   if (!csrfMatches(session, headerOf(req, 'x-csrf-token')))
     return sendError(res, 403, 'InvalidCsrfToken', 'The request did not carry this session’s CSRF token. Reload the page and try again.');
-  const caller: Caller = { ...ctx.caller, credentials: session.credentials, console: {}, userAgent: consoleAgent(ctx) };
+  // the Region selector: calls are signed for the Region the page asks for (the server's by default)
+  const region = chosenRegion(headerOf(req, 'x-startrail-region'), ctx.caller.region);
+  if (!region) return sendError(res, 400, 'InvalidRegion', 'The console does not know that Region.');
+  const caller: Caller = { ...ctx.caller, region, credentials: session.credentials, console: {}, userAgent: consoleAgent(ctx) };
 
   if (path === 'signout') {
     await sessions.delete(session.id);

@@ -83,7 +83,7 @@ export class KyselyEventStore implements EventStore {
     return this.db
       .selectFrom('events as e')
       .selectAll('e')
-      .where((eb) => eb.and([eb('e.data', '=', 0), ...filters(eb, q.attributes, undefined), ...window(eb, 'e', q)]))
+      .where((eb) => eb.and([eb('e.data', '=', 0), ...filters(eb, q.attributes, undefined), ...inRegion(eb, q), ...window(eb, 'e', q)]))
       .orderBy('e.event_time', 'desc')
       .orderBy('e.seq', 'desc')
       .limit(q.limit + 1)
@@ -106,7 +106,14 @@ export class KyselyEventStore implements EventStore {
         .innerJoin('events as e', 'e.seq', 'r.seq')
         .selectAll('e')
         .where(column, '=', driver.value)
-        .where((eb) => eb.and([eb('e.data', '=', 0), ...filters(eb as unknown as Eb, q.attributes, driver), ...window(eb, 'r', { ...q, after })]))
+        .where((eb) =>
+          eb.and([
+            eb('e.data', '=', 0),
+            ...filters(eb as unknown as Eb, q.attributes, driver),
+            ...inRegion(eb as unknown as Eb, { ...q, attributes: [driver] }),
+            ...window(eb, 'r', { ...q, after }),
+          ]),
+        )
         .orderBy('r.event_time', 'desc')
         .orderBy('r.seq', 'desc')
         .limit(want)
@@ -129,6 +136,16 @@ function resourceDriver(attributes: EventQuery['attributes']): EventQuery['attri
   if (name) return name;
   const type = attributes.find((a) => a.key === 'ResourceType');
   return type && attributes.every((a) => a.key === 'ResourceType' || a.key === 'ReadOnly') ? type : undefined;
+}
+
+/**
+ * The Region condition. Alone it walks the (region, time) index; with an attribute, that attribute's
+ * index drives and the Region is checked per row — coalesce() keeps SQLite's planner (no statistics
+ * here) from walking the Region index instead, as for ReadOnly.
+ */
+function inRegion(eb: Eb, q: EventQuery) {
+  if (q.region === undefined) return [];
+  return [q.attributes.length ? eb(eb.fn.coalesce('e.region', eb.val('')), '=', q.region) : eb('e.region', '=', q.region)];
 }
 
 /** Exact-match conditions for every attribute except the one driving the scan. */

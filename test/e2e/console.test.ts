@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CodeStarClient, DescribeProjectCommand, ListTeamMembersCommand } from '@aws-sdk/client-codestar';
+import { CodeStarClient, CreateProjectCommand, DescribeProjectCommand, ListTeamMembersCommand } from '@aws-sdk/client-codestar';
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
@@ -275,4 +275,27 @@ test('an IAM user signs in and creates their CodeStar user profile', async () =>
   await p.getByRole('button', { name: 'Save profile' }).waitFor();
   await shot(p, 'profile');
   await own.close();
+});
+
+test("the Region selector: Event history shows the chosen Region's calls, and the choice is kept", async () => {
+  await new CodeStarClient(sdkConfig(server.endpoint, server.root, 'eu-west-1')).send(new CreateProjectCommand({ id: 'west-proj', name: 'West' }));
+  await page.getByLabel('Region').selectOption('eu-west-1');
+  await page.getByRole('link', { name: 'Event history' }).click();
+  await page.locator('table.events').waitFor();
+  await page.getByLabel('Lookup attribute').selectOption('EventName');
+  await page.getByLabel('Attribute value').fill('CreateProject');
+  await page.getByRole('button', { name: 'Add filter' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('table.events tbody tr td[data-col="ResourceName"]').length === 1);
+  assert.match((await page.locator('table.events tbody tr td[data-col="ResourceName"]').textContent()) ?? '', /project\/west-proj/);
+  // the console's own us-east-1 project is not in eu-west-1's history; it is back in us-east-1's
+  await page.reload();
+  assert.equal(await page.getByLabel('Region').inputValue(), 'eu-west-1', 'kept across a reload');
+  await page.getByLabel('Region').selectOption('us-east-1');
+  await page.getByRole('link', { name: 'Event history' }).click();
+  await page.getByLabel('Lookup attribute').selectOption('EventName');
+  await page.getByLabel('Attribute value').fill('CreateProject');
+  await page.getByRole('button', { name: 'Add filter' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('table.events tbody tr td[data-col="ResourceName"]').length >= 1);
+  const names = await page.locator('table.events tbody tr td[data-col="ResourceName"]').allTextContents();
+  assert.ok(names.length >= 1 && names.every((n) => !n.includes('west-proj')), names.join(' | '));
 });

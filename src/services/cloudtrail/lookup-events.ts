@@ -1,9 +1,11 @@
 /**
  * LookupEvents: Event history, newest first (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html). All eight attributes
  * match exactly; StartTime/EndTime are inclusive; MaxResults 1–50 (default 50); NextToken is bound
- * to its query. Beyond AWS (docs/architecture.md#request-path): several attributes combine with AND, and there is no 2-TPS
- * throttle. History spans the whole server (every region it recorded, and imported records), not one
- * region. EventCategory `insight` answers an empty list: startrail produces no Insights events.
+ * to its query. Event history is per Region, as on AWS: a lookup answers the records whose awsRegion is
+ * the call's Region (global services' — IAM, STS, console sign-in — are recorded in us-east-1, so they are
+ * there; imported records by their awsRegion). Beyond AWS (docs/architecture.md#event-history): several
+ * attributes combine with AND, and there is no 2-TPS throttle. EventCategory `insight` answers an empty
+ * list: startrail produces no Insights events.
  */
 import type { EventQuery, LookupAttributeKey, StoredEvent } from '../../store/types.ts';
 import type { OperationContext } from '../types.ts';
@@ -25,10 +27,10 @@ export async function lookupEvents(input: LookupEventsRequest, ctx: OperationCon
   // Before 1970 is outside the possible range; a start after the end is an empty, invalid range.
   if ((start && start.getTime() < 0) || (end && end.getTime() < 0) || (start && end && start.getTime() > end.getTime())) throw invalidTimeRange();
   if (input.EventCategory !== undefined && input.EventCategory !== 'insight') throw invalidEventCategory(input.EventCategory);
-  const bound: TokenQuery = { attributes, start, end, category: input.EventCategory };
+  const bound: TokenQuery = { attributes, start, end, category: input.EventCategory, region: ctx.region };
   const after = input.NextToken !== undefined ? readToken(input.NextToken, bound) : undefined;
   if (input.EventCategory === 'insight') return { Events: [] };
-  const query: EventQuery = { attributes, limit, ...(start ? { start } : {}), ...(end ? { end } : {}), ...(after ? { after } : {}) };
+  const query: EventQuery = { attributes, region: ctx.region, limit, ...(start ? { start } : {}), ...(end ? { end } : {}), ...(after ? { after } : {}) };
   const page = await ctx.store.events.lookup(query);
   return { Events: page.events.map(toEvent), ...(page.next ? { NextToken: writeToken(page.next, bound) } : {}) };
 }

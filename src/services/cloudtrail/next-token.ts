@@ -12,12 +12,14 @@ export interface TokenQuery {
   start?: Date;
   end?: Date;
   category?: string;
+  /** the Region whose history is read: a token does not cross Regions */
+  region?: string;
 }
 
 /** The attributes combine with AND, so their order does not change the query. */
 function digest(q: TokenQuery): string {
   const attrs = q.attributes.map((a) => `${a.key}\u0000${a.value}`).sort();
-  const key = JSON.stringify([attrs, q.start?.getTime() ?? null, q.end?.getTime() ?? null, q.category ?? null]);
+  const key = JSON.stringify([attrs, q.start?.getTime() ?? null, q.end?.getTime() ?? null, q.category ?? null, ...(q.region ? [q.region] : [])]);
   return createHash('sha256').update(key).digest('base64url').slice(0, 22);
 }
 

@@ -185,6 +185,28 @@ export function runEventConformance(suite: Suite): void {
     );
   });
 
+  storeTest(suite, 'Event history per Region: a Region answers its own records, alone, with attributes and through a resource; pages stay in it', async (s) => {
+    await s.events.append([
+      ev('w1', '2026-01-01T00:00:01Z', { region: 'eu-west-1', eventName: 'CreateProject', resources: [{ type: 'AWS::CodeStar::Project', name: 'arn:p' }] }),
+      ev('e1', '2026-01-01T00:00:02Z', { eventName: 'CreateProject', resources: [{ type: 'AWS::CodeStar::Project', name: 'arn:p' }] }),
+      ev('w2', '2026-01-01T00:00:03Z', { region: 'eu-west-1' }),
+      ev('n1', '2026-01-01T00:00:04Z', { region: null }),
+      ev('e2', '2026-01-01T00:00:05Z'),
+    ]);
+    const by = async (region: string | undefined, attributes: { key: 'EventName' | 'ResourceName' | 'ResourceType'; value: string }[] = []) =>
+      ids(await s.events.lookup({ attributes, ...(region ? { region } : {}), limit: 50 }));
+    assert.deepEqual(await by(undefined), ['e2', 'n1', 'w2', 'e1', 'w1']);
+    assert.deepEqual(await by('eu-west-1'), ['w2', 'w1']);
+    assert.deepEqual(await by('us-east-1'), ['e2', 'e1'], 'a record without a Region is in none');
+    assert.deepEqual(await by('eu-west-1', [{ key: 'EventName', value: 'CreateProject' }]), ['w1']);
+    assert.deepEqual(await by('us-east-1', [{ key: 'ResourceName', value: 'arn:p' }]), ['e1']);
+    assert.deepEqual(await by('eu-west-1', [{ key: 'ResourceType', value: 'AWS::CodeStar::Project' }]), ['w1']);
+    assert.deepEqual(await by('ap-south-1'), []);
+    const first = await s.events.lookup({ attributes: [], region: 'eu-west-1', limit: 1 });
+    assert.deepEqual(ids(first), ['w2']);
+    assert.deepEqual(ids(await s.events.lookup({ attributes: [], region: 'eu-west-1', limit: 1, after: first.next! })), ['w1']);
+  });
+
   storeTest(suite, 'Event history: time bounds are inclusive; pages continue strictly after `next` and end without one', async (s) => {
     await s.events.append(['01', '02', '03', '04', '05'].map((d, i) => ev(`d${i + 1}`, `2026-01-${d}T00:00:00Z`)));
     assert.deepEqual(ids(await s.events.lookup({ attributes: [], start: at('2026-01-02T00:00:00Z'), end: at('2026-01-04T00:00:00Z'), limit: 50 })), [

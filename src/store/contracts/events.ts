@@ -38,6 +38,8 @@ export interface EventPosition {
 export interface EventQuery {
   /** Exact matches, all of which must hold (AND). ReadOnly takes "true" / "false". */
   attributes: { key: LookupAttributeKey; value: string }[];
+  /** Only records of this Region (their awsRegion); absent = every Region. A record without one is in none. */
+  region?: string;
   /** Inclusive bounds on eventTime; absent = unbounded. */
   start?: Date;
   end?: Date;

@@ -16,6 +16,7 @@ import { queues } from './008-queues.ts';
 import { topics } from './009-topics.ts';
 import { bucketNotifications } from './010-bucket-notifications.ts';
 import { iamGroups } from './011-iam-groups.ts';
+import { eventsRegion } from './012-events-region.ts';
 
 export interface Migration {
   name: string;
@@ -34,6 +35,7 @@ export const MIGRATIONS: Migration[] = [
   topics,
   bucketNotifications,
   iamGroups,
+  eventsRegion,
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {

@@ -3,6 +3,11 @@
 // back as { code, message } with AWS's own message.
 
 let csrfToken = '';
+/** The Region the console's calls are made in (the Region selector); empty: the server's. */
+let region = '';
+export const setRegion = (r) => {
+  region = r ?? '';
+};
 
 class ApiError extends Error {
   constructor(status, code, message) {
@@ -17,7 +22,7 @@ function post(path, body, signal) {
     method: 'POST',
     credentials: 'same-origin',
     signal,
-    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, ...(region ? { 'x-startrail-region': region } : {}) },
     body: JSON.stringify(body ?? {}),
   });
 }

@@ -1,7 +1,7 @@
 // The console's entry point: asks the server who is signed in, then shows the sign-in page or the
 // shell (top bar, navigation) with the page the URL names. A session that ends mid-use returns to sign-in.
-import { getSession, signOut } from './api.js';
-import { h, fill, link } from './dom.js';
+import { getSession, setRegion, signOut } from './api.js';
+import { h, fill, link, select } from './dom.js';
 import { match, navigate, route, startRouter } from './router.js';
 import { state } from './state.js';
 import { button, toast } from './ui.js';
@@ -48,6 +48,7 @@ function topbar(pathname) {
     h(
       'div',
       { class: 'who' },
+      regionPicker(),
       chip(id),
       button(
         'Sign out',
@@ -60,6 +61,33 @@ function topbar(pathname) {
       ),
     ),
   );
+}
+
+/**
+ * AWS's Region selector: the console's calls are made in the chosen Region (Event history is per
+ * Region); the choice is kept in this browser.
+ */
+const REGION_KEY = 'startrail.region';
+function useRegion() {
+  const s = state.session;
+  const saved = localStorage.getItem(REGION_KEY);
+  s.currentRegion = saved && (s.regions ?? []).includes(saved) ? saved : s.region;
+  setRegion(s.currentRegion);
+}
+function regionPicker() {
+  const s = state.session;
+  const regions = s.regions?.length ? s.regions : [s.region];
+  const picker = select(
+    regions.map((r) => [r, r]),
+    s.currentRegion,
+    { class: 'region', 'aria-label': 'Region', title: 'Region' },
+  );
+  picker.addEventListener('change', () => {
+    localStorage.setItem(REGION_KEY, picker.value);
+    useRegion();
+    render();
+  });
+  return picker;
 }
 
 function chip(id) {
@@ -81,6 +109,7 @@ function render() {
       app,
       signInPage(async (s) => {
         state.session = s;
+        useRegion();
         toast(`Signed in as ${s.identity.userName}`, 'ok');
         render();
       }),
@@ -105,6 +134,7 @@ window.addEventListener('console:session-ended', (ev) => {
 
 try {
   state.session = await getSession();
+  if (state.session?.signedIn) useRegion();
 } catch {
   state.session = null;
 }

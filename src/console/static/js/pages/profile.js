@@ -22,7 +22,7 @@ export function profilePage() {
           wide(fact('ARN', h('span', { class: 'mono small' }, me.Arn))),
           fact('Account', h('span', { class: 'mono' }, me.Account)),
           fact('User ID', h('span', { class: 'mono' }, me.UserId)),
-          fact('Region', s.region),
+          fact('Region', s.currentRegion ?? s.region),
           fact('Session ends', fmtTime(new Date(s.expiresAt))),
         ),
       ),
