@@ -397,13 +397,22 @@ after(async () => {
   await server?.dispose();
 });
 
+/** The Region whose Event history holds a target's record: its awsRegion. */
+const regionOf = (t: Target): string => (t.expected('', '', '') as { awsRegion: string }).awsRegion;
+
 /** The one record of a target call: found by its name and key, picked by the request id the caller saw. */
 async function recordOf(t: Target): Promise<Event> {
   const found = (
-    await sdkLookup(server.endpoint, server.root, [
-      { AttributeKey: 'EventName', AttributeValue: t.item.EventName },
-      { AttributeKey: 'AccessKeyId', AttributeValue: t.item.AccessKeyId },
-    ])
+    await sdkLookup(
+      server.endpoint,
+      server.root,
+      [
+        { AttributeKey: 'EventName', AttributeValue: t.item.EventName },
+        { AttributeKey: 'AccessKeyId', AttributeValue: t.item.AccessKeyId },
+      ],
+      {},
+      regionOf(t),
+    )
   ).filter((e) => JSON.parse(e.CloudTrailEvent!).requestID === t.requestId);
   assert.equal(found.length, 1, `${t.label}: exactly one record`);
   return found[0]!;
@@ -441,13 +450,15 @@ test('each record is found by each of the eight attributes, through the SDK and 
     const w = { start: item.EventTime, end: item.EventTime };
     for (const [AttributeKey, AttributeValue] of attrs) {
       const what = `${t.label} by ${AttributeKey}`;
-      const sdk = (await sdkLookup(server.endpoint, server.root, [{ AttributeKey: AttributeKey as any, AttributeValue }], w)).filter(
+      const sdk = (await sdkLookup(server.endpoint, server.root, [{ AttributeKey: AttributeKey as any, AttributeValue }], w, regionOf(t))).filter(
         (x) => x.EventId === r.eventID,
       );
       assert.equal(sdk.length, 1, what);
       assert.deepEqual(sdk[0], item, what);
       assert.deepEqual(Object.keys(sdk[0]!), order, what);
-      const cli = cliLookup(server.endpoint, server.root, [{ AttributeKey: AttributeKey as any, AttributeValue }], w).filter((x) => x.EventId === r.eventID);
+      const cli = cliLookup(server.endpoint, server.root, [{ AttributeKey: AttributeKey as any, AttributeValue }], w, regionOf(t)).filter(
+        (x) => x.EventId === r.eventID,
+      );
       assert.equal(cli.length, 1, what);
       assert.deepEqual(cli[0], { ...item, EventTime: `${r.eventTime.slice(0, -1)}+00:00` }, what);
     }

@@ -174,7 +174,12 @@ test("calls in two regions by two identities are delivered exactly once, byte fo
   );
 
   const files = downloadAll();
-  const history = new Map((await sdkLookup(server.endpoint, server.root, [])).map((e) => [e.EventId!, e.CloudTrailEvent!]));
+  // Event history is per Region: the calls' two Regions together
+  const history = new Map(
+    (await Promise.all(['us-east-1', 'eu-west-1'].map((region) => sdkLookup(server.endpoint, server.root, [], {}, region))))
+      .flat()
+      .map((e) => [e.EventId!, e.CloudTrailEvent!]),
+  );
   const delivered: { id: string; requestID: string; region: string; file: string }[] = [];
   for (const [key, text] of files) {
     if (key.includes('/CloudTrail-Digest/')) {

@@ -70,6 +70,9 @@ test('a gzipped Records file, a bare array, then the JSON Lines file; the second
   assert.equal(lines.length, 1187);
 });
 
+/** A Region name a SigV4 credential can be scoped to (the corpus also holds placeholders). */
+const SIGNABLE_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 /** The attributes a corpus record carries, as the values Event history holds for it. */
 function carried(line: string): [LookupAttribute['AttributeKey'], string][] {
   const r = JSON.parse(line);
@@ -103,10 +106,14 @@ function carried(line: string): [LookupAttribute['AttributeKey'], string][] {
 }
 
 test('every corpus record is found by each attribute it carries (SDK), CloudTrailEvent byte for byte, newest first', async () => {
+  // Event history is per Region: each record is looked up in its awsRegion's history
   const groups = new Map<string, string[]>();
   for (const line of lines) {
+    const region = String(JSON.parse(line).awsRegion);
+    // a record is in its awsRegion's history; placeholders such as "region-ID" name no Region one can sign for
+    if (!SIGNABLE_REGION.test(region)) continue;
     for (const [k, v] of new Map(carried(line).map(([k, v]) => [`${k}\u0000${v}`, [k, v]])).values()) {
-      const key = `${k}\u0000${v}`;
+      const key = `${k}\u0000${v}\u0000${region}`;
       groups.set(key, [...(groups.get(key) ?? []), line]);
     }
   }
@@ -116,8 +123,10 @@ test('every corpus record is found by each attribute it carries (SDK), CloudTrai
   const worker = async () => {
     while (next < keys.length) {
       const key = keys[next++]!;
-      const [AttributeKey, AttributeValue] = key.split('\u0000') as [LookupAttribute['AttributeKey'], string];
-      const found = (await sdkLookup(server.endpoint, server.root, [{ AttributeKey, AttributeValue }])).filter((e) => corpus.has(e.CloudTrailEvent!));
+      const [AttributeKey, AttributeValue, region] = key.split('\u0000') as [LookupAttribute['AttributeKey'], string, string];
+      const found = (await sdkLookup(server.endpoint, server.root, [{ AttributeKey, AttributeValue }], {}, region)).filter((e) =>
+        corpus.has(e.CloudTrailEvent!),
+      );
       assert.deepEqual(found.map((e) => e.CloudTrailEvent).sort(), [...groups.get(key)!].sort(), `${AttributeKey}=${AttributeValue}`);
       const times = found.map((e) => e.EventTime!.getTime());
       assert.deepEqual(
@@ -141,31 +150,35 @@ test('every corpus record is found by each attribute it carries (SDK), CloudTrai
   ]);
 });
 
-test('the CodeStar record of the corpus, as an Event item, through the SDK and the CLI', async () => {
-  const line = lines.find((l) => l.includes('"eventSource":"codestar.amazonaws.com"'))!;
+test("a corpus record as an Event item, through the SDK and the CLI, in its Region's history; one whose awsRegion is no Region is in none", async () => {
+  const line = lines.find((l) => l.includes('"eventID":"7b32b778-91c9-4c75-9cb0-6c852791b2eb"'))!;
   const expected: Event = {
-    EventId: '6b0d6e28-7a1e-4a73-981b-c8fdbEXAMPLE',
-    EventName: 'CreateProject',
-    AccessKeyId: 'ASIAJ44LFQS5XEXAMPLE',
-    EventTime: new Date('2017-06-04T23:56:57Z'),
-    EventSource: 'codestar.amazonaws.com',
-    Username: 'role-session-name',
+    EventId: '7b32b778-91c9-4c75-9cb0-6c852791b2eb',
+    EventName: 'DescribeTags',
+    AccessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    EventTime: new Date('2020-05-05T17:02:40Z'),
+    EventSource: 'discovery.amazonaws.com',
+    Username: 'sample-user',
     Resources: [],
     CloudTrailEvent: line,
   };
   const attrs: LookupAttribute[] = [
-    { AttributeKey: 'EventSource', AttributeValue: 'codestar.amazonaws.com' },
-    { AttributeKey: 'EventName', AttributeValue: 'CreateProject' },
+    { AttributeKey: 'EventSource', AttributeValue: 'discovery.amazonaws.com' },
+    { AttributeKey: 'EventName', AttributeValue: 'DescribeTags' },
   ];
-  assert.deepEqual(await sdkLookup(server.endpoint, server.root, attrs), [expected]);
-  const cli = cliLookup(server.endpoint, server.root, attrs);
-  assert.deepEqual(cli, [{ ...expected, EventTime: '2017-06-04T23:56:57+00:00' }]);
-  const byUser = cliLookup(server.endpoint, server.root, [{ AttributeKey: 'Username', AttributeValue: 'role-session-name' }], {
-    start: new Date('2017-06-04T23:56:57Z'),
-    end: new Date('2017-06-04T23:56:57Z'),
-  });
-  assert.deepEqual(
-    byUser.map((e) => e.CloudTrailEvent),
-    [line],
+  const mine = (events: { CloudTrailEvent?: string }[]) => events.filter((e) => e.CloudTrailEvent === line);
+  assert.deepEqual(mine(await sdkLookup(server.endpoint, server.root, attrs, {}, 'us-west-2')), [expected]);
+  assert.deepEqual(mine(cliLookup(server.endpoint, server.root, attrs, {}, 'us-west-2')), [{ ...expected, EventTime: '2020-05-05T17:02:40+00:00' }]);
+  assert.deepEqual(mine(await sdkLookup(server.endpoint, server.root, attrs, {}, 'us-east-1')), [], "not in another Region's history");
+  const byUser = cliLookup(
+    server.endpoint,
+    server.root,
+    [{ AttributeKey: 'Username', AttributeValue: 'sample-user' }],
+    { start: new Date('2020-05-05T17:02:40Z'), end: new Date('2020-05-05T17:02:40Z') },
+    'us-west-2',
   );
+  assert.deepEqual(mine(byUser).length, 1);
+  // the CodeStar example record says "awsRegion": "region-ID": no Region's history holds it
+  const codestar = [{ AttributeKey: 'EventSource' as const, AttributeValue: 'codestar.amazonaws.com' }];
+  for (const region of ['us-east-1', 'us-west-2']) assert.deepEqual(await sdkLookup(server.endpoint, server.root, codestar, {}, region), []);
 });

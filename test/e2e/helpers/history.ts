@@ -13,8 +13,9 @@ export interface Window {
   end?: Date;
 }
 
-export async function sdkLookup(endpoint: string, creds: Credentials, attrs: LookupAttribute[], w: Window = {}): Promise<Event[]> {
-  const client = new CloudTrailClient(sdkConfig(endpoint, creds));
+/** Every page of a lookup in `region`'s Event history (history is per Region, as on AWS). */
+export async function sdkLookup(endpoint: string, creds: Credentials, attrs: LookupAttribute[], w: Window = {}, region = 'us-east-1'): Promise<Event[]> {
+  const client = new CloudTrailClient(sdkConfig(endpoint, creds, region));
   const out: Event[] = [];
   for await (const page of paginateLookupEvents({ client, pageSize: 50 }, { LookupAttributes: attrs, StartTime: w.start, EndTime: w.end }))
     out.push(...(page.Events ?? []));
@@ -22,12 +23,12 @@ export async function sdkLookup(endpoint: string, creds: Credentials, attrs: Loo
 }
 
 /** The CLI's JSON output of lookup-events (all pages); EventTime comes back as an ISO string with +00:00. */
-export function cliLookup(endpoint: string, creds: Credentials, attrs: LookupAttribute[], w: Window = {}): any[] {
+export function cliLookup(endpoint: string, creds: Credentials, attrs: LookupAttribute[], w: Window = {}, region = 'us-east-1'): any[] {
   const args = ['cloudtrail', 'lookup-events'];
   if (attrs.length) args.push('--lookup-attributes', ...attrs.map((a) => `AttributeKey=${a.AttributeKey},AttributeValue=${a.AttributeValue}`));
   if (w.start) args.push('--start-time', w.start.toISOString());
   if (w.end) args.push('--end-time', w.end.toISOString());
-  const r = awsCli(endpoint, creds, args);
+  const r = awsCli(endpoint, creds, args, region);
   if (r.status !== 0) throw new Error(`lookup-events failed: ${r.stderr}`);
   return r.json.Events;
 }
