@@ -148,3 +148,28 @@ test('the lookups themselves are in history, with their parameters (the NextToke
   assert.ok(paged.length >= 3);
   assert.ok(paged.every((p) => typeof p.nextToken === 'string'));
 });
+
+test("Event history is per Region: eu-west-1 shows eu-west-1's calls only; us-east-1 also IAM's and STS's", async () => {
+  const west = new STSClient(sdkConfig(server.endpoint, server.root, 'eu-west-1'));
+  const { $metadata: stsCall } = await west.send(new GetCallerIdentityCommand({}));
+  // a regional call in eu-west-1: LookupEvents itself
+  const { $metadata: westCall } = await new CloudTrailClient(sdkConfig(server.endpoint, server.root, 'eu-west-1')).send(
+    new LookupEventsCommand({ MaxResults: 1 }),
+  );
+  const { $metadata: iamCall } = await new IAMClient(sdkConfig(server.endpoint, server.root)).send(new CreateUserCommand({ UserName: 'regional-check' }));
+  const ids = async (region: string) => new Set((await sdkLookup(server.endpoint, server.root, [], {}, region)).map(requestIdOf));
+  const [inWest, inEast] = [await ids('eu-west-1'), await ids('us-east-1')];
+  assert.ok(inWest.has(westCall.requestId!), 'the eu-west-1 call is in eu-west-1');
+  assert.ok(!inEast.has(westCall.requestId!), 'and not in us-east-1');
+  for (const global of [stsCall.requestId!, iamCall.requestId!]) {
+    assert.ok(inEast.has(global), 'IAM and STS calls are recorded in us-east-1');
+    assert.ok(!inWest.has(global), "and are not in eu-west-1's history");
+  }
+  // a token from one Region's lookup does not continue another's
+  const page = await new CloudTrailClient(sdkConfig(server.endpoint, server.root, 'us-east-1')).send(new LookupEventsCommand({ MaxResults: 1 }));
+  assert.ok(page.NextToken);
+  await assert.rejects(
+    new CloudTrailClient(sdkConfig(server.endpoint, server.root, 'eu-west-1')).send(new LookupEventsCommand({ MaxResults: 1, NextToken: page.NextToken })),
+    (e: Error) => e.name === 'InvalidNextTokenException',
+  );
+});
