@@ -29,7 +29,7 @@ import {
   RemoveUserFromGroupCommand,
   TagRoleCommand,
 } from '@aws-sdk/client-iam';
-import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, GetTrailStatusCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
 import { awsCli, sdkConfig } from './helpers/clients.ts';
 
@@ -152,4 +152,47 @@ test('a condition on aws:ResourceTag/team allows the role tagged for the team an
     (await admin.send(new GetGroupCommand({ GroupName: 'auditors' }))).Users?.map((u) => u.UserName),
     ['blue-dev'],
   );
+});
+
+test("fidelity with real calls: IAM's name and path messages, an IAM ARN of no IAM resource type, GetPolicy's Tags, GetTrailStatus of an unknown name", async () => {
+  const nameMessage = cli(['iam', 'create-group', '--group-name', 'a b']);
+  assert.equal(
+    nameMessage.stderr.trim().replace(/ \(reached max retries: \d+\)/, ''),
+    'An error occurred (ValidationError) when calling the CreateGroup operation: The specified value for groupName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-',
+  );
+  const pathMessage = cli(['iam', 'create-user', '--user-name', 'pathless', '--path', 'nope']);
+  assert.equal(
+    pathMessage.stderr.trim().replace(/ \(reached max retries: \d+\)/, ''),
+    'An error occurred (ValidationError) when calling the CreateUser operation: The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.',
+  );
+  try {
+    await admin.send(
+      new CreatePolicyCommand({
+        PolicyName: 'bad-iam-arn',
+        PolicyDocument: doc([{ Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:iam::${ACCOUNT}:example_bucket` }]),
+      }),
+    );
+    assert.fail('refused');
+  } catch (e: any) {
+    assert.deepEqual(
+      [e.name, e.message],
+      [
+        'MalformedPolicyDocumentException',
+        'IAM resource path must either be "*", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.',
+      ],
+    );
+  }
+  const created = (await admin.send(new CreatePolicyCommand({ PolicyName: 'untagged', PolicyDocument: allow('s3:GetObject') }))).Policy!;
+  const got = cli(['iam', 'get-policy', '--policy-arn', created.Arn!]);
+  assert.deepEqual(got.json.Policy.Tags, []);
+  const ct = new CloudTrailClient(sdkConfig(server.endpoint, server.root));
+  try {
+    await ct.send(new GetTrailStatusCommand({ Name: 'ghost-trail' }));
+    assert.fail('refused');
+  } catch (e: any) {
+    assert.deepEqual(
+      [e.name, e.message],
+      ['TrailNotFoundException', `Unknown trail: arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/ghost-trail for the user: ${ACCOUNT}`],
+    );
+  }
 });
