@@ -214,7 +214,16 @@ test('no secret reaches the page; signing out ends the session for its cookie', 
   await signIn(page, server.root);
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
   const session = await page.evaluate(async () => (await fetch('/console/api/session')).text());
-  assert.deepEqual(Object.keys(JSON.parse(session)).sort(), ['csrfToken', 'expiresAt', 'identity', 'idleExpiresAt', 'region', 'signedIn', 'version']);
+  assert.deepEqual(Object.keys(JSON.parse(session)).sort(), [
+    'csrfToken',
+    'expiresAt',
+    'identity',
+    'idleExpiresAt',
+    'region',
+    'regions',
+    'signedIn',
+    'version',
+  ]);
   assert.ok(!/secret|sessionToken|ASIA/i.test(session));
   const html = await page.content();
   assert.ok(!html.includes(server.root.secretAccessKey));
