@@ -109,7 +109,8 @@ test('a trail on the external service: delivered there, retried while it is down
     const s = await ct.send(new GetTrailStatusCommand({ Name: TRAIL }));
     return s.LatestDeliveryError ? s : undefined;
   });
-  assert.equal(down.LatestDeliveryError, 'ECONNREFUSED');
+  // the service is gone: refused, or — for an upload in flight as it stopped — reset
+  assert.ok(['ECONNREFUSED', 'ECONNRESET'].includes(down.LatestDeliveryError ?? ''), down.LatestDeliveryError);
   await startS3rver();
   await waitFor('delivery to resume', async () => !(await ct.send(new GetTrailStatusCommand({ Name: TRAIL }))).LatestDeliveryError, 40_000);
 
