@@ -4,24 +4,13 @@
  * never acting: it gets an AuthorizationContext, which has no `invoke`.
  */
 import { authorize as evaluate } from '../auth/authorize.ts';
-import type { AuthorizationContext } from '../services/types.ts';
+import { authorizationContext } from './invoke.ts';
 import type { Caller, Operation, Target } from './call.ts';
 import type { PipelineDeps } from './index.ts';
 
 export async function authorize(caller: Caller, target: Target, operation: Operation, input: Record<string, unknown>, deps: PipelineDeps): Promise<void> {
   const { service, wire } = target;
-  const ctx: AuthorizationContext = {
-    requestId: caller.requestId,
-    principal: caller.principal,
-    accountId: deps.config.accountId,
-    region: caller.region,
-    now: caller.startedAt,
-    sourceIp: caller.sourceIp,
-    userAgent: caller.userAgent,
-    store: deps.store,
-    ids: deps.ids,
-    config: deps.config,
-  };
+  const ctx = authorizationContext(caller, deps);
   const t = operation.def.authorize ? await operation.def.authorize(input, ctx) : { resource: '*' };
   if (t === 'none') return;
   await evaluate(deps.store, {

@@ -8,7 +8,7 @@ import { appendRecords } from '../audit/append.ts';
 import { observe, type ObservedCall } from '../audit/observer.ts';
 import { AwsError } from '../errors/aws-error.ts';
 import type { Ids } from '../ids.ts';
-import type { Config, OperationContext, ServiceDef } from '../services/types.ts';
+import type { AuthorizationContext, Config, OperationContext, ServiceDef } from '../services/types.ts';
 import type { Store, StoredEvent } from '../store/types.ts';
 import type { Caller, Operation } from './call.ts';
 import { servedOperation } from './resolve.ts';
@@ -135,8 +135,8 @@ export async function invoke(caller: Caller, service: ServiceDef, operation: Ope
   }
 }
 
-/** What a long poll's `waitSeconds` reads: the call, outside any transaction. */
-function authorizationContext(caller: Caller, deps: InvokeDeps) {
+/** What `authorize` and a long poll's `waitSeconds` read: the call, outside any transaction. */
+export function authorizationContext(caller: Caller, deps: InvokeDeps): AuthorizationContext {
   return {
     requestId: caller.requestId,
     principal: caller.principal,

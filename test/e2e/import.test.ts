@@ -70,7 +70,7 @@ test('a gzipped Records file, a bare array, then the JSON Lines file; the second
   assert.equal(lines.length, 1187);
 });
 
-/** A Region name a SigV4 credential can be scoped to (the corpus also holds placeholders). */
+/** A Region name a SigV4 credential can be scoped to (the imported examples also hold placeholders such as region-ID). */
 const SIGNABLE_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** The attributes a corpus record carries, as the values Event history holds for it. */
