@@ -13,6 +13,9 @@ import type { Operations as S3Operations } from './s3/model.generated.ts';
 import type { Operations as SqsOperations } from './sqs/model.generated.ts';
 import type { Operations as SnsOperations } from './sns/model.generated.ts';
 import type { Operations as StsOperations } from './sts/model.generated.ts';
+import type { Operations as EventsOperations } from './events/model.generated.ts';
+import type { Operations as LogsOperations } from './logs/model.generated.ts';
+import type { Operations as CloudWatchOperations } from './cloudwatch/model.generated.ts';
 import type { WireProtocol } from '../protocol/wire.ts';
 
 /** What a generated model module says of each operation (model.generated.ts `Operations`). */
@@ -27,6 +30,10 @@ export interface ServiceOperations {
   sqs: SqsOperations;
   sns: SnsOperations;
   sts: StsOperations;
+  events: EventsOperations;
+  logs: LogsOperations;
+  /** CloudWatch (metrics and alarms): signing name `monitoring` */
+  monitoring: CloudWatchOperations;
 }
 
 type Op<S extends keyof ServiceOperations, O extends keyof ServiceOperations[S]> = ServiceOperations[S][O] extends { input: infer I; output: infer R }
