@@ -333,6 +333,10 @@ interface BucketNotificationsTable {
   updated_at: number;
 }
 
+/** migrations/013-record-consumers.ts */
+interface RecordConsumersTable {
+  name: string;
+  cursor: number;
 /** migrations/015-event-deliveries.ts */
 interface EventDeliveriesTable {
   id: Generated<number>;
@@ -395,6 +399,7 @@ export interface DB {
   sns_deliveries: SnsDeliveriesTable;
   sns_signing_keys: SnsSigningKeysTable;
   bucket_notifications: BucketNotificationsTable;
+  record_consumers: RecordConsumersTable;
   event_deliveries: EventDeliveriesTable;
   event_schedules: EventSchedulesTable;
 }
