@@ -49,6 +49,9 @@ export async function busCloudTrailRecords(store: Store, owner: string, env: Dis
 
 function selectedByTrail(trails: Trail[], r: TrailEvent): boolean {
   return trails.some((t) =>
-    inScope({ homeRegion: t.homeRegion, isMultiRegionTrail: t.isMultiRegionTrail, includeGlobalServiceEvents: t.includeGlobalServiceEvents, selectors: t.selectors }, r),
+    inScope(
+      { homeRegion: t.homeRegion, isMultiRegionTrail: t.isMultiRegionTrail, includeGlobalServiceEvents: t.includeGlobalServiceEvents, selectors: t.selectors },
+      r,
+    ),
   );
 }

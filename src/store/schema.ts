@@ -337,6 +337,11 @@ interface BucketNotificationsTable {
 interface RecordConsumersTable {
   name: string;
   cursor: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+}
+
 /** migrations/015-event-deliveries.ts */
 interface EventDeliveriesTable {
   id: Generated<number>;

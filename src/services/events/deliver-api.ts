@@ -69,7 +69,12 @@ export async function sendToApiDestination(store: Store, target: EventTarget, bo
   if (res.status >= 200 && res.status < 300) return { ok: true };
   if (res.status === 401 && connection.authorizationType === 'OAUTH_CLIENT_CREDENTIALS') tokens.delete(connection.arn);
   const retry = RETRYABLE.has(res.status) || res.status >= 500;
-  return { ok: false, code: 'SDK_CLIENT_ERROR', message: `Unable to invoke ApiDestination endpoint: The request failed because the endpoint returned ${res.status}.`, final: !retry };
+  return {
+    ok: false,
+    code: 'SDK_CLIENT_ERROR',
+    message: `Unable to invoke ApiDestination endpoint: The request failed because the endpoint returned ${res.status}.`,
+    final: !retry,
+  };
 }
 
 /** The endpoint with `*` replaced by the target's PathParameterValues in order, and the query string parameters appended. */
@@ -144,7 +149,12 @@ function rateLimited(dest: ApiDestination, now: Date): Date | undefined {
   return undefined;
 }
 
-async function request(url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; text: string } | { error: TargetFailure }> {
+async function request(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<{ status: number; text: string } | { error: TargetFailure }> {
   try {
     const res = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'manual' });
     return { status: res.status, text: await res.text() };

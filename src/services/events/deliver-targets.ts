@@ -41,9 +41,10 @@ export async function deliverToTarget(tx: Store, rule: EventRule, target: EventT
 }
 
 async function attempt(tx: Store, rule: EventRule, target: EventTarget, e: IncomingEvent, env: DispatchEnv, hops: number): Promise<TargetFailure | undefined> {
-  const [, , service, region, account, resource = ''] = target.arn.split(':');
+  const [, , service = '', region = '', account = '', resource = ''] = target.arn.split(':');
   // a bus target gets the event itself; transformed input is for the target's own receiver
-  if (service === 'events' && resource.startsWith('event-bus/')) return forward(tx, rule, target, e, env, hops, { region, account, name: resource.slice('event-bus/'.length) });
+  if (service === 'events' && resource.startsWith('event-bus/'))
+    return forward(tx, rule, target, e, env, hops, { region, account, name: resource.slice('event-bus/'.length) });
   let body: string;
   try {
     body = targetBody(target, e);
@@ -68,7 +69,8 @@ async function attempt(tx: Store, rule: EventRule, target: EventTarget, e: Incom
     );
     if (r.ok) return undefined;
     if (r.reason === 'no-such-queue') return { code: 'NO_RESOURCE', message: 'The target queue does not exist.', final: true };
-    if (r.reason === 'policy-denied') return { code: 'NO_PERMISSIONS', message: 'EventBridge is not allowed to send messages to the target queue.', final: true };
+    if (r.reason === 'policy-denied')
+      return { code: 'NO_PERMISSIONS', message: 'EventBridge is not allowed to send messages to the target queue.', final: true };
     return { code: 'INVALID_PARAMETER', message: 'The message is not valid for the target queue.', final: true };
   }
   if (service === 'sns') {

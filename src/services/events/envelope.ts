@@ -49,7 +49,8 @@ export function cloudTrailEvent(recordJson: string, id: string): CloudTrailBusEv
   const source = typeof record.eventSource === 'string' ? record.eventSource : undefined;
   const region = typeof record.awsRegion === 'string' ? record.awsRegion : undefined;
   const identity = record.userIdentity as { accountId?: unknown } | undefined;
-  const account = typeof record.recipientAccountId === 'string' ? record.recipientAccountId : typeof identity?.accountId === 'string' ? identity.accountId : undefined;
+  const account =
+    typeof record.recipientAccountId === 'string' ? record.recipientAccountId : typeof identity?.accountId === 'string' ? identity.accountId : undefined;
   const time = typeof record.eventTime === 'string' ? record.eventTime : undefined;
   if (!detailType || !source || !region || !account || !time) return undefined;
   const head: Omit<BusEvent, 'detail'> = {

@@ -39,9 +39,9 @@ const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 export function parseSchedule(expression: string): Schedule {
   if (typeof expression !== 'string') throw new ScheduleError();
   const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
-  if (rate) return parseRate(Number(rate[1]), rate[2]);
+  if (rate) return parseRate(Number(rate[1]), rate[2] ?? '');
   const cron = /^cron\((.*)\)$/.exec(expression);
-  if (cron) return parseCron(cron[1].trim().split(/\s+/));
+  if (cron) return parseCron((cron[1] ?? '').trim().split(/\s+/));
   throw new ScheduleError();
 }
 
@@ -53,12 +53,12 @@ function parseRate(value: number, unit: string): Rate {
   const singular = unit.endsWith('s') ? unit.slice(0, -1) : unit;
   if (!Number.isSafeInteger(value) || value < 1) throw new ScheduleError();
   if ((value === 1) !== (singular === unit)) throw new ScheduleError();
-  return { kind: 'rate', ms: value * UNITS[singular] };
+  return { kind: 'rate', ms: value * (UNITS[singular] ?? 0) };
 }
 
 function parseCron(fields: string[]): Cron {
   if (fields.length !== 6) throw new ScheduleError();
-  const [min, hour, dom, month, dow, year] = fields;
+  const [min = '', hour = '', dom = '', month = '', dow = '', year = ''] = fields;
   // "You can't specify the Day-of-month and Day-of-week fields in the same cron expression. If you
   // specify a value or a * (asterisk) in one of the fields, you must use a ? (question mark) in the other."
   if ((dom === '?') === (dow === '?')) throw new ScheduleError();
@@ -81,14 +81,14 @@ function parseList(field: string, lo: number, hi: number, names?: string[], slas
 }
 
 function parseItem(item: string, lo: number, hi: number, names: string[] | undefined, slash: boolean): number[] {
-  const [range, stepText, extra] = item.split('/');
+  const [range = '', stepText, extra] = item.split('/');
   if (extra !== undefined || (stepText !== undefined && !slash)) throw new ScheduleError();
   const step = stepText === undefined ? 1 : parseNumber(stepText, 1, hi - lo + 1);
   let from: number;
   let to: number;
   if (range === '*') [from, to] = [lo, hi];
   else {
-    const [a, b, more] = range.split('-');
+    const [a = '', b, more] = range.split('-');
     if (more !== undefined) throw new ScheduleError();
     from = parseValue(a, lo, hi, names);
     // "a/step" runs from a to the field's end; "a-b" may wrap around (FRI-MON, NOV-FEB).
@@ -137,7 +137,7 @@ function parseDayOfWeek(field: string): DayOfWeek {
     const nth = /^(\w+)#(\d)$/.exec(item);
     if (nth) {
       if (items.length !== 1) throw new ScheduleError();
-      out.nth = { day: parseValue(nth[1], 1, 7, DAYS), n: parseNumber(nth[2], 1, 5) };
+      out.nth = { day: parseValue(nth[1] ?? '', 1, 7, DAYS), n: parseNumber(nth[2] ?? '', 1, 5) };
     } else if (item === 'L') out.days.add(7);
     else if (/^\w+L$/.test(item)) out.lastOf.push(parseValue(item.slice(0, -1), 1, 7, DAYS));
     else for (const d of parseItem(item, 1, 7, DAYS, false)) out.days.add(d);
