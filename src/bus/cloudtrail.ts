@@ -40,7 +40,10 @@ export async function busCloudTrailRecords(store: Store, owner: string, env: Dis
       }
       const key = `${e.accountId}\u0000${e.region}`;
       let group = byBus.get(key);
-      if (!group) byBus.set(key, (group = { bus: { accountId: e.accountId, region: e.region, name: 'default' }, events: [] }));
+      if (!group) {
+        group = { bus: { accountId: e.accountId, region: e.region, name: 'default' }, events: [] };
+        byBus.set(key, group);
+      }
       group.events.push({ event: e.event, json: e.json, cloudTrailReadOnly: e.cloudTrailReadOnly });
     }
     for (const { bus, events } of byBus.values()) await dispatchEvents(tx, bus, events, env);

@@ -44,7 +44,7 @@ async function attempt(tx: Store, rule: EventRule, target: EventTarget, e: Incom
   const [, , service = '', region = '', account = '', resource = ''] = target.arn.split(':');
   // a bus target gets the event itself; transformed input is for the target's own receiver
   if (service === 'events' && resource.startsWith('event-bus/'))
-    return forward(tx, rule, target, e, env, hops, { region, account, name: resource.slice('event-bus/'.length) });
+    return forward(tx, rule, e, env, hops, { region, account, name: resource.slice('event-bus/'.length) });
   let body: string;
   try {
     body = targetBody(target, e);
@@ -112,7 +112,6 @@ async function attempt(tx: Store, rule: EventRule, target: EventTarget, e: Incom
 async function forward(
   tx: Store,
   rule: EventRule,
-  target: EventTarget,
   e: IncomingEvent,
   env: DispatchEnv,
   hops: number,
