@@ -333,6 +333,7 @@ interface BucketNotificationsTable {
   updated_at: number;
 }
 
+<<<<<<< HEAD
 /** migrations/014-event-buses.ts */
 interface EbBusesTable {
   account_id: string;
@@ -390,6 +391,15 @@ interface EbApiDestinationsTable {
   body: string;
   created_at: number;
   updated_at: number;
+=======
+/** migrations/013-record-consumers.ts */
+interface RecordConsumersTable {
+  name: string;
+  cursor: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+>>>>>>> main
 }
 
 export interface DB {
@@ -427,12 +437,16 @@ export interface DB {
   sns_deliveries: SnsDeliveriesTable;
   sns_signing_keys: SnsSigningKeysTable;
   bucket_notifications: BucketNotificationsTable;
+<<<<<<< HEAD
   eb_buses: EbBusesTable;
   eb_rules: EbRulesTable;
   eb_targets: EbTargetsTable;
   eb_tags: EbTagsTable;
   eb_connections: EbConnectionsTable;
   eb_api_destinations: EbApiDestinationsTable;
+=======
+  record_consumers: RecordConsumersTable;
+>>>>>>> main
 }
 
 /** A row of `table` as read. */

@@ -17,7 +17,11 @@ import { topics } from './009-topics.ts';
 import { bucketNotifications } from './010-bucket-notifications.ts';
 import { iamGroups } from './011-iam-groups.ts';
 import { eventsRegion } from './012-events-region.ts';
+<<<<<<< HEAD
 import { eventBuses } from './014-event-buses.ts';
+=======
+import { recordConsumers } from './013-record-consumers.ts';
+>>>>>>> main
 
 export interface Migration {
   name: string;
@@ -37,7 +41,11 @@ export const MIGRATIONS: Migration[] = [
   bucketNotifications,
   iamGroups,
   eventsRegion,
+<<<<<<< HEAD
   eventBuses,
+=======
+  recordConsumers,
+>>>>>>> main
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
