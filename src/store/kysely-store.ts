@@ -16,6 +16,8 @@ import type { QueueStore } from './contracts/queues.ts';
 import { KyselyTopicStore } from './topics.ts';
 import { KyselyRecordConsumerStore } from './record-consumers.ts';
 import type { RecordConsumerStore } from './contracts/record-consumers.ts';
+import { KyselyEventBusStore } from './event-buses.ts';
+import type { EventBusStore } from './contracts/event-buses.ts';
 import { KyselyEventDeliveryStore } from './event-deliveries.ts';
 import type { EventDeliveryStore } from './contracts/event-deliveries.ts';
 import type { DB } from './schema.ts';
@@ -46,6 +48,7 @@ export class KyselyStore implements Store {
   readonly topics: TopicStore;
   readonly bucketNotifications: BucketNotificationStore;
   readonly recordConsumers: RecordConsumerStore;
+  readonly eventBuses: EventBusStore;
   readonly eventDeliveries: EventDeliveryStore;
 
   constructor(
@@ -67,6 +70,7 @@ export class KyselyStore implements Store {
     this.topics = new KyselyTopicStore(db, box);
     this.bucketNotifications = new KyselyBucketNotificationStore(db);
     this.recordConsumers = new KyselyRecordConsumerStore(db);
+    this.eventBuses = new KyselyEventBusStore(db, box);
     this.eventDeliveries = new KyselyEventDeliveryStore(db);
   }
 

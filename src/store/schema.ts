@@ -342,6 +342,65 @@ interface RecordConsumersTable {
   created_at: number;
 }
 
+/** migrations/014-event-buses.ts */
+interface EbBusesTable {
+  account_id: string;
+  region: string;
+  name: string;
+  arn: string;
+  body: string;
+  created_at: number;
+  updated_at: number;
+}
+interface EbRulesTable {
+  account_id: string;
+  region: string;
+  bus_name: string;
+  name: string;
+  arn: string;
+  state: string;
+  schedule: string | null;
+  body: string;
+  created_at: number;
+  updated_at: number;
+}
+interface EbTargetsTable {
+  account_id: string;
+  region: string;
+  bus_name: string;
+  rule_name: string;
+  id: string;
+  arn: string;
+  body: string;
+}
+interface EbTagsTable {
+  arn: string;
+  key: string;
+  account_id: string;
+  value: string;
+}
+interface EbConnectionsTable {
+  account_id: string;
+  region: string;
+  name: string;
+  arn: string;
+  state: string;
+  body: string;
+  auth_sealed: string;
+  created_at: number;
+  updated_at: number;
+}
+interface EbApiDestinationsTable {
+  account_id: string;
+  region: string;
+  name: string;
+  arn: string;
+  connection_arn: string;
+  body: string;
+  created_at: number;
+  updated_at: number;
+}
+
 /** migrations/015-event-deliveries.ts */
 interface EventDeliveriesTable {
   id: Generated<number>;
@@ -405,6 +464,12 @@ export interface DB {
   sns_signing_keys: SnsSigningKeysTable;
   bucket_notifications: BucketNotificationsTable;
   record_consumers: RecordConsumersTable;
+  eb_buses: EbBusesTable;
+  eb_rules: EbRulesTable;
+  eb_targets: EbTargetsTable;
+  eb_tags: EbTagsTable;
+  eb_connections: EbConnectionsTable;
+  eb_api_destinations: EbApiDestinationsTable;
   event_deliveries: EventDeliveriesTable;
   event_schedules: EventSchedulesTable;
 }

@@ -20,6 +20,7 @@ import { runTrailConformance } from './trails.ts';
 import { runQueueConformance } from './queues.ts';
 import { runTopicConformance } from './topics.ts';
 import { runRecordConsumerConformance } from './record-consumers.ts';
+import { runEventBusConformance } from './event-buses.ts';
 import { runEventDeliveryConformance } from './event-deliveries.ts';
 
 /**
@@ -39,5 +40,6 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('SQS queues and messages', runQueueConformance);
   aggregate('SNS topics, subscriptions and deliveries', runTopicConformance);
   aggregate('record-stream consumers', runRecordConsumerConformance);
+  aggregate('EventBridge buses, rules, connections', runEventBusConformance);
   aggregate('EventBridge deliveries and schedules', runEventDeliveryConformance);
 }

@@ -18,6 +18,7 @@ import { bucketNotifications } from './010-bucket-notifications.ts';
 import { iamGroups } from './011-iam-groups.ts';
 import { eventsRegion } from './012-events-region.ts';
 import { recordConsumers } from './013-record-consumers.ts';
+import { eventBuses } from './014-event-buses.ts';
 import { eventDeliveries } from './015-event-deliveries.ts';
 
 export interface Migration {
@@ -39,6 +40,7 @@ export const MIGRATIONS: Migration[] = [
   iamGroups,
   eventsRegion,
   recordConsumers,
+  eventBuses,
   eventDeliveries,
 ];
 
