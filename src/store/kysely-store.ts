@@ -14,13 +14,10 @@ import { KyselyTrailStore } from './trails.ts';
 import { KyselyQueueStore } from './queues.ts';
 import type { QueueStore } from './contracts/queues.ts';
 import { KyselyTopicStore } from './topics.ts';
-<<<<<<< HEAD
-import { KyselyEventBusStore } from './event-buses.ts';
-import type { EventBusStore } from './contracts/event-buses.ts';
-=======
 import { KyselyRecordConsumerStore } from './record-consumers.ts';
 import type { RecordConsumerStore } from './contracts/record-consumers.ts';
->>>>>>> main
+import { KyselyEventBusStore } from './event-buses.ts';
+import type { EventBusStore } from './contracts/event-buses.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TrailLeases } from './trails.ts';
@@ -48,11 +45,8 @@ export class KyselyStore implements Store {
   readonly queues: QueueStore;
   readonly topics: TopicStore;
   readonly bucketNotifications: BucketNotificationStore;
-<<<<<<< HEAD
-  readonly eventBuses: EventBusStore;
-=======
   readonly recordConsumers: RecordConsumerStore;
->>>>>>> main
+  readonly eventBuses: EventBusStore;
 
   constructor(
     private readonly db: Kysely<DB> | Transaction<DB>,
@@ -72,11 +66,8 @@ export class KyselyStore implements Store {
     this.queues = new KyselyQueueStore(db);
     this.topics = new KyselyTopicStore(db, box);
     this.bucketNotifications = new KyselyBucketNotificationStore(db);
-<<<<<<< HEAD
-    this.eventBuses = new KyselyEventBusStore(db, box);
-=======
     this.recordConsumers = new KyselyRecordConsumerStore(db);
->>>>>>> main
+    this.eventBuses = new KyselyEventBusStore(db, box);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

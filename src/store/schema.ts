@@ -333,7 +333,15 @@ interface BucketNotificationsTable {
   updated_at: number;
 }
 
-<<<<<<< HEAD
+/** migrations/013-record-consumers.ts */
+interface RecordConsumersTable {
+  name: string;
+  cursor: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+}
+
 /** migrations/014-event-buses.ts */
 interface EbBusesTable {
   account_id: string;
@@ -391,15 +399,6 @@ interface EbApiDestinationsTable {
   body: string;
   created_at: number;
   updated_at: number;
-=======
-/** migrations/013-record-consumers.ts */
-interface RecordConsumersTable {
-  name: string;
-  cursor: number;
-  lease_owner: string | null;
-  lease_until: number | null;
-  created_at: number;
->>>>>>> main
 }
 
 export interface DB {
@@ -437,16 +436,13 @@ export interface DB {
   sns_deliveries: SnsDeliveriesTable;
   sns_signing_keys: SnsSigningKeysTable;
   bucket_notifications: BucketNotificationsTable;
-<<<<<<< HEAD
+  record_consumers: RecordConsumersTable;
   eb_buses: EbBusesTable;
   eb_rules: EbRulesTable;
   eb_targets: EbTargetsTable;
   eb_tags: EbTagsTable;
   eb_connections: EbConnectionsTable;
   eb_api_destinations: EbApiDestinationsTable;
-=======
-  record_consumers: RecordConsumersTable;
->>>>>>> main
 }
 
 /** A row of `table` as read. */

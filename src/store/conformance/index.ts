@@ -19,11 +19,8 @@ import { runProjectConformance } from './projects.ts';
 import { runTrailConformance } from './trails.ts';
 import { runQueueConformance } from './queues.ts';
 import { runTopicConformance } from './topics.ts';
-<<<<<<< HEAD
-import { runEventBusConformance } from './event-buses.ts';
-=======
 import { runRecordConsumerConformance } from './record-consumers.ts';
->>>>>>> main
+import { runEventBusConformance } from './event-buses.ts';
 
 /**
  * `concurrency`: tests of one aggregate run side by side (each has its own store, so they can);
@@ -41,9 +38,6 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('bucket notifications', runBucketNotificationConformance);
   aggregate('SQS queues and messages', runQueueConformance);
   aggregate('SNS topics, subscriptions and deliveries', runTopicConformance);
-<<<<<<< HEAD
-  aggregate('EventBridge buses, rules, connections', runEventBusConformance);
-=======
   aggregate('record-stream consumers', runRecordConsumerConformance);
->>>>>>> main
+  aggregate('EventBridge buses, rules, connections', runEventBusConformance);
 }

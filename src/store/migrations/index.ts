@@ -17,11 +17,8 @@ import { topics } from './009-topics.ts';
 import { bucketNotifications } from './010-bucket-notifications.ts';
 import { iamGroups } from './011-iam-groups.ts';
 import { eventsRegion } from './012-events-region.ts';
-<<<<<<< HEAD
-import { eventBuses } from './014-event-buses.ts';
-=======
 import { recordConsumers } from './013-record-consumers.ts';
->>>>>>> main
+import { eventBuses } from './014-event-buses.ts';
 
 export interface Migration {
   name: string;
@@ -41,11 +38,8 @@ export const MIGRATIONS: Migration[] = [
   bucketNotifications,
   iamGroups,
   eventsRegion,
-<<<<<<< HEAD
-  eventBuses,
-=======
   recordConsumers,
->>>>>>> main
+  eventBuses,
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
