@@ -18,6 +18,8 @@ import { log } from './log.ts';
 import { openStore } from './store/open.ts';
 import { startEventRetention } from './audit/retention.ts';
 import { startSnsDelivery } from './notify/loop.ts';
+import { createBusLoop } from './bus/loop.ts';
+import { liveDestinations } from './delivery/live-destinations.ts';
 import { snsPublicRoutes } from './services/sns/public.ts';
 import type { Store } from './store/types.ts';
 
@@ -93,6 +95,18 @@ export async function start(config: StartrailConfig): Promise<Running> {
     health: async () => ({ status: 'ok', accountId: config.accountId }),
     unsigned: snsPublicRoutes({ store, config: deps.config, clock, ids: randomIds, log }),
   });
+  // EventBridge (docs/eventbridge-delivery.md): its CloudTrail consumer starts at the stream's end before the first call is served
+  const busLoop = createBusLoop({
+    store,
+    config: deps.config,
+    ids: randomIds,
+    destinations: liveDestinations,
+    clock,
+    log,
+    owner: randomIds.uuid(),
+    intervalMs: config.eventsIntervalMs,
+  });
+  await busLoop.start();
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(config.port, config.host, () => ok());
@@ -128,6 +142,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
       retention.stop();
       await delivery.stop();
       await snsDelivery.stop();
+      await busLoop.stop();
       await store.close();
     },
   };

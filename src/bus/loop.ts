@@ -64,7 +64,7 @@ export function createBusLoop(d: BusLoopDeps) {
       .catch((e) => d.log('eventbridge round failed', { error: e instanceof Error ? e.stack : String(e) }))
       .finally(() => {
         if (!stopped) {
-          timer = setTimeout(loop, d.intervalMs ?? 100);
+          timer = setTimeout(loop, Math.max(10, d.intervalMs ?? 100));
           timer.unref();
         }
       });
