@@ -28,6 +28,9 @@ export async function ensureCloudTrailConsumer(store: Store, now: Date): Promise
 
 /** One round of the consumer: returns whether more records are waiting. */
 export async function busCloudTrailRecords(store: Store, owner: string, env: DispatchEnv): Promise<{ consumed: number; more: boolean }> {
+  // an idle stream costs two reads, not the lease write of a round (on SQLite a write would commit the open group early)
+  const consumer = await store.recordConsumers.get(CLOUDTRAIL_CONSUMER);
+  if (!consumer || consumer.cursor >= (await store.trails.lastEventSeq())) return { consumed: 0, more: false };
   return consumeRecords(store, { name: CLOUDTRAIL_CONSUMER, owner, now: env.now }, async (tx, records) => {
     let logging: Trail[] | undefined;
     const byBus = new Map<string, { bus: { accountId: string; region: string; name: string }; events: IncomingEvent[] }>();
