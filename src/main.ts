@@ -18,6 +18,7 @@ import { log } from './log.ts';
 import { openStore } from './store/open.ts';
 import { startEventRetention } from './audit/retention.ts';
 import { startSnsDelivery } from './notify/loop.ts';
+import { startLogRetention } from './services/logs/retention.ts';
 import { snsPublicRoutes } from './services/sns/public.ts';
 import type { Store } from './store/types.ts';
 
@@ -98,6 +99,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
     server.listen(config.port, config.host, () => ok());
   });
   const retention = startEventRetention(store, { clock: deps.clock, log });
+  const logRetention = startLogRetention(store, { clock: deps.clock, log });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
   // known only once listening when the port is 0 (tests); set before any call can need it
@@ -126,6 +128,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
         server.closeAllConnections();
       });
       retention.stop();
+      logRetention.stop();
       await delivery.stop();
       await snsDelivery.stop();
       await store.close();
