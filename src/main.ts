@@ -20,6 +20,7 @@ import { startEventRetention } from './audit/retention.ts';
 import { startSnsDelivery } from './notify/loop.ts';
 import { createBusLoop } from './bus/loop.ts';
 import { liveDestinations } from './delivery/live-destinations.ts';
+import { startLogRetention } from './services/logs/retention.ts';
 import { snsPublicRoutes } from './services/sns/public.ts';
 import type { Store } from './store/types.ts';
 
@@ -112,6 +113,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
     server.listen(config.port, config.host, () => ok());
   });
   const retention = startEventRetention(store, { clock: deps.clock, log });
+  const logRetention = startLogRetention(store, { clock: deps.clock, log });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
   // known only once listening when the port is 0 (tests); set before any call can need it
@@ -140,6 +142,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
         server.closeAllConnections();
       });
       retention.stop();
+      logRetention.stop();
       await delivery.stop();
       await snsDelivery.stop();
       await busLoop.stop();

@@ -20,6 +20,8 @@ import { KyselyEventBusStore } from './event-buses.ts';
 import type { EventBusStore } from './contracts/event-buses.ts';
 import { KyselyEventDeliveryStore } from './event-deliveries.ts';
 import type { EventDeliveryStore } from './contracts/event-deliveries.ts';
+import { KyselyLogStore } from './logs.ts';
+import type { LogStore } from './contracts/logs.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TrailLeases } from './trails.ts';
@@ -50,6 +52,7 @@ export class KyselyStore implements Store {
   readonly recordConsumers: RecordConsumerStore;
   readonly eventBuses: EventBusStore;
   readonly eventDeliveries: EventDeliveryStore;
+  readonly logs: LogStore;
 
   constructor(
     private readonly db: Kysely<DB> | Transaction<DB>,
@@ -72,6 +75,7 @@ export class KyselyStore implements Store {
     this.recordConsumers = new KyselyRecordConsumerStore(db);
     this.eventBuses = new KyselyEventBusStore(db, box);
     this.eventDeliveries = new KyselyEventDeliveryStore(db);
+    this.logs = new KyselyLogStore(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -428,6 +428,58 @@ interface EventSchedulesTable {
   last_fire_at: number;
 }
 
+/** migrations/016-logs.ts */
+interface LogsGroupsTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  name: string;
+  created_at: number;
+  retention_days: number | null;
+  kms_key_id: string | null;
+  class: string;
+  deletion_protection: number;
+  tags: string;
+  stored_bytes: number;
+}
+interface LogsStreamsTable {
+  id: Generated<number>;
+  group_id: number;
+  name: string;
+  created_at: number;
+  first_event: number | null;
+  last_event: number | null;
+  last_sort: number;
+  last_ingestion: number | null;
+  uploads: number;
+}
+interface LogsEventsTable {
+  seq: Generated<number>;
+  group_id: number;
+  stream_id: number;
+  ts: number;
+  ingested_at: number;
+  bytes: number;
+  message: string;
+}
+interface LogsMetricFiltersTable {
+  account_id: string;
+  region: string;
+  group_name: string;
+  name: string;
+  pattern: string;
+  transformations: string;
+  extra: string;
+  created_at: number;
+}
+interface LogsResourcePoliciesTable {
+  account_id: string;
+  region: string;
+  name: string;
+  document: string;
+  updated_at: number;
+}
+
 export interface DB {
   kv: KvTable;
   users: UsersTable;
@@ -472,6 +524,11 @@ export interface DB {
   eb_api_destinations: EbApiDestinationsTable;
   event_deliveries: EventDeliveriesTable;
   event_schedules: EventSchedulesTable;
+  logs_groups: LogsGroupsTable;
+  logs_streams: LogsStreamsTable;
+  logs_events: LogsEventsTable;
+  logs_metric_filters: LogsMetricFiltersTable;
+  logs_resource_policies: LogsResourcePoliciesTable;
 }
 
 /** A row of `table` as read. */

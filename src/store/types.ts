@@ -15,6 +15,7 @@ import type { TopicStore } from './contracts/topics.ts';
 import type { RecordConsumerStore } from './contracts/record-consumers.ts';
 import type { EventBusStore } from './contracts/event-buses.ts';
 import type { EventDeliveryStore } from './contracts/event-deliveries.ts';
+import type { LogStore } from './contracts/logs.ts';
 
 export type * from './contracts/bucket-notifications.ts';
 export type * from './contracts/console-sessions.ts';
@@ -27,6 +28,7 @@ export type * from './contracts/topics.ts';
 export type * from './contracts/record-consumers.ts';
 export type * from './contracts/event-buses.ts';
 export type * from './contracts/event-deliveries.ts';
+export type * from './contracts/logs.ts';
 
 /** Small named values: the root key, signing-key material, settings. */
 export interface KvStore {
@@ -56,6 +58,8 @@ export interface Store {
   eventBuses: EventBusStore;
   /** EventBridge's retried target deliveries and schedule fire times (docs/eventbridge-delivery.md) */
   eventDeliveries: EventDeliveryStore;
+  /** CloudWatch Logs: log groups, streams, events, metric filters, resource policies (docs/logs.md) */
+  logs: LogStore;
   /** Runs fn in one transaction: everything it does through `tx` commits together or not at all. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -22,6 +22,7 @@ import { runTopicConformance } from './topics.ts';
 import { runRecordConsumerConformance } from './record-consumers.ts';
 import { runEventBusConformance } from './event-buses.ts';
 import { runEventDeliveryConformance } from './event-deliveries.ts';
+import { runLogConformance } from './logs.ts';
 
 /**
  * `concurrency`: tests of one aggregate run side by side (each has its own store, so they can);
@@ -42,4 +43,5 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('record-stream consumers', runRecordConsumerConformance);
   aggregate('EventBridge buses, rules, connections', runEventBusConformance);
   aggregate('EventBridge deliveries and schedules', runEventDeliveryConformance);
+  aggregate('CloudWatch Logs groups, streams, events and filters', runLogConformance);
 }

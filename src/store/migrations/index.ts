@@ -20,6 +20,7 @@ import { eventsRegion } from './012-events-region.ts';
 import { recordConsumers } from './013-record-consumers.ts';
 import { eventBuses } from './014-event-buses.ts';
 import { eventDeliveries } from './015-event-deliveries.ts';
+import { logs } from './016-logs.ts';
 
 export interface Migration {
   name: string;
@@ -42,6 +43,7 @@ export const MIGRATIONS: Migration[] = [
   recordConsumers,
   eventBuses,
   eventDeliveries,
+  logs,
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
