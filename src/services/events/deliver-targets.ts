@@ -3,7 +3,8 @@
  * transaction. SQS queues and SNS topics get their message through the services' in-transaction
  * delivery functions (delivery/destinations.ts) as the service principal events.amazonaws.com with
  * the rule's ARN as aws:SourceArn; another event bus gets the event dispatched into it; an API
- * destination gets a delivery row, sent and retried by the bus loop (deliver-api.ts).
+ * destination gets a delivery row, sent and retried by the bus loop (deliver-api.ts); a CloudWatch Logs
+ * log group gets a log event (deliver-logs.ts).
  *
  * A target that is missing or whose policy denies EventBridge is not retried: "for errors that result
  * from missing permissions to a target, or a target resource that no longer exists ... EventBridge
@@ -16,6 +17,7 @@ import type { Store } from '../../store/types.ts';
 import { type DispatchEnv, dispatchEvents, type IncomingEvent } from './dispatch.ts';
 import { applyInputPath, transformInput } from './input.ts';
 import { deadLetter, type TargetFailure } from './deliver-dlq.ts';
+import { deliverToLogGroup } from './deliver-logs.ts';
 
 export const EVENTS_PRINCIPAL = 'events.amazonaws.com';
 /** The SenderId an SQS receiver sees on EventBridge's messages (an id of the service's own, as S3's and SNS's are). */
@@ -80,6 +82,7 @@ async function attempt(tx: Store, rule: EventRule, target: EventTarget, e: Incom
       ? { code: 'NO_RESOURCE', message: 'The target topic does not exist.', final: true }
       : { code: 'NO_PERMISSIONS', message: 'EventBridge is not allowed to publish to the target topic.', final: true };
   }
+  if (service === 'logs' && resource === 'log-group') return deliverToLogGroup(tx, rule, target, e, body, env);
   if (service === 'events' && resource.startsWith('api-destination/')) {
     const row: RowTarget = { target, event: e.json };
     await tx.eventDeliveries.add([

@@ -169,3 +169,46 @@ test('an API destination target becomes a delivery row with the body it is to re
   assert.equal(row.eventTime.toISOString(), '2026-03-01T10:00:00.000Z');
   assert.equal(JSON.parse(row.target).event, e.json);
 });
+
+test('a log group gets the event as a log event in a stream named by the event id, once its resource policy lets EventBridge write', async () => {
+  const scope = { accountId: ACCOUNT, region: REGION };
+  const group = '/aws/events/audit';
+  await base.logs.createGroup({
+    ...scope,
+    name: group,
+    createdAt: NOW.getTime(),
+    logGroupClass: 'STANDARD',
+    deletionProtection: false,
+    tags: {},
+    storedBytes: 0,
+    metricFilterCount: 0,
+  });
+  const arn = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${group}:*`;
+  const f: FakeBuses = { rules: [rule('logs', { eventPattern: ct, targets: [target('l', arn, { deadLetterArn: queueArn('dlq') })] })] };
+  const first = event('aws.cloudtrail', {}, 'ev-denied');
+  const denied = await run(f, [first]);
+  assert.equal(denied.messages[0]?.messageAttributes?.ERROR_CODE?.StringValue, 'NO_PERMISSIONS', 'no resource policy: refused');
+  await base.logs.putResourcePolicy(scope, {
+    policyName: 'events',
+    policyDocument: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${group}:*`,
+        },
+      ],
+    }),
+    lastUpdatedTime: NOW.getTime(),
+  });
+  const e = event('aws.cloudtrail', { eventName: 'StopLogging' }, 'ev-log');
+  const d = await run(f, [e]);
+  assert.equal(d.messages.length, 0);
+  const logged = await base.logs.readStream(scope, group, 'ev-log', { direction: 'forward', limit: 10 });
+  assert.deepEqual(
+    logged.map((l) => [l.timestamp, l.message]),
+    [[Date.parse('2026-03-01T10:00:00Z'), e.json]],
+  );
+});
