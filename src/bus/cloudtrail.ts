@@ -19,6 +19,7 @@ import { type DispatchEnv, dispatchEvents, type IncomingEvent } from '../service
 import type { Store, Trail, TrailEvent } from '../store/types.ts';
 
 export const CLOUDTRAIL_CONSUMER = 'events:cloudtrail';
+const LEASE_MS = 5_000;
 
 /** Creates the consumer at the stream's current end unless it exists: only calls from then on go on the bus (as StartLogging's session starts). */
 export async function ensureCloudTrailConsumer(store: Store, now: Date): Promise<void> {
@@ -31,7 +32,9 @@ export async function busCloudTrailRecords(store: Store, owner: string, env: Dis
   // an idle stream costs two reads, not the lease write of a round (on SQLite a write would commit the open group early)
   const consumer = await store.recordConsumers.get(CLOUDTRAIL_CONSUMER);
   if (!consumer || consumer.cursor >= (await store.trails.lastEventSeq())) return { consumed: 0, more: false };
-  return consumeRecords(store, { name: CLOUDTRAIL_CONSUMER, owner, now: env.now }, async (tx, records) => {
+  // a short lease: after a crash another node (or the restarted one) takes over within seconds; the
+  // cursor fences an owner whose round outlived its lease, so no record is consumed twice
+  return consumeRecords(store, { name: CLOUDTRAIL_CONSUMER, owner, now: env.now, leaseMs: LEASE_MS }, async (tx, records) => {
     let logging: Trail[] | undefined;
     const byBus = new Map<string, { bus: { accountId: string; region: string; name: string }; events: IncomingEvent[] }>();
     for (const r of records) {
