@@ -19,6 +19,8 @@ import { openStore } from './store/open.ts';
 import { startEventRetention } from './audit/retention.ts';
 import { startSnsDelivery } from './notify/loop.ts';
 import { createBusLoop } from './bus/loop.ts';
+import { processWakeups } from './pipeline/wakeups.ts';
+import { pollKey } from './services/sqs/message-ops.ts';
 import { liveDestinations } from './delivery/live-destinations.ts';
 import { startLogRetention } from './services/logs/retention.ts';
 import { snsPublicRoutes } from './services/sns/public.ts';
@@ -106,6 +108,11 @@ export async function start(config: StartrailConfig): Promise<Running> {
     log,
     owner: randomIds.uuid(),
     intervalMs: config.eventsIntervalMs,
+    // SQS long polls on this node answer at once (the key is SQS's own: services/sqs/message-ops.ts pollKey)
+    onQueueMessages: (arn, n) => {
+      const [, , , , account, name] = arn.split(':');
+      for (let i = 0; i < n; i++) processWakeups.notify(pollKey(`http://queue/${account}/${name}`));
+    },
   });
   await busLoop.start();
   await new Promise<void>((ok, fail) => {

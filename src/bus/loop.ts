@@ -24,6 +24,8 @@ export interface BusLoopDeps {
   owner: string;
   /** ms between rounds (default 100) */
   intervalMs?: number;
+  /** after a round committed messages to SQS queues: wake their long polls on this node (main.ts), once per message */
+  onQueueMessages?: (queueArn: string, count: number) => void;
 }
 
 export interface BusTickReport {
@@ -38,16 +40,37 @@ const MAX_PAGES = 20;
 
 export function createBusLoop(d: BusLoopDeps) {
   let lastSchedules = 0;
-  const env = (now: Date) => ({ now, ids: d.ids, config: d.config, destinations: d.destinations });
+  // messages sent to queues in this round, counted once their transaction has committed
+  let sent = new Map<string, number>();
+  const destinations: Destinations = {
+    ...d.destinations,
+    async deliverServiceMessage(store, msg, now, ids) {
+      const r = await d.destinations.deliverServiceMessage(store, msg, now, ids);
+      if (r.ok) sent.set(msg.queueArn, (sent.get(msg.queueArn) ?? 0) + 1);
+      return r;
+    },
+  };
+  const env = (now: Date) => ({ now, ids: d.ids, config: d.config, destinations });
 
   async function tick(now: Date): Promise<BusTickReport> {
+    try {
+      return await round(now);
+    } finally {
+      // a rolled-back round may over-count: a spurious wake-up only costs the poll one retry
+      const done = sent;
+      sent = new Map();
+      for (const [arn, n] of done) d.onQueueMessages?.(arn, n);
+    }
+  }
+
+  async function round(now: Date): Promise<BusTickReport> {
     const report: BusTickReport = { records: 0, deliveries: 0, fired: 0 };
     for (let page = 0; page < MAX_PAGES; page++) {
       const r = await busCloudTrailRecords(d.store, d.owner, env(now));
       report.records += r.consumed;
       if (!r.more) break;
     }
-    report.deliveries = await sendDueDeliveries(d.store, { owner: d.owner, now, ids: d.ids, destinations: d.destinations });
+    report.deliveries = await sendDueDeliveries(d.store, { owner: d.owner, now, ids: d.ids, destinations });
     if (now.getTime() - lastSchedules >= SCHEDULE_EVERY_MS) {
       lastSchedules = now.getTime();
       report.fired = await fireSchedules(d.store, env(now));
