@@ -18,6 +18,8 @@ import { KyselyRecordConsumerStore } from './record-consumers.ts';
 import type { RecordConsumerStore } from './contracts/record-consumers.ts';
 import { KyselyEventBusStore } from './event-buses.ts';
 import type { EventBusStore } from './contracts/event-buses.ts';
+import { KyselyEventDeliveryStore } from './event-deliveries.ts';
+import type { EventDeliveryStore } from './contracts/event-deliveries.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TrailLeases } from './trails.ts';
@@ -47,6 +49,7 @@ export class KyselyStore implements Store {
   readonly bucketNotifications: BucketNotificationStore;
   readonly recordConsumers: RecordConsumerStore;
   readonly eventBuses: EventBusStore;
+  readonly eventDeliveries: EventDeliveryStore;
 
   constructor(
     private readonly db: Kysely<DB> | Transaction<DB>,
@@ -68,6 +71,7 @@ export class KyselyStore implements Store {
     this.bucketNotifications = new KyselyBucketNotificationStore(db);
     this.recordConsumers = new KyselyRecordConsumerStore(db);
     this.eventBuses = new KyselyEventBusStore(db, box);
+    this.eventDeliveries = new KyselyEventDeliveryStore(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

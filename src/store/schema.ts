@@ -401,6 +401,33 @@ interface EbApiDestinationsTable {
   updated_at: number;
 }
 
+/** migrations/015-event-deliveries.ts */
+interface EventDeliveriesTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  rule_arn: string;
+  target_id: string;
+  target_arn: string;
+  event_id: string;
+  event_time: number;
+  body: string;
+  target: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+}
+interface EventSchedulesTable {
+  rule_arn: string;
+  account_id: string;
+  region: string;
+  last_fire_at: number;
+}
+
 export interface DB {
   kv: KvTable;
   users: UsersTable;
@@ -443,6 +470,8 @@ export interface DB {
   eb_tags: EbTagsTable;
   eb_connections: EbConnectionsTable;
   eb_api_destinations: EbApiDestinationsTable;
+  event_deliveries: EventDeliveriesTable;
+  event_schedules: EventSchedulesTable;
 }
 
 /** A row of `table` as read. */

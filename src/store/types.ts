@@ -14,6 +14,7 @@ import type { QueueStore } from './contracts/queues.ts';
 import type { TopicStore } from './contracts/topics.ts';
 import type { RecordConsumerStore } from './contracts/record-consumers.ts';
 import type { EventBusStore } from './contracts/event-buses.ts';
+import type { EventDeliveryStore } from './contracts/event-deliveries.ts';
 
 export type * from './contracts/bucket-notifications.ts';
 export type * from './contracts/console-sessions.ts';
@@ -25,6 +26,7 @@ export type * from './contracts/queues.ts';
 export type * from './contracts/topics.ts';
 export type * from './contracts/record-consumers.ts';
 export type * from './contracts/event-buses.ts';
+export type * from './contracts/event-deliveries.ts';
 
 /** Small named values: the root key, signing-key material, settings. */
 export interface KvStore {
@@ -52,6 +54,8 @@ export interface Store {
   recordConsumers: RecordConsumerStore;
   /** EventBridge buses, rules and targets, connections, API destinations (docs/eventbridge.md) */
   eventBuses: EventBusStore;
+  /** EventBridge's retried target deliveries and schedule fire times (docs/eventbridge-delivery.md) */
+  eventDeliveries: EventDeliveryStore;
   /** Runs fn in one transaction: everything it does through `tx` commits together or not at all. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -21,6 +21,7 @@ import { runQueueConformance } from './queues.ts';
 import { runTopicConformance } from './topics.ts';
 import { runRecordConsumerConformance } from './record-consumers.ts';
 import { runEventBusConformance } from './event-buses.ts';
+import { runEventDeliveryConformance } from './event-deliveries.ts';
 
 /**
  * `concurrency`: tests of one aggregate run side by side (each has its own store, so they can);
@@ -40,4 +41,5 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('SNS topics, subscriptions and deliveries', runTopicConformance);
   aggregate('record-stream consumers', runRecordConsumerConformance);
   aggregate('EventBridge buses, rules, connections', runEventBusConformance);
+  aggregate('EventBridge deliveries and schedules', runEventDeliveryConformance);
 }

@@ -19,6 +19,7 @@ import { iamGroups } from './011-iam-groups.ts';
 import { eventsRegion } from './012-events-region.ts';
 import { recordConsumers } from './013-record-consumers.ts';
 import { eventBuses } from './014-event-buses.ts';
+import { eventDeliveries } from './015-event-deliveries.ts';
 
 export interface Migration {
   name: string;
@@ -40,6 +41,7 @@ export const MIGRATIONS: Migration[] = [
   eventsRegion,
   recordConsumers,
   eventBuses,
+  eventDeliveries,
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
