@@ -4,10 +4,11 @@
  * RemovePermission). `default` exists in every account and Region and cannot be created or deleted;
  * PutPermission / RemovePermission edit the bus's resource policy. docs/eventbridge.md#buses.
  */
+import { PolicyDocumentError, parsePolicy } from '../../auth/policy/document.ts';
 import type { EventBus } from '../../store/types.ts';
 import type { OperationContext, OperationDefs } from '../types.ts';
 import { onBus, tagKeys } from './access.ts';
-import { busArn, ownBus } from './arns.ts';
+import { busArn, busRef, ownBus } from './arns.ts';
 import { alreadyExists, busNotFound, limitExceeded, policyTooLong, resourceNotFound, validation } from './errors.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { decodeToken, page, PAGE_SIZE } from './pagination.ts';
@@ -139,10 +140,10 @@ export const busHandlers = {
     authorize: (input, ctx) => onBus(ctx, input.Name),
     async handler(input, ctx): Promise<Output<'DeleteEventBus'>> {
       if (input.Name === 'default') throw validation('Cannot delete event bus default.');
-      // deleting a bus that does not exist succeeds, as on AWS
-      const ref = ownBus(ctx, input.Name);
+      // deleting a bus that does not exist (of the caller's: another account's ARN names none) succeeds, as on AWS
+      const ref = busRef(ctx, input.Name);
       if (ref.name === 'default') throw validation('Cannot delete event bus default.');
-      await ctx.store.eventBuses.deleteBus(ref.accountId, ref.region, ref.name);
+      if (ref.accountId === ctx.accountId && ref.region === ctx.region) await ctx.store.eventBuses.deleteBus(ref.accountId, ref.region, ref.name);
       return {};
     },
   },
@@ -181,6 +182,13 @@ export const busHandlers = {
         policy = policyOf([...rest, statement]);
       }
       if (Buffer.byteLength(policy, 'utf8') > MAX_POLICY_BYTES) throw policyTooLong();
+      // a bus policy is a resource policy: IAM's grammar (principals required), as every later call evaluates it
+      try {
+        parsePolicy(policy, 'resource');
+      } catch (e) {
+        if (e instanceof PolicyDocumentError) throw validation(`Parameter Policy is not valid. Reason: ${e.message}`);
+        throw e;
+      }
       await ctx.store.eventBuses.updateBus(b.accountId, b.region, b.name, { policy, updatedAt: ctx.now });
       return {};
     },
