@@ -302,8 +302,8 @@ test('TestEventPattern: true and false, a bad pattern, an event without the enve
   assert.equal((await ok('TestEventPattern', { EventPattern: '{"source":["shop"]}', Event: event })).Result, true);
   assert.equal((await ok('TestEventPattern', { EventPattern: '{"source":["other"]}', Event: event })).Result, false);
   await fails('TestEventPattern', { EventPattern: 'nope', Event: event }, 'InvalidEventPatternException');
-  await fails('TestEventPattern', { EventPattern: '{}', Event: '{"source":"shop"}' }, 'ValidationException', 'Parameter Event is not valid.');
-  await fails('TestEventPattern', { EventPattern: '{}', Event: 'not json' }, 'ValidationException', 'Parameter Event is not valid.');
+  await fails('TestEventPattern', { EventPattern: '{"source":["x"]}', Event: '{"source":"shop"}' }, 'ValidationException', 'Parameter Event is not valid.');
+  await fails('TestEventPattern', { EventPattern: '{"source":["x"]}', Event: 'not json' }, 'ValidationException', 'Parameter Event is not valid.');
 });
 
 test('tags on buses and rules: tag, overwrite, untag, list; unknown resources and bad ARNs', async () => {

@@ -117,7 +117,7 @@ test('SDK: TestEventPattern true and false; an event without the envelope fields
   });
   assert.equal((await eb.send(new TestEventPatternCommand({ EventPattern: '{"source":["e2e"]}', Event: event }))).Result, true);
   assert.equal((await eb.send(new TestEventPatternCommand({ EventPattern: '{"source":["no"]}', Event: event }))).Result, false);
-  const e = await rejects(eb.send(new TestEventPatternCommand({ EventPattern: '{}', Event: '{"source":"x"}' })), 'ValidationException');
+  const e = await rejects(eb.send(new TestEventPatternCommand({ EventPattern: '{"source":["x"]}', Event: '{"source":"x"}' })), 'ValidationException');
   assert.equal(e.message, 'Parameter Event is not valid.');
 });
 
