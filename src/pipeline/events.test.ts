@@ -439,3 +439,42 @@ test('CloudTrail records management calls with their readOnly and event source',
   assert.equal(put.requestParameters.name, 'audited');
   assert.equal(put.responseElements.ruleArn, `arn:aws:events:${R}:${A}:rule/audited`);
 });
+
+test('malformed input: every operation answers 4xx with a JSON error, never a 5xx', async () => {
+  const { OPERATIONS } = await import('../services/events/model.generated.ts');
+  const bodies = [
+    {},
+    { Name: 7, EventBusName: ['x'], Entries: 'x', Targets: {}, Rule: null },
+    {
+      Name: 'x'.repeat(300),
+      EventBusName: 'arn:aws:events:us-east-1:999999999999:event-bus/x',
+      Entries: [{}],
+      Targets: [{}],
+      Ids: [],
+      Rule: 'r',
+      TargetArn: '',
+    },
+    {
+      Name: 'ok',
+      EventPattern: '[',
+      Event: '{',
+      ResourceARN: 'arn:aws:events:us-east-1:000000000000:rule/a/b/c',
+      Tags: [{ Key: '' }],
+      AuthParameters: {},
+      AuthorizationType: 'NOPE',
+    },
+  ];
+  for (const op of OPERATIONS) {
+    for (const b of bodies) {
+      const r = await ev(op, b);
+      assert.ok(r.status >= 200 && r.status < 500, `${op} ${JSON.stringify(b)}: ${r.status} ${r.text}`);
+      if (r.status >= 400) assert.equal(typeof r.json().__type, 'string', `${op}: ${r.text}`);
+    }
+    const raw = await h.send({
+      service: 'events',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSEvents.${op}` },
+      body: '{not json',
+    });
+    assert.equal(raw.status, 400, `${op}: ${raw.text}`);
+  }
+});
