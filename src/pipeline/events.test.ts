@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { harness, type Harness } from './testing.ts';
+import { type Credentials, harness, type Harness } from './testing.ts';
 
 let h: Harness;
 before(async () => {
@@ -16,8 +16,13 @@ after(() => h.close());
 
 const A = '000000000000';
 const R = 'us-east-1';
-const ev = (op: string, input: object = {}) =>
-  h.send({ service: 'events', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSEvents.${op}` }, body: JSON.stringify(input) });
+const ev = (op: string, input: object = {}, credentials?: Credentials) =>
+  h.send({
+    service: 'events',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSEvents.${op}` },
+    body: JSON.stringify(input),
+    ...(credentials ? { credentials } : {}),
+  });
 async function ok(op: string, input: object = {}) {
   const r = await ev(op, input);
   assert.equal(r.status, 200, `${op}: ${r.text}`);
@@ -477,4 +482,30 @@ test('malformed input: every operation answers 4xx with a JSON error, never a 5x
     });
     assert.equal(raw.status, 400, `${op}: ${raw.text}`);
   }
+});
+
+test('IAM: PutEvents under an events:source condition, PutRule on the rule ARN', async () => {
+  const creds = await h.user('publisher', {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: `arn:aws:events:${R}:${A}:event-bus/default`,
+        Condition: { StringEquals: { 'events:source': 'app.allowed' } },
+      },
+      { Effect: 'Allow', Action: 'events:PutRule', Resource: `arn:aws:events:${R}:${A}:rule/mine-*` },
+    ],
+  });
+  const entry = (Source: string) => ({ Entries: [{ Source, DetailType: 'x', Detail: '{}' }] });
+  const yes = await ev('PutEvents', entry('app.allowed'), creds);
+  assert.equal(yes.status, 200, yes.text);
+  assert.equal(yes.json().FailedEntryCount, 0);
+  const no = await ev('PutEvents', entry('app.other'), creds);
+  assert.equal(no.status, 400, no.text);
+  assert.equal(no.json().__type, 'AccessDeniedException');
+  assert.equal((await ev('PutRule', { Name: 'mine-1', EventPattern: '{"source":["a"]}' }, creds)).status, 200);
+  const other = await ev('PutRule', { Name: 'theirs', EventPattern: '{"source":["a"]}' }, creds);
+  assert.equal(other.json().__type, 'AccessDeniedException');
+  assert.equal((await ev('ListRules', {}, creds)).json().__type, 'AccessDeniedException');
 });
