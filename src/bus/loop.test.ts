@@ -12,6 +12,7 @@ import { openTestStore } from '../store/testing.ts';
 import type { Store } from '../store/types.ts';
 import { busCloudTrailRecords, ensureCloudTrailConsumer } from './cloudtrail.ts';
 import { fireSchedules } from './schedules.ts';
+import { createBusLoop } from './loop.ts';
 import { ACCOUNT, type FakeBuses, queueArn, REGION, recording, rule, withBuses } from './testing.ts';
 
 const T0 = new Date('2026-03-01T10:00:00Z');
@@ -116,6 +117,37 @@ test('a cron schedule fires at its minutes', async () => {
     assert.equal(await fireSchedules(s, env(at(14 * 60_000), d)), 0);
     assert.equal(await fireSchedules(s, env(at(15 * 60_000 + 200), d)), 1);
     assert.equal(JSON.parse(d.messages[0]?.body ?? '{}').time, '2026-03-01T10:15:00Z');
+  } finally {
+    await raw.close();
+  }
+});
+
+test('a loop round puts records on the bus, then announces the messages it committed per queue (the long-poll wake-ups)', async () => {
+  const raw = await openTestStore('sqlite');
+  try {
+    const f: FakeBuses = {
+      rules: [rule('r', { eventPattern: JSON.stringify({ source: ['aws.cloudtrail'] }), targets: [{ id: 't', arn: queueArn('woken'), wire: {} }] })],
+    };
+    const s = withBuses(raw, f);
+    const d = recording();
+    const announced: [string, number][] = [];
+    const loop = createBusLoop({
+      store: s,
+      config,
+      ids: randomIds,
+      destinations: d,
+      clock: () => T0,
+      log: () => {},
+      owner: 'n1',
+      onQueueMessages: (arn, n) => announced.push([arn, n]),
+    });
+    await ensureCloudTrailConsumer(s, T0);
+    await append(s, record('StopLogging'), record('StartLogging'));
+    const report = await loop.tick(at(1));
+    assert.equal(report.records, 2);
+    assert.deepEqual(announced, [[queueArn('woken'), 2]]);
+    assert.deepEqual((await loop.tick(at(2))).records, 0);
+    assert.equal(announced.length, 1, 'nothing new, nothing announced');
   } finally {
     await raw.close();
   }
