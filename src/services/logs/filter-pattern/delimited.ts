@@ -14,7 +14,7 @@ type Cond = { k: 'and' | 'or'; left: Cond; right: Cond } | { k: 'cmp'; cmp: Comp
 
 export type DelimitedField = { k: 'ellipsis' } | { k: 'field'; name: string; cond?: Cond };
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_.\-]*$/;
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export function parseDelimitedPattern(inner: string): DelimitedField[] {
   const groups: Token[][] = [[]];
