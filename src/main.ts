@@ -18,6 +18,8 @@ import { log } from './log.ts';
 import { openStore } from './store/open.ts';
 import { startEventRetention } from './audit/retention.ts';
 import { startSnsDelivery } from './notify/loop.ts';
+import { startAlarms } from './alarms/loop.ts';
+import { liveDestinations } from './delivery/live-destinations.ts';
 import { snsPublicRoutes } from './services/sns/public.ts';
 import type { Store } from './store/types.ts';
 
@@ -114,6 +116,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
   });
   delivery.start();
   const snsDelivery = startSnsDelivery({ store, config: deps.config, ids: randomIds, clock, log, owner: randomIds.uuid() });
+  const alarms = config.alarmsInterval > 0 ? startAlarms({ store, config: deps.config, ids: randomIds, destinations: liveDestinations, clock, log, intervalMs: config.alarmsInterval * 1000 }) : undefined;
   log('startrail listening', { url, dataDir: resolvePath(config.dataDir), ...(credentialsFile ? { credentialsFile } : {}) });
   return {
     server,
@@ -128,6 +131,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
       retention.stop();
       await delivery.stop();
       await snsDelivery.stop();
+      await alarms?.stop();
       await store.close();
     },
   };

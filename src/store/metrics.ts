@@ -1,6 +1,16 @@
 /** MetricStore over Kysely (store/contracts/metrics.ts). */
 import type { Kysely } from 'kysely';
-import { dimensionsKey, type AlarmHistoryRow, type AlarmStateValue, type MetricAlarmRow, type MetricDimension, type MetricEntry, type MetricId, type MetricStore, type StoredDatum } from './contracts/metrics.ts';
+import {
+  dimensionsKey,
+  type AlarmHistoryRow,
+  type AlarmStateValue,
+  type MetricAlarmRow,
+  type MetricDimension,
+  type MetricEntry,
+  type MetricId,
+  type MetricStore,
+  type StoredDatum,
+} from './contracts/metrics.ts';
 import type { DB, Row } from './schema.ts';
 
 const dimsOf = (key: string): MetricDimension[] => (JSON.parse(key) as [string, string][]).map(([Name, Value]) => ({ Name, Value }));
@@ -44,7 +54,11 @@ export class KyselyMetricStore implements MetricStore {
       vals: datum.values ? JSON.stringify(datum.values) : null,
     }));
     // one statement per 100 rows keeps every backend under its bind-parameter limit
-    for (let i = 0; i < rows.length; i += 100) await this.db.insertInto('cw_data').values(rows.slice(i, i + 100)).execute();
+    for (let i = 0; i < rows.length; i += 100)
+      await this.db
+        .insertInto('cw_data')
+        .values(rows.slice(i, i + 100))
+        .execute();
     const metrics = new Map<string, { namespace: string; metric_name: string; dims_key: string }>();
     for (const r of rows) metrics.set(JSON.stringify([r.namespace, r.metric_name, r.dims_key]), r);
     const entries = [...metrics.values()].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.metric_name, b.metric_name) || cmp(a.dims_key, b.dims_key));
@@ -94,7 +108,13 @@ export class KyselyMetricStore implements MetricStore {
   }
 
   async getAlarm(accountId: string, region: string, name: string): Promise<MetricAlarmRow | undefined> {
-    const r = await this.db.selectFrom('cw_alarms').selectAll().where('account_id', '=', accountId).where('region', '=', region).where('name', '=', name).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('cw_alarms')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('region', '=', region)
+      .where('name', '=', name)
+      .executeTakeFirst();
     return r ? alarmOf(r) : undefined;
   }
 
@@ -133,7 +153,12 @@ export class KyselyMetricStore implements MetricStore {
   }
 
   async deleteAlarm(accountId: string, region: string, name: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('cw_alarms').where('account_id', '=', accountId).where('region', '=', region).where('name', '=', name).executeTakeFirst();
+    const r = await this.db
+      .deleteFrom('cw_alarms')
+      .where('account_id', '=', accountId)
+      .where('region', '=', region)
+      .where('name', '=', name)
+      .executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
 
@@ -173,7 +198,13 @@ export class KyselyMetricStore implements MetricStore {
   }
 
   async setTags(accountId: string, region: string, name: string, tags: { Key: string; Value: string }[]): Promise<void> {
-    await this.db.updateTable('cw_alarms').set({ tags: JSON.stringify(tags) }).where('account_id', '=', accountId).where('region', '=', region).where('name', '=', name).execute();
+    await this.db
+      .updateTable('cw_alarms')
+      .set({ tags: JSON.stringify(tags) })
+      .where('account_id', '=', accountId)
+      .where('region', '=', region)
+      .where('name', '=', name)
+      .execute();
   }
 
   async addHistory(item: AlarmHistoryRow): Promise<void> {

@@ -38,11 +38,7 @@ export const metrics: Migration = {
       .addColumn('max', double, (c) => c.notNull())
       .addColumn('vals', 'text')
       .execute();
-    await db.schema
-      .createIndex('cw_data_metric_time')
-      .on('cw_data')
-      .columns(['account_id', 'region', 'namespace', 'metric_name', 'dims_key', 'ts'])
-      .execute();
+    await db.schema.createIndex('cw_data_metric_time').on('cw_data').columns(['account_id', 'region', 'namespace', 'metric_name', 'dims_key', 'ts']).execute();
     await db.schema.createIndex('cw_data_time').on('cw_data').columns(['ts']).execute();
     await db.schema
       .createTable('cw_alarms')
