@@ -435,10 +435,12 @@ test('alarm evaluation on a fixed clock: ALARM once the metric crosses, an SNS p
   assert.equal(data.statistic, 'Maximum');
   assert.equal(data.threshold, 100);
   assert.equal(published.length, 2);
-  const msg = JSON.parse(published[1]!.message);
-  assert.equal(published[1]!.subject, 'ALARM: "latency" in US East (N. Virginia)');
-  assert.equal(published[1]!.servicePrincipal, 'cloudwatch.amazonaws.com');
-  assert.equal(published[1]!.sourceArn, 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:latency');
+  const sent = published[1];
+  assert.ok(sent);
+  const msg = JSON.parse(sent.message);
+  assert.equal(sent.subject, 'ALARM: "latency" in US East (N. Virginia)');
+  assert.equal(sent.servicePrincipal, 'cloudwatch.amazonaws.com');
+  assert.equal(sent.sourceArn, 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:latency');
   assert.equal(msg.AlarmName, 'latency');
   assert.equal(msg.AlarmDescription, 'p1');
   assert.equal(msg.AWSAccountId, '000000000000');

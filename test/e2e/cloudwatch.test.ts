@@ -34,20 +34,65 @@ const cli = (args: string[]) => awsCli(server.endpoint, server.root, ['cloudwatc
 
 test('the SDK over CBOR and JSON, the CLI over Query and a hand-signed JSON 1.0 call see the same metrics', async () => {
   const t = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 120_000);
-  await cborClient.send(new PutMetricDataCommand({ Namespace: 'E2E', MetricData: [{ MetricName: 'Req', Value: 3, Timestamp: t, Dimensions: [{ Name: 'Svc', Value: 'api' }], Unit: 'Count' }] }));
-  await jsonClient.send(new PutMetricDataCommand({ Namespace: 'E2E', MetricData: [{ MetricName: 'Req', Values: [1, 2], Counts: [2, 1], Timestamp: t, Dimensions: [{ Name: 'Svc', Value: 'api' }], Unit: 'Count' }] }));
-  const put = cli(['put-metric-data', '--namespace', 'E2E', '--metric-name', 'Req', '--value', '4', '--unit', 'Count', '--dimensions', 'Svc=api', '--timestamp', t.toISOString()]);
+  await cborClient.send(
+    new PutMetricDataCommand({
+      Namespace: 'E2E',
+      MetricData: [{ MetricName: 'Req', Value: 3, Timestamp: t, Dimensions: [{ Name: 'Svc', Value: 'api' }], Unit: 'Count' }],
+    }),
+  );
+  await jsonClient.send(
+    new PutMetricDataCommand({
+      Namespace: 'E2E',
+      MetricData: [{ MetricName: 'Req', Values: [1, 2], Counts: [2, 1], Timestamp: t, Dimensions: [{ Name: 'Svc', Value: 'api' }], Unit: 'Count' }],
+    }),
+  );
+  const put = cli([
+    'put-metric-data',
+    '--namespace',
+    'E2E',
+    '--metric-name',
+    'Req',
+    '--value',
+    '4',
+    '--unit',
+    'Count',
+    '--dimensions',
+    'Svc=api',
+    '--timestamp',
+    t.toISOString(),
+  ]);
   assert.equal(put.status, 0, put.stderr);
   const raw = await signedFetch(
     server.endpoint,
     server.root,
     'monitoring',
     { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'GraniteServiceVersion20100801.PutMetricData' },
-    JSON.stringify({ Namespace: 'E2E', MetricData: [{ MetricName: 'Req', Value: 10, Timestamp: t.getTime() / 1000, Dimensions: [{ Name: 'Svc', Value: 'api' }], Unit: 'Count' }] }),
+    JSON.stringify({
+      Namespace: 'E2E',
+      MetricData: [{ MetricName: 'Req', Value: 10, Timestamp: t.getTime() / 1000, Dimensions: [{ Name: 'Svc', Value: 'api' }], Unit: 'Count' }],
+    }),
   );
   assert.equal(raw.status, 200, raw.body);
 
-  const stats = cli(['get-metric-statistics', '--namespace', 'E2E', '--metric-name', 'Req', '--dimensions', 'Name=Svc,Value=api', '--start-time', t.toISOString(), '--end-time', new Date(t.getTime() + 60_000).toISOString(), '--period', '60', '--statistics', 'Sum', 'SampleCount', 'Maximum']);
+  const stats = cli([
+    'get-metric-statistics',
+    '--namespace',
+    'E2E',
+    '--metric-name',
+    'Req',
+    '--dimensions',
+    'Name=Svc,Value=api',
+    '--start-time',
+    t.toISOString(),
+    '--end-time',
+    new Date(t.getTime() + 60_000).toISOString(),
+    '--period',
+    '60',
+    '--statistics',
+    'Sum',
+    'SampleCount',
+    'Maximum',
+  ]);
   assert.equal(stats.status, 0, stats.stderr);
   assert.deepEqual(stats.json.Datapoints, [{ Timestamp: t.toISOString().replace('.000Z', '+00:00'), Sum: 21, SampleCount: 6, Maximum: 10, Unit: 'Count' }]);
 
@@ -63,10 +108,13 @@ test('the SDK over CBOR and JSON, the CLI over Query and a hand-signed JSON 1.0 
       EndTime: new Date(t.getTime() + 60_000),
     }),
   );
-  assert.deepEqual(data.MetricDataResults?.map((r) => [r.Id, r.Values, r.Timestamps?.map((d) => d.getTime())]), [
-    ['m1', [21], [t.getTime()]],
-    ['e1', [2100], [t.getTime()]],
-  ]);
+  assert.deepEqual(
+    data.MetricDataResults?.map((r) => [r.Id, r.Values, r.Timestamps?.map((d) => d.getTime())]),
+    [
+      ['m1', [21], [t.getTime()]],
+      ['e1', [2100], [t.getTime()]],
+    ],
+  );
 });
 
 test('errors reach each client by their AWS names', async () => {
@@ -89,21 +137,66 @@ test('an alarm goes to ALARM after PutMetricData and its SNS topic delivers AWS 
     // the topic lets CloudWatch publish for this account's alarms
     const topicPolicy = {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: TopicArn, Condition: { StringEquals: { 'aws:SourceAccount': '000000000000' } } }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: TopicArn,
+          Condition: { StringEquals: { 'aws:SourceAccount': '000000000000' } },
+        },
+      ],
     };
     await sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: 'Policy', AttributeValue: JSON.stringify(topicPolicy) }));
     const queueArn = 'arn:aws:sqs:us-east-1:000000000000:alarm-inbox';
     const queuePolicy = {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: queueArn, Condition: { ArnEquals: { 'aws:SourceArn': TopicArn } } }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'sns.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: queueArn,
+          Condition: { ArnEquals: { 'aws:SourceArn': TopicArn } },
+        },
+      ],
     };
     const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'alarm-inbox', Attributes: { Policy: JSON.stringify(queuePolicy) } }));
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: queueArn }));
 
-    const alarm = cli(['put-metric-alarm', '--alarm-name', 'too-hot', '--alarm-description', 'temperature', '--namespace', 'Plant', '--metric-name', 'Temp', '--dimensions', 'Name=Room,Value=boiler', '--statistic', 'Maximum', '--period', '60', '--evaluation-periods', '1', '--threshold', '50', '--comparison-operator', 'GreaterThanThreshold', '--alarm-actions', TopicArn]);
+    const alarm = cli([
+      'put-metric-alarm',
+      '--alarm-name',
+      'too-hot',
+      '--alarm-description',
+      'temperature',
+      '--namespace',
+      'Plant',
+      '--metric-name',
+      'Temp',
+      '--dimensions',
+      'Name=Room,Value=boiler',
+      '--statistic',
+      'Maximum',
+      '--period',
+      '60',
+      '--evaluation-periods',
+      '1',
+      '--threshold',
+      '50',
+      '--comparison-operator',
+      'GreaterThanThreshold',
+      '--alarm-actions',
+      TopicArn,
+    ]);
     assert.equal(alarm.status, 0, alarm.stderr);
     // a minute ago: inside the last complete period, whenever in the minute this runs
-    await cborClient.send(new PutMetricDataCommand({ Namespace: 'Plant', MetricData: [{ MetricName: 'Temp', Value: 99, Timestamp: new Date(Date.now() - 60_000), Dimensions: [{ Name: 'Room', Value: 'boiler' }] }] }));
+    await cborClient.send(
+      new PutMetricDataCommand({
+        Namespace: 'Plant',
+        MetricData: [{ MetricName: 'Temp', Value: 99, Timestamp: new Date(Date.now() - 60_000), Dimensions: [{ Name: 'Room', Value: 'boiler' }] }],
+      }),
+    );
 
     let body: { Message: string; Subject: string } | undefined;
     for (let i = 0; i < 10 && !body; i++) {

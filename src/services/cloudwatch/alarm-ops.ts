@@ -26,7 +26,7 @@ const onAlarms = (names: (string | undefined)[], ctx: AuthorizationContext) => (
 const onResource = (arn: string | undefined) => ({ resource: arn || '*' });
 
 /** The page of `items` after the token's position; MaxRecords 1–100 (default 50). */
-function page<T>(items: T[], token: string | undefined, max: number | undefined, query: unknown): { items: T[]; next?: string } {
+function pageOf<T>(items: T[], token: string | undefined, max: number | undefined, query: unknown): { items: T[]; next?: string } {
   const pos = decodeToken(token, query);
   if (pos === 'invalid' || typeof pos === 'string') throw invalidNextToken();
   const start = pos ?? 0;
@@ -111,7 +111,7 @@ export function alarmOps(destinations: Destinations) {
           }
           return true;
         });
-        const { items, next } = page(matching, input.NextToken, input.MaxRecords, { ...input, NextToken: undefined, MaxRecords: undefined });
+        const { items, next } = pageOf(matching, input.NextToken, input.MaxRecords, { ...input, NextToken: undefined, MaxRecords: undefined });
         return {
           MetricAlarms: items.map(metricAlarm),
           ...(types.includes('CompositeAlarm') ? { CompositeAlarms: [] } : {}),
@@ -211,7 +211,7 @@ export function alarmOps(destinations: Destinations) {
           HistorySummary: r.summary,
           HistoryData: r.data,
         }));
-        const { items: pageItems, next } = page(items, input.NextToken, input.MaxRecords, { ...input, NextToken: undefined, MaxRecords: undefined });
+        const { items: pageItems, next } = pageOf(items, input.NextToken, input.MaxRecords, { ...input, NextToken: undefined, MaxRecords: undefined });
         return { AlarmHistoryItems: pageItems, ...(next ? { NextToken: next } : {}) };
       },
     },

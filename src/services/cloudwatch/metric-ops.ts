@@ -64,9 +64,9 @@ export const metricOps = {
         (input.Dimensions ?? []).every((f) => m.dimensions.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value))),
       );
       const start = pos ?? 0;
-      const page = matching.slice(start, start + LIST_PAGE);
+      const shown = matching.slice(start, start + LIST_PAGE);
       return {
-        Metrics: page.map((m) => ({ Namespace: m.namespace, MetricName: m.metricName, Dimensions: m.dimensions })),
+        Metrics: shown.map((m) => ({ Namespace: m.namespace, MetricName: m.metricName, Dimensions: m.dimensions })),
         ...(start + LIST_PAGE < matching.length ? { NextToken: encodeToken(query, start + LIST_PAGE) } : {}),
       };
     },
