@@ -29,6 +29,10 @@ export interface ConsumeResult {
  * the records in sequence order (possibly none are relevant to it) and writes its output through `tx`.
  * If `handle` throws, nothing commits and the same records come again next round.
  */
-export async function consumeRecords(store: Store, opts: ConsumeOptions, handle: (tx: Store, records: TrailEvent[]) => Promise<void>): Promise<ConsumeResult> {
+export async function consumeRecords(
+  store: Store,
+  opts: ConsumeOptions,
+  handle: (tx: Store, records: TrailEvent[]) => Promise<void>,
+): Promise<ConsumeResult> {
   throw new Error('consumeRecords: implemented in the next commit');
 }
