@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { cbor } from '@smithy/core/cbor';
 import { tickAlarms } from '../alarms/loop.ts';
-import type { Destinations, ServicePublish } from '../delivery/destinations.ts';
+import { noDestinations, type Destinations, type ServicePublish } from '../delivery/destinations.ts';
 import { randomIds } from '../ids.ts';
 import { serializeCbor, encodeCborValue } from '../protocol/rpcv2-cbor/index.ts';
 import { loadModel } from '../protocol/model.ts';
@@ -522,4 +522,64 @@ test('audit: alarm calls are management events with lowerCamel parameters; metri
   const describe = records.find((r) => r.eventName === 'DescribeAlarms');
   assert.equal(describe.readOnly, true);
   assert.equal(describe.eventCategory, 'Management');
+});
+
+test('a gzipped JSON PutMetricData (as the SDKs compress large bodies) is stored; a datum without a value is MissingParameter', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const r = await h.send({
+    service: 'monitoring',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${PREFIX}.PutMetricData`, 'content-encoding': 'gzip' },
+    body: gzipSync(JSON.stringify({ Namespace: 'Zip', MetricData: [{ MetricName: 'z', Value: 7 }] })),
+  });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual((await viaJson('ListMetrics', { Namespace: 'Zip' })).json().Metrics, [{ Namespace: 'Zip', MetricName: 'z', Dimensions: [] }]);
+  const none = await viaJson('PutMetricData', { Namespace: 'Zip', MetricData: [{ MetricName: 'z' }] });
+  assert.equal(none.status, 400);
+  assert.equal(none.headers['x-amzn-query-error'], 'MissingParameter;Sender');
+  assert.equal(none.json().message, 'The parameter MetricData.member.1.Value is required.');
+});
+
+test('an alarm on metric math (Metrics[]) is evaluated on the expression it returns', async () => {
+  const T = Math.floor(h.now().getTime() / 60_000) * 60_000 + 10_000;
+  await putServiceMetricData(
+    h.store,
+    { accountId: '000000000000', region: 'us-east-1', namespace: 'Q' },
+    [{ metricName: 'Errors', dimensions: [], timestamp: new Date(T - 40_000), value: 3 }],
+    new Date(T),
+  );
+  const put = await viaQuery('PutMetricAlarm', {
+    AlarmName: 'error-rate',
+    EvaluationPeriods: '1',
+    Threshold: '5',
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    'Metrics.member.1.Id': 'm1',
+    'Metrics.member.1.ReturnData': 'false',
+    'Metrics.member.1.MetricStat.Metric.Namespace': 'Q',
+    'Metrics.member.1.MetricStat.Metric.MetricName': 'Errors',
+    'Metrics.member.1.MetricStat.Period': '60',
+    'Metrics.member.1.MetricStat.Stat': 'Sum',
+    'Metrics.member.2.Id': 'e1',
+    'Metrics.member.2.Expression': 'm1 * 2',
+    'Metrics.member.2.Label': 'doubled',
+  });
+  assert.equal(put.status, 200, put.text);
+  const deps = { store: h.store, config: h.deps.config, ids: randomIds, destinations: noDestinations, clock: () => new Date(T), log: () => {} };
+  await tickAlarms(deps, new Date(T));
+  const a = (await viaJson('DescribeAlarms', { AlarmNames: ['error-rate'] })).json().MetricAlarms[0];
+  assert.equal(a.StateValue, 'ALARM', a.StateReason);
+  assert.match(a.StateReason, /^Threshold Crossed: 1 datapoint \[6\.0 \(.+\)\] was greater than or equal to the threshold \(5\.0\)\.$/);
+  assert.equal(a.Metrics.length, 2);
+  const both = await viaJson('PutMetricAlarm', {
+    AlarmName: 'x',
+    Namespace: 'Q',
+    MetricName: 'Errors',
+    Statistic: 'Sum',
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanThreshold',
+    Metrics: [{ Id: 'm1', Expression: '1' }],
+  });
+  assert.equal(both.status, 400);
+  assert.equal(both.headers['x-amzn-query-error'], 'ValidationError;Sender');
 });
