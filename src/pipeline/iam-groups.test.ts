@@ -115,7 +115,7 @@ test("a group's policies apply to its members, and stop applying when the member
     {},
     403,
     'AccessDenied',
-    `User: arn:aws:iam::${ACCOUNT}:user/grace is not authorized to perform: iam:ListUsers on resource: * with an explicit deny in an identity-based policy`,
+    `User: arn:aws:iam::${ACCOUNT}:user/grace is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${ACCOUNT}:user/ with an explicit deny in an identity-based policy`,
     creds,
   );
 });
@@ -153,7 +153,7 @@ test('permissions boundaries: set at creation or later, shown by Get only, count
     {},
     403,
     'AccessDenied',
-    `User: arn:aws:iam::${ACCOUNT}:user/bea is not authorized to perform: iam:ListUsers on resource: * because no permissions boundary allows the iam:ListUsers action`,
+    `User: arn:aws:iam::${ACCOUNT}:user/bea is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${ACCOUNT}:user/ because no permissions boundary allows the iam:ListUsers action`,
     creds,
   );
   // the boundary alone grants nothing
