@@ -6,7 +6,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, allow, harness, type Credentials, type Harness, type Reply } from './testing.ts';
+import { ACCOUNT, allow, harness, type Harness } from './testing.ts';
+import { iamCalls, members, result } from './iam-testing.ts';
 
 let h: Harness;
 before(async () => {
@@ -16,22 +17,8 @@ after(async () => {
   await h.close();
 });
 
-const iam = (action: string, params: Record<string, string> = {}, credentials?: Credentials) =>
-  h.query('iam', action, params, credentials ? { credentials } : {});
-function result(r: Reply, action: string): any {
-  assert.equal(r.status, 200, r.text);
-  return r.xml()[`${action}Response`][`${action}Result`] ?? {};
-}
-const ok = async (action: string, params: Record<string, string> = {}, credentials?: Credentials): Promise<any> =>
-  result(await iam(action, params, credentials), action);
-const members = (list: any): any[] => (list?.member === undefined ? [] : ([] as any[]).concat(list.member));
-async function fails(action: string, params: Record<string, string>, status: number, code: string, message: string | RegExp, credentials?: Credentials) {
-  const r = await iam(action, params, credentials);
-  const e = r.xml().ErrorResponse?.Error;
-  assert.deepEqual([r.status, e?.Code], [status, code], r.text);
-  if (typeof message === 'string') assert.equal(e.Message, message);
-  else assert.match(e.Message, message);
-}
+const { iam, ok, fails } = iamCalls(() => h);
+
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
