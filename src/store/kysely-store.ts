@@ -14,6 +14,8 @@ import { KyselyTrailStore } from './trails.ts';
 import { KyselyQueueStore } from './queues.ts';
 import type { QueueStore } from './contracts/queues.ts';
 import { KyselyTopicStore } from './topics.ts';
+import { KyselyRecordConsumerStore } from './record-consumers.ts';
+import type { RecordConsumerStore } from './contracts/record-consumers.ts';
 import { KyselyMetricStore } from './metrics.ts';
 import type { MetricStore } from './contracts/metrics.ts';
 import type { DB } from './schema.ts';
@@ -43,6 +45,7 @@ export class KyselyStore implements Store {
   readonly queues: QueueStore;
   readonly topics: TopicStore;
   readonly bucketNotifications: BucketNotificationStore;
+  readonly recordConsumers: RecordConsumerStore;
   readonly metrics: MetricStore;
 
   constructor(
@@ -63,6 +66,7 @@ export class KyselyStore implements Store {
     this.queues = new KyselyQueueStore(db);
     this.topics = new KyselyTopicStore(db, box);
     this.bucketNotifications = new KyselyBucketNotificationStore(db);
+    this.recordConsumers = new KyselyRecordConsumerStore(db);
     this.metrics = new KyselyMetricStore(db);
   }
 

@@ -12,6 +12,7 @@ import type { ProjectStore } from './contracts/projects.ts';
 import type { TrailStore } from './contracts/trails.ts';
 import type { QueueStore } from './contracts/queues.ts';
 import type { TopicStore } from './contracts/topics.ts';
+import type { RecordConsumerStore } from './contracts/record-consumers.ts';
 import type { MetricStore } from './contracts/metrics.ts';
 
 export type * from './contracts/bucket-notifications.ts';
@@ -22,6 +23,7 @@ export type * from './contracts/projects.ts';
 export type * from './contracts/trails.ts';
 export type * from './contracts/queues.ts';
 export type * from './contracts/topics.ts';
+export type * from './contracts/record-consumers.ts';
 export type * from './contracts/metrics.ts';
 
 /** Small named values: the root key, signing-key material, settings. */
@@ -46,6 +48,8 @@ export interface Store {
   topics: TopicStore;
   /** S3 bucket notification configurations (docs/notifications.md) */
   bucketNotifications: BucketNotificationStore;
+  /** consumers of the record stream besides trails' S3 delivery: EventBridge, CloudWatch Logs delivery (docs/architecture.md#record-stream) */
+  recordConsumers: RecordConsumerStore;
   /** CloudWatch metrics, alarms and alarm history (docs/cloudwatch.md) */
   metrics: MetricStore;
   /** Runs fn in one transaction: everything it does through `tx` commits together or not at all. Nested calls join the outer transaction. */

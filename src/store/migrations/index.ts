@@ -17,6 +17,7 @@ import { topics } from './009-topics.ts';
 import { bucketNotifications } from './010-bucket-notifications.ts';
 import { iamGroups } from './011-iam-groups.ts';
 import { eventsRegion } from './012-events-region.ts';
+import { recordConsumers } from './013-record-consumers.ts';
 import { metrics } from './017-metrics.ts';
 
 export interface Migration {
@@ -37,6 +38,7 @@ export const MIGRATIONS: Migration[] = [
   bucketNotifications,
   iamGroups,
   eventsRegion,
+  recordConsumers,
   metrics,
 ];
 
