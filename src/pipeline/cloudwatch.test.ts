@@ -583,3 +583,43 @@ test('an alarm on metric math (Metrics[]) is evaluated on the expression it retu
   assert.equal(both.status, 400);
   assert.equal(both.headers['x-amzn-query-error'], 'ValidationError;Sender');
 });
+
+test('authorization: cloudwatch:<Action> on the alarm ARN; PutMetricData with the cloudwatch:namespace condition key', async () => {
+  const creds = await h.user('watcher', {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:*' },
+      { Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'Mine' } } },
+    ],
+  });
+  const as = (op: string, input: object) =>
+    h.send({
+      service: 'monitoring',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${PREFIX}.${op}` },
+      body: JSON.stringify(input),
+      credentials: creds,
+    });
+  assert.equal((await as('DescribeAlarms', {})).status, 200);
+  const denied = await as('PutMetricAlarm', {
+    AlarmName: 'nope',
+    Namespace: 'A',
+    MetricName: 'b',
+    Statistic: 'Sum',
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanThreshold',
+  });
+  assert.equal(denied.status, 400);
+  assert.equal(denied.json().__type, 'AccessDeniedException');
+  assert.equal(denied.headers['x-amzn-query-error'], 'AccessDenied;Sender');
+  assert.match(
+    denied.json().message,
+    /is not authorized to perform: cloudwatch:PutMetricAlarm on resource: arn:aws:cloudwatch:us-east-1:000000000000:alarm:nope/,
+  );
+  assert.equal((await as('PutMetricData', { Namespace: 'Mine', MetricData: [{ MetricName: 'm', Value: 1 }] })).status, 200);
+  assert.equal((await as('PutMetricData', { Namespace: 'Other', MetricData: [{ MetricName: 'm', Value: 1 }] })).json().__type, 'AccessDeniedException');
+  const records = await h.records();
+  const rec = records.filter((r) => r.eventName === 'PutMetricAlarm' && r.errorCode === 'AccessDenied');
+  assert.equal(rec.length, 1);
+});
