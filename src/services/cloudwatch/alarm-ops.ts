@@ -11,7 +11,16 @@ import type { AuthorizationContext, OperationDefs } from '../types.ts';
 import { changeState } from './alarm-state.ts';
 import { historyAlarm, metricAlarm } from './alarm-view.ts';
 import { checkAlarm } from './alarm-checks.ts';
-import { alarmNotFound, alarmsNotFound, invalidFormat, invalidNextToken, invalidParameterValue, resourceNotFound, validationError } from './errors.ts';
+import {
+  alarmNotFound,
+  alarmsNotFound,
+  invalidFormat,
+  limitExceeded,
+  invalidNextToken,
+  invalidParameterValue,
+  resourceNotFound,
+  validationError,
+} from './errors.ts';
 import type { AlarmHistoryItem, Operations as Ops, Output } from './model.generated.ts';
 import { alarmArn, parseAlarmArn } from './names.ts';
 import { decodeToken, encodeToken } from './paging.ts';
@@ -56,7 +65,7 @@ export function alarmOps(destinations: Destinations) {
         const { AlarmName: name, Tags: tags, ActionsEnabled, ...definition } = input;
         const old = await ctx.store.metrics.getAlarm(ctx.accountId, ctx.region, name);
         if (!old && (await ctx.store.metrics.listAlarms(ctx.accountId, ctx.region)).length >= MAX_ALARMS)
-          throw validationError(`The maximum number of alarms (${MAX_ALARMS}) for this account has been reached.`);
+          throw limitExceeded(`The maximum allowed number of alarms (${MAX_ALARMS}) for this account in this Region has been reached.`);
         // an update keeps the state and the tags (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html)
         const row: MetricAlarmRow = {
           accountId: ctx.accountId,

@@ -18,6 +18,7 @@ const MAX_DATAPOINTS = 1440;
 const MAX_QUERIES = 500;
 const DEFAULT_MAX_DATAPOINTS = 100_800;
 const THREE_HOURS = 3 * 3600_000;
+const TWO_WEEKS = 14 * 24 * 3600_000;
 
 /** CloudTrail's resource for metric data events: the namespace (startrail's form; AWS names no metric ARN). */
 const metricResource = (ctx: OperationContext, namespace: string | undefined): AuditResource[] =>
@@ -57,7 +58,8 @@ export const metricOps = {
       const all = await ctx.store.metrics.listMetrics(ctx.accountId, ctx.region, {
         ...(input.Namespace !== undefined ? { namespace: input.Namespace } : {}),
         ...(input.MetricName !== undefined ? { metricName: input.MetricName } : {}),
-        ...(input.RecentlyActive ? { activeSince: new Date(ctx.now.getTime() - THREE_HOURS) } : {}),
+        // metrics without new data for two weeks are not listed (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html)
+        activeSince: new Date(ctx.now.getTime() - (input.RecentlyActive ? THREE_HOURS : TWO_WEEKS)),
       });
       // a filter matches a metric that has the dimension (with the value, when given), whatever its other dimensions
       const matching = all.filter((m) =>
