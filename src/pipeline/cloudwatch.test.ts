@@ -519,6 +519,9 @@ test('audit: alarm calls are management events with lowerCamel parameters; metri
   assert.deepEqual(data.resources, [
     { accountId: '000000000000', type: 'AWS::CloudWatch::Metric', ARN: 'arn:aws:cloudwatch:us-east-1:000000000000:metric/App' },
   ]);
+  const getData = records.find((r) => r.eventName === 'GetMetricData' && r.errorCode === undefined);
+  assert.deepEqual(getData.resources, [{ accountId: '000000000000', type: 'AWS::CloudWatch::Metric', ARN: 'arn:aws:cloudwatch:us-east-1:000000000000:metric/Math' }]);
+  assert.equal(getData.readOnly, true);
   const describe = records.find((r) => r.eventName === 'DescribeAlarms');
   assert.equal(describe.readOnly, true);
   assert.equal(describe.eventCategory, 'Management');

@@ -164,6 +164,12 @@ export const metricOps = {
       const served = (pos ?? 0) + (input.MaxDatapoints ?? DEFAULT_MAX_DATAPOINTS) - room;
       return { MetricDataResults: out, Messages: [], ...(more ? { NextToken: encodeToken(query, served) } : {}) };
     },
+    resources(input, _o, ctx) {
+      const namespaces = [
+        ...new Set(input.MetricDataQueries.flatMap((q) => (q.MetricStat?.Metric.Namespace !== undefined ? [q.MetricStat.Metric.Namespace] : []))),
+      ];
+      return namespaces.length ? namespaces.flatMap((n) => metricResource(ctx, n)) : metricResource(ctx, undefined);
+    },
   },
 } satisfies OperationDefs<Ops, 'PutMetricData' | 'ListMetrics' | 'GetMetricStatistics' | 'GetMetricData'>;
 
