@@ -520,7 +520,9 @@ test('audit: alarm calls are management events with lowerCamel parameters; metri
     { accountId: '000000000000', type: 'AWS::CloudWatch::Metric', ARN: 'arn:aws:cloudwatch:us-east-1:000000000000:metric/App' },
   ]);
   const getData = records.find((r) => r.eventName === 'GetMetricData' && r.errorCode === undefined);
-  assert.deepEqual(getData.resources, [{ accountId: '000000000000', type: 'AWS::CloudWatch::Metric', ARN: 'arn:aws:cloudwatch:us-east-1:000000000000:metric/Math' }]);
+  assert.deepEqual(getData.resources, [
+    { accountId: '000000000000', type: 'AWS::CloudWatch::Metric', ARN: 'arn:aws:cloudwatch:us-east-1:000000000000:metric/Math' },
+  ]);
   assert.equal(getData.readOnly, true);
   const describe = records.find((r) => r.eventName === 'DescribeAlarms');
   assert.equal(describe.readOnly, true);
@@ -570,7 +572,10 @@ test('an alarm on metric math (Metrics[]) is evaluated on the expression it retu
   await tickAlarms(deps, new Date(T));
   const a = (await viaJson('DescribeAlarms', { AlarmNames: ['error-rate'] })).json().MetricAlarms[0];
   assert.equal(a.StateValue, 'ALARM', a.StateReason);
-  assert.match(a.StateReason, /^Threshold Crossed: 1 datapoint \[6\.0 \(.+\)\] was greater than or equal to the threshold \(5\.0\)\.$/);
+  assert.match(
+    a.StateReason,
+    /^Threshold Crossed: 1 out of the last 1 datapoints \[6\.0 \(.+\)\] was greater than or equal to the threshold \(5\.0\) \(minimum 1 datapoint for OK -> ALARM transition\)\.$/,
+  );
   assert.equal(a.Metrics.length, 2);
   const both = await viaJson('PutMetricAlarm', {
     AlarmName: 'x',

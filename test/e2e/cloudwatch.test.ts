@@ -212,7 +212,11 @@ test('an alarm goes to ALARM after PutMetricData and its SNS topic delivers AWS 
     assert.equal(msg.NewStateValue, 'ALARM');
     assert.equal(msg.OldStateValue, 'INSUFFICIENT_DATA');
     assert.equal(msg.AlarmArn, 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:too-hot');
-    assert.match(msg.NewStateReason, /^Threshold Crossed: 1 datapoint \[99\.0 \(.+\)\] was greater than the threshold \(50\.0\)\.$/);
+    assert.match(
+      msg.NewStateReason,
+      /^Threshold Crossed: 1 out of the last 1 datapoints \[99\.0 \(\d\d\/\d\d\/\d\d \d\d:\d\d:00\)\] was greater than the threshold \(50\.0\) \(minimum 1 datapoint for OK -> ALARM transition\)\.$/,
+    );
+    assert.equal(msg.Trigger.TreatMissingData, '');
     assert.equal(msg.Trigger.Statistic, 'MAXIMUM');
     assert.deepEqual(msg.Trigger.Dimensions, [{ value: 'boiler', name: 'Room' }]);
 
