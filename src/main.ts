@@ -23,6 +23,7 @@ import { processWakeups } from './pipeline/wakeups.ts';
 import { pollKey } from './services/sqs/message-ops.ts';
 import { liveDestinations } from './delivery/live-destinations.ts';
 import { startLogRetention } from './services/logs/retention.ts';
+import { startAlarms } from './alarms/loop.ts';
 import { snsPublicRoutes } from './services/sns/public.ts';
 import type { Store } from './store/types.ts';
 
@@ -137,6 +138,10 @@ export async function start(config: StartrailConfig): Promise<Running> {
   });
   delivery.start();
   const snsDelivery = startSnsDelivery({ store, config: deps.config, ids: randomIds, clock, log, owner: randomIds.uuid() });
+  const alarms =
+    config.alarmsInterval > 0
+      ? startAlarms({ store, config: deps.config, ids: randomIds, destinations: liveDestinations, clock, log, intervalMs: config.alarmsInterval * 1000 })
+      : undefined;
   log('startrail listening', { url, dataDir: resolvePath(config.dataDir), ...(credentialsFile ? { credentialsFile } : {}) });
   return {
     server,
@@ -153,6 +158,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
       await delivery.stop();
       await snsDelivery.stop();
       await busLoop.stop();
+      await alarms?.stop();
       await store.close();
     },
   };

@@ -9,6 +9,7 @@ import { sqs } from './sqs/index.ts';
 import { sts } from './sts/index.ts';
 import { logs } from './logs/index.ts';
 import { createEvents } from './events/index.ts';
+import { createCloudWatch } from './cloudwatch/index.ts';
 import type { Destinations } from '../delivery/destinations.ts';
 import { liveDestinations } from '../delivery/live-destinations.ts';
 import type { ObjectStore } from '../objects/index.ts';
@@ -37,6 +38,7 @@ export function allServices(deps: ServiceDeps): ServiceDef[] {
     sns,
     logs,
     createEvents({ destinations }),
+    createCloudWatch({ destinations }),
   ];
 }
 

@@ -22,6 +22,8 @@ import { KyselyEventDeliveryStore } from './event-deliveries.ts';
 import type { EventDeliveryStore } from './contracts/event-deliveries.ts';
 import { KyselyLogStore } from './logs.ts';
 import type { LogStore } from './contracts/logs.ts';
+import { KyselyMetricStore } from './metrics.ts';
+import type { MetricStore } from './contracts/metrics.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TrailLeases } from './trails.ts';
@@ -53,6 +55,7 @@ export class KyselyStore implements Store {
   readonly eventBuses: EventBusStore;
   readonly eventDeliveries: EventDeliveryStore;
   readonly logs: LogStore;
+  readonly metrics: MetricStore;
 
   constructor(
     private readonly db: Kysely<DB> | Transaction<DB>,
@@ -76,6 +79,7 @@ export class KyselyStore implements Store {
     this.eventBuses = new KyselyEventBusStore(db, box);
     this.eventDeliveries = new KyselyEventDeliveryStore(db);
     this.logs = new KyselyLogStore(db);
+    this.metrics = new KyselyMetricStore(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -16,6 +16,7 @@ import type { RecordConsumerStore } from './contracts/record-consumers.ts';
 import type { EventBusStore } from './contracts/event-buses.ts';
 import type { EventDeliveryStore } from './contracts/event-deliveries.ts';
 import type { LogStore } from './contracts/logs.ts';
+import type { MetricStore } from './contracts/metrics.ts';
 
 export type * from './contracts/bucket-notifications.ts';
 export type * from './contracts/console-sessions.ts';
@@ -29,6 +30,7 @@ export type * from './contracts/record-consumers.ts';
 export type * from './contracts/event-buses.ts';
 export type * from './contracts/event-deliveries.ts';
 export type * from './contracts/logs.ts';
+export type * from './contracts/metrics.ts';
 
 /** Small named values: the root key, signing-key material, settings. */
 export interface KvStore {
@@ -60,6 +62,8 @@ export interface Store {
   eventDeliveries: EventDeliveryStore;
   /** CloudWatch Logs: log groups, streams, events, metric filters, resource policies (docs/logs.md) */
   logs: LogStore;
+  /** CloudWatch metrics, alarms and alarm history (docs/cloudwatch.md) */
+  metrics: MetricStore;
   /** Runs fn in one transaction: everything it does through `tx` commits together or not at all. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -58,6 +58,17 @@ async function resourceTags(ctx: OperationContext, arn: string): Promise<Record<
 
 export const anyResource = () => '*';
 
+/**
+ * ListUsers / ListRoles / ListGroups are authorized on the path they list, as AWS names it in their
+ * denials: "… iam:ListUsers on resource: arn:aws:iam::<account>:user/" (with the PathPrefix, e.g.
+ * `role/aws-service-role/…/`); ListPolicies on "policy path /" (AWS's wording; only `*` matches it).
+ */
+export const listedPath =
+  (kind: 'user' | 'role' | 'group') =>
+  (input: { PathPrefix?: string }, ctx: OperationContext): string =>
+    `arn:aws:iam::${ctx.accountId}:${kind}${input.PathPrefix ?? '/'}`;
+export const policyPath = (input: { PathPrefix?: string }): string => `policy path ${input.PathPrefix ?? '/'}`;
+
 /** An existing user's ARN (with its path); a name that does not exist is authorized as `user/<name>`. */
 export async function userResource(ctx: OperationContext, name: string | undefined): Promise<string> {
   const u = name ? await ctx.store.identities.getUser(name) : undefined;

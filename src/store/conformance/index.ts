@@ -23,6 +23,7 @@ import { runRecordConsumerConformance } from './record-consumers.ts';
 import { runEventBusConformance } from './event-buses.ts';
 import { runEventDeliveryConformance } from './event-deliveries.ts';
 import { runLogConformance } from './logs.ts';
+import { runMetricConformance } from './metrics.ts';
 
 /**
  * `concurrency`: tests of one aggregate run side by side (each has its own store, so they can);
@@ -44,4 +45,5 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('EventBridge buses, rules, connections', runEventBusConformance);
   aggregate('EventBridge deliveries and schedules', runEventDeliveryConformance);
   aggregate('CloudWatch Logs groups, streams, events and filters', runLogConformance);
+  aggregate('CloudWatch metrics and alarms', runMetricConformance);
 }

@@ -21,6 +21,7 @@ import { recordConsumers } from './013-record-consumers.ts';
 import { eventBuses } from './014-event-buses.ts';
 import { eventDeliveries } from './015-event-deliveries.ts';
 import { logs } from './016-logs.ts';
+import { metrics } from './017-metrics.ts';
 
 export interface Migration {
   name: string;
@@ -44,6 +45,7 @@ export const MIGRATIONS: Migration[] = [
   eventBuses,
   eventDeliveries,
   logs,
+  metrics,
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
