@@ -3,7 +3,8 @@
  * CloudTrail records on the default bus reaching SQS targets with `detail` byte-equal to
  * LookupEvents' CloudTrailEvent, matched on S3 request parameters and on the root's console
  * sign-in; read-only management events reaching only ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
- * rules; an API destination failing with 500 retried, then its event in the DLQ with AWS's attributes.
+ * rules; a log-group target writing the event as a log event; an API destination failing with 500
+ * retried, then its event in the DLQ with AWS's attributes.
  */
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -18,6 +19,7 @@ import {
   PutTargetsCommand,
   type Target,
 } from '@aws-sdk/client-eventbridge';
+import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand, PutResourcePolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { sdkConfig } from './helpers/clients.ts';
@@ -183,5 +185,44 @@ test("an API destination answering 500 is retried by its RetryPolicy, then the e
     assert.equal(JSON.parse(dead.Body ?? '{}').detail.requestParameters.queueName, 'trigger-hook');
   } finally {
     await new Promise<void>((ok) => hook.close(() => ok()));
+  }
+});
+
+test('a log-group target: the event as one log event in a stream named by the event id, once the resource policy lets EventBridge write', async () => {
+  const logs = new CloudWatchLogsClient(sdkConfig(server.endpoint, server.root));
+  try {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/events/eb-audit' }));
+    await logs.send(
+      new PutResourcePolicyCommand({
+        policyName: 'eventbridge',
+        policyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/events/*:*`,
+            },
+          ],
+        }),
+      }),
+    );
+    await rule('to-logs', { source: ['aws.sqs'], detail: { eventName: ['CreateQueue'], requestParameters: { queueName: ['trigger-logs'] } } }, [
+      { Id: 'logs', Arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/events/eb-audit` },
+    ]);
+    await sqs.send(new CreateQueueCommand({ QueueName: 'trigger-logs' }));
+    let found: { logStreamName?: string; message?: string; timestamp?: number } | undefined;
+    for (let i = 0; i < 20 && !found; i++) {
+      found = (await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/events/eb-audit' }))).events?.[0];
+      if (!found) await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(found, 'the event was logged');
+    const e = JSON.parse(found.message ?? '{}');
+    assert.equal(found.logStreamName, e.id);
+    assert.equal(found.timestamp, Date.parse(e.time));
+    assert.equal(e.detail.requestParameters.queueName, 'trigger-logs');
+  } finally {
+    logs.destroy();
   }
 });
