@@ -7,6 +7,7 @@ import { s3Service } from './s3/index.ts';
 import { sns } from './sns/index.ts';
 import { sqs } from './sqs/index.ts';
 import { sts } from './sts/index.ts';
+import { createEvents } from './events/index.ts';
 import type { Destinations } from '../delivery/destinations.ts';
 import { liveDestinations } from '../delivery/live-destinations.ts';
 import type { ObjectStore } from '../objects/index.ts';
@@ -33,6 +34,7 @@ export function allServices(deps: ServiceDeps): ServiceDef[] {
     s3Service(deps.objects, destinations),
     sqs,
     sns,
+    createEvents({ destinations }),
   ];
 }
 

@@ -333,6 +333,101 @@ interface BucketNotificationsTable {
   updated_at: number;
 }
 
+/** migrations/013-record-consumers.ts */
+interface RecordConsumersTable {
+  name: string;
+  cursor: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+}
+
+/** migrations/014-event-buses.ts */
+interface EbBusesTable {
+  account_id: string;
+  region: string;
+  name: string;
+  arn: string;
+  body: string;
+  created_at: number;
+  updated_at: number;
+}
+interface EbRulesTable {
+  account_id: string;
+  region: string;
+  bus_name: string;
+  name: string;
+  arn: string;
+  state: string;
+  schedule: string | null;
+  body: string;
+  created_at: number;
+  updated_at: number;
+}
+interface EbTargetsTable {
+  account_id: string;
+  region: string;
+  bus_name: string;
+  rule_name: string;
+  id: string;
+  arn: string;
+  body: string;
+}
+interface EbTagsTable {
+  arn: string;
+  key: string;
+  account_id: string;
+  value: string;
+}
+interface EbConnectionsTable {
+  account_id: string;
+  region: string;
+  name: string;
+  arn: string;
+  state: string;
+  body: string;
+  auth_sealed: string;
+  created_at: number;
+  updated_at: number;
+}
+interface EbApiDestinationsTable {
+  account_id: string;
+  region: string;
+  name: string;
+  arn: string;
+  connection_arn: string;
+  body: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** migrations/015-event-deliveries.ts */
+interface EventDeliveriesTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  rule_arn: string;
+  target_id: string;
+  target_arn: string;
+  event_id: string;
+  event_time: number;
+  body: string;
+  target: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+}
+interface EventSchedulesTable {
+  rule_arn: string;
+  account_id: string;
+  region: string;
+  last_fire_at: number;
+}
+
 export interface DB {
   kv: KvTable;
   users: UsersTable;
@@ -368,6 +463,15 @@ export interface DB {
   sns_deliveries: SnsDeliveriesTable;
   sns_signing_keys: SnsSigningKeysTable;
   bucket_notifications: BucketNotificationsTable;
+  record_consumers: RecordConsumersTable;
+  eb_buses: EbBusesTable;
+  eb_rules: EbRulesTable;
+  eb_targets: EbTargetsTable;
+  eb_tags: EbTagsTable;
+  eb_connections: EbConnectionsTable;
+  eb_api_destinations: EbApiDestinationsTable;
+  event_deliveries: EventDeliveriesTable;
+  event_schedules: EventSchedulesTable;
 }
 
 /** A row of `table` as read. */

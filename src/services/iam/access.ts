@@ -1,6 +1,7 @@
 /**
  * What each IAM call is authorized on (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html) and which credentials may call IAM at all (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getsessiontoken.html):
- * GetSessionToken credentials without MFA get InvalidClientTokenId, federated users AccessDenied.
+ * GetSessionToken credentials without MFA get InvalidClientTokenId (the web console's sessions, issued at its sign-in, are
+ * console sessions, which IAM accepts as AWS's console sessions), federated users AccessDenied.
  * Every operation's `authorize` is built here, so these checks run for every IAM call a client makes.
  */
 import { rootArn, roleArn, userArn } from '../../auth/principal.ts';

@@ -19,6 +19,9 @@ import { runProjectConformance } from './projects.ts';
 import { runTrailConformance } from './trails.ts';
 import { runQueueConformance } from './queues.ts';
 import { runTopicConformance } from './topics.ts';
+import { runRecordConsumerConformance } from './record-consumers.ts';
+import { runEventBusConformance } from './event-buses.ts';
+import { runEventDeliveryConformance } from './event-deliveries.ts';
 
 /**
  * `concurrency`: tests of one aggregate run side by side (each has its own store, so they can);
@@ -36,4 +39,7 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('bucket notifications', runBucketNotificationConformance);
   aggregate('SQS queues and messages', runQueueConformance);
   aggregate('SNS topics, subscriptions and deliveries', runTopicConformance);
+  aggregate('record-stream consumers', runRecordConsumerConformance);
+  aggregate('EventBridge buses, rules, connections', runEventBusConformance);
+  aggregate('EventBridge deliveries and schedules', runEventDeliveryConformance);
 }
