@@ -18,6 +18,9 @@
  * in the body matches when any element does. Binary attributes match nothing.
  */
 
+import { testLeaf } from '../events/pattern/match.ts';
+import type { Matcher } from '../events/pattern/types.ts';
+
 export type FilterScope = 'MessageAttributes' | 'MessageBody';
 
 /** A parsed, checked filter policy. */
@@ -36,7 +39,8 @@ interface PolicyNode {
 
 type Rule =
   | { kind: 'exact'; value: string | number | boolean | null }
-  | { kind: 'prefix' | 'suffix' | 'equals-ignore-case'; value: string }
+  /** the string operators EventBridge patterns share, run by the same test (docs/event-patterns.md#sns-filter-policies) */
+  | { kind: 'prefix' | 'suffix' | 'equals-ignore-case'; value: string; shared: Matcher }
   | { kind: 'anything-but'; values: (string | number)[] }
   | { kind: 'anything-but-prefix' | 'anything-but-suffix'; value: string }
   | { kind: 'numeric'; conditions: [string, number][] }
@@ -122,7 +126,7 @@ function parseRule(r: Json): Rule {
     case 'suffix':
     case 'equals-ignore-case':
       if (typeof value !== 'string') fail(`${op} match pattern must be a string`);
-      return { kind: op, value: value as string };
+      return { kind: op, value: value as string, shared: sharedMatcher(op, value as string) };
     case 'exists':
       if (typeof value !== 'boolean') fail('exists match pattern must be either true or false.');
       return { kind: 'exists', value: value as boolean };
@@ -133,6 +137,10 @@ function parseRule(r: Json): Rule {
     default:
       return fail(`Unrecognized match type ${op}`);
   }
+}
+
+function sharedMatcher(op: 'prefix' | 'suffix' | 'equals-ignore-case', value: string): Matcher {
+  return op === 'equals-ignore-case' ? { kind: op, value: value.toLowerCase() } : { kind: op, value, ignoreCase: false };
 }
 
 function anythingBut(value: Json): Rule {
@@ -191,11 +199,9 @@ function valueMatches(rule: Rule, v: Value): boolean {
     case 'exact':
       return typeof rule.value === 'number' ? typeof v === 'number' && v === rule.value : v === rule.value;
     case 'prefix':
-      return typeof v === 'string' && v.startsWith(rule.value);
     case 'suffix':
-      return typeof v === 'string' && v.endsWith(rule.value);
     case 'equals-ignore-case':
-      return typeof v === 'string' && v.toLowerCase() === rule.value.toLowerCase();
+      return testLeaf(rule.shared, v);
     case 'anything-but':
       return (typeof v === 'string' || typeof v === 'number') && !rule.values.some((x) => x === v);
     case 'anything-but-prefix':

@@ -70,7 +70,7 @@ function branchMatches(branch: Branch, leaves: Leaves): boolean {
   return consistent(candidates, 0, new Map());
 }
 
-const fieldPasses = (field: FieldTest, leaf: Leaf) => field.matchers.some((m) => test(m, leaf.value));
+const fieldPasses = (field: FieldTest, leaf: Leaf) => field.matchers.some((m) => testLeaf(m, leaf.value));
 
 /** Can one leaf per field be picked so that every array passed through is at one index? */
 function consistent(fields: Leaf[][], i: number, fixed: Map<number, number>): boolean {
@@ -94,8 +94,11 @@ function consistent(fields: Leaf[][], i: number, fixed: Map<number, number>): bo
   return false;
 }
 
-/** One test on one leaf. Anything-but tests pass every leaf they do not exclude (other types included). */
-function test(m: Matcher, v: string | number | boolean | null): boolean {
+/**
+ * One test on one leaf. Anything-but tests pass every leaf they do not exclude (other types included).
+ * SNS filter policies use it for the operators whose meaning is the same (docs/event-patterns.md#sns-filter-policies).
+ */
+export function testLeaf(m: Matcher, v: string | number | boolean | null): boolean {
   switch (m.kind) {
     case 'string':
       return typeof v === 'string' && (v === m.value || (m.ip !== undefined && ipKey(v) === m.ip));
