@@ -20,6 +20,7 @@
 
 import { testLeaf } from '../events/pattern/match.ts';
 import type { Matcher } from '../events/pattern/types.ts';
+import { parseCidr } from '../events/pattern/values.ts';
 
 export type FilterScope = 'MessageAttributes' | 'MessageBody';
 
@@ -41,6 +42,8 @@ type Rule =
   | { kind: 'exact'; value: string | number | boolean | null }
   /** the string operators EventBridge patterns share, run by the same test (docs/event-patterns.md#sns-filter-policies) */
   | { kind: 'prefix' | 'suffix' | 'equals-ignore-case'; value: string; shared: Matcher }
+  /** IP address matching (https://docs.aws.amazon.com/sns/latest/dg/string-value-matching.html#string-address-matching) */
+  | { kind: 'cidr'; shared: Matcher }
   | { kind: 'anything-but'; values: (string | number)[] }
   | { kind: 'anything-but-prefix' | 'anything-but-suffix'; value: string }
   | { kind: 'numeric'; conditions: [string, number][] }
@@ -127,6 +130,8 @@ function parseRule(r: Json): Rule {
     case 'equals-ignore-case':
       if (typeof value !== 'string') fail(`${op} match pattern must be a string`);
       return { kind: op, value: value as string, shared: sharedMatcher(op, value as string) };
+    case 'cidr':
+      return cidr(value);
     case 'exists':
       if (typeof value !== 'boolean') fail('exists match pattern must be either true or false.');
       return { kind: 'exists', value: value as boolean };
@@ -136,6 +141,16 @@ function parseRule(r: Json): Rule {
       return { kind: 'numeric', conditions: numeric(value) };
     default:
       return fail(`Unrecognized match type ${op}`);
+  }
+}
+
+/** The same CIDR forms and messages as event patterns (one engine: docs/event-patterns.md#sns-filter-policies). */
+function cidr(value: Json): Rule {
+  if (typeof value !== 'string') return fail('prefix match pattern must be a string');
+  try {
+    return { kind: 'cidr', shared: { kind: 'cidr', range: parseCidr(value) } };
+  } catch (e) {
+    return fail((e as Error).message);
   }
 }
 
@@ -201,6 +216,7 @@ function valueMatches(rule: Rule, v: Value): boolean {
     case 'prefix':
     case 'suffix':
     case 'equals-ignore-case':
+    case 'cidr':
       return testLeaf(rule.shared, v);
     case 'anything-but':
       return (typeof v === 'string' || typeof v === 'number') && !rule.values.some((x) => x === v);
