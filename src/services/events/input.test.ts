@@ -128,3 +128,8 @@ describe('checkInputTransformer', () => {
     refused({ InputPathsMap: paths, InputTemplate: '{<instance>: 1}' }, 'InputTemplate for target T is not a valid JSON text.');
   });
 });
+
+test('without a target id the messages name no target', () => {
+  assert.throws(() => checkInputPath('x'), { message: 'Invalid InputPath.' });
+  assert.throws(() => checkInputTransformer({ InputTemplate: '<x>' }), { message: 'InputTemplate contains invalid placeholder x.' });
+});

@@ -25,6 +25,9 @@ export interface TransformContext {
   eventJson?: string;
 }
 
+/** " for target <id>" in messages (AWS names the target; callers without one get the bare text). */
+const forTarget = (id: string) => (id ? ` for target ${id}` : '');
+
 /** InputPathsMap may hold at most 100 paths (API_InputTransformer). */
 export const MAX_INPUT_PATHS = 100;
 
@@ -78,7 +81,7 @@ function select(steps: Step[], event: unknown): { found: true; value: unknown } 
 }
 
 export function checkInputPath(path: string, targetId = ''): void {
-  if (!parsePath(path)) throw new InputError(`Invalid InputPath for target ${targetId}.`);
+  if (!parsePath(path)) throw new InputError(`Invalid InputPath${forTarget(targetId)}.`);
 }
 
 /** The placeholders of a template, in order: `<name>` (any text between `<` and the next `>`). */
@@ -113,14 +116,14 @@ function insideQuotes(template: string, spots: { start: number }[]): boolean[] {
 export function checkInputTransformer(t: InputTransformer, targetId = ''): void {
   const map = t.InputPathsMap ?? {};
   const keys = Object.keys(map);
-  if (keys.length > MAX_INPUT_PATHS) throw new InputError(`InputPathsMap for target ${targetId} has more than ${MAX_INPUT_PATHS} entries.`);
+  if (keys.length > MAX_INPUT_PATHS) throw new InputError(`InputPathsMap${forTarget(targetId)} has more than ${MAX_INPUT_PATHS} entries.`);
   for (const key of keys) {
-    if (!KEY.test(key) || key.toLowerCase().startsWith('aws.')) throw new InputError(`InputPathsMap for target ${targetId} contains invalid key ${key}.`);
-    if (!parsePath(map[key] as string)) throw new InputError(`InputPathsMap for target ${targetId} contains invalid path ${map[key]}.`);
+    if (!KEY.test(key) || key.toLowerCase().startsWith('aws.')) throw new InputError(`InputPathsMap${forTarget(targetId)} contains invalid key ${key}.`);
+    if (!parsePath(map[key] as string)) throw new InputError(`InputPathsMap${forTarget(targetId)} contains invalid path ${map[key]}.`);
   }
   const spots = placeholders(t.InputTemplate);
   for (const { name } of spots) {
-    if (!Object.hasOwn(map, name) && !PREDEFINED.has(name)) throw new InputError(`InputTemplate for target ${targetId} contains invalid placeholder ${name}.`);
+    if (!Object.hasOwn(map, name) && !PREDEFINED.has(name)) throw new InputError(`InputTemplate${forTarget(targetId)} contains invalid placeholder ${name}.`);
   }
   if (/^\s*[{[]/.test(t.InputTemplate)) {
     // an object or array template must be JSON once its placeholders are filled in
@@ -129,7 +132,7 @@ export function checkInputTransformer(t: InputTransformer, targetId = ''): void 
     try {
       JSON.parse(sample);
     } catch {
-      throw new InputError(`InputTemplate for target ${targetId} is not a valid JSON text.`);
+      throw new InputError(`InputTemplate${forTarget(targetId)} is not a valid JSON text.`);
     }
   }
 }

@@ -152,3 +152,20 @@ describe('MessageBody scope', () => {
     assert.equal(body({ a: [{ exists: false }] }, '[1,2]'), false);
   });
 });
+
+describe('IP address matching (cidr), shared with event patterns', () => {
+  test('matches String attributes and body values inside the block', () => {
+    const policy = { source_ip: [{ cidr: '10.0.0.0/24' }] };
+    assert.equal(attrs(policy, { source_ip: s('10.0.0.255') }), true);
+    assert.equal(attrs(policy, { source_ip: s('10.0.1.0') }), false);
+    assert.equal(attrs(policy, { source_ip: s('not-an-ip') }), false);
+    assert.equal(body({ ip: [{ cidr: '2001:db8::/64' }] }, { ip: '2001:db8::1' }), true);
+    assert.equal(body({ ip: [{ cidr: '2001:db8::/64' }] }, { ip: '2001:db9::1' }), false);
+  });
+  test('refused forms', () => {
+    refused('{"a":[{"cidr":1}]}', 'FilterPolicy: prefix match pattern must be a string');
+    refused('{"a":[{"cidr":"10.0.0.0"}]}', "FilterPolicy: Malformed CIDR, one '/' required");
+    refused('{"a":[{"cidr":"10.0.0.0/x"}]}', 'FilterPolicy: Malformed CIDR, mask bits must be an integer');
+    refused('{"a":[{"cidr":"host/8"}]}', 'FilterPolicy: Nonstandard IP address: host');
+  });
+});

@@ -18,6 +18,10 @@
  * in the body matches when any element does. Binary attributes match nothing.
  */
 
+import { testLeaf } from '../events/pattern/match.ts';
+import type { Matcher } from '../events/pattern/types.ts';
+import { parseCidr } from '../events/pattern/values.ts';
+
 export type FilterScope = 'MessageAttributes' | 'MessageBody';
 
 /** A parsed, checked filter policy. */
@@ -36,7 +40,10 @@ interface PolicyNode {
 
 type Rule =
   | { kind: 'exact'; value: string | number | boolean | null }
-  | { kind: 'prefix' | 'suffix' | 'equals-ignore-case'; value: string }
+  /** the string operators EventBridge patterns share, run by the same test (docs/event-patterns.md#sns-filter-policies) */
+  | { kind: 'prefix' | 'suffix' | 'equals-ignore-case'; value: string; shared: Matcher }
+  /** IP address matching (https://docs.aws.amazon.com/sns/latest/dg/string-value-matching.html#string-address-matching) */
+  | { kind: 'cidr'; shared: Matcher }
   | { kind: 'anything-but'; values: (string | number)[] }
   | { kind: 'anything-but-prefix' | 'anything-but-suffix'; value: string }
   | { kind: 'numeric'; conditions: [string, number][] }
@@ -122,7 +129,9 @@ function parseRule(r: Json): Rule {
     case 'suffix':
     case 'equals-ignore-case':
       if (typeof value !== 'string') fail(`${op} match pattern must be a string`);
-      return { kind: op, value: value as string };
+      return { kind: op, value: value as string, shared: sharedMatcher(op, value as string) };
+    case 'cidr':
+      return cidr(value);
     case 'exists':
       if (typeof value !== 'boolean') fail('exists match pattern must be either true or false.');
       return { kind: 'exists', value: value as boolean };
@@ -133,6 +142,20 @@ function parseRule(r: Json): Rule {
     default:
       return fail(`Unrecognized match type ${op}`);
   }
+}
+
+/** The same CIDR forms and messages as event patterns (one engine: docs/event-patterns.md#sns-filter-policies). */
+function cidr(value: Json): Rule {
+  if (typeof value !== 'string') return fail('prefix match pattern must be a string');
+  try {
+    return { kind: 'cidr', shared: { kind: 'cidr', range: parseCidr(value) } };
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+}
+
+function sharedMatcher(op: 'prefix' | 'suffix' | 'equals-ignore-case', value: string): Matcher {
+  return op === 'equals-ignore-case' ? { kind: op, value: value.toLowerCase() } : { kind: op, value, ignoreCase: false };
 }
 
 function anythingBut(value: Json): Rule {
@@ -191,11 +214,10 @@ function valueMatches(rule: Rule, v: Value): boolean {
     case 'exact':
       return typeof rule.value === 'number' ? typeof v === 'number' && v === rule.value : v === rule.value;
     case 'prefix':
-      return typeof v === 'string' && v.startsWith(rule.value);
     case 'suffix':
-      return typeof v === 'string' && v.endsWith(rule.value);
     case 'equals-ignore-case':
-      return typeof v === 'string' && v.toLowerCase() === rule.value.toLowerCase();
+    case 'cidr':
+      return testLeaf(rule.shared, v);
     case 'anything-but':
       return (typeof v === 'string' || typeof v === 'number') && !rule.values.some((x) => x === v);
     case 'anything-but-prefix':

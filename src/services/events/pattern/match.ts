@@ -13,7 +13,9 @@
 import type { Branch, CompiledPattern, FieldTest, Matcher } from './types.ts';
 import { comparable, ipKey, wildcardMatches } from './values.ts';
 
-type Leaf = { value: string | number | boolean | null; trail: number[] };
+/** The arrays a leaf was reached through, innermost first: a shared chain, so deep events cost linear space. */
+type Trail = { id: number; index: number; up: Trail } | undefined;
+type Leaf = { value: string | number | boolean | null; trail: Trail };
 type Leaves = Map<string, Leaf[]>;
 
 /** Flattened events, kept while the event object lives (dispatch tests one event against many rules). */
@@ -30,17 +32,17 @@ export function matchCompiled(p: CompiledPattern, event: unknown): boolean {
   return p.branches.some((b) => branchMatches(b, found));
 }
 
-/** The leaves of the event by path; `trail` holds (array id, index) pairs of the arrays passed through. */
+/** The leaves of the event by path, each with the (array, index) pairs it was reached through. */
 function flatten(event: object): Leaves {
   const out: Leaves = new Map();
   let arrays = 0;
   // an explicit stack: events may nest deeper than the call stack allows
-  const stack: { value: unknown; path: string; trail: number[] }[] = [{ value: event, path: '', trail: [] }];
+  const stack: { value: unknown; path: string; trail: Trail }[] = [{ value: event, path: '', trail: undefined }];
   while (stack.length) {
-    const { value, path, trail } = stack.pop() as { value: unknown; path: string; trail: number[] };
+    const { value, path, trail } = stack.pop() as { value: unknown; path: string; trail: Trail };
     if (Array.isArray(value)) {
       const id = arrays++;
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path, trail: [...trail, id, i] });
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path, trail: { id, index: i, up: trail } });
     } else if (typeof value === 'object' && value !== null) {
       for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: path ? `${path}.${k}` : k, trail });
     } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) {
@@ -68,7 +70,7 @@ function branchMatches(branch: Branch, leaves: Leaves): boolean {
   return consistent(candidates, 0, new Map());
 }
 
-const fieldPasses = (field: FieldTest, leaf: Leaf) => field.matchers.some((m) => test(m, leaf.value));
+const fieldPasses = (field: FieldTest, leaf: Leaf) => field.matchers.some((m) => testLeaf(m, leaf.value));
 
 /** Can one leaf per field be picked so that every array passed through is at one index? */
 function consistent(fields: Leaf[][], i: number, fixed: Map<number, number>): boolean {
@@ -76,14 +78,12 @@ function consistent(fields: Leaf[][], i: number, fixed: Map<number, number>): bo
   for (const leaf of fields[i] as Leaf[]) {
     const added: number[] = [];
     let ok = true;
-    for (let k = 0; k < leaf.trail.length; k += 2) {
-      const id = leaf.trail[k] as number;
-      const index = leaf.trail[k + 1] as number;
-      const had = fixed.get(id);
+    for (let t = leaf.trail; t; t = t.up) {
+      const had = fixed.get(t.id);
       if (had === undefined) {
-        fixed.set(id, index);
-        added.push(id);
-      } else if (had !== index) {
+        fixed.set(t.id, t.index);
+        added.push(t.id);
+      } else if (had !== t.index) {
         ok = false;
         break;
       }
@@ -94,8 +94,11 @@ function consistent(fields: Leaf[][], i: number, fixed: Map<number, number>): bo
   return false;
 }
 
-/** One test on one leaf. Anything-but tests pass every leaf they do not exclude (other types included). */
-function test(m: Matcher, v: string | number | boolean | null): boolean {
+/**
+ * One test on one leaf. Anything-but tests pass every leaf they do not exclude (other types included).
+ * SNS filter policies use it for the operators whose meaning is the same (docs/event-patterns.md#sns-filter-policies).
+ */
+export function testLeaf(m: Matcher, v: string | number | boolean | null): boolean {
   switch (m.kind) {
     case 'string':
       return typeof v === 'string' && (v === m.value || (m.ip !== undefined && ipKey(v) === m.ip));
