@@ -19,6 +19,8 @@ import { openStore } from './store/open.ts';
 import { startEventRetention } from './audit/retention.ts';
 import { startSnsDelivery } from './notify/loop.ts';
 import { startLogRetention } from './services/logs/retention.ts';
+import { startAlarms } from './alarms/loop.ts';
+import { liveDestinations } from './delivery/live-destinations.ts';
 import { snsPublicRoutes } from './services/sns/public.ts';
 import type { Store } from './store/types.ts';
 
@@ -116,6 +118,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
   });
   delivery.start();
   const snsDelivery = startSnsDelivery({ store, config: deps.config, ids: randomIds, clock, log, owner: randomIds.uuid() });
+  const alarms = config.alarmsInterval > 0 ? startAlarms({ store, config: deps.config, ids: randomIds, destinations: liveDestinations, clock, log, intervalMs: config.alarmsInterval * 1000 }) : undefined;
   log('startrail listening', { url, dataDir: resolvePath(config.dataDir), ...(credentialsFile ? { credentialsFile } : {}) });
   return {
     server,
@@ -131,6 +134,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
       logRetention.stop();
       await delivery.stop();
       await snsDelivery.stop();
+      await alarms?.stop();
       await store.close();
     },
   };

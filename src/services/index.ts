@@ -8,6 +8,7 @@ import { sns } from './sns/index.ts';
 import { sqs } from './sqs/index.ts';
 import { sts } from './sts/index.ts';
 import { logs } from './logs/index.ts';
+import { createCloudWatch } from './cloudwatch/index.ts';
 import type { Destinations } from '../delivery/destinations.ts';
 import { liveDestinations } from '../delivery/live-destinations.ts';
 import type { ObjectStore } from '../objects/index.ts';
@@ -35,6 +36,7 @@ export function allServices(deps: ServiceDeps): ServiceDef[] {
     sqs,
     sns,
     logs,
+    createCloudWatch({ destinations }),
   ];
 }
 

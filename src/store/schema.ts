@@ -385,6 +385,58 @@ interface LogsResourcePoliciesTable {
   updated_at: number;
 }
 
+/** migrations/017-metrics.ts */
+interface CwMetricsTable {
+  account_id: string;
+  region: string;
+  namespace: string;
+  metric_name: string;
+  dims_key: string;
+  last_put_at: number;
+}
+interface CwDataTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  namespace: string;
+  metric_name: string;
+  dims_key: string;
+  ts: number;
+  unit: string;
+  sample_count: number;
+  sum: number;
+  min: number;
+  max: number;
+  vals: string | null;
+}
+interface CwAlarmsTable {
+  account_id: string;
+  region: string;
+  name: string;
+  arn: string;
+  definition: string;
+  actions_enabled: number;
+  state_value: string;
+  state_reason: string;
+  state_reason_data: string | null;
+  state_updated_at: number;
+  state_transitioned_at: number;
+  config_updated_at: number;
+  tags: string;
+  version: number;
+}
+interface CwAlarmHistoryTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  alarm_name: string;
+  alarm_type: string;
+  ts: number;
+  item_type: string;
+  summary: string;
+  data: string;
+}
+
 export interface DB {
   kv: KvTable;
   users: UsersTable;
@@ -425,6 +477,10 @@ export interface DB {
   logs_events: LogsEventsTable;
   logs_metric_filters: LogsMetricFiltersTable;
   logs_resource_policies: LogsResourcePoliciesTable;
+  cw_metrics: CwMetricsTable;
+  cw_data: CwDataTable;
+  cw_alarms: CwAlarmsTable;
+  cw_alarm_history: CwAlarmHistoryTable;
 }
 
 /** A row of `table` as read. */
