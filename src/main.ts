@@ -118,7 +118,10 @@ export async function start(config: StartrailConfig): Promise<Running> {
   });
   delivery.start();
   const snsDelivery = startSnsDelivery({ store, config: deps.config, ids: randomIds, clock, log, owner: randomIds.uuid() });
-  const alarms = config.alarmsInterval > 0 ? startAlarms({ store, config: deps.config, ids: randomIds, destinations: liveDestinations, clock, log, intervalMs: config.alarmsInterval * 1000 }) : undefined;
+  const alarms =
+    config.alarmsInterval > 0
+      ? startAlarms({ store, config: deps.config, ids: randomIds, destinations: liveDestinations, clock, log, intervalMs: config.alarmsInterval * 1000 })
+      : undefined;
   log('startrail listening', { url, dataDir: resolvePath(config.dataDir), ...(credentialsFile ? { credentialsFile } : {}) });
   return {
     server,
