@@ -60,7 +60,8 @@ async function userPolicies(store: Store, name: string): Promise<{ identity: Pol
   return boundary ? { identity, boundary } : { identity };
 }
 
-async function rolePolicies(store: Store, name: string): Promise<{ identity: PolicyDocument[]; boundary?: PolicyDocument }> {
+/** A role's identity policies and its permissions boundary. */
+export async function rolePolicies(store: Store, name: string): Promise<{ identity: PolicyDocument[]; boundary?: PolicyDocument }> {
   const [identity, role] = await Promise.all([ownerPolicies(store, 'role', name), store.identities.getRole(name)]);
   const boundary = await boundaryPolicy(store, role?.permissionsBoundary);
   return boundary ? { identity, boundary } : { identity };

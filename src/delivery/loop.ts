@@ -6,7 +6,11 @@
  * One node delivers a trail at a time (a lease on the trail row). The clock is injected.
  */
 import type { Store, Trail } from '../store/types.ts';
+import { randomIds } from '../ids.ts';
+import { backoffMs } from './backoff.ts';
 import { deliverLogs, LeaseLost } from './batches.ts';
+import { deliverToCloudWatchLogs } from './cloudwatch-logs.ts';
+import { LOGS_PREFIX } from './sessions.ts';
 import { policyAllowsCloudTrail } from './bucket-policy.ts';
 import { deliverDigests } from './digests.ts';
 import type { Notifier } from './notifications.ts';
@@ -31,17 +35,14 @@ export interface TickReport {
   failed: string[];
 }
 
-/** Retry delay after `failures` consecutive failures: 1 s, 2 s, 4 s … capped at 5 minutes. */
-export function backoffMs(failures: number): number {
-  return Math.min(1000 * 2 ** Math.max(0, failures - 1), 300_000);
-}
+export { backoffMs } from './backoff.ts';
 
 export async function tick(d: DeliveryDeps, now: Date): Promise<TickReport> {
   const report: TickReport = { records: 0, digests: 0, failed: [] };
   for (const trail of await d.store.trails.listTrails({ withDeleted: true })) {
     const sessions = await d.store.trails.listSessions(trail.id);
     if (!sessions.length) {
-      if (trail.deleted) await d.store.trails.deleteTrail(trail.id);
+      if (trail.deleted && !(await deliveringToLogs(d.store, trail))) await d.store.trails.deleteTrail(trail.id);
       continue;
     }
     const next = trail.status.nextAttemptAt;
@@ -62,7 +63,8 @@ export async function tick(d: DeliveryDeps, now: Date): Promise<TickReport> {
         written += records + digests;
         if (!session.stop) break;
       }
-      if (trail.deleted && !(await d.store.trails.listSessions(trail.id)).length) await d.store.trails.deleteTrail(trail.id);
+      if (trail.deleted && !(await d.store.trails.listSessions(trail.id)).length && !(await deliveringToLogs(d.store, trail)))
+        await d.store.trails.deleteTrail(trail.id);
       else await succeeded(d.store, trail, now, written > 0);
     } catch (e) {
       if (e instanceof LeaseLost) {
@@ -73,7 +75,16 @@ export async function tick(d: DeliveryDeps, now: Date): Promise<TickReport> {
       await failed(d, trail, phase, e, now);
     }
   }
+  // trails with a CloudWatch Logs log group deliver there too, on consumers of their own (cloudwatch-logs.ts)
+  const logs = await deliverToCloudWatchLogs({ store: d.store, owner: d.owner, ids: d.notifier?.ids ?? randomIds, log: d.log }, now);
+  report.records += logs.records;
+  report.failed.push(...logs.failed.filter((arn) => !report.failed.includes(arn)));
   return report;
+}
+
+/** A deleted trail stays (invisible) while its CloudWatch Logs delivery still has records to write (delivery/cloudwatch-logs.ts). */
+async function deliveringToLogs(store: Store, t: Trail): Promise<boolean> {
+  return (await store.recordConsumers.list(`${LOGS_PREFIX}${t.id}:`)).length > 0;
 }
 
 /** AWS stops delivering when the bucket goes away or its policy stops allowing CloudTrail: so do we. */

@@ -27,9 +27,16 @@ export interface ConsumeResult {
 /**
  * One round for one consumer. `handle` runs in the transaction that advances the cursor; it receives
  * the records in sequence order (possibly none are relevant to it) and writes its output through `tx`.
- * If `handle` throws, nothing commits and the same records come again next round.
+ * If `handle` throws, nothing commits and the same records come again next round. A handle that
+ * returns `{ done: true }` has consumed everything it ever will: the consumer is removed in the same
+ * transaction (after the same cursor check), e.g. a trail's CloudWatch Logs delivery at its session's end.
  */
-export async function consumeRecords(store: Store, opts: ConsumeOptions, handle: (tx: Store, records: TrailEvent[]) => Promise<void>): Promise<ConsumeResult> {
+export async function consumeRecords(
+  store: Store,
+  opts: ConsumeOptions,
+  // biome-ignore lint/suspicious/noConfusingVoidType: most consumers never finish, and their handlers return nothing
+  handle: (tx: Store, records: TrailEvent[]) => Promise<void | { done: true }>,
+): Promise<ConsumeResult> {
   const limit = opts.limit ?? 500;
   const until = new Date(opts.now.getTime() + (opts.leaseMs ?? 30_000));
   if (!(await store.recordConsumers.claim(opts.name, opts.owner, opts.now, until))) return { consumed: 0, more: false };
@@ -43,8 +50,9 @@ export async function consumeRecords(store: Store, opts: ConsumeOptions, handle:
   const to = records.length === limit && lastRead ? lastRead.seq : horizon;
   await store
     .transaction(async (tx) => {
-      await handle(tx, records);
+      const outcome = await handle(tx, records);
       if (!(await tx.recordConsumers.advance(opts.name, consumer.cursor, to))) throw new LostConsumer(opts.name);
+      if (outcome?.done) await tx.recordConsumers.remove(opts.name);
     })
     .catch((e: unknown) => {
       if (!(e instanceof LostConsumer)) throw e;

@@ -7,6 +7,9 @@
  *  - StopLogging / DeleteTrail close it: records up to the closing call's own record are still
  *    delivered, then the final digests are written (delivery loop).
  *  - Turning validation on starts a chain; off drops it (AWS: the chain just breaks).
+ *  - A trail with a CloudWatch Logs log group also delivers there, through a record consumer per
+ *    session (`trail-logs:<trail>:<session>`, delivery/cloudwatch-logs.ts) starting where the session
+ *    starts; it ends at the session's closing call, which it finds in the stream itself.
  */
 import type { Store, Trail } from '../store/types.ts';
 
@@ -16,6 +19,7 @@ const wholeSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000)
 export async function openSession(store: Store, trail: Trail, now: Date): Promise<void> {
   const last = await store.trails.lastEventSeq();
   const session = await store.trails.openSession({ trailId: trail.id, startSeq: last, cursor: last, startedAt: now });
+  if (trail.cloudWatchLogsLogGroupArn) await store.recordConsumers.ensure(logsConsumer(trail.id, session.id), last, now);
   if (trail.logFileValidationEnabled) await store.trails.putChain({ sessionId: session.id, region: trail.homeRegion, periodStart: wholeSecond(now) });
 }
 
@@ -37,4 +41,21 @@ export async function validationChanged(store: Store, trail: Trail, enabled: boo
 /** Sessions still to be flushed: a deleted trail with one is kept (invisible) until they are done. */
 export async function hasPendingSessions(store: Store, trail: Trail): Promise<boolean> {
   return (await store.trails.listSessions(trail.id)).length > 0;
+}
+
+/** The record consumer delivering a session of the trail to CloudWatch Logs. */
+export const logsConsumer = (trailId: number, sessionId: number) => `${LOGS_PREFIX}${trailId}:${sessionId}`;
+export const LOGS_PREFIX = 'trail-logs:';
+
+/**
+ * UpdateTrail changed the log group: cleared, the trail stops delivering to CloudWatch Logs at once (as on AWS);
+ * set on a logging trail, it delivers from the records after the last one stored now (the UpdateTrail's own first).
+ */
+export async function logGroupChanged(store: Store, trail: Trail, groupArn: string | undefined, now: Date): Promise<void> {
+  if (!groupArn) {
+    for (const c of await store.recordConsumers.list(`${LOGS_PREFIX}${trail.id}:`)) await store.recordConsumers.remove(c.name);
+    return;
+  }
+  const open = (await store.trails.listSessions(trail.id)).find((s) => !s.stop);
+  if (open) await store.recordConsumers.ensure(logsConsumer(trail.id, open.id), await store.trails.lastEventSeq(), now);
 }

@@ -70,6 +70,11 @@ test('CreateLogGroup, DescribeLogGroups with AWS members, prefix, pattern, pagin
     pat.logGroups.map((g: { logGroupName: string }) => g.logGroupName),
     ['/t1/Other'],
   );
+  const named = await ok('DescribeLogGroups', { logGroupIdentifiers: ['/t1/worker', `arn:aws:logs:us-east-1:${ACCT}:log-group:/t1/web`, '/t1/none'] });
+  assert.deepEqual(
+    named.logGroups.map((g: { logGroupName: string }) => g.logGroupName),
+    ['/t1/web', '/t1/worker'],
+  );
   await fails('DescribeLogGroups', { limit: 51 }, 'InvalidParameterException', /Member must have value less than or equal to 50/);
   await fails('DescribeLogGroups', { nextToken: 'garbage' }, 'InvalidParameterException', 'The specified nextToken is invalid.');
   await fails('DescribeLogGroups', { logGroupNamePrefix: '/t1', logGroupNamePattern: 't1' }, 'InvalidParameterException');

@@ -3,7 +3,7 @@
  * ids that the event rows carry; every read of events is one range of the (stream, ts, seq) or
  * (group, ts, seq) index, so a page costs the same in a group of ten events or ten million.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type {
   LogGroupRecord,
   LogPosition,
@@ -290,22 +290,29 @@ export class KyselyLogStore implements LogStore {
         .insertInto('logs_events')
         .values(rows.slice(i, i + 500))
         .execute();
-    const cur = await this.db.selectFrom('logs_streams').selectAll().where('id', '=', ids.streamId).executeTakeFirstOrThrow();
-    const times = events.map((e) => e.timestamp);
-    const first = times.length ? Math.min(...times, cur.first_event === null ? Number.POSITIVE_INFINITY : Number(cur.first_event)) : cur.first_event;
-    const last = times.length ? Math.max(...times, cur.last_event === null ? Number.NEGATIVE_INFINITY : Number(cur.last_event)) : cur.last_event;
-    const uploads = Number(cur.uploads) + 1;
-    await this.db
+    // one atomic update: concurrent uploads to a stream (PostgreSQL) neither lose a count nor a time
+    let times = {};
+    if (events.length) {
+      let min = Number.POSITIVE_INFINITY;
+      let max = Number.NEGATIVE_INFINITY;
+      for (const e of events) {
+        if (e.timestamp < min) min = e.timestamp;
+        if (e.timestamp > max) max = e.timestamp;
+      }
+      times = {
+        first_event: sql<number>`case when first_event is null or first_event > cast(${min} as bigint) then cast(${min} as bigint) else first_event end`,
+        last_event: sql<number>`case when last_event is null or last_event < cast(${max} as bigint) then cast(${max} as bigint) else last_event end`,
+        last_sort: sql<number>`case when last_sort < cast(${max} as bigint) then cast(${max} as bigint) else last_sort end`,
+        last_ingestion: ingestionTime,
+      };
+    }
+    const updated = await this.db
       .updateTable('logs_streams')
-      .set({
-        first_event: first === null ? null : Number(first),
-        last_event: last === null ? null : Number(last),
-        last_sort: last === null ? 0 : Number(last),
-        last_ingestion: events.length ? ingestionTime : cur.last_ingestion,
-        uploads,
-      })
+      .set((eb) => ({ uploads: eb('uploads', '+', 1), ...times }))
       .where('id', '=', ids.streamId)
-      .execute();
+      .returning('uploads')
+      .executeTakeFirstOrThrow();
+    const uploads = Number(updated.uploads);
     if (bytes > 0)
       await this.db
         .updateTable('logs_groups')

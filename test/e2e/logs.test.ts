@@ -21,6 +21,7 @@ import {
   paginateFilterLogEvents,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { awsCli, sdkConfig } from './helpers/clients.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
@@ -80,7 +81,7 @@ test('SDK: group, stream, put events, get them back with tokens, filter with a p
   assert.equal((bad as { name?: string }).name, 'InvalidParameterException');
 });
 
-test('SDK: a metric filter and TestMetricFilter', async () => {
+test('SDK: a metric filter whose matches become CloudWatch datapoints; TestMetricFilter', async () => {
   await logs.send(new CreateLogGroupCommand({ logGroupName: '/e2e/metrics' }));
   await logs.send(
     new PutMetricFilterCommand({
@@ -94,6 +95,35 @@ test('SDK: a metric filter and TestMetricFilter', async () => {
   assert.equal(d.status, 0, d.stderr);
   assert.equal(d.json.metricFilters[0].filterName, 'errors');
   assert.deepEqual(d.json.metricFilters[0].metricTransformations, [{ metricName: 'ErrorCount', metricNamespace: 'E2E', metricValue: '1', defaultValue: 0 }]);
+  await logs.send(new CreateLogStreamCommand({ logGroupName: '/e2e/metrics', logStreamName: 's' }));
+  const t = Date.now() - 120_000;
+  await logs.send(
+    new PutLogEventsCommand({
+      logGroupName: '/e2e/metrics',
+      logStreamName: 's',
+      logEvents: ['ERROR a', 'fine', 'ERROR b', 'ERROR c'].map((message, i) => ({ timestamp: t + i, message })),
+    }),
+  );
+  const cw = new CloudWatchClient(sdkConfig(server.endpoint, server.root));
+  try {
+    const stats = await cw.send(
+      new GetMetricStatisticsCommand({
+        Namespace: 'E2E',
+        MetricName: 'ErrorCount',
+        StartTime: new Date(t - 600_000),
+        EndTime: new Date(t + 600_000),
+        Period: 3600,
+        Statistics: ['Sum', 'SampleCount'],
+      }),
+    );
+    assert.deepEqual(
+      stats.Datapoints?.map((d) => [d.Sum, d.SampleCount]),
+      [[3, 4]],
+      'three matches and one defaultValue 0, as datapoints committed with the PutLogEvents',
+    );
+  } finally {
+    cw.destroy();
+  }
   const tested = await logs.send(new TestMetricFilterCommand({ filterPattern: 'ERROR', logEventMessages: ['ok', 'ERROR one', 'fine'] }));
   assert.deepEqual(tested.matches, [{ eventNumber: 2, eventMessage: 'ERROR one', extractedValues: {} }]);
 });

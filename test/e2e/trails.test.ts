@@ -153,17 +153,20 @@ test('CreateTrail refuses what AWS refuses, each with its exception', async () =
   await refused(
     create('x-trail', { CloudWatchLogsLogGroupArn: 'log-group', CloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/r` }),
     'InvalidCloudWatchLogsLogGroupArnException',
+    'CloudTrail cannot validate the specified log group ARN.',
   );
   await refused(
     create('x-trail', { CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:g:*`, CloudWatchLogsRoleArn: 'role' }),
     'InvalidCloudWatchLogsRoleArnException',
   );
+  // a well-formed ARN of a group that does not exist (trail-logs.test.ts: groups that do)
   await refused(
     create('x-trail', {
       CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:g:*`,
       CloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/r`,
     }),
-    'CloudWatchLogsDeliveryUnavailableException',
+    'InvalidCloudWatchLogsLogGroupArnException',
+    'CloudTrail cannot validate the specified log group ARN.',
   );
   await refused(create('x-trail', { IsOrganizationTrail: true }), 'OrganizationsNotInUseException');
   await refused(create('x-trail', { TagsList: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }), 'TagsLimitExceededException');

@@ -48,12 +48,16 @@ export const invalidSnsTopicName = (name: string) => e('InvalidSnsTopicNameExcep
 export const invalidKmsKeyId = (id: string) => e('InvalidKmsKeyIdException', `KMS key id is not valid: ${id}`);
 /** startrail has no KMS: no key can be found */
 export const kmsKeyNotFound = (id: string) => e('KmsKeyNotFoundException', `KMS key not found: ${id}`);
-export const invalidCloudWatchLogsLogGroupArn = (arn: string) =>
-  e('InvalidCloudWatchLogsLogGroupArnException', `CloudWatch Logs log group ARN is not valid: ${arn}`);
-export const invalidCloudWatchLogsRoleArn = (arn: string) => e('InvalidCloudWatchLogsRoleArnException', `CloudWatch Logs role ARN is not valid: ${arn}`);
-/** startrail has no CloudWatch Logs */
-export const cloudWatchLogsUnavailable = () =>
-  e('CloudWatchLogsDeliveryUnavailableException', 'Cannot deliver to CloudWatch Logs: CloudWatch Logs is not available on this endpoint.');
+/**
+ * Trails to CloudWatch Logs (docs/trail-logs.md): "CloudTrail cannot validate the specified log group ARN." and "Access
+ * denied. Verify in IAM that the role has adequate permissions." are AWS's answers as captured from CreateTrail /
+ * UpdateTrail; the others are startrail's wording.
+ */
+export const invalidCloudWatchLogsLogGroupArn = (message = 'CloudTrail cannot validate the specified log group ARN.') =>
+  e('InvalidCloudWatchLogsLogGroupArnException', message);
+export const invalidCloudWatchLogsRoleArn = (message = 'CloudTrail cannot validate the specified role ARN.') =>
+  e('InvalidCloudWatchLogsRoleArnException', message);
+export const cloudWatchLogsRoleDenied = () => invalidCloudWatchLogsRoleArn('Access denied. Verify in IAM that the role has adequate permissions.');
 export const invalidParameterCombination = (message: string) => e('InvalidParameterCombinationException', message);
 export const invalidParameter = (message: string) => e('InvalidParameterException', message);
 /** startrail accounts belong to no organization */

@@ -1,7 +1,7 @@
 /**
  * CreateTrail / UpdateTrail settings (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html): each member checked as AWS does,
- * with the features startrail does not have answered as AWS answers a missing resource — no KMS key, CloudWatch Logs group or organization exists here, so naming one fails (rather
- * than being accepted and silently ignored). Then the bucket: it must exist and its policy must let
+ * with the features startrail does not have answered as AWS answers a missing resource — no KMS key or organization exists here, so naming one fails (rather
+ * than being accepted and silently ignored). A CloudWatch Logs log group must exist and its role let CloudTrail write (docs/trail-logs.md). Then the bucket: it must exist and its policy must let
  * cloudtrail.amazonaws.com write (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html), checked through the delivery target the bucket routes to;
  * and the SNS topic: it must exist and its policy must let cloudtrail.amazonaws.com SNS:Publish with
  * aws:SourceArn the trail (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html).
@@ -10,11 +10,12 @@ import { policyAllowsCloudTrail } from '../../delivery/bucket-policy.ts';
 import type { Destinations } from '../../delivery/destinations.ts';
 import { DeliveryError, type DeliveryTarget } from '../../delivery/targets.ts';
 import type { Store } from '../../store/types.ts';
+import { serviceRoleAllows, type ServiceRoleVerdict } from '../../auth/service-role.ts';
 import { isValidBucketName } from '../../objects/names.ts';
 import type { TrailSettings } from '../../store/types.ts';
 import type { UpdateTrailRequest } from './model.generated.ts';
 import {
-  cloudWatchLogsUnavailable,
+  cloudWatchLogsRoleDenied,
   insufficientS3BucketPolicy,
   insufficientSnsTopicPolicy,
   invalidCloudWatchLogsLogGroupArn,
@@ -36,7 +37,8 @@ const SNS_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const KMS_ID =
   /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]{1,250}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+))$/;
-const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w.\-/#]+(?::\*)?$/;
+/** CloudTrail takes the group's ARN with the stream wildcard, `…:log-group:<name>:*`, as DescribeLogGroups' `arn` has it. */
+const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:([a-z0-9-]+):(\d{12}):log-group:([\w.\-/#]+):\*$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]+$/;
 
 /** An empty string clears an optional member (UpdateTrail); on CreateTrail it is the same as leaving it out. */
@@ -78,16 +80,59 @@ export function checkSettings(input: SettingsInput, current?: TrailSettings): Pa
 function checkCloudWatch(input: SettingsInput, out: Partial<TrailSettings>): void {
   const group = input.CloudWatchLogsLogGroupArn;
   const role = input.CloudWatchLogsRoleArn;
-  if (given(group) && !LOG_GROUP_ARN.test(group!)) throw invalidCloudWatchLogsLogGroupArn(group!);
-  if (given(role) && !ROLE_ARN.test(role!)) throw invalidCloudWatchLogsRoleArn(role!);
-  if (given(group) !== given(role) && (given(group) || given(role))) {
-    throw invalidParameterCombination('You must specify a log group and a role ARN together: CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn.');
-  }
-  if (given(group)) throw cloudWatchLogsUnavailable();
-  if (group === '') {
+  if (given(group) || given(role)) {
+    if (!given(group)) throw invalidCloudWatchLogsLogGroupArn('You must specify a log group and a role ARN.');
+    if (!given(role)) throw invalidCloudWatchLogsRoleArn('You must specify a log group and a role ARN.');
+    if (!LOG_GROUP_ARN.test(group!)) throw invalidCloudWatchLogsLogGroupArn();
+    if (!ROLE_ARN.test(role!)) throw invalidCloudWatchLogsRoleArn();
+    out.cloudWatchLogsLogGroupArn = group;
+    out.cloudWatchLogsRoleArn = role;
+  } else if (group === '' || role === '') {
     out.cloudWatchLogsLogGroupArn = undefined;
     out.cloudWatchLogsRoleArn = undefined;
   }
+}
+
+/** The group and region a trail's `CloudWatchLogsLogGroupArn` names. */
+export function logGroupOf(arn: string): { region: string; accountId: string; name: string } | undefined {
+  const m = LOG_GROUP_ARN.exec(arn);
+  return m ? { region: m[1] ?? '', accountId: m[2] ?? '', name: m[3] ?? '' } : undefined;
+}
+
+/** The stream CloudTrail writes a region's records to (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html). */
+export const cloudTrailStream = (accountId: string, region: string) => `${accountId}_CloudTrail_${region}`;
+
+/**
+ * CreateTrail / UpdateTrail naming a log group: it must be in the trail's account and home region and exist, and
+ * `cloudtrail.amazonaws.com` must be able to assume the role and, through it, create the trail's streams and put
+ * log events into them (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html).
+ */
+export async function checkLogGroup(store: Store, t: { arn: string; homeRegion: string; accountId: string; groupArn: string; roleArn: string }): Promise<void> {
+  const g = logGroupOf(t.groupArn);
+  if (!g || g.accountId !== t.accountId) throw invalidCloudWatchLogsLogGroupArn();
+  if (g.region !== t.homeRegion) throw invalidCloudWatchLogsLogGroupArn('You must specify a log group that is in the current region.');
+  if (!(await store.logs.getGroup({ accountId: g.accountId, region: g.region }, g.name))) throw invalidCloudWatchLogsLogGroupArn();
+  if ((await cloudWatchLogsAccess(store, t, g.region)) !== 'allowed') throw cloudWatchLogsRoleDenied();
+}
+
+/** Whether the trail's role lets CloudTrail write a region's stream of the group (CreateTrail, and each delivery). */
+export function cloudWatchLogsAccess(
+  store: Store,
+  t: { arn: string; accountId: string; groupArn: string; roleArn: string },
+  recordRegion: string,
+): Promise<ServiceRoleVerdict> {
+  const stream = `${t.groupArn.replace(/:\*$/, '')}:log-stream:${cloudTrailStream(t.accountId, recordRegion)}`;
+  return serviceRoleAllows(store, {
+    roleArn: t.roleArn,
+    servicePrincipal: 'cloudtrail.amazonaws.com',
+    sessionName: 'CloudTrailLogsDelivery',
+    sourceAccount: t.accountId,
+    sourceArn: t.arn,
+    actions: [
+      { action: 'logs:CreateLogStream', resource: stream },
+      { action: 'logs:PutLogEvents', resource: stream },
+    ],
+  });
 }
 
 export interface BucketCheck {

@@ -4,7 +4,8 @@
  * the delivery attempts, from the delivery loop. Epoch members are omitted until they happen; the
  * deprecated string members are always present, ISO seconds or "" (as AWS answers).
  * LatestDeliveryAttemptSucceeded holds the time of the latest successful attempt, as AWS's does; the
- * notification members are CloudTrail's SNS notifications after each log file (docs/notifications.md).
+ * notification members are CloudTrail's SNS notifications after each log file (docs/notifications.md); the
+ * CloudWatch Logs members the trail's delivery to its log group (docs/trail-logs.md).
  * Starting a logging trail or stopping a stopped one changes nothing.
  */
 import { closeSession, openSession } from '../../delivery/sessions.ts';
@@ -28,6 +29,8 @@ export function statusShape(t: Trail) {
     ...at('LatestDigestDeliveryTime', s.latestDigestDeliveryTime),
     ...text('LatestDigestDeliveryError', s.latestDigestDeliveryError),
     ...text('LatestNotificationError', s.latestNotificationError),
+    ...at('LatestCloudWatchLogsDeliveryTime', s.latestCloudWatchLogsDeliveryTime),
+    ...text('LatestCloudWatchLogsDeliveryError', s.latestCloudWatchLogsDeliveryError),
     ...at('LatestNotificationTime', s.latestNotificationTime),
     LatestDeliveryAttemptTime: iso(s.latestDeliveryAttemptTime),
     LatestNotificationAttemptTime: iso(s.latestNotificationAttemptTime),

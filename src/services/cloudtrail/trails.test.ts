@@ -58,7 +58,17 @@ test('CreateTrail: defaults, not logging; the bucket must exist and let CloudTra
   assert.equal(await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', KmsKeyId: 'not a key' }), 'InvalidKmsKeyIdException');
   assert.equal(
     await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:g:*' }),
-    'InvalidParameterCombinationException',
+    'InvalidCloudWatchLogsRoleArnException',
+  );
+  assert.equal(
+    await code('CreateTrail', {
+      Name: 'other',
+      S3BucketName: 'logs',
+      CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:g:*',
+      CloudWatchLogsRoleArn: 'arn:aws:iam::000000000000:role/r',
+    }),
+    'InvalidCloudWatchLogsLogGroupArnException',
+    'the group does not exist',
   );
   assert.equal(await code('CreateTrail', { Name: 'other', S3BucketName: 'logs', IsOrganizationTrail: true }), 'OrganizationsNotInUseException');
   assert.equal(

@@ -5,7 +5,7 @@
  * logging. DeleteTrail of a trail that still has records or digests due keeps it, invisible, until
  * the delivery loop has flushed them (its final digest).
  */
-import { closeSession, hasPendingSessions, validationChanged } from '../../delivery/sessions.ts';
+import { closeSession, hasPendingSessions, logGroupChanged, validationChanged } from '../../delivery/sessions.ts';
 import type { Trail } from '../../store/types.ts';
 import type { OperationDefs, OperationContext } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
@@ -14,7 +14,7 @@ import { invalidNextToken, maximumTrails, trailAlreadyExists } from './errors.ts
 import { checkTags, tagConditionKeys } from './tags.ts';
 import { findHomeTrail, findTrail, trailResource, visibleTrails } from './trail-lookup.ts';
 import { checkTrailName, parseTrailRef, trailArn } from './trail-names.ts';
-import { checkBucket, checkSettings, checkTopic, topicArnOf } from './trail-settings.ts';
+import { checkBucket, checkLogGroup, checkSettings, checkTopic, topicArnOf } from './trail-settings.ts';
 import { noDestinations } from '../../delivery/destinations.ts';
 import { trailInfo, trailResponse, trailShape } from './trail-shapes.ts';
 
@@ -79,6 +79,10 @@ export function trails(deps: CloudTrailDeps) {
           draft.snsTopicName = topicArnOf(draft.snsTopicName, draft.homeRegion, ctx.accountId);
           await checkTopic(deps.destinations ?? noDestinations, ctx.store, draft.snsTopicName, draft.arn, ctx.accountId);
         }
+        if (draft.cloudWatchLogsLogGroupArn && draft.cloudWatchLogsRoleArn) {
+          const g = { groupArn: draft.cloudWatchLogsLogGroupArn, roleArn: draft.cloudWatchLogsRoleArn };
+          await checkLogGroup(ctx.store, { arn: draft.arn, homeRegion: draft.homeRegion, accountId: ctx.accountId, ...g });
+        }
         return trailResponse(await ctx.store.trails.createTrail(draft));
       },
     },
@@ -101,7 +105,13 @@ export function trails(deps: CloudTrailDeps) {
           changes.snsTopicName = next.snsTopicName = topicArnOf(changes.snsTopicName, trail.homeRegion, ctx.accountId);
           await checkTopic(deps.destinations ?? noDestinations, ctx.store, changes.snsTopicName, trail.arn, ctx.accountId);
         }
+        const logs = 'cloudWatchLogsLogGroupArn' in changes;
+        if (logs && next.cloudWatchLogsLogGroupArn && next.cloudWatchLogsRoleArn) {
+          const g = { groupArn: next.cloudWatchLogsLogGroupArn, roleArn: next.cloudWatchLogsRoleArn };
+          await checkLogGroup(ctx.store, { arn: trail.arn, homeRegion: trail.homeRegion, accountId: ctx.accountId, ...g });
+        }
         await ctx.store.trails.updateTrail(trail.id, changes);
+        if (logs) await logGroupChanged(ctx.store, trail, next.cloudWatchLogsLogGroupArn, ctx.now);
         if (changes.logFileValidationEnabled !== undefined && changes.logFileValidationEnabled !== trail.logFileValidationEnabled) {
           await validationChanged(ctx.store, next, changes.logFileValidationEnabled, ctx.now);
         }

@@ -8,7 +8,7 @@ import type { OperationContext, OperationDefs } from '../types.ts';
 import { onGroup } from './access.ts';
 import { deletionProtected, groupExists, groupNotFound, invalidParameter } from './errors.ts';
 import type { LogGroup, Operations as Ops, Output } from './model.generated.ts';
-import { groupArn, RETENTION_DAYS } from './names.ts';
+import { groupArn, groupNameOf, RETENTION_DAYS } from './names.ts';
 import { decodeToken, encodeToken } from './tokens.ts';
 
 export const MAX_TAGS = 50;
@@ -91,9 +91,17 @@ export const groupHandlers = {
     async handler(input, ctx): Promise<Output<'DescribeLogGroups'>> {
       if (input.logGroupNamePrefix !== undefined && input.logGroupNamePattern !== undefined)
         throw invalidParameter('LogGroupNamePrefix and LogGroupNamePattern are mutually exclusive parameters.');
+      if (input.logGroupIdentifiers) {
+        // named groups (names or ARNs, at most 50 by the model): those that exist, by name
+        const found: LogGroupRecord[] = [];
+        for (const id of new Set(input.logGroupIdentifiers.map(groupNameOf))) {
+          const g = await ctx.store.logs.getGroup(scopeOf(ctx), id);
+          if (g) found.push(g);
+        }
+        return { logGroups: found.sort((a, b) => (a.name < b.name ? -1 : 1)).map(logGroupOut) };
+      }
       const after = input.nextToken !== undefined ? decodeToken(input.nextToken, isPage).after : undefined;
       const limit = input.limit ?? 50;
-      const names = input.logGroupIdentifiers;
       const rows = await ctx.store.logs.listGroups(scopeOf(ctx), {
         ...(input.logGroupNamePrefix ? { prefix: input.logGroupNamePrefix } : {}),
         ...(input.logGroupNamePattern ? { pattern: input.logGroupNamePattern } : {}),
@@ -101,8 +109,7 @@ export const groupHandlers = {
         ...(after !== undefined ? { after } : {}),
         limit: limit + 1,
       });
-      const wanted = names ? rows.filter((g) => names.some((n) => n === g.name || n === groupArn(g.region, g.accountId, g.name))) : rows;
-      const page = wanted.slice(0, limit);
+      const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
         logGroups: page.map(logGroupOut),

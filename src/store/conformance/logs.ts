@@ -116,6 +116,19 @@ export function runLogConformance(suite: Suite): void {
     assert.equal((await s.logs.readGroup(SCOPE, '/app/web', { limit: 100 })).length, 4);
   });
 
+  storeTest(suite, 'concurrent uploads to one stream lose no count, time or byte', async (s) => {
+    await seed(s);
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        s.transaction((tx) => tx.logs.appendEvents(SCOPE, '/app/web', 'a', [{ timestamp: t0 + 100 + i, message: 'xx' }], t0 + 20 + i)),
+      ),
+    );
+    const a = await s.logs.getStream(SCOPE, '/app/web', 'a');
+    assert.deepEqual([a?.uploads, a?.firstEventTimestamp, a?.lastEventTimestamp], [9, t0 + 1, t0 + 107]);
+    assert.equal((await s.logs.getGroup(SCOPE, '/app/web'))?.storedBytes, 20 + 16);
+    assert.equal((await s.logs.readStream(SCOPE, '/app/web', 'a', { direction: 'forward', limit: 100 })).length, 12);
+  });
+
   storeTest(suite, 'log streams: by name and by last event time, both directions, prefix and page', async (s) => {
     await seed(s);
     await s.logs.createStream(SCOPE, '/app/web', stream('c-empty'));

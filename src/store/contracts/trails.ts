@@ -37,6 +37,11 @@ export interface TrailStatus {
   latestNotificationAttemptTime?: Date;
   latestNotificationSucceededTime?: Date;
   latestNotificationError?: string;
+  /** delivery to the trail's CloudWatch Logs log group (docs/trail-logs.md): the last records delivered, the last error, its backoff */
+  latestCloudWatchLogsDeliveryTime?: Date;
+  latestCloudWatchLogsDeliveryError?: string;
+  cloudWatchLogsFailures?: number;
+  cloudWatchLogsNextAttemptAt?: Date;
   /** consecutive failed delivery attempts (backoff) */
   failures: number;
   nextAttemptAt?: Date;
