@@ -91,10 +91,11 @@ function definitionOf(op: string, texts: string[], decls: Map<string, string[]>)
   throw new Error(`no definition of ${op}`);
 }
 
-/** Identifiers used (not property names or object keys). */
+/** Identifiers used (not property names or object keys), outside comments (a URL's path is not a call). */
 function names(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(/(?<![.\w$'"`])([A-Za-z_$][\w$]*)(?!\s*:[^:])/g)) out.add(m[1]!);
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(?<![:'"`])\/\/.*$/gm, '');
+  for (const m of code.matchAll(/(?<![.\w$'"`])([A-Za-z_$][\w$]*)(?!\s*:[^:])/g)) out.add(m[1]!);
   return out;
 }
 
