@@ -30,10 +30,12 @@ export interface RowTarget {
 }
 
 /** What the target receives: Input (constant JSON), InputPath, InputTransformer, else the whole event (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html). */
-export function targetBody(target: EventTarget, e: IncomingEvent): string {
+export function targetBody(target: EventTarget, e: IncomingEvent, rule?: Pick<EventRule, 'arn' | 'name'>): string {
   if (target.input !== undefined) return target.input;
   if (target.inputPath !== undefined) return applyInputPath(target.inputPath, e.event);
-  if (target.inputTransformer !== undefined) return transformInput(target.inputTransformer, e.event);
+  // the predefined variables: <aws.events.rule-arn>, <aws.events.rule-name>, <aws.events.event.json> (the exact envelope)
+  if (target.inputTransformer !== undefined)
+    return transformInput(target.inputTransformer, e.event, { ...(rule ? { ruleArn: rule.arn, ruleName: rule.name } : {}), eventJson: e.json });
   return e.json;
 }
 
@@ -49,7 +51,7 @@ async function attempt(tx: Store, rule: EventRule, target: EventTarget, e: Incom
     return forward(tx, rule, e, env, hops, { region, account, name: resource.slice('event-bus/'.length) });
   let body: string;
   try {
-    body = targetBody(target, e);
+    body = targetBody(target, e, rule);
   } catch (err) {
     return { code: 'INVALID_PARAMETER', message: err instanceof Error ? err.message : String(err) };
   }

@@ -32,8 +32,8 @@ function targetProblem(t: Target): string | undefined {
     }
   }
   try {
-    if (t.InputPath !== undefined) checkInputPath(t.InputPath);
-    if (t.InputTransformer !== undefined) checkInputTransformer(t.InputTransformer);
+    if (t.InputPath !== undefined) checkInputPath(t.InputPath, t.Id);
+    if (t.InputTransformer !== undefined) checkInputTransformer(t.InputTransformer, t.Id);
   } catch (e) {
     if (e instanceof InputError) return e.message;
     throw e;
