@@ -14,6 +14,8 @@ import { KyselyTrailStore } from './trails.ts';
 import { KyselyQueueStore } from './queues.ts';
 import type { QueueStore } from './contracts/queues.ts';
 import { KyselyTopicStore } from './topics.ts';
+import { KyselyRecordConsumerStore } from './record-consumers.ts';
+import type { RecordConsumerStore } from './contracts/record-consumers.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TrailLeases } from './trails.ts';
@@ -41,6 +43,7 @@ export class KyselyStore implements Store {
   readonly queues: QueueStore;
   readonly topics: TopicStore;
   readonly bucketNotifications: BucketNotificationStore;
+  readonly recordConsumers: RecordConsumerStore;
 
   constructor(
     private readonly db: Kysely<DB> | Transaction<DB>,
@@ -60,6 +63,7 @@ export class KyselyStore implements Store {
     this.queues = new KyselyQueueStore(db);
     this.topics = new KyselyTopicStore(db, box);
     this.bucketNotifications = new KyselyBucketNotificationStore(db);
+    this.recordConsumers = new KyselyRecordConsumerStore(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

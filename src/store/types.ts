@@ -12,6 +12,7 @@ import type { ProjectStore } from './contracts/projects.ts';
 import type { TrailStore } from './contracts/trails.ts';
 import type { QueueStore } from './contracts/queues.ts';
 import type { TopicStore } from './contracts/topics.ts';
+import type { RecordConsumerStore } from './contracts/record-consumers.ts';
 
 export type * from './contracts/bucket-notifications.ts';
 export type * from './contracts/console-sessions.ts';
@@ -21,6 +22,7 @@ export type * from './contracts/projects.ts';
 export type * from './contracts/trails.ts';
 export type * from './contracts/queues.ts';
 export type * from './contracts/topics.ts';
+export type * from './contracts/record-consumers.ts';
 
 /** Small named values: the root key, signing-key material, settings. */
 export interface KvStore {
@@ -44,6 +46,8 @@ export interface Store {
   topics: TopicStore;
   /** S3 bucket notification configurations (docs/notifications.md) */
   bucketNotifications: BucketNotificationStore;
+  /** consumers of the record stream besides trails' S3 delivery: EventBridge, CloudWatch Logs delivery (docs/architecture.md#record-stream) */
+  recordConsumers: RecordConsumerStore;
   /** Runs fn in one transaction: everything it does through `tx` commits together or not at all. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -19,6 +19,7 @@ import { runProjectConformance } from './projects.ts';
 import { runTrailConformance } from './trails.ts';
 import { runQueueConformance } from './queues.ts';
 import { runTopicConformance } from './topics.ts';
+import { runRecordConsumerConformance } from './record-consumers.ts';
 
 /**
  * `concurrency`: tests of one aggregate run side by side (each has its own store, so they can);
@@ -36,4 +37,5 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('bucket notifications', runBucketNotificationConformance);
   aggregate('SQS queues and messages', runQueueConformance);
   aggregate('SNS topics, subscriptions and deliveries', runTopicConformance);
+  aggregate('record-stream consumers', runRecordConsumerConformance);
 }

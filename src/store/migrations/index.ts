@@ -17,6 +17,7 @@ import { topics } from './009-topics.ts';
 import { bucketNotifications } from './010-bucket-notifications.ts';
 import { iamGroups } from './011-iam-groups.ts';
 import { eventsRegion } from './012-events-region.ts';
+import { recordConsumers } from './013-record-consumers.ts';
 
 export interface Migration {
   name: string;
@@ -36,6 +37,7 @@ export const MIGRATIONS: Migration[] = [
   bucketNotifications,
   iamGroups,
   eventsRegion,
+  recordConsumers,
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
