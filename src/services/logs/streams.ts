@@ -39,7 +39,7 @@ export function logStreamOut(g: LogGroupRecord, s: LogStreamRecord): LogStream {
 }
 
 const isPage = (v: Record<string, unknown>): v is { name: string; time?: number } =>
-  typeof v.name === 'string' && (v.time === undefined || typeof v.time === 'number');
+  typeof v.name === 'string' && (v.time === undefined || Number.isSafeInteger(v.time));
 
 export const streamHandlers = {
   CreateLogStream: {
