@@ -75,6 +75,8 @@ test('SDK: group, stream, put events, get them back with tokens, filter with a p
   ))
     for (const e of page.events ?? []) errors.push(JSON.parse(e.message ?? '{}').n);
   assert.deepEqual(errors, [0, 3, 6, 9, 12, 15, 18, 21, 24, 27]);
+  const wide = await logs.send(new FilterLogEventsCommand({ logGroupName: '/e2e/sdk', startTime: 0, endTime: 8.9e18, limit: 5 }));
+  assert.equal(wide.events?.length, 5, 'times past a bigint are answered on every backend');
   const e = await logs.send(new GetLogEventsCommand({ logGroupName: '/e2e/none', logStreamName: 'x' })).catch((x: unknown) => x);
   assert.equal((e as { name?: string }).name, 'ResourceNotFoundException');
   const bad = await logs.send(new CreateLogGroupCommand({ logGroupName: 'bad name' })).catch((x: unknown) => x);
