@@ -177,7 +177,9 @@ test('CLI 2.9: create, put, get and filter, retention, tags by ARN and by name, 
 test('accepted events survive kill -9; records: management calls in Event history, PutLogEvents not', async () => {
   await logs.send(new CreateLogGroupCommand({ logGroupName: '/e2e/durable' }));
   await logs.send(new CreateLogStreamCommand({ logGroupName: '/e2e/durable', logStreamName: 's' }));
-  await logs.send(new PutLogEventsCommand({ logGroupName: '/e2e/durable', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'kept' }] }));
+  await logs.send(
+    new PutLogEventsCommand({ logGroupName: '/e2e/durable', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'kept \u0000\u0001 é' }] }),
+  );
   await server.kill();
   await server.restart();
   logs.destroy();
@@ -185,7 +187,8 @@ test('accepted events survive kill -9; records: management calls in Event histor
   const got = await logs.send(new FilterLogEventsCommand({ logGroupName: '/e2e/durable' }));
   assert.deepEqual(
     got.events?.map((e) => e.message),
-    ['kept'],
+    ['kept \u0000\u0001 é'],
+    'NUL and U+0001 come back as sent (docs/edge-characters.md)',
   );
   const ct = new CloudTrailClient(sdkConfig(server.endpoint, server.root));
   try {
