@@ -78,6 +78,12 @@ test('CreateLogGroup, DescribeLogGroups with AWS members, prefix, pattern, pagin
   await fails('DescribeLogGroups', { limit: 51 }, 'InvalidParameterException', /Member must have value less than or equal to 50/);
   await fails('DescribeLogGroups', { nextToken: 'garbage' }, 'InvalidParameterException', 'The specified nextToken is invalid.');
   await fails('DescribeLogGroups', { logGroupNamePrefix: '/t1', logGroupNamePattern: 't1' }, 'InvalidParameterException');
+  await ok('CreateLogGroup', { logGroupName: '/t1/kept', deletionProtectionEnabled: true });
+  await ok('CreateLogStream', { logGroupName: '/t1/kept', logStreamName: 's' });
+  const protectedMsg = 'Cannot delete log group with deletion protection enabled. Disable deletion protection first.';
+  await fails('DeleteLogGroup', { logGroupName: '/t1/kept' }, 'ValidationException', protectedMsg);
+  await fails('DeleteLogStream', { logGroupName: '/t1/kept', logStreamName: 's' }, 'ValidationException', protectedMsg);
+  assert.equal((await ok('DescribeLogGroups', { logGroupNamePrefix: '/t1/kept' })).logGroups[0].deletionProtectionEnabled, true);
   await ok('DeleteLogGroup', { logGroupName: '/t1/Other' });
   await fails('DeleteLogGroup', { logGroupName: '/t1/Other' }, 'ResourceNotFoundException', 'The specified log group does not exist.');
 });
