@@ -2,7 +2,7 @@
  * Log events: PutLogEvents, GetLogEvents, FilterLogEvents
  * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html and
  * the pages of GetLogEvents and FilterLogEvents); docs/logs.md#log-events. AWS's CloudTrail does not
- * record these calls (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/logging_cw_api_calls_cwl.html);
+ * record these calls as management events (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/logging_cw_api_calls_cwl.html);
  * startrail records every call, so they are data events on the log group (AWS::Logs::LogGroup),
  * kept out of Event history and delivered to trails whose selectors ask for them.
  */
