@@ -58,7 +58,7 @@ const backends: [string, () => Promise<{ s: Store; dispose(): Promise<void> }>][
 ]);
 
 for (const [name, open] of backends) {
-  test(`${name}: records past the lowest cursor of a delivering trail stay; imported ones and delivered ones go; batches are bounded`, async () => {
+  test(`${name}: records past the lowest cursor of a delivering trail or a record consumer stay; imported ones and delivered ones go; batches are bounded`, async () => {
     const { s, dispose } = await open();
     try {
       const add = (id: string, ms: number, imported = false) =>
@@ -93,6 +93,18 @@ for (const [name, open] of backends) {
       assert.equal(await purgeExpiredEvents(s, now), 1);
       await s.trails.deleteSession(session.id);
       assert.equal(await s.trails.lowestCursor(), undefined);
+      // a record-stream consumer's cursor holds records back the same way
+      for (let i = 0; i < 3; i++) await add(`consumed-${i}`, 100 * DAY);
+      const consumed = await s.trails.lastEventSeq();
+      await add('unconsumed-old', 95 * DAY);
+      await s.recordConsumers.ensure('events:cloudtrail', consumed, now);
+      assert.equal(await purgeExpiredEvents(s, now), 3, 'the consumed old records');
+      assert.deepEqual(
+        (await s.events.lookup({ attributes: [], limit: 50 })).events.map((e) => e.eventId),
+        ['young', 'unconsumed-old'],
+      );
+      await s.recordConsumers.remove('events:cloudtrail');
+      assert.equal(await purgeExpiredEvents(s, now), 1);
       // bounded batches remove everything due, resources included
       for (let i = 0; i < 5; i++) await add(`batch-${i}`, 120 * DAY);
       assert.equal(await s.events.purge(new Date(now.getTime() - 90 * DAY), { batchSize: 2 }), 5);

@@ -4,7 +4,9 @@
  * entered history — its eventTime for calls this server recorded, the import time for imported
  * records (so old logs someone imports stay searchable for 90 days instead of vanishing at once).
  * A record a trail has not delivered yet (past the lowest cursor of a logging or flushing session)
- * stays until it is delivered, however old: retention never loses a trail's records.
+ * stays until it is delivered, however old: retention never loses a trail's records. The same holds
+ * for the other consumers of the record stream (EventBridge, CloudWatch Logs delivery): past the
+ * lowest consumer cursor, records stay.
  */
 import type { Store } from '../store/types.ts';
 
@@ -14,7 +16,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Removes records older than the retention period at `now`; returns how many left history. */
 export async function purgeExpiredEvents(store: Store, now: Date): Promise<number> {
   // Read before purging: cursors only move forward, and a session opened later starts past every old record.
-  const keepAfter = await store.trails.lowestCursor();
+  const cursors = [await store.trails.lowestCursor(), await store.recordConsumers.lowestCursor()].filter((c) => c !== undefined);
+  const keepAfter = cursors.length ? Math.min(...cursors) : undefined;
   return store.events.purge(new Date(now.getTime() - RETENTION_DAYS * DAY_MS), keepAfter === undefined ? {} : { keepAfterSeq: keepAfter });
 }
 

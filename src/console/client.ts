@@ -2,7 +2,7 @@
  * The console as an API client (README.md#configuration: "a client of the same pipeline"): builds the AWS request
  * a person's action stands for, signs it with SigV4 (@smithy/signature-v4, the SDK's own signer) and
  * hands it to the pipeline's handle(), which authenticates, authorizes and audits it like any call.
- * JSON 1.1 services (CodeStar, CloudTrail) take any operation; STS (Query) only what the console uses.
+ * JSON 1.1 services (CodeStar, CloudTrail) take any operation; STS and IAM (Query) only what the console uses.
  */
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -53,7 +53,8 @@ const xml = new XMLParser({ parseTagValue: false, ignoreAttributes: true });
 async function send(c: Caller, service: string, headers: Record<string, string>, body: string): Promise<HttpResponse> {
   const signer = new SignatureV4({
     service,
-    region: service === 'sts' ? 'us-east-1' : c.region,
+    // STS and IAM are global: signed for us-east-1 whatever Region the page shows
+    region: service === 'sts' || service === 'iam' ? 'us-east-1' : c.region,
     credentials: c.credentials,
     sha256: Hash.bind(null, 'sha256'),
   });
@@ -80,12 +81,45 @@ export async function callJson(c: Caller, service: string, operation: string, in
   throw new ApiError(r.status, type.slice(type.lastIndexOf('#') + 1), String(parsed.message ?? parsed.Message ?? ''));
 }
 
+/** The IAM reads the profile page makes (the user's groups and effective policies): read-only, nothing else of IAM. */
+export const IAM_READS: ReadonlySet<string> = new Set([
+  'GetUser',
+  'ListGroupsForUser',
+  'ListUserPolicies',
+  'ListAttachedUserPolicies',
+  'ListGroupPolicies',
+  'ListAttachedGroupPolicies',
+]);
+
 /** One STS Query call; returns the `<Action>Result` element as plain strings. */
 export async function callSts(c: Caller, action: 'GetCallerIdentity' | 'GetSessionToken', params: Record<string, string> = {}): Promise<Record<string, any>> {
-  const body = new URLSearchParams({ Action: action, Version: '2011-06-15', ...params }).toString();
-  const r = await send(c, 'sts', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body);
+  return callQuery(c, 'sts', '2011-06-15', action, params);
+}
+
+/** One IAM Query call of IAM_READS; returns the `<Action>Result` element, its `<member>` lists as arrays. */
+export async function callIam(c: Caller, action: string, params: Record<string, string>): Promise<Record<string, any>> {
+  if (!IAM_READS.has(action)) throw new ApiError(400, 'UnknownOperationException', `The console does not call iam:${action}`);
+  return lists(await callQuery(c, 'iam', '2010-05-08', action, params)) as Record<string, any>;
+}
+
+async function callQuery(c: Caller, service: 'sts' | 'iam', version: string, action: string, params: Record<string, string>): Promise<Record<string, any>> {
+  const body = new URLSearchParams({ ...params, Action: action, Version: version }).toString();
+  const r = await send(c, service, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body);
   const doc = xml.parse(typeof r.body === 'string' ? r.body : r.body.toString('utf8'));
   if (r.status === 200) return doc?.[`${action}Response`]?.[`${action}Result`] ?? {};
   const e = doc?.ErrorResponse?.Error ?? {};
   throw new ApiError(r.status, String(e.Code ?? 'InternalFailure'), String(e.Message ?? ''));
+}
+
+/**
+ * AWS Query lists are `<Name><member>…</member>…</Name>` (https://smithy.io/2.0/aws/protocols/aws-query-protocol.html):
+ * an element holding only `member` children becomes an array of them; an empty list element (parsed as '') stays ''.
+ */
+export function lists(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(lists);
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length === 1 && keys[0] === 'member') return ([] as unknown[]).concat(o.member).map(lists);
+  return Object.fromEntries(keys.map((k) => [k, lists(o[k])]));
 }

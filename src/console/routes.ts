@@ -4,7 +4,7 @@
  * anything signed or sent to the pipeline.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, callJson, callSts, JSON_TARGETS, type Caller } from './client.ts';
+import { ApiError, callIam, callJson, callSts, IAM_READS, JSON_TARGETS, type Caller } from './client.ts';
 import { downloadFilter, streamDownload } from './download.ts';
 import { BodyTooLarge, headerOf, parseJsonObject, readBody, sameOriginJson, sendError, sendJson } from './respond.ts';
 import { csrfMatches, readCookie, sessionCookie, type ConsoleSession, type SessionStore } from './sessions.ts';
@@ -81,10 +81,18 @@ export async function routeApi(ctx: ApiContext): Promise<void> {
   if (call && OPERATION.test(call[2]!)) {
     const [, service, operation] = call as unknown as [string, string, string];
     if (service === 'sts' && operation === 'GetCallerIdentity') return sendJson(res, 200, await callSts(caller, 'GetCallerIdentity'));
+    if (service === 'iam' && IAM_READS.has(operation)) return sendJson(res, 200, await callIam(caller, operation, queryParams(input)));
     if (JSON_TARGETS[service]) return sendJson(res, 200, await callJson(caller, service, operation, input));
     throw new ApiError(400, 'UnknownOperationException', `The console does not call ${service}:${operation}`);
   }
   return sendError(res, 404, 'NotFound', 'There is no such console API.');
+}
+
+/** A console request's members as Query parameters: strings only (the profile page's reads take names and markers). */
+function queryParams(input: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(input)) if (typeof v === 'string' && /^[A-Z][A-Za-z]{0,63}$/.test(k)) out[k] = v;
+  return out;
 }
 
 /** The userAgent the console's calls are recorded with: the console, then the person's browser. */

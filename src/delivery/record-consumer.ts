@@ -29,10 +29,32 @@ export interface ConsumeResult {
  * the records in sequence order (possibly none are relevant to it) and writes its output through `tx`.
  * If `handle` throws, nothing commits and the same records come again next round.
  */
-export async function consumeRecords(
-  store: Store,
-  opts: ConsumeOptions,
-  handle: (tx: Store, records: TrailEvent[]) => Promise<void>,
-): Promise<ConsumeResult> {
-  throw new Error('consumeRecords: implemented in the next commit');
+export async function consumeRecords(store: Store, opts: ConsumeOptions, handle: (tx: Store, records: TrailEvent[]) => Promise<void>): Promise<ConsumeResult> {
+  const limit = opts.limit ?? 500;
+  const until = new Date(opts.now.getTime() + (opts.leaseMs ?? 30_000));
+  if (!(await store.recordConsumers.claim(opts.name, opts.owner, opts.now, until))) return { consumed: 0, more: false };
+  const consumer = await store.recordConsumers.get(opts.name);
+  if (!consumer) return { consumed: 0, more: false };
+  const horizon = await store.trails.eventHorizon(opts.now);
+  if (horizon <= consumer.cursor) return { consumed: 0, more: false };
+  const records = await store.trails.readEvents(consumer.cursor, horizon, limit);
+  // a full page ends at its last record; a short one has read everything up to the horizon
+  const lastRead = records.at(-1);
+  const to = records.length === limit && lastRead ? lastRead.seq : horizon;
+  await store
+    .transaction(async (tx) => {
+      await handle(tx, records);
+      if (!(await tx.recordConsumers.advance(opts.name, consumer.cursor, to))) throw new LostConsumer(opts.name);
+    })
+    .catch((e: unknown) => {
+      if (!(e instanceof LostConsumer)) throw e;
+    });
+  return { consumed: records.length, more: to < horizon };
+}
+
+/** Another owner moved the cursor meanwhile: this round's output is rolled back. */
+class LostConsumer extends Error {
+  constructor(name: string) {
+    super(`record consumer ${name}: cursor moved by another owner`);
+  }
 }

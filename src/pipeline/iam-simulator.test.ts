@@ -7,6 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT, allow, harness, type Credentials, type Harness, type Reply } from './testing.ts';
+import { iamCalls, members } from './iam-testing.ts';
 
 let h: Harness;
 before(async () => {
@@ -16,14 +17,8 @@ after(async () => {
   await h.close();
 });
 
-const iam = (action: string, params: Record<string, string> = {}, credentials?: Credentials) =>
-  h.query('iam', action, params, credentials ? { credentials } : {});
-function result(r: Reply, action: string): any {
-  assert.equal(r.status, 200, r.text);
-  return r.xml()[`${action}Response`][`${action}Result`] ?? {};
-}
-const ok = async (action: string, params: Record<string, string> = {}): Promise<any> => result(await iam(action, params), action);
-const members = (list: any): any[] => (list?.member === undefined ? [] : ([] as any[]).concat(list.member));
+const { iam, ok } = iamCalls(() => h);
+
 const doc = (...statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statement });
 const ARN = `arn:aws:iam::${ACCOUNT}`;
 

@@ -4,7 +4,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, allow, harness, type Credentials, type Harness, type Reply } from './testing.ts';
+import { ACCOUNT, allow, harness, type Harness } from './testing.ts';
+import { iamCalls, members } from './iam-testing.ts';
 
 let h: Harness;
 before(async () => {
@@ -14,33 +15,7 @@ after(async () => {
   await h.close();
 });
 
-const iam = (action: string, params: Record<string, string> = {}, credentials?: Credentials) =>
-  h.query('iam', action, params, credentials ? { credentials } : {});
-
-/** The `<Action>Result` element of a 200 reply. */
-function result(r: Reply, action: string): any {
-  assert.equal(r.status, 200, r.text);
-  return r.xml()[`${action}Response`][`${action}Result`] ?? {};
-}
-async function ok(action: string, params: Record<string, string> = {}, credentials?: Credentials): Promise<any> {
-  return result(await iam(action, params, credentials), action);
-}
-/** An XML list's members: none, one (an object) or many (an array). */
-const members = (list: any): any[] => (list?.member === undefined ? [] : ([] as any[]).concat(list.member));
-async function fails(
-  action: string,
-  params: Record<string, string>,
-  status: number,
-  code: string,
-  message: string | RegExp,
-  credentials?: Credentials,
-): Promise<void> {
-  const r = await iam(action, params, credentials);
-  const e = r.xml().ErrorResponse?.Error;
-  assert.deepEqual([r.status, e?.Code], [status, code], r.text);
-  if (typeof message === 'string') assert.equal(e.Message, message);
-  else assert.match(e.Message, message);
-}
+const { ok, fails } = iamCalls(() => h);
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',

@@ -337,7 +337,7 @@ test('authorize: a user without a policy is denied in each protocol; the record 
       query: [
         403,
         'AccessDenied',
-        `User: arn:aws:iam::${ACCOUNT}:user/nobody is not authorized to perform: iam:ListUsers on resource: * because no identity-based policy allows the iam:ListUsers action`,
+        `User: arn:aws:iam::${ACCOUNT}:user/nobody is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${ACCOUNT}:user/ because no identity-based policy allows the iam:ListUsers action`,
       ],
       rest: [403, 'AccessDenied', /^User: arn:aws:iam::000000000000:user\/nobody is not authorized to perform: s3:ListAllMyBuckets/],
     },

@@ -160,7 +160,7 @@ test("GetFederationToken: a federated user whose permissions are the intersectio
   assert.deepEqual(error(await h.query('iam', 'ListUsers', {}, { credentials: fed })), [
     403,
     'AccessDenied',
-    `User: arn:aws:sts::${ACCOUNT}:federated-user/fed-user is not authorized to perform: iam:ListUsers on resource: * because no session policy allows the iam:ListUsers action`,
+    `User: arn:aws:sts::${ACCOUNT}:federated-user/fed-user is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${ACCOUNT}:user/ because no session policy allows the iam:ListUsers action`,
   ]);
   assert.deepEqual(error(await sts('AssumeRole', { RoleArn: ROLE, RoleSessionName: 'session' }, fed)), [
     403,

@@ -63,6 +63,8 @@ export interface OperationContext {
   now: Date;
   sourceIp: string;
   userAgent: string;
+  /** The web console's sign-in call (pipeline/call.ts HttpRequest.console): set only by the console, never from the wire. */
+  consoleSignIn?: boolean;
   /** The store, bound to this call's transaction. */
   store: Store;
   ids: Ids;

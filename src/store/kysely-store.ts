@@ -14,6 +14,8 @@ import { KyselyTrailStore } from './trails.ts';
 import { KyselyQueueStore } from './queues.ts';
 import type { QueueStore } from './contracts/queues.ts';
 import { KyselyTopicStore } from './topics.ts';
+import { KyselyRecordConsumerStore } from './record-consumers.ts';
+import type { RecordConsumerStore } from './contracts/record-consumers.ts';
 import { KyselyLogStore } from './logs.ts';
 import type { LogStore } from './contracts/logs.ts';
 import { KyselyMetricStore } from './metrics.ts';
@@ -45,6 +47,7 @@ export class KyselyStore implements Store {
   readonly queues: QueueStore;
   readonly topics: TopicStore;
   readonly bucketNotifications: BucketNotificationStore;
+  readonly recordConsumers: RecordConsumerStore;
   readonly logs: LogStore;
   readonly metrics: MetricStore;
 
@@ -66,6 +69,7 @@ export class KyselyStore implements Store {
     this.queues = new KyselyQueueStore(db);
     this.topics = new KyselyTopicStore(db, box);
     this.bucketNotifications = new KyselyBucketNotificationStore(db);
+    this.recordConsumers = new KyselyRecordConsumerStore(db);
     this.logs = new KyselyLogStore(db);
     this.metrics = new KyselyMetricStore(db);
   }

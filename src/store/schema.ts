@@ -333,6 +333,15 @@ interface BucketNotificationsTable {
   updated_at: number;
 }
 
+/** migrations/013-record-consumers.ts */
+interface RecordConsumersTable {
+  name: string;
+  cursor: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+}
+
 /** migrations/016-logs.ts */
 interface LogsGroupsTable {
   id: Generated<number>;
@@ -472,6 +481,7 @@ export interface DB {
   sns_deliveries: SnsDeliveriesTable;
   sns_signing_keys: SnsSigningKeysTable;
   bucket_notifications: BucketNotificationsTable;
+  record_consumers: RecordConsumersTable;
   logs_groups: LogsGroupsTable;
   logs_streams: LogsStreamsTable;
   logs_events: LogsEventsTable;

@@ -12,6 +12,7 @@ import type { ProjectStore } from './contracts/projects.ts';
 import type { TrailStore } from './contracts/trails.ts';
 import type { QueueStore } from './contracts/queues.ts';
 import type { TopicStore } from './contracts/topics.ts';
+import type { RecordConsumerStore } from './contracts/record-consumers.ts';
 import type { LogStore } from './contracts/logs.ts';
 import type { MetricStore } from './contracts/metrics.ts';
 
@@ -23,6 +24,7 @@ export type * from './contracts/projects.ts';
 export type * from './contracts/trails.ts';
 export type * from './contracts/queues.ts';
 export type * from './contracts/topics.ts';
+export type * from './contracts/record-consumers.ts';
 export type * from './contracts/logs.ts';
 export type * from './contracts/metrics.ts';
 
@@ -48,6 +50,8 @@ export interface Store {
   topics: TopicStore;
   /** S3 bucket notification configurations (docs/notifications.md) */
   bucketNotifications: BucketNotificationStore;
+  /** consumers of the record stream besides trails' S3 delivery: EventBridge, CloudWatch Logs delivery (docs/architecture.md#record-stream) */
+  recordConsumers: RecordConsumerStore;
   /** CloudWatch Logs: log groups, streams, events, metric filters, resource policies (docs/logs.md) */
   logs: LogStore;
   /** CloudWatch metrics, alarms and alarm history (docs/cloudwatch.md) */

@@ -10,7 +10,18 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CodeStarClient, CreateProjectCommand, DescribeProjectCommand, ListTeamMembersCommand } from '@aws-sdk/client-codestar';
-import { IAMClient, CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
+import {
+  IAMClient,
+  AddUserToGroupCommand,
+  AttachGroupPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateGroupCommand,
+  CreatePolicyCommand,
+  CreateUserCommand,
+  PutGroupPolicyCommand,
+  PutUserPermissionsBoundaryCommand,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
 import { awsCli, sdkConfig } from './helpers/clients.ts';
@@ -63,6 +74,31 @@ before(async () => {
   for (const UserName of ['anna', 'bob']) await iam.send(new CreateUserCommand({ UserName }));
   const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'anna' }))).AccessKey!;
   anna = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+  // anna's permissions come from her own inline policy (reading her groups and policies), a group with
+  // an AWS managed and an inline policy, under a permissions boundary
+  const allow = (Action: string[], Resource: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource }] });
+  await iam.send(
+    new PutUserPolicyCommand({
+      UserName: 'anna',
+      PolicyName: 'read-own-iam',
+      PolicyDocument: allow(
+        ['iam:GetUser', 'iam:ListGroupsForUser', 'iam:ListUserPolicies', 'iam:ListAttachedUserPolicies'],
+        `arn:aws:iam::${ACCOUNT}:user/\${aws:username}`,
+      ),
+    }),
+  );
+  await iam.send(new CreateGroupCommand({ GroupName: 'developers' }));
+  await iam.send(new AddUserToGroupCommand({ GroupName: 'developers', UserName: 'anna' }));
+  await iam.send(new AttachGroupPolicyCommand({ GroupName: 'developers', PolicyArn: 'arn:aws:iam::aws:policy/AWSCodeStarFullAccess' }));
+  await iam.send(
+    new PutGroupPolicyCommand({
+      GroupName: 'developers',
+      PolicyName: 'read-group-policies',
+      PolicyDocument: allow(['iam:ListGroupPolicies', 'iam:ListAttachedGroupPolicies'], `arn:aws:iam::${ACCOUNT}:group/*`),
+    }),
+  );
+  const boundary = await iam.send(new CreatePolicyCommand({ PolicyName: 'dev-boundary', PolicyDocument: allow(['*'], '*') }));
+  await iam.send(new PutUserPermissionsBoundaryCommand({ UserName: 'anna', PermissionsBoundary: boundary.Policy!.Arn! }));
   for (const args of [
     ['s3', 'mb', 's3://console-logs'],
     ['s3api', 'put-bucket-policy', '--bucket', 'console-logs', '--policy', cloudTrailBucketPolicy('console-logs', ACCOUNT)],
@@ -264,11 +300,25 @@ test('trails with their status', async () => {
   await shot(page, 'trails');
 });
 
-test('an IAM user signs in and creates their CodeStar user profile', async () => {
+test('an IAM user signs in, sees their groups and the policies that apply to them, and creates their CodeStar user profile', async () => {
   const own = await browser.newContext({ viewport: { width: 1360, height: 860 } });
   const p = await own.newPage();
   await signIn(p, anna);
   await p.getByRole('link', { name: /anna/ }).click();
+  const policies = p.getByRole('table', { name: 'Policies' });
+  await policies.waitFor();
+  assert.equal((await p.getByTestId('groups').textContent())?.trim(), 'developers');
+  assert.equal(await p.getByTestId('boundary').textContent(), `arn:aws:iam::${ACCOUNT}:policy/dev-boundary`);
+  const rows = await policies
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.firstChild?.textContent ?? '').join(' | ')));
+  // the team test above made anna a Viewer of payments-api: CodeStar attached its role policy to her
+  assert.deepEqual(rows, [
+    'read-own-iam | Inline | Directly',
+    'CodeStar_payments-api_Viewer | Customer managed | Directly',
+    'read-group-policies | Inline | Group developers',
+    'AWSCodeStarFullAccess | AWS managed | Group developers',
+  ]);
   await p.getByLabel('Display name').fill('Anna Lindqvist');
   await p.getByLabel('Email address').fill('anna@example.com');
   await p.getByRole('button', { name: 'Create profile' }).click();

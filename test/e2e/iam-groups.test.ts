@@ -114,7 +114,7 @@ test('a permissions boundary denies what AdministratorAccess would allow, surviv
   assert.ok((await iam(creds).send(new ListUsersCommand({}))).Users?.length);
   assert.equal(
     await denied(iam(creds).send(new ListRolesCommand({}))),
-    `User: arn:aws:iam::${ACCOUNT}:user/bounded is not authorized to perform: iam:ListRoles on resource: * because no permissions boundary allows the iam:ListRoles action`,
+    `User: arn:aws:iam::${ACCOUNT}:user/bounded is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::${ACCOUNT}:role/ because no permissions boundary allows the iam:ListRoles action`,
   );
   try {
     await admin.send(new DeletePolicyCommand({ PolicyArn: boundary }));

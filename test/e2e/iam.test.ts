@@ -604,7 +604,7 @@ test("authorization: no policy → AWS's AccessDenied; ReadOnlyAccess lists but 
     iam(nobody).send(new ListUsersCommand({})),
     'AccessDenied',
     403,
-    `User: ${ARN}:user/nobody is not authorized to perform: iam:ListUsers on resource: * because no identity-based policy allows the iam:ListUsers action`,
+    `User: ${ARN}:user/nobody is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${ACCOUNT}:user/ because no identity-based policy allows the iam:ListUsers action`,
   );
   cliRefused(
     ['iam', 'get-user', '--user-name', 'dev'],
@@ -665,7 +665,7 @@ test('credentials IAM refuses: GetSessionToken without MFA → InvalidClientToke
     iam(keyOf(fed.Credentials!)).send(new ListUsersCommand({})),
     'AccessDenied',
     403,
-    `User: arn:aws:sts::${ACCOUNT}:federated-user/visitor is not authorized to perform: iam:ListUsers on resource: * because no session policy allows the iam:ListUsers action`,
+    `User: arn:aws:sts::${ACCOUNT}:federated-user/visitor is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${ACCOUNT}:user/ because no session policy allows the iam:ListUsers action`,
   );
   await refused(
     iam(keyOf(fed.Credentials!)).send(new GetUserCommand({ UserName: 'dev' })),
@@ -704,7 +704,7 @@ test('after a restart: users, keys, roles, policies and attachments are all stil
     iam(nobody).send(new ListUsersCommand({})),
     'AccessDenied',
     403,
-    `User: ${ARN}:user/nobody is not authorized to perform: iam:ListUsers on resource: * because no identity-based policy allows the iam:ListUsers action`,
+    `User: ${ARN}:user/nobody is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${ACCOUNT}:user/ because no identity-based policy allows the iam:ListUsers action`,
   );
   await refused(admin.send(new DeletePolicyCommand({ PolicyArn: policyArn })), 'DeleteConflictException', 409, 'Cannot delete a policy attached to entities.');
 });

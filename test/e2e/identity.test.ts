@@ -175,7 +175,7 @@ test('a user without a policy is denied; ReadOnlyAccess can list but not create'
   assert.equal(e.$metadata.httpStatusCode, 403);
   assert.equal(
     e.message,
-    `User: arn:aws:iam::${ACCOUNT}:user/nobody is not authorized to perform: iam:ListUsers on resource: * because no identity-based policy allows the iam:ListUsers action`,
+    `User: arn:aws:iam::${ACCOUNT}:user/nobody is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${ACCOUNT}:user/ because no identity-based policy allows the iam:ListUsers action`,
   );
   const users = await iam(reader).send(new ListUsersCommand({}));
   assert.deepEqual(users.Users!.map((u) => u.UserName).sort(), ['alice', 'nobody', 'reader']);

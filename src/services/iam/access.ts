@@ -1,6 +1,7 @@
 /**
  * What each IAM call is authorized on (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html) and which credentials may call IAM at all (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getsessiontoken.html):
- * GetSessionToken credentials without MFA get InvalidClientTokenId, federated users AccessDenied.
+ * GetSessionToken credentials without MFA get InvalidClientTokenId (the web console's sessions, issued at its sign-in, are
+ * console sessions, which IAM accepts as AWS's console sessions), federated users AccessDenied.
  * Every operation's `authorize` is built here, so these checks run for every IAM call a client makes.
  */
 import { rootArn, roleArn, userArn } from '../../auth/principal.ts';
@@ -56,6 +57,17 @@ async function resourceTags(ctx: OperationContext, arn: string): Promise<Record<
 }
 
 export const anyResource = () => '*';
+
+/**
+ * ListUsers / ListRoles / ListGroups are authorized on the path they list, as AWS names it in their
+ * denials: "… iam:ListUsers on resource: arn:aws:iam::<account>:user/" (with the PathPrefix, e.g.
+ * `role/aws-service-role/…/`); ListPolicies on "policy path /" (AWS's wording; only `*` matches it).
+ */
+export const listedPath =
+  (kind: 'user' | 'role' | 'group') =>
+  (input: { PathPrefix?: string }, ctx: OperationContext): string =>
+    `arn:aws:iam::${ctx.accountId}:${kind}${input.PathPrefix ?? '/'}`;
+export const policyPath = (input: { PathPrefix?: string }): string => `policy path ${input.PathPrefix ?? '/'}`;
 
 /** An existing user's ARN (with its path); a name that does not exist is authorized as `user/<name>`. */
 export async function userResource(ctx: OperationContext, name: string | undefined): Promise<string> {

@@ -9,7 +9,7 @@
 import type { Group } from '../../store/types.ts';
 import type { OperationDefs, OperationContext } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
-import { anyResource, groupResource, on, userResource } from './access.ts';
+import { groupResource, listedPath, on, userResource } from './access.ts';
 import { QUOTAS } from './documents.ts';
 import { deleteConflict, entityAlreadyExists, limitExceeded } from './errors.ts';
 import { groupArn, requireGroup } from './group-lookup.ts';
@@ -56,7 +56,7 @@ export const groups = {
 
   ListGroups: {
     readOnly: true,
-    authorize: on('ListGroups', anyResource),
+    authorize: on('ListGroups', listedPath('group')),
     async handler(input, ctx): Promise<Output<'ListGroups'>> {
       const page = await pageByName(
         (o) => ctx.store.identities.listGroups(o),

@@ -6,7 +6,7 @@
 import type { ManagedPolicy } from '../../store/types.ts';
 import type { OperationDefs, OperationContext } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
-import { anyResource, on, tagKeys } from './access.ts';
+import { on, policyPath, tagKeys } from './access.ts';
 import { encodeDocument, parseDocument, policySize, QUOTAS } from './documents.ts';
 import { awsManagedReadOnly, deleteConflict, limitExceeded, noSuchPolicyVersion, policyAlreadyExists } from './errors.ts';
 import { pageMembers, pageOf } from './pagination.ts';
@@ -97,7 +97,7 @@ export const managedPolicies = {
 
   ListPolicies: {
     readOnly: true,
-    authorize: on('ListPolicies', anyResource),
+    authorize: on('ListPolicies', policyPath),
     async handler(input, ctx): Promise<Output<'ListPolicies'>> {
       const ids = ctx.store.identities;
       const scope: string = input.Scope ?? 'All';

@@ -7,7 +7,7 @@ import { roleArn } from '../../auth/principal.ts';
 import type { Role } from '../../store/types.ts';
 import type { OperationDefs, OperationContext } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
-import { anyResource, on, roleResource, tagKeys } from './access.ts';
+import { listedPath, on, roleResource, tagKeys } from './access.ts';
 import { checkTrustPolicy, encodeDocument } from './documents.ts';
 import { deleteConflict, entityAlreadyExists, noSuchRole } from './errors.ts';
 import { pageByName, pageMembers } from './pagination.ts';
@@ -87,7 +87,7 @@ export const roles = {
 
   ListRoles: {
     readOnly: true,
-    authorize: on('ListRoles', anyResource),
+    authorize: on('ListRoles', listedPath('role')),
     async handler(input, ctx): Promise<Output<'ListRoles'>> {
       const page = await pageByName(
         (o) => ctx.store.identities.listRoles(o),

@@ -3,7 +3,7 @@ import { rootArn, userArn } from '../../auth/principal.ts';
 import type { User } from '../../store/types.ts';
 import type { OperationDefs, OperationContext } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
-import { anyResource, on, tagKeys, userOrSelf, userResource } from './access.ts';
+import { listedPath, on, tagKeys, userOrSelf, userResource } from './access.ts';
 import { deleteConflict, entityAlreadyExists, mustSpecifyUserName, noSuchUser } from './errors.ts';
 import { pageByName, pageMembers } from './pagination.ts';
 import { createdNow, tagsMember, tagsOf } from './values.ts';
@@ -76,7 +76,7 @@ export const users = {
 
   ListUsers: {
     readOnly: true,
-    authorize: on('ListUsers', anyResource),
+    authorize: on('ListUsers', listedPath('user')),
     async handler(input, ctx): Promise<Output<'ListUsers'>> {
       const page = await pageByName(
         (o) => ctx.store.identities.listUsers(o),

@@ -97,7 +97,8 @@ export const handlers = {
       }
       return {
         Credentials: await issue(ctx, duration, {
-          kind: 'session',
+          // the console's sign-in gets a console session: IAM refuses GetSessionToken credentials without MFA, not those
+          kind: ctx.consoleSignIn ? 'console' : 'session',
           sourceName: isRoot ? null : p.userName!,
           ...(isRoot ? {} : { sourceId: p.principalId }),
           mfaAuthenticated: false,

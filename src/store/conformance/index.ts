@@ -19,6 +19,7 @@ import { runProjectConformance } from './projects.ts';
 import { runTrailConformance } from './trails.ts';
 import { runQueueConformance } from './queues.ts';
 import { runTopicConformance } from './topics.ts';
+import { runRecordConsumerConformance } from './record-consumers.ts';
 import { runLogConformance } from './logs.ts';
 
 /**
@@ -37,5 +38,6 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('bucket notifications', runBucketNotificationConformance);
   aggregate('SQS queues and messages', runQueueConformance);
   aggregate('SNS topics, subscriptions and deliveries', runTopicConformance);
+  aggregate('record-stream consumers', runRecordConsumerConformance);
   aggregate('CloudWatch Logs groups, streams, events and filters', runLogConformance);
 }

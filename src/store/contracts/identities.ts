@@ -87,7 +87,11 @@ export interface Session {
   sessionToken: string;
   expiration: Date;
   createDate: Date;
-  kind: 'role' | 'federated' | 'session';
+  /**
+   * GetSessionToken's credentials are `session`, or `console` when the web console's sign-in asked for them: a console
+   * session, which (like AWS's console sessions) may call IAM without MFA
+   */
+  kind: 'role' | 'federated' | 'session' | 'console';
   /** role: the role's name; federated/session: the IAM user's name, or null for root */
   sourceName: string | null;
   /** unique id (AROA…/AIDA…) of that role or user: a deleted and re-created namesake does not inherit the session */

@@ -17,6 +17,7 @@ import { topics } from './009-topics.ts';
 import { bucketNotifications } from './010-bucket-notifications.ts';
 import { iamGroups } from './011-iam-groups.ts';
 import { eventsRegion } from './012-events-region.ts';
+import { recordConsumers } from './013-record-consumers.ts';
 import { logs } from './016-logs.ts';
 import { metrics } from './017-metrics.ts';
 
@@ -38,6 +39,7 @@ export const MIGRATIONS: Migration[] = [
   bucketNotifications,
   iamGroups,
   eventsRegion,
+  recordConsumers,
   logs,
   metrics,
 ];

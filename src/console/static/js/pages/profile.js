@@ -1,11 +1,13 @@
 // My user profile: who the console acts as (STS GetCallerIdentity, the session's end) and the CodeStar
 // user profile — display name, email, SSH public key — created or updated (DescribeUserProfile,
-// CreateUserProfile, UpdateUserProfile). The root user has no CodeStar profile.
+// CreateUserProfile, UpdateUserProfile), and an IAM user's groups and effective policies (permissions.js).
+// The root user has no CodeStar profile and no groups.
 import { call } from '../api.js';
 import { h, fill } from '../dom.js';
 import { fmtTime } from '../format.js';
 import { state } from '../state.js';
 import { badge, busy, errorBanner, field, infoBanner, loading, toast } from '../ui.js';
+import { permissionsCard } from './permissions.js';
 
 export function profilePage() {
   const s = state.session;
@@ -48,7 +50,13 @@ export function profilePage() {
       { class: 'page-head' },
       h('div', null, h('h1', null, 'My user profile'), h('p', null, 'Who you are signed in as, and how your teammates see you in projects.')),
     ),
-    h('div', { class: 'stack' }, h('div', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, 'Signed in as')), who), profile),
+    h(
+      'div',
+      { class: 'stack' },
+      h('div', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, 'Signed in as')), who),
+      s.identity.type === 'IAMUser' ? permissionsCard(s.identity.userName) : null,
+      profile,
+    ),
   );
 }
 
