@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { apiCase } from './cases/api.ts';
 import { deliveryCase } from './cases/delivery.ts';
 import { importCase } from './cases/import.ts';
+import { logsCase } from './cases/logs.ts';
 import { notificationsCase } from './cases/notifications.ts';
 import { scaleCase } from './cases/scale.ts';
 import { validateLogsCase } from './cases/validate-logs.ts';
@@ -18,7 +19,7 @@ import { Report } from './lib/report.ts';
 
 const HELP = `npm run bench [-- options]
   --quick                 before/after check in under 2 minutes (100k records only, short runs)
-  --only LIST             cases to run: api,scale,import,delivery,validate-logs,sqs,notifications (default all)
+  --only LIST             cases to run: api,scale,import,delivery,validate-logs,sqs,notifications,logs (default all)
   --sizes LIST            LookupEvents-at-scale sizes, e.g. 100k,1M,10M (default 100k,1M,10M; --quick 100k)
   --max-build-minutes M   build 10M only if the 1M build predicts at most M minutes (default 20)
   --concurrency N         connections for the signed-call case (default 16)
@@ -84,7 +85,7 @@ const ctx: Ctx = {
   report,
   log,
 };
-const only = new Set((f.only ?? 'api,scale,import,delivery,validate-logs,sqs,notifications').split(','));
+const only = new Set((f.only ?? 'api,scale,import,delivery,validate-logs,sqs,notifications,logs').split(','));
 const CASES: [string, (c: Ctx) => Promise<void>][] = [
   ['api', apiCase],
   ['scale', scaleCase],
@@ -93,6 +94,7 @@ const CASES: [string, (c: Ctx) => Promise<void>][] = [
   ['validate-logs', validateLogsCase],
   ['sqs', sqsCase],
   ['notifications', notificationsCase],
+  ['logs', logsCase],
 ];
 
 const load = loadavg()[0]!;

@@ -232,6 +232,9 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'TagLogGroup',
       'UntagLogGroup',
       'ListTagsLogGroup',
+      'PutResourcePolicy',
+      'DescribeResourcePolicies',
+      'DeleteResourcePolicy',
     ],
   },
   cloudwatch: {

@@ -27,6 +27,8 @@ export interface StartrailConfig {
   region: string;
   /** testing: shift the server's clock (seconds), e.g. to see session credentials expire */
   clockOffsetSeconds: number;
+  /** seconds between CloudWatch alarm evaluation rounds (docs/cloudwatch.md#evaluation); 0 turns evaluation off */
+  alarmsInterval: number;
 }
 
 export interface ConfigFlags {
@@ -87,5 +89,6 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Startrai
     auditDisabled: env.STARTRAIL_BENCH_AUDIT_OFF === '1',
     region: env.STARTRAIL_REGION ?? 'us-east-1',
     clockOffsetSeconds: Number(env.STARTRAIL_CLOCK_OFFSET_SECONDS ?? 0) || 0,
+    alarmsInterval: int(env.STARTRAIL_ALARMS_INTERVAL, 'STARTRAIL_ALARMS_INTERVAL', 60),
   };
 }

@@ -18,6 +18,9 @@ import { log } from './log.ts';
 import { openStore } from './store/open.ts';
 import { startEventRetention } from './audit/retention.ts';
 import { startSnsDelivery } from './notify/loop.ts';
+import { startLogRetention } from './services/logs/retention.ts';
+import { startAlarms } from './alarms/loop.ts';
+import { liveDestinations } from './delivery/live-destinations.ts';
 import { snsPublicRoutes } from './services/sns/public.ts';
 import type { Store } from './store/types.ts';
 
@@ -98,6 +101,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
     server.listen(config.port, config.host, () => ok());
   });
   const retention = startEventRetention(store, { clock: deps.clock, log });
+  const logRetention = startLogRetention(store, { clock: deps.clock, log });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
   // known only once listening when the port is 0 (tests); set before any call can need it
@@ -114,6 +118,10 @@ export async function start(config: StartrailConfig): Promise<Running> {
   });
   delivery.start();
   const snsDelivery = startSnsDelivery({ store, config: deps.config, ids: randomIds, clock, log, owner: randomIds.uuid() });
+  const alarms =
+    config.alarmsInterval > 0
+      ? startAlarms({ store, config: deps.config, ids: randomIds, destinations: liveDestinations, clock, log, intervalMs: config.alarmsInterval * 1000 })
+      : undefined;
   log('startrail listening', { url, dataDir: resolvePath(config.dataDir), ...(credentialsFile ? { credentialsFile } : {}) });
   return {
     server,
@@ -126,8 +134,10 @@ export async function start(config: StartrailConfig): Promise<Running> {
         server.closeAllConnections();
       });
       retention.stop();
+      logRetention.stop();
       await delivery.stop();
       await snsDelivery.stop();
+      await alarms?.stop();
       await store.close();
     },
   };

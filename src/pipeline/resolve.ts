@@ -9,6 +9,7 @@ import { missingTarget } from '../protocol/aws-json/index.ts';
 import { parseForm } from '../protocol/aws-query/index.ts';
 import { FALLBACK_PROTOCOL, protocolOf } from '../protocol/index.ts';
 import { refusalError, routeRequest } from '../protocol/rest-xml/index.ts';
+import { rpcPath, rpcv2Cbor } from '../protocol/rpcv2-cbor/protocol.ts';
 import type { ServiceDef } from '../services/types.ts';
 import { header, type HttpRequest, type Operation, type Target } from './call.ts';
 
@@ -69,6 +70,8 @@ function scopeService(req: HttpRequest, query: Map<string, string>): string | un
  * here, in FALLBACK_PROTOCOL's form.
  */
 export function resolve(req: HttpRequest, index: ServiceIndex): Target {
+  const rpc = req.method === 'POST' && header(req, 'smithy-protocol') !== undefined ? rpcPath(req.rawPath) : undefined;
+  if (rpc) return resolveRpc(req, index, rpc);
   const amzTarget = header(req, 'x-amz-target');
   if (amzTarget) {
     const dot = amzTarget.lastIndexOf('.');
@@ -115,6 +118,19 @@ export function resolve(req: HttpRequest, index: ServiceIndex): Target {
   const fallback = index.byName.get('cloudtrail') ?? index.byName.values().next().value;
   if (!fallback) throw FALLBACK_PROTOCOL.errors.unknownOperation();
   return named(fallback, undefined);
+}
+
+/**
+ * Smithy RPC v2 (`POST /service/<target prefix>/operation/<Op>`, `smithy-protocol: rpc-v2-cbor`;
+ * https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html): the service whose target
+ * prefix the path names, if it speaks the protocol; otherwise refused in CBOR once the caller is known.
+ */
+function resolveRpc(req: HttpRequest, index: ServiceIndex, rpc: { service: string; operation: string }): Target {
+  const service = index.byTarget.get(rpc.service);
+  if (service && (service.rpcWire || protocolOf(service.model) === rpcv2Cbor)) return { ...named(service, rpc.operation), wire: service.rpcWire ?? rpcv2Cbor };
+  const scoped = jsonService(req, index);
+  if (!scoped) throw rpcv2Cbor.errors.unknownOperation();
+  return { service: scoped, wire: rpcv2Cbor, operationName: rpc.operation, refusal: rpcv2Cbor.errors.unknownOperation(rpc.operation) };
 }
 
 /** The JSON service the signature is scoped to (CloudTrail when it names none): where a refused JSON call is recorded. */

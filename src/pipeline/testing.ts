@@ -57,6 +57,8 @@ export interface Reply {
   status: number;
   headers: Record<string, string>;
   text: string;
+  /** the body's bytes (CBOR replies) */
+  raw: Buffer;
   /** the JSON body */
   json(): any;
   /** the XML body, parsed (values as strings) */
@@ -181,7 +183,8 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
     if (o.tamper) req = o.tamper(req);
     const r = await handle(req, deps);
     const text = typeof r.body === 'string' ? r.body : r.body.toString('utf8');
-    return { status: r.status, headers: r.headers, text, json: () => JSON.parse(text), xml: () => xml.parse(text) };
+    const raw = typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
+    return { status: r.status, headers: r.headers, text, raw, json: () => JSON.parse(text), xml: () => xml.parse(text) };
   }
 
   const h: Harness = {

@@ -46,7 +46,7 @@ export interface ServiceModel {
   metadata: {
     apiVersion: string;
     endpointPrefix: string;
-    protocol: 'json' | 'query' | 'rest-xml';
+    protocol: 'json' | 'query' | 'rest-xml' | 'smithy-rpc-v2-cbor';
     jsonVersion?: string;
     targetPrefix?: string;
     xmlNamespace?: string;

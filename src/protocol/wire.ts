@@ -59,7 +59,7 @@ export interface ResponseMeta {
 
 export interface WireProtocol {
   /** The Smithy protocol name. */
-  readonly name: 'awsJson1_0' | 'awsJson1_1' | 'awsQuery' | 'restXml';
+  readonly name: 'awsJson1_0' | 'awsJson1_1' | 'awsQuery' | 'restXml' | 'smithyRpcv2Cbor';
   /**
    * How a request names its service and operation: the `X-Amz-Target` header (JSON), the `Action`
    * parameter of a form or query string (Query), or its method and path (REST).

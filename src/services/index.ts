@@ -7,6 +7,8 @@ import { s3Service } from './s3/index.ts';
 import { sns } from './sns/index.ts';
 import { sqs } from './sqs/index.ts';
 import { sts } from './sts/index.ts';
+import { logs } from './logs/index.ts';
+import { createCloudWatch } from './cloudwatch/index.ts';
 import type { Destinations } from '../delivery/destinations.ts';
 import { liveDestinations } from '../delivery/live-destinations.ts';
 import type { ObjectStore } from '../objects/index.ts';
@@ -33,6 +35,8 @@ export function allServices(deps: ServiceDeps): ServiceDef[] {
     s3Service(deps.objects, destinations),
     sqs,
     sns,
+    logs,
+    createCloudWatch({ destinations }),
   ];
 }
 

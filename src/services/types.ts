@@ -161,6 +161,8 @@ export interface ServiceDef {
   wire?: WireProtocol;
   /** A second protocol served to `Action=` forms, chosen per request (SQS's Query; docs/sqs.md#protocols). */
   queryWire?: WireProtocol;
+  /** The protocol of Smithy RPC v2 requests (`/service/…/operation/…`), when not the model's own (CloudWatch's CBOR with Query error codes; docs/cloudwatch.md#protocols). */
+  rpcWire?: WireProtocol;
 }
 
 /**

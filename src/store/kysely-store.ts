@@ -16,6 +16,10 @@ import type { QueueStore } from './contracts/queues.ts';
 import { KyselyTopicStore } from './topics.ts';
 import { KyselyRecordConsumerStore } from './record-consumers.ts';
 import type { RecordConsumerStore } from './contracts/record-consumers.ts';
+import { KyselyLogStore } from './logs.ts';
+import type { LogStore } from './contracts/logs.ts';
+import { KyselyMetricStore } from './metrics.ts';
+import type { MetricStore } from './contracts/metrics.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TrailLeases } from './trails.ts';
@@ -44,6 +48,8 @@ export class KyselyStore implements Store {
   readonly topics: TopicStore;
   readonly bucketNotifications: BucketNotificationStore;
   readonly recordConsumers: RecordConsumerStore;
+  readonly logs: LogStore;
+  readonly metrics: MetricStore;
 
   constructor(
     private readonly db: Kysely<DB> | Transaction<DB>,
@@ -64,6 +70,8 @@ export class KyselyStore implements Store {
     this.topics = new KyselyTopicStore(db, box);
     this.bucketNotifications = new KyselyBucketNotificationStore(db);
     this.recordConsumers = new KyselyRecordConsumerStore(db);
+    this.logs = new KyselyLogStore(db);
+    this.metrics = new KyselyMetricStore(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -342,6 +342,110 @@ interface RecordConsumersTable {
   created_at: number;
 }
 
+/** migrations/016-logs.ts */
+interface LogsGroupsTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  name: string;
+  created_at: number;
+  retention_days: number | null;
+  kms_key_id: string | null;
+  class: string;
+  deletion_protection: number;
+  tags: string;
+  stored_bytes: number;
+}
+interface LogsStreamsTable {
+  id: Generated<number>;
+  group_id: number;
+  name: string;
+  created_at: number;
+  first_event: number | null;
+  last_event: number | null;
+  last_sort: number;
+  last_ingestion: number | null;
+  uploads: number;
+}
+interface LogsEventsTable {
+  seq: Generated<number>;
+  group_id: number;
+  stream_id: number;
+  ts: number;
+  ingested_at: number;
+  bytes: number;
+  message: string;
+}
+interface LogsMetricFiltersTable {
+  account_id: string;
+  region: string;
+  group_name: string;
+  name: string;
+  pattern: string;
+  transformations: string;
+  extra: string;
+  created_at: number;
+}
+interface LogsResourcePoliciesTable {
+  account_id: string;
+  region: string;
+  name: string;
+  document: string;
+  updated_at: number;
+}
+
+/** migrations/017-metrics.ts */
+interface CwMetricsTable {
+  account_id: string;
+  region: string;
+  namespace: string;
+  metric_name: string;
+  dims_key: string;
+  last_put_at: number;
+}
+interface CwDataTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  namespace: string;
+  metric_name: string;
+  dims_key: string;
+  ts: number;
+  unit: string;
+  sample_count: number;
+  sum: number;
+  min: number;
+  max: number;
+  vals: string | null;
+}
+interface CwAlarmsTable {
+  account_id: string;
+  region: string;
+  name: string;
+  arn: string;
+  definition: string;
+  actions_enabled: number;
+  state_value: string;
+  state_reason: string;
+  state_reason_data: string | null;
+  state_updated_at: number;
+  state_transitioned_at: number;
+  config_updated_at: number;
+  tags: string;
+  version: number;
+}
+interface CwAlarmHistoryTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  alarm_name: string;
+  alarm_type: string;
+  ts: number;
+  item_type: string;
+  summary: string;
+  data: string;
+}
+
 export interface DB {
   kv: KvTable;
   users: UsersTable;
@@ -378,6 +482,15 @@ export interface DB {
   sns_signing_keys: SnsSigningKeysTable;
   bucket_notifications: BucketNotificationsTable;
   record_consumers: RecordConsumersTable;
+  logs_groups: LogsGroupsTable;
+  logs_streams: LogsStreamsTable;
+  logs_events: LogsEventsTable;
+  logs_metric_filters: LogsMetricFiltersTable;
+  logs_resource_policies: LogsResourcePoliciesTable;
+  cw_metrics: CwMetricsTable;
+  cw_data: CwDataTable;
+  cw_alarms: CwAlarmsTable;
+  cw_alarm_history: CwAlarmHistoryTable;
 }
 
 /** A row of `table` as read. */

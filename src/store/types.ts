@@ -13,6 +13,8 @@ import type { TrailStore } from './contracts/trails.ts';
 import type { QueueStore } from './contracts/queues.ts';
 import type { TopicStore } from './contracts/topics.ts';
 import type { RecordConsumerStore } from './contracts/record-consumers.ts';
+import type { LogStore } from './contracts/logs.ts';
+import type { MetricStore } from './contracts/metrics.ts';
 
 export type * from './contracts/bucket-notifications.ts';
 export type * from './contracts/console-sessions.ts';
@@ -23,6 +25,8 @@ export type * from './contracts/trails.ts';
 export type * from './contracts/queues.ts';
 export type * from './contracts/topics.ts';
 export type * from './contracts/record-consumers.ts';
+export type * from './contracts/logs.ts';
+export type * from './contracts/metrics.ts';
 
 /** Small named values: the root key, signing-key material, settings. */
 export interface KvStore {
@@ -48,6 +52,10 @@ export interface Store {
   bucketNotifications: BucketNotificationStore;
   /** consumers of the record stream besides trails' S3 delivery: EventBridge, CloudWatch Logs delivery (docs/architecture.md#record-stream) */
   recordConsumers: RecordConsumerStore;
+  /** CloudWatch Logs: log groups, streams, events, metric filters, resource policies (docs/logs.md) */
+  logs: LogStore;
+  /** CloudWatch metrics, alarms and alarm history (docs/cloudwatch.md) */
+  metrics: MetricStore;
   /** Runs fn in one transaction: everything it does through `tx` commits together or not at all. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

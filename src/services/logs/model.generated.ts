@@ -35,6 +35,12 @@ export interface DeleteMetricFilterRequest {
   filterName: string;
 }
 
+export interface DeleteResourcePolicyRequest {
+  policyName?: string;
+  resourceArn?: string;
+  expectedRevisionId?: string;
+}
+
 export interface DeleteRetentionPolicyRequest {
   logGroupName: string;
 }
@@ -81,6 +87,18 @@ export interface DescribeMetricFiltersRequest {
 
 export interface DescribeMetricFiltersResponse {
   metricFilters?: MetricFilter[];
+  nextToken?: string;
+}
+
+export interface DescribeResourcePoliciesRequest {
+  nextToken?: string;
+  limit?: number;
+  resourceArn?: string;
+  policyScope?: PolicyScope;
+}
+
+export interface DescribeResourcePoliciesResponse {
+  resourcePolicies?: ResourcePolicy[];
   nextToken?: string;
 }
 
@@ -223,6 +241,8 @@ export interface OutputLogEvent {
   ingestionTime?: number;
 }
 
+export type PolicyScope = 'ACCOUNT' | 'RESOURCE';
+
 export interface PutLogEventsRequest {
   logGroupName: string;
   logStreamName: string;
@@ -247,6 +267,18 @@ export interface PutMetricFilterRequest {
   emitSystemFieldDimensions?: string[];
 }
 
+export interface PutResourcePolicyRequest {
+  policyName?: string;
+  policyDocument?: string;
+  resourceArn?: string;
+  expectedRevisionId?: string;
+}
+
+export interface PutResourcePolicyResponse {
+  resourcePolicy?: ResourcePolicy;
+  revisionId?: string;
+}
+
 export interface PutRetentionPolicyRequest {
   logGroupName: string;
   retentionInDays: number;
@@ -260,6 +292,15 @@ export interface RejectedLogEventsInfo {
   tooNewLogEventStartIndex?: number;
   tooOldLogEventEndIndex?: number;
   expiredLogEventEndIndex?: number;
+}
+
+export interface ResourcePolicy {
+  policyName?: string;
+  policyDocument?: string;
+  lastUpdatedTime?: number;
+  policyScope?: PolicyScope;
+  resourceArn?: string;
+  revisionId?: string;
 }
 
 export interface SearchedLogStream {
@@ -321,6 +362,9 @@ export interface Operations {
   TagLogGroup: { input: TagLogGroupRequest; output: NoMembers; errors: 'ResourceNotFoundException' | 'InvalidParameterException' };
   UntagLogGroup: { input: UntagLogGroupRequest; output: NoMembers; errors: 'ResourceNotFoundException' };
   ListTagsLogGroup: { input: ListTagsLogGroupRequest; output: ListTagsLogGroupResponse; errors: 'ResourceNotFoundException' | 'ServiceUnavailableException' };
+  PutResourcePolicy: { input: PutResourcePolicyRequest; output: PutResourcePolicyResponse; errors: 'InvalidParameterException' | 'LimitExceededException' | 'OperationAbortedException' | 'ResourceNotFoundException' | 'ServiceUnavailableException' };
+  DescribeResourcePolicies: { input: DescribeResourcePoliciesRequest; output: DescribeResourcePoliciesResponse; errors: 'InvalidParameterException' | 'ServiceUnavailableException' };
+  DeleteResourcePolicy: { input: DeleteResourcePolicyRequest; output: NoMembers; errors: 'InvalidParameterException' | 'ResourceNotFoundException' | 'OperationAbortedException' | 'ServiceUnavailableException' };
 }
 
 export type OperationName = keyof Operations;
@@ -367,10 +411,13 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   TagLogGroup: ['ResourceNotFoundException', 'InvalidParameterException'],
   UntagLogGroup: ['ResourceNotFoundException'],
   ListTagsLogGroup: ['ResourceNotFoundException', 'ServiceUnavailableException'],
+  PutResourcePolicy: ['InvalidParameterException', 'LimitExceededException', 'OperationAbortedException', 'ResourceNotFoundException', 'ServiceUnavailableException'],
+  DescribeResourcePolicies: ['InvalidParameterException', 'ServiceUnavailableException'],
+  DeleteResourcePolicy: ['InvalidParameterException', 'ResourceNotFoundException', 'OperationAbortedException', 'ServiceUnavailableException'],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateLogGroup', 'DeleteLogGroup', 'DescribeLogGroups', 'PutRetentionPolicy', 'DeleteRetentionPolicy', 'CreateLogStream', 'DeleteLogStream', 'DescribeLogStreams', 'PutLogEvents', 'GetLogEvents', 'FilterLogEvents', 'PutMetricFilter', 'DescribeMetricFilters', 'DeleteMetricFilter', 'TestMetricFilter', 'TagResource', 'UntagResource', 'ListTagsForResource', 'TagLogGroup', 'UntagLogGroup', 'ListTagsLogGroup'] as const;
+export const OPERATIONS = ['CreateLogGroup', 'DeleteLogGroup', 'DescribeLogGroups', 'PutRetentionPolicy', 'DeleteRetentionPolicy', 'CreateLogStream', 'DeleteLogStream', 'DescribeLogStreams', 'PutLogEvents', 'GetLogEvents', 'FilterLogEvents', 'PutMetricFilter', 'DescribeMetricFilters', 'DeleteMetricFilter', 'TestMetricFilter', 'TagResource', 'UntagResource', 'ListTagsForResource', 'TagLogGroup', 'UntagLogGroup', 'ListTagsLogGroup', 'PutResourcePolicy', 'DescribeResourcePolicies', 'DeleteResourcePolicy'] as const;
 
 /** X-Amz-Target prefix of the JSON protocol. */
 export const TARGET_PREFIX = 'Logs_20140328';

@@ -20,6 +20,7 @@ import { runTrailConformance } from './trails.ts';
 import { runQueueConformance } from './queues.ts';
 import { runTopicConformance } from './topics.ts';
 import { runRecordConsumerConformance } from './record-consumers.ts';
+import { runLogConformance } from './logs.ts';
 
 /**
  * `concurrency`: tests of one aggregate run side by side (each has its own store, so they can);
@@ -38,4 +39,5 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('SQS queues and messages', runQueueConformance);
   aggregate('SNS topics, subscriptions and deliveries', runTopicConformance);
   aggregate('record-stream consumers', runRecordConsumerConformance);
+  aggregate('CloudWatch Logs groups, streams, events and filters', runLogConformance);
 }

@@ -18,6 +18,8 @@ import { bucketNotifications } from './010-bucket-notifications.ts';
 import { iamGroups } from './011-iam-groups.ts';
 import { eventsRegion } from './012-events-region.ts';
 import { recordConsumers } from './013-record-consumers.ts';
+import { logs } from './016-logs.ts';
+import { metrics } from './017-metrics.ts';
 
 export interface Migration {
   name: string;
@@ -38,6 +40,8 @@ export const MIGRATIONS: Migration[] = [
   iamGroups,
   eventsRegion,
   recordConsumers,
+  logs,
+  metrics,
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
