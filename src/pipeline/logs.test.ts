@@ -381,6 +381,13 @@ test('metric filters: put, describe, limits and errors; TestMetricFilter matches
     { eventNumber: 2, eventMessage: 'ERROR bad', extractedValues: {} },
     { eventNumber: 3, eventMessage: 'ERROR worse', extractedValues: {} },
   ]);
+  const delimited = await ok('TestMetricFilter', {
+    filterPattern: '[ip, user, status = 4*, size]',
+    logEventMessages: ['127.0.0.1 frank 404 2326', '127.0.0.1 frank 200 10'],
+  });
+  assert.deepEqual(delimited.matches, [
+    { eventNumber: 1, eventMessage: '127.0.0.1 frank 404 2326', extractedValues: { $ip: '127.0.0.1', $user: 'frank', $status: '404', $size: '2326' } },
+  ]);
   await fails('TestMetricFilter', { filterPattern: 'x', logEventMessages: [] }, 'InvalidParameterException');
 });
 
