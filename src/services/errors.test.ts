@@ -14,7 +14,17 @@ import { test } from 'node:test';
 import { AwsError } from '../errors/aws-error.ts';
 import { COMMON_ERRORS } from '../errors/model-errors.ts';
 
-const SERVICES = { codestar: 'json', cloudtrail: 'json', iam: 'query', sts: 'query', s3: 'rest-xml', sqs: 'json', sns: 'query', logs: 'json', cloudwatch: 'query' } as const;
+const SERVICES = {
+  codestar: 'json',
+  cloudtrail: 'json',
+  iam: 'query',
+  sts: 'query',
+  s3: 'rest-xml',
+  sqs: 'json',
+  sns: 'query',
+  logs: 'json',
+  cloudwatch: 'query',
+} as const;
 /**
  * Errors a service documents as common to all its actions beyond its protocol's: SQS's
  * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/CommonErrors.html).
