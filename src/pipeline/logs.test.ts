@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { harness, type Harness } from './testing.ts';
+import { harness, type Credentials, type Harness } from './testing.ts';
 import { logGroupAllowsService, putServiceLogEvents } from '../services/logs/ingest.ts';
 import { randomIds } from '../ids.ts';
 import { purgeExpiredLogEvents } from '../services/logs/retention.ts';
@@ -17,8 +17,13 @@ before(async () => {
 after(() => h.close());
 
 const ACCT = '000000000000';
-const logs = (op: string, input: object = {}) =>
-  h.send({ service: 'logs', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `Logs_20140328.${op}` }, body: JSON.stringify(input) });
+const logs = (op: string, input: object = {}, credentials?: Credentials) =>
+  h.send({
+    service: 'logs',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `Logs_20140328.${op}` },
+    body: JSON.stringify(input),
+    ...(credentials ? { credentials } : {}),
+  });
 async function ok(op: string, input: object = {}) {
   const r = await logs(op, input);
   assert.equal(r.status, 200, `${op}: ${r.text}`);
@@ -476,6 +481,38 @@ test('retention purge removes events past the group retention, on the given cloc
     (await ok('GetLogEvents', { logGroupName: '/t10', logStreamName: 's', startFromHead: true })).events.map((e: { message: string }) => e.message),
     ['new'],
   );
+});
+
+test('authorization: a policy on log-group:<name>:* covers the group and its streams, nothing else', async () => {
+  await ok('CreateLogGroup', { logGroupName: '/t11/mine' });
+  await ok('CreateLogGroup', { logGroupName: '/t11/other' });
+  await ok('CreateLogStream', { logGroupName: '/t11/other', logStreamName: 's' });
+  const alice = await h.user('alice-logs', {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents'],
+        Resource: `arn:aws:logs:us-east-1:${ACCT}:log-group:/t11/mine:*`,
+      },
+      { Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
+    ],
+  });
+  const as = (op: string, input: object) => logs(op, input, alice);
+  assert.equal((await as('CreateLogStream', { logGroupName: '/t11/mine', logStreamName: 's' })).status, 200);
+  const t = now();
+  assert.equal((await as('PutLogEvents', { logGroupName: '/t11/mine', logStreamName: 's', logEvents: [{ timestamp: t, message: 'hi' }] })).status, 200);
+  assert.equal((await as('FilterLogEvents', { logGroupName: '/t11/mine' })).json().events.length, 1);
+  assert.equal((await as('DescribeLogGroups', { logGroupNamePrefix: '/t11/' })).json().logGroups.length, 2);
+  const denied = await as('PutLogEvents', { logGroupName: '/t11/other', logStreamName: 's', logEvents: [{ timestamp: t, message: 'x' }] });
+  assert.equal(denied.status, 400);
+  assert.equal(denied.json().__type, 'AccessDeniedException');
+  assert.match(
+    denied.json().message,
+    new RegExp(`is not authorized to perform: logs:PutLogEvents on resource: arn:aws:logs:us-east-1:${ACCT}:log-group:/t11/other:log-stream:s`),
+  );
+  assert.equal((await as('DeleteLogGroup', { logGroupName: '/t11/mine' })).json().__type, 'AccessDeniedException');
+  assert.equal((await ok('GetLogEvents', { logGroupName: '/t11/other', logStreamName: 's' })).events.length, 0, 'the denied call stored nothing');
 });
 
 test('records: management calls without resources; PutLogEvents, GetLogEvents, FilterLogEvents as data events on the group', async () => {
