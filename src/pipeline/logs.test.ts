@@ -439,16 +439,40 @@ test('resource policies: put, describe, delete; logGroupAllowsService and putSer
   assert.equal(await logGroupAllowsService(h.store, ACCT, 'us-east-1', '/t9', 'events.amazonaws.com', rule), 'allowed');
   assert.equal(await logGroupAllowsService(h.store, ACCT, 'us-east-1', '/t9', 'sns.amazonaws.com', rule), 'denied');
   const t = now();
+  await ok('PutMetricFilter', {
+    logGroupName: '/t9',
+    filterName: 'latency',
+    filterPattern: '{ $.ms > 0 }',
+    metricTransformations: [{ metricName: 'Latency', metricNamespace: 'Svc', metricValue: '$.ms', dimensions: { Path: '$.path' }, unit: 'Milliseconds' }],
+  });
   const res = await h.store.transaction((tx) =>
-    putServiceLogEvents(tx, { accountId: ACCT, region: 'us-east-1', logGroupName: '/t9', logStreamName: 'from-events' }, [{ timestamp: t, message: 'svc' }], {
-      now: h.now(),
-      ids: randomIds,
-    }),
+    putServiceLogEvents(
+      tx,
+      { accountId: ACCT, region: 'us-east-1', logGroupName: '/t9', logStreamName: 'from-events' },
+      // out of order on purpose: a service's events are sorted into batches PutLogEvents would take
+      [
+        { timestamp: t, message: 'svc' },
+        { timestamp: t - 10, message: '{"ms": 12, "path": "/a"}' },
+      ],
+      { now: h.now(), ids: randomIds },
+    ),
+  );
+  const points = await h.store.metrics.data(
+    ACCT,
+    'us-east-1',
+    { namespace: 'Svc', metricName: 'Latency', dimensions: [{ Name: 'Path', Value: '/a' }] },
+    new Date(t - 60_000),
+    new Date(t + 60_000),
+  );
+  assert.deepEqual(
+    points.map((p) => [p.timestamp.getTime(), p.sum, p.unit]),
+    [[t - 10, 12, 'Milliseconds']],
+    'the metric filter applies to service-written events too, in the same transaction',
   );
   assert.deepEqual(res, { ok: true });
   assert.deepEqual(
     (await ok('GetLogEvents', { logGroupName: '/t9', logStreamName: 'from-events' })).events.map((e: { message: string }) => e.message),
-    ['svc'],
+    ['{"ms": 12, "path": "/a"}', 'svc'],
   );
   assert.deepEqual(
     await putServiceLogEvents(h.store, { accountId: ACCT, region: 'us-east-1', logGroupName: '/none', logStreamName: 's' }, [], {
