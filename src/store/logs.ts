@@ -3,7 +3,9 @@
  * ids that the event rows carry; every read of events is one range of the (stream, ts, seq) or
  * (group, ts, seq) index, so a page costs the same in a group of ten events or ten million.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import * as events_ from './log-events.ts';
+import * as filters_ from './log-filters.ts';
 import type {
   LogGroupRecord,
   LogPosition,
@@ -45,17 +47,6 @@ function streamOf(r: Row<'logs_streams'>): LogStreamRecord {
     ...(r.last_event !== null ? { lastEventTimestamp: Number(r.last_event) } : {}),
     ...(r.last_ingestion !== null ? { lastIngestionTime: Number(r.last_ingestion) } : {}),
     uploads: Number(r.uploads),
-  };
-}
-
-function filterOf(r: Row<'logs_metric_filters'>): MetricFilterRecord {
-  return {
-    groupName: r.group_name,
-    filterName: r.name,
-    filterPattern: r.pattern,
-    transformations: JSON.parse(r.transformations) as MetricFilterRecord['transformations'],
-    createdAt: Number(r.created_at),
-    extra: JSON.parse(r.extra) as Record<string, unknown>,
   };
 }
 
@@ -278,48 +269,7 @@ export class KyselyLogStore implements LogStore {
   async appendEvents(scope: LogScope, group: string, stream: string, events: { timestamp: number; message: string }[], ingestionTime: number): Promise<number> {
     const ids = await this.streamId(scope, group, stream);
     if (!ids) throw new Error(`appendEvents: no stream ${group}/${stream}`);
-    let bytes = 0;
-    const rows = events.map((e) => {
-      const b = Buffer.byteLength(e.message, 'utf8');
-      bytes += b;
-      return { group_id: ids.groupId, stream_id: ids.streamId, ts: e.timestamp, ingested_at: ingestionTime, bytes: b, message: e.message };
-    });
-    // bounded statements: 500 rows × 6 parameters stays under every driver's parameter limit
-    for (let i = 0; i < rows.length; i += 500)
-      await this.db
-        .insertInto('logs_events')
-        .values(rows.slice(i, i + 500))
-        .execute();
-    // one atomic update: concurrent uploads to a stream (PostgreSQL) neither lose a count nor a time
-    let times = {};
-    if (events.length) {
-      let min = Number.POSITIVE_INFINITY;
-      let max = Number.NEGATIVE_INFINITY;
-      for (const e of events) {
-        if (e.timestamp < min) min = e.timestamp;
-        if (e.timestamp > max) max = e.timestamp;
-      }
-      times = {
-        first_event: sql<number>`case when first_event is null or first_event > cast(${min} as bigint) then cast(${min} as bigint) else first_event end`,
-        last_event: sql<number>`case when last_event is null or last_event < cast(${max} as bigint) then cast(${max} as bigint) else last_event end`,
-        last_sort: sql<number>`case when last_sort < cast(${max} as bigint) then cast(${max} as bigint) else last_sort end`,
-        last_ingestion: ingestionTime,
-      };
-    }
-    const updated = await this.db
-      .updateTable('logs_streams')
-      .set((eb) => ({ uploads: eb('uploads', '+', 1), ...times }))
-      .where('id', '=', ids.streamId)
-      .returning('uploads')
-      .executeTakeFirstOrThrow();
-    const uploads = Number(updated.uploads);
-    if (bytes > 0)
-      await this.db
-        .updateTable('logs_groups')
-        .set((eb) => ({ stored_bytes: eb('stored_bytes', '+', bytes) }))
-        .where('id', '=', ids.groupId)
-        .execute();
-    return uploads;
+    return events_.appendEvents(this.db, ids, events, ingestionTime);
   }
 
   async readStream(
@@ -329,23 +279,7 @@ export class KyselyLogStore implements LogStore {
     opts: { startTime?: number; endTime?: number; from?: LogPosition; direction: 'forward' | 'backward'; limit: number },
   ): Promise<StoredLogEvent[]> {
     const ids = await this.streamId(scope, group, stream);
-    if (!ids) return [];
-    const forward = opts.direction === 'forward';
-    let q = this.db.selectFrom('logs_events').select(['seq', 'ts', 'ingested_at', 'message']).where('stream_id', '=', ids.streamId);
-    if (opts.startTime !== undefined) q = q.where('ts', '>=', opts.startTime);
-    if (opts.endTime !== undefined) q = q.where('ts', '<', opts.endTime);
-    const from = opts.from;
-    if (from) q = q.where((eb) => eb(eb.refTuple('ts', 'seq'), forward ? '>' : '<', eb.tuple(from.timestamp, from.seq)));
-    const dir = forward ? 'asc' : 'desc';
-    const rows = await q.orderBy('ts', dir).orderBy('seq', dir).limit(opts.limit).execute();
-    const out = rows.map((r) => ({
-      seq: Number(r.seq),
-      timestamp: Number(r.ts),
-      ingestionTime: Number(r.ingested_at),
-      message: r.message,
-      streamName: stream,
-    }));
-    return forward ? out : out.reverse();
+    return ids ? events_.readStream(this.db, ids, stream, opts) : [];
   }
 
   async readGroup(
@@ -354,129 +288,38 @@ export class KyselyLogStore implements LogStore {
     opts: { streams?: string[]; streamPrefix?: string; startTime?: number; endTime?: number; from?: LogPosition; limit: number },
   ): Promise<StoredLogEvent[]> {
     const gid = await this.groupId(scope, group);
-    if (gid === undefined) return [];
-    let q = this.db
-      .selectFrom('logs_events as e')
-      .innerJoin('logs_streams as s', 's.id', 'e.stream_id')
-      .select(['e.seq', 'e.ts', 'e.ingested_at', 'e.message', 's.name'])
-      .where('e.group_id', '=', gid);
-    if (opts.streams) q = q.where('s.name', 'in', opts.streams.length ? opts.streams : ['']);
-    const prefix = opts.streamPrefix;
-    if (prefix) q = q.where('s.name', '>=', prefix).where('s.name', '<', `${prefix}${PREFIX_END}`);
-    if (opts.startTime !== undefined) q = q.where('e.ts', '>=', opts.startTime);
-    if (opts.endTime !== undefined) q = q.where('e.ts', '<', opts.endTime);
-    const from = opts.from;
-    if (from) q = q.where((eb) => eb(eb.refTuple('e.ts', 'e.seq'), '>', eb.tuple(from.timestamp, from.seq)));
-    const rows = await q.orderBy('e.ts').orderBy('e.seq').limit(opts.limit).execute();
-    return rows.map((r) => ({ seq: Number(r.seq), timestamp: Number(r.ts), ingestionTime: Number(r.ingested_at), message: r.message, streamName: r.name }));
+    return gid === undefined ? [] : events_.readGroup(this.db, gid, opts);
   }
 
   async purgeBefore(scope: LogScope, group: string, before: number, limit: number): Promise<number> {
     const gid = await this.groupId(scope, group);
-    if (gid === undefined) return 0;
-    const rows = await this.db
-      .selectFrom('logs_events')
-      .select(['seq', 'bytes'])
-      .where('group_id', '=', gid)
-      .where('ts', '<', before)
-      .orderBy('ts')
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
-    if (rows.length === 0) return 0;
-    const seqs = rows.map((r) => Number(r.seq));
-    await this.db.deleteFrom('logs_events').where('seq', 'in', seqs).execute();
-    const bytes = rows.reduce((n, r) => n + Number(r.bytes), 0);
-    await this.db
-      .updateTable('logs_groups')
-      .set((eb) => ({ stored_bytes: eb('stored_bytes', '-', bytes) }))
-      .where('id', '=', gid)
-      .execute();
-    return rows.length;
+    return gid === undefined ? 0 : events_.purgeBefore(this.db, gid, before, limit);
   }
 
-  async putMetricFilter(scope: LogScope, f: MetricFilterRecord): Promise<void> {
-    await this.db
-      .insertInto('logs_metric_filters')
-      .values({
-        account_id: scope.accountId,
-        region: scope.region,
-        group_name: f.groupName,
-        name: f.filterName,
-        pattern: f.filterPattern,
-        transformations: JSON.stringify(f.transformations),
-        extra: JSON.stringify(f.extra),
-        created_at: f.createdAt,
-      })
-      .onConflict((oc) =>
-        oc.columns(['account_id', 'region', 'group_name', 'name']).doUpdateSet({
-          pattern: f.filterPattern,
-          transformations: JSON.stringify(f.transformations),
-          extra: JSON.stringify(f.extra),
-        }),
-      )
-      .execute();
+  putMetricFilter(scope: LogScope, f: MetricFilterRecord): Promise<void> {
+    return filters_.putMetricFilter(this.db, scope, f);
   }
 
-  async listMetricFilters(
+  listMetricFilters(
     scope: LogScope,
     opts: { group?: string; prefix?: string; metricName?: string; metricNamespace?: string; after?: { group: string; name: string }; limit: number },
   ): Promise<MetricFilterRecord[]> {
-    let q = this.db.selectFrom('logs_metric_filters').selectAll().where('account_id', '=', scope.accountId).where('region', '=', scope.region);
-    if (opts.group !== undefined) q = q.where('group_name', '=', opts.group);
-    if (opts.prefix) q = q.where('name', '>=', opts.prefix).where('name', '<', `${opts.prefix}${PREFIX_END}`);
-    const after = opts.after;
-    if (after) q = q.where((eb) => eb(eb.refTuple('group_name', 'name'), '>', eb.tuple(after.group, after.name)));
-    const rows = await q.orderBy('group_name').orderBy('name').execute();
-    const out: MetricFilterRecord[] = [];
-    for (const r of rows) {
-      const f = filterOf(r);
-      // metric name and namespace live in the transformations' JSON: matched here
-      if (opts.metricName !== undefined && !f.transformations.some((t) => t.metricName === opts.metricName)) continue;
-      if (opts.metricNamespace !== undefined && !f.transformations.some((t) => t.metricNamespace === opts.metricNamespace)) continue;
-      out.push(f);
-      if (out.length === opts.limit) break;
-    }
-    return out;
+    return filters_.listMetricFilters(this.db, scope, opts);
   }
 
-  async deleteMetricFilter(scope: LogScope, group: string, name: string): Promise<boolean> {
-    const r = await this.db
-      .deleteFrom('logs_metric_filters')
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .where('group_name', '=', group)
-      .where('name', '=', name)
-      .executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+  deleteMetricFilter(scope: LogScope, group: string, name: string): Promise<boolean> {
+    return filters_.deleteMetricFilter(this.db, scope, group, name);
   }
 
-  async putResourcePolicy(scope: LogScope, p: LogResourcePolicy): Promise<void> {
-    await this.db
-      .insertInto('logs_resource_policies')
-      .values({ account_id: scope.accountId, region: scope.region, name: p.policyName, document: p.policyDocument, updated_at: p.lastUpdatedTime })
-      .onConflict((oc) => oc.columns(['account_id', 'region', 'name']).doUpdateSet({ document: p.policyDocument, updated_at: p.lastUpdatedTime }))
-      .execute();
+  putResourcePolicy(scope: LogScope, p: LogResourcePolicy): Promise<void> {
+    return filters_.putResourcePolicy(this.db, scope, p);
   }
 
-  async listResourcePolicies(scope: LogScope): Promise<LogResourcePolicy[]> {
-    const rows = await this.db
-      .selectFrom('logs_resource_policies')
-      .selectAll()
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .orderBy('name')
-      .execute();
-    return rows.map((r) => ({ policyName: r.name, policyDocument: r.document, lastUpdatedTime: Number(r.updated_at) }));
+  listResourcePolicies(scope: LogScope): Promise<LogResourcePolicy[]> {
+    return filters_.listResourcePolicies(this.db, scope);
   }
 
-  async deleteResourcePolicy(scope: LogScope, name: string): Promise<boolean> {
-    const r = await this.db
-      .deleteFrom('logs_resource_policies')
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .where('name', '=', name)
-      .executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+  deleteResourcePolicy(scope: LogScope, name: string): Promise<boolean> {
+    return filters_.deleteResourcePolicy(this.db, scope, name);
   }
 }

@@ -75,6 +75,8 @@ test('SDK: group, stream, put events, get them back with tokens, filter with a p
   ))
     for (const e of page.events ?? []) errors.push(JSON.parse(e.message ?? '{}').n);
   assert.deepEqual(errors, [0, 3, 6, 9, 12, 15, 18, 21, 24, 27]);
+  const wide = await logs.send(new FilterLogEventsCommand({ logGroupName: '/e2e/sdk', startTime: 0, endTime: 8.9e18, limit: 5 }));
+  assert.equal(wide.events?.length, 5, 'times past a bigint are answered on every backend');
   const e = await logs.send(new GetLogEventsCommand({ logGroupName: '/e2e/none', logStreamName: 'x' })).catch((x: unknown) => x);
   assert.equal((e as { name?: string }).name, 'ResourceNotFoundException');
   const bad = await logs.send(new CreateLogGroupCommand({ logGroupName: 'bad name' })).catch((x: unknown) => x);
@@ -175,7 +177,9 @@ test('CLI 2.9: create, put, get and filter, retention, tags by ARN and by name, 
 test('accepted events survive kill -9; records: management calls in Event history, PutLogEvents not', async () => {
   await logs.send(new CreateLogGroupCommand({ logGroupName: '/e2e/durable' }));
   await logs.send(new CreateLogStreamCommand({ logGroupName: '/e2e/durable', logStreamName: 's' }));
-  await logs.send(new PutLogEventsCommand({ logGroupName: '/e2e/durable', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'kept' }] }));
+  await logs.send(
+    new PutLogEventsCommand({ logGroupName: '/e2e/durable', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'kept \u0000\u0001 é' }] }),
+  );
   await server.kill();
   await server.restart();
   logs.destroy();
@@ -183,7 +187,8 @@ test('accepted events survive kill -9; records: management calls in Event histor
   const got = await logs.send(new FilterLogEventsCommand({ logGroupName: '/e2e/durable' }));
   assert.deepEqual(
     got.events?.map((e) => e.message),
-    ['kept'],
+    ['kept \u0000\u0001 é'],
+    'NUL and U+0001 come back as sent (docs/edge-characters.md)',
   );
   const ct = new CloudTrailClient(sdkConfig(server.endpoint, server.root));
   try {

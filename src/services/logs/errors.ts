@@ -19,5 +19,6 @@ export const streamExists = () => logs('ResourceAlreadyExistsException', 'The sp
 export const limitExceeded = () => logs('LimitExceededException', 'Resource limit exceeded.');
 export const tooManyTags = (arn: string) => logs('TooManyTagsException', `A resource can have no more than 50 tags: ${arn}`);
 export const invalidToken = () => invalidParameter('The specified nextToken is invalid.');
+/** https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/protecting-log-groups-from-deletion.html */
 export const deletionProtected = () =>
-  logs('ValidationException', 'Log group deletion protection is enabled. Disable deletion protection to delete the log group.');
+  logs('ValidationException', 'Cannot delete log group with deletion protection enabled. Disable deletion protection first.');

@@ -2,7 +2,7 @@
  * Log events: PutLogEvents, GetLogEvents, FilterLogEvents
  * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html and
  * the pages of GetLogEvents and FilterLogEvents); docs/logs.md#log-events. AWS's CloudTrail does not
- * record these calls (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/logging_cw_api_calls_cwl.html);
+ * record these calls as management events (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/logging_cw_api_calls_cwl.html);
  * startrail records every call, so they are data events on the log group (AWS::Logs::LogGroup),
  * kept out of Event history and delivered to trails whose selectors ask for them.
  */
@@ -25,6 +25,8 @@ const MAX_RESPONSE_BYTES = 1_048_576;
 const SCAN_BUDGET = 50_000;
 const SCAN_BATCH = 1_000;
 const END_OF_TIME = Number.MAX_SAFE_INTEGER;
+/** A time the caller sent, kept within what every backend's bigint and JavaScript's numbers hold exactly. */
+const clampTime = (t: number) => Math.min(Math.max(Math.trunc(t), -END_OF_TIME), END_OF_TIME);
 
 /** The events that fit in one response, from the start (forward) or the end (backward). */
 function fit<T extends { message: string }>(events: T[], fromEnd: boolean): T[] {
@@ -69,8 +71,8 @@ export const eventHandlers = {
       const forward = token ? token.direction === 'f' : input.startFromHead === true;
       const limit = input.limit ?? MAX_EVENTS;
       const read = await ctx.store.logs.readStream(scopeOf(ctx), group.name, input.logStreamName, {
-        ...(input.startTime !== undefined ? { startTime: input.startTime } : {}),
-        ...(input.endTime !== undefined ? { endTime: input.endTime } : {}),
+        ...(input.startTime !== undefined ? { startTime: clampTime(input.startTime) } : {}),
+        ...(input.endTime !== undefined ? { endTime: clampTime(input.endTime) } : {}),
         ...(token ? { from: token.position } : {}),
         direction: forward ? 'forward' : 'backward',
         limit,
@@ -79,8 +81,8 @@ export const eventHandlers = {
       const first = events[0];
       const last = events[events.length - 1];
       // past the end AWS answers the token it was given, which is how clients know they are done
-      const head: LogPosition = token?.position ?? { timestamp: input.startTime ?? 0, seq: 0 };
-      const tail: LogPosition = token?.position ?? { timestamp: input.endTime ?? END_OF_TIME, seq: 0 };
+      const head: LogPosition = token?.position ?? { timestamp: Math.max(0, clampTime(input.startTime ?? 0)), seq: 0 };
+      const tail: LogPosition = token?.position ?? { timestamp: Math.max(0, clampTime(input.endTime ?? END_OF_TIME)), seq: 0 };
       return {
         events: events.map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
         nextForwardToken: positionToken('f', last ?? (forward ? head : tail)),
@@ -116,9 +118,9 @@ export const eventHandlers = {
         const batch = await ctx.store.logs.readGroup(scopeOf(ctx), group.name, {
           ...(input.logStreamNames ? { streams: input.logStreamNames } : {}),
           ...(input.logStreamNamePrefix ? { streamPrefix: input.logStreamNamePrefix } : {}),
-          ...(input.startTime !== undefined ? { startTime: input.startTime } : {}),
+          ...(input.startTime !== undefined ? { startTime: clampTime(input.startTime) } : {}),
           // FilterLogEvents' endTime is inclusive ("events with a timestamp later than this time are not returned")
-          ...(input.endTime !== undefined ? { endTime: input.endTime + 1 } : {}),
+          ...(input.endTime !== undefined ? { endTime: clampTime(input.endTime) + 1 } : {}),
           ...(from ? { from } : {}),
           limit: SCAN_BATCH,
         });

@@ -5,7 +5,7 @@
 import type { LogGroupRecord, LogStreamRecord } from '../../store/types.ts';
 import type { OperationContext, OperationDefs } from '../types.ts';
 import { groupOfInput, onGroup, onStream } from './access.ts';
-import { groupNotFound, invalidParameter, streamExists, streamNotFound } from './errors.ts';
+import { deletionProtected, groupNotFound, invalidParameter, streamExists, streamNotFound } from './errors.ts';
 import { findGroup } from './groups.ts';
 import type { LogStream, Operations as Ops, Output } from './model.generated.ts';
 import { streamArn } from './names.ts';
@@ -39,7 +39,7 @@ export function logStreamOut(g: LogGroupRecord, s: LogStreamRecord): LogStream {
 }
 
 const isPage = (v: Record<string, unknown>): v is { name: string; time?: number } =>
-  typeof v.name === 'string' && (v.time === undefined || typeof v.time === 'number');
+  typeof v.name === 'string' && (v.time === undefined || Number.isSafeInteger(v.time));
 
 export const streamHandlers = {
   CreateLogStream: {
@@ -61,7 +61,8 @@ export const streamHandlers = {
     readOnly: false,
     authorize: onStream,
     async handler(input, ctx): Promise<Output<'DeleteLogStream'>> {
-      await findGroup(ctx, input.logGroupName);
+      // deletion protection "blocks all deletion operations" of the group, its streams' too
+      if ((await findGroup(ctx, input.logGroupName)).deletionProtection) throw deletionProtected();
       if (!(await ctx.store.logs.deleteStream(scopeOf(ctx), input.logGroupName, input.logStreamName))) throw streamNotFound();
       return {};
     },
