@@ -43,6 +43,8 @@ const DATE_FIELDS = [
   'latestNotificationAttemptTime',
   'latestNotificationSucceededTime',
   'nextAttemptAt',
+  'latestCloudWatchLogsDeliveryTime',
+  'cloudWatchLogsNextAttemptAt',
 ] as const;
 
 function statusToJson(s: TrailStatus): string {
