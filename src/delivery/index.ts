@@ -14,7 +14,6 @@ import { externalS3Client, externalTarget, type ExternalS3Settings } from './ext
 import { tick, type DeliveryDeps, type TickReport } from './loop.ts';
 import { embeddedTarget, routedTarget, type DeliveryTarget } from './targets.ts';
 
-import { deliverTrailLogs } from './cloudwatch-logs.ts';
 export { tick, backoffMs, type DeliveryDeps, type TickReport } from './loop.ts';
 export { embeddedTarget, noTarget, routedTarget, DeliveryError, type DeliveryTarget } from './targets.ts';
 export { externalS3Client, externalTarget, type ExternalS3Settings } from './external-s3.ts';
@@ -59,12 +58,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
   };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
-  // S3 log files, digests and notifications; then each trail's CloudWatch Logs delivery (docs/trail-logs.md)
-  const run = async (now: Date) => {
-    const report = await tick(deps, now);
-    report.logEvents = await deliverTrailLogs({ store: o.store, ids: o.ids ?? randomIds, owner: deps.owner, log: o.log }, now);
-    return report;
-  };
+  const run = (now: Date) => tick(deps, now);
   return {
     deps,
     tick: (now = o.clock()) => run(now),

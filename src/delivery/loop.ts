@@ -29,8 +29,6 @@ export interface TickReport {
   records: number;
   digests: number;
   failed: string[];
-  /** log events delivered to trails' CloudWatch Logs groups (delivery/cloudwatch-logs.ts) */
-  logEvents?: number;
 }
 
 /** Retry delay after `failures` consecutive failures: 1 s, 2 s, 4 s … capped at 5 minutes. */

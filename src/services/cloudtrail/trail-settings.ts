@@ -1,13 +1,12 @@
 /**
  * CreateTrail / UpdateTrail settings (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html): each member checked as AWS does,
- * with the features startrail does not have answered as AWS answers a missing resource — no KMS key or organization exists here, so naming one fails (rather
+ * with the features startrail does not have answered as AWS answers a missing resource — no KMS key, CloudWatch Logs group or organization exists here, so naming one fails (rather
  * than being accepted and silently ignored). Then the bucket: it must exist and its policy must let
  * cloudtrail.amazonaws.com write (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html), checked through the delivery target the bucket routes to;
  * and the SNS topic: it must exist and its policy must let cloudtrail.amazonaws.com SNS:Publish with
  * aws:SourceArn the trail (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html).
  */
 import { policyAllowsCloudTrail } from '../../delivery/bucket-policy.ts';
-import { checkTrailLogsAccess, trailStreamName } from '../../delivery/cloudwatch-logs-access.ts';
 import type { Destinations } from '../../delivery/destinations.ts';
 import { DeliveryError, type DeliveryTarget } from '../../delivery/targets.ts';
 import type { Store } from '../../store/types.ts';
@@ -15,8 +14,7 @@ import { isValidBucketName } from '../../objects/names.ts';
 import type { TrailSettings } from '../../store/types.ts';
 import type { UpdateTrailRequest } from './model.generated.ts';
 import {
-  cloudWatchLogsGroupAccessDenied,
-  cloudWatchLogsRoleNotTrusted,
+  cloudWatchLogsUnavailable,
   insufficientS3BucketPolicy,
   insufficientSnsTopicPolicy,
   invalidCloudWatchLogsLogGroupArn,
@@ -85,11 +83,8 @@ function checkCloudWatch(input: SettingsInput, out: Partial<TrailSettings>): voi
   if (given(group) !== given(role) && (given(group) || given(role))) {
     throw invalidParameterCombination('You must specify a log group and a role ARN together: CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn.');
   }
-  if (given(group)) {
-    // checked against the store (group, role, trust, permissions) by checkCloudWatchLogs
-    out.cloudWatchLogsLogGroupArn = group;
-    out.cloudWatchLogsRoleArn = role;
-  } else if (group === '' || role === '') {
+  if (given(group)) throw cloudWatchLogsUnavailable();
+  if (group === '') {
     out.cloudWatchLogsLogGroupArn = undefined;
     out.cloudWatchLogsRoleArn = undefined;
   }
@@ -139,22 +134,4 @@ export function topicArnOf(nameOrArn: string, homeRegion: string, accountId: str
 export async function checkTopic(destinations: Destinations, store: Store, topicArn: string, trailArn: string, accountId: string): Promise<void> {
   if ((await destinations.topicAllowsService(store, topicArn, 'cloudtrail.amazonaws.com', trailArn, accountId)) !== 'allowed')
     throw insufficientSnsTopicPolicy();
-}
-
-/**
- * CloudWatchLogsLogGroupArn + CloudWatchLogsRoleArn: the group must exist and the role must be one
- * CloudTrail's service principal can assume, whose policies let it create streams and put events in the
- * group; AWS's errors and sources: docs/trail-logs.md.
- */
-export async function checkCloudWatchLogs(
-  store: Store,
-  groupArn: string,
-  roleArn: string,
-  trailArn: string,
-  accountId: string,
-  homeRegion: string,
-): Promise<void> {
-  const problem = await checkTrailLogsAccess(store, groupArn, roleArn, trailArn, [trailStreamName(accountId, homeRegion)]);
-  if (problem === 'role-not-assumable') throw cloudWatchLogsRoleNotTrusted();
-  if (problem) throw cloudWatchLogsGroupAccessDenied();
 }

@@ -4,11 +4,9 @@
  * the delivery attempts, from the delivery loop. Epoch members are omitted until they happen; the
  * deprecated string members are always present, ISO seconds or "" (as AWS answers).
  * LatestDeliveryAttemptSucceeded holds the time of the latest successful attempt, as AWS's does; the
- * notification members are CloudTrail's SNS notifications after each log file (docs/notifications.md);
- * the CloudWatch Logs members its delivery to the trail's log group (docs/trail-logs.md).
+ * notification members are CloudTrail's SNS notifications after each log file (docs/notifications.md).
  * Starting a logging trail or stopping a stopped one changes nothing.
  */
-import { startTrailLogs } from '../../delivery/cloudwatch-logs.ts';
 import { closeSession, openSession } from '../../delivery/sessions.ts';
 import type { Trail } from '../../store/types.ts';
 import type { OperationDefs, OperationContext } from '../types.ts';
@@ -31,8 +29,6 @@ export function statusShape(t: Trail) {
     ...text('LatestDigestDeliveryError', s.latestDigestDeliveryError),
     ...text('LatestNotificationError', s.latestNotificationError),
     ...at('LatestNotificationTime', s.latestNotificationTime),
-    ...at('LatestCloudWatchLogsDeliveryTime', s.latestCloudWatchLogsDeliveryTime),
-    ...text('LatestCloudWatchLogsDeliveryError', s.latestCloudWatchLogsDeliveryError),
     LatestDeliveryAttemptTime: iso(s.latestDeliveryAttemptTime),
     LatestNotificationAttemptTime: iso(s.latestNotificationAttemptTime),
     LatestNotificationAttemptSucceeded: iso(s.latestNotificationSucceededTime),
@@ -58,7 +54,6 @@ export const trailStatus = {
       const trail = await findHomeTrail(ctx, input.Name);
       if (trail.status.isLogging) return {};
       await openSession(ctx.store, trail, ctx.now);
-      await startTrailLogs(ctx.store, trail, ctx.now);
       await ctx.store.trails.updateTrail(trail.id, { status: { isLogging: true, startLoggingTime: ctx.now } });
       return {};
     },

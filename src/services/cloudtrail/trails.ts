@@ -14,8 +14,7 @@ import { invalidNextToken, maximumTrails, trailAlreadyExists } from './errors.ts
 import { checkTags, tagConditionKeys } from './tags.ts';
 import { findHomeTrail, findTrail, trailResource, visibleTrails } from './trail-lookup.ts';
 import { checkTrailName, parseTrailRef, trailArn } from './trail-names.ts';
-import { checkBucket, checkCloudWatchLogs, checkSettings, checkTopic, topicArnOf } from './trail-settings.ts';
-import { startTrailLogs, stopTrailLogs } from '../../delivery/cloudwatch-logs.ts';
+import { checkBucket, checkSettings, checkTopic, topicArnOf } from './trail-settings.ts';
 import { noDestinations } from '../../delivery/destinations.ts';
 import { trailInfo, trailResponse, trailShape } from './trail-shapes.ts';
 
@@ -80,8 +79,6 @@ export function trails(deps: CloudTrailDeps) {
           draft.snsTopicName = topicArnOf(draft.snsTopicName, draft.homeRegion, ctx.accountId);
           await checkTopic(deps.destinations ?? noDestinations, ctx.store, draft.snsTopicName, draft.arn, ctx.accountId);
         }
-        if (draft.cloudWatchLogsLogGroupArn && draft.cloudWatchLogsRoleArn)
-          await checkCloudWatchLogs(ctx.store, draft.cloudWatchLogsLogGroupArn, draft.cloudWatchLogsRoleArn, draft.arn, ctx.accountId, draft.homeRegion);
         return trailResponse(await ctx.store.trails.createTrail(draft));
       },
     },
@@ -104,12 +101,7 @@ export function trails(deps: CloudTrailDeps) {
           changes.snsTopicName = next.snsTopicName = topicArnOf(changes.snsTopicName, trail.homeRegion, ctx.accountId);
           await checkTopic(deps.destinations ?? noDestinations, ctx.store, changes.snsTopicName, trail.arn, ctx.accountId);
         }
-        if (changes.cloudWatchLogsLogGroupArn && changes.cloudWatchLogsRoleArn)
-          await checkCloudWatchLogs(ctx.store, changes.cloudWatchLogsLogGroupArn, changes.cloudWatchLogsRoleArn, trail.arn, ctx.accountId, trail.homeRegion);
         await ctx.store.trails.updateTrail(trail.id, changes);
-        // CloudWatch Logs delivery: cleared → stops now; set on a logging trail → starts with the records after this call's
-        if ('cloudWatchLogsLogGroupArn' in changes && !changes.cloudWatchLogsLogGroupArn) await stopTrailLogs(ctx.store, trail.id);
-        else if (changes.cloudWatchLogsLogGroupArn && trail.status.isLogging) await startTrailLogs(ctx.store, { ...next, ...changes }, ctx.now);
         if (changes.logFileValidationEnabled !== undefined && changes.logFileValidationEnabled !== trail.logFileValidationEnabled) {
           await validationChanged(ctx.store, next, changes.logFileValidationEnabled, ctx.now);
         }
@@ -123,7 +115,6 @@ export function trails(deps: CloudTrailDeps) {
       async handler(input, ctx): Promise<Output<'DeleteTrail'>> {
         const trail = await findHomeTrail(ctx, input.Name);
         await closeSession(ctx.store, trail, ctx.now, { eventName: 'DeleteTrail', requestId: ctx.requestId });
-        await stopTrailLogs(ctx.store, trail.id);
         if (await hasPendingSessions(ctx.store, trail)) await ctx.store.trails.updateTrail(trail.id, { deleted: true, status: { isLogging: false } });
         else await ctx.store.trails.deleteTrail(trail.id);
         return {};

@@ -40,11 +40,6 @@ export interface TrailStatus {
   /** consecutive failed delivery attempts (backoff) */
   failures: number;
   nextAttemptAt?: Date;
-  /** delivery to the trail's CloudWatch Logs group (delivery/cloudwatch-logs.ts, docs/trail-logs.md): last delivery, last error, backoff */
-  latestCloudWatchLogsDeliveryTime?: Date;
-  latestCloudWatchLogsDeliveryError?: string;
-  cloudWatchLogsFailures?: number;
-  cloudWatchLogsNextAttemptAt?: Date;
 }
 
 export interface Trail extends TrailSettings {
