@@ -10,6 +10,7 @@ import { logsCase } from './cases/logs.ts';
 import { notificationsCase } from './cases/notifications.ts';
 import { scaleCase } from './cases/scale.ts';
 import { validateLogsCase } from './cases/validate-logs.ts';
+import { cloudwatchCase } from './cases/cloudwatch.ts';
 import { sqsCase } from './sqs.ts';
 import type { Ctx } from './lib/context.ts';
 import { closeLoad } from './lib/load.ts';
@@ -19,7 +20,7 @@ import { Report } from './lib/report.ts';
 
 const HELP = `npm run bench [-- options]
   --quick                 before/after check in under 2 minutes (100k records only, short runs)
-  --only LIST             cases to run: api,scale,import,delivery,validate-logs,sqs,notifications,logs (default all)
+  --only LIST             cases to run: api,scale,import,delivery,validate-logs,sqs,notifications,logs,cloudwatch (default all)
   --sizes LIST            LookupEvents-at-scale sizes, e.g. 100k,1M,10M (default 100k,1M,10M; --quick 100k)
   --max-build-minutes M   build 10M only if the 1M build predicts at most M minutes (default 20)
   --concurrency N         connections for the signed-call case (default 16)
@@ -85,7 +86,7 @@ const ctx: Ctx = {
   report,
   log,
 };
-const only = new Set((f.only ?? 'api,scale,import,delivery,validate-logs,sqs,notifications,logs').split(','));
+const only = new Set((f.only ?? 'api,scale,import,delivery,validate-logs,sqs,notifications,logs,cloudwatch').split(','));
 const CASES: [string, (c: Ctx) => Promise<void>][] = [
   ['api', apiCase],
   ['scale', scaleCase],
@@ -95,6 +96,7 @@ const CASES: [string, (c: Ctx) => Promise<void>][] = [
   ['sqs', sqsCase],
   ['notifications', notificationsCase],
   ['logs', logsCase],
+  ['cloudwatch', cloudwatchCase],
 ];
 
 const load = loadavg()[0]!;

@@ -33,7 +33,7 @@ export interface ServicePublish {
   message: string;
   subject?: string;
   messageAttributes?: MessageAttributes;
-  /** 'cloudtrail.amazonaws.com' | 's3.amazonaws.com': the topic policy's principal */
+  /** 'cloudtrail.amazonaws.com' | 's3.amazonaws.com' | 'cloudwatch.amazonaws.com' (alarm actions): the topic policy's principal */
   servicePrincipal: string;
   sourceArn: string;
   sourceAccount: string;

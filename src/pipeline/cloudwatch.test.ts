@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { cbor } from '@smithy/core/cbor';
 import { tickAlarms } from '../alarms/loop.ts';
-import type { Destinations, ServicePublish } from '../delivery/destinations.ts';
+import { noDestinations, type Destinations, type ServicePublish } from '../delivery/destinations.ts';
 import { randomIds } from '../ids.ts';
 import { serializeCbor, encodeCborValue } from '../protocol/rpcv2-cbor/index.ts';
 import { loadModel } from '../protocol/model.ts';
@@ -435,10 +435,12 @@ test('alarm evaluation on a fixed clock: ALARM once the metric crosses, an SNS p
   assert.equal(data.statistic, 'Maximum');
   assert.equal(data.threshold, 100);
   assert.equal(published.length, 2);
-  const msg = JSON.parse(published[1]!.message);
-  assert.equal(published[1]!.subject, 'ALARM: "latency" in US East (N. Virginia)');
-  assert.equal(published[1]!.servicePrincipal, 'cloudwatch.amazonaws.com');
-  assert.equal(published[1]!.sourceArn, 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:latency');
+  const sent = published[1];
+  assert.ok(sent);
+  const msg = JSON.parse(sent.message);
+  assert.equal(sent.subject, 'ALARM: "latency" in US East (N. Virginia)');
+  assert.equal(sent.servicePrincipal, 'cloudwatch.amazonaws.com');
+  assert.equal(sent.sourceArn, 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:latency');
   assert.equal(msg.AlarmName, 'latency');
   assert.equal(msg.AlarmDescription, 'p1');
   assert.equal(msg.AWSAccountId, '000000000000');
@@ -517,7 +519,115 @@ test('audit: alarm calls are management events with lowerCamel parameters; metri
   assert.deepEqual(data.resources, [
     { accountId: '000000000000', type: 'AWS::CloudWatch::Metric', ARN: 'arn:aws:cloudwatch:us-east-1:000000000000:metric/App' },
   ]);
+  const getData = records.find((r) => r.eventName === 'GetMetricData' && r.errorCode === undefined);
+  assert.deepEqual(getData.resources, [
+    { accountId: '000000000000', type: 'AWS::CloudWatch::Metric', ARN: 'arn:aws:cloudwatch:us-east-1:000000000000:metric/Math' },
+  ]);
+  assert.equal(getData.readOnly, true);
   const describe = records.find((r) => r.eventName === 'DescribeAlarms');
   assert.equal(describe.readOnly, true);
   assert.equal(describe.eventCategory, 'Management');
+});
+
+test('a gzipped JSON PutMetricData (as the SDKs compress large bodies) is stored; a datum without a value is MissingParameter', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const r = await h.send({
+    service: 'monitoring',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${PREFIX}.PutMetricData`, 'content-encoding': 'gzip' },
+    body: gzipSync(JSON.stringify({ Namespace: 'Zip', MetricData: [{ MetricName: 'z', Value: 7 }] })),
+  });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual((await viaJson('ListMetrics', { Namespace: 'Zip' })).json().Metrics, [{ Namespace: 'Zip', MetricName: 'z', Dimensions: [] }]);
+  const none = await viaJson('PutMetricData', { Namespace: 'Zip', MetricData: [{ MetricName: 'z' }] });
+  assert.equal(none.status, 400);
+  assert.equal(none.headers['x-amzn-query-error'], 'MissingParameter;Sender');
+  assert.equal(none.json().message, 'The parameter MetricData.member.1.Value is required.');
+});
+
+test('an alarm on metric math (Metrics[]) is evaluated on the expression it returns', async () => {
+  const T = Math.floor(h.now().getTime() / 60_000) * 60_000 + 10_000;
+  await putServiceMetricData(
+    h.store,
+    { accountId: '000000000000', region: 'us-east-1', namespace: 'Q' },
+    [{ metricName: 'Errors', dimensions: [], timestamp: new Date(T - 40_000), value: 3 }],
+    new Date(T),
+  );
+  const put = await viaQuery('PutMetricAlarm', {
+    AlarmName: 'error-rate',
+    EvaluationPeriods: '1',
+    Threshold: '5',
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    'Metrics.member.1.Id': 'm1',
+    'Metrics.member.1.ReturnData': 'false',
+    'Metrics.member.1.MetricStat.Metric.Namespace': 'Q',
+    'Metrics.member.1.MetricStat.Metric.MetricName': 'Errors',
+    'Metrics.member.1.MetricStat.Period': '60',
+    'Metrics.member.1.MetricStat.Stat': 'Sum',
+    'Metrics.member.2.Id': 'e1',
+    'Metrics.member.2.Expression': 'm1 * 2',
+    'Metrics.member.2.Label': 'doubled',
+  });
+  assert.equal(put.status, 200, put.text);
+  const deps = { store: h.store, config: h.deps.config, ids: randomIds, destinations: noDestinations, clock: () => new Date(T), log: () => {} };
+  await tickAlarms(deps, new Date(T));
+  const a = (await viaJson('DescribeAlarms', { AlarmNames: ['error-rate'] })).json().MetricAlarms[0];
+  assert.equal(a.StateValue, 'ALARM', a.StateReason);
+  assert.match(
+    a.StateReason,
+    /^Threshold Crossed: 1 out of the last 1 datapoints \[6\.0 \(.+\)\] was greater than or equal to the threshold \(5\.0\) \(minimum 1 datapoint for OK -> ALARM transition\)\.$/,
+  );
+  assert.equal(a.Metrics.length, 2);
+  const both = await viaJson('PutMetricAlarm', {
+    AlarmName: 'x',
+    Namespace: 'Q',
+    MetricName: 'Errors',
+    Statistic: 'Sum',
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanThreshold',
+    Metrics: [{ Id: 'm1', Expression: '1' }],
+  });
+  assert.equal(both.status, 400);
+  assert.equal(both.headers['x-amzn-query-error'], 'ValidationError;Sender');
+});
+
+test('authorization: cloudwatch:<Action> on the alarm ARN; PutMetricData with the cloudwatch:namespace condition key', async () => {
+  const creds = await h.user('watcher', {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:*' },
+      { Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'Mine' } } },
+    ],
+  });
+  const as = (op: string, input: object) =>
+    h.send({
+      service: 'monitoring',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${PREFIX}.${op}` },
+      body: JSON.stringify(input),
+      credentials: creds,
+    });
+  assert.equal((await as('DescribeAlarms', {})).status, 200);
+  const denied = await as('PutMetricAlarm', {
+    AlarmName: 'nope',
+    Namespace: 'A',
+    MetricName: 'b',
+    Statistic: 'Sum',
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanThreshold',
+  });
+  assert.equal(denied.status, 400);
+  assert.equal(denied.json().__type, 'AccessDeniedException');
+  assert.equal(denied.headers['x-amzn-query-error'], 'AccessDenied;Sender');
+  assert.match(
+    denied.json().message,
+    /is not authorized to perform: cloudwatch:PutMetricAlarm on resource: arn:aws:cloudwatch:us-east-1:000000000000:alarm:nope/,
+  );
+  assert.equal((await as('PutMetricData', { Namespace: 'Mine', MetricData: [{ MetricName: 'm', Value: 1 }] })).status, 200);
+  assert.equal((await as('PutMetricData', { Namespace: 'Other', MetricData: [{ MetricName: 'm', Value: 1 }] })).json().__type, 'AccessDeniedException');
+  const records = await h.records();
+  const rec = records.filter((r) => r.eventName === 'PutMetricAlarm' && r.errorCode === 'AccessDenied');
+  assert.equal(rec.length, 1);
 });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { harness, type Harness } from './testing.ts';
+import { harness, type Credentials, type Harness } from './testing.ts';
 import { logGroupAllowsService, putServiceLogEvents } from '../services/logs/ingest.ts';
 import { randomIds } from '../ids.ts';
 import { purgeExpiredLogEvents } from '../services/logs/retention.ts';
@@ -17,8 +17,13 @@ before(async () => {
 after(() => h.close());
 
 const ACCT = '000000000000';
-const logs = (op: string, input: object = {}) =>
-  h.send({ service: 'logs', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `Logs_20140328.${op}` }, body: JSON.stringify(input) });
+const logs = (op: string, input: object = {}, credentials?: Credentials) =>
+  h.send({
+    service: 'logs',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `Logs_20140328.${op}` },
+    body: JSON.stringify(input),
+    ...(credentials ? { credentials } : {}),
+  });
 async function ok(op: string, input: object = {}) {
   const r = await logs(op, input);
   assert.equal(r.status, 200, `${op}: ${r.text}`);
@@ -329,8 +334,8 @@ test('FilterLogEvents: pattern, streams, prefix, inclusive endTime, interleaved,
   await fails('FilterLogEvents', { logGroupName: '/t6', nextToken: '!!' }, 'InvalidParameterException', 'The specified nextToken is invalid.');
   await fails('FilterLogEvents', { logGroupName: '/nope' }, 'ResourceNotFoundException');
   // times past what a bigint holds are answered, not failed
-  assert.equal((await ok('FilterLogEvents', { logGroupName: '/t6', startTime: 0, endTime: 9_223_372_036_854_775_807 })).events.length, 6);
-  assert.equal((await ok('GetLogEvents', { logGroupName: '/t6', logStreamName: 'db', endTime: 9_223_372_036_854_775_807 })).events.length, 1);
+  assert.equal((await ok('FilterLogEvents', { logGroupName: '/t6', startTime: 0, endTime: 1e19 })).events.length, 6);
+  assert.equal((await ok('GetLogEvents', { logGroupName: '/t6', logStreamName: 'db', endTime: 1e19 })).events.length, 1);
 });
 
 test('metric filters: put, describe, limits and errors; TestMetricFilter matches with eventNumber and extracted values', async () => {
@@ -381,6 +386,13 @@ test('metric filters: put, describe, limits and errors; TestMetricFilter matches
     { eventNumber: 2, eventMessage: 'ERROR bad', extractedValues: {} },
     { eventNumber: 3, eventMessage: 'ERROR worse', extractedValues: {} },
   ]);
+  const delimited = await ok('TestMetricFilter', {
+    filterPattern: '[ip, user, status = 4*, size]',
+    logEventMessages: ['127.0.0.1 frank 404 2326', '127.0.0.1 frank 200 10'],
+  });
+  assert.deepEqual(delimited.matches, [
+    { eventNumber: 1, eventMessage: '127.0.0.1 frank 404 2326', extractedValues: { $ip: '127.0.0.1', $user: 'frank', $status: '404', $size: '2326' } },
+  ]);
   await fails('TestMetricFilter', { filterPattern: 'x', logEventMessages: [] }, 'InvalidParameterException');
 });
 
@@ -427,16 +439,40 @@ test('resource policies: put, describe, delete; logGroupAllowsService and putSer
   assert.equal(await logGroupAllowsService(h.store, ACCT, 'us-east-1', '/t9', 'events.amazonaws.com', rule), 'allowed');
   assert.equal(await logGroupAllowsService(h.store, ACCT, 'us-east-1', '/t9', 'sns.amazonaws.com', rule), 'denied');
   const t = now();
+  await ok('PutMetricFilter', {
+    logGroupName: '/t9',
+    filterName: 'latency',
+    filterPattern: '{ $.ms > 0 }',
+    metricTransformations: [{ metricName: 'Latency', metricNamespace: 'Svc', metricValue: '$.ms', dimensions: { Path: '$.path' }, unit: 'Milliseconds' }],
+  });
   const res = await h.store.transaction((tx) =>
-    putServiceLogEvents(tx, { accountId: ACCT, region: 'us-east-1', logGroupName: '/t9', logStreamName: 'from-events' }, [{ timestamp: t, message: 'svc' }], {
-      now: h.now(),
-      ids: randomIds,
-    }),
+    putServiceLogEvents(
+      tx,
+      { accountId: ACCT, region: 'us-east-1', logGroupName: '/t9', logStreamName: 'from-events' },
+      // out of order on purpose: a service's events are sorted into batches PutLogEvents would take
+      [
+        { timestamp: t, message: 'svc' },
+        { timestamp: t - 10, message: '{"ms": 12, "path": "/a"}' },
+      ],
+      { now: h.now(), ids: randomIds },
+    ),
+  );
+  const points = await h.store.metrics.data(
+    ACCT,
+    'us-east-1',
+    { namespace: 'Svc', metricName: 'Latency', dimensions: [{ Name: 'Path', Value: '/a' }] },
+    new Date(t - 60_000),
+    new Date(t + 60_000),
+  );
+  assert.deepEqual(
+    points.map((p) => [p.timestamp.getTime(), p.sum, p.unit]),
+    [[t - 10, 12, 'Milliseconds']],
+    'the metric filter applies to service-written events too, in the same transaction',
   );
   assert.deepEqual(res, { ok: true });
   assert.deepEqual(
     (await ok('GetLogEvents', { logGroupName: '/t9', logStreamName: 'from-events' })).events.map((e: { message: string }) => e.message),
-    ['svc'],
+    ['{"ms": 12, "path": "/a"}', 'svc'],
   );
   assert.deepEqual(
     await putServiceLogEvents(h.store, { accountId: ACCT, region: 'us-east-1', logGroupName: '/none', logStreamName: 's' }, [], {
@@ -469,6 +505,38 @@ test('retention purge removes events past the group retention, on the given cloc
     (await ok('GetLogEvents', { logGroupName: '/t10', logStreamName: 's', startFromHead: true })).events.map((e: { message: string }) => e.message),
     ['new'],
   );
+});
+
+test('authorization: a policy on log-group:<name>:* covers the group and its streams, nothing else', async () => {
+  await ok('CreateLogGroup', { logGroupName: '/t11/mine' });
+  await ok('CreateLogGroup', { logGroupName: '/t11/other' });
+  await ok('CreateLogStream', { logGroupName: '/t11/other', logStreamName: 's' });
+  const alice = await h.user('alice-logs', {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents'],
+        Resource: `arn:aws:logs:us-east-1:${ACCT}:log-group:/t11/mine:*`,
+      },
+      { Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
+    ],
+  });
+  const as = (op: string, input: object) => logs(op, input, alice);
+  assert.equal((await as('CreateLogStream', { logGroupName: '/t11/mine', logStreamName: 's' })).status, 200);
+  const t = now();
+  assert.equal((await as('PutLogEvents', { logGroupName: '/t11/mine', logStreamName: 's', logEvents: [{ timestamp: t, message: 'hi' }] })).status, 200);
+  assert.equal((await as('FilterLogEvents', { logGroupName: '/t11/mine' })).json().events.length, 1);
+  assert.equal((await as('DescribeLogGroups', { logGroupNamePrefix: '/t11/' })).json().logGroups.length, 2);
+  const denied = await as('PutLogEvents', { logGroupName: '/t11/other', logStreamName: 's', logEvents: [{ timestamp: t, message: 'x' }] });
+  assert.equal(denied.status, 400);
+  assert.equal(denied.json().__type, 'AccessDeniedException');
+  assert.match(
+    denied.json().message,
+    new RegExp(`is not authorized to perform: logs:PutLogEvents on resource: arn:aws:logs:us-east-1:${ACCT}:log-group:/t11/other:log-stream:s`),
+  );
+  assert.equal((await as('DeleteLogGroup', { logGroupName: '/t11/mine' })).json().__type, 'AccessDeniedException');
+  assert.equal((await ok('GetLogEvents', { logGroupName: '/t11/other', logStreamName: 's' })).events.length, 0, 'the denied call stored nothing');
 });
 
 test('records: management calls without resources; PutLogEvents, GetLogEvents, FilterLogEvents as data events on the group', async () => {

@@ -12,7 +12,13 @@ import type { WireProtocol } from './wire.ts';
 export { awsJson1_0, awsJson1_1, awsQuery, restXml, rpcv2Cbor };
 export type { CommonErrors, WireProtocol, WireRequest, WireResponse } from './wire.ts';
 
-const BY_MODEL: Record<string, WireProtocol> = { 'json 1.0': awsJson1_0, 'json 1.1': awsJson1_1, query: awsQuery, 'rest-xml': restXml, 'smithy-rpc-v2-cbor': rpcv2Cbor };
+const BY_MODEL: Record<string, WireProtocol> = {
+  'json 1.0': awsJson1_0,
+  'json 1.1': awsJson1_1,
+  query: awsQuery,
+  'rest-xml': restXml,
+  'smithy-rpc-v2-cbor': rpcv2Cbor,
+};
 
 export function protocolOf(model: ServiceModel): WireProtocol {
   const { protocol, jsonVersion } = model.metadata;

@@ -14,12 +14,26 @@ import { test } from 'node:test';
 import { AwsError } from '../errors/aws-error.ts';
 import { COMMON_ERRORS } from '../errors/model-errors.ts';
 
-const SERVICES = { codestar: 'json', cloudtrail: 'json', iam: 'query', sts: 'query', s3: 'rest-xml', sqs: 'json', sns: 'query', logs: 'json' } as const;
+const SERVICES = {
+  codestar: 'json',
+  cloudtrail: 'json',
+  iam: 'query',
+  sts: 'query',
+  s3: 'rest-xml',
+  sqs: 'json',
+  sns: 'query',
+  logs: 'json',
+  cloudwatch: 'query',
+} as const;
 /**
  * Errors a service documents as common to all its actions beyond its protocol's: SQS's
  * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/CommonErrors.html).
  */
-const SERVICE_COMMON: Partial<Record<keyof typeof SERVICES, readonly string[]>> = { sqs: ['InvalidParameterValue', 'MissingParameter'] };
+const SERVICE_COMMON: Partial<Record<keyof typeof SERVICES, readonly string[]>> = {
+  sqs: ['InvalidParameterValue', 'MissingParameter'],
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CommonErrors.html
+  cloudwatch: ['InvalidParameterCombination', 'InvalidParameterValue', 'MissingParameter', 'ValidationError'],
+};
 
 /** Top-level declarations of a module: name → source text (a name may be declared in several files). */
 function declarations(texts: string[]): Map<string, string[]> {

@@ -60,7 +60,8 @@ export class KyselyMetricStore implements MetricStore {
         .values(rows.slice(i, i + 100))
         .execute();
     const metrics = new Map<string, { namespace: string; metric_name: string; dims_key: string }>();
-    for (const r of rows) metrics.set(JSON.stringify([r.namespace, r.metric_name, r.dims_key]), { namespace: r.namespace, metric_name: r.metric_name, dims_key: r.dims_key });
+    for (const r of rows)
+      metrics.set(JSON.stringify([r.namespace, r.metric_name, r.dims_key]), { namespace: r.namespace, metric_name: r.metric_name, dims_key: r.dims_key });
     const entries = [...metrics.values()].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.metric_name, b.metric_name) || cmp(a.dims_key, b.dims_key));
     for (let i = 0; i < entries.length; i += 100) {
       await this.db

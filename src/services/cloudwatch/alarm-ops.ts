@@ -11,7 +11,16 @@ import type { AuthorizationContext, OperationDefs } from '../types.ts';
 import { changeState } from './alarm-state.ts';
 import { historyAlarm, metricAlarm } from './alarm-view.ts';
 import { checkAlarm } from './alarm-checks.ts';
-import { alarmNotFound, alarmsNotFound, invalidFormat, invalidNextToken, invalidParameterValue, resourceNotFound, validationError } from './errors.ts';
+import {
+  alarmNotFound,
+  alarmsNotFound,
+  invalidFormat,
+  limitExceeded,
+  invalidNextToken,
+  invalidParameterValue,
+  resourceNotFound,
+  validationError,
+} from './errors.ts';
 import type { AlarmHistoryItem, Operations as Ops, Output } from './model.generated.ts';
 import { alarmArn, parseAlarmArn } from './names.ts';
 import { decodeToken, encodeToken } from './paging.ts';
@@ -26,7 +35,7 @@ const onAlarms = (names: (string | undefined)[], ctx: AuthorizationContext) => (
 const onResource = (arn: string | undefined) => ({ resource: arn || '*' });
 
 /** The page of `items` after the token's position; MaxRecords 1–100 (default 50). */
-function page<T>(items: T[], token: string | undefined, max: number | undefined, query: unknown): { items: T[]; next?: string } {
+function pageOf<T>(items: T[], token: string | undefined, max: number | undefined, query: unknown): { items: T[]; next?: string } {
   const pos = decodeToken(token, query);
   if (pos === 'invalid' || typeof pos === 'string') throw invalidNextToken();
   const start = pos ?? 0;
@@ -56,7 +65,7 @@ export function alarmOps(destinations: Destinations) {
         const { AlarmName: name, Tags: tags, ActionsEnabled, ...definition } = input;
         const old = await ctx.store.metrics.getAlarm(ctx.accountId, ctx.region, name);
         if (!old && (await ctx.store.metrics.listAlarms(ctx.accountId, ctx.region)).length >= MAX_ALARMS)
-          throw validationError(`The maximum number of alarms (${MAX_ALARMS}) for this account has been reached.`);
+          throw limitExceeded(`The maximum allowed number of alarms (${MAX_ALARMS}) for this account in this Region has been reached.`);
         // an update keeps the state and the tags (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html)
         const row: MetricAlarmRow = {
           accountId: ctx.accountId,
@@ -111,7 +120,7 @@ export function alarmOps(destinations: Destinations) {
           }
           return true;
         });
-        const { items, next } = page(matching, input.NextToken, input.MaxRecords, { ...input, NextToken: undefined, MaxRecords: undefined });
+        const { items, next } = pageOf(matching, input.NextToken, input.MaxRecords, { ...input, NextToken: undefined, MaxRecords: undefined });
         return {
           MetricAlarms: items.map(metricAlarm),
           ...(types.includes('CompositeAlarm') ? { CompositeAlarms: [] } : {}),
@@ -211,7 +220,7 @@ export function alarmOps(destinations: Destinations) {
           HistorySummary: r.summary,
           HistoryData: r.data,
         }));
-        const { items: pageItems, next } = page(items, input.NextToken, input.MaxRecords, { ...input, NextToken: undefined, MaxRecords: undefined });
+        const { items: pageItems, next } = pageOf(items, input.NextToken, input.MaxRecords, { ...input, NextToken: undefined, MaxRecords: undefined });
         return { AlarmHistoryItems: pageItems, ...(next ? { NextToken: next } : {}) };
       },
     },

@@ -87,10 +87,10 @@ export async function evaluateAlarm(store: Store, a: MetricAlarmRow, now: Date):
     const list = present.map((p) => `${javaNumber(p.v)} (${shortDate(p.t)})`).join(', ');
     const counted = value === 'ALARM' ? breaching : present.length - present.filter((p) => crosses(p.v, threshold)).length;
     const verb = value === 'ALARM' ? opText : `not ${opText}`;
-    const reason =
-      n === 1 && present.length === 1
-        ? `Threshold Crossed: 1 datapoint [${list}] was ${verb} the threshold (${javaNumber(threshold)}).`
-        : `Threshold Crossed: ${counted} out of the last ${n} datapoints [${list}] ${counted === 1 ? 'was' : 'were'} ${verb} the threshold (${javaNumber(threshold)}) (minimum ${m} datapoint${m === 1 ? '' : 's'} for ${value === 'ALARM' ? `${a.stateValue} -> ALARM` : `${a.stateValue} -> OK`} transition).`;
+    // "Threshold Crossed: 1 out of the last 1 datapoints [3.0 (05/09/18 07:09:00)] was greater than the threshold (0.0)
+    // (minimum 1 datapoint for OK -> ALARM transition)." — whatever the old state, as CloudWatch writes it
+    const minimum = value === 'ALARM' ? m : n - m + 1;
+    const reason = `Threshold Crossed: ${counted} out of the last ${n} datapoints [${list}] ${counted === 1 ? 'was' : 'were'} ${verb} the threshold (${javaNumber(threshold)}) (minimum ${minimum} datapoint${minimum === 1 ? '' : 's'} for ${value === 'ALARM' ? 'OK -> ALARM' : 'ALARM -> OK'} transition).`;
     const oldestFirst = [...present].reverse();
     next = {
       value,

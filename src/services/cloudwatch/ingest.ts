@@ -61,6 +61,7 @@ export async function putMetricData(
       if (!dim.Value) throw missingParameter(`${at}.Dimensions.member.${j + 1}.Value`);
     }
     const given = [d.Value !== undefined, d.StatisticValues !== undefined, (d.Values?.length ?? 0) > 0].filter(Boolean).length;
+    if (given === 0) throw missingParameter(`${at}.Value`);
     if (given > 1) {
       const names = [d.Value !== undefined ? 'Value' : '', d.StatisticValues ? 'StatisticValues' : '', d.Values?.length ? 'Values' : ''].filter(Boolean);
       throw invalidCombination(`The parameters ${at}.${names[0]} and ${at}.${names[1]} are mutually exclusive and you have specified both.`);

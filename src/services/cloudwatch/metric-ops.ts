@@ -18,6 +18,7 @@ const MAX_DATAPOINTS = 1440;
 const MAX_QUERIES = 500;
 const DEFAULT_MAX_DATAPOINTS = 100_800;
 const THREE_HOURS = 3 * 3600_000;
+const TWO_WEEKS = 14 * 24 * 3600_000;
 
 /** CloudTrail's resource for metric data events: the namespace (startrail's form; AWS names no metric ARN). */
 const metricResource = (ctx: OperationContext, namespace: string | undefined): AuditResource[] =>
@@ -57,16 +58,17 @@ export const metricOps = {
       const all = await ctx.store.metrics.listMetrics(ctx.accountId, ctx.region, {
         ...(input.Namespace !== undefined ? { namespace: input.Namespace } : {}),
         ...(input.MetricName !== undefined ? { metricName: input.MetricName } : {}),
-        ...(input.RecentlyActive ? { activeSince: new Date(ctx.now.getTime() - THREE_HOURS) } : {}),
+        // metrics without new data for two weeks are not listed (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html)
+        activeSince: new Date(ctx.now.getTime() - (input.RecentlyActive ? THREE_HOURS : TWO_WEEKS)),
       });
       // a filter matches a metric that has the dimension (with the value, when given), whatever its other dimensions
       const matching = all.filter((m) =>
         (input.Dimensions ?? []).every((f) => m.dimensions.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value))),
       );
       const start = pos ?? 0;
-      const page = matching.slice(start, start + LIST_PAGE);
+      const shown = matching.slice(start, start + LIST_PAGE);
       return {
-        Metrics: page.map((m) => ({ Namespace: m.namespace, MetricName: m.metricName, Dimensions: m.dimensions })),
+        Metrics: shown.map((m) => ({ Namespace: m.namespace, MetricName: m.metricName, Dimensions: m.dimensions })),
         ...(start + LIST_PAGE < matching.length ? { NextToken: encodeToken(query, start + LIST_PAGE) } : {}),
       };
     },
@@ -161,6 +163,12 @@ export const metricOps = {
       }
       const served = (pos ?? 0) + (input.MaxDatapoints ?? DEFAULT_MAX_DATAPOINTS) - room;
       return { MetricDataResults: out, Messages: [], ...(more ? { NextToken: encodeToken(query, served) } : {}) };
+    },
+    resources(input, _o, ctx) {
+      const namespaces = [
+        ...new Set(input.MetricDataQueries.flatMap((q) => (q.MetricStat?.Metric.Namespace !== undefined ? [q.MetricStat.Metric.Namespace] : []))),
+      ];
+      return namespaces.length ? namespaces.flatMap((n) => metricResource(ctx, n)) : metricResource(ctx, undefined);
     },
   },
 } satisfies OperationDefs<Ops, 'PutMetricData' | 'ListMetrics' | 'GetMetricStatistics' | 'GetMetricData'>;

@@ -24,7 +24,7 @@ export function alarmMessage(a: MetricAlarmRow, next: NewState, now: Date): stri
         ...(d.DatapointsToAlarm !== undefined ? { DatapointsToAlarm: d.DatapointsToAlarm } : {}),
         ComparisonOperator: d.ComparisonOperator,
         Threshold: d.Threshold,
-        TreatMissingData: d.TreatMissingData ?? 'missing',
+        TreatMissingData: d.TreatMissingData ?? '',
         EvaluateLowSampleCountPercentile: d.EvaluateLowSampleCountPercentile ?? '',
         Metrics: d.Metrics,
       }
@@ -40,7 +40,7 @@ export function alarmMessage(a: MetricAlarmRow, next: NewState, now: Date): stri
         ...(d.DatapointsToAlarm !== undefined ? { DatapointsToAlarm: d.DatapointsToAlarm } : {}),
         ComparisonOperator: d.ComparisonOperator,
         Threshold: d.Threshold,
-        TreatMissingData: d.TreatMissingData ?? 'missing',
+        TreatMissingData: d.TreatMissingData ?? '',
         EvaluateLowSampleCountPercentile: d.EvaluateLowSampleCountPercentile ?? '',
       };
   return JSON.stringify({

@@ -115,7 +115,7 @@ export function storedDatum(
     const s = d.StatisticValues;
     return { timestamp, unit, sampleCount: s.SampleCount, sum: s.Sum, min: s.Minimum, max: s.Maximum };
   }
-  const pairs: [number, number][] = d.Values && d.Values.length ? d.Values.map((v, i) => [v, d.Counts?.[i] ?? 1]) : [[d.Value ?? 0, 1]];
+  const pairs: [number, number][] = d.Values?.length ? d.Values.map((v, i) => [v, d.Counts?.[i] ?? 1]) : [[d.Value ?? 0, 1]];
   let sampleCount = 0;
   let sum = 0;
   let min = Number.POSITIVE_INFINITY;

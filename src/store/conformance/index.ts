@@ -21,6 +21,7 @@ import { runQueueConformance } from './queues.ts';
 import { runTopicConformance } from './topics.ts';
 import { runRecordConsumerConformance } from './record-consumers.ts';
 import { runLogConformance } from './logs.ts';
+import { runMetricConformance } from './metrics.ts';
 
 /**
  * `concurrency`: tests of one aggregate run side by side (each has its own store, so they can);
@@ -40,4 +41,5 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('SNS topics, subscriptions and deliveries', runTopicConformance);
   aggregate('record-stream consumers', runRecordConsumerConformance);
   aggregate('CloudWatch Logs groups, streams, events and filters', runLogConformance);
+  aggregate('CloudWatch metrics and alarms', runMetricConformance);
 }
