@@ -62,7 +62,14 @@ export function policyAllowsService(t: Topic, servicePrincipal: string, sourceAr
         principalAccount: sourceAccount,
         isRoot: false,
         servicePrincipal,
-        keys: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceAccount },
+        keys: {
+          'aws:SourceArn': sourceArn,
+          'aws:SourceAccount': sourceAccount,
+          // CloudWatch alarms publish for the account that owns them: the default topic policy's
+          // `AWS:SourceOwner` statement lets an account's alarms notify its own topics with no policy
+          // added, as on AWS (docs/cloudwatch.md#notifications); S3 and CloudTrail need an explicit grant
+          ...(servicePrincipal === 'cloudwatch.amazonaws.com' ? { 'AWS:SourceOwner': sourceAccount } : {}),
+        },
       },
       { identity: [], resource: doc },
     ).effect === 'Allow'
