@@ -22,7 +22,7 @@ const SERVICES = { codestar: 'json', cloudtrail: 'json', iam: 'query', sts: 'que
 const SERVICE_COMMON: Partial<Record<keyof typeof SERVICES, readonly string[]>> = {
   sqs: ['InvalidParameterValue', 'MissingParameter'],
   // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CommonErrors.html
-  cloudwatch: ['InvalidParameterCombination', 'InvalidParameterValue', 'MissingParameter', 'ValidationError'],
+  cloudwatch: ['InvalidParameterCombination', 'InvalidParameterValue', 'MissingParameter', 'ValidationError', 'ValidationException'],
 };
 
 /** Top-level declarations of a module: name → source text (a name may be declared in several files). */
