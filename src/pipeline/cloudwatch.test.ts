@@ -577,6 +577,16 @@ test('an alarm on metric math (Metrics[]) is evaluated on the expression it retu
     /^Threshold Crossed: 1 out of the last 1 datapoints \[6\.0 \(.+\)\] was greater than or equal to the threshold \(5\.0\) \(minimum 1 datapoint for OK -> ALARM transition\)\.$/,
   );
   assert.equal(a.Metrics.length, 2);
+  const self = await viaJson('PutMetricAlarm', {
+    AlarmName: 'loop',
+    EvaluationPeriods: 1,
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanThreshold',
+    Metrics: [{ Id: 'e1', Expression: 'e1 + 1' }],
+  });
+  assert.equal(self.status, 400);
+  assert.equal(self.json().__type, 'ValidationException');
+  assert.equal(self.json().message, 'Error in expression e1: Unrecognized metric id e1');
   const both = await viaJson('PutMetricAlarm', {
     AlarmName: 'x',
     Namespace: 'Q',

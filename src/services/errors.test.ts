@@ -33,7 +33,7 @@ const SERVICES = {
 const SERVICE_COMMON: Partial<Record<keyof typeof SERVICES, readonly string[]>> = {
   sqs: ['InvalidParameterValue', 'MissingParameter'],
   // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CommonErrors.html
-  cloudwatch: ['InvalidParameterCombination', 'InvalidParameterValue', 'MissingParameter', 'ValidationError'],
+  cloudwatch: ['InvalidParameterCombination', 'InvalidParameterValue', 'MissingParameter', 'ValidationError', 'ValidationException'],
 };
 
 /** Top-level declarations of a module: name → source text (a name may be declared in several files). */

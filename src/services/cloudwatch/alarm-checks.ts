@@ -6,6 +6,7 @@
  * TreatMissingData one of four; actions that are ARNs.
  */
 import { validationError } from './errors.ts';
+import { evaluate, MathError } from './math.ts';
 import { checkQueries } from './metric-ops.ts';
 import type { Input } from './model.generated.ts';
 import { percentileOf } from './statistics.ts';
@@ -19,6 +20,17 @@ export function checkAlarm(input: Input<'PutMetricAlarm'>): void {
   if (input.Metrics?.length) {
     if (single) throw validationError('Metrics list cannot be specified together with MetricName, Namespace, Statistic or ExtendedStatistic.');
     checkQueries(input.Metrics, 'Metrics');
+    // every expression must name only the other queries (an alarm's math is checked when it is put)
+    const ids = new Set(input.Metrics.map((m) => m.Id));
+    for (const m of input.Metrics) {
+      if (m.Expression === undefined) continue;
+      try {
+        evaluate(m.Expression, { lookup: (id) => (id !== m.Id && ids.has(id) ? { kind: 'series', points: new Map() } : undefined), metrics: () => [] });
+      } catch (e) {
+        if (e instanceof MathError) throw validationError(`Error in expression ${m.Id}: ${e.message}`);
+        throw e;
+      }
+    }
     const returned = input.Metrics.filter((m) => m.ReturnData ?? true);
     if (returned.length !== 1) throw validationError('Exactly one element of the metrics list should return data.');
   } else {

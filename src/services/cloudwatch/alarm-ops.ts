@@ -107,6 +107,8 @@ export function alarmOps(destinations: Destinations) {
       authorize: (input, ctx) => onAlarms(input.AlarmNames ?? [], ctx),
       async handler(input, ctx): Promise<Output<'DescribeAlarms'>> {
         if (input.AlarmNames?.length && input.AlarmNamePrefix !== undefined) throw validationError('AlarmNames and AlarmNamePrefix cannot both be specified.');
+        // the children and parents of a composite alarm: startrail has no composite alarms
+        if (input.ChildrenOfAlarmName !== undefined || input.ParentsOfAlarmName !== undefined) return { MetricAlarms: [], CompositeAlarms: [] };
         const types = input.AlarmTypes ?? ['MetricAlarm'];
         const names = input.AlarmNames?.length ? new Set(input.AlarmNames) : undefined;
         const all = types.includes('MetricAlarm') ? await ctx.store.metrics.listAlarms(ctx.accountId, ctx.region) : [];

@@ -21,5 +21,5 @@ export const alarmsNotFound = (names: string[]) =>
   cw('ResourceNotFound', `${names.length === 1 ? 'Alarm' : 'Alarms'} ${names.join(', ')} ${names.length === 1 ? 'does' : 'do'} not exist`);
 export const resourceNotFound = (arn: string) => cw('ResourceNotFoundException', `The specified resource ${arn} does not exist.`);
 export const invalidFormat = (message: string) => cw('InvalidFormat', message);
-/** CloudWatch's constraint failures (as IAM's: "1 validation error detected: …"), code ValidationError. */
-export const validationError = (message: string) => new AwsError('ValidationError', message, 400, 'Sender', 'ValidationError');
+/** CloudWatch's own parameter checks: ValidationError in Query (and in x-amzn-query-error), ValidationException in JSON and CBOR, as the model's constraint failures. */
+export const validationError = (message: string) => new AwsError('ValidationException', message, 400, 'Sender', 'ValidationError');
