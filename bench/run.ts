@@ -12,6 +12,7 @@ import { scaleCase } from './cases/scale.ts';
 import { validateLogsCase } from './cases/validate-logs.ts';
 import { cloudwatchCase } from './cases/cloudwatch.ts';
 import { logsCase } from './cases/logs.ts';
+import { trailLogsCase } from './cases/trail-logs.ts';
 import { sqsCase } from './sqs.ts';
 import type { Ctx } from './lib/context.ts';
 import { closeLoad } from './lib/load.ts';
@@ -21,7 +22,7 @@ import { Report } from './lib/report.ts';
 
 const HELP = `npm run bench [-- options]
   --quick                 before/after check in under 2 minutes (100k records only, short runs)
-  --only LIST             cases to run: api,scale,import,delivery,validate-logs,sqs,notifications,eventbridge,logs,cloudwatch (default all)
+  --only LIST             cases to run: api,scale,import,delivery,validate-logs,sqs,notifications,eventbridge,logs,trail-logs,cloudwatch (default all)
   --sizes LIST            LookupEvents-at-scale sizes, e.g. 100k,1M,10M (default 100k,1M,10M; --quick 100k)
   --max-build-minutes M   build 10M only if the 1M build predicts at most M minutes (default 20)
   --concurrency N         connections for the signed-call case (default 16)
@@ -87,7 +88,7 @@ const ctx: Ctx = {
   report,
   log,
 };
-const only = new Set((f.only ?? 'api,scale,import,delivery,validate-logs,sqs,notifications,eventbridge,logs,cloudwatch').split(','));
+const only = new Set((f.only ?? 'api,scale,import,delivery,validate-logs,sqs,notifications,eventbridge,logs,trail-logs,cloudwatch').split(','));
 const CASES: [string, (c: Ctx) => Promise<void>][] = [
   ['api', apiCase],
   ['scale', scaleCase],
@@ -98,6 +99,7 @@ const CASES: [string, (c: Ctx) => Promise<void>][] = [
   ['notifications', notificationsCase],
   ['eventbridge', eventbridgeCase],
   ['logs', logsCase],
+  ['trail-logs', trailLogsCase],
   ['cloudwatch', cloudwatchCase],
 ];
 
