@@ -5,9 +5,7 @@
  * commits nothing, shows in the trail's status and is retried once mended.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { storedEvent } from '../audit/columns.ts';
 import type { Store, Trail } from '../store/types.ts';
 import { ACCOUNT, at, delivery, loggingTrail, MemoryTarget, memoryStore, plus, record } from './testing.ts';
 
@@ -61,30 +59,15 @@ const logEvents = async (store: Store) =>
   (await store.logs.readStream(SCOPE, GROUP, STREAM, { direction: 'forward', limit: 100 })).map((e) => ({ timestamp: e.timestamp, message: e.message }));
 
 /** A StopLogging record as the API writes it: the trail named in requestParameters. */
-async function stopLogging(store: Store, trail: Trail, time: Date, errorCode?: string): Promise<string> {
-  const json = JSON.stringify({
-    eventVersion: '1.11',
-    userIdentity: { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT },
-    eventTime: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    eventSource: 'cloudtrail.amazonaws.com',
-    eventName: 'StopLogging',
-    awsRegion: 'us-east-1',
-    sourceIPAddress: '127.0.0.1',
-    userAgent: 'test',
-    ...(errorCode ? { errorCode, errorMessage: 'denied' } : {}),
-    requestParameters: { name: trail.name },
-    responseElements: null,
-    requestID: randomUUID(),
-    eventID: randomUUID(),
+const stopLogging = (store: Store, trail: Trail, time: Date, errorCode?: string) =>
+  record(store, {
+    name: 'StopLogging',
+    source: 'cloudtrail.amazonaws.com',
     readOnly: false,
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    recipientAccountId: ACCOUNT,
-    eventCategory: 'Management',
+    time,
+    requestParameters: { name: trail.name },
+    ...(errorCode ? { errorCode } : {}),
   });
-  await store.events.append([storedEvent(JSON.parse(json), json)]);
-  return json;
-}
 
 test('the records a logging trail selects reach its stream once each, byte for byte, through its StopLogging', async () => {
   const { store, trail, target } = await setup();

@@ -79,7 +79,16 @@ export async function memoryStore(): Promise<Store> {
 /** Appends a CloudTrail-like record; returns its exact JSON text. */
 export async function record(
   store: Store,
-  o: { name?: string; source?: string; region?: string; readOnly?: boolean; time?: Date; requestId?: string } = {},
+  o: {
+    name?: string;
+    source?: string;
+    region?: string;
+    readOnly?: boolean;
+    time?: Date;
+    requestId?: string;
+    requestParameters?: Record<string, unknown>;
+    errorCode?: string;
+  } = {},
 ): Promise<string> {
   const json = JSON.stringify({
     eventVersion: '1.11',
@@ -90,7 +99,8 @@ export async function record(
     awsRegion: o.region ?? 'us-east-1',
     sourceIPAddress: '127.0.0.1',
     userAgent: 'test',
-    requestParameters: null,
+    ...(o.errorCode ? { errorCode: o.errorCode, errorMessage: 'denied' } : {}),
+    requestParameters: o.requestParameters ?? null,
     responseElements: null,
     requestID: o.requestId ?? randomUUID(),
     eventID: randomUUID(),

@@ -17,12 +17,10 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand, Pu
 import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
-  CreateRoleCommand,
   CreateUserCommand,
   GetUserCommand,
   IAMClient,
   ListUsersCommand,
-  PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
@@ -32,6 +30,7 @@ import { CIS_METRIC_FILTERS } from '../../src/services/logs/filter-pattern/cis.t
 import { awsCli, sdkConfig } from './helpers/clients.ts';
 import { cloudTrailBucketPolicy, s3Client, waitFor } from './helpers/delivery.ts';
 import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
+import { cloudTrailLogsRole } from './helpers/trail-logs.ts';
 
 const ACCOUNT = '000000000000';
 const BUCKET = 'cis-trail-logs';
@@ -102,23 +101,12 @@ before(async () => {
   // the trail to CloudWatch Logs, as AWS's guide sets it up
   const logs = new CloudWatchLogsClient(sdkConfig(server.endpoint, root));
   await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
-  await iam.send(
-    new CreateRoleCommand({
-      RoleName: 'CloudTrail_CloudWatchLogs_Role',
-      AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' }),
-    }),
-  );
-  await iam.send(
-    new PutRolePolicyCommand({
-      RoleName: 'CloudTrail_CloudWatchLogs_Role',
-      PolicyName: 'to-logs',
-      PolicyDocument: doc({
-        Effect: 'Allow',
-        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${GROUP}:*`,
-      }),
-    }),
-  );
+  await cloudTrailLogsRole(iam, {
+    roleName: 'CloudTrail_CloudWatchLogs_Role',
+    account: ACCOUNT,
+    group: GROUP,
+    resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${GROUP}:*`,
+  });
   const ct = new CloudTrailClient(sdkConfig(server.endpoint, root));
   await ct.send(
     new CreateTrailCommand({

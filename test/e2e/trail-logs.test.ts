@@ -15,11 +15,12 @@ import {
   StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsCli, sdkConfig } from './helpers/clients.ts';
 import { cloudTrailBucketPolicy, listKeys, readGzip, s3Client, waitFor } from './helpers/delivery.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
+import { cloudTrailLogsRole } from './helpers/trail-logs.ts';
 
 const ACCOUNT = '000000000000';
 const BUCKET = 'cwl-trail-logs';
@@ -47,28 +48,11 @@ before(async () => {
     assert.equal(r.status, 0, r.stderr);
   }
   await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
-  // the role of AWS's guide: trusted by CloudTrail, allowed to create its streams and put events into them
-  await iam.send(
-    new CreateRoleCommand({
-      RoleName: 'CloudTrail_CloudWatchLogs_Role',
-      AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' }),
-    }),
-  );
+  await cloudTrailLogsRole(iam, { roleName: 'CloudTrail_CloudWatchLogs_Role', account: ACCOUNT, group: GROUP });
   await iam.send(
     new CreateRoleCommand({
       RoleName: 'not-for-cloudtrail',
       AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }),
-    }),
-  );
-  await iam.send(
-    new PutRolePolicyCommand({
-      RoleName: 'CloudTrail_CloudWatchLogs_Role',
-      PolicyName: 'to-logs',
-      PolicyDocument: doc({
-        Effect: 'Allow',
-        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${GROUP}:log-stream:${ACCOUNT}_CloudTrail_us-east-1*`,
-      }),
     }),
   );
   iam.destroy();

@@ -6,6 +6,7 @@
  * are in protocol.ts.
  */
 import { AwsError } from '../../errors/aws-error.ts';
+import { encodeByShape } from '../encode-shape.ts';
 import type { ServiceModel } from '../model.ts';
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -131,30 +132,7 @@ function typeName(v: unknown): string {
 
 /** Converts handler output to wire JSON following the output shape (Dates → epoch seconds, Buffers → base64). */
 export function encodeJsonValue(model: ServiceModel, shapeName: string | undefined, value: unknown): unknown {
-  if (value === undefined || value === null) return undefined;
-  const shape = shapeName ? model.shapes[shapeName] : undefined;
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Buffer.isBuffer(value)) return value.toString('base64');
-  if (!shape) return value;
-  switch (shape.type) {
-    case 'structure': {
-      const out: Record<string, unknown> = {};
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
-        const v = encodeJsonValue(model, ref.shape, (value as Record<string, unknown>)[name]);
-        if (v !== undefined) out[name] = v;
-      }
-      return out;
-    }
-    case 'list':
-      return (value as unknown[]).map((v) => encodeJsonValue(model, shape.member!.shape, v));
-    case 'map': {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = encodeJsonValue(model, shape.value!.shape, v);
-      return out;
-    }
-    default:
-      return value;
-  }
+  return encodeByShape(model, shapeName, value, (v) => (v instanceof Date ? v.getTime() / 1000 : v.toString('base64')));
 }
 
 export function encodeJsonError(error: AwsError): { status: number; body: string } {

@@ -9,6 +9,7 @@
 import { cbor, dateToTag } from '@smithy/core/cbor';
 import { gunzipSync } from 'node:zlib';
 import { AwsError } from '../../errors/aws-error.ts';
+import { encodeByShape } from '../encode-shape.ts';
 import type { ServiceModel } from '../model.ts';
 import type { WireRequest } from '../wire.ts';
 
@@ -135,30 +136,7 @@ function typeName(v: unknown): string {
 
 /** Handler output as CBOR-ready values following the output shape (Dates → tag 1, Buffers → byte strings). */
 export function encodeCborValue(model: ServiceModel, shapeName: string | undefined, value: unknown): unknown {
-  if (value === undefined || value === null) return undefined;
-  if (value instanceof Date) return dateToTag(value);
-  if (Buffer.isBuffer(value)) return new Uint8Array(value);
-  const shape = shapeName ? model.shapes[shapeName] : undefined;
-  if (!shape) return value;
-  switch (shape.type) {
-    case 'structure': {
-      const out: Record<string, unknown> = {};
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
-        const v = encodeCborValue(model, ref.shape, (value as Record<string, unknown>)[name]);
-        if (v !== undefined) out[name] = v;
-      }
-      return out;
-    }
-    case 'list':
-      return (value as unknown[]).map((v) => encodeCborValue(model, shape.member!.shape, v));
-    case 'map': {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = encodeCborValue(model, shape.value!.shape, v);
-      return out;
-    }
-    default:
-      return value;
-  }
+  return encodeByShape(model, shapeName, value, (v) => (v instanceof Date ? dateToTag(v) : new Uint8Array(v)));
 }
 
 export function serializeCbor(value: unknown): Buffer {
