@@ -2,7 +2,8 @@
  * Event-pattern benchmark (docs/event-patterns.md): how fast patterns compile and how many
  * (event, rule) tests run per second — the dispatcher tests each event against every rule of its
  * bus. Uses the table of src/services/events/pattern/cases.ts as the rule set and CloudTrail-shaped
- * events from the corpus when it is there (../shared/corpus/records-all.jsonl), else the table's.
+ * events from the reference records beside the repository when they are there (as the tests read them),
+ * else the table's.
  *
  *   node --import tsx bench/event-patterns.ts [seconds=2]
  *
