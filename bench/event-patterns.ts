@@ -12,6 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { matchCases } from '../src/services/events/pattern/cases.ts';
 import { matchesEventPattern, parseEventPattern } from '../src/services/events/pattern/index.ts';
+import { RECORDS_FILE } from '../src/reference-data.ts';
 
 const seconds = Number(process.argv[2] ?? 2);
 const texts = matchCases.map((c) => JSON.stringify(c.pattern));
@@ -31,7 +32,7 @@ rate('compile', 'patterns', () => {
 });
 
 const patterns = texts.map(parseEventPattern);
-const corpus = '../shared/corpus/records-all.jsonl';
+const corpus = RECORDS_FILE;
 const envelopes: unknown[] = existsSync(corpus)
   ? readFileSync(corpus, 'utf8')
       .split('\n')

@@ -6,11 +6,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { RECORDS_FILE } from '../../reference-data.ts';
 import { cloudTrailEvent, scheduledEvent } from './envelope.ts';
 
-const lines = readFileSync(new URL('../../../../shared/corpus/records-all.jsonl', import.meta.url), 'utf8')
-  .split('\n')
-  .filter(Boolean);
+const lines = readFileSync(RECORDS_FILE, 'utf8').split('\n').filter(Boolean);
 const find = (pred: (r: Record<string, any>) => boolean): string => {
   const line = lines.find((l) => pred(JSON.parse(l)));
   assert.ok(line, 'a corpus record of that kind');

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { CIS_METRIC_FILTERS } from './cis.ts';
+import { RECORDS_FILE } from '../../../reference-data.ts';
 import { matchFilterPattern, parseFilterPattern } from './index.ts';
 
-/** Real and documented CloudTrail records (the shared corpus), one JSON text per line. */
-const lines = readFileSync(new URL('../../../../../shared/corpus/records-all.jsonl', import.meta.url), 'utf8')
+/** Real and documented CloudTrail records (reference-data.ts), one JSON text per line. */
+const lines = readFileSync(RECORDS_FILE, 'utf8')
   .split('\n')
   .filter((l) => l.trim() !== '');
 const records = lines.map((text) => ({ text, record: JSON.parse(text) as Record<string, unknown> }));
