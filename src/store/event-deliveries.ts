@@ -8,6 +8,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, Row } from './schema.ts';
 import type { EventDelivery, EventDeliveryStore, NewEventDelivery } from './contracts/event-deliveries.ts';
+import { claimDue } from './outbox.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -62,27 +63,7 @@ export class KyselyEventDeliveryStore implements EventDeliveryStore {
   }
 
   async claim(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<EventDelivery[]> {
-    const t = now.getTime();
-    const free = (eb: any) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', t)]);
-    const due = this.db
-      .selectFrom('event_deliveries')
-      .select('id')
-      .where('next_attempt_at', '<=', t)
-      .where(free)
-      .orderBy('next_attempt_at')
-      .orderBy('id')
-      .limit(limit);
-    // an idle table costs one read (on SQLite a write would commit the open group early)
-    if (!(await due.executeTakeFirst())) return [];
-    await this.db.updateTable('event_deliveries').set({ lease_owner: owner, lease_until: leaseUntil.getTime() }).where('id', 'in', due).where(free).execute();
-    const rows = await this.db
-      .selectFrom('event_deliveries')
-      .selectAll()
-      .where('lease_owner', '=', owner)
-      .where('lease_until', '=', leaseUntil.getTime())
-      .orderBy('id')
-      .execute();
-    return rows.map(deliveryOf);
+    return (await claimDue(this.db, 'event_deliveries', owner, now, leaseUntil, limit)).map(deliveryOf);
   }
 
   async retry(id: number, owner: string, attempts: number, nextAttemptAt: Date, errorCode: string, errorMessage: string): Promise<boolean> {

@@ -9,6 +9,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB, Row } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { SnsDelivery, SnsSigningKey, Subscription, Tag, Topic, TopicPage, TopicStore } from './types.ts';
+import { claimDue } from './outbox.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -212,28 +213,7 @@ export class KyselyTopicStore implements TopicStore {
   }
 
   async claimDeliveries(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<SnsDelivery[]> {
-    const t = now.getTime();
-    const free = (eb: any) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', t)]);
-    const due = this.db
-      .selectFrom('sns_deliveries')
-      .select('id')
-      .where('next_attempt_at', '<=', t)
-      .where(free)
-      .orderBy('next_attempt_at')
-      .orderBy('id')
-      .limit(limit);
-    // an idle outbox costs one read (on SQLite a write would commit the open group early)
-    if (!(await due.executeTakeFirst())) return [];
-    // the lease is re-checked on each row the UPDATE takes (see the file comment)
-    await this.db.updateTable('sns_deliveries').set({ lease_owner: owner, lease_until: leaseUntil.getTime() }).where('id', 'in', due).where(free).execute();
-    const rows = await this.db
-      .selectFrom('sns_deliveries')
-      .selectAll()
-      .where('lease_owner', '=', owner)
-      .where('lease_until', '=', leaseUntil.getTime())
-      .orderBy('id')
-      .execute();
-    return rows.map(deliveryOf);
+    return (await claimDue(this.db, 'sns_deliveries', owner, now, leaseUntil, limit)).map(deliveryOf);
   }
 
   async finishDelivery(id: number): Promise<void> {

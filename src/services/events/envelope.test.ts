@@ -10,7 +10,19 @@ import { RECORDS_FILE } from '../../reference-data.ts';
 import { cloudTrailEvent, scheduledEvent } from './envelope.ts';
 
 const lines = readFileSync(RECORDS_FILE, 'utf8').split('\n').filter(Boolean);
-const find = (pred: (r: Record<string, any>) => boolean): string => {
+/** The record members the tests pick corpus records by. */
+interface RecordFields {
+  eventName?: string;
+  eventSource?: string;
+  eventType?: string;
+  eventCategory?: string;
+  awsRegion?: string;
+  recipientAccountId?: string;
+  readOnly?: boolean;
+  managementEvent?: boolean;
+  userIdentity?: { accountId?: string };
+}
+const find = (pred: (r: RecordFields) => unknown): string => {
   const line = lines.find((l) => pred(JSON.parse(l)));
   assert.ok(line, 'a corpus record of that kind');
   return line;
