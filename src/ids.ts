@@ -21,6 +21,8 @@ export interface Ids {
   /** 40 characters of the base64 alphabet */
   secretAccessKey(): string;
   sessionToken(): string;
+  /** a new account's id: 12 decimal digits, not starting with 0 */
+  accountId(): string;
 }
 
 export const randomIds: Ids = {
@@ -29,4 +31,5 @@ export const randomIds: Ids = {
   accessKeyId: (prefix) => prefix + pick(BASE32, 16),
   secretAccessKey: () => pick(B64, 40),
   sessionToken: () => 'IQoJb3JpZ2luX2VjE' + randomBytes(270).toString('base64'),
+  accountId: () => pick('123456789', 1) + pick('0123456789', 11),
 };

@@ -17,6 +17,7 @@ import type { EventBusStore } from './contracts/event-buses.ts';
 import type { EventDeliveryStore } from './contracts/event-deliveries.ts';
 import type { LogStore } from './contracts/logs.ts';
 import type { MetricStore } from './contracts/metrics.ts';
+import type { AccountStore, OrganizationStore } from './contracts/accounts.ts';
 
 export type * from './contracts/bucket-notifications.ts';
 export type * from './contracts/console-sessions.ts';
@@ -31,6 +32,7 @@ export type * from './contracts/event-buses.ts';
 export type * from './contracts/event-deliveries.ts';
 export type * from './contracts/logs.ts';
 export type * from './contracts/metrics.ts';
+export type * from './contracts/accounts.ts';
 
 /** Small named values: the root key, signing-key material, settings. */
 export interface KvStore {
@@ -39,6 +41,18 @@ export interface KvStore {
 }
 
 export interface Store {
+  /**
+   * The account this view is scoped to (docs/accounts.md): identities, projects, trails and Event
+   * history read and write that account's rows only. The store a node opens is scoped to the
+   * configured account; the pipeline hands each call a view scoped to its caller's account.
+   */
+  readonly accountId: string;
+  /** The same store (and transaction, inside one) scoped to another account. */
+  forAccount(accountId: string): Store;
+  /** every account on this server (global) */
+  accounts: AccountStore;
+  /** AWS Organizations: organizations, memberships, trusted service access (global) */
+  organizations: OrganizationStore;
   identities: IdentityStore;
   kv: KvStore;
   events: EventStore;
