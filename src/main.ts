@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve as resolvePath } from 'node:path';
 import type { StartrailConfig } from './config.ts';
 import { randomIds } from './ids.ts';
+import { ensureAccount } from './accounts/provision.ts';
 import { handle, type PipelineDeps } from './pipeline/index.ts';
 import { indexServices } from './pipeline/resolve.ts';
 import { EmbeddedObjectStore } from './objects/index.ts';
@@ -37,6 +38,7 @@ export interface Running {
 
 /** Makes sure the account has a root key; on first start without one configured, generates one and writes a credentials file. */
 async function ensureRootKey(store: Store, config: StartrailConfig): Promise<string | undefined> {
+  await ensureAccount(store, config.accountId, new Date());
   const ids = store.identities;
   if (config.rootAccessKeyId && config.rootSecretAccessKey) {
     const existing = await ids.getAccessKey(config.rootAccessKeyId);

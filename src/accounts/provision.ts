@@ -5,6 +5,7 @@
  * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html).
  * Used by Organizations' CreateAccount and by `startrail accounts create`.
  */
+import { roleArn } from '../auth/principal.ts';
 import type { Ids } from '../ids.ts';
 import type { AccessKey, Account, Store } from '../store/types.ts';
 
@@ -24,4 +25,50 @@ export interface Provisioned {
   rootKey: AccessKey;
 }
 
-export declare function provisionAccount(store: Store, ids: Ids, input: ProvisionInput): Promise<Provisioned>;
+export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
+const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+/** Creates the account, its root key and (in an organization) its access role, in one transaction. */
+export async function provisionAccount(store: Store, ids: Ids, input: ProvisionInput): Promise<Provisioned> {
+  return store.transaction(async (tx) => {
+    let accountId = ids.accountId();
+    const account: Account = { accountId, name: input.name, email: input.email, status: 'ACTIVE', createdAt: input.now };
+    // twelve random digits collide about never; a taken one is simply drawn again
+    while (!(await tx.accounts.create({ ...account, accountId }))) accountId = ids.accountId();
+    account.accountId = accountId;
+    const own = tx.forAccount(accountId).identities;
+    const rootKey: AccessKey = {
+      accessKeyId: ids.accessKeyId('AKIA'),
+      secretAccessKey: ids.secretAccessKey(),
+      userName: null,
+      accountId,
+      status: 'Active',
+      createDate: input.now,
+    };
+    await own.putAccessKey(rootKey);
+    if (input.managementAccountId) {
+      const roleName = input.roleName ?? ORGANIZATION_ACCESS_ROLE;
+      await own.createRole({
+        roleId: ids.uniqueId('AROA'),
+        roleName,
+        path: '/',
+        arn: roleArn(accountId, '/', roleName),
+        assumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${input.managementAccountId}:root` }, Action: 'sts:AssumeRole' }],
+        }),
+        maxSessionDuration: 3600,
+        createDate: input.now,
+        tags: [],
+      });
+      await own.attachPolicy('role', roleName, ADMINISTRATOR_ACCESS);
+    }
+    return { account, rootKey };
+  });
+}
+
+/** The configured account's row, made on first start (an upgraded database has none yet). */
+export async function ensureAccount(store: Store, accountId: string, now: Date): Promise<void> {
+  if (await store.accounts.get(accountId)) return;
+  await store.accounts.create({ accountId, name: 'startrail', email: `root+${accountId}@startrail.invalid`, status: 'ACTIVE', createdAt: now });
+}

@@ -16,20 +16,24 @@ export interface Authenticated {
 /** An unknown or inactive key, or expired session credentials, as the call's protocol spells them. */
 export type AuthenticationErrors = Pick<CommonErrors, 'unrecognizedClient' | 'expiredToken'>;
 
+/**
+ * The call's account is its credentials' account (docs/accounts.md#calls): the key's or the session's.
+ * Keys and sessions are looked up globally; the user, role and session policies in that account.
+ */
 export async function authenticate(
   store: Store,
-  accountId: string,
   accessKeyId: string,
   securityToken: string | undefined,
   now: Date,
   errors: AuthenticationErrors,
 ): Promise<Authenticated> {
-  const ids = store.identities;
   const unrecognizedClient = () => errors.unrecognizedClient(accessKeyId);
   if (accessKeyId.startsWith('ASIA')) {
-    const s = await ids.getSession(accessKeyId);
+    const s = await store.identities.getSession(accessKeyId);
     if (!s || !securityToken || !sessionTokenMatches(s.sessionToken, securityToken)) throw unrecognizedClient();
     if (s.expiration.getTime() <= now.getTime()) throw errors.expiredToken();
+    const accountId = s.accountId ?? store.accountId;
+    const ids = store.forAccount(accountId).identities;
     const attrsUser = s.sourceName === null ? undefined : await ids.getUser(s.sourceName);
     if (s.kind === 'role') {
       const role = await ids.getRole(s.sourceName ?? '');
@@ -84,8 +88,10 @@ export async function authenticate(
         : { type: 'Root', accountId, arn: rootArn(accountId), principalId: accountId, accessKeyId, session: s, displayName: 'root' },
     };
   }
-  const key = await ids.getAccessKey(accessKeyId);
+  const key = await store.identities.getAccessKey(accessKeyId);
   if (key?.status !== 'Active') throw unrecognizedClient();
+  const accountId = key.accountId ?? store.accountId;
+  const ids = store.forAccount(accountId).identities;
   if (key.userName === null) {
     return {
       secretAccessKey: key.secretAccessKey,

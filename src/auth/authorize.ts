@@ -72,7 +72,9 @@ export async function rolePolicies(store: Store, name: string): Promise<{ identi
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html): identity policies — for a
  * user also its groups' — the permissions boundary of the user or role, and session policies.
  */
-export async function policiesFor(store: Store, p: Principal): Promise<PolicySet> {
+export async function policiesFor(anyStore: Store, p: Principal): Promise<PolicySet> {
+  // a principal's policies live in its own account (docs/accounts.md#calls)
+  const store = anyStore.forAccount(p.accountId);
   const s = p.session;
   const session = s?.sessionPolicies?.length ? s.sessionPolicies.map((t) => doc(t, 'session')) : undefined;
   switch (p.type) {

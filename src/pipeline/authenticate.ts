@@ -34,7 +34,7 @@ export function readCredential(req: HttpRequest, target: Target): Credential {
 }
 
 /** 2b: the principal the verified credential stands for. */
-export async function authenticate(req: HttpRequest, target: Target, { auth }: Credential, store: Store, accountId: string, now: Date): Promise<Principal> {
+export async function authenticate(req: HttpRequest, target: Target, { auth }: Credential, store: Store, now: Date): Promise<Principal> {
   const { service, wire } = target;
   const scope = (message: string) => wire.errors.sigv4(new SigV4Error('scope', message));
   if (auth.service !== service.name) throw scope(`Credential should be scoped to correct service: '${service.name}'. `);
@@ -42,7 +42,7 @@ export async function authenticate(req: HttpRequest, target: Target, { auth }: C
     throw scope(`Credential should be scoped to a valid region, not '${auth.region}'. `);
   }
   await verifying(wire, () => checkRequestTime(auth, now));
-  const { principal, secretAccessKey } = await authenticateKey(store, accountId, auth.accessKeyId, auth.securityToken, now, wire.errors);
+  const { principal, secretAccessKey } = await authenticateKey(store, auth.accessKeyId, auth.securityToken, now, wire.errors);
   await verifying(wire, () => verifySignature(req, auth, secretAccessKey, { s3: service.name === 's3' }));
   return principal;
 }

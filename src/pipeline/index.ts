@@ -54,7 +54,7 @@ export async function handle(req: HttpRequest, deps: PipelineDeps): Promise<Http
     if (req.bodyTooLarge) throw target.wire.errors.requestTooLarge(deps.config.maxBodyBytes);
     const credential = readCredential(req, target);
     Object.assign(reached, { accessKeyId: credential.auth.accessKeyId, region: credential.region });
-    const principal = await authenticate(req, target, credential, deps.store, deps.config.accountId, call.startedAt);
+    const principal = await authenticate(req, target, credential, deps.store, call.startedAt);
     reached.principal = principal;
     const caller = { ...call, principal, region: credential.region, accessKeyId: credential.auth.accessKeyId };
     const operation = operationOf(target);

@@ -40,7 +40,8 @@ export function recordBase(caller: Omit<Caller, 'principal' | 'accessKeyId'> & P
     eventId: caller.eventId,
     time: deps.clock(),
     region: caller.region,
-    accountId: deps.config.accountId,
+    // the recipient account: the caller's (docs/accounts.md#calls); a call that never authenticated, the configured one
+    accountId: caller.principal?.accountId ?? deps.config.accountId,
     sourceIp: caller.sourceIp,
     userAgent: caller.userAgent,
     principal: caller.principal,
@@ -53,13 +54,14 @@ function context(caller: Caller, t: Transaction, deps: InvokeDeps): OperationCon
   return {
     requestId: caller.requestId,
     principal: caller.principal,
-    accountId: deps.config.accountId,
+    accountId: caller.principal.accountId,
     region: caller.region,
     now: caller.startedAt,
     sourceIp: caller.sourceIp,
     userAgent: caller.userAgent,
     ...(caller.console?.signIn ? { consoleSignIn: true } : {}),
-    store: t.tx,
+    // the handler sees its caller's account (docs/accounts.md#calls)
+    store: t.tx.forAccount(caller.principal.accountId),
     ids: deps.ids,
     config: deps.config,
     async invoke<O>(serviceName: string, operationName: string, input: Record<string, unknown>, invokedBy: string): Promise<O> {
@@ -141,13 +143,13 @@ export function authorizationContext(caller: Caller, deps: InvokeDeps): Authoriz
   return {
     requestId: caller.requestId,
     principal: caller.principal,
-    accountId: deps.config.accountId,
+    accountId: caller.principal.accountId,
     region: caller.region,
     now: caller.startedAt,
     sourceIp: caller.sourceIp,
     userAgent: caller.userAgent,
     ...(caller.console?.signIn ? { consoleSignIn: true } : {}),
-    store: deps.store,
+    store: deps.store.forAccount(caller.principal.accountId),
     ids: deps.ids,
     config: deps.config,
   };

@@ -26,10 +26,15 @@ const EVENT_COLUMN = {
 } as const;
 
 export class KyselyEventStore implements EventStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** whose Event history this view reads; imported records go into it (docs/accounts.md#event-history) */
+    private readonly account: string,
+  ) {}
 
-  async append(events: StoredEvent[]): Promise<number> {
-    if (!events.length) return 0;
+  async append(input: StoredEvent[]): Promise<number> {
+    if (!input.length) return 0;
+    const events = input.map((e) => (e.imported || e.accountId === null ? { ...e, accountId: this.account } : e));
     if (this.db.isTransaction) return insert(this.db, events);
     return (this.db as Kysely<DB>).transaction().execute((trx) => insert(trx, events));
   }
@@ -40,6 +45,7 @@ export class KyselyEventStore implements EventStore {
       .selectAll()
       .where('e.event_id', '=', eventId)
       .where('e.data', '=', 0)
+      .where('e.account_id', '=', this.account)
       .orderBy('e.seq', 'desc')
       .executeTakeFirst();
     return r ? (await withResources(this.db, [r]))[0] : undefined;
@@ -49,6 +55,7 @@ export class KyselyEventStore implements EventStore {
     const r = await this.db
       .selectFrom('events')
       .where('data', '=', 0)
+      .where('account_id', '=', this.account)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirst();
     return Number(r?.n ?? 0);
@@ -83,7 +90,15 @@ export class KyselyEventStore implements EventStore {
     return this.db
       .selectFrom('events as e')
       .selectAll('e')
-      .where((eb) => eb.and([eb('e.data', '=', 0), ...filters(eb, q.attributes, undefined), ...inRegion(eb, q), ...window(eb, 'e', q)]))
+      .where((eb) =>
+        eb.and([
+          eb('e.data', '=', 0),
+          eb('e.account_id', '=', this.account),
+          ...filters(eb, q.attributes, undefined),
+          ...inRegion(eb, q),
+          ...window(eb, 'e', q),
+        ]),
+      )
       .orderBy('e.event_time', 'desc')
       .orderBy('e.seq', 'desc')
       .limit(q.limit + 1)
@@ -109,6 +124,7 @@ export class KyselyEventStore implements EventStore {
         .where((eb) =>
           eb.and([
             eb('e.data', '=', 0),
+            eb('e.account_id', '=', this.account),
             ...filters(eb as unknown as Eb, q.attributes, driver),
             ...inRegion(eb as unknown as Eb, { ...q, attributes: [driver] }),
             ...window(eb, 'r', { ...q, after }),

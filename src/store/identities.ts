@@ -24,7 +24,18 @@ export class KyselyIdentityStore implements IdentityStore {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly box: SecretBox,
+    /** the account whose identities this view reads and writes (docs/accounts.md#storage) */
+    private readonly account: string,
   ) {}
+
+  /** A name's key: account-qualified and lower-cased (migrations/018-accounts.ts). */
+  private key(name: string): string {
+    return `${this.account}/${name.toLowerCase()}`;
+  }
+  /** A key back to the lower-cased name. */
+  private static unkey(key: string): string {
+    return key.slice(key.indexOf('/') + 1);
+  }
 
   async getAccessKey(id: string): Promise<AccessKey | undefined> {
     const r = await this.db.selectFrom('access_keys').selectAll().where('access_key_id', '=', id).executeTakeFirst();
@@ -33,6 +44,7 @@ export class KyselyIdentityStore implements IdentityStore {
         accessKeyId: r.access_key_id,
         secretAccessKey: this.box.open(r.secret),
         userName: r.user_name,
+        accountId: r.account_id,
         status: r.status as AccessKey['status'],
         createDate: new Date(Number(r.create_date)),
       }
@@ -45,21 +57,22 @@ export class KyselyIdentityStore implements IdentityStore {
         access_key_id: k.accessKeyId,
         secret: this.box.seal(k.secretAccessKey),
         user_name: k.userName,
+        account_id: k.accountId ?? this.account,
         status: k.status,
         create_date: k.createDate.getTime(),
       })
       .execute();
   }
   async listAccessKeys(userName: string | null): Promise<AccessKey[]> {
-    const q = this.db.selectFrom('access_keys').select('access_key_id');
+    const q = this.db.selectFrom('access_keys').select('access_key_id').where('account_id', '=', this.account);
     const rows = await (userName === null ? q.where('user_name', 'is', null) : q.where('user_name', '=', userName)).orderBy('create_date').execute();
     return Promise.all(rows.map(async (r) => (await this.getAccessKey(r.access_key_id))!));
   }
   async updateAccessKeyStatus(id: string, status: AccessKey['status']): Promise<void> {
-    await this.db.updateTable('access_keys').set({ status }).where('access_key_id', '=', id).execute();
+    await this.db.updateTable('access_keys').set({ status }).where('access_key_id', '=', id).where('account_id', '=', this.account).execute();
   }
   async deleteAccessKey(id: string): Promise<void> {
-    await this.db.deleteFrom('access_keys').where('access_key_id', '=', id).execute();
+    await this.db.deleteFrom('access_keys').where('access_key_id', '=', id).where('account_id', '=', this.account).execute();
   }
 
   private toUser(r: Row<'users'>): User {
@@ -74,11 +87,11 @@ export class KyselyIdentityStore implements IdentityStore {
     };
   }
   async getUser(name: string): Promise<User | undefined> {
-    const r = await this.db.selectFrom('users').selectAll().where('name_lower', '=', name.toLowerCase()).executeTakeFirst();
+    const r = await this.db.selectFrom('users').selectAll().where('name_lower', '=', this.key(name)).executeTakeFirst();
     return r && this.toUser(r);
   }
   async getUserById(id: string): Promise<User | undefined> {
-    const r = await this.db.selectFrom('users').selectAll().where('user_id', '=', id).executeTakeFirst();
+    const r = await this.db.selectFrom('users').selectAll().where('user_id', '=', id).where('account_id', '=', this.account).executeTakeFirst();
     return r && this.toUser(r);
   }
   async createUser(u: User): Promise<void> {
@@ -86,8 +99,9 @@ export class KyselyIdentityStore implements IdentityStore {
       .insertInto('users')
       .values({
         user_id: u.userId,
+        account_id: this.account,
         user_name: u.userName,
-        name_lower: u.userName.toLowerCase(),
+        name_lower: this.key(u.userName),
         path: u.path,
         arn: u.arn,
         create_date: u.createDate.getTime(),
@@ -97,12 +111,12 @@ export class KyselyIdentityStore implements IdentityStore {
       .execute();
   }
   async deleteUser(name: string): Promise<void> {
-    await this.db.deleteFrom('users').where('name_lower', '=', name.toLowerCase()).execute();
+    await this.db.deleteFrom('users').where('name_lower', '=', this.key(name)).execute();
   }
   async listUsers(o: { pathPrefix?: string; after?: string; limit: number }): Promise<User[]> {
-    let q = this.db.selectFrom('users').selectAll().orderBy('name_lower').limit(o.limit);
+    let q = this.db.selectFrom('users').selectAll().where('account_id', '=', this.account).orderBy('name_lower').limit(o.limit);
     if (o.pathPrefix) q = q.where((eb) => eb(eb.fn('substr', ['path', eb.val(1), eb.val(o.pathPrefix!.length)]), '=', o.pathPrefix!));
-    if (o.after) q = q.where('name_lower', '>', o.after.toLowerCase());
+    if (o.after) q = q.where('name_lower', '>', this.key(o.after));
     return (await q.execute()).map((r) => this.toUser(r));
   }
 
@@ -121,11 +135,11 @@ export class KyselyIdentityStore implements IdentityStore {
     };
   }
   async getRole(name: string): Promise<Role | undefined> {
-    const r = await this.db.selectFrom('roles').selectAll().where('name_lower', '=', name.toLowerCase()).executeTakeFirst();
+    const r = await this.db.selectFrom('roles').selectAll().where('name_lower', '=', this.key(name)).executeTakeFirst();
     return r && this.toRole(r);
   }
   async getRoleById(id: string): Promise<Role | undefined> {
-    const r = await this.db.selectFrom('roles').selectAll().where('role_id', '=', id).executeTakeFirst();
+    const r = await this.db.selectFrom('roles').selectAll().where('role_id', '=', id).where('account_id', '=', this.account).executeTakeFirst();
     return r && this.toRole(r);
   }
   async createRole(r: Role): Promise<void> {
@@ -133,8 +147,9 @@ export class KyselyIdentityStore implements IdentityStore {
       .insertInto('roles')
       .values({
         role_id: r.roleId,
+        account_id: this.account,
         role_name: r.roleName,
-        name_lower: r.roleName.toLowerCase(),
+        name_lower: this.key(r.roleName),
         path: r.path,
         arn: r.arn,
         trust_policy: r.assumeRolePolicyDocument,
@@ -147,15 +162,15 @@ export class KyselyIdentityStore implements IdentityStore {
       .execute();
   }
   async updateRoleTrustPolicy(name: string, document: string): Promise<void> {
-    await this.db.updateTable('roles').set({ trust_policy: document }).where('name_lower', '=', name.toLowerCase()).execute();
+    await this.db.updateTable('roles').set({ trust_policy: document }).where('name_lower', '=', this.key(name)).execute();
   }
   async deleteRole(name: string): Promise<void> {
-    await this.db.deleteFrom('roles').where('name_lower', '=', name.toLowerCase()).execute();
+    await this.db.deleteFrom('roles').where('name_lower', '=', this.key(name)).execute();
   }
   async listRoles(o: { pathPrefix?: string; after?: string; limit: number }): Promise<Role[]> {
-    let q = this.db.selectFrom('roles').selectAll().orderBy('name_lower').limit(o.limit);
+    let q = this.db.selectFrom('roles').selectAll().where('account_id', '=', this.account).orderBy('name_lower').limit(o.limit);
     if (o.pathPrefix) q = q.where((eb) => eb(eb.fn('substr', ['path', eb.val(1), eb.val(o.pathPrefix!.length)]), '=', o.pathPrefix!));
-    if (o.after) q = q.where('name_lower', '>', o.after.toLowerCase());
+    if (o.after) q = q.where('name_lower', '>', this.key(o.after));
     return (await q.execute()).map((r) => this.toRole(r));
   }
 
@@ -163,7 +178,7 @@ export class KyselyIdentityStore implements IdentityStore {
     await this.db
       .updateTable(kind === 'user' ? 'users' : 'roles')
       .set({ permissions_boundary: policyArn })
-      .where('name_lower', '=', name.toLowerCase())
+      .where('name_lower', '=', this.key(name))
       .execute();
   }
   async countBoundaryUses(policyArn: string): Promise<number> {
@@ -173,6 +188,7 @@ export class KyselyIdentityStore implements IdentityStore {
         .selectFrom(table)
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('permissions_boundary', '=', policyArn)
+        .where('account_id', '=', this.account)
         .executeTakeFirst();
       n += Number(r?.n ?? 0);
     }
@@ -185,7 +201,7 @@ export class KyselyIdentityStore implements IdentityStore {
       await this.db
         .updateTable(kind === 'user' ? 'users' : 'roles')
         .set({ tags: tagsJson })
-        .where('name_lower', '=', nameOrArn.toLowerCase())
+        .where('name_lower', '=', this.key(nameOrArn))
         .execute();
   }
 
@@ -193,7 +209,7 @@ export class KyselyIdentityStore implements IdentityStore {
     return { groupId: r.group_id, groupName: r.group_name, path: r.path, arn: r.arn, createDate: new Date(Number(r.create_date)) };
   }
   async getGroup(name: string): Promise<Group | undefined> {
-    const r = await this.db.selectFrom('iam_groups').selectAll().where('name_lower', '=', name.toLowerCase()).executeTakeFirst();
+    const r = await this.db.selectFrom('iam_groups').selectAll().where('name_lower', '=', this.key(name)).executeTakeFirst();
     return r && this.toGroup(r);
   }
   async createGroup(g: Group): Promise<void> {
@@ -201,8 +217,9 @@ export class KyselyIdentityStore implements IdentityStore {
       .insertInto('iam_groups')
       .values({
         group_id: g.groupId,
+        account_id: this.account,
         group_name: g.groupName,
-        name_lower: g.groupName.toLowerCase(),
+        name_lower: this.key(g.groupName),
         path: g.path,
         arn: g.arn,
         create_date: g.createDate.getTime(),
@@ -210,8 +227,8 @@ export class KyselyIdentityStore implements IdentityStore {
       .execute();
   }
   async updateGroup(name: string, change: { groupName: string; path: string; arn: string }): Promise<void> {
-    const from = name.toLowerCase();
-    const to = change.groupName.toLowerCase();
+    const from = this.key(name);
+    const to = this.key(change.groupName);
     await this.db
       .updateTable('iam_groups')
       .set({ group_name: change.groupName, name_lower: to, path: change.path, arn: change.arn })
@@ -223,31 +240,31 @@ export class KyselyIdentityStore implements IdentityStore {
     await this.db.updateTable('policy_attachments').set({ owner_name: to }).where('owner_kind', '=', 'group').where('owner_name', '=', from).execute();
   }
   async deleteGroup(name: string): Promise<void> {
-    await this.db.deleteFrom('iam_group_members').where('group_name', '=', name.toLowerCase()).execute();
-    await this.db.deleteFrom('iam_groups').where('name_lower', '=', name.toLowerCase()).execute();
+    await this.db.deleteFrom('iam_group_members').where('group_name', '=', this.key(name)).execute();
+    await this.db.deleteFrom('iam_groups').where('name_lower', '=', this.key(name)).execute();
   }
   async listGroups(o: { pathPrefix?: string; after?: string; limit: number }): Promise<Group[]> {
-    let q = this.db.selectFrom('iam_groups').selectAll().orderBy('name_lower').limit(o.limit);
+    let q = this.db.selectFrom('iam_groups').selectAll().where('account_id', '=', this.account).orderBy('name_lower').limit(o.limit);
     if (o.pathPrefix) q = q.where((eb) => eb(eb.fn('substr', ['path', eb.val(1), eb.val(o.pathPrefix!.length)]), '=', o.pathPrefix!));
-    if (o.after) q = q.where('name_lower', '>', o.after.toLowerCase());
+    if (o.after) q = q.where('name_lower', '>', this.key(o.after));
     return (await q.execute()).map((r) => this.toGroup(r));
   }
   async addUserToGroup(groupName: string, userName: string, at: Date): Promise<void> {
     await this.db
       .insertInto('iam_group_members')
-      .values({ group_name: groupName.toLowerCase(), user_name: userName.toLowerCase(), added_at: at.getTime() })
+      .values({ group_name: this.key(groupName), user_name: this.key(userName), added_at: at.getTime() })
       .onConflict((oc) => oc.columns(['group_name', 'user_name']).doNothing())
       .execute();
   }
   async removeUserFromGroup(groupName: string, userName: string): Promise<void> {
-    await this.db.deleteFrom('iam_group_members').where('group_name', '=', groupName.toLowerCase()).where('user_name', '=', userName.toLowerCase()).execute();
+    await this.db.deleteFrom('iam_group_members').where('group_name', '=', this.key(groupName)).where('user_name', '=', this.key(userName)).execute();
   }
   async listGroupsForUser(userName: string): Promise<Group[]> {
     const rows = await this.db
       .selectFrom('iam_group_members as m')
       .innerJoin('iam_groups as g', 'g.name_lower', 'm.group_name')
       .selectAll('g')
-      .where('m.user_name', '=', userName.toLowerCase())
+      .where('m.user_name', '=', this.key(userName))
       .orderBy('g.name_lower')
       .execute();
     return rows.map((r) => this.toGroup(r));
@@ -257,7 +274,7 @@ export class KyselyIdentityStore implements IdentityStore {
       .selectFrom('iam_group_members as m')
       .innerJoin('users as u', 'u.name_lower', 'm.user_name')
       .selectAll('u')
-      .where('m.group_name', '=', groupName.toLowerCase())
+      .where('m.group_name', '=', this.key(groupName))
       .orderBy('u.name_lower')
       .execute();
     return rows.map((r) => this.toUser(r));
@@ -266,7 +283,7 @@ export class KyselyIdentityStore implements IdentityStore {
   async putInlinePolicy(p: InlinePolicy): Promise<void> {
     await this.db
       .insertInto('inline_policies')
-      .values({ owner_kind: p.ownerKind, owner_name: p.ownerName.toLowerCase(), policy_name: p.policyName, document: p.document })
+      .values({ owner_kind: p.ownerKind, owner_name: this.key(p.ownerName), policy_name: p.policyName, document: p.document })
       .onConflict((oc) => oc.columns(['owner_kind', 'owner_name', 'policy_name']).doUpdateSet({ document: p.document }))
       .execute();
   }
@@ -275,7 +292,7 @@ export class KyselyIdentityStore implements IdentityStore {
       .selectFrom('inline_policies')
       .selectAll()
       .where('owner_kind', '=', kind)
-      .where('owner_name', '=', owner.toLowerCase())
+      .where('owner_name', '=', this.key(owner))
       .where('policy_name', '=', name)
       .executeTakeFirst();
     return r && { ownerKind: kind, ownerName: owner, policyName: r.policy_name, document: r.document };
@@ -284,7 +301,7 @@ export class KyselyIdentityStore implements IdentityStore {
     await this.db
       .deleteFrom('inline_policies')
       .where('owner_kind', '=', kind)
-      .where('owner_name', '=', owner.toLowerCase())
+      .where('owner_name', '=', this.key(owner))
       .where('policy_name', '=', name)
       .execute();
   }
@@ -293,7 +310,7 @@ export class KyselyIdentityStore implements IdentityStore {
       .selectFrom('inline_policies')
       .selectAll()
       .where('owner_kind', '=', kind)
-      .where('owner_name', '=', owner.toLowerCase())
+      .where('owner_name', '=', this.key(owner))
       .orderBy('policy_name')
       .execute();
     return rows.map((r) => ({ ownerKind: kind, ownerName: owner, policyName: r.policy_name, document: r.document }));
@@ -315,7 +332,7 @@ export class KyselyIdentityStore implements IdentityStore {
     };
   }
   async getManagedPolicy(arn: string): Promise<ManagedPolicy | undefined> {
-    const r = await this.db.selectFrom('managed_policies').selectAll().where('arn', '=', arn).executeTakeFirst();
+    const r = await this.db.selectFrom('managed_policies').selectAll().where('arn', '=', arn).where('account_id', '=', this.account).executeTakeFirst();
     return r && this.toPolicy(r);
   }
   async createManagedPolicy(p: ManagedPolicy): Promise<void> {
@@ -323,6 +340,7 @@ export class KyselyIdentityStore implements IdentityStore {
       .insertInto('managed_policies')
       .values({
         arn: p.arn,
+        account_id: this.account,
         policy_id: p.policyId,
         policy_name: p.policyName,
         path: p.path,
@@ -375,16 +393,34 @@ export class KyselyIdentityStore implements IdentityStore {
     await this.db.updateTable('managed_policies').set({ default_version_id: versionId, document: v.document }).where('arn', '=', arn).execute();
   }
   async listPolicyUses(arn: string): Promise<{ attached: { kind: PrincipalKind; name: string }[]; boundaryOf: { kind: 'user' | 'role'; name: string }[] }> {
-    const attached = await this.db.selectFrom('policy_attachments').select(['owner_kind', 'owner_name']).where('policy_arn', '=', arn).orderBy('seq').execute();
-    const users = await this.db.selectFrom('users').select('user_name').where('permissions_boundary', '=', arn).orderBy('name_lower').execute();
-    const roles = await this.db.selectFrom('roles').select('role_name').where('permissions_boundary', '=', arn).orderBy('name_lower').execute();
+    const attached = await this.db
+      .selectFrom('policy_attachments')
+      .select(['owner_kind', 'owner_name'])
+      .where('policy_arn', '=', arn)
+      .where('account_id', '=', this.account)
+      .orderBy('seq')
+      .execute();
+    const users = await this.db
+      .selectFrom('users')
+      .select('user_name')
+      .where('permissions_boundary', '=', arn)
+      .where('account_id', '=', this.account)
+      .orderBy('name_lower')
+      .execute();
+    const roles = await this.db
+      .selectFrom('roles')
+      .select('role_name')
+      .where('permissions_boundary', '=', arn)
+      .where('account_id', '=', this.account)
+      .orderBy('name_lower')
+      .execute();
     return {
-      attached: attached.map((r) => ({ kind: r.owner_kind as PrincipalKind, name: r.owner_name })),
+      attached: attached.map((r) => ({ kind: r.owner_kind as PrincipalKind, name: KyselyIdentityStore.unkey(r.owner_name) })),
       boundaryOf: [...users.map((u) => ({ kind: 'user' as const, name: u.user_name })), ...roles.map((r) => ({ kind: 'role' as const, name: r.role_name }))],
     };
   }
   async listManagedPolicies(o: { pathPrefix?: string }): Promise<ManagedPolicy[]> {
-    let q = this.db.selectFrom('managed_policies').selectAll().orderBy('policy_name');
+    let q = this.db.selectFrom('managed_policies').selectAll().where('account_id', '=', this.account).orderBy('policy_name');
     if (o.pathPrefix) q = q.where((eb) => eb(eb.fn('substr', ['path', eb.val(1), eb.val(o.pathPrefix!.length)]), '=', o.pathPrefix!));
     return (await q.execute()).map((r) => this.toPolicy(r));
   }
@@ -392,7 +428,7 @@ export class KyselyIdentityStore implements IdentityStore {
   async attachPolicy(kind: PrincipalKind, owner: string, arn: string): Promise<void> {
     await this.db
       .insertInto('policy_attachments')
-      .values({ owner_kind: kind, owner_name: owner.toLowerCase(), policy_arn: arn })
+      .values({ owner_kind: kind, owner_name: this.key(owner), policy_arn: arn, account_id: this.account })
       .onConflict((oc) => oc.columns(['owner_kind', 'owner_name', 'policy_arn']).doNothing())
       .execute();
   }
@@ -400,7 +436,7 @@ export class KyselyIdentityStore implements IdentityStore {
     await this.db
       .deleteFrom('policy_attachments')
       .where('owner_kind', '=', kind)
-      .where('owner_name', '=', owner.toLowerCase())
+      .where('owner_name', '=', this.key(owner))
       .where('policy_arn', '=', arn)
       .execute();
   }
@@ -409,7 +445,7 @@ export class KyselyIdentityStore implements IdentityStore {
       .selectFrom('policy_attachments')
       .select('policy_arn')
       .where('owner_kind', '=', kind)
-      .where('owner_name', '=', owner.toLowerCase())
+      .where('owner_name', '=', this.key(owner))
       .orderBy('seq')
       .execute();
     return rows.map((r) => r.policy_arn);
@@ -419,6 +455,7 @@ export class KyselyIdentityStore implements IdentityStore {
       .selectFrom('policy_attachments')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('policy_arn', '=', arn)
+      .where('account_id', '=', this.account)
       .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
@@ -432,7 +469,7 @@ export class KyselyIdentityStore implements IdentityStore {
         secret: this.box.seal(secretAccessKey),
         token_hash: tokenHash(sessionToken),
         expiration: s.expiration.getTime(),
-        data: JSON.stringify(rest),
+        data: JSON.stringify({ ...rest, accountId: s.accountId ?? this.account }),
       })
       .execute();
   }
@@ -443,6 +480,7 @@ export class KyselyIdentityStore implements IdentityStore {
     // The token itself is never stored; callers compare sessionTokenHash against the presented token's hash.
     return {
       ...d,
+      accountId: d.accountId ?? this.account,
       expiration: new Date(d.expiration),
       createDate: new Date(d.createDate),
       secretAccessKey: this.box.open(r.secret),

@@ -24,6 +24,9 @@ import { KyselyLogStore } from './logs.ts';
 import type { LogStore } from './contracts/logs.ts';
 import { KyselyMetricStore } from './metrics.ts';
 import type { MetricStore } from './contracts/metrics.ts';
+import { KyselyAccountStore, KyselyOrganizationStore } from './accounts.ts';
+import type { AccountStore, OrganizationStore } from './contracts/accounts.ts';
+import { DEFAULT_ACCOUNT_ID } from './migrations/index.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TrailLeases } from './trails.ts';
@@ -41,6 +44,8 @@ import type {
 } from './types.ts';
 
 export class KyselyStore implements Store {
+  readonly accounts: AccountStore;
+  readonly organizations: OrganizationStore;
   readonly identities: IdentityStore;
   readonly kv: KvStore;
   readonly events: EventStore;
@@ -64,12 +69,16 @@ export class KyselyStore implements Store {
     private readonly inTransaction = false,
     /** PostgreSQL: delivery leases as advisory locks (postgres/leases.ts); SQLite: the lease columns of `trails` */
     private readonly leases?: TrailLeases,
+    /** the account this view is scoped to (Store.accountId) */
+    readonly accountId: string = DEFAULT_ACCOUNT_ID,
   ) {
-    this.identities = new KyselyIdentityStore(db, box);
+    this.accounts = new KyselyAccountStore(db);
+    this.organizations = new KyselyOrganizationStore(db);
+    this.identities = new KyselyIdentityStore(db, box, accountId);
     this.kv = new KyselyKvStore(db);
-    this.events = new KyselyEventStore(db);
+    this.events = new KyselyEventStore(db, accountId);
     this.dataEvents = new KyselyDataEventStore(db);
-    this.projects = new KyselyProjectStore(db, box);
+    this.projects = new KyselyProjectStore(db, box, accountId);
     this.trails = new KyselyTrailStore(db, box, leases);
     this.consoleSessions = new KyselyConsoleSessionStore(db, box);
     this.queues = new KyselyQueueStore(db);
@@ -82,9 +91,14 @@ export class KyselyStore implements Store {
     this.metrics = new KyselyMetricStore(db);
   }
 
+  forAccount(accountId: string): Store {
+    if (accountId === this.accountId) return this;
+    return new KyselyStore(this.db, this.box, this.onClose, this.inTransaction, this.leases, accountId);
+  }
+
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return (this.db as Kysely<DB>).transaction().execute((trx) => fn(new KyselyStore(trx, this.box, this.onClose, true, this.leases)));
+    return (this.db as Kysely<DB>).transaction().execute((trx) => fn(new KyselyStore(trx, this.box, this.onClose, true, this.leases, this.accountId)));
   }
 
   async close(): Promise<void> {

@@ -34,8 +34,11 @@ export async function openStore(config: StartrailConfig, opts: { bulk?: boolean 
     throw new Error(`unsupported database URL '${url.replace(/\/\/[^@]*@/, '//***@')}': use postgres://… or leave it unset for SQLite`);
   const store =
     url && !url.startsWith('sqlite:')
-      ? await openPostgresStore(url, box, { ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) })
-      : await openSqliteStore(url ? url.slice('sqlite:'.length) : join(config.dataDir, 'startrail.db'), box, { bulk: opts.bulk ?? false });
+      ? await openPostgresStore(url, box, { accountId: config.accountId, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) })
+      : await openSqliteStore(url ? url.slice('sqlite:'.length) : join(config.dataDir, 'startrail.db'), box, {
+          bulk: opts.bulk ?? false,
+          accountId: config.accountId,
+        });
   try {
     await checkMasterKey(store, box);
   } catch (e) {

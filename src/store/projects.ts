@@ -17,6 +17,8 @@ export class KyselyProjectStore implements ProjectStore {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly box: SecretBox,
+    /** the account whose projects, profiles and idempotent calls this view sees (docs/accounts.md#storage) */
+    private readonly account: string,
   ) {}
 
   private toProject(r: Row<'projects'>): Seq<Project> {
@@ -35,7 +37,7 @@ export class KyselyProjectStore implements ProjectStore {
     };
   }
   async get(id: string): Promise<Project | undefined> {
-    const r = await this.db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await this.db.selectFrom('projects').selectAll().where('id', '=', id).where('account_id', '=', this.account).executeTakeFirst();
     if (!r) return undefined;
     const { seq: _, ...p } = this.toProject(r);
     return p;
@@ -45,6 +47,7 @@ export class KyselyProjectStore implements ProjectStore {
       .insertInto('projects')
       .values({
         id: p.id,
+        account_id: this.account,
         arn: p.arn,
         name: p.name,
         description: p.description ?? null,
@@ -63,7 +66,8 @@ export class KyselyProjectStore implements ProjectStore {
     let q = this.db
       .updateTable('projects')
       .set((eb) => ({ version: eb('version', '+', 1) }))
-      .where('id', '=', id);
+      .where('id', '=', id)
+      .where('account_id', '=', this.account);
     if (expected !== undefined) q = q.where('version', '=', expected);
     try {
       return Number((await q.executeTakeFirst()).numUpdatedRows) > 0;
@@ -74,9 +78,10 @@ export class KyselyProjectStore implements ProjectStore {
   }
   async update(id: string, f: { name?: string; description?: string }): Promise<void> {
     const set = { ...(f.name !== undefined ? { name: f.name } : {}), ...(f.description !== undefined ? { description: f.description } : {}) };
-    if (Object.keys(set).length) await this.db.updateTable('projects').set(set).where('id', '=', id).execute();
+    if (Object.keys(set).length) await this.db.updateTable('projects').set(set).where('id', '=', id).where('account_id', '=', this.account).execute();
   }
   async delete(id: string): Promise<void> {
+    if (!(await this.get(id))) return;
     for (const table of ['project_tags', 'project_members', 'project_resources'] as const)
       await this.db.deleteFrom(table).where('project_id', '=', id).execute();
     await this.db.deleteFrom('projects').where('id', '=', id).execute();
@@ -85,6 +90,7 @@ export class KyselyProjectStore implements ProjectStore {
     const r = await this.db
       .selectFrom('projects')
       .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', this.account)
       .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
@@ -92,6 +98,7 @@ export class KyselyProjectStore implements ProjectStore {
     const rows = await this.db
       .selectFrom('projects')
       .selectAll()
+      .where('account_id', '=', this.account)
       .where('seq', '>', after ?? 0)
       .orderBy('seq')
       .limit(limit)
@@ -248,6 +255,8 @@ export class KyselyProjectStore implements ProjectStore {
     const rows = await this.db
       .selectFrom('user_profiles')
       .selectAll()
+      // profiles are keyed by user ARN, which names the account
+      .where((eb) => eb(eb.fn('substr', ['user_arn', eb.val(1), eb.val(this.arnPrefix.length)]), '=', this.arnPrefix))
       .where('seq', '>', after ?? 0)
       .orderBy('seq')
       .limit(limit)
@@ -255,14 +264,24 @@ export class KyselyProjectStore implements ProjectStore {
     return rows.map((r) => this.toProfile(r));
   }
 
+  private get arnPrefix(): string {
+    return `arn:aws:iam::${this.account}:`;
+  }
+
+  /** Idempotency tokens are per account: stored qualified as `<account>/<token>` (migrations/018-accounts.ts). */
   async getCall(operation: string, token: string): Promise<IdempotentCall | undefined> {
-    const r = await this.db.selectFrom('codestar_calls').selectAll().where('operation', '=', operation).where('token', '=', token).executeTakeFirst();
-    return r && { operation: r.operation, token: r.token, inputHash: r.input_hash, result: r.result, createdAt: new Date(Number(r.created_at)) };
+    const r = await this.db
+      .selectFrom('codestar_calls')
+      .selectAll()
+      .where('operation', '=', operation)
+      .where('token', '=', `${this.account}/${token}`)
+      .executeTakeFirst();
+    return r && { operation: r.operation, token, inputHash: r.input_hash, result: r.result, createdAt: new Date(Number(r.created_at)) };
   }
   async putCall(c: IdempotentCall): Promise<void> {
     await this.db
       .insertInto('codestar_calls')
-      .values({ operation: c.operation, token: c.token, input_hash: c.inputHash, result: c.result, created_at: c.createdAt.getTime() })
+      .values({ operation: c.operation, token: `${this.account}/${c.token}`, input_hash: c.inputHash, result: c.result, created_at: c.createdAt.getTime() })
       .execute();
   }
 }

@@ -22,6 +22,8 @@ interface UsersTable {
   tags: string;
   /** migrations/011-iam-groups.ts */
   permissions_boundary: string | null;
+  /** migrations/018-accounts.ts */
+  account_id: string;
 }
 /** migrations/011-iam-groups.ts */
 interface IamGroupsTable {
@@ -31,6 +33,8 @@ interface IamGroupsTable {
   path: string;
   arn: string;
   create_date: number;
+  /** migrations/018-accounts.ts */
+  account_id: string;
 }
 interface PolicyVersionsTable {
   policy_arn: string;
@@ -49,6 +53,8 @@ interface AccessKeysTable {
   user_name: string | null;
   status: string;
   create_date: number;
+  /** migrations/018-accounts.ts */
+  account_id: string;
 }
 interface RolesTable {
   role_id: string;
@@ -63,6 +69,8 @@ interface RolesTable {
   tags: string;
   /** migrations/011-iam-groups.ts */
   permissions_boundary: string | null;
+  /** migrations/018-accounts.ts */
+  account_id: string;
 }
 interface InlinePoliciesTable {
   owner_kind: string;
@@ -83,12 +91,16 @@ interface ManagedPoliciesTable {
   tags: string;
   /** migrations/011-iam-groups.ts: the number of the newest version ever made */
   last_version: Generated<number>;
+  /** migrations/018-accounts.ts */
+  account_id: string;
 }
 interface PolicyAttachmentsTable {
   seq: Generated<number>;
   owner_kind: string;
   owner_name: string;
   policy_arn: string;
+  /** migrations/018-accounts.ts */
+  account_id: string;
 }
 interface SessionsTable {
   access_key_id: string;
@@ -138,6 +150,8 @@ interface ProjectsTable {
   created_at: number;
   version: number;
   source: string | null;
+  /** migrations/018-accounts.ts */
+  account_id: string;
 }
 interface ProjectTagsTable {
   seq: Generated<number>;
@@ -585,6 +599,40 @@ export interface DB {
   cw_data: CwDataTable;
   cw_alarms: CwAlarmsTable;
   cw_alarm_history: CwAlarmHistoryTable;
+  accounts: AccountsTable;
+  organizations: OrganizationsTable;
+  organization_members: OrganizationMembersTable;
+  organization_service_access: OrganizationServiceAccessTable;
+}
+
+/** migrations/018-accounts.ts */
+interface AccountsTable {
+  account_id: string;
+  name: string;
+  email: string;
+  email_lower: string;
+  status: string;
+  created_at: number;
+}
+interface OrganizationsTable {
+  org_id: string;
+  arn: string;
+  feature_set: string;
+  management_account_id: string;
+  root_id: string;
+  created_at: number;
+}
+interface OrganizationMembersTable {
+  account_id: string;
+  org_id: string;
+  parent_id: string;
+  joined_method: string;
+  joined_at: number;
+}
+interface OrganizationServiceAccessTable {
+  org_id: string;
+  service_principal: string;
+  enabled_at: number;
 }
 
 /** A row of `table` as read. */

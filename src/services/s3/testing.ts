@@ -6,6 +6,13 @@ import type { Answer } from '../testing.ts';
 import type { OperationContext, OperationDefs } from '../types.ts';
 import type { Input, OperationName, Operations as Ops, Output } from './model.generated.ts';
 
+// no bucket has a notification configuration
+const rootStore: Record<string, unknown> = {
+  accountId: '000000000000',
+  forAccount: () => rootStore,
+  bucketNotifications: { get: async () => undefined, delete: async () => {} },
+};
+
 export const rootContext = {
   accountId: '000000000000',
   region: 'us-east-1',
@@ -19,13 +26,24 @@ export const rootContext = {
     accessKeyId: 'AKIA',
     displayName: 'root',
   },
-  // no bucket has a notification configuration
-  store: { bucketNotifications: { get: async () => undefined, delete: async () => {} } },
+  store: rootStore,
 } as unknown as OperationContext;
 
 /** IAM user `name` allowed exactly `statement` (Effect Allow, Action, Resource). */
 export function userContext(name: string, statement: { Action: string; Resource: string }): OperationContext {
   const upper = name.toUpperCase();
+  const store = {
+    ...rootContext.store,
+    accountId: '000000000000',
+    forAccount: () => store,
+    identities: {
+      listInlinePolicies: async () => [{ document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...statement }] }) }],
+      listAttachedPolicies: async () => [],
+      listGroupsForUser: async () => [],
+      // no permissions boundary
+      getUser: async () => ({ userName: name }),
+    },
+  };
   return {
     ...rootContext,
     principal: {
@@ -37,16 +55,7 @@ export function userContext(name: string, statement: { Action: string; Resource:
       userName: name,
       displayName: name,
     },
-    store: {
-      ...rootContext.store,
-      identities: {
-        listInlinePolicies: async () => [{ document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...statement }] }) }],
-        listAttachedPolicies: async () => [],
-        listGroupsForUser: async () => [],
-        // no permissions boundary
-        getUser: async () => ({ userName: name }),
-      },
-    },
+    store,
   } as unknown as OperationContext;
 }
 

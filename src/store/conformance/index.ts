@@ -24,6 +24,7 @@ import { runEventBusConformance } from './event-buses.ts';
 import { runEventDeliveryConformance } from './event-deliveries.ts';
 import { runLogConformance } from './logs.ts';
 import { runMetricConformance } from './metrics.ts';
+import { runAccountConformance } from './accounts.ts';
 
 /**
  * `concurrency`: tests of one aggregate run side by side (each has its own store, so they can);
@@ -46,4 +47,5 @@ export function runStoreConformance(backend: Backend, open: OpenStore, { concurr
   aggregate('EventBridge deliveries and schedules', runEventDeliveryConformance);
   aggregate('CloudWatch Logs groups, streams, events and filters', runLogConformance);
   aggregate('CloudWatch metrics and alarms', runMetricConformance);
+  aggregate('accounts, organizations and per-account views', runAccountConformance);
 }

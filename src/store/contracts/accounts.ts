@@ -16,7 +16,7 @@ export interface Account {
 
 export interface AccountStore {
   get(accountId: string): Promise<Account | undefined>;
-  /** false (and nothing written) when the id is taken */
+  /** false (and nothing written) when the id or the email (in any case) is taken */
   create(account: Account): Promise<boolean>;
   /** Every account, ordered by createdAt then accountId. */
   list(): Promise<Account[]>;

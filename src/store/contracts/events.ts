@@ -4,7 +4,10 @@ export interface StoredEvent {
   /** the record's eventID; for an imported record without one, a stable id derived from its text */
   eventId: string;
   eventTime: Date;
-  /** recipientAccountId / awsRegion; imported records may lack them */
+  /**
+   * The account whose Event history holds the record: its recipientAccountId (and awsRegion below),
+   * or, for an imported record or one without a recipient account, the account of the store view that appended it (docs/accounts.md#event-history)
+   */
   accountId: string | null;
   region: string | null;
   eventSource: string | null;
@@ -53,6 +56,7 @@ export interface EventPage {
   next?: EventPosition;
 }
 
+/** Event history of the Store view's account: get, count and lookup see that account's records only. */
 export interface EventStore {
   /**
    * Appends records atomically (joining the caller's transaction, or in one of its own); returns how

@@ -28,6 +28,8 @@ export interface AccessKey {
   secretAccessKey: string;
   /** null = the account's root user */
   userName: string | null;
+  /** the account the key belongs to: always set on read; on write, defaults to the Store view's account */
+  accountId?: string;
   status: 'Active' | 'Inactive';
   createDate: Date;
 }
@@ -83,6 +85,8 @@ export interface PolicyVersion {
 /** Temporary credentials issued by STS. */
 export interface Session {
   accessKeyId: string; // ASIA…
+  /** the account the credentials act in (the assumed role's account): always set on read; on write, defaults to the Store view's account */
+  accountId?: string;
   secretAccessKey: string;
   sessionToken: string;
   expiration: Date;
@@ -113,6 +117,7 @@ export interface Page<T> {
 
 export interface IdentityStore {
   /** Long-term keys: of an IAM user, or of root when userName is null. */
+  /** Global: finds a key of any account (authentication); accountId says whose it is. */
   getAccessKey(accessKeyId: string): Promise<AccessKey | undefined>;
   putAccessKey(key: AccessKey): Promise<void>;
   listAccessKeys(userName: string | null): Promise<AccessKey[]>;
@@ -193,6 +198,7 @@ export interface IdentityStore {
   countPolicyAttachments(policyArn: string): Promise<number>;
 
   putSession(s: Session): Promise<void>;
+  /** Global: finds a session of any account (authentication); accountId says whose it is. */
   getSession(accessKeyId: string): Promise<Session | undefined>;
   /** Removes sessions that expired before `now`. */
   purgeSessions(now: Date): Promise<number>;

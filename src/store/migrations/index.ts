@@ -22,11 +22,20 @@ import { eventBuses } from './014-event-buses.ts';
 import { eventDeliveries } from './015-event-deliveries.ts';
 import { logs } from './016-logs.ts';
 import { metrics } from './017-metrics.ts';
+import { accounts } from './018-accounts.ts';
+
+/** What a migration may need to know of the deployment: the configured account, which owns the rows made before accounts existed. */
+export interface MigrationContext {
+  accountId: string;
+}
 
 export interface Migration {
   name: string;
-  up(db: Kysely<any>, dialect: Dialect): Promise<void>;
+  up(db: Kysely<any>, dialect: Dialect, ctx: MigrationContext): Promise<void>;
 }
+
+/** The account of a store opened without one: config.ts's default STARTRAIL_ACCOUNT_ID. */
+export const DEFAULT_ACCOUNT_ID = '000000000000';
 
 export const MIGRATIONS: Migration[] = [
   identities,
@@ -46,9 +55,15 @@ export const MIGRATIONS: Migration[] = [
   eventDeliveries,
   logs,
   metrics,
+  accounts,
 ];
 
-export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Migration[] = MIGRATIONS): Promise<void> {
+export async function migrate(
+  db: Kysely<any>,
+  dialect: Dialect,
+  migrations: Migration[] = MIGRATIONS,
+  ctx: MigrationContext = { accountId: DEFAULT_ACCOUNT_ID },
+): Promise<void> {
   await db.schema
     .createTable('schema_migrations')
     .ifNotExists()
@@ -59,7 +74,7 @@ export async function migrate(db: Kysely<any>, dialect: Dialect, migrations: Mig
   for (const m of migrations) {
     if (done.has(m.name)) continue;
     await db.transaction().execute(async (trx) => {
-      await m.up(trx, dialect);
+      await m.up(trx, dialect, ctx);
       await trx.insertInto('schema_migrations').values({ name: m.name, applied_at: Date.now() }).execute();
     });
   }

@@ -8,7 +8,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { KyselyStore } from '../kysely-store.ts';
-import { migrate } from '../migrations/index.ts';
+import { DEFAULT_ACCOUNT_ID, migrate, MIGRATIONS } from '../migrations/index.ts';
 import { AdvisoryLeases } from './leases.ts';
 import { textSafePool } from './text.ts';
 import type { DB } from '../schema.ts';
@@ -23,6 +23,8 @@ export interface PostgresOptions {
   /** Use (and create) this schema instead of `public`: tests give each run its own. */
   schema?: string;
   maxConnections?: number;
+  /** the configured account: the store's default view, and the owner of rows made before accounts (migrations/018-accounts.ts) */
+  accountId?: string;
 }
 
 export async function openPostgresStore(url: string, box: SecretBox, opts: PostgresOptions = {}): Promise<KyselyStore> {
@@ -41,10 +43,11 @@ export async function openPostgresStore(url: string, box: SecretBox, opts: Postg
   }
   const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: textSafePool(pool) }) });
+  const accountId = opts.accountId ?? DEFAULT_ACCOUNT_ID;
   await db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
     try {
-      await migrate(conn, 'postgres');
+      await migrate(conn, 'postgres', MIGRATIONS, { accountId });
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
     }
@@ -60,6 +63,7 @@ export async function openPostgresStore(url: string, box: SecretBox, opts: Postg
     },
     false,
     leases,
+    accountId,
   );
 }
 

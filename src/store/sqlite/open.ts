@@ -4,7 +4,7 @@ import { Kysely } from 'kysely';
 import { GroupCommitSqliteDialect } from './group-commit.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { KyselyStore } from '../kysely-store.ts';
-import { migrate } from '../migrations/index.ts';
+import { DEFAULT_ACCOUNT_ID, migrate, MIGRATIONS } from '../migrations/index.ts';
 import type { DB } from '../schema.ts';
 import type { SecretBox } from '../secret-box.ts';
 
@@ -16,6 +16,8 @@ export interface SqliteOptions {
    * (commits are in the WAL); the WAL is checkpointed and cut back to 64 MB at close.
    */
   bulk?: boolean;
+  /** the configured account: the store's default view, and the owner of rows made before accounts (migrations/018-accounts.ts) */
+  accountId?: string;
 }
 
 export async function openSqliteStore(file: string, box: SecretBox, opts: SqliteOptions = {}): Promise<KyselyStore> {
@@ -32,6 +34,7 @@ export async function openSqliteStore(file: string, box: SecretBox, opts: Sqlite
   }
   const dialect = new GroupCommitSqliteDialect(withStatementCache(sqlite), () => sqlite.inTransaction);
   const db = new Kysely<DB>({ dialect });
-  await migrate(db, 'sqlite');
-  return new KyselyStore(db, box, () => db.destroy());
+  const accountId = opts.accountId ?? DEFAULT_ACCOUNT_ID;
+  await migrate(db, 'sqlite', MIGRATIONS, { accountId });
+  return new KyselyStore(db, box, () => db.destroy(), false, undefined, accountId);
 }
