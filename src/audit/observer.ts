@@ -74,8 +74,10 @@ export function observe(c: ObservedCall): StoredEvent {
  */
 export function observeAll(c: ObservedCall, copiesFor: readonly string[], uuid: () => string): StoredEvent[] {
   const others = [...new Set(copiesFor)].filter((a) => a !== c.accountId);
-  const own = outcome(c);
-  if (!others.length || c.console?.signIn) return [stored(c, own)];
+  const base = outcome(c);
+  if (!others.length || c.console?.signIn) return [stored(c, base)];
+  // a resource named without its account is the resource account's (the bucket of a cross-account S3 call)
+  const own = { ...base, resources: base.resources?.map((r) => (r.accountId ? r : { ...r, accountId: others[0] })) };
   const sharedEventId = uuid();
   const accountOnly = ACCOUNT_ONLY_COPY.has(`${c.service.eventSource} ${c.operation}`);
   return [

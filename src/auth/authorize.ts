@@ -140,7 +140,9 @@ export async function authorize(store: Store, r: AuthorizeRequest): Promise<void
     policies.isTrustPolicyCheck = !!r.trustPolicy;
   }
   const aliases = p.type === 'AssumedRole' || p.type === 'FederatedUser' ? [p.issuer!.arn] : [];
-  const keys = { ...(await organizationKeys(store, p.accountId)), ...contextKeys(p, r) };
+  // the organization is read only when a policy's condition asks for it
+  const orgKeys = namesOrganizationKey(policies) ? await organizationKeys(store, p.accountId) : {};
+  const keys = { ...orgKeys, ...contextKeys(p, r) };
   for (const resource of r.resources) {
     const ctx: RequestContext = {
       action: r.action,
@@ -155,6 +157,20 @@ export async function authorize(store: Store, r: AuthorizeRequest): Promise<void
     const d = evaluate(ctx, policies);
     if (d.effect === 'Deny') throw r.protocol.errors.accessDenied(denialMessage(p.arn, r.action, resource, d, { s3: r.s3 }));
   }
+}
+
+function namesOrganizationKey(policies: PolicySet): boolean {
+  const docs = [
+    ...policies.identity,
+    ...(policies.session ?? []),
+    ...(policies.boundary ? [policies.boundary] : []),
+    ...(policies.resource ? [policies.resource] : []),
+  ];
+  return docs.some((d) =>
+    d.Statement.some(
+      (s) => s.Condition && Object.values(s.Condition).some((block) => Object.keys(block).some((k) => k.toLowerCase().startsWith('aws:principalorg'))),
+    ),
+  );
 }
 
 /**
