@@ -6,7 +6,7 @@ import { AwsError } from '../errors/aws-error.ts';
 import { cloudtrail } from '../services/cloudtrail/index.ts';
 import { sts } from '../services/sts/index.ts';
 import type { OperationContext } from '../services/types.ts';
-import { observe, type ObservedCall } from './observer.ts';
+import { observe, observeAll, type ObservedCall } from './observer.ts';
 
 const ACCT = '000000000000';
 const alice: Principal = {
@@ -155,4 +155,23 @@ test('a bad signature: Unknown identity with the claimed key, found by that key'
   );
   assert.deepEqual(JSON.parse(e.json).userIdentity, { type: 'Unknown', accessKeyId: 'AKIACLAIMEDCLAIMED22' });
   assert.deepEqual([e.accessKeyId, e.username], ['AKIACLAIMEDCLAIMED22', null]);
+});
+
+test('observeAll: a call on another account’s resource is recorded for both, one sharedEventID, own eventIDs and recipients', () => {
+  const other = '210987654321';
+  const ids = ['shared-1', 'copy-1'];
+  const input = { RoleArn: `arn:aws:iam::${other}:role/dev`, RoleSessionName: 's' };
+  const c = call({ operation: 'AssumeRole', op: sts.operations.AssumeRole, input, ctx, error: new AwsError('AccessDenied', 'no', 403) });
+  const [own, copy, ...rest] = observeAll(c, [other, other, ACCT], () => ids.shift() ?? 'none');
+  assert.equal(rest.length, 0);
+  const [a, b] = [JSON.parse(own!.json), JSON.parse(copy!.json)];
+  assert.deepEqual([a.eventID, a.recipientAccountId, a.sharedEventID, own!.accountId], ['evt-1', ACCT, 'shared-1', ACCT]);
+  assert.deepEqual([b.eventID, b.recipientAccountId, b.sharedEventID, copy!.accountId, copy!.eventId], ['copy-1', other, 'shared-1', other, 'copy-1']);
+  // STS's copy in the role's account names the caller by its account
+  assert.deepEqual(b.userIdentity, { type: 'AWSAccount', principalId: alice.principalId, accountId: ACCT });
+  assert.deepEqual([a.userIdentity.type, b.errorCode, b.requestID], ['IAMUser', 'AccessDenied', 'req-1']);
+  // no other account: observe's record, without sharedEventID
+  const [only, ...none] = observeAll(call({ output: {}, ctx }), [ACCT], () => 'x');
+  assert.equal(none.length, 0);
+  assert.equal(only!.json, observe(call({ output: {}, ctx })).json);
 });

@@ -62,10 +62,37 @@ function styleFor(service: ServiceDef): RecordStyle {
 }
 
 export function observe(c: ObservedCall): StoredEvent {
-  const o = outcome(c);
+  return stored(c, outcome(c));
+}
+
+/**
+ * The call's records: its own (recipient: the caller's account) and, for a call on a resource of
+ * other accounts (`copiesFor`), one copy per such account, each with its own eventID and
+ * recipientAccountId, all sharing one sharedEventID
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/shared-event-ID.html). Without other
+ * accounts: exactly observe's one record, without sharedEventID.
+ */
+export function observeAll(c: ObservedCall, copiesFor: readonly string[], uuid: () => string): StoredEvent[] {
+  const others = [...new Set(copiesFor)].filter((a) => a !== c.accountId);
+  const base = outcome(c);
+  if (!others.length || c.console?.signIn) return [stored(c, base)];
+  // a resource named without its account is the resource account's (the bucket of a cross-account S3 call)
+  const own = { ...base, resources: base.resources?.map((r) => (r.accountId ? r : { ...r, accountId: others[0] })) };
+  const sharedEventId = uuid();
+  const accountOnly = ACCOUNT_ONLY_COPY.has(`${c.service.eventSource} ${c.operation}`);
+  return [
+    stored(c, { ...own, sharedEventId }),
+    ...others.map((accountId) => stored(c, { ...own, sharedEventId, eventId: uuid(), accountId, ...(accountOnly ? { callerAsAccount: true } : {}) })),
+  ];
+}
+
+/** Calls whose copy in the resource's account names the caller by account only (record.ts callerAsAccount). */
+const ACCOUNT_ONLY_COPY = new Set(['sts.amazonaws.com AssumeRole']);
+
+function stored(c: ObservedCall, o: CallOutcome): StoredEvent {
   const record = buildRecord(c.console?.signIn ? consoleLogin(o, c.console.signIn.loginTo) : o);
-  const stored = storedEvent(record, JSON.stringify(record));
-  return c.op?.eventCategory === 'Data' && !c.console?.signIn ? { ...stored, category: 'Data' } : stored;
+  const event = storedEvent(record, JSON.stringify(record));
+  return c.op?.eventCategory === 'Data' && !c.console?.signIn ? { ...event, category: 'Data' } : event;
 }
 
 function outcome(c: ObservedCall): CallOutcome {

@@ -37,6 +37,17 @@ export interface CallOutcome {
   eventCategory?: 'Management' | 'Data';
   /** emitted after responseElements, as AWS does (ConsoleLogin: LoginTo, MobileVersion, MFAUsed) */
   additionalEventData?: Record<string, unknown>;
+  /**
+   * One of several copies of the call delivered to different accounts (cross-account calls): the
+   * GUID the copies share (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/shared-event-ID.html).
+   */
+  sharedEventId?: string;
+  /**
+   * The copy for the resource owner's account names the caller by its account only (`AWSAccount`), as
+   * AWS records a cross-account AssumeRole in the role's account
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html).
+   */
+  callerAsAccount?: boolean;
   /** made with web-console session credentials: `sessionCredentialFromConsole: "true"`, last, as AWS emits it */
   fromConsole?: boolean;
 }
@@ -80,6 +91,7 @@ export function buildRecord(o: CallOutcome): CloudTrailRecord {
   r.eventType = o.eventType ?? 'AwsApiCall';
   r.managementEvent = (o.eventCategory ?? 'Management') === 'Management';
   r.recipientAccountId = o.accountId;
+  if (o.sharedEventId) r.sharedEventID = o.sharedEventId;
   r.eventCategory = o.eventCategory ?? 'Management';
   if (o.fromConsole) r.sessionCredentialFromConsole = 'true';
   return r;
@@ -94,6 +106,7 @@ export function buildRecord(o: CallOutcome): CloudTrailRecord {
 function userIdentity(o: CallOutcome): Record<string, unknown> {
   const p = o.principal;
   if (!p) return { type: 'Unknown', accessKeyId: o.claimedAccessKeyId ?? '' };
+  if (o.callerAsAccount) return { type: 'AWSAccount', principalId: p.principalId, accountId: p.accountId };
   const id: Record<string, unknown> = { type: p.type, principalId: p.principalId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId };
   if (p.type === 'IAMUser') id.userName = p.userName;
   if (p.session) {

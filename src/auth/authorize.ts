@@ -103,6 +103,8 @@ export interface AuthorizeRequest {
   keys?: Record<string, string | string[] | undefined>;
   resourcePolicy?: string;
   trustPolicy?: boolean;
+  /** The account owning the resources (aws:ResourceAccount; another account's = the cross-account rule). Default: the caller's. */
+  resourceAccount?: string;
   /** The call's wire protocol, which spells the denial (AccessDenied, AccessDeniedException). */
   protocol: WireProtocol;
   s3?: boolean;
@@ -124,6 +126,7 @@ export function contextKeys(p: Principal, r: AuthorizeRequest): Record<string, s
     'aws:RequestedRegion': r.region,
     'aws:MultiFactorAuthPresent': p.session ? String(p.session.mfaAuthenticated) : undefined,
     'aws:TokenIssueTime': p.session ? p.session.createDate.toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined,
+    'aws:ResourceAccount': r.resourceAccount ?? p.accountId,
     ...r.keys,
   };
 }
@@ -137,7 +140,9 @@ export async function authorize(store: Store, r: AuthorizeRequest): Promise<void
     policies.isTrustPolicyCheck = !!r.trustPolicy;
   }
   const aliases = p.type === 'AssumedRole' || p.type === 'FederatedUser' ? [p.issuer!.arn] : [];
-  const keys = contextKeys(p, r);
+  // the organization is read only when a policy's condition asks for it
+  const orgKeys = namesOrganizationKey(policies) ? await organizationKeys(store, p.accountId) : {};
+  const keys = { ...orgKeys, ...contextKeys(p, r) };
   for (const resource of r.resources) {
     const ctx: RequestContext = {
       action: r.action,
@@ -145,10 +150,39 @@ export async function authorize(store: Store, r: AuthorizeRequest): Promise<void
       principalArn: p.arn,
       principalAliases: aliases,
       principalAccount: p.accountId,
+      ...(r.resourceAccount !== undefined ? { resourceAccount: r.resourceAccount } : {}),
       isRoot: p.type === 'Root',
       keys,
     };
     const d = evaluate(ctx, policies);
     if (d.effect === 'Deny') throw r.protocol.errors.accessDenied(denialMessage(p.arn, r.action, resource, d, { s3: r.s3 }));
   }
+}
+
+function namesOrganizationKey(policies: PolicySet): boolean {
+  const docs = [
+    ...policies.identity,
+    ...(policies.session ?? []),
+    ...(policies.boundary ? [policies.boundary] : []),
+    ...(policies.resource ? [policies.resource] : []),
+  ];
+  return docs.some((d) =>
+    d.Statement.some(
+      (s) => s.Condition && Object.values(s.Condition).some((block) => Object.keys(block).some((k) => k.toLowerCase().startsWith('aws:principalorg'))),
+    ),
+  );
+}
+
+/**
+ * aws:PrincipalOrgID and aws:PrincipalOrgPaths: the organization of the caller's account and the
+ * account's path in it, `<o-id>/<r-id>/[<ou-id>/…]` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid);
+ * absent for an account outside any organization. The path names the account's parent under the root;
+ * an OU nested in another OU is named without its ancestors (docs/accounts.md#cross-account-access).
+ */
+export async function organizationKeys(store: Store, accountId: string): Promise<Record<string, string | string[] | undefined>> {
+  const of = await store.organizations.ofAccount(accountId);
+  if (!of) return {};
+  const { org, member } = of;
+  const path = member.parentId === org.rootId ? `${org.id}/${org.rootId}/` : `${org.id}/${org.rootId}/${member.parentId}/`;
+  return { 'aws:PrincipalOrgID': org.id, 'aws:PrincipalOrgPaths': [path] };
 }

@@ -70,9 +70,9 @@ export class EmbeddedObjectStore implements ObjectStore {
     return new EmbeddedObjectStore(root);
   }
 
-  async createBucket(bucket: string, region: string, now: Date): Promise<BucketInfo> {
+  async createBucket(bucket: string, region: string, now: Date, owner?: string): Promise<BucketInfo> {
     if (!isValidBucketName(bucket)) throw new ObjectStoreError('InvalidBucketName', bucket);
-    const info: BucketInfo = { name: bucket, creationDate: now, region };
+    const info: BucketInfo = { name: bucket, creationDate: now, region, ...(owner !== undefined ? { owner } : {}) };
     const tmp = tempName(this.root, 'b');
     await mkdir(join(tmp, 'keys'), { recursive: true });
     await writeFile(join(tmp, 'bucket.json'), JSON.stringify({ ...info, creationDate: now.toISOString() }));
@@ -91,7 +91,7 @@ export class EmbeddedObjectStore implements ObjectStore {
     if (!isValidBucketName(bucket)) return undefined;
     try {
       const j = JSON.parse(await readFile(join(bucketDir(this.root, bucket), 'bucket.json'), 'utf8'));
-      return { name: j.name, region: j.region, creationDate: new Date(j.creationDate) };
+      return { name: j.name, region: j.region, creationDate: new Date(j.creationDate), ...(typeof j.owner === 'string' ? { owner: j.owner } : {}) };
     } catch (e) {
       if (missing(e)) return undefined;
       throw e;

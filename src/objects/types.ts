@@ -13,6 +13,8 @@ export interface BucketInfo {
   creationDate: Date;
   /** Region the bucket lives in (GetBucketLocation: empty for us-east-1). */
   region: string;
+  /** The owner's account id (docs/accounts.md#cross-account-access); absent for buckets made before accounts: the configured account's. */
+  owner?: string;
 }
 
 /** The content headers S3 keeps with an object and returns on GET/HEAD. */
@@ -195,8 +197,8 @@ export class ObjectStoreError extends Error {
 }
 
 export interface ObjectStore {
-  /** Throws BucketAlreadyOwnedByYou if it exists, InvalidBucketName for a name S3 refuses. */
-  createBucket(bucket: string, region: string, now: Date): Promise<BucketInfo>;
+  /** Throws BucketAlreadyOwnedByYou if it exists (whoever owns it), InvalidBucketName for a name S3 refuses. `owner`: the creator's account. */
+  createBucket(bucket: string, region: string, now: Date, owner?: string): Promise<BucketInfo>;
   /** undefined when there is no such bucket */
   getBucket(bucket: string): Promise<BucketInfo | undefined>;
   /** Throws NoSuchBucket, or BucketNotEmpty while any object remains. Removes its policy too. */

@@ -8,11 +8,25 @@ import { authorizationContext } from './invoke.ts';
 import type { Caller, Operation, Target } from './call.ts';
 import type { PipelineDeps } from './index.ts';
 
-export async function authorize(caller: Caller, target: Target, operation: Operation, input: Record<string, unknown>, deps: PipelineDeps): Promise<void> {
+/**
+ * `onResourceAccount` hears, before the evaluation, the account owning the resource when it is not the
+ * caller's: the call (allowed or refused) is recorded there too (docs/accounts.md#cross-account-access).
+ */
+export async function authorize(
+  caller: Caller,
+  target: Target,
+  operation: Operation,
+  input: Record<string, unknown>,
+  deps: PipelineDeps,
+  onResourceAccount: (accountId: string) => void = () => {},
+): Promise<void> {
   const { service, wire } = target;
   const ctx = authorizationContext(caller, deps);
   const t = operation.def.authorize ? await operation.def.authorize(input, ctx) : { resource: '*' };
   if (t === 'none') return;
+  if (t.resourceAccount !== undefined && t.resourceAccount !== caller.principal.accountId && (await deps.store.accounts.get(t.resourceAccount))) {
+    onResourceAccount(t.resourceAccount);
+  }
   await evaluate(deps.store, {
     principal: caller.principal,
     action: t.action ?? `${service.actionPrefix}:${operation.name}`,
@@ -23,6 +37,7 @@ export async function authorize(caller: Caller, target: Target, operation: Opera
     keys: t.keys,
     resourcePolicy: t.resourcePolicy,
     trustPolicy: t.trustPolicy,
+    ...(t.resourceAccount !== undefined ? { resourceAccount: t.resourceAccount } : {}),
     protocol: wire,
     s3: service.name === 's3',
   });

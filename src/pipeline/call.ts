@@ -67,6 +67,8 @@ export interface Caller extends CallStart {
   principal: Principal;
   region: string;
   accessKeyId: string;
+  /** Other accounts that also receive the call's record: the resource's owner, when it is not the caller's account (step 4; audit/observer.ts observeAll). */
+  copiesFor?: string[];
 }
 
 export function header(req: WireRequest, name: string): string | undefined {

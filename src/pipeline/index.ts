@@ -15,7 +15,7 @@
  * The wire protocol found by resolve (src/protocol/wire.ts) spells every error a step raises.
  */
 import { appendRecords } from '../audit/append.ts';
-import { observe } from '../audit/observer.ts';
+import { observeAll } from '../audit/observer.ts';
 import type { Principal } from '../auth/principal.ts';
 import { AwsError, internalFailure } from '../errors/aws-error.ts';
 import { FALLBACK_PROTOCOL } from '../protocol/index.ts';
@@ -43,6 +43,8 @@ interface Reached {
   accessKeyId?: string;
   principal?: Principal;
   input?: Record<string, unknown>;
+  /** accounts other than the caller's that also receive the record (step 4) */
+  copiesFor?: string[];
 }
 
 export async function handle(req: HttpRequest, deps: PipelineDeps): Promise<HttpResponse> {
@@ -60,9 +62,11 @@ export async function handle(req: HttpRequest, deps: PipelineDeps): Promise<Http
     const operation = operationOf(target);
     const input = decode(req, target, operation);
     reached.input = input;
-    await authorize(caller, target, operation, input, deps);
+    await authorize(caller, target, operation, input, deps, (account) => {
+      reached.copiesFor = [account];
+    });
     validate(target, operation, input);
-    const output = await invoke(caller, target.service, operation, input, deps);
+    const output = await invoke(reached.copiesFor ? { ...caller, copiesFor: reached.copiesFor } : caller, target.service, operation, input, deps);
     return encodeResult(call, target, operation, output);
   } catch (e) {
     const error = e instanceof AwsError ? e : internal(e, call, reached, deps);
@@ -111,15 +115,19 @@ async function recordFailure(call: CallStart, reached: Reached, error: AwsError,
   const { target, accessKeyId } = reached;
   if (!deps.audit || !target || !accessKeyId) return error;
   try {
-    const record = observe({
-      ...recordBase({ ...call, region: reached.region, principal: reached.principal, accessKeyId }, deps),
-      service: target.service,
-      operation: target.operationName ?? 'UnknownOperation',
-      op: target.operation?.def,
-      input: reached.input,
-      error,
-    });
-    await appendRecords(deps.store, [record]);
+    const records = observeAll(
+      {
+        ...recordBase({ ...call, region: reached.region, principal: reached.principal, accessKeyId }, deps),
+        service: target.service,
+        operation: target.operationName ?? 'UnknownOperation',
+        op: target.operation?.def,
+        input: reached.input,
+        error,
+      },
+      reached.copiesFor ?? [],
+      deps.ids.uuid,
+    );
+    await appendRecords(deps.store, records);
     return error;
   } catch (e) {
     deps.log('audit write failed', { requestId: call.requestId, error: e instanceof Error ? e.stack : String(e) });

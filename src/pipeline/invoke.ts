@@ -5,7 +5,7 @@
  * invokedBy.
  */
 import { appendRecords } from '../audit/append.ts';
-import { observe, type ObservedCall } from '../audit/observer.ts';
+import { observe, observeAll, type ObservedCall } from '../audit/observer.ts';
 import { AwsError } from '../errors/aws-error.ts';
 import type { Ids } from '../ids.ts';
 import type { AuthorizationContext, Config, OperationContext, ServiceDef } from '../services/types.ts';
@@ -68,7 +68,8 @@ function context(caller: Caller, t: Transaction, deps: InvokeDeps): OperationCon
       const service = deps.services.get(serviceName);
       const operation = service && servedOperation(service, operationName);
       if (!service || !operation) throw new Error(`ctx.invoke: ${serviceName} does not serve ${operationName}`);
-      const sub: Caller = { ...caller, requestId: deps.ids.uuid(), eventId: deps.ids.uuid(), region: service.global ? 'us-east-1' : caller.region };
+      const { copiesFor: _own, ...parent } = caller;
+      const sub: Caller = { ...parent, requestId: deps.ids.uuid(), eventId: deps.ids.uuid(), region: service.global ? 'us-east-1' : caller.region };
       return (await perform(sub, service, operation, input, invokedBy, t, deps)) as O;
     },
   };
@@ -107,7 +108,7 @@ async function perform(
     if (invokedBy && deps.audit) t.records.push(observe(observed(e instanceof AwsError ? { error: e } : {})));
     throw e;
   }
-  if (deps.audit) t.records.push(observe(observed({ output })));
+  if (deps.audit) t.records.push(...observeAll(observed({ output }), invokedBy ? [] : (caller.copiesFor ?? []), deps.ids.uuid));
   return output;
 }
 

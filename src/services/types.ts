@@ -90,6 +90,13 @@ export interface AuthorizationTarget {
   resourcePolicy?: string;
   /** sts:AssumeRole: the trust policy must allow (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html step 3). */
   trustPolicy?: boolean;
+  /**
+   * The account owning the resource (a role in another account, another account's bucket): the
+   * cross-account rule decides (both the resource policy and the caller's own policies must allow),
+   * aws:ResourceAccount is set, and the call's record is also delivered to that account
+   * (docs/accounts.md#cross-account-access). Default: the caller's account.
+   */
+  resourceAccount?: string;
   /** Extra request-context keys (aws:RequestTag/…, aws:TagKeys, iam:PolicyARN, …). */
   keys?: Record<string, string | string[] | undefined>;
 }

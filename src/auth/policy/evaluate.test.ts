@@ -12,6 +12,8 @@ const ROLE = `arn:aws:iam::${ACCT}:role/dev`;
 const SESSION = `arn:aws:sts::${ACCT}:assumed-role/dev/s1`;
 const FED = `arn:aws:sts::${ACCT}:federated-user/fed`;
 const BUCKET = 'arn:aws:s3:::b';
+const OTHER = '210987654321';
+const OTHER_ROLE = `arn:aws:iam::${OTHER}:role/shared`;
 const P = (statement: unknown, kind: PolicyKind = 'identity', version = '2012-10-17') =>
   parsePolicy(JSON.stringify({ Version: version, Statement: statement }), kind);
 
@@ -405,6 +407,88 @@ const cases: Array<[name: string, ctx: RequestContext, policies: PolicySet, expe
       isTrustPolicyCheck: true,
     },
     implicit('role trust'),
+  ],
+  // Cross-account (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html): both sides must allow
+  [
+    'cross-account: bucket policy names the user, no identity allow',
+    { ...user('s3:GetObject', `${BUCKET}/k`), resourceAccount: OTHER },
+    { identity: [], resource: bucketPolicy({ AWS: USER }) },
+    implicit('identity-based'),
+  ],
+  [
+    'cross-account: bucket policy names the account + identity allow',
+    { ...user('s3:GetObject', `${BUCKET}/k`), resourceAccount: OTHER },
+    { identity: [allowGet], resource: bucketPolicy({ AWS: ACCT }) },
+    ALLOW,
+  ],
+  [
+    'cross-account: identity allow without a bucket policy',
+    { ...user('s3:GetObject', `${BUCKET}/k`), resourceAccount: OTHER },
+    { identity: [allowAll] },
+    implicit('resource-based'),
+  ],
+  [
+    "cross-account: root of the caller's account needs only the resource policy",
+    { ...root('s3:GetObject', `${BUCKET}/k`), resourceAccount: OTHER },
+    { identity: [], resource: bucketPolicy({ AWS: `arn:aws:iam::${ACCT}:root` }) },
+    ALLOW,
+  ],
+  [
+    'cross-account: the session policy still caps',
+    { ...roleSession('s3:GetObject', `${BUCKET}/k`), resourceAccount: OTHER },
+    {
+      identity: [allowAll],
+      sessionType: 'role',
+      session: [P({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }, 'session')],
+      resource: bucketPolicy({ AWS: ROLE }),
+    },
+    implicit('session'),
+  ],
+  [
+    'cross-account trust names the user: identity allow still needed',
+    { ...user('sts:AssumeRole', OTHER_ROLE), resourceAccount: OTHER },
+    { identity: [], resource: trustPolicy({ AWS: USER }), isTrustPolicyCheck: true },
+    implicit('identity-based'),
+  ],
+  [
+    'cross-account trust names the account root + identity allow',
+    { ...user('sts:AssumeRole', OTHER_ROLE), resourceAccount: OTHER },
+    {
+      identity: [P({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: OTHER_ROLE })],
+      resource: trustPolicy({ AWS: `arn:aws:iam::${ACCT}:root` }),
+      isTrustPolicyCheck: true,
+    },
+    ALLOW,
+  ],
+  [
+    'cross-account trust of another account: refused by the trust',
+    { ...user('sts:AssumeRole', OTHER_ROLE), resourceAccount: OTHER },
+    { identity: [allowAll], resource: trustPolicy({ AWS: '999999999999' }), isTrustPolicyCheck: true },
+    implicit('role trust'),
+  ],
+  [
+    'cross-account: explicit deny in the caller’s own policy wins',
+    { ...user('s3:GetObject', `${BUCKET}/k`), resourceAccount: OTHER },
+    { identity: [allowAll, P({ Effect: 'Deny', Action: 's3:*', Resource: '*' })], resource: bucketPolicy({ AWS: USER }) },
+    explicit('identity-based'),
+  ],
+  [
+    'aws:ResourceAccount and aws:PrincipalOrgID in conditions',
+    { ...user('s3:GetObject', `${BUCKET}/k`, { 'aws:ResourceAccount': OTHER, 'aws:PrincipalOrgID': 'o-abc1234567' }), resourceAccount: OTHER },
+    {
+      identity: [P({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:ResourceAccount': OTHER } } })],
+      resource: P(
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: `${BUCKET}/*`,
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc1234567' } },
+        },
+        'resource',
+      ),
+    },
+    ALLOW,
   ],
 ];
 for (const [name, ctx, policies, expected] of cases) {

@@ -37,6 +37,19 @@ export function evaluate(ctx: RequestContext, policies: PolicySet): Decision {
   // A service acting on its own behalf has no identity policies: only a resource policy naming it allows.
   if (ctx.servicePrincipal !== undefined) return resource && allowNaming(resource, env) === 'direct' ? ALLOW : deny(false, resourceType);
 
+  // Cross-account: both sides must allow — the resource-based policy (naming the caller in any way)
+  // and the caller's own account (identity policies, capped by boundary and session policies; its root
+  // needs none). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+  if (ctx.resourceAccount !== undefined && ctx.resourceAccount !== ctx.principalAccount) {
+    if (ctx.isRoot && trust) return deny(false, 'role trust');
+    if (!resource || allowNaming(resource, env) === undefined) return deny(false, resourceType);
+    if (ctx.isRoot) return ALLOW;
+    if (!anyAllow(identity, env)) return deny(false, 'identity-based');
+    if (boundary && !anyAllow([boundary], env)) return deny(false, 'permissions boundary');
+    if (session ? !anyAllow(session, env) : policies.sessionType === 'federated') return deny(false, 'session');
+    return ALLOW;
+  }
+
   // 2. Root has full access (identity policies cannot be attached to it) — but never assumes roles.
   if (ctx.isRoot) return trust ? deny(false, 'role trust') : ALLOW;
 

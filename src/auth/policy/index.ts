@@ -15,3 +15,4 @@ export { evaluate, statementMatch } from './evaluate.ts';
 export { actionMatches } from './match.ts';
 export { denialMessage, ROOT_CANNOT_ASSUME_ROLE } from './messages.ts';
 export { AWS_MANAGED_POLICIES, type AwsManagedPolicy } from './managed.ts';
+export { serviceAllowed, serviceRequestContext, type ServiceRequest } from './service.ts';

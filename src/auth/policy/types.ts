@@ -39,6 +39,13 @@ export interface RequestContext {
    * the ROLE ARN for a role session, the federating user's ARN for a federated user. */
   principalAliases?: string[];
   principalAccount: string;
+  /**
+   * The account that owns the resource (a role's, a bucket's). When it is not the principal's, the
+   * cross-account rule applies: the resource-based policy must allow AND the principal's own account
+   * must allow (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html).
+   * undefined = the principal's own account.
+   */
+  resourceAccount?: string;
   isRoot: boolean;
   /** Set when a service calls on its own behalf (e.g. `cloudtrail.amazonaws.com` writing a bucket); only `Service` principals and `*` name it. */
   servicePrincipal?: string;

@@ -27,16 +27,26 @@ export async function policyOf(objects: ObjectStore, bucket: string): Promise<st
   return objects.getBucketPolicy(bucket).catch(() => undefined);
 }
 
+/**
+ * The account owning the bucket (docs/accounts.md#cross-account-access): its creator's; a bucket made
+ * before accounts belongs to the configured account. undefined when there is no such bucket.
+ */
+export async function ownerOf(objects: ObjectStore, bucket: string, configured: string): Promise<string | undefined> {
+  const b = await objects.getBucket(bucket).catch(() => undefined);
+  return b ? (b.owner ?? configured) : undefined;
+}
+
 /** `authorize` for an operation on the bucket (`object: false`) or on the object named by the input's Key. */
 export function target<K = object>(objects: ObjectStore, action: string, opts: { object?: boolean; keys?: (input: K) => Keys } = {}) {
-  return async (input: BucketInput & K): Promise<AuthorizationTarget> => {
+  return async (input: BucketInput & K, ctx: { config: { accountId: string } }): Promise<AuthorizationTarget> => {
     const bucket = input.Bucket ?? '';
     checkBucketName(bucket);
-    const policy = await policyOf(objects, bucket);
+    const [policy, owner] = await Promise.all([policyOf(objects, bucket), ownerOf(objects, bucket, ctx.config.accountId)]);
     return {
       action,
       resource: opts.object ? objectArn(bucket, input.Key ?? '') : bucketArn(bucket),
       ...(policy ? { resourcePolicy: policy } : {}),
+      ...(owner !== undefined ? { resourceAccount: owner } : {}),
       ...(opts.keys ? { keys: opts.keys(input) } : {}),
     };
   };
@@ -46,8 +56,15 @@ export function target<K = object>(objects: ObjectStore, action: string, opts: {
  * A second authorization inside a call (CopyObject's s3:GetObject on the source, https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html):
  * the same evaluation as the pipeline's step, throwing the same AccessDenied.
  */
-export async function requireAllowed(ctx: OperationContext, action: string, resource: string, policy: string | undefined): Promise<void> {
+export async function requireAllowed(
+  ctx: OperationContext,
+  action: string,
+  resource: string,
+  policy: string | undefined,
+  resourceAccount?: string,
+): Promise<void> {
   await authorize(ctx.store, {
+    ...(resourceAccount !== undefined ? { resourceAccount } : {}),
     principal: ctx.principal,
     action,
     resources: [resource],
@@ -61,9 +78,9 @@ export async function requireAllowed(ctx: OperationContext, action: string, reso
 }
 
 /** Whether the caller may perform `action` on `resource` (same evaluation as the pipeline's step). */
-export async function allowed(ctx: OperationContext, action: string, resource: string, policy: string | undefined): Promise<boolean> {
+export async function allowed(ctx: OperationContext, action: string, resource: string, policy: string | undefined, resourceAccount?: string): Promise<boolean> {
   try {
-    await requireAllowed(ctx, action, resource, policy);
+    await requireAllowed(ctx, action, resource, policy, resourceAccount);
     return true;
   } catch (e) {
     if (e instanceof AwsError && e.status === 403) return false;
@@ -73,13 +90,17 @@ export async function allowed(ctx: OperationContext, action: string, resource: s
 
 /** GetObject/HeadObject of a missing key: NoSuchKey for callers who may list the bucket, AccessDenied otherwise. */
 export async function missingKey(objects: ObjectStore, ctx: OperationContext, bucket: string, key: string): Promise<never> {
-  if (await allowed(ctx, 's3:ListBucket', bucketArn(bucket), await policyOf(objects, bucket))) throw noSuchKey(key);
+  const owner = await ownerOf(objects, bucket, ctx.config.accountId);
+  if (await allowed(ctx, 's3:ListBucket', bucketArn(bucket), await policyOf(objects, bucket), owner)) throw noSuchKey(key);
   throw accessDenied();
 }
 
-/** CloudTrail `resources` (as S3 records them): the bucket, and for object calls the object first. */
-export function bucketResources(input: { Bucket: string }, _out: unknown, ctx: OperationContext): AuditResource[] {
-  return [{ accountId: ctx.accountId, type: 'AWS::S3::Bucket', ARN: bucketArn(input.Bucket) }];
+/**
+ * CloudTrail `resources` (as S3 records them): the bucket, and for object calls the object first. The
+ * bucket's accountId is the owner's: the record's resource account (audit/observer.ts observeAll), by default the caller's.
+ */
+export function bucketResources(input: { Bucket: string }, _out?: unknown, _ctx?: OperationContext): AuditResource[] {
+  return [{ type: 'AWS::S3::Bucket', ARN: bucketArn(input.Bucket) }];
 }
 
 export function objectResources(input: { Bucket: string; Key: string }, out: unknown, ctx: OperationContext): AuditResource[] {

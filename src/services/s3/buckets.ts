@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../../objects/index.ts';
 import type { OperationDefs } from '../types.ts';
 import type { BucketLocationConstraint, Operations as Ops, Output } from './model.generated.ts';
-import { bucketArn, bucketResources, checkBucketName, target } from './access.ts';
-import { illegalLocationConstraint, invalidLocationConstraint, noSuchBucket, store } from './errors.ts';
+import { bucketArn, bucketResources, checkBucketName, ownerOf, target } from './access.ts';
+import { bucketAlreadyExists, illegalLocationConstraint, invalidLocationConstraint, noSuchBucket, store } from './errors.ts';
 
 /** The bucket owner as S3 lists it: a 64-hex canonical user id derived from the account. */
 export function owner(accountId: string): { ID: string; DisplayName: string } {
@@ -40,7 +40,14 @@ export function bucketOperations(
       },
       async handler(input, ctx): Promise<Output<'CreateBucket'>> {
         const region = bucketRegion(input.CreateBucketConfiguration?.LocationConstraint, ctx.region);
-        await store(objects.createBucket(input.Bucket, region, ctx.now), { bucket: input.Bucket });
+        try {
+          await store(objects.createBucket(input.Bucket, region, ctx.now, ctx.accountId), { bucket: input.Bucket });
+        } catch (e) {
+          // names are global: another account's bucket is BucketAlreadyExists (S3 API Reference CreateBucket)
+          const taken = await ownerOf(objects, input.Bucket, ctx.config.accountId);
+          if (taken !== undefined && taken !== ctx.accountId) throw bucketAlreadyExists(input.Bucket);
+          throw e;
+        }
         return { Location: `/${input.Bucket}` };
       },
       resources: bucketResources,
@@ -60,8 +67,9 @@ export function bucketOperations(
       readOnly: false,
       authorize: target(objects, 's3:DeleteBucket'),
       async handler(input, ctx): Promise<Output<'DeleteBucket'>> {
+        const owner = (await ownerOf(objects, input.Bucket, ctx.config.accountId)) ?? ctx.accountId;
         await store(objects.deleteBucket(input.Bucket), { bucket: input.Bucket });
-        await ctx.store.bucketNotifications.delete(ctx.accountId, input.Bucket);
+        await ctx.store.bucketNotifications.delete(owner, input.Bucket);
         return {};
       },
       resources: bucketResources,
@@ -71,7 +79,8 @@ export function bucketOperations(
       readOnly: true,
       authorize: () => ({ action: 's3:ListAllMyBuckets', resource: '*' }),
       async handler(_, ctx): Promise<Output<'ListBuckets'>> {
-        const buckets = await objects.listBuckets();
+        // the caller's account's buckets only (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html)
+        const buckets = (await objects.listBuckets()).filter((b) => (b.owner ?? ctx.config.accountId) === ctx.accountId);
         return { Buckets: buckets.map((b) => ({ Name: b.name, CreationDate: b.creationDate })), Owner: owner(ctx.accountId) };
       },
     },

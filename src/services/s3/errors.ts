@@ -25,6 +25,12 @@ export const noSuchKey = (key: string) => modelled('NoSuchKey', 'The specified k
 export const bucketNotEmpty = (bucket: string) => new S3Error('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { BucketName: bucket });
 export const bucketAlreadyOwnedByYou = (bucket: string) =>
   modelled('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
+export const bucketAlreadyExists = (bucket: string) =>
+  modelled(
+    'BucketAlreadyExists',
+    'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+    { BucketName: bucket },
+  );
 export const invalidBucketName = (bucket: string) => new S3Error('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: bucket });
 export const noSuchBucketPolicy = (bucket: string) => new S3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404, { BucketName: bucket });
 export const malformedPolicy = (message: string) => new S3Error('MalformedPolicy', message, 400);

@@ -60,15 +60,19 @@ export async function announceCall(
   bucket: string,
   objectsChanged: { key: string; size?: number; eTag?: string }[],
 ): Promise<void> {
-  if (!objectsChanged.length || !(await ctx.store.bucketNotifications.get(ctx.accountId, bucket))) return;
-  const region = (await objects.getBucket(bucket))?.region ?? ctx.region;
+  if (!objectsChanged.length) return;
+  const info = await objects.getBucket(bucket);
+  // the bucket's configuration is its owner's, whoever calls (docs/accounts.md#cross-account-access)
+  const owner = info?.owner ?? ctx.config.accountId;
+  if (!(await ctx.store.bucketNotifications.get(owner, bucket))) return;
+  const region = info?.region ?? ctx.region;
   const a: Announcing = { store: ctx.store, destinations, ids: ctx.ids, config: ctx.config };
   for (const o of objectsChanged) {
     await announce(a, {
       eventName,
       bucket,
       region,
-      accountId: ctx.accountId,
+      accountId: owner,
       key: o.key,
       ...(o.size !== undefined ? { size: o.size } : {}),
       ...(o.eTag !== undefined ? { eTag: o.eTag.replace(/"/g, '') } : {}),

@@ -11,10 +11,13 @@ const rootStore: Record<string, unknown> = {
   accountId: '000000000000',
   forAccount: () => rootStore,
   bucketNotifications: { get: async () => undefined, delete: async () => {} },
+  // no account is in an organization
+  organizations: { ofAccount: async () => undefined },
 };
 
 export const rootContext = {
   accountId: '000000000000',
+  config: { accountId: '000000000000', region: 'us-east-1', maxBodyBytes: 1 << 20, publicUrl: 'http://127.0.0.1:4600' },
   region: 'us-east-1',
   now: new Date('2026-11-24T10:00:00Z'),
   sourceIp: '127.0.0.1',

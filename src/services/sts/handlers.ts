@@ -19,6 +19,11 @@ function roleName(arn: string): string | undefined {
   return ROLE_ARN.exec(arn)?.[2];
 }
 
+/** The account a RoleArn names: the role is looked up there (docs/accounts.md#cross-account-access). */
+function roleAccount(arn: string): string | undefined {
+  return ROLE_ARN.exec(arn)?.[1];
+}
+
 /** Long-term credentials only: user or root (GetSessionToken credentials count as session credentials). */
 function requireLongTerm(p: Principal, op: string): void {
   if (p.session) throw sessionCredentialsRefused(op);
@@ -41,25 +46,30 @@ export const handlers = {
       if (ctx.principal.type === 'Root' && !ctx.principal.session) throw rootCannotAssume();
       if (ctx.principal.type === 'FederatedUser') throw sessionCredentialsRefused('AssumeRole');
       const name = roleName(input.RoleArn ?? '');
-      const role = name ? await ctx.store.identities.getRole(name) : undefined;
+      const account = roleAccount(input.RoleArn ?? '');
+      const role = name && account ? await ctx.store.forAccount(account).identities.getRole(name) : undefined;
       const trust = role && role.arn === input.RoleArn ? role.assumeRolePolicyDocument : NO_TRUST;
       // before validation RoleArn may be missing: it is authorized as sent, and validation then refuses the call
       return {
         resource: input.RoleArn as string,
+        ...(account ? { resourceAccount: account } : {}),
         resourcePolicy: trust,
         trustPolicy: true,
         keys: { 'sts:RoleSessionName': input.RoleSessionName, 'sts:ExternalId': input.ExternalId, 'sts:SourceIdentity': input.SourceIdentity },
       };
     },
     async handler(input, ctx): Promise<Output<'AssumeRole'>> {
-      const role = (await ctx.store.identities.getRole(roleName(input.RoleArn)!))!;
+      // the session belongs to the role's account: calls made with it act there
+      const account = roleAccount(input.RoleArn)!;
+      const roleStore = ctx.store.forAccount(account);
+      const role = (await roleStore.identities.getRole(roleName(input.RoleArn)!))!;
       const chained = ctx.principal.type === 'AssumedRole';
       const duration = input.DurationSeconds ?? 3600;
       if (chained && duration > 3600) throw chainedDurationTooLong();
       if (duration > role.maxSessionDuration) throw durationTooLong(role.maxSessionDuration);
-      const { docs, packedPercent } = await sessionPolicies(ctx, input.Policy, input.PolicyArns);
+      const { docs, packedPercent } = await sessionPolicies({ ...ctx, store: roleStore }, input.Policy, input.PolicyArns);
       const sourceIdentity = ctx.principal.session?.sourceIdentity ?? input.SourceIdentity;
-      const creds = await issue(ctx, duration, {
+      const creds = await issue({ ...ctx, store: roleStore }, duration, {
         kind: 'role',
         sourceName: role.roleName,
         sourceId: role.roleId,
@@ -71,12 +81,12 @@ export const handlers = {
       });
       return {
         Credentials: creds,
-        AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${input.RoleSessionName}`, Arn: assumedRoleArn(ctx.accountId, role.roleName, input.RoleSessionName) },
+        AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${input.RoleSessionName}`, Arn: assumedRoleArn(account, role.roleName, input.RoleSessionName) },
         PackedPolicySize: packedPercent,
         ...(sourceIdentity ? { SourceIdentity: sourceIdentity } : {}),
       };
     },
-    resources: (input, _out: unknown, ctx) => [{ accountId: ctx.accountId, type: 'AWS::IAM::Role', ARN: input.RoleArn }],
+    resources: (input, _out: unknown, ctx) => [{ accountId: roleAccount(input.RoleArn) ?? ctx.accountId, type: 'AWS::IAM::Role', ARN: input.RoleArn }],
   },
 
   GetSessionToken: {
