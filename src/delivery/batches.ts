@@ -3,12 +3,12 @@
  *  1. plan: read records after the cursor (up to the commit horizon, and the closing call's record
  *     for a closed session), keep those in the trail's scope; persist the plan — range, delivery
  *     time, scope and bucket — before writing anything;
- *  2. write one object per region, keyed by (trail, region, first seq, last seq);
+ *  2. write one object per account and region, keyed by (trail, region, first seq, last seq);
  *  3. commit: advance the cursor and record the files for the next digest, in one transaction.
  * A crash between 2 and 3 replays the persisted plan: the same objects are rewritten, byte for byte.
  */
 import type { DeliveryBatch, Store, Trail, TrailEvent, TrailScope, TrailSession } from '../store/types.ts';
-import { logFileKey, uniqueString } from './layout.ts';
+import { logFileKey, trailAccount, uniqueString } from './layout.ts';
 import { buildLogFile, OBJECT_TYPE, type LogFile } from './log-files.ts';
 import { inScope } from './scope.ts';
 import { announceWrites, notifyLogFiles, type Notifier } from './notifications.ts';
@@ -20,6 +20,7 @@ const BATCH_RECORDS = 5000;
 export interface BatchDeps {
   store: Store;
   target: (bucket: string) => DeliveryTarget;
+  /** the configured account: owner of buckets made before there were several accounts */
   accountId: string;
   /** renews and confirms this node's lease on the trail; checked before each batch of a long delivery */
   holdsLease?: () => Promise<boolean>;
@@ -35,33 +36,59 @@ export class LeaseLost extends Error {
 }
 
 export interface PlannedFile {
+  accountId: string;
   region: string;
   key: string;
   file: LogFile;
 }
 
-const scopeOf = (t: Trail): TrailScope => ({
-  homeRegion: t.homeRegion,
-  isMultiRegionTrail: t.isMultiRegionTrail,
-  includeGlobalServiceEvents: t.includeGlobalServiceEvents,
-  selectors: t.selectors,
-});
+/**
+ * What the trail delivers now: its settings, and its account — or, for an organization trail of a
+ * management account, every account of the organization at this moment, so an account that joins is
+ * covered from the next batch on (docs/accounts.md#trails).
+ */
+export async function scopeOf(store: Store, t: Trail): Promise<TrailScope> {
+  const accountId = trailAccount(t);
+  const scope: TrailScope = {
+    homeRegion: t.homeRegion,
+    isMultiRegionTrail: t.isMultiRegionTrail,
+    includeGlobalServiceEvents: t.includeGlobalServiceEvents,
+    selectors: t.selectors,
+    accountId,
+  };
+  const org = t.isOrganizationTrail ? await store.organizations.ofAccount(accountId) : undefined;
+  if (org && org.org.managementAccountId === accountId) {
+    const accounts = (await store.organizations.listMembers(org.org.id)).map((m) => m.accountId);
+    scope.organization = { id: org.org.id, accounts: accounts.includes(accountId) ? accounts : [accountId, ...accounts] };
+  }
+  return scope;
+}
 
-/** The objects of a batch: the records in its range and scope, one file per region (sorted), keys derived. */
+/** The objects of a batch: the records in its range and scope, one file per account and region (sorted), keys derived. */
 function batchFiles(trailArn: string, accountId: string, batch: DeliveryBatch, events: TrailEvent[]): PlannedFile[] {
-  const byRegion = new Map<string, TrailEvent[]>();
+  const groups = new Map<string, { accountId: string; region: string; events: TrailEvent[] }>();
+  const org = batch.scope.organization;
   for (const e of events) {
     if (e.seq <= batch.from || e.seq > batch.to || !inScope(batch.scope, e)) continue;
     const region = e.region ?? batch.scope.homeRegion;
-    const list = byRegion.get(region);
-    if (list) list.push(e);
-    else byRegion.set(region, [e]);
+    const account = org ? e.accountId : accountId;
+    const id = `${account}/${region}`;
+    const group = groups.get(id);
+    if (group) group.events.push(e);
+    else groups.set(id, { accountId: account, region, events: [e] });
   }
-  return [...byRegion.keys()].sort().map((region) => {
-    const list = byRegion.get(region)!;
+  return [...groups.keys()].sort().map((id) => {
+    const { accountId: account, region, events: list } = groups.get(id)!;
     const unique = uniqueString(trailArn, region, list[0]!.seq, list[list.length - 1]!.seq);
-    const key = logFileKey({ ...(batch.prefix ? { prefix: batch.prefix } : {}), accountId, region, time: new Date(batch.time), unique });
-    return { region, key, file: buildLogFile(list) };
+    const key = logFileKey({
+      ...(batch.prefix ? { prefix: batch.prefix } : {}),
+      ...(org ? { organizationId: org.id } : {}),
+      accountId: account,
+      region,
+      time: new Date(batch.time),
+      unique,
+    });
+    return { accountId: account, region, key, file: buildLogFile(list) };
   });
 }
 
@@ -92,7 +119,7 @@ export async function deliverLogs(d: BatchDeps, trail: Trail, session: TrailSess
       if (horizon <= session.cursor) return written;
       events = await d.store.trails.readEvents(session.cursor, horizon, BATCH_RECORDS);
       const to = events.length === BATCH_RECORDS ? events[events.length - 1]!.seq : horizon;
-      const scope = scopeOf(trail);
+      const scope = await scopeOf(d.store, trail);
       if (!events.some((e) => inScope(scope, e))) {
         await d.store.trails.advanceCursor(session.id, session.cursor, to);
         session.cursor = to;
@@ -102,7 +129,7 @@ export async function deliverLogs(d: BatchDeps, trail: Trail, session: TrailSess
       if (!(await d.store.trails.planBatch(session.id, session.cursor, batch))) throw new LeaseLost(trail.arn);
       session.batch = batch;
     }
-    const files = batchFiles(trail.arn, d.accountId, batch, events);
+    const files = batchFiles(trail.arn, batch.scope.accountId ?? trailAccount(trail), batch, events);
     const target = d.target(batch.bucket);
     for (const f of files) await target.putObject(batch.bucket, f.key, { body: f.file.body, ...OBJECT_TYPE, metadata: {} });
     await commitBatch(d, trail, session, batch, files, now, target);
@@ -121,17 +148,30 @@ async function commitBatch(
   target: DeliveryTarget,
 ): Promise<void> {
   // the bucket's region for S3's event messages (read before the transaction: it is no store read)
-  const region = d.notifier && target.kind === 'embedded' && files.length ? ((await target.bucket(batch.bucket)).region ?? trail.homeRegion) : undefined;
+  const state = d.notifier && target.kind === 'embedded' && files.length ? await target.bucket(batch.bucket) : undefined;
+  const region = state ? (state.region ?? trail.homeRegion) : undefined;
+  // S3's notifications are the bucket owner's configuration; CloudTrail's SNS notification is the trail's account's
+  const owner = state?.owner ?? d.accountId;
   await d.store.transaction(async (tx) => {
     if (!(await tx.trails.advanceCursor(session.id, batch.from, batch.to))) return;
     const chains = await tx.trails.listChains(session.id);
-    const home = chains.find((c) => c.region === trail.homeRegion) ?? chains[0];
+    const own = batch.scope.accountId ?? trailAccount(trail);
+    const home = chains.find((c) => c.accountId === own && c.region === trail.homeRegion) ?? chains[0];
     if (home) {
+      const org = batch.scope.organization;
       for (const f of files)
-        if (!chains.some((c) => c.region === f.region)) await tx.trails.putChain({ sessionId: session.id, region: f.region, periodStart: home.periodStart });
+        if (!chains.some((c) => c.accountId === f.accountId && c.region === f.region))
+          await tx.trails.putChain({
+            sessionId: session.id,
+            accountId: f.accountId,
+            region: f.region,
+            ...(org ? { organizationId: org.id } : {}),
+            periodStart: home.periodStart,
+          });
       await tx.trails.addLogFiles(
         files.map((f) => ({
           sessionId: session.id,
+          accountId: f.accountId,
           region: f.region,
           bucket: batch.bucket,
           key: f.key,
@@ -146,8 +186,8 @@ async function commitBatch(
     if (d.notifier && files.length) {
       // exactly once: in the transaction that advances the cursor (docs/notifications.md#exactly-once)
       const written = files.map((f) => ({ bucket: batch.bucket, key: f.key, body: f.file.body }));
-      if (region !== undefined) await announceWrites(tx, d.notifier, d.accountId, region, written, now);
-      notified = await notifyLogFiles(tx, d.notifier, trail, d.accountId, written, now);
+      if (region !== undefined) await announceWrites(tx, d.notifier, owner, region, written, now);
+      notified = await notifyLogFiles(tx, d.notifier, trail, trailAccount(trail), written, now);
     }
     if (files.length) await tx.trails.updateTrail(trail.id, { status: { latestDeliveryTime: now, ...notified } });
   });

@@ -3,7 +3,8 @@
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html): each logging
  * session of a trail with a log group is a consumer of the record stream (`trail-logs:<trail>:<session>`,
  * delivery/sessions.ts). Every record the trail's scope selects — the same records its S3 log files
- * hold — becomes one log event in the stream `<account>_CloudTrail_<region of the record>`: its
+ * hold — becomes one log event in the stream `<account>_CloudTrail_<region of the record>` (an
+ * organization trail: `<o-id>_<member account>_CloudTrail_<region>`, docs/accounts.md#trails): its
  * message the record's JSON text exactly, its timestamp the record's eventTime. The events, the
  * consumer's cursor and GetTrailStatus's LatestCloudWatchLogsDeliveryTime commit in one transaction,
  * so each record reaches the group exactly once, across kill -9 and nodes.
@@ -21,6 +22,8 @@ import type { Store, Trail, TrailEvent } from '../store/types.ts';
 import { backoffMs } from './backoff.ts';
 import { consumeRecords } from './record-consumer.ts';
 import { inScope } from './scope.ts';
+import { scopeOf } from './batches.ts';
+import { trailAccount } from './layout.ts';
 import { LOGS_PREFIX } from './sessions.ts';
 import { DeliveryError } from './targets.ts';
 
@@ -68,26 +71,32 @@ async function deliverRecords(tx: Store, trail: Trail, records: TrailEvent[], id
   const groupArn = trail.cloudWatchLogsLogGroupArn ?? '';
   const group = logGroupOf(groupArn);
   if (!group) throw new DeliveryError('InvalidCloudWatchLogsLogGroupArn', `CloudTrail cannot validate the log group ARN ${groupArn}`);
-  const byRegion = new Map<string, ServiceLogEvent[]>();
+  const scope = await scopeOf(tx, trail);
+  const org = scope.organization;
+  const accountId = trailAccount(trail);
+  // an organization trail's stream per member account: <o-id>_<account>_CloudTrail_<region>
+  const streams = new Map<string, { streamAccount: string; region: string; list: ServiceLogEvent[] }>();
   let done = false;
   for (const r of records) {
-    if (inScope(trail, r) && r.region) {
-      const list = byRegion.get(r.region) ?? [];
-      list.push({ timestamp: r.eventTime.getTime(), message: r.json });
-      byRegion.set(r.region, list);
+    if (inScope(scope, r) && r.region) {
+      const streamAccount = org ? `${org.id}_${r.accountId}` : accountId;
+      const id = `${streamAccount}/${r.region}`;
+      const stream = streams.get(id) ?? { streamAccount, region: r.region, list: [] };
+      stream.list.push({ timestamp: r.eventTime.getTime(), message: r.json });
+      streams.set(id, stream);
     }
-    if (closes(trail, r)) {
+    if (closes(trail, accountId, r)) {
       done = true;
       break;
     }
   }
   let events = 0;
-  const accountId = trail.arn.split(':')[4] ?? '';
-  for (const [region, list] of byRegion) {
-    const access = await cloudWatchLogsAccess(tx, { arn: trail.arn, accountId, groupArn, roleArn: trail.cloudWatchLogsRoleArn ?? '' }, region);
+  for (const { streamAccount, region, list } of streams.values()) {
+    const role = { arn: trail.arn, accountId, streamAccount, groupArn, roleArn: trail.cloudWatchLogsRoleArn ?? '' };
+    const access = await cloudWatchLogsAccess(tx, role, region);
     if (access !== 'allowed')
       throw new DeliveryError('AccessDenied', `Access denied: CloudTrail cannot use role ${trail.cloudWatchLogsRoleArn} to write to log group ${group.name}`);
-    const target = { accountId: group.accountId, region: group.region, logGroupName: group.name, logStreamName: cloudTrailStream(accountId, region) };
+    const target = { accountId: group.accountId, region: group.region, logGroupName: group.name, logStreamName: cloudTrailStream(streamAccount, region) };
     const r = await putServiceLogEvents(tx, target, list, { now, ids });
     if (!r.ok) throw new DeliveryError('ResourceNotFoundException', `The specified log group does not exist: ${group.name}`);
     events += list.length;
@@ -96,8 +105,9 @@ async function deliverRecords(tx: Store, trail: Trail, records: TrailEvent[], id
   return { done, events };
 }
 
-/** Is this record the successful StopLogging / DeleteTrail of the trail, which ends its logging session? */
-function closes(trail: Trail, r: TrailEvent): boolean {
+/** Is this record the successful StopLogging / DeleteTrail of the trail (in its account), which ends its logging session? */
+function closes(trail: Trail, accountId: string, r: TrailEvent): boolean {
+  if (r.accountId !== accountId) return false;
   if (r.eventSource !== 'cloudtrail.amazonaws.com' || (r.eventName !== 'StopLogging' && r.eventName !== 'DeleteTrail') || r.region !== trail.homeRegion)
     return false;
   const record = JSON.parse(r.json) as { errorCode?: unknown; requestParameters?: { name?: unknown } | null };

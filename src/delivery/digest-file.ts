@@ -12,6 +12,8 @@ import { privateKeyOf } from './signing-keys.ts';
 
 export interface DigestInput {
   accountId: string;
+  /** an organization trail's digest: under AWSLogs/<organizationId>/<accountId>/ */
+  organizationId?: string;
   trailName: string;
   homeRegion: string;
   region: string;
@@ -37,6 +39,7 @@ export interface DigestFile {
 export function buildDigest(d: DigestInput): DigestFile {
   const key = digestFileKey({
     ...(d.prefix ? { prefix: d.prefix } : {}),
+    ...(d.organizationId ? { organizationId: d.organizationId } : {}),
     accountId: d.accountId,
     region: d.region,
     trailName: d.trailName,

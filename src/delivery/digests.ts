@@ -1,6 +1,6 @@
 /**
  * Digest delivery for one logging session (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html; docs/architecture.md#delivery): each (session,
- * region) chain gets a digest per digest interval — listing the files delivered in it, or none — and
+ * account, region) chain gets a digest per digest interval — listing the files delivered in it, or none — and
  * each links to the previous one. Periods are fixed ([start, start + interval]), so a digest retried
  * after a crash has the same key and bytes. A closed session, once its last records are delivered,
  * gets a final digest per region ending at the stop, then is removed.
@@ -36,13 +36,13 @@ export async function deliverDigests(d: DigestDeps, trail: Trail, session: Trail
   for (let chain of await d.store.trails.listChains(session.id)) {
     for (let i = 0; i < MAX_PERIODS_PER_TICK && chain.periodStart.getTime() + d.digestIntervalMs <= until.getTime(); i++) {
       const end = new Date(chain.periodStart.getTime() + d.digestIntervalMs);
-      chain = await writeDigest(d, trail, chain, end, await d.store.trails.pendingLogFiles(session.id, chain.region, end), now, false);
+      chain = await writeDigest(d, trail, chain, end, await d.store.trails.pendingLogFiles(chain, end), now, false);
       written++;
     }
     if (closing && chain.periodStart.getTime() + d.digestIntervalMs > stop.at.getTime()) {
       // ends at the stop (persisted, so a retry is the same object), at least a second after its start so its key is new
       const end = new Date(Math.max(Math.floor(stop.at.getTime() / 1000) * 1000, chain.periodStart.getTime() + 1000));
-      await writeDigest(d, trail, chain, end, await d.store.trails.pendingLogFiles(session.id, chain.region), now, true);
+      await writeDigest(d, trail, chain, end, await d.store.trails.pendingLogFiles(chain), now, true);
       written++;
     }
   }
@@ -61,7 +61,8 @@ async function writeDigest(
 ): Promise<DigestChain> {
   const key = await currentSigningKey(d.store, chain.region, now);
   const digest = buildDigest({
-    accountId: d.accountId,
+    accountId: chain.accountId,
+    ...(chain.organizationId ? { organizationId: chain.organizationId } : {}),
     trailName: trail.name,
     homeRegion: trail.homeRegion,
     region: chain.region,
@@ -75,20 +76,23 @@ async function writeDigest(
   });
   const target = d.target(digest.bucket);
   await target.putObject(digest.bucket, digest.key, { body: digest.body, ...OBJECT_TYPE, metadata: digest.metadata });
-  const region = d.notifier && target.kind === 'embedded' ? ((await target.bucket(digest.bucket)).region ?? trail.homeRegion) : undefined;
+  const state = d.notifier && target.kind === 'embedded' ? await target.bucket(digest.bucket) : undefined;
+  const region = state ? (state.region ?? trail.homeRegion) : undefined;
   const next: DigestChain = {
     sessionId: chain.sessionId,
+    accountId: chain.accountId,
     region: chain.region,
+    ...(chain.organizationId ? { organizationId: chain.organizationId } : {}),
     periodStart: end,
     previous: { bucket: digest.bucket, key: digest.key, signature: digest.signature, hash: digest.hash },
   };
   await d.store.transaction(async (tx) => {
     await tx.trails.deleteLogFiles(files.map((f) => f.id!));
-    if (final) await tx.trails.deleteChains(chain.sessionId, chain.region);
+    if (final) await tx.trails.deleteChains(chain.sessionId, chain);
     else await tx.trails.putChain(next);
     await tx.trails.updateTrail(trail.id, { status: { latestDigestDeliveryTime: now, latestDigestDeliveryError: undefined } });
     if (d.notifier && region !== undefined)
-      await announceWrites(tx, d.notifier, d.accountId, region, [{ bucket: digest.bucket, key: digest.key, body: digest.body }], now);
+      await announceWrites(tx, d.notifier, state?.owner ?? d.accountId, region, [{ bucket: digest.bucket, key: digest.key, body: digest.body }], now);
   });
   return next;
 }

@@ -3,6 +3,8 @@
  * digests: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html):
  *   [prefix/]AWSLogs/<acct>/CloudTrail/<region>/<Y>/<M>/<D>/<acct>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<Unique16>.json.gz
  *   [prefix/]AWSLogs/<acct>/CloudTrail-Digest/<region>/<Y>/<M>/<D>/<acct>_CloudTrail-Digest_<region>_<trail>_<home>_<YYYYMMDDTHHMMSSZ>.json.gz
+ * An organization trail writes each account's files under `AWSLogs/<o-id>/<acct>/…` instead
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html).
  * The unique string is derived from (trail ARN, region, first and last sequence): a retried batch
  * lands on the same key (exactly once: docs/architecture.md#delivery).
  */
@@ -35,11 +37,16 @@ export function uniqueString(trailArn: string, region: string, firstSeq: number,
   return s;
 }
 
-const base = (prefix: string | undefined, accountId: string, folder: string, region: string) =>
-  `${prefix ? `${prefix}/` : ''}AWSLogs/${accountId}/${folder}/${region}`;
+const base = (p: { prefix?: string; organizationId?: string; accountId: string }, folder: string, region: string) =>
+  `${p.prefix ? `${p.prefix}/` : ''}AWSLogs/${p.organizationId ? `${p.organizationId}/` : ''}${p.accountId}/${folder}/${region}`;
+
+/** The account a trail belongs to: the one in its ARN (arn:aws:cloudtrail:<region>:<account>:trail/<name>). */
+export const trailAccount = (t: { arn: string }): string => t.arn.split(':')[4] ?? '';
 
 export interface LogFileKeyParts {
   prefix?: string;
+  /** an organization trail's files */
+  organizationId?: string;
   accountId: string;
   region: string;
   time: Date;
@@ -48,11 +55,12 @@ export interface LogFileKeyParts {
 
 export function logFileKey(p: LogFileKeyParts): string {
   const minute = basicSeconds(p.time).slice(0, 13) + 'Z';
-  return `${base(p.prefix, p.accountId, 'CloudTrail', p.region)}/${dateFolders(p.time)}/${p.accountId}_CloudTrail_${p.region}_${minute}_${p.unique}.json.gz`;
+  return `${base(p, 'CloudTrail', p.region)}/${dateFolders(p.time)}/${p.accountId}_CloudTrail_${p.region}_${minute}_${p.unique}.json.gz`;
 }
 
 export interface DigestKeyParts {
   prefix?: string;
+  organizationId?: string;
   accountId: string;
   region: string;
   trailName: string;
@@ -62,5 +70,5 @@ export interface DigestKeyParts {
 
 export function digestFileKey(p: DigestKeyParts): string {
   const file = `${p.accountId}_CloudTrail-Digest_${p.region}_${p.trailName}_${p.homeRegion}_${basicSeconds(p.end)}.json.gz`;
-  return `${base(p.prefix, p.accountId, 'CloudTrail-Digest', p.region)}/${dateFolders(p.end)}/${file}`;
+  return `${base(p, 'CloudTrail-Digest', p.region)}/${dateFolders(p.end)}/${file}`;
 }

@@ -11,6 +11,7 @@ import { backoffMs } from './backoff.ts';
 import { deliverLogs, LeaseLost } from './batches.ts';
 import { deliverToCloudWatchLogs } from './cloudwatch-logs.ts';
 import { LOGS_PREFIX } from './sessions.ts';
+import { trailAccount } from './layout.ts';
 import { policyAllowsCloudTrail } from './bucket-policy.ts';
 import { deliverDigests } from './digests.ts';
 import type { Notifier } from './notifications.ts';
@@ -92,12 +93,15 @@ async function checkBucket(d: DeliveryDeps, t: Trail): Promise<void> {
   const target = d.target(t.s3BucketName);
   const state = await target.bucket(t.s3BucketName);
   if (!state.exists) throw new DeliveryError('NoSuchBucket', `The specified bucket does not exist: ${t.s3BucketName}`);
+  const accountId = trailAccount(t);
+  const org = t.isOrganizationTrail ? await d.store.organizations.ofAccount(accountId) : undefined;
   if (
     target.kind === 'embedded' &&
     !policyAllowsCloudTrail(state.policy, {
       bucket: t.s3BucketName,
       ...(t.s3KeyPrefix ? { prefix: t.s3KeyPrefix } : {}),
-      accountId: d.accountId,
+      accountId,
+      ...(org ? { organizationId: org.org.id } : {}),
       trailArn: t.arn,
       regions: [t.homeRegion],
       validation: t.logFileValidationEnabled,

@@ -6,6 +6,7 @@ import { inScope } from './scope.ts';
 
 const ev = (o: Partial<TrailEvent> = {}): TrailEvent => ({
   seq: 1,
+  accountId: '111111111111',
   region: 'us-east-1',
   eventSource: 'codestar.amazonaws.com',
   eventName: 'ListProjects',
@@ -132,6 +133,21 @@ const cases: [string, TrailScope, TrailEvent, boolean][] = [
   ['data: advanced, S3 selector and an SQS message', scope(adv([DATA, S3])), sqsSend(), false],
   ['data: advanced, SQS queue by ARN', scope(adv([DATA, SQS, { Field: 'resources.ARN', Equals: [QUEUE] }])), sqsSend(), true],
   ['data: advanced, another SQS queue by ARN', scope(adv([DATA, SQS, { Field: 'resources.ARN', Equals: [`${QUEUE}-2`] }])), sqsSend(), false],
+  ["account: a trail of the record's account", scope(null, { accountId: '111111111111' }), ev(), true],
+  ['account: a trail of another account', scope(null, { accountId: '333333333333' }), ev(), false],
+  ['account: a plan made before accounts (none named)', scope(null), ev(), true],
+  [
+    'account: an organization trail, a member account',
+    scope(null, { accountId: '333333333333', organization: { id: 'o-abcdefghij', accounts: ['333333333333', '111111111111'] } }),
+    ev(),
+    true,
+  ],
+  [
+    'account: an organization trail, an account outside it',
+    scope(null, { accountId: '333333333333', organization: { id: 'o-abcdefghij', accounts: ['333333333333', '444444444444'] } }),
+    ev(),
+    false,
+  ],
   ['data: basic S3 data resource and an SQS message', scope(basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] })), sqsSend(), false],
 ];
 

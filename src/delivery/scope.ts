@@ -15,6 +15,9 @@
  * of other services (SQS messages: AWS::SQS::Queue, SNS publishes: AWS::SNS::Topic) are of the types
  * their records' `resources` name, and compare those resources' ARNs
  * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html).
+ *
+ * Before all of that, the account: a trail delivers the records of its own account, an organization
+ * trail those of its organization's accounts (docs/accounts.md#trails).
  */
 import type { TrailEvent, TrailScope } from '../store/types.ts';
 
@@ -36,12 +39,22 @@ const S3_OBJECT = 'AWS::S3::Object';
 /** SQS data events (SendMessage, ReceiveMessage, …) are of resource type AWS::SQS::Queue, selected by advanced selectors only (docs/sqs.md#audit). */
 
 export function inScope(scope: TrailScope, e: TrailEvent): boolean {
+  if (!accountInScope(scope, e.accountId)) return false;
   if (!scope.isMultiRegionTrail && e.region !== scope.homeRegion) return false;
   if (!scope.includeGlobalServiceEvents && e.eventSource !== null && GLOBAL_EVENT_SOURCES.has(e.eventSource)) return false;
   const s = scope.selectors;
   if (!s) return !e.data;
   if (s.kind === 'advanced') return s.selectors.some((x) => advancedMatches(x, e));
   return s.selectors.some((x) => (e.data ? basicDataMatches(x, e) : basicMatches(x, e)));
+}
+
+/**
+ * A trail delivers its own account's records; an organization trail those of every account of its
+ * organization (docs/accounts.md#trails). A plan persisted before accounts existed names none: any.
+ */
+function accountInScope(scope: TrailScope, accountId: string): boolean {
+  if (scope.organization) return scope.organization.accounts.includes(accountId);
+  return scope.accountId === undefined || scope.accountId === accountId;
 }
 
 function readWriteMatches(s: Selector, e: TrailEvent): boolean {

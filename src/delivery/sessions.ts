@@ -12,6 +12,7 @@
  *    starts; it ends at the session's closing call, which it finds in the stream itself.
  */
 import type { Store, Trail } from '../store/types.ts';
+import { trailAccount } from './layout.ts';
 
 /** Digest periods start on whole seconds: digest times and keys have second precision. */
 const wholeSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
@@ -20,7 +21,25 @@ export async function openSession(store: Store, trail: Trail, now: Date): Promis
   const last = await store.trails.lastEventSeq();
   const session = await store.trails.openSession({ trailId: trail.id, startSeq: last, cursor: last, startedAt: now });
   if (trail.cloudWatchLogsLogGroupArn) await store.recordConsumers.ensure(logsConsumer(trail.id, session.id), last, now);
-  if (trail.logFileValidationEnabled) await store.trails.putChain({ sessionId: session.id, region: trail.homeRegion, periodStart: wholeSecond(now) });
+  if (trail.logFileValidationEnabled) await store.trails.putChain(await homeChain(store, trail, session.id, now));
+}
+
+/**
+ * The chain a session starts with: the trail's account in its home region — for an organization trail
+ * under the organization's path; member accounts' chains start with their first file (batches.ts).
+ */
+async function homeChain(store: Store, trail: Trail, sessionId: number, now: Date) {
+  const accountId = trailAccount(trail);
+  const org = trail.isOrganizationTrail ? await store.organizations.ofAccount(accountId) : undefined;
+  return { sessionId, accountId, region: trail.homeRegion, ...(org ? { organizationId: org.org.id } : {}), periodStart: wholeSecond(now) };
+}
+
+/** UpdateTrail turned an organization trail into an account trail or back: its digest chains start again at the new paths (as they break when validation is turned off). */
+export async function organizationChanged(store: Store, trail: Trail, now: Date): Promise<void> {
+  const open = (await store.trails.listSessions(trail.id)).find((s) => !s.stop);
+  if (!open || !trail.logFileValidationEnabled) return;
+  await store.trails.deleteChains(open.id);
+  await store.trails.putChain(await homeChain(store, trail, open.id, now));
 }
 
 /** Closes the open session, if any; `call` names the closing call, whose own record is still delivered. */
@@ -34,8 +53,7 @@ export async function validationChanged(store: Store, trail: Trail, enabled: boo
   const open = (await store.trails.listSessions(trail.id)).find((s) => !s.stop);
   if (!open) return;
   if (!enabled) return store.trails.deleteChains(open.id);
-  if (!(await store.trails.listChains(open.id)).length)
-    await store.trails.putChain({ sessionId: open.id, region: trail.homeRegion, periodStart: wholeSecond(now) });
+  if (!(await store.trails.listChains(open.id)).length) await store.trails.putChain(await homeChain(store, trail, open.id, now));
 }
 
 /** Sessions still to be flushed: a deleted trail with one is kept (invisible) until they are done. */

@@ -16,6 +16,8 @@ export interface BucketState {
   policySupported: boolean;
   /** the bucket's region, where the service says (the embedded store): S3 event messages' awsRegion */
   region?: string;
+  /** the embedded store's owning account (docs/accounts.md#s3-buckets-across-accounts); absent: the configured account */
+  owner?: string;
 }
 
 export interface TrailObject {
@@ -52,7 +54,7 @@ export function embeddedTarget(objects: ObjectStore, clock: () => Date = () => n
       const b = await objects.getBucket(bucket);
       if (!b) return { exists: false, policySupported: true };
       const policy = await objects.getBucketPolicy(bucket);
-      return { exists: true, policySupported: true, region: b.region, ...(policy !== undefined ? { policy } : {}) };
+      return { exists: true, policySupported: true, region: b.region, ...(b.owner ? { owner: b.owner } : {}), ...(policy !== undefined ? { policy } : {}) };
     },
     async putObject(bucket, key, o) {
       if (!(await objects.getBucket(bucket))) throw new DeliveryError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);

@@ -14,7 +14,8 @@ import { DeliveryError, type DeliveryTarget, type TrailObject } from './targets.
 
 export const ACCOUNT = '000000000000';
 
-export const cloudTrailPolicy = (bucket: string) =>
+/** CloudTrail's bucket policy, letting it write under each of `folders` (default: AWSLogs/<ACCOUNT>) */
+export const cloudTrailPolicy = (bucket: string, folders: string[] = [`AWSLogs/${ACCOUNT}`]) =>
   JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -30,7 +31,7 @@ export const cloudTrailPolicy = (bucket: string) =>
         Effect: 'Allow',
         Principal: { Service: 'cloudtrail.amazonaws.com' },
         Action: 's3:PutObject',
-        Resource: `arn:aws:s3:::${bucket}/AWSLogs/${ACCOUNT}/*`,
+        Resource: folders.map((f) => `arn:aws:s3:::${bucket}/${f}/*`),
         Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
       },
     ],
@@ -88,11 +89,14 @@ export async function record(
     requestId?: string;
     requestParameters?: Record<string, unknown>;
     errorCode?: string;
+    /** the account whose call it is (default ACCOUNT) */
+    account?: string;
   } = {},
 ): Promise<string> {
+  const account = o.account ?? ACCOUNT;
   const json = JSON.stringify({
     eventVersion: '1.11',
-    userIdentity: { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT },
+    userIdentity: { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account },
     eventTime: (o.time ?? new Date('2026-01-01T00:00:00Z')).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     eventSource: o.source ?? 'codestar.amazonaws.com',
     eventName: o.name ?? 'ListProjects',
@@ -107,20 +111,24 @@ export async function record(
     readOnly: o.readOnly ?? true,
     eventType: 'AwsApiCall',
     managementEvent: true,
-    recipientAccountId: ACCOUNT,
+    recipientAccountId: account,
     eventCategory: 'Management',
   });
-  await store.events.append([storedEvent(JSON.parse(json), json)]);
+  await store.forAccount(account).events.append([storedEvent(JSON.parse(json), json)]);
   return json;
 }
 
 /** A trail as CreateTrail stores it, logging from `now` (StartLogging). */
-export async function loggingTrail(store: Store, now: Date, over: Partial<TrailSettings> & { name?: string; region?: string } = {}): Promise<Trail> {
-  const { name = 'main', region = 'us-east-1', ...settings } = over;
+export async function loggingTrail(
+  store: Store,
+  now: Date,
+  over: Partial<TrailSettings> & { name?: string; region?: string; account?: string } = {},
+): Promise<Trail> {
+  const { name = 'main', region = 'us-east-1', account = ACCOUNT, ...settings } = over;
   const trail = await store.trails.createTrail({
     name,
     homeRegion: region,
-    arn: `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${name}`,
+    arn: `arn:aws:cloudtrail:${region}:${account}:trail/${name}`,
     createdAt: now,
     deleted: false,
     s3BucketName: 'logs',

@@ -414,6 +414,7 @@ describe('data events in trails', () => {
     const record = (await h.records()).find((r) => r.eventName === 'Publish' && !r.errorCode);
     const event = {
       seq: 1,
+      accountId: '000000000000',
       region: 'us-east-1',
       eventSource: 'sns.amazonaws.com',
       eventName: 'Publish',

@@ -212,13 +212,16 @@ interface TrailSessionsTable {
 }
 interface TrailChainsTable {
   session_id: number;
+  account_id: string;
   region: string;
+  organization_id: string | null;
   period_start: number;
   previous: string | null;
 }
 interface TrailLogFilesTable {
   id: Generated<number>;
   session_id: number;
+  account_id: string;
   region: string;
   bucket: string;
   object_key: string;

@@ -46,11 +46,12 @@ export async function lastEventSeq(db: Db): Promise<number> {
 
 /** Non-imported records (management and data events) with after < seq <= upTo, in sequence order, at most `limit`. */
 export async function readEvents(db: Db, after: number, upTo: number, limit: number): Promise<TrailEvent[]> {
-  const rows = await sql<Pick<Row<'events'>, 'seq' | 'region' | 'event_source' | 'event_name' | 'read_only' | 'event_time' | 'record' | 'data'>>`
-    select seq, region, event_source, event_name, read_only, event_time, record, data from events
+  const rows = await sql<Pick<Row<'events'>, 'seq' | 'account_id' | 'region' | 'event_source' | 'event_name' | 'read_only' | 'event_time' | 'record' | 'data'>>`
+    select seq, account_id, region, event_source, event_name, read_only, event_time, record, data from events
     where seq > ${after} and seq <= ${upTo} and imported = 0 order by seq limit ${limit}`.execute(db);
   return rows.rows.map((r) => ({
     seq: Number(r.seq),
+    accountId: r.account_id ?? '',
     region: r.region,
     eventSource: r.event_source,
     eventName: r.event_name,

@@ -9,6 +9,7 @@ import type { DB, Row } from './schema.ts';
 import { eventHorizon, findCallSeq, lastEventSeq, readEvents } from './trail-events.ts';
 import type { SecretBox } from './secret-box.ts';
 import type {
+  ChainKey,
   DeliveryBatch,
   DigestChain,
   PendingLogFile,
@@ -250,10 +251,12 @@ export class KyselyTrailStore implements TrailStore {
   }
 
   async listChains(sessionId: number): Promise<DigestChain[]> {
-    const rows = await this.db.selectFrom('trail_chains').selectAll().where('session_id', '=', sessionId).orderBy('region').execute();
+    const rows = await this.db.selectFrom('trail_chains').selectAll().where('session_id', '=', sessionId).orderBy('account_id').orderBy('region').execute();
     return rows.map((r) => ({
       sessionId: Number(r.session_id),
+      accountId: r.account_id,
       region: r.region,
+      ...(r.organization_id ? { organizationId: r.organization_id } : {}),
       periodStart: new Date(Number(r.period_start)),
       ...(r.previous ? { previous: JSON.parse(r.previous) as DigestChain['previous'] } : {}),
     }));
@@ -262,23 +265,29 @@ export class KyselyTrailStore implements TrailStore {
   async putChain(c: DigestChain): Promise<void> {
     const values = {
       session_id: c.sessionId,
+      account_id: c.accountId,
       region: c.region,
+      organization_id: c.organizationId ?? null,
       period_start: c.periodStart.getTime(),
       previous: c.previous ? JSON.stringify(c.previous) : null,
     };
     await this.db
       .insertInto('trail_chains')
       .values(values)
-      .onConflict((oc) => oc.columns(['session_id', 'region']).doUpdateSet({ period_start: values.period_start, previous: values.previous }))
+      .onConflict((oc) =>
+        oc
+          .columns(['session_id', 'account_id', 'region'])
+          .doUpdateSet({ period_start: values.period_start, previous: values.previous, organization_id: values.organization_id }),
+      )
       .execute();
   }
 
-  async deleteChains(sessionId: number, region?: string): Promise<void> {
+  async deleteChains(sessionId: number, chain?: ChainKey): Promise<void> {
     let q = this.db.deleteFrom('trail_chains').where('session_id', '=', sessionId);
-    if (region !== undefined) q = q.where('region', '=', region);
+    if (chain) q = q.where('account_id', '=', chain.accountId).where('region', '=', chain.region);
     await q.execute();
     let f = this.db.deleteFrom('trail_log_files').where('session_id', '=', sessionId);
-    if (region !== undefined) f = f.where('region', '=', region);
+    if (chain) f = f.where('account_id', '=', chain.accountId).where('region', '=', chain.region);
     await f.execute();
   }
 
@@ -289,6 +298,7 @@ export class KyselyTrailStore implements TrailStore {
       .values(
         files.map((f) => ({
           session_id: f.sessionId,
+          account_id: f.accountId,
           region: f.region,
           bucket: f.bucket,
           object_key: f.key,
@@ -301,12 +311,18 @@ export class KyselyTrailStore implements TrailStore {
       .execute();
   }
 
-  async pendingLogFiles(sessionId: number, region: string, before?: Date): Promise<PendingLogFile[]> {
-    let q = this.db.selectFrom('trail_log_files').selectAll().where('session_id', '=', sessionId).where('region', '=', region);
+  async pendingLogFiles(chain: ChainKey & { sessionId: number }, before?: Date): Promise<PendingLogFile[]> {
+    let q = this.db
+      .selectFrom('trail_log_files')
+      .selectAll()
+      .where('session_id', '=', chain.sessionId)
+      .where('account_id', '=', chain.accountId)
+      .where('region', '=', chain.region);
     if (before) q = q.where('delivered_at', '<', before.getTime());
     return (await q.orderBy('id').execute()).map((r) => ({
       id: Number(r.id),
       sessionId: Number(r.session_id),
+      accountId: r.account_id,
       region: r.region,
       bucket: r.bucket,
       key: r.object_key,

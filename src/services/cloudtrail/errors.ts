@@ -33,6 +33,9 @@ export const maximumTrails = (account: string, region: string) =>
 export const invalidTrailName = (message: string) => e('InvalidTrailNameException', message);
 export const trailArnInvalid = (arn: string) =>
   e('CloudTrailARNInvalidException', `Invalid ARN: ${arn}. A trail ARN looks like arn:aws:cloudtrail:<region>:<account>:trail/<name>.`);
+/** [observed] a trail ARN of another account, in a call that changes a trail */
+export const trailArnAccountWrong = (account: string) =>
+  e('CloudTrailARNInvalidException', `AccountID in ARN is wrong, you can only access resources with AccountID ${account}.`);
 export const invalidHomeRegion = (arn: string, home: string) =>
   e('InvalidHomeRegionException', `The trail ${arn} was created in ${home}: this operation can only be called from its home region ${home}.`);
 /** moto */
@@ -60,8 +63,21 @@ export const invalidCloudWatchLogsRoleArn = (message = 'CloudTrail cannot valida
 export const cloudWatchLogsRoleDenied = () => invalidCloudWatchLogsRoleArn('Access denied. Verify in IAM that the role has adequate permissions.');
 export const invalidParameterCombination = (message: string) => e('InvalidParameterCombinationException', message);
 export const invalidParameter = (message: string) => e('InvalidParameterException', message);
-/** startrail accounts belong to no organization */
+/** IsOrganizationTrail (docs/accounts.md#trails): the account belongs to no organization */
 export const organizationsNotInUse = () => e('OrganizationsNotInUseException', 'This account is not a member of an organization.');
+/** [observed] a member account asking for an organization trail */
+export const notOrganizationManagementAccount = () =>
+  e(
+    'NotOrganizationMasterAccountException',
+    'You cannot configure or manage trails for an organization because this action requires being signed in with the management account.',
+  );
+export const organizationNotInAllFeaturesMode = () =>
+  e('OrganizationNotInAllFeaturesModeException', 'This operation requires that all features are enabled in your organization.');
+export const cloudTrailAccessNotEnabled = () =>
+  e(
+    'CloudTrailAccessNotEnabledException',
+    'Trusted access for CloudTrail is not enabled in your organization. Enable it with Organizations EnableAWSServiceAccess for cloudtrail.amazonaws.com.',
+  );
 export const invalidEventSelectors = (message: string) => e('InvalidEventSelectorsException', message);
 export const tagsLimitExceeded = () =>
   e('TagsLimitExceededException', 'The number of tags per trail has exceeded the permitted amount. Currently, the limit is 50.');

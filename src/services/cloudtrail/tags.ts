@@ -12,6 +12,7 @@ import {
   channelNotFound,
   eventDataStoreNotFound,
   invalidHomeRegion,
+  trailArnAccountWrong,
   invalidParameter,
   invalidTagParameter,
   resourceNotFound,
@@ -21,6 +22,7 @@ import {
 } from './errors.ts';
 import { cloudTrailResourceType, parseTrailRef } from './trail-names.ts';
 import { visibleTrails } from './trail-lookup.ts';
+import { trailAccount } from '../../delivery/layout.ts';
 
 export const MAX_TAGS = 50;
 const KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
@@ -60,9 +62,10 @@ async function taggedTrail(ctx: OperationContext, arn: string): Promise<Trail> {
   return trail;
 }
 
-/** The trail a tag change names: a shadow trail is changed in its home region only. */
+/** The trail a tag change names: a shadow trail is changed in its home region only, an organization trail by its own account only. */
 async function homeTaggedTrail(ctx: OperationContext, arn: string): Promise<Trail> {
   const trail = await taggedTrail(ctx, arn);
+  if (trailAccount(trail) !== ctx.accountId) throw trailArnAccountWrong(ctx.accountId);
   if (trail.homeRegion !== ctx.region) throw invalidHomeRegion(trail.arn, trail.homeRegion);
   return trail;
 }

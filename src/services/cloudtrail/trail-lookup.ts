@@ -12,14 +12,29 @@
  */
 import type { Trail } from '../../store/types.ts';
 import type { AuthorizationContext } from '../types.ts';
-import { invalidHomeRegion, trailNotFound } from './errors.ts';
+import { trailAccount } from '../../delivery/layout.ts';
+import { invalidHomeRegion, trailArnAccountWrong, trailNotFound } from './errors.ts';
 import { parseTrailRef, trailArn } from './trail-names.ts';
 
 export type Access = 'read' | 'shadow';
 
+/**
+ * The caller's account's trails (the store holds every account's); with `organization`, also the
+ * organization trails of the management account of the caller's organization, which a member account
+ * sees but cannot change (docs/accounts.md#trails).
+ */
+export async function accountTrails(ctx: AuthorizationContext, organization = true): Promise<Trail[]> {
+  const all = await ctx.store.trails.listTrails();
+  const own = all.filter((t) => trailAccount(t) === ctx.accountId);
+  if (!organization) return own;
+  const org = await ctx.store.organizations.ofAccount(ctx.accountId);
+  if (!org || org.org.managementAccountId === ctx.accountId) return own;
+  return [...own, ...all.filter((t) => t.isOrganizationTrail && trailAccount(t) === org.org.managementAccountId)];
+}
+
 /** Trails seen from `region`: its own, then multi-region trails of other regions. */
 export async function visibleTrails(ctx: AuthorizationContext, shadows = true): Promise<Trail[]> {
-  const all = await ctx.store.trails.listTrails();
+  const all = await accountTrails(ctx);
   return [...all.filter((t) => t.homeRegion === ctx.region), ...(shadows ? all.filter((t) => t.homeRegion !== ctx.region && t.isMultiRegionTrail) : [])];
 }
 
@@ -40,9 +55,17 @@ export async function findTrail(ctx: AuthorizationContext, value: string, access
   return trail;
 }
 
-/** The trail a change names: as `read` finds it, and in the call's region. */
+/**
+ * The trail a change names: as `read` finds it, in the call's region, and of the caller's own account.
+ * A member account naming its organization's trail by ARN is told the ARN's account is not its own,
+ * as AWS answers (captured in turbot/steampipe-plugin-aws#577); by name it is not found
+ * (hashicorp/terraform-provider-aws#30387).
+ */
 export async function findHomeTrail(ctx: AuthorizationContext, value: string): Promise<Trail> {
+  const ref = parseTrailRef(value);
+  if (ref.arn && ref.account !== ctx.accountId) throw trailArnAccountWrong(ctx.accountId);
   const trail = await findTrail(ctx, value, 'read');
+  if (trailAccount(trail) !== ctx.accountId) throw trailNotFound(value, ctx.accountId);
   if (trail.homeRegion !== ctx.region) throw invalidHomeRegion(trail.arn, trail.homeRegion);
   return trail;
 }

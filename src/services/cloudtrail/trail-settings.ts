@@ -1,6 +1,6 @@
 /**
  * CreateTrail / UpdateTrail settings (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html): each member checked as AWS does,
- * with the features startrail does not have answered as AWS answers a missing resource — no KMS key or organization exists here, so naming one fails (rather
+ * with the features startrail does not have answered as AWS answers a missing resource — no KMS key exists here, so naming one fails (rather
  * than being accepted and silently ignored). A CloudWatch Logs log group must exist and its role let CloudTrail write (docs/trail-logs.md). Then the bucket: it must exist and its policy must let
  * cloudtrail.amazonaws.com write (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html), checked through the delivery target the bucket routes to;
  * and the SNS topic: it must exist and its policy must let cloudtrail.amazonaws.com SNS:Publish with
@@ -26,6 +26,9 @@ import {
   invalidS3Prefix,
   invalidSnsTopicName,
   kmsKeyNotFound,
+  cloudTrailAccessNotEnabled,
+  notOrganizationManagementAccount,
+  organizationNotInAllFeaturesMode,
   organizationsNotInUse,
   s3BucketDoesNotExist,
 } from './errors.ts';
@@ -66,8 +69,8 @@ export function checkSettings(input: SettingsInput, current?: TrailSettings): Pa
     throw kmsKeyNotFound(input.KmsKeyId!);
   } else if (input.KmsKeyId === '') out.kmsKeyId = undefined;
   checkCloudWatch(input, out);
-  if (input.IsOrganizationTrail) throw organizationsNotInUse();
-  if (input.IsOrganizationTrail === false) out.isOrganizationTrail = false;
+  // whether the account may have one is checked by checkOrganization, which needs the store
+  if (input.IsOrganizationTrail !== undefined) out.isOrganizationTrail = input.IsOrganizationTrail;
   if (input.IncludeGlobalServiceEvents !== undefined) out.includeGlobalServiceEvents = input.IncludeGlobalServiceEvents;
   if (input.IsMultiRegionTrail !== undefined) out.isMultiRegionTrail = input.IsMultiRegionTrail;
   if (input.EnableLogFileValidation !== undefined) out.logFileValidationEnabled = input.EnableLogFileValidation;
@@ -118,10 +121,11 @@ export async function checkLogGroup(store: Store, t: { arn: string; homeRegion: 
 /** Whether the trail's role lets CloudTrail write a region's stream of the group (CreateTrail, and each delivery). */
 export function cloudWatchLogsAccess(
   store: Store,
-  t: { arn: string; accountId: string; groupArn: string; roleArn: string },
+  t: { arn: string; accountId: string; groupArn: string; roleArn: string; streamAccount?: string },
   recordRegion: string,
 ): Promise<ServiceRoleVerdict> {
-  const stream = `${t.groupArn.replace(/:\*$/, '')}:log-stream:${cloudTrailStream(t.accountId, recordRegion)}`;
+  // an organization trail's streams are named `<o-id>_<account>` first (docs/accounts.md#trails)
+  const stream = `${t.groupArn.replace(/:\*$/, '')}:log-stream:${cloudTrailStream(t.streamAccount ?? t.accountId, recordRegion)}`;
   return serviceRoleAllows(store, {
     roleArn: t.roleArn,
     servicePrincipal: 'cloudtrail.amazonaws.com',
@@ -135,10 +139,27 @@ export function cloudWatchLogsAccess(
   });
 }
 
+/**
+ * An organization trail is the management account's, of an organization with all features, that has
+ * trusted access for CloudTrail enabled (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-an-organizational-trail-prepare.html,
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html#API_CreateTrail_Errors). Returns the organization's id.
+ */
+export async function checkOrganization(store: Store, accountId: string): Promise<string> {
+  const found = await store.organizations.ofAccount(accountId);
+  if (!found) throw organizationsNotInUse();
+  if (found.org.managementAccountId !== accountId) throw notOrganizationManagementAccount();
+  if (found.org.featureSet !== 'ALL') throw organizationNotInAllFeaturesMode();
+  if (!(await store.organizations.listServiceAccess(found.org.id)).some((a) => a.servicePrincipal === 'cloudtrail.amazonaws.com'))
+    throw cloudTrailAccessNotEnabled();
+  return found.org.id;
+}
+
 export interface BucketCheck {
   bucket: string;
   prefix?: string;
   accountId: string;
+  /** an organization trail's: its files go under AWSLogs/<organizationId>/<account>/ */
+  organizationId?: string;
   trailArn: string;
   regions: string[];
   validation: boolean;
@@ -161,6 +182,7 @@ export async function checkBucket(target: DeliveryTarget, c: BucketCheck): Promi
       bucket: c.bucket,
       ...(c.prefix ? { prefix: c.prefix } : {}),
       accountId: c.accountId,
+      ...(c.organizationId ? { organizationId: c.organizationId } : {}),
       trailArn: c.trailArn,
       regions: c.regions,
       validation: c.validation,

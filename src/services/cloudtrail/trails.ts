@@ -3,18 +3,20 @@
  * (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html). Names are unique per region, and a multi-region trail's name in every
  * region; at most 5 trails are visible per region (shadow trails count). A trail is created not
  * logging. DeleteTrail of a trail that still has records or digests due keeps it, invisible, until
- * the delivery loop has flushed them (its final digest).
+ * the delivery loop has flushed them (its final digest). Trails are per account; an organization
+ * trail of the management account is also listed to its member accounts, which cannot change it
+ * (docs/accounts.md#trails).
  */
-import { closeSession, hasPendingSessions, logGroupChanged, validationChanged } from '../../delivery/sessions.ts';
+import { closeSession, hasPendingSessions, logGroupChanged, organizationChanged, validationChanged } from '../../delivery/sessions.ts';
 import type { Trail } from '../../store/types.ts';
 import type { OperationDefs, OperationContext } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import type { CloudTrailDeps } from './deps.ts';
 import { invalidNextToken, maximumTrails, trailAlreadyExists } from './errors.ts';
 import { checkTags, tagConditionKeys } from './tags.ts';
-import { findHomeTrail, findTrail, trailResource, visibleTrails } from './trail-lookup.ts';
+import { accountTrails, findHomeTrail, findTrail, trailResource, visibleTrails } from './trail-lookup.ts';
 import { checkTrailName, parseTrailRef, trailArn } from './trail-names.ts';
-import { checkBucket, checkLogGroup, checkSettings, checkTopic, topicArnOf } from './trail-settings.ts';
+import { checkBucket, checkLogGroup, checkOrganization, checkSettings, checkTopic, topicArnOf } from './trail-settings.ts';
 import { noDestinations } from '../../delivery/destinations.ts';
 import { trailInfo, trailResponse, trailShape } from './trail-shapes.ts';
 
@@ -36,10 +38,15 @@ function checkQuota(all: Trail[], ctx: OperationContext, multi: boolean, except?
   }
 }
 
-const placeOf = (t: Pick<Trail, 's3BucketName' | 's3KeyPrefix' | 'arn' | 'homeRegion' | 'logFileValidationEnabled'>, ctx: OperationContext) => ({
+const placeOf = (
+  t: Pick<Trail, 's3BucketName' | 's3KeyPrefix' | 'arn' | 'homeRegion' | 'logFileValidationEnabled'>,
+  ctx: OperationContext,
+  organizationId: string | undefined,
+) => ({
   bucket: t.s3BucketName,
   ...(t.s3KeyPrefix ? { prefix: t.s3KeyPrefix } : {}),
   accountId: ctx.accountId,
+  ...(organizationId ? { organizationId } : {}),
   trailArn: t.arn,
   regions: [...new Set([t.homeRegion, ctx.region])],
   validation: t.logFileValidationEnabled,
@@ -54,7 +61,7 @@ export function trails(deps: CloudTrailDeps) {
         checkTrailName(input.Name);
         const settings = checkSettings(input);
         const tags = checkTags(input.TagsList);
-        const all = await ctx.store.trails.listTrails();
+        const all = await accountTrails(ctx, false);
         const multi = settings.isMultiRegionTrail ?? false;
         if (clash(all, input.Name, ctx.region, multi)) throw trailAlreadyExists(input.Name, ctx.accountId);
         checkQuota(all, ctx, multi);
@@ -74,7 +81,8 @@ export function trails(deps: CloudTrailDeps) {
           tags,
           status: { isLogging: false, failures: 0 },
         };
-        await checkBucket(deps.target(draft.s3BucketName), placeOf(draft, ctx));
+        const organizationId = draft.isOrganizationTrail ? await checkOrganization(ctx.store, ctx.accountId) : undefined;
+        await checkBucket(deps.target(draft.s3BucketName), placeOf(draft, ctx, organizationId));
         if (draft.snsTopicName) {
           draft.snsTopicName = topicArnOf(draft.snsTopicName, draft.homeRegion, ctx.accountId);
           await checkTopic(deps.destinations ?? noDestinations, ctx.store, draft.snsTopicName, draft.arn, ctx.accountId);
@@ -95,12 +103,14 @@ export function trails(deps: CloudTrailDeps) {
         const changes = checkSettings(input, trail);
         const next = { ...trail, ...changes };
         if (changes.isMultiRegionTrail && !trail.isMultiRegionTrail) {
-          const all = await ctx.store.trails.listTrails();
+          const all = await accountTrails(ctx, false);
           if (clash(all, trail.name, trail.homeRegion, true, trail.id)) throw trailAlreadyExists(trail.name, ctx.accountId);
           checkQuota(all, ctx, true, trail.id);
         }
-        const moved = ['s3BucketName', 's3KeyPrefix', 'logFileValidationEnabled', 'isMultiRegionTrail'].some((k) => k in changes);
-        if (moved) await checkBucket(deps.target(next.s3BucketName), placeOf(next, ctx));
+        const organizationId = next.isOrganizationTrail ? await checkOrganization(ctx.store, ctx.accountId) : undefined;
+        const organization = changes.isOrganizationTrail !== undefined && changes.isOrganizationTrail !== trail.isOrganizationTrail;
+        const moved = organization || ['s3BucketName', 's3KeyPrefix', 'logFileValidationEnabled', 'isMultiRegionTrail'].some((k) => k in changes);
+        if (moved) await checkBucket(deps.target(next.s3BucketName), placeOf(next, ctx, organizationId));
         if (changes.snsTopicName) {
           changes.snsTopicName = next.snsTopicName = topicArnOf(changes.snsTopicName, trail.homeRegion, ctx.accountId);
           await checkTopic(deps.destinations ?? noDestinations, ctx.store, changes.snsTopicName, trail.arn, ctx.accountId);
@@ -114,7 +124,7 @@ export function trails(deps: CloudTrailDeps) {
         if (logs) await logGroupChanged(ctx.store, trail, next.cloudWatchLogsLogGroupArn, ctx.now);
         if (changes.logFileValidationEnabled !== undefined && changes.logFileValidationEnabled !== trail.logFileValidationEnabled) {
           await validationChanged(ctx.store, next, changes.logFileValidationEnabled, ctx.now);
-        }
+        } else if (organization) await organizationChanged(ctx.store, next, ctx.now);
         return trailResponse({ ...next, ...changes });
       },
     },
@@ -159,7 +169,7 @@ export function trails(deps: CloudTrailDeps) {
     ListTrails: {
       readOnly: true,
       async handler(input, ctx): Promise<Output<'ListTrails'>> {
-        const all = await ctx.store.trails.listTrails();
+        const all = await accountTrails(ctx);
         let start = 0;
         if (input.NextToken !== undefined) {
           start = Number(

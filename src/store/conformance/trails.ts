@@ -10,6 +10,9 @@ import type { DeliveryBatch, Trail } from '../types.ts';
 import { storeTest, type Suite } from './harness.ts';
 
 const T = new Date('2026-01-01T00:00:00Z');
+/** the store's own account (the default of a store opened without one) */
+const ACCOUNT = '000000000000';
+const MEMBER = '222222222222';
 const draft = (name: string): Omit<Trail, 'id'> => ({
   name,
   homeRegion: 'us-east-1',
@@ -157,9 +160,10 @@ export function runTrailConformance(suite: Suite): void {
     assert.equal(await s.trails.advanceCursor(sess.id, 5, 9), true);
     const [after] = await s.trails.listSessions(t.id);
     assert.deepEqual([after!.cursor, after!.batch], [9, undefined]);
-    await s.trails.putChain({ sessionId: sess.id, region: 'us-east-1', periodStart: T });
+    await s.trails.putChain({ sessionId: sess.id, accountId: ACCOUNT, region: 'us-east-1', periodStart: T });
     await s.trails.putChain({
       sessionId: sess.id,
+      accountId: ACCOUNT,
       region: 'us-east-1',
       periodStart: new Date(T.getTime() + 5000),
       previous: { bucket: 'logs', key: 'k', signature: 'ab', hash: 'cd' },
@@ -167,6 +171,7 @@ export function runTrailConformance(suite: Suite): void {
     assert.deepEqual(await s.trails.listChains(sess.id), [
       {
         sessionId: sess.id,
+        accountId: ACCOUNT,
         region: 'us-east-1',
         periodStart: new Date(T.getTime() + 5000),
         previous: { bucket: 'logs', key: 'k', signature: 'ab', hash: 'cd' },
@@ -174,6 +179,7 @@ export function runTrailConformance(suite: Suite): void {
     ]);
     const file = (key: string, ms: number) => ({
       sessionId: sess.id,
+      accountId: ACCOUNT,
       region: 'us-east-1',
       bucket: 'logs',
       key,
@@ -184,20 +190,24 @@ export function runTrailConformance(suite: Suite): void {
     });
     await s.trails.addLogFiles([file('a', 1000), file('b', 6000)]);
     assert.deepEqual(
-      (await s.trails.pendingLogFiles(sess.id, 'us-east-1', new Date(T.getTime() + 5000))).map((f) => f.key),
+      (await s.trails.pendingLogFiles({ sessionId: sess.id, accountId: ACCOUNT, region: 'us-east-1' }, new Date(T.getTime() + 5000))).map((f) => f.key),
       ['a'],
     );
-    const all = await s.trails.pendingLogFiles(sess.id, 'us-east-1');
+    const all = await s.trails.pendingLogFiles({ sessionId: sess.id, accountId: ACCOUNT, region: 'us-east-1' });
     await s.trails.deleteLogFiles([all[0]!.id!]);
     assert.deepEqual(
-      (await s.trails.pendingLogFiles(sess.id, 'us-east-1')).map((f) => f.key),
+      (await s.trails.pendingLogFiles({ sessionId: sess.id, accountId: ACCOUNT, region: 'us-east-1' })).map((f) => f.key),
       ['b'],
     );
     await s.trails.updateSession(sess.id, { stop: { seq: 12, eventName: 'StopLogging', requestId: 'r', at: T } });
     assert.deepEqual((await s.trails.listSessions(t.id))[0]!.stop, { seq: 12, eventName: 'StopLogging', requestId: 'r', at: T });
     await s.trails.deleteSession(sess.id);
     assert.deepEqual(
-      [await s.trails.listSessions(t.id), await s.trails.listChains(sess.id), await s.trails.pendingLogFiles(sess.id, 'us-east-1')],
+      [
+        await s.trails.listSessions(t.id),
+        await s.trails.listChains(sess.id),
+        await s.trails.pendingLogFiles({ sessionId: sess.id, accountId: ACCOUNT, region: 'us-east-1' }),
+      ],
       [[], [], []],
     );
   });
@@ -221,9 +231,10 @@ export function runTrailConformance(suite: Suite): void {
   storeTest(suite, "chains and pending files: per region, oldest first; deleting one region's leaves the others", async (s) => {
     const t = await s.trails.createTrail(draft('regions'));
     const sess = await s.trails.openSession({ trailId: t.id, startSeq: 0, cursor: 0, startedAt: T });
-    for (const region of ['us-west-2', 'eu-west-1']) await s.trails.putChain({ sessionId: sess.id, region, periodStart: T });
+    for (const region of ['us-west-2', 'eu-west-1']) await s.trails.putChain({ sessionId: sess.id, accountId: ACCOUNT, region, periodStart: T });
     const file = (region: string, key: string) => ({
       sessionId: sess.id,
+      accountId: ACCOUNT,
       region,
       bucket: 'logs',
       key,
@@ -239,24 +250,92 @@ export function runTrailConformance(suite: Suite): void {
       ['eu-west-1', 'us-west-2'],
       'by region',
     );
-    const [w1] = await s.trails.pendingLogFiles(sess.id, 'us-west-2');
+    const [w1] = await s.trails.pendingLogFiles({ sessionId: sess.id, accountId: ACCOUNT, region: 'us-west-2' });
     assert.deepEqual(w1, { ...file('us-west-2', 'w1'), id: w1!.id });
     assert.deepEqual(
-      (await s.trails.pendingLogFiles(sess.id, 'us-west-2')).map((f) => f.key),
+      (await s.trails.pendingLogFiles({ sessionId: sess.id, accountId: ACCOUNT, region: 'us-west-2' })).map((f) => f.key),
       ['w1', 'w2'],
     );
-    await s.trails.deleteChains(sess.id, 'us-west-2');
+    await s.trails.deleteChains(sess.id, { accountId: ACCOUNT, region: 'us-west-2' });
     assert.deepEqual(
       (await s.trails.listChains(sess.id)).map((c) => c.region),
       ['eu-west-1'],
     );
-    assert.deepEqual(await s.trails.pendingLogFiles(sess.id, 'us-west-2'), []);
+    assert.deepEqual(await s.trails.pendingLogFiles({ sessionId: sess.id, accountId: ACCOUNT, region: 'us-west-2' }), []);
     assert.deepEqual(
-      (await s.trails.pendingLogFiles(sess.id, 'eu-west-1')).map((f) => f.key),
+      (await s.trails.pendingLogFiles({ sessionId: sess.id, accountId: ACCOUNT, region: 'eu-west-1' })).map((f) => f.key),
       ['e1'],
     );
     await s.trails.deleteChains(sess.id);
-    assert.deepEqual([await s.trails.listChains(sess.id), await s.trails.pendingLogFiles(sess.id, 'eu-west-1')], [[], []]);
+    assert.deepEqual(
+      [await s.trails.listChains(sess.id), await s.trails.pendingLogFiles({ sessionId: sess.id, accountId: ACCOUNT, region: 'eu-west-1' })],
+      [[], []],
+    );
+  });
+
+  storeTest(suite, "chains and pending files per account: two accounts' chains of one region stay apart (organization trails)", async (s) => {
+    const t = await s.trails.createTrail(draft('org'));
+    const sess = await s.trails.openSession({ trailId: t.id, startSeq: 0, cursor: 0, startedAt: T });
+    await s.trails.putChain({ sessionId: sess.id, accountId: MEMBER, region: 'us-east-1', organizationId: 'o-abcdefghij', periodStart: T });
+    await s.trails.putChain({ sessionId: sess.id, accountId: ACCOUNT, region: 'us-east-1', organizationId: 'o-abcdefghij', periodStart: T });
+    const file = (accountId: string, key: string) => ({
+      sessionId: sess.id,
+      accountId,
+      region: 'us-east-1',
+      bucket: 'logs',
+      key,
+      hash: 'e'.repeat(64),
+      oldestEventTime: T,
+      newestEventTime: T,
+      deliveredAt: T,
+    });
+    await s.trails.addLogFiles([file(ACCOUNT, 'own'), file(MEMBER, 'member')]);
+    assert.deepEqual(
+      (await s.trails.listChains(sess.id)).map((c) => [c.accountId, c.region, c.organizationId]),
+      [
+        [ACCOUNT, 'us-east-1', 'o-abcdefghij'],
+        [MEMBER, 'us-east-1', 'o-abcdefghij'],
+      ],
+      'by account, then region',
+    );
+    assert.deepEqual(
+      (await s.trails.pendingLogFiles({ sessionId: sess.id, accountId: MEMBER, region: 'us-east-1' })).map((f) => [f.accountId, f.key]),
+      [[MEMBER, 'member']],
+    );
+    await s.trails.deleteChains(sess.id, { accountId: MEMBER, region: 'us-east-1' });
+    assert.deepEqual(
+      (await s.trails.listChains(sess.id)).map((c) => c.accountId),
+      [ACCOUNT],
+    );
+    assert.deepEqual(
+      (await s.trails.pendingLogFiles({ sessionId: sess.id, accountId: ACCOUNT, region: 'us-east-1' })).map((f) => f.key),
+      ['own'],
+    );
+    assert.deepEqual(await s.trails.pendingLogFiles({ sessionId: sess.id, accountId: MEMBER, region: 'us-east-1' }), []);
+  });
+
+  storeTest(suite, "the stream carries each record's account: the one whose Event history holds it", async (s) => {
+    const base = await s.trails.lastEventSeq();
+    const member = JSON.stringify({
+      eventVersion: '1.11',
+      eventTime: '2026-01-01T00:00:00Z',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'ListUsers',
+      awsRegion: 'us-east-1',
+      requestID: 'm',
+      eventID: 'm',
+      readOnly: true,
+      recipientAccountId: MEMBER,
+    });
+    await s.forAccount(MEMBER).events.append([storedEvent(JSON.parse(member), member, { imported: false })]);
+    await s.events.append([event('ListTrails', 'own')]);
+    assert.deepEqual(
+      (await s.trails.readEvents(base, base + 2, 10)).map((e) => [e.eventName, e.accountId]),
+      [
+        ['ListUsers', MEMBER],
+        ['ListTrails', ACCOUNT],
+      ],
+    );
   });
 
   storeTest(suite, "deleting a trail removes its sessions, chains and pending files, and no other trail's", async (s) => {
@@ -266,17 +345,34 @@ export function runTrailConformance(suite: Suite): void {
       await s.trails.openSession({ trailId: b.id, startSeq: 0, cursor: 0, startedAt: T }),
     ];
     for (const sess of [sa, sb]) {
-      await s.trails.putChain({ sessionId: sess.id, region: 'us-east-1', periodStart: T });
+      await s.trails.putChain({ sessionId: sess.id, accountId: ACCOUNT, region: 'us-east-1', periodStart: T });
       await s.trails.addLogFiles([
-        { sessionId: sess.id, region: 'us-east-1', bucket: 'logs', key: `k${sess.id}`, hash: 'h', oldestEventTime: T, newestEventTime: T, deliveredAt: T },
+        {
+          sessionId: sess.id,
+          accountId: ACCOUNT,
+          region: 'us-east-1',
+          bucket: 'logs',
+          key: `k${sess.id}`,
+          hash: 'h',
+          oldestEventTime: T,
+          newestEventTime: T,
+          deliveredAt: T,
+        },
       ]);
     }
     await s.trails.deleteTrail(a.id);
-    assert.deepEqual([await s.trails.listSessions(a.id), await s.trails.listChains(sa.id), await s.trails.pendingLogFiles(sa.id, 'us-east-1')], [[], [], []]);
+    assert.deepEqual(
+      [
+        await s.trails.listSessions(a.id),
+        await s.trails.listChains(sa.id),
+        await s.trails.pendingLogFiles({ sessionId: sa.id, accountId: ACCOUNT, region: 'us-east-1' }),
+      ],
+      [[], [], []],
+    );
     assert.equal((await s.trails.listSessions(b.id)).length, 1);
     assert.equal((await s.trails.listChains(sb.id)).length, 1);
     assert.deepEqual(
-      (await s.trails.pendingLogFiles(sb.id, 'us-east-1')).map((f) => f.key),
+      (await s.trails.pendingLogFiles({ sessionId: sb.id, accountId: ACCOUNT, region: 'us-east-1' })).map((f) => f.key),
       [`k${sb.id}`],
     );
   });
@@ -324,6 +420,7 @@ export function runTrailConformance(suite: Suite): void {
     const all = await s.trails.readEvents(0, 3, 10);
     assert.deepEqual(all[0], {
       seq: 1,
+      accountId: ACCOUNT,
       region: 'us-east-1',
       eventSource: 'cloudtrail.amazonaws.com',
       eventName: 'CreateTrail',

@@ -67,6 +67,10 @@ export interface TrailScope {
   isMultiRegionTrail: boolean;
   includeGlobalServiceEvents: boolean;
   selectors: TrailSelectors | null;
+  /** the trail's account: only its records are delivered (absent in plans made before accounts: any) */
+  accountId?: string;
+  /** an organization trail: the records of these accounts (its members when the batch was planned), under AWSLogs/<id>/<account>/ */
+  organization?: { id: string; accounts: string[] };
 }
 
 /** A planned log-file batch, persisted before any object is written: a retry rewrites exactly these objects. */
@@ -103,19 +107,30 @@ export interface TrailSession {
   batch?: DeliveryBatch;
 }
 
-/** The head of a digest chain for one (session, region). */
+/** The head of a digest chain for one (session, account, region). */
 export interface DigestChain {
   sessionId: number;
+  /** the account whose files the chain lists: the trail's, or a member account of an organization trail */
+  accountId: string;
   region: string;
+  /** an organization trail's chain: its digests live under AWSLogs/<organizationId>/<accountId>/ */
+  organizationId?: string;
   /** start of the next digest */
   periodStart: Date;
   previous?: { bucket: string; key: string; signature: string; hash: string };
+}
+
+/** Which chain of a session: an account's region. */
+export interface ChainKey {
+  accountId: string;
+  region: string;
 }
 
 /** A delivered log file waiting for its digest. */
 export interface PendingLogFile {
   id?: number;
   sessionId: number;
+  accountId: string;
   region: string;
   bucket: string;
   key: string;
@@ -141,6 +156,8 @@ export interface SigningKey {
 /** A record as the delivery loop reads it from Event history. */
 export interface TrailEvent {
   seq: number;
+  /** the account whose Event history holds the record (its recipientAccountId) */
+  accountId: string;
   region: string | null;
   eventSource: string | null;
   eventName: string | null;
@@ -176,12 +193,14 @@ export interface TrailStore {
   advanceCursor(id: number, from: number, to: number): Promise<boolean>;
   deleteSession(id: number): Promise<void>;
 
+  /** The session's chains, ordered by account then region. */
   listChains(sessionId: number): Promise<DigestChain[]>;
   putChain(c: DigestChain): Promise<void>;
-  deleteChains(sessionId: number, region?: string): Promise<void>;
+  /** Removes the session's chains and their pending files: all, or one (account, region) chain's. */
+  deleteChains(sessionId: number, chain?: ChainKey): Promise<void>;
   addLogFiles(files: PendingLogFile[]): Promise<void>;
-  /** Files of (session, region) waiting for a digest, delivered before `before` when given, oldest first. */
-  pendingLogFiles(sessionId: number, region: string, before?: Date): Promise<PendingLogFile[]>;
+  /** Files of one chain waiting for a digest, delivered before `before` when given, oldest first. */
+  pendingLogFiles(chain: ChainKey & { sessionId: number }, before?: Date): Promise<PendingLogFile[]>;
   deleteLogFiles(ids: number[]): Promise<void>;
 
   listSigningKeys(region: string): Promise<SigningKey[]>;
