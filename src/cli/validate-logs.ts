@@ -7,6 +7,7 @@
  * in src/verify (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html); this file only wires clients and the terminal.
  */
 import { CloudTrailClient, DescribeTrailsCommand, ListPublicKeysCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Command } from 'commander';
 import { parseDate } from '../verify/dates.ts';
 import { validateLogs, FatalError, type CloudTrailReader, type Output } from '../verify/index.ts';
@@ -76,6 +77,8 @@ async function run(f: Flags): Promise<number> {
   const profile = f.profile ? { profile: f.profile } : {};
   const region = f.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? (await profileRegion(f.profile)) ?? homeRegion;
   const ct = new CloudTrailClient({ region, ...profile, ...(f.endpointUrl ? { endpoint: f.endpointUrl } : {}) });
+  // an organization trail's files are under AWSLogs/<o-id>/: the CLI asks Organizations for the id, at the same endpoint
+  const orgs = new OrganizationsClient({ region, ...profile, ...(f.endpointUrl ? { endpoint: f.endpointUrl } : {}) });
   const s3Endpoint = f.s3EndpointUrl ?? f.endpointUrl;
   const s3 = createS3Client({ region, ...profile, ...(s3Endpoint ? { endpoint: s3Endpoint } : {}) });
   const cloudTrail: CloudTrailReader = {
@@ -106,7 +109,11 @@ async function run(f: Flags): Promise<number> {
         ...(f.accountId ? { accountId: f.accountId } : {}),
         ...(bar ? { onProgress: bar.update } : {}),
       },
-      { s3: s3ObjectReader(s3), cloudTrail },
+      {
+        s3: s3ObjectReader(s3),
+        cloudTrail,
+        organizationId: async () => (await orgs.send(new DescribeOrganizationCommand({}))).Organization?.Id ?? '',
+      },
     );
     bar?.clear();
     return r.exitCode;
@@ -116,6 +123,7 @@ async function run(f: Flags): Promise<number> {
     return err.$fault ? fail(`An error occurred (${err.name}): ${err.message}`, 254) : fail(err.message, 255);
   } finally {
     ct.destroy();
+    orgs.destroy();
     s3.destroy();
   }
 }

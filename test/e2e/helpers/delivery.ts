@@ -5,15 +5,17 @@
  * the aws-cli-local-s3 plugin (src/reference-data.ts; its README's invocation).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { LOCAL_S3_PLUGIN_DIR } from '../../../src/reference-data.ts';
 import type { Credentials } from './server.ts';
 
 const PLUGIN_DIR = LOCAL_S3_PLUGIN_DIR;
+const OWN_PLUGINS = join(dirname(fileURLToPath(import.meta.url)), 'aws-cli-plugins');
 
 /** The policy of https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html: ACL check on the bucket, writes under AWSLogs/<acct>/ with bucket-owner-full-control, bound to the trail. */
 export function cloudTrailBucketPolicy(bucket: string, account: string, trailArn?: string, prefix?: string): string {
@@ -87,11 +89,22 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `/usr/bin/aws cloudtrail validate-logs` with the local-S3 plugin: CloudTrail calls to `endpoint`, S3 reads from `s3Endpoint`. */
+/**
+ * `/usr/bin/aws cloudtrail validate-logs` with the local-S3 plugin: CloudTrail calls to `endpoint`, S3 reads from `s3Endpoint`,
+ * and (our plugin, aws-cli-plugins/) Organizations' DescribeOrganization of an organization trail to `endpoint` too. The
+ * plugins directory is made per run: a link to the local-S3 plugin where it lives, and ours.
+ */
 export function officialValidateLogs(endpoint: string, s3Endpoint: string, creds: Credentials, args: string[], region = 'us-east-1'): CliRun {
   const dir = mkdtempSync(join(tmpdir(), 'validate-logs-cfg-'));
   const config = join(dir, 'config');
-  writeFileSync(config, `[default]\nregion = ${region}\n[plugins]\ncli_legacy_plugin_path = ${PLUGIN_DIR}\nlocal_s3 = local_s3_endpoint\n`);
+  const plugins = join(dir, 'plugins');
+  mkdirSync(plugins);
+  symlinkSync(join(PLUGIN_DIR, 'local_s3_endpoint.py'), join(plugins, 'local_s3_endpoint.py'));
+  symlinkSync(join(OWN_PLUGINS, 'local_organizations_endpoint.py'), join(plugins, 'local_organizations_endpoint.py'));
+  writeFileSync(
+    config,
+    `[default]\nregion = ${region}\n[plugins]\ncli_legacy_plugin_path = ${plugins}\nlocal_s3 = local_s3_endpoint\nlocal_organizations = local_organizations_endpoint\n`,
+  );
   const r = spawnSync('/usr/bin/aws', ['--endpoint-url', endpoint, '--region', region, 'cloudtrail', 'validate-logs', ...args], {
     encoding: 'utf8',
     env: {
@@ -100,6 +113,7 @@ export function officialValidateLogs(endpoint: string, s3Endpoint: string, creds
       AWS_CONFIG_FILE: config,
       AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
       LOCAL_S3_ENDPOINT: s3Endpoint,
+      LOCAL_ORGANIZATIONS_ENDPOINT: endpoint,
       AWS_ACCESS_KEY_ID: creds.accessKeyId,
       AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
       AWS_PAGER: '',
