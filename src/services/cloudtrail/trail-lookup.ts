@@ -26,7 +26,8 @@ export type Access = 'read' | 'shadow';
 export async function accountTrails(ctx: AuthorizationContext, organization = true): Promise<Trail[]> {
   const all = await ctx.store.trails.listTrails();
   const own = all.filter((t) => trailAccount(t) === ctx.accountId);
-  if (!organization) return own;
+  // the organization is looked up only when another account has an organization trail (DescribeTrails is a hot path)
+  if (!organization || !all.some((t) => t.isOrganizationTrail && trailAccount(t) !== ctx.accountId)) return own;
   const org = await ctx.store.organizations.ofAccount(ctx.accountId);
   if (!org || org.org.managementAccountId === ctx.accountId) return own;
   return [...own, ...all.filter((t) => t.isOrganizationTrail && trailAccount(t) === org.org.managementAccountId)];
