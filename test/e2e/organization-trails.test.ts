@@ -14,6 +14,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import {
   CloudTrailClient,
@@ -33,7 +34,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
+import { PROJECT_ROOT, startServer, type Credentials, type TestServer } from './helpers/server.ts';
 import { sdkConfig } from './helpers/clients.ts';
 import { listKeys, officialValidateLogs, readGzip, s3Client, waitFor } from './helpers/delivery.ts';
 
@@ -230,6 +231,42 @@ test("after a restart the official validate-logs accepts every account's chain o
     assert.ok(digests && Number(digests[2]) > 0 && digests[1] === digests[2], r.stdout);
     assert.ok(logs && Number(logs[2]) > 0 && logs[1] === logs[2], `${account}'s own log files are listed and valid: ${r.stdout}`);
   }
+  // startrail's own validate-logs, which asks DescribeOrganization at --endpoint-url
+  const own = (account: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'validate-logs',
+        '--endpoint-url',
+        server.endpoint,
+        '--region',
+        'us-east-1',
+        '--trail-arn',
+        orgTrailArn,
+        '--start-time',
+        start,
+        '--account-id',
+        account,
+        '--no-progress',
+      ],
+      {
+        cwd: PROJECT_ROOT,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          AWS_ACCESS_KEY_ID: server.root.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: server.root.secretAccessKey,
+          AWS_CONFIG_FILE: '/dev/null',
+          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        },
+      },
+    );
+  const mine = own(accounts.y.id);
+  assert.equal(mine.status, 0, mine.stdout + mine.stderr);
+  assert.match(mine.stdout, /(\d+)\/\1 log files valid/);
   const missing = officialValidateLogs(server.endpoint, server.endpoint, server.root, ['--trail-arn', orgTrailArn, '--start-time', start]);
   assert.notEqual(missing.status, 0);
   assert.match(missing.stderr, /--account-id/);
@@ -239,6 +276,7 @@ test("after a restart the official validate-logs accepts every account's chain o
   await s3.send(new PutObjectCommand({ Bucket: ORG_BUCKET, Key: key!, Body: gzipSync(Buffer.from('{"Records":[]}')), ContentEncoding: 'gzip' }));
   const r = validate(accounts.x.id);
   assert.equal(r.status, 1, r.stdout);
+  assert.equal(own(accounts.x.id).status, 1, "startrail's validate-logs flags it too");
   assert.match(
     r.stdout + r.stderr,
     new RegExp(`Log file\\ts3://${ORG_BUCKET}/${key!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\tINVALID: hash value doesn't match`),
