@@ -79,7 +79,12 @@ export async function s3(
     port: server.port,
     path,
     query,
-    headers: { host: `${server.host}:${server.port}`, 'x-amz-content-sha256': hash, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      host: `${server.host}:${server.port}`,
+      'x-amz-content-sha256': hash,
+      // a body's Content-MD5, which S3 requires of some operations (PutBucketPolicy), as the SDKs send it
+      ...(body ? { 'content-type': 'application/json', 'content-md5': createHash('md5').update(body).digest('base64') } : {}),
+    },
     body,
   });
   const qs = new URLSearchParams(query).toString();
