@@ -33,6 +33,7 @@ export async function parentExists(ctx: OperationContext, org: Organization, par
   return ou !== undefined && ou.orgId === org.id;
 }
 
-export async function requireParent(ctx: OperationContext, org: Organization, parentId: string, notFound = parentNotFound): Promise<void> {
-  if (!(await parentExists(ctx, org, parentId))) throw notFound();
+/** The root or an OU of the organization, else ParentNotFoundException. */
+export async function requireParent(ctx: OperationContext, org: Organization, parentId: string): Promise<void> {
+  if (!(await parentExists(ctx, org, parentId))) throw parentNotFound();
 }

@@ -6,7 +6,7 @@
 import type { Organization as StoredOrganization, OrganizationalUnit as StoredUnit } from '../../store/types.ts';
 import type { OperationContext, OperationDefs } from '../types.ts';
 import { ORGANIZATION_ACCESS_ROLE } from '../../accounts/provision.ts';
-import { managed, memberOf, requireParent } from './context.ts';
+import { managed, memberOf, parentExists, requireParent } from './context.ts';
 import {
   accountNotFound,
   alreadyInOrganization,
@@ -242,8 +242,8 @@ export const handlers = {
       const org = await managed(ctx);
       const found = await ctx.store.organizations.ofAccount(input.AccountId);
       if (!found || found.org.id !== org.id) throw accountNotFound();
-      await requireParent(ctx, org, input.SourceParentId, sourceParentNotFound);
-      await requireParent(ctx, org, input.DestinationParentId, destinationParentNotFound);
+      if (!(await parentExists(ctx, org, input.SourceParentId))) throw sourceParentNotFound();
+      if (!(await parentExists(ctx, org, input.DestinationParentId))) throw destinationParentNotFound();
       if (found.member.parentId === input.DestinationParentId) throw duplicateAccount();
       // the account is not where the call says it is
       if (found.member.parentId !== input.SourceParentId) throw sourceParentNotFound();
