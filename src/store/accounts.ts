@@ -155,7 +155,12 @@ export class KyselyOrganizationStore implements OrganizationStore {
 
   /** Whether `parentId` holds an OU named `name` (any case) other than `exceptId`. */
   private async siblingNamed(orgId: string, parentId: string, name: string, exceptId?: string): Promise<boolean> {
-    const rows = await this.db.selectFrom('organizational_units').select(['ou_id', 'name']).where('org_id', '=', orgId).where('parent_id', '=', parentId).execute();
+    const rows = await this.db
+      .selectFrom('organizational_units')
+      .select(['ou_id', 'name'])
+      .where('org_id', '=', orgId)
+      .where('parent_id', '=', parentId)
+      .execute();
     return rows.some((r) => r.ou_id !== exceptId && r.name.toLowerCase() === name.toLowerCase());
   }
   async createUnit(ou: OrganizationalUnit): Promise<boolean> {

@@ -15,7 +15,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { CloudTrailClient, CreateTrailCommand, DeleteTrailCommand, DescribeTrailsCommand, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudTrailClient,
+  CreateTrailCommand,
+  DeleteTrailCommand,
+  DescribeTrailsCommand,
+  StartLoggingCommand,
+  StopLoggingCommand,
+} from '@aws-sdk/client-cloudtrail';
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import {
   CreateAccountCommand,
@@ -77,7 +84,11 @@ function policy(bucket: string, folders: string[]): string {
 }
 
 /** The records of every log file under `prefix`, as account → event names (read by the bucket owner). */
-async function delivered(owner: Credentials, bucket: string, prefix: string): Promise<{ keys: string[]; records: { recipientAccountId: string; eventID: string; requestID: string }[] }> {
+async function delivered(
+  owner: Credentials,
+  bucket: string,
+  prefix: string,
+): Promise<{ keys: string[]; records: { recipientAccountId: string; eventID: string; requestID: string }[] }> {
   const s3 = s3Client(server.endpoint, owner);
   const keys = (await listKeys(s3, bucket, prefix)).filter((k) => k.includes('/CloudTrail/'));
   const records = [];
@@ -92,7 +103,8 @@ before(async () => {
   orgId = (await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }))).Organization!.Id!;
   await orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'cloudtrail.amazonaws.com' }));
   for (const name of ['x', 'y', 'z'] as const) {
-    const request = (await orgs.send(new CreateAccountCommand({ AccountName: `member-${name}`, Email: `${name}-${Date.now()}@example.com` }))).CreateAccountStatus!;
+    const request = (await orgs.send(new CreateAccountCommand({ AccountName: `member-${name}`, Email: `${name}-${Date.now()}@example.com` })))
+      .CreateAccountStatus!;
     const done = await waitFor(`account ${name}`, async () => {
       const s = (await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: request.Id! }))).CreateAccountStatus!;
       return s.State === 'SUCCEEDED' && s;
@@ -129,7 +141,9 @@ test("three accounts' trails deliver into one bucket of a fourth account, each u
       const d = await delivered(z.creds, CENTRAL, `AWSLogs/${account}/`);
       return d.records.some((r) => (r as { eventName?: string }).eventName === 'ListUsers') && d;
     });
-    assert.ok(got.keys.every((k) => k.startsWith(`AWSLogs/${account}/CloudTrail/us-east-1/`) && k.split('/').pop()!.startsWith(`${account}_CloudTrail_us-east-1_`)));
+    assert.ok(
+      got.keys.every((k) => k.startsWith(`AWSLogs/${account}/CloudTrail/us-east-1/`) && k.split('/').pop()!.startsWith(`${account}_CloudTrail_us-east-1_`)),
+    );
     assert.deepEqual([...new Set(got.records.map((r) => r.recipientAccountId))], [account], `only ${account}'s records`);
   }
   assert.deepEqual(await listKeys(s3, CENTRAL, `AWSLogs/${z.id}/`), []);
@@ -193,12 +207,21 @@ test("after a restart the official validate-logs accepts every account's chain o
   await ct(server.root).send(new StopLoggingCommand({ Name: ORG_TRAIL }));
   const s3 = s3Client(server.endpoint, server.root);
   const digestsOf = (account: string) => listKeys(s3, ORG_BUCKET, `AWSLogs/${orgId}/${account}/CloudTrail-Digest/`);
-  for (const account of [management, accounts.x.id, accounts.y.id]) await waitFor(`${account}'s digests`, async () => (await digestsOf(account)).length > 0 && true, 30_000);
+  for (const account of [management, accounts.x.id, accounts.y.id])
+    await waitFor(`${account}'s digests`, async () => (await digestsOf(account)).length > 0 && true, 30_000);
   // the final digests follow the stop: wait until every chain has one ending after it
   await new Promise((r) => setTimeout(r, 6000));
   const start = new Date(started.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const validate = (account: string) =>
-    officialValidateLogs(server.endpoint, server.endpoint, server.root, ['--trail-arn', orgTrailArn, '--start-time', start, '--account-id', account, '--verbose']);
+    officialValidateLogs(server.endpoint, server.endpoint, server.root, [
+      '--trail-arn',
+      orgTrailArn,
+      '--start-time',
+      start,
+      '--account-id',
+      account,
+      '--verbose',
+    ]);
   for (const account of [management, accounts.x.id, accounts.y.id]) {
     const r = validate(account);
     assert.equal(r.status, 0, `${account}: ${r.stdout}\n${r.stderr}`);
@@ -216,7 +239,10 @@ test("after a restart the official validate-logs accepts every account's chain o
   await s3.send(new PutObjectCommand({ Bucket: ORG_BUCKET, Key: key!, Body: gzipSync(Buffer.from('{"Records":[]}')), ContentEncoding: 'gzip' }));
   const r = validate(accounts.x.id);
   assert.equal(r.status, 1, r.stdout);
-  assert.match(r.stdout + r.stderr, new RegExp(`Log file\\ts3://${ORG_BUCKET}/${key!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\tINVALID: hash value doesn't match`));
+  assert.match(
+    r.stdout + r.stderr,
+    new RegExp(`Log file\\ts3://${ORG_BUCKET}/${key!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\tINVALID: hash value doesn't match`),
+  );
   assert.equal(validate(accounts.y.id).status, 0, "the other member's chain is still valid");
   await s3.send(new PutObjectCommand({ Bucket: ORG_BUCKET, Key: key!, Body: original, ContentEncoding: 'gzip' }));
   assert.equal(validate(accounts.x.id).status, 0, 'valid again once restored');

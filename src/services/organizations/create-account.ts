@@ -52,3 +52,35 @@ export async function settleAccountRequests(store: Store, ids: Ids, now: Date, o
     return done;
   });
 }
+
+/** The server's timer: completes due requests every `intervalMs` (default 1 s), so accounts appear without polling and requests left by a crash are finished. */
+export function startAccountRequests(opts: {
+  store: Store;
+  ids: Ids;
+  clock: () => Date;
+  log?: (msg: string, fields?: Record<string, unknown>) => void;
+  intervalMs?: number;
+}): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    if (running) return; // a slow round never overlaps the next
+    running = settleAccountRequests(opts.store, opts.ids, opts.clock())
+      .then(
+        (done) => {
+          if (done.length) opts.log?.('CreateAccount requests completed', { requests: done.map((q) => q.id) });
+        },
+        (e) => opts.log?.('CreateAccount requests failed', { error: e instanceof Error ? e.message : String(e) }),
+      )
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(tick, opts.intervalMs ?? 1000);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -15,7 +15,8 @@ export const alreadyInOrganization = () => orgs('AlreadyInOrganizationException'
 export const organizationNotEmpty = () =>
   orgs('OrganizationNotEmptyException', 'To delete an organization you must first remove all member accounts (except the master).');
 export const accountNotFound = () => orgs('AccountNotFoundException', "You specified an account that doesn't exist.");
-export const requestNotFound = () => orgs('CreateAccountStatusNotFoundException', "We can't find an create account request with the CreateAccountRequestId that you specified.");
+export const requestNotFound = () =>
+  orgs('CreateAccountStatusNotFoundException', "We can't find an create account request with the CreateAccountRequestId that you specified.");
 export const unitNotFound = () => orgs('OrganizationalUnitNotFoundException', "You specified an organizational unit that doesn't exist.");
 export const parentNotFound = () => orgs('ParentNotFoundException', "You specified parent that doesn't exist.");
 export const childNotFound = () => orgs('ChildNotFoundException', "You specified a child that doesn't exist.");

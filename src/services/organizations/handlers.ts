@@ -314,5 +314,3 @@ export const handlers = {
     },
   },
 } satisfies OperationDefs<Ops>;
-
-

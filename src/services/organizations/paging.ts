@@ -17,7 +17,8 @@ export function page<T>(items: T[], input: { NextToken?: string; MaxResults?: nu
       throw invalidToken();
     }
     const t = v as { op?: unknown; offset?: unknown };
-    if (typeof v !== 'object' || v === null || t.op !== op || typeof t.offset !== 'number' || !Number.isSafeInteger(t.offset) || t.offset < 0) throw invalidToken();
+    if (typeof v !== 'object' || v === null || t.op !== op || typeof t.offset !== 'number' || !Number.isSafeInteger(t.offset) || t.offset < 0)
+      throw invalidToken();
     start = t.offset;
   }
   const max = input.MaxResults ?? DEFAULT_MAX;

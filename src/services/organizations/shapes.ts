@@ -5,7 +5,13 @@
  * API_Root.html, API_OrganizationalUnit.html, API_CreateAccountStatus.html).
  */
 import { randomBytes } from 'node:crypto';
-import type { Account as StoredAccount, CreateAccountRequest, Organization as StoredOrganization, OrganizationalUnit as StoredUnit, OrganizationMember } from '../../store/types.ts';
+import type {
+  Account as StoredAccount,
+  CreateAccountRequest,
+  Organization as StoredOrganization,
+  OrganizationalUnit as StoredUnit,
+  OrganizationMember,
+} from '../../store/types.ts';
 import type { Account, CreateAccountStatus, Organization, OrganizationalUnit, Root } from './model.generated.ts';
 
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';

@@ -6,10 +6,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, allow, harness, type Credentials, type Harness, type Reply } from '../../pipeline/testing.ts';
-import { provisionAccount } from '../../accounts/provision.ts';
-import { randomIds } from '../../ids.ts';
-import { CREATE_ACCOUNT_DELAY_MS } from './create-account.ts';
+import { ACCOUNT, allow, harness, type Credentials, type Harness, type Reply } from './testing.ts';
+import { provisionAccount } from '../accounts/provision.ts';
+import { randomIds } from '../ids.ts';
+import { CREATE_ACCOUNT_DELAY_MS } from '../services/organizations/create-account.ts';
 
 let h: Harness;
 
@@ -92,7 +92,7 @@ test('CreateAccount is asynchronous: IN_PROGRESS, then SUCCEEDED with the accoun
   assert.equal(typeof done.CompletedTimestamp, 'number');
   member = done.AccountId;
   const role = await h.store.forAccount(member).identities.getRole('OrganizationAccountAccessRole');
-  assert.deepEqual(JSON.parse(role!.assumeRolePolicyDocument).Statement[0].Principal, { AWS: `arn:aws:iam::${ACCOUNT}:root` });
+  assert.deepEqual(JSON.parse(role?.assumeRolePolicyDocument ?? '{}').Statement[0].Principal, { AWS: `arn:aws:iam::${ACCOUNT}:root` });
   const account = (await ok('DescribeAccount', { AccountId: member })).Account;
   assert.deepEqual(
     [account.Id, account.Name, account.Email, account.Status, account.JoinedMethod, account.Arn],
@@ -129,7 +129,10 @@ test('OUs: create, describe, list, rename, duplicates refused, MoveAccount, List
   const eng = (await ok('CreateOrganizationalUnit', { ParentId: rootId, Name: 'Eng' })).OrganizationalUnit;
   assert.match(eng.Id, new RegExp(`^ou-${rootId.slice(2)}-[a-z0-9]{8}$`));
   assert.equal(eng.Arn, `arn:aws:organizations::${ACCOUNT}:ou/${orgId}/${eng.Id}`);
-  assert.equal(await fails('CreateOrganizationalUnit', { ParentId: rootId, Name: 'Eng' }), 'DuplicateOrganizationalUnitException: An OU with the same name already exists.');
+  assert.equal(
+    await fails('CreateOrganizationalUnit', { ParentId: rootId, Name: 'Eng' }),
+    'DuplicateOrganizationalUnitException: An OU with the same name already exists.',
+  );
   assert.equal(
     await fails('CreateOrganizationalUnit', { ParentId: 'ou-zzzz-zzzzzzzz', Name: 'x' }),
     "ParentNotFoundException: You specified parent that doesn't exist.",
@@ -170,8 +173,14 @@ test('OUs: create, describe, list, rename, duplicates refused, MoveAccount, List
   );
   assert.equal(await fails('ListParents', { ChildId: '999999999999' }), "ChildNotFoundException: You specified a child that doesn't exist.");
 
-  assert.equal(await fails('DeleteOrganizationalUnit', { OrganizationalUnitId: eng.Id }), 'OrganizationalUnitNotEmptyException: The specified organizational unit is not empty.');
-  assert.equal(await fails('DeleteOrganizationalUnit', { OrganizationalUnitId: web.Id }), 'OrganizationalUnitNotEmptyException: The specified organizational unit is not empty.');
+  assert.equal(
+    await fails('DeleteOrganizationalUnit', { OrganizationalUnitId: eng.Id }),
+    'OrganizationalUnitNotEmptyException: The specified organizational unit is not empty.',
+  );
+  assert.equal(
+    await fails('DeleteOrganizationalUnit', { OrganizationalUnitId: web.Id }),
+    'OrganizationalUnitNotEmptyException: The specified organizational unit is not empty.',
+  );
   await ok('MoveAccount', { AccountId: member, SourceParentId: web.Id, DestinationParentId: rootId });
   await ok('DeleteOrganizationalUnit', { OrganizationalUnitId: web.Id });
   assert.equal(
@@ -208,7 +217,10 @@ test('trusted service access: enable (idempotent), list, disable; an unknown pri
     (await ok('ListAWSServiceAccessForOrganization')).EnabledServicePrincipals.map((s: any) => s.ServicePrincipal),
     ['cloudtrail.amazonaws.com'],
   );
-  assert.equal(await fails('EnableAWSServiceAccess', { ServicePrincipal: 'nonsense' }), 'InvalidInputException: You specified an unrecognized service principal.');
+  assert.equal(
+    await fails('EnableAWSServiceAccess', { ServicePrincipal: 'nonsense' }),
+    'InvalidInputException: You specified an unrecognized service principal.',
+  );
 });
 
 test('paging: MaxResults and NextToken walk the accounts; a foreign token is refused', async () => {
@@ -228,7 +240,8 @@ test('paging: MaxResults and NextToken walk the accounts; a foreign token is ref
 
 test('callers: a member account may DescribeOrganization only; an IAM user needs organizations:* in a policy', async () => {
   const made = await h.store.forAccount(member).identities.listAccessKeys(null);
-  const key = made[0]!;
+  const key = made[0];
+  assert.ok(key);
   const memberRoot = { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
   assert.equal((await ok('DescribeOrganization', {}, memberRoot)).Organization.Id, orgId);
   for (const op of ['ListAccounts', 'CreateAccount', 'ListRoots', 'DeleteOrganization']) {
