@@ -25,6 +25,7 @@ import { pollKey } from './services/sqs/message-ops.ts';
 import { liveDestinations } from './delivery/live-destinations.ts';
 import { startLogRetention } from './services/logs/retention.ts';
 import { startAlarms } from './alarms/loop.ts';
+import { startAccountRequests } from './services/organizations/create-account.ts';
 import { snsPublicRoutes } from './services/sns/public.ts';
 import type { Store } from './store/types.ts';
 
@@ -144,6 +145,8 @@ export async function start(config: StartrailConfig): Promise<Running> {
     config.alarmsInterval > 0
       ? startAlarms({ store, config: deps.config, ids: randomIds, destinations: liveDestinations, clock, log, intervalMs: config.alarmsInterval * 1000 })
       : undefined;
+  // Organizations' CreateAccount requests (docs/organizations.md#createaccount)
+  const accountRequests = startAccountRequests({ store, ids: randomIds, clock, log });
   log('startrail listening', { url, dataDir: resolvePath(config.dataDir), ...(credentialsFile ? { credentialsFile } : {}) });
   return {
     server,
@@ -161,6 +164,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
       await snsDelivery.stop();
       await busLoop.stop();
       await alarms?.stop();
+      await accountRequests.stop();
       await store.close();
     },
   };

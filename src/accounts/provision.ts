@@ -10,6 +10,8 @@ import type { Ids } from '../ids.ts';
 import type { AccessKey, Account, Store } from '../store/types.ts';
 
 export interface ProvisionInput {
+  /** the id to use (CreateAccount draws it before making the account); it must be free. Default: a new random one */
+  accountId?: string;
   name: string;
   email: string;
   /** when given: the management account the new account's OrganizationAccountAccessRole trusts */
@@ -25,16 +27,28 @@ export interface Provisioned {
   rootKey: AccessKey;
 }
 
+/** provisionAccount: another account has the email address (Organizations' EMAIL_ALREADY_EXISTS). */
+export class EmailTakenError extends Error {
+  constructor(readonly email: string) {
+    super(`another account has the email address ${email}`);
+  }
+}
+
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
 const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 /** Creates the account, its root key and (in an organization) its access role, in one transaction. */
 export async function provisionAccount(store: Store, ids: Ids, input: ProvisionInput): Promise<Provisioned> {
   return store.transaction(async (tx) => {
-    let accountId = ids.accountId();
+    // a taken email would make every drawn id fail below
+    if (await tx.accounts.getByEmail(input.email)) throw new EmailTakenError(input.email);
+    let accountId = input.accountId ?? ids.accountId();
     const account: Account = { accountId, name: input.name, email: input.email, status: 'ACTIVE', createdAt: input.now };
     // twelve random digits collide about never; a taken one is simply drawn again
-    while (!(await tx.accounts.create({ ...account, accountId }))) accountId = ids.accountId();
+    while (!(await tx.accounts.create({ ...account, accountId }))) {
+      if (input.accountId) throw new Error(`provisionAccount: account ${input.accountId} or email ${input.email} is taken`);
+      accountId = ids.accountId();
+    }
     account.accountId = accountId;
     const own = tx.forAccount(accountId).identities;
     const rootKey: AccessKey = {

@@ -23,6 +23,7 @@ const SERVICES = {
   sqs: 'json',
   sns: 'query',
   logs: 'json',
+  organizations: 'json',
   events: 'json',
   cloudwatch: 'query',
 } as const;

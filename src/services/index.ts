@@ -8,6 +8,7 @@ import { sns } from './sns/index.ts';
 import { sqs } from './sqs/index.ts';
 import { sts } from './sts/index.ts';
 import { logs } from './logs/index.ts';
+import { organizations } from './organizations/index.ts';
 import { createEvents } from './events/index.ts';
 import { createCloudWatch } from './cloudwatch/index.ts';
 import type { Destinations } from '../delivery/destinations.ts';
@@ -37,6 +38,7 @@ export function allServices(deps: ServiceDeps): ServiceDef[] {
     sqs,
     sns,
     logs,
+    organizations,
     createEvents({ destinations }),
     createCloudWatch({ destinations }),
   ];

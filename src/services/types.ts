@@ -16,6 +16,7 @@ import type { Operations as StsOperations } from './sts/model.generated.ts';
 import type { Operations as EventsOperations } from './events/model.generated.ts';
 import type { Operations as LogsOperations } from './logs/model.generated.ts';
 import type { Operations as CloudWatchOperations } from './cloudwatch/model.generated.ts';
+import type { Operations as OrganizationsOperations } from './organizations/model.generated.ts';
 import type { WireProtocol } from '../protocol/wire.ts';
 
 /** What a generated model module says of each operation (model.generated.ts `Operations`). */
@@ -32,6 +33,7 @@ export interface ServiceOperations {
   sts: StsOperations;
   events: EventsOperations;
   logs: LogsOperations;
+  organizations: OrganizationsOperations;
   /** CloudWatch (metrics and alarms): signing name `monitoring` */
   monitoring: CloudWatchOperations;
 }

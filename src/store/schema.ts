@@ -606,6 +606,8 @@ export interface DB {
   organizations: OrganizationsTable;
   organization_members: OrganizationMembersTable;
   organization_service_access: OrganizationServiceAccessTable;
+  organizational_units: OrganizationalUnitsTable;
+  create_account_requests: CreateAccountRequestsTable;
 }
 
 /** migrations/018-accounts.ts */
@@ -636,6 +638,26 @@ interface OrganizationServiceAccessTable {
   org_id: string;
   service_principal: string;
   enabled_at: number;
+}
+/** migrations/019-organizations.ts */
+interface OrganizationalUnitsTable {
+  ou_id: string;
+  org_id: string;
+  parent_id: string;
+  name: string;
+  created_at: number;
+}
+interface CreateAccountRequestsTable {
+  request_id: string;
+  org_id: string;
+  account_name: string;
+  email: string;
+  role_name: string;
+  state: string;
+  failure_reason: string | null;
+  account_id: string | null;
+  requested_at: number;
+  completed_at: number | null;
 }
 
 /** A row of `table` as read. */

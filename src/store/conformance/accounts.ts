@@ -74,6 +74,89 @@ export function runAccountConformance(suite: Suite): void {
     assert.deepEqual(await s.organizations.listServiceAccess(org.id), []);
   });
 
+  storeTest(suite, 'organizational units: unique names per parent (any case), listed per parent, renamed, deleted with the organization', async (s) => {
+    const org: Organization = {
+      id: 'o-abcdefghij',
+      arn: `arn:aws:organizations::${A}:organization/o-abcdefghij`,
+      featureSet: 'ALL',
+      managementAccountId: A,
+      rootId: 'r-ab12',
+      createdAt: at('2026-01-01T00:00:00Z'),
+    };
+    assert.equal(await s.organizations.create(org, 'CREATED', org.createdAt), true);
+    const eng = { id: 'ou-ab12-11111111', orgId: org.id, parentId: 'r-ab12', name: 'Eng', createdAt: at('2026-01-02T00:00:00Z') };
+    const ops = { id: 'ou-ab12-22222222', orgId: org.id, parentId: 'r-ab12', name: 'Ops', createdAt: at('2026-01-03T00:00:00Z') };
+    const web = { id: 'ou-ab12-33333333', orgId: org.id, parentId: eng.id, name: 'eng', createdAt: at('2026-01-04T00:00:00Z') };
+    assert.equal(await s.organizations.createUnit(eng), true);
+    assert.equal(await s.organizations.createUnit({ ...eng, id: 'ou-ab12-44444444', name: 'ENG' }), false, 'a sibling has the name');
+    assert.equal(await s.organizations.createUnit(ops), true);
+    assert.equal(await s.organizations.createUnit(web), true, 'the same name under another parent');
+    assert.deepEqual(await s.organizations.getUnit(eng.id), eng);
+    assert.equal(await s.organizations.getUnit('ou-ab12-44444444'), undefined);
+    assert.deepEqual(
+      (await s.organizations.listUnits(org.id)).map((u) => u.id),
+      [eng.id, ops.id, web.id],
+    );
+    assert.deepEqual(
+      (await s.organizations.listUnits(org.id, { parentId: 'r-ab12' })).map((u) => u.name),
+      ['Eng', 'Ops'],
+    );
+    assert.equal(await s.organizations.renameUnit(ops.id, 'eng'), false, 'a sibling has the name');
+    assert.equal(await s.organizations.renameUnit(ops.id, 'Operations'), true);
+    assert.equal(await s.organizations.renameUnit(ops.id, 'OPERATIONS'), true, 'its own name in another case');
+    assert.equal((await s.organizations.getUnit(ops.id))?.name, 'OPERATIONS');
+    await s.organizations.deleteUnit(web.id);
+    assert.deepEqual(await s.organizations.listUnits(org.id, { parentId: eng.id }), []);
+    await s.organizations.delete(org.id);
+    assert.deepEqual(await s.organizations.listUnits(org.id), []);
+    assert.equal(await s.organizations.getUnit(eng.id), undefined);
+  });
+
+  storeTest(
+    suite,
+    'CreateAccount requests: persisted IN_PROGRESS, completed once (the claim), listed newest first by state, pending oldest first',
+    async (s) => {
+      const base = { orgId: 'o-abcdefghij', roleName: 'OrganizationAccountAccessRole', state: 'IN_PROGRESS' as const };
+      const one = { ...base, id: 'car-1', accountName: 'one', email: 'one@example.com', requestedAt: at('2026-01-01T00:00:00Z') };
+      const two = { ...base, id: 'car-2', accountName: 'two', email: 'two@example.com', requestedAt: at('2026-01-02T00:00:00Z') };
+      const other = { ...base, id: 'car-3', orgId: 'o-zzzzzzzzzz', accountName: 'three', email: 'three@example.com', requestedAt: at('2026-01-03T00:00:00Z') };
+      for (const q of [one, two, other]) await s.organizations.createAccountRequest(q);
+      assert.deepEqual(await s.organizations.getAccountRequest('car-1'), one);
+      assert.equal(await s.organizations.getAccountRequest('car-9'), undefined);
+      assert.deepEqual(
+        (await s.organizations.pendingAccountRequests(at('2026-01-02T00:00:00Z'), 10)).map((q) => q.id),
+        ['car-1', 'car-2'],
+      );
+      assert.deepEqual(
+        (await s.organizations.pendingAccountRequests(at('2026-01-09T00:00:00Z'), 2)).map((q) => q.id),
+        ['car-1', 'car-2'],
+      );
+      const done = at('2026-01-05T00:00:00Z');
+      assert.equal(await s.organizations.completeAccountRequest('car-1', { state: 'SUCCEEDED', accountId: B, at: done }), true);
+      assert.equal(
+        await s.organizations.completeAccountRequest('car-1', { state: 'FAILED', failureReason: 'INTERNAL_FAILURE', at: done }),
+        false,
+        'completed once',
+      );
+      assert.equal(await s.organizations.completeAccountRequest('car-2', { state: 'FAILED', failureReason: 'EMAIL_ALREADY_EXISTS', at: done }), true);
+      assert.deepEqual(await s.organizations.getAccountRequest('car-1'), { ...one, state: 'SUCCEEDED', accountId: B, completedAt: done });
+      assert.deepEqual(await s.organizations.getAccountRequest('car-2'), { ...two, state: 'FAILED', failureReason: 'EMAIL_ALREADY_EXISTS', completedAt: done });
+      assert.deepEqual(
+        (await s.organizations.listAccountRequests('o-abcdefghij')).map((q) => q.id),
+        ['car-2', 'car-1'],
+      );
+      assert.deepEqual(
+        (await s.organizations.listAccountRequests('o-abcdefghij', { states: ['SUCCEEDED', 'IN_PROGRESS'] })).map((q) => q.id),
+        ['car-1'],
+      );
+      assert.deepEqual(await s.organizations.listAccountRequests('o-abcdefghij', { states: [] }), []);
+      assert.deepEqual(
+        (await s.organizations.pendingAccountRequests(at('2026-01-09T00:00:00Z'), 10)).map((q) => q.id),
+        ['car-3'],
+      );
+    },
+  );
+
   storeTest(suite, 'each account sees its own users, roles, groups, policies, keys, projects and Event history; same names in two accounts', async (s) => {
     const now = at('2026-01-01T00:00:00Z');
     for (const acct of [A, B]) {

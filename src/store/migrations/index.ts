@@ -23,6 +23,7 @@ import { eventDeliveries } from './015-event-deliveries.ts';
 import { logs } from './016-logs.ts';
 import { metrics } from './017-metrics.ts';
 import { accounts } from './018-accounts.ts';
+import { organizations } from './019-organizations.ts';
 import { trailAccounts } from './020-trail-accounts.ts';
 
 /** What a migration may need to know of the deployment: the configured account, which owns the rows made before accounts existed. */
@@ -57,6 +58,7 @@ export const MIGRATIONS: Migration[] = [
   logs,
   metrics,
   accounts,
+  organizations,
   trailAccounts,
 ];
 
