@@ -23,7 +23,7 @@ import {
   StartLoggingCommand,
   StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import {
   CreateAccountCommand,
   CreateOrganizationCommand,
@@ -47,6 +47,7 @@ const ORG_BUCKET = `org-logs-${Date.now()}`;
 const ORG_TRAIL = 'org-trail';
 let orgTrailArn: string;
 let started: Date;
+let admin: Credentials;
 
 const ct = (c: Credentials) => new CloudTrailClient(sdkConfig(server.endpoint, c));
 const codeOf = (p: Promise<unknown>) =>
@@ -55,10 +56,13 @@ const codeOf = (p: Promise<unknown>) =>
     (e: Error) => `${e.name}: ${e.message}`,
   );
 
-/** Credentials in a member account through its OrganizationAccountAccessRole, assumed by the management account's root. */
+/**
+ * Credentials in a member account through its OrganizationAccountAccessRole, assumed by an administrator
+ * of the management account (root may not assume roles: "Roles may not be assumed by root accounts.").
+ */
 async function intoAccount(accountId: string): Promise<Credentials> {
   const c = (
-    await new STSClient(sdkConfig(server.endpoint, server.root)).send(
+    await new STSClient(sdkConfig(server.endpoint, admin)).send(
       new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'setup' }),
     )
   ).Credentials!;
@@ -99,6 +103,11 @@ async function delivered(
 before(async () => {
   server = await startServer({ STARTRAIL_DELIVERY_INTERVAL: '1', STARTRAIL_DIGEST_INTERVAL: '4' });
   management = (await new STSClient(sdkConfig(server.endpoint, server.root)).send(new GetCallerIdentityCommand({}))).Account!;
+  const iam = new IAMClient(sdkConfig(server.endpoint, server.root));
+  await iam.send(new CreateUserCommand({ UserName: 'org-admin' }));
+  await iam.send(new AttachUserPolicyCommand({ UserName: 'org-admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'org-admin' }))).AccessKey!;
+  admin = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
   const orgs = new OrganizationsClient(sdkConfig(server.endpoint, server.root));
   orgId = (await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }))).Organization!.Id!;
   await orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'cloudtrail.amazonaws.com' }));
