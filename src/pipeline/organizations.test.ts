@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT, allow, harness, type Credentials, type Harness, type Reply } from './testing.ts';
 import { provisionAccount } from '../accounts/provision.ts';
+import { organizationKeys } from '../auth/authorize.ts';
 import { randomIds } from '../ids.ts';
 import { CREATE_ACCOUNT_DELAY_MS } from '../services/organizations/create-account.ts';
 
@@ -162,6 +163,12 @@ test('OUs: create, describe, list, rename, duplicates refused, MoveAccount, List
     'DuplicateAccountException: That account is already present in the specified destination.',
   );
   await ok('MoveAccount', { AccountId: member, SourceParentId: rootId, DestinationParentId: web.Id });
+  // aws:PrincipalOrgPaths names every OU from the root down
+  assert.deepEqual(await organizationKeys(h.store, member), {
+    'aws:PrincipalOrgID': orgId,
+    'aws:PrincipalOrgPaths': [`${orgId}/${rootId}/${eng.Id}/${web.Id}/`],
+  });
+  assert.deepEqual((await organizationKeys(h.store, ACCOUNT))['aws:PrincipalOrgPaths'], [`${orgId}/${rootId}/`]);
   assert.deepEqual((await ok('ListParents', { ChildId: member })).Parents, [{ Id: web.Id, Type: 'ORGANIZATIONAL_UNIT' }]);
   assert.deepEqual((await ok('ListParents', { ChildId: eng.Id })).Parents, [{ Id: rootId, Type: 'ROOT' }]);
   assert.deepEqual((await ok('ListChildren', { ParentId: web.Id, ChildType: 'ACCOUNT' })).Children, [{ Id: member, Type: 'ACCOUNT' }]);
