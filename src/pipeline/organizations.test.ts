@@ -92,6 +92,13 @@ test('CreateAccount is asynchronous: IN_PROGRESS, then SUCCEEDED with the accoun
   assert.match(done.AccountId, /^[1-9]\d{11}$/);
   assert.equal(typeof done.CompletedTimestamp, 'number');
   member = done.AccountId;
+  // the outcome is a CreateAccountResult service event in the management account's CloudTrail
+  const result = (await h.records()).find((r) => r.eventName === 'CreateAccountResult' && r.serviceEventDetails.createAccountStatus.id === started.Id);
+  assert.deepEqual(
+    [result.eventType, result.awsRegion, result.eventSource, result.recipientAccountId, result.userIdentity],
+    ['AwsServiceEvent', 'us-east-1', 'organizations.amazonaws.com', ACCOUNT, { accountId: ACCOUNT, invokedBy: 'AWS Internal' }],
+  );
+  assert.deepEqual([result.serviceEventDetails.createAccountStatus.state, result.serviceEventDetails.createAccountStatus.accountId], ['SUCCEEDED', member]);
   const role = await h.store.forAccount(member).identities.getRole('OrganizationAccountAccessRole');
   assert.deepEqual(JSON.parse(role?.assumeRolePolicyDocument ?? '{}').Statement[0].Principal, { AWS: `arn:aws:iam::${ACCOUNT}:root` });
   const account = (await ok('DescribeAccount', { AccountId: member })).Account;
@@ -111,6 +118,11 @@ test('a taken email fails the request with EMAIL_ALREADY_EXISTS; ListCreateAccou
   assert.equal(failed.State, 'FAILED');
   assert.equal(failed.FailureReason, 'EMAIL_ALREADY_EXISTS');
   assert.equal(failed.AccountId, undefined);
+  const result = (await h.records()).find((r) => r.eventName === 'CreateAccountResult' && r.serviceEventDetails.createAccountStatus.id === failed.Id);
+  assert.deepEqual(
+    [result.serviceEventDetails.createAccountStatus.state, result.serviceEventDetails.createAccountStatus.failureReason],
+    ['FAILED', 'EMAIL_ALREADY_EXISTS'],
+  );
   const all = (await ok('ListCreateAccountStatus', {})).CreateAccountStatuses;
   assert.deepEqual(
     all.map((s: any) => [s.AccountName, s.State]),

@@ -156,6 +156,19 @@ test("each member account's users, CodeStar projects and Event history are its o
   assert.equal(create.recipientAccountId, management);
   assert.ok(history.some((r) => r.eventName === 'CreateAccount'));
   assert.ok(history.some((r) => r.eventName === 'DescribeCreateAccountStatus'));
+  // the outcomes: CreateAccountResult service events in the management account
+  const results = (
+    await new CloudTrailClient(sdkConfig(server.endpoint, server.root)).send(
+      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateAccountResult' }] }),
+    )
+  ).Events!.map((e) => JSON.parse(e.CloudTrailEvent!));
+  assert.deepEqual(
+    results.map((r) => [r.eventType, r.serviceEventDetails.createAccountStatus.state, r.serviceEventDetails.createAccountStatus.accountId]).sort(),
+    [
+      ['AwsServiceEvent', 'SUCCEEDED', members.a.id],
+      ['AwsServiceEvent', 'SUCCEEDED', members.b.id],
+    ].sort(),
+  );
 });
 
 test('OUs, MoveAccount, ListParents and ListChildren (SDK and CLI)', async () => {
