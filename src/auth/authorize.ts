@@ -176,13 +176,21 @@ function namesOrganizationKey(policies: PolicySet): boolean {
 /**
  * aws:PrincipalOrgID and aws:PrincipalOrgPaths: the organization of the caller's account and the
  * account's path in it, `<o-id>/<r-id>/[<ou-id>/…]` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid);
- * absent for an account outside any organization. The path names the account's parent under the root;
- * an OU nested in another OU is named without its ancestors (docs/accounts.md#cross-account-access).
+ * absent for an account outside any organization. The path names every OU from the root down to the
+ * account's parent (docs/accounts.md#condition-keys).
  */
 export async function organizationKeys(store: Store, accountId: string): Promise<Record<string, string | string[] | undefined>> {
   const of = await store.organizations.ofAccount(accountId);
   if (!of) return {};
   const { org, member } = of;
-  const path = member.parentId === org.rootId ? `${org.id}/${org.rootId}/` : `${org.id}/${org.rootId}/${member.parentId}/`;
+  const units: string[] = [];
+  // an OU tree is at most five deep; the bound also stops a cycle a damaged database might hold
+  for (let id = member.parentId; id !== org.rootId && units.length < 8; ) {
+    units.unshift(id);
+    const ou = await store.organizations.getUnit(id);
+    if (!ou) break;
+    id = ou.parentId;
+  }
+  const path = `${[org.id, org.rootId, ...units].join('/')}/`;
   return { 'aws:PrincipalOrgID': org.id, 'aws:PrincipalOrgPaths': [path] };
 }

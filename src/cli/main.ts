@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { log } from '../log.ts';
+import { registerAccounts } from './accounts.ts';
 import { registerImport } from './import.ts';
 import { registerRotateSigningKey } from './rotate-signing-key.ts';
 import { registerValidateLogs } from './validate-logs.ts';
@@ -28,6 +29,7 @@ program
   });
 
 registerImport(program);
+registerAccounts(program);
 registerValidateLogs(program);
 registerRotateSigningKey(program);
 

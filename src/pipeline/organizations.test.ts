@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT, allow, harness, type Credentials, type Harness, type Reply } from './testing.ts';
 import { provisionAccount } from '../accounts/provision.ts';
+import { organizationKeys } from '../auth/authorize.ts';
 import { randomIds } from '../ids.ts';
 import { CREATE_ACCOUNT_DELAY_MS } from '../services/organizations/create-account.ts';
 
@@ -91,6 +92,13 @@ test('CreateAccount is asynchronous: IN_PROGRESS, then SUCCEEDED with the accoun
   assert.match(done.AccountId, /^[1-9]\d{11}$/);
   assert.equal(typeof done.CompletedTimestamp, 'number');
   member = done.AccountId;
+  // the outcome is a CreateAccountResult service event in the management account's CloudTrail
+  const result = (await h.records()).find((r) => r.eventName === 'CreateAccountResult' && r.serviceEventDetails.createAccountStatus.id === started.Id);
+  assert.deepEqual(
+    [result.eventType, result.awsRegion, result.eventSource, result.recipientAccountId, result.userIdentity],
+    ['AwsServiceEvent', 'us-east-1', 'organizations.amazonaws.com', ACCOUNT, { accountId: ACCOUNT, invokedBy: 'AWS Internal' }],
+  );
+  assert.deepEqual([result.serviceEventDetails.createAccountStatus.state, result.serviceEventDetails.createAccountStatus.accountId], ['SUCCEEDED', member]);
   const role = await h.store.forAccount(member).identities.getRole('OrganizationAccountAccessRole');
   assert.deepEqual(JSON.parse(role?.assumeRolePolicyDocument ?? '{}').Statement[0].Principal, { AWS: `arn:aws:iam::${ACCOUNT}:root` });
   const account = (await ok('DescribeAccount', { AccountId: member })).Account;
@@ -110,6 +118,11 @@ test('a taken email fails the request with EMAIL_ALREADY_EXISTS; ListCreateAccou
   assert.equal(failed.State, 'FAILED');
   assert.equal(failed.FailureReason, 'EMAIL_ALREADY_EXISTS');
   assert.equal(failed.AccountId, undefined);
+  const result = (await h.records()).find((r) => r.eventName === 'CreateAccountResult' && r.serviceEventDetails.createAccountStatus.id === failed.Id);
+  assert.deepEqual(
+    [result.serviceEventDetails.createAccountStatus.state, result.serviceEventDetails.createAccountStatus.failureReason],
+    ['FAILED', 'EMAIL_ALREADY_EXISTS'],
+  );
   const all = (await ok('ListCreateAccountStatus', {})).CreateAccountStatuses;
   assert.deepEqual(
     all.map((s: any) => [s.AccountName, s.State]),
@@ -162,6 +175,12 @@ test('OUs: create, describe, list, rename, duplicates refused, MoveAccount, List
     'DuplicateAccountException: That account is already present in the specified destination.',
   );
   await ok('MoveAccount', { AccountId: member, SourceParentId: rootId, DestinationParentId: web.Id });
+  // aws:PrincipalOrgPaths names every OU from the root down
+  assert.deepEqual(await organizationKeys(h.store, member), {
+    'aws:PrincipalOrgID': orgId,
+    'aws:PrincipalOrgPaths': [`${orgId}/${rootId}/${eng.Id}/${web.Id}/`],
+  });
+  assert.deepEqual((await organizationKeys(h.store, ACCOUNT))['aws:PrincipalOrgPaths'], [`${orgId}/${rootId}/`]);
   assert.deepEqual((await ok('ListParents', { ChildId: member })).Parents, [{ Id: web.Id, Type: 'ORGANIZATIONAL_UNIT' }]);
   assert.deepEqual((await ok('ListParents', { ChildId: eng.Id })).Parents, [{ Id: rootId, Type: 'ROOT' }]);
   assert.deepEqual((await ok('ListChildren', { ParentId: web.Id, ChildType: 'ACCOUNT' })).Children, [{ Id: member, Type: 'ACCOUNT' }]);

@@ -7,11 +7,15 @@
  * start of the management account's Organizations calls (so DescribeCreateAccountStatus sees the
  * outcome) and on a timer in the server (src/main.ts), so an account appears even when nobody polls.
  * The request's claim (`completeAccountRequest`, conditional on IN_PROGRESS) and the account it makes
- * commit together, so one request makes at most one account, on any number of nodes.
+ * commit together, so one request makes at most one account, on any number of nodes. The outcome is
+ * recorded as AWS records it, a `CreateAccountResult` service event in the management account's
+ * CloudTrail (API_CreateAccount.html: "Check the CloudTrail log for the CreateAccountResult event"),
+ * committed with it.
  */
 import { provisionAccount } from '../../accounts/provision.ts';
+import { javaDate } from '../../audit/parameters.ts';
 import type { Ids } from '../../ids.ts';
-import type { CreateAccountRequest, Store } from '../../store/types.ts';
+import type { CreateAccountRequest, Organization, Store, StoredEvent } from '../../store/types.ts';
 
 /** How long a request stays IN_PROGRESS at least. */
 export const CREATE_ACCOUNT_DELAY_MS = 500;
@@ -23,15 +27,21 @@ export async function settleAccountRequests(store: Store, ids: Ids, now: Date, o
       (q) => orgId === undefined || q.orgId === orgId,
     );
     const done: CreateAccountRequest[] = [];
+    const failed = async (q: CreateAccountRequest, failureReason: string, org?: Organization) => {
+      if (!(await tx.organizations.completeAccountRequest(q.id, { state: 'FAILED', failureReason, at: now }))) return;
+      const completed: CreateAccountRequest = { ...q, state: 'FAILED', failureReason, completedAt: now };
+      if (org) await tx.events.append([resultEvent(org, completed, ids.uuid())]);
+      done.push(completed);
+    };
     for (const q of due) {
       const org = await tx.organizations.get(q.orgId);
       if (!org) {
-        if (await tx.organizations.completeAccountRequest(q.id, { state: 'FAILED', failureReason: 'INTERNAL_FAILURE', at: now })) done.push(q);
+        await failed(q, 'INTERNAL_FAILURE');
         continue;
       }
       // EMAIL_ALREADY_EXISTS: "another AWS account with that email address already exists" (API_CreateAccountStatus.html)
       if (await tx.accounts.getByEmail(q.email)) {
-        if (await tx.organizations.completeAccountRequest(q.id, { state: 'FAILED', failureReason: 'EMAIL_ALREADY_EXISTS', at: now })) done.push(q);
+        await failed(q, 'EMAIL_ALREADY_EXISTS', org);
         continue;
       }
       let accountId = ids.accountId();
@@ -47,10 +57,65 @@ export async function settleAccountRequests(store: Store, ids: Ids, now: Date, o
         now,
       });
       await tx.organizations.addMember({ accountId, orgId: org.id, parentId: org.rootId, joinedMethod: 'CREATED', joinedAt: now });
-      done.push(q);
+      const completed: CreateAccountRequest = { ...q, state: 'SUCCEEDED', accountId, completedAt: now };
+      await tx.events.append([resultEvent(org, completed, ids.uuid())]);
+      done.push(completed);
     }
     return done;
   });
+}
+
+/**
+ * The `CreateAccountResult` record: an AwsServiceEvent of organizations.amazonaws.com in the management
+ * account, in us-east-1, made by "AWS Internal", the request's status in `serviceEventDetails`
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_cloudtrail-integration.html;
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/non-api-aws-service-events.html). The
+ * account name is redacted as every record's sensitive members are (docs/architecture.md#audit).
+ */
+export function resultEvent(org: Organization, q: CreateAccountRequest, eventId: string): StoredEvent {
+  const at = q.completedAt ?? q.requestedAt;
+  const record = {
+    eventVersion: '1.11',
+    userIdentity: { accountId: org.managementAccountId, invokedBy: 'AWS Internal' },
+    eventTime: `${at.toISOString().slice(0, 19)}Z`,
+    eventSource: 'organizations.amazonaws.com',
+    eventName: 'CreateAccountResult',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: 'AWS Internal',
+    userAgent: 'AWS Internal',
+    requestParameters: null,
+    responseElements: null,
+    eventID: eventId,
+    readOnly: false,
+    eventType: 'AwsServiceEvent',
+    managementEvent: true,
+    recipientAccountId: org.managementAccountId,
+    serviceEventDetails: {
+      createAccountStatus: {
+        id: q.id,
+        state: q.state,
+        accountName: 'HIDDEN_DUE_TO_SECURITY_REASONS',
+        ...(q.accountId ? { accountId: q.accountId } : {}),
+        requestedTimestamp: javaDate(q.requestedAt, true),
+        ...(q.completedAt ? { completedTimestamp: javaDate(q.completedAt, true) } : {}),
+        ...(q.failureReason ? { failureReason: q.failureReason } : {}),
+      },
+    },
+    eventCategory: 'Management',
+  };
+  return {
+    eventId,
+    eventTime: new Date(Math.floor(at.getTime() / 1000) * 1000),
+    accountId: org.managementAccountId,
+    region: 'us-east-1',
+    eventSource: record.eventSource,
+    eventName: record.eventName,
+    readOnly: false,
+    username: null,
+    accessKeyId: null,
+    resources: [],
+    json: JSON.stringify(record),
+  };
 }
 
 /** The server's timer: completes due requests every `intervalMs` (default 1 s), so accounts appear without polling and requests left by a crash are finished. */
