@@ -2,7 +2,7 @@
  * Composition root: config → store → services → pipeline → HTTP. The only module that opens the
  * database, touches the data dir and wires real clocks and ids.
  */
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve as resolvePath } from 'node:path';
@@ -67,9 +67,14 @@ async function ensureRootKey(store: Store, config: StartrailConfig): Promise<str
     await ids.putAccessKey(key);
   }
   const file = resolvePath(config.dataDir, 'credentials');
-  if (!existsSync(file)) {
-    writeFileSync(file, `[default]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`, { mode: 0o600 });
-    chmodSync(file, 0o600);
+  // `startrail accounts create` may have made the file (with other accounts' profiles) before the first start
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (!/^\[default\][ \t]*$/m.test(text)) {
+    const profile = `[default]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`;
+    // written aside and renamed over, so a crash never leaves the other profiles half written
+    writeFileSync(`${file}.tmp`, text ? `${profile}\n${text}` : profile, { mode: 0o600 });
+    chmodSync(`${file}.tmp`, 0o600);
+    renameSync(`${file}.tmp`, file);
   }
   return file;
 }

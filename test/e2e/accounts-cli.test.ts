@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateOrganizationCommand, DescribeAccountCommand, ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -125,4 +125,20 @@ test('a taken profile name or email is refused, and nothing is made', async () =
   assert.match(email.stderr, /another account has the email address DEV-CLI@example.com/);
   assert.equal(accountsCli('list').stdout, before);
   assert.doesNotMatch(readFileSync(server.credentialsFile, 'utf8'), /\[dev2\]/);
+});
+
+test('an account made before the first start: serving afterwards still writes the default profile, and keeps the account profile', async () => {
+  await server.stop();
+  rmSync(server.credentialsFile);
+  const early = accountsCli('create', '--name', 'early');
+  assert.equal(early.status, 0, early.stderr);
+  assert.doesNotMatch(readFileSync(server.credentialsFile, 'utf8'), /\[default\]/);
+  await server.restart();
+  const text = readFileSync(server.credentialsFile, 'utf8');
+  assert.match(text, /^\[default\]$/m);
+  assert.match(text, /^\[early\]$/m);
+  assert.equal(statSync(server.credentialsFile).mode & 0o777, 0o600);
+  assert.match(text, new RegExp(`^\\[default\\]\\naws_access_key_id = ${server.root.accessKeyId}$`, 'm'), "the configured account's root key");
+  assert.match(awsProfile('default', ['sts', 'get-caller-identity']).Arn, /^arn:aws:iam::\d{12}:root$/);
+  assert.equal(awsProfile('early', ['sts', 'get-caller-identity']).Account, idOf(early.stdout));
 });
