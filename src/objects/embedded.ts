@@ -146,12 +146,13 @@ export class EmbeddedObjectStore implements ObjectStore {
     else {
       const path = configPath(this.root, bucket, name);
       // not recursive: a bucket deleted meanwhile is never made again (guard: NoSuchBucket)
-      const prepare = () => mkdir(dirname(path)).then(
-        () => undefined,
-        (e: NodeJS.ErrnoException) => {
-          if (e.code !== 'EEXIST') throw e;
-        },
-      );
+      const prepare = () =>
+        mkdir(dirname(path)).then(
+          () => undefined,
+          (e: NodeJS.ErrnoException) => {
+            if (e.code !== 'EEXIST') throw e;
+          },
+        );
       await this.guard(bucket, writeAtomic(this.root, path, [Buffer.from(text, 'utf8')], prepare));
     }
   }

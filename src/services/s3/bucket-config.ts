@@ -64,7 +64,10 @@ export async function publicAccessBlockOf(objects: ObjectStore, bucket: string):
 }
 
 /** What objects written to the bucket report as x-amz-server-side-encryption (and the KMS key): the bucket's default. */
-export async function defaultEncryptionOf(objects: ObjectStore, bucket: string): Promise<{ ServerSideEncryption?: ServerSideEncryption; SSEKMSKeyId?: string }> {
+export async function defaultEncryptionOf(
+  objects: ObjectStore,
+  bucket: string,
+): Promise<{ ServerSideEncryption?: ServerSideEncryption; SSEKMSKeyId?: string }> {
   const c = await read<ServerSideEncryptionConfiguration>(objects, bucket, 'encryption').catch(() => undefined);
   const d = c?.Rules[0]?.ApplyServerSideEncryptionByDefault;
   if (!d) return {};
