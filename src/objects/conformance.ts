@@ -71,6 +71,25 @@ export function runObjectStoreConformance(name: string, open: () => Promise<Conf
     assert.equal(await code(s.getBucketPolicy('nope-bucket')), 'NoSuchBucket');
   });
 
+  withStore('bucket configurations: absent, stored verbatim, replaced, removed; gone with the bucket', async (s) => {
+    await s.createBucket('cfg-bucket', 'us-east-1', T0);
+    assert.equal(await s.getBucketConfig('cfg-bucket', 'tagging'), undefined);
+    await s.putBucketConfig('cfg-bucket', 'tagging', '{"TagSet":[]}');
+    await s.putBucketConfig('cfg-bucket', 'encryption', '{"a":1}');
+    await s.putBucketConfig('cfg-bucket', 'tagging', '{"TagSet":[{"Key":"k","Value":"v"}]}');
+    assert.equal(await s.getBucketConfig('cfg-bucket', 'tagging'), '{"TagSet":[{"Key":"k","Value":"v"}]}');
+    assert.equal(await s.getBucketConfig('cfg-bucket', 'encryption'), '{"a":1}');
+    await s.putBucketConfig('cfg-bucket', 'tagging', undefined);
+    await s.putBucketConfig('cfg-bucket', 'tagging', undefined);
+    assert.equal(await s.getBucketConfig('cfg-bucket', 'tagging'), undefined);
+    assert.equal(await s.getBucketConfig('cfg-bucket', 'encryption'), '{"a":1}');
+    assert.equal(await code(s.getBucketConfig('nope-bucket', 'tagging')), 'NoSuchBucket');
+    assert.equal(await code(s.putBucketConfig('nope-bucket', 'tagging', '{}')), 'NoSuchBucket');
+    await s.deleteBucket('cfg-bucket');
+    await s.createBucket('cfg-bucket', 'us-east-1', T0);
+    assert.equal(await s.getBucketConfig('cfg-bucket', 'encryption'), undefined);
+  });
+
   withStore('objects: bytes, headers, metadata and ETag round-trip; ranges; delete is idempotent', async (s) => {
     await s.createBucket('obj-bucket', 'us-east-1', T0);
     const body = Buffer.from('The quick brown fox jumps over the lazy dog');

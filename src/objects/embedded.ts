@@ -6,9 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   bucketDir,
+  configPath,
   copyBody,
   hexToKey,
   keysDir,
@@ -29,6 +30,7 @@ import { paginate } from './listing.ts';
 import { isValidBucketName, resolveRange } from './names.ts';
 import {
   ObjectStoreError,
+  type BucketConfigName,
   type BucketInfo,
   type CompletedPart,
   type CopyObjectInput,
@@ -128,6 +130,31 @@ export class EmbeddedObjectStore implements ObjectStore {
   async deleteBucketPolicy(bucket: string): Promise<void> {
     await this.requireBucket(bucket);
     await rm(join(bucketDir(this.root, bucket), 'policy.json'), { force: true });
+  }
+
+  async getBucketConfig(bucket: string, name: BucketConfigName): Promise<string | undefined> {
+    await this.requireBucket(bucket);
+    return readFile(configPath(this.root, bucket, name), 'utf8').catch((e) => {
+      if (missing(e)) return undefined;
+      throw e;
+    });
+  }
+
+  async putBucketConfig(bucket: string, name: BucketConfigName, text: string | undefined): Promise<void> {
+    await this.requireBucket(bucket);
+    if (text === undefined) await rm(configPath(this.root, bucket, name), { force: true });
+    else {
+      const path = configPath(this.root, bucket, name);
+      // not recursive: a bucket deleted meanwhile is never made again (guard: NoSuchBucket)
+      const prepare = () =>
+        mkdir(dirname(path)).then(
+          () => undefined,
+          (e: NodeJS.ErrnoException) => {
+            if (e.code !== 'EEXIST') throw e;
+          },
+        );
+      await this.guard(bucket, writeAtomic(this.root, path, [Buffer.from(text, 'utf8')], prepare));
+    }
   }
 
   async putObject(bucket: string, key: string, input: PutObjectInput, now: Date): Promise<ObjectInfo> {

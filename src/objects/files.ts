@@ -3,6 +3,8 @@
  *
  *   <root>/<bucket>/bucket.json          { name, creationDate, region }
  *   <root>/<bucket>/policy.json          the bucket policy text, when set
+ *   <root>/<bucket>/config/<name>.json   a bucket configuration (tagging, encryption, public-access-block,
+ *                                        ownership-controls), when set, as the S3 service's JSON
  *   <root>/<bucket>/keys/<hex…>.o        one file per object: "S3O1" | u32 header length | header JSON | bytes
  *   <root>/<bucket>/uploads/<uploadId>/  a multipart upload in progress: upload.json, and one file per
  *                                        part, <n>.p, in the object file format (header: ETag, size, …)
@@ -25,6 +27,12 @@ const MAGIC = Buffer.from('S3O1');
 export function bucketDir(root: string, bucket: string): string {
   if (!isValidBucketName(bucket)) throw new Error(`refusing a path for bucket name '${bucket}'`);
   return join(root, bucket);
+}
+
+/** A bucket configuration's file; `name` is one of BUCKET_CONFIGS (types.ts), never caller text. */
+export function configPath(root: string, bucket: string, name: string): string {
+  if (!/^[a-z-]+$/.test(name)) throw new Error(`refusing a path for bucket configuration '${name}'`);
+  return join(bucketDir(root, bucket), 'config', `${name}.json`);
 }
 
 export const keysDir = (root: string, bucket: string) => join(bucketDir(root, bucket), 'keys');

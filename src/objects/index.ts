@@ -1,6 +1,8 @@
 /** Object storage: the interface, S3's naming rules, and the embedded implementation over the data dir (docs/architecture.md#delivery). */
 export {
+  BUCKET_CONFIGS,
   ObjectStoreError,
+  type BucketConfigName,
   type BucketInfo,
   type ByteRange,
   type ChecksumAlgorithm,

@@ -196,6 +196,10 @@ export class ObjectStoreError extends Error {
   }
 }
 
+/** The bucket configurations kept beside bucket.json (files.ts: `<name>.json`). */
+export const BUCKET_CONFIGS = ['tagging', 'encryption', 'public-access-block', 'ownership-controls'] as const;
+export type BucketConfigName = (typeof BUCKET_CONFIGS)[number];
+
 export interface ObjectStore {
   /** Throws BucketAlreadyOwnedByYou if it exists (whoever owns it), InvalidBucketName for a name S3 refuses. `owner`: the creator's account. */
   createBucket(bucket: string, region: string, now: Date, owner?: string): Promise<BucketInfo>;
@@ -212,6 +216,14 @@ export interface ObjectStore {
   putBucketPolicy(bucket: string, policy: string): Promise<void>;
   /** Idempotent. Throws NoSuchBucket. */
   deleteBucketPolicy(bucket: string): Promise<void>;
+
+  /**
+   * A bucket configuration subresource (tagging, encryption, …) as the JSON text the S3 service
+   * stored; undefined when the bucket has none. Throws NoSuchBucket.
+   */
+  getBucketConfig(bucket: string, name: BucketConfigName): Promise<string | undefined>;
+  /** Atomically replaces the configuration; undefined removes it (idempotent). Throws NoSuchBucket. */
+  putBucketConfig(bucket: string, name: BucketConfigName, text: string | undefined): Promise<void>;
 
   /** Atomically replaces the object. Throws NoSuchBucket. */
   putObject(bucket: string, key: string, input: PutObjectInput, now: Date): Promise<ObjectInfo>;

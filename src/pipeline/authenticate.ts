@@ -38,7 +38,9 @@ export async function authenticate(req: HttpRequest, target: Target, { auth }: C
   const { service, wire } = target;
   const scope = (message: string) => wire.errors.sigv4(new SigV4Error('scope', message));
   if (auth.service !== service.name) throw scope(`Credential should be scoped to correct service: '${service.name}'. `);
-  if (!REGION.test(auth.region) || (service.name === 'iam' && auth.region !== 'us-east-1')) {
+  const wrongRegion = await service.scopeRegionError?.(req, auth.region);
+  if (wrongRegion) throw wrongRegion;
+  if ((!service.scopeRegionError && !REGION.test(auth.region)) || (service.name === 'iam' && auth.region !== 'us-east-1')) {
     throw scope(`Credential should be scoped to a valid region, not '${auth.region}'. `);
   }
   await verifying(wire, () => checkRequestTime(auth, now));

@@ -67,11 +67,19 @@ export async function handle(req: HttpRequest, deps: PipelineDeps): Promise<Http
     });
     validate(target, operation, input);
     const output = await invoke(reached.copiesFor ? { ...caller, copiesFor: reached.copiesFor } : caller, target.service, operation, input, deps);
-    return encodeResult(call, target, operation, output);
+    return withServiceHeaders(req, target, operation.name, false, encodeResult(call, target, operation, output));
   } catch (e) {
     const error = e instanceof AwsError ? e : internal(e, call, reached, deps);
-    return encodeError(call, reached.target, await recordFailure(call, reached, error, deps));
+    const res = encodeError(call, reached.target, await recordFailure(call, reached, error, deps));
+    return reached.target ? withServiceHeaders(req, reached.target, reached.target.operationName, true, res) : res;
   }
+}
+
+/** The service's own response headers (ServiceDef.responseHeaders: S3's x-amz-bucket-region); a failure to find them adds none. */
+async function withServiceHeaders(req: HttpRequest, target: Target, operation: string | undefined, failed: boolean, res: HttpResponse): Promise<HttpResponse> {
+  if (!target.service.responseHeaders) return res;
+  const extra = await target.service.responseHeaders(req, operation, failed).catch(() => ({}));
+  return { ...res, headers: { ...res.headers, ...extra } };
 }
 
 function start(req: HttpRequest, deps: PipelineDeps): CallStart {

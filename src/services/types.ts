@@ -17,7 +17,8 @@ import type { Operations as EventsOperations } from './events/model.generated.ts
 import type { Operations as LogsOperations } from './logs/model.generated.ts';
 import type { Operations as CloudWatchOperations } from './cloudwatch/model.generated.ts';
 import type { Operations as OrganizationsOperations } from './organizations/model.generated.ts';
-import type { WireProtocol } from '../protocol/wire.ts';
+import type { WireProtocol, WireRequest } from '../protocol/wire.ts';
+import type { AwsError } from '../errors/aws-error.ts';
 
 /** What a generated model module says of each operation (model.generated.ts `Operations`). */
 export type OperationTypes<T> = { [K in keyof T]: { input: object; output: object; errors: string } };
@@ -166,6 +167,14 @@ export interface ServiceDef {
    * generic "N validation errors detected: …".
    */
   validationMessage?(errors: string[]): string | undefined;
+  /**
+   * The error a request signed for `region` gets when the resource it names lives elsewhere, or the
+   * region is none (S3: AuthorizationHeaderMalformed naming the bucket's region, docs/s3.md#region-hints);
+   * a service with this hook does its own scope-region check.
+   */
+  scopeRegionError?(req: WireRequest, region: string): Promise<AwsError | undefined>;
+  /** Headers added to the response of a request (S3: x-amz-bucket-region on HeadBucket and on errors naming a bucket). */
+  responseHeaders?(req: WireRequest, operation: string | undefined, failed: boolean): Promise<Record<string, string>>;
   /** The protocol of requests naming the operation in X-Amz-Target, when not the model's own (SQS: JSON 1.0 with Query error codes). */
   wire?: WireProtocol;
   /** A second protocol served to `Action=` forms, chosen per request (SQS's Query; docs/sqs.md#protocols). */

@@ -23,6 +23,7 @@ const ROOTS: Record<string, string> = {
   ListMultipartUploadsOutput: 'ListMultipartUploadsResult',
   DeleteObjectsOutput: 'DeleteResult',
   GetObjectTaggingOutput: 'Tagging',
+  GetBucketTaggingOutput: 'Tagging',
 };
 
 type RestShape = Shape & { payload?: string };

@@ -4,10 +4,12 @@
  * a missing key is 404 only for callers allowed s3:ListBucket, else 403 (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html).
  */
 import { authorize } from '../../auth/authorize.ts';
+import type { Principal } from '../../auth/principal.ts';
 import { AwsError } from '../../errors/aws-error.ts';
 import { isValidBucketName, type ObjectStore } from '../../objects/index.ts';
 import { restXml } from '../../protocol/rest-xml/index.ts';
 import type { AuditResource, AuthorizationTarget, OperationContext } from '../types.ts';
+import { isPublicPolicy } from './public-policy.ts';
 import { accessDenied, invalidBucketName, noSuchKey } from './errors.ts';
 
 export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
@@ -36,12 +38,31 @@ export async function ownerOf(objects: ObjectStore, bucket: string, configured: 
   return b ? (b.owner ?? configured) : undefined;
 }
 
+/**
+ * The bucket policy as it decides a caller's access: with Block Public Access's RestrictPublicBuckets
+ * a public policy grants nothing to anonymous callers or other accounts than the owner's
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+ */
+export async function effectivePolicy(
+  objects: ObjectStore,
+  bucket: string,
+  policy: string | undefined,
+  owner: string | undefined,
+  principal: Pick<Principal, 'type' | 'accountId'> | undefined,
+): Promise<string | undefined> {
+  if (!policy || !principal || (principal.type !== 'Unknown' && principal.accountId === owner)) return policy;
+  const text = await objects.getBucketConfig(bucket, 'public-access-block').catch(() => undefined);
+  const restrict = text !== undefined && JSON.parse(text).RestrictPublicBuckets === true;
+  return restrict && isPublicPolicy(policy) ? undefined : policy;
+}
+
 /** `authorize` for an operation on the bucket (`object: false`) or on the object named by the input's Key. */
 export function target<K = object>(objects: ObjectStore, action: string, opts: { object?: boolean; keys?: (input: K) => Keys } = {}) {
-  return async (input: BucketInput & K, ctx: { config: { accountId: string } }): Promise<AuthorizationTarget> => {
+  return async (input: BucketInput & K, ctx: { config: { accountId: string }; principal?: Principal }): Promise<AuthorizationTarget> => {
     const bucket = input.Bucket ?? '';
     checkBucketName(bucket);
-    const [policy, owner] = await Promise.all([policyOf(objects, bucket), ownerOf(objects, bucket, ctx.config.accountId)]);
+    const [stored, owner] = await Promise.all([policyOf(objects, bucket), ownerOf(objects, bucket, ctx.config.accountId)]);
+    const policy = await effectivePolicy(objects, bucket, stored, owner, ctx.principal);
     return {
       action,
       resource: opts.object ? objectArn(bucket, input.Key ?? '') : bucketArn(bucket),

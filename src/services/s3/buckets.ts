@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../../objects/index.ts';
 import type { OperationDefs } from '../types.ts';
 import type { BucketLocationConstraint, Operations as Ops, Output } from './model.generated.ts';
+import { initBucketConfig } from './bucket-config.ts';
 import { bucketArn, bucketResources, checkBucketName, ownerOf, target } from './access.ts';
 import { bucketAlreadyExists, illegalLocationConstraint, invalidLocationConstraint, noSuchBucket, store } from './errors.ts';
 
@@ -42,6 +43,7 @@ export function bucketOperations(
         const region = bucketRegion(input.CreateBucketConfiguration?.LocationConstraint, ctx.region);
         try {
           await store(objects.createBucket(input.Bucket, region, ctx.now, ctx.accountId), { bucket: input.Bucket });
+          await initBucketConfig(objects, input.Bucket);
         } catch (e) {
           // names are global: another account's bucket is BucketAlreadyExists (S3 API Reference CreateBucket)
           const taken = await ownerOf(objects, input.Bucket, ctx.config.accountId);

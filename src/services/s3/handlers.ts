@@ -1,11 +1,12 @@
 /**
- * S3 wire operation name → definition: the 26 operations of the S3 endpoint (buckets,
- * policies, objects, multipart upload, copies, multi-object delete and event notifications), over one object store.
+ * S3 wire operation name → definition: the 39 operations of the S3 endpoint (buckets,
+ * policies, bucket configurations (tagging, encryption, Block Public Access, ownership), objects, multipart upload, copies, multi-object delete and event notifications), over one object store.
  */
 import { noDestinations, type Destinations } from '../../delivery/destinations.ts';
 import type { ObjectStore } from '../../objects/index.ts';
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops } from './model.generated.ts';
+import { bucketConfigOperations } from './bucket-config.ts';
 import { bucketOperations } from './buckets.ts';
 import { copyOperations } from './copy.ts';
 import { deleteObjectsOperations } from './delete-objects.ts';
@@ -20,6 +21,7 @@ export function handlers(objects: ObjectStore, destinations: Destinations = noDe
   return {
     ...bucketOperations(objects),
     ...policyOperations(objects),
+    ...bucketConfigOperations(objects),
     ...objectOperations(objects, destinations),
     ...listingOperations(objects),
     ...copyOperations(objects, destinations),

@@ -7,6 +7,7 @@ import type { ObjectStore } from '../../objects/index.ts';
 import { loadModel } from '../../protocol/model.ts';
 import type { ServiceDef } from '../types.ts';
 import { handlers } from './handlers.ts';
+import { bucketRegionHeader, scopeRegionError } from './region-hints.ts';
 
 export { validateBucketPolicy } from './policies.ts';
 export { bucketArn, objectArn } from './access.ts';
@@ -19,5 +20,7 @@ export function s3Service(objects: ObjectStore, destinations?: Destinations): Se
     global: false,
     model: loadModel('s3'),
     operations: handlers(objects, destinations),
+    scopeRegionError: (req, region) => scopeRegionError(objects, req.rawPath, region),
+    responseHeaders: (req, operation, failed) => bucketRegionHeader(objects, req.rawPath, operation, failed),
   };
 }

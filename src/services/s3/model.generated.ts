@@ -234,12 +234,27 @@ export interface Delete {
   Quiet?: boolean;
 }
 
+export interface DeleteBucketEncryptionRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface DeleteBucketOwnershipControlsRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
 export interface DeleteBucketPolicyRequest {
   Bucket: string;
   ExpectedBucketOwner?: string;
 }
 
 export interface DeleteBucketRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface DeleteBucketTaggingRequest {
   Bucket: string;
   ExpectedBucketOwner?: string;
 }
@@ -283,6 +298,11 @@ export interface DeleteObjectsRequest {
   ChecksumAlgorithm?: ChecksumAlgorithm;
 }
 
+export interface DeletePublicAccessBlockRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
 export type EncodingType = 'url';
 
 export interface Error {
@@ -299,6 +319,15 @@ export interface FilterRule {
   Value?: string;
 }
 
+export interface GetBucketEncryptionOutput {
+  ServerSideEncryptionConfiguration?: ServerSideEncryptionConfiguration;
+}
+
+export interface GetBucketEncryptionRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
 export interface GetBucketLocationOutput {
   LocationConstraint?: BucketLocationConstraint;
 }
@@ -313,11 +342,38 @@ export interface GetBucketNotificationConfigurationRequest {
   ExpectedBucketOwner?: string;
 }
 
+export interface GetBucketOwnershipControlsOutput {
+  OwnershipControls?: OwnershipControls;
+}
+
+export interface GetBucketOwnershipControlsRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
 export interface GetBucketPolicyOutput {
   Policy?: string;
 }
 
 export interface GetBucketPolicyRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface GetBucketPolicyStatusOutput {
+  PolicyStatus?: PolicyStatus;
+}
+
+export interface GetBucketPolicyStatusRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface GetBucketTaggingOutput {
+  TagSet: Tag[];
+}
+
+export interface GetBucketTaggingRequest {
   Bucket: string;
   ExpectedBucketOwner?: string;
 }
@@ -396,6 +452,15 @@ export interface GetObjectTaggingRequest {
   VersionId?: string;
   ExpectedBucketOwner?: string;
   RequestPayer?: RequestPayer;
+}
+
+export interface GetPublicAccessBlockOutput {
+  PublicAccessBlockConfiguration?: PublicAccessBlockConfiguration;
+}
+
+export interface GetPublicAccessBlockRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
 }
 
 export interface HeadBucketRequest {
@@ -637,6 +702,14 @@ export interface Owner {
   ID?: string;
 }
 
+export interface OwnershipControls {
+  Rules: OwnershipControlsRule[];
+}
+
+export interface OwnershipControlsRule {
+  ObjectOwnership: ObjectOwnership;
+}
+
 export interface Part {
   PartNumber?: number;
   LastModified?: Date;
@@ -648,11 +721,37 @@ export interface Part {
   ChecksumSHA256?: string;
 }
 
+export interface PolicyStatus {
+  IsPublic?: boolean;
+}
+
+export interface PublicAccessBlockConfiguration {
+  BlockPublicAcls?: boolean;
+  IgnorePublicAcls?: boolean;
+  BlockPublicPolicy?: boolean;
+  RestrictPublicBuckets?: boolean;
+}
+
+export interface PutBucketEncryptionRequest {
+  Bucket: string;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  ServerSideEncryptionConfiguration: ServerSideEncryptionConfiguration;
+  ExpectedBucketOwner?: string;
+}
+
 export interface PutBucketNotificationConfigurationRequest {
   Bucket: string;
   NotificationConfiguration: NotificationConfiguration;
   ExpectedBucketOwner?: string;
   SkipDestinationValidation?: boolean;
+}
+
+export interface PutBucketOwnershipControlsRequest {
+  Bucket: string;
+  ContentMD5?: string;
+  ExpectedBucketOwner?: string;
+  OwnershipControls: OwnershipControls;
 }
 
 export interface PutBucketPolicyRequest {
@@ -661,6 +760,14 @@ export interface PutBucketPolicyRequest {
   ChecksumAlgorithm?: ChecksumAlgorithm;
   ConfirmRemoveSelfBucketAccess?: boolean;
   Policy: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface PutBucketTaggingRequest {
+  Bucket: string;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  Tagging: Tagging;
   ExpectedBucketOwner?: string;
 }
 
@@ -721,6 +828,14 @@ export interface PutObjectRequest {
   ExpectedBucketOwner?: string;
 }
 
+export interface PutPublicAccessBlockRequest {
+  Bucket: string;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  PublicAccessBlockConfiguration: PublicAccessBlockConfiguration;
+  ExpectedBucketOwner?: string;
+}
+
 export interface QueueConfiguration {
   Id?: string;
   QueueArn: string;
@@ -740,11 +855,29 @@ export interface S3KeyFilter {
 
 export type ServerSideEncryption = 'AES256' | 'aws:kms';
 
+export interface ServerSideEncryptionByDefault {
+  SSEAlgorithm: ServerSideEncryption;
+  KMSMasterKeyID?: string;
+}
+
+export interface ServerSideEncryptionConfiguration {
+  Rules: ServerSideEncryptionRule[];
+}
+
+export interface ServerSideEncryptionRule {
+  ApplyServerSideEncryptionByDefault?: ServerSideEncryptionByDefault;
+  BucketKeyEnabled?: boolean;
+}
+
 export type StorageClass = 'STANDARD' | 'REDUCED_REDUNDANCY' | 'STANDARD_IA' | 'ONEZONE_IA' | 'INTELLIGENT_TIERING' | 'GLACIER' | 'DEEP_ARCHIVE' | 'OUTPOSTS' | 'GLACIER_IR';
 
 export interface Tag {
   Key: string;
   Value: string;
+}
+
+export interface Tagging {
+  TagSet: Tag[];
 }
 
 export type TaggingDirective = 'COPY' | 'REPLACE';
@@ -851,6 +984,19 @@ export interface Operations {
   ListMultipartUploads: { input: ListMultipartUploadsRequest; output: ListMultipartUploadsOutput; errors: never };
   PutBucketNotificationConfiguration: { input: PutBucketNotificationConfigurationRequest; output: NoMembers; errors: never };
   GetBucketNotificationConfiguration: { input: GetBucketNotificationConfigurationRequest; output: NotificationConfiguration; errors: never };
+  PutBucketTagging: { input: PutBucketTaggingRequest; output: NoMembers; errors: never };
+  GetBucketTagging: { input: GetBucketTaggingRequest; output: GetBucketTaggingOutput; errors: never };
+  DeleteBucketTagging: { input: DeleteBucketTaggingRequest; output: NoMembers; errors: never };
+  PutBucketEncryption: { input: PutBucketEncryptionRequest; output: NoMembers; errors: never };
+  GetBucketEncryption: { input: GetBucketEncryptionRequest; output: GetBucketEncryptionOutput; errors: never };
+  DeleteBucketEncryption: { input: DeleteBucketEncryptionRequest; output: NoMembers; errors: never };
+  PutPublicAccessBlock: { input: PutPublicAccessBlockRequest; output: NoMembers; errors: never };
+  GetPublicAccessBlock: { input: GetPublicAccessBlockRequest; output: GetPublicAccessBlockOutput; errors: never };
+  DeletePublicAccessBlock: { input: DeletePublicAccessBlockRequest; output: NoMembers; errors: never };
+  GetBucketPolicyStatus: { input: GetBucketPolicyStatusRequest; output: GetBucketPolicyStatusOutput; errors: never };
+  PutBucketOwnershipControls: { input: PutBucketOwnershipControlsRequest; output: NoMembers; errors: never };
+  GetBucketOwnershipControls: { input: GetBucketOwnershipControlsRequest; output: GetBucketOwnershipControlsOutput; errors: never };
+  DeleteBucketOwnershipControls: { input: DeleteBucketOwnershipControlsRequest; output: NoMembers; errors: never };
 }
 
 export type OperationName = keyof Operations;
@@ -897,7 +1043,20 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   ListMultipartUploads: [],
   PutBucketNotificationConfiguration: [],
   GetBucketNotificationConfiguration: [],
+  PutBucketTagging: [],
+  GetBucketTagging: [],
+  DeleteBucketTagging: [],
+  PutBucketEncryption: [],
+  GetBucketEncryption: [],
+  DeleteBucketEncryption: [],
+  PutPublicAccessBlock: [],
+  GetPublicAccessBlock: [],
+  DeletePublicAccessBlock: [],
+  GetBucketPolicyStatus: [],
+  PutBucketOwnershipControls: [],
+  GetBucketOwnershipControls: [],
+  DeleteBucketOwnershipControls: [],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2', 'CopyObject', 'DeleteObjects', 'GetObjectTagging', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration'] as const;
+export const OPERATIONS = ['CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2', 'CopyObject', 'DeleteObjects', 'GetObjectTagging', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock', 'GetBucketPolicyStatus', 'PutBucketOwnershipControls', 'GetBucketOwnershipControls', 'DeleteBucketOwnershipControls'] as const;

@@ -55,7 +55,7 @@ test('CreateMultipartUpload → UploadPart ×2 → CompleteMultipartUpload: the 
   const etag = `"${createHash('md5')
     .update(Buffer.concat([md5(p1), md5(p2)]))
     .digest('hex')}-2"`;
-  assert.deepEqual(done, { Location: '/mpu/dir/big.bin', Bucket: 'mpu', Key: 'dir/big.bin', ETag: etag });
+  assert.deepEqual(done, { Location: '/mpu/dir/big.bin', Bucket: 'mpu', Key: 'dir/big.bin', ETag: etag, ServerSideEncryption: 'AES256' });
   const got = await call('GetObject', { Bucket: 'mpu', Key: 'dir/big.bin' });
   assert.deepEqual([got.ETag, got.ContentLength, got.ContentType, got.Metadata], [etag, MIN_PART_SIZE + 4, 'application/x-big', { origin: 'parts' }]);
   assert.ok(got.Body.equals(Buffer.concat([p1, p2])));

@@ -19,6 +19,7 @@ import { noDestinations, type Destinations } from '../../delivery/destinations.t
 import type { OperationContext, OperationDefs } from '../types.ts';
 import type { ChecksumAlgorithm as WireAlgorithm, Operations as Ops, Output } from './model.generated.ts';
 import { bucketResources, objectResources, target } from './access.ts';
+import { defaultEncryptionOf } from './bucket-config.ts';
 import { owner } from './buckets.ts';
 import { invalidArgument, malformedXml, store } from './errors.ts';
 import { urlEncodeKey } from './listing.ts';
@@ -131,7 +132,14 @@ export function multipartOperations(objects: ObjectStore, destinations: Destinat
         await announceCall(objects, destinations, ctx, 'ObjectCreated:CompleteMultipartUpload', input.Bucket, [
           { key: input.Key, size: info.size, eTag: info.etag },
         ]);
-        return { Location: locationOf(input.Bucket, input.Key), Bucket: input.Bucket, Key: input.Key, ETag: info.etag, ...checksumMember(info.checksum) };
+        return {
+          Location: locationOf(input.Bucket, input.Key),
+          Bucket: input.Bucket,
+          Key: input.Key,
+          ETag: info.etag,
+          ...checksumMember(info.checksum),
+          ...(await defaultEncryptionOf(objects, input.Bucket)),
+        };
       },
       resources: objectResources,
     },

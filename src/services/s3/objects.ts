@@ -9,8 +9,9 @@
 import { keyBytes, MAX_KEY_BYTES, resolveRange, type ChecksumAlgorithm, type ObjectChecksum, type ObjectInfo, type ObjectStore } from '../../objects/index.ts';
 import { noDestinations, type Destinations } from '../../delivery/destinations.ts';
 import type { OperationDefs } from '../types.ts';
-import type { Input, Operations as Ops, Output } from './model.generated.ts';
+import type { Input, Operations as Ops, Output, ServerSideEncryption } from './model.generated.ts';
 import { missingKey, objectResources, target } from './access.ts';
+import { defaultEncryptionOf } from './bucket-config.ts';
 import { invalidRange, keyTooLong, metadataTooLarge, store } from './errors.ts';
 import { announceCall } from './notifications.ts';
 import { checkConditions, contentRange, parseRange } from './ranges.ts';
@@ -104,6 +105,18 @@ function objectOutput(
   return out;
 }
 
+/**
+ * x-amz-server-side-encryption (and the KMS key id) of an object: what the request asked for, else
+ * the bucket's default encryption (AES256 unless configured, docs/s3.md#default-encryption).
+ */
+export async function encryptionOf(
+  objects: ObjectStore,
+  input: { Bucket: string; ServerSideEncryption?: ServerSideEncryption; SSEKMSKeyId?: string },
+): Promise<{ ServerSideEncryption?: ServerSideEncryption; SSEKMSKeyId?: string }> {
+  if (input.ServerSideEncryption) return { ServerSideEncryption: input.ServerSideEncryption, ...(input.SSEKMSKeyId ? { SSEKMSKeyId: input.SSEKMSKeyId } : {}) };
+  return defaultEncryptionOf(objects, input.Bucket);
+}
+
 const conditions = (input: Pick<Input<'GetObject'>, 'IfMatch' | 'IfNoneMatch' | 'IfModifiedSince' | 'IfUnmodifiedSince'>) => ({
   IfMatch: input.IfMatch,
   IfNoneMatch: input.IfNoneMatch,
@@ -139,7 +152,7 @@ export function objectOperations(
           { bucket: input.Bucket },
         );
         await announceCall(objects, destinations, ctx, 'ObjectCreated:Put', input.Bucket, [{ key: input.Key, size: info.size, eTag: info.etag }]);
-        return { ETag: info.etag, ...checksumMember(checksum) };
+        return { ETag: info.etag, ...checksumMember(checksum), ...(await encryptionOf(objects, input)) };
       },
       resources: objectResources,
     },
@@ -156,7 +169,7 @@ export function objectOperations(
         checkConditions(content.info, conditions(input));
         const out = objectOutput(content.info, input, !content.range);
         if (content.range) Object.assign(out, { ContentLength: content.body.length, ContentRange: contentRange(content.range, content.info.size) });
-        return { ...out, Body: content.body };
+        return { ...out, ...(await encryptionOf(objects, input)), Body: content.body };
       },
       resources: objectResources,
     },
@@ -175,7 +188,7 @@ export function objectOperations(
         if (spec && !range) throw invalidRange(input.Range ?? '', info.size);
         const out = objectOutput(info, input, !range);
         if (range) Object.assign(out, { ContentLength: range.end - range.start + 1, ContentRange: contentRange(range, info.size) });
-        return out;
+        return { ...out, ...(await encryptionOf(objects, input)) };
       },
       resources: objectResources,
     },

@@ -9,7 +9,9 @@ import type { ObjectStore } from '../../objects/index.ts';
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { bucketArn, bucketResources, target } from './access.ts';
-import { malformedPolicy, noSuchBucket, noSuchBucketPolicy, store } from './errors.ts';
+import { publicAccessBlockOf } from './bucket-config.ts';
+import { isPublicPolicy } from './public-policy.ts';
+import { accessDenied, malformedPolicy, noSuchBucket, noSuchBucketPolicy, store } from './errors.ts';
 
 const MAX_POLICY_BYTES = 20 * 1024;
 
@@ -61,6 +63,8 @@ export function policyOperations(objects: ObjectStore): OperationDefs<Ops, 'PutB
       async handler(input): Promise<Output<'PutBucketPolicy'>> {
         if (!(await objects.getBucket(input.Bucket))) throw noSuchBucket(input.Bucket);
         validateBucketPolicy(input.Policy ?? '', input.Bucket);
+        // BlockPublicPolicy: "Amazon S3 rejects calls to PUT Bucket policy if the specified bucket policy allows public access" (Block Public Access)
+        if ((await publicAccessBlockOf(objects, input.Bucket))?.BlockPublicPolicy && isPublicPolicy(input.Policy)) throw accessDenied();
         await store(objects.putBucketPolicy(input.Bucket, input.Policy), { bucket: input.Bucket });
         return {};
       },
