@@ -37,8 +37,6 @@ const OWNERSHIPS: ObjectOwnership[] = ['BucketOwnerPreferred', 'ObjectWriter', '
 
 const notFound = (code: string, message: string, bucket: string) => new S3Error(code, message, 404, { BucketName: bucket });
 export const noSuchTagSet = (bucket: string) => notFound('NoSuchTagSet', 'The TagSet does not exist', bucket);
-export const encryptionNotFound = (bucket: string) =>
-  notFound('ServerSideEncryptionConfigurationNotFoundError', 'The server side encryption configuration was not found', bucket);
 export const noPublicAccessBlock = (bucket: string) =>
   notFound('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', bucket);
 export const ownershipNotFound = (bucket: string) => notFound('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found', bucket);
@@ -189,10 +187,10 @@ export function bucketConfigOperations(objects: ObjectStore): OperationDefs<Ops,
       readOnly: true,
       authorize: target(objects, 's3:GetEncryptionConfiguration'),
       async handler(input): Promise<Output<'GetBucketEncryption'>> {
+        // a bucket made before startrail kept encryption settings has none: it has S3's default, SSE-S3, as every
+        // bucket on AWS since January 2023 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html)
         const c = await read<ServerSideEncryptionConfiguration>(objects, input.Bucket, 'encryption');
-        // only a bucket made before startrail kept encryption settings has none
-        if (!c) throw encryptionNotFound(input.Bucket);
-        return { ServerSideEncryptionConfiguration: c };
+        return { ServerSideEncryptionConfiguration: c ?? DEFAULT_ENCRYPTION };
       },
       resources: bucketResources,
     },
