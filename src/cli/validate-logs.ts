@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { parseDate } from '../verify/dates.ts';
 import { validateLogs, FatalError, type CloudTrailReader, type Output } from '../verify/index.ts';
 import type { Progress } from '../verify/index.ts';
-import { createS3Client, s3ObjectReader } from '../verify/s3-reader.ts';
+import { regionalObjectReader } from '../verify/s3-reader.ts';
 
 interface Flags {
   trailArn?: string;
@@ -80,7 +80,7 @@ async function run(f: Flags): Promise<number> {
   // an organization trail's files are under AWSLogs/<o-id>/: the CLI asks Organizations for the id, at the same endpoint
   const orgs = new OrganizationsClient({ region, ...profile, ...(f.endpointUrl ? { endpoint: f.endpointUrl } : {}) });
   const s3Endpoint = f.s3EndpointUrl ?? f.endpointUrl;
-  const s3 = createS3Client({ region, ...profile, ...(s3Endpoint ? { endpoint: s3Endpoint } : {}) });
+  const s3 = regionalObjectReader({ region, ...profile, ...(s3Endpoint ? { endpoint: s3Endpoint } : {}) });
   const cloudTrail: CloudTrailReader = {
     async describeTrails() {
       return (await ct.send(new DescribeTrailsCommand({}))).trailList ?? [];
@@ -110,7 +110,7 @@ async function run(f: Flags): Promise<number> {
         ...(bar ? { onProgress: bar.update } : {}),
       },
       {
-        s3: s3ObjectReader(s3),
+        s3: s3.reader,
         cloudTrail,
         organizationId: async () => (await orgs.send(new DescribeOrganizationCommand({}))).Organization?.Id ?? '',
       },

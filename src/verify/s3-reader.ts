@@ -4,7 +4,7 @@
  * https://github.com/aws/aws-cli/blob/develop/awscli/customizations/cloudtrail/validation.py) and GetObject. With an endpoint (startrail,
  * s3rver, MinIO) addressing is path-style; without one the SDK follows the bucket's region.
  */
-import { GetObjectCommand, ListObjectsCommand, S3Client, type ListObjectsCommandOutput } from '@aws-sdk/client-s3';
+import { GetBucketLocationCommand, GetObjectCommand, ListObjectsCommand, S3Client, type ListObjectsCommandOutput } from '@aws-sdk/client-s3';
 import type { ObjectReader, StoredObject } from './objects.ts';
 
 export interface S3ReaderOptions {
@@ -24,6 +24,56 @@ export function createS3Client(o: S3ReaderOptions): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+}
+
+/**
+ * A reader whose requests are signed for each bucket's own region, as the official CLI's are: it asks
+ * GetBucketLocation, signed for us-east-1, which S3 answers for a bucket of any region
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html), and reads with a
+ * client of that region (`clientFor`). Validating another region's digests of a trail whose bucket is
+ * in us-east-1 thus signs for us-east-1, which S3 requires.
+ */
+export function regionalObjectReader(o: S3ReaderOptions): { reader: ObjectReader; destroy(): void } {
+  const clients = new Map<string, S3Client>();
+  const clientFor = (region: string) => {
+    let c = clients.get(region);
+    if (!c) clients.set(region, (c = createS3Client({ ...o, region })));
+    return c;
+  };
+  const regions = new Map<string, Promise<string>>();
+  const regionOf = (bucket: string) => {
+    let r = regions.get(bucket);
+    if (!r) {
+      r = clientFor('us-east-1')
+        .send(new GetBucketLocationCommand({ Bucket: bucket }))
+        // an empty LocationConstraint is us-east-1, `EU` the old name of eu-west-1
+        .then((l) => (!l.LocationConstraint ? 'us-east-1' : l.LocationConstraint === 'EU' ? 'eu-west-1' : l.LocationConstraint))
+        // a service without GetBucketLocation: the region asked for
+        .catch(() => o.region);
+      regions.set(bucket, r);
+    }
+    return r;
+  };
+  const readers = new Map<string, ObjectReader>();
+  const readerOf = async (bucket: string) => {
+    const region = await regionOf(bucket);
+    let r = readers.get(region);
+    if (!r) readers.set(region, (r = s3ObjectReader(clientFor(region))));
+    return r;
+  };
+  return {
+    reader: {
+      async *listObjects(bucket, prefix, marker) {
+        yield* (await readerOf(bucket)).listObjects(bucket, prefix, marker);
+      },
+      async getObject(bucket, key) {
+        return (await readerOf(bucket)).getObject(bucket, key);
+      },
+    },
+    destroy: () => {
+      for (const c of clients.values()) c.destroy();
+    },
+  };
 }
 
 export function s3ObjectReader(client: S3Client): ObjectReader {

@@ -9,6 +9,7 @@ import {
   CreateBucketCommand,
   GetBucketEncryptionCommand,
   GetBucketPolicyStatusCommand,
+  GetBucketLocationCommand,
   GetBucketTaggingCommand,
   HeadBucketCommand,
   PutBucketEncryptionCommand,
@@ -107,5 +108,12 @@ test('region hints: a request signed for another region than the bucket is Autho
   assert.equal(e.message, "The authorization header is malformed; the region 'eu-west-1' is wrong; expecting 'us-east-1'");
   assert.equal(e.Region, 'us-east-1');
   assert.equal(e.$response?.headers?.['x-amz-bucket-region'], 'us-east-1');
+  // a bucket of eu-west-1: its requests signed for us-east-1 are refused, but GetBucketLocation, signed for us-east-1, answers
+  await wrong.send(new CreateBucketCommand({ Bucket: 'region-bucket-eu', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+  const east = new S3Client({ ...sdkConfig(server.endpoint, server.root, 'us-east-1'), forcePathStyle: true, followRegionRedirects: false });
+  assert.equal((await east.send(new GetBucketLocationCommand({ Bucket: 'region-bucket-eu' }))).LocationConstraint, 'eu-west-1');
+  const refused = await east.send(new GetBucketTaggingCommand({ Bucket: 'region-bucket-eu' })).catch((x) => x);
+  assert.equal(refused.message, "The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'");
+  east.destroy();
   wrong.destroy();
 });

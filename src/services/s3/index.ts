@@ -20,7 +20,7 @@ export function s3Service(objects: ObjectStore, destinations?: Destinations): Se
     global: false,
     model: loadModel('s3'),
     operations: handlers(objects, destinations),
-    scopeRegionError: (req, region) => scopeRegionError(objects, req.rawPath, region),
+    scopeRegionError: (req, region) => scopeRegionError(objects, req, region),
     responseHeaders: (req, operation, failed) => bucketRegionHeader(objects, req.rawPath, operation, failed),
   };
 }

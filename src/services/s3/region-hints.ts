@@ -34,7 +34,17 @@ export const wrongRegion = (region: string, expected: string) =>
     Region: expected,
   });
 
-export async function scopeRegionError(objects: ObjectStore, rawPath: string, region: string): Promise<AwsError | undefined> {
+/** GetBucketLocation (GET /<bucket>?location) signed for us-east-1 answers for a bucket of any region (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html). */
+const isLocationQuery = (method: string, rawPath: string, rawQuery: string) =>
+  method === 'GET' && /^\/[^/]+\/?$/.test(rawPath) && rawQuery.split('&').some((p) => p === 'location' || p.startsWith('location='));
+
+export async function scopeRegionError(
+  objects: ObjectStore,
+  req: { method: string; rawPath: string; rawQuery: string },
+  region: string,
+): Promise<AwsError | undefined> {
+  const rawPath = req.rawPath;
+  if (region === 'us-east-1' && isLocationQuery(req.method, rawPath, req.rawQuery)) return undefined;
   const expected = (await regionOf(objects, rawPath)) ?? (REGION.test(region) ? region : 'us-east-1');
   return region === expected ? undefined : wrongRegion(region, expected);
 }
