@@ -37,7 +37,10 @@ export function regionalObjectReader(o: S3ReaderOptions): { reader: ObjectReader
   const clients = new Map<string, S3Client>();
   const clientFor = (region: string) => {
     let c = clients.get(region);
-    if (!c) clients.set(region, (c = createS3Client({ ...o, region })));
+    if (!c) {
+      c = createS3Client({ ...o, region });
+      clients.set(region, c);
+    }
     return c;
   };
   const regions = new Map<string, Promise<string>>();
@@ -58,7 +61,10 @@ export function regionalObjectReader(o: S3ReaderOptions): { reader: ObjectReader
   const readerOf = async (bucket: string) => {
     const region = await regionOf(bucket);
     let r = readers.get(region);
-    if (!r) readers.set(region, (r = s3ObjectReader(clientFor(region))));
+    if (!r) {
+      r = s3ObjectReader(clientFor(region));
+      readers.set(region, r);
+    }
     return r;
   };
   return {
