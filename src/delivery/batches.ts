@@ -56,12 +56,18 @@ export async function scopeOf(store: Store, t: Trail): Promise<TrailScope> {
     selectors: t.selectors,
     accountId,
   };
-  const org = t.isOrganizationTrail ? await store.organizations.ofAccount(accountId) : undefined;
-  if (org && org.org.managementAccountId === accountId) {
-    const accounts = (await store.organizations.listMembers(org.org.id)).map((m) => m.accountId);
-    scope.organization = { id: org.org.id, accounts: accounts.includes(accountId) ? accounts : [accountId, ...accounts] };
-  }
+  const orgId = await trailOrganization(store, t);
+  // the management account is a member too (store/contracts/accounts.ts)
+  if (orgId) scope.organization = { id: orgId, accounts: (await store.organizations.listMembers(orgId)).map((m) => m.accountId) };
   return scope;
+}
+
+/** The organization an organization trail delivers for: its account's, while that account manages it; else undefined. */
+export async function trailOrganization(store: Store, t: Trail): Promise<string | undefined> {
+  if (!t.isOrganizationTrail) return undefined;
+  const accountId = trailAccount(t);
+  const found = await store.organizations.ofAccount(accountId);
+  return found && found.org.managementAccountId === accountId ? found.org.id : undefined;
 }
 
 /** The objects of a batch: the records in its range and scope, one file per account and region (sorted), keys derived. */

@@ -8,7 +8,7 @@
 import type { Store, Trail } from '../store/types.ts';
 import { randomIds } from '../ids.ts';
 import { backoffMs } from './backoff.ts';
-import { deliverLogs, LeaseLost } from './batches.ts';
+import { deliverLogs, LeaseLost, trailOrganization } from './batches.ts';
 import { deliverToCloudWatchLogs } from './cloudwatch-logs.ts';
 import { LOGS_PREFIX } from './sessions.ts';
 import { trailAccount } from './layout.ts';
@@ -93,15 +93,14 @@ async function checkBucket(d: DeliveryDeps, t: Trail): Promise<void> {
   const target = d.target(t.s3BucketName);
   const state = await target.bucket(t.s3BucketName);
   if (!state.exists) throw new DeliveryError('NoSuchBucket', `The specified bucket does not exist: ${t.s3BucketName}`);
-  const accountId = trailAccount(t);
-  const org = t.isOrganizationTrail ? await d.store.organizations.ofAccount(accountId) : undefined;
+  const organizationId = await trailOrganization(d.store, t);
   if (
     target.kind === 'embedded' &&
     !policyAllowsCloudTrail(state.policy, {
       bucket: t.s3BucketName,
       ...(t.s3KeyPrefix ? { prefix: t.s3KeyPrefix } : {}),
-      accountId,
-      ...(org ? { organizationId: org.org.id } : {}),
+      accountId: trailAccount(t),
+      ...(organizationId ? { organizationId } : {}),
       trailArn: t.arn,
       regions: [t.homeRegion],
       validation: t.logFileValidationEnabled,

@@ -12,6 +12,7 @@
  *    starts; it ends at the session's closing call, which it finds in the stream itself.
  */
 import type { Store, Trail } from '../store/types.ts';
+import { trailOrganization } from './batches.ts';
 import { trailAccount } from './layout.ts';
 
 /** Digest periods start on whole seconds: digest times and keys have second precision. */
@@ -29,9 +30,8 @@ export async function openSession(store: Store, trail: Trail, now: Date): Promis
  * under the organization's path; member accounts' chains start with their first file (batches.ts).
  */
 async function homeChain(store: Store, trail: Trail, sessionId: number, now: Date) {
-  const accountId = trailAccount(trail);
-  const org = trail.isOrganizationTrail ? await store.organizations.ofAccount(accountId) : undefined;
-  return { sessionId, accountId, region: trail.homeRegion, ...(org ? { organizationId: org.org.id } : {}), periodStart: wholeSecond(now) };
+  const organizationId = await trailOrganization(store, trail);
+  return { sessionId, accountId: trailAccount(trail), region: trail.homeRegion, ...(organizationId ? { organizationId } : {}), periodStart: wholeSecond(now) };
 }
 
 /** UpdateTrail turned an organization trail into an account trail or back: its digest chains start again at the new paths (as they break when validation is turned off). */

@@ -20,7 +20,7 @@ import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startServer, PROJECT_ROOT, type Credentials, type TestServer } from './helpers/server.ts';
 import { awsCli, sdkConfig } from './helpers/clients.ts';
 import { cliWithRequestId, sdkLookup } from './helpers/history.ts';
-import { cloudTrailBucketPolicy, DIGEST_KEY, listKeys, LOG_KEY, officialValidateLogs, s3Client, waitFor } from './helpers/delivery.ts';
+import { cloudTrailBucketPolicy, DIGEST_KEY, listKeys, LOG_KEY, officialValidateLogs, s3Client, startrailValidateLogs, waitFor } from './helpers/delivery.ts';
 
 const ACCOUNT = '000000000000';
 const BUCKET = 'org-trail-logs';
@@ -66,38 +66,13 @@ const validate = (region: string) =>
     region,
   );
 
-function startrailValidate(region: string) {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'validate-logs',
-      '--endpoint-url',
-      server.endpoint,
-      '--region',
-      region,
-      '--trail-arn',
-      ARN,
-      '--start-time',
-      new Date(started.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      '--no-progress',
-    ],
-    {
-      cwd: PROJECT_ROOT,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: server.root.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: server.root.secretAccessKey,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      },
-    },
+const startrailValidate = (region: string) =>
+  startrailValidateLogs(
+    server.endpoint,
+    server.root,
+    ['--trail-arn', ARN, '--start-time', new Date(started.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')],
+    region,
   );
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 before(async () => {
   server = await startServer({ STARTRAIL_DELIVERY_INTERVAL: '1', STARTRAIL_DIGEST_INTERVAL: '4' });

@@ -14,7 +14,6 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import {
   CloudTrailClient,
@@ -34,9 +33,9 @@ import {
 } from '@aws-sdk/client-organizations';
 import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { PROJECT_ROOT, startServer, type Credentials, type TestServer } from './helpers/server.ts';
+import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
 import { sdkConfig } from './helpers/clients.ts';
-import { listKeys, officialValidateLogs, readGzip, s3Client, waitFor } from './helpers/delivery.ts';
+import { listKeys, officialValidateLogs, readGzip, s3Client, startrailValidateLogs, waitFor } from './helpers/delivery.ts';
 
 let server: TestServer;
 let management: string;
@@ -241,37 +240,7 @@ test("after a restart the official validate-logs accepts every account's chain o
   }
   // startrail's own validate-logs, which asks DescribeOrganization at --endpoint-url
   const own = (account: string) =>
-    spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/main.ts',
-        'validate-logs',
-        '--endpoint-url',
-        server.endpoint,
-        '--region',
-        'us-east-1',
-        '--trail-arn',
-        orgTrailArn,
-        '--start-time',
-        start,
-        '--account-id',
-        account,
-        '--no-progress',
-      ],
-      {
-        cwd: PROJECT_ROOT,
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: server.root.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: server.root.secretAccessKey,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        },
-      },
-    );
+    startrailValidateLogs(server.endpoint, server.root, ['--trail-arn', orgTrailArn, '--start-time', start, '--account-id', account]);
   const mine = own(accounts.y.id);
   assert.equal(mine.status, 0, mine.stdout + mine.stderr);
   assert.match(mine.stdout, /(\d+)\/\1 log files valid/);

@@ -7,7 +7,7 @@
  *   home    every change (findHomeTrail): a shadow trail is InvalidHomeRegionException
  * A name that finds nothing is TrailNotFoundException "Unknown trail: <name> for the user: <account>",
  * except for `shadow` lookups, whose message names the ARN the name would have here (as AWS answers
- * GetTrailStatus and GetEventSelectors; captured in elastic/cloudbeat#1750, and aws/aws-cli#3048 for
+ * GetTrailStatus and GetEventSelectors; captured in elastic/cloudbeat#1750, and https://github.com/aws/aws-cli/issues/3048 for
  * PutEventSelectors keeping the name).
  */
 import type { Trail } from '../../store/types.ts';
@@ -59,8 +59,8 @@ export async function findTrail(ctx: AuthorizationContext, value: string, access
 /**
  * The trail a change names: as `read` finds it, in the call's region, and of the caller's own account.
  * A member account naming its organization's trail by ARN is told the ARN's account is not its own,
- * as AWS answers (captured in turbot/steampipe-plugin-aws#577); by name it is not found
- * (hashicorp/terraform-provider-aws#30387).
+ * as AWS answers (captured in https://github.com/turbot/steampipe-plugin-aws/issues/577); by name it is not found
+ * (https://github.com/hashicorp/terraform-provider-aws/issues/30387).
  */
 export async function findHomeTrail(ctx: AuthorizationContext, value: string): Promise<Trail> {
   const ref = parseTrailRef(value);

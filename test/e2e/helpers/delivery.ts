@@ -2,7 +2,7 @@
  * Trail delivery through the official clients, for the delivery e2e tests: the bucket policy
  * CloudTrail needs (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html), polling a bucket with @aws-sdk/client-s3, reading
  * delivered log files, and the official `aws cloudtrail validate-logs` run through
- * the aws-cli-local-s3 plugin (src/reference-data.ts; its README's invocation).
+ * the aws-cli-local-s3 plugin (the directory src/reference-data.ts names), which points the CLI's S3 reads at the server.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { LOCAL_S3_PLUGIN_DIR } from '../../../src/reference-data.ts';
-import type { Credentials } from './server.ts';
+import { PROJECT_ROOT, type Credentials } from './server.ts';
 
 const PLUGIN_DIR = LOCAL_S3_PLUGIN_DIR;
 const OWN_PLUGINS = join(dirname(fileURLToPath(import.meta.url)), 'aws-cli-plugins');
@@ -121,6 +121,27 @@ export function officialValidateLogs(endpoint: string, s3Endpoint: string, creds
       ...(creds.sessionToken ? { AWS_SESSION_TOKEN: creds.sessionToken } : {}),
     },
   });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** startrail's own `validate-logs` (src/cli/main.ts) against the server at `endpoint`, with `creds` and no shared config files. */
+export function startrailValidateLogs(endpoint: string, creds: Credentials, args: string[], region = 'us-east-1'): CliRun {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'validate-logs', '--endpoint-url', endpoint, '--region', region, ...args, '--no-progress'],
+    {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: creds.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+        ...(creds.sessionToken ? { AWS_SESSION_TOKEN: creds.sessionToken } : {}),
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
+    },
+  );
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
