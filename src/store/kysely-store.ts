@@ -26,6 +26,8 @@ import { KyselyMetricStore } from './metrics.ts';
 import type { MetricStore } from './contracts/metrics.ts';
 import { KyselyAccountStore, KyselyOrganizationStore } from './accounts.ts';
 import type { AccountStore, OrganizationStore } from './contracts/accounts.ts';
+import { KyselyLakeStore } from './lake.ts';
+import type { LakeStore } from './contracts/lake.ts';
 import { DEFAULT_ACCOUNT_ID } from './migrations/index.ts';
 import type { DB } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -61,6 +63,7 @@ export class KyselyStore implements Store {
   readonly eventDeliveries: EventDeliveryStore;
   readonly logs: LogStore;
   readonly metrics: MetricStore;
+  readonly lake: LakeStore;
 
   constructor(
     private readonly db: Kysely<DB> | Transaction<DB>,
@@ -89,6 +92,7 @@ export class KyselyStore implements Store {
     this.eventDeliveries = new KyselyEventDeliveryStore(db);
     this.logs = new KyselyLogStore(db);
     this.metrics = new KyselyMetricStore(db);
+    this.lake = new KyselyLakeStore(db);
   }
 
   forAccount(accountId: string): Store {

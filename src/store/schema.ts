@@ -549,6 +549,43 @@ interface CwAlarmHistoryTable {
   data: string;
 }
 
+/** migrations/021-lake.ts */
+interface LakeStoresTable {
+  id: string;
+  account_id: string;
+  region: string;
+  name: string;
+  arn: string;
+  settings: string;
+  start_seq: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+interface LakeEventsTable {
+  store_id: string;
+  seq: number;
+  event_time: number;
+  record: string;
+}
+interface LakeQueriesTable {
+  id: string;
+  account_id: string;
+  region: string;
+  statement: string;
+  stores: string;
+  status: string;
+  created_at: number;
+  finished_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  delivery_s3_uri: string | null;
+  delivery_status: string | null;
+  error_message: string | null;
+  stats: string | null;
+  results: string | null;
+}
+
 export interface DB {
   kv: KvTable;
   users: UsersTable;
@@ -585,6 +622,9 @@ export interface DB {
   sns_signing_keys: SnsSigningKeysTable;
   bucket_notifications: BucketNotificationsTable;
   record_consumers: RecordConsumersTable;
+  lake_stores: LakeStoresTable;
+  lake_events: LakeEventsTable;
+  lake_queries: LakeQueriesTable;
   eb_buses: EbBusesTable;
   eb_rules: EbRulesTable;
   eb_targets: EbTargetsTable;

@@ -18,6 +18,7 @@ import type { EventDeliveryStore } from './contracts/event-deliveries.ts';
 import type { LogStore } from './contracts/logs.ts';
 import type { MetricStore } from './contracts/metrics.ts';
 import type { AccountStore, OrganizationStore } from './contracts/accounts.ts';
+import type { LakeStore } from './contracts/lake.ts';
 
 export type * from './contracts/bucket-notifications.ts';
 export type * from './contracts/console-sessions.ts';
@@ -33,6 +34,7 @@ export type * from './contracts/event-deliveries.ts';
 export type * from './contracts/logs.ts';
 export type * from './contracts/metrics.ts';
 export type * from './contracts/accounts.ts';
+export type * from './contracts/lake.ts';
 
 /** Small named values: the root key, signing-key material, settings. */
 export interface KvStore {
@@ -78,6 +80,8 @@ export interface Store {
   logs: LogStore;
   /** CloudWatch metrics, alarms and alarm history (docs/cloudwatch.md) */
   metrics: MetricStore;
+  /** CloudTrail Lake: event data stores, their records, queries (docs/lake.md; global) */
+  lake: LakeStore;
   /** Runs fn in one transaction: everything it does through `tx` commits together or not at all. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

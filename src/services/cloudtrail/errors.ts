@@ -87,3 +87,22 @@ export const resourceTypeNotSupported = (arn: string) => e('ResourceTypeNotSuppo
 export const eventDataStoreNotFound = (arn: string) => e('EventDataStoreNotFoundException', `Event data store ${arn} does not exist.`);
 export const channelNotFound = (arn: string) => e('ChannelNotFoundException', `Channel ${arn} does not exist.`);
 export const invalidToken = () => e('InvalidTokenException', 'The token is not valid.');
+
+// ---- CloudTrail Lake (docs/lake.md). Wording in AWS's style; [observed] where seen in AWS's answers.
+export const eventDataStoreArnInvalid = (ref: string) =>
+  e('EventDataStoreARNInvalidException', `The specified event data store ARN is not valid or does not map to an event data store in your account: ${ref}`);
+export const eventDataStoreAlreadyExists = (name: string) => e('EventDataStoreAlreadyExistsException', `An event data store named ${name} already exists.`);
+export const eventDataStoreMaxLimit = () =>
+  e('EventDataStoreMaxLimitExceededException', 'Your account has used the maximum number of event data stores (10 per Region).');
+export const eventDataStoreTerminationProtected = () =>
+  e('EventDataStoreTerminationProtectedException', 'The event data store cannot be deleted because termination protection is enabled for it.');
+export const inactiveEventDataStore = (arn: string) => e('InactiveEventDataStoreException', `Event data store ${arn} is inactive.`);
+export const invalidEventDataStoreStatus = (arn: string, status: string) =>
+  e('InvalidEventDataStoreStatusException', `Event data store ${arn} is in status ${status}: it must be PENDING_DELETION to be restored.`);
+export const invalidQueryStatement = (message: string) => e('InvalidQueryStatementException', message);
+export const maxConcurrentQueries = () =>
+  e('MaxConcurrentQueriesException', 'You are already running the maximum number of concurrent queries (10). Wait a minute for some queries to finish, and then run the query again.');
+export const queryIdNotFound = (id: string) => e('QueryIdNotFoundException', `Query ${id} was not found.`);
+export const inactiveQuery = (id: string, status: string) => e('InactiveQueryException', `Query ${id} is ${status}: it cannot be cancelled.`);
+export const invalidDateRange = () => e('InvalidDateRangeException', 'The start time must be before the end time.');
+export const invalidQueryStatus = (status: string) => e('InvalidQueryStatusException', `Query status ${status} is not valid.`);

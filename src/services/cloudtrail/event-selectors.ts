@@ -68,7 +68,7 @@ function basic(list: EventSelector[]): TrailSelectors {
   return { kind: 'basic', selectors };
 }
 
-function advanced(list: AdvancedEventSelector[]): TrailSelectors {
+export function advanced(list: AdvancedEventSelector[]): TrailSelectors {
   let values = 0;
   for (const s of list) {
     const fields = s.FieldSelectors;

@@ -28,6 +28,49 @@ export interface AdvancedFieldSelector {
   NotEndsWith?: string[];
 }
 
+export type BillingMode = 'EXTENDABLE_RETENTION_PRICING' | 'FIXED_RETENTION_PRICING';
+
+export interface CancelQueryRequest {
+  EventDataStore?: string;
+  QueryId: string;
+  EventDataStoreOwnerAccountId?: string;
+}
+
+export interface CancelQueryResponse {
+  QueryId: string;
+  QueryStatus: QueryStatus;
+  EventDataStoreOwnerAccountId?: string;
+}
+
+export interface CreateEventDataStoreRequest {
+  Name: string;
+  AdvancedEventSelectors?: AdvancedEventSelector[];
+  MultiRegionEnabled?: boolean;
+  OrganizationEnabled?: boolean;
+  RetentionPeriod?: number;
+  TerminationProtectionEnabled?: boolean;
+  TagsList?: Tag[];
+  KmsKeyId?: string;
+  StartIngestion?: boolean;
+  BillingMode?: BillingMode;
+}
+
+export interface CreateEventDataStoreResponse {
+  EventDataStoreArn?: string;
+  Name?: string;
+  Status?: EventDataStoreStatus;
+  AdvancedEventSelectors?: AdvancedEventSelector[];
+  MultiRegionEnabled?: boolean;
+  OrganizationEnabled?: boolean;
+  RetentionPeriod?: number;
+  TerminationProtectionEnabled?: boolean;
+  TagsList?: Tag[];
+  CreatedTimestamp?: Date;
+  UpdatedTimestamp?: Date;
+  KmsKeyId?: string;
+  BillingMode?: BillingMode;
+}
+
 export interface CreateTrailRequest {
   Name: string;
   S3BucketName: string;
@@ -64,11 +107,39 @@ export interface DataResource {
   Values?: string[];
 }
 
+export interface DeleteEventDataStoreRequest {
+  EventDataStore: string;
+}
+
+export type DeleteEventDataStoreResponse = NoMembers;
+
 export interface DeleteTrailRequest {
   Name: string;
 }
 
 export type DeleteTrailResponse = NoMembers;
+
+export type DeliveryStatus = 'SUCCESS' | 'FAILED' | 'FAILED_SIGNING_FILE' | 'PENDING' | 'RESOURCE_NOT_FOUND' | 'ACCESS_DENIED' | 'ACCESS_DENIED_SIGNING_FILE' | 'CANCELLED' | 'UNKNOWN';
+
+export interface DescribeQueryRequest {
+  EventDataStore?: string;
+  QueryId?: string;
+  QueryAlias?: string;
+  RefreshId?: string;
+  EventDataStoreOwnerAccountId?: string;
+}
+
+export interface DescribeQueryResponse {
+  QueryId?: string;
+  QueryString?: string;
+  QueryStatus?: QueryStatus;
+  QueryStatistics?: QueryStatisticsForDescribeQuery;
+  ErrorMessage?: string;
+  DeliveryS3Uri?: string;
+  DeliveryStatus?: DeliveryStatus;
+  Prompt?: string;
+  EventDataStoreOwnerAccountId?: string;
+}
 
 export interface DescribeTrailsRequest {
   trailNameList?: string[];
@@ -91,11 +162,50 @@ export interface Event {
   CloudTrailEvent?: string;
 }
 
+export interface EventDataStore {
+  EventDataStoreArn?: string;
+  Name?: string;
+  TerminationProtectionEnabled?: boolean;
+  Status?: EventDataStoreStatus;
+  AdvancedEventSelectors?: AdvancedEventSelector[];
+  MultiRegionEnabled?: boolean;
+  OrganizationEnabled?: boolean;
+  RetentionPeriod?: number;
+  CreatedTimestamp?: Date;
+  UpdatedTimestamp?: Date;
+}
+
+export type EventDataStoreStatus = 'CREATED' | 'ENABLED' | 'PENDING_DELETION' | 'STARTING_INGESTION' | 'STOPPING_INGESTION' | 'STOPPED_INGESTION';
+
 export interface EventSelector {
   ReadWriteType?: ReadWriteType;
   IncludeManagementEvents?: boolean;
   DataResources?: DataResource[];
   ExcludeManagementEventSources?: string[];
+}
+
+export type FederationStatus = 'ENABLING' | 'ENABLED' | 'DISABLING' | 'DISABLED';
+
+export interface GetEventDataStoreRequest {
+  EventDataStore: string;
+}
+
+export interface GetEventDataStoreResponse {
+  EventDataStoreArn?: string;
+  Name?: string;
+  Status?: EventDataStoreStatus;
+  AdvancedEventSelectors?: AdvancedEventSelector[];
+  MultiRegionEnabled?: boolean;
+  OrganizationEnabled?: boolean;
+  RetentionPeriod?: number;
+  TerminationProtectionEnabled?: boolean;
+  CreatedTimestamp?: Date;
+  UpdatedTimestamp?: Date;
+  KmsKeyId?: string;
+  BillingMode?: BillingMode;
+  FederationStatus?: FederationStatus;
+  FederationRoleArn?: string;
+  PartitionKeys?: PartitionKey[];
 }
 
 export interface GetEventSelectorsRequest {
@@ -106,6 +216,22 @@ export interface GetEventSelectorsResponse {
   TrailARN?: string;
   EventSelectors?: EventSelector[];
   AdvancedEventSelectors?: AdvancedEventSelector[];
+}
+
+export interface GetQueryResultsRequest {
+  EventDataStore?: string;
+  QueryId: string;
+  NextToken?: string;
+  MaxQueryResults?: number;
+  EventDataStoreOwnerAccountId?: string;
+}
+
+export interface GetQueryResultsResponse {
+  QueryStatus?: QueryStatus;
+  QueryStatistics?: QueryStatistics;
+  QueryResultRows?: ((Record<string, string>)[])[];
+  NextToken?: string;
+  ErrorMessage?: string;
 }
 
 export interface GetTrailRequest {
@@ -140,6 +266,16 @@ export interface GetTrailStatusResponse {
   TimeLoggingStopped?: string;
 }
 
+export interface ListEventDataStoresRequest {
+  NextToken?: string;
+  MaxResults?: number;
+}
+
+export interface ListEventDataStoresResponse {
+  EventDataStores?: EventDataStore[];
+  NextToken?: string;
+}
+
 export interface ListPublicKeysRequest {
   StartTime?: Date;
   EndTime?: Date;
@@ -148,6 +284,20 @@ export interface ListPublicKeysRequest {
 
 export interface ListPublicKeysResponse {
   PublicKeyList?: PublicKey[];
+  NextToken?: string;
+}
+
+export interface ListQueriesRequest {
+  EventDataStore: string;
+  NextToken?: string;
+  MaxResults?: number;
+  StartTime?: Date;
+  EndTime?: Date;
+  QueryStatus?: QueryStatus;
+}
+
+export interface ListQueriesResponse {
+  Queries?: Query[];
   NextToken?: string;
 }
 
@@ -189,6 +339,11 @@ export interface LookupEventsResponse {
   NextToken?: string;
 }
 
+export interface PartitionKey {
+  Name: string;
+  Type: string;
+}
+
 export interface PublicKey {
   Value?: Buffer;
   ValidityStartTime?: Date;
@@ -207,6 +362,28 @@ export interface PutEventSelectorsResponse {
   EventSelectors?: EventSelector[];
   AdvancedEventSelectors?: AdvancedEventSelector[];
 }
+
+export interface Query {
+  QueryId?: string;
+  QueryStatus?: QueryStatus;
+  CreationTime?: Date;
+}
+
+export interface QueryStatistics {
+  ResultsCount?: number;
+  TotalResultsCount?: number;
+  BytesScanned?: number;
+}
+
+export interface QueryStatisticsForDescribeQuery {
+  EventsMatched?: number;
+  EventsScanned?: number;
+  BytesScanned?: number;
+  ExecutionTimeInMillis?: number;
+  CreationTime?: Date;
+}
+
+export type QueryStatus = 'QUEUED' | 'RUNNING' | 'FINISHED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
 
 export type ReadWriteType = 'ReadOnly' | 'WriteOnly' | 'All';
 
@@ -227,11 +404,43 @@ export interface ResourceTag {
   TagsList?: Tag[];
 }
 
+export interface RestoreEventDataStoreRequest {
+  EventDataStore: string;
+}
+
+export interface RestoreEventDataStoreResponse {
+  EventDataStoreArn?: string;
+  Name?: string;
+  Status?: EventDataStoreStatus;
+  AdvancedEventSelectors?: AdvancedEventSelector[];
+  MultiRegionEnabled?: boolean;
+  OrganizationEnabled?: boolean;
+  RetentionPeriod?: number;
+  TerminationProtectionEnabled?: boolean;
+  CreatedTimestamp?: Date;
+  UpdatedTimestamp?: Date;
+  KmsKeyId?: string;
+  BillingMode?: BillingMode;
+}
+
 export interface StartLoggingRequest {
   Name: string;
 }
 
 export type StartLoggingResponse = NoMembers;
+
+export interface StartQueryRequest {
+  QueryStatement?: string;
+  DeliveryS3Uri?: string;
+  QueryAlias?: string;
+  QueryParameters?: string[];
+  EventDataStoreOwnerAccountId?: string;
+}
+
+export interface StartQueryResponse {
+  QueryId?: string;
+  EventDataStoreOwnerAccountId?: string;
+}
 
 export interface StopLoggingRequest {
   Name: string;
@@ -267,6 +476,35 @@ export interface TrailInfo {
   TrailARN?: string;
   Name?: string;
   HomeRegion?: string;
+}
+
+export interface UpdateEventDataStoreRequest {
+  EventDataStore: string;
+  Name?: string;
+  AdvancedEventSelectors?: AdvancedEventSelector[];
+  MultiRegionEnabled?: boolean;
+  OrganizationEnabled?: boolean;
+  RetentionPeriod?: number;
+  TerminationProtectionEnabled?: boolean;
+  KmsKeyId?: string;
+  BillingMode?: BillingMode;
+}
+
+export interface UpdateEventDataStoreResponse {
+  EventDataStoreArn?: string;
+  Name?: string;
+  Status?: EventDataStoreStatus;
+  AdvancedEventSelectors?: AdvancedEventSelector[];
+  MultiRegionEnabled?: boolean;
+  OrganizationEnabled?: boolean;
+  RetentionPeriod?: number;
+  TerminationProtectionEnabled?: boolean;
+  CreatedTimestamp?: Date;
+  UpdatedTimestamp?: Date;
+  KmsKeyId?: string;
+  BillingMode?: BillingMode;
+  FederationStatus?: FederationStatus;
+  FederationRoleArn?: string;
 }
 
 export interface UpdateTrailRequest {
@@ -317,40 +555,63 @@ export interface Operations {
   RemoveTags: { input: RemoveTagsRequest; output: RemoveTagsResponse; errors: 'ResourceNotFoundException' | 'CloudTrailARNInvalidException' | 'EventDataStoreARNInvalidException' | 'ChannelARNInvalidException' | 'ResourceTypeNotSupportedException' | 'InvalidTrailNameException' | 'InvalidTagParameterException' | 'InactiveEventDataStoreException' | 'EventDataStoreNotFoundException' | 'ChannelNotFoundException' | 'UnsupportedOperationException' | 'OperationNotPermittedException' | 'NotOrganizationMasterAccountException' | 'NoManagementAccountSLRExistsException' | 'ConflictException' | 'InvalidHomeRegionException' };
   ListTags: { input: ListTagsRequest; output: ListTagsResponse; errors: 'ResourceNotFoundException' | 'CloudTrailARNInvalidException' | 'EventDataStoreARNInvalidException' | 'ChannelARNInvalidException' | 'ResourceTypeNotSupportedException' | 'InvalidTrailNameException' | 'InactiveEventDataStoreException' | 'EventDataStoreNotFoundException' | 'UnsupportedOperationException' | 'OperationNotPermittedException' | 'InvalidTokenException' | 'NoManagementAccountSLRExistsException' | 'ChannelNotFoundException' | 'InvalidParameterException' };
   ListPublicKeys: { input: ListPublicKeysRequest; output: ListPublicKeysResponse; errors: 'InvalidTimeRangeException' | 'UnsupportedOperationException' | 'OperationNotPermittedException' | 'InvalidTokenException' };
+  CreateEventDataStore: { input: CreateEventDataStoreRequest; output: CreateEventDataStoreResponse; errors: 'EventDataStoreAlreadyExistsException' | 'EventDataStoreMaxLimitExceededException' | 'InvalidEventSelectorsException' | 'InvalidParameterException' | 'InvalidTagParameterException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' | 'ConflictException' | 'InsufficientEncryptionPolicyException' | 'InvalidKmsKeyIdException' | 'KmsKeyNotFoundException' | 'KmsException' | 'CloudTrailAccessNotEnabledException' | 'InsufficientDependencyServiceAccessPermissionException' | 'NotOrganizationMasterAccountException' | 'OrganizationsNotInUseException' | 'OrganizationNotInAllFeaturesModeException' | 'NoManagementAccountSLRExistsException' | 'ThrottlingException' };
+  GetEventDataStore: { input: GetEventDataStoreRequest; output: GetEventDataStoreResponse; errors: 'EventDataStoreARNInvalidException' | 'EventDataStoreNotFoundException' | 'InvalidParameterException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' | 'NoManagementAccountSLRExistsException' };
+  ListEventDataStores: { input: ListEventDataStoresRequest; output: ListEventDataStoresResponse; errors: 'InvalidMaxResultsException' | 'InvalidNextTokenException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' | 'NoManagementAccountSLRExistsException' };
+  UpdateEventDataStore: { input: UpdateEventDataStoreRequest; output: UpdateEventDataStoreResponse; errors: 'EventDataStoreAlreadyExistsException' | 'EventDataStoreARNInvalidException' | 'EventDataStoreNotFoundException' | 'InvalidEventSelectorsException' | 'InvalidInsightSelectorsException' | 'EventDataStoreHasOngoingImportException' | 'InactiveEventDataStoreException' | 'InvalidParameterException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' | 'InsufficientEncryptionPolicyException' | 'InvalidKmsKeyIdException' | 'KmsKeyNotFoundException' | 'KmsException' | 'CloudTrailAccessNotEnabledException' | 'InsufficientDependencyServiceAccessPermissionException' | 'OrganizationsNotInUseException' | 'NotOrganizationMasterAccountException' | 'NoManagementAccountSLRExistsException' | 'OrganizationNotInAllFeaturesModeException' | 'ConflictException' | 'ThrottlingException' };
+  DeleteEventDataStore: { input: DeleteEventDataStoreRequest; output: DeleteEventDataStoreResponse; errors: 'EventDataStoreARNInvalidException' | 'EventDataStoreNotFoundException' | 'EventDataStoreTerminationProtectedException' | 'EventDataStoreHasOngoingImportException' | 'InactiveEventDataStoreException' | 'InvalidParameterException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' | 'NotOrganizationMasterAccountException' | 'NoManagementAccountSLRExistsException' | 'ChannelExistsForEDSException' | 'InsufficientDependencyServiceAccessPermissionException' | 'ConflictException' | 'EventDataStoreFederationEnabledException' };
+  RestoreEventDataStore: { input: RestoreEventDataStoreRequest; output: RestoreEventDataStoreResponse; errors: 'EventDataStoreARNInvalidException' | 'EventDataStoreNotFoundException' | 'EventDataStoreMaxLimitExceededException' | 'InvalidEventDataStoreStatusException' | 'InvalidParameterException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' | 'CloudTrailAccessNotEnabledException' | 'InsufficientDependencyServiceAccessPermissionException' | 'OrganizationsNotInUseException' | 'NotOrganizationMasterAccountException' | 'NoManagementAccountSLRExistsException' | 'OrganizationNotInAllFeaturesModeException' };
+  StartQuery: { input: StartQueryRequest; output: StartQueryResponse; errors: 'EventDataStoreARNInvalidException' | 'EventDataStoreNotFoundException' | 'InactiveEventDataStoreException' | 'InvalidParameterException' | 'InvalidQueryStatementException' | 'MaxConcurrentQueriesException' | 'InsufficientEncryptionPolicyException' | 'InvalidS3PrefixException' | 'InvalidS3BucketNameException' | 'InsufficientS3BucketPolicyException' | 'S3BucketDoesNotExistException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' | 'NoManagementAccountSLRExistsException' };
+  DescribeQuery: { input: DescribeQueryRequest; output: DescribeQueryResponse; errors: 'EventDataStoreARNInvalidException' | 'EventDataStoreNotFoundException' | 'InactiveEventDataStoreException' | 'InvalidParameterException' | 'QueryIdNotFoundException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' | 'NoManagementAccountSLRExistsException' };
+  GetQueryResults: { input: GetQueryResultsRequest; output: GetQueryResultsResponse; errors: 'EventDataStoreARNInvalidException' | 'EventDataStoreNotFoundException' | 'InactiveEventDataStoreException' | 'InvalidMaxResultsException' | 'InvalidNextTokenException' | 'InvalidParameterException' | 'QueryIdNotFoundException' | 'InsufficientEncryptionPolicyException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' | 'NoManagementAccountSLRExistsException' };
+  ListQueries: { input: ListQueriesRequest; output: ListQueriesResponse; errors: 'EventDataStoreARNInvalidException' | 'EventDataStoreNotFoundException' | 'InactiveEventDataStoreException' | 'InvalidDateRangeException' | 'InvalidMaxResultsException' | 'InvalidNextTokenException' | 'InvalidParameterException' | 'InvalidQueryStatusException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' | 'NoManagementAccountSLRExistsException' };
+  CancelQuery: { input: CancelQueryRequest; output: CancelQueryResponse; errors: 'EventDataStoreARNInvalidException' | 'EventDataStoreNotFoundException' | 'InactiveEventDataStoreException' | 'InactiveQueryException' | 'InvalidParameterException' | 'QueryIdNotFoundException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' | 'NoManagementAccountSLRExistsException' | 'ConflictException' };
 }
 
 export type OperationName = keyof Operations;
 export type Input<O extends OperationName> = Operations[O]['input'];
 export type Output<O extends OperationName> = Operations[O]['output'];
-export type ErrorCode = 'ChannelARNInvalidException' | 'ChannelNotFoundException' | 'CloudTrailAccessNotEnabledException' | 'CloudTrailARNInvalidException' | 'CloudTrailInvalidClientTokenIdException' | 'CloudWatchLogsDeliveryUnavailableException' | 'ConflictException' | 'EventDataStoreARNInvalidException' | 'EventDataStoreNotFoundException' | 'InactiveEventDataStoreException' | 'InsufficientDependencyServiceAccessPermissionException' | 'InsufficientEncryptionPolicyException' | 'InsufficientS3BucketPolicyException' | 'InsufficientSnsTopicPolicyException' | 'InvalidCloudWatchLogsLogGroupArnException' | 'InvalidCloudWatchLogsRoleArnException' | 'InvalidEventCategoryException' | 'InvalidEventSelectorsException' | 'InvalidHomeRegionException' | 'InvalidKmsKeyIdException' | 'InvalidLookupAttributesException' | 'InvalidMaxResultsException' | 'InvalidNextTokenException' | 'InvalidParameterCombinationException' | 'InvalidParameterException' | 'InvalidS3BucketNameException' | 'InvalidS3PrefixException' | 'InvalidSnsTopicNameException' | 'InvalidTagParameterException' | 'InvalidTimeRangeException' | 'InvalidTokenException' | 'InvalidTrailNameException' | 'KmsException' | 'KmsKeyDisabledException' | 'KmsKeyNotFoundException' | 'MaximumNumberOfTrailsExceededException' | 'NoManagementAccountSLRExistsException' | 'NotOrganizationMasterAccountException' | 'OperationNotPermittedException' | 'OrganizationNotInAllFeaturesModeException' | 'OrganizationsNotInUseException' | 'ResourceNotFoundException' | 'ResourceTypeNotSupportedException' | 'S3BucketDoesNotExistException' | 'TagsLimitExceededException' | 'ThrottlingException' | 'TrailAlreadyExistsException' | 'TrailNotFoundException' | 'TrailNotProvidedException' | 'UnsupportedOperationException';
+export type ErrorCode = 'ChannelARNInvalidException' | 'ChannelExistsForEDSException' | 'ChannelNotFoundException' | 'CloudTrailAccessNotEnabledException' | 'CloudTrailARNInvalidException' | 'CloudTrailInvalidClientTokenIdException' | 'CloudWatchLogsDeliveryUnavailableException' | 'ConflictException' | 'EventDataStoreAlreadyExistsException' | 'EventDataStoreARNInvalidException' | 'EventDataStoreFederationEnabledException' | 'EventDataStoreHasOngoingImportException' | 'EventDataStoreMaxLimitExceededException' | 'EventDataStoreNotFoundException' | 'EventDataStoreTerminationProtectedException' | 'InactiveEventDataStoreException' | 'InactiveQueryException' | 'InsufficientDependencyServiceAccessPermissionException' | 'InsufficientEncryptionPolicyException' | 'InsufficientS3BucketPolicyException' | 'InsufficientSnsTopicPolicyException' | 'InvalidCloudWatchLogsLogGroupArnException' | 'InvalidCloudWatchLogsRoleArnException' | 'InvalidDateRangeException' | 'InvalidEventCategoryException' | 'InvalidEventDataStoreStatusException' | 'InvalidEventSelectorsException' | 'InvalidHomeRegionException' | 'InvalidInsightSelectorsException' | 'InvalidKmsKeyIdException' | 'InvalidLookupAttributesException' | 'InvalidMaxResultsException' | 'InvalidNextTokenException' | 'InvalidParameterCombinationException' | 'InvalidParameterException' | 'InvalidQueryStatementException' | 'InvalidQueryStatusException' | 'InvalidS3BucketNameException' | 'InvalidS3PrefixException' | 'InvalidSnsTopicNameException' | 'InvalidTagParameterException' | 'InvalidTimeRangeException' | 'InvalidTokenException' | 'InvalidTrailNameException' | 'KmsException' | 'KmsKeyDisabledException' | 'KmsKeyNotFoundException' | 'MaxConcurrentQueriesException' | 'MaximumNumberOfTrailsExceededException' | 'NoManagementAccountSLRExistsException' | 'NotOrganizationMasterAccountException' | 'OperationNotPermittedException' | 'OrganizationNotInAllFeaturesModeException' | 'OrganizationsNotInUseException' | 'QueryIdNotFoundException' | 'ResourceNotFoundException' | 'ResourceTypeNotSupportedException' | 'S3BucketDoesNotExistException' | 'TagsLimitExceededException' | 'ThrottlingException' | 'TrailAlreadyExistsException' | 'TrailNotFoundException' | 'TrailNotProvidedException' | 'UnsupportedOperationException';
 
 /** The modelled errors: wire code, HTTP status and fault. */
 export const ERRORS = {
   ChannelARNInvalidException: { code: 'ChannelARNInvalidException', status: 400, fault: 'Sender' },
+  ChannelExistsForEDSException: { code: 'ChannelExistsForEDSException', status: 400, fault: 'Sender' },
   ChannelNotFoundException: { code: 'ChannelNotFoundException', status: 400, fault: 'Sender' },
   CloudTrailAccessNotEnabledException: { code: 'CloudTrailAccessNotEnabledException', status: 400, fault: 'Sender' },
   CloudTrailARNInvalidException: { code: 'CloudTrailARNInvalidException', status: 400, fault: 'Sender' },
   CloudTrailInvalidClientTokenIdException: { code: 'CloudTrailInvalidClientTokenIdException', status: 400, fault: 'Sender' },
   CloudWatchLogsDeliveryUnavailableException: { code: 'CloudWatchLogsDeliveryUnavailableException', status: 400, fault: 'Sender' },
   ConflictException: { code: 'ConflictException', status: 400, fault: 'Sender' },
+  EventDataStoreAlreadyExistsException: { code: 'EventDataStoreAlreadyExistsException', status: 400, fault: 'Sender' },
   EventDataStoreARNInvalidException: { code: 'EventDataStoreARNInvalidException', status: 400, fault: 'Sender' },
+  EventDataStoreFederationEnabledException: { code: 'EventDataStoreFederationEnabledException', status: 400, fault: 'Sender' },
+  EventDataStoreHasOngoingImportException: { code: 'EventDataStoreHasOngoingImportException', status: 400, fault: 'Sender' },
+  EventDataStoreMaxLimitExceededException: { code: 'EventDataStoreMaxLimitExceededException', status: 400, fault: 'Sender' },
   EventDataStoreNotFoundException: { code: 'EventDataStoreNotFoundException', status: 400, fault: 'Sender' },
+  EventDataStoreTerminationProtectedException: { code: 'EventDataStoreTerminationProtectedException', status: 400, fault: 'Sender' },
   InactiveEventDataStoreException: { code: 'InactiveEventDataStoreException', status: 400, fault: 'Sender' },
+  InactiveQueryException: { code: 'InactiveQueryException', status: 400, fault: 'Sender' },
   InsufficientDependencyServiceAccessPermissionException: { code: 'InsufficientDependencyServiceAccessPermissionException', status: 400, fault: 'Sender' },
   InsufficientEncryptionPolicyException: { code: 'InsufficientEncryptionPolicyException', status: 400, fault: 'Sender' },
   InsufficientS3BucketPolicyException: { code: 'InsufficientS3BucketPolicyException', status: 400, fault: 'Sender' },
   InsufficientSnsTopicPolicyException: { code: 'InsufficientSnsTopicPolicyException', status: 400, fault: 'Sender' },
   InvalidCloudWatchLogsLogGroupArnException: { code: 'InvalidCloudWatchLogsLogGroupArnException', status: 400, fault: 'Sender' },
   InvalidCloudWatchLogsRoleArnException: { code: 'InvalidCloudWatchLogsRoleArnException', status: 400, fault: 'Sender' },
+  InvalidDateRangeException: { code: 'InvalidDateRangeException', status: 400, fault: 'Sender' },
   InvalidEventCategoryException: { code: 'InvalidEventCategoryException', status: 400, fault: 'Sender' },
+  InvalidEventDataStoreStatusException: { code: 'InvalidEventDataStoreStatusException', status: 400, fault: 'Sender' },
   InvalidEventSelectorsException: { code: 'InvalidEventSelectorsException', status: 400, fault: 'Sender' },
   InvalidHomeRegionException: { code: 'InvalidHomeRegionException', status: 400, fault: 'Sender' },
+  InvalidInsightSelectorsException: { code: 'InvalidInsightSelectorsException', status: 400, fault: 'Sender' },
   InvalidKmsKeyIdException: { code: 'InvalidKmsKeyIdException', status: 400, fault: 'Sender' },
   InvalidLookupAttributesException: { code: 'InvalidLookupAttributesException', status: 400, fault: 'Sender' },
   InvalidMaxResultsException: { code: 'InvalidMaxResultsException', status: 400, fault: 'Sender' },
   InvalidNextTokenException: { code: 'InvalidNextTokenException', status: 400, fault: 'Sender' },
   InvalidParameterCombinationException: { code: 'InvalidParameterCombinationException', status: 400, fault: 'Sender' },
   InvalidParameterException: { code: 'InvalidParameterException', status: 400, fault: 'Sender' },
+  InvalidQueryStatementException: { code: 'InvalidQueryStatementException', status: 400, fault: 'Sender' },
+  InvalidQueryStatusException: { code: 'InvalidQueryStatusException', status: 400, fault: 'Sender' },
   InvalidS3BucketNameException: { code: 'InvalidS3BucketNameException', status: 400, fault: 'Sender' },
   InvalidS3PrefixException: { code: 'InvalidS3PrefixException', status: 400, fault: 'Sender' },
   InvalidSnsTopicNameException: { code: 'InvalidSnsTopicNameException', status: 400, fault: 'Sender' },
@@ -361,12 +622,14 @@ export const ERRORS = {
   KmsException: { code: 'KmsException', status: 400, fault: 'Sender' },
   KmsKeyDisabledException: { code: 'KmsKeyDisabledException', status: 400, fault: 'Sender' },
   KmsKeyNotFoundException: { code: 'KmsKeyNotFoundException', status: 400, fault: 'Sender' },
+  MaxConcurrentQueriesException: { code: 'MaxConcurrentQueriesException', status: 400, fault: 'Sender' },
   MaximumNumberOfTrailsExceededException: { code: 'MaximumNumberOfTrailsExceededException', status: 400, fault: 'Sender' },
   NoManagementAccountSLRExistsException: { code: 'NoManagementAccountSLRExistsException', status: 400, fault: 'Sender' },
   NotOrganizationMasterAccountException: { code: 'NotOrganizationMasterAccountException', status: 400, fault: 'Sender' },
   OperationNotPermittedException: { code: 'OperationNotPermittedException', status: 400, fault: 'Sender' },
   OrganizationNotInAllFeaturesModeException: { code: 'OrganizationNotInAllFeaturesModeException', status: 400, fault: 'Sender' },
   OrganizationsNotInUseException: { code: 'OrganizationsNotInUseException', status: 400, fault: 'Sender' },
+  QueryIdNotFoundException: { code: 'QueryIdNotFoundException', status: 400, fault: 'Sender' },
   ResourceNotFoundException: { code: 'ResourceNotFoundException', status: 400, fault: 'Sender' },
   ResourceTypeNotSupportedException: { code: 'ResourceTypeNotSupportedException', status: 400, fault: 'Sender' },
   S3BucketDoesNotExistException: { code: 'S3BucketDoesNotExistException', status: 400, fault: 'Sender' },
@@ -396,10 +659,21 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   RemoveTags: ['ResourceNotFoundException', 'CloudTrailARNInvalidException', 'EventDataStoreARNInvalidException', 'ChannelARNInvalidException', 'ResourceTypeNotSupportedException', 'InvalidTrailNameException', 'InvalidTagParameterException', 'InactiveEventDataStoreException', 'EventDataStoreNotFoundException', 'ChannelNotFoundException', 'UnsupportedOperationException', 'OperationNotPermittedException', 'NotOrganizationMasterAccountException', 'NoManagementAccountSLRExistsException', 'ConflictException', 'InvalidHomeRegionException'],
   ListTags: ['ResourceNotFoundException', 'CloudTrailARNInvalidException', 'EventDataStoreARNInvalidException', 'ChannelARNInvalidException', 'ResourceTypeNotSupportedException', 'InvalidTrailNameException', 'InactiveEventDataStoreException', 'EventDataStoreNotFoundException', 'UnsupportedOperationException', 'OperationNotPermittedException', 'InvalidTokenException', 'NoManagementAccountSLRExistsException', 'ChannelNotFoundException', 'InvalidParameterException'],
   ListPublicKeys: ['InvalidTimeRangeException', 'UnsupportedOperationException', 'OperationNotPermittedException', 'InvalidTokenException'],
+  CreateEventDataStore: ['EventDataStoreAlreadyExistsException', 'EventDataStoreMaxLimitExceededException', 'InvalidEventSelectorsException', 'InvalidParameterException', 'InvalidTagParameterException', 'OperationNotPermittedException', 'UnsupportedOperationException', 'ConflictException', 'InsufficientEncryptionPolicyException', 'InvalidKmsKeyIdException', 'KmsKeyNotFoundException', 'KmsException', 'CloudTrailAccessNotEnabledException', 'InsufficientDependencyServiceAccessPermissionException', 'NotOrganizationMasterAccountException', 'OrganizationsNotInUseException', 'OrganizationNotInAllFeaturesModeException', 'NoManagementAccountSLRExistsException', 'ThrottlingException'],
+  GetEventDataStore: ['EventDataStoreARNInvalidException', 'EventDataStoreNotFoundException', 'InvalidParameterException', 'OperationNotPermittedException', 'UnsupportedOperationException', 'NoManagementAccountSLRExistsException'],
+  ListEventDataStores: ['InvalidMaxResultsException', 'InvalidNextTokenException', 'OperationNotPermittedException', 'UnsupportedOperationException', 'NoManagementAccountSLRExistsException'],
+  UpdateEventDataStore: ['EventDataStoreAlreadyExistsException', 'EventDataStoreARNInvalidException', 'EventDataStoreNotFoundException', 'InvalidEventSelectorsException', 'InvalidInsightSelectorsException', 'EventDataStoreHasOngoingImportException', 'InactiveEventDataStoreException', 'InvalidParameterException', 'OperationNotPermittedException', 'UnsupportedOperationException', 'InsufficientEncryptionPolicyException', 'InvalidKmsKeyIdException', 'KmsKeyNotFoundException', 'KmsException', 'CloudTrailAccessNotEnabledException', 'InsufficientDependencyServiceAccessPermissionException', 'OrganizationsNotInUseException', 'NotOrganizationMasterAccountException', 'NoManagementAccountSLRExistsException', 'OrganizationNotInAllFeaturesModeException', 'ConflictException', 'ThrottlingException'],
+  DeleteEventDataStore: ['EventDataStoreARNInvalidException', 'EventDataStoreNotFoundException', 'EventDataStoreTerminationProtectedException', 'EventDataStoreHasOngoingImportException', 'InactiveEventDataStoreException', 'InvalidParameterException', 'OperationNotPermittedException', 'UnsupportedOperationException', 'NotOrganizationMasterAccountException', 'NoManagementAccountSLRExistsException', 'ChannelExistsForEDSException', 'InsufficientDependencyServiceAccessPermissionException', 'ConflictException', 'EventDataStoreFederationEnabledException'],
+  RestoreEventDataStore: ['EventDataStoreARNInvalidException', 'EventDataStoreNotFoundException', 'EventDataStoreMaxLimitExceededException', 'InvalidEventDataStoreStatusException', 'InvalidParameterException', 'OperationNotPermittedException', 'UnsupportedOperationException', 'CloudTrailAccessNotEnabledException', 'InsufficientDependencyServiceAccessPermissionException', 'OrganizationsNotInUseException', 'NotOrganizationMasterAccountException', 'NoManagementAccountSLRExistsException', 'OrganizationNotInAllFeaturesModeException'],
+  StartQuery: ['EventDataStoreARNInvalidException', 'EventDataStoreNotFoundException', 'InactiveEventDataStoreException', 'InvalidParameterException', 'InvalidQueryStatementException', 'MaxConcurrentQueriesException', 'InsufficientEncryptionPolicyException', 'InvalidS3PrefixException', 'InvalidS3BucketNameException', 'InsufficientS3BucketPolicyException', 'S3BucketDoesNotExistException', 'OperationNotPermittedException', 'UnsupportedOperationException', 'NoManagementAccountSLRExistsException'],
+  DescribeQuery: ['EventDataStoreARNInvalidException', 'EventDataStoreNotFoundException', 'InactiveEventDataStoreException', 'InvalidParameterException', 'QueryIdNotFoundException', 'OperationNotPermittedException', 'UnsupportedOperationException', 'NoManagementAccountSLRExistsException'],
+  GetQueryResults: ['EventDataStoreARNInvalidException', 'EventDataStoreNotFoundException', 'InactiveEventDataStoreException', 'InvalidMaxResultsException', 'InvalidNextTokenException', 'InvalidParameterException', 'QueryIdNotFoundException', 'InsufficientEncryptionPolicyException', 'OperationNotPermittedException', 'UnsupportedOperationException', 'NoManagementAccountSLRExistsException'],
+  ListQueries: ['EventDataStoreARNInvalidException', 'EventDataStoreNotFoundException', 'InactiveEventDataStoreException', 'InvalidDateRangeException', 'InvalidMaxResultsException', 'InvalidNextTokenException', 'InvalidParameterException', 'InvalidQueryStatusException', 'OperationNotPermittedException', 'UnsupportedOperationException', 'NoManagementAccountSLRExistsException'],
+  CancelQuery: ['EventDataStoreARNInvalidException', 'EventDataStoreNotFoundException', 'InactiveEventDataStoreException', 'InactiveQueryException', 'InvalidParameterException', 'QueryIdNotFoundException', 'OperationNotPermittedException', 'UnsupportedOperationException', 'NoManagementAccountSLRExistsException', 'ConflictException'],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['LookupEvents', 'CreateTrail', 'UpdateTrail', 'DeleteTrail', 'DescribeTrails', 'GetTrail', 'ListTrails', 'GetTrailStatus', 'StartLogging', 'StopLogging', 'PutEventSelectors', 'GetEventSelectors', 'AddTags', 'RemoveTags', 'ListTags', 'ListPublicKeys'] as const;
+export const OPERATIONS = ['LookupEvents', 'CreateTrail', 'UpdateTrail', 'DeleteTrail', 'DescribeTrails', 'GetTrail', 'ListTrails', 'GetTrailStatus', 'StartLogging', 'StopLogging', 'PutEventSelectors', 'GetEventSelectors', 'AddTags', 'RemoveTags', 'ListTags', 'ListPublicKeys', 'CreateEventDataStore', 'GetEventDataStore', 'ListEventDataStores', 'UpdateEventDataStore', 'DeleteEventDataStore', 'RestoreEventDataStore', 'StartQuery', 'DescribeQuery', 'GetQueryResults', 'ListQueries', 'CancelQuery'] as const;
 
 /** X-Amz-Target prefix of the JSON protocol. */
 export const TARGET_PREFIX = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101';

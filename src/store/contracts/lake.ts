@@ -1,0 +1,108 @@
+/** CloudTrail Lake contracts (docs/lake.md): event data stores, the records they keep, queries. store/lake.ts implements them. */
+import type { Tag } from './identities.ts';
+
+/** What CreateEventDataStore / UpdateEventDataStore set (wire shapes for the selectors). */
+export interface LakeStoreSettings {
+  advancedEventSelectors: Record<string, unknown>[];
+  multiRegionEnabled: boolean;
+  organizationEnabled: boolean;
+  /** days */
+  retentionPeriod: number;
+  terminationProtectionEnabled: boolean;
+  billingMode: string;
+  tags: Tag[];
+  /** false after StopEventDataStoreIngestion or StartIngestion=false: CREATED / STOPPED_INGESTION */
+  ingestion: boolean;
+}
+
+export interface LakeEventDataStore {
+  /** the ARN's last part (a UUID): what FROM names */
+  id: string;
+  accountId: string;
+  region: string;
+  name: string;
+  arn: string;
+  settings: LakeStoreSettings;
+  /** the record stream's horizon at creation: the store keeps records after it */
+  startSeq: number;
+  createdAt: Date;
+  updatedAt: Date;
+  /** DeleteEventDataStore: PENDING_DELETION since then (7 days), until RestoreEventDataStore */
+  deletedAt?: Date;
+}
+
+export interface LakeEventRow {
+  storeId: string;
+  seq: number;
+  eventTime: Date;
+  /** the record's JSON text, as in the stream */
+  record: string;
+}
+
+export type LakeQueryStatus = 'QUEUED' | 'RUNNING' | 'FINISHED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+
+export interface LakeQueryStats {
+  eventsMatched: number;
+  eventsScanned: number;
+  bytesScanned: number;
+  executionTimeInMillis: number;
+  resultsCount: number;
+}
+
+export interface LakeQuery {
+  id: string;
+  accountId: string;
+  region: string;
+  statement: string;
+  /** ids of the event data stores the statement reads */
+  stores: string[];
+  status: LakeQueryStatus;
+  createdAt: Date;
+  finishedAt?: Date;
+  deliveryS3Uri?: string;
+  deliveryStatus?: string;
+  errorMessage?: string;
+  stats?: LakeQueryStats;
+}
+
+/** Global (every account's): the service scopes by the caller's account. */
+export interface LakeStore {
+  createStore(s: LakeEventDataStore): Promise<void>;
+  getStore(id: string): Promise<LakeEventDataStore | undefined>;
+  /** every store (of one account when given), oldest first */
+  listStores(accountId?: string): Promise<LakeEventDataStore[]>;
+  updateStore(id: string, patch: { name?: string; settings?: LakeStoreSettings; updatedAt?: Date; deletedAt?: Date | null }): Promise<void>;
+  /** the store, its records and its queries' rows are gone */
+  removeStore(id: string): Promise<void>;
+  /** records already kept (same store and seq) are skipped */
+  appendEvents(rows: LakeEventRow[]): Promise<number>;
+  /** a store's records, oldest first, within inclusive eventTime bounds (epoch ms) when given */
+  readEvents(storeId: string, range?: { start?: number; end?: number }): Promise<{ eventTime: number; record: string }[]>;
+  countEvents(storeId: string): Promise<number>;
+  /** removes a store's records whose eventTime is before `before`; returns how many */
+  purgeEvents(storeId: string, before: Date): Promise<number>;
+
+  createQuery(q: LakeQuery): Promise<void>;
+  getQuery(id: string): Promise<LakeQuery | undefined>;
+  /** an account's queries, newest first */
+  listQueries(accountId: string): Promise<LakeQuery[]>;
+  /** QUEUED and RUNNING queries of an account */
+  countActiveQueries(accountId: string): Promise<number>;
+  /**
+   * Takes the oldest QUEUED query (or a RUNNING one whose runner's lease ran out: it crashed) and marks it
+   * RUNNING under `owner` until `until`.
+   */
+  claimQuery(owner: string, now: Date, until: Date): Promise<LakeQuery | undefined>;
+  /** Ends a RUNNING query still owned by `owner` (a cancelled one is left alone): false when it was not. */
+  finishQuery(
+    id: string,
+    owner: string,
+    end: { status: LakeQueryStatus; finishedAt: Date; stats?: LakeQueryStats; errorMessage?: string; results?: string; deliveryStatus?: string },
+  ): Promise<boolean>;
+  /** Moves a query from one of `from` to `to` (CancelQuery): false when it was in none. */
+  setQueryStatus(id: string, from: LakeQueryStatus[], to: LakeQueryStatus, finishedAt: Date): Promise<boolean>;
+  /** a finished query's result rows (JSON text: string[][] with the column names first) */
+  getResults(id: string): Promise<string | undefined>;
+  /** removes queries that finished before `before` */
+  purgeQueries(before: Date): Promise<number>;
+}

@@ -1,0 +1,247 @@
+/** LakeStore over Kysely (store/contracts/lake.ts; docs/lake.md). */
+import type { Kysely } from 'kysely';
+import type { DB, Row } from './schema.ts';
+import type { LakeEventDataStore, LakeEventRow, LakeQuery, LakeQueryStats, LakeQueryStatus, LakeStore } from './contracts/lake.ts';
+
+const store = (r: Row<'lake_stores'>): LakeEventDataStore => ({
+  id: r.id,
+  accountId: r.account_id,
+  region: r.region,
+  name: r.name,
+  arn: r.arn,
+  settings: JSON.parse(r.settings),
+  startSeq: Number(r.start_seq),
+  createdAt: new Date(Number(r.created_at)),
+  updatedAt: new Date(Number(r.updated_at)),
+  ...(r.deleted_at === null ? {} : { deletedAt: new Date(Number(r.deleted_at)) }),
+});
+
+const QUERY_COLUMNS = [
+  'id',
+  'account_id',
+  'region',
+  'statement',
+  'stores',
+  'status',
+  'created_at',
+  'finished_at',
+  'delivery_s3_uri',
+  'delivery_status',
+  'error_message',
+  'stats',
+] as const;
+
+const query = (r: Pick<Row<'lake_queries'>, (typeof QUERY_COLUMNS)[number]>): LakeQuery => ({
+  id: r.id,
+  accountId: r.account_id,
+  region: r.region,
+  statement: r.statement,
+  stores: JSON.parse(r.stores),
+  status: r.status as LakeQueryStatus,
+  createdAt: new Date(Number(r.created_at)),
+  ...(r.finished_at === null ? {} : { finishedAt: new Date(Number(r.finished_at)) }),
+  ...(r.delivery_s3_uri === null ? {} : { deliveryS3Uri: r.delivery_s3_uri }),
+  ...(r.delivery_status === null ? {} : { deliveryStatus: r.delivery_status }),
+  ...(r.error_message === null ? {} : { errorMessage: r.error_message }),
+  ...(r.stats === null ? {} : { stats: JSON.parse(r.stats) as LakeQueryStats }),
+});
+
+export class KyselyLakeStore implements LakeStore {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async createStore(s: LakeEventDataStore): Promise<void> {
+    await this.db
+      .insertInto('lake_stores')
+      .values({
+        id: s.id,
+        account_id: s.accountId,
+        region: s.region,
+        name: s.name,
+        arn: s.arn,
+        settings: JSON.stringify(s.settings),
+        start_seq: s.startSeq,
+        created_at: s.createdAt.getTime(),
+        updated_at: s.updatedAt.getTime(),
+        deleted_at: s.deletedAt ? s.deletedAt.getTime() : null,
+      })
+      .execute();
+  }
+
+  async getStore(id: string): Promise<LakeEventDataStore | undefined> {
+    const r = await this.db.selectFrom('lake_stores').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? store(r) : undefined;
+  }
+
+  async listStores(accountId?: string): Promise<LakeEventDataStore[]> {
+    let q = this.db.selectFrom('lake_stores').selectAll();
+    if (accountId !== undefined) q = q.where('account_id', '=', accountId);
+    return (await q.orderBy('created_at').orderBy('id').execute()).map(store);
+  }
+
+  async updateStore(id: string, patch: { name?: string; settings?: LakeEventDataStore['settings']; updatedAt?: Date; deletedAt?: Date | null }): Promise<void> {
+    const set: Partial<Row<'lake_stores'>> = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.settings !== undefined) set.settings = JSON.stringify(patch.settings);
+    if (patch.updatedAt !== undefined) set.updated_at = patch.updatedAt.getTime();
+    if (patch.deletedAt !== undefined) set.deleted_at = patch.deletedAt === null ? null : patch.deletedAt.getTime();
+    if (!Object.keys(set).length) return;
+    await this.db.updateTable('lake_stores').set(set).where('id', '=', id).execute();
+  }
+
+  async removeStore(id: string): Promise<void> {
+    await this.db.deleteFrom('lake_events').where('store_id', '=', id).execute();
+    await this.db.deleteFrom('lake_stores').where('id', '=', id).execute();
+  }
+
+  async appendEvents(rows: LakeEventRow[]): Promise<number> {
+    let added = 0;
+    // small chunks: SQLite's bound-parameter limit
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      const r = await this.db
+        .insertInto('lake_events')
+        .values(chunk.map((e) => ({ store_id: e.storeId, seq: e.seq, event_time: e.eventTime.getTime(), record: e.record })))
+        .onConflict((oc) => oc.columns(['store_id', 'seq']).doNothing())
+        .executeTakeFirst();
+      added += Number(r.numInsertedOrUpdatedRows ?? 0);
+    }
+    return added;
+  }
+
+  async readEvents(storeId: string, range: { start?: number; end?: number } = {}): Promise<{ eventTime: number; record: string }[]> {
+    let q = this.db.selectFrom('lake_events').select(['event_time', 'record']).where('store_id', '=', storeId);
+    if (range.start !== undefined) q = q.where('event_time', '>=', range.start);
+    if (range.end !== undefined) q = q.where('event_time', '<=', range.end);
+    return (await q.orderBy('event_time').orderBy('seq').execute()).map((r) => ({ eventTime: Number(r.event_time), record: r.record }));
+  }
+
+  async countEvents(storeId: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('lake_events')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('store_id', '=', storeId)
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async purgeEvents(storeId: string, before: Date): Promise<number> {
+    const r = await this.db.deleteFrom('lake_events').where('store_id', '=', storeId).where('event_time', '<', before.getTime()).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  async createQuery(q: LakeQuery): Promise<void> {
+    await this.db
+      .insertInto('lake_queries')
+      .values({
+        id: q.id,
+        account_id: q.accountId,
+        region: q.region,
+        statement: q.statement,
+        stores: JSON.stringify(q.stores),
+        status: q.status,
+        created_at: q.createdAt.getTime(),
+        finished_at: null,
+        lease_owner: null,
+        lease_until: null,
+        delivery_s3_uri: q.deliveryS3Uri ?? null,
+        delivery_status: q.deliveryStatus ?? null,
+        error_message: q.errorMessage ?? null,
+        stats: q.stats ? JSON.stringify(q.stats) : null,
+        results: null,
+      })
+      .execute();
+  }
+
+  async getQuery(id: string): Promise<LakeQuery | undefined> {
+    const r = await this.db.selectFrom('lake_queries').select(QUERY_COLUMNS).where('id', '=', id).executeTakeFirst();
+    return r ? query(r) : undefined;
+  }
+
+  async listQueries(accountId: string): Promise<LakeQuery[]> {
+    const rows = await this.db
+      .selectFrom('lake_queries')
+      .select(QUERY_COLUMNS)
+      .where('account_id', '=', accountId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map(query);
+  }
+
+  async countActiveQueries(accountId: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('lake_queries')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('account_id', '=', accountId)
+      .where('status', 'in', ['QUEUED', 'RUNNING'])
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async claimQuery(owner: string, now: Date, until: Date): Promise<LakeQuery | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const next = await this.db
+        .selectFrom('lake_queries')
+        .select(['id', 'status', 'lease_until'])
+        .where((eb) => eb.or([eb('status', '=', 'QUEUED'), eb.and([eb('status', '=', 'RUNNING'), eb('lease_until', '<', now.getTime())])]))
+        .orderBy('created_at')
+        .orderBy('id')
+        .executeTakeFirst();
+      if (!next) return undefined;
+      // compare-and-set on what was read: another node that took it first wins
+      let upd = this.db
+        .updateTable('lake_queries')
+        .set({ status: 'RUNNING', lease_owner: owner, lease_until: until.getTime() })
+        .where('id', '=', next.id)
+        .where('status', '=', next.status);
+      upd = next.lease_until === null ? upd.where('lease_until', 'is', null) : upd.where('lease_until', '=', next.lease_until);
+      const r = await upd.executeTakeFirst();
+      if (Number(r.numUpdatedRows) > 0) return this.getQuery(next.id);
+    }
+    return undefined;
+  }
+
+  async finishQuery(
+    id: string,
+    owner: string,
+    end: { status: LakeQueryStatus; finishedAt: Date; stats?: LakeQueryStats; errorMessage?: string; results?: string; deliveryStatus?: string },
+  ): Promise<boolean> {
+    const r = await this.db
+      .updateTable('lake_queries')
+      .set({
+        status: end.status,
+        finished_at: end.finishedAt.getTime(),
+        lease_owner: null,
+        lease_until: null,
+        stats: end.stats ? JSON.stringify(end.stats) : null,
+        error_message: end.errorMessage ?? null,
+        results: end.results ?? null,
+        ...(end.deliveryStatus ? { delivery_status: end.deliveryStatus } : {}),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'RUNNING')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async setQueryStatus(id: string, from: LakeQueryStatus[], to: LakeQueryStatus, finishedAt: Date): Promise<boolean> {
+    const r = await this.db
+      .updateTable('lake_queries')
+      .set({ status: to, finished_at: finishedAt.getTime(), lease_owner: null, lease_until: null })
+      .where('id', '=', id)
+      .where('status', 'in', from)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async getResults(id: string): Promise<string | undefined> {
+    const r = await this.db.selectFrom('lake_queries').select('results').where('id', '=', id).executeTakeFirst();
+    return r?.results ?? undefined;
+  }
+
+  async purgeQueries(before: Date): Promise<number> {
+    const r = await this.db.deleteFrom('lake_queries').where('finished_at', '<', before.getTime()).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+}
