@@ -20,6 +20,7 @@ import { openStore } from './store/open.ts';
 import { startEventRetention } from './audit/retention.ts';
 import { startSnsDelivery } from './notify/loop.ts';
 import { createBusLoop } from './bus/loop.ts';
+import { createLakeLoop } from './services/cloudtrail/lake/loop.ts';
 import { processWakeups } from './pipeline/wakeups.ts';
 import { pollKey } from './services/sqs/message-ops.ts';
 import { liveDestinations } from './delivery/live-destinations.ts';
@@ -124,6 +125,9 @@ export async function start(config: StartrailConfig): Promise<Running> {
     },
   });
   await busLoop.start();
+  // CloudTrail Lake (docs/lake.md): event data stores fill from the record stream; queries run; retention
+  const lakeLoop = createLakeLoop({ store, clock, log, owner: randomIds.uuid(), target: trailTarget, intervalMs: config.eventsIntervalMs });
+  lakeLoop.start();
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(config.port, config.host, () => ok());
@@ -168,6 +172,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
       await delivery.stop();
       await snsDelivery.stop();
       await busLoop.stop();
+      await lakeLoop.stop();
       await alarms?.stop();
       await accountRequests.stop();
       await store.close();

@@ -101,7 +101,10 @@ export const invalidEventDataStoreStatus = (arn: string, status: string) =>
   e('InvalidEventDataStoreStatusException', `Event data store ${arn} is in status ${status}: it must be PENDING_DELETION to be restored.`);
 export const invalidQueryStatement = (message: string) => e('InvalidQueryStatementException', message);
 export const maxConcurrentQueries = () =>
-  e('MaxConcurrentQueriesException', 'You are already running the maximum number of concurrent queries (10). Wait a minute for some queries to finish, and then run the query again.');
+  e(
+    'MaxConcurrentQueriesException',
+    'You are already running the maximum number of concurrent queries (10). Wait a minute for some queries to finish, and then run the query again.',
+  );
 export const queryIdNotFound = (id: string) => e('QueryIdNotFoundException', `Query ${id} was not found.`);
 export const inactiveQuery = (id: string, status: string) => e('InactiveQueryException', `Query ${id} is ${status}: it cannot be cancelled.`);
 export const invalidDateRange = () => e('InvalidDateRangeException', 'The start time must be before the end time.');

@@ -1,8 +1,9 @@
-/** CloudTrail operations served (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html–f): Event history, trails, selectors, tags, digest public keys. */
+/** CloudTrail operations served (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html–f): Event history, trails, selectors, tags, digest public keys, CloudTrail Lake (docs/lake.md). */
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops } from './model.generated.ts';
 import type { CloudTrailDeps } from './deps.ts';
 import { eventSelectors } from './event-selectors.ts';
+import { lake } from './lake/index.ts';
 import { lookupEvents } from './lookup-events.ts';
 import { publicKeys } from './public-keys.ts';
 import { tags } from './tags.ts';
@@ -18,5 +19,6 @@ export function handlers(deps: CloudTrailDeps) {
     ...eventSelectors,
     ...tags,
     ...publicKeys,
+    ...lake(deps),
   } satisfies OperationDefs<Ops>;
 }

@@ -3,7 +3,7 @@
  * trail ARN; at most 50 tags per trail (TagsLimitExceededException); adding a key again replaces its
  * value; keys are letters, digits, spaces and `_ . : / = + - @`, not starting with `aws:`
  * (InvalidTagParameterException); ListTags takes at most 20 ARNs. Changing tags is a home-region
- * operation, like every change to a trail.
+ * operation, like every change to a trail. Event data stores' ARNs take tags the same way (docs/lake.md).
  */
 import type { Tag, Trail } from '../../store/types.ts';
 import type { OperationDefs, OperationContext } from '../types.ts';
@@ -23,6 +23,14 @@ import {
 import { cloudTrailResourceType, parseTrailRef } from './trail-names.ts';
 import { visibleTrails } from './trail-lookup.ts';
 import { trailAccount } from '../../delivery/layout.ts';
+import type { LakeEventDataStore } from '../../store/types.ts';
+import { findStore } from './lake/stores.ts';
+
+/** A tag call on an event data store (docs/lake.md#event-data-stores): the store of the caller's account and Region, or EventDataStoreNotFoundException. */
+async function taggedStore(ctx: OperationContext, arn: string): Promise<LakeEventDataStore | undefined> {
+  if (cloudTrailResourceType(arn) !== 'eventdatastore') return undefined;
+  return findStore(ctx, arn);
+}
 
 export const MAX_TAGS = 50;
 const KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
@@ -75,6 +83,14 @@ export const tags = {
     readOnly: false,
     authorize: (input) => ({ resource: String(input.ResourceId ?? ''), keys: tagConditionKeys(input.TagsList) }),
     async handler(input, ctx): Promise<Output<'AddTags'>> {
+      const eds = await taggedStore(ctx, input.ResourceId);
+      if (eds) {
+        const added = checkTags(input.TagsList);
+        const merged = [...eds.settings.tags.filter((t) => !added.some((a) => a.Key === t.Key)), ...added];
+        if (merged.length > MAX_TAGS) throw tagsLimitExceeded();
+        await ctx.store.lake.updateStore(eds.id, { settings: { ...eds.settings, tags: merged } });
+        return {};
+      }
       const trail = await homeTaggedTrail(ctx, input.ResourceId);
       const added = checkTags(input.TagsList);
       const merged = [...trail.tags.filter((t) => !added.some((a) => a.Key === t.Key)), ...added];
@@ -88,8 +104,13 @@ export const tags = {
     readOnly: false,
     authorize: (input) => ({ resource: String(input.ResourceId ?? ''), keys: { 'aws:TagKeys': ((input.TagsList ?? []) as Tag[]).map((t) => t.Key) } }),
     async handler(input, ctx): Promise<Output<'RemoveTags'>> {
-      const trail = await homeTaggedTrail(ctx, input.ResourceId);
       const keys = new Set(((input.TagsList ?? []) as Tag[]).map((t) => t.Key));
+      const eds = await taggedStore(ctx, input.ResourceId);
+      if (eds) {
+        await ctx.store.lake.updateStore(eds.id, { settings: { ...eds.settings, tags: eds.settings.tags.filter((t) => !keys.has(t.Key)) } });
+        return {};
+      }
+      const trail = await homeTaggedTrail(ctx, input.ResourceId);
       await ctx.store.trails.updateTrail(trail.id, { tags: trail.tags.filter((t) => !keys.has(t.Key)) });
       return {};
     },
@@ -102,7 +123,10 @@ export const tags = {
       const ids = (input.ResourceIdList ?? []) as string[];
       if (ids.length > 20) throw invalidParameter(`ResourceIdList holds ${ids.length} ARNs; at most 20 are allowed.`);
       const list = [];
-      for (const arn of ids) list.push({ ResourceId: arn, TagsList: (await taggedTrail(ctx, arn)).tags });
+      for (const arn of ids) {
+        const eds = await taggedStore(ctx, arn);
+        list.push({ ResourceId: arn, TagsList: eds ? eds.settings.tags : (await taggedTrail(ctx, arn)).tags });
+      }
       return { ResourceTagList: list };
     },
   },

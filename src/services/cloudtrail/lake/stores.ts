@@ -90,8 +90,7 @@ export function storeResource(ref: unknown, ctx: { region: string; accountId: st
 
 function checkName(name: unknown): string {
   const n = String(name ?? '');
-  if (!NAME.test(n))
-    throw invalidParameter(`Event data store name ${n} is not valid: use 3 to 128 letters, digits, periods, underscores and hyphens.`);
+  if (!NAME.test(n)) throw invalidParameter(`Event data store name ${n} is not valid: use 3 to 128 letters, digits, periods, underscores and hyphens.`);
   return n;
 }
 

@@ -58,7 +58,9 @@ describe('Lake SQL engine', () => {
   });
 
   it('selects struct paths, map subscripts and renders timestamps', () => {
-    const r = q(`SELECT eventTime, useridentity.sessioncontext.sessionissuer.username AS u, requestparameters['bucketName'] b, element_at(requestparameters, 'nested') n FROM ${A} WHERE eventid = 'ev-2'`);
+    const r = q(
+      `SELECT eventTime, useridentity.sessioncontext.sessionissuer.username AS u, requestparameters['bucketName'] b, element_at(requestparameters, 'nested') n FROM ${A} WHERE eventid = 'ev-2'`,
+    );
     assert.deepEqual(r.columns, ['eventtime', 'u', 'b', 'n']);
     assert.deepEqual(r.rows, [['2024-01-03 10:00:00.000', 'r', 'b2', '{"k":2}']]);
   });
@@ -122,7 +124,11 @@ describe('Lake SQL engine', () => {
 
   it('refuses what is not one SELECT of known functions', () => {
     for (const sql of [`DELETE FROM ${A}`, `SELECT * FROM ${A}; DROP TABLE x`, `SELECT nosuch(eventname) FROM ${A}`, `SELECT FROM WHERE`, `SELECT 1`]) {
-      assert.throws(() => parseQuery(sql), (e: { code?: string }) => e.code === 'InvalidQueryStatementException', sql);
+      assert.throws(
+        () => parseQuery(sql),
+        (e: { code?: string }) => e.code === 'InvalidQueryStatementException',
+        sql,
+      );
     }
     assert.deepEqual(parseQuery(`SELECT eventname FROM ${A} a, ${B}`).stores.sort(), [A, B].sort());
   });

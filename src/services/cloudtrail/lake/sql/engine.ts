@@ -42,6 +42,11 @@ export interface Relation {
   rows: Value[][];
 }
 
+/** A query's result, with how many store records passed the WHERE of the SELECTs that read them (EventsMatched). */
+export interface QueryRelation extends Relation {
+  matched: number;
+}
+
 interface Binding {
   name: string | null;
   value: Struct;
@@ -70,11 +75,13 @@ class Runner {
     readonly now: number,
   ) {}
   readonly cache = new Map<Ast, Relation>();
+  matched = 0;
 }
 
 /** Runs a parsed query: its columns and rows (values, not yet rendered). */
-export function runQuery(ast: Ast, stores: StoreRows, now: number): Relation {
-  return runSelect(ast, EMPTY_ENV, new Map(), new Runner(stores, now));
+export function runQuery(ast: Ast, stores: StoreRows, now: number): QueryRelation {
+  const run = new Runner(stores, now);
+  return { ...runSelect(ast, EMPTY_ENV, new Map(), run), matched: run.matched };
 }
 
 /** A result value as GetQueryResults shows it: a string (null → ''). */
@@ -105,7 +112,7 @@ function runSelect(s: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner)
   }
   const last = chain[chain.length - 1];
   let rows = result.rows.map((vals) => ({ vals, ctx: undefined as Ctx | undefined }));
-  if (last.orderby?.length) rows = sortRows(rows, last.orderby, result.columns, run);
+  if (last.orderby?.length) rows = sortRows(rows, last.orderby, result.columns);
   return { columns: result.columns, rows: limitRows(rows, last.limit).map((r) => r.vals) };
 }
 
@@ -159,13 +166,11 @@ interface OutRow {
 function runCore(s: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner, orderAndLimit: boolean): Relation {
   let envs = fromClause(s.from ?? [], outer, ctes, run);
   if (s.where) envs = envs.filter((env) => ev(s.where, { env, run }) === true);
+  if ((s.from ?? []).some((f: Ast) => f.table !== undefined && !f.expr && run.stores.has(String(f.table).toLowerCase()))) run.matched += envs.length;
   const columns: Ast[] = Array.isArray(s.columns) ? s.columns : [];
   const groupExprs: Ast[] = s.groupby ? (Array.isArray(s.groupby) ? s.groupby : (s.groupby.columns ?? [])) : [];
   const aggregated =
-    groupExprs.length > 0 ||
-    columns.some((c) => hasAggregate(c.expr)) ||
-    hasAggregate(s.having) ||
-    (s.orderby ?? []).some((o: Ast) => hasAggregate(o.expr));
+    groupExprs.length > 0 || columns.some((c) => hasAggregate(c.expr)) || hasAggregate(s.having) || (s.orderby ?? []).some((o: Ast) => hasAggregate(o.expr));
   let contexts: Ctx[];
   if (aggregated) {
     const keyed = groupExprs.map((g) => groupTarget(g, columns));
@@ -216,7 +221,7 @@ function runCore(s: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner, o
     return { vals, ctx };
   });
   const outNames = exprs.some((x) => x.star) ? (starNames ?? starColumns(exprs, s.from ?? [], ctes, names)) : names;
-  if (orderAndLimit && s.orderby?.length) rows = sortRows(rows, s.orderby, outNames, run, columns);
+  if (orderAndLimit && s.orderby?.length) rows = sortRows(rows, s.orderby, outNames, columns);
   if (s.distinct?.type === 'DISTINCT' || s.distinct === 'DISTINCT') {
     const seen = new Set<string>();
     rows = rows.filter((r) => {
@@ -257,6 +262,8 @@ function defaultName(e: Ast): string | undefined {
   return e.array_index?.length ? undefined : path[path.length - 1];
 }
 
+const resolvableName = (name: string) => (LAKE_COLUMNS as readonly string[]).includes(name);
+
 /** A GROUP BY item: an ordinal or a SELECT alias stands for that SELECT expression. */
 function groupTarget(g: Ast, columns: Ast[]): Ast {
   if (g?.type === 'number') {
@@ -268,13 +275,13 @@ function groupTarget(g: Ast, columns: Ast[]): Ast {
     const path = columnPath(g);
     if (path.length === 1) {
       const c = columns.find((x) => x.as && String(x.as).toLowerCase() === path[0]);
-      if (c) return { ...c.expr, __alias_fallback: g };
+      if (c && !resolvableName(path[0]!)) return c.expr;
     }
   }
   return g;
 }
 
-function sortRows(rows: OutRow[], orderby: Ast[], names: string[], run: Runner, columns?: Ast[]): OutRow[] {
+function sortRows(rows: OutRow[], orderby: Ast[], names: string[], columns?: Ast[]): OutRow[] {
   const keys = rows.map((r) =>
     orderby.map((o: Ast) => {
       const e = o.expr;
@@ -382,7 +389,9 @@ function unnest(f: Ast, envs: Env[], run: Runner, join: string): Env[] {
         if (el instanceof Struct && (columns.length === 0 || (columns.length > 1 && args.length === 1))) {
           // an array of rows: one column per field (named by the alias list when given)
           const vals = [...el.fields];
-          vals.forEach(([fname, v], n) => fields.set(columns[n] ?? fname, v));
+          vals.forEach(([fname, v], n) => {
+            fields.set(columns[n] ?? fname, v);
+          });
         } else fields.set(columns[j] ?? (args.length === 1 && name ? name : `_col${j}`), el);
       });
       out.push({ bindings: [...env.bindings, { name, value: new Struct(fields), columns: [...fields.keys()] }], outer: env.outer });
@@ -535,7 +544,8 @@ function arith(op: string, a: Value, b: Value): Value {
   if (a instanceof Ts && b instanceof Interval) return new Ts(op === '+' ? addMonths(a.ms, b.months) + b.ms : addMonths(a.ms, -b.months) - b.ms);
   if (a instanceof Interval && b instanceof Ts && op === '+') return new Ts(addMonths(b.ms, a.months) + a.ms);
   if (a instanceof Ts && b instanceof Ts && op === '-') return new Interval(a.ms - b.ms);
-  if (a instanceof Interval && b instanceof Interval) return new Interval(op === '+' ? a.ms + b.ms : a.ms - b.ms, op === '+' ? a.months + b.months : a.months - b.months);
+  if (a instanceof Interval && b instanceof Interval)
+    return new Interval(op === '+' ? a.ms + b.ms : a.ms - b.ms, op === '+' ? a.months + b.months : a.months - b.months);
   const dbl = a instanceof Dbl || b instanceof Dbl;
   const x = num(a)!;
   const y = num(b)!;
@@ -568,7 +578,9 @@ function arith(op: string, a: Value, b: Value): Value {
 function intervalOf(n: Ast, c: Ctx): Value {
   const amount = num(ev(n.expr, c));
   if (amount === null) return null;
-  const unit = String(n.unit ?? '').toLowerCase().replace(/s$/, '');
+  const unit = String(n.unit ?? '')
+    .toLowerCase()
+    .replace(/s$/, '');
   const ms: Record<string, number> = { millisecond: 1, second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
   if (unit === 'month') return new Interval(0, amount);
   if (unit === 'year') return new Interval(0, amount * 12);
@@ -662,13 +674,7 @@ function ev(n: Ast, c: Ctx): Value {
       return intervalOf(n, c);
     case 'column_ref': {
       if (n.column === '*') throw new QueryError('* is allowed only in the select list and count(*)');
-      let v: Value;
-      try {
-        v = resolve(c.env, columnPath(n));
-      } catch (e) {
-        if (n.__alias_fallback) throw e;
-        throw e;
-      }
+      let v = resolve(c.env, columnPath(n));
       for (const ix of n.array_index ?? []) v = subscript(v, ev(ix.index, c));
       return v;
     }

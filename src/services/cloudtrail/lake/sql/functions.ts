@@ -84,7 +84,9 @@ export function addUnits(unit: string, n: number, ms: number): number {
 
 export function addMonths(ms: number, months: number): number {
   const d = new Date(ms);
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  const target = new Date(
+    Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()),
+  );
   const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(d.getUTCDate(), last));
   return target.getTime();
@@ -129,11 +131,11 @@ function parseJson(v: Value): unknown {
   }
 }
 
-const likeToRegExp = (pattern: string, escape?: string) => {
+const likeToRegExp = (pattern: string, esc?: string) => {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
-    if (escape && c === escape && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    if (esc && c === esc && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     else if (c === '%') re += '[\\s\\S]*';
     else if (c === '_') re += '[\\s\\S]';
     else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -261,7 +263,11 @@ export const SCALARS: Record<string, Fn> = {
   trim: nullIfAny((a) => str(a[0]!)!.trim()),
   ltrim: nullIfAny((a) => str(a[0]!)!.replace(/^\s+/, '')),
   rtrim: nullIfAny((a) => str(a[0]!)!.replace(/\s+$/, '')),
-  replace: nullIfAny((a) => str(a[0]!)!.split(str(a[1]!)!).join(a[2] === undefined ? '' : str(a[2])!)),
+  replace: nullIfAny((a) =>
+    str(a[0]!)!
+      .split(str(a[1]!)!)
+      .join(a[2] === undefined ? '' : str(a[2])!),
+  ),
   reverse: nullIfAny((a) => [...str(a[0]!)!].reverse().join('')),
   strpos: nullIfAny((a) => str(a[0]!)!.indexOf(str(a[1]!)!) + 1),
   starts_with: nullIfAny((a) => str(a[0]!)!.startsWith(str(a[1]!)!)),

@@ -83,7 +83,7 @@ export function parseQuery(statement: string): ParsedQuery {
     if (ast.length !== 1) throw invalidQueryStatement('Only one SQL statement is allowed in a query.');
     ast = ast[0];
   }
-  if (!ast || ast.type !== 'select')
+  if (ast?.type !== 'select')
     throw invalidQueryStatement(`Only SELECT statements are supported; ${String(ast?.type ?? 'this').toUpperCase()} statements are not allowed.`);
   const stores = new Set<string>();
   checkSelect(ast, new Set(), stores);
@@ -127,7 +127,10 @@ function checkSelect(s: Ast, ctes: Set<string>, stores: Set<string>): void {
 /** Function name of a `function` node, lowercase. */
 export function functionName(n: Ast): string {
   const parts = n.name?.name ?? [];
-  return parts.map((p: Ast) => String(p.value)).join('.').toLowerCase();
+  return parts
+    .map((p: Ast) => String(p.value))
+    .join('.')
+    .toLowerCase();
 }
 
 function checkExpr(n: Ast, ctes: Set<string>, stores: Set<string>): void {

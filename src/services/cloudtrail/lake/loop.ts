@@ -1,0 +1,93 @@
+/**
+ * CloudTrail Lake's background work (docs/lake.md), one round every `intervalMs` (rounds never
+ * overlap; tests call `tick` with their own clock): (a) the `lake:stores` consumer copies new records
+ * into the stores that select them (consumer.ts); (b) queued queries run (runner.ts); (c) once a
+ * minute the sweep: records older than their store's retention period go, stores pending deletion
+ * for 7 days go with their records, queries that ended more than 7 days ago go with their results.
+ */
+import type { DeliveryTarget } from '../../../delivery/targets.ts';
+import type { Store } from '../../../store/types.ts';
+import { fillStores, LAKE_CONSUMER } from './consumer.ts';
+import { deliverResults } from './delivery.ts';
+import { RESULTS_KEPT_MS } from './queries.ts';
+import { runNextQuery } from './runner.ts';
+import { PENDING_DELETION_MS } from './stores.ts';
+
+const DAY_MS = 86_400_000;
+const SWEEP_EVERY_MS = 60_000;
+const MAX_PAGES = 20;
+
+/** Removes what retention and deletion say is gone; returns how many records went. */
+export async function sweepLake(store: Store, now: Date): Promise<number> {
+  let removed = 0;
+  for (const s of await store.lake.listStores()) {
+    if (s.deletedAt && now.getTime() - s.deletedAt.getTime() >= PENDING_DELETION_MS) {
+      removed += await store.lake.countEvents(s.id);
+      await store.lake.removeStore(s.id);
+      continue;
+    }
+    removed += await store.lake.purgeEvents(s.id, new Date(now.getTime() - s.settings.retentionPeriod * DAY_MS));
+  }
+  await store.lake.purgeQueries(new Date(now.getTime() - RESULTS_KEPT_MS));
+  if (!(await store.lake.listStores()).length) {
+    // no store left: the consumer no longer holds back the record stream's retention
+    const c = await store.recordConsumers.get(LAKE_CONSUMER);
+    if (c) await store.recordConsumers.remove(LAKE_CONSUMER);
+  }
+  return removed;
+}
+
+export interface LakeLoopDeps {
+  store: Store;
+  clock: () => Date;
+  log: (msg: string, fields?: Record<string, unknown>) => void;
+  owner: string;
+  target: (bucket: string) => DeliveryTarget;
+  intervalMs?: number;
+}
+
+export function createLakeLoop(d: LakeLoopDeps) {
+  let lastSweep = 0;
+  const deliver = deliverResults(d.target);
+
+  async function tick(now: Date): Promise<{ records: number; queries: number; swept: number }> {
+    const report = { records: 0, queries: 0, swept: 0 };
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const r = await fillStores(d.store, d.owner, now);
+      report.records += r.consumed;
+      if (!r.more) break;
+    }
+    while (await runNextQuery(d.store, d.owner, d.clock, deliver)) report.queries++;
+    if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
+      lastSweep = now.getTime();
+      report.swept = await sweepLake(d.store, now);
+    }
+    return report;
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const loop = (): void => {
+    if (stopped) return;
+    running = tick(d.clock())
+      .catch((e) => d.log('lake round failed', { error: e instanceof Error ? e.stack : String(e) }))
+      .finally(() => {
+        if (!stopped) {
+          timer = setTimeout(loop, Math.max(10, d.intervalMs ?? 200));
+          timer.unref();
+        }
+      });
+  };
+  return {
+    tick,
+    start(): void {
+      loop();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
