@@ -100,10 +100,12 @@ export interface HarnessOptions {
   services?: (real: ServiceDef[]) => ServiceDef[];
   /** the store's events.append fails while this returns true */
   auditDown?: () => boolean;
+  /** the store to serve from (e.g. store/testing.ts openTestStore('postgres')); default a new SQLite store in memory */
+  store?: Store;
 }
 
 export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
-  const store = await openSqliteStore(':memory:', new SecretBox(randomBytes(32)));
+  const store = opts.store ?? (await openSqliteStore(':memory:', new SecretBox(randomBytes(32))));
   const dir = await mkdtemp(join(tmpdir(), 'startrail-pipeline-'));
   const objects = await EmbeddedObjectStore.open(join(dir, 'objects'));
   if (opts.auditDown) {
