@@ -50,6 +50,10 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'GetQueryResults',
       'ListQueries',
       'CancelQuery',
+      'StartImport',
+      'GetImport',
+      'ListImports',
+      'StopImport',
     ],
   },
   sqs: {

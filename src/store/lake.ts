@@ -1,7 +1,17 @@
 /** LakeStore over Kysely (store/contracts/lake.ts; docs/lake.md). */
 import type { Kysely } from 'kysely';
 import type { DB, Row } from './schema.ts';
-import type { LakeEventDataStore, LakeEventRow, LakeQuery, LakeQueryStats, LakeQueryStatus, LakeStore } from './contracts/lake.ts';
+import type {
+  LakeEventDataStore,
+  LakeEventRow,
+  LakeImport,
+  LakeImportStats,
+  LakeImportStatus,
+  LakeQuery,
+  LakeQueryStats,
+  LakeQueryStatus,
+  LakeStore,
+} from './contracts/lake.ts';
 
 const store = (r: Row<'lake_stores'>): LakeEventDataStore => ({
   id: r.id,
@@ -44,6 +54,21 @@ const query = (r: Pick<Row<'lake_queries'>, (typeof QUERY_COLUMNS)[number]>): La
   ...(r.delivery_status === null ? {} : { deliveryStatus: r.delivery_status }),
   ...(r.error_message === null ? {} : { errorMessage: r.error_message }),
   ...(r.stats === null ? {} : { stats: JSON.parse(r.stats) as LakeQueryStats }),
+});
+
+const lakeImport = (r: Row<'lake_imports'>): LakeImport => ({
+  id: r.id,
+  accountId: r.account_id,
+  region: r.region,
+  destinations: JSON.parse(r.destinations),
+  source: JSON.parse(r.source),
+  ...(r.start_time === null ? {} : { startTime: new Date(Number(r.start_time)) }),
+  ...(r.end_time === null ? {} : { endTime: new Date(Number(r.end_time)) }),
+  status: r.status as LakeImportStatus,
+  createdAt: new Date(Number(r.created_at)),
+  updatedAt: new Date(Number(r.updated_at)),
+  stats: JSON.parse(r.stats) as LakeImportStats,
+  ...(r.last_key === null ? {} : { lastKey: r.last_key }),
 });
 
 export class KyselyLakeStore implements LakeStore {
@@ -243,5 +268,94 @@ export class KyselyLakeStore implements LakeStore {
   async purgeQueries(before: Date): Promise<number> {
     const r = await this.db.deleteFrom('lake_queries').where('finished_at', '<', before.getTime()).executeTakeFirst();
     return Number(r.numDeletedRows);
+  }
+
+  async appendImported(storeId: string, rows: { eventTime: Date; record: string }[]): Promise<number> {
+    if (!rows.length) return 0;
+    const low = await this.db
+      .selectFrom('lake_events')
+      .select((eb) => eb.fn.min<number | string | null>('seq').as('low'))
+      .where('store_id', '=', storeId)
+      .executeTakeFirst();
+    let next = Math.min(0, Number(low?.low ?? 0)) - 1;
+    return this.appendEvents(rows.map((r) => ({ storeId, seq: next--, eventTime: r.eventTime, record: r.record })));
+  }
+
+  async createImport(i: LakeImport): Promise<void> {
+    await this.db
+      .insertInto('lake_imports')
+      .values({
+        id: i.id,
+        account_id: i.accountId,
+        region: i.region,
+        destinations: JSON.stringify(i.destinations),
+        source: JSON.stringify(i.source),
+        start_time: i.startTime ? i.startTime.getTime() : null,
+        end_time: i.endTime ? i.endTime.getTime() : null,
+        status: i.status,
+        created_at: i.createdAt.getTime(),
+        updated_at: i.updatedAt.getTime(),
+        stats: JSON.stringify(i.stats),
+        last_key: i.lastKey ?? null,
+        lease_owner: null,
+        lease_until: null,
+      })
+      .execute();
+  }
+
+  async getImport(id: string): Promise<LakeImport | undefined> {
+    const r = await this.db.selectFrom('lake_imports').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? lakeImport(r) : undefined;
+  }
+
+  async listImports(accountId: string): Promise<LakeImport[]> {
+    const rows = await this.db
+      .selectFrom('lake_imports')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map(lakeImport);
+  }
+
+  async updateImport(id: string, patch: { status?: LakeImportStatus; stats?: LakeImportStats; lastKey?: string; updatedAt: Date }): Promise<void> {
+    await this.db
+      .updateTable('lake_imports')
+      .set({
+        updated_at: patch.updatedAt.getTime(),
+        ...(patch.status ? { status: patch.status } : {}),
+        ...(patch.stats ? { stats: JSON.stringify(patch.stats) } : {}),
+        ...(patch.lastKey !== undefined ? { last_key: patch.lastKey } : {}),
+        ...(patch.status && patch.status !== 'IN_PROGRESS' ? { lease_owner: null, lease_until: null } : {}),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async claimImport(owner: string, now: Date, until: Date): Promise<LakeImport | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const next = await this.db
+        .selectFrom('lake_imports')
+        .select(['id', 'status', 'lease_until'])
+        .where((eb) =>
+          eb.or([
+            eb('status', '=', 'INITIALIZING'),
+            eb.and([eb('status', '=', 'IN_PROGRESS'), eb.or([eb('lease_until', '<', now.getTime()), eb('lease_owner', '=', owner)])]),
+          ]),
+        )
+        .orderBy('created_at')
+        .orderBy('id')
+        .executeTakeFirst();
+      if (!next) return undefined;
+      let upd = this.db
+        .updateTable('lake_imports')
+        .set({ status: 'IN_PROGRESS', lease_owner: owner, lease_until: until.getTime() })
+        .where('id', '=', next.id)
+        .where('status', '=', next.status);
+      upd = next.lease_until === null ? upd.where('lease_until', 'is', null) : upd.where('lease_until', '=', next.lease_until);
+      if (Number((await upd.executeTakeFirst()).numUpdatedRows) > 0) return this.getImport(next.id);
+    }
+    return undefined;
   }
 }

@@ -568,6 +568,22 @@ interface LakeEventsTable {
   event_time: number;
   record: string;
 }
+interface LakeImportsTable {
+  id: string;
+  account_id: string;
+  region: string;
+  destinations: string;
+  source: string;
+  start_time: number | null;
+  end_time: number | null;
+  status: string;
+  created_at: number;
+  updated_at: number;
+  stats: string;
+  last_key: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+}
 interface LakeQueriesTable {
   id: string;
   account_id: string;
@@ -625,6 +641,7 @@ export interface DB {
   lake_stores: LakeStoresTable;
   lake_events: LakeEventsTable;
   lake_queries: LakeQueriesTable;
+  lake_imports: LakeImportsTable;
   eb_buses: EbBusesTable;
   eb_rules: EbRulesTable;
   eb_targets: EbTargetsTable;

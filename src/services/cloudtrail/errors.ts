@@ -109,3 +109,7 @@ export const queryIdNotFound = (id: string) => e('QueryIdNotFoundException', `Qu
 export const inactiveQuery = (id: string, status: string) => e('InactiveQueryException', `Query ${id} is ${status}: it cannot be cancelled.`);
 export const invalidDateRange = () => e('InvalidDateRangeException', 'The start time must be before the end time.');
 export const invalidQueryStatus = (status: string) => e('InvalidQueryStatusException', `Query status ${status} is not valid.`);
+export const accountHasOngoingImport = () =>
+  e('AccountHasOngoingImportException', 'An import is already in progress for this account. Wait for it to finish or stop it, then start another.');
+export const importNotFound = (id: string) => e('ImportNotFoundException', `Import ${id} was not found.`);
+export const invalidImportSource = (message: string) => e('InvalidImportSourceException', message);

@@ -218,6 +218,22 @@ export interface GetEventSelectorsResponse {
   AdvancedEventSelectors?: AdvancedEventSelector[];
 }
 
+export interface GetImportRequest {
+  ImportId: string;
+}
+
+export interface GetImportResponse {
+  ImportId?: string;
+  Destinations?: string[];
+  ImportSource?: ImportSource;
+  StartEventTime?: Date;
+  EndEventTime?: Date;
+  ImportStatus?: ImportStatus;
+  CreatedTimestamp?: Date;
+  UpdatedTimestamp?: Date;
+  ImportStatistics?: ImportStatistics;
+}
+
 export interface GetQueryResultsRequest {
   EventDataStore?: string;
   QueryId: string;
@@ -266,6 +282,28 @@ export interface GetTrailStatusResponse {
   TimeLoggingStopped?: string;
 }
 
+export interface ImportsListItem {
+  ImportId?: string;
+  ImportStatus?: ImportStatus;
+  Destinations?: string[];
+  CreatedTimestamp?: Date;
+  UpdatedTimestamp?: Date;
+}
+
+export interface ImportSource {
+  S3: S3ImportSource;
+}
+
+export interface ImportStatistics {
+  PrefixesFound?: number;
+  PrefixesCompleted?: number;
+  FilesCompleted?: number;
+  EventsCompleted?: number;
+  FailedEntries?: number;
+}
+
+export type ImportStatus = 'INITIALIZING' | 'IN_PROGRESS' | 'FAILED' | 'STOPPED' | 'COMPLETED';
+
 export interface ListEventDataStoresRequest {
   NextToken?: string;
   MaxResults?: number;
@@ -273,6 +311,18 @@ export interface ListEventDataStoresRequest {
 
 export interface ListEventDataStoresResponse {
   EventDataStores?: EventDataStore[];
+  NextToken?: string;
+}
+
+export interface ListImportsRequest {
+  MaxResults?: number;
+  Destination?: string;
+  ImportStatus?: ImportStatus;
+  NextToken?: string;
+}
+
+export interface ListImportsResponse {
+  Imports?: ImportsListItem[];
   NextToken?: string;
 }
 
@@ -423,6 +473,31 @@ export interface RestoreEventDataStoreResponse {
   BillingMode?: BillingMode;
 }
 
+export interface S3ImportSource {
+  S3LocationUri: string;
+  S3BucketRegion: string;
+  S3BucketAccessRoleArn: string;
+}
+
+export interface StartImportRequest {
+  Destinations?: string[];
+  ImportSource?: ImportSource;
+  StartEventTime?: Date;
+  EndEventTime?: Date;
+  ImportId?: string;
+}
+
+export interface StartImportResponse {
+  ImportId?: string;
+  Destinations?: string[];
+  ImportSource?: ImportSource;
+  StartEventTime?: Date;
+  EndEventTime?: Date;
+  ImportStatus?: ImportStatus;
+  CreatedTimestamp?: Date;
+  UpdatedTimestamp?: Date;
+}
+
 export interface StartLoggingRequest {
   Name: string;
 }
@@ -440,6 +515,22 @@ export interface StartQueryRequest {
 export interface StartQueryResponse {
   QueryId?: string;
   EventDataStoreOwnerAccountId?: string;
+}
+
+export interface StopImportRequest {
+  ImportId: string;
+}
+
+export interface StopImportResponse {
+  ImportId?: string;
+  ImportSource?: ImportSource;
+  Destinations?: string[];
+  ImportStatus?: ImportStatus;
+  CreatedTimestamp?: Date;
+  UpdatedTimestamp?: Date;
+  StartEventTime?: Date;
+  EndEventTime?: Date;
+  ImportStatistics?: ImportStatistics;
 }
 
 export interface StopLoggingRequest {
@@ -566,15 +657,20 @@ export interface Operations {
   GetQueryResults: { input: GetQueryResultsRequest; output: GetQueryResultsResponse; errors: 'EventDataStoreARNInvalidException' | 'EventDataStoreNotFoundException' | 'InactiveEventDataStoreException' | 'InvalidMaxResultsException' | 'InvalidNextTokenException' | 'InvalidParameterException' | 'QueryIdNotFoundException' | 'InsufficientEncryptionPolicyException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' | 'NoManagementAccountSLRExistsException' };
   ListQueries: { input: ListQueriesRequest; output: ListQueriesResponse; errors: 'EventDataStoreARNInvalidException' | 'EventDataStoreNotFoundException' | 'InactiveEventDataStoreException' | 'InvalidDateRangeException' | 'InvalidMaxResultsException' | 'InvalidNextTokenException' | 'InvalidParameterException' | 'InvalidQueryStatusException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' | 'NoManagementAccountSLRExistsException' };
   CancelQuery: { input: CancelQueryRequest; output: CancelQueryResponse; errors: 'EventDataStoreARNInvalidException' | 'EventDataStoreNotFoundException' | 'InactiveEventDataStoreException' | 'InactiveQueryException' | 'InvalidParameterException' | 'QueryIdNotFoundException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' | 'NoManagementAccountSLRExistsException' | 'ConflictException' };
+  StartImport: { input: StartImportRequest; output: StartImportResponse; errors: 'AccountHasOngoingImportException' | 'EventDataStoreARNInvalidException' | 'EventDataStoreNotFoundException' | 'InvalidEventDataStoreStatusException' | 'InvalidEventDataStoreCategoryException' | 'InactiveEventDataStoreException' | 'InvalidImportSourceException' | 'ImportNotFoundException' | 'InvalidParameterException' | 'InsufficientEncryptionPolicyException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' };
+  GetImport: { input: GetImportRequest; output: GetImportResponse; errors: 'ImportNotFoundException' | 'InvalidParameterException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' };
+  ListImports: { input: ListImportsRequest; output: ListImportsResponse; errors: 'EventDataStoreARNInvalidException' | 'InvalidNextTokenException' | 'InvalidParameterException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' };
+  StopImport: { input: StopImportRequest; output: StopImportResponse; errors: 'ImportNotFoundException' | 'InvalidParameterException' | 'OperationNotPermittedException' | 'UnsupportedOperationException' };
 }
 
 export type OperationName = keyof Operations;
 export type Input<O extends OperationName> = Operations[O]['input'];
 export type Output<O extends OperationName> = Operations[O]['output'];
-export type ErrorCode = 'ChannelARNInvalidException' | 'ChannelExistsForEDSException' | 'ChannelNotFoundException' | 'CloudTrailAccessNotEnabledException' | 'CloudTrailARNInvalidException' | 'CloudTrailInvalidClientTokenIdException' | 'CloudWatchLogsDeliveryUnavailableException' | 'ConflictException' | 'EventDataStoreAlreadyExistsException' | 'EventDataStoreARNInvalidException' | 'EventDataStoreFederationEnabledException' | 'EventDataStoreHasOngoingImportException' | 'EventDataStoreMaxLimitExceededException' | 'EventDataStoreNotFoundException' | 'EventDataStoreTerminationProtectedException' | 'InactiveEventDataStoreException' | 'InactiveQueryException' | 'InsufficientDependencyServiceAccessPermissionException' | 'InsufficientEncryptionPolicyException' | 'InsufficientS3BucketPolicyException' | 'InsufficientSnsTopicPolicyException' | 'InvalidCloudWatchLogsLogGroupArnException' | 'InvalidCloudWatchLogsRoleArnException' | 'InvalidDateRangeException' | 'InvalidEventCategoryException' | 'InvalidEventDataStoreStatusException' | 'InvalidEventSelectorsException' | 'InvalidHomeRegionException' | 'InvalidInsightSelectorsException' | 'InvalidKmsKeyIdException' | 'InvalidLookupAttributesException' | 'InvalidMaxResultsException' | 'InvalidNextTokenException' | 'InvalidParameterCombinationException' | 'InvalidParameterException' | 'InvalidQueryStatementException' | 'InvalidQueryStatusException' | 'InvalidS3BucketNameException' | 'InvalidS3PrefixException' | 'InvalidSnsTopicNameException' | 'InvalidTagParameterException' | 'InvalidTimeRangeException' | 'InvalidTokenException' | 'InvalidTrailNameException' | 'KmsException' | 'KmsKeyDisabledException' | 'KmsKeyNotFoundException' | 'MaxConcurrentQueriesException' | 'MaximumNumberOfTrailsExceededException' | 'NoManagementAccountSLRExistsException' | 'NotOrganizationMasterAccountException' | 'OperationNotPermittedException' | 'OrganizationNotInAllFeaturesModeException' | 'OrganizationsNotInUseException' | 'QueryIdNotFoundException' | 'ResourceNotFoundException' | 'ResourceTypeNotSupportedException' | 'S3BucketDoesNotExistException' | 'TagsLimitExceededException' | 'ThrottlingException' | 'TrailAlreadyExistsException' | 'TrailNotFoundException' | 'TrailNotProvidedException' | 'UnsupportedOperationException';
+export type ErrorCode = 'AccountHasOngoingImportException' | 'ChannelARNInvalidException' | 'ChannelExistsForEDSException' | 'ChannelNotFoundException' | 'CloudTrailAccessNotEnabledException' | 'CloudTrailARNInvalidException' | 'CloudTrailInvalidClientTokenIdException' | 'CloudWatchLogsDeliveryUnavailableException' | 'ConflictException' | 'EventDataStoreAlreadyExistsException' | 'EventDataStoreARNInvalidException' | 'EventDataStoreFederationEnabledException' | 'EventDataStoreHasOngoingImportException' | 'EventDataStoreMaxLimitExceededException' | 'EventDataStoreNotFoundException' | 'EventDataStoreTerminationProtectedException' | 'ImportNotFoundException' | 'InactiveEventDataStoreException' | 'InactiveQueryException' | 'InsufficientDependencyServiceAccessPermissionException' | 'InsufficientEncryptionPolicyException' | 'InsufficientS3BucketPolicyException' | 'InsufficientSnsTopicPolicyException' | 'InvalidCloudWatchLogsLogGroupArnException' | 'InvalidCloudWatchLogsRoleArnException' | 'InvalidDateRangeException' | 'InvalidEventCategoryException' | 'InvalidEventDataStoreCategoryException' | 'InvalidEventDataStoreStatusException' | 'InvalidEventSelectorsException' | 'InvalidHomeRegionException' | 'InvalidImportSourceException' | 'InvalidInsightSelectorsException' | 'InvalidKmsKeyIdException' | 'InvalidLookupAttributesException' | 'InvalidMaxResultsException' | 'InvalidNextTokenException' | 'InvalidParameterCombinationException' | 'InvalidParameterException' | 'InvalidQueryStatementException' | 'InvalidQueryStatusException' | 'InvalidS3BucketNameException' | 'InvalidS3PrefixException' | 'InvalidSnsTopicNameException' | 'InvalidTagParameterException' | 'InvalidTimeRangeException' | 'InvalidTokenException' | 'InvalidTrailNameException' | 'KmsException' | 'KmsKeyDisabledException' | 'KmsKeyNotFoundException' | 'MaxConcurrentQueriesException' | 'MaximumNumberOfTrailsExceededException' | 'NoManagementAccountSLRExistsException' | 'NotOrganizationMasterAccountException' | 'OperationNotPermittedException' | 'OrganizationNotInAllFeaturesModeException' | 'OrganizationsNotInUseException' | 'QueryIdNotFoundException' | 'ResourceNotFoundException' | 'ResourceTypeNotSupportedException' | 'S3BucketDoesNotExistException' | 'TagsLimitExceededException' | 'ThrottlingException' | 'TrailAlreadyExistsException' | 'TrailNotFoundException' | 'TrailNotProvidedException' | 'UnsupportedOperationException';
 
 /** The modelled errors: wire code, HTTP status and fault. */
 export const ERRORS = {
+  AccountHasOngoingImportException: { code: 'AccountHasOngoingImportException', status: 400, fault: 'Sender' },
   ChannelARNInvalidException: { code: 'ChannelARNInvalidException', status: 400, fault: 'Sender' },
   ChannelExistsForEDSException: { code: 'ChannelExistsForEDSException', status: 400, fault: 'Sender' },
   ChannelNotFoundException: { code: 'ChannelNotFoundException', status: 400, fault: 'Sender' },
@@ -590,6 +686,7 @@ export const ERRORS = {
   EventDataStoreMaxLimitExceededException: { code: 'EventDataStoreMaxLimitExceededException', status: 400, fault: 'Sender' },
   EventDataStoreNotFoundException: { code: 'EventDataStoreNotFoundException', status: 400, fault: 'Sender' },
   EventDataStoreTerminationProtectedException: { code: 'EventDataStoreTerminationProtectedException', status: 400, fault: 'Sender' },
+  ImportNotFoundException: { code: 'ImportNotFoundException', status: 400, fault: 'Sender' },
   InactiveEventDataStoreException: { code: 'InactiveEventDataStoreException', status: 400, fault: 'Sender' },
   InactiveQueryException: { code: 'InactiveQueryException', status: 400, fault: 'Sender' },
   InsufficientDependencyServiceAccessPermissionException: { code: 'InsufficientDependencyServiceAccessPermissionException', status: 400, fault: 'Sender' },
@@ -600,9 +697,11 @@ export const ERRORS = {
   InvalidCloudWatchLogsRoleArnException: { code: 'InvalidCloudWatchLogsRoleArnException', status: 400, fault: 'Sender' },
   InvalidDateRangeException: { code: 'InvalidDateRangeException', status: 400, fault: 'Sender' },
   InvalidEventCategoryException: { code: 'InvalidEventCategoryException', status: 400, fault: 'Sender' },
+  InvalidEventDataStoreCategoryException: { code: 'InvalidEventDataStoreCategoryException', status: 400, fault: 'Sender' },
   InvalidEventDataStoreStatusException: { code: 'InvalidEventDataStoreStatusException', status: 400, fault: 'Sender' },
   InvalidEventSelectorsException: { code: 'InvalidEventSelectorsException', status: 400, fault: 'Sender' },
   InvalidHomeRegionException: { code: 'InvalidHomeRegionException', status: 400, fault: 'Sender' },
+  InvalidImportSourceException: { code: 'InvalidImportSourceException', status: 400, fault: 'Sender' },
   InvalidInsightSelectorsException: { code: 'InvalidInsightSelectorsException', status: 400, fault: 'Sender' },
   InvalidKmsKeyIdException: { code: 'InvalidKmsKeyIdException', status: 400, fault: 'Sender' },
   InvalidLookupAttributesException: { code: 'InvalidLookupAttributesException', status: 400, fault: 'Sender' },
@@ -670,10 +769,14 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   GetQueryResults: ['EventDataStoreARNInvalidException', 'EventDataStoreNotFoundException', 'InactiveEventDataStoreException', 'InvalidMaxResultsException', 'InvalidNextTokenException', 'InvalidParameterException', 'QueryIdNotFoundException', 'InsufficientEncryptionPolicyException', 'OperationNotPermittedException', 'UnsupportedOperationException', 'NoManagementAccountSLRExistsException'],
   ListQueries: ['EventDataStoreARNInvalidException', 'EventDataStoreNotFoundException', 'InactiveEventDataStoreException', 'InvalidDateRangeException', 'InvalidMaxResultsException', 'InvalidNextTokenException', 'InvalidParameterException', 'InvalidQueryStatusException', 'OperationNotPermittedException', 'UnsupportedOperationException', 'NoManagementAccountSLRExistsException'],
   CancelQuery: ['EventDataStoreARNInvalidException', 'EventDataStoreNotFoundException', 'InactiveEventDataStoreException', 'InactiveQueryException', 'InvalidParameterException', 'QueryIdNotFoundException', 'OperationNotPermittedException', 'UnsupportedOperationException', 'NoManagementAccountSLRExistsException', 'ConflictException'],
+  StartImport: ['AccountHasOngoingImportException', 'EventDataStoreARNInvalidException', 'EventDataStoreNotFoundException', 'InvalidEventDataStoreStatusException', 'InvalidEventDataStoreCategoryException', 'InactiveEventDataStoreException', 'InvalidImportSourceException', 'ImportNotFoundException', 'InvalidParameterException', 'InsufficientEncryptionPolicyException', 'OperationNotPermittedException', 'UnsupportedOperationException'],
+  GetImport: ['ImportNotFoundException', 'InvalidParameterException', 'OperationNotPermittedException', 'UnsupportedOperationException'],
+  ListImports: ['EventDataStoreARNInvalidException', 'InvalidNextTokenException', 'InvalidParameterException', 'OperationNotPermittedException', 'UnsupportedOperationException'],
+  StopImport: ['ImportNotFoundException', 'InvalidParameterException', 'OperationNotPermittedException', 'UnsupportedOperationException'],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['LookupEvents', 'CreateTrail', 'UpdateTrail', 'DeleteTrail', 'DescribeTrails', 'GetTrail', 'ListTrails', 'GetTrailStatus', 'StartLogging', 'StopLogging', 'PutEventSelectors', 'GetEventSelectors', 'AddTags', 'RemoveTags', 'ListTags', 'ListPublicKeys', 'CreateEventDataStore', 'GetEventDataStore', 'ListEventDataStores', 'UpdateEventDataStore', 'DeleteEventDataStore', 'RestoreEventDataStore', 'StartQuery', 'DescribeQuery', 'GetQueryResults', 'ListQueries', 'CancelQuery'] as const;
+export const OPERATIONS = ['LookupEvents', 'CreateTrail', 'UpdateTrail', 'DeleteTrail', 'DescribeTrails', 'GetTrail', 'ListTrails', 'GetTrailStatus', 'StartLogging', 'StopLogging', 'PutEventSelectors', 'GetEventSelectors', 'AddTags', 'RemoveTags', 'ListTags', 'ListPublicKeys', 'CreateEventDataStore', 'GetEventDataStore', 'ListEventDataStores', 'UpdateEventDataStore', 'DeleteEventDataStore', 'RestoreEventDataStore', 'StartQuery', 'DescribeQuery', 'GetQueryResults', 'ListQueries', 'CancelQuery', 'StartImport', 'GetImport', 'ListImports', 'StopImport'] as const;
 
 /** X-Amz-Target prefix of the JSON protocol. */
 export const TARGET_PREFIX = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101';

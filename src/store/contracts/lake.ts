@@ -65,6 +65,34 @@ export interface LakeQuery {
   stats?: LakeQueryStats;
 }
 
+export type LakeImportStatus = 'INITIALIZING' | 'IN_PROGRESS' | 'FAILED' | 'STOPPED' | 'COMPLETED';
+
+export interface LakeImportStats {
+  prefixesFound: number;
+  prefixesCompleted: number;
+  filesCompleted: number;
+  eventsCompleted: number;
+  failedEntries: number;
+}
+
+/** StartImport: records of trail log files under an S3 location copied into event data stores. */
+export interface LakeImport {
+  id: string;
+  accountId: string;
+  region: string;
+  /** event data store ARNs */
+  destinations: string[];
+  source: { s3LocationUri: string; s3BucketRegion: string; s3BucketAccessRoleArn: string };
+  startTime?: Date;
+  endTime?: Date;
+  status: LakeImportStatus;
+  createdAt: Date;
+  updatedAt: Date;
+  stats: LakeImportStats;
+  /** the last object copied: a restarted import goes on after it */
+  lastKey?: string;
+}
+
 /** Global (every account's): the service scopes by the caller's account. */
 export interface LakeStore {
   createStore(s: LakeEventDataStore): Promise<void>;
@@ -105,4 +133,14 @@ export interface LakeStore {
   getResults(id: string): Promise<string | undefined>;
   /** removes queries that finished before `before` */
   purgeQueries(before: Date): Promise<number>;
+
+  /** Appends imported records to a store, with sequence numbers below every one it holds (negative). */
+  appendImported(storeId: string, rows: { eventTime: Date; record: string }[]): Promise<number>;
+  createImport(i: LakeImport): Promise<void>;
+  getImport(id: string): Promise<LakeImport | undefined>;
+  /** an account's imports, newest first */
+  listImports(accountId: string): Promise<LakeImport[]>;
+  updateImport(id: string, patch: { status?: LakeImportStatus; stats?: LakeImportStats; lastKey?: string; updatedAt: Date }): Promise<void>;
+  /** Takes the oldest INITIALIZING import (or an IN_PROGRESS one whose runner's lease ran out) as IN_PROGRESS under `owner`. */
+  claimImport(owner: string, now: Date, until: Date): Promise<LakeImport | undefined>;
 }

@@ -6,6 +6,8 @@
  *   lake_events   the records each store keeps, copied by the `lake:stores` record consumer in the
  *                 transaction that advances its cursor; (store_id, seq) is the record's stream position
  *   lake_queries  queries, their state, statistics and results (JSON text, kept 7 days)
+ *   lake_imports  StartImport's copies from S3: state, statistics, the last object copied (a restart
+ *                 goes on after it); imported records take negative `seq`s in lake_events
  */
 import type { Migration } from './index.ts';
 
@@ -52,6 +54,23 @@ export const lake: Migration = {
       .addColumn('error_message', 'text')
       .addColumn('stats', 'text')
       .addColumn('results', 'text')
+      .execute();
+    await db.schema
+      .createTable('lake_imports')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('account_id', 'varchar(12)', (c) => c.notNull())
+      .addColumn('region', 'text', (c) => c.notNull())
+      .addColumn('destinations', 'text', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('start_time', 'bigint')
+      .addColumn('end_time', 'bigint')
+      .addColumn('status', 'varchar(16)', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addColumn('stats', 'text', (c) => c.notNull())
+      .addColumn('last_key', 'text')
+      .addColumn('lease_owner', 'varchar(200)')
+      .addColumn('lease_until', 'bigint')
       .execute();
     await db.schema.createIndex('lake_queries_account').on('lake_queries').columns(['account_id', 'status']).execute();
   },

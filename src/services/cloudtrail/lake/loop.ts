@@ -1,7 +1,8 @@
 /**
  * CloudTrail Lake's background work (docs/lake.md), one round every `intervalMs` (rounds never
  * overlap; tests call `tick` with their own clock): (a) the `lake:stores` consumer copies new records
- * into the stores that select them (consumer.ts); (b) queued queries run (runner.ts); (c) once a
+ * into the stores that select them (consumer.ts); (b) imports copy S3 log files (import-runner.ts);
+ * queued queries run (runner.ts); (c) once a
  * minute the sweep: records older than their store's retention period go, stores pending deletion
  * for 7 days go with their records, queries that ended more than 7 days ago go with their results.
  */
@@ -10,7 +11,9 @@ import type { Store } from '../../../store/types.ts';
 import { fillStores, LAKE_CONSUMER } from './consumer.ts';
 import { deliverResults } from './delivery.ts';
 import { RESULTS_KEPT_MS } from './queries.ts';
+import { runNextImport } from './import-runner.ts';
 import { runNextQuery } from './runner.ts';
+import type { ObjectStore } from '../../../objects/types.ts';
 import { PENDING_DELETION_MS } from './stores.ts';
 
 const DAY_MS = 86_400_000;
@@ -43,6 +46,8 @@ export interface LakeLoopDeps {
   log: (msg: string, fields?: Record<string, unknown>) => void;
   owner: string;
   target: (bucket: string) => DeliveryTarget;
+  /** the embedded object store, StartImport's source */
+  objects?: ObjectStore;
   intervalMs?: number;
 }
 
@@ -50,13 +55,14 @@ export function createLakeLoop(d: LakeLoopDeps) {
   let lastSweep = 0;
   const deliver = deliverResults(d.target);
 
-  async function tick(now: Date): Promise<{ records: number; queries: number; swept: number }> {
-    const report = { records: 0, queries: 0, swept: 0 };
+  async function tick(now: Date): Promise<{ records: number; imports: number; queries: number; swept: number }> {
+    const report = { records: 0, imports: 0, queries: 0, swept: 0 };
     for (let page = 0; page < MAX_PAGES; page++) {
       const r = await fillStores(d.store, d.owner, now);
       report.records += r.consumed;
       if (!r.more) break;
     }
+    while (await runNextImport(d.store, d.objects, d.owner, d.clock)) report.imports++;
     while (await runNextQuery(d.store, d.owner, d.clock, deliver)) report.queries++;
     if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
       lastSweep = now.getTime();
