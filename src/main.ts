@@ -126,7 +126,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
   });
   await busLoop.start();
   // CloudTrail Lake (docs/lake.md): event data stores fill from the record stream; queries run; retention
-  const lakeLoop = createLakeLoop({ store, clock, log, owner: randomIds.uuid(), target: trailTarget, objects, intervalMs: config.eventsIntervalMs });
+  const lakeLoop = createLakeLoop({ store, clock, log, owner: randomIds.uuid(), target: trailTarget, objects, intervalMs: config.lakeIntervalMs });
   lakeLoop.start();
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

@@ -4,6 +4,7 @@
  * one file per transaction — the file's records into every destination store and the import's
  * statistics and last key together — so a crash or StopImport loses or repeats no file. Digest files
  * (CloudTrail-Digest/) are skipped; a file that is not a `{"Records":[…]}` document counts as a failed entry.
+ * Records older than a store's retention period are not copied into it.
  */
 import { gunzipSync } from 'node:zlib';
 import type { ObjectStore } from '../../../objects/types.ts';
@@ -70,7 +71,16 @@ export async function runNextImport(store: Store, objects: ObjectStore | undefin
               x.t !== undefined && (!imp.startTime || x.t >= imp.startTime.getTime()) && (!imp.endTime || x.t <= imp.endTime.getTime()),
           )
           .map((x) => ({ eventTime: new Date(x.t), record: JSON.stringify(x.r) }));
-        for (const id of storeIds) if (await tx.lake.getStore(id)) await tx.lake.appendImported(id, rows);
+        // a store keeps no event older than its retention period (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-copy-trail-to-lake.html)
+        for (const id of storeIds) {
+          const s = await tx.lake.getStore(id);
+          if (!s) continue;
+          const oldest = clock().getTime() - s.settings.retentionPeriod * 86_400_000;
+          await tx.lake.appendImported(
+            id,
+            rows.filter((r) => r.eventTime.getTime() >= oldest),
+          );
+        }
         stats.eventsCompleted += rows.length;
         stats.failedEntries += records.length - rows.length;
         stats.filesCompleted++;
