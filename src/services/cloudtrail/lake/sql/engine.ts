@@ -475,10 +475,11 @@ export function columnPath(n: Ast): string[] {
   return parts;
 }
 
+/** A struct field; records whose value is no struct where the schema has one (hand-written imports) give null, as a missing field does. */
 function field(v: Value, name: string, whole: string): Value {
-  if (v === null) return null;
   if (v instanceof Struct) return v.get(name);
   if (v instanceof SqlMap) return v.entries.get(name) ?? null;
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return null;
   throw new QueryError(`Expression ${whole} is not of type ROW`);
 }
 
