@@ -94,6 +94,22 @@ describe('Lake SQL engine', () => {
     assert.deepEqual(left.rows, [['7']]);
   });
 
+  it('outer joins pad with nulls, also against an empty relation', () => {
+    const r = q(
+      `WITH none AS (SELECT eventid, 1 AS one FROM ${A} WHERE eventid = 'nope') SELECT a.eventid, coalesce(one, 0) FROM ${B} a LEFT JOIN none ON a.eventid = none.eventid ORDER BY 1`,
+    );
+    assert.deepEqual(r.rows, [
+      ['ev-0', '0'],
+      ['ev-1', '0'],
+      ['ev-2', '0'],
+    ]);
+    const right = q(`SELECT a.eventid, b.eventid FROM ${B} a RIGHT JOIN ${A} b ON a.eventid = b.eventid WHERE a.eventid IS NULL ORDER BY 2 LIMIT 2`);
+    assert.deepEqual(right.rows, [
+      ['', 'ev-3'],
+      ['', 'ev-4'],
+    ]);
+  });
+
   it('WITH, set operations, sub-queries', () => {
     assert.deepEqual(q(`WITH x AS (SELECT eventid FROM ${A} WHERE readonly = true) SELECT count(*) FROM x`).rows, [['5']]);
     assert.deepEqual(q(`SELECT eventid FROM ${B} EXCEPT SELECT eventid FROM ${A} WHERE eventid = 'ev-0' ORDER BY 1`).rows, [['ev-1'], ['ev-2']]);

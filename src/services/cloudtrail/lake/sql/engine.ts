@@ -358,6 +358,8 @@ function nullBinding(b: Binding): Binding {
 function fromClause(from: Ast[], outer: Env, ctes: Map<string, Relation>, run: Runner): Env[] {
   if (!from.length) return [{ bindings: [], outer }];
   let envs: Env[] = [{ bindings: [], outer }];
+  // the null-padding of every binding so far, for RIGHT and FULL joins
+  let leftNulls: Binding[] = [];
   for (let i = 0; i < from.length; i++) {
     const f = from[i];
     let join = String(f.join ?? (i === 0 ? '' : 'CROSS JOIN')).toUpperCase();
@@ -370,7 +372,8 @@ function fromClause(from: Ast[], outer: Env, ctes: Map<string, Relation>, run: R
       continue;
     }
     const right = relationRows(f, crossAlias ? null : f.as, outer, ctes, run);
-    envs = joinEnvs(envs, right, join, f.on, run, i === 0);
+    envs = joinEnvs(envs, right.rows, right.nulls, join, f.on, run, i === 0, leftNulls);
+    leftNulls = [...leftNulls, right.nulls];
   }
   return envs;
 }
@@ -401,8 +404,8 @@ function unnest(f: Ast, envs: Env[], run: Runner, join: string): Env[] {
   return out;
 }
 
-/** The rows a FROM item stands for, each as a binding. */
-function relationRows(f: Ast, alias: unknown, outer: Env, ctes: Map<string, Relation>, run: Runner): Binding[] {
+/** The rows a FROM item stands for, each as a binding, and the binding of nulls an outer join pads with. */
+function relationRows(f: Ast, alias: unknown, outer: Env, ctes: Map<string, Relation>, run: Runner): { rows: Binding[]; nulls: Binding } {
   const sub = subquery(f.expr);
   const name = alias ? String(alias).toLowerCase() : f.table !== undefined && !f.expr ? String(f.table).toLowerCase() : null;
   if (sub) return relationBindings(runSelect(sub, outer, ctes, run), name);
@@ -412,18 +415,22 @@ function relationRows(f: Ast, alias: unknown, outer: Env, ctes: Map<string, Rela
   if (cte) return relationBindings(cte, name);
   const rows = run.stores.get(table);
   if (!rows) throw new QueryError(`Event data store ${f.table} does not exist`);
-  return rows.map((value) => ({ name, value, columns: LAKE_COLUMNS as unknown as string[] }));
+  const columns = LAKE_COLUMNS as unknown as string[];
+  return { rows: rows.map((value) => ({ name, value, columns })), nulls: nullBinding({ name, columns, value: new Struct(new Map()) }) };
 }
 
-function relationBindings(rel: Relation, name: string | null): Binding[] {
-  return rel.rows.map((r) => ({ name, columns: rel.columns, value: new Struct(new Map(rel.columns.map((c, i) => [c, r[i] ?? null]))) }));
+function relationBindings(rel: Relation, name: string | null): { rows: Binding[]; nulls: Binding } {
+  return {
+    rows: rel.rows.map((r) => ({ name, columns: rel.columns, value: new Struct(new Map(rel.columns.map((c, i) => [c, r[i] ?? null]))) })),
+    nulls: nullBinding({ name, columns: rel.columns, value: new Struct(new Map()) }),
+  };
 }
 
-function joinEnvs(left: Env[], right: Binding[], join: string, on: Ast, run: Runner, first: boolean): Env[] {
+function joinEnvs(left: Env[], right: Binding[], rightNulls: Binding, join: string, on: Ast, run: Runner, first: boolean, leftNulls: Binding[]): Env[] {
   if (first) return left.flatMap((env) => right.map((b) => ({ bindings: [...env.bindings, b], outer: env.outer })));
   const out: Env[] = [];
   const matchedRight = new Set<number>();
-  const template = right[0];
+  const outerLeft = join.startsWith('LEFT') || join.startsWith('FULL');
   for (const env of left) {
     let matched = false;
     right.forEach((b, j) => {
@@ -433,16 +440,12 @@ function joinEnvs(left: Env[], right: Binding[], join: string, on: Ast, run: Run
       matchedRight.add(j);
       out.push(merged);
     });
-    if (!matched && (join.startsWith('LEFT') || join.startsWith('FULL')) && template)
-      out.push({ bindings: [...env.bindings, nullBinding(template)], outer: env.outer });
-    else if (!matched && (join.startsWith('LEFT') || join.startsWith('FULL')) && !template) out.push(env);
+    if (!matched && outerLeft) out.push({ bindings: [...env.bindings, rightNulls], outer: env.outer });
   }
   if (join.startsWith('RIGHT') || join.startsWith('FULL')) {
-    const leftTemplate = left[0];
+    const outerEnv = left[0]?.outer ?? EMPTY_ENV;
     right.forEach((b, j) => {
-      if (matchedRight.has(j)) return;
-      const nulls = leftTemplate ? leftTemplate.bindings.map(nullBinding) : [];
-      out.push({ bindings: [...nulls, b], outer: leftTemplate?.outer ?? EMPTY_ENV });
+      if (!matchedRight.has(j)) out.push({ bindings: [...leftNulls, b], outer: outerEnv });
     });
   }
   return out;
