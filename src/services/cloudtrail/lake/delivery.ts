@@ -2,7 +2,7 @@
  * Query results to S3 (docs/lake.md#results-in-s3): with DeliveryS3Uri, a finished query's rows are
  * written gzipped as CSV (a header of column names, then one line per row, RFC 4180 quoting) to
  * `<prefix>/AWSLogs/<account>/CloudTrail-Lake/Query/<yyyy>/<mm>/<dd>/<query id>/result_1.csv.gz`, the
- * layout of https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-download-lake-query-results.html.
+ * layout of https://docs.aws.amazon.com/awscloudtrail/latest/userguide/view-download-cloudtrail-lake-query-results.html (its sign file, result_sign.json, is not written: docs/lake.md#not-served).
  * Written through the delivery target (never the API pipeline), so the write leaves no record.
  */
 import { gzipSync } from 'node:zlib';

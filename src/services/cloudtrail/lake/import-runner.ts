@@ -71,7 +71,7 @@ export async function runNextImport(store: Store, objects: ObjectStore | undefin
               x.t !== undefined && (!imp.startTime || x.t >= imp.startTime.getTime()) && (!imp.endTime || x.t <= imp.endTime.getTime()),
           )
           .map((x) => ({ eventTime: new Date(x.t), record: JSON.stringify(x.r) }));
-        // a store keeps no event older than its retention period (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-copy-trail-to-lake.html)
+        // a store keeps no event older than its retention period (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StartImport.html)
         for (const id of storeIds) {
           const s = await tx.lake.getStore(id);
           if (!s) continue;

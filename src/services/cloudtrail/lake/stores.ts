@@ -28,7 +28,7 @@ import { checkOrganization } from '../trail-settings.ts';
 import { LAKE_CONSUMER } from './consumer.ts';
 
 export const MAX_STORES_PER_REGION = 10;
-/** PENDING_DELETION lasts 7 days (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/query-eds-disable-termination.html) */
+/** PENDING_DELETION lasts 7 days (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DeleteEventDataStore.html) */
 export const PENDING_DELETION_MS = 7 * 24 * 3600 * 1000;
 const NAME = /^[a-zA-Z0-9._-]{3,128}$/;
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,6 +1,6 @@
 /**
  * Lake SQL values (docs/lake.md#values): how a CloudTrail record becomes a row of Lake's event schema
- * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/query-event-data-store-cloudtrail.html),
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html),
  * and how values are compared and rendered in query results — every value a string, as
  * GetQueryResults returns them (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetQueryResults.html).
  *
