@@ -8,7 +8,7 @@
  */
 import type { DeliveryTarget } from '../../../delivery/targets.ts';
 import type { Store } from '../../../store/types.ts';
-import { fillStores, LAKE_CONSUMER } from './consumer.ts';
+import { fillStores } from './consumer.ts';
 import { deliverResults } from './delivery.ts';
 import { RESULTS_KEPT_MS } from './queries.ts';
 import { runNextImport } from './import-runner.ts';
@@ -32,11 +32,8 @@ export async function sweepLake(store: Store, now: Date): Promise<number> {
     removed += await store.lake.purgeEvents(s.id, new Date(now.getTime() - s.settings.retentionPeriod * DAY_MS));
   }
   await store.lake.purgeQueries(new Date(now.getTime() - RESULTS_KEPT_MS));
-  if (!(await store.lake.listStores()).length) {
-    // no store left: the consumer no longer holds back the record stream's retention
-    const c = await store.recordConsumers.get(LAKE_CONSUMER);
-    if (c) await store.recordConsumers.remove(LAKE_CONSUMER);
-  }
+  // the `lake:stores` consumer stays: with no store it still advances, so it holds back no record for
+  // long, and removing it could race a CreateEventDataStore on another node
   return removed;
 }
 
