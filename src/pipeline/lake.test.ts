@@ -235,6 +235,14 @@ for (const backend of BACKENDS) {
         [ids[0]],
       );
 
+      // a statement that fails on the data: FAILED, with the engine's message
+      const bad = (await ok('StartQuery', { QueryStatement: `SELECT cast(eventname AS bigint) FROM ${s}` })).QueryId;
+      await round();
+      const failed = await ok('DescribeQuery', { QueryId: bad });
+      assert.equal(failed.QueryStatus, 'FAILED');
+      assert.match(failed.ErrorMessage, /^Cannot cast '.+' to BIGINT$/);
+      assert.equal((await ok('GetQueryResults', { QueryId: bad })).ErrorMessage, failed.ErrorMessage);
+
       // retention: 7 days; records older than that go in the sweep
       await round();
       const kept = await h.store.lake.countEvents(s);

@@ -55,41 +55,45 @@ export async function runNextQuery(store: Store, owner: string, clock: () => Dat
   }
   const began = Date.now();
   let stats: LakeQueryStats = { eventsMatched: 0, eventsScanned: 0, bytesScanned: 0, executionTimeInMillis: 0, resultsCount: 0 };
+  const loaded = await loadStores(store, q.stores);
+  let result: QueryResult;
+  let matched = 0;
   try {
     const { ast } = parseQuery(q.statement);
-    const loaded = await loadStores(store, q.stores);
     const rel = runQuery(ast, loaded.rows, start.getTime());
-    const result: QueryResult = { columns: rel.columns, rows: rel.rows.map((r) => r.map(cell)) };
-    stats = {
-      eventsMatched: rel.matched,
-      eventsScanned: loaded.scanned,
-      bytesScanned: loaded.bytes,
-      executionTimeInMillis: Date.now() - began,
-      resultsCount: result.rows.length,
-    };
-    let deliveryStatus: string | undefined;
-    if (q.deliveryS3Uri && deliver) {
-      deliveryStatus = await deliver(store, { id: q.id, accountId: q.accountId, region: q.region, uri: q.deliveryS3Uri, createdAt: q.createdAt }, result).catch(
-        () => 'FAILED',
-      );
-    }
-    await store.lake.finishQuery(q.id, owner, {
-      status: 'FINISHED',
-      finishedAt: clock(),
-      stats,
-      results: JSON.stringify(result),
-      ...(deliveryStatus ? { deliveryStatus } : {}),
-    });
+    result = { columns: rel.columns, rows: rel.rows.map((r) => r.map(cell)) };
+    matched = rel.matched;
   } catch (e) {
-    const message = e instanceof QueryError ? e.message : e instanceof Error && 'code' in e ? e.message : undefined;
-    if (message === undefined) throw e;
+    // whatever the evaluation throws fails the query (a stack overflow too), never the loop
+    const message = e instanceof QueryError || (e instanceof Error && 'code' in e) ? e.message : `Query failed: ${e instanceof Error ? e.message : String(e)}`;
     await store.lake.finishQuery(q.id, owner, {
       status: 'FAILED',
       finishedAt: clock(),
-      stats: { ...stats, executionTimeInMillis: Date.now() - began },
-      errorMessage: message,
+      stats: { ...stats, eventsScanned: loaded.scanned, bytesScanned: loaded.bytes, executionTimeInMillis: Date.now() - began },
+      errorMessage: message.slice(0, 1000),
       ...(q.deliveryS3Uri ? { deliveryStatus: 'FAILED' } : {}),
     });
+    return true;
   }
+  stats = {
+    eventsMatched: matched,
+    eventsScanned: loaded.scanned,
+    bytesScanned: loaded.bytes,
+    executionTimeInMillis: Date.now() - began,
+    resultsCount: result.rows.length,
+  };
+  let deliveryStatus: string | undefined;
+  if (q.deliveryS3Uri && deliver) {
+    deliveryStatus = await deliver(store, { id: q.id, accountId: q.accountId, region: q.region, uri: q.deliveryS3Uri, createdAt: q.createdAt }, result).catch(
+      () => 'FAILED',
+    );
+  }
+  await store.lake.finishQuery(q.id, owner, {
+    status: 'FINISHED',
+    finishedAt: clock(),
+    stats,
+    results: JSON.stringify(result),
+    ...(deliveryStatus ? { deliveryStatus } : {}),
+  });
   return true;
 }
