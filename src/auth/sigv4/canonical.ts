@@ -30,9 +30,6 @@ class Canonicaliser extends SignatureV4 {
   canonicalRequest(request: SmithyRequest, headers: HeaderBag, payloadHash: string): string {
     return this.createCanonicalRequest(request, headers, payloadHash);
   }
-  stringToSign(longDate: string, scope: string, canonicalRequest: string): Promise<string> {
-    return this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER);
-  }
 }
 
 /** Non-S3: normalises and escapes the received path again (what the SDKs and botocore sign). */
@@ -65,7 +62,11 @@ export function canonicalRequest(req: SignedRequest, auth: SigV4Auth, opts: Cano
   return (opts.s3 ? s3Style : standard).canonicalRequest(request, canonicalHeaders, payloadHash);
 }
 
-/** Internal: `AWS4-HMAC-SHA256\n<amzDate>\n<scope>\n<hex sha256(canonical request)>`. */
-export function stringToSign(auth: SigV4Auth, canonical: string): Promise<string> {
-  return standard.stringToSign(auth.amzDate, createScope(auth.scopeDate, auth.region, auth.service), canonical);
+/**
+ * Internal: `AWS4-HMAC-SHA256\n<amzDate>\n<scope>\n<hex sha256(canonical request)>`, built synchronously
+ * (the signer's own is async over its hash class: a microtask hop and an object per call on every request).
+ */
+export function stringToSign(auth: SigV4Auth, canonical: string): string {
+  const hash = createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return `${ALGORITHM_IDENTIFIER}\n${auth.amzDate}\n${createScope(auth.scopeDate, auth.region, auth.service)}\n${hash}`;
 }
