@@ -12,7 +12,7 @@ import { forDialect, resourceDriver, resourcesOfSql, scanEventsSql, scanResource
 import { appendLocked } from './postgres/append.ts';
 import { appendResourcesSqlite, appendSqlite } from './sqlite/append.ts';
 import type { DB, EventInsert, ResourceInsert, Row as TableRow } from './schema.ts';
-import type { EventPage, EventPosition, EventQuery, EventStore, LookupAttributeKey, PurgeOptions, StoredEvent } from './types.ts';
+import type { EventPage, EventQuery, EventStore, LookupAttributeKey, PurgeOptions, StoredEvent } from './types.ts';
 
 type Row = TableRow<'events'>;
 type ResourceRow = TableRow<'event_resources'>;

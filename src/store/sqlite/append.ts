@@ -41,7 +41,8 @@ function memo(make: (rows: number) => string): (rows: number) => string {
 
 // Rows whose content is already stored are skipped by the unique key; RETURNING lists only the rows added.
 const insertEvents = memo(
-  (rows) => `insert into events (${EVENT_COLUMNS.join(', ')}) values ${tuples(rows, EVENT_COLUMNS.length)} on conflict (content_key) do nothing returning seq, content_key`,
+  (rows) =>
+    `insert into events (${EVENT_COLUMNS.join(', ')}) values ${tuples(rows, EVENT_COLUMNS.length)} on conflict (content_key) do nothing returning seq, content_key`,
 );
 const insertResources = memo((rows) => `insert into event_resources (${RESOURCE_COLUMNS.join(', ')}) values ${tuples(rows, RESOURCE_COLUMNS.length)}`);
 
