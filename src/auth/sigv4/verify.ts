@@ -32,7 +32,9 @@ export function signingKey(secretAccessKey: string, date: string, region: string
 /** Internal: the hex signature the server expects for this request. */
 export function expectedSignature(req: SignedRequest, auth: SigV4Auth, secretAccessKey: string, opts: CanonicalOptions): string {
   const toSign = stringToSign(auth, canonicalRequest(req, auth, opts));
-  return createHmac('sha256', signingKey(secretAccessKey, auth.scopeDate, auth.region, auth.service)).update(toSign, 'utf8').digest('hex');
+  return createHmac('sha256', signingKey(secretAccessKey, auth.scopeDate, auth.region, auth.service))
+    .update(toSign, 'utf8')
+    .digest('hex');
 }
 
 function sameSignature(expected: string, provided: string): boolean {

@@ -34,7 +34,10 @@ function memo(make: (rows: number) => string): (rows: number) => string {
   const texts = new Map<number, string>();
   return (rows) => {
     let text = texts.get(rows);
-    if (text === undefined) texts.set(rows, (text = make(rows)));
+    if (text === undefined) {
+      text = make(rows);
+      texts.set(rows, text);
+    }
     return text;
   };
 }
