@@ -1,4 +1,4 @@
-// Role: case 1, signed API calls: DescribeProject and LookupEvents with SigV4 + audit on, vs audit off (STARTRAIL_BENCH_AUDIT_OFF=1), vs a bare node:http server, same client.
+// Role: case 1, signed API calls: DescribeTrails, DescribeProject and LookupEvents with SigV4 + audit on, vs audit off (STARTRAIL_BENCH_AUDIT_OFF=1), vs a bare node:http server, same client.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ctx } from '../lib/context.ts';
@@ -19,6 +19,8 @@ interface Op {
 /** Records in each startrail data dir before the run, so LookupEvents returns the same full page with audit on and off. */
 const SEED_RECORDS = 2000;
 const OPS: Op[] = [
+  // the reference call: signed, audited, read-only, one small response
+  { name: 'DescribeTrails', service: 'cloudtrail', operation: 'DescribeTrails', input: {} },
   { name: 'DescribeProject', service: 'codestar', operation: 'DescribeProject', input: { id: 'bench' } },
   // A full page (MaxResults 50, the CLI's default) of seeded records; the audit records of the run itself do not match it.
   {
