@@ -6,7 +6,7 @@
  * comparison, EXISTS), so PostgreSQL runs the same queries; each lookup is one index range scan (see
  * migrations/002-events.ts).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CompiledQuery, PostgresAdapter, type Kysely, type Transaction } from 'kysely';
 import { forDialect, resourceDriver, resourcesOfSql, scanEventsSql, scanResourcesSql, type Sql } from './event-lookup-sql.ts';
 import { appendLocked } from './postgres/append.ts';
@@ -227,7 +227,7 @@ function contentKey(json: string): string {
 
 /** contentKey of a record already parsed from its JSON text (JSON.parse's output, nothing else: no undefined, no Date). */
 export function parsedContentKey(parsed: unknown): string {
-  return createHash('sha256').update(canonicalJson(parsed)).digest('hex');
+  return hash('sha256', canonicalJson(parsed), 'hex');
 }
 
 function canonicalJson(v: unknown): string {

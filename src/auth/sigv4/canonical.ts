@@ -2,7 +2,7 @@
  * Canonical request and string to sign, rebuilt from the received request with @smithy/signature-v4's
  * own canonicalisation (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { ALGORITHM_IDENTIFIER, createScope, getCanonicalHeaders, SignatureV4, UNSIGNED_PAYLOAD } from '@smithy/signature-v4';
 import type { SignedRequest, SigV4Auth } from './types.ts';
@@ -44,7 +44,7 @@ export function computePayloadHash(req: SignedRequest, auth: SigV4Auth, s3: bool
   const declared = first(req.headers['x-amz-content-sha256']);
   if (declared !== undefined) return declared;
   if (s3 && auth.kind === 'query') return UNSIGNED_PAYLOAD;
-  return createHash('sha256').update(req.body).digest('hex');
+  return hash('sha256', req.body, 'hex');
 }
 
 /** Internal (exported for the vector tests): the canonical request built from exactly the SignedHeaders. */
@@ -67,6 +67,6 @@ export function canonicalRequest(req: SignedRequest, auth: SigV4Auth, opts: Cano
  * (the signer's own is async over its hash class: a microtask hop and an object per call on every request).
  */
 export function stringToSign(auth: SigV4Auth, canonical: string): string {
-  const hash = createHash('sha256').update(canonical, 'utf8').digest('hex');
-  return `${ALGORITHM_IDENTIFIER}\n${auth.amzDate}\n${createScope(auth.scopeDate, auth.region, auth.service)}\n${hash}`;
+  const digest = hash('sha256', canonical, 'hex');
+  return `${ALGORITHM_IDENTIFIER}\n${auth.amzDate}\n${createScope(auth.scopeDate, auth.region, auth.service)}\n${digest}`;
 }

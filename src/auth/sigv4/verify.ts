@@ -1,5 +1,5 @@
 /** Signing-key derivation and constant-time signature check (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html). */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { canonicalRequest, stringToSign, type CanonicalOptions } from './canonical.ts';
 import { CONTENT_SHA256_MISMATCH_MESSAGE, SIGNATURE_MISMATCH_MESSAGE, SigV4Error } from './errors.ts';
 import type { SignedRequest, SigV4Auth } from './types.ts';
@@ -74,7 +74,7 @@ export async function verifySignature(req: SignedRequest, auth: SigV4Auth, secre
   if (!ok) throw new SigV4Error('signature', SIGNATURE_MISMATCH_MESSAGE);
   const declared = first(req.headers['x-amz-content-sha256']);
   if (declared !== undefined && /^[0-9a-f]{64}$/i.test(declared)) {
-    const actual = createHash('sha256').update(req.body).digest('hex');
+    const actual = hash('sha256', req.body, 'hex');
     if (actual !== declared.toLowerCase()) {
       throw new SigV4Error('content-sha256', CONTENT_SHA256_MISMATCH_MESSAGE);
     }
