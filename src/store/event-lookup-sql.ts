@@ -57,13 +57,14 @@ export function resourceDriver(attributes: EventQuery['attributes']): Attribute 
 }
 
 /**
- * The Region condition. Alone it walks the (region, time) index; with an attribute, that attribute's
- * index drives and the Region is checked per row — coalesce() keeps SQLite's planner (no statistics
- * here) from walking the Region index instead, as for ReadOnly.
+ * The Region condition. With no attribute that has an index of its own (none, or only ReadOnly) it
+ * walks the (region, time) index; otherwise that attribute's index drives and the Region is checked
+ * per row — coalesce() keeps SQLite's planner (no statistics here) from walking the Region index
+ * instead.
  */
 function inRegion(w: Where, region: string | undefined, attributes: readonly Attribute[]): void {
   if (region === undefined) return;
-  if (attributes.length) w.add('coalesce(e.region, ?) = ?', '', region);
+  if (attributes.some((a) => a.key !== 'ReadOnly')) w.add('coalesce(e.region, ?) = ?', '', region);
   else w.add('e.region = ?', region);
 }
 
@@ -71,13 +72,9 @@ function inRegion(w: Where, region: string | undefined, attributes: readonly Att
 function filters(w: Where, attributes: readonly Attribute[], driver: Attribute | undefined): void {
   for (const a of attributes) {
     if (a === driver) continue;
-    if (a.key === 'ReadOnly') {
-      // ReadOnly splits history in two, so its index is only worth walking alone; coalesce() keeps
-      // SQLite's planner (no statistics here) from choosing it over another attribute's index.
-      const v = a.value === 'true' ? 1 : 0;
-      if (attributes.length > 1) w.add('coalesce(e.read_only, ?) = ?', -1, v);
-      else w.add('e.read_only = ?', v);
-    } else if (a.key === 'ResourceName' || a.key === 'ResourceType') {
+    // ReadOnly has no index of its own (migrations/024): it rides at the end of each attribute's index, or is checked per row.
+    if (a.key === 'ReadOnly') w.add('e.read_only = ?', a.value === 'true' ? 1 : 0);
+    else if (a.key === 'ResourceName' || a.key === 'ResourceType') {
       const col = a.key === 'ResourceName' ? 'resource_name' : 'resource_type';
       w.add(`exists (select x.seq from event_resources as x where x.seq = e.seq and x.${col} = ?)`, a.value);
     } else w.add(`${EVENT_COLUMN[a.key]} = ?`, a.value);

@@ -25,6 +25,7 @@ import { metrics } from './017-metrics.ts';
 import { accounts } from './018-accounts.ts';
 import { organizations } from './019-organizations.ts';
 import { trailAccounts } from './020-trail-accounts.ts';
+import { eventIndexes } from './024-event-indexes.ts';
 
 /** What a migration may need to know of the deployment: the configured account, which owns the rows made before accounts existed. */
 export interface MigrationContext {
@@ -60,6 +61,7 @@ export const MIGRATIONS: Migration[] = [
   accounts,
   organizations,
   trailAccounts,
+  eventIndexes,
 ];
 
 export async function migrate(
