@@ -6,24 +6,19 @@
  * comparison, EXISTS), so PostgreSQL runs the same queries; each lookup is one index range scan (see
  * migrations/002-events.ts).
  */
-import { createHash } from 'node:crypto';
-import { PostgresAdapter, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { hash } from 'node:crypto';
+import { CompiledQuery, PostgresAdapter, type Kysely, type Transaction } from 'kysely';
+import { forDialect, resourceDriver, resourcesOfSql, scanEventsSql, scanResourcesSql, type Sql } from './event-lookup-sql.ts';
 import { appendLocked } from './postgres/append.ts';
+import { appendResourcesSqlite, appendSqlite } from './sqlite/append.ts';
 import type { DB, EventInsert, ResourceInsert, Row as TableRow } from './schema.ts';
-import type { EventPage, EventPosition, EventQuery, EventStore, LookupAttributeKey, PurgeOptions, StoredEvent } from './types.ts';
+import type { EventPage, EventQuery, EventStore, LookupAttributeKey, PurgeOptions, StoredEvent } from './types.ts';
 
 type Row = TableRow<'events'>;
+type ResourceRow = TableRow<'event_resources'>;
+/** The columns a lookup reads (event-lookup-sql.ts LOOKUP_COLUMNS). */
+type LookupRow = Omit<Row, 'content_key' | 'data'>;
 type Db = Kysely<DB> | Transaction<DB>;
-type Eb = ExpressionBuilder<{ e: Row }, 'e'>;
-
-/** Columns of `events` that a lookup attribute matches exactly. */
-const EVENT_COLUMN = {
-  EventId: 'e.event_id',
-  EventName: 'e.event_name',
-  EventSource: 'e.event_source',
-  Username: 'e.username',
-  AccessKeyId: 'e.access_key_id',
-} as const;
 
 export class KyselyEventStore implements EventStore {
   constructor(
@@ -86,23 +81,8 @@ export class KyselyEventStore implements EventStore {
   }
 
   /** No resource attribute: walk `events` by the index of one attribute (the planner picks it) or by time. */
-  private scanEvents(q: EventQuery): Promise<Row[]> {
-    return this.db
-      .selectFrom('events as e')
-      .selectAll('e')
-      .where((eb) =>
-        eb.and([
-          eb('e.data', '=', 0),
-          eb('e.account_id', '=', this.account),
-          ...filters(eb, q.attributes, undefined),
-          ...inRegion(eb, q),
-          ...window(eb, 'e', q),
-        ]),
-      )
-      .orderBy('e.event_time', 'desc')
-      .orderBy('e.seq', 'desc')
-      .limit(q.limit + 1)
-      .execute();
+  private scanEvents(q: EventQuery): Promise<LookupRow[]> {
+    return run<LookupRow>(this.db, scanEventsSql(this.account, q));
   }
 
   /**
@@ -110,30 +90,12 @@ export class KyselyEventStore implements EventStore {
    * match several resource rows (two resources of one type); those rows are adjacent in this order,
    * so duplicates are dropped as they come and the scan continues past them until the page is full.
    */
-  private async scanResources(q: EventQuery, driver: { key: LookupAttributeKey; value: string }): Promise<Row[]> {
-    const column = driver.key === 'ResourceName' ? 'r.resource_name' : 'r.resource_type';
-    const out: Row[] = [];
+  private async scanResources(q: EventQuery, driver: { key: LookupAttributeKey; value: string }): Promise<LookupRow[]> {
+    const out: LookupRow[] = [];
     let after = q.after;
     for (;;) {
       const want = q.limit + 1 - out.length;
-      const rows = await this.db
-        .selectFrom('event_resources as r')
-        .innerJoin('events as e', 'e.seq', 'r.seq')
-        .selectAll('e')
-        .where(column, '=', driver.value)
-        .where((eb) =>
-          eb.and([
-            eb('e.data', '=', 0),
-            eb('e.account_id', '=', this.account),
-            ...filters(eb as unknown as Eb, q.attributes, driver),
-            ...inRegion(eb as unknown as Eb, { ...q, attributes: [driver] }),
-            ...window(eb, 'r', { ...q, after }),
-          ]),
-        )
-        .orderBy('r.event_time', 'desc')
-        .orderBy('r.seq', 'desc')
-        .limit(want)
-        .execute();
+      const rows = await run<LookupRow>(this.db, scanResourcesSql(this.account, q, driver, after, want));
       for (const r of rows) if (out[out.length - 1]?.seq !== r.seq) out.push(r);
       const last = rows[rows.length - 1];
       if (rows.length < want || out.length > q.limit || !last) return out;
@@ -142,64 +104,10 @@ export class KyselyEventStore implements EventStore {
   }
 }
 
-/**
- * Which resource attribute, if any, drives the scan: a ResourceName (one ARN: few rows) always; a
- * ResourceType (few types: many rows) only alone, since with another attribute walking that
- * attribute's index and checking the type per event reads far fewer rows.
- */
-function resourceDriver(attributes: EventQuery['attributes']): EventQuery['attributes'][number] | undefined {
-  const name = attributes.find((a) => a.key === 'ResourceName');
-  if (name) return name;
-  const type = attributes.find((a) => a.key === 'ResourceType');
-  return type && attributes.every((a) => a.key === 'ResourceType' || a.key === 'ReadOnly') ? type : undefined;
-}
-
-/**
- * The Region condition. Alone it walks the (region, time) index; with an attribute, that attribute's
- * index drives and the Region is checked per row — coalesce() keeps SQLite's planner (no statistics
- * here) from walking the Region index instead, as for ReadOnly.
- */
-function inRegion(eb: Eb, q: EventQuery) {
-  if (q.region === undefined) return [];
-  return [q.attributes.length ? eb(eb.fn.coalesce('e.region', eb.val('')), '=', q.region) : eb('e.region', '=', q.region)];
-}
-
-/** Exact-match conditions for every attribute except the one driving the scan. */
-function filters(eb: Eb, attributes: EventQuery['attributes'], driver: EventQuery['attributes'][number] | undefined) {
-  const out = [];
-  for (const a of attributes) {
-    if (a === driver) continue;
-    // ReadOnly splits history in two, so its index is only worth walking alone; coalesce() keeps
-    // SQLite's planner (no statistics here) from choosing it over another attribute's index.
-    if (a.key === 'ReadOnly')
-      out.push(
-        attributes.length > 1
-          ? eb(eb.fn.coalesce('e.read_only', eb.val(-1)), '=', a.value === 'true' ? 1 : 0)
-          : eb('e.read_only', '=', a.value === 'true' ? 1 : 0),
-      );
-    else if (a.key === 'ResourceName' || a.key === 'ResourceType') {
-      const col = a.key === 'ResourceName' ? 'resource_name' : 'resource_type';
-      out.push(
-        eb.exists(
-          (eb as unknown as ExpressionBuilder<DB & { e: Row }, 'e'>)
-            .selectFrom('event_resources as x')
-            .select('x.seq')
-            .whereRef('x.seq', '=', 'e.seq')
-            .where(`x.${col}`, '=', a.value),
-        ),
-      );
-    } else out.push(eb(EVENT_COLUMN[a.key], '=', a.value));
-  }
-  return out;
-}
-
-/** Inclusive time bounds and the keyset cursor, on the driving table's (event_time, seq). */
-function window(eb: ExpressionBuilder<any, any>, t: 'e' | 'r', q: { start?: Date; end?: Date; after?: EventPosition }) {
-  const out = [];
-  if (q.start) out.push(eb(`${t}.event_time`, '>=', q.start.getTime()));
-  if (q.end) out.push(eb(`${t}.event_time`, '<=', q.end.getTime()));
-  if (q.after) out.push(eb(eb.refTuple(`${t}.event_time`, `${t}.seq`), '<', eb.tuple(q.after.time, q.after.seq)));
-  return out;
+/** A lookup's SQL text through the executor (so it joins the caller's transaction), `?` numbered for PostgreSQL. */
+async function run<R>(db: Db, q: Sql): Promise<R[]> {
+  const { text, params } = forDialect(q, db.getExecutor().adapter instanceof PostgresAdapter);
+  return (await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
 }
 
 /** Records removed per purge transaction: each is short, so writers and vacuum never wait on one long delete. */
@@ -239,8 +147,8 @@ const CHUNK = 200;
 
 /**
  * Appends one chunk at a time. On PostgreSQL through postgres/append.ts, which also takes the append
- * lock that makes `seq` order commit order (why: store/trail-events.ts); SQLite needs no lock, it has
- * one writer at a time.
+ * lock that makes `seq` order commit order (why: store/trail-events.ts); on SQLite through
+ * sqlite/append.ts — no lock, it has one writer at a time.
  */
 async function insert(db: Db, events: StoredEvent[]): Promise<number> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
@@ -274,43 +182,21 @@ async function insert(db: Db, events: StoredEvent[]): Promise<number> {
       added += (await appendLocked(db, rows, resources)).length;
       continue;
     }
-    // Rows whose content is already stored are skipped by the unique key; RETURNING lists only the rows added.
-    const inserted = await db
-      .insertInto('events')
-      .values(rows)
-      .onConflict((oc) => oc.column('content_key').doNothing())
-      .returning(['seq', 'content_key'])
-      .execute();
+    const inserted = await appendSqlite(db, rows);
     added += inserted.length;
     const seqOf = new Map(inserted.map((r) => [r.content_key, Number(r.seq)]));
     const mine = resources.flatMap(({ content_key, ...x }) => {
       const seq = seqOf.get(content_key);
       return seq === undefined ? [] : [{ seq, ...x }];
     });
-    for (let j = 0; j < mine.length; j += CHUNK * 2)
-      await db
-        .insertInto('event_resources')
-        .values(mine.slice(j, j + CHUNK * 2))
-        .execute();
+    for (let j = 0; j < mine.length; j += CHUNK * 2) await appendResourcesSqlite(db, mine.slice(j, j + CHUNK * 2));
   }
   return added;
 }
 
-async function withResources(db: Db, rows: Row[]): Promise<StoredEvent[]> {
+async function withResources(db: Db, rows: LookupRow[]): Promise<StoredEvent[]> {
   const seqs = rows.map((r) => Number(r.seq));
-  // The range bounds say what the IN list means to a planner without statistics (PostgreSQL before its
-  // first ANALYZE would otherwise scan the whole table): a handful of rows, found through the index.
-  const res = seqs.length
-    ? await db
-        .selectFrom('event_resources')
-        .selectAll()
-        .where('seq', '>=', Math.min(...seqs))
-        .where('seq', '<=', Math.max(...seqs))
-        .where('seq', 'in', seqs)
-        .orderBy('seq')
-        .orderBy('pos')
-        .execute()
-    : [];
+  const res = seqs.length ? await run<Pick<ResourceRow, 'seq' | 'resource_type' | 'resource_name'>>(db, resourcesOfSql(seqs)) : [];
   const bySeq = new Map<number, StoredEvent['resources']>();
   for (const x of res) {
     const list = bySeq.get(Number(x.seq)) ?? [];
@@ -341,7 +227,7 @@ function contentKey(json: string): string {
 
 /** contentKey of a record already parsed from its JSON text (JSON.parse's output, nothing else: no undefined, no Date). */
 export function parsedContentKey(parsed: unknown): string {
-  return createHash('sha256').update(canonicalJson(parsed)).digest('hex');
+  return hash('sha256', canonicalJson(parsed), 'hex');
 }
 
 function canonicalJson(v: unknown): string {

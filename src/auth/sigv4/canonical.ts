@@ -2,7 +2,7 @@
  * Canonical request and string to sign, rebuilt from the received request with @smithy/signature-v4's
  * own canonicalisation (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { ALGORITHM_IDENTIFIER, createScope, getCanonicalHeaders, SignatureV4, UNSIGNED_PAYLOAD } from '@smithy/signature-v4';
 import type { SignedRequest, SigV4Auth } from './types.ts';
@@ -30,9 +30,6 @@ class Canonicaliser extends SignatureV4 {
   canonicalRequest(request: SmithyRequest, headers: HeaderBag, payloadHash: string): string {
     return this.createCanonicalRequest(request, headers, payloadHash);
   }
-  stringToSign(longDate: string, scope: string, canonicalRequest: string): Promise<string> {
-    return this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER);
-  }
 }
 
 /** Non-S3: normalises and escapes the received path again (what the SDKs and botocore sign). */
@@ -47,7 +44,7 @@ export function computePayloadHash(req: SignedRequest, auth: SigV4Auth, s3: bool
   const declared = first(req.headers['x-amz-content-sha256']);
   if (declared !== undefined) return declared;
   if (s3 && auth.kind === 'query') return UNSIGNED_PAYLOAD;
-  return createHash('sha256').update(req.body).digest('hex');
+  return hash('sha256', req.body, 'hex');
 }
 
 /** Internal (exported for the vector tests): the canonical request built from exactly the SignedHeaders. */
@@ -65,7 +62,11 @@ export function canonicalRequest(req: SignedRequest, auth: SigV4Auth, opts: Cano
   return (opts.s3 ? s3Style : standard).canonicalRequest(request, canonicalHeaders, payloadHash);
 }
 
-/** Internal: `AWS4-HMAC-SHA256\n<amzDate>\n<scope>\n<hex sha256(canonical request)>`. */
-export function stringToSign(auth: SigV4Auth, canonical: string): Promise<string> {
-  return standard.stringToSign(auth.amzDate, createScope(auth.scopeDate, auth.region, auth.service), canonical);
+/**
+ * Internal: `AWS4-HMAC-SHA256\n<amzDate>\n<scope>\n<hex sha256(canonical request)>`, built synchronously
+ * (the signer's own is async over its hash class: a microtask hop and an object per call on every request).
+ */
+export function stringToSign(auth: SigV4Auth, canonical: string): string {
+  const digest = hash('sha256', canonical, 'hex');
+  return `${ALGORITHM_IDENTIFIER}\n${auth.amzDate}\n${createScope(auth.scopeDate, auth.region, auth.service)}\n${digest}`;
 }

@@ -167,3 +167,14 @@ test("query values keep '+' (not form decoding); repeated keys and header arrays
   assert.equal(lines[2], 'a=x%2By&b=1&b=2&flag=');
   assert.equal(lines[5], 'x-dup:v2,v1'); // node's `headers` would give 'v2, v1': pass `headersDistinct`
 });
+
+test('the signing key is AWS example key, derived once per day, region and service, and a different secret or scope gets its own', async () => {
+  const { signingKey } = await import('./verify.ts');
+  // AWS's worked example (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html#derive-signing-key)
+  const key = signingKey(SECRET, '20150830', 'us-east-1', 'iam');
+  assert.equal(key.toString('hex'), 'c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9');
+  assert.equal(signingKey(SECRET, '20150830', 'us-east-1', 'iam'), key, 'the cached key');
+  assert.notEqual(signingKey(`${SECRET}x`, '20150830', 'us-east-1', 'iam').toString('hex'), key.toString('hex'));
+  assert.notEqual(signingKey(SECRET, '20150831', 'us-east-1', 'iam').toString('hex'), key.toString('hex'));
+  assert.notEqual(signingKey(SECRET, '20150830', 'us-east-1', 'sts').toString('hex'), key.toString('hex'));
+});

@@ -26,6 +26,7 @@ import { accounts } from './018-accounts.ts';
 import { organizations } from './019-organizations.ts';
 import { trailAccounts } from './020-trail-accounts.ts';
 import { lake } from './021-lake.ts';
+import { eventIndexes } from './024-event-indexes.ts';
 
 /** What a migration may need to know of the deployment: the configured account, which owns the rows made before accounts existed. */
 export interface MigrationContext {
@@ -62,6 +63,7 @@ export const MIGRATIONS: Migration[] = [
   organizations,
   trailAccounts,
   lake,
+  eventIndexes,
 ];
 
 export async function migrate(

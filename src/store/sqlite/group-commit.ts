@@ -39,6 +39,11 @@ import {
 const MAX_MEMBERS = 64;
 const MAX_AGE_MS = 20;
 
+export interface GroupCommitOptions {
+  /** the longest a group stays open (default 20 ms); tests lengthen it so a busy machine cannot split the group they build */
+  maxAgeMs?: number;
+}
+
 interface Group {
   committed: Promise<void>;
   resolve: () => void;
@@ -81,6 +86,7 @@ export class GroupCommitDriver implements Driver {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly inTransaction: () => boolean,
+    private readonly maxAgeMs = MAX_AGE_MS,
   ) {}
 
   async init(): Promise<void> {}
@@ -123,7 +129,7 @@ export class GroupCommitDriver implements Driver {
     this.exec('release member');
     const g = this.group!;
     g.members++;
-    if (g.members >= MAX_MEMBERS || performance.now() - g.openedAt >= MAX_AGE_MS) this.commitGroup();
+    if (g.members >= MAX_MEMBERS || performance.now() - g.openedAt >= this.maxAgeMs) this.commitGroup();
     c.state = 'handed-off';
     this.mutex.unlock();
     this.scheduleFlush();
@@ -239,9 +245,10 @@ export class GroupCommitSqliteDialect implements Dialect {
   constructor(
     private readonly database: SqliteDatabase,
     private readonly inTransaction: () => boolean,
+    private readonly opts: GroupCommitOptions = {},
   ) {}
   createDriver(): Driver {
-    this.driver = new GroupCommitDriver(this.database, this.inTransaction);
+    this.driver = new GroupCommitDriver(this.database, this.inTransaction, this.opts.maxAgeMs);
     return this.driver;
   }
   createQueryCompiler(): QueryCompiler {
