@@ -358,7 +358,7 @@ export class EmbeddedObjectStore implements ObjectStore {
       const lock = definedOnly({ ...toInfo(f.header, b).lock, ...(patch.lock ?? {}) });
       const header: StoredHeader = {
         ...rest,
-        ...(tags && tags.length ? { tags } : {}),
+        ...(tags?.length ? { tags } : {}),
         ...(Object.keys(lock).length ? { lock: storedLock(lock) } : {}),
       };
       const [magic, len, json] = objectFileParts(header, Buffer.alloc(0));
@@ -433,7 +433,7 @@ export class EmbeddedObjectStore implements ObjectStore {
         lastModified: now,
         metadata: headers.metadata,
         ...(checksum ? { checksum } : {}),
-        ...(tags && tags.length ? { tags } : {}),
+        ...(tags?.length ? { tags } : {}),
         ...(input.lock ? { lock: input.lock } : {}),
       };
       return toInfo(await this.place(b, key, toStored(info), (fh) => copyBody(f, fh), now), b);
@@ -467,7 +467,9 @@ export class EmbeddedObjectStore implements ObjectStore {
 
   async completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: CompletedPart[], now: Date): Promise<ObjectInfo> {
     const b = await this.requireBucket(bucket);
-    const placed = await completeUpload(this.root, bucket, key, uploadId, parts, now, (header, write) => this.place(b, key, header as StoredHeader, write, now));
+    const placed = await completeUpload(this.root, bucket, key, uploadId, parts, now, (header, write) =>
+      this.place(b, key, header as StoredHeader, write, now),
+    );
     return toInfo(placed, b);
   }
 
@@ -491,13 +493,7 @@ export class EmbeddedObjectStore implements ObjectStore {
    * (Suspended: the null version, replacing the one before), with the bucket's default retention
    * under Object Lock, then published (versions.ts). Answers the header written.
    */
-  private async place(
-    b: BucketInfo,
-    key: string,
-    header: StoredHeader,
-    body: Buffer | ((fh: FileHandle) => Promise<void>),
-    now: Date,
-  ): Promise<StoredHeader> {
+  private async place(b: BucketInfo, key: string, header: StoredHeader, body: Buffer | ((fh: FileHandle) => Promise<void>), now: Date): Promise<StoredHeader> {
     const bucket = b.name;
     const content = (h: StoredHeader) => {
       const parts = objectFileParts(h, Buffer.isBuffer(body) ? body : Buffer.alloc(0));
@@ -526,7 +522,10 @@ export class EmbeddedObjectStore implements ObjectStore {
     const full: StoredHeader = { ...plain, ...(lock ? { lock } : {}), versionId, seq };
     const dir = versionDir(this.root, bucket, key);
     const name = versionFileName(seq, versionId);
-    await this.guard(bucket, writeAtomic(this.root, join(dir, name), content(full), () => makeVersionDirs(this.root, bucket, key)));
+    await this.guard(
+      bucket,
+      writeAtomic(this.root, join(dir, name), content(full), () => makeVersionDirs(this.root, bucket, key)),
+    );
     if (versionId === 'null') {
       for (const n of await versionNames(dir)) if (n !== name && versionIdOfFile(n) === 'null') await rm(join(dir, n), { force: true });
     }
@@ -639,7 +638,9 @@ function toInfo(h: StoredHeader, b?: Pick<BucketInfo, 'versioning'>, file?: stri
     lastModified: new Date(lastModified),
     ...(expires ? { expires: new Date(expires) } : {}),
     ...(id !== undefined ? { versionId: id } : {}),
-    ...(lock ? { lock: definedOnly({ mode: lock.mode, legalHold: lock.legalHold, retainUntil: lock.retainUntil ? new Date(lock.retainUntil) : undefined }) } : {}),
+    ...(lock
+      ? { lock: definedOnly({ mode: lock.mode, legalHold: lock.legalHold, retainUntil: lock.retainUntil ? new Date(lock.retainUntil) : undefined }) }
+      : {}),
   };
 }
 
@@ -650,7 +651,12 @@ function storedLock(lock: ObjectLock): StoredLock {
 /** The stored header of an ObjectInfo. */
 function toStored(info: ObjectInfo): StoredHeader {
   const { expires, lock, lastModified, ...rest } = info;
-  return { ...rest, lastModified: lastModified.toISOString(), ...(expires ? { expires: expires.toISOString() } : {}), ...(lock ? { lock: storedLock(lock) } : {}) };
+  return {
+    ...rest,
+    lastModified: lastModified.toISOString(),
+    ...(expires ? { expires: expires.toISOString() } : {}),
+    ...(lock ? { lock: storedLock(lock) } : {}),
+  };
 }
 
 const isMarkerFile = async (file: string) => {

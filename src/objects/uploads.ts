@@ -9,20 +9,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  copyBody,
-  makeSegmentDirs,
-  objectFileParts,
-  objectPath,
-  openObjectFile,
-  partPath,
-  readObjectHeader,
-  tempName,
-  UPLOAD_ID,
-  uploadDir,
-  uploadsDir,
-  writeAtomic,
-} from './files.ts';
+import { copyBody, objectFileParts, openObjectFile, partPath, readObjectHeader, tempName, UPLOAD_ID, uploadDir, uploadsDir, writeAtomic } from './files.ts';
 import { chooseParts, compositeChecksum, multipartEtag, newUploadId } from './multipart.ts';
 import { compareKeys } from './names.ts';
 import {
@@ -35,7 +22,6 @@ import {
   type MultipartUpload,
   type MultipartUploadInput,
   type ObjectChecksum,
-  type ObjectInfo,
   type PartInfo,
 } from './types.ts';
 

@@ -120,12 +120,18 @@ test('versions: ListObjectVersions pages by key and version id markers, and roll
     await s.createBucket('vbk', 'us-east-1', T0);
     await s.putBucketVersioning('vbk', 'Enabled');
     const ids: string[] = [];
-    for (const [i, key] of ['a', 'a', 'b', 'd/1', 'd/2', 'e'].entries()) ids.push((await s.putObject('vbk', key, { body: Buffer.from(key) }, at(i))).versionId!);
+    for (const [i, key] of ['a', 'a', 'b', 'd/1', 'd/2', 'e'].entries())
+      ids.push((await s.putObject('vbk', key, { body: Buffer.from(key) }, at(i))).versionId!);
     const seen: string[] = [];
     let keyMarker: string | undefined;
     let versionIdMarker: string | undefined;
     for (let n = 0; n < 10; n++) {
-      const p = await s.listObjectVersions('vbk', { maxKeys: 2, delimiter: '/', ...(keyMarker ? { keyMarker } : {}), ...(versionIdMarker ? { versionIdMarker } : {}) });
+      const p = await s.listObjectVersions('vbk', {
+        maxKeys: 2,
+        delimiter: '/',
+        ...(keyMarker ? { keyMarker } : {}),
+        ...(versionIdMarker ? { versionIdMarker } : {}),
+      });
       seen.push(...p.versions.map((v) => `${v.key}@${v.versionId}`), ...p.commonPrefixes);
       if (!p.isTruncated) break;
       keyMarker = p.nextKeyMarker;
@@ -139,7 +145,11 @@ test('versions: Object Lock default retention applies to new versions; locked ve
   await withStore(async (s, dir) => {
     await s.createBucket('vbk', 'us-east-1', T0, undefined, { objectLock: true });
     assert.deepEqual([(await s.getBucket('vbk'))?.versioning, (await s.getBucket('vbk'))?.objectLock], ['Enabled', true]);
-    await s.putBucketConfig('vbk', 'object-lock', JSON.stringify({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } } }));
+    await s.putBucketConfig(
+      'vbk',
+      'object-lock',
+      JSON.stringify({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } } }),
+    );
     const v = await s.putObject('vbk', 'log', { body: Buffer.from('x') }, T0);
     assert.deepEqual(v.lock, { mode: 'COMPLIANCE', retainUntil: new Date('2026-11-25T10:00:00.000Z') });
     const locked = (p: Promise<unknown>) => assert.rejects(p, (e: unknown) => e instanceof ObjectStoreError && e.code === 'ObjectLocked');

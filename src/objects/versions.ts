@@ -73,7 +73,9 @@ export async function makeVersionDirs(root: string, bucket: string, key: string)
     if (e.code !== 'EEXIST') throw e;
   };
   await mkdir(versionsDir(root, bucket)).catch(ignoreExists);
-  const rel = versionDir(root, bucket, key).slice(versionsDir(root, bucket).length + 1).split('/');
+  const rel = versionDir(root, bucket, key)
+    .slice(versionsDir(root, bucket).length + 1)
+    .split('/');
   let dir = versionsDir(root, bucket);
   for (const seg of rel) {
     dir = join(dir, seg);

@@ -24,6 +24,8 @@ const ROOTS: Record<string, string> = {
   DeleteObjectsOutput: 'DeleteResult',
   GetObjectTaggingOutput: 'Tagging',
   GetBucketTaggingOutput: 'Tagging',
+  GetBucketVersioningOutput: 'VersioningConfiguration',
+  ListObjectVersionsOutput: 'ListVersionsResult',
 };
 
 type RestShape = Shape & { payload?: string };
