@@ -81,6 +81,12 @@ test('versioning: empty until enabled; version ids on writes; delete markers; re
   const records = await h.records();
   const getV = records.find((r) => r.eventName === 'GetObject' && r.requestParameters?.versionId === v1);
   assert.equal(getV.eventCategory, 'Data');
+  const written = records.find((r) => r.eventName === 'PutObject' && r.responseElements?.['x-amz-version-id'] === v1);
+  assert.deepEqual(written.responseElements, { 'x-amz-server-side-encryption': 'AES256', 'x-amz-version-id': v1 });
+  const marked = records.find((r) => r.eventName === 'DeleteObject' && r.requestParameters.versionId === undefined && r.requestParameters.key === 'k');
+  assert.deepEqual(marked.responseElements, { 'x-amz-delete-marker': 'true', 'x-amz-version-id': markerId });
+  const removed = records.find((r) => r.eventName === 'DeleteObject' && r.requestParameters.versionId === markerId);
+  assert.equal(removed.responseElements['x-amz-version-id'], markerId);
   const put = records.find((r) => r.eventName === 'PutBucketVersioning');
   assert.equal(put.requestParameters.VersioningConfiguration.Status, 'Enabled');
   assert.equal(put.eventCategory, 'Management');
