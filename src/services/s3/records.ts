@@ -20,7 +20,8 @@ export function s3ResponseRecord(
   for (const [name, ref] of Object.entries(shape.members)) {
     const v = output[name];
     if (v === undefined || name === shape.payload || ref.streaming) continue;
-    if (ref.location === 'header' && ref.locationName && ref.locationName !== 'ETag') headers[ref.locationName] = v instanceof Date ? v.toISOString() : String(v);
+    if (ref.location === 'header' && ref.locationName && ref.locationName !== 'ETag')
+      headers[ref.locationName] = v instanceof Date ? v.toISOString() : String(v);
     else if (ref.location === undefined) body[name] = v;
   }
   const out = { ...(Object.keys(body).length ? (members(body) ?? {}) : {}), ...headers };
