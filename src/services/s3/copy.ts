@@ -136,9 +136,11 @@ export function copyOperations(objects: ObjectStore, destinations: Destinations 
         checkKey(input.Key);
         const src = await readableSource(objects, ctx, input.CopySource);
         const replace = input.MetadataDirective === 'REPLACE';
+        // copying a named version onto its own key restores it (https://docs.aws.amazon.com/AmazonS3/latest/userguide/RestoringPreviousVersions.html)
         if (
           src.bucket === input.Bucket &&
           src.key === input.Key &&
+          src.versionId === undefined &&
           !replace &&
           !input.StorageClass &&
           !input.ServerSideEncryption &&
