@@ -336,6 +336,9 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'GetObjectLegalHold',
       'PutObjectTagging',
       'DeleteObjectTagging',
+      'PutBucketLifecycleConfiguration',
+      'GetBucketLifecycleConfiguration',
+      'DeleteBucketLifecycle',
     ],
   },
 };

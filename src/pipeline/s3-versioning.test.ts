@@ -240,3 +240,42 @@ test('object tagging: x-amz-tagging, tagging count, Put/Get/DeleteObjectTagging 
   const r = records.find((x) => x.eventName === 'PutObjectTagging');
   assert.deepEqual([r.eventCategory, r.requestParameters.tagging, r.requestParameters.key], ['Data', '', 'k']);
 });
+
+test('lifecycle: Put/Get/DeleteBucketLifecycleConfiguration, NoSuchLifecycleConfiguration, MalformedXML, management events', async () => {
+  assert.equal((await s3({ method: 'PUT', path: '/lc-bucket' })).status, 200);
+  const none = await s3({ path: '/lc-bucket', query: { lifecycle: '' } });
+  assert.deepEqual([none.status, code(none.text)], [404, 'NoSuchLifecycleConfiguration']);
+  const doc =
+    '<LifecycleConfiguration><Rule><ID>logs</ID><Filter><Prefix>logs/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>30</Days></Expiration>' +
+    '<Transition><Days>10</Days><StorageClass>GLACIER</StorageClass></Transition></Rule>' +
+    '<Rule><Filter><And><Prefix>tmp/</Prefix><Tag><Key>t</Key><Value>1</Value></Tag></And></Filter><Status>Disabled</Status>' +
+    '<NoncurrentVersionExpiration><NoncurrentDays>5</NoncurrentDays><NewerNoncurrentVersions>2</NewerNoncurrentVersions></NoncurrentVersionExpiration></Rule></LifecycleConfiguration>';
+  const put = await s3({ method: 'PUT', path: '/lc-bucket', query: { lifecycle: '' }, ...xmlBody(doc) });
+  assert.equal(put.status, 200, put.text);
+  const got = await s3({ path: '/lc-bucket', query: { lifecycle: '' } });
+  const rules = [got.xml().LifecycleConfiguration.Rule].flat();
+  assert.deepEqual(
+    rules.map((r: any) => [r.ID.length > 0, r.Status]),
+    [
+      [true, 'Enabled'],
+      [true, 'Disabled'],
+    ],
+  );
+  assert.deepEqual(
+    [rules[0].Expiration.Days, rules[0].Transition.StorageClass, rules[1].NoncurrentVersionExpiration.NewerNoncurrentVersions],
+    ['30', 'GLACIER', '2'],
+  );
+  const noAction = '<LifecycleConfiguration><Rule><ID>x</ID><Filter><Prefix>a</Prefix></Filter><Status>Enabled</Status></Rule></LifecycleConfiguration>';
+  const bad = await s3({ method: 'PUT', path: '/lc-bucket', query: { lifecycle: '' }, ...xmlBody(noAction) });
+  assert.deepEqual([bad.status, code(bad.text)], [400, 'MalformedXML']);
+  const zero = doc.replace('<Days>30</Days>', '<Days>0</Days>');
+  const z = await s3({ method: 'PUT', path: '/lc-bucket', query: { lifecycle: '' }, ...xmlBody(zero) });
+  assert.deepEqual([z.status, code(z.text)], [400, 'InvalidArgument']);
+  assert.equal((await s3({ path: '/lc-bucket', query: { lifecycle: '' } })).status, 200); // unchanged by the refusals
+  assert.equal((await s3({ method: 'DELETE', path: '/lc-bucket', query: { lifecycle: '' } })).status, 204);
+  assert.equal((await s3({ path: '/lc-bucket', query: { lifecycle: '' } })).status, 404);
+  const records = await h.records();
+  const r = records.find((x) => x.eventName === 'PutBucketLifecycleConfiguration' && !x.errorCode);
+  assert.deepEqual([r.eventCategory, r.requestParameters.lifecycle, r.readOnly], ['Management', '', false]);
+  assert.equal(records.find((x) => x.eventName === 'DeleteBucketLifecycle')?.eventCategory, 'Management');
+});

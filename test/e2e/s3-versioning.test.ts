@@ -16,7 +16,6 @@ import {
   GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
-  PutBucketVersioningCommand,
   PutObjectCommand,
   PutObjectLockConfigurationCommand,
   PutObjectTaggingCommand,

@@ -26,6 +26,7 @@ const ROOTS: Record<string, string> = {
   GetBucketTaggingOutput: 'Tagging',
   GetBucketVersioningOutput: 'VersioningConfiguration',
   ListObjectVersionsOutput: 'ListVersionsResult',
+  GetBucketLifecycleConfigurationOutput: 'LifecycleConfiguration',
 };
 
 type RestShape = Shape & { payload?: string };

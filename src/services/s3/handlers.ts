@@ -1,7 +1,7 @@
 /**
- * S3 wire operation name → definition: the 50 operations of the S3 endpoint (buckets,
+ * S3 wire operation name → definition: the 53 operations of the S3 endpoint (buckets,
  * policies, bucket configurations (tagging, encryption, Block Public Access, ownership), versioning,
- * Object Lock, objects and their tags, multipart upload, copies, multi-object delete and event
+ * Object Lock, lifecycle, objects and their tags, multipart upload, copies, multi-object delete and event
  * notifications), over one object store.
  */
 import { noDestinations, type Destinations } from '../../delivery/destinations.ts';
@@ -17,6 +17,7 @@ import { multipartOperations } from './multipart.ts';
 import { notificationOperations } from './notifications.ts';
 import { objectOperations } from './objects.ts';
 import { policyOperations } from './policies.ts';
+import { lifecycleOperations } from './lifecycle.ts';
 import { objectLockOperations } from './object-lock.ts';
 import { objectTaggingOperations } from './object-tagging.ts';
 import { versioningOperations } from './versioning.ts';
@@ -33,6 +34,7 @@ export function handlers(objects: ObjectStore, destinations: Destinations = noDe
     ...objectTaggingOperations(objects),
     ...versioningOperations(objects),
     ...objectLockOperations(objects),
+    ...lifecycleOperations(objects),
     ...multipartOperations(objects, destinations),
     ...notificationOperations(objects, destinations),
   } satisfies OperationDefs<Ops>;

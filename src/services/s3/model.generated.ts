@@ -6,6 +6,10 @@
 /** A shape without members (or an operation without input or output). */
 export type NoMembers = Record<string, never>;
 
+export interface AbortIncompleteMultipartUpload {
+  DaysAfterInitiation?: number;
+}
+
 export interface AbortMultipartUploadOutput {
   RequestCharged?: RequestCharged;
 }
@@ -26,6 +30,10 @@ export interface Bucket {
 }
 
 export type BucketCannedACL = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read';
+
+export interface BucketLifecycleConfiguration {
+  Rules: LifecycleRule[];
+}
 
 export type BucketLocationConstraint = 'af-south-1' | 'ap-east-1' | 'ap-northeast-1' | 'ap-northeast-2' | 'ap-northeast-3' | 'ap-south-1' | 'ap-southeast-1' | 'ap-southeast-2' | 'ap-southeast-3' | 'ca-central-1' | 'cn-north-1' | 'cn-northwest-1' | 'EU' | 'eu-central-1' | 'eu-north-1' | 'eu-south-1' | 'eu-west-1' | 'eu-west-2' | 'eu-west-3' | 'me-south-1' | 'sa-east-1' | 'us-east-2' | 'us-gov-east-1' | 'us-gov-west-1' | 'us-west-1' | 'us-west-2';
 
@@ -247,6 +255,11 @@ export interface DeleteBucketEncryptionRequest {
   ExpectedBucketOwner?: string;
 }
 
+export interface DeleteBucketLifecycleRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
 export interface DeleteBucketOwnershipControlsRequest {
   Bucket: string;
   ExpectedBucketOwner?: string;
@@ -341,6 +354,8 @@ export interface Error {
 
 export type EventBridgeConfiguration = NoMembers;
 
+export type ExpirationStatus = 'Enabled' | 'Disabled';
+
 export interface FilterRule {
   Name?: string;
   Value?: string;
@@ -351,6 +366,15 @@ export interface GetBucketEncryptionOutput {
 }
 
 export interface GetBucketEncryptionRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface GetBucketLifecycleConfigurationOutput {
+  Rules?: LifecycleRule[];
+}
+
+export interface GetBucketLifecycleConfigurationRequest {
   Bucket: string;
   ExpectedBucketOwner?: string;
 }
@@ -605,6 +629,39 @@ export interface LambdaFunctionConfiguration {
   Filter?: NotificationConfigurationFilter;
 }
 
+export interface LifecycleExpiration {
+  Date?: Date;
+  Days?: number;
+  ExpiredObjectDeleteMarker?: boolean;
+}
+
+export interface LifecycleRule {
+  Expiration?: LifecycleExpiration;
+  ID?: string;
+  Prefix?: string;
+  Filter?: LifecycleRuleFilter;
+  Status: ExpirationStatus;
+  Transitions?: Transition[];
+  NoncurrentVersionTransitions?: NoncurrentVersionTransition[];
+  NoncurrentVersionExpiration?: NoncurrentVersionExpiration;
+  AbortIncompleteMultipartUpload?: AbortIncompleteMultipartUpload;
+}
+
+export interface LifecycleRuleAndOperator {
+  Prefix?: string;
+  Tags?: Tag[];
+  ObjectSizeGreaterThan?: number;
+  ObjectSizeLessThan?: number;
+}
+
+export interface LifecycleRuleFilter {
+  Prefix?: string;
+  Tag?: Tag;
+  ObjectSizeGreaterThan?: number;
+  ObjectSizeLessThan?: number;
+  And?: LifecycleRuleAndOperator;
+}
+
 export interface ListBucketsOutput {
   Buckets?: Bucket[];
   Owner?: Owner;
@@ -762,6 +819,17 @@ export interface MultipartUpload {
   ChecksumAlgorithm?: ChecksumAlgorithm;
 }
 
+export interface NoncurrentVersionExpiration {
+  NoncurrentDays?: number;
+  NewerNoncurrentVersions?: number;
+}
+
+export interface NoncurrentVersionTransition {
+  NoncurrentDays?: number;
+  StorageClass?: TransitionStorageClass;
+  NewerNoncurrentVersions?: number;
+}
+
 export interface NotificationConfiguration {
   TopicConfigurations?: TopicConfiguration[];
   QueueConfigurations?: QueueConfiguration[];
@@ -874,6 +942,13 @@ export interface PutBucketEncryptionRequest {
   ContentMD5?: string;
   ChecksumAlgorithm?: ChecksumAlgorithm;
   ServerSideEncryptionConfiguration: ServerSideEncryptionConfiguration;
+  ExpectedBucketOwner?: string;
+}
+
+export interface PutBucketLifecycleConfigurationRequest {
+  Bucket: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  LifecycleConfiguration?: BucketLifecycleConfiguration;
   ExpectedBucketOwner?: string;
 }
 
@@ -1095,6 +1170,14 @@ export interface TopicConfiguration {
   Filter?: NotificationConfigurationFilter;
 }
 
+export interface Transition {
+  Date?: Date;
+  Days?: number;
+  StorageClass?: TransitionStorageClass;
+}
+
+export type TransitionStorageClass = 'GLACIER' | 'STANDARD_IA' | 'ONEZONE_IA' | 'INTELLIGENT_TIERING' | 'DEEP_ARCHIVE' | 'GLACIER_IR';
+
 export interface UploadPartCopyOutput {
   CopySourceVersionId?: string;
   CopyPartResult?: CopyPartResult;
@@ -1219,6 +1302,9 @@ export interface Operations {
   GetObjectLegalHold: { input: GetObjectLegalHoldRequest; output: GetObjectLegalHoldOutput; errors: never };
   PutObjectTagging: { input: PutObjectTaggingRequest; output: PutObjectTaggingOutput; errors: never };
   DeleteObjectTagging: { input: DeleteObjectTaggingRequest; output: DeleteObjectTaggingOutput; errors: never };
+  PutBucketLifecycleConfiguration: { input: PutBucketLifecycleConfigurationRequest; output: NoMembers; errors: never };
+  GetBucketLifecycleConfiguration: { input: GetBucketLifecycleConfigurationRequest; output: GetBucketLifecycleConfigurationOutput; errors: never };
+  DeleteBucketLifecycle: { input: DeleteBucketLifecycleRequest; output: NoMembers; errors: never };
 }
 
 export type OperationName = keyof Operations;
@@ -1289,7 +1375,10 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   GetObjectLegalHold: [],
   PutObjectTagging: [],
   DeleteObjectTagging: [],
+  PutBucketLifecycleConfiguration: [],
+  GetBucketLifecycleConfiguration: [],
+  DeleteBucketLifecycle: [],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2', 'CopyObject', 'DeleteObjects', 'GetObjectTagging', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock', 'GetBucketPolicyStatus', 'PutBucketOwnershipControls', 'GetBucketOwnershipControls', 'DeleteBucketOwnershipControls', 'PutBucketVersioning', 'GetBucketVersioning', 'ListObjectVersions', 'PutObjectLockConfiguration', 'GetObjectLockConfiguration', 'PutObjectRetention', 'GetObjectRetention', 'PutObjectLegalHold', 'GetObjectLegalHold', 'PutObjectTagging', 'DeleteObjectTagging'] as const;
+export const OPERATIONS = ['CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2', 'CopyObject', 'DeleteObjects', 'GetObjectTagging', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock', 'GetBucketPolicyStatus', 'PutBucketOwnershipControls', 'GetBucketOwnershipControls', 'DeleteBucketOwnershipControls', 'PutBucketVersioning', 'GetBucketVersioning', 'ListObjectVersions', 'PutObjectLockConfiguration', 'GetObjectLockConfiguration', 'PutObjectRetention', 'GetObjectRetention', 'PutObjectLegalHold', 'GetObjectLegalHold', 'PutObjectTagging', 'DeleteObjectTagging', 'PutBucketLifecycleConfiguration', 'GetBucketLifecycleConfiguration', 'DeleteBucketLifecycle'] as const;
