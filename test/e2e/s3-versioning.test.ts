@@ -112,6 +112,26 @@ test('versioning with the CLI and the SDK: version ids, delete markers, reads an
   assert.equal(ok(['s3api', 'put-bucket-versioning', '--bucket', 'e2e-versions', '--versioning-configuration', 'Status=Suspended']) ?? null, null);
   const suspended = await d.send(new PutObjectCommand({ Bucket: 'e2e-versions', Key: 'doc.txt', Body: 'null again' }));
   assert.equal(suspended.VersionId, 'null');
+  // lifecycle rules with the CLI (the sweep itself: src/services/s3/lifecycle.test.ts)
+  assert.match(cli(['s3api', 'get-bucket-lifecycle-configuration', '--bucket', 'e2e-versions']).stderr, /NoSuchLifecycleConfiguration/);
+  const rules = JSON.stringify({
+    Rules: [
+      { ID: 'old-versions', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 30, NewerNoncurrentVersions: 3 } },
+      { ID: 'uploads', Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
+    ],
+  });
+  ok(['s3api', 'put-bucket-lifecycle-configuration', '--bucket', 'e2e-versions', '--lifecycle-configuration', rules]);
+  const lc = ok(['s3api', 'get-bucket-lifecycle-configuration', '--bucket', 'e2e-versions']);
+  assert.deepEqual(
+    lc.Rules.map((r: { ID: string }) => r.ID),
+    ['old-versions', 'uploads'],
+  );
+  assert.equal(lc.Rules[0].NoncurrentVersionExpiration.NewerNoncurrentVersions, 3);
+  const badRules = JSON.stringify({ Rules: [{ ID: 'x', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 0 } }] });
+  assert.match(
+    cli(['s3api', 'put-bucket-lifecycle-configuration', '--bucket', 'e2e-versions', '--lifecycle-configuration', badRules]).stderr,
+    /InvalidArgument/,
+  );
   d.destroy();
 });
 

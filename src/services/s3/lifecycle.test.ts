@@ -107,6 +107,7 @@ test('the sweep: expiration (marker in versioned buckets), noncurrent versions, 
     const versions = async () => (await s.listObjectVersions('lc-versioned', { maxKeys: 100 })).versions.map((v) => (v.deleteMarker ? 'marker' : v.versionId));
     assert.equal((await sweepLifecycle(s, days(3))).noncurrentRemoved, 1); // v1 (noncurrent since day 1), one newer noncurrent (v2) kept
     assert.deepEqual(await versions(), [v3.versionId, v2.versionId]);
+    assert.ok(!(await versions()).includes(v1.versionId ?? ''));
     assert.equal((await sweepLifecycle(s, days(13))).expired, 1);
     assert.deepEqual(await versions(), ['marker', v3.versionId, v2.versionId]);
     await sweepLifecycle(s, days(16));
