@@ -87,6 +87,7 @@ test('versioning: empty until enabled; version ids on writes; delete markers; re
   assert.deepEqual(marked.responseElements, { 'x-amz-delete-marker': 'true', 'x-amz-version-id': markerId });
   const removed = records.find((r) => r.eventName === 'DeleteObject' && r.requestParameters.versionId === markerId);
   assert.equal(removed.responseElements['x-amz-version-id'], markerId);
+  assert.equal(records.find((r) => r.eventName === 'ListObjectVersions')?.eventCategory, 'Data');
   const put = records.find((r) => r.eventName === 'PutBucketVersioning');
   assert.equal(put.requestParameters.VersioningConfiguration.Status, 'Enabled');
   assert.equal(put.eventCategory, 'Management');

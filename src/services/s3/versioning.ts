@@ -59,7 +59,9 @@ export function versioningOperations(objects: ObjectStore): OperationDefs<Ops, '
       resources: bucketResources,
     },
 
+    // a data event, as ListObjects (https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html)
     ListObjectVersions: {
+      eventCategory: 'Data',
       readOnly: true,
       authorize: target(objects, 's3:ListBucketVersions'),
       async handler(input: Input<'ListObjectVersions'>, ctx): Promise<Output<'ListObjectVersions'>> {
