@@ -631,7 +631,9 @@ function definedOnly<T extends object>(o: T): T {
  */
 function toInfo(h: StoredHeader, b?: Pick<BucketInfo, 'versioning'>, file?: string): ObjectInfo {
   const { lastModified, expires, lock, seq: _seq, versionId, ...rest } = h;
-  const fromName = file?.endsWith('.o') && file.includes('.v/') ? versionIdOfFile(file.slice(file.lastIndexOf('/') + 1)) : undefined;
+  // a version file is `<seq>-<versionId>.o`; an object file's name (hex) has no '-'
+  const base = file?.slice(file.lastIndexOf('/') + 1);
+  const fromName = base?.endsWith('.o') && base.includes('-') ? versionIdOfFile(base) : undefined;
   const id = versionId ?? fromName ?? (b?.versioning ? 'null' : undefined);
   return {
     ...rest,
