@@ -134,6 +134,17 @@ test('object lock: bucket made with lock, default retention, COMPLIANCE keeps a 
   // an integrity header is required now
   const noMd5 = await s3({ method: 'PUT', path: '/lock-bucket/log', body: 'x' });
   assert.deepEqual([noMd5.status, code(noMd5.text)], [400, 'InvalidRequest']);
+  const mpu = (await s3({ method: 'POST', path: '/lock-bucket/big', query: { uploads: '' } })).xml().InitiateMultipartUploadResult.UploadId;
+  const part = await s3({ method: 'PUT', path: '/lock-bucket/big', query: { partNumber: '1', uploadId: mpu }, body: 'p' });
+  assert.deepEqual([part.status, code(part.text)], [400, 'InvalidRequest']);
+  const partOk = await s3({
+    method: 'PUT',
+    path: '/lock-bucket/big',
+    query: { partNumber: '1', uploadId: mpu },
+    body: 'p',
+    headers: { 'content-md5': md5('p') },
+  });
+  assert.equal(partOk.status, 200, partOk.text);
   const w = await s3({ method: 'PUT', path: '/lock-bucket/log', body: 'x', headers: { 'content-md5': md5('x') } });
   assert.equal(w.status, 200, w.text);
   const v = w.headers['x-amz-version-id'] ?? '';

@@ -7,7 +7,7 @@
  * staged in the object store; completing checks them there (order, ETags, 5 MiB minimum: see
  * objects/multipart.ts) and writes the object in one step. Every call is a data event.
  */
-import { requestedLock } from './object-lock.ts';
+import { hasDefaultRetention, requestedLock, requireIntegrity } from './object-lock.ts';
 import { parseTaggingHeader } from './object-tagging.ts';
 import { versionHeader } from './versioning.ts';
 import {
@@ -110,6 +110,8 @@ export function multipartOperations(objects: ObjectStore, destinations: Destinat
       async handler(input, ctx): Promise<Output<'UploadPart'>> {
         checkKey(input.Key);
         const checksum = sentChecksum(input);
+        // parts of an upload into a bucket with default retention need an integrity header too (docs/s3.md#object-lock)
+        if (await hasDefaultRetention(objects, input.Bucket)) requireIntegrity(input, 'Put Part');
         const part = await store(
           objects.uploadPart(input.Bucket, input.Key, input.UploadId, checkPartNumber(input.PartNumber), input.Body ?? Buffer.alloc(0), checksum, ctx.now),
           { bucket: input.Bucket, uploadId: input.UploadId },

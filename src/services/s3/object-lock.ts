@@ -58,15 +58,12 @@ export async function hasDefaultRetention(objects: ObjectStore, bucket: string):
 }
 
 /** S3's rule: a PutObject with Object Lock parameters (or into a bucket with default retention) needs Content-MD5 or an x-amz-checksum-*. */
-export function requireIntegrity(input: {
-  ContentMD5?: string;
-  ChecksumCRC32?: string;
-  ChecksumCRC32C?: string;
-  ChecksumSHA1?: string;
-  ChecksumSHA256?: string;
-}) {
+export function requireIntegrity(
+  input: { ContentMD5?: string; ChecksumCRC32?: string; ChecksumCRC32C?: string; ChecksumSHA1?: string; ChecksumSHA256?: string },
+  what = 'Put Object',
+) {
   if (input.ContentMD5 || input.ChecksumCRC32 || input.ChecksumCRC32C || input.ChecksumSHA1 || input.ChecksumSHA256) return;
-  throw invalidRequest('Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters');
+  throw invalidRequest(`Content-MD5 OR x-amz-checksum- HTTP header is required for ${what} requests with Object Lock parameters`);
 }
 
 /** The x-amz-object-lock-* headers GET and HEAD answer for a version. */
