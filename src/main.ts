@@ -11,6 +11,7 @@ import { randomIds } from './ids.ts';
 import { ensureAccount } from './accounts/provision.ts';
 import { handle, type PipelineDeps } from './pipeline/index.ts';
 import { indexServices } from './pipeline/resolve.ts';
+import { startLifecycleSweep } from './services/s3/lifecycle-sweep.ts';
 import { EmbeddedObjectStore } from './objects/index.ts';
 import { createDelivery, trailTargets } from './delivery/index.ts';
 import { createEdge } from './server/http.ts';
@@ -134,6 +135,8 @@ export async function start(config: StartrailConfig): Promise<Running> {
   });
   const retention = startEventRetention(store, { clock: deps.clock, log });
   const logRetention = startLogRetention(store, { clock: deps.clock, log });
+  // S3 lifecycle rules (docs/s3.md#lifecycle), on startrail's clock
+  const lifecycle = startLifecycleSweep(objects, { clock: deps.clock, log });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
   // known only once listening when the port is 0 (tests); set before any call can need it
@@ -169,6 +172,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
       });
       retention.stop();
       logRetention.stop();
+      lifecycle.stop();
       await delivery.stop();
       await snsDelivery.stop();
       await busLoop.stop();

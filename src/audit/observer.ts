@@ -120,7 +120,11 @@ function outcome(c: ObservedCall): CallOutcome {
     errorMessage: c.error?.message,
     // A denied call's record carries no parameters, as AWS's do — except S3's, which keep them (docs/architecture.md#audit).
     requestParameters: (denied && c.service.name !== 's3') || !opModel || !c.input ? null : recordObject(model, opModel.input, c.input, style),
-    responseElements: withResponse ? recordObject(model, opModel.output, c.output ?? {}, style) : null,
+    responseElements: !withResponse
+      ? null
+      : c.service.recordResponse
+        ? c.service.recordResponse(c.operation, (c.output ?? {}) as Record<string, unknown>, (v) => recordObject(model, opModel.output, v, style))
+        : recordObject(model, opModel.output, c.output ?? {}, style),
     readOnly,
     ...(c.op?.eventCategory ? { eventCategory: c.op.eventCategory } : {}),
     resources: resourcesOf(c),

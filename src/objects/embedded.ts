@@ -5,7 +5,7 @@
  * Sibling startrail nodes on the same data dir share it safely: nothing is cached in memory.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   bucketDir,
@@ -49,10 +49,38 @@ import {
   type PartInfo,
   type PutObjectInput,
   type RangeSpec,
+  type DeleteObjectOptions,
+  type DeleteObjectResult,
+  type ListVersionsPage,
+  type ListVersionsQuery,
+  type ObjectLock,
+  type ObjectPatch,
+  type ObjectVersion,
+  type VersionSelector,
+  type VersioningStatus,
 } from './types.ts';
+import {
+  ADOPTED_SEQ,
+  collectVersionKeys,
+  hasVersions,
+  linkOver,
+  makeVersionDirs,
+  newVersionId,
+  nextSeq,
+  pruneVersionDirs,
+  publish,
+  versionDir,
+  versionFileName,
+  versionIdOfFile,
+  versionNames,
+  versionsDir,
+} from './versions.ts';
+import { defaultRetention, isLocked } from './locks.ts';
 import { abortUpload, completeUpload, createUpload, listUploadParts, listUploads, writePart } from './uploads.ts';
 
-type StoredHeader = Omit<ObjectInfo, 'lastModified' | 'expires'> & { lastModified: string; expires?: string };
+type StoredLock = { mode?: ObjectLock['mode']; retainUntil?: string; legalHold?: boolean };
+/** An object file's header: the ObjectInfo with dates as text, and `seq` for a version of a versioned bucket (versions.ts). */
+type StoredHeader = Omit<ObjectInfo, 'lastModified' | 'expires' | 'lock'> & { lastModified: string; expires?: string; lock?: StoredLock; seq?: string };
 
 const STALE_TEMP_MS = 3600_000;
 const missing = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT';
@@ -72,9 +100,15 @@ export class EmbeddedObjectStore implements ObjectStore {
     return new EmbeddedObjectStore(root);
   }
 
-  async createBucket(bucket: string, region: string, now: Date, owner?: string): Promise<BucketInfo> {
+  async createBucket(bucket: string, region: string, now: Date, owner?: string, options: { objectLock?: boolean } = {}): Promise<BucketInfo> {
     if (!isValidBucketName(bucket)) throw new ObjectStoreError('InvalidBucketName', bucket);
-    const info: BucketInfo = { name: bucket, creationDate: now, region, ...(owner !== undefined ? { owner } : {}) };
+    const info: BucketInfo = {
+      name: bucket,
+      creationDate: now,
+      region,
+      ...(owner !== undefined ? { owner } : {}),
+      ...(options.objectLock ? { versioning: 'Enabled' as const, objectLock: true } : {}),
+    };
     const tmp = tempName(this.root, 'b');
     await mkdir(join(tmp, 'keys'), { recursive: true });
     await writeFile(join(tmp, 'bucket.json'), JSON.stringify({ ...info, creationDate: now.toISOString() }));
@@ -93,16 +127,29 @@ export class EmbeddedObjectStore implements ObjectStore {
     if (!isValidBucketName(bucket)) return undefined;
     try {
       const j = JSON.parse(await readFile(join(bucketDir(this.root, bucket), 'bucket.json'), 'utf8'));
-      return { name: j.name, region: j.region, creationDate: new Date(j.creationDate), ...(typeof j.owner === 'string' ? { owner: j.owner } : {}) };
+      return {
+        name: j.name,
+        region: j.region,
+        creationDate: new Date(j.creationDate),
+        ...(typeof j.owner === 'string' ? { owner: j.owner } : {}),
+        ...(j.versioning === 'Enabled' || j.versioning === 'Suspended' ? { versioning: j.versioning as VersioningStatus } : {}),
+        ...(j.objectLock === true ? { objectLock: true } : {}),
+      };
     } catch (e) {
       if (missing(e)) return undefined;
       throw e;
     }
   }
 
+  async putBucketVersioning(bucket: string, status: VersioningStatus): Promise<void> {
+    const b = await this.requireBucket(bucket);
+    const json = JSON.stringify({ ...b, creationDate: b.creationDate.toISOString(), versioning: status });
+    await this.guard(bucket, writeAtomic(this.root, join(bucketDir(this.root, bucket), 'bucket.json'), [Buffer.from(json, 'utf8')]));
+  }
+
   async deleteBucket(bucket: string): Promise<void> {
     await this.requireBucket(bucket);
-    if (await this.hasObjects(keysDir(this.root, bucket))) throw new ObjectStoreError('BucketNotEmpty', bucket);
+    if ((await this.hasObjects(keysDir(this.root, bucket))) || (await hasVersions(this.root, bucket))) throw new ObjectStoreError('BucketNotEmpty', bucket);
     const gone = tempName(this.root, 'd');
     await rename(bucketDir(this.root, bucket), gone);
     await rm(gone, { recursive: true, force: true });
@@ -158,7 +205,7 @@ export class EmbeddedObjectStore implements ObjectStore {
   }
 
   async putObject(bucket: string, key: string, input: PutObjectInput, now: Date): Promise<ObjectInfo> {
-    await this.requireBucket(bucket);
+    const b = await this.requireBucket(bucket);
     const { body, metadata, ...headers } = input;
     const info: ObjectInfo = {
       ...headers,
@@ -168,26 +215,24 @@ export class EmbeddedObjectStore implements ObjectStore {
       lastModified: now,
       metadata: metadata ?? {},
     };
-    const { expires, ...rest } = info;
-    const stored: StoredHeader = { ...rest, lastModified: now.toISOString(), ...(expires ? { expires: expires.toISOString() } : {}) };
-    const write = writeAtomic(this.root, objectPath(this.root, bucket, key), objectFileParts(stored, body), () => makeSegmentDirs(this.root, bucket, key));
-    await this.guard(bucket, write);
-    return info;
+    return toInfo(await this.place(b, key, toStored(info), body, now), b);
   }
 
-  async headObject(bucket: string, key: string): Promise<ObjectInfo | undefined> {
-    await this.requireBucket(bucket);
-    const h = await readObjectHeader<StoredHeader>(objectPath(this.root, bucket, key));
-    return h && toInfo(h);
+  async headObject(bucket: string, key: string, version?: VersionSelector): Promise<ObjectInfo | undefined> {
+    const b = await this.requireBucket(bucket);
+    const file = await this.fileOf(b, key, version);
+    const h = file && (await readObjectHeader<StoredHeader>(file));
+    return h ? toInfo(h, b, file) : undefined;
   }
 
-  async getObject(bucket: string, key: string, range?: RangeSpec): Promise<ObjectContent | undefined> {
-    await this.requireBucket(bucket);
-    const f = await openObjectFile<StoredHeader>(objectPath(this.root, bucket, key));
+  async getObject(bucket: string, key: string, range?: RangeSpec, version?: VersionSelector): Promise<ObjectContent | undefined> {
+    const b = await this.requireBucket(bucket);
+    const file = await this.fileOf(b, key, version);
+    const f = file && (await openObjectFile<StoredHeader>(file));
     if (!f) return undefined;
     try {
-      const info = toInfo(f.header);
-      if (!range) return { info, body: await f.read(0, f.bodySize) };
+      const info = toInfo(f.header, b, file);
+      if (!range || info.deleteMarker) return { info, body: await f.read(0, f.bodySize) };
       const r = resolveRange(range, f.bodySize);
       if (!r) throw new ObjectStoreError('InvalidRange', bucket, f.bodySize);
       return { info, body: await f.read(r.start, r.end - r.start + 1), range: r };
@@ -196,11 +241,139 @@ export class EmbeddedObjectStore implements ObjectStore {
     }
   }
 
-  async deleteObject(bucket: string, key: string): Promise<void> {
-    await this.requireBucket(bucket);
-    const file = objectPath(this.root, bucket, key);
+  async deleteObject(bucket: string, key: string, options: DeleteObjectOptions = {}): Promise<DeleteObjectResult> {
+    const b = await this.requireBucket(bucket);
+    const now = options.now ?? new Date();
+    if (!b.versioning) {
+      if (options.versionId !== undefined && options.versionId !== 'null') return {};
+      const file = objectPath(this.root, bucket, key);
+      await rm(file, { force: true });
+      await pruneSegmentDirs(this.root, bucket, file);
+      return options.versionId !== undefined ? { versionId: 'null' } : {};
+    }
+    await this.adopt(bucket, key);
+    if (options.versionId === undefined) {
+      const marker: StoredHeader = { key, size: 0, etag: '', lastModified: now.toISOString(), metadata: {}, deleteMarker: true };
+      const placed = await this.place(b, key, marker, Buffer.alloc(0), now);
+      return { versionId: placed.versionId ?? 'null', deleteMarker: true };
+    }
+    const file = await this.fileOf(b, key, { versionId: options.versionId, deleteMarkers: true });
+    const h = file && (await readObjectHeader<StoredHeader>(file));
+    if (!file || !h) return { versionId: options.versionId };
+    if (isLocked(toInfo(h, b, file), now, options.bypassGovernance === true)) throw new ObjectStoreError('ObjectLocked', bucket);
     await rm(file, { force: true });
-    await pruneSegmentDirs(this.root, bucket, file);
+    await pruneVersionDirs(this.root, bucket, key);
+    await publish(this.root, bucket, key, isMarkerFile);
+    return { versionId: options.versionId, ...(h.deleteMarker ? { deleteMarker: true } : {}) };
+  }
+
+  async listObjectVersions(bucket: string, q: ListVersionsQuery): Promise<ListVersionsPage> {
+    const b = await this.requireBucket(bucket);
+    const prefix = q.prefix ?? '';
+    const prefixHex = keyToHex(prefix);
+    const hexes: string[] = [];
+    await this.collect(keysDir(this.root, bucket), '', prefixHex, hexes);
+    await collectVersionKeys(versionsDir(this.root, bucket), '', prefixHex, hexes);
+    const markerHex = q.keyMarker === undefined ? undefined : keyToHex(q.keyMarker);
+    const keys = [...new Set(hexes)].filter((h) => markerHex === undefined || h >= markerHex).sort();
+    const picked: { key: string; file: string; latest: boolean }[] = [];
+    const commonPrefixes: string[] = [];
+    let count = 0;
+    let last: { key: string; versionId?: string } | undefined;
+    const truncated = (): ListVersionsPage => ({
+      versions: [],
+      commonPrefixes,
+      isTruncated: q.maxKeys > 0,
+      ...(last ? { nextKeyMarker: last.key, ...(last.versionId !== undefined ? { nextVersionIdMarker: last.versionId } : {}) } : {}),
+    });
+    let page: ListVersionsPage | undefined;
+    outer: for (const hex of keys) {
+      const key = hexToKey(hex);
+      if (hex === markerHex && q.versionIdMarker === undefined) continue;
+      if (q.delimiter) {
+        const i = key.indexOf(q.delimiter, prefix.length);
+        if (i >= 0) {
+          const rollup = key.slice(0, i + q.delimiter.length);
+          if (rollup === commonPrefixes[commonPrefixes.length - 1] || rollup === q.keyMarker) continue;
+          if (count >= q.maxKeys) {
+            page = truncated();
+            break;
+          }
+          commonPrefixes.push(rollup);
+          count++;
+          last = { key: rollup };
+          continue;
+        }
+      }
+      const dir = versionDir(this.root, bucket, key);
+      let files = (await versionNames(dir)).map((n) => ({ file: join(dir, n), versionId: versionIdOfFile(n) }));
+      if (files.length === 0 && b.versioning === undefined) files = [{ file: objectPath(this.root, bucket, key), versionId: 'null' }];
+      else if (files.length === 0) {
+        const h = await readObjectHeader<StoredHeader>(objectPath(this.root, bucket, key));
+        if (h) files = [{ file: objectPath(this.root, bucket, key), versionId: h.versionId ?? 'null' }];
+      }
+      let start = 0;
+      if (hex === markerHex && q.versionIdMarker !== undefined) {
+        const i = files.findIndex((f) => f.versionId === q.versionIdMarker);
+        start = i < 0 ? files.length : i + 1;
+      }
+      for (let j = start; j < files.length; j++) {
+        if (count >= q.maxKeys) {
+          page = truncated();
+          break outer;
+        }
+        picked.push({ key, file: files[j]!.file, latest: j === 0 });
+        count++;
+        last = { key, versionId: files[j]!.versionId };
+      }
+    }
+    const versions: ObjectVersion[] = [];
+    for (const p of picked) {
+      const h = await readObjectHeader<StoredHeader>(p.file);
+      if (!h) continue;
+      const info = toInfo(h, { versioning: b.versioning ?? 'Suspended' }, p.file);
+      versions.push({ ...info, versionId: info.versionId ?? 'null', isLatest: p.latest });
+    }
+    return page ? { ...page, versions } : { versions, commonPrefixes, isTruncated: false };
+  }
+
+  async updateObject(bucket: string, key: string, versionId: string | undefined, patch: ObjectPatch): Promise<ObjectInfo | undefined> {
+    const b = await this.requireBucket(bucket);
+    if (b.versioning) await this.adopt(bucket, key);
+    let file: string | undefined;
+    if (versionId === undefined && b.versioning) {
+      const dir = versionDir(this.root, bucket, key);
+      const newest = (await versionNames(dir))[0];
+      file = newest && join(dir, newest);
+    } else file = await this.fileOf(b, key, { versionId, deleteMarkers: true });
+    const f = file && (await openObjectFile<StoredHeader>(file));
+    if (!f) return undefined;
+    try {
+      if (f.header.deleteMarker) {
+        if (versionId === undefined) return undefined;
+        throw new ObjectStoreError('DeleteMarker', bucket);
+      }
+      const { tags: _t, lock: _l, ...rest } = f.header;
+      const tags = patch.tags ?? f.header.tags;
+      const lock = definedOnly({ ...toInfo(f.header, b).lock, ...(patch.lock ?? {}) });
+      const header: StoredHeader = {
+        ...rest,
+        ...(tags?.length ? { tags } : {}),
+        ...(Object.keys(lock).length ? { lock: storedLock(lock) } : {}),
+      };
+      const [magic, len, json] = objectFileParts(header, Buffer.alloc(0));
+      await this.guard(
+        bucket,
+        writeAtomic(this.root, file!, async (fh) => {
+          await fh.writev([magic!, len!, json!]);
+          await copyBody(f, fh);
+        }),
+      );
+      if (b.versioning) await publish(this.root, bucket, key, isMarkerFile);
+      return toInfo(header, b, file);
+    } finally {
+      await f.close();
+    }
   }
 
   async listObjects(bucket: string, q: ListObjectsQuery): Promise<ListObjectsPage> {
@@ -216,7 +389,7 @@ export class EmbeddedObjectStore implements ObjectStore {
       .map(hexToKey);
     const page = paginate(keys, q);
     const headers = await Promise.all(page.keys.map((k) => readObjectHeader<StoredHeader>(objectPath(this.root, bucket, k))));
-    const objects = headers.filter((h): h is StoredHeader => h !== undefined).map(toInfo);
+    const objects = headers.filter((h): h is StoredHeader => h !== undefined).map((h) => toInfo(h));
     return {
       objects,
       commonPrefixes: page.commonPrefixes,
@@ -227,15 +400,17 @@ export class EmbeddedObjectStore implements ObjectStore {
 
   async copyObject(bucket: string, key: string, input: CopyObjectInput, now: Date): Promise<ObjectInfo | undefined> {
     const { source, replace } = input;
-    await this.requireBucket(source.bucket);
-    await this.requireBucket(bucket);
+    const sb = await this.requireBucket(source.bucket);
+    const b = await this.requireBucket(bucket);
     // read from one descriptor: a concurrent replace of the source (or a copy onto itself) cannot mix versions
-    const f = await openObjectFile<StoredHeader>(objectPath(this.root, source.bucket, source.key));
+    const file = await this.fileOf(sb, source.key, { versionId: source.versionId, deleteMarkers: true });
+    const f = file && (await openObjectFile<StoredHeader>(file));
     if (!f) return undefined;
     try {
-      const src = toInfo(f.header);
+      const src = toInfo(f.header, sb, file);
+      if (src.deleteMarker) throw new ObjectStoreError('DeleteMarker', source.bucket);
       const etag = src.etag.includes('-') ? await md5Of(f) : src.etag;
-      const { checksum: _c, ...replaced } = replace ?? {};
+      const { checksum: _c, tags: _t, lock: _l, ...replaced } = replace ?? {};
       const headers = replace
         ? { ...replaced, contentType: replace.contentType ?? 'binary/octet-stream', metadata: replace.metadata ?? {} }
         : {
@@ -249,6 +424,7 @@ export class EmbeddedObjectStore implements ObjectStore {
           };
       // the bytes are the same: a whole-object checksum still holds; a composite one (of parts) does not
       const checksum = src.checksum && !src.checksum.value.includes('-') ? src.checksum : undefined;
+      const tags = input.tags ?? src.tags;
       const info: ObjectInfo = {
         ...definedOnly(headers),
         key,
@@ -257,23 +433,10 @@ export class EmbeddedObjectStore implements ObjectStore {
         lastModified: now,
         metadata: headers.metadata,
         ...(checksum ? { checksum } : {}),
+        ...(tags?.length ? { tags } : {}),
+        ...(input.lock ? { lock: input.lock } : {}),
       };
-      const { expires, ...rest } = info;
-      const stored: StoredHeader = { ...rest, lastModified: now.toISOString(), ...(expires ? { expires: expires.toISOString() } : {}) };
-      const [magic, len, json] = objectFileParts(stored, Buffer.alloc(0));
-      await this.guard(
-        bucket,
-        writeAtomic(
-          this.root,
-          objectPath(this.root, bucket, key),
-          async (fh) => {
-            await fh.writev([magic!, len!, json!]);
-            await copyBody(f, fh);
-          },
-          () => makeSegmentDirs(this.root, bucket, key),
-        ),
-      );
-      return info;
+      return toInfo(await this.place(b, key, toStored(info), (fh) => copyBody(f, fh), now), b);
     } finally {
       await f.close();
     }
@@ -303,13 +466,11 @@ export class EmbeddedObjectStore implements ObjectStore {
   }
 
   async completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: CompletedPart[], now: Date): Promise<ObjectInfo> {
-    await this.requireBucket(bucket);
-    const done = completeUpload(this.root, bucket, key, uploadId, parts, now);
-    await this.guard(
-      bucket,
-      done.then(() => undefined),
+    const b = await this.requireBucket(bucket);
+    const placed = await completeUpload(this.root, bucket, key, uploadId, parts, now, (header, write) =>
+      this.place(b, key, header as StoredHeader, write, now),
     );
-    return done;
+    return toInfo(placed, b);
   }
 
   async abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void> {
@@ -325,6 +486,86 @@ export class EmbeddedObjectStore implements ObjectStore {
   async listMultipartUploads(bucket: string, query: ListUploadsQuery): Promise<ListUploadsPage> {
     await this.requireBucket(bucket);
     return listUploads(this.root, bucket, query);
+  }
+
+  /**
+   * Writes an object file for `key`: over `keys/` in a bucket never versioned; else as a new version
+   * (Suspended: the null version, replacing the one before), with the bucket's default retention
+   * under Object Lock, then published (versions.ts). Answers the header written.
+   */
+  private async place(b: BucketInfo, key: string, header: StoredHeader, body: Buffer | ((fh: FileHandle) => Promise<void>), now: Date): Promise<StoredHeader> {
+    const bucket = b.name;
+    const content = (h: StoredHeader) => {
+      const parts = objectFileParts(h, Buffer.isBuffer(body) ? body : Buffer.alloc(0));
+      if (Buffer.isBuffer(body)) return parts;
+      return async (fh: FileHandle) => {
+        await fh.writev(parts.slice(0, 3));
+        await body(fh);
+      };
+    };
+    const { versionId: _v, seq: _s, ...plain } = header;
+    if (!b.versioning) {
+      await this.guard(
+        bucket,
+        writeAtomic(this.root, objectPath(this.root, bucket, key), content(plain), () => makeSegmentDirs(this.root, bucket, key)),
+      );
+      return plain;
+    }
+    await this.adopt(bucket, key);
+    let lock = plain.lock;
+    if (!plain.deleteMarker && b.objectLock && !lock?.mode) {
+      const retention = defaultRetention(await this.getBucketConfig(bucket, 'object-lock'), now);
+      if (retention) lock = { ...lock, ...storedLock(retention) };
+    }
+    const versionId = b.versioning === 'Enabled' ? newVersionId() : 'null';
+    const seq = nextSeq(now);
+    const full: StoredHeader = { ...plain, ...(lock ? { lock } : {}), versionId, seq };
+    const dir = versionDir(this.root, bucket, key);
+    const name = versionFileName(seq, versionId);
+    await this.guard(
+      bucket,
+      writeAtomic(this.root, join(dir, name), content(full), () => makeVersionDirs(this.root, bucket, key)),
+    );
+    if (versionId === 'null') {
+      for (const n of await versionNames(dir)) if (n !== name && versionIdOfFile(n) === 'null') await rm(join(dir, n), { force: true });
+    }
+    await publish(this.root, bucket, key, isMarkerFile);
+    return full;
+  }
+
+  /** An object written before its bucket was versioned becomes the key's oldest version, the null version (versions.ts). */
+  private async adopt(bucket: string, key: string): Promise<void> {
+    const current = objectPath(this.root, bucket, key);
+    const h = await readObjectHeader<StoredHeader>(current);
+    if (!h || h.seq !== undefined) return;
+    const target = join(versionDir(this.root, bucket, key), versionFileName(ADOPTED_SEQ, 'null'));
+    if (await readObjectHeader(target)) return;
+    await linkOver(this.root, current, target, () => makeVersionDirs(this.root, bucket, key)).catch((e) => {
+      if (!missing(e)) throw e; // replaced or deleted meanwhile: nothing to adopt
+    });
+  }
+
+  /**
+   * The file of the version a read means: the current object (keys/), or the version `versionId`
+   * (the null version of a bucket never versioned is its object), or with `deleteMarkers` the
+   * newest version when it is a delete marker. undefined when there is none.
+   */
+  private async fileOf(b: BucketInfo, key: string, version: VersionSelector = {}): Promise<string | undefined> {
+    const current = objectPath(this.root, b.name, key);
+    const dir = versionDir(this.root, b.name, key);
+    if (version.versionId === undefined) {
+      if (!b.versioning || !version.deleteMarkers) return current;
+      if (await readObjectHeader(current)) return current;
+      const newest = (await versionNames(dir))[0];
+      return newest && join(dir, newest);
+    }
+    if (b.versioning) {
+      const name = (await versionNames(dir)).find((n) => versionIdOfFile(n) === version.versionId);
+      if (name) return join(dir, name);
+    }
+    if (version.versionId !== 'null') return undefined;
+    const h = await readObjectHeader<StoredHeader>(current);
+    return h && h.seq === undefined ? current : undefined;
   }
 
   private async requireBucket(bucket: string): Promise<BucketInfo> {
@@ -384,7 +625,46 @@ function definedOnly<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-function toInfo(h: StoredHeader): ObjectInfo {
-  const { lastModified, expires, ...rest } = h;
-  return { ...rest, lastModified: new Date(lastModified), ...(expires ? { expires: new Date(expires) } : {}) };
+/**
+ * The ObjectInfo of a header. In a versioned bucket every version has an id: the header's, or the
+ * version file's name (an adopted object), else "null".
+ */
+function toInfo(h: StoredHeader, b?: Pick<BucketInfo, 'versioning'>, file?: string): ObjectInfo {
+  const { lastModified, expires, lock, seq: _seq, versionId, ...rest } = h;
+  // a version file is `<seq>-<versionId>.o`; an object file's name (hex) has no '-'
+  const base = file?.slice(file.lastIndexOf('/') + 1);
+  const fromName = base?.endsWith('.o') && base.includes('-') ? versionIdOfFile(base) : undefined;
+  const id = versionId ?? fromName ?? (b?.versioning ? 'null' : undefined);
+  return {
+    ...rest,
+    lastModified: new Date(lastModified),
+    ...(expires ? { expires: new Date(expires) } : {}),
+    ...(id !== undefined ? { versionId: id } : {}),
+    ...(lock
+      ? { lock: definedOnly({ mode: lock.mode, legalHold: lock.legalHold, retainUntil: lock.retainUntil ? new Date(lock.retainUntil) : undefined }) }
+      : {}),
+  };
 }
+
+function storedLock(lock: ObjectLock): StoredLock {
+  return definedOnly({ mode: lock.mode, legalHold: lock.legalHold, retainUntil: lock.retainUntil?.toISOString() });
+}
+
+/** The stored header of an ObjectInfo. */
+function toStored(info: ObjectInfo): StoredHeader {
+  const { expires, lock, lastModified, ...rest } = info;
+  return {
+    ...rest,
+    lastModified: lastModified.toISOString(),
+    ...(expires ? { expires: expires.toISOString() } : {}),
+    ...(lock ? { lock: storedLock(lock) } : {}),
+  };
+}
+
+const isMarkerFile = async (file: string) => {
+  const h = await readObjectHeader<StoredHeader>(file).catch((e) => {
+    if (missing(e)) return undefined;
+    throw e;
+  });
+  return h ? h.deleteMarker === true : undefined;
+};

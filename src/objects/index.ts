@@ -27,6 +27,16 @@ export {
   type ObjectStoreErrorCode,
   type PutObjectInput,
   type RangeSpec,
+  type DeleteObjectOptions,
+  type DeleteObjectResult,
+  type ListVersionsPage,
+  type ListVersionsQuery,
+  type ObjectLock,
+  type ObjectPatch,
+  type ObjectTags,
+  type ObjectVersion,
+  type VersionSelector,
+  type VersioningStatus,
 } from './types.ts';
 export { compareKeys, isValidBucketName, keyBytes, MAX_KEY_BYTES, resolveRange } from './names.ts';
 export { paginate, type PageEntries } from './listing.ts';

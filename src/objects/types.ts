@@ -15,7 +15,23 @@ export interface BucketInfo {
   region: string;
   /** The owner's account id (docs/accounts.md#cross-account-access); absent for buckets made before accounts: the configured account's. */
   owner?: string;
+  /** S3 Versioning (docs/s3.md#versioning): absent for a bucket never versioned. */
+  versioning?: VersioningStatus;
+  /** Made with Object Lock (docs/s3.md#object-lock): versioned for good. */
+  objectLock?: boolean;
 }
+
+export type VersioningStatus = 'Enabled' | 'Suspended';
+
+/** An object version's Object Lock state (docs/s3.md#object-lock). */
+export interface ObjectLock {
+  mode?: 'GOVERNANCE' | 'COMPLIANCE';
+  retainUntil?: Date;
+  legalHold?: boolean;
+}
+
+/** An object's tag set, in the order given. */
+export type ObjectTags = { key: string; value: string }[];
 
 /** The content headers S3 keeps with an object and returns on GET/HEAD. */
 export interface ObjectHeaders {
@@ -40,6 +56,8 @@ export interface PutObjectInput extends ObjectHeaders {
   /** user metadata, names lower-case, without the `x-amz-meta-` prefix */
   metadata?: Record<string, string>;
   checksum?: ObjectChecksum;
+  tags?: ObjectTags;
+  lock?: ObjectLock;
 }
 
 export interface ObjectInfo extends ObjectHeaders {
@@ -50,6 +68,61 @@ export interface ObjectInfo extends ObjectHeaders {
   lastModified: Date;
   metadata: Record<string, string>;
   checksum?: ObjectChecksum;
+  /** the version's id in a versioned bucket ("null" for the null version); absent in a bucket never versioned */
+  versionId?: string;
+  /** a delete marker: no bytes, no headers */
+  deleteMarker?: boolean;
+  tags?: ObjectTags;
+  lock?: ObjectLock;
+}
+
+/** One entry of ListObjectVersions: a version or a delete marker. */
+export interface ObjectVersion extends ObjectInfo {
+  versionId: string;
+  isLatest: boolean;
+}
+
+export interface ListVersionsQuery {
+  prefix?: string;
+  delimiter?: string;
+  keyMarker?: string;
+  versionIdMarker?: string;
+  /** 0–1000 entries (versions, delete markers and common prefixes) */
+  maxKeys: number;
+}
+
+export interface ListVersionsPage {
+  /** by key, each key's newest first */
+  versions: ObjectVersion[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  nextKeyMarker?: string;
+  nextVersionIdMarker?: string;
+}
+
+/** Which version a read or delete means: the current one, or `versionId`. */
+export interface VersionSelector {
+  versionId?: string;
+  /** reads: answer a delete marker (deleteMarker: true) instead of undefined */
+  deleteMarkers?: boolean;
+}
+
+export interface DeleteObjectOptions {
+  versionId?: string;
+  now?: Date;
+  /** x-amz-bypass-governance-retention, already authorized */
+  bypassGovernance?: boolean;
+}
+
+export interface DeleteObjectResult {
+  versionId?: string;
+  deleteMarker?: boolean;
+}
+
+/** What updateObject changes in a version's header (tags: [] removes them). */
+export interface ObjectPatch {
+  tags?: ObjectTags;
+  lock?: ObjectLock;
 }
 
 /** An HTTP byte-range-spec (RFC 9110 §14.1.1): `first-[last]` or `-suffix`. */
@@ -94,6 +167,8 @@ export interface UploadInitiator {
 /** A multipart upload as CreateMultipartUpload started it (S3 API Reference CreateMultipartUpload). */
 export interface MultipartUploadInput extends ObjectHeaders {
   metadata?: Record<string, string>;
+  tags?: ObjectTags;
+  lock?: ObjectLock;
   /** the flexible checksum every part carries, when the upload names one */
   checksumAlgorithm?: ChecksumAlgorithm;
   initiator?: UploadInitiator;
@@ -159,8 +234,11 @@ export interface ListUploadsPage {
 
 /** CopyObject: the source and target, and (MetadataDirective REPLACE) the headers and metadata that replace the source's. */
 export interface CopyObjectInput {
-  source: { bucket: string; key: string };
+  source: { bucket: string; key: string; versionId?: string };
   replace?: Omit<PutObjectInput, 'body'>;
+  /** the copy's tags (x-amz-tagging-directive REPLACE); else the source's */
+  tags?: ObjectTags;
+  lock?: ObjectLock;
 }
 
 export type ObjectStoreErrorCode =
@@ -172,7 +250,10 @@ export type ObjectStoreErrorCode =
   | 'NoSuchUpload'
   | 'InvalidPart'
   | 'InvalidPartOrder'
-  | 'EntityTooSmall';
+  | 'EntityTooSmall'
+  | 'NoSuchVersion'
+  | 'ObjectLocked'
+  | 'DeleteMarker';
 
 /** What an InvalidPart / EntityTooSmall failure is about (S3 names the part in its error). */
 export interface PartProblem {
@@ -197,12 +278,14 @@ export class ObjectStoreError extends Error {
 }
 
 /** The bucket configurations kept beside bucket.json (files.ts: `<name>.json`). */
-export const BUCKET_CONFIGS = ['tagging', 'encryption', 'public-access-block', 'ownership-controls'] as const;
+export const BUCKET_CONFIGS = ['tagging', 'encryption', 'public-access-block', 'ownership-controls', 'object-lock', 'lifecycle'] as const;
 export type BucketConfigName = (typeof BUCKET_CONFIGS)[number];
 
 export interface ObjectStore {
   /** Throws BucketAlreadyOwnedByYou if it exists (whoever owns it), InvalidBucketName for a name S3 refuses. `owner`: the creator's account. */
-  createBucket(bucket: string, region: string, now: Date, owner?: string): Promise<BucketInfo>;
+  createBucket(bucket: string, region: string, now: Date, owner?: string, options?: { objectLock?: boolean }): Promise<BucketInfo>;
+  /** Turns versioning on or suspends it (never off again). Throws NoSuchBucket. */
+  putBucketVersioning(bucket: string, status: VersioningStatus): Promise<void>;
   /** undefined when there is no such bucket */
   getBucket(bucket: string): Promise<BucketInfo | undefined>;
   /** Throws NoSuchBucket, or BucketNotEmpty while any object remains. Removes its policy too. */
@@ -225,14 +308,24 @@ export interface ObjectStore {
   /** Atomically replaces the configuration; undefined removes it (idempotent). Throws NoSuchBucket. */
   putBucketConfig(bucket: string, name: BucketConfigName, text: string | undefined): Promise<void>;
 
-  /** Atomically replaces the object. Throws NoSuchBucket. */
+  /**
+   * Atomically replaces the object; in a versioned bucket adds a version (Suspended: replaces the
+   * null version), with the bucket's default retention when it has Object Lock. Throws NoSuchBucket.
+   */
   putObject(bucket: string, key: string, input: PutObjectInput, now: Date): Promise<ObjectInfo>;
-  /** undefined when there is no such key. Throws NoSuchBucket. */
-  headObject(bucket: string, key: string): Promise<ObjectInfo | undefined>;
+  /** undefined when there is no such key (or version). Throws NoSuchBucket. */
+  headObject(bucket: string, key: string, version?: VersionSelector): Promise<ObjectInfo | undefined>;
   /** The object, or only `range` of it (InvalidRange when unsatisfiable); undefined when there is no such key. Throws NoSuchBucket. */
-  getObject(bucket: string, key: string, range?: RangeSpec): Promise<ObjectContent | undefined>;
-  /** Idempotent. Throws NoSuchBucket. */
-  deleteObject(bucket: string, key: string): Promise<void>;
+  getObject(bucket: string, key: string, range?: RangeSpec, version?: VersionSelector): Promise<ObjectContent | undefined>;
+  /**
+   * Idempotent. In a versioned bucket without versionId: adds a delete marker; with it: removes that
+   * version, unless Object Lock keeps it (ObjectLocked). Throws NoSuchBucket.
+   */
+  deleteObject(bucket: string, key: string, options?: DeleteObjectOptions): Promise<DeleteObjectResult>;
+  /** One page of versions and delete markers (S3 ListObjectVersions). Throws NoSuchBucket. */
+  listObjectVersions(bucket: string, query: ListVersionsQuery): Promise<ListVersionsPage>;
+  /** Rewrites a version's tags or lock; undefined when there is no such key (or version); DeleteMarker for a marker. Throws NoSuchBucket. */
+  updateObject(bucket: string, key: string, versionId: string | undefined, patch: ObjectPatch): Promise<ObjectInfo | undefined>;
   /** One page in UTF-8 byte order, S3 ListObjects semantics (prefix, delimiter → common prefixes, marker). Throws NoSuchBucket. */
   listObjects(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage>;
   /**

@@ -7,22 +7,9 @@
  * (EmbeddedObjectStore) has checked the bucket.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  copyBody,
-  makeSegmentDirs,
-  objectFileParts,
-  objectPath,
-  openObjectFile,
-  partPath,
-  readObjectHeader,
-  tempName,
-  UPLOAD_ID,
-  uploadDir,
-  uploadsDir,
-  writeAtomic,
-} from './files.ts';
+import { copyBody, objectFileParts, openObjectFile, partPath, readObjectHeader, tempName, UPLOAD_ID, uploadDir, uploadsDir, writeAtomic } from './files.ts';
 import { chooseParts, compositeChecksum, multipartEtag, newUploadId } from './multipart.ts';
 import { compareKeys } from './names.ts';
 import {
@@ -35,7 +22,6 @@ import {
   type MultipartUpload,
   type MultipartUploadInput,
   type ObjectChecksum,
-  type ObjectInfo,
   type PartInfo,
 } from './types.ts';
 
@@ -158,7 +144,19 @@ async function readPart(dir: string, partNumber: number): Promise<PartInfo | und
 }
 
 /** The object made of the named parts (checked by chooseParts), written in one rename; then the upload is gone. */
-export async function completeUpload(root: string, bucket: string, key: string, uploadId: string, requested: CompletedPart[], now: Date): Promise<ObjectInfo> {
+/**
+ * Joins the parts into one object file written by `place` (the store's: the key's file, or a new
+ * version), then removes the upload; answers what `place` answered.
+ */
+export async function completeUpload<T>(
+  root: string,
+  bucket: string,
+  key: string,
+  uploadId: string,
+  requested: CompletedPart[],
+  now: Date,
+  place: (header: Record<string, unknown>, write: (fh: FileHandle) => Promise<void>) => Promise<T>,
+): Promise<T> {
   const upload = await readUpload(root, bucket, key, uploadId);
   const dir = uploadDir(root, bucket, uploadId);
   const stored = new Map<number, PartInfo>();
@@ -169,47 +167,30 @@ export async function completeUpload(root: string, bucket: string, key: string, 
   const parts = chooseParts(bucket, requested, stored);
   const { uploadId: _id, key: _key, initiated: _at, initiator: _by, checksumAlgorithm, metadata, expires, ...headers } = upload;
   const checksum = compositeChecksum(checksumAlgorithm, parts);
-  const info: ObjectInfo = {
+  const header = {
     ...headers,
     key,
     size: parts.reduce((n, p) => n + p.size, 0),
     etag: multipartEtag(parts),
-    lastModified: now,
-    metadata: metadata ?? {},
-    ...(expires ? { expires: new Date(expires) } : {}),
-    ...(checksum ? { checksum } : {}),
-  };
-  const header = {
-    ...headers,
-    key,
-    size: info.size,
-    etag: info.etag,
     lastModified: now.toISOString(),
-    metadata: info.metadata,
+    metadata: metadata ?? {},
     ...(expires ? { expires } : {}),
     ...(checksum ? { checksum } : {}),
   };
-  await writeAtomic(
-    root,
-    objectPath(root, bucket, key),
-    async (fh) => {
-      const [magic, len, json] = objectFileParts(header, Buffer.alloc(0));
-      await fh.writev([magic!, len!, json!]);
-      for (const p of parts) {
-        const f = await openObjectFile<StoredPart>(partPath(dir, p.partNumber));
-        if (!f) throw noSuchUpload(bucket);
-        try {
-          if (f.bodySize !== p.size) throw noSuchUpload(bucket); // replaced meanwhile: the ETag checked is no longer the part's
-          await copyBody(f, fh);
-        } finally {
-          await f.close();
-        }
+  const placed = await place(header, async (fh) => {
+    for (const p of parts) {
+      const f = await openObjectFile<StoredPart>(partPath(dir, p.partNumber));
+      if (!f) throw noSuchUpload(bucket);
+      try {
+        if (f.bodySize !== p.size) throw noSuchUpload(bucket); // replaced meanwhile: the ETag checked is no longer the part's
+        await copyBody(f, fh);
+      } finally {
+        await f.close();
       }
-    },
-    () => makeSegmentDirs(root, bucket, key),
-  );
+    }
+  });
   await removeUpload(root, bucket, uploadId);
-  return info;
+  return placed;
 }
 
 /** Renames the upload away (atomic: it is gone for every reader at once), then deletes it. */

@@ -70,7 +70,10 @@ export async function handle(req: HttpRequest, deps: PipelineDeps): Promise<Http
     return withServiceHeaders(req, target, operation.name, false, encodeResult(call, target, operation, output));
   } catch (e) {
     const error = e instanceof AwsError ? e : internal(e, call, reached, deps);
-    const res = encodeError(call, reached.target, await recordFailure(call, reached, error, deps));
+    const encoded = encodeError(call, reached.target, await recordFailure(call, reached, error, deps));
+    // an error's own response headers (S3: a delete marker's x-amz-delete-marker, x-amz-version-id)
+    const own = (error as { headers?: Record<string, string> }).headers;
+    const res = own && Object.keys(own).length ? { ...encoded, headers: { ...encoded.headers, ...own } } : encoded;
     return reached.target ? withServiceHeaders(req, reached.target, reached.target.operationName, true, res) : res;
   }
 }

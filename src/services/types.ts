@@ -175,6 +175,15 @@ export interface ServiceDef {
   scopeRegionError?(req: WireRequest, region: string): Promise<AwsError | undefined>;
   /** Headers added to the response of a request (S3: x-amz-bucket-region on HeadBucket and on errors naming a bucket). */
   responseHeaders?(req: WireRequest, operation: string | undefined, failed: boolean): Promise<Record<string, string>>;
+  /**
+   * The record form of a call's output (responseElements), when not the model's members (S3: response
+   * headers by their wire names). `members` records what it is given the usual way.
+   */
+  recordResponse?(
+    operation: string,
+    output: Record<string, unknown>,
+    members: (value: Record<string, unknown>) => Record<string, unknown> | null,
+  ): Record<string, unknown> | null;
   /** The protocol of requests naming the operation in X-Amz-Target, when not the model's own (SQS: JSON 1.0 with Query error codes). */
   wire?: WireProtocol;
   /** A second protocol served to `Action=` forms, chosen per request (SQS's Query; docs/sqs.md#protocols). */

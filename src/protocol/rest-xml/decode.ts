@@ -82,9 +82,12 @@ function convert(shape: Shape | undefined, raw: string, where: string): unknown 
       if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(n)) throw bad();
       return n;
     }
-    case 'boolean':
-      if (raw !== 'true' && raw !== 'false') throw bad();
-      return raw === 'true';
+    case 'boolean': {
+      // S3 reads booleans without regard to case: the official CLI v2 sends `True` (x-amz-bypass-governance-retention)
+      const b = raw.trim().toLowerCase();
+      if (b !== 'true' && b !== 'false') throw bad();
+      return b === 'true';
+    }
     case 'timestamp': {
       const ms = Date.parse(raw);
       return Number.isNaN(ms) ? undefined : new Date(ms); // HTTP: an invalid date is ignored

@@ -24,6 +24,9 @@ const ROOTS: Record<string, string> = {
   DeleteObjectsOutput: 'DeleteResult',
   GetObjectTaggingOutput: 'Tagging',
   GetBucketTaggingOutput: 'Tagging',
+  GetBucketVersioningOutput: 'VersioningConfiguration',
+  ListObjectVersionsOutput: 'ListVersionsResult',
+  GetBucketLifecycleConfigurationOutput: 'LifecycleConfiguration',
 };
 
 type RestShape = Shape & { payload?: string };

@@ -72,9 +72,9 @@ const table: [method: string, path: string, query: string, expected: string][] =
   ['DELETE', '/b', 'ownershipControls', 'DeleteBucketOwnershipControls'],
   // S3 features not served: refused, never answered by the plain bucket/object operation
   ['GET', '/b', 'acl', 'NotImplemented'],
-  ['GET', '/b', 'versioning', 'NotImplemented'],
+  ['GET', '/b', 'versioning', 'GetBucketVersioning'],
   ['PUT', '/b', 'cors', 'NotImplemented'],
-  ['PUT', '/b/k', 'tagging', 'NotImplemented'],
+  ['PUT', '/b/k', 'tagging', 'PutObjectTagging'],
   ['PUT', '/b/k', 'uploadId=u', 'NotImplemented'],
   ['GET', '/b/k', 'acl', 'NotImplemented'],
   ['PUT', '/b/k', 'x-id=CopyObject', 'NotImplemented'],

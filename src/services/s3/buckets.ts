@@ -42,8 +42,12 @@ export function bucketOperations(
       async handler(input, ctx): Promise<Output<'CreateBucket'>> {
         const region = bucketRegion(input.CreateBucketConfiguration?.LocationConstraint, ctx.region);
         try {
-          await store(objects.createBucket(input.Bucket, region, ctx.now, ctx.accountId), { bucket: input.Bucket });
+          const objectLock = input.ObjectLockEnabledForBucket === true;
+          await store(objects.createBucket(input.Bucket, region, ctx.now, ctx.accountId, { objectLock }), { bucket: input.Bucket });
           await initBucketConfig(objects, input.Bucket);
+          // a bucket made with Object Lock answers its configuration at once (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html)
+          if (objectLock)
+            await store(objects.putBucketConfig(input.Bucket, 'object-lock', JSON.stringify({ ObjectLockEnabled: 'Enabled' })), { bucket: input.Bucket });
         } catch (e) {
           // names are global: another account's bucket is BucketAlreadyExists (S3 API Reference CreateBucket)
           const taken = await ownerOf(objects, input.Bucket, ctx.config.accountId);

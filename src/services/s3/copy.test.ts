@@ -37,9 +37,10 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('parseCopySource: bucket/key with or without the leading slash, URL-encoded; versionId null only', () => {
+test('parseCopySource: bucket/key with or without the leading slash, URL-encoded; ?versionId= a version id S3 could have made', () => {
   assert.deepEqual(parseCopySource('copy-b/src/a%20b.txt'), { bucket: 'copy-b', key: 'src/a b.txt' });
-  assert.deepEqual(parseCopySource('/copy-b/k%2Bplus?versionId=null'), { bucket: 'copy-b', key: 'k+plus' });
+  assert.deepEqual(parseCopySource('/copy-b/k%2Bplus?versionId=null'), { bucket: 'copy-b', key: 'k+plus', versionId: 'null' });
+  assert.deepEqual(parseCopySource(`copy-b/k?versionId=${'a'.repeat(32)}`), { bucket: 'copy-b', key: 'k', versionId: 'a'.repeat(32) });
   for (const bad of ['copy-b', 'copy-b/', '/k', '%E0%A4%A/x']) assert.throws(() => parseCopySource(bad), { code: 'InvalidArgument', status: 400 }, bad);
   assert.throws(() => parseCopySource('b/k?versionId=3HL4kqtJlcpXroDTDmJ'), { code: 'InvalidArgument', message: 'Invalid version id specified' });
 });

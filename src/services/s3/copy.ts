@@ -1,7 +1,7 @@
 /**
  * Copies (S3 API Reference CopyObject, UploadPartCopy; https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html): the source is the
  * `x-amz-copy-source` header, `bucket/key` with or without a leading slash, URL-encoded, optionally
- * `?versionId=` (only `null` here: buckets are unversioned). The caller needs s3:PutObject on the
+ * `?versionId=` (the version to copy; s3:GetObjectVersion then). The caller needs s3:PutObject on the
  * target (the pipeline's check) and s3:GetObject on the source (checked here, with the source
  * bucket's policy). CopyObject keeps the source's metadata and content headers (MetadataDirective
  * COPY, the default) or takes the request's (REPLACE); copying an object onto itself must change
@@ -13,7 +13,10 @@ import type { ObjectInfo, ObjectStore } from '../../objects/index.ts';
 import type { AuditResource, OperationContext, OperationDefs } from '../types.ts';
 import type { Input, Operations as Ops, Output } from './model.generated.ts';
 import { bucketArn, checkBucketName, objectArn, objectResources, policyOf, requireAllowed, target } from './access.ts';
-import { invalidArgument, invalidRequest, noSuchKey, preconditionFailed, S3Error, store } from './errors.ts';
+import { invalidArgument, invalidRequest, noSuchKey, noSuchVersion, preconditionFailed, S3Error, store } from './errors.ts';
+import { requestedLock } from './object-lock.ts';
+import { parseTaggingHeader } from './object-tagging.ts';
+import { versionHeader } from './versioning.ts';
 import { checkPartNumber } from './multipart.ts';
 import { announceCall } from './notifications.ts';
 import { checkKey, checkMetadata, checksumMember, storedHeaders, writeKeys } from './objects.ts';
@@ -22,6 +25,7 @@ import { checkConditions } from './ranges.ts';
 export interface CopySource {
   bucket: string;
   key: string;
+  versionId?: string;
 }
 
 /** The largest part UploadPartCopy reads at once: parts are staged whole (as an uploaded part's body is). */
@@ -31,9 +35,12 @@ const badSource = (value: string) => invalidArgument('Copy Source must mention t
 
 export function parseCopySource(header: string): CopySource {
   const [path = '', query] = header.split('?', 2);
+  let versionId: string | undefined;
   if (query !== undefined) {
     const version = new URLSearchParams(query).get('versionId');
-    if (version !== null && version !== 'null') throw invalidArgument('Invalid version id specified', 'x-amz-copy-source', header);
+    if (version !== null && version !== 'null' && !/^[0-9A-Za-z_-]{32}$/.test(version))
+      throw invalidArgument('Invalid version id specified', 'x-amz-copy-source', header);
+    if (version !== null) versionId = version;
   }
   let decoded: string;
   try {
@@ -43,7 +50,7 @@ export function parseCopySource(header: string): CopySource {
   }
   const slash = decoded.indexOf('/');
   if (slash <= 0 || slash === decoded.length - 1) throw badSource(header);
-  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
+  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), ...(versionId !== undefined ? { versionId } : {}) };
 }
 
 /** The source, once the caller may read it: s3:GetObject with the source bucket's policy. */
@@ -51,7 +58,12 @@ async function readableSource(objects: ObjectStore, ctx: OperationContext, heade
   const src = parseCopySource(header);
   checkBucketName(src.bucket);
   checkKey(src.key);
-  await requireAllowed(ctx, 's3:GetObject', objectArn(src.bucket, src.key), await policyOf(objects, src.bucket));
+  await requireAllowed(
+    ctx,
+    src.versionId !== undefined ? 's3:GetObjectVersion' : 's3:GetObject',
+    objectArn(src.bucket, src.key),
+    await policyOf(objects, src.bucket),
+  );
   return src;
 }
 
@@ -61,8 +73,12 @@ async function sourceInfo(
   src: CopySource,
   input: Pick<Input<'CopyObject'>, 'CopySourceIfMatch' | 'CopySourceIfNoneMatch' | 'CopySourceIfModifiedSince' | 'CopySourceIfUnmodifiedSince'>,
 ): Promise<ObjectInfo> {
-  const info = await store(objects.headObject(src.bucket, src.key), { bucket: src.bucket });
-  if (!info) throw noSuchKey(src.key);
+  const info = await store(objects.headObject(src.bucket, src.key, { versionId: src.versionId, deleteMarkers: true }), { bucket: src.bucket });
+  if (!info) throw src.versionId !== undefined ? noSuchVersion(src.key, src.versionId) : noSuchKey(src.key);
+  if (info.deleteMarker) {
+    if (src.versionId !== undefined) throw invalidRequest('The source of a copy request may not specifically refer to a delete marker by version id.');
+    throw noSuchKey(src.key);
+  }
   try {
     checkConditions(info, {
       IfMatch: input.CopySourceIfMatch,
@@ -120,9 +136,11 @@ export function copyOperations(objects: ObjectStore, destinations: Destinations 
         checkKey(input.Key);
         const src = await readableSource(objects, ctx, input.CopySource);
         const replace = input.MetadataDirective === 'REPLACE';
+        // copying a named version onto its own key restores it (https://docs.aws.amazon.com/AmazonS3/latest/userguide/RestoringPreviousVersions.html)
         if (
           src.bucket === input.Bucket &&
           src.key === input.Key &&
+          src.versionId === undefined &&
           !replace &&
           !input.StorageClass &&
           !input.ServerSideEncryption &&
@@ -132,14 +150,20 @@ export function copyOperations(objects: ObjectStore, destinations: Destinations 
             "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
           );
         }
-        await sourceInfo(objects, src, input);
+        const srcInfo = await sourceInfo(objects, src, input);
         if (replace) checkMetadata(input.Metadata);
+        if (input.TaggingDirective !== undefined && input.TaggingDirective !== 'COPY' && input.TaggingDirective !== 'REPLACE')
+          throw invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', input.TaggingDirective);
+        const tags = input.TaggingDirective === 'REPLACE' ? (parseTaggingHeader(input.Tagging) ?? []) : undefined;
+        const lock = await requestedLock(objects, input.Bucket, input, ctx.now);
         const info = await store(
           objects.copyObject(
             input.Bucket,
             input.Key,
             {
               source: src,
+              ...(tags ? { tags } : {}),
+              ...(lock ? { lock } : {}),
               ...(replace
                 ? {
                     replace: storedHeaders(input),
@@ -152,7 +176,11 @@ export function copyOperations(objects: ObjectStore, destinations: Destinations 
         );
         if (!info) throw noSuchKey(src.key); // deleted since it was checked
         await announceCall(objects, destinations, ctx, 'ObjectCreated:Copy', input.Bucket, [{ key: input.Key, size: info.size, eTag: info.etag }]);
-        return { CopyObjectResult: { ETag: info.etag, LastModified: info.lastModified, ...checksumMember(info.checksum) } };
+        return {
+          CopyObjectResult: { ETag: info.etag, LastModified: info.lastModified, ...checksumMember(info.checksum) },
+          ...(srcInfo.versionId !== undefined ? { CopySourceVersionId: srcInfo.versionId } : {}),
+          ...versionHeader(info.versionId),
+        };
       },
       resources: copyResources,
     },
@@ -170,7 +198,7 @@ export function copyOperations(objects: ObjectStore, destinations: Destinations 
         const length = range ? range.last - range.first + 1 : info.size;
         if (length > MAX_PART_COPY_BYTES)
           throw invalidRequest(`The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PART_COPY_BYTES}`);
-        const content = await store(objects.getObject(src.bucket, src.key, range), { bucket: src.bucket });
+        const content = await store(objects.getObject(src.bucket, src.key, range, { versionId: src.versionId }), { bucket: src.bucket });
         if (!content) throw noSuchKey(src.key);
         const part = await store(objects.uploadPart(input.Bucket, input.Key, input.UploadId, partNumber, content.body, undefined, ctx.now), {
           bucket: input.Bucket,

@@ -3,15 +3,16 @@
  * `<Delete>` document (more, or none, is MalformedXML), each deleted only if the caller may
  * s3:DeleteObject it (IAM and the bucket policy, as for DeleteObject); a key that may not be deleted
  * is an `<Error>` of the result, not a failure of the call, and a key that does not exist is deleted
- * all the same. `<Quiet>true</Quiet>` leaves the deleted keys out of the result. The body must carry
+ * all the same. A `<VersionId>` deletes that version (s3:DeleteObjectVersion; Object Lock may keep it:
+ * AccessDenied for that key); without one a versioned bucket gets a delete marker. `<Quiet>true</Quiet>` leaves the deleted keys out of the result. The body must carry
  * Content-MD5 or a flexible checksum (checked by the protocol). One data event for the whole call.
  */
-import { keyBytes, MAX_KEY_BYTES, type ObjectStore } from '../../objects/index.ts';
+import { keyBytes, MAX_KEY_BYTES, type DeleteObjectResult, type ObjectStore } from '../../objects/index.ts';
 import { noDestinations, type Destinations } from '../../delivery/destinations.ts';
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops, Output } from './model.generated.ts';
 import { allowed, bucketResources, checkBucketName, objectArn, policyOf } from './access.ts';
-import { malformedXml, noSuchBucket, store } from './errors.ts';
+import { malformedXml, noSuchBucket, S3Error, store } from './errors.ts';
 import { announceCall } from './notifications.ts';
 
 export const MAX_DELETE_KEYS = 1000;
@@ -38,7 +39,7 @@ export function deleteObjectsOperations(objects: ObjectStore, destinations: Dest
         if (!list.length || list.length > MAX_DELETE_KEYS) throw malformedXml();
         if (!(await objects.getBucket(input.Bucket))) throw noSuchBucket(input.Bucket);
         const policy = await policyOf(objects, input.Bucket);
-        const deleted: { Key: string; VersionId?: string }[] = [];
+        const deleted: { Key: string; VersionId?: string; DeleteMarker?: boolean; DeleteMarkerVersionId?: string }[] = [];
         const errors: KeyError[] = [];
         for (const { Key: key, VersionId: version } of list) {
           const v = version !== undefined ? { VersionId: version } : {};
@@ -46,17 +47,32 @@ export function deleteObjectsOperations(objects: ObjectStore, destinations: Dest
             errors.push({ Key: key, ...v, Code: 'KeyTooLongError', Message: 'Your key is too long' });
             continue;
           }
-          // buckets here are unversioned: only the "null" version exists
-          if (version !== undefined && version !== 'null') {
+          if (version !== undefined && version !== 'null' && !/^[0-9A-Za-z_-]{32}$/.test(version)) {
             errors.push({ Key: key, ...v, Code: 'NoSuchVersion', Message: 'The specified version does not exist.' });
             continue;
           }
-          if (!(await allowed(ctx, 's3:DeleteObject', objectArn(input.Bucket, key), policy))) {
+          const action = version !== undefined ? 's3:DeleteObjectVersion' : 's3:DeleteObject';
+          if (!(await allowed(ctx, action, objectArn(input.Bucket, key), policy))) {
             errors.push({ Key: key, ...v, Code: 'AccessDenied', Message: 'Access Denied' });
             continue;
           }
-          await store(objects.deleteObject(input.Bucket, key), { bucket: input.Bucket });
-          deleted.push({ Key: key, ...v });
+          const bypass = input.BypassGovernanceRetention === true && (await allowed(ctx, 's3:BypassGovernanceRetention', objectArn(input.Bucket, key), policy));
+          let done: DeleteObjectResult;
+          try {
+            done = await store(
+              objects.deleteObject(input.Bucket, key, { ...(version !== undefined ? { versionId: version } : {}), now: ctx.now, bypassGovernance: bypass }),
+              {
+                bucket: input.Bucket,
+              },
+            );
+          } catch (e) {
+            if (!(e instanceof S3Error) || e.status !== 403) throw e;
+            errors.push({ Key: key, ...v, Code: 'AccessDenied', Message: e.message });
+            continue;
+          }
+          // a delete marker made answers DeleteMarker and its version id; a version removed, its id
+          if (done.deleteMarker && version === undefined) deleted.push({ Key: key, DeleteMarker: true, DeleteMarkerVersionId: done.versionId! });
+          else deleted.push({ Key: key, ...v, ...(done.deleteMarker ? { DeleteMarker: true, DeleteMarkerVersionId: version! } : {}) });
         }
         await announceCall(
           objects,

@@ -12,6 +12,8 @@ export class S3Error extends AwsError {
     message: string,
     status: number,
     readonly details: Record<string, string> = {},
+    /** response headers the error answers with (a delete marker's x-amz-delete-marker, x-amz-version-id) */
+    readonly headers: Record<string, string> = {},
   ) {
     super(code, message, status);
   }
@@ -77,8 +79,25 @@ export const entityTooSmall = (partNumber: number, etag: string, size: number) =
 export const malformedXml = () => new S3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
 export const invalidRequest = (message: string) => new S3Error('InvalidRequest', message, 400);
 
+/** A versionId S3 cannot have made (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html). */
+export const invalidVersionId = (versionId: string) => invalidArgument('Invalid version id specified', 'versionId', versionId);
+export const noSuchVersion = (key: string, versionId: string) =>
+  new S3Error('NoSuchVersion', 'The specified version does not exist.', 404, { Key: key, VersionId: versionId });
+/** GET/HEAD of a delete marker by version id (https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html). */
+export const deleteMarkerNotAllowed = (method: string, versionId: string) =>
+  new S3Error(
+    'MethodNotAllowed',
+    'The specified method is not allowed against this resource.',
+    405,
+    { Method: method, ResourceType: 'DeleteMarker' },
+    { 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionId },
+  );
+/** Object Lock keeps the version (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html): S3 answers 403 AccessDenied. */
+export const lockedVersion = () => new S3Error('AccessDenied', 'Access Denied because object protected by object lock.', 403);
+export const invalidBucketState = (message: string) => new S3Error('InvalidBucketState', message, 409);
+
 /** An object store failure as S3's error; anything else is rethrown. */
-type StoreContext = { bucket: string; key?: string; range?: string; uploadId?: string };
+type StoreContext = { bucket: string; key?: string; range?: string; uploadId?: string; versionId?: string };
 
 export function fromStore(e: unknown, ctx: StoreContext): never {
   if (!(e instanceof ObjectStoreError)) throw e;
@@ -101,6 +120,12 @@ export function fromStore(e: unknown, ctx: StoreContext): never {
       throw invalidPart(ctx.uploadId ?? '', e.part?.partNumber ?? 0, e.part?.etag ?? '');
     case 'EntityTooSmall':
       throw entityTooSmall(e.part?.partNumber ?? 0, e.part?.etag ?? '', e.part?.size ?? 0);
+    case 'NoSuchVersion':
+      throw noSuchVersion(ctx.key ?? '', ctx.versionId ?? '');
+    case 'ObjectLocked':
+      throw lockedVersion();
+    case 'DeleteMarker':
+      throw deleteMarkerNotAllowed('PUT', ctx.versionId ?? '');
   }
   throw e;
 }

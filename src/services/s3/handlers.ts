@@ -1,6 +1,8 @@
 /**
- * S3 wire operation name → definition: the 39 operations of the S3 endpoint (buckets,
- * policies, bucket configurations (tagging, encryption, Block Public Access, ownership), objects, multipart upload, copies, multi-object delete and event notifications), over one object store.
+ * S3 wire operation name → definition: the 53 operations of the S3 endpoint (buckets,
+ * policies, bucket configurations (tagging, encryption, Block Public Access, ownership), versioning,
+ * Object Lock, lifecycle, objects and their tags, multipart upload, copies, multi-object delete and event
+ * notifications), over one object store.
  */
 import { noDestinations, type Destinations } from '../../delivery/destinations.ts';
 import type { ObjectStore } from '../../objects/index.ts';
@@ -15,7 +17,10 @@ import { multipartOperations } from './multipart.ts';
 import { notificationOperations } from './notifications.ts';
 import { objectOperations } from './objects.ts';
 import { policyOperations } from './policies.ts';
-import { taggingOperations } from './tagging.ts';
+import { lifecycleOperations } from './lifecycle.ts';
+import { objectLockOperations } from './object-lock.ts';
+import { objectTaggingOperations } from './object-tagging.ts';
+import { versioningOperations } from './versioning.ts';
 
 export function handlers(objects: ObjectStore, destinations: Destinations = noDestinations): OperationDefs<Ops> {
   return {
@@ -26,7 +31,10 @@ export function handlers(objects: ObjectStore, destinations: Destinations = noDe
     ...listingOperations(objects),
     ...copyOperations(objects, destinations),
     ...deleteObjectsOperations(objects, destinations),
-    ...taggingOperations(objects),
+    ...objectTaggingOperations(objects),
+    ...versioningOperations(objects),
+    ...objectLockOperations(objects),
+    ...lifecycleOperations(objects),
     ...multipartOperations(objects, destinations),
     ...notificationOperations(objects, destinations),
   } satisfies OperationDefs<Ops>;

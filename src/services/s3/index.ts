@@ -8,19 +8,22 @@ import { loadModel } from '../../protocol/model.ts';
 import type { ServiceDef } from '../types.ts';
 import { handlers } from './handlers.ts';
 import { bucketRegionHeader, scopeRegionError } from './region-hints.ts';
+import { s3ResponseRecord } from './records.ts';
 
 export { validateBucketPolicy } from './policies.ts';
 export { bucketArn, objectArn } from './access.ts';
 
 export function s3Service(objects: ObjectStore, destinations?: Destinations): ServiceDef {
+  const model = loadModel('s3');
   return {
     name: 's3',
     eventSource: 's3.amazonaws.com',
     actionPrefix: 's3',
     global: false,
-    model: loadModel('s3'),
+    model,
     operations: handlers(objects, destinations),
     scopeRegionError: (req, region) => scopeRegionError(objects, req, region),
     responseHeaders: (req, operation, failed) => bucketRegionHeader(objects, req.rawPath, operation, failed),
+    recordResponse: (operation, output, members) => s3ResponseRecord(model, operation, output, members),
   };
 }

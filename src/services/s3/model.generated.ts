@@ -6,6 +6,10 @@
 /** A shape without members (or an operation without input or output). */
 export type NoMembers = Record<string, never>;
 
+export interface AbortIncompleteMultipartUpload {
+  DaysAfterInitiation?: number;
+}
+
 export interface AbortMultipartUploadOutput {
   RequestCharged?: RequestCharged;
 }
@@ -27,7 +31,13 @@ export interface Bucket {
 
 export type BucketCannedACL = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read';
 
+export interface BucketLifecycleConfiguration {
+  Rules: LifecycleRule[];
+}
+
 export type BucketLocationConstraint = 'af-south-1' | 'ap-east-1' | 'ap-northeast-1' | 'ap-northeast-2' | 'ap-northeast-3' | 'ap-south-1' | 'ap-southeast-1' | 'ap-southeast-2' | 'ap-southeast-3' | 'ca-central-1' | 'cn-north-1' | 'cn-northwest-1' | 'EU' | 'eu-central-1' | 'eu-north-1' | 'eu-south-1' | 'eu-west-1' | 'eu-west-2' | 'eu-west-3' | 'me-south-1' | 'sa-east-1' | 'us-east-2' | 'us-gov-east-1' | 'us-gov-west-1' | 'us-west-1' | 'us-west-2';
+
+export type BucketVersioningStatus = 'Enabled' | 'Suspended';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256';
 
@@ -229,12 +239,23 @@ export interface CreateMultipartUploadRequest {
   ChecksumAlgorithm?: ChecksumAlgorithm;
 }
 
+export interface DefaultRetention {
+  Mode?: ObjectLockRetentionMode;
+  Days?: number;
+  Years?: number;
+}
+
 export interface Delete {
   Objects: ObjectIdentifier[];
   Quiet?: boolean;
 }
 
 export interface DeleteBucketEncryptionRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface DeleteBucketLifecycleRequest {
   Bucket: string;
   ExpectedBucketOwner?: string;
 }
@@ -264,6 +285,14 @@ export interface DeletedObject {
   VersionId?: string;
   DeleteMarker?: boolean;
   DeleteMarkerVersionId?: string;
+}
+
+export interface DeleteMarkerEntry {
+  Owner?: Owner;
+  Key?: string;
+  VersionId?: string;
+  IsLatest?: boolean;
+  LastModified?: Date;
 }
 
 export interface DeleteObjectOutput {
@@ -298,6 +327,17 @@ export interface DeleteObjectsRequest {
   ChecksumAlgorithm?: ChecksumAlgorithm;
 }
 
+export interface DeleteObjectTaggingOutput {
+  VersionId?: string;
+}
+
+export interface DeleteObjectTaggingRequest {
+  Bucket: string;
+  Key: string;
+  VersionId?: string;
+  ExpectedBucketOwner?: string;
+}
+
 export interface DeletePublicAccessBlockRequest {
   Bucket: string;
   ExpectedBucketOwner?: string;
@@ -314,6 +354,8 @@ export interface Error {
 
 export type EventBridgeConfiguration = NoMembers;
 
+export type ExpirationStatus = 'Enabled' | 'Disabled';
+
 export interface FilterRule {
   Name?: string;
   Value?: string;
@@ -324,6 +366,15 @@ export interface GetBucketEncryptionOutput {
 }
 
 export interface GetBucketEncryptionRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface GetBucketLifecycleConfigurationOutput {
+  Rules?: LifecycleRule[];
+}
+
+export interface GetBucketLifecycleConfigurationRequest {
   Bucket: string;
   ExpectedBucketOwner?: string;
 }
@@ -374,6 +425,37 @@ export interface GetBucketTaggingOutput {
 }
 
 export interface GetBucketTaggingRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface GetBucketVersioningOutput {
+  Status?: BucketVersioningStatus;
+  MFADelete?: MFADeleteStatus;
+}
+
+export interface GetBucketVersioningRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface GetObjectLegalHoldOutput {
+  LegalHold?: ObjectLockLegalHold;
+}
+
+export interface GetObjectLegalHoldRequest {
+  Bucket: string;
+  Key: string;
+  VersionId?: string;
+  RequestPayer?: RequestPayer;
+  ExpectedBucketOwner?: string;
+}
+
+export interface GetObjectLockConfigurationOutput {
+  ObjectLockConfiguration?: ObjectLockConfiguration;
+}
+
+export interface GetObjectLockConfigurationRequest {
   Bucket: string;
   ExpectedBucketOwner?: string;
 }
@@ -439,6 +521,18 @@ export interface GetObjectRequest {
   PartNumber?: number;
   ExpectedBucketOwner?: string;
   ChecksumMode?: ChecksumMode;
+}
+
+export interface GetObjectRetentionOutput {
+  Retention?: ObjectLockRetention;
+}
+
+export interface GetObjectRetentionRequest {
+  Bucket: string;
+  Key: string;
+  VersionId?: string;
+  RequestPayer?: RequestPayer;
+  ExpectedBucketOwner?: string;
 }
 
 export interface GetObjectTaggingOutput {
@@ -535,6 +629,39 @@ export interface LambdaFunctionConfiguration {
   Filter?: NotificationConfigurationFilter;
 }
 
+export interface LifecycleExpiration {
+  Date?: Date;
+  Days?: number;
+  ExpiredObjectDeleteMarker?: boolean;
+}
+
+export interface LifecycleRule {
+  Expiration?: LifecycleExpiration;
+  ID?: string;
+  Prefix?: string;
+  Filter?: LifecycleRuleFilter;
+  Status: ExpirationStatus;
+  Transitions?: Transition[];
+  NoncurrentVersionTransitions?: NoncurrentVersionTransition[];
+  NoncurrentVersionExpiration?: NoncurrentVersionExpiration;
+  AbortIncompleteMultipartUpload?: AbortIncompleteMultipartUpload;
+}
+
+export interface LifecycleRuleAndOperator {
+  Prefix?: string;
+  Tags?: Tag[];
+  ObjectSizeGreaterThan?: number;
+  ObjectSizeLessThan?: number;
+}
+
+export interface LifecycleRuleFilter {
+  Prefix?: string;
+  Tag?: Tag;
+  ObjectSizeGreaterThan?: number;
+  ObjectSizeLessThan?: number;
+  And?: LifecycleRuleAndOperator;
+}
+
 export interface ListBucketsOutput {
   Buckets?: Bucket[];
   Owner?: Owner;
@@ -618,6 +745,33 @@ export interface ListObjectsV2Request {
   ExpectedBucketOwner?: string;
 }
 
+export interface ListObjectVersionsOutput {
+  IsTruncated?: boolean;
+  KeyMarker?: string;
+  VersionIdMarker?: string;
+  NextKeyMarker?: string;
+  NextVersionIdMarker?: string;
+  Versions?: ObjectVersion[];
+  DeleteMarkers?: DeleteMarkerEntry[];
+  Name?: string;
+  Prefix?: string;
+  Delimiter?: string;
+  MaxKeys?: number;
+  CommonPrefixes?: CommonPrefix[];
+  EncodingType?: EncodingType;
+}
+
+export interface ListObjectVersionsRequest {
+  Bucket: string;
+  Delimiter?: string;
+  EncodingType?: EncodingType;
+  KeyMarker?: string;
+  MaxKeys?: number;
+  Prefix?: string;
+  VersionIdMarker?: string;
+  ExpectedBucketOwner?: string;
+}
+
 export interface ListPartsOutput {
   AbortDate?: Date;
   AbortRuleId?: string;
@@ -651,6 +805,10 @@ export interface ListPartsRequest {
 
 export type MetadataDirective = 'COPY' | 'REPLACE';
 
+export type MFADelete = 'Enabled' | 'Disabled';
+
+export type MFADeleteStatus = 'Enabled' | 'Disabled';
+
 export interface MultipartUpload {
   UploadId?: string;
   Key?: string;
@@ -659,6 +817,17 @@ export interface MultipartUpload {
   Owner?: Owner;
   Initiator?: Initiator;
   ChecksumAlgorithm?: ChecksumAlgorithm;
+}
+
+export interface NoncurrentVersionExpiration {
+  NoncurrentDays?: number;
+  NewerNoncurrentVersions?: number;
+}
+
+export interface NoncurrentVersionTransition {
+  NoncurrentDays?: number;
+  StorageClass?: TransitionStorageClass;
+  NewerNoncurrentVersions?: number;
 }
 
 export interface NotificationConfiguration {
@@ -689,13 +858,49 @@ export interface ObjectIdentifier {
   VersionId?: string;
 }
 
+export interface ObjectLockConfiguration {
+  ObjectLockEnabled?: ObjectLockEnabled;
+  Rule?: ObjectLockRule;
+}
+
+export type ObjectLockEnabled = 'Enabled';
+
+export interface ObjectLockLegalHold {
+  Status?: ObjectLockLegalHoldStatus;
+}
+
 export type ObjectLockLegalHoldStatus = 'ON' | 'OFF';
 
 export type ObjectLockMode = 'GOVERNANCE' | 'COMPLIANCE';
 
+export interface ObjectLockRetention {
+  Mode?: ObjectLockRetentionMode;
+  RetainUntilDate?: Date;
+}
+
+export type ObjectLockRetentionMode = 'GOVERNANCE' | 'COMPLIANCE';
+
+export interface ObjectLockRule {
+  DefaultRetention?: DefaultRetention;
+}
+
 export type ObjectOwnership = 'BucketOwnerPreferred' | 'ObjectWriter' | 'BucketOwnerEnforced';
 
 export type ObjectStorageClass = 'STANDARD' | 'REDUCED_REDUNDANCY' | 'GLACIER' | 'STANDARD_IA' | 'ONEZONE_IA' | 'INTELLIGENT_TIERING' | 'DEEP_ARCHIVE' | 'OUTPOSTS' | 'GLACIER_IR';
+
+export interface ObjectVersion {
+  ETag?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm[];
+  Size?: number;
+  StorageClass?: ObjectVersionStorageClass;
+  Key?: string;
+  VersionId?: string;
+  IsLatest?: boolean;
+  LastModified?: Date;
+  Owner?: Owner;
+}
+
+export type ObjectVersionStorageClass = 'STANDARD';
 
 export interface Owner {
   DisplayName?: string;
@@ -740,6 +945,13 @@ export interface PutBucketEncryptionRequest {
   ExpectedBucketOwner?: string;
 }
 
+export interface PutBucketLifecycleConfigurationRequest {
+  Bucket: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  LifecycleConfiguration?: BucketLifecycleConfiguration;
+  ExpectedBucketOwner?: string;
+}
+
 export interface PutBucketNotificationConfigurationRequest {
   Bucket: string;
   NotificationConfiguration: NotificationConfiguration;
@@ -768,6 +980,44 @@ export interface PutBucketTaggingRequest {
   ContentMD5?: string;
   ChecksumAlgorithm?: ChecksumAlgorithm;
   Tagging: Tagging;
+  ExpectedBucketOwner?: string;
+}
+
+export interface PutBucketVersioningRequest {
+  Bucket: string;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  MFA?: string;
+  VersioningConfiguration: VersioningConfiguration;
+  ExpectedBucketOwner?: string;
+}
+
+export interface PutObjectLegalHoldOutput {
+  RequestCharged?: RequestCharged;
+}
+
+export interface PutObjectLegalHoldRequest {
+  Bucket: string;
+  Key: string;
+  LegalHold?: ObjectLockLegalHold;
+  RequestPayer?: RequestPayer;
+  VersionId?: string;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  ExpectedBucketOwner?: string;
+}
+
+export interface PutObjectLockConfigurationOutput {
+  RequestCharged?: RequestCharged;
+}
+
+export interface PutObjectLockConfigurationRequest {
+  Bucket: string;
+  ObjectLockConfiguration?: ObjectLockConfiguration;
+  RequestPayer?: RequestPayer;
+  Token?: string;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
   ExpectedBucketOwner?: string;
 }
 
@@ -826,6 +1076,37 @@ export interface PutObjectRequest {
   ObjectLockRetainUntilDate?: Date;
   ObjectLockLegalHoldStatus?: ObjectLockLegalHoldStatus;
   ExpectedBucketOwner?: string;
+}
+
+export interface PutObjectRetentionOutput {
+  RequestCharged?: RequestCharged;
+}
+
+export interface PutObjectRetentionRequest {
+  Bucket: string;
+  Key: string;
+  Retention?: ObjectLockRetention;
+  RequestPayer?: RequestPayer;
+  VersionId?: string;
+  BypassGovernanceRetention?: boolean;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  ExpectedBucketOwner?: string;
+}
+
+export interface PutObjectTaggingOutput {
+  VersionId?: string;
+}
+
+export interface PutObjectTaggingRequest {
+  Bucket: string;
+  Key: string;
+  VersionId?: string;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  Tagging: Tagging;
+  ExpectedBucketOwner?: string;
+  RequestPayer?: RequestPayer;
 }
 
 export interface PutPublicAccessBlockRequest {
@@ -888,6 +1169,14 @@ export interface TopicConfiguration {
   Events: string[];
   Filter?: NotificationConfigurationFilter;
 }
+
+export interface Transition {
+  Date?: Date;
+  Days?: number;
+  StorageClass?: TransitionStorageClass;
+}
+
+export type TransitionStorageClass = 'GLACIER' | 'STANDARD_IA' | 'ONEZONE_IA' | 'INTELLIGENT_TIERING' | 'DEEP_ARCHIVE' | 'GLACIER_IR';
 
 export interface UploadPartCopyOutput {
   CopySourceVersionId?: string;
@@ -956,6 +1245,11 @@ export interface UploadPartRequest {
   ExpectedBucketOwner?: string;
 }
 
+export interface VersioningConfiguration {
+  MFADelete?: MFADelete;
+  Status?: BucketVersioningStatus;
+}
+
 /** Every served operation: its input, output and the wire codes of the errors its model lists. */
 export interface Operations {
   CreateBucket: { input: CreateBucketRequest; output: CreateBucketOutput; errors: 'BucketAlreadyExists' | 'BucketAlreadyOwnedByYou' };
@@ -997,6 +1291,20 @@ export interface Operations {
   PutBucketOwnershipControls: { input: PutBucketOwnershipControlsRequest; output: NoMembers; errors: never };
   GetBucketOwnershipControls: { input: GetBucketOwnershipControlsRequest; output: GetBucketOwnershipControlsOutput; errors: never };
   DeleteBucketOwnershipControls: { input: DeleteBucketOwnershipControlsRequest; output: NoMembers; errors: never };
+  PutBucketVersioning: { input: PutBucketVersioningRequest; output: NoMembers; errors: never };
+  GetBucketVersioning: { input: GetBucketVersioningRequest; output: GetBucketVersioningOutput; errors: never };
+  ListObjectVersions: { input: ListObjectVersionsRequest; output: ListObjectVersionsOutput; errors: never };
+  PutObjectLockConfiguration: { input: PutObjectLockConfigurationRequest; output: PutObjectLockConfigurationOutput; errors: never };
+  GetObjectLockConfiguration: { input: GetObjectLockConfigurationRequest; output: GetObjectLockConfigurationOutput; errors: never };
+  PutObjectRetention: { input: PutObjectRetentionRequest; output: PutObjectRetentionOutput; errors: never };
+  GetObjectRetention: { input: GetObjectRetentionRequest; output: GetObjectRetentionOutput; errors: never };
+  PutObjectLegalHold: { input: PutObjectLegalHoldRequest; output: PutObjectLegalHoldOutput; errors: never };
+  GetObjectLegalHold: { input: GetObjectLegalHoldRequest; output: GetObjectLegalHoldOutput; errors: never };
+  PutObjectTagging: { input: PutObjectTaggingRequest; output: PutObjectTaggingOutput; errors: never };
+  DeleteObjectTagging: { input: DeleteObjectTaggingRequest; output: DeleteObjectTaggingOutput; errors: never };
+  PutBucketLifecycleConfiguration: { input: PutBucketLifecycleConfigurationRequest; output: NoMembers; errors: never };
+  GetBucketLifecycleConfiguration: { input: GetBucketLifecycleConfigurationRequest; output: GetBucketLifecycleConfigurationOutput; errors: never };
+  DeleteBucketLifecycle: { input: DeleteBucketLifecycleRequest; output: NoMembers; errors: never };
 }
 
 export type OperationName = keyof Operations;
@@ -1056,7 +1364,21 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   PutBucketOwnershipControls: [],
   GetBucketOwnershipControls: [],
   DeleteBucketOwnershipControls: [],
+  PutBucketVersioning: [],
+  GetBucketVersioning: [],
+  ListObjectVersions: [],
+  PutObjectLockConfiguration: [],
+  GetObjectLockConfiguration: [],
+  PutObjectRetention: [],
+  GetObjectRetention: [],
+  PutObjectLegalHold: [],
+  GetObjectLegalHold: [],
+  PutObjectTagging: [],
+  DeleteObjectTagging: [],
+  PutBucketLifecycleConfiguration: [],
+  GetBucketLifecycleConfiguration: [],
+  DeleteBucketLifecycle: [],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2', 'CopyObject', 'DeleteObjects', 'GetObjectTagging', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock', 'GetBucketPolicyStatus', 'PutBucketOwnershipControls', 'GetBucketOwnershipControls', 'DeleteBucketOwnershipControls'] as const;
+export const OPERATIONS = ['CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2', 'CopyObject', 'DeleteObjects', 'GetObjectTagging', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock', 'GetBucketPolicyStatus', 'PutBucketOwnershipControls', 'GetBucketOwnershipControls', 'DeleteBucketOwnershipControls', 'PutBucketVersioning', 'GetBucketVersioning', 'ListObjectVersions', 'PutObjectLockConfiguration', 'GetObjectLockConfiguration', 'PutObjectRetention', 'GetObjectRetention', 'PutObjectLegalHold', 'GetObjectLegalHold', 'PutObjectTagging', 'DeleteObjectTagging', 'PutBucketLifecycleConfiguration', 'GetBucketLifecycleConfiguration', 'DeleteBucketLifecycle'] as const;

@@ -7,6 +7,9 @@
  * staged in the object store; completing checks them there (order, ETags, 5 MiB minimum: see
  * objects/multipart.ts) and writes the object in one step. Every call is a data event.
  */
+import { hasDefaultRetention, requestedLock, requireIntegrity } from './object-lock.ts';
+import { parseTaggingHeader } from './object-tagging.ts';
+import { versionHeader } from './versioning.ts';
 import {
   MAX_PART_NUMBER,
   type ChecksumAlgorithm,
@@ -72,6 +75,8 @@ export function multipartOperations(objects: ObjectStore, destinations: Destinat
       async handler(input, ctx): Promise<Output<'CreateMultipartUpload'>> {
         checkKey(input.Key);
         checkMetadata(input.Metadata);
+        const tags = parseTaggingHeader(input.Tagging);
+        const lock = await requestedLock(objects, input.Bucket, input, ctx.now);
         const u = await store(
           objects.createMultipartUpload(
             input.Bucket,
@@ -81,6 +86,8 @@ export function multipartOperations(objects: ObjectStore, destinations: Destinat
               contentType: input.ContentType ?? 'binary/octet-stream',
               checksumAlgorithm: input.ChecksumAlgorithm,
               initiator: initiatorOf(ctx),
+              ...(tags?.length ? { tags } : {}),
+              ...(lock ? { lock } : {}),
             },
             ctx.now,
           ),
@@ -103,6 +110,8 @@ export function multipartOperations(objects: ObjectStore, destinations: Destinat
       async handler(input, ctx): Promise<Output<'UploadPart'>> {
         checkKey(input.Key);
         const checksum = sentChecksum(input);
+        // parts of an upload into a bucket with default retention need an integrity header too (docs/s3.md#object-lock)
+        if (await hasDefaultRetention(objects, input.Bucket)) requireIntegrity(input, 'Put Part');
         const part = await store(
           objects.uploadPart(input.Bucket, input.Key, input.UploadId, checkPartNumber(input.PartNumber), input.Body ?? Buffer.alloc(0), checksum, ctx.now),
           { bucket: input.Bucket, uploadId: input.UploadId },
@@ -139,6 +148,7 @@ export function multipartOperations(objects: ObjectStore, destinations: Destinat
           ETag: info.etag,
           ...checksumMember(info.checksum),
           ...(await defaultEncryptionOf(objects, input.Bucket)),
+          ...versionHeader(info.versionId),
         };
       },
       resources: objectResources,

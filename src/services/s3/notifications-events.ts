@@ -16,7 +16,8 @@ export type ObjectEventName =
   | 'ObjectCreated:Post'
   | 'ObjectCreated:Copy'
   | 'ObjectCreated:CompleteMultipartUpload'
-  | 'ObjectRemoved:Delete';
+  | 'ObjectRemoved:Delete'
+  | 'ObjectRemoved:DeleteMarkerCreated';
 
 export interface ObjectEvent {
   eventName: ObjectEventName;

@@ -11,8 +11,11 @@ import { noDestinations, type Destinations } from '../../delivery/destinations.t
 import type { OperationDefs } from '../types.ts';
 import type { Input, Operations as Ops, Output, ServerSideEncryption } from './model.generated.ts';
 import { missingKey, objectResources, target } from './access.ts';
+import { bypassAllowed, hasDefaultRetention, lockHeaders, requestedLock, requireIntegrity } from './object-lock.ts';
+import { parseTaggingHeader, tagCount } from './object-tagging.ts';
+import { checkVersionId, versioned, versionHeader } from './versioning.ts';
 import { defaultEncryptionOf } from './bucket-config.ts';
-import { invalidRange, keyTooLong, metadataTooLarge, store } from './errors.ts';
+import { deleteMarkerNotAllowed, invalidRange, keyTooLong, metadataTooLarge, noSuchKey, noSuchVersion, S3Error, store } from './errors.ts';
 import { announceCall } from './notifications.ts';
 import { checkConditions, contentRange, parseRange } from './ranges.ts';
 
@@ -97,6 +100,9 @@ function objectOutput(
     ContentLanguage: input.ResponseContentLanguage ?? info.contentLanguage,
     Expires: input.ResponseExpires ?? info.expires,
     ...(Object.keys(info.metadata).length ? { Metadata: info.metadata } : {}),
+    ...versionHeader(info.versionId),
+    ...tagCount(info.tags),
+    ...lockHeaders(info.lock),
   };
   if (whole && input.ChecksumMode === 'ENABLED' && info.checksum) {
     const member = CHECKSUMS.find(([, a]) => a === info.checksum!.algorithm)?.[0];
@@ -124,6 +130,30 @@ const conditions = (input: Pick<Input<'GetObject'>, 'IfMatch' | 'IfNoneMatch' | 
   IfUnmodifiedSince: input.IfUnmodifiedSince,
 });
 
+/**
+ * A read that finds no object: NoSuchKey (or AccessDenied without s3:ListBucket), with
+ * x-amz-delete-marker when the key's newest version is a delete marker; NoSuchVersion for a version
+ * that does not exist; 405 MethodNotAllowed for a delete marker named by its version id
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
+ */
+async function absent(
+  objects: ObjectStore,
+  input: { Bucket: string; Key: string; VersionId?: string },
+  marker: ObjectInfo | undefined,
+  method: string,
+  ctx: Parameters<typeof missingKey>[1],
+): Promise<never> {
+  if (input.VersionId !== undefined) {
+    if (marker?.deleteMarker) throw deleteMarkerNotAllowed(method, marker.versionId ?? input.VersionId);
+    throw noSuchVersion(input.Key, input.VersionId);
+  }
+  if (marker?.deleteMarker) {
+    const e = noSuchKey(input.Key);
+    throw new S3Error(e.code, e.message, e.status, e.details, { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId ?? 'null' });
+  }
+  return missingKey(objects, ctx, input.Bucket, input.Key);
+}
+
 export function objectOperations(
   objects: ObjectStore,
   destinations: Destinations = noDestinations,
@@ -137,6 +167,9 @@ export function objectOperations(
         checkKey(input.Key);
         checkMetadata(input.Metadata);
         const checksum = sentChecksum(input);
+        const tags = parseTaggingHeader(input.Tagging);
+        const lock = await requestedLock(objects, input.Bucket, input, ctx.now);
+        if (lock?.mode || (await hasDefaultRetention(objects, input.Bucket))) requireIntegrity(input);
         const info = await store(
           objects.putObject(
             input.Bucket,
@@ -146,13 +179,15 @@ export function objectOperations(
               ...storedHeaders(input),
               contentType: input.ContentType ?? 'binary/octet-stream',
               ...(checksum ? { checksum } : {}),
+              ...(tags?.length ? { tags } : {}),
+              ...(lock ? { lock } : {}),
             },
             ctx.now,
           ),
           { bucket: input.Bucket },
         );
         await announceCall(objects, destinations, ctx, 'ObjectCreated:Put', input.Bucket, [{ key: input.Key, size: info.size, eTag: info.etag }]);
-        return { ETag: info.etag, ...checksumMember(checksum), ...(await encryptionOf(objects, input)) };
+        return { ETag: info.etag, ...checksumMember(checksum), ...(await encryptionOf(objects, input)), ...versionHeader(info.versionId) };
       },
       resources: objectResources,
     },
@@ -160,12 +195,17 @@ export function objectOperations(
     GetObject: {
       eventCategory: 'Data',
       readOnly: true,
-      authorize: target(objects, 's3:GetObject', { object: true }),
+      authorize: versioned(objects, 's3:GetObject', 's3:GetObjectVersion'),
       async handler(input, ctx): Promise<Output<'GetObject'>> {
         checkKey(input.Key);
+        checkVersionId(input.VersionId);
         const spec = input.Range ? parseRange(input.Range) : undefined;
-        const content = await store(objects.getObject(input.Bucket, input.Key, spec), { bucket: input.Bucket, key: input.Key, range: input.Range });
-        if (!content) return missingKey(objects, ctx, input.Bucket, input.Key);
+        const content = await store(objects.getObject(input.Bucket, input.Key, spec, { versionId: input.VersionId, deleteMarkers: true }), {
+          bucket: input.Bucket,
+          key: input.Key,
+          range: input.Range,
+        });
+        if (!content || content.info.deleteMarker) return absent(objects, input, content?.info, 'GET', ctx);
         checkConditions(content.info, conditions(input));
         const out = objectOutput(content.info, input, !content.range);
         if (content.range) Object.assign(out, { ContentLength: content.body.length, ContentRange: contentRange(content.range, content.info.size) });
@@ -177,11 +217,15 @@ export function objectOperations(
     HeadObject: {
       eventCategory: 'Data',
       readOnly: true,
-      authorize: target(objects, 's3:GetObject', { object: true }),
+      authorize: versioned(objects, 's3:GetObject', 's3:GetObjectVersion'),
       async handler(input, ctx): Promise<Output<'HeadObject'>> {
         checkKey(input.Key);
-        const info = await store(objects.headObject(input.Bucket, input.Key), { bucket: input.Bucket, key: input.Key });
-        if (!info) return missingKey(objects, ctx, input.Bucket, input.Key);
+        checkVersionId(input.VersionId);
+        const info = await store(objects.headObject(input.Bucket, input.Key, { versionId: input.VersionId, deleteMarkers: true }), {
+          bucket: input.Bucket,
+          key: input.Key,
+        });
+        if (!info || info.deleteMarker) return absent(objects, input, info, 'HEAD', ctx);
         checkConditions(info, conditions(input));
         const spec = input.Range ? parseRange(input.Range) : undefined;
         const range = spec && resolveRange(spec, info.size);
@@ -196,12 +240,28 @@ export function objectOperations(
     DeleteObject: {
       eventCategory: 'Data',
       readOnly: false,
-      authorize: target(objects, 's3:DeleteObject', { object: true }),
+      authorize: versioned(objects, 's3:DeleteObject', 's3:DeleteObjectVersion'),
       async handler(input, ctx): Promise<Output<'DeleteObject'>> {
         checkKey(input.Key);
-        await store(objects.deleteObject(input.Bucket, input.Key), { bucket: input.Bucket, key: input.Key });
-        await announceCall(objects, destinations, ctx, 'ObjectRemoved:Delete', input.Bucket, [{ key: input.Key }]);
-        return {};
+        checkVersionId(input.VersionId);
+        const bypassGovernance = await bypassAllowed(objects, ctx, input.Bucket, input.Key, input.BypassGovernanceRetention);
+        const done = await store(
+          objects.deleteObject(input.Bucket, input.Key, {
+            ...(input.VersionId !== undefined ? { versionId: input.VersionId } : {}),
+            now: ctx.now,
+            bypassGovernance,
+          }),
+          { bucket: input.Bucket, key: input.Key },
+        );
+        await announceCall(
+          objects,
+          destinations,
+          ctx,
+          done.deleteMarker && input.VersionId === undefined ? 'ObjectRemoved:DeleteMarkerCreated' : 'ObjectRemoved:Delete',
+          input.Bucket,
+          [{ key: input.Key }],
+        );
+        return { ...versionHeader(done.versionId), ...(done.deleteMarker ? { DeleteMarker: true } : {}) };
       },
       resources: objectResources,
     },

@@ -1,0 +1,192 @@
+/**
+ * The lifecycle sweep (docs/s3.md#lifecycle): applies each bucket's enabled lifecycle rules on
+ * startrail's clock, as S3 does (https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html):
+ * - Expiration (Days: the object's creation plus the days, rounded up to the next midnight UTC; or a
+ *   Date) of a current version: removes it in a bucket never versioned, else adds a delete marker;
+ * - ExpiredObjectDeleteMarker: removes a delete marker that is the key's only version left;
+ * - NoncurrentVersionExpiration: removes a noncurrent version NoncurrentDays (rounded likewise) after
+ *   it became noncurrent, keeping the NewerNoncurrentVersions newest noncurrent ones;
+ * - AbortIncompleteMultipartUpload: aborts uploads DaysAfterInitiation after their start.
+ * A version under Object Lock retention or legal hold is never removed (the store refuses). These
+ * actions are S3's own, not API calls: CloudTrail records none of them. Every node sweeps (as log
+ * retention runs, services/logs/retention.ts); an action already taken is not taken again.
+ */
+import { ObjectStoreError, type ObjectStore, type ObjectVersion } from '../../objects/index.ts';
+import type { LifecycleRule } from './model.generated.ts';
+import { filterPrefix, filterTags, lifecycleOf } from './lifecycle.ts';
+
+const DAY = 86_400_000;
+
+/** `from` plus `days`, rounded up to the next midnight UTC (S3's rule). */
+export function dueAt(from: Date, days: number): Date {
+  const t = from.getTime() + days * DAY;
+  return new Date(Math.ceil(t / DAY) * DAY);
+}
+
+function matches(rule: LifecycleRule, v: { key: string; size: number; tags?: { key: string; value: string }[] }): boolean {
+  if (!v.key.startsWith(filterPrefix(rule))) return false;
+  for (const t of filterTags(rule)) if (!v.tags?.some((x) => x.key === t.Key && x.value === t.Value)) return false;
+  const gt = rule.Filter?.ObjectSizeGreaterThan ?? rule.Filter?.And?.ObjectSizeGreaterThan;
+  const lt = rule.Filter?.ObjectSizeLessThan ?? rule.Filter?.And?.ObjectSizeLessThan;
+  if (gt !== undefined && !(v.size > gt)) return false;
+  if (lt !== undefined && !(v.size < lt)) return false;
+  return true;
+}
+
+export interface SweepResult {
+  expired: number;
+  markersRemoved: number;
+  noncurrentRemoved: number;
+  uploadsAborted: number;
+  keptByLock: number;
+}
+
+/** Every version of the bucket, by key, each key's newest first. */
+async function allVersions(objects: ObjectStore, bucket: string): Promise<Map<string, ObjectVersion[]>> {
+  const byKey = new Map<string, ObjectVersion[]>();
+  let keyMarker: string | undefined;
+  let versionIdMarker: string | undefined;
+  for (;;) {
+    const p = await objects.listObjectVersions(bucket, {
+      maxKeys: 1000,
+      ...(keyMarker !== undefined ? { keyMarker } : {}),
+      ...(versionIdMarker !== undefined ? { versionIdMarker } : {}),
+    });
+    for (const v of p.versions) byKey.set(v.key, [...(byKey.get(v.key) ?? []), v]);
+    if (!p.isTruncated || p.nextKeyMarker === undefined) return byKey;
+    keyMarker = p.nextKeyMarker;
+    versionIdMarker = p.nextVersionIdMarker;
+  }
+}
+
+/** Applies one bucket's lifecycle rules at `now`. */
+export async function sweepBucket(objects: ObjectStore, bucket: string, now: Date): Promise<SweepResult> {
+  const result: SweepResult = { expired: 0, markersRemoved: 0, noncurrentRemoved: 0, uploadsAborted: 0, keptByLock: 0 };
+  const config = await lifecycleOf(objects, bucket);
+  const rules = (config?.Rules ?? []).filter((r) => r.Status === 'Enabled');
+  if (!rules.length) return result;
+  const b = await objects.getBucket(bucket);
+  if (!b) return result;
+  const remove = async (key: string, versionId: string | undefined): Promise<boolean> => {
+    try {
+      await objects.deleteObject(bucket, key, { ...(versionId !== undefined ? { versionId } : {}), now });
+      return true;
+    } catch (e) {
+      if (e instanceof ObjectStoreError && e.code === 'ObjectLocked') {
+        result.keptByLock++;
+        return false;
+      }
+      throw e;
+    }
+  };
+
+  for (const [key, versions] of await allVersions(objects, bucket)) {
+    const latest = versions[0];
+    if (!latest) continue;
+    // current version expiration
+    if (!latest.deleteMarker) {
+      const due = rules.some(
+        (r) =>
+          r.Expiration &&
+          matches(r, latest) &&
+          ((r.Expiration.Days !== undefined && dueAt(latest.lastModified, r.Expiration.Days) <= now) ||
+            (r.Expiration.Date !== undefined && r.Expiration.Date <= now)),
+      );
+      if (due) {
+        // unversioned: the object goes; versioned: a delete marker (the version stays, noncurrent)
+        if (await remove(key, b.versioning ? undefined : latest.versionId)) result.expired++;
+        continue; // versioned: the new marker is the latest now; the next sweep looks at the rest
+      }
+    }
+    // noncurrent versions: each became noncurrent when the next newer one was made
+    for (let i = 1; i < versions.length; i++) {
+      const v = versions[i]!;
+      const since = versions[i - 1]!.lastModified;
+      const newerNoncurrent = i - 1; // noncurrent versions newer than this one
+      const due = rules.some((r) => {
+        const n = r.NoncurrentVersionExpiration;
+        if (!n?.NoncurrentDays || !matches(r, v)) return false;
+        if (n.NewerNoncurrentVersions !== undefined && newerNoncurrent < n.NewerNoncurrentVersions) return false;
+        return dueAt(since, n.NoncurrentDays) <= now;
+      });
+      if (due && (await remove(key, v.versionId))) result.noncurrentRemoved++;
+    }
+    // an expired object delete marker: the only version left is a marker
+    const left =
+      versions.length === 1 || (await objects.listObjectVersions(bucket, { prefix: key, maxKeys: 2 })).versions.filter((x) => x.key === key).length === 1;
+    if (latest.deleteMarker && left) {
+      const due = rules.some((r) => r.Expiration?.ExpiredObjectDeleteMarker === true && key.startsWith(filterPrefix(r)));
+      if (due && (await remove(key, latest.versionId))) result.markersRemoved++;
+    }
+  }
+
+  const aborts = rules.filter((r) => r.AbortIncompleteMultipartUpload?.DaysAfterInitiation);
+  if (aborts.length) {
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    for (;;) {
+      const p = await objects.listMultipartUploads(bucket, {
+        maxUploads: 1000,
+        ...(keyMarker ? { keyMarker } : {}),
+        ...(uploadIdMarker ? { uploadIdMarker } : {}),
+      });
+      for (const u of p.uploads) {
+        const due = aborts.some((r) => u.key.startsWith(filterPrefix(r)) && dueAt(u.initiated, r.AbortIncompleteMultipartUpload!.DaysAfterInitiation!) <= now);
+        if (!due) continue;
+        await objects.abortMultipartUpload(bucket, u.key, u.uploadId).catch((e) => {
+          if (!(e instanceof ObjectStoreError && e.code === 'NoSuchUpload')) throw e;
+        });
+        result.uploadsAborted++;
+      }
+      if (!p.isTruncated) break;
+      keyMarker = p.nextKeyMarker;
+      uploadIdMarker = p.nextUploadIdMarker;
+    }
+  }
+  return result;
+}
+
+/** Sweeps every bucket that has a lifecycle configuration. */
+export async function sweepLifecycle(objects: ObjectStore, now: Date): Promise<SweepResult> {
+  const total: SweepResult = { expired: 0, markersRemoved: 0, noncurrentRemoved: 0, uploadsAborted: 0, keptByLock: 0 };
+  for (const b of await objects.listBuckets()) {
+    const text = await objects.getBucketConfig(b.name, 'lifecycle').catch(() => undefined);
+    if (text === undefined) continue;
+    const r = await sweepBucket(objects, b.name, now).catch((e) => {
+      if (e instanceof ObjectStoreError && e.code === 'NoSuchBucket') return undefined; // deleted meanwhile
+      throw e;
+    });
+    if (!r) continue;
+    for (const k of Object.keys(total) as (keyof SweepResult)[]) total[k] += r[k];
+  }
+  return total;
+}
+
+export interface LifecycleTimer {
+  stop(): void;
+}
+
+/** Sweeps once now, then every interval (default 10 minutes); never overlapping; does not keep the process alive. */
+export function startLifecycleSweep(
+  objects: ObjectStore,
+  opts: { clock: () => Date; intervalMs?: number; log?: (msg: string, fields?: Record<string, unknown>) => void },
+): LifecycleTimer {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const r = await sweepLifecycle(objects, opts.clock());
+      if (r.expired || r.markersRemoved || r.noncurrentRemoved || r.uploadsAborted) opts.log?.('lifecycle applied', { ...r });
+    } catch (e) {
+      opts.log?.('lifecycle sweep failed', { error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      running = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), opts.intervalMs ?? 10 * 60 * 1000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
