@@ -325,6 +325,13 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'PutBucketOwnershipControls',
       'GetBucketOwnershipControls',
       'DeleteBucketOwnershipControls',
+      'PutBucketAcl',
+      'GetBucketAcl',
+      'PutObjectAcl',
+      'GetObjectAcl',
+      'PutBucketCors',
+      'GetBucketCors',
+      'DeleteBucketCors',
     ],
   },
 };

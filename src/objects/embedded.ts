@@ -235,7 +235,7 @@ export class EmbeddedObjectStore implements ObjectStore {
     try {
       const src = toInfo(f.header);
       const etag = src.etag.includes('-') ? await md5Of(f) : src.etag;
-      const { checksum: _c, ...replaced } = replace ?? {};
+      const { checksum: _c, acl: _a, ...replaced } = replace ?? {};
       const headers = replace
         ? { ...replaced, contentType: replace.contentType ?? 'binary/octet-stream', metadata: replace.metadata ?? {} }
         : {
@@ -257,6 +257,7 @@ export class EmbeddedObjectStore implements ObjectStore {
         lastModified: now,
         metadata: headers.metadata,
         ...(checksum ? { checksum } : {}),
+        ...(input.acl !== undefined ? { acl: input.acl } : {}),
       };
       const { expires, ...rest } = info;
       const stored: StoredHeader = { ...rest, lastModified: now.toISOString(), ...(expires ? { expires: expires.toISOString() } : {}) };
@@ -274,6 +275,33 @@ export class EmbeddedObjectStore implements ObjectStore {
         ),
       );
       return info;
+    } finally {
+      await f.close();
+    }
+  }
+
+  async putObjectAcl(bucket: string, key: string, acl: string | undefined): Promise<ObjectInfo | undefined> {
+    await this.requireBucket(bucket);
+    // read from one descriptor and rename over it: the bytes and header stay the object's own
+    const f = await openObjectFile<StoredHeader>(objectPath(this.root, bucket, key));
+    if (!f) return undefined;
+    try {
+      const { acl: _old, ...rest } = f.header;
+      const stored: StoredHeader = { ...rest, ...(acl !== undefined ? { acl } : {}) };
+      const [magic, len, json] = objectFileParts(stored, Buffer.alloc(0));
+      await this.guard(
+        bucket,
+        writeAtomic(
+          this.root,
+          objectPath(this.root, bucket, key),
+          async (fh) => {
+            await fh.writev([magic!, len!, json!]);
+            await copyBody(f, fh);
+          },
+          () => makeSegmentDirs(this.root, bucket, key),
+        ),
+      );
+      return toInfo(stored);
     } finally {
       await f.close();
     }

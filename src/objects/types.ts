@@ -40,6 +40,8 @@ export interface PutObjectInput extends ObjectHeaders {
   /** user metadata, names lower-case, without the `x-amz-meta-` prefix */
   metadata?: Record<string, string>;
   checksum?: ObjectChecksum;
+  /** the object's ACL as the S3 service's JSON (docs/s3.md#acls); none: the owner's FULL_CONTROL */
+  acl?: string;
 }
 
 export interface ObjectInfo extends ObjectHeaders {
@@ -50,6 +52,8 @@ export interface ObjectInfo extends ObjectHeaders {
   lastModified: Date;
   metadata: Record<string, string>;
   checksum?: ObjectChecksum;
+  /** the object's ACL as the S3 service's JSON (docs/s3.md#acls) */
+  acl?: string;
 }
 
 /** An HTTP byte-range-spec (RFC 9110 §14.1.1): `first-[last]` or `-suffix`. */
@@ -97,6 +101,8 @@ export interface MultipartUploadInput extends ObjectHeaders {
   /** the flexible checksum every part carries, when the upload names one */
   checksumAlgorithm?: ChecksumAlgorithm;
   initiator?: UploadInitiator;
+  /** the completed object's ACL (docs/s3.md#acls) */
+  acl?: string;
 }
 
 export interface MultipartUpload {
@@ -161,6 +167,8 @@ export interface ListUploadsPage {
 export interface CopyObjectInput {
   source: { bucket: string; key: string };
   replace?: Omit<PutObjectInput, 'body'>;
+  /** the copy's ACL (a copy never keeps the source's, docs/s3.md#acls) */
+  acl?: string;
 }
 
 export type ObjectStoreErrorCode =
@@ -197,7 +205,7 @@ export class ObjectStoreError extends Error {
 }
 
 /** The bucket configurations kept beside bucket.json (files.ts: `<name>.json`). */
-export const BUCKET_CONFIGS = ['tagging', 'encryption', 'public-access-block', 'ownership-controls'] as const;
+export const BUCKET_CONFIGS = ['tagging', 'encryption', 'public-access-block', 'ownership-controls', 'acl', 'cors'] as const;
 export type BucketConfigName = (typeof BUCKET_CONFIGS)[number];
 
 export interface ObjectStore {
@@ -241,6 +249,8 @@ export interface ObjectStore {
    * given; its ETag is the MD5 of the bytes. Throws NoSuchBucket (either bucket).
    */
   copyObject(bucket: string, key: string, input: CopyObjectInput, now: Date): Promise<ObjectInfo | undefined>;
+  /** Replaces the object's ACL (undefined: none), keeping its bytes, headers and Last-Modified; undefined when there is no such key. Throws NoSuchBucket. */
+  putObjectAcl(bucket: string, key: string, acl: string | undefined): Promise<ObjectInfo | undefined>;
 
   /** Starts a multipart upload of `key`. Throws NoSuchBucket. */
   createMultipartUpload(bucket: string, key: string, input: MultipartUploadInput, now: Date): Promise<MultipartUpload>;

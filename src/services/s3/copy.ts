@@ -12,7 +12,8 @@ import { noDestinations, type Destinations } from '../../delivery/destinations.t
 import type { ObjectInfo, ObjectStore } from '../../objects/index.ts';
 import type { AuditResource, OperationContext, OperationDefs } from '../types.ts';
 import type { Input, Operations as Ops, Output } from './model.generated.ts';
-import { bucketArn, checkBucketName, objectArn, objectResources, policyOf, requireAllowed, target } from './access.ts';
+import { bucketArn, checkBucketName, objectArn, objectResources, ownerOf, policyOf, requireAllowed, target } from './access.ts';
+import { aclPolicy, newObjectAcl } from './acl.ts';
 import { invalidArgument, invalidRequest, noSuchKey, preconditionFailed, S3Error, store } from './errors.ts';
 import { checkPartNumber } from './multipart.ts';
 import { announceCall } from './notifications.ts';
@@ -51,7 +52,9 @@ async function readableSource(objects: ObjectStore, ctx: OperationContext, heade
   const src = parseCopySource(header);
   checkBucketName(src.bucket);
   checkKey(src.key);
-  await requireAllowed(ctx, 's3:GetObject', objectArn(src.bucket, src.key), await policyOf(objects, src.bucket));
+  const owner = await ownerOf(objects, src.bucket, ctx.config.accountId);
+  // the source's ACL grants READ too while its bucket's ACLs are enabled (docs/s3.md#acls)
+  await requireAllowed(ctx, 's3:GetObject', objectArn(src.bucket, src.key), await aclPolicy(objects, src.bucket, src.key, await policyOf(objects, src.bucket), owner));
   return src;
 }
 
@@ -134,12 +137,14 @@ export function copyOperations(objects: ObjectStore, destinations: Destinations 
         }
         await sourceInfo(objects, src, input);
         if (replace) checkMetadata(input.Metadata);
+        const acl = await newObjectAcl(objects, ctx.store, input.Bucket, input, ctx.accountId, ctx.config.accountId);
         const info = await store(
           objects.copyObject(
             input.Bucket,
             input.Key,
             {
               source: src,
+              ...(acl !== undefined ? { acl } : {}),
               ...(replace
                 ? {
                     replace: storedHeaders(input),

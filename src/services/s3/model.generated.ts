@@ -18,6 +18,11 @@ export interface AbortMultipartUploadRequest {
   ExpectedBucketOwner?: string;
 }
 
+export interface AccessControlPolicy {
+  Grants?: Grant[];
+  Owner?: Owner;
+}
+
 export type ArchiveStatus = 'ARCHIVE_ACCESS' | 'DEEP_ARCHIVE_ACCESS';
 
 export interface Bucket {
@@ -159,6 +164,19 @@ export interface CopyPartResult {
   ChecksumSHA256?: string;
 }
 
+export interface CORSConfiguration {
+  CORSRules: CORSRule[];
+}
+
+export interface CORSRule {
+  ID?: string;
+  AllowedHeaders?: string[];
+  AllowedMethods: string[];
+  AllowedOrigins: string[];
+  ExposeHeaders?: string[];
+  MaxAgeSeconds?: number;
+}
+
 export interface CreateBucketConfiguration {
   LocationConstraint?: BucketLocationConstraint;
 }
@@ -232,6 +250,11 @@ export interface CreateMultipartUploadRequest {
 export interface Delete {
   Objects: ObjectIdentifier[];
   Quiet?: boolean;
+}
+
+export interface DeleteBucketCorsRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
 }
 
 export interface DeleteBucketEncryptionRequest {
@@ -319,6 +342,25 @@ export interface FilterRule {
   Value?: string;
 }
 
+export interface GetBucketAclOutput {
+  Owner?: Owner;
+  Grants?: Grant[];
+}
+
+export interface GetBucketAclRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface GetBucketCorsOutput {
+  CORSRules?: CORSRule[];
+}
+
+export interface GetBucketCorsRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
 export interface GetBucketEncryptionOutput {
   ServerSideEncryptionConfiguration?: ServerSideEncryptionConfiguration;
 }
@@ -375,6 +417,20 @@ export interface GetBucketTaggingOutput {
 
 export interface GetBucketTaggingRequest {
   Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface GetObjectAclOutput {
+  Owner?: Owner;
+  Grants?: Grant[];
+  RequestCharged?: RequestCharged;
+}
+
+export interface GetObjectAclRequest {
+  Bucket: string;
+  Key: string;
+  VersionId?: string;
+  RequestPayer?: RequestPayer;
   ExpectedBucketOwner?: string;
 }
 
@@ -461,6 +517,19 @@ export interface GetPublicAccessBlockOutput {
 export interface GetPublicAccessBlockRequest {
   Bucket: string;
   ExpectedBucketOwner?: string;
+}
+
+export interface Grant {
+  Grantee?: Grantee;
+  Permission?: Permission;
+}
+
+export interface Grantee {
+  DisplayName?: string;
+  EmailAddress?: string;
+  ID?: string;
+  Type: Type;
+  URI?: string;
 }
 
 export interface HeadBucketRequest {
@@ -721,6 +790,8 @@ export interface Part {
   ChecksumSHA256?: string;
 }
 
+export type Permission = 'FULL_CONTROL' | 'WRITE' | 'WRITE_ACP' | 'READ' | 'READ_ACP';
+
 export interface PolicyStatus {
   IsPublic?: boolean;
 }
@@ -730,6 +801,28 @@ export interface PublicAccessBlockConfiguration {
   IgnorePublicAcls?: boolean;
   BlockPublicPolicy?: boolean;
   RestrictPublicBuckets?: boolean;
+}
+
+export interface PutBucketAclRequest {
+  ACL?: BucketCannedACL;
+  AccessControlPolicy?: AccessControlPolicy;
+  Bucket: string;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  GrantFullControl?: string;
+  GrantRead?: string;
+  GrantReadACP?: string;
+  GrantWrite?: string;
+  GrantWriteACP?: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface PutBucketCorsRequest {
+  Bucket: string;
+  CORSConfiguration: CORSConfiguration;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  ExpectedBucketOwner?: string;
 }
 
 export interface PutBucketEncryptionRequest {
@@ -768,6 +861,27 @@ export interface PutBucketTaggingRequest {
   ContentMD5?: string;
   ChecksumAlgorithm?: ChecksumAlgorithm;
   Tagging: Tagging;
+  ExpectedBucketOwner?: string;
+}
+
+export interface PutObjectAclOutput {
+  RequestCharged?: RequestCharged;
+}
+
+export interface PutObjectAclRequest {
+  ACL?: ObjectCannedACL;
+  AccessControlPolicy?: AccessControlPolicy;
+  Bucket: string;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  GrantFullControl?: string;
+  GrantRead?: string;
+  GrantReadACP?: string;
+  GrantWrite?: string;
+  GrantWriteACP?: string;
+  Key: string;
+  RequestPayer?: RequestPayer;
+  VersionId?: string;
   ExpectedBucketOwner?: string;
 }
 
@@ -889,6 +1003,8 @@ export interface TopicConfiguration {
   Filter?: NotificationConfigurationFilter;
 }
 
+export type Type = 'CanonicalUser' | 'AmazonCustomerByEmail' | 'Group';
+
 export interface UploadPartCopyOutput {
   CopySourceVersionId?: string;
   CopyPartResult?: CopyPartResult;
@@ -997,6 +1113,13 @@ export interface Operations {
   PutBucketOwnershipControls: { input: PutBucketOwnershipControlsRequest; output: NoMembers; errors: never };
   GetBucketOwnershipControls: { input: GetBucketOwnershipControlsRequest; output: GetBucketOwnershipControlsOutput; errors: never };
   DeleteBucketOwnershipControls: { input: DeleteBucketOwnershipControlsRequest; output: NoMembers; errors: never };
+  PutBucketAcl: { input: PutBucketAclRequest; output: NoMembers; errors: never };
+  GetBucketAcl: { input: GetBucketAclRequest; output: GetBucketAclOutput; errors: never };
+  PutObjectAcl: { input: PutObjectAclRequest; output: PutObjectAclOutput; errors: 'NoSuchKey' };
+  GetObjectAcl: { input: GetObjectAclRequest; output: GetObjectAclOutput; errors: 'NoSuchKey' };
+  PutBucketCors: { input: PutBucketCorsRequest; output: NoMembers; errors: never };
+  GetBucketCors: { input: GetBucketCorsRequest; output: GetBucketCorsOutput; errors: never };
+  DeleteBucketCors: { input: DeleteBucketCorsRequest; output: NoMembers; errors: never };
 }
 
 export type OperationName = keyof Operations;
@@ -1056,7 +1179,14 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   PutBucketOwnershipControls: [],
   GetBucketOwnershipControls: [],
   DeleteBucketOwnershipControls: [],
+  PutBucketAcl: [],
+  GetBucketAcl: [],
+  PutObjectAcl: ['NoSuchKey'],
+  GetObjectAcl: ['NoSuchKey'],
+  PutBucketCors: [],
+  GetBucketCors: [],
+  DeleteBucketCors: [],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2', 'CopyObject', 'DeleteObjects', 'GetObjectTagging', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock', 'GetBucketPolicyStatus', 'PutBucketOwnershipControls', 'GetBucketOwnershipControls', 'DeleteBucketOwnershipControls'] as const;
+export const OPERATIONS = ['CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2', 'CopyObject', 'DeleteObjects', 'GetObjectTagging', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock', 'GetBucketPolicyStatus', 'PutBucketOwnershipControls', 'GetBucketOwnershipControls', 'DeleteBucketOwnershipControls', 'PutBucketAcl', 'GetBucketAcl', 'PutObjectAcl', 'GetObjectAcl', 'PutBucketCors', 'GetBucketCors', 'DeleteBucketCors'] as const;

@@ -19,6 +19,7 @@ import { noDestinations, type Destinations } from '../../delivery/destinations.t
 import type { OperationContext, OperationDefs } from '../types.ts';
 import type { ChecksumAlgorithm as WireAlgorithm, Operations as Ops, Output } from './model.generated.ts';
 import { bucketResources, objectResources, target } from './access.ts';
+import { newObjectAcl } from './acl.ts';
 import { defaultEncryptionOf } from './bucket-config.ts';
 import { owner } from './buckets.ts';
 import { invalidArgument, malformedXml, store } from './errors.ts';
@@ -72,6 +73,7 @@ export function multipartOperations(objects: ObjectStore, destinations: Destinat
       async handler(input, ctx): Promise<Output<'CreateMultipartUpload'>> {
         checkKey(input.Key);
         checkMetadata(input.Metadata);
+        const acl = await newObjectAcl(objects, ctx.store, input.Bucket, input, ctx.accountId, ctx.config.accountId);
         const u = await store(
           objects.createMultipartUpload(
             input.Bucket,
@@ -81,6 +83,7 @@ export function multipartOperations(objects: ObjectStore, destinations: Destinat
               contentType: input.ContentType ?? 'binary/octet-stream',
               checksumAlgorithm: input.ChecksumAlgorithm,
               initiator: initiatorOf(ctx),
+              ...(acl !== undefined ? { acl } : {}),
             },
             ctx.now,
           ),

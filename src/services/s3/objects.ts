@@ -11,6 +11,7 @@ import { noDestinations, type Destinations } from '../../delivery/destinations.t
 import type { OperationDefs } from '../types.ts';
 import type { Input, Operations as Ops, Output, ServerSideEncryption } from './model.generated.ts';
 import { missingKey, objectResources, target } from './access.ts';
+import { newObjectAcl } from './acl.ts';
 import { defaultEncryptionOf } from './bucket-config.ts';
 import { invalidRange, keyTooLong, metadataTooLarge, store } from './errors.ts';
 import { announceCall } from './notifications.ts';
@@ -137,6 +138,7 @@ export function objectOperations(
         checkKey(input.Key);
         checkMetadata(input.Metadata);
         const checksum = sentChecksum(input);
+        const acl = await newObjectAcl(objects, ctx.store, input.Bucket, input, ctx.accountId, ctx.config.accountId);
         const info = await store(
           objects.putObject(
             input.Bucket,
@@ -146,6 +148,7 @@ export function objectOperations(
               ...storedHeaders(input),
               contentType: input.ContentType ?? 'binary/octet-stream',
               ...(checksum ? { checksum } : {}),
+              ...(acl !== undefined ? { acl } : {}),
             },
             ctx.now,
           ),
