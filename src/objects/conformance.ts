@@ -210,7 +210,10 @@ export function runObjectStoreConformance(name: string, open: () => Promise<Conf
     const replaced = await s.putObjectAcl('acl-bucket', 'k', '{"a":2}');
     assert.equal(replaced?.acl, '{"a":2}');
     const got = await s.getObject('acl-bucket', 'k');
-    assert.deepEqual([got?.body, got?.info.acl, got?.info.metadata, got?.info.contentType, got?.info.lastModified], [body, '{"a":2}', { m: '1' }, 'text/plain', T0]);
+    assert.deepEqual(
+      [got?.body, got?.info.acl, got?.info.metadata, got?.info.contentType, got?.info.lastModified],
+      [body, '{"a":2}', { m: '1' }, 'text/plain', T0],
+    );
     const copy = await s.copyObject('acl-bucket', 'c', { source: { bucket: 'acl-bucket', key: 'k' } }, T1);
     assert.equal(copy?.acl, undefined);
     const copy2 = await s.copyObject('acl-bucket', 'd', { source: { bucket: 'acl-bucket', key: 'k' }, acl: '{"a":3}' }, T1);

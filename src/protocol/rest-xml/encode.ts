@@ -24,6 +24,9 @@ const ROOTS: Record<string, string> = {
   DeleteObjectsOutput: 'DeleteResult',
   GetObjectTaggingOutput: 'Tagging',
   GetBucketTaggingOutput: 'Tagging',
+  GetBucketAclOutput: 'AccessControlPolicy',
+  GetObjectAclOutput: 'AccessControlPolicy',
+  GetBucketCorsOutput: 'CORSConfiguration',
 };
 
 type RestShape = Shape & { payload?: string };

@@ -63,7 +63,13 @@ export function target<K = object>(objects: ObjectStore, action: string, opts: {
     const bucket = input.Bucket ?? '';
     checkBucketName(bucket);
     const [stored, owner] = await Promise.all([policyOf(objects, bucket), ownerOf(objects, bucket, ctx.config.accountId)]);
-    const policy = await aclPolicy(objects, bucket, opts.object ? (input.Key ?? '') : undefined, await effectivePolicy(objects, bucket, stored, owner, ctx.principal), owner);
+    const policy = await aclPolicy(
+      objects,
+      bucket,
+      opts.object ? (input.Key ?? '') : undefined,
+      await effectivePolicy(objects, bucket, stored, owner, ctx.principal),
+      owner,
+    );
     return {
       action,
       resource: opts.object ? objectArn(bucket, input.Key ?? '') : bucketArn(bucket),
@@ -113,7 +119,13 @@ export async function allowed(ctx: OperationContext, action: string, resource: s
 /** GetObject/HeadObject of a missing key: NoSuchKey for callers who may list the bucket, AccessDenied otherwise. */
 export async function missingKey(objects: ObjectStore, ctx: OperationContext, bucket: string, key: string): Promise<never> {
   const owner = await ownerOf(objects, bucket, ctx.config.accountId);
-  const policy = await aclPolicy(objects, bucket, undefined, await effectivePolicy(objects, bucket, await policyOf(objects, bucket), owner, ctx.principal), owner);
+  const policy = await aclPolicy(
+    objects,
+    bucket,
+    undefined,
+    await effectivePolicy(objects, bucket, await policyOf(objects, bucket), owner, ctx.principal),
+    owner,
+  );
   if (await allowed(ctx, 's3:ListBucket', bucketArn(bucket), policy, owner)) throw noSuchKey(key);
   throw accessDenied();
 }

@@ -16,7 +16,12 @@
  */
 import type { ObjectStore } from '../../objects/index.ts';
 import type { Store } from '../../store/types.ts';
-import type { AccessControlPolicy, Grant, ObjectOwnership, Owner, Permission, PublicAccessBlockConfiguration } from './model.generated.ts';
+import type { AccessControlPolicy, Grant, Owner, PublicAccessBlockConfiguration } from './model.generated.ts';
+
+/** ACL permissions (acl-overview.html "What permissions can I grant?"). */
+export type Permission = 'FULL_CONTROL' | 'WRITE' | 'WRITE_ACP' | 'READ' | 'READ_ACP';
+/** S3 Object Ownership settings (about-object-ownership.html). */
+export type ObjectOwnership = 'BucketOwnerPreferred' | 'ObjectWriter' | 'BucketOwnerEnforced';
 import { owner as canonicalOwner } from './owner.ts';
 import { accessDenied, invalidArgument, invalidRequest, S3Error } from './errors.ts';
 
@@ -30,7 +35,7 @@ export const EC2_CANONICAL_ID = '6aa5a366c34c1cbe25dc49211496e913e0351eb0e8c37aa
 const PERMISSIONS: Permission[] = ['FULL_CONTROL', 'WRITE', 'WRITE_ACP', 'READ', 'READ_ACP'];
 
 export type StoredGrantee =
-  | { type: 'CanonicalUser'; id: string; /** the startrail account, when the id is one's */ account?: string }
+  | { type: 'CanonicalUser'; id: string /** the startrail account, when the id is one's */; account?: string }
   | { type: 'Group'; uri: string };
 export interface StoredGrant {
   grantee: StoredGrantee;
@@ -43,7 +48,15 @@ export interface StoredAcl {
 }
 
 export const BUCKET_CANNED = ['private', 'public-read', 'public-read-write', 'authenticated-read', 'log-delivery-write'];
-export const OBJECT_CANNED = ['private', 'public-read', 'public-read-write', 'authenticated-read', 'aws-exec-read', 'bucket-owner-read', 'bucket-owner-full-control'];
+export const OBJECT_CANNED = [
+  'private',
+  'public-read',
+  'public-read-write',
+  'authenticated-read',
+  'aws-exec-read',
+  'bucket-owner-read',
+  'bucket-owner-full-control',
+];
 
 export const aclNotSupported = () => new S3Error('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400);
 export const invalidBucketAclWithOwnership = () =>
@@ -136,12 +149,14 @@ export function parseGrantHeader(header: string, name: string): { kind: 'id' | '
 }
 
 /** The startrail account whose canonical user id this is. */
-async function accountOfId(store: Store, id: string): Promise<string | undefined> {
+async function accountOfId(store: Store, id: string, known: string[]): Promise<string | undefined> {
+  const near = known.find((a) => canonicalOwner(a).ID === id);
+  if (near) return near;
   for (const a of await store.accounts.list()) if (canonicalOwner(a.accountId).ID === id) return a.accountId;
   return undefined;
 }
 
-async function resolveGrantee(store: Store, kind: 'id' | 'uri' | 'emailAddress', value: string): Promise<StoredGrantee> {
+async function resolveGrantee(store: Store, kind: 'id' | 'uri' | 'emailAddress', value: string, known: string[]): Promise<StoredGrantee> {
   if (kind === 'uri') {
     if (!GROUPS.includes(value)) throw invalidArgument('Invalid group uri', 'Group/URI', value);
     return group(value);
@@ -152,7 +167,7 @@ async function resolveGrantee(store: Store, kind: 'id' | 'uri' | 'emailAddress',
     return user(a.accountId);
   }
   if (value === EC2_CANONICAL_ID) return { type: 'CanonicalUser', id: value };
-  const account = await accountOfId(store, value);
+  const account = await accountOfId(store, value, known);
   if (!account) throw invalidId(value);
   return user(account);
 }
@@ -161,13 +176,7 @@ async function resolveGrantee(store: Store, kind: 'id' | 'uri' | 'emailAddress',
  * The ACL a request asks for, or undefined when it names none. x-amz-acl with x-amz-grant-* is
  * InvalidRequest; a header with a body is UnexpectedContent; an unknown canned ACL InvalidArgument.
  */
-export async function requestedAcl(
-  store: Store,
-  input: AclInput,
-  owner: string,
-  bucketOwner: string,
-  on: 'bucket' | 'object',
-): Promise<StoredAcl | undefined> {
+export async function requestedAcl(store: Store, input: AclInput, owner: string, bucketOwner: string, on: 'bucket' | 'object'): Promise<StoredAcl | undefined> {
   const headerGrants = GRANT_HEADERS.filter(([m]) => input[m] !== undefined);
   if (input.ACL !== undefined && headerGrants.length) throw invalidRequest('Specifying both Canned ACLs and Header Grants is not allowed');
   if (input.AccessControlPolicy !== undefined && (input.ACL !== undefined || headerGrants.length)) {
@@ -180,7 +189,8 @@ export async function requestedAcl(
   if (headerGrants.length) {
     const grants: StoredGrant[] = [];
     for (const [member, permission, header] of headerGrants) {
-      for (const g of parseGrantHeader(String(input[member]), header)) grants.push({ grantee: await resolveGrantee(store, g.kind, g.value), permission });
+      for (const g of parseGrantHeader(String(input[member]), header))
+        grants.push({ grantee: await resolveGrantee(store, g.kind, g.value, [owner, bucketOwner]), permission });
     }
     return { owner, grants };
   }
@@ -190,12 +200,12 @@ export async function requestedAcl(
   const grants: StoredGrant[] = [];
   for (const g of policy.Grants ?? []) {
     const p = g.Permission;
-    if (!p || !PERMISSIONS.includes(p) || !g.Grantee) throw malformedAcl();
+    if (!p || !PERMISSIONS.includes(p as Permission) || !g.Grantee) throw malformedAcl();
     const e = g.Grantee;
     const named = [e.ID, e.URI, e.EmailAddress].filter((v) => v !== undefined);
     if (named.length !== 1) throw malformedAcl();
     const kind = e.ID !== undefined ? 'id' : e.URI !== undefined ? 'uri' : 'emailAddress';
-    grants.push({ grantee: await resolveGrantee(store, kind, named[0]!), permission: p });
+    grants.push({ grantee: await resolveGrantee(store, kind, named[0]!, [owner, bucketOwner]), permission: p as Permission });
   }
   return { owner, grants };
 }
@@ -215,7 +225,12 @@ export function isOwnerOnly(acl: StoredAcl, bucketOwner: string): boolean {
  * disabled only the owner's FULL_CONTROL (AccessControlListNotSupported, 400); with BlockPublicAcls
  * no public grant (AccessDenied, 403).
  */
-export function checkAclAllowed(acl: StoredAcl, bucketOwner: string, ownership: ObjectOwnership | undefined, pab: PublicAccessBlockConfiguration | undefined): void {
+export function checkAclAllowed(
+  acl: StoredAcl,
+  bucketOwner: string,
+  ownership: ObjectOwnership | undefined,
+  pab: PublicAccessBlockConfiguration | undefined,
+): void {
   if (ownership === 'BucketOwnerEnforced' && !isOwnerOnly(acl, bucketOwner)) throw aclNotSupported();
   if (pab?.BlockPublicAcls && isPublicAcl(acl)) throw accessDenied();
 }
@@ -302,7 +317,11 @@ export function aclStatements(
     }
   };
   if (bucketAcl) {
-    add(bucketAcl.grants.filter((g) => g.permission !== 'WRITE' && g.permission !== 'FULL_CONTROL'), BUCKET_ACTIONS, () => `arn:aws:s3:::${bucket}`);
+    add(
+      bucketAcl.grants.filter((g) => g.permission !== 'WRITE' && g.permission !== 'FULL_CONTROL'),
+      BUCKET_ACTIONS,
+      () => `arn:aws:s3:::${bucket}`,
+    );
     // WRITE (and FULL_CONTROL's WRITE) acts on the bucket's objects
     const writes = bucketAcl.grants.filter((g) => g.permission === 'WRITE' || g.permission === 'FULL_CONTROL');
     add(
@@ -357,7 +376,13 @@ export async function bucketAclOf(objects: ObjectStore, bucket: string): Promise
  * The resource policy a call is evaluated against: the bucket policy, plus — while the bucket's ACLs
  * are enabled — its ACL's grants and, for an object call, the object's (aclStatements).
  */
-export async function aclPolicy(objects: ObjectStore, bucket: string, key: string | undefined, policy: string | undefined, bucketOwner: string | undefined): Promise<string | undefined> {
+export async function aclPolicy(
+  objects: ObjectStore,
+  bucket: string,
+  key: string | undefined,
+  policy: string | undefined,
+  bucketOwner: string | undefined,
+): Promise<string | undefined> {
   if (bucketOwner === undefined) return policy;
   const ownership = await ownershipOf(objects, bucket);
   if (ownership === 'BucketOwnerEnforced') return policy;
@@ -376,7 +401,14 @@ export async function aclPolicy(objects: ObjectStore, bucket: string, key: strin
  * with BucketOwnerPreferred the bucket owner when the writer sends bucket-owner-full-control; else the
  * writer (about-object-ownership.html). Refused as checkAclAllowed says.
  */
-export async function newObjectAcl(objects: ObjectStore, store: Store, bucket: string, input: AclInput, writer: string, configured: string): Promise<string | undefined> {
+export async function newObjectAcl(
+  objects: ObjectStore,
+  store: Store,
+  bucket: string,
+  input: AclInput,
+  writer: string,
+  configured: string,
+): Promise<string | undefined> {
   const info = await objects.getBucket(bucket).catch(() => undefined);
   if (!info) return undefined; // the write itself answers NoSuchBucket
   const bucketOwner = info.owner ?? configured;

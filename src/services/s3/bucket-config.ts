@@ -16,7 +16,6 @@
 import type { BucketConfigName, ObjectStore } from '../../objects/index.ts';
 import type { OperationDefs } from '../types.ts';
 import type {
-  ObjectOwnership,
   Operations as Ops,
   Output,
   OwnershipControls,
@@ -26,7 +25,7 @@ import type {
   Tag,
 } from './model.generated.ts';
 import { bucketResources, target } from './access.ts';
-import { bucketAclOf, invalidBucketAclWithOwnership, isOwnerOnly, type StoredAcl } from './acl.ts';
+import { bucketAclOf, invalidBucketAclWithOwnership, isOwnerOnly, type ObjectOwnership, type StoredAcl } from './acl.ts';
 import { ownerOf } from './access.ts';
 import { isPublicPolicy } from './public-policy.ts';
 import { invalidArgument, invalidRequest, malformedXml, noSuchBucket, S3Error, store } from './errors.ts';
@@ -123,7 +122,7 @@ export function checkEncryption(c: ServerSideEncryptionConfiguration | undefined
 
 export function checkOwnership(c: OwnershipControls | undefined): OwnershipControls {
   const rules = c?.Rules;
-  if (!Array.isArray(rules) || rules.length !== 1 || !OWNERSHIPS.includes(rules[0]!.ObjectOwnership)) throw malformedXml();
+  if (!Array.isArray(rules) || rules.length !== 1 || !OWNERSHIPS.includes(rules[0]!.ObjectOwnership as ObjectOwnership)) throw malformedXml();
   return { Rules: [{ ObjectOwnership: rules[0]!.ObjectOwnership }] };
 }
 

@@ -8,7 +8,7 @@
 import type { ObjectStore } from '../../objects/index.ts';
 import type { OperationDefs } from '../types.ts';
 import type { BucketLocationConstraint, Operations as Ops, Output } from './model.generated.ts';
-import { invalidBucketAclWithBlockPublicAccess, invalidBucketAclWithOwnership, isOwnerOnly, isPublicAcl, requestedAcl } from './acl.ts';
+import { invalidBucketAclWithBlockPublicAccess, invalidBucketAclWithOwnership, isOwnerOnly, isPublicAcl, requestedAcl, type ObjectOwnership } from './acl.ts';
 import { initBucketConfig, OWNERSHIPS } from './bucket-config.ts';
 import { bucketArn, bucketResources, checkBucketName, ownerOf, target } from './access.ts';
 import { bucketAlreadyExists, illegalLocationConstraint, invalidArgument, invalidLocationConstraint, noSuchBucket, store } from './errors.ts';
@@ -41,7 +41,8 @@ export function bucketOperations(
       async handler(input, ctx): Promise<Output<'CreateBucket'>> {
         const region = bucketRegion(input.CreateBucketConfiguration?.LocationConstraint, ctx.region);
         const ownership = input.ObjectOwnership ?? 'BucketOwnerEnforced';
-        if (!OWNERSHIPS.includes(ownership)) throw invalidArgument('Invalid x-amz-object-ownership header', 'x-amz-object-ownership', ownership);
+        if (!OWNERSHIPS.includes(ownership as ObjectOwnership))
+          throw invalidArgument('Invalid x-amz-object-ownership header', 'x-amz-object-ownership', ownership);
         const acl = await requestedAcl(ctx.store, input, ctx.accountId, ctx.accountId, 'bucket');
         // CreateBucket with an ACL (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-error-responses.html):
         // with ACLs disabled only the owner's; a public one never, since a new bucket blocks public ACLs
@@ -49,7 +50,7 @@ export function bucketOperations(
         if (acl && isPublicAcl(acl)) throw invalidBucketAclWithBlockPublicAccess();
         try {
           await store(objects.createBucket(input.Bucket, region, ctx.now, ctx.accountId), { bucket: input.Bucket });
-          await initBucketConfig(objects, input.Bucket, { ownership, ...(acl ? { acl } : {}) });
+          await initBucketConfig(objects, input.Bucket, { ownership: ownership as ObjectOwnership, ...(acl ? { acl } : {}) });
         } catch (e) {
           // names are global: another account's bucket is BucketAlreadyExists (S3 API Reference CreateBucket)
           const taken = await ownerOf(objects, input.Bucket, ctx.config.accountId);

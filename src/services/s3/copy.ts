@@ -54,7 +54,12 @@ async function readableSource(objects: ObjectStore, ctx: OperationContext, heade
   checkKey(src.key);
   const owner = await ownerOf(objects, src.bucket, ctx.config.accountId);
   // the source's ACL grants READ too while its bucket's ACLs are enabled (docs/s3.md#acls)
-  await requireAllowed(ctx, 's3:GetObject', objectArn(src.bucket, src.key), await aclPolicy(objects, src.bucket, src.key, await policyOf(objects, src.bucket), owner));
+  await requireAllowed(
+    ctx,
+    's3:GetObject',
+    objectArn(src.bucket, src.key),
+    await aclPolicy(objects, src.bucket, src.key, await policyOf(objects, src.bucket), owner),
+  );
   return src;
 }
 

@@ -7,7 +7,7 @@ import type { ObjectStore } from '../../objects/index.ts';
 import { loadModel } from '../../protocol/model.ts';
 import type { ServiceDef } from '../types.ts';
 import { handlers } from './handlers.ts';
-import { bucketRegionHeader, scopeRegionError } from './region-hints.ts';
+import { bucketRegionHeader, regionOf, scopeRegionError } from './region-hints.ts';
 
 export { validateBucketPolicy } from './policies.ts';
 export { bucketArn, objectArn } from './access.ts';
@@ -21,6 +21,8 @@ export function s3Service(objects: ObjectStore, destinations?: Destinations): Se
     model: loadModel('s3'),
     operations: handlers(objects, destinations),
     scopeRegionError: (req, region) => scopeRegionError(objects, req, region),
+    // unsigned requests are the anonymous caller's, recorded in the bucket's region (docs/s3.md#anonymous-requests)
+    anonymousRegion: (req) => regionOf(objects, req.rawPath),
     responseHeaders: (req, operation, failed) => bucketRegionHeader(objects, req.rawPath, operation, failed),
   };
 }

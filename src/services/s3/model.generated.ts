@@ -30,8 +30,6 @@ export interface Bucket {
   CreationDate?: Date;
 }
 
-export type BucketCannedACL = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read';
-
 export type BucketLocationConstraint = 'af-south-1' | 'ap-east-1' | 'ap-northeast-1' | 'ap-northeast-2' | 'ap-northeast-3' | 'ap-south-1' | 'ap-southeast-1' | 'ap-southeast-2' | 'ap-southeast-3' | 'ca-central-1' | 'cn-north-1' | 'cn-northwest-1' | 'EU' | 'eu-central-1' | 'eu-north-1' | 'eu-south-1' | 'eu-west-1' | 'eu-west-2' | 'eu-west-3' | 'me-south-1' | 'sa-east-1' | 'us-east-2' | 'us-gov-east-1' | 'us-gov-west-1' | 'us-west-1' | 'us-west-2';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256';
@@ -103,7 +101,7 @@ export interface CopyObjectOutput {
 }
 
 export interface CopyObjectRequest {
-  ACL?: ObjectCannedACL;
+  ACL?: string;
   Bucket: string;
   CacheControl?: string;
   ChecksumAlgorithm?: ChecksumAlgorithm;
@@ -186,7 +184,7 @@ export interface CreateBucketOutput {
 }
 
 export interface CreateBucketRequest {
-  ACL?: BucketCannedACL;
+  ACL?: string;
   Bucket: string;
   CreateBucketConfiguration?: CreateBucketConfiguration;
   GrantFullControl?: string;
@@ -195,7 +193,7 @@ export interface CreateBucketRequest {
   GrantWrite?: string;
   GrantWriteACP?: string;
   ObjectLockEnabledForBucket?: boolean;
-  ObjectOwnership?: ObjectOwnership;
+  ObjectOwnership?: string;
 }
 
 export interface CreateMultipartUploadOutput {
@@ -215,7 +213,7 @@ export interface CreateMultipartUploadOutput {
 }
 
 export interface CreateMultipartUploadRequest {
-  ACL?: ObjectCannedACL;
+  ACL?: string;
   Bucket: string;
   CacheControl?: string;
   ContentDisposition?: string;
@@ -521,14 +519,14 @@ export interface GetPublicAccessBlockRequest {
 
 export interface Grant {
   Grantee?: Grantee;
-  Permission?: Permission;
+  Permission?: string;
 }
 
 export interface Grantee {
   DisplayName?: string;
   EmailAddress?: string;
   ID?: string;
-  Type: Type;
+  Type?: Type;
   URI?: string;
 }
 
@@ -751,8 +749,6 @@ export interface Object {
   Owner?: Owner;
 }
 
-export type ObjectCannedACL = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read' | 'aws-exec-read' | 'bucket-owner-read' | 'bucket-owner-full-control';
-
 export interface ObjectIdentifier {
   Key: string;
   VersionId?: string;
@@ -761,8 +757,6 @@ export interface ObjectIdentifier {
 export type ObjectLockLegalHoldStatus = 'ON' | 'OFF';
 
 export type ObjectLockMode = 'GOVERNANCE' | 'COMPLIANCE';
-
-export type ObjectOwnership = 'BucketOwnerPreferred' | 'ObjectWriter' | 'BucketOwnerEnforced';
 
 export type ObjectStorageClass = 'STANDARD' | 'REDUCED_REDUNDANCY' | 'GLACIER' | 'STANDARD_IA' | 'ONEZONE_IA' | 'INTELLIGENT_TIERING' | 'DEEP_ARCHIVE' | 'OUTPOSTS' | 'GLACIER_IR';
 
@@ -776,7 +770,7 @@ export interface OwnershipControls {
 }
 
 export interface OwnershipControlsRule {
-  ObjectOwnership: ObjectOwnership;
+  ObjectOwnership: string;
 }
 
 export interface Part {
@@ -790,8 +784,6 @@ export interface Part {
   ChecksumSHA256?: string;
 }
 
-export type Permission = 'FULL_CONTROL' | 'WRITE' | 'WRITE_ACP' | 'READ' | 'READ_ACP';
-
 export interface PolicyStatus {
   IsPublic?: boolean;
 }
@@ -804,7 +796,7 @@ export interface PublicAccessBlockConfiguration {
 }
 
 export interface PutBucketAclRequest {
-  ACL?: BucketCannedACL;
+  ACL?: string;
   AccessControlPolicy?: AccessControlPolicy;
   Bucket: string;
   ContentMD5?: string;
@@ -869,7 +861,7 @@ export interface PutObjectAclOutput {
 }
 
 export interface PutObjectAclRequest {
-  ACL?: ObjectCannedACL;
+  ACL?: string;
   AccessControlPolicy?: AccessControlPolicy;
   Bucket: string;
   ContentMD5?: string;
@@ -903,7 +895,7 @@ export interface PutObjectOutput {
 }
 
 export interface PutObjectRequest {
-  ACL?: ObjectCannedACL;
+  ACL?: string;
   Body?: Buffer;
   Bucket: string;
   CacheControl?: string;
