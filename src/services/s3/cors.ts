@@ -7,7 +7,9 @@
  * AllowedMethods, and — for a preflight — every header of Access-Control-Request-Headers against
  * AllowedHeaders (one `*` each). The first matching rule answers.
  */
-import type { ObjectStore } from '../../objects/index.ts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { isValidBucketName, type ObjectStore } from '../../objects/index.ts';
+import { XML_DECLARATION, xmlText } from '../../protocol/rest-xml/xml.ts';
 import type { OperationDefs } from '../types.ts';
 import type { CORSConfiguration, CORSRule, Operations as Ops, Output } from './model.generated.ts';
 import { bucketResources, target } from './access.ts';
@@ -135,4 +137,91 @@ export function corsOperations(objects: ObjectStore): OperationDefs<Ops, 'PutBuc
       resources: bucketResources,
     },
   };
+}
+
+type EdgeRequest = { method: string; rawPath: string; rawQuery: string; headers: Record<string, string | string[] | undefined> };
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+function corsError(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, string> = {},
+): { status: number; headers: Record<string, string>; body: string } {
+  const details = Object.entries(extra)
+    .map(([k, v]) => `<${k}>${xmlText(v)}</${k}>`)
+    .join('');
+  const requestId = randomUUID();
+  return {
+    status,
+    headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId },
+    body: `${XML_DECLARATION}<Error><Code>${code}</Code><Message>${xmlText(message)}</Message>${details}<RequestId>${requestId}</RequestId><HostId>${randomBytes(24).toString('base64')}</HostId></Error>`,
+  };
+}
+
+/**
+ * A CORS preflight: an unsigned `OPTIONS` on a bucket or object (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTOPTIONSobject.html),
+ * answered at the HTTP edge and never an API call (CloudTrail records none). Origin and
+ * Access-Control-Request-Method are required (400 BadRequest); a matching rule answers 200 with the
+ * Access-Control-* headers; no rule, no CORS configuration or no bucket answer 403 AccessForbidden.
+ * undefined: not a preflight (another route takes it).
+ */
+export async function preflight(
+  objects: ObjectStore,
+  req: EdgeRequest,
+): Promise<{ status: number; headers: Record<string, string>; body: string } | undefined> {
+  if (req.method !== 'OPTIONS') return undefined;
+  const path = req.rawPath.replace(/^\//, '');
+  if (path === '') return undefined;
+  const slash = path.indexOf('/');
+  let bucket: string;
+  try {
+    bucket = decodeURIComponent(slash < 0 ? path : path.slice(0, slash));
+  } catch {
+    return undefined;
+  }
+  const resourceType = slash < 0 || slash === path.length - 1 ? 'BUCKET' : 'OBJECT';
+  const origin = first(req.headers.origin);
+  const method = first(req.headers['access-control-request-method']);
+  if (!origin) return corsError(400, 'BadRequest', 'Insufficient information. Origin request header needed.');
+  if (!method) return corsError(400, 'BadRequest', 'Invalid Access-Control-Request-Method: null');
+  const requested = (first(req.headers['access-control-request-headers']) ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  const where = { Method: method, ResourceType: resourceType };
+  if (!isValidBucketName(bucket) || !(await objects.getBucket(bucket).catch(() => undefined))) {
+    return corsError(403, 'AccessForbidden', 'CORSResponse: Bucket not found', where);
+  }
+  const config = await corsOf(objects, bucket);
+  if (!config) return corsError(403, 'AccessForbidden', 'CORSResponse: CORS is not enabled for this bucket.', where);
+  const rule = matchRule(config, origin, method, requested);
+  if (!rule) {
+    return corsError(
+      403,
+      'AccessForbidden',
+      "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
+      where,
+    );
+  }
+  return { status: 200, headers: { ...corsHeaders(rule, origin, requested), 'x-amz-request-id': randomUUID() }, body: '' };
+}
+
+/** The CORS headers of an actual request with an Origin that a rule of the bucket allows (its method); none otherwise. */
+export async function corsResponseHeaders(objects: ObjectStore, req: EdgeRequest): Promise<Record<string, string>> {
+  const origin = first(req.headers.origin);
+  if (!origin) return {};
+  const path = req.rawPath.replace(/^\//, '');
+  const slash = path.indexOf('/');
+  let bucket: string;
+  try {
+    bucket = decodeURIComponent(slash < 0 ? path : path.slice(0, slash));
+  } catch {
+    return {};
+  }
+  if (!isValidBucketName(bucket)) return {};
+  const config = await corsOf(objects, bucket);
+  const rule = config && matchRule(config, origin, req.method);
+  if (!rule) return {};
+  return corsHeaders(rule, origin);
 }

@@ -6,11 +6,13 @@ import type { Destinations } from '../../delivery/destinations.ts';
 import type { ObjectStore } from '../../objects/index.ts';
 import { loadModel } from '../../protocol/model.ts';
 import type { ServiceDef } from '../types.ts';
+import { corsResponseHeaders } from './cors.ts';
 import { handlers } from './handlers.ts';
 import { bucketRegionHeader, regionOf, scopeRegionError } from './region-hints.ts';
 
 export { validateBucketPolicy } from './policies.ts';
 export { bucketArn, objectArn } from './access.ts';
+export { preflight as s3Preflight } from './cors.ts';
 
 export function s3Service(objects: ObjectStore, destinations?: Destinations): ServiceDef {
   return {
@@ -23,6 +25,9 @@ export function s3Service(objects: ObjectStore, destinations?: Destinations): Se
     scopeRegionError: (req, region) => scopeRegionError(objects, req, region),
     // unsigned requests are the anonymous caller's, recorded in the bucket's region (docs/s3.md#anonymous-requests)
     anonymousRegion: (req) => regionOf(objects, req.rawPath),
-    responseHeaders: (req, operation, failed) => bucketRegionHeader(objects, req.rawPath, operation, failed),
+    responseHeaders: async (req, operation, failed) => ({
+      ...(await bucketRegionHeader(objects, req.rawPath, operation, failed)),
+      ...(await corsResponseHeaders(objects, req)),
+    }),
   };
 }
