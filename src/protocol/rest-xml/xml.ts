@@ -90,6 +90,8 @@ const parser = new XMLParser({
   trimValues: false,
   ignoreDeclaration: true,
   processEntities: true,
+  // character references (`&#34;`, `&#x22;`): Go's encoding/xml (rclone, the Go SDK) writes the quotes of ETags so
+  htmlEntities: true,
 });
 
 export const malformedXml = () =>
