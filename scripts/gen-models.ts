@@ -354,6 +354,13 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'PutBucketLifecycleConfiguration',
       'GetBucketLifecycleConfiguration',
       'DeleteBucketLifecycle',
+      'PutBucketAcl',
+      'GetBucketAcl',
+      'PutObjectAcl',
+      'GetObjectAcl',
+      'PutBucketCors',
+      'GetBucketCors',
+      'DeleteBucketCors',
     ],
   },
 };

@@ -72,6 +72,13 @@ export const SHAPE_PATCHES: Record<string, Record<string, ShapePatch>> = {
     FilterRuleName: { drop: ['enum'], why: 'S3 accepts prefix/Prefix/PREFIX and answers InvalidArgument for other names' },
     // S3 answers an unknown event type with its own InvalidArgument, not a validation error
     Event: { drop: ['enum'], why: 'S3 answers InvalidArgument "The event is not supported for notifications"' },
+    // canned ACLs: S3 also takes log-delivery-write for buckets (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl); the handler checks the name
+    BucketCannedACL: { drop: ['enum'], why: 'S3 accepts log-delivery-write, and answers InvalidArgument for an unknown canned ACL' },
+    ObjectCannedACL: { drop: ['enum'], why: 'S3 answers InvalidArgument for an unknown canned ACL' },
+    Permission: { drop: ['enum'], why: 'S3 answers MalformedACLError for an unknown permission' },
+    ObjectOwnership: { drop: ['enum'], why: 'S3 answers InvalidArgument (header) or MalformedXML (document) for an unknown ObjectOwnership' },
+    // the xsi:type attribute is S3's, not the element's content: the grantee's kind follows from ID, URI or EmailAddress
+    Grantee: { optional: ['Type'], why: 'a Grantee is known by its ID, URI or EmailAddress' },
   },
 };
 
@@ -120,6 +127,12 @@ export const EXTRA_ERRORS: Record<string, Record<string, { errors: string[]; why
       errors: ['ChannelNotFoundException', 'InvalidParameterException'],
       why: 'a channel ARN names nothing here; more than 20 ARNs in ResourceIdList',
     },
+
+    CreateEventDataStore: { errors: ['TagsLimitExceededException'], why: 'more than 50 tags, as AddTags answers for the same resource (docs/lake.md)' },
+    ListImports: {
+      errors: ['EventDataStoreNotFoundException', 'InvalidMaxResultsException'],
+      why: 'a Destination that names no event data store of the account; a MaxResults that is not a whole number of 1–1000',
+    },
   },
   iam: {
     ...Object.fromEntries(
@@ -167,5 +180,9 @@ export const EXTRA_ERRORS: Record<string, Record<string, { errors: string[]; why
     CopyObject: { errors: ['NoSuchKey'], why: 'the copy source does not exist' },
     UploadPartCopy: { errors: ['NoSuchKey'], why: 'the copy source does not exist' },
     GetObjectTagging: { errors: ['NoSuchKey'], why: 'the object does not exist' },
+    PutObjectRetention: { errors: ['NoSuchKey'], why: 'the object does not exist' },
+    GetObjectRetention: { errors: ['NoSuchKey'], why: 'the object does not exist' },
+    PutObjectLegalHold: { errors: ['NoSuchKey'], why: 'the object does not exist' },
+    GetObjectLegalHold: { errors: ['NoSuchKey'], why: 'the object does not exist' },
   },
 };

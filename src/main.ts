@@ -12,9 +12,10 @@ import { ensureAccount } from './accounts/provision.ts';
 import { handle, type PipelineDeps } from './pipeline/index.ts';
 import { indexServices } from './pipeline/resolve.ts';
 import { startLifecycleSweep } from './services/s3/lifecycle-sweep.ts';
-import { EmbeddedObjectStore } from './objects/index.ts';
+import { EmbeddedObjectStore, type ObjectStore } from './objects/index.ts';
 import { createDelivery, trailTargets } from './delivery/index.ts';
-import { createEdge } from './server/http.ts';
+import { createEdge, type EdgeOptions } from './server/http.ts';
+import { s3Preflight } from './services/s3/index.ts';
 import { allServices, checkServices } from './services/index.ts';
 import { log } from './log.ts';
 import { openStore } from './store/open.ts';
@@ -81,6 +82,11 @@ async function ensureRootKey(store: Store, config: StartrailConfig): Promise<str
   return file;
 }
 
+/** Unsigned requests answered at the edge: S3's CORS preflight (docs/s3.md#cors), then SNS's public URLs. */
+function unsignedRoutes(objects: ObjectStore, sns: NonNullable<EdgeOptions['unsigned']>): NonNullable<EdgeOptions['unsigned']> {
+  return async (req) => (await s3Preflight(objects, req)) ?? sns(req);
+}
+
 export async function start(config: StartrailConfig): Promise<Running> {
   const store = await openStore(config);
   const credentialsFile = await ensureRootKey(store, config);
@@ -107,7 +113,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
     consoleSessions: store.consoleSessions,
     api: (req) => handle(req, deps),
     health: async () => ({ status: 'ok', accountId: config.accountId }),
-    unsigned: snsPublicRoutes({ store, config: deps.config, clock, ids: randomIds, log }),
+    unsigned: unsignedRoutes(objects, snsPublicRoutes({ store, config: deps.config, clock, ids: randomIds, log })),
   });
   // EventBridge (docs/eventbridge-delivery.md): its CloudTrail consumer starts at the stream's end before the first call is served
   const busLoop = createBusLoop({

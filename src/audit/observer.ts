@@ -4,7 +4,7 @@
  * records; the pipeline calls `observe` for successes (pipeline/invoke.ts, in the call's
  * transaction) and for every failure (pipeline/index.ts recordFailure).
  */
-import type { Principal } from '../auth/principal.ts';
+import { isAnonymous, type Principal } from '../auth/principal.ts';
 import type { AwsError } from '../errors/aws-error.ts';
 import type { OperationContext, OperationDef, ServiceDef } from '../services/types.ts';
 import type { StoredEvent } from '../store/types.ts';
@@ -74,6 +74,17 @@ export function observe(c: ObservedCall): StoredEvent {
  */
 export function observeAll(c: ObservedCall, copiesFor: readonly string[], uuid: () => string): StoredEvent[] {
   const others = [...new Set(copiesFor)].filter((a) => a !== c.accountId);
+  // an anonymous call is recorded only where its resource is, naming the caller as the account "anonymous"
+  if (isAnonymous(c.principal)) {
+    const base = outcome(c);
+    const own = (accountId: string) => ({
+      ...base,
+      accountId,
+      callerAsAccount: true,
+      resources: base.resources?.map((r) => (r.accountId ? r : { ...r, accountId })),
+    });
+    return others.map((accountId) => stored(c, { ...own(accountId), eventId: others.length > 1 ? uuid() : base.eventId }));
+  }
   const base = outcome(c);
   if (!others.length || c.console?.signIn) return [stored(c, base)];
   // a resource named without its account is the resource account's (the bucket of a cross-account S3 call)

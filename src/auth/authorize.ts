@@ -4,7 +4,7 @@
  */
 import type { WireProtocol } from '../protocol/wire.ts';
 import type { Store } from '../store/types.ts';
-import type { Principal } from './principal.ts';
+import { isAnonymous, type Principal } from './principal.ts';
 import {
   AWS_MANAGED_POLICIES,
   denialMessage,
@@ -152,10 +152,12 @@ export async function authorize(store: Store, r: AuthorizeRequest): Promise<void
       principalAccount: p.accountId,
       ...(r.resourceAccount !== undefined ? { resourceAccount: r.resourceAccount } : {}),
       isRoot: p.type === 'Root',
+      ...(isAnonymous(p) ? { anonymous: true } : {}),
       keys,
     };
     const d = evaluate(ctx, policies);
-    if (d.effect === 'Deny') throw r.protocol.errors.accessDenied(denialMessage(p.arn, r.action, resource, d, { s3: r.s3 }));
+    // S3 tells an anonymous caller only "Access Denied"
+    if (d.effect === 'Deny') throw r.protocol.errors.accessDenied(isAnonymous(p) ? 'Access Denied' : denialMessage(p.arn, r.action, resource, d, { s3: r.s3 }));
   }
 }
 

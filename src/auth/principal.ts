@@ -29,6 +29,15 @@ export interface Principal {
   displayName: string;
 }
 
+/**
+ * An unsigned S3 request (https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html
+ * "anonymous"; https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-understanding-s3-entries.html):
+ * only a resource policy or ACL granting everyone lets it through; CloudTrail records it in the bucket
+ * owner's account as `{"type": "AWSAccount", "principalId": "", "accountId": "anonymous"}`.
+ */
+export const ANONYMOUS: Principal = { type: 'Unknown', accountId: 'anonymous', arn: '*', principalId: '', accessKeyId: '', displayName: 'anonymous' };
+export const isAnonymous = (p: Principal | undefined) => p?.type === 'Unknown' && p.accountId === 'anonymous';
+
 export const rootArn = (account: string) => `arn:aws:iam::${account}:root`;
 export const userArn = (account: string, path: string, name: string) => `arn:aws:iam::${account}:user${path}${name}`;
 export const roleArn = (account: string, path: string, name: string) => `arn:aws:iam::${account}:role${path}${name}`;

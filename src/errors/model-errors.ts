@@ -89,5 +89,20 @@ export const COMMON_ERRORS: Record<'json' | 'query' | 'rest-xml', readonly strin
     'IllegalLocationConstraintException',
     'InvalidPart',
     'InvalidPartOrder',
+    // versioning, Object Lock, tags, lifecycle (docs/s3.md)
+    'NoSuchVersion',
+    'InvalidTag',
+    'InvalidBucketState',
+    'ObjectLockConfigurationNotFoundError',
+    'NoSuchObjectLockConfiguration',
+    'NoSuchLifecycleConfiguration',
+    // ACLs and CORS (docs/s3.md#acls)
+    'AccessControlListNotSupported',
+    'InvalidBucketAclWithBlockPublicAccessError',
+    'InvalidBucketAclWithObjectOwnership',
+    'MalformedACLError',
+    'UnexpectedContent',
+    'UnresolvableGrantByEmailAddress',
+    'NoSuchCORSConfiguration',
   ],
 };

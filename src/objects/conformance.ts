@@ -201,6 +201,34 @@ export function runObjectStoreConformance(name: string, open: () => Promise<Conf
     assert.equal(await code(s.copyObject('copy-dst', 'x', { source: { bucket: 'nope-bucket', key: 'k' } }, T1)), 'NoSuchBucket');
   });
 
+  withStore('object ACLs: kept with the object, replaced in place (bytes, headers, Last-Modified kept), never copied', async (s) => {
+    await s.createBucket('acl-bucket', 'us-east-1', T0);
+    const body = Buffer.from('acl me');
+    await s.putObject('acl-bucket', 'k', { body, contentType: 'text/plain', metadata: { m: '1' }, acl: '{"a":1}' }, T0);
+    assert.equal((await s.headObject('acl-bucket', 'k'))?.acl, '{"a":1}');
+    const T1 = new Date('2026-11-24T11:00:00.000Z');
+    const replaced = await s.putObjectAcl('acl-bucket', 'k', '{"a":2}');
+    assert.equal(replaced?.acl, '{"a":2}');
+    const got = await s.getObject('acl-bucket', 'k');
+    assert.deepEqual(
+      [got?.body, got?.info.acl, got?.info.metadata, got?.info.contentType, got?.info.lastModified],
+      [body, '{"a":2}', { m: '1' }, 'text/plain', T0],
+    );
+    const copy = await s.copyObject('acl-bucket', 'c', { source: { bucket: 'acl-bucket', key: 'k' } }, T1);
+    assert.equal(copy?.acl, undefined);
+    const copy2 = await s.copyObject('acl-bucket', 'd', { source: { bucket: 'acl-bucket', key: 'k' }, acl: '{"a":3}' }, T1);
+    assert.equal((await s.headObject('acl-bucket', 'd'))?.acl, '{"a":3}');
+    assert.equal(copy2?.acl, '{"a":3}');
+    assert.equal((await s.putObjectAcl('acl-bucket', 'k', undefined))?.acl, undefined);
+    assert.equal((await s.headObject('acl-bucket', 'k'))?.acl, undefined);
+    assert.equal(await s.putObjectAcl('acl-bucket', 'nope', '{}'), undefined);
+    assert.equal(await code(s.putObjectAcl('nope-bucket', 'k', '{}')), 'NoSuchBucket');
+    const up = await s.createMultipartUpload('acl-bucket', 'm', { acl: '{"a":4}' }, T0);
+    const part = await s.uploadPart('acl-bucket', 'm', up.uploadId, 1, body, undefined, T0);
+    await s.completeMultipartUpload('acl-bucket', 'm', up.uploadId, [{ partNumber: 1, etag: part.etag }], T1);
+    assert.equal((await s.headObject('acl-bucket', 'm'))?.acl, '{"a":4}');
+  });
+
   withStore('multipart: parts in order make the object atomically, with the multipart ETag; the upload is gone after', async (s) => {
     await s.createBucket('mpu-bucket', 'us-east-1', T0);
     const u = await s.createMultipartUpload('mpu-bucket', 'big/object', { contentType: 'application/x-test', metadata: { origin: 'mpu' } }, T0);

@@ -410,7 +410,7 @@ export class EmbeddedObjectStore implements ObjectStore {
       const src = toInfo(f.header, sb, file);
       if (src.deleteMarker) throw new ObjectStoreError('DeleteMarker', source.bucket);
       const etag = src.etag.includes('-') ? await md5Of(f) : src.etag;
-      const { checksum: _c, tags: _t, lock: _l, ...replaced } = replace ?? {};
+      const { checksum: _c, tags: _t, lock: _l, acl: _a, ...replaced } = replace ?? {};
       const headers = replace
         ? { ...replaced, contentType: replace.contentType ?? 'binary/octet-stream', metadata: replace.metadata ?? {} }
         : {
@@ -435,8 +435,36 @@ export class EmbeddedObjectStore implements ObjectStore {
         ...(checksum ? { checksum } : {}),
         ...(tags?.length ? { tags } : {}),
         ...(input.lock ? { lock: input.lock } : {}),
+        ...(input.acl !== undefined ? { acl: input.acl } : {}),
       };
       return toInfo(await this.place(b, key, toStored(info), (fh) => copyBody(f, fh), now), b);
+    } finally {
+      await f.close();
+    }
+  }
+
+  async putObjectAcl(bucket: string, key: string, acl: string | undefined): Promise<ObjectInfo | undefined> {
+    await this.requireBucket(bucket);
+    // read from one descriptor and rename over it: the bytes and header stay the object's own
+    const f = await openObjectFile<StoredHeader>(objectPath(this.root, bucket, key));
+    if (!f) return undefined;
+    try {
+      const { acl: _old, ...rest } = f.header;
+      const stored: StoredHeader = { ...rest, ...(acl !== undefined ? { acl } : {}) };
+      const [magic, len, json] = objectFileParts(stored, Buffer.alloc(0));
+      await this.guard(
+        bucket,
+        writeAtomic(
+          this.root,
+          objectPath(this.root, bucket, key),
+          async (fh) => {
+            await fh.writev([magic!, len!, json!]);
+            await copyBody(f, fh);
+          },
+          () => makeSegmentDirs(this.root, bucket, key),
+        ),
+      );
+      return toInfo(stored);
     } finally {
       await f.close();
     }

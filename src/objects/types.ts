@@ -58,6 +58,8 @@ export interface PutObjectInput extends ObjectHeaders {
   checksum?: ObjectChecksum;
   tags?: ObjectTags;
   lock?: ObjectLock;
+  /** the object's ACL as the S3 service's JSON (docs/s3.md#acls); none: the owner's FULL_CONTROL */
+  acl?: string;
 }
 
 export interface ObjectInfo extends ObjectHeaders {
@@ -74,6 +76,8 @@ export interface ObjectInfo extends ObjectHeaders {
   deleteMarker?: boolean;
   tags?: ObjectTags;
   lock?: ObjectLock;
+  /** the object's ACL as the S3 service's JSON (docs/s3.md#acls) */
+  acl?: string;
 }
 
 /** One entry of ListObjectVersions: a version or a delete marker. */
@@ -172,6 +176,8 @@ export interface MultipartUploadInput extends ObjectHeaders {
   /** the flexible checksum every part carries, when the upload names one */
   checksumAlgorithm?: ChecksumAlgorithm;
   initiator?: UploadInitiator;
+  /** the completed object's ACL (docs/s3.md#acls) */
+  acl?: string;
 }
 
 export interface MultipartUpload {
@@ -239,6 +245,8 @@ export interface CopyObjectInput {
   /** the copy's tags (x-amz-tagging-directive REPLACE); else the source's */
   tags?: ObjectTags;
   lock?: ObjectLock;
+  /** the copy's ACL (a copy never keeps the source's, docs/s3.md#acls) */
+  acl?: string;
 }
 
 export type ObjectStoreErrorCode =
@@ -278,7 +286,7 @@ export class ObjectStoreError extends Error {
 }
 
 /** The bucket configurations kept beside bucket.json (files.ts: `<name>.json`). */
-export const BUCKET_CONFIGS = ['tagging', 'encryption', 'public-access-block', 'ownership-controls', 'object-lock', 'lifecycle'] as const;
+export const BUCKET_CONFIGS = ['tagging', 'encryption', 'public-access-block', 'ownership-controls', 'object-lock', 'lifecycle', 'acl', 'cors'] as const;
 export type BucketConfigName = (typeof BUCKET_CONFIGS)[number];
 
 export interface ObjectStore {
@@ -334,6 +342,8 @@ export interface ObjectStore {
    * given; its ETag is the MD5 of the bytes. Throws NoSuchBucket (either bucket).
    */
   copyObject(bucket: string, key: string, input: CopyObjectInput, now: Date): Promise<ObjectInfo | undefined>;
+  /** Replaces the object's ACL (undefined: none), keeping its bytes, headers and Last-Modified; undefined when there is no such key. Throws NoSuchBucket. */
+  putObjectAcl(bucket: string, key: string, acl: string | undefined): Promise<ObjectInfo | undefined>;
 
   /** Starts a multipart upload of `key`. Throws NoSuchBucket. */
   createMultipartUpload(bucket: string, key: string, input: MultipartUploadInput, now: Date): Promise<MultipartUpload>;

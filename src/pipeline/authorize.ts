@@ -4,6 +4,7 @@
  * never acting: it gets an AuthorizationContext, which has no `invoke`.
  */
 import { authorize as evaluate } from '../auth/authorize.ts';
+import { isAnonymous } from '../auth/principal.ts';
 import { authorizationContext } from './invoke.ts';
 import type { Caller, Operation, Target } from './call.ts';
 import type { PipelineDeps } from './index.ts';
@@ -24,7 +25,13 @@ export async function authorize(
   const ctx = authorizationContext(caller, deps);
   const t = operation.def.authorize ? await operation.def.authorize(input, ctx) : { resource: '*' };
   if (t === 'none') return;
-  if (t.resourceAccount !== undefined && t.resourceAccount !== caller.principal.accountId && (await deps.store.accounts.get(t.resourceAccount))) {
+  // an anonymous call's only record is the resource account's (observer.ts observeAll)
+  const anonymous = isAnonymous(caller.principal);
+  if (
+    t.resourceAccount !== undefined &&
+    t.resourceAccount !== caller.principal.accountId &&
+    (anonymous || (await deps.store.accounts.get(t.resourceAccount)))
+  ) {
     onResourceAccount(t.resourceAccount);
   }
   await evaluate(deps.store, {

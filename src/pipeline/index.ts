@@ -16,13 +16,13 @@
  */
 import { appendRecords } from '../audit/append.ts';
 import { observeAll } from '../audit/observer.ts';
-import type { Principal } from '../auth/principal.ts';
+import { ANONYMOUS, isAnonymous, type Principal } from '../auth/principal.ts';
 import { AwsError, internalFailure } from '../errors/aws-error.ts';
 import { FALLBACK_PROTOCOL } from '../protocol/index.ts';
 import { formatValidationMessage, validateInput } from '../protocol/validate.ts';
 import { authenticate, readCredential } from './authenticate.ts';
 import { authorize } from './authorize.ts';
-import { header, type CallStart, type HttpRequest, type HttpResponse, type Operation, type Target } from './call.ts';
+import { header, type Caller, type CallStart, type HttpRequest, type HttpResponse, type Operation, type Target } from './call.ts';
 import { decode, operationOf } from './decode.ts';
 import { encodeError, encodeResult } from './encode.ts';
 import { invoke, recordBase, type InvokeDeps } from './invoke.ts';
@@ -54,11 +54,19 @@ export async function handle(req: HttpRequest, deps: PipelineDeps): Promise<Http
     const target = resolve(req, deps.index);
     reached.target = target;
     if (req.bodyTooLarge) throw target.wire.errors.requestTooLarge(deps.config.maxBodyBytes);
-    const credential = readCredential(req, target);
-    Object.assign(reached, { accessKeyId: credential.auth.accessKeyId, region: credential.region });
-    const principal = await authenticate(req, target, credential, deps.store, call.startedAt);
-    reached.principal = principal;
-    const caller = { ...call, principal, region: credential.region, accessKeyId: credential.auth.accessKeyId };
+    let caller: Caller;
+    if (target.service.anonymousRegion && !signed(req)) {
+      // an unsigned request is the anonymous caller's, where the service takes them (S3)
+      const region = (await target.service.anonymousRegion(req).catch(() => undefined)) ?? deps.config.region;
+      Object.assign(reached, { principal: ANONYMOUS, region });
+      caller = { ...call, principal: ANONYMOUS, region, accessKeyId: '' };
+    } else {
+      const credential = readCredential(req, target);
+      Object.assign(reached, { accessKeyId: credential.auth.accessKeyId, region: credential.region });
+      const principal = await authenticate(req, target, credential, deps.store, call.startedAt);
+      reached.principal = principal;
+      caller = { ...call, principal, region: credential.region, accessKeyId: credential.auth.accessKeyId };
+    }
     const operation = operationOf(target);
     const input = decode(req, target, operation);
     reached.input = input;
@@ -102,6 +110,13 @@ function start(req: HttpRequest, deps: PipelineDeps): CallStart {
  * oversized body) is still recorded: every call with a parseable SigV4 credential leaves a record.
  * Reading the credential (step 2a) replaces it with the fully parsed value.
  */
+/** Whether the request carries any credential (SigV4 or SigV2, header or query): one that does must authenticate. */
+function signed(req: HttpRequest): boolean {
+  return (
+    header(req, 'authorization') !== undefined || /(?:^|&)(X-Amz-Credential|X-Amz-Signature|X-Amz-Algorithm|AWSAccessKeyId|Signature)=/i.test(req.rawQuery)
+  );
+}
+
 function claimedKey(req: HttpRequest): string | undefined {
   const m = /Credential=([A-Za-z0-9]+)\//.exec(header(req, 'authorization') ?? '') ?? /(?:^|&)X-Amz-Credential=([A-Za-z0-9]+)(?:\/|%2F)/i.exec(req.rawQuery);
   return m?.[1];
@@ -124,11 +139,11 @@ function internal(e: unknown, call: CallStart, reached: Reached, deps: PipelineD
 /** Records the failed call (its own transaction). If even that fails, the caller gets InternalFailure. */
 async function recordFailure(call: CallStart, reached: Reached, error: AwsError, deps: PipelineDeps): Promise<AwsError> {
   const { target, accessKeyId } = reached;
-  if (!deps.audit || !target || !accessKeyId) return error;
+  if (!deps.audit || !target || (!accessKeyId && !isAnonymous(reached.principal))) return error;
   try {
     const records = observeAll(
       {
-        ...recordBase({ ...call, region: reached.region, principal: reached.principal, accessKeyId }, deps),
+        ...recordBase({ ...call, region: reached.region, principal: reached.principal, accessKeyId: accessKeyId ?? '' }, deps),
         service: target.service,
         operation: target.operationName ?? 'UnknownOperation',
         op: target.operation?.def,

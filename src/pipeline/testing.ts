@@ -13,7 +13,7 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
 import { randomIds } from '../ids.ts';
-import { EmbeddedObjectStore } from '../objects/index.ts';
+import { EmbeddedObjectStore, type ObjectStore } from '../objects/index.ts';
 import { allServices } from '../services/index.ts';
 import type { ServiceDef } from '../services/types.ts';
 import { SecretBox } from '../store/secret-box.ts';
@@ -67,6 +67,8 @@ export interface Reply {
 
 export interface Harness {
   store: Store;
+  /** the embedded object store S3 serves */
+  objects: ObjectStore;
   deps: PipelineDeps;
   root: Credentials;
   /** the time the pipeline sees; `advance` moves it */
@@ -191,6 +193,7 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
 
   const h: Harness = {
     store,
+    objects,
     deps,
     root,
     logs,

@@ -32,6 +32,8 @@ export interface Shape {
   value?: MemberRef;
   error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
   exception?: boolean;
+  /** REST-XML: the namespace the element declares (S3's Grantee: prefix xsi) */
+  xmlNamespace?: { prefix?: string; uri: string };
 }
 
 export interface OperationModel {

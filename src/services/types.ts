@@ -173,6 +173,11 @@ export interface ServiceDef {
    * a service with this hook does its own scope-region check.
    */
   scopeRegionError?(req: WireRequest, region: string): Promise<AwsError | undefined>;
+  /**
+   * Set when the service serves unsigned requests as the anonymous caller (S3): the region such a
+   * request is recorded in (the bucket's), else the configured one when undefined.
+   */
+  anonymousRegion?(req: WireRequest): Promise<string | undefined>;
   /** Headers added to the response of a request (S3: x-amz-bucket-region on HeadBucket and on errors naming a bucket). */
   responseHeaders?(req: WireRequest, operation: string | undefined, failed: boolean): Promise<Record<string, string>>;
   /**

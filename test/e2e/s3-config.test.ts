@@ -49,6 +49,14 @@ test('tagging, encryption, public access block, policy status, ownership control
 
   const noTags = cli(['s3api', 'get-bucket-tagging', '--bucket', 'cfg-bucket']);
   assert.match(noTags.stderr, /NoSuchTagSet/);
+  // since April 2023 a new bucket blocks all public access (docs/s3.md#block-public-access)
+  assert.deepEqual(cli(['s3api', 'get-public-access-block', '--bucket', 'cfg-bucket']).json.PublicAccessBlockConfiguration, {
+    BlockPublicAcls: true,
+    IgnorePublicAcls: true,
+    BlockPublicPolicy: true,
+    RestrictPublicBuckets: true,
+  });
+  assert.equal(cli(['s3api', 'delete-public-access-block', '--bucket', 'cfg-bucket']).status, 0);
   assert.match(cli(['s3api', 'get-public-access-block', '--bucket', 'cfg-bucket']).stderr, /NoSuchPublicAccessBlockConfiguration/);
   assert.match(cli(['s3api', 'get-bucket-tagging', '--bucket', 'no-such-cfg-bucket']).stderr, /NoSuchBucket/);
   assert.equal(cli(['s3api', 'put-bucket-tagging', '--bucket', 'cfg-bucket', '--tagging', 'TagSet=[{Key=team,Value=trail}]']).status, 0);

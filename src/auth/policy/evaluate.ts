@@ -36,6 +36,8 @@ export function evaluate(ctx: RequestContext, policies: PolicySet): Decision {
 
   // A service acting on its own behalf has no identity policies: only a resource policy naming it allows.
   if (ctx.servicePrincipal !== undefined) return resource && allowNaming(resource, env) === 'direct' ? ALLOW : deny(false, resourceType);
+  // An anonymous caller has no identity, no account: only a resource policy granting everyone allows it.
+  if (ctx.anonymous) return resource && allowNaming(resource, env) === 'direct' ? ALLOW : deny(false, resourceType);
 
   // Cross-account: both sides must allow — the resource-based policy (naming the caller in any way)
   // and the caller's own account (identity policies, capped by boundary and session policies; its root

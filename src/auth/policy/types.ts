@@ -49,6 +49,8 @@ export interface RequestContext {
   isRoot: boolean;
   /** Set when a service calls on its own behalf (e.g. `cloudtrail.amazonaws.com` writing a bucket); only `Service` principals and `*` name it. */
   servicePrincipal?: string;
+  /** An unsigned (anonymous) S3 request: only a resource policy naming everyone allows it. */
+  anonymous?: boolean;
   /** Global and service condition keys (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html). Names are case-insensitive; undefined = key absent. */
   keys: Record<string, string | string[] | undefined>;
 }

@@ -147,3 +147,15 @@ test('UploadPart: part number and upload id from the query, the body (aws-chunke
   );
   assert.deepEqual([upc.CopySource, upc.CopySourceRange, upc.PartNumber], ['/src/k', 'bytes=0-9', 1]);
 });
+
+test('XML payloads: character references are read as the characters (Go encoding/xml writes ETag quotes as &#34;)', async () => {
+  const { parsePayload } = await import('./xml.ts');
+  const body = Buffer.from(
+    '<CompleteMultipartUpload><Part><ETag>&#34;abc&#34;</ETag><PartNumber>1</PartNumber></Part><Part><ETag>&#x22;d&amp;#34;&#x22;</ETag><PartNumber>2</PartNumber></Part></CompleteMultipartUpload>',
+  );
+  const parsed = parsePayload(loadModel('s3'), 'CompletedMultipartUpload', 'CompleteMultipartUpload', body) as { Parts: { ETag: string }[] };
+  assert.deepEqual(
+    parsed.Parts.map((p) => p.ETag),
+    ['"abc"', '"d&#34;"'],
+  );
+});

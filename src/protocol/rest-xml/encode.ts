@@ -27,6 +27,9 @@ const ROOTS: Record<string, string> = {
   GetBucketVersioningOutput: 'VersioningConfiguration',
   ListObjectVersionsOutput: 'ListVersionsResult',
   GetBucketLifecycleConfigurationOutput: 'LifecycleConfiguration',
+  GetBucketAclOutput: 'AccessControlPolicy',
+  GetObjectAclOutput: 'AccessControlPolicy',
+  GetBucketCorsOutput: 'CORSConfiguration',
 };
 
 type RestShape = Shape & { payload?: string };

@@ -30,7 +30,14 @@ const RECORDED_HEADERS = [
 /** XML payloads S3 leaves out of the record. */
 const UNRECORDED_PAYLOADS = new Set(['DeleteObjects', 'CompleteMultipartUpload']);
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, ignoreDeclaration: true, processEntities: true });
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  ignoreDeclaration: true,
+  processEntities: true,
+  htmlEntities: true,
+});
 
 type Headers = Record<string, string | string[] | undefined>;
 const header = (h: Headers, name: string) => {

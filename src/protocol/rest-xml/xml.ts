@@ -58,12 +58,29 @@ export function writeElement(model: ServiceModel, ref: MemberRef, tag: string, v
     return;
   }
   if (shape?.type === 'structure') {
-    out.push(`<${tag}>`);
+    out.push(`<${tag}${attributes(model, ref.shape, value as Record<string, unknown>)}>`);
     writeMembers(model, ref.shape, value as Record<string, unknown>, out);
     out.push(`</${tag}>`);
     return;
   }
   out.push(`<${tag}>${scalarText(shape, value)}</${tag}>`);
+}
+
+/**
+ * A structure's xmlAttribute members as attributes, with the namespace the shape declares (S3's
+ * Grantee: `xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"`).
+ */
+function attributes(model: ServiceModel, shapeName: string, value: Record<string, unknown>): string {
+  const shape = model.shapes[shapeName];
+  let out = '';
+  for (const [name, ref] of Object.entries(shape?.members ?? {})) {
+    const v = value[name];
+    if (!ref.xmlAttribute || v === undefined || v === null) continue;
+    out += ` ${ref.locationName ?? name}="${xmlText(String(v)).replace(/"/g, '&quot;')}"`;
+  }
+  const ns = shape?.xmlNamespace;
+  if (out && ns?.prefix) out = ` xmlns:${ns.prefix}="${ns.uri}"${out}`;
+  return out;
 }
 
 const parser = new XMLParser({
@@ -73,6 +90,8 @@ const parser = new XMLParser({
   trimValues: false,
   ignoreDeclaration: true,
   processEntities: true,
+  // character references (`&#34;`, `&#x22;`): Go's encoding/xml (rclone, the Go SDK) writes the quotes of ETags so
+  htmlEntities: true,
 });
 
 export const malformedXml = () =>

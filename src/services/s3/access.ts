@@ -9,6 +9,7 @@ import { AwsError } from '../../errors/aws-error.ts';
 import { isValidBucketName, type ObjectStore } from '../../objects/index.ts';
 import { restXml } from '../../protocol/rest-xml/index.ts';
 import type { AuditResource, AuthorizationTarget, OperationContext } from '../types.ts';
+import { aclPolicy } from './acl.ts';
 import { isPublicPolicy } from './public-policy.ts';
 import { accessDenied, invalidBucketName, noSuchKey } from './errors.ts';
 
@@ -62,7 +63,13 @@ export function target<K = object>(objects: ObjectStore, action: string, opts: {
     const bucket = input.Bucket ?? '';
     checkBucketName(bucket);
     const [stored, owner] = await Promise.all([policyOf(objects, bucket), ownerOf(objects, bucket, ctx.config.accountId)]);
-    const policy = await effectivePolicy(objects, bucket, stored, owner, ctx.principal);
+    const policy = await aclPolicy(
+      objects,
+      bucket,
+      opts.object ? (input.Key ?? '') : undefined,
+      await effectivePolicy(objects, bucket, stored, owner, ctx.principal),
+      owner,
+    );
     return {
       action,
       resource: opts.object ? objectArn(bucket, input.Key ?? '') : bucketArn(bucket),
@@ -112,7 +119,14 @@ export async function allowed(ctx: OperationContext, action: string, resource: s
 /** GetObject/HeadObject of a missing key: NoSuchKey for callers who may list the bucket, AccessDenied otherwise. */
 export async function missingKey(objects: ObjectStore, ctx: OperationContext, bucket: string, key: string): Promise<never> {
   const owner = await ownerOf(objects, bucket, ctx.config.accountId);
-  if (await allowed(ctx, 's3:ListBucket', bucketArn(bucket), await policyOf(objects, bucket), owner)) throw noSuchKey(key);
+  const policy = await aclPolicy(
+    objects,
+    bucket,
+    undefined,
+    await effectivePolicy(objects, bucket, await policyOf(objects, bucket), owner, ctx.principal),
+    owner,
+  );
+  if (await allowed(ctx, 's3:ListBucket', bucketArn(bucket), policy, owner)) throw noSuchKey(key);
   throw accessDenied();
 }
 

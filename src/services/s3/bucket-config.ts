@@ -7,7 +7,8 @@
  * - New buckets have SSE-S3 (AES256) default encryption, and DeleteBucketEncryption restores it
  *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html).
  * - New buckets have ObjectOwnership BucketOwnerEnforced
- *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).
+ *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html), and all four
+ *   Block Public Access settings (https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-bucket-overview.html).
  * - Block Public Access (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html):
  *   BlockPublicPolicy refuses a public PutBucketPolicy; RestrictPublicBuckets makes a public policy
  *   grant nothing to anonymous callers and other accounts (access.ts).
@@ -15,7 +16,6 @@
 import type { BucketConfigName, ObjectStore } from '../../objects/index.ts';
 import type { OperationDefs } from '../types.ts';
 import type {
-  ObjectOwnership,
   Operations as Ops,
   Output,
   OwnershipControls,
@@ -25,6 +25,8 @@ import type {
   Tag,
 } from './model.generated.ts';
 import { bucketResources, target } from './access.ts';
+import { bucketAclOf, invalidBucketAclWithOwnership, isOwnerOnly, type ObjectOwnership, type StoredAcl } from './acl.ts';
+import { ownerOf } from './access.ts';
 import { isPublicPolicy } from './public-policy.ts';
 import { invalidArgument, invalidRequest, malformedXml, noSuchBucket, S3Error, store } from './errors.ts';
 
@@ -33,7 +35,7 @@ export const DEFAULT_ENCRYPTION: ServerSideEncryptionConfiguration = {
 };
 export const DEFAULT_OWNERSHIP: OwnershipControls = { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] };
 
-const OWNERSHIPS: ObjectOwnership[] = ['BucketOwnerPreferred', 'ObjectWriter', 'BucketOwnerEnforced'];
+export const OWNERSHIPS: ObjectOwnership[] = ['BucketOwnerPreferred', 'ObjectWriter', 'BucketOwnerEnforced'];
 
 const notFound = (code: string, message: string, bucket: string) => new S3Error(code, message, 404, { BucketName: bucket });
 export const noSuchTagSet = (bucket: string) => notFound('NoSuchTagSet', 'The TagSet does not exist', bucket);
@@ -50,10 +52,23 @@ async function write(objects: ObjectStore, bucket: string, name: BucketConfigNam
   await store(objects.putBucketConfig(bucket, name, value === undefined ? undefined : JSON.stringify(value)), { bucket });
 }
 
-/** The configuration a new bucket starts with (CreateBucket). */
-export async function initBucketConfig(objects: ObjectStore, bucket: string): Promise<void> {
+/** All four Block Public Access settings: what a new bucket has since April 2023 (docs/s3.md#block-public-access). */
+export const DEFAULT_PUBLIC_ACCESS_BLOCK: Required<PublicAccessBlockConfiguration> = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+};
+
+/**
+ * The configuration a new bucket starts with (CreateBucket): SSE-S3, the ownership asked for
+ * (BucketOwnerEnforced by default), Block Public Access all on, and the ACL asked for, if any.
+ */
+export async function initBucketConfig(objects: ObjectStore, bucket: string, opts: { ownership?: ObjectOwnership; acl?: StoredAcl } = {}): Promise<void> {
   await write(objects, bucket, 'encryption', DEFAULT_ENCRYPTION);
-  await write(objects, bucket, 'ownership-controls', DEFAULT_OWNERSHIP);
+  await write(objects, bucket, 'ownership-controls', opts.ownership ? { Rules: [{ ObjectOwnership: opts.ownership }] } : DEFAULT_OWNERSHIP);
+  await write(objects, bucket, 'public-access-block', DEFAULT_PUBLIC_ACCESS_BLOCK);
+  if (opts.acl) await write(objects, bucket, 'acl', opts.acl);
 }
 
 /** The bucket's Block Public Access settings, or none (a missing bucket has none). */
@@ -107,7 +122,7 @@ export function checkEncryption(c: ServerSideEncryptionConfiguration | undefined
 
 export function checkOwnership(c: OwnershipControls | undefined): OwnershipControls {
   const rules = c?.Rules;
-  if (!Array.isArray(rules) || rules.length !== 1 || !OWNERSHIPS.includes(rules[0]!.ObjectOwnership)) throw malformedXml();
+  if (!Array.isArray(rules) || rules.length !== 1 || !OWNERSHIPS.includes(rules[0]!.ObjectOwnership as ObjectOwnership)) throw malformedXml();
   return { Rules: [{ ObjectOwnership: rules[0]!.ObjectOwnership }] };
 }
 
@@ -249,9 +264,16 @@ export function bucketConfigOperations(objects: ObjectStore): OperationDefs<Ops,
     PutBucketOwnershipControls: {
       readOnly: false,
       authorize: target(objects, 's3:PutBucketOwnershipControls'),
-      async handler(input): Promise<Output<'PutBucketOwnershipControls'>> {
+      async handler(input, ctx): Promise<Output<'PutBucketOwnershipControls'>> {
         await requireBucket(input.Bucket);
-        await write(objects, input.Bucket, 'ownership-controls', checkOwnership(input.OwnershipControls));
+        const controls = checkOwnership(input.OwnershipControls);
+        // disabling ACLs needs a bucket ACL granting only the owner (object-ownership-error-responses.html)
+        const acl = await bucketAclOf(objects, input.Bucket);
+        const owner = await ownerOf(objects, input.Bucket, ctx.config.accountId);
+        if (controls.Rules[0]!.ObjectOwnership === 'BucketOwnerEnforced' && acl && owner !== undefined && !isOwnerOnly(acl, owner)) {
+          throw invalidBucketAclWithOwnership();
+        }
+        await write(objects, input.Bucket, 'ownership-controls', controls);
         return {};
       },
       resources: bucketResources,

@@ -5,18 +5,17 @@
  * endpoint's region (IllegalLocationConstraintException). Re-creating your own bucket is
  * BucketAlreadyOwnedByYou (409) in every region.
  */
-import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../../objects/index.ts';
 import type { OperationDefs } from '../types.ts';
 import type { BucketLocationConstraint, Operations as Ops, Output } from './model.generated.ts';
-import { initBucketConfig } from './bucket-config.ts';
+import { invalidBucketAclWithBlockPublicAccess, invalidBucketAclWithOwnership, isOwnerOnly, isPublicAcl, requestedAcl, type ObjectOwnership } from './acl.ts';
+import { initBucketConfig, OWNERSHIPS } from './bucket-config.ts';
 import { bucketArn, bucketResources, checkBucketName, ownerOf, target } from './access.ts';
-import { bucketAlreadyExists, illegalLocationConstraint, invalidLocationConstraint, noSuchBucket, store } from './errors.ts';
+import { bucketAlreadyExists, illegalLocationConstraint, invalidArgument, invalidLocationConstraint, noSuchBucket, store } from './errors.ts';
 
-/** The bucket owner as S3 lists it: a 64-hex canonical user id derived from the account. */
-export function owner(accountId: string): { ID: string; DisplayName: string } {
-  return { ID: createHash('sha256').update(`startrail:${accountId}`).digest('hex'), DisplayName: accountId };
-}
+import { owner } from './owner.ts';
+
+export { owner };
 
 /** The region a new bucket goes to, or S3's refusal. `EU` is the legacy name of eu-west-1. */
 export function bucketRegion(constraint: string | undefined, endpointRegion: string): string {
@@ -41,10 +40,18 @@ export function bucketOperations(
       },
       async handler(input, ctx): Promise<Output<'CreateBucket'>> {
         const region = bucketRegion(input.CreateBucketConfiguration?.LocationConstraint, ctx.region);
+        const ownership = input.ObjectOwnership ?? 'BucketOwnerEnforced';
+        if (!OWNERSHIPS.includes(ownership as ObjectOwnership))
+          throw invalidArgument('Invalid x-amz-object-ownership header', 'x-amz-object-ownership', ownership);
+        const acl = await requestedAcl(ctx.store, input, ctx.accountId, ctx.accountId, 'bucket');
+        // CreateBucket with an ACL (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-error-responses.html):
+        // with ACLs disabled only the owner's; a public one never, since a new bucket blocks public ACLs
+        if (acl && ownership === 'BucketOwnerEnforced' && !isOwnerOnly(acl, ctx.accountId)) throw invalidBucketAclWithOwnership();
+        if (acl && isPublicAcl(acl)) throw invalidBucketAclWithBlockPublicAccess();
         try {
           const objectLock = input.ObjectLockEnabledForBucket === true;
           await store(objects.createBucket(input.Bucket, region, ctx.now, ctx.accountId, { objectLock }), { bucket: input.Bucket });
-          await initBucketConfig(objects, input.Bucket);
+          await initBucketConfig(objects, input.Bucket, { ownership: ownership as ObjectOwnership, ...(acl ? { acl } : {}) });
           // a bucket made with Object Lock answers its configuration at once (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html)
           if (objectLock)
             await store(objects.putBucketConfig(input.Bucket, 'object-lock', JSON.stringify({ ObjectLockEnabled: 'Enabled' })), { bucket: input.Bucket });

@@ -12,7 +12,8 @@ import { noDestinations, type Destinations } from '../../delivery/destinations.t
 import type { ObjectInfo, ObjectStore } from '../../objects/index.ts';
 import type { AuditResource, OperationContext, OperationDefs } from '../types.ts';
 import type { Input, Operations as Ops, Output } from './model.generated.ts';
-import { bucketArn, checkBucketName, objectArn, objectResources, policyOf, requireAllowed, target } from './access.ts';
+import { bucketArn, checkBucketName, objectArn, objectResources, ownerOf, policyOf, requireAllowed, target } from './access.ts';
+import { aclPolicy, newObjectAcl } from './acl.ts';
 import { invalidArgument, invalidRequest, noSuchKey, noSuchVersion, preconditionFailed, S3Error, store } from './errors.ts';
 import { requestedLock } from './object-lock.ts';
 import { parseTaggingHeader } from './object-tagging.ts';
@@ -58,11 +59,13 @@ async function readableSource(objects: ObjectStore, ctx: OperationContext, heade
   const src = parseCopySource(header);
   checkBucketName(src.bucket);
   checkKey(src.key);
+  const owner = await ownerOf(objects, src.bucket, ctx.config.accountId);
+  // the source's ACL grants READ too while its bucket's ACLs are enabled (docs/s3.md#acls)
   await requireAllowed(
     ctx,
     src.versionId !== undefined ? 's3:GetObjectVersion' : 's3:GetObject',
     objectArn(src.bucket, src.key),
-    await policyOf(objects, src.bucket),
+    await aclPolicy(objects, src.bucket, src.key, await policyOf(objects, src.bucket), owner),
   );
   return src;
 }
@@ -156,6 +159,7 @@ export function copyOperations(objects: ObjectStore, destinations: Destinations 
           throw invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', input.TaggingDirective);
         const tags = input.TaggingDirective === 'REPLACE' ? (parseTaggingHeader(input.Tagging) ?? []) : undefined;
         const lock = await requestedLock(objects, input.Bucket, input, ctx.now);
+        const acl = await newObjectAcl(objects, ctx.store, input.Bucket, input, ctx.accountId, ctx.config.accountId);
         const info = await store(
           objects.copyObject(
             input.Bucket,
@@ -164,6 +168,7 @@ export function copyOperations(objects: ObjectStore, destinations: Destinations 
               source: src,
               ...(tags ? { tags } : {}),
               ...(lock ? { lock } : {}),
+              ...(acl !== undefined ? { acl } : {}),
               ...(replace
                 ? {
                     replace: storedHeaders(input),

@@ -1,16 +1,18 @@
 /**
- * S3 wire operation name → definition: the 53 operations of the S3 endpoint (buckets,
- * policies, bucket configurations (tagging, encryption, Block Public Access, ownership), versioning,
- * Object Lock, lifecycle, objects and their tags, multipart upload, copies, multi-object delete and event
- * notifications), over one object store.
+ * S3 wire operation name → definition: the 60 operations of the S3 endpoint (buckets,
+ * policies, bucket configurations (tagging, encryption, Block Public Access, ownership, ACLs, CORS),
+ * versioning, Object Lock, lifecycle, objects and their tags and ACLs, multipart upload, copies,
+ * multi-object delete and event notifications), over one object store.
  */
 import { noDestinations, type Destinations } from '../../delivery/destinations.ts';
 import type { ObjectStore } from '../../objects/index.ts';
 import type { OperationDefs } from '../types.ts';
 import type { Operations as Ops } from './model.generated.ts';
+import { aclOperations } from './acl-operations.ts';
 import { bucketConfigOperations } from './bucket-config.ts';
 import { bucketOperations } from './buckets.ts';
 import { copyOperations } from './copy.ts';
+import { corsOperations } from './cors.ts';
 import { deleteObjectsOperations } from './delete-objects.ts';
 import { listingOperations } from './listing.ts';
 import { multipartOperations } from './multipart.ts';
@@ -27,6 +29,8 @@ export function handlers(objects: ObjectStore, destinations: Destinations = noDe
     ...bucketOperations(objects),
     ...policyOperations(objects),
     ...bucketConfigOperations(objects),
+    ...aclOperations(objects),
+    ...corsOperations(objects),
     ...objectOperations(objects, destinations),
     ...listingOperations(objects),
     ...copyOperations(objects, destinations),

@@ -6,12 +6,14 @@ import type { Destinations } from '../../delivery/destinations.ts';
 import type { ObjectStore } from '../../objects/index.ts';
 import { loadModel } from '../../protocol/model.ts';
 import type { ServiceDef } from '../types.ts';
+import { corsResponseHeaders } from './cors.ts';
 import { handlers } from './handlers.ts';
-import { bucketRegionHeader, scopeRegionError } from './region-hints.ts';
+import { bucketRegionHeader, regionOf, scopeRegionError } from './region-hints.ts';
 import { s3ResponseRecord } from './records.ts';
 
 export { validateBucketPolicy } from './policies.ts';
 export { bucketArn, objectArn } from './access.ts';
+export { preflight as s3Preflight } from './cors.ts';
 
 export function s3Service(objects: ObjectStore, destinations?: Destinations): ServiceDef {
   const model = loadModel('s3');
@@ -23,7 +25,12 @@ export function s3Service(objects: ObjectStore, destinations?: Destinations): Se
     model,
     operations: handlers(objects, destinations),
     scopeRegionError: (req, region) => scopeRegionError(objects, req, region),
-    responseHeaders: (req, operation, failed) => bucketRegionHeader(objects, req.rawPath, operation, failed),
+    // unsigned requests are the anonymous caller's, recorded in the bucket's region (docs/s3.md#anonymous-requests)
+    anonymousRegion: (req) => regionOf(objects, req.rawPath),
+    responseHeaders: async (req, operation, failed) => ({
+      ...(await bucketRegionHeader(objects, req.rawPath, operation, failed)),
+      ...(await corsResponseHeaders(objects, req)),
+    }),
     recordResponse: (operation, output, members) => s3ResponseRecord(model, operation, output, members),
   };
 }

@@ -22,14 +22,17 @@ export interface AbortMultipartUploadRequest {
   ExpectedBucketOwner?: string;
 }
 
+export interface AccessControlPolicy {
+  Grants?: Grant[];
+  Owner?: Owner;
+}
+
 export type ArchiveStatus = 'ARCHIVE_ACCESS' | 'DEEP_ARCHIVE_ACCESS';
 
 export interface Bucket {
   Name?: string;
   CreationDate?: Date;
 }
-
-export type BucketCannedACL = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read';
 
 export interface BucketLifecycleConfiguration {
   Rules: LifecycleRule[];
@@ -108,7 +111,7 @@ export interface CopyObjectOutput {
 }
 
 export interface CopyObjectRequest {
-  ACL?: ObjectCannedACL;
+  ACL?: string;
   Bucket: string;
   CacheControl?: string;
   ChecksumAlgorithm?: ChecksumAlgorithm;
@@ -169,6 +172,19 @@ export interface CopyPartResult {
   ChecksumSHA256?: string;
 }
 
+export interface CORSConfiguration {
+  CORSRules: CORSRule[];
+}
+
+export interface CORSRule {
+  ID?: string;
+  AllowedHeaders?: string[];
+  AllowedMethods: string[];
+  AllowedOrigins: string[];
+  ExposeHeaders?: string[];
+  MaxAgeSeconds?: number;
+}
+
 export interface CreateBucketConfiguration {
   LocationConstraint?: BucketLocationConstraint;
 }
@@ -178,7 +194,7 @@ export interface CreateBucketOutput {
 }
 
 export interface CreateBucketRequest {
-  ACL?: BucketCannedACL;
+  ACL?: string;
   Bucket: string;
   CreateBucketConfiguration?: CreateBucketConfiguration;
   GrantFullControl?: string;
@@ -187,7 +203,7 @@ export interface CreateBucketRequest {
   GrantWrite?: string;
   GrantWriteACP?: string;
   ObjectLockEnabledForBucket?: boolean;
-  ObjectOwnership?: ObjectOwnership;
+  ObjectOwnership?: string;
 }
 
 export interface CreateMultipartUploadOutput {
@@ -207,7 +223,7 @@ export interface CreateMultipartUploadOutput {
 }
 
 export interface CreateMultipartUploadRequest {
-  ACL?: ObjectCannedACL;
+  ACL?: string;
   Bucket: string;
   CacheControl?: string;
   ContentDisposition?: string;
@@ -248,6 +264,11 @@ export interface DefaultRetention {
 export interface Delete {
   Objects: ObjectIdentifier[];
   Quiet?: boolean;
+}
+
+export interface DeleteBucketCorsRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
 }
 
 export interface DeleteBucketEncryptionRequest {
@@ -361,6 +382,25 @@ export interface FilterRule {
   Value?: string;
 }
 
+export interface GetBucketAclOutput {
+  Owner?: Owner;
+  Grants?: Grant[];
+}
+
+export interface GetBucketAclRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface GetBucketCorsOutput {
+  CORSRules?: CORSRule[];
+}
+
+export interface GetBucketCorsRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
 export interface GetBucketEncryptionOutput {
   ServerSideEncryptionConfiguration?: ServerSideEncryptionConfiguration;
 }
@@ -436,6 +476,20 @@ export interface GetBucketVersioningOutput {
 
 export interface GetBucketVersioningRequest {
   Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface GetObjectAclOutput {
+  Owner?: Owner;
+  Grants?: Grant[];
+  RequestCharged?: RequestCharged;
+}
+
+export interface GetObjectAclRequest {
+  Bucket: string;
+  Key: string;
+  VersionId?: string;
+  RequestPayer?: RequestPayer;
   ExpectedBucketOwner?: string;
 }
 
@@ -555,6 +609,19 @@ export interface GetPublicAccessBlockOutput {
 export interface GetPublicAccessBlockRequest {
   Bucket: string;
   ExpectedBucketOwner?: string;
+}
+
+export interface Grant {
+  Grantee?: Grantee;
+  Permission?: string;
+}
+
+export interface Grantee {
+  DisplayName?: string;
+  EmailAddress?: string;
+  ID?: string;
+  Type?: Type;
+  URI?: string;
 }
 
 export interface HeadBucketRequest {
@@ -851,8 +918,6 @@ export interface Object {
   Owner?: Owner;
 }
 
-export type ObjectCannedACL = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read' | 'aws-exec-read' | 'bucket-owner-read' | 'bucket-owner-full-control';
-
 export interface ObjectIdentifier {
   Key: string;
   VersionId?: string;
@@ -884,8 +949,6 @@ export interface ObjectLockRule {
   DefaultRetention?: DefaultRetention;
 }
 
-export type ObjectOwnership = 'BucketOwnerPreferred' | 'ObjectWriter' | 'BucketOwnerEnforced';
-
 export type ObjectStorageClass = 'STANDARD' | 'REDUCED_REDUNDANCY' | 'GLACIER' | 'STANDARD_IA' | 'ONEZONE_IA' | 'INTELLIGENT_TIERING' | 'DEEP_ARCHIVE' | 'OUTPOSTS' | 'GLACIER_IR';
 
 export interface ObjectVersion {
@@ -912,7 +975,7 @@ export interface OwnershipControls {
 }
 
 export interface OwnershipControlsRule {
-  ObjectOwnership: ObjectOwnership;
+  ObjectOwnership: string;
 }
 
 export interface Part {
@@ -935,6 +998,28 @@ export interface PublicAccessBlockConfiguration {
   IgnorePublicAcls?: boolean;
   BlockPublicPolicy?: boolean;
   RestrictPublicBuckets?: boolean;
+}
+
+export interface PutBucketAclRequest {
+  ACL?: string;
+  AccessControlPolicy?: AccessControlPolicy;
+  Bucket: string;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  GrantFullControl?: string;
+  GrantRead?: string;
+  GrantReadACP?: string;
+  GrantWrite?: string;
+  GrantWriteACP?: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface PutBucketCorsRequest {
+  Bucket: string;
+  CORSConfiguration: CORSConfiguration;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  ExpectedBucketOwner?: string;
 }
 
 export interface PutBucketEncryptionRequest {
@@ -992,6 +1077,27 @@ export interface PutBucketVersioningRequest {
   ExpectedBucketOwner?: string;
 }
 
+export interface PutObjectAclOutput {
+  RequestCharged?: RequestCharged;
+}
+
+export interface PutObjectAclRequest {
+  ACL?: string;
+  AccessControlPolicy?: AccessControlPolicy;
+  Bucket: string;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
+  GrantFullControl?: string;
+  GrantRead?: string;
+  GrantReadACP?: string;
+  GrantWrite?: string;
+  GrantWriteACP?: string;
+  Key: string;
+  RequestPayer?: RequestPayer;
+  VersionId?: string;
+  ExpectedBucketOwner?: string;
+}
+
 export interface PutObjectLegalHoldOutput {
   RequestCharged?: RequestCharged;
 }
@@ -1039,7 +1145,7 @@ export interface PutObjectOutput {
 }
 
 export interface PutObjectRequest {
-  ACL?: ObjectCannedACL;
+  ACL?: string;
   Body?: Buffer;
   Bucket: string;
   CacheControl?: string;
@@ -1178,6 +1284,8 @@ export interface Transition {
 
 export type TransitionStorageClass = 'GLACIER' | 'STANDARD_IA' | 'ONEZONE_IA' | 'INTELLIGENT_TIERING' | 'DEEP_ARCHIVE' | 'GLACIER_IR';
 
+export type Type = 'CanonicalUser' | 'AmazonCustomerByEmail' | 'Group';
+
 export interface UploadPartCopyOutput {
   CopySourceVersionId?: string;
   CopyPartResult?: CopyPartResult;
@@ -1296,15 +1404,22 @@ export interface Operations {
   ListObjectVersions: { input: ListObjectVersionsRequest; output: ListObjectVersionsOutput; errors: never };
   PutObjectLockConfiguration: { input: PutObjectLockConfigurationRequest; output: PutObjectLockConfigurationOutput; errors: never };
   GetObjectLockConfiguration: { input: GetObjectLockConfigurationRequest; output: GetObjectLockConfigurationOutput; errors: never };
-  PutObjectRetention: { input: PutObjectRetentionRequest; output: PutObjectRetentionOutput; errors: never };
-  GetObjectRetention: { input: GetObjectRetentionRequest; output: GetObjectRetentionOutput; errors: never };
-  PutObjectLegalHold: { input: PutObjectLegalHoldRequest; output: PutObjectLegalHoldOutput; errors: never };
-  GetObjectLegalHold: { input: GetObjectLegalHoldRequest; output: GetObjectLegalHoldOutput; errors: never };
+  PutObjectRetention: { input: PutObjectRetentionRequest; output: PutObjectRetentionOutput; errors: 'NoSuchKey' };
+  GetObjectRetention: { input: GetObjectRetentionRequest; output: GetObjectRetentionOutput; errors: 'NoSuchKey' };
+  PutObjectLegalHold: { input: PutObjectLegalHoldRequest; output: PutObjectLegalHoldOutput; errors: 'NoSuchKey' };
+  GetObjectLegalHold: { input: GetObjectLegalHoldRequest; output: GetObjectLegalHoldOutput; errors: 'NoSuchKey' };
   PutObjectTagging: { input: PutObjectTaggingRequest; output: PutObjectTaggingOutput; errors: never };
   DeleteObjectTagging: { input: DeleteObjectTaggingRequest; output: DeleteObjectTaggingOutput; errors: never };
   PutBucketLifecycleConfiguration: { input: PutBucketLifecycleConfigurationRequest; output: NoMembers; errors: never };
   GetBucketLifecycleConfiguration: { input: GetBucketLifecycleConfigurationRequest; output: GetBucketLifecycleConfigurationOutput; errors: never };
   DeleteBucketLifecycle: { input: DeleteBucketLifecycleRequest; output: NoMembers; errors: never };
+  PutBucketAcl: { input: PutBucketAclRequest; output: NoMembers; errors: never };
+  GetBucketAcl: { input: GetBucketAclRequest; output: GetBucketAclOutput; errors: never };
+  PutObjectAcl: { input: PutObjectAclRequest; output: PutObjectAclOutput; errors: 'NoSuchKey' };
+  GetObjectAcl: { input: GetObjectAclRequest; output: GetObjectAclOutput; errors: 'NoSuchKey' };
+  PutBucketCors: { input: PutBucketCorsRequest; output: NoMembers; errors: never };
+  GetBucketCors: { input: GetBucketCorsRequest; output: GetBucketCorsOutput; errors: never };
+  DeleteBucketCors: { input: DeleteBucketCorsRequest; output: NoMembers; errors: never };
 }
 
 export type OperationName = keyof Operations;
@@ -1369,16 +1484,23 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   ListObjectVersions: [],
   PutObjectLockConfiguration: [],
   GetObjectLockConfiguration: [],
-  PutObjectRetention: [],
-  GetObjectRetention: [],
-  PutObjectLegalHold: [],
-  GetObjectLegalHold: [],
+  PutObjectRetention: ['NoSuchKey'],
+  GetObjectRetention: ['NoSuchKey'],
+  PutObjectLegalHold: ['NoSuchKey'],
+  GetObjectLegalHold: ['NoSuchKey'],
   PutObjectTagging: [],
   DeleteObjectTagging: [],
   PutBucketLifecycleConfiguration: [],
   GetBucketLifecycleConfiguration: [],
   DeleteBucketLifecycle: [],
+  PutBucketAcl: [],
+  GetBucketAcl: [],
+  PutObjectAcl: ['NoSuchKey'],
+  GetObjectAcl: ['NoSuchKey'],
+  PutBucketCors: [],
+  GetBucketCors: [],
+  DeleteBucketCors: [],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2', 'CopyObject', 'DeleteObjects', 'GetObjectTagging', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock', 'GetBucketPolicyStatus', 'PutBucketOwnershipControls', 'GetBucketOwnershipControls', 'DeleteBucketOwnershipControls', 'PutBucketVersioning', 'GetBucketVersioning', 'ListObjectVersions', 'PutObjectLockConfiguration', 'GetObjectLockConfiguration', 'PutObjectRetention', 'GetObjectRetention', 'PutObjectLegalHold', 'GetObjectLegalHold', 'PutObjectTagging', 'DeleteObjectTagging', 'PutBucketLifecycleConfiguration', 'GetBucketLifecycleConfiguration', 'DeleteBucketLifecycle'] as const;
+export const OPERATIONS = ['CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2', 'CopyObject', 'DeleteObjects', 'GetObjectTagging', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock', 'GetBucketPolicyStatus', 'PutBucketOwnershipControls', 'GetBucketOwnershipControls', 'DeleteBucketOwnershipControls', 'PutBucketVersioning', 'GetBucketVersioning', 'ListObjectVersions', 'PutObjectLockConfiguration', 'GetObjectLockConfiguration', 'PutObjectRetention', 'GetObjectRetention', 'PutObjectLegalHold', 'GetObjectLegalHold', 'PutObjectTagging', 'DeleteObjectTagging', 'PutBucketLifecycleConfiguration', 'GetBucketLifecycleConfiguration', 'DeleteBucketLifecycle', 'PutBucketAcl', 'GetBucketAcl', 'PutObjectAcl', 'GetObjectAcl', 'PutBucketCors', 'GetBucketCors', 'DeleteBucketCors'] as const;

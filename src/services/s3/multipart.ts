@@ -22,6 +22,7 @@ import { noDestinations, type Destinations } from '../../delivery/destinations.t
 import type { OperationContext, OperationDefs } from '../types.ts';
 import type { ChecksumAlgorithm as WireAlgorithm, Operations as Ops, Output } from './model.generated.ts';
 import { bucketResources, objectResources, target } from './access.ts';
+import { newObjectAcl } from './acl.ts';
 import { defaultEncryptionOf } from './bucket-config.ts';
 import { owner } from './buckets.ts';
 import { invalidArgument, malformedXml, store } from './errors.ts';
@@ -77,6 +78,7 @@ export function multipartOperations(objects: ObjectStore, destinations: Destinat
         checkMetadata(input.Metadata);
         const tags = parseTaggingHeader(input.Tagging);
         const lock = await requestedLock(objects, input.Bucket, input, ctx.now);
+        const acl = await newObjectAcl(objects, ctx.store, input.Bucket, input, ctx.accountId, ctx.config.accountId);
         const u = await store(
           objects.createMultipartUpload(
             input.Bucket,
@@ -88,6 +90,7 @@ export function multipartOperations(objects: ObjectStore, destinations: Destinat
               initiator: initiatorOf(ctx),
               ...(tags?.length ? { tags } : {}),
               ...(lock ? { lock } : {}),
+              ...(acl !== undefined ? { acl } : {}),
             },
             ctx.now,
           ),

@@ -14,6 +14,7 @@ import { missingKey, objectResources, target } from './access.ts';
 import { bypassAllowed, hasDefaultRetention, lockHeaders, requestedLock, requireIntegrity } from './object-lock.ts';
 import { parseTaggingHeader, tagCount } from './object-tagging.ts';
 import { checkVersionId, versioned, versionHeader } from './versioning.ts';
+import { newObjectAcl } from './acl.ts';
 import { defaultEncryptionOf } from './bucket-config.ts';
 import { deleteMarkerNotAllowed, invalidRange, keyTooLong, metadataTooLarge, noSuchKey, noSuchVersion, S3Error, store } from './errors.ts';
 import { announceCall } from './notifications.ts';
@@ -170,6 +171,7 @@ export function objectOperations(
         const tags = parseTaggingHeader(input.Tagging);
         const lock = await requestedLock(objects, input.Bucket, input, ctx.now);
         if (lock?.mode || (await hasDefaultRetention(objects, input.Bucket))) requireIntegrity(input);
+        const acl = await newObjectAcl(objects, ctx.store, input.Bucket, input, ctx.accountId, ctx.config.accountId);
         const info = await store(
           objects.putObject(
             input.Bucket,
@@ -181,6 +183,7 @@ export function objectOperations(
               ...(checksum ? { checksum } : {}),
               ...(tags?.length ? { tags } : {}),
               ...(lock ? { lock } : {}),
+              ...(acl !== undefined ? { acl } : {}),
             },
             ctx.now,
           ),

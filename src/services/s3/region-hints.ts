@@ -23,7 +23,7 @@ export function bucketOfPath(rawPath: string): string | undefined {
   return first && isValidBucketName(first) ? first : undefined;
 }
 
-async function regionOf(objects: ObjectStore, rawPath: string): Promise<string | undefined> {
+export async function regionOf(objects: ObjectStore, rawPath: string): Promise<string | undefined> {
   const bucket = bucketOfPath(rawPath);
   if (!bucket) return undefined;
   return (await objects.getBucket(bucket).catch(() => undefined))?.region;
