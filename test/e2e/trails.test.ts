@@ -354,9 +354,14 @@ test('AddTags / RemoveTags / ListTags', async () => {
     'InvalidTagParameterException',
   );
   await refused(west.send(new AddTagsCommand({ ResourceId: ARN('cli-trail'), TagsList: [{ Key: 'k', Value: 'v' }] })), 'InvalidHomeRegionException');
+  // an event data store ARN (docs/lake.md#event-data-stores): well formed but unknown, or with an id that is no store id
+  await refused(
+    east.send(new ListTagsCommand({ ResourceIdList: [`arn:aws:cloudtrail:us-east-1:${ACCOUNT}:eventdatastore/00000000-0000-4000-8000-000000000000`] })),
+    'EventDataStoreNotFoundException',
+  );
   await refused(
     east.send(new ListTagsCommand({ ResourceIdList: [`arn:aws:cloudtrail:us-east-1:${ACCOUNT}:eventdatastore/x`] })),
-    'EventDataStoreNotFoundException',
+    'EventDataStoreARNInvalidException',
   );
 });
 
