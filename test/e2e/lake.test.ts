@@ -1,11 +1,12 @@
 /**
  * CloudTrail Lake end to end with the official clients only (@aws-sdk/client-cloudtrail, /usr/bin/aws;
- * docs/lake.md): event data stores filled by real calls, plus the reference corpus of real records
+ * docs/lake.md): event data stores filled by real calls, plus real CloudTrail records (the reference
+ * data of src/reference-data.ts, RECORDS_FILE)
  * imported with StartImport from startrail's own S3; 32 queries modelled on AWS's published Lake
  * examples, each compared with the same question answered here in plain TypeScript over the records;
  * AWS's errors for an invalid query, an unknown store, a write statement and an 11th concurrent query;
  * cancel; results delivered to S3 equal to GetQueryResults; kill -9 and restart; retention, restore and
- * termination protection on a clock-shifted node. The corpus is read at test time, never copied.
+ * termination protection on a clock-shifted node. The reference records are read at test time, never copied.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,7 +41,7 @@ let iam: IAMClient;
 let s3: S3Client;
 let main = '';
 let iamOnly = '';
-/** every record `main` holds: the imported corpus within its retention, then the real calls */
+/** every record `main` holds: the imported reference records within its retention, then the real calls */
 let all: any[] = [];
 let realIam: any[] = [];
 
@@ -176,7 +177,7 @@ before(async () => {
   ct = new CloudTrailClient(sdkConfig(server.endpoint, server.root));
   iam = new IAMClient(sdkConfig(server.endpoint, server.root));
   s3 = new S3Client({ ...sdkConfig(server.endpoint, server.root), forcePathStyle: true });
-  // the corpus as two trail log files on startrail's S3, and a bucket for query results: before the stores, so these calls are in none
+  // the reference records as two trail log files on startrail's S3, and a bucket for query results: before the stores, so these calls are in none
   await s3.send(new CreateBucketCommand({ Bucket: 'lake-import' }));
   await s3.send(new CreateBucketCommand({ Bucket: 'lake-results' }));
   const half = Math.floor(corpus.length / 2);
@@ -255,7 +256,7 @@ test('event data stores from the CLI and the SDK; real calls and the imported co
   await iam.send(new ListUsersCommand({}));
   cli(['sts', 'get-caller-identity']);
 
-  // the corpus, imported from S3
+  // the reference records, imported from S3
   const imp = await ct.send(
     new StartImportCommand({
       Destinations: [created.EventDataStoreArn],
