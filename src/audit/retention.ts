@@ -9,6 +9,7 @@
  * lowest consumer cursor, records stay.
  */
 import type { Store } from '../store/types.ts';
+import { startPeriodic, type PeriodicLog, type PeriodicTimer } from '../periodic.ts';
 
 const RETENTION_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -21,34 +22,22 @@ export async function purgeExpiredEvents(store: Store, now: Date): Promise<numbe
   return store.events.purge(new Date(now.getTime() - RETENTION_DAYS * DAY_MS), keepAfter === undefined ? {} : { keepAfterSeq: keepAfter });
 }
 
-export interface RetentionTimer {
-  stop(): void;
-}
+export type RetentionTimer = PeriodicTimer;
 
 export interface RetentionOptions {
   clock: () => Date;
   /** default hourly; a record leaves history at most this long after it expired */
   intervalMs?: number;
-  log?: (msg: string, fields?: Record<string, unknown>) => void;
+  log?: PeriodicLog;
 }
 
-/** Purges once now, then every interval. The timer does not keep the process alive; `stop()` ends it. */
+/** Purges once now, then every interval (src/periodic.ts). */
 export function startEventRetention(store: Store, opts: RetentionOptions): RetentionTimer {
-  let running = false;
-  const tick = async () => {
-    if (running) return; // a slow purge never overlaps the next one
-    running = true;
-    try {
+  return startPeriodic(
+    async () => {
       const removed = await purgeExpiredEvents(store, opts.clock());
       if (removed) opts.log?.('event history purged', { removed, retentionDays: RETENTION_DAYS });
-    } catch (e) {
-      opts.log?.('event history purge failed', { error: e instanceof Error ? e.message : String(e) });
-    } finally {
-      running = false;
-    }
-  };
-  void tick();
-  const timer = setInterval(() => void tick(), opts.intervalMs ?? 60 * 60 * 1000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+    },
+    { intervalMs: opts.intervalMs ?? 60 * 60 * 1000, failure: 'event history purge failed', ...(opts.log ? { log: opts.log } : {}) },
+  );
 }

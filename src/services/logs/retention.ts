@@ -6,6 +6,7 @@
  * startrail within one timer interval (until then they are still returned, as on AWS).
  */
 import type { Store } from '../../store/types.ts';
+import { startPeriodic, type PeriodicLog, type PeriodicTimer } from '../../periodic.ts';
 
 const DAY = 86_400_000;
 const BATCH = 1_000;
@@ -26,30 +27,15 @@ export async function purgeExpiredLogEvents(store: Store, now: Date, batch = BAT
   return removed;
 }
 
-export interface LogRetentionTimer {
-  stop(): void;
-}
+export type LogRetentionTimer = PeriodicTimer;
 
-/** Purges once now, then every interval (default 10 minutes); never overlapping; does not keep the process alive. */
-export function startLogRetention(
-  store: Store,
-  opts: { clock: () => Date; intervalMs?: number; log?: (msg: string, fields?: Record<string, unknown>) => void },
-): LogRetentionTimer {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
+/** Purges once now, then every interval (default 10 minutes; src/periodic.ts). */
+export function startLogRetention(store: Store, opts: { clock: () => Date; intervalMs?: number; log?: PeriodicLog }): LogRetentionTimer {
+  return startPeriodic(
+    async () => {
       const removed = await purgeExpiredLogEvents(store, opts.clock());
       if (removed) opts.log?.('log events purged', { removed });
-    } catch (e) {
-      opts.log?.('log event purge failed', { error: e instanceof Error ? e.message : String(e) });
-    } finally {
-      running = false;
-    }
-  };
-  void tick();
-  const timer = setInterval(() => void tick(), opts.intervalMs ?? 10 * 60 * 1000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+    },
+    { intervalMs: opts.intervalMs ?? 10 * 60 * 1000, failure: 'log event purge failed', ...(opts.log ? { log: opts.log } : {}) },
+  );
 }

@@ -15,6 +15,7 @@
 import { ObjectStoreError, type ObjectStore, type ObjectVersion } from '../../objects/index.ts';
 import type { LifecycleRule } from './model.generated.ts';
 import { filterPrefix, filterTags, lifecycleOf } from './lifecycle.ts';
+import { startPeriodic, type PeriodicLog, type PeriodicTimer } from '../../periodic.ts';
 
 const DAY = 86_400_000;
 
@@ -163,30 +164,15 @@ export async function sweepLifecycle(objects: ObjectStore, now: Date): Promise<S
   return total;
 }
 
-export interface LifecycleTimer {
-  stop(): void;
-}
+export type LifecycleTimer = PeriodicTimer;
 
-/** Sweeps once now, then every interval (default 10 minutes); never overlapping; does not keep the process alive. */
-export function startLifecycleSweep(
-  objects: ObjectStore,
-  opts: { clock: () => Date; intervalMs?: number; log?: (msg: string, fields?: Record<string, unknown>) => void },
-): LifecycleTimer {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
+/** Sweeps once now, then every interval (default 10 minutes; src/periodic.ts). */
+export function startLifecycleSweep(objects: ObjectStore, opts: { clock: () => Date; intervalMs?: number; log?: PeriodicLog }): LifecycleTimer {
+  return startPeriodic(
+    async () => {
       const r = await sweepLifecycle(objects, opts.clock());
       if (r.expired || r.markersRemoved || r.noncurrentRemoved || r.uploadsAborted) opts.log?.('lifecycle applied', { ...r });
-    } catch (e) {
-      opts.log?.('lifecycle sweep failed', { error: e instanceof Error ? e.message : String(e) });
-    } finally {
-      running = false;
-    }
-  };
-  void tick();
-  const timer = setInterval(() => void tick(), opts.intervalMs ?? 10 * 60 * 1000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+    },
+    { intervalMs: opts.intervalMs ?? 10 * 60 * 1000, failure: 'lifecycle sweep failed', ...(opts.log ? { log: opts.log } : {}) },
+  );
 }
