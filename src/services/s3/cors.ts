@@ -14,6 +14,7 @@ import type { OperationDefs } from '../types.ts';
 import type { CORSConfiguration, CORSRule, Operations as Ops, Output } from './model.generated.ts';
 import { bucketResources, target } from './access.ts';
 import { invalidRequest, malformedXml, noSuchBucket, S3Error, store } from './errors.ts';
+import { bucketOfPath } from './region-hints.ts';
 
 export const CORS_METHODS = ['GET', 'PUT', 'HEAD', 'POST', 'DELETE'];
 const MAX_RULES = 100;
@@ -211,15 +212,8 @@ export async function preflight(
 export async function corsResponseHeaders(objects: ObjectStore, req: EdgeRequest): Promise<Record<string, string>> {
   const origin = first(req.headers.origin);
   if (!origin) return {};
-  const path = req.rawPath.replace(/^\//, '');
-  const slash = path.indexOf('/');
-  let bucket: string;
-  try {
-    bucket = decodeURIComponent(slash < 0 ? path : path.slice(0, slash));
-  } catch {
-    return {};
-  }
-  if (!isValidBucketName(bucket)) return {};
+  const bucket = bucketOfPath(req.rawPath);
+  if (!bucket) return {};
   const config = await corsOf(objects, bucket);
   const rule = config && matchRule(config, origin, req.method);
   if (!rule) return {};
