@@ -10,6 +10,8 @@ import type {
   LakeQuery,
   LakeQueryStats,
   LakeQueryStatus,
+  LakeReadRange,
+  LakeReadRow,
   LakeStore,
 } from './contracts/lake.ts';
 
@@ -133,11 +135,28 @@ export class KyselyLakeStore implements LakeStore {
     return added;
   }
 
-  async readEvents(storeId: string, range: { start?: number; end?: number } = {}): Promise<{ eventTime: number; record: string }[]> {
-    let q = this.db.selectFrom('lake_events').select(['event_time', 'record']).where('store_id', '=', storeId);
+  async readEvents(storeId: string, range: LakeReadRange = {}): Promise<LakeReadRow[]> {
+    let q = this.db.selectFrom('lake_events').select(['event_time', 'seq', 'record']).where('store_id', '=', storeId);
     if (range.start !== undefined) q = q.where('event_time', '>=', range.start);
     if (range.end !== undefined) q = q.where('event_time', '<=', range.end);
-    return (await q.orderBy('event_time').orderBy('seq').execute()).map((r) => ({ eventTime: Number(r.event_time), record: r.record }));
+    const after = range.after;
+    // keyset paging on the (store_id, event_time, seq) index (migrations/025-lake-scan.ts)
+    if (after)
+      q = q.where((eb) => eb.or([eb('event_time', '>', after.eventTime), eb.and([eb('event_time', '=', after.eventTime), eb('seq', '>', after.seq)])]));
+    q = q.orderBy('event_time').orderBy('seq');
+    if (range.limit !== undefined) q = q.limit(range.limit);
+    return (await q.execute()).map((r) => ({ eventTime: Number(r.event_time), seq: Number(r.seq), record: r.record }));
+  }
+
+  async renewQueryLease(id: string, owner: string, until: Date): Promise<boolean> {
+    const r = await this.db
+      .updateTable('lake_queries')
+      .set({ lease_until: until.getTime() })
+      .where('id', '=', id)
+      .where('status', '=', 'RUNNING')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   async countEvents(storeId: string): Promise<number> {

@@ -93,6 +93,19 @@ export interface LakeImport {
   lastKey?: string;
 }
 
+export interface LakeReadRange {
+  start?: number;
+  end?: number;
+  after?: { eventTime: number; seq: number };
+  limit?: number;
+}
+
+export interface LakeReadRow {
+  eventTime: number;
+  seq: number;
+  record: string;
+}
+
 /** Global (every account's): the service scopes by the caller's account. */
 export interface LakeStore {
   createStore(s: LakeEventDataStore): Promise<void>;
@@ -104,8 +117,11 @@ export interface LakeStore {
   removeStore(id: string): Promise<void>;
   /** records already kept (same store and seq) are skipped */
   appendEvents(rows: LakeEventRow[]): Promise<number>;
-  /** a store's records, oldest first, within inclusive eventTime bounds (epoch ms) when given */
-  readEvents(storeId: string, range?: { start?: number; end?: number }): Promise<{ eventTime: number; record: string }[]>;
+  /**
+   * A store's records in (eventTime, seq) order, within inclusive eventTime bounds (epoch ms) when
+   * given, after the `after` row (keyset paging), at most `limit`.
+   */
+  readEvents(storeId: string, range?: LakeReadRange): Promise<LakeReadRow[]>;
   countEvents(storeId: string): Promise<number>;
   /** removes a store's records whose eventTime is before `before`; returns how many */
   purgeEvents(storeId: string, before: Date): Promise<number>;
@@ -127,6 +143,8 @@ export interface LakeStore {
     owner: string,
     end: { status: LakeQueryStatus; finishedAt: Date; stats?: LakeQueryStats; errorMessage?: string; results?: string; deliveryStatus?: string },
   ): Promise<boolean>;
+  /** Extends a RUNNING query's lease while its runner holds it: false when it no longer does (cancelled, or taken over). */
+  renewQueryLease(id: string, owner: string, until: Date): Promise<boolean>;
   /** Moves a query from one of `from` to `to` (CancelQuery): false when it was in none. */
   setQueryStatus(id: string, from: LakeQueryStatus[], to: LakeQueryStatus, finishedAt: Date): Promise<boolean>;
   /** a finished query's result rows (JSON text: string[][] with the column names first) */

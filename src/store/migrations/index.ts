@@ -27,6 +27,7 @@ import { organizations } from './019-organizations.ts';
 import { trailAccounts } from './020-trail-accounts.ts';
 import { lake } from './021-lake.ts';
 import { eventIndexes } from './024-event-indexes.ts';
+import { lakeScan } from './025-lake-scan.ts';
 
 /** What a migration may need to know of the deployment: the configured account, which owns the rows made before accounts existed. */
 export interface MigrationContext {
@@ -64,6 +65,7 @@ export const MIGRATIONS: Migration[] = [
   trailAccounts,
   lake,
   eventIndexes,
+  lakeScan,
 ];
 
 export async function migrate(

@@ -7,6 +7,13 @@
  * FROM and expressions (IN, scalar, EXISTS, correlated), UNION/INTERSECT/EXCEPT [ALL], INNER/LEFT/
  * RIGHT/FULL/CROSS JOIN, CROSS JOIN UNNEST, and Lake's functions (functions.ts). Timestamps compare
  * with string literals ('2024-01-01 00:00:00'); names are matched case-insensitively.
+ *
+ * Evaluation streams (docs/lake.md#evaluation): a store is read once, row by row, through a
+ * `StoreSource` that the runner backs with paged reads; WHERE, aggregation (one accumulator per
+ * aggregate and group), LIMIT without ORDER BY (the read stops) and ORDER BY … LIMIT k (only the top
+ * k rows are kept) never hold the store in memory. The source is told which columns the statement
+ * names and the eventtime bounds its WHERE implies (`ScanHint`), so only those records are read and
+ * only those columns built. The right side of a JOIN and set operations are materialized.
  */
 import { QueryError, SCALARS, cmpValues, like, num, str, ts, typeName } from './functions.ts';
 import { addMonths } from './functions.ts';
@@ -51,7 +58,9 @@ interface Binding {
   name: string | null;
   value: Struct;
   /** the binding's columns, in order (SELECT *) */
-  columns: string[];
+  columns: readonly string[];
+  /** the same, for name resolution: a store row built with only the named columns still has them all */
+  names: ReadonlySet<string>;
 }
 interface Env {
   bindings: Binding[];
@@ -59,29 +68,73 @@ interface Env {
 }
 interface Ctx {
   env: Env;
-  /** rows of the group being evaluated (aggregates) */
-  group?: Env[];
+  /** the values of the aggregates of the group being evaluated */
+  aggs?: Map<Ast, Value>;
   run: Runner;
 }
 
+/** What a store read may skip: records outside inclusive eventtime bounds (epoch ms), columns not named (null: all). */
+export interface ScanHint {
+  start?: number;
+  end?: number;
+  columns: ReadonlySet<string> | null;
+}
+
+/** A store's rows: a list, or a function that reads them (again on every call) as the hint allows. */
+export type StoreSource = Iterable<Struct> | ((hint: ScanHint) => Iterable<Struct>);
+
 /** What a query reads: each named store's rows. */
-export type StoreRows = Map<string, Struct[]>;
+export type StoreRows = Map<string, StoreSource>;
 
 const EMPTY_ENV: Env = { bindings: [], outer: null };
+const LAKE_NAMES: ReadonlySet<string> = new Set(LAKE_COLUMNS);
 
 class Runner {
+  readonly columns: ReadonlySet<string> | null;
   constructor(
     readonly stores: StoreRows,
     readonly now: number,
-  ) {}
+    ast: Ast,
+  ) {
+    this.columns = referencedColumns(ast);
+  }
   readonly cache = new Map<Ast, Relation>();
   matched = 0;
 }
 
 /** Runs a parsed query: its columns and rows (values, not yet rendered). */
 export function runQuery(ast: Ast, stores: StoreRows, now: number): QueryRelation {
-  const run = new Runner(stores, now);
+  const run = new Runner(stores, now, ast);
   return { ...runSelect(ast, EMPTY_ENV, new Map(), run), matched: run.matched };
+}
+
+/**
+ * The store columns a statement can read: every Lake column name that appears anywhere in it (a
+ * superset: a literal 'eventname' counts too), or null when it selects `*` or `t.*`.
+ */
+export function referencedColumns(ast: Ast): ReadonlySet<string> | null {
+  const out = new Set<string>();
+  let star = false;
+  const walk = (n: unknown): void => {
+    if (star || n === null || n === undefined) return;
+    if (typeof n === 'string') {
+      const l = n.toLowerCase();
+      if (LAKE_NAMES.has(l)) out.add(l);
+      return;
+    }
+    if (typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) walk(x);
+      return;
+    }
+    const o = n as Ast;
+    if (Array.isArray(o.columns)) {
+      for (const c of o.columns) if (c?.expr?.type === 'column_ref' && c.expr.column === '*') star = true;
+    }
+    for (const k in o) walk(o[k]);
+  };
+  walk(ast);
+  return star ? null : out;
 }
 
 /** A result value as GetQueryResults shows it: a string (null → ''). */
@@ -116,7 +169,18 @@ function runSelect(s: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner)
   return { columns: result.columns, rows: limitRows(rows, last.limit).map((r) => r.vals) };
 }
 
-const rowKey = (vals: Value[]) => JSON.stringify(vals.map((v) => (v === null ? null : [typeof v, cell(v)])));
+/** A key equal for rows of equal values (DISTINCT, GROUP BY, set operations): each value's kind and text, length-prefixed. */
+function rowKey(vals: Value[]): string {
+  let k = '';
+  for (const v of vals) {
+    if (v === null) k += 'n;';
+    else {
+      const t = cell(v);
+      k += `${typeof v === 'object' ? 'o' : typeof v === 'string' ? 's' : typeof v === 'number' ? 'd' : 'b'}${t.length}:${t}`;
+    }
+  }
+  return k;
+}
 
 function setOp(op: string, a: Relation, b: Relation): Relation {
   const all = op.endsWith(' all');
@@ -163,29 +227,70 @@ interface OutRow {
   ctx: Ctx | undefined;
 }
 
+function* whereFilter(envs: Iterable<Env>, where: Ast, run: Runner, counts: boolean): Generator<Env> {
+  for (const env of envs) {
+    if (where && ev(where, { env, run }) !== true) continue;
+    if (counts) run.matched++;
+    yield env;
+  }
+}
+
+/** The aggregate calls of a SELECT's expressions (not inside sub-queries, which aggregate on their own). */
+function aggregateNodes(roots: Ast[]): Ast[] {
+  const out: Ast[] = [];
+  const walk = (n: Ast): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) walk(x);
+      return;
+    }
+    if (subquery(n)) return;
+    if (n.type === 'aggr_func' || (n.type === 'function' && AGGREGATES.has(functionName(n)))) {
+      if (!out.includes(n)) out.push(n);
+      return;
+    }
+    for (const k in n) {
+      const v = n[k];
+      if (v && typeof v === 'object') walk(v);
+    }
+  };
+  for (const r of roots) walk(r);
+  return out;
+}
+
 function runCore(s: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner, orderAndLimit: boolean): Relation {
-  let envs = fromClause(s.from ?? [], outer, ctes, run);
-  if (s.where) envs = envs.filter((env) => ev(s.where, { env, run }) === true);
-  if ((s.from ?? []).some((f: Ast) => f.table !== undefined && !f.expr && run.stores.has(String(f.table).toLowerCase()))) run.matched += envs.length;
+  const from: Ast[] = s.from ?? [];
+  const readsStore = from.some(
+    (f: Ast) => f.table !== undefined && !f.expr && !ctes.has(String(f.table).toLowerCase()) && run.stores.has(String(f.table).toLowerCase()),
+  );
+  let envs: Iterable<Env> = fromClause(from, s.where, outer, ctes, run);
+  if (s.where || readsStore) envs = whereFilter(envs, s.where, run, readsStore);
   const columns: Ast[] = Array.isArray(s.columns) ? s.columns : [];
   const groupExprs: Ast[] = s.groupby ? (Array.isArray(s.groupby) ? s.groupby : (s.groupby.columns ?? [])) : [];
   const aggregated =
     groupExprs.length > 0 || columns.some((c) => hasAggregate(c.expr)) || hasAggregate(s.having) || (s.orderby ?? []).some((o: Ast) => hasAggregate(o.expr));
-  let contexts: Ctx[];
+  let contexts: Iterable<Ctx>;
   if (aggregated) {
     const keyed = groupExprs.map((g) => groupTarget(g, columns));
-    const groups = new Map<string, Env[]>();
+    const nodes = aggregateNodes([columns.map((c) => c.expr), s.having, (s.orderby ?? []).map((o: Ast) => o.expr)]);
+    const groups = new Map<string, { env: Env; accs: Accumulator[] }>();
     for (const env of envs) {
-      const key = rowKey(keyed.map((g) => ev(g, { env, run })));
-      const list = groups.get(key);
-      if (list) list.push(env);
-      else groups.set(key, [env]);
+      const key = keyed.length ? rowKey(keyed.map((g) => ev(g, { env, run }))) : '';
+      let g = groups.get(key);
+      if (!g) {
+        g = { env, accs: nodes.map((n) => new Accumulator(n, run)) };
+        groups.set(key, g);
+      }
+      for (const acc of g.accs) acc.add(env);
     }
-    if (!groupExprs.length && !groups.size) groups.set('', []);
-    contexts = [...groups.values()].map((group) => ({ env: group[0] ?? { bindings: [], outer }, group, run }));
-    if (s.having) contexts = contexts.filter((c) => ev(s.having, c) === true);
+    if (!groupExprs.length && !groups.size) groups.set('', { env: { bindings: [], outer }, accs: nodes.map((n) => new Accumulator(n, run)) });
+    let list: Ctx[] = [...groups.values()].map((g) => ({ env: g.env, aggs: new Map(nodes.map((n, i) => [n, g.accs[i]!.result()])), run }));
+    if (s.having) list = list.filter((c) => ev(s.having, c) === true);
+    contexts = list;
   } else {
-    contexts = envs.map((env) => ({ env, run }));
+    contexts = (function* () {
+      for (const env of envs) yield { env, run };
+    })();
   }
   const names: string[] = [];
   const exprs: ({ star: true; table: string | null } | { star: false; expr: Ast })[] = [];
@@ -199,7 +304,7 @@ function runCore(s: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner, o
     names.push(String(c.as ?? defaultName(e) ?? `_col${i}`).toLowerCase());
   });
   let starNames: string[] | undefined;
-  let rows: OutRow[] = contexts.map((ctx) => {
+  const project = (ctx: Ctx): OutRow => {
     const vals: Value[] = [];
     const rowNames: string[] = [];
     let k = 0;
@@ -219,19 +324,45 @@ function runCore(s: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner, o
     }
     starNames ??= rowNames;
     return { vals, ctx };
-  });
-  const outNames = exprs.some((x) => x.star) ? (starNames ?? starColumns(exprs, s.from ?? [], ctes, names)) : names;
-  if (orderAndLimit && s.orderby?.length) rows = sortRows(rows, s.orderby, outNames, columns);
-  if (s.distinct?.type === 'DISTINCT' || s.distinct === 'DISTINCT') {
-    const seen = new Set<string>();
-    rows = rows.filter((r) => {
-      const k = rowKey(r.vals);
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
+  };
+  const distinct = s.distinct?.type === 'DISTINCT' || s.distinct === 'DISTINCT';
+  const bounds = orderAndLimit ? limitBounds(s.limit) : undefined;
+  const ordered = orderAndLimit && s.orderby?.length > 0;
+  const seen = new Set<string>();
+  const isNew = (r: OutRow) => {
+    const k = rowKey(r.vals);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  };
+  let rows: OutRow[] = [];
+  if (ordered) {
+    // the names ORDER BY may use are known once a row is projected (SELECT *); a top-k heap of sort keys otherwise
+    const keep = bounds && !distinct ? bounds.offset + bounds.count : undefined;
+    let keyed: { row: OutRow; keys: Value[]; i: number }[] = [];
+    let i = 0;
+    for (const ctx of contexts) {
+      const row = project(ctx);
+      const outNames = exprs.some((x) => x.star) ? starNames! : names;
+      keyed.push({ row, keys: sortKeys(row, s.orderby, outNames, columns), i: i++ });
+      if (keep !== undefined && keyed.length > 2 * keep + 1024) keyed = sortKeyed(keyed, s.orderby).slice(0, keep);
+    }
+    rows = sortKeyed(keyed, s.orderby).map((k) => k.row);
+    if (distinct) rows = rows.filter(isNew);
+  } else {
+    const want = bounds ? bounds.offset + bounds.count : Number.POSITIVE_INFINITY;
+    if (want > 0) {
+      for (const ctx of contexts) {
+        const row = project(ctx);
+        if (distinct && !isNew(row)) continue;
+        rows.push(row);
+        // LIMIT without ORDER BY: the read stops here
+        if (rows.length >= want) break;
+      }
+    }
   }
-  if (orderAndLimit) rows = limitRows(rows, s.limit);
+  const outNames = exprs.some((x) => x.star) ? (starNames ?? starColumns(exprs, from, ctes, names)) : names;
+  if (bounds) rows = rows.slice(bounds.offset, bounds.offset + bounds.count);
   return { columns: outNames, rows: rows.map((r) => r.vals) };
 }
 
@@ -281,55 +412,69 @@ function groupTarget(g: Ast, columns: Ast[]): Ast {
   return g;
 }
 
-function sortRows(rows: OutRow[], orderby: Ast[], names: string[], columns?: Ast[]): OutRow[] {
-  const keys = rows.map((r) =>
-    orderby.map((o: Ast) => {
-      const e = o.expr;
-      if (e?.type === 'number') {
-        const i = Number(e.value) - 1;
-        if (i < 0 || i >= names.length) throw new QueryError(`ORDER BY position ${e.value} is not in select list`);
-        return r.vals[i] ?? null;
-      }
-      if (e?.type === 'column_ref' && !e.table && !e.array_index) {
-        const path = columnPath(e);
-        const i = names.indexOf(path[0]!);
-        if (path.length === 1 && i >= 0 && (!r.ctx || columns?.some((c) => c.as && String(c.as).toLowerCase() === path[0]) || !resolvable(r.ctx.env, path)))
-          return r.vals[i] ?? null;
-      }
-      if (!r.ctx) throw new QueryError('ORDER BY of a set operation takes output column names or positions');
-      return ev(e, r.ctx);
-    }),
-  );
-  const idx = rows.map((_, i) => i);
-  idx.sort((a, b) => {
-    for (let k = 0; k < orderby.length; k++) {
-      const desc = String(orderby[k].type ?? 'ASC').toUpperCase() === 'DESC';
-      const nullsFirst = /FIRST/i.test(String(orderby[k].nulls ?? ''));
-      const x = keys[a]![k] ?? null;
-      const y = keys[b]![k] ?? null;
-      if (x === null || y === null) {
-        if (x === y) continue;
-        return (x === null) === nullsFirst ? -1 : 1;
-      }
-      const c = compare(x, y);
-      if (c !== 0) return desc ? -c : c;
+/** A row's ORDER BY keys: an ordinal or an output name picks an output value, anything else is evaluated in the row's context. */
+function sortKeys(r: OutRow, orderby: Ast[], names: string[], columns?: Ast[]): Value[] {
+  return orderby.map((o: Ast) => {
+    const e = o.expr;
+    if (e?.type === 'number') {
+      const i = Number(e.value) - 1;
+      if (i < 0 || i >= names.length) throw new QueryError(`ORDER BY position ${e.value} is not in select list`);
+      return r.vals[i] ?? null;
     }
-    return a - b;
+    if (e?.type === 'column_ref' && !e.table && !e.array_index) {
+      const path = columnPath(e);
+      const i = names.indexOf(path[0]!);
+      if (path.length === 1 && i >= 0 && (!r.ctx || columns?.some((c) => c.as && String(c.as).toLowerCase() === path[0]) || !resolvable(r.ctx.env, path)))
+        return r.vals[i] ?? null;
+    }
+    if (!r.ctx) throw new QueryError('ORDER BY of a set operation takes output column names or positions');
+    return ev(e, r.ctx);
   });
-  return idx.map((i) => rows[i]!);
 }
 
-function limitRows<T>(rows: T[], limit: Ast): T[] {
+/** Sorts by the keys (NULLS LAST unless asked), ties in arrival order. */
+function sortKeyed<T extends { keys: Value[]; i: number }>(rows: T[], orderby: Ast[]): T[] {
+  const desc = orderby.map((o) => String(o.type ?? 'ASC').toUpperCase() === 'DESC');
+  const nullsFirst = orderby.map((o) => /FIRST/i.test(String(o.nulls ?? '')));
+  return rows.sort((a, b) => {
+    for (let k = 0; k < orderby.length; k++) {
+      const x = a.keys[k] ?? null;
+      const y = b.keys[k] ?? null;
+      if (x === null || y === null) {
+        if (x === y) continue;
+        return (x === null) === nullsFirst[k] ? -1 : 1;
+      }
+      const c = compare(x, y);
+      if (c !== 0) return desc[k] ? -c : c;
+    }
+    return a.i - b.i;
+  });
+}
+
+function sortRows(rows: OutRow[], orderby: Ast[], names: string[], columns?: Ast[]): OutRow[] {
+  return sortKeyed(
+    rows.map((row, i) => ({ row, keys: sortKeys(row, orderby, names, columns), i })),
+    orderby,
+  ).map((k) => k.row);
+}
+
+/** LIMIT n [OFFSET m], LIMIT m, n, OFFSET m LIMIT n: undefined when there is none. */
+function limitBounds(limit: Ast): { offset: number; count: number } | undefined {
   const v = limit?.value ?? [];
-  if (!v.length) return rows;
+  if (!v.length) return undefined;
   const n = (x: Ast) => {
     const k = Number(x?.value);
     if (!Number.isInteger(k) || k < 0) throw new QueryError('LIMIT and OFFSET take non-negative integers');
     return k;
   };
-  if (limit.seperator === 'offset') return rows.slice(v[1] ? n(v[1]) : 0, (v[1] ? n(v[1]) : 0) + n(v[0]));
-  if (limit.seperator === ',') return rows.slice(n(v[0]), n(v[0]) + n(v[1]));
-  return rows.slice(0, n(v[0]));
+  if (limit.seperator === 'offset') return { offset: v[1] ? n(v[1]) : 0, count: n(v[0]) };
+  if (limit.seperator === ',') return { offset: n(v[0]), count: n(v[1]) };
+  return { offset: 0, count: n(v[0]) };
+}
+
+function limitRows<T>(rows: T[], limit: Ast): T[] {
+  const b = limitBounds(limit);
+  return b ? rows.slice(b.offset, b.offset + b.count) : rows;
 }
 
 // ---------------------------------------------------------------- FROM
@@ -352,12 +497,12 @@ function isUnnest(f: Ast): boolean {
 }
 
 function nullBinding(b: Binding): Binding {
-  return { name: b.name, columns: b.columns, value: new Struct(new Map(b.columns.map((c) => [c, null]))) };
+  return { name: b.name, columns: b.columns, names: b.names, value: new Struct(new Map(b.columns.map((c) => [c, null]))) };
 }
 
-function fromClause(from: Ast[], outer: Env, ctes: Map<string, Relation>, run: Runner): Env[] {
+function fromClause(from: Ast[], where: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner): Iterable<Env> {
   if (!from.length) return [{ bindings: [], outer }];
-  let envs: Env[] = [{ bindings: [], outer }];
+  let envs: Iterable<Env> = [{ bindings: [], outer }];
   // the null-padding of every binding so far, for RIGHT and FULL joins
   let leftNulls: Binding[] = [];
   for (let i = 0; i < from.length; i++) {
@@ -371,17 +516,22 @@ function fromClause(from: Ast[], outer: Env, ctes: Map<string, Relation>, run: R
       envs = unnest(f, envs, run, join);
       continue;
     }
-    const right = relationRows(f, crossAlias ? null : f.as, outer, ctes, run);
-    envs = joinEnvs(envs, right.rows, right.nulls, join, f.on, run, i === 0, leftNulls);
+    const alias = crossAlias ? null : f.as;
+    // the first item streams, with the eventtime bounds of the WHERE; a joined one is read whole
+    const right = relationRows(f, alias, outer, ctes, run, i === 0 ? where : undefined);
+    envs = i === 0 ? firstItem(envs, right.rows) : joinEnvs(envs, [...right.rows], right.nulls, join, f.on, run, leftNulls, outer);
     leftNulls = [...leftNulls, right.nulls];
   }
   return envs;
 }
 
-function unnest(f: Ast, envs: Env[], run: Runner, join: string): Env[] {
+function* firstItem(envs: Iterable<Env>, rows: Iterable<Binding>): Generator<Env> {
+  for (const env of envs) for (const b of rows) yield { bindings: [...env.bindings, b], outer: env.outer };
+}
+
+function* unnest(f: Ast, envs: Iterable<Env>, run: Runner, join: string): Generator<Env> {
   const { name, columns } = unnestAlias(f.as);
   const args: Ast[] = f.expr.args?.value ?? [];
-  const out: Env[] = [];
   for (const env of envs) {
     const arrays = args.map((a) => ev(a, { env, run }));
     const len = Math.max(0, ...arrays.map((a) => (Array.isArray(a) ? a.length : 0)));
@@ -397,15 +547,19 @@ function unnest(f: Ast, envs: Env[], run: Runner, join: string): Env[] {
           });
         } else fields.set(columns[j] ?? (args.length === 1 && name ? name : `_col${j}`), el);
       });
-      out.push({ bindings: [...env.bindings, { name, value: new Struct(fields), columns: [...fields.keys()] }], outer: env.outer });
+      const cols = [...fields.keys()];
+      yield { bindings: [...env.bindings, { name, value: new Struct(fields), columns: cols, names: new Set(cols) }], outer: env.outer };
     }
-    if (!len && join.startsWith('LEFT')) out.push(env);
+    if (!len && join.startsWith('LEFT')) yield env;
   }
-  return out;
 }
 
-/** The rows a FROM item stands for, each as a binding, and the binding of nulls an outer join pads with. */
-function relationRows(f: Ast, alias: unknown, outer: Env, ctes: Map<string, Relation>, run: Runner): { rows: Binding[]; nulls: Binding } {
+/**
+ * The rows a FROM item stands for, each as a binding, and the binding of nulls an outer join pads
+ * with. A store is read through its source with the statement's columns and, for the first FROM
+ * item, the eventtime bounds of `where`.
+ */
+function relationRows(f: Ast, alias: unknown, outer: Env, ctes: Map<string, Relation>, run: Runner, where?: Ast): { rows: Iterable<Binding>; nulls: Binding } {
   const sub = subquery(f.expr);
   const name = alias ? String(alias).toLowerCase() : f.table !== undefined && !f.expr ? String(f.table).toLowerCase() : null;
   if (sub) return relationBindings(runSelect(sub, outer, ctes, run), name);
@@ -413,42 +567,121 @@ function relationRows(f: Ast, alias: unknown, outer: Env, ctes: Map<string, Rela
   const table = String(f.table).toLowerCase();
   const cte = ctes.get(table);
   if (cte) return relationBindings(cte, name);
-  const rows = run.stores.get(table);
-  if (!rows) throw new QueryError(`Event data store ${f.table} does not exist`);
-  const columns = LAKE_COLUMNS as unknown as string[];
-  return { rows: rows.map((value) => ({ name, value, columns })), nulls: nullBinding({ name, columns, value: new Struct(new Map()) }) };
+  const source = run.stores.get(table);
+  if (!source) throw new QueryError(`Event data store ${f.table} does not exist`);
+  const columns = LAKE_COLUMNS as readonly string[];
+  const hint: ScanHint = { ...(where ? scanBounds(where, new Set([name ?? table, table]), run) : {}), columns: run.columns };
+  const structs = typeof source === 'function' ? source(hint) : source;
+  const rows = (function* () {
+    for (const value of structs) yield { name, value, columns, names: LAKE_NAMES };
+  })();
+  return { rows, nulls: nullBinding({ name, columns, names: LAKE_NAMES, value: new Struct(new Map()) }) };
+}
+
+/**
+ * The eventtime bounds implied by the top-level AND terms of a WHERE (`eventtime > '…'`, `<=`, `=`,
+ * BETWEEN, either side, against a constant): a superset of what the WHERE keeps, which it still
+ * checks row by row. `eventtime` unqualified or qualified by the item's name; anything else, or a
+ * bound that does not evaluate, reads everything.
+ */
+export function scanBounds(where: Ast, names: ReadonlySet<string>, run: Runner): { start?: number; end?: number } {
+  const out: { start?: number; end?: number } = {};
+  const isTime = (x: Ast) => {
+    if (x?.type !== 'column_ref' || x.array_index?.length) return false;
+    const p = columnPath(x);
+    return (p.length === 1 && p[0] === 'eventtime') || (p.length === 2 && names.has(p[0]!) && p[1] === 'eventtime');
+  };
+  const constant = (x: Ast): number | undefined => {
+    if (!x || typeof x !== 'object' || mentionsColumns(x)) return undefined;
+    try {
+      return ts(ev(x, { env: EMPTY_ENV, run })) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const lower = (ms: number | undefined) => {
+    if (ms !== undefined) out.start = Math.max(out.start ?? ms, ms);
+  };
+  const upper = (ms: number | undefined) => {
+    if (ms !== undefined) out.end = Math.min(out.end ?? ms, ms);
+  };
+  const visit = (n: Ast): void => {
+    if (n?.type !== 'binary_expr') return;
+    const op = String(n.operator).toUpperCase();
+    if (op === 'AND') {
+      visit(n.left);
+      visit(n.right);
+      return;
+    }
+    if (op === 'BETWEEN' && isTime(n.left)) {
+      const [lo, hi] = n.right?.value ?? [];
+      lower(constant(lo));
+      upper(constant(hi));
+      return;
+    }
+    const flip: Record<string, string> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=', '=': '=' };
+    let o = op;
+    let other: Ast;
+    if (isTime(n.left)) other = n.right;
+    else if (isTime(n.right) && flip[op]) {
+      o = flip[op]!;
+      other = n.left;
+    } else return;
+    if (o === '>' || o === '>=') lower(constant(other));
+    else if (o === '<' || o === '<=') upper(constant(other));
+    else if (o === '=') {
+      const ms = constant(other);
+      lower(ms);
+      upper(ms);
+    }
+  };
+  visit(where);
+  return out;
+}
+
+/** Whether an expression reads a column or a sub-query (so is no constant). */
+function mentionsColumns(n: Ast): boolean {
+  if (!n || typeof n !== 'object') return false;
+  if (Array.isArray(n)) return n.some(mentionsColumns);
+  if (n.type === 'column_ref' || n.type === 'double_quote_string' || subquery(n) || n.ast) return true;
+  for (const k in n) if (n[k] && typeof n[k] === 'object' && mentionsColumns(n[k])) return true;
+  return false;
 }
 
 function relationBindings(rel: Relation, name: string | null): { rows: Binding[]; nulls: Binding } {
+  const names = new Set(rel.columns);
   return {
-    rows: rel.rows.map((r) => ({ name, columns: rel.columns, value: new Struct(new Map(rel.columns.map((c, i) => [c, r[i] ?? null]))) })),
-    nulls: nullBinding({ name, columns: rel.columns, value: new Struct(new Map()) }),
+    rows: rel.rows.map((r) => ({ name, columns: rel.columns, names, value: new Struct(new Map(rel.columns.map((c, i) => [c, r[i] ?? null]))) })),
+    nulls: nullBinding({ name, columns: rel.columns, names, value: new Struct(new Map()) }),
   };
 }
 
-function joinEnvs(left: Env[], right: Binding[], rightNulls: Binding, join: string, on: Ast, run: Runner, first: boolean, leftNulls: Binding[]): Env[] {
-  if (first) return left.flatMap((env) => right.map((b) => ({ bindings: [...env.bindings, b], outer: env.outer })));
-  const out: Env[] = [];
+function* joinEnvs(
+  left: Iterable<Env>,
+  right: Binding[],
+  rightNulls: Binding,
+  join: string,
+  on: Ast,
+  run: Runner,
+  leftNulls: Binding[],
+  outer: Env,
+): Generator<Env> {
   const matchedRight = new Set<number>();
   const outerLeft = join.startsWith('LEFT') || join.startsWith('FULL');
   for (const env of left) {
     let matched = false;
-    right.forEach((b, j) => {
-      const merged = { bindings: [...env.bindings, b], outer: env.outer };
-      if (on && ev(on, { env: merged, run }) !== true) return;
+    for (let j = 0; j < right.length; j++) {
+      const merged = { bindings: [...env.bindings, right[j]!], outer: env.outer };
+      if (on && ev(on, { env: merged, run }) !== true) continue;
       matched = true;
       matchedRight.add(j);
-      out.push(merged);
-    });
-    if (!matched && outerLeft) out.push({ bindings: [...env.bindings, rightNulls], outer: env.outer });
+      yield merged;
+    }
+    if (!matched && outerLeft) yield { bindings: [...env.bindings, rightNulls], outer: env.outer };
   }
   if (join.startsWith('RIGHT') || join.startsWith('FULL')) {
-    const outerEnv = left[0]?.outer ?? EMPTY_ENV;
-    right.forEach((b, j) => {
-      if (!matchedRight.has(j)) out.push({ bindings: [...leftNulls, b], outer: outerEnv });
-    });
+    for (let j = 0; j < right.length; j++) if (!matchedRight.has(j)) yield { bindings: [...leftNulls, right[j]!], outer };
   }
-  return out;
 }
 
 // ---------------------------------------------------------------- expressions
@@ -489,7 +722,7 @@ function field(v: Value, name: string, whole: string): Value {
 function resolvable(env: Env, path: string[]): boolean {
   for (let e: Env | null = env; e; e = e.outer) {
     if (path.length > 1 && e.bindings.some((b) => b.name === path[0])) return true;
-    if (e.bindings.some((b) => b.value.fields.has(path[0]!))) return true;
+    if (e.bindings.some((b) => b.names.has(path[0]!))) return true;
   }
   return false;
 }
@@ -501,7 +734,7 @@ function resolve(env: Env, path: string[]): Value {
       const b = e.bindings.find((x) => x.name === path[0]);
       if (b) return path.slice(1).reduce<Value>((v, p) => field(v, p, whole), b.value);
     }
-    const b = e.bindings.find((x) => x.value.fields.has(path[0]!));
+    const b = e.bindings.find((x) => x.names.has(path[0]!));
     if (b) return path.reduce<Value>((v, p) => field(v, p, whole), b.value);
   }
   throw new QueryError(`Column '${whole}' cannot be resolved`);
@@ -840,72 +1073,155 @@ function call(n: Ast, c: Ctx): Value {
   );
 }
 
-function aggregate(name: string, args: Ast[], distinct: boolean, n: Ast, c: Ctx): Value {
-  if (!c.group) throw new QueryError(`'${name}' must be an aggregate expression or appear in GROUP BY clause`);
-  const rows = c.group;
-  const star = args.length === 0 || args[0]?.type === 'star';
-  const filter = n.filter?.where;
-  const kept = filter ? rows.filter((env) => ev(filter, { env, run: c.run }) === true) : rows;
-  if (name === 'count' && star) return kept.length;
-  const evalArg = (k: number) => kept.map((env) => ev(args[k], { env, run: c.run }));
-  let values = evalArg(0);
-  if (name === 'max_by' || name === 'min_by') {
-    const by = evalArg(1);
-    let best: number | undefined;
-    by.forEach((b, i) => {
-      if (b === null) return;
-      if (best === undefined || (name === 'max_by' ? compare(b, by[best]!) > 0 : compare(b, by[best]!) < 0)) best = i;
-    });
-    return best === undefined ? null : (values[best] ?? null);
+function aggregate(name: string, _args: Ast[], _distinct: boolean, n: Ast, c: Ctx): Value {
+  if (!c.aggs) throw new QueryError(`'${name}' must be an aggregate expression or appear in GROUP BY clause`);
+  if (!c.aggs.has(n)) throw new QueryError(`Cannot nest aggregations inside aggregation '${name}'`);
+  return c.aggs.get(n) ?? null;
+}
+
+/**
+ * One aggregate call's running state for one group, fed row by row (Trino's semantics,
+ * https://trino.io/docs/current/functions/aggregate.html): nulls are skipped except by count(*),
+ * array_agg and max_by/min_by's value; DISTINCT keeps the first of equal values; FILTER (WHERE …)
+ * picks the rows.
+ */
+class Accumulator {
+  private readonly name: string;
+  private readonly args: Ast[];
+  private readonly distinct: boolean;
+  private readonly filter: Ast;
+  private readonly star: boolean;
+  private readonly seen = new Set<string>();
+  private n = 0;
+  private sum = 0;
+  private dbl = false;
+  private best: Value = null;
+  private bestBy: Value = null;
+  private hasBest = false;
+  private trues = 0;
+  private list: Value[] = [];
+  private p: number | null = null;
+
+  constructor(
+    node: Ast,
+    private readonly run: Runner,
+  ) {
+    this.name = node.type === 'aggr_func' ? String(node.name).toLowerCase() : functionName(node);
+    this.args =
+      node.type === 'aggr_func' ? (node.args?.expr === undefined ? [] : [node.args.expr]) : (node.args?.value ?? (node.args?.expr ? [node.args.expr] : []));
+    this.distinct = node.args?.distinct === 'DISTINCT';
+    this.filter = node.filter?.where;
+    this.star = this.args.length === 0 || this.args[0]?.type === 'star';
   }
-  const nonNull = values.filter((v) => v !== null);
-  if (distinct) {
-    const seen = new Set<string>();
-    values = nonNull.filter((v) => {
-      const k = rowKey([v]);
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-  } else values = nonNull;
-  switch (name) {
-    case 'count':
-      return values.length;
-    case 'approx_distinct':
-      return new Set(values.map((v) => rowKey([v]))).size;
-    case 'count_if':
-      return values.filter((v) => truth(v) === true).length;
-    case 'sum': {
-      if (!values.length) return null;
-      const dbl = values.some((v) => v instanceof Dbl || (typeof v === 'number' && !Number.isInteger(v)));
-      const s = values.reduce<number>((acc, v) => acc + num(v)!, 0);
-      return dbl ? new Dbl(s) : s;
+
+  add(env: Env): void {
+    const c: Ctx = { env, run: this.run };
+    if (this.filter && ev(this.filter, c) !== true) return;
+    const name = this.name;
+    if (name === 'count' && this.star) {
+      this.n++;
+      return;
     }
-    case 'avg':
-      return values.length ? new Dbl(values.reduce<number>((acc, v) => acc + num(v)!, 0) / values.length) : null;
-    case 'min':
-    case 'max': {
-      if (!values.length) return null;
-      return values.reduce((m, v) => (name === 'max' ? (compare(v, m) > 0 ? v : m) : compare(v, m) < 0 ? v : m));
+    const v = ev(this.args[0], c);
+    if (name === 'max_by' || name === 'min_by') {
+      const by = ev(this.args[1], c);
+      if (by === null) return;
+      if (!this.hasBest || (name === 'max_by' ? compare(by, this.bestBy) > 0 : compare(by, this.bestBy) < 0)) {
+        this.hasBest = true;
+        this.bestBy = by;
+        this.best = v;
+      }
+      return;
     }
-    case 'arbitrary':
-    case 'any_value':
-      return values[0] ?? null;
-    case 'bool_and':
-    case 'every':
-      return values.length ? values.every((v) => truth(v) === true) : null;
-    case 'bool_or':
-      return values.length ? values.some((v) => truth(v) === true) : null;
-    case 'array_agg':
-      return evalArg(0);
-    case 'approx_percentile': {
-      if (!values.length) return null;
-      const p = num(ev(args[1], c))!;
-      const sorted = [...values].sort(compare);
-      return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))] ?? null;
+    if (name === 'array_agg') {
+      if (!this.distinct || this.first(v)) this.list.push(v);
+      return;
     }
-    default:
-      throw new QueryError(`Function ${name} not registered`);
+    if (v === null) return;
+    if (this.distinct && !this.first(v)) return;
+    this.n++;
+    switch (name) {
+      case 'count':
+        return;
+      case 'approx_distinct':
+        this.first(v);
+        return;
+      case 'count_if':
+      case 'bool_and':
+      case 'every':
+      case 'bool_or':
+        if (truth(v) === true) this.trues++;
+        return;
+      case 'sum':
+      case 'avg':
+        if (v instanceof Dbl || (typeof v === 'number' && !Number.isInteger(v))) this.dbl = true;
+        this.sum += num(v)!;
+        return;
+      case 'min':
+      case 'max':
+        if (!this.hasBest || (name === 'max' ? compare(v, this.best) > 0 : compare(v, this.best) < 0)) {
+          this.hasBest = true;
+          this.best = v;
+        }
+        return;
+      case 'arbitrary':
+      case 'any_value':
+        if (!this.hasBest) {
+          this.hasBest = true;
+          this.best = v;
+        }
+        return;
+      case 'approx_percentile':
+        this.p ??= num(ev(this.args[1], c));
+        this.list.push(v);
+        return;
+      default:
+        throw new QueryError(`Function ${name} not registered`);
+    }
+  }
+
+  /** whether v is the first of its value (DISTINCT, approx_distinct) */
+  private first(v: Value): boolean {
+    const k = rowKey([v]);
+    if (this.seen.has(k)) return false;
+    this.seen.add(k);
+    return true;
+  }
+
+  result(): Value {
+    switch (this.name) {
+      case 'count':
+        return this.n;
+      case 'approx_distinct':
+        return this.seen.size;
+      case 'count_if':
+        return this.trues;
+      case 'sum':
+        return this.n ? (this.dbl ? new Dbl(this.sum) : this.sum) : null;
+      case 'avg':
+        return this.n ? new Dbl(this.sum / this.n) : null;
+      case 'min':
+      case 'max':
+      case 'arbitrary':
+      case 'any_value':
+      case 'max_by':
+      case 'min_by':
+        return this.hasBest ? this.best : null;
+      case 'bool_and':
+      case 'every':
+        return this.n ? this.trues === this.n : null;
+      case 'bool_or':
+        return this.n ? this.trues > 0 : null;
+      case 'array_agg':
+        return this.list;
+      case 'approx_percentile': {
+        if (!this.list.length || this.p === null) return null;
+        const sorted = [...this.list].sort(compare);
+        return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(this.p * (sorted.length - 1))))] ?? null;
+      }
+      default:
+        throw new QueryError(`Function ${this.name} not registered`);
+    }
   }
 }
 

@@ -99,8 +99,30 @@ function mapOf(v: unknown): Value {
   return new SqlMap(m);
 }
 
-/** One record as a row of Lake's schema. */
-export function lakeRow(json: string, eventTime: number): Struct {
+const LOWER = new Map<string, string>();
+/** A record key lowercased (the same few dozen keys, over and over). */
+function lowerKey(k: string): string {
+  let l = LOWER.get(k);
+  if (l === undefined) {
+    l = k.toLowerCase();
+    if (LOWER.size < 10_000) LOWER.set(k, l);
+  }
+  return l;
+}
+
+function column(col: string, v: unknown, eventTime: number): Value {
+  if (col === 'eventtime') return new Ts(eventTime);
+  if (MAPS.has(col)) return mapOf(v);
+  if (BOOLEANS.has(col)) return typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : null;
+  if (col === 'resources') return Array.isArray(v) ? v.map(structOf) : null;
+  return v === undefined ? null : structOf(v);
+}
+
+/**
+ * One record as a row of Lake's schema; with `columns`, only those are built (docs/lake.md#evaluation:
+ * the engine resolves names against the schema, so an unbuilt column is never read).
+ */
+export function lakeRow(json: string, eventTime: number, columns?: ReadonlySet<string> | null): Struct {
   let rec: Record<string, unknown> = {};
   try {
     const parsed = JSON.parse(json);
@@ -108,17 +130,18 @@ export function lakeRow(json: string, eventTime: number): Struct {
   } catch {
     // stored records are JSON
   }
-  const lower = new Map<string, unknown>();
-  for (const [k, v] of Object.entries(rec)) lower.set(k.toLowerCase(), v);
   const m = new Map<string, Value>();
-  for (const col of LAKE_COLUMNS) {
-    const v = lower.get(col);
-    if (col === 'eventtime') m.set(col, new Ts(eventTime));
-    else if (MAPS.has(col)) m.set(col, mapOf(v));
-    else if (BOOLEANS.has(col)) m.set(col, typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : null);
-    else if (col === 'resources') m.set(col, Array.isArray(v) ? v.map(structOf) : null);
-    else m.set(col, v === undefined ? null : structOf(v));
+  if (columns) {
+    for (const k in rec) {
+      const l = lowerKey(k);
+      if (columns.has(l) && l !== 'eventtime') m.set(l, column(l, rec[k], eventTime));
+    }
+    if (columns.has('eventtime')) m.set('eventtime', new Ts(eventTime));
+    return new Struct(m);
   }
+  const lower = new Map<string, unknown>();
+  for (const k in rec) lower.set(lowerKey(k), rec[k]);
+  for (const col of LAKE_COLUMNS) m.set(col, column(col, lower.get(col), eventTime));
   return new Struct(m);
 }
 
