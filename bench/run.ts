@@ -11,6 +11,7 @@ import { eventbridgeCase } from './cases/eventbridge.ts';
 import { scaleCase } from './cases/scale.ts';
 import { validateLogsCase } from './cases/validate-logs.ts';
 import { cloudwatchCase } from './cases/cloudwatch.ts';
+import { lakeCase } from './cases/lake.ts';
 import { logsCase } from './cases/logs.ts';
 import { trailLogsCase } from './cases/trail-logs.ts';
 import { sqsCase } from './sqs.ts';
@@ -22,13 +23,14 @@ import { Report } from './lib/report.ts';
 
 const HELP = `npm run bench [-- options]
   --quick                 before/after check in under 2 minutes (100k records only, short runs)
-  --only LIST             cases to run: api,scale,import,delivery,validate-logs,sqs,notifications,eventbridge,logs,trail-logs,cloudwatch (default all)
+  --only LIST             cases to run: api,scale,import,delivery,validate-logs,sqs,notifications,eventbridge,logs,trail-logs,cloudwatch,lake (default all)
   --sizes LIST            LookupEvents-at-scale sizes, e.g. 100k,1M,10M (default 100k,1M,10M; --quick 100k)
   --max-build-minutes M   build 10M only if the 1M build predicts at most M minutes (default 20)
   --concurrency N         connections for the signed-call case (default 16)
   --duration S            measured seconds per load run (default 8; --quick 1.5)
   --rounds N              interleaved rounds per configuration, median taken (default 3; --quick 2)
   --import-records N      records to import (default 500000; --quick 30000)
+  --lake-sizes LIST       CloudTrail Lake event data store sizes (default 1M; --quick 100k)
   --client raw|http       load generator client (default raw: pre-serialised bytes on keep-alive sockets)
   --work-dir DIR          scratch space for data dirs (default a new $TMPDIR/startrail-benchrun-*)
   --keep-data             keep built datasets (in $TMPDIR/startrail-bench-data unless --work-dir) and reuse them next time
@@ -39,6 +41,7 @@ const { values: f } = parseArgs({
     quick: { type: 'boolean' },
     only: { type: 'string' },
     sizes: { type: 'string' },
+    'lake-sizes': { type: 'string' },
     'max-build-minutes': { type: 'string' },
     concurrency: { type: 'string' },
     duration: { type: 'string' },
@@ -84,11 +87,12 @@ const ctx: Ctx = {
   sizes: (f.sizes ?? (quick ? '100k' : '100k,1M,10M')).split(',').map(size),
   maxBuildMinutes: Number(f['max-build-minutes'] ?? 20),
   importRecords: size(f['import-records'] ?? (quick ? '30k' : '500k')),
+  lakeSizes: (f['lake-sizes'] ?? (quick ? '100k' : '1M')).split(',').map(size),
   ...(profileDir ? { profileDir } : {}),
   report,
   log,
 };
-const only = new Set((f.only ?? 'api,scale,import,delivery,validate-logs,sqs,notifications,eventbridge,logs,trail-logs,cloudwatch').split(','));
+const only = new Set((f.only ?? 'api,scale,import,delivery,validate-logs,sqs,notifications,eventbridge,logs,trail-logs,cloudwatch,lake').split(','));
 const CASES: [string, (c: Ctx) => Promise<void>][] = [
   ['api', apiCase],
   ['scale', scaleCase],
@@ -101,6 +105,7 @@ const CASES: [string, (c: Ctx) => Promise<void>][] = [
   ['logs', logsCase],
   ['trail-logs', trailLogsCase],
   ['cloudwatch', cloudwatchCase],
+  ['lake', lakeCase],
 ];
 
 const load = loadavg()[0]!;

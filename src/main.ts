@@ -133,7 +133,16 @@ export async function start(config: StartrailConfig): Promise<Running> {
   });
   await busLoop.start();
   // CloudTrail Lake (docs/lake.md): event data stores fill from the record stream; queries run; retention
-  const lakeLoop = createLakeLoop({ store, clock, log, owner: randomIds.uuid(), target: trailTarget, objects, intervalMs: config.lakeIntervalMs });
+  const lakeLoop = createLakeLoop({
+    store,
+    clock,
+    log,
+    owner: randomIds.uuid(),
+    target: trailTarget,
+    objects,
+    intervalMs: config.lakeIntervalMs,
+    queryMemoryMb: config.lakeQueryMemoryMb,
+  });
   lakeLoop.start();
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

@@ -19,6 +19,8 @@ export interface Ctx {
   /** 10M is only built when the 1M build time predicts at most this */
   maxBuildMinutes: number;
   importRecords: number;
+  /** CloudTrail Lake event data store sizes */
+  lakeSizes: number[];
   /** when set, servers run with --cpu-prof into this directory */
   profileDir?: string;
   report: Report;

@@ -1,19 +1,27 @@
 /**
  * Running Lake queries off the request path (docs/lake.md#queries): a round claims the oldest QUEUED
- * query (or a RUNNING one whose runner's lease ran out: its node died), reads the records of the
- * stores it names — only those, by id, with bound parameters — runs the statement (sql/engine.ts) and
- * stores its state, statistics and rows in one update that holds only while the query is still
- * RUNNING under this runner (a CancelQuery meanwhile wins). Results with DeliveryS3Uri are also
+ * query (or a RUNNING one whose runner's lease ran out: its node died) and evaluates it in a worker
+ * thread (query-worker.ts; docs/lake.md#evaluation), serving the worker's page reads of the stores it
+ * names — only those, by id, with bound parameters. While it runs, the lease is renewed every second;
+ * when the renewal finds the query no longer RUNNING under this runner (CancelQuery), the worker is
+ * stopped. A query still running an hour after it was made is stopped and TIMED_OUT; one that
+ * exhausts the worker's heap FAILED. The state, statistics and rows are stored in one update that
+ * holds only while the query is still RUNNING under this runner. Results with DeliveryS3Uri are also
  * written to S3 (lake/delivery.ts).
  */
-import type { LakeQueryStats, Store } from '../../../store/types.ts';
-import { cell, QueryError, runQuery, type StoreRows } from './sql/engine.ts';
-import { parseQuery } from './sql/parse.ts';
-import { lakeRow, type Struct } from './sql/values.ts';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { LakeQuery, LakeQueryStats, LakeReadRow } from '../../../store/contracts/lake.ts';
+import type { Store } from '../../../store/types.ts';
+import type { PageReply, PageRequest, WorkerInput, WorkerOutcome } from './query-worker.ts';
 
 /** A query runs for at most an hour, then TIMED_OUT (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/query-results.html) */
 export const QUERY_TIMEOUT_MS = 3_600_000;
 const LEASE_MS = 60_000;
+const RENEW_EVERY_MS = 1_000;
+/** records per page read */
+export const PAGE_SIZE = 2_000;
+/** the worker's heap limit (STARTRAIL_LAKE_QUERY_MEMORY_MB) */
+export const DEFAULT_QUERY_MEMORY_MB = 2_048;
 
 /** The stored result: column names and rendered rows. */
 export interface QueryResult {
@@ -27,66 +35,159 @@ export type Deliver = (
   result: QueryResult,
 ) => Promise<string>;
 
-async function loadStores(store: Store, ids: string[]): Promise<{ rows: StoreRows; scanned: number; bytes: number }> {
-  const rows: StoreRows = new Map();
-  let scanned = 0;
-  let bytes = 0;
-  for (const id of ids) {
-    const events = await store.lake.readEvents(id);
-    const list: Struct[] = [];
-    for (const e of events) {
-      list.push(lakeRow(e.record, e.eventTime));
-      bytes += Buffer.byteLength(e.record);
-    }
-    scanned += events.length;
-    rows.set(id, list);
+export interface RunOptions {
+  deliver?: Deliver;
+  memoryMb?: number;
+  /** aborted when the server stops: the running query is left to its lease */
+  signal?: AbortSignal;
+}
+
+const WORKER_URL = new URL('./query-worker.ts', import.meta.url).href;
+const TSX_API = import.meta.resolve('tsx/esm/api');
+// the worker loads TypeScript through tsx's loader, registered in the worker itself: a process's
+// `--import tsx` does not reach worker threads before their first import
+const BOOT = `const { workerData } = require('node:worker_threads');
+import(workerData.tsx).then((m) => { m.register(); return import(workerData.url); }).catch((e) => { throw e; });`;
+
+type Ending =
+  | WorkerOutcome
+  | { kind: 'stopped'; why: 'cancelled' | 'timeout' | 'shutdown' }
+  | { kind: 'crashed'; message: string; scanned: number; bytes: number };
+
+/** Serves a worker's page reads, reading the next page of the same scan ahead while the worker evaluates one. */
+class PageReader {
+  private ahead: { key: string; rows: Promise<LakeReadRow[]> } | undefined;
+  constructor(private readonly store: Store) {}
+
+  next(r: PageRequest): Promise<LakeReadRow[]> {
+    const key = keyOf(r);
+    const rows = this.ahead?.key === key ? this.ahead.rows : this.fetch(r);
+    this.ahead = undefined;
+    rows.then(
+      (x) => {
+        const last = x[x.length - 1];
+        if (x.length !== r.limit || !last) return;
+        const next = { ...r, after: { eventTime: last.eventTime, seq: last.seq } };
+        this.ahead = { key: keyOf(next), rows: this.fetch(next) };
+      },
+      () => {},
+    );
+    return rows;
   }
-  return { rows, scanned, bytes };
+
+  private fetch(r: PageRequest): Promise<LakeReadRow[]> {
+    const p = this.store.lake.readEvents(r.storeId, { start: r.start, end: r.end, after: r.after, limit: r.limit });
+    p.catch(() => {});
+    return p;
+  }
+}
+
+const keyOf = (r: PageRequest) => JSON.stringify([r.storeId, r.start, r.end, r.after, r.limit]);
+
+/** Evaluates a claimed query in a worker; resolves with how it ended. */
+function evaluate(store: Store, q: LakeQuery, owner: string, now: number, remainingMs: number, memoryMb: number, halt?: AbortSignal): Promise<Ending> {
+  const { port1, port2 } = new MessageChannel();
+  const flag = new SharedArrayBuffer(4);
+  const signal = new Int32Array(flag);
+  const input: Omit<WorkerInput, 'port'> = { statement: q.statement, stores: q.stores, now, flag, pageSize: PAGE_SIZE };
+  const worker = new Worker(BOOT, {
+    eval: true,
+    workerData: { ...input, port: port2, tsx: TSX_API, url: WORKER_URL },
+    transferList: [port2],
+    resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+  });
+  const reader = new PageReader(store);
+  port1.on('message', (r: PageRequest) => {
+    reader
+      .next(r)
+      .then(
+        (rows): PageReply => ({ rows }),
+        (e): PageReply => ({ error: e instanceof Error ? e.message : String(e) }),
+      )
+      .then((reply) => {
+        port1.postMessage(reply);
+        Atomics.store(signal, 0, 1);
+        Atomics.notify(signal, 0);
+      });
+  });
+  return new Promise<Ending>((resolve) => {
+    let ended = false;
+    const end = (e: Ending) => {
+      if (ended) return;
+      ended = true;
+      clearInterval(renew);
+      clearTimeout(timeout);
+      port1.close();
+      void worker.terminate();
+      resolve(e);
+    };
+    const renew = setInterval(() => {
+      store.lake
+        .renewQueryLease(q.id, owner, new Date(Date.now() + LEASE_MS))
+        .then((held) => {
+          if (!held) end({ kind: 'stopped', why: 'cancelled' });
+        })
+        // a failed renewal is tried again in a second; the lease outlasts many
+        .catch(() => {});
+    }, RENEW_EVERY_MS);
+    const timeout = setTimeout(() => end({ kind: 'stopped', why: 'timeout' }), Math.max(0, remainingMs));
+    if (halt?.aborted) end({ kind: 'stopped', why: 'shutdown' });
+    halt?.addEventListener('abort', () => end({ kind: 'stopped', why: 'shutdown' }), { once: true });
+    worker.on('message', (m: WorkerOutcome) => end(m));
+    worker.on('error', (e: Error & { code?: string }) =>
+      end({
+        kind: 'crashed',
+        message: e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `Query exhausted the memory available to it (${memoryMb} MB).` : `Query failed: ${e.message}`,
+        scanned: 0,
+        bytes: 0,
+      }),
+    );
+    worker.on('exit', (code) => end({ kind: 'crashed', message: `Query failed: its evaluation ended (exit code ${code}).`, scanned: 0, bytes: 0 }));
+  });
 }
 
 /** One round: runs at most one query; returns whether one ran. `clock` gives the time its run ended. */
-export async function runNextQuery(store: Store, owner: string, clock: () => Date, deliver?: Deliver): Promise<boolean> {
+export async function runNextQuery(store: Store, owner: string, clock: () => Date, opts: RunOptions = {}): Promise<boolean> {
+  if (opts.signal?.aborted) return false;
   const start = clock();
   const q = await store.lake.claimQuery(owner, start, new Date(start.getTime() + LEASE_MS));
   if (!q) return false;
-  if (start.getTime() - q.createdAt.getTime() > QUERY_TIMEOUT_MS) {
+  const age = start.getTime() - q.createdAt.getTime();
+  if (age > QUERY_TIMEOUT_MS) {
     await store.lake.finishQuery(q.id, owner, { status: 'TIMED_OUT', finishedAt: start, errorMessage: 'The query timed out.' });
     return true;
   }
   const began = Date.now();
-  let stats: LakeQueryStats = { eventsMatched: 0, eventsScanned: 0, bytesScanned: 0, executionTimeInMillis: 0, resultsCount: 0 };
-  const loaded = await loadStores(store, q.stores);
-  let result: QueryResult;
-  let matched = 0;
-  try {
-    const { ast } = parseQuery(q.statement);
-    const rel = runQuery(ast, loaded.rows, start.getTime());
-    result = { columns: rel.columns, rows: rel.rows.map((r) => r.map(cell)) };
-    matched = rel.matched;
-  } catch (e) {
-    // whatever the evaluation throws fails the query (a stack overflow too), never the loop
-    const message = e instanceof QueryError || (e instanceof Error && 'code' in e) ? e.message : `Query failed: ${e instanceof Error ? e.message : String(e)}`;
+  const ending = await evaluate(store, q, owner, start.getTime(), QUERY_TIMEOUT_MS - age, opts.memoryMb ?? DEFAULT_QUERY_MEMORY_MB, opts.signal);
+  const elapsed = Date.now() - began;
+  if (ending.kind === 'stopped') {
+    // cancelled: CancelQuery already moved it on; shut down: the lease runs out; nothing of this run is kept
+    if (ending.why === 'timeout') await store.lake.finishQuery(q.id, owner, { status: 'TIMED_OUT', finishedAt: clock(), errorMessage: 'The query timed out.' });
+    return true;
+  }
+  const stats: LakeQueryStats = {
+    eventsMatched: ending.kind === 'done' ? ending.matched : 0,
+    eventsScanned: ending.scanned,
+    bytesScanned: ending.bytes,
+    executionTimeInMillis: elapsed,
+    resultsCount: ending.kind === 'done' ? ending.rows.length : 0,
+  };
+  if (ending.kind !== 'done') {
     await store.lake.finishQuery(q.id, owner, {
       status: 'FAILED',
       finishedAt: clock(),
-      stats: { ...stats, eventsScanned: loaded.scanned, bytesScanned: loaded.bytes, executionTimeInMillis: Date.now() - began },
-      errorMessage: message.slice(0, 1000),
+      stats,
+      errorMessage: ending.message.slice(0, 1000),
       ...(q.deliveryS3Uri ? { deliveryStatus: 'FAILED' } : {}),
     });
     return true;
   }
-  stats = {
-    eventsMatched: matched,
-    eventsScanned: loaded.scanned,
-    bytesScanned: loaded.bytes,
-    executionTimeInMillis: Date.now() - began,
-    resultsCount: result.rows.length,
-  };
+  const result: QueryResult = { columns: ending.columns, rows: ending.rows };
   let deliveryStatus: string | undefined;
-  if (q.deliveryS3Uri && deliver) {
-    deliveryStatus = await deliver(store, { id: q.id, accountId: q.accountId, region: q.region, uri: q.deliveryS3Uri, createdAt: q.createdAt }, result).catch(
-      () => 'FAILED',
-    );
+  if (q.deliveryS3Uri && opts.deliver) {
+    deliveryStatus = await opts
+      .deliver(store, { id: q.id, accountId: q.accountId, region: q.region, uri: q.deliveryS3Uri, createdAt: q.createdAt }, result)
+      .catch(() => 'FAILED');
   }
   await store.lake.finishQuery(q.id, owner, {
     status: 'FINISHED',
