@@ -1,5 +1,5 @@
 /** LakeStore over Kysely (store/contracts/lake.ts; docs/lake.md). */
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { DB, Row } from './schema.ts';
 import type {
   LakeEventDataStore,
@@ -136,16 +136,27 @@ export class KyselyLakeStore implements LakeStore {
   }
 
   async readEvents(storeId: string, range: LakeReadRange = {}): Promise<LakeReadRow[]> {
-    let q = this.db.selectFrom('lake_events').select(['event_time', 'seq', 'record']).where('store_id', '=', storeId);
-    if (range.start !== undefined) q = q.where('event_time', '>=', range.start);
-    if (range.end !== undefined) q = q.where('event_time', '<=', range.end);
-    const after = range.after;
-    // keyset paging on the (store_id, event_time, seq) index (migrations/025-lake-scan.ts)
-    if (after)
-      q = q.where((eb) => eb.or([eb('event_time', '>', after.eventTime), eb.and([eb('event_time', '=', after.eventTime), eb('seq', '>', after.seq)])]));
-    q = q.orderBy('event_time').orderBy('seq');
-    if (range.limit !== undefined) q = q.limit(range.limit);
-    return (await q.execute()).map((r) => ({ eventTime: Number(r.event_time), seq: Number(r.seq), record: r.record }));
+    const read = async (db: Kysely<DB>) => {
+      let q = db.selectFrom('lake_events').select(['event_time', 'seq', 'record']).where('store_id', '=', storeId);
+      if (range.start !== undefined) q = q.where('event_time', '>=', range.start);
+      if (range.end !== undefined) q = q.where('event_time', '<=', range.end);
+      const after = range.after;
+      // keyset paging on the (store_id, event_time, seq) index (migrations/025-lake-scan.ts), a row-value comparison both databases answer from it
+      if (after) q = q.where((eb) => eb(eb.refTuple('event_time', 'seq'), '>', eb.tuple(after.eventTime, after.seq)));
+      q = q.orderBy('event_time').orderBy('seq');
+      if (range.limit !== undefined) q = q.limit(range.limit);
+      return (await q.execute()).map((r) => ({ eventTime: Number(r.event_time), seq: Number(r.seq), record: r.record }));
+    };
+    // PostgreSQL, before ANALYZE has seen a freshly filled store, estimates a page's rows so low that
+    // it sorts every row after the cursor rather than walk the index in order: reading a store becomes
+    // quadratic. The page is read in a transaction that rules the sort out.
+    if (range.limit !== undefined && !this.db.isTransaction && this.db.getExecutor().adapter instanceof PostgresAdapter) {
+      return this.db.transaction().execute(async (trx) => {
+        await sql`SET LOCAL enable_sort = off`.execute(trx);
+        return read(trx);
+      });
+    }
+    return read(this.db);
   }
 
   async renewQueryLease(id: string, owner: string, until: Date): Promise<boolean> {
