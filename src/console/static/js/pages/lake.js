@@ -137,7 +137,8 @@ export function lakePage(_params, query) {
         `${s.Name} (${storeId(s.EventDataStoreArn)})${s.Status && s.Status !== 'ENABLED' ? ` — ${s.Status}` : ''}`,
       ]),
       store,
-      {},
+      // its own name: a <select> inside a <label> would otherwise be named by its options' text too
+      { 'aria-label': 'Event data store' },
     );
     picker.addEventListener('change', () => {
       const before = store;
