@@ -233,6 +233,43 @@ test('an invalid statement: InvalidQueryStatementException with its message, as 
   assert.equal(await page.getByRole('alert').locator('.code').textContent(), 'InvalidQueryStatementException');
 });
 
+test('a query that fails while it runs: FAILED, with the ErrorMessage DescribeQuery gives', async () => {
+  // the statement is checked over an empty row (NULL casts fine); the records' event names do not
+  const id = await runStatement(`SELECT CAST(eventname AS bigint) AS n FROM ${store} WHERE eventname = 'CreateUser'`);
+  await waitStatus('FAILED');
+  const d = await ct.send(new DescribeQueryCommand({ QueryId: id }));
+  assert.equal(d.QueryStatus, 'FAILED');
+  assert.ok(d.ErrorMessage);
+  const banner = page.locator('.lake-status [role="alert"]');
+  assert.equal(await banner.locator('.code').textContent(), 'Query failed');
+  assert.equal(await banner.locator('.aws-message').textContent(), d.ErrorMessage);
+  await page.getByText('No results', { exact: true }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Download CSV' }).isDisabled(), true);
+  assert.equal(await page.getByRole('button', { name: 'Cancel query' }).isVisible(), false);
+});
+
+test('another store picked: the statement names it, and Recent queries are its own', async () => {
+  const other = (await ct.send(new CreateEventDataStoreCommand({ Name: 'console-lake-other' }))).EventDataStoreArn!.replace(/^.*\//, '');
+  await page.goto(`${server.endpoint}/console/lake?store=${store}`);
+  const picker = page.getByLabel('Event data store', { exact: true });
+  await picker.waitFor();
+  assert.deepEqual((await picker.locator('option').allTextContents()).sort(), [`console-lake (${store})`, `console-lake-other (${other})`]);
+  assert.equal(await picker.inputValue(), store, 'the store of the URL');
+  await page.locator(`table[aria-label="Recent queries"] tr[data-query-id="${firstQuery}"]`).waitFor();
+  await page.getByLabel('Query statement').fill(usersSql());
+  await picker.selectOption(other);
+  assert.equal(await page.getByLabel('Query statement').inputValue(), usersSql().replace(store, other));
+  assert.equal(new URL(page.url()).searchParams.get('store'), other);
+  await page.getByText('No queries yet').waitFor();
+  // the other store began after the CreateUser calls: none of them are in it
+  await runStatement(usersSql().replace(store, other));
+  await waitStatus('FINISHED');
+  await page.getByText('The query returned no rows').waitFor();
+  await picker.selectOption(store);
+  assert.equal(await page.getByLabel('Query statement').inputValue(), usersSql());
+  await page.locator(`table[aria-label="Recent queries"] tr[data-query-id="${firstQuery}"]`).waitFor();
+});
+
 test('Recent queries lists the queries run; Open shows one again with its statement and rows', async () => {
   await page.getByRole('button', { name: 'Refresh' }).click();
   const row = page.locator(`table[aria-label="Recent queries"] tr[data-query-id="${firstQuery}"]`);
