@@ -100,6 +100,20 @@ async function runStatement(sql: string): Promise<string> {
   return new URL(page.url()).searchParams.get('query')!;
 }
 
+/** POST /console/api/download/query-results through the page's own api.js (its session and CSRF token) */
+const apiDownload = (queryId: unknown) =>
+  page.evaluate(
+    async ([id, module]) => {
+      const api = await import(module as string);
+      try {
+        return { text: await (await api.downloadQueryResults(id)).text() };
+      } catch (e) {
+        return { error: (e as { code?: string }).code };
+      }
+    },
+    [queryId, '/console/static/js/api.js'],
+  );
+
 const usersSql = () => `SELECT requestparameters['userName'] AS u FROM ${store} WHERE eventname = 'CreateUser' ORDER BY u`;
 
 before(async () => {
@@ -192,6 +206,9 @@ test('Download CSV: every row of every page, a header of column names', async ()
   assert.equal(download.suggestedFilename(), `lake-query-${firstQuery}.csv`);
   const text = readFileSync((await download.path())!, 'utf8');
   assert.equal(text, `"u"\r\n${USERS.map((u) => `"${u}"\r\n`).join('')}`);
+  // the route behind it answers AWS's error for a query that is not there, before any file
+  assert.deepEqual(await apiDownload('01234567-89ab-cdef-0123-456789abcdef'), { error: 'QueryIdNotFoundException' });
+  assert.deepEqual(await apiDownload(42), { error: 'ValidationException' });
 });
 
 test('a statement with several columns: the header and cells as GetQueryResults has them', async () => {
@@ -340,4 +357,6 @@ test('Cancel: a query that waits (the Lake loop paused) is cancelled from the pa
   assert.equal(await page.getByRole('button', { name: 'Download CSV' }).isDisabled(), true);
   const row = page.locator(`table[aria-label="Recent queries"] tr[data-query-id="${id}"]`);
   await row.locator('td', { hasText: 'CANCELLED' }).waitFor();
+  // a query that is not FINISHED has no rows: its file is empty
+  assert.deepEqual(await apiDownload(id), { text: '' });
 });
