@@ -93,10 +93,17 @@ const cells = () =>
     .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
 const headers = () => page.getByRole('table', { name: 'Result rows' }).locator('thead th').allTextContents();
 
+/** types `sql` into the editor and runs it: the new query's ID */
 async function runStatement(sql: string): Promise<string> {
   await page.getByLabel('Query statement').fill(sql);
+  return clickRun();
+}
+
+/** Run, then the new query's ID, once it replaces the one in the URL */
+async function clickRun(): Promise<string> {
+  const before = new URL(page.url()).searchParams.get('query');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await page.waitForFunction(() => /[?&]query=/.test(location.search));
+  await page.waitForFunction((b) => ![null, b].includes(new URLSearchParams(location.search).get('query')), before);
   return new URL(page.url()).searchParams.get('query')!;
 }
 
@@ -316,9 +323,7 @@ test('every sample query runs to FINISHED on the engine', async () => {
     await page.getByRole('button', { name, exact: true }).click();
     const sql = await page.getByLabel('Query statement').inputValue();
     assert.ok(sql.includes(`FROM ${store}`), `${name}: ${sql}`);
-    const before = new URL(page.url()).searchParams.get('query');
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await page.waitForFunction((b) => new URLSearchParams(location.search).get('query') !== b, before);
+    await clickRun();
     const errors = await page.locator('.lake-page [role="alert"]').allTextContents();
     assert.deepEqual(errors, [], `${name}: ${sql}`);
     await waitStatus('FINISHED');
@@ -328,7 +333,7 @@ test('every sample query runs to FINISHED on the engine', async () => {
   }
   // one sample's rows checked: the CreateUser calls are writes naming no resources, the ConsoleLogin one
   await page.getByRole('button', { name: 'Console sign-ins without MFA', exact: true }).click();
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await clickRun();
   await waitStatus('FINISHED');
   await page.getByRole('table', { name: 'Result rows' }).waitFor();
   assert.deepEqual(await headers(), ['eventtime', 'who', 'sourceipaddress', 'result']);
