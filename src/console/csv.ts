@@ -2,6 +2,7 @@
  * Event history as CSV (the console's "Download events"): one row per event, RFC 4180 quoting, CRLF.
  * Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) are prefixed with an
  * apostrophe — records hold attacker-controlled strings (the CSV-injection warning AWS's console shows).
+ * A Lake query's results (the Lake query page's "Download CSV") use the same cells: queryRows.
  */
 
 const CSV_COLUMNS = [
@@ -28,7 +29,7 @@ export function csvCell(v: unknown): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-const csvRow = (cells: unknown[]): string => `${cells.map(csvCell).join(',')}\r\n`;
+export const csvRow = (cells: unknown[]): string => `${cells.map(csvCell).join(',')}\r\n`;
 
 export const csvHeader = (): string => csvRow([...CSV_COLUMNS]);
 
@@ -56,4 +57,16 @@ export function eventRow(e: Obj): string {
     record.sourceIPAddress,
     e.ReadOnly,
   ]);
+}
+
+/**
+ * One GetQueryResults page's QueryResultRows (each row a list of one-entry `{column: value}` maps in
+ * column order, docs/lake.md#queries) as CSV rows; `header` adds the column names first.
+ */
+export function queryRows(rows: unknown, header: boolean): string {
+  const list = Array.isArray(rows) ? (rows as Obj[][]) : [];
+  let out = '';
+  if (header && list[0]) out += csvRow(list[0].map((c) => Object.keys(c ?? {})[0] ?? ''));
+  for (const row of list) out += csvRow(row.map((c) => Object.values(c ?? {})[0]));
+  return out;
 }

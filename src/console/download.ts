@@ -3,11 +3,12 @@
  * (`{"Records":[…]}`, the trail log file's form, each record byte for byte as CloudTrailEvent holds it).
  * Each page is a LookupEvents call through the pipeline, so a download is authorized and audited like
  * any lookup. The first page is fetched before anything is sent, so a denied download answers with
- * AWS's error; a client that goes away stops the paging.
+ * AWS's error; a client that goes away stops the paging. A Lake query's results download the same way:
+ * every page of GetQueryResults as CSV (streamQueryResults).
  */
 import type { ServerResponse } from 'node:http';
 import { callJson, type Caller } from './client.ts';
-import { csvHeader, eventRow } from './csv.ts';
+import { csvHeader, eventRow, queryRows } from './csv.ts';
 import { SECURITY_HEADERS } from './respond.ts';
 
 export type DownloadFormat = 'csv' | 'json';
@@ -32,15 +33,19 @@ function write(res: ServerResponse, chunk: string): Promise<void> {
       });
 }
 
+function startFile(res: ServerResponse, type: string, name: string): void {
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': type,
+    'content-disposition': `attachment; filename="${name}"`,
+    'cache-control': 'no-store',
+  });
+}
+
 export async function streamDownload(caller: Caller, res: ServerResponse, format: DownloadFormat, filter: Record<string, unknown>, now: Date): Promise<void> {
   const page = (NextToken?: string) => callJson(caller, 'cloudtrail', 'LookupEvents', { ...filter, MaxResults: 50, ...(NextToken ? { NextToken } : {}) });
   let current = await page();
-  res.writeHead(200, {
-    ...SECURITY_HEADERS,
-    'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-    'content-disposition': `attachment; filename="${fileName(format, now)}"`,
-    'cache-control': 'no-store',
-  });
+  startFile(res, format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8', fileName(format, now));
   let first = true;
   await write(res, format === 'csv' ? csvHeader() : '{"Records":[');
   for (;;) {
@@ -54,5 +59,26 @@ export async function streamDownload(caller: Caller, res: ServerResponse, format
     current = await page(next);
   }
   if (format === 'json') await write(res, '\n]}\n');
+  res.end();
+}
+
+/**
+ * A finished Lake query's results as CSV: a header of column names, then every row, from every page of
+ * GetQueryResults (1,000 rows a page, the most it returns: docs/lake.md#queries). A query that is not
+ * FINISHED answers no rows, so its file is empty.
+ */
+export async function streamQueryResults(caller: Caller, res: ServerResponse, queryId: string): Promise<void> {
+  const page = (NextToken?: string) =>
+    callJson(caller, 'cloudtrail', 'GetQueryResults', { QueryId: queryId, MaxQueryResults: 1000, ...(NextToken ? { NextToken } : {}) });
+  let current = await page();
+  startFile(res, 'text/csv; charset=utf-8', `lake-query-${queryId.replace(/[^a-f0-9-]/g, '')}.csv`);
+  let first = true;
+  for (;;) {
+    await write(res, queryRows(current.QueryResultRows, first));
+    first = false;
+    const next = current.NextToken;
+    if (typeof next !== 'string' || !next || res.destroyed) break;
+    current = await page(next);
+  }
   res.end();
 }

@@ -9,6 +9,7 @@
  *   POST /console/api/signout
  *   POST /console/api/call/<service>/<Op>     one AWS call: codestar, cloudtrail, sts GetCallerIdentity
  *   POST /console/api/download                Event history as CSV or JSON      (download.ts)
+ *   POST /console/api/download/query-results  a Lake query's results as CSV     (download.ts)
  *   GET  /console[/<page>]                    the app shell
  *
  * Every POST but sign-in needs the session's token in X-CSRF-Token; every POST needs JSON from this

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, callIam, callJson, callSts, IAM_READS, JSON_TARGETS, type Caller } from './client.ts';
-import { downloadFilter, streamDownload } from './download.ts';
+import { downloadFilter, streamDownload, streamQueryResults } from './download.ts';
 import { BodyTooLarge, headerOf, parseJsonObject, readBody, sameOriginJson, sendError, sendJson } from './respond.ts';
 import { csrfMatches, readCookie, sessionCookie, type ConsoleSession, type SessionStore } from './sessions.ts';
 import { signIn } from './sign-in.ts';
@@ -76,6 +76,10 @@ export async function routeApi(ctx: ApiContext): Promise<void> {
     if (!format) return sendError(res, 400, 'ValidationException', 'format must be csv or json');
     const filter = input.filter && typeof input.filter === 'object' ? downloadFilter(input.filter as Record<string, unknown>) : {};
     return streamDownload(caller, res, format, filter, new Date(ctx.now()));
+  }
+  if (path === 'download/query-results') {
+    if (typeof input.QueryId !== 'string') return sendError(res, 400, 'ValidationException', 'QueryId must be a string');
+    return streamQueryResults(caller, res, input.QueryId);
   }
   const call = /^call\/([a-z]+)\/([A-Za-z0-9]+)$/.exec(path);
   if (call && OPERATION.test(call[2]!)) {

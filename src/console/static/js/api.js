@@ -81,12 +81,9 @@ export async function all(service, operation, input, key) {
   return out;
 }
 
-/**
- * Event history as a file: the server streams every page of LookupEvents for `filter`. Reports the
- * number of events received so far; `signal` cancels. Resolves to a Blob.
- */
-export async function download(format, filter, onProgress, signal) {
-  const r = await post('download', { format, filter }, signal);
+/** A streamed file: reports the lines received so far (less the header); `signal` cancels. Resolves to a Blob. */
+async function fetchFile(path, body, type, onProgress, signal) {
+  const r = await post(path, body, signal);
   if (!r.ok) throw await failure(r);
   const reader = r.body.getReader();
   const parts = [];
@@ -98,5 +95,18 @@ export async function download(format, filter, onProgress, signal) {
     for (const b of value) if (b === 10) lines++;
     onProgress?.(Math.max(0, lines - 1));
   }
-  return new Blob(parts, { type: format === 'csv' ? 'text/csv' : 'application/json' });
+  return new Blob(parts, { type });
+}
+
+/**
+ * Event history as a file: the server streams every page of LookupEvents for `filter`. Reports the
+ * number of events received so far; `signal` cancels. Resolves to a Blob.
+ */
+export function download(format, filter, onProgress, signal) {
+  return fetchFile('download', { format, filter }, format === 'csv' ? 'text/csv' : 'application/json', onProgress, signal);
+}
+
+/** A Lake query's results as CSV: the server streams every page of GetQueryResults. */
+export function downloadQueryResults(queryId, onProgress, signal) {
+  return fetchFile('download/query-results', { QueryId: queryId }, 'text/csv', onProgress, signal);
 }

@@ -11,6 +11,7 @@ import { projectPage } from './pages/project.js';
 import { eventsPage } from './pages/events.js';
 import { eventPage } from './pages/event-detail.js';
 import { trailsPage } from './pages/trails.js';
+import { lakePage } from './pages/lake.js';
 import { profilePage } from './pages/profile.js';
 
 route('/', projectsPage);
@@ -19,6 +20,7 @@ route('/projects/:id', projectPage);
 route('/projects/:id/:tab', projectPage);
 route('/events', eventsPage);
 route('/events/:eventId', eventPage);
+route('/lake', lakePage);
 route('/trails', trailsPage);
 route('/profile', profilePage);
 
@@ -26,6 +28,7 @@ const app = document.getElementById('app');
 const NAV = [
   ['/console/projects', 'Projects', ['/', '/projects']],
   ['/console/events', 'Event history', ['/events']],
+  ['/console/lake', 'Lake query', ['/lake']],
   ['/console/trails', 'Trails', ['/trails']],
 ];
 

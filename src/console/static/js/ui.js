@@ -158,3 +158,13 @@ export function popover(anchor, makePanel, onClose) {
 export function field(label, control, hint) {
   return h('label', { class: 'field' }, h('span', null, label), control, hint ? h('span', { class: 'hint' }, hint) : null);
 }
+
+/** Hands a Blob to the browser as a file download named `name`. */
+export function saveFile(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

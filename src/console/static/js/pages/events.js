@@ -6,7 +6,7 @@ import { h, fill, select } from '../dom.js';
 import { plural } from '../format.js';
 import { setQuery } from '../router.js';
 import { state } from '../state.js';
-import { busy, button, empty, errorBanner, loading, popover, toast } from '../ui.js';
+import { busy, button, empty, errorBanner, loading, popover, saveFile, toast } from '../ui.js';
 import { columnsPopover, visibleColumns } from './event-columns.js';
 import { filterBar, filterFromUrl, filterToUrl, lookupParams, withAttr } from './event-filters.js';
 
@@ -232,12 +232,7 @@ export function eventsPage(_params, query) {
           abort.signal,
         ),
       );
-      const url = URL.createObjectURL(blob);
-      const a = h('a', { href: url, download: `event-history-${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}Z.${format}` });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveFile(blob, `event-history-${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}Z.${format}`);
       fill(status);
       toast(`Downloaded ${format.toUpperCase()}`, 'ok');
     } catch (e) {
