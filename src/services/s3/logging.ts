@@ -23,6 +23,7 @@ import type { LoggingEnabled, Operations as Ops, Output, PartitionDateSource } f
 import { bucketArn, bucketResources, ownerOf, policyOf, target } from './access.ts';
 import { aclPolicy } from './acl.ts';
 import { malformedXml, noSuchBucket, S3Error, store } from './errors.ts';
+import { ensureAccessLogConsumer } from './access-log-delivery.ts';
 
 export const LOGGING_PRINCIPAL = 'logging.s3.amazonaws.com';
 
@@ -126,7 +127,10 @@ export function loggingOperations(objects: ObjectStore): OperationDefs<Ops, 'Put
         if (!dest) throw targetMissing(wanted.TargetBucket);
         if ((dest.owner ?? ctx.config.accountId) !== sourceOwner) throw targetOtherOwner(wanted.TargetBucket);
         if (dest.region !== source.region) throw crossLocation();
-        if (!(await loggingAllowed(objects, wanted.TargetBucket, wanted.TargetPrefix, input.Bucket, sourceOwner))) throw targetNotPermitted(wanted.TargetBucket);
+        if (!(await loggingAllowed(objects, wanted.TargetBucket, wanted.TargetPrefix, input.Bucket, sourceOwner)))
+          throw targetNotPermitted(wanted.TargetBucket);
+        // the log writer's consumer of the record stream (access-log-delivery.ts), made in this call's transaction
+        await ensureAccessLogConsumer(ctx.store, ctx.now);
         const stored: StoredLogging = { ...wanted, since: ctx.now.toISOString() };
         await store(objects.putBucketConfig(input.Bucket, 'logging', JSON.stringify(stored)), { bucket: input.Bucket });
         return {};
