@@ -259,3 +259,10 @@ export function logObjectKey(
   const day = `${time.getUTCFullYear()}/${two(time.getUTCMonth() + 1)}/${two(time.getUTCDate())}`;
   return `${config.TargetPrefix}${source.accountId}/${source.region}/${source.bucket}/${day}/${name}`;
 }
+
+/** A log line's fields (brackets and quotes removed, `\"` unescaped): the reader's side of accessLogLine. */
+export function parseLogLine(line: string): string[] {
+  const out: string[] = [];
+  for (const m of line.matchAll(/\[([^\]]*)\]|"((?:[^"\\]|\\.)*)"|(\S+)/g)) out.push(m[1] ?? m[2]?.replace(/\\"/g, '"') ?? m[3] ?? '');
+  return out;
+}

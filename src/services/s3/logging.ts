@@ -97,7 +97,7 @@ export async function loggingAllowed(objects: ObjectStore, targetBucket: string,
 export function checkLoggingEnabled(l: LoggingEnabled): Omit<StoredLogging, 'since'> {
   if (typeof l.TargetBucket !== 'string' || l.TargetBucket === '') throw malformedXml();
   const f = l.TargetObjectKeyFormat;
-  if (f && f.SimplePrefix && f.PartitionedPrefix) throw malformedXml();
+  if (f?.SimplePrefix && f.PartitionedPrefix) throw malformedXml();
   const format: StoredLogging['TargetObjectKeyFormat'] = f?.PartitionedPrefix
     ? { PartitionedPrefix: { PartitionDateSource: f.PartitionedPrefix.PartitionDateSource ?? 'EventTime' } }
     : f?.SimplePrefix
