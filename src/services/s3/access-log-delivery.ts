@@ -23,7 +23,8 @@ import { accessLogLine, logObjectKey, type S3Record, uniqueString } from './acce
 import { loggingOf, type StoredLogging } from './logging.ts';
 
 export const ACCESS_LOG_CONSUMER = 's3:access-logs';
-const LEASE_MS = 30_000;
+// a node killed mid-round holds the writer back this long (then another, or its restart, takes over)
+const LEASE_MS = 10_000;
 const PAGE = 1000;
 
 /** The consumer starts at the stream's end the first time a bucket turns logging on (PutBucketLogging, in its transaction). */

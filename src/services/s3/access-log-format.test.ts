@@ -57,37 +57,38 @@ test('a GetObject line has every field of LogFormat.html, in order', () => {
 });
 
 test('errors, anonymous callers, writes, deletes and bucket subresources', () => {
-  const denied = parseLogLine(accessLogLine(
-    model,
-    { ...getObject, errorCode: 'NoSuchKey', userIdentity: { type: 'AWSAccount', accountId: 'anonymous' }, additionalEventData: { bytesTransferredOut: 0 } },
-    'src',
-    '123456789012',
-  ));
+  const denied = parseLogLine(
+    accessLogLine(
+      model,
+      { ...getObject, errorCode: 'NoSuchKey', userIdentity: { type: 'AWSAccount', accountId: 'anonymous' }, additionalEventData: { bytesTransferredOut: 0 } },
+      'src',
+      '123456789012',
+    ),
+  );
   assert.deepEqual([denied[4], denied[9], denied[10], denied[11], denied[12]], ['-', '404', 'NoSuchKey', '-', '-']);
   assert.equal(denied[19], '-', 'an unsigned call has no signature version');
 
-  const put = parseLogLine(accessLogLine(
-    model,
-    {
-      ...getObject,
-      eventName: 'PutObject',
-      responseElements: { 'x-amz-version-id': 'v1' },
-      additionalEventData: { SignatureVersion: 'SigV4', bytesTransferredIn: 5, AuthenticationMethod: 'QueryString', bytesTransferredOut: 0 },
-    },
-    'src',
-    '123456789012',
-  ));
+  const put = parseLogLine(
+    accessLogLine(
+      model,
+      {
+        ...getObject,
+        eventName: 'PutObject',
+        responseElements: { 'x-amz-version-id': 'v1' },
+        additionalEventData: { SignatureVersion: 'SigV4', bytesTransferredIn: 5, AuthenticationMethod: 'QueryString', bytesTransferredOut: 0 },
+      },
+      'src',
+      '123456789012',
+    ),
+  );
   assert.deepEqual([put[6], put[9], put[11], put[12], put[17], put[21]], ['REST.PUT.OBJECT', '200', '-', '5', 'v1', 'QueryString']);
 
   const del = parseLogLine(accessLogLine(model, { ...getObject, eventName: 'DeleteObject', additionalEventData: {} }, 'src', '123456789012'));
   assert.deepEqual([del[6], del[9]], ['REST.DELETE.OBJECT', '204']);
 
-  const tagging = parseLogLine(accessLogLine(
-    model,
-    { ...getObject, eventName: 'GetBucketTagging', requestParameters: { bucketName: 'src', tagging: '' } },
-    'src',
-    '123456789012',
-  ));
+  const tagging = parseLogLine(
+    accessLogLine(model, { ...getObject, eventName: 'GetBucketTagging', requestParameters: { bucketName: 'src', tagging: '' } }, 'src', '123456789012'),
+  );
   assert.deepEqual([tagging[6], tagging[7], tagging[8]], ['REST.GET.TAGGING', '-', 'GET /src?tagging HTTP/1.1']);
   const logging = accessLogLine(model, { ...getObject, eventName: 'PutBucketLogging', requestParameters: { bucketName: 'src' } }, 'src', '1');
   assert.match(logging, / REST\.PUT\.LOGGING_STATUS - "PUT \/src\?logging HTTP\/1\.1" 200 /);
