@@ -157,12 +157,16 @@ test('access logs: put-bucket-logging, a PutObject and a GetObject logged field 
     assert.deepEqual(rec.resources, [{ accountId: ACCOUNT, type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::log-src' }]);
   }
 
-  // kill -9: the lines already delivered stay; new calls still get logged after the restart
+  // kill -9 right after a call: its record is committed, so its line comes after the restart, once
+  const killed = await c.send(new GetObjectCommand({ Bucket: 'log-src', Key: 'dir/a b.txt' }));
+  await server.kill();
   await server.restart();
   const again = s3();
   const after = await again.send(new GetObjectCommand({ Bucket: 'log-src', Key: 'dir/a b.txt' }));
   // the killed node's lease (10 s) lapses first
+  await logObjects(again, 'log-target', 'access/', killed.$metadata.requestId!, 30_000);
   const more = (await logObjects(again, 'log-target', 'access/', after.$metadata.requestId!, 30_000)).map(parseLogLine);
+  assert.ok(more.some((f) => f[5] === killed.$metadata.requestId));
   assert.ok(more.some((f) => f[5] === after.$metadata.requestId));
   const ids = more.map((f) => f[5]);
   assert.equal(new Set(ids).size, ids.length, 'no line twice');
