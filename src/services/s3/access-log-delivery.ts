@@ -6,10 +6,11 @@
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html).
  *
  * Nothing accepted is lost (docs/s3.md#server-access-logging): the lines come from the committed
- * records, the objects are written before the cursor moves, and a log object's key is a function of
- * its source bucket and its first record (its time and sequence), so a round replayed after a crash
- * writes the same keys again — with the same lines, or more of them — and never duplicates a line.
- * One node at a time writes (the consumer's row lease), and the cursor check fences one that lost it.
+ * records; a round's extent is persisted (planRound) before its objects are written, and the cursor
+ * moves only after; a log object's key is a function of its source bucket and its first record (its
+ * time and sequence). So a round replayed after a crash — or by another node — writes the same keys
+ * with the same bytes, and no line is lost or written twice. One node at a time writes (the
+ * consumer's row lease), and the cursor check fences one that lost it.
  * The objects go straight to the object store, not through the API: they are no caller's calls, so
  * they leave no CloudTrail record, and so no log line either (a bucket logging into itself logs no
  * log delivery).
@@ -104,11 +105,10 @@ export async function deliverAccessLogs(d: AccessLogDeps, now: Date): Promise<{ 
   if (!(await d.store.recordConsumers.claim(ACCESS_LOG_CONSUMER, d.owner, now, new Date(now.getTime() + LEASE_MS)))) return idle;
   const consumer = await d.store.recordConsumers.get(ACCESS_LOG_CONSUMER);
   if (!consumer) return idle;
-  const horizon = await d.store.trails.eventHorizon(now);
-  if (horizon <= consumer.cursor) return idle;
-  const records = await d.store.trails.readEvents(consumer.cursor, horizon, PAGE);
-  const last = records.at(-1);
-  const to = records.length === PAGE && last ? last.seq : horizon;
+  const round = await planRound(d.store, consumer.cursor, now);
+  if (!round) return idle;
+  const { to } = round;
+  const records = await d.store.trails.readEvents(consumer.cursor, to, PAGE);
   const written = planLogObjects(d.objects, d.model, records, d.accountId).then((batches) => batches.map(logObject));
   for (const o of await written) {
     try {
@@ -123,7 +123,34 @@ export async function deliverAccessLogs(d: AccessLogDeps, now: Date): Promise<{ 
   await d.store.transaction(async (tx) => {
     await tx.recordConsumers.advance(ACCESS_LOG_CONSUMER, consumer.cursor, to);
   });
-  return { consumed: records.length, more: to < horizon, objects: (await written).length };
+  return { consumed: records.length, more: round.more, objects: (await written).length };
+}
+
+const PLAN_KEY = `${ACCESS_LOG_CONSUMER}:plan`;
+
+/**
+ * Where the round from `from` ends: the persisted plan's end if a round from there was planned
+ * (a replay after a crash, or another node's round), else up to the commit horizon or a page, persisted
+ * before anything is written. Every attempt at the round from `from` therefore reads the same records
+ * and writes the same objects, byte for byte. The plan is made under the consumer row's lock (an
+ * update of its cursor to itself), so two nodes cannot plan the same round differently; undefined
+ * when there is nothing to do or the cursor moved.
+ */
+async function planRound(store: Store, from: number, now: Date): Promise<{ to: number; more: boolean } | undefined> {
+  const horizon = await store.trails.eventHorizon(now);
+  // the extent this node would give the round: the horizon, or the end of a full page
+  const page = horizon > from ? await store.trails.readEvents(from, horizon, PAGE) : [];
+  const last = page.at(-1);
+  const candidate = page.length === PAGE && last ? last.seq : horizon;
+  return store.transaction(async (tx) => {
+    if (!(await tx.recordConsumers.advance(ACCESS_LOG_CONSUMER, from, from))) return undefined;
+    const text = await tx.kv.get(PLAN_KEY);
+    const plan = text === undefined ? undefined : (JSON.parse(text) as { from: number; to: number });
+    if (plan?.from === from) return { to: plan.to, more: plan.to < horizon };
+    if (candidate <= from) return undefined;
+    await tx.kv.put(PLAN_KEY, JSON.stringify({ from, to: candidate }));
+    return { to: candidate, more: candidate < horizon };
+  });
 }
 
 /** The background loop: a round every `intervalMs`, each draining what is waiting (a page at a time). */
