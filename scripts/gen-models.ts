@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consoleConstants, constants } from './gen-models/constants.ts';
 import { emitTypes } from './gen-models/types.ts';
-import { EXTRA_ERRORS, SERVICE_CHECKED, SHAPE_PATCHES } from './model-patches.ts';
+import { ADDED_SHAPES, EXTRA_ERRORS, SERVICE_CHECKED, SHAPE_PATCHES } from './model-patches.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = process.env.STARTRAIL_SHARED ?? join(root, '..', 'shared');
@@ -361,6 +361,8 @@ const SERVED: Record<string, { version: string; operations: string[] | 'all' }> 
       'PutBucketCors',
       'GetBucketCors',
       'DeleteBucketCors',
+      'PutBucketLogging',
+      'GetBucketLogging',
     ],
   },
 };
@@ -405,10 +407,11 @@ function compact(service: string, version: string, wanted: string[] | 'all'): Js
   const shapes: Json = {};
   const visit = (name: string): void => {
     if (shapes[name]) return;
-    const s = model.shapes[name];
-    if (!s) throw new Error(`${service}: missing shape ${name}`);
-    const out = pick(s, SHAPE_KEYS);
     const patch = SHAPE_PATCHES[service]?.[name];
+    const found = model.shapes[name] ?? ADDED_SHAPES[service]?.[name];
+    if (!found) throw new Error(`${service}: missing shape ${name}`);
+    const s = patch?.addMembers ? { ...found, members: { ...found.members, ...patch.addMembers } } : found;
+    const out = pick(s, SHAPE_KEYS);
     for (const key of patch?.drop ?? []) delete out[key];
     if (patch?.optional) out.required = out.required.filter((m: string) => !patch.optional!.includes(m));
     if (s.error) out.error = pick(s.error, ['code', 'httpStatusCode', 'senderFault']);

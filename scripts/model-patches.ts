@@ -5,6 +5,8 @@
  */
 
 export interface ShapePatch {
+  /** members the model copy lacks (the shape they refer to: ADDED_SHAPES or the copy's own) */
+  addMembers?: Record<string, { shape: string; locationName?: string }>;
   /** constraint keys removed from the shape in the compact model */
   drop?: ('pattern' | 'min' | 'max' | 'enum')[];
   /** members the model requires that startrail (like AWS) leaves out in some answers */
@@ -79,6 +81,31 @@ export const SHAPE_PATCHES: Record<string, Record<string, ShapePatch>> = {
     ObjectOwnership: { drop: ['enum'], why: 'S3 answers InvalidArgument (header) or MalformedXML (document) for an unknown ObjectOwnership' },
     // the xsi:type attribute is S3's, not the element's content: the grantee's kind follows from ID, URI or EmailAddress
     Grantee: { optional: ['Type'], why: 'a Grantee is known by its ID, URI or EmailAddress' },
+    LoggingEnabled: {
+      addMembers: { TargetObjectKeyFormat: { shape: 'TargetObjectKeyFormat' } },
+      why: 'the model copy predates TargetObjectKeyFormat (https://docs.aws.amazon.com/AmazonS3/latest/API/API_LoggingEnabled.html)',
+    },
+  },
+};
+
+/**
+ * Shapes newer than the model copy, added with `addMembers`, as the S3 API Reference defines them.
+ * S3 server access logging's TargetObjectKeyFormat (November 2023:
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_TargetObjectKeyFormat.html,
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PartitionedPrefix.html) is sent by current CLIs and SDKs.
+ */
+export const ADDED_SHAPES: Record<string, Record<string, Record<string, unknown>>> = {
+  s3: {
+    TargetObjectKeyFormat: {
+      type: 'structure',
+      members: {
+        SimplePrefix: { shape: 'SimplePrefix', locationName: 'SimplePrefix' },
+        PartitionedPrefix: { shape: 'PartitionedPrefix', locationName: 'PartitionedPrefix' },
+      },
+    },
+    SimplePrefix: { type: 'structure', members: {}, locationName: 'SimplePrefix' },
+    PartitionedPrefix: { type: 'structure', members: { PartitionDateSource: { shape: 'PartitionDateSource' } }, locationName: 'PartitionedPrefix' },
+    PartitionDateSource: { type: 'string', enum: ['EventTime', 'DeliveryTime'] },
   },
 };
 

@@ -22,6 +22,8 @@ export interface StartrailConfig {
   lakeIntervalMs: number;
   /** MB of heap a Lake query's worker may use before the query FAILS (STARTRAIL_LAKE_QUERY_MEMORY_MB; docs/lake.md#evaluation) */
   lakeQueryMemoryMb: number;
+  /** ms between S3 server access log rounds (STARTRAIL_S3_ACCESS_LOG_INTERVAL_MS; docs/s3.md#server-access-logging) */
+  s3AccessLogIntervalMs: number;
   /** an external S3-compatible service for trail buckets (README "Trails and delivery"); unset = the embedded store only */
   trailS3?: { endpoint: string; region: string; accessKeyId?: string; secretAccessKey?: string; buckets: string[] };
   maxBodyBytes: number;
@@ -87,6 +89,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Startrai
     digestInterval: int(env.STARTRAIL_DIGEST_INTERVAL, 'STARTRAIL_DIGEST_INTERVAL', 3600),
     eventsIntervalMs: int(env.STARTRAIL_EVENTS_INTERVAL_MS, 'STARTRAIL_EVENTS_INTERVAL_MS', 100),
     lakeIntervalMs: int(env.STARTRAIL_LAKE_INTERVAL_MS, 'STARTRAIL_LAKE_INTERVAL_MS', 200),
+    s3AccessLogIntervalMs: int(env.STARTRAIL_S3_ACCESS_LOG_INTERVAL_MS, 'STARTRAIL_S3_ACCESS_LOG_INTERVAL_MS', 5000),
     lakeQueryMemoryMb: int(env.STARTRAIL_LAKE_QUERY_MEMORY_MB, 'STARTRAIL_LAKE_QUERY_MEMORY_MB', 2048),
     ...trailS3(env),
     ...(env.STARTRAIL_PUBLIC_URL ? { publicUrl: env.STARTRAIL_PUBLIC_URL.replace(/\/+$/, '') } : {}),

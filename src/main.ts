@@ -12,6 +12,8 @@ import { ensureAccount } from './accounts/provision.ts';
 import { handle, type PipelineDeps } from './pipeline/index.ts';
 import { indexServices } from './pipeline/resolve.ts';
 import { startLifecycleSweep } from './services/s3/lifecycle-sweep.ts';
+import { startAccessLogs } from './services/s3/access-log-delivery.ts';
+import { loadModel } from './protocol/model.ts';
 import { EmbeddedObjectStore, type ObjectStore } from './objects/index.ts';
 import { createDelivery, trailTargets } from './delivery/index.ts';
 import { createEdge, type EdgeOptions } from './server/http.ts';
@@ -152,6 +154,15 @@ export async function start(config: StartrailConfig): Promise<Running> {
   const logRetention = startLogRetention(store, { clock: deps.clock, log });
   // S3 lifecycle rules (docs/s3.md#lifecycle), on startrail's clock
   const lifecycle = startLifecycleSweep(objects, { clock: deps.clock, log });
+  // S3 server access logs (docs/s3.md#server-access-logging): one node at a time writes them, by the consumer's lease
+  const accessLogs = startAccessLogs(
+    { store, objects, model: loadModel('s3'), accountId: config.accountId, owner: randomIds.uuid() },
+    {
+      clock: deps.clock,
+      log,
+      intervalMs: config.s3AccessLogIntervalMs,
+    },
+  );
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
   // known only once listening when the port is 0 (tests); set before any call can need it
@@ -188,6 +199,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
       retention.stop();
       logRetention.stop();
       lifecycle.stop();
+      accessLogs.stop();
       await delivery.stop();
       await snsDelivery.stop();
       await busLoop.stop();

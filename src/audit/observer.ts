@@ -39,6 +39,8 @@ export interface ObservedCall {
   error?: AwsError;
   ctx?: OperationContext;
   console?: ConsoleCall;
+  authentication?: 'AuthHeader' | 'QueryString';
+  bytesIn?: number;
 }
 
 /** Secrets never appear in records, not even redacted (docs/architecture.md#audit). */
@@ -139,9 +141,25 @@ function outcome(c: ObservedCall): CallOutcome {
     readOnly,
     ...(c.op?.eventCategory ? { eventCategory: c.op.eventCategory } : {}),
     resources: resourcesOf(c),
+    ...additional(c),
     // Calls a service makes on the person's behalf are the service's, not the console's.
     fromConsole: !!c.console && !c.invokedBy,
   };
+}
+
+/** The service's additionalEventData (S3's), for calls it made itself (not on a caller's behalf). */
+function additional(c: ObservedCall): { additionalEventData?: Record<string, unknown> } {
+  if (!c.service.additionalEventData || c.invokedBy) return {};
+  const data = c.service.additionalEventData({
+    operation: c.operation,
+    requestId: c.requestId,
+    input: c.input,
+    output: c.output,
+    failed: !!c.error,
+    authentication: c.authentication,
+    bytesIn: c.bytesIn ?? 0,
+  });
+  return data ? { additionalEventData: data } : {};
 }
 
 /**

@@ -286,7 +286,17 @@ export class ObjectStoreError extends Error {
 }
 
 /** The bucket configurations kept beside bucket.json (files.ts: `<name>.json`). */
-export const BUCKET_CONFIGS = ['tagging', 'encryption', 'public-access-block', 'ownership-controls', 'object-lock', 'lifecycle', 'acl', 'cors'] as const;
+export const BUCKET_CONFIGS = [
+  'tagging',
+  'encryption',
+  'public-access-block',
+  'ownership-controls',
+  'object-lock',
+  'lifecycle',
+  'acl',
+  'cors',
+  'logging',
+] as const;
 export type BucketConfigName = (typeof BUCKET_CONFIGS)[number];
 
 export interface ObjectStore {

@@ -28,6 +28,10 @@ export interface CallStart {
   sourceIp: string;
   userAgent: string;
   console?: ConsoleCall;
+  /** how the request is signed, if it is (an Authorization header or a presigned query) */
+  authentication?: 'AuthHeader' | 'QueryString';
+  /** the request body's length in bytes */
+  bytesIn?: number;
 }
 
 /** An operation the service serves: its name, its definition and its model. */

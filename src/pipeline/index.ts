@@ -102,6 +102,8 @@ function start(req: HttpRequest, deps: PipelineDeps): CallStart {
     sourceIp: forwarded || req.remoteAddress.replace(/^::ffff:/, ''),
     userAgent: header(req, 'user-agent') ?? '',
     ...(req.console ? { console: req.console } : {}),
+    ...(signed(req) ? { authentication: header(req, 'authorization') !== undefined ? ('AuthHeader' as const) : ('QueryString' as const) } : {}),
+    bytesIn: req.body.length,
   };
 }
 

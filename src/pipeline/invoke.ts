@@ -44,6 +44,8 @@ export function recordBase(caller: Omit<Caller, 'principal' | 'accessKeyId'> & P
     accountId: caller.principal?.accountId ?? deps.config.accountId,
     sourceIp: caller.sourceIp,
     userAgent: caller.userAgent,
+    ...(caller.authentication ? { authentication: caller.authentication } : {}),
+    bytesIn: caller.bytesIn ?? 0,
     principal: caller.principal,
     claimedAccessKeyId: caller.accessKeyId,
     console: caller.console,

@@ -189,6 +189,11 @@ export interface ServiceDef {
     output: Record<string, unknown>,
     members: (value: Record<string, unknown>) => Record<string, unknown> | null,
   ): Record<string, unknown> | null;
+  /**
+   * The record's additionalEventData, if the service writes one (S3: signature version, authentication
+   * method, bytes transferred, x-amz-id-2).
+   */
+  additionalEventData?(call: RecordedTransfer): Record<string, unknown> | undefined;
   /** The protocol of requests naming the operation in X-Amz-Target, when not the model's own (SQS: JSON 1.0 with Query error codes). */
   wire?: WireProtocol;
   /** A second protocol served to `Action=` forms, chosen per request (SQS's Query; docs/sqs.md#protocols). */
@@ -202,3 +207,16 @@ export interface ServiceDef {
  * `satisfies OperationDefs<Ops, 'CreateProject' | …>` gives the handlers their input types.
  */
 export type OperationDefs<T extends OperationTypes<T>, K extends keyof T = keyof T> = { [P in K]: OperationDef<T[P]['input'], T[P]['output']> };
+
+/** What a call's record can say of how it came and what it moved (ServiceDef.additionalEventData). */
+export interface RecordedTransfer {
+  operation: string;
+  requestId: string;
+  input?: Record<string, unknown>;
+  output?: unknown;
+  failed: boolean;
+  /** how the call was signed: undefined for an unsigned (anonymous) call */
+  authentication?: 'AuthHeader' | 'QueryString';
+  /** the request body's length */
+  bytesIn: number;
+}

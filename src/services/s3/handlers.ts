@@ -1,8 +1,8 @@
 /**
- * S3 wire operation name → definition: the 60 operations of the S3 endpoint (buckets,
+ * S3 wire operation name → definition: the 62 operations of the S3 endpoint (buckets,
  * policies, bucket configurations (tagging, encryption, Block Public Access, ownership, ACLs, CORS),
  * versioning, Object Lock, lifecycle, objects and their tags and ACLs, multipart upload, copies,
- * multi-object delete and event notifications), over one object store.
+ * multi-object delete, event notifications and server access logging's configuration), over one object store.
  */
 import { noDestinations, type Destinations } from '../../delivery/destinations.ts';
 import type { ObjectStore } from '../../objects/index.ts';
@@ -15,6 +15,7 @@ import { copyOperations } from './copy.ts';
 import { corsOperations } from './cors.ts';
 import { deleteObjectsOperations } from './delete-objects.ts';
 import { listingOperations } from './listing.ts';
+import { loggingOperations } from './logging.ts';
 import { multipartOperations } from './multipart.ts';
 import { notificationOperations } from './notifications.ts';
 import { objectOperations } from './objects.ts';
@@ -31,6 +32,7 @@ export function handlers(objects: ObjectStore, destinations: Destinations = noDe
     ...bucketConfigOperations(objects),
     ...aclOperations(objects),
     ...corsOperations(objects),
+    ...loggingOperations(objects),
     ...objectOperations(objects, destinations),
     ...listingOperations(objects),
     ...copyOperations(objects, destinations),

@@ -40,6 +40,12 @@ export interface BucketLifecycleConfiguration {
 
 export type BucketLocationConstraint = 'af-south-1' | 'ap-east-1' | 'ap-northeast-1' | 'ap-northeast-2' | 'ap-northeast-3' | 'ap-south-1' | 'ap-southeast-1' | 'ap-southeast-2' | 'ap-southeast-3' | 'ca-central-1' | 'cn-north-1' | 'cn-northwest-1' | 'EU' | 'eu-central-1' | 'eu-north-1' | 'eu-south-1' | 'eu-west-1' | 'eu-west-2' | 'eu-west-3' | 'me-south-1' | 'sa-east-1' | 'us-east-2' | 'us-gov-east-1' | 'us-gov-west-1' | 'us-west-1' | 'us-west-2';
 
+export interface BucketLoggingStatus {
+  LoggingEnabled?: LoggingEnabled;
+}
+
+export type BucketLogsPermission = 'FULL_CONTROL' | 'READ' | 'WRITE';
+
 export type BucketVersioningStatus = 'Enabled' | 'Suspended';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256';
@@ -424,6 +430,15 @@ export interface GetBucketLocationOutput {
 }
 
 export interface GetBucketLocationRequest {
+  Bucket: string;
+  ExpectedBucketOwner?: string;
+}
+
+export interface GetBucketLoggingOutput {
+  LoggingEnabled?: LoggingEnabled;
+}
+
+export interface GetBucketLoggingRequest {
   Bucket: string;
   ExpectedBucketOwner?: string;
 }
@@ -870,6 +885,13 @@ export interface ListPartsRequest {
   SSECustomerKeyMD5?: string;
 }
 
+export interface LoggingEnabled {
+  TargetBucket: string;
+  TargetGrants?: TargetGrant[];
+  TargetPrefix: string;
+  TargetObjectKeyFormat?: TargetObjectKeyFormat;
+}
+
 export type MetadataDirective = 'COPY' | 'REPLACE';
 
 export type MFADelete = 'Enabled' | 'Disabled';
@@ -989,6 +1011,12 @@ export interface Part {
   ChecksumSHA256?: string;
 }
 
+export type PartitionDateSource = 'EventTime' | 'DeliveryTime';
+
+export interface PartitionedPrefix {
+  PartitionDateSource?: PartitionDateSource;
+}
+
 export interface PolicyStatus {
   IsPublic?: boolean;
 }
@@ -1034,6 +1062,14 @@ export interface PutBucketLifecycleConfigurationRequest {
   Bucket: string;
   ChecksumAlgorithm?: ChecksumAlgorithm;
   LifecycleConfiguration?: BucketLifecycleConfiguration;
+  ExpectedBucketOwner?: string;
+}
+
+export interface PutBucketLoggingRequest {
+  Bucket: string;
+  BucketLoggingStatus: BucketLoggingStatus;
+  ContentMD5?: string;
+  ChecksumAlgorithm?: ChecksumAlgorithm;
   ExpectedBucketOwner?: string;
 }
 
@@ -1256,6 +1292,8 @@ export interface ServerSideEncryptionRule {
   BucketKeyEnabled?: boolean;
 }
 
+export type SimplePrefix = NoMembers;
+
 export type StorageClass = 'STANDARD' | 'REDUCED_REDUNDANCY' | 'STANDARD_IA' | 'ONEZONE_IA' | 'INTELLIGENT_TIERING' | 'GLACIER' | 'DEEP_ARCHIVE' | 'OUTPOSTS' | 'GLACIER_IR';
 
 export interface Tag {
@@ -1268,6 +1306,16 @@ export interface Tagging {
 }
 
 export type TaggingDirective = 'COPY' | 'REPLACE';
+
+export interface TargetGrant {
+  Grantee?: Grantee;
+  Permission?: BucketLogsPermission;
+}
+
+export interface TargetObjectKeyFormat {
+  SimplePrefix?: SimplePrefix;
+  PartitionedPrefix?: PartitionedPrefix;
+}
 
 export interface TopicConfiguration {
   Id?: string;
@@ -1420,6 +1468,8 @@ export interface Operations {
   PutBucketCors: { input: PutBucketCorsRequest; output: NoMembers; errors: never };
   GetBucketCors: { input: GetBucketCorsRequest; output: GetBucketCorsOutput; errors: never };
   DeleteBucketCors: { input: DeleteBucketCorsRequest; output: NoMembers; errors: never };
+  PutBucketLogging: { input: PutBucketLoggingRequest; output: NoMembers; errors: never };
+  GetBucketLogging: { input: GetBucketLoggingRequest; output: GetBucketLoggingOutput; errors: never };
 }
 
 export type OperationName = keyof Operations;
@@ -1500,7 +1550,9 @@ export const OPERATION_ERRORS: { readonly [O in OperationName]: readonly ErrorCo
   PutBucketCors: [],
   GetBucketCors: [],
   DeleteBucketCors: [],
+  PutBucketLogging: [],
+  GetBucketLogging: [],
 };
 
 /** The served operations. */
-export const OPERATIONS = ['CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2', 'CopyObject', 'DeleteObjects', 'GetObjectTagging', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock', 'GetBucketPolicyStatus', 'PutBucketOwnershipControls', 'GetBucketOwnershipControls', 'DeleteBucketOwnershipControls', 'PutBucketVersioning', 'GetBucketVersioning', 'ListObjectVersions', 'PutObjectLockConfiguration', 'GetObjectLockConfiguration', 'PutObjectRetention', 'GetObjectRetention', 'PutObjectLegalHold', 'GetObjectLegalHold', 'PutObjectTagging', 'DeleteObjectTagging', 'PutBucketLifecycleConfiguration', 'GetBucketLifecycleConfiguration', 'DeleteBucketLifecycle', 'PutBucketAcl', 'GetBucketAcl', 'PutObjectAcl', 'GetObjectAcl', 'PutBucketCors', 'GetBucketCors', 'DeleteBucketCors'] as const;
+export const OPERATIONS = ['CreateBucket', 'HeadBucket', 'DeleteBucket', 'ListBuckets', 'GetBucketLocation', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2', 'CopyObject', 'DeleteObjects', 'GetObjectTagging', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads', 'PutBucketNotificationConfiguration', 'GetBucketNotificationConfiguration', 'PutBucketTagging', 'GetBucketTagging', 'DeleteBucketTagging', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption', 'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock', 'GetBucketPolicyStatus', 'PutBucketOwnershipControls', 'GetBucketOwnershipControls', 'DeleteBucketOwnershipControls', 'PutBucketVersioning', 'GetBucketVersioning', 'ListObjectVersions', 'PutObjectLockConfiguration', 'GetObjectLockConfiguration', 'PutObjectRetention', 'GetObjectRetention', 'PutObjectLegalHold', 'GetObjectLegalHold', 'PutObjectTagging', 'DeleteObjectTagging', 'PutBucketLifecycleConfiguration', 'GetBucketLifecycleConfiguration', 'DeleteBucketLifecycle', 'PutBucketAcl', 'GetBucketAcl', 'PutObjectAcl', 'GetObjectAcl', 'PutBucketCors', 'GetBucketCors', 'DeleteBucketCors', 'PutBucketLogging', 'GetBucketLogging'] as const;
