@@ -104,5 +104,8 @@ export const COMMON_ERRORS: Record<'json' | 'query' | 'rest-xml', readonly strin
     'UnexpectedContent',
     'UnresolvableGrantByEmailAddress',
     'NoSuchCORSConfiguration',
+    // server access logging (docs/s3.md, https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList)
+    'InvalidTargetBucketForLogging',
+    'CrossLocationLoggingProhibited',
   ],
 };
