@@ -5,7 +5,7 @@
  *
  * The engine is synchronous and reads stores as iterables; the records are in the database, which the
  * main thread reads. A page is asked for on a MessagePort and waited for with `Atomics.wait` on a
- * shared flag the main thread raises once it has posted the page, which `receiveMessageOnPort` then
+ * flag (an Int32Array both threads see) the main thread raises once the page is posted; `receiveMessageOnPort` then
  * takes — a synchronous read of an asynchronous store, a page (PAGE_SIZE records) at a time.
  */
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
