@@ -46,6 +46,12 @@ export interface ConfigFlags {
   databaseUrl?: string;
 }
 
+/** A lower bound: a query worker's heap below 256 MB cannot start, and far below it V8 aborts the whole process instead of stopping the worker. */
+function atLeast(n: number, name: string, min: number): number {
+  if (n < min) throw new Error(`${name} must be at least ${min}, got ${n}`);
+  return n;
+}
+
 function int(v: string | number | undefined, name: string, fallback: number): number {
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
@@ -90,7 +96,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Startrai
     eventsIntervalMs: int(env.STARTRAIL_EVENTS_INTERVAL_MS, 'STARTRAIL_EVENTS_INTERVAL_MS', 100),
     lakeIntervalMs: int(env.STARTRAIL_LAKE_INTERVAL_MS, 'STARTRAIL_LAKE_INTERVAL_MS', 200),
     s3AccessLogIntervalMs: int(env.STARTRAIL_S3_ACCESS_LOG_INTERVAL_MS, 'STARTRAIL_S3_ACCESS_LOG_INTERVAL_MS', 5000),
-    lakeQueryMemoryMb: int(env.STARTRAIL_LAKE_QUERY_MEMORY_MB, 'STARTRAIL_LAKE_QUERY_MEMORY_MB', 2048),
+    lakeQueryMemoryMb: atLeast(int(env.STARTRAIL_LAKE_QUERY_MEMORY_MB, 'STARTRAIL_LAKE_QUERY_MEMORY_MB', 2048), 'STARTRAIL_LAKE_QUERY_MEMORY_MB', 256),
     ...trailS3(env),
     ...(env.STARTRAIL_PUBLIC_URL ? { publicUrl: env.STARTRAIL_PUBLIC_URL.replace(/\/+$/, '') } : {}),
     maxBodyBytes: int(env.STARTRAIL_MAX_BODY_BYTES, 'STARTRAIL_MAX_BODY_BYTES', 1024 * 1024),

@@ -1,7 +1,9 @@
 /**
  * A Lake query's evaluation, in a worker thread (docs/lake.md#evaluation): the statement is parsed
  * and run (sql/engine.ts) here, off the server's event loop, so a long query never delays a request;
- * the worker's heap is limited, so a query that would exhaust memory fails alone.
+ * the worker's heap is limited, so a query that would exhaust memory fails alone. A worker runs one
+ * query at a time, each sent on `parentPort` (with its own page port), and stays for the next: its
+ * start (loader, module compilation) is paid once, not per query.
  *
  * The engine is synchronous and reads stores as iterables; the records are in the database, which the
  * main thread reads. A page is asked for on a MessagePort and waited for with `Atomics.wait` on a
@@ -83,4 +85,5 @@ function main(input: WorkerInput): WorkerOutcome {
   }
 }
 
-if (parentPort && workerData?.statement !== undefined) parentPort.postMessage(main(workerData as WorkerInput));
+const parent = parentPort;
+if (parent && workerData?.lakeQueryWorker === true) parent.on('message', (input: WorkerInput) => parent.postMessage(main(input)));

@@ -20,6 +20,8 @@ const LEASE_MS = 60_000;
 const RENEW_EVERY_MS = 1_000;
 /** records per page read */
 export const PAGE_SIZE = 2_000;
+/** an idle query worker ends after this long without a query */
+const IDLE_MS = 300_000;
 /** the worker's heap limit (STARTRAIL_LAKE_QUERY_MEMORY_MB) */
 export const DEFAULT_QUERY_MEMORY_MB = 2_048;
 
@@ -84,18 +86,70 @@ class PageReader {
 
 const keyOf = (r: PageRequest) => JSON.stringify([r.storeId, r.start, r.end, r.after, r.limit]);
 
+/**
+ * The query workers: one kept warm per heap limit. A query takes the idle worker (or starts one) and
+ * gives it back when its evaluation ends with an outcome; a worker stopped mid-query (cancel, timeout,
+ * shutdown) or that crashed is terminated, and the next query starts a fresh one. An idle worker
+ * does not keep the process alive, and ends after IDLE_MS without a query.
+ */
+class QueryWorkers {
+  private readonly idle = new Map<number, { worker: Worker; timer: NodeJS.Timeout }>();
+  /** workers started so far (tests) */
+  started = 0;
+
+  take(memoryMb: number): Worker {
+    const kept = this.idle.get(memoryMb);
+    this.idle.delete(memoryMb);
+    if (kept) clearTimeout(kept.timer);
+    if (!kept) this.started++;
+    const worker =
+      kept?.worker ??
+      new Worker(BOOT, {
+        eval: true,
+        workerData: { lakeQueryWorker: true, tsx: TSX_API, url: WORKER_URL },
+        resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+      });
+    worker.removeAllListeners();
+    worker.ref();
+    return worker;
+  }
+
+  give(memoryMb: number, worker: Worker): void {
+    worker.removeAllListeners();
+    if (this.idle.has(memoryMb)) {
+      void worker.terminate();
+      return;
+    }
+    worker.unref();
+    const forget = () => {
+      if (this.idle.get(memoryMb)?.worker !== worker) return;
+      clearTimeout(this.idle.get(memoryMb)!.timer);
+      this.idle.delete(memoryMb);
+    };
+    worker.once('exit', forget);
+    worker.once('error', forget);
+    const timer = setTimeout(() => {
+      forget();
+      void worker.terminate();
+    }, IDLE_MS);
+    timer.unref();
+    this.idle.set(memoryMb, { worker, timer });
+  }
+}
+
+const workers = new QueryWorkers();
+
+/** How many query workers this process has started (tests: a worker is kept for the next query). */
+export const queryWorkersStarted = (): number => workers.started;
+
 /** Evaluates a claimed query in a worker; resolves with how it ended. */
 function evaluate(store: Store, q: LakeQuery, owner: string, now: number, remainingMs: number, memoryMb: number, halt?: AbortSignal): Promise<Ending> {
   const { port1, port2 } = new MessageChannel();
   const flag = new SharedArrayBuffer(4);
   const signal = new Int32Array(flag);
-  const input: Omit<WorkerInput, 'port'> = { statement: q.statement, stores: q.stores, now, flag, pageSize: PAGE_SIZE };
-  const worker = new Worker(BOOT, {
-    eval: true,
-    workerData: { ...input, port: port2, tsx: TSX_API, url: WORKER_URL },
-    transferList: [port2],
-    resourceLimits: { maxOldGenerationSizeMb: memoryMb },
-  });
+  const input: WorkerInput = { statement: q.statement, stores: q.stores, now, flag, pageSize: PAGE_SIZE, port: port2 };
+  const worker = workers.take(memoryMb);
+  worker.postMessage(input, [port2]);
   const reader = new PageReader(store);
   port1.on('message', (r: PageRequest) => {
     reader
@@ -118,7 +172,9 @@ function evaluate(store: Store, q: LakeQuery, owner: string, now: number, remain
       clearInterval(renew);
       clearTimeout(timeout);
       port1.close();
-      void worker.terminate();
+      // an evaluation that ended with its outcome leaves the worker idle; any other is stopped
+      if (e.kind === 'done' || e.kind === 'failed') workers.give(memoryMb, worker);
+      else void worker.terminate();
       resolve(e);
     };
     const renew = setInterval(() => {
