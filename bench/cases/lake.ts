@@ -28,7 +28,7 @@ const NAMES: Record<string, string[]> = {
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
 
 /** A record shaped like a real CloudTrail management event, varied by i (deterministic). */
-function record(i: number, time: number): string {
+export function record(i: number, time: number): string {
   const svc = SERVICES[i % SERVICES.length]!;
   const names = NAMES[svc]!;
   const name = names[(i >> 3) % names.length]!;

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { harness, type Harness } from '../../../pipeline/testing.ts';
-import { openTestStore } from '../../../store/testing.ts';
-import { queryWorkersStarted, runNextQuery } from './runner.ts';
+import { harness, type Harness } from './testing.ts';
+import { openTestStore } from '../store/testing.ts';
+import { queryWorkersStarted, runNextQuery } from '../services/cloudtrail/lake/runner.ts';
 
 let h: Harness;
 let eds: string;
