@@ -1,12 +1,19 @@
 /**
  * The query runner's worker (docs/lake.md#evaluation): a worker is kept for the next query; a query
  * cancelled while it runs is stopped and its worker with it; a query that exhausts its heap FAILED
- * alone, and the next query runs in a fresh worker.
+ * alone, and the next query runs in a fresh worker. Results are stored in chunks and paged across them.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { harness, type Harness } from './testing.ts';
-import { openTestStore } from '../store/testing.ts';
+import { SecretBox } from '../store/secret-box.ts';
+import { openSqliteStore } from '../store/sqlite/open.ts';
+import { BACKENDS, openTestStore } from '../store/testing.ts';
 import { queryWorkersStarted, runNextQuery } from '../services/cloudtrail/lake/runner.ts';
 
 let h: Harness;
@@ -15,8 +22,7 @@ const N = 3_000;
 
 before(async () => {
   h = await harness({ store: await openTestStore('sqlite') });
-  const r = await h.json('cloudtrail', 'CreateEventDataStore', { Name: 'runner', TerminationProtectionEnabled: false });
-  eds = (r.json().EventDataStoreArn as string).split('/')[1]!;
+  eds = storeId(await h.json('cloudtrail', 'CreateEventDataStore', { Name: 'runner', TerminationProtectionEnabled: false }));
   const t0 = h.now().getTime() - 3_600_000;
   const rows = [];
   for (let i = 0; i < N; i++) {
@@ -36,6 +42,12 @@ async function start(sql: string): Promise<string> {
   const r = await h.json('cloudtrail', 'StartQuery', { QueryStatement: sql });
   assert.equal(r.status, 200, r.text);
   return r.json().QueryId;
+}
+/** The event data store id of a CreateEventDataStore answer. */
+function storeId(r: { json(): { EventDataStoreArn?: string } }): string {
+  const id = r.json().EventDataStoreArn?.split('/')[1];
+  assert.ok(id, 'CreateEventDataStore answered an ARN');
+  return id;
 }
 const describe = async (id: string) => (await h.json('cloudtrail', 'DescribeQuery', { QueryId: id })).json();
 const runOne = (memoryMb?: number) => runNextQuery(h.store, 'runner-test', h.now, memoryMb ? { memoryMb } : {});
@@ -83,4 +95,58 @@ test('a query that exhausts its worker’s heap FAILED alone; the next query fin
   const ok = await describe(next);
   assert.equal(ok.QueryStatus, 'FINISHED', JSON.stringify(ok));
   assert.equal(ok.QueryStatistics.EventsScanned, N);
+});
+
+for (const backend of BACKENDS) {
+  test(`a result of 2,345 rows is stored in chunks and paged in pages across them (${backend})`, async () => {
+    const p = await harness({ store: await openTestStore(backend, { schemaPrefix: 'lakeres' }) });
+    try {
+      const s = storeId(await p.json('cloudtrail', 'CreateEventDataStore', { Name: 'pages', TerminationProtectionEnabled: false }));
+      const t0 = p.now().getTime() - 3_600_000;
+      const ids = Array.from({ length: 2_345 }, (_, i) => `e-${String(i).padStart(5, '0')}`);
+      await p.store.lake.appendEvents(
+        ids.map((eventID, i) => ({ storeId: s, seq: i + 1, eventTime: new Date(t0 + i), record: JSON.stringify({ eventID, eventName: 'GetUser' }) })),
+      );
+      const id = (await p.json('cloudtrail', 'StartQuery', { QueryStatement: `SELECT eventid FROM ${s} ORDER BY eventid DESC` })).json().QueryId;
+      assert.equal(await runNextQuery(p.store, 'pages', p.now), true);
+      const got: string[] = [];
+      const counts: number[] = [];
+      let token: string | undefined;
+      do {
+        const page = (await p.json('cloudtrail', 'GetQueryResults', { QueryId: id, MaxQueryResults: 700, ...(token ? { NextToken: token } : {}) })).json();
+        assert.equal(page.QueryStatistics.TotalResultsCount, 2_345);
+        counts.push(page.QueryStatistics.ResultsCount);
+        got.push(...page.QueryResultRows.map((r: { eventid: string }[]) => r[0]?.eventid));
+        token = page.NextToken;
+      } while (token);
+      assert.deepEqual(counts, [700, 700, 700, 245]);
+      assert.deepEqual(got, [...ids].reverse());
+    } finally {
+      await p.close();
+    }
+  });
+}
+
+test('a result stored whole, as before chunked results, is still paged', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lake-old-result-'));
+  const file = join(dir, 'store.db');
+  const p = await harness({ store: await openSqliteStore(file, new SecretBox(randomBytes(32))) });
+  try {
+    const s = storeId(await p.json('cloudtrail', 'CreateEventDataStore', { Name: 'old', TerminationProtectionEnabled: false }));
+    const id = (await p.json('cloudtrail', 'StartQuery', { QueryStatement: `SELECT count(*) AS n FROM ${s}` })).json().QueryId;
+    assert.equal(await runNextQuery(p.store, 'old', p.now), true);
+    const raw = new Database(file);
+    raw.prepare('UPDATE lake_queries SET results = ? WHERE id = ?').run(JSON.stringify({ columns: ['n'], rows: [['1'], ['2'], ['3']] }), id);
+    raw.prepare('DELETE FROM lake_query_results WHERE query_id = ?').run(id);
+    raw.close();
+    const first = (await p.json('cloudtrail', 'GetQueryResults', { QueryId: id, MaxQueryResults: 2 })).json();
+    assert.deepEqual(first.QueryResultRows, [[{ n: '1' }], [{ n: '2' }]]);
+    assert.equal(first.QueryStatistics.TotalResultsCount, 3);
+    const second = (await p.json('cloudtrail', 'GetQueryResults', { QueryId: id, MaxQueryResults: 2, NextToken: first.NextToken })).json();
+    assert.deepEqual(second.QueryResultRows, [[{ n: '3' }]]);
+    assert.equal(second.NextToken, undefined);
+  } finally {
+    await p.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -12,8 +12,13 @@ import type {
   LakeQueryStatus,
   LakeReadRange,
   LakeReadRow,
+  LakeResult,
+  LakeResultPage,
   LakeStore,
 } from './contracts/lake.ts';
+
+/** result rows per stored chunk (migrations/026-lake-results.ts): GetQueryResults' largest page */
+const RESULT_CHUNK = 1_000;
 
 const store = (r: Row<'lake_stores'>): LakeEventDataStore => ({
   id: r.id,
@@ -259,25 +264,44 @@ export class KyselyLakeStore implements LakeStore {
   async finishQuery(
     id: string,
     owner: string,
-    end: { status: LakeQueryStatus; finishedAt: Date; stats?: LakeQueryStats; errorMessage?: string; results?: string; deliveryStatus?: string },
+    end: { status: LakeQueryStatus; finishedAt: Date; stats?: LakeQueryStats; errorMessage?: string; results?: LakeResult; deliveryStatus?: string },
   ): Promise<boolean> {
-    const r = await this.db
-      .updateTable('lake_queries')
-      .set({
-        status: end.status,
-        finished_at: end.finishedAt.getTime(),
-        lease_owner: null,
-        lease_until: null,
-        stats: end.stats ? JSON.stringify(end.stats) : null,
-        error_message: end.errorMessage ?? null,
-        results: end.results ?? null,
-        ...(end.deliveryStatus ? { delivery_status: end.deliveryStatus } : {}),
-      })
-      .where('id', '=', id)
-      .where('status', '=', 'RUNNING')
-      .where('lease_owner', '=', owner)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+    const write = async (db: Kysely<DB>): Promise<boolean> => {
+      const result = end.results;
+      const r = await db
+        .updateTable('lake_queries')
+        .set({
+          status: end.status,
+          finished_at: end.finishedAt.getTime(),
+          lease_owner: null,
+          lease_until: null,
+          stats: end.stats ? JSON.stringify(end.stats) : null,
+          error_message: end.errorMessage ?? null,
+          results: result ? JSON.stringify({ columns: result.columns, total: result.rows.length }) : null,
+          ...(end.deliveryStatus ? { delivery_status: end.deliveryStatus } : {}),
+        })
+        .where('id', '=', id)
+        .where('status', '=', 'RUNNING')
+        .where('lease_owner', '=', owner)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      if (result?.rows.length) {
+        // a takeover's earlier run may have stored chunks it never finished with
+        await db.deleteFrom('lake_query_results').where('query_id', '=', id).execute();
+        const chunks = [];
+        for (let c = 0; c * RESULT_CHUNK < result.rows.length; c++)
+          chunks.push({ query_id: id, chunk: c, rows: JSON.stringify(result.rows.slice(c * RESULT_CHUNK, (c + 1) * RESULT_CHUNK)) });
+        for (let i = 0; i < chunks.length; i += 100)
+          await db
+            .insertInto('lake_query_results')
+            .values(chunks.slice(i, i + 100))
+            .execute();
+      }
+      return true;
+    };
+    // the state and the rows in one transaction: a query is FINISHED with all its rows or not at all
+    if (this.db.isTransaction || !end.results?.rows.length) return write(this.db);
+    return this.db.transaction().execute((trx) => write(trx));
   }
 
   async setQueryStatus(id: string, from: LakeQueryStatus[], to: LakeQueryStatus, finishedAt: Date): Promise<boolean> {
@@ -290,14 +314,39 @@ export class KyselyLakeStore implements LakeStore {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  async getResults(id: string): Promise<string | undefined> {
+  async readResults(id: string, offset: number, limit: number): Promise<LakeResultPage | undefined> {
     const r = await this.db.selectFrom('lake_queries').select('results').where('id', '=', id).executeTakeFirst();
-    return r?.results ?? undefined;
+    if (!r?.results) return undefined;
+    const head = JSON.parse(r.results) as { columns: string[]; total?: number; rows?: string[][] };
+    // stored before migrations/026-lake-results.ts: the whole result in the row
+    if (head.rows) return { columns: head.columns, total: head.rows.length, rows: head.rows.slice(offset, offset + limit) };
+    const total = head.total ?? 0;
+    const end = Math.min(total, offset + limit);
+    if (offset >= end) return { columns: head.columns, total, rows: [] };
+    const first = Math.floor(offset / RESULT_CHUNK);
+    const last = Math.floor((end - 1) / RESULT_CHUNK);
+    const chunks = await this.db
+      .selectFrom('lake_query_results')
+      .select(['chunk', 'rows'])
+      .where('query_id', '=', id)
+      .where('chunk', '>=', first)
+      .where('chunk', '<=', last)
+      .orderBy('chunk')
+      .execute();
+    const rows = chunks.flatMap((c) => JSON.parse(c.rows) as string[][]);
+    return { columns: head.columns, total, rows: rows.slice(offset - first * RESULT_CHUNK, end - first * RESULT_CHUNK) };
   }
 
   async purgeQueries(before: Date): Promise<number> {
-    const r = await this.db.deleteFrom('lake_queries').where('finished_at', '<', before.getTime()).executeTakeFirst();
-    return Number(r.numDeletedRows);
+    const purge = async (db: Kysely<DB>): Promise<number> => {
+      await db
+        .deleteFrom('lake_query_results')
+        .where('query_id', 'in', (eb) => eb.selectFrom('lake_queries').select('id').where('finished_at', '<', before.getTime()))
+        .execute();
+      const r = await db.deleteFrom('lake_queries').where('finished_at', '<', before.getTime()).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    };
+    return this.db.isTransaction ? purge(this.db) : this.db.transaction().execute((trx) => purge(trx));
   }
 
   async appendImported(storeId: string, rows: { eventTime: Date; record: string }[]): Promise<number> {

@@ -602,6 +602,12 @@ interface LakeQueriesTable {
   results: string | null;
 }
 
+interface LakeQueryResultsTable {
+  query_id: string;
+  chunk: number;
+  rows: string;
+}
+
 export interface DB {
   kv: KvTable;
   users: UsersTable;
@@ -641,6 +647,7 @@ export interface DB {
   lake_stores: LakeStoresTable;
   lake_events: LakeEventsTable;
   lake_queries: LakeQueriesTable;
+  lake_query_results: LakeQueryResultsTable;
   lake_imports: LakeImportsTable;
   eb_buses: EbBusesTable;
   eb_rules: EbRulesTable;

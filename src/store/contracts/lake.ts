@@ -41,6 +41,19 @@ export interface LakeEventRow {
 
 export type LakeQueryStatus = 'QUEUED' | 'RUNNING' | 'FINISHED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
 
+/** A query's result: column names, and rows of rendered values (docs/lake.md#values). */
+export interface LakeResult {
+  columns: string[];
+  rows: string[][];
+}
+
+/** Part of a stored result: its columns, its row count, and the rows asked for. */
+export interface LakeResultPage {
+  columns: string[];
+  total: number;
+  rows: string[][];
+}
+
 export interface LakeQueryStats {
   eventsMatched: number;
   eventsScanned: number;
@@ -141,14 +154,14 @@ export interface LakeStore {
   finishQuery(
     id: string,
     owner: string,
-    end: { status: LakeQueryStatus; finishedAt: Date; stats?: LakeQueryStats; errorMessage?: string; results?: string; deliveryStatus?: string },
+    end: { status: LakeQueryStatus; finishedAt: Date; stats?: LakeQueryStats; errorMessage?: string; results?: LakeResult; deliveryStatus?: string },
   ): Promise<boolean>;
   /** Extends a RUNNING query's lease while its runner holds it: false when it no longer does (cancelled, or taken over). */
   renewQueryLease(id: string, owner: string, until: Date): Promise<boolean>;
   /** Moves a query from one of `from` to `to` (CancelQuery): false when it was in none. */
   setQueryStatus(id: string, from: LakeQueryStatus[], to: LakeQueryStatus, finishedAt: Date): Promise<boolean>;
-  /** a finished query's result rows (JSON text: string[][] with the column names first) */
-  getResults(id: string): Promise<string | undefined>;
+  /** rows [offset, offset + limit) of a finished query's result, its column names and row count; undefined when it has none */
+  readResults(id: string, offset: number, limit: number): Promise<LakeResultPage | undefined>;
   /** removes queries that finished before `before` */
   purgeQueries(before: Date): Promise<number>;
 

@@ -28,6 +28,7 @@ import { trailAccounts } from './020-trail-accounts.ts';
 import { lake } from './021-lake.ts';
 import { eventIndexes } from './024-event-indexes.ts';
 import { lakeScan } from './025-lake-scan.ts';
+import { lakeResults } from './026-lake-results.ts';
 
 /** What a migration may need to know of the deployment: the configured account, which owns the rows made before accounts existed. */
 export interface MigrationContext {
@@ -66,6 +67,7 @@ export const MIGRATIONS: Migration[] = [
   lake,
   eventIndexes,
   lakeScan,
+  lakeResults,
 ];
 
 export async function migrate(

@@ -27,7 +27,6 @@ import {
 } from '../errors.ts';
 import type { CloudTrailDeps } from '../deps.ts';
 import { findStore, storeResource } from './stores.ts';
-import type { QueryResult } from './runner.ts';
 import { QueryError, runQuery } from './sql/engine.ts';
 import { parseQuery } from './sql/parse.ts';
 import { LAKE_COLUMNS, Struct } from './sql/values.ts';
@@ -168,16 +167,15 @@ export function queries(deps: CloudTrailDeps) {
         const q = await findQuery(ctx, input.QueryId, input.EventDataStore);
         const offset = readPageToken(input.NextToken, q.id);
         const base = { QueryStatus: q.status, ...(q.errorMessage ? { ErrorMessage: q.errorMessage } : {}) };
-        const raw = q.status === 'FINISHED' ? await ctx.store.lake.getResults(q.id) : undefined;
-        if (!raw) return { ...base, QueryStatistics: { ResultsCount: 0, TotalResultsCount: 0, BytesScanned: q.stats?.bytesScanned ?? 0 }, QueryResultRows: [] };
-        const result = JSON.parse(raw) as QueryResult;
-        if (offset > result.rows.length) throw invalidNextToken();
-        const page = result.rows.slice(offset, offset + max);
-        const next = offset + max < result.rows.length ? writePageToken(offset + max, q.id) : undefined;
+        const result = q.status === 'FINISHED' ? await ctx.store.lake.readResults(q.id, offset, max) : undefined;
+        if (!result)
+          return { ...base, QueryStatistics: { ResultsCount: 0, TotalResultsCount: 0, BytesScanned: q.stats?.bytesScanned ?? 0 }, QueryResultRows: [] };
+        if (offset > result.total) throw invalidNextToken();
+        const next = offset + max < result.total ? writePageToken(offset + max, q.id) : undefined;
         return {
           ...base,
-          QueryStatistics: { ResultsCount: page.length, TotalResultsCount: result.rows.length, BytesScanned: q.stats?.bytesScanned ?? 0 },
-          QueryResultRows: page.map((row) => row.map((v, i) => ({ [result.columns[i] ?? `_col${i}`]: v }))),
+          QueryStatistics: { ResultsCount: result.rows.length, TotalResultsCount: result.total, BytesScanned: q.stats?.bytesScanned ?? 0 },
+          QueryResultRows: result.rows.map((row) => row.map((v, i) => ({ [result.columns[i] ?? `_col${i}`]: v }))),
           ...(next ? { NextToken: next } : {}),
         };
       },

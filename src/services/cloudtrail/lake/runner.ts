@@ -10,7 +10,7 @@
  * written to S3 (lake/delivery.ts).
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
-import type { LakeQuery, LakeQueryStats, LakeReadRow } from '../../../store/contracts/lake.ts';
+import type { LakeQuery, LakeQueryStats, LakeReadRow, LakeResult } from '../../../store/contracts/lake.ts';
 import type { Store } from '../../../store/types.ts';
 import type { PageReply, PageRequest, WorkerInput, WorkerOutcome } from './query-worker.ts';
 
@@ -26,10 +26,7 @@ const IDLE_MS = 300_000;
 export const DEFAULT_QUERY_MEMORY_MB = 2_048;
 
 /** The stored result: column names and rendered rows. */
-export interface QueryResult {
-  columns: string[];
-  rows: string[][];
-}
+export type QueryResult = LakeResult;
 
 export type Deliver = (
   store: Store,
@@ -249,7 +246,7 @@ export async function runNextQuery(store: Store, owner: string, clock: () => Dat
     status: 'FINISHED',
     finishedAt: clock(),
     stats,
-    results: JSON.stringify(result),
+    results: result,
     ...(deliveryStatus ? { deliveryStatus } : {}),
   });
   return true;
