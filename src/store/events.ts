@@ -230,14 +230,52 @@ export function parsedContentKey(parsed: unknown): string {
   return hash('sha256', canonicalJson(parsed), 'hex');
 }
 
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
+/** JSON.stringify of a string needs no escape: no quote, backslash, control character or surrogate. */
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+const quotedKeys = new Map<string, string>();
+
+/** JSON.stringify(s), without its work for the strings records are made of. */
+function quote(s: string): string {
+  return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
+}
+
+/** A key's JSON text; records reuse a few hundred names, so they are remembered (up to 10,000). */
+function quoteKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = quote(k);
+    if (quotedKeys.size < 10_000) quotedKeys.set(k, q);
   }
-  return JSON.stringify(v);
+  return q;
+}
+
+/** The canonical text: JSON.stringify's, with every object's keys in code-unit order (events.test.ts checks the two agree). */
+export function canonicalJson(v: unknown): string {
+  if (typeof v === 'string') return quote(v);
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    let s = '[';
+    for (let i = 0; i < v.length; i++) {
+      if (i) s += ',';
+      s += canonicalJson(v[i]);
+    }
+    return `${s}]`;
+  }
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) {
+    if ((keys[i - 1] as string) > (keys[i] as string)) {
+      keys.sort();
+      break;
+    }
+  }
+  let s = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (i) s += ',';
+    s += quoteKey(k);
+    s += ':';
+    s += canonicalJson(o[k]);
+  }
+  return `${s}}`;
 }
