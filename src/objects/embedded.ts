@@ -9,6 +9,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile, type FileHandle 
 import { dirname, join } from 'node:path';
 import {
   bucketDir,
+  configIn,
   configPath,
   copyBody,
   hexToKey,
@@ -34,6 +35,7 @@ import {
   type BucketInfo,
   type CompletedPart,
   type CopyObjectInput,
+  type CreateBucketOptions,
   type ListObjectsPage,
   type ListObjectsQuery,
   type ListPartsPage,
@@ -100,7 +102,7 @@ export class EmbeddedObjectStore implements ObjectStore {
     return new EmbeddedObjectStore(root);
   }
 
-  async createBucket(bucket: string, region: string, now: Date, owner?: string, options: { objectLock?: boolean } = {}): Promise<BucketInfo> {
+  async createBucket(bucket: string, region: string, now: Date, owner?: string, options: CreateBucketOptions = {}): Promise<BucketInfo> {
     if (!isValidBucketName(bucket)) throw new ObjectStoreError('InvalidBucketName', bucket);
     const info: BucketInfo = {
       name: bucket,
@@ -112,6 +114,17 @@ export class EmbeddedObjectStore implements ObjectStore {
     const tmp = tempName(this.root, 'b');
     await mkdir(join(tmp, 'keys'), { recursive: true });
     await writeFile(join(tmp, 'bucket.json'), JSON.stringify({ ...info, creationDate: now.toISOString() }));
+    // the initial configurations go in before the rename, so a crash never leaves a bucket without them
+    const configs = Object.entries(options.configs ?? {}).filter(([, text]) => text !== undefined);
+    try {
+      if (configs.length > 0) {
+        await mkdir(join(tmp, 'config'));
+        for (const [name, text] of configs) await writeFile(configIn(tmp, name), text!);
+      }
+    } catch (e) {
+      await rm(tmp, { recursive: true, force: true });
+      throw e;
+    }
     try {
       await rename(tmp, bucketDir(this.root, bucket)); // atomic: the bucket appears complete or not at all
     } catch (e) {
