@@ -153,7 +153,8 @@ export async function start(config: StartrailConfig): Promise<Running> {
   const retention = startEventRetention(store, { clock: deps.clock, log });
   const logRetention = startLogRetention(store, { clock: deps.clock, log });
   // S3 lifecycle rules (docs/s3.md#lifecycle), on startrail's clock
-  const lifecycle = startLifecycleSweep(objects, { clock: deps.clock, log });
+  // one node at a time sweeps, by the sweep's lease in the store
+  const lifecycle = startLifecycleSweep(objects, { clock: deps.clock, log, lease: { kv: store.kv, owner: randomIds.uuid() } });
   // S3 server access logs (docs/s3.md#server-access-logging): one node at a time writes them, by the consumer's lease
   const accessLogs = startAccessLogs(
     { store, objects, model: loadModel('s3'), accountId: config.accountId, owner: randomIds.uuid() },
@@ -198,7 +199,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
       });
       retention.stop();
       logRetention.stop();
-      lifecycle.stop();
+      await lifecycle.close();
       accessLogs.stop();
       await delivery.stop();
       await snsDelivery.stop();
