@@ -94,6 +94,8 @@ export async function start(config: StartrailConfig): Promise<Running> {
   const credentialsFile = await ensureRootKey(store, config);
   const clock = () => new Date(Date.now() + config.clockOffsetSeconds * 1000);
   const objects = await EmbeddedObjectStore.open(join(config.dataDir, 'objects'));
+  // versioned keys a crash left linked to an older version, relinked in the background (docs/s3.md#versioning)
+  void objects.recovered.then((keys) => keys > 0 && log('object versions relinked after a crash', { keys }));
   const trailTarget = trailTargets(objects, clock, config.trailS3);
   const services = allServices({ objects, trailTarget });
   checkServices(services);
