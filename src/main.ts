@@ -94,6 +94,8 @@ export async function start(config: StartrailConfig): Promise<Running> {
   const credentialsFile = await ensureRootKey(store, config);
   const clock = () => new Date(Date.now() + config.clockOffsetSeconds * 1000);
   const objects = await EmbeddedObjectStore.open(join(config.dataDir, 'objects'));
+  // versioned keys a crash left linked to an older version, relinked in the background (docs/s3.md#versioning)
+  void objects.recovered.then((keys) => keys > 0 && log('object versions relinked after a crash', { keys }));
   const trailTarget = trailTargets(objects, clock, config.trailS3);
   const services = allServices({ objects, trailTarget });
   checkServices(services);
@@ -153,7 +155,8 @@ export async function start(config: StartrailConfig): Promise<Running> {
   const retention = startEventRetention(store, { clock: deps.clock, log });
   const logRetention = startLogRetention(store, { clock: deps.clock, log });
   // S3 lifecycle rules (docs/s3.md#lifecycle), on startrail's clock
-  const lifecycle = startLifecycleSweep(objects, { clock: deps.clock, log });
+  // one node at a time sweeps, by the sweep's lease in the store
+  const lifecycle = startLifecycleSweep(objects, { clock: deps.clock, log, lease: { kv: store.kv, owner: randomIds.uuid() } });
   // S3 server access logs (docs/s3.md#server-access-logging): one node at a time writes them, by the consumer's lease
   const accessLogs = startAccessLogs(
     { store, objects, model: loadModel('s3'), accountId: config.accountId, owner: randomIds.uuid() },
@@ -198,7 +201,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
       });
       retention.stop();
       logRetention.stop();
-      lifecycle.stop();
+      await lifecycle.close();
       accessLogs.stop();
       await delivery.stop();
       await snsDelivery.stop();

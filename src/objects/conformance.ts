@@ -90,6 +90,18 @@ export function runObjectStoreConformance(name: string, open: () => Promise<Conf
     assert.equal(await s.getBucketConfig('cfg-bucket', 'encryption'), undefined);
   });
 
+  withStore('bucket configurations given to createBucket are there as soon as the bucket is', async (s) => {
+    const configs = { encryption: '{"e":1}', 'public-access-block': '{"p":true}', acl: '{"a":[]}' };
+    await s.createBucket('cfg-initial', 'us-east-1', T0, '111122223333', { configs });
+    for (const [name, text] of Object.entries(configs)) assert.equal(await s.getBucketConfig('cfg-initial', name as keyof typeof configs), text);
+    assert.equal(await s.getBucketConfig('cfg-initial', 'tagging'), undefined);
+    // a refused create leaves the existing bucket's configurations alone
+    assert.equal(await code(s.createBucket('cfg-initial', 'us-east-1', T0, undefined, { configs: { encryption: '{"e":2}' } })), 'BucketAlreadyOwnedByYou');
+    assert.equal(await s.getBucketConfig('cfg-initial', 'encryption'), '{"e":1}');
+    await s.putBucketConfig('cfg-initial', 'encryption', '{"e":3}');
+    assert.equal(await s.getBucketConfig('cfg-initial', 'encryption'), '{"e":3}');
+  });
+
   withStore('objects: bytes, headers, metadata and ETag round-trip; ranges; delete is idempotent', async (s) => {
     await s.createBucket('obj-bucket', 'us-east-1', T0);
     const body = Buffer.from('The quick brown fox jumps over the lazy dog');

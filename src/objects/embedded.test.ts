@@ -91,3 +91,19 @@ test('embedded: an upload and its parts live under the bucket until completed or
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('embedded: a bucket comes with its initial configurations in its directory, or not at all', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'objects-'));
+  try {
+    const s = await EmbeddedObjectStore.open(dir);
+    await s.createBucket('with-config', 'us-east-1', new Date(), undefined, { configs: { encryption: '{"e":1}', 'ownership-controls': '{"o":1}' } });
+    // on disk before anything else is written: config/<name>.json beside bucket.json (docs/s3.md#bucket-configuration)
+    assert.deepEqual(readdirSync(join(dir, 'with-config', 'config')).sort(), ['encryption.json', 'ownership-controls.json']);
+    // a configuration that cannot be written: no bucket, and no temp directory left
+    await assert.rejects(s.createBucket('bad-config', 'us-east-1', new Date(), undefined, { configs: { 'Not A Name': '{}' } as never }));
+    assert.equal(await s.getBucket('bad-config'), undefined);
+    assert.deepEqual(readdirSync(join(dir, '.tmp')), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

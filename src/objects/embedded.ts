@@ -9,6 +9,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile, type FileHandle 
 import { dirname, join } from 'node:path';
 import {
   bucketDir,
+  configIn,
   configPath,
   copyBody,
   hexToKey,
@@ -34,6 +35,7 @@ import {
   type BucketInfo,
   type CompletedPart,
   type CopyObjectInput,
+  type CreateBucketOptions,
   type ListObjectsPage,
   type ListObjectsQuery,
   type ListPartsPage,
@@ -68,6 +70,7 @@ import {
   newVersionId,
   nextSeq,
   pruneVersionDirs,
+  repairLinks,
   publish,
   versionDir,
   versionFileName,
@@ -86,9 +89,18 @@ const STALE_TEMP_MS = 3600_000;
 const missing = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT';
 
 export class EmbeddedObjectStore implements ObjectStore {
+  /**
+   * The repair of versioned keys a crash left linked to an older version (versions.ts repairLinks),
+   * started by open in the background: resolves to how many keys it relinked (0 when it failed).
+   */
+  recovered: Promise<number> = Promise.resolve(0);
+
   private constructor(private readonly root: string) {}
 
-  /** Opens (creating) the store at `root` and sweeps temp files left by a crash more than an hour ago. */
+  /**
+   * Opens (creating) the store at `root`, sweeps temp files left by a crash more than an hour ago, and
+   * starts the repair of versioned keys (`recovered`).
+   */
   static async open(root: string): Promise<EmbeddedObjectStore> {
     await mkdir(tmpDir(root), { recursive: true });
     const now = Date.now();
@@ -97,10 +109,25 @@ export class EmbeddedObjectStore implements ObjectStore {
       const s = await stat(p).catch(() => undefined);
       if (s && now - s.mtimeMs > STALE_TEMP_MS) await rm(p, { recursive: true, force: true });
     }
-    return new EmbeddedObjectStore(root);
+    const store = new EmbeddedObjectStore(root);
+    store.recovered = store.repairVersionLinks().catch(() => 0);
+    return store;
   }
 
-  async createBucket(bucket: string, region: string, now: Date, owner?: string, options: { objectLock?: boolean } = {}): Promise<BucketInfo> {
+  /** Relinks every key of a versioned bucket whose `keys/` entry is not its newest version (versions.ts repairLinks). */
+  async repairVersionLinks(): Promise<number> {
+    let repaired = 0;
+    for (const b of await this.listBuckets()) {
+      if (!b.versioning) continue; // a bucket never versioned has no versions to link
+      repaired += await repairLinks(this.root, b.name, isMarkerFile).catch((e) => {
+        if (missing(e) || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return 0; // deleted meanwhile
+        throw e;
+      });
+    }
+    return repaired;
+  }
+
+  async createBucket(bucket: string, region: string, now: Date, owner?: string, options: CreateBucketOptions = {}): Promise<BucketInfo> {
     if (!isValidBucketName(bucket)) throw new ObjectStoreError('InvalidBucketName', bucket);
     const info: BucketInfo = {
       name: bucket,
@@ -112,6 +139,17 @@ export class EmbeddedObjectStore implements ObjectStore {
     const tmp = tempName(this.root, 'b');
     await mkdir(join(tmp, 'keys'), { recursive: true });
     await writeFile(join(tmp, 'bucket.json'), JSON.stringify({ ...info, creationDate: now.toISOString() }));
+    // the initial configurations go in before the rename, so a crash never leaves a bucket without them
+    const configs = Object.entries(options.configs ?? {}).filter(([, text]) => text !== undefined);
+    try {
+      if (configs.length > 0) {
+        await mkdir(join(tmp, 'config'));
+        for (const [name, text] of configs) await writeFile(configIn(tmp, name), text!);
+      }
+    } catch (e) {
+      await rm(tmp, { recursive: true, force: true });
+      throw e;
+    }
     try {
       await rename(tmp, bucketDir(this.root, bucket)); // atomic: the bucket appears complete or not at all
     } catch (e) {

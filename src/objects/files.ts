@@ -31,8 +31,13 @@ export function bucketDir(root: string, bucket: string): string {
 
 /** A bucket configuration's file; `name` is one of BUCKET_CONFIGS (types.ts), never caller text. */
 export function configPath(root: string, bucket: string, name: string): string {
+  return configIn(bucketDir(root, bucket), name);
+}
+
+/** The same file under a bucket's directory `dir` (or the temp directory CreateBucket renames into place). */
+export function configIn(dir: string, name: string): string {
   if (!/^[a-z-]+$/.test(name)) throw new Error(`refusing a path for bucket configuration '${name}'`);
-  return join(bucketDir(root, bucket), 'config', `${name}.json`);
+  return join(dir, 'config', `${name}.json`);
 }
 
 export const keysDir = (root: string, bucket: string) => join(bucketDir(root, bucket), 'keys');

@@ -8,6 +8,7 @@ export {
   type ChecksumAlgorithm,
   type CompletedPart,
   type CopyObjectInput,
+  type CreateBucketOptions,
   type ListObjectsPage,
   type ListObjectsQuery,
   type ListPartsPage,

@@ -299,9 +299,20 @@ export const BUCKET_CONFIGS = [
 ] as const;
 export type BucketConfigName = (typeof BUCKET_CONFIGS)[number];
 
+export interface CreateBucketOptions {
+  /** made with Object Lock: versioned for good */
+  objectLock?: boolean;
+  /** initial bucket configurations, name → text */
+  configs?: Partial<Record<BucketConfigName, string>>;
+}
+
 export interface ObjectStore {
-  /** Throws BucketAlreadyOwnedByYou if it exists (whoever owns it), InvalidBucketName for a name S3 refuses. `owner`: the creator's account. */
-  createBucket(bucket: string, region: string, now: Date, owner?: string, options?: { objectLock?: boolean }): Promise<BucketInfo>;
+  /**
+   * Throws BucketAlreadyOwnedByYou if it exists (whoever owns it), InvalidBucketName for a name S3 refuses. `owner`: the creator's account.
+   * `options.configs`: the bucket's initial configurations (name → text, as putBucketConfig stores them), there from the
+   * moment the bucket is: it appears with them or not at all (docs/s3.md#storage).
+   */
+  createBucket(bucket: string, region: string, now: Date, owner?: string, options?: CreateBucketOptions): Promise<BucketInfo>;
   /** Turns versioning on or suspends it (never off again). Throws NoSuchBucket. */
   putBucketVersioning(bucket: string, status: VersioningStatus): Promise<void>;
   /** undefined when there is no such bucket */

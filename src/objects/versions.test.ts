@@ -1,10 +1,12 @@
 /** Versions in the embedded store (versions.ts): ids, null versions, delete markers, listing pages, Object Lock, reopening. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { linkSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { EmbeddedObjectStore } from './embedded.ts';
+import { objectPath } from './files.ts';
+import { versionDir } from './versions.ts';
 import { ObjectStoreError } from './types.ts';
 
 const T0 = new Date('2026-11-24T10:00:00.000Z');
@@ -188,5 +190,52 @@ test('versions: tags are kept per version and rewritten in place', async () => {
     await s.updateObject('vbk', 'k', undefined, { tags: [{ key: 'new', value: 'yes' }] });
     assert.deepEqual((await s.headObject('vbk', 'k'))?.tags, [{ key: 'new', value: 'yes' }]);
     assert.equal(await text(s, 'k'), '2');
+  });
+});
+
+test('versions: a crash between writing a version and linking keys/ to it is repaired when the store opens', async () => {
+  await withStore(async (s, dir) => {
+    assert.equal(await s.recovered, 0);
+    await s.createBucket('vbk', 'us-east-1', T0);
+    await s.putBucketVersioning('vbk', 'Enabled');
+    await s.createBucket('plain', 'us-east-1', T0);
+    await s.putObject('plain', 'p', { body: Buffer.from('p') }, T0);
+    // the state a kill -9 between the two steps leaves: the version file there, keys/ as before it
+    const oldest = (key: string) => readdirSync(versionDir(dir, 'vbk', key)).sort()[0]!;
+    const linkTo = (key: string, name: string) => {
+      const current = objectPath(dir, 'vbk', key);
+      linkSync(join(versionDir(dir, 'vbk', key), name), `${current}.crash`);
+      renameSync(`${current}.crash`, current);
+    };
+    await s.putObject('vbk', 'k', { body: Buffer.from('v1') }, at(1));
+    const v2 = await s.putObject('vbk', 'k', { body: Buffer.from('v2') }, at(2));
+    linkTo('k', oldest('k')); // a new version, keys/ still on v1
+    await s.putObject('vbk', 'new', { body: Buffer.from('first') }, at(3));
+    rmSync(objectPath(dir, 'vbk', 'new')); // a key's first version, never linked
+    await s.putObject('vbk', 'gone', { body: Buffer.from('g') }, at(4));
+    const object = oldest('gone');
+    await s.deleteObject('vbk', 'gone', { now: at(5) });
+    linkTo('gone', object); // a delete marker, keys/ still on the object
+    assert.deepEqual([await text(s, 'k'), await text(s, 'new'), await text(s, 'gone')], ['v1', undefined, 'g']);
+    await s.deleteObject('vbk', 'marked', { now: at(6) }); // a key whose only version is a marker: nothing to link
+
+    const again = await EmbeddedObjectStore.open(dir);
+    assert.equal(await again.recovered, 3);
+    assert.equal((await again.getObject('vbk', 'k'))?.info.versionId, v2.versionId);
+    assert.deepEqual(
+      [
+        (await again.getObject('vbk', 'k'))?.body.toString(),
+        (await again.getObject('vbk', 'new'))?.body.toString(),
+        await again.getObject('vbk', 'gone'),
+        (await again.getObject('plain', 'p'))?.body.toString(),
+      ],
+      ['v2', 'first', undefined, 'p'],
+    );
+    assert.deepEqual(
+      (await again.listObjects('vbk', { maxKeys: 10 })).objects.map((o) => o.key),
+      ['k', 'new'],
+    );
+    // once repaired, nothing more to do
+    assert.equal(await (await EmbeddedObjectStore.open(dir)).recovered, 0);
   });
 });

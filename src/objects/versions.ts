@@ -12,14 +12,16 @@
  * versions; version ids are opaque. A write puts its version file (temp, fsync, rename) and then
  * publishes: links the newest version into `keys/` (link to a temp name, rename), and looks again
  * until the newest it saw is still the newest, so concurrent writers (or nodes) converge on the
- * newest version and a crash between the two steps is repaired by the key's next write. An object
+ * newest version. A crash between the two steps leaves `keys/` on an older version: opening the store
+ * repairs it (repairLinks, in the background: one readdir and two stats per key of a versioned bucket,
+ * nothing on the read path), as does the key's next write. An object
  * written before the bucket was versioned is its null version: its first versioned write adopts it
  * (a hard link as the oldest version) first.
  */
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bucketDir, keyToHex, makeSegmentDirs, objectPath, pruneSegmentDirs, tempName } from './files.ts';
+import { bucketDir, hexToKey, keyToHex, makeSegmentDirs, objectPath, pruneSegmentDirs, tempName } from './files.ts';
 
 const SEGMENT = 200;
 export const VERSION_DIR_SUFFIX = '.v';
@@ -143,6 +145,33 @@ export async function publish(root: string, bucket: string, key: string, isMarke
       });
     }
   }
+}
+
+/**
+ * Repairs what a crash between a write's two steps (version file, then publish) leaves in a versioned
+ * bucket: a key whose `keys/` entry is not its newest version (an older one, or one left over a newer
+ * delete marker). A key is looked at cheaply — its newest version's inode against its `keys/` entry's;
+ * only a key with no current object reads its newest version's header (is it a delete marker?) — and
+ * published when stale. Safe beside live writes: publish converges on the newest version whoever runs
+ * it. Returns how many keys it published.
+ */
+export async function repairLinks(root: string, bucket: string, isMarker: (file: string) => Promise<boolean | undefined>): Promise<number> {
+  const hexes: string[] = [];
+  await collectVersionKeys(versionsDir(root, bucket), '', '', hexes);
+  let repaired = 0;
+  for (const hex of hexes) {
+    const key = hexToKey(hex);
+    const dir = versionDir(root, bucket, key);
+    const newest = (await versionNames(dir))[0];
+    if (!newest) continue;
+    const linked = await inode(objectPath(root, bucket, key));
+    const latest = await inode(join(dir, newest));
+    if (latest === undefined || latest === linked) continue;
+    if (linked === undefined && (await isMarker(join(dir, newest))) !== false) continue; // a delete marker is current: nothing linked, rightly
+    await publish(root, bucket, key, isMarker);
+    repaired++;
+  }
+  return repaired;
 }
 
 /** Whether the bucket has any version directory entry left (DeleteBucket: versions count as objects). */

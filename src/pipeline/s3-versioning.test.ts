@@ -291,3 +291,28 @@ test('lifecycle: Put/Get/DeleteBucketLifecycleConfiguration, NoSuchLifecycleConf
   assert.deepEqual([r.eventCategory, r.requestParameters.lifecycle, r.readOnly], ['Management', '', false]);
   assert.equal(records.find((x) => x.eventName === 'DeleteBucketLifecycle')?.eventCategory, 'Management');
 });
+
+test('object lock: CreateBucket with x-amz-bucket-object-lock-enabled also needs s3:PutBucketObjectLockConfiguration and s3:PutBucketVersioning', async () => {
+  // API_CreateBucket.html, Permissions
+  const lockHeader = { 'x-amz-bucket-object-lock-enabled': 'true' };
+  const creator = await h.user('lock-creator', allow(['s3:CreateBucket', 's3:ListBucket']));
+  const refused = await s3({ method: 'PUT', path: '/lock-refused', headers: lockHeader }, creator);
+  assert.deepEqual([refused.status, code(refused.text)], [403, 'AccessDenied']);
+  assert.equal((await s3({ method: 'HEAD', path: '/lock-refused' })).status, 404);
+  const halfway = await h.user('lock-halfway', allow(['s3:CreateBucket', 's3:PutBucketObjectLockConfiguration']));
+  assert.equal((await s3({ method: 'PUT', path: '/lock-refused', headers: lockHeader }, halfway)).status, 403);
+  assert.equal((await s3({ method: 'HEAD', path: '/lock-refused' })).status, 404);
+  // without Object Lock s3:CreateBucket is enough
+  assert.equal((await s3({ method: 'PUT', path: '/lock-plain-by-creator' }, creator)).status, 200);
+  const locker = await h.user('lock-locker', allow(['s3:CreateBucket', 's3:PutBucketObjectLockConfiguration', 's3:PutBucketVersioning']));
+  const made = await s3({ method: 'PUT', path: '/lock-allowed', headers: lockHeader }, locker);
+  assert.equal(made.status, 200, made.text);
+  assert.equal((await s3({ path: '/lock-allowed', query: { 'object-lock': '' } })).xml().ObjectLockConfiguration.ObjectLockEnabled, 'Enabled');
+  const records = (await h.records()).filter((r) => r.eventName === 'CreateBucket');
+  const denied = records.filter((r) => r.requestParameters?.bucketName === 'lock-refused');
+  assert.deepEqual(
+    denied.map((r) => r.errorCode),
+    ['AccessDenied', 'AccessDenied'],
+  );
+  assert.equal(records.find((r) => r.requestParameters?.bucketName === 'lock-allowed')?.errorCode, undefined);
+});

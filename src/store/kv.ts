@@ -15,4 +15,16 @@ export class KyselyKvStore implements KvStore {
       .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
       .execute();
   }
+  async swap(key: string, expected: string | undefined, value: string): Promise<boolean> {
+    if (expected === undefined) {
+      const r = await this.db
+        .insertInto('kv')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    }
+    const r = await this.db.updateTable('kv').set({ value }).where('key', '=', key).where('value', '=', expected).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
 }

@@ -40,6 +40,12 @@ export type * from './contracts/lake.ts';
 export interface KvStore {
   get(key: string): Promise<string | undefined>;
   put(key: string, value: string): Promise<void>;
+  /**
+   * Compare and set: stores `value` only if the key holds `expected` now (undefined: the key is
+   * absent), in one statement; true when it did. Nodes sharing the database use it for small
+   * leases (services/s3/lifecycle-sweep.ts).
+   */
+  swap(key: string, expected: string | undefined, value: string): Promise<boolean>;
 }
 
 export interface Store {

@@ -61,14 +61,22 @@ export const DEFAULT_PUBLIC_ACCESS_BLOCK: Required<PublicAccessBlockConfiguratio
 };
 
 /**
- * The configuration a new bucket starts with (CreateBucket): SSE-S3, the ownership asked for
- * (BucketOwnerEnforced by default), Block Public Access all on, and the ACL asked for, if any.
+ * The configuration a new bucket starts with (CreateBucket), as the texts the object store keeps
+ * (name → JSON): SSE-S3, the ownership asked for (BucketOwnerEnforced by default), Block Public
+ * Access all on, the ACL asked for, if any, and for a bucket made with Object Lock its configuration
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html). CreateBucket
+ * hands them to ObjectStore.createBucket, which writes them with the bucket in one step.
  */
-export async function initBucketConfig(objects: ObjectStore, bucket: string, opts: { ownership?: ObjectOwnership; acl?: StoredAcl } = {}): Promise<void> {
-  await write(objects, bucket, 'encryption', DEFAULT_ENCRYPTION);
-  await write(objects, bucket, 'ownership-controls', opts.ownership ? { Rules: [{ ObjectOwnership: opts.ownership }] } : DEFAULT_OWNERSHIP);
-  await write(objects, bucket, 'public-access-block', DEFAULT_PUBLIC_ACCESS_BLOCK);
-  if (opts.acl) await write(objects, bucket, 'acl', opts.acl);
+export function initialBucketConfig(
+  opts: { ownership?: ObjectOwnership; acl?: StoredAcl; objectLock?: boolean } = {},
+): Partial<Record<BucketConfigName, string>> {
+  return {
+    encryption: JSON.stringify(DEFAULT_ENCRYPTION),
+    'ownership-controls': JSON.stringify(opts.ownership ? { Rules: [{ ObjectOwnership: opts.ownership }] } : DEFAULT_OWNERSHIP),
+    'public-access-block': JSON.stringify(DEFAULT_PUBLIC_ACCESS_BLOCK),
+    ...(opts.acl ? { acl: JSON.stringify(opts.acl) } : {}),
+    ...(opts.objectLock ? { 'object-lock': JSON.stringify({ ObjectLockEnabled: 'Enabled' }) } : {}),
+  };
 }
 
 /** The bucket's Block Public Access settings, or none (a missing bucket has none). */

@@ -9,8 +9,8 @@ import type { ObjectStore } from '../../objects/index.ts';
 import type { OperationDefs } from '../types.ts';
 import type { BucketLocationConstraint, Operations as Ops, Output } from './model.generated.ts';
 import { invalidBucketAclWithBlockPublicAccess, invalidBucketAclWithOwnership, isOwnerOnly, isPublicAcl, requestedAcl, type ObjectOwnership } from './acl.ts';
-import { initBucketConfig, OWNERSHIPS } from './bucket-config.ts';
-import { bucketArn, bucketResources, checkBucketName, ownerOf, target } from './access.ts';
+import { initialBucketConfig, OWNERSHIPS } from './bucket-config.ts';
+import { bucketArn, bucketResources, checkBucketName, ownerOf, requireAllowed, target } from './access.ts';
 import { bucketAlreadyExists, illegalLocationConstraint, invalidArgument, invalidLocationConstraint, noSuchBucket, store } from './errors.ts';
 
 import { owner } from './owner.ts';
@@ -48,13 +48,17 @@ export function bucketOperations(
         // with ACLs disabled only the owner's; a public one never, since a new bucket blocks public ACLs
         if (acl && ownership === 'BucketOwnerEnforced' && !isOwnerOnly(acl, ctx.accountId)) throw invalidBucketAclWithOwnership();
         if (acl && isPublicAcl(acl)) throw invalidBucketAclWithBlockPublicAccess();
+        const objectLock = input.ObjectLockEnabledForBucket === true;
+        if (objectLock) {
+          // "If ObjectLockEnabledForBucket is set to true in your CreateBucket request, s3:PutBucketObjectLockConfiguration
+          // and s3:PutBucketVersioning permissions are required" (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html, Permissions)
+          for (const action of ['s3:PutBucketObjectLockConfiguration', 's3:PutBucketVersioning'])
+            await requireAllowed(ctx, action, bucketArn(input.Bucket), undefined);
+        }
         try {
-          const objectLock = input.ObjectLockEnabledForBucket === true;
-          await store(objects.createBucket(input.Bucket, region, ctx.now, ctx.accountId, { objectLock }), { bucket: input.Bucket });
-          await initBucketConfig(objects, input.Bucket, { ownership: ownership as ObjectOwnership, ...(acl ? { acl } : {}) });
-          // a bucket made with Object Lock answers its configuration at once (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html)
-          if (objectLock)
-            await store(objects.putBucketConfig(input.Bucket, 'object-lock', JSON.stringify({ ObjectLockEnabled: 'Enabled' })), { bucket: input.Bucket });
+          // the bucket and its initial configuration in one step: a crash never leaves a bucket without its defaults
+          const configs = initialBucketConfig({ ownership: ownership as ObjectOwnership, objectLock, ...(acl ? { acl } : {}) });
+          await store(objects.createBucket(input.Bucket, region, ctx.now, ctx.accountId, { objectLock, configs }), { bucket: input.Bucket });
         } catch (e) {
           // names are global: another account's bucket is BucketAlreadyExists (S3 API Reference CreateBucket)
           const taken = await ownerOf(objects, input.Bucket, ctx.config.accountId);

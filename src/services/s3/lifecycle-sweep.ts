@@ -9,13 +9,17 @@
  *   it became noncurrent, keeping the NewerNoncurrentVersions newest noncurrent ones;
  * - AbortIncompleteMultipartUpload: aborts uploads DaysAfterInitiation after their start.
  * A version under Object Lock retention or legal hold is never removed (the store refuses). These
- * actions are S3's own, not API calls: CloudTrail records none of them. Every node sweeps (as log
- * retention runs, services/logs/retention.ts); an action already taken is not taken again.
+ * actions are S3's own, not API calls: CloudTrail records none of them. Nodes sharing a store and an
+ * object root sweep one at a time: a round runs on the node holding the sweep's lease (a kv entry
+ * taken and renewed by compare and set, KvStore.swap), which it renews each round and before each
+ * bucket; when the holder dies its lease runs out and another node's next round takes it over.
+ * An action already taken is not taken again, so a round that overlaps a takeover does no harm.
  */
 import { ObjectStoreError, type ObjectStore, type ObjectVersion } from '../../objects/index.ts';
 import type { LifecycleRule } from './model.generated.ts';
 import { filterPrefix, filterTags, lifecycleOf } from './lifecycle.ts';
 import { startPeriodic, type PeriodicLog, type PeriodicTimer } from '../../periodic.ts';
+import type { KvStore } from '../../store/types.ts';
 
 const DAY = 86_400_000;
 
@@ -148,12 +152,16 @@ export async function sweepBucket(objects: ObjectStore, bucket: string, now: Dat
   return result;
 }
 
-/** Sweeps every bucket that has a lifecycle configuration. */
-export async function sweepLifecycle(objects: ObjectStore, now: Date): Promise<SweepResult> {
+/**
+ * Sweeps every bucket that has a lifecycle configuration. `stillHeld`, asked before each bucket, ends
+ * the round early once it answers false (the sweep's lease was lost to another node).
+ */
+export async function sweepLifecycle(objects: ObjectStore, now: Date, stillHeld?: () => Promise<boolean>): Promise<SweepResult> {
   const total: SweepResult = { expired: 0, markersRemoved: 0, noncurrentRemoved: 0, uploadsAborted: 0, keptByLock: 0 };
   for (const b of await objects.listBuckets()) {
     const text = await objects.getBucketConfig(b.name, 'lifecycle').catch(() => undefined);
     if (text === undefined) continue;
+    if (stillHeld && !(await stillHeld())) break;
     const r = await sweepBucket(objects, b.name, now).catch((e) => {
       if (e instanceof ObjectStoreError && e.code === 'NoSuchBucket') return undefined; // deleted meanwhile
       throw e;
@@ -164,15 +172,80 @@ export async function sweepLifecycle(objects: ObjectStore, now: Date): Promise<S
   return total;
 }
 
-export type LifecycleTimer = PeriodicTimer;
+/** The kv entry of the sweep's lease: `{"owner": …, "until": epoch ms}`. */
+export const SWEEP_LEASE_KEY = 's3:lifecycle-sweep:lease';
 
-/** Sweeps once now, then every interval (default 10 minutes; src/periodic.ts). */
-export function startLifecycleSweep(objects: ObjectStore, opts: { clock: () => Date; intervalMs?: number; log?: PeriodicLog }): LifecycleTimer {
-  return startPeriodic(
+/** Takes or renews the sweep's lease for `owner` until `until`: false while another owner's lease runs. */
+export async function claimSweepLease(kv: KvStore, owner: string, now: Date, until: Date): Promise<boolean> {
+  const text = await kv.get(SWEEP_LEASE_KEY);
+  const held = text === undefined ? undefined : (JSON.parse(text) as { owner: string; until: number });
+  if (held && held.owner !== owner && held.until > now.getTime()) return false;
+  // the swap fails if another node took or renewed it since the read
+  return kv.swap(SWEEP_LEASE_KEY, text, JSON.stringify({ owner, until: until.getTime() }));
+}
+
+/** Gives the lease up (this node stops), so another node's next round sweeps without waiting for it to run out. */
+export async function releaseSweepLease(kv: KvStore, owner: string): Promise<void> {
+  const text = await kv.get(SWEEP_LEASE_KEY);
+  if (text === undefined || (JSON.parse(text) as { owner: string }).owner !== owner) return;
+  await kv.swap(SWEEP_LEASE_KEY, text, JSON.stringify({ owner, until: 0 }));
+}
+
+export interface SweepLease {
+  kv: KvStore;
+  /** this node's lease owner id */
+  owner: string;
+  /** how long a claim holds (default: 2.5 sweep intervals, so the holder's next round renews it in time) */
+  leaseMs?: number;
+}
+
+/** One round on this node: the sweep's result, or undefined when another node holds the lease. */
+export async function sweepIfLeased(
+  objects: ObjectStore,
+  lease: SweepLease,
+  clock: () => Date,
+  leaseMs: number,
+  open: () => boolean = () => true,
+): Promise<SweepResult | undefined> {
+  const claim = async () => {
+    if (!open()) return false; // closed meanwhile: the lease is given up, not taken again
+    const now = clock();
+    return claimSweepLease(lease.kv, lease.owner, now, new Date(now.getTime() + leaseMs));
+  };
+  if (!(await claim())) return undefined;
+  return sweepLifecycle(objects, clock(), claim);
+}
+
+export interface LifecycleTimer extends PeriodicTimer {
+  /** stops, and gives the lease up; resolves once it is given up */
+  close(): Promise<void>;
+}
+
+/**
+ * Sweeps once now, then every interval (default 10 minutes; src/periodic.ts). With `lease`, a round
+ * runs only on the node holding the sweep's lease (one node at a time across nodes sharing the store).
+ */
+export function startLifecycleSweep(
+  objects: ObjectStore,
+  opts: { clock: () => Date; intervalMs?: number; log?: PeriodicLog; lease?: SweepLease },
+): LifecycleTimer {
+  const intervalMs = opts.intervalMs ?? 10 * 60 * 1000;
+  const lease = opts.lease;
+  const leaseMs = lease?.leaseMs ?? Math.round(intervalMs * 2.5);
+  let open = true;
+  const timer = startPeriodic(
     async () => {
-      const r = await sweepLifecycle(objects, opts.clock());
-      if (r.expired || r.markersRemoved || r.noncurrentRemoved || r.uploadsAborted) opts.log?.('lifecycle applied', { ...r });
+      const r = lease ? await sweepIfLeased(objects, lease, opts.clock, leaseMs, () => open) : await sweepLifecycle(objects, opts.clock());
+      if (r && (r.expired || r.markersRemoved || r.noncurrentRemoved || r.uploadsAborted)) opts.log?.('lifecycle applied', { ...r });
     },
-    { intervalMs: opts.intervalMs ?? 10 * 60 * 1000, failure: 'lifecycle sweep failed', ...(opts.log ? { log: opts.log } : {}) },
+    { intervalMs, failure: 'lifecycle sweep failed', ...(opts.log ? { log: opts.log } : {}) },
   );
+  return {
+    stop: () => timer.stop(),
+    close: async () => {
+      open = false;
+      timer.stop();
+      if (lease) await releaseSweepLease(lease.kv, lease.owner).catch(() => {});
+    },
+  };
 }

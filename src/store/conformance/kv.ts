@@ -19,6 +19,19 @@ export function runKvConformance(suite: Suite): void {
     assert.equal(await s.kv.get('ROOT-KEY'), undefined, 'keys are exact');
   });
 
+  storeTest(suite, 'swap sets a value only over the expected one (absent: undefined); concurrent swaps: one wins', async (s) => {
+    assert.equal(await s.kv.swap('lease', undefined, 'a'), true);
+    assert.equal(await s.kv.swap('lease', undefined, 'b'), false);
+    assert.equal(await s.kv.swap('lease', 'b', 'c'), false);
+    assert.equal(await s.kv.get('lease'), 'a');
+    assert.equal(await s.kv.swap('lease', 'a', 'd'), true);
+    assert.equal(await s.kv.get('lease'), 'd');
+    const won = await Promise.all(['e', 'f', 'g', 'h'].map((v) => s.kv.swap('lease', 'd', v)));
+    assert.equal(won.filter(Boolean).length, 1);
+    const fresh = await Promise.all(['e', 'f', 'g'].map((v) => s.kv.swap('fresh', undefined, v)));
+    assert.equal(fresh.filter(Boolean).length, 1);
+  });
+
   storeTest(suite, 'a transaction commits everything or nothing', async (s) => {
     await s.transaction(async (tx) => {
       await tx.kv.put('a', '1');
