@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { EmbeddedObjectStore } from './embedded.ts';
 import { objectPath } from './files.ts';
-import { versionDir } from './versions.ts';
+import { newVersionId, VERSION_ID, versionDir } from './versions.ts';
 import { ObjectStoreError } from './types.ts';
 
 const T0 = new Date('2026-11-24T10:00:00.000Z');
@@ -238,4 +238,11 @@ test('versions: a crash between writing a version and linking keys/ to it is rep
     // once repaired, nothing more to do
     assert.equal(await (await EmbeddedObjectStore.open(dir)).recovered, 0);
   });
+});
+
+test('version ids: 32 URL-safe characters, never a leading dash (a command line would read it as an option)', () => {
+  const ids = Array.from({ length: 5_000 }, newVersionId);
+  for (const id of ids) assert.match(id, VERSION_ID);
+  assert.equal(ids.filter((id) => id.startsWith('-')).length, 0);
+  assert.equal(new Set(ids).size, ids.length);
 });

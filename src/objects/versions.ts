@@ -41,7 +41,14 @@ export function versionDir(root: string, bucket: string, key: string): string {
 
 /** A version id as S3 shows them: 32 URL-safe characters. */
 export const VERSION_ID = /^[0-9A-Za-z_-]{32}$/;
-export const newVersionId = () => randomBytes(24).toString('base64url');
+/**
+ * A new version id. It never starts with `-`: a command line would take `--version-id -…` for an
+ * option (the AWS CLI does), so the first character is drawn from letters and digits only.
+ */
+export function newVersionId(): string {
+  const id = randomBytes(24).toString('base64url');
+  return id.startsWith('-') ? `${'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'[(randomBytes(1)[0] as number) % 62]}${id.slice(1)}` : id;
+}
 export const isVersionId = (id: string) => id === 'null' || VERSION_ID.test(id);
 
 let lastMs = 0;

@@ -4,13 +4,12 @@
  * stored with its exact source text; appends skip records already stored, so importing twice adds
  * nothing. A file that is not JSON is reported and the others still load.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import type { Store, StoredEvent } from '../../store/types.ts';
-import { parsedContentKey } from '../../store/events.ts';
-import { RecordError, storedEvent } from '../columns.ts';
-import { recordSlices } from './scan.ts';
+import type { Store } from '../../store/types.ts';
+import { tsWorker } from '../../ts-worker.ts';
+import { type ParsedFile, parseFile } from './parse.ts';
+import type { ParseReply, ParseRequest } from './parse-worker.ts';
 
 export interface ImportProgress {
   files: number;
@@ -36,9 +35,12 @@ export interface ImportOptions {
   now: () => Date;
   onProgress?: (p: ImportProgress) => void;
   batchSize?: number;
+  /** parse in a worker thread (default: for imports of 8 MB and more) */
+  worker?: boolean;
 }
 
-const GZIP = [0x1f, 0x8b];
+/** Imports at least this large (bytes on disk) parse in a worker thread while the store inserts. */
+const WORKER_FROM_BYTES = 8 * 1024 * 1024;
 
 export async function importPaths(store: Store, paths: string[], opts: ImportOptions): Promise<ImportResult> {
   const files = await expand(paths);
@@ -46,63 +48,79 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
   const p: ImportProgress = { files: files.length, filesDone: 0, bytes: sizes.reduce((a, b) => a + b, 0), bytesDone: 0, records: 0, added: 0, invalid: 0 };
   const problems: ImportResult['problems'] = [];
   const batchSize = opts.batchSize ?? 1000;
-  const problem = (path: string, message: string) => {
+  const problem = (path: string, message: string, count = 1) => {
     const same = problems.find((x) => x.path === path && x.message === message);
-    if (same) same.count++;
-    else problems.push({ path, message, count: 1 });
+    if (same) same.count += count;
+    else problems.push({ path, message, count });
   };
-  for (const [i, file] of files.entries()) {
-    const size = sizes[i] ?? 0;
-    const before = p.bytesDone;
-    const slices = await readRecords(file).catch((e: Error) => {
-      problem(file, e.message);
-      return [];
-    });
-    for (let start = 0; start < slices.length; start += batchSize) {
-      const batch: StoredEvent[] = [];
-      for (const text of slices.slice(start, start + batchSize)) {
-        p.records++;
-        const e = toEvent(text, opts.now());
-        if (typeof e !== 'string') batch.push(e);
-        else {
-          p.invalid++;
-          problem(file, e);
+  const parser = (opts.worker ?? p.bytes >= WORKER_FROM_BYTES) ? workerParser() : inlineParser();
+  try {
+    // the next file is parsed while this one's events are inserted
+    let next = files.length ? parser.parse(files[0] as string, opts.now()) : undefined;
+    for (const [i, file] of files.entries()) {
+      const parsed = await (next as Promise<ParsedFile>);
+      next = i + 1 < files.length ? parser.parse(files[i + 1] as string, opts.now()) : undefined;
+      const size = sizes[i] ?? 0;
+      const before = p.bytesDone;
+      if ('error' in parsed) problem(file, parsed.error);
+      else {
+        p.records += parsed.records;
+        for (const [message, count] of parsed.invalid) {
+          p.invalid += count;
+          problem(file, message, count);
+        }
+        const events = parsed.events;
+        for (let start = 0; start < events.length; start += batchSize) {
+          p.added += await store.events.append(events.slice(start, start + batchSize));
+          p.bytesDone = before + Math.round((size * Math.min(events.length, start + batchSize)) / events.length);
+          opts.onProgress?.({ ...p });
         }
       }
-      p.added += await store.events.append(batch);
-      p.bytesDone = before + Math.round((size * Math.min(slices.length, start + batchSize)) / slices.length);
+      p.filesDone++;
+      p.bytesDone = before + size;
       opts.onProgress?.({ ...p });
     }
-    p.filesDone++;
-    p.bytesDone = before + size;
-    opts.onProgress?.({ ...p });
+  } finally {
+    await parser.close();
   }
   return { ...p, duplicates: p.records - p.invalid - p.added, problems };
 }
 
-/** A stored event, or why the slice is not a CloudTrail record. */
-function toEvent(text: string, now: Date): StoredEvent | string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    return `not JSON: ${(e as Error).message}`;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'not a CloudTrail record (not an object)';
-  try {
-    // the key from the object just parsed: the store would parse the text again for it
-    return { ...storedEvent(parsed as Record<string, unknown>, text, { addedAt: now, imported: true }), contentKey: parsedContentKey(parsed) };
-  } catch (e) {
-    if (e instanceof RecordError) return `not a CloudTrail record: ${e.message}`;
-    throw e;
-  }
+interface Parser {
+  parse(file: string, now: Date): Promise<ParsedFile>;
+  close(): Promise<void>;
 }
 
-/** The record slices of one file; rejects when the file cannot be read, unzipped or scanned. */
-async function readRecords(file: string): Promise<string[]> {
-  let bytes = await readFile(file);
-  if (bytes[0] === GZIP[0] && bytes[1] === GZIP[1]) bytes = gunzipSync(bytes);
-  return recordSlices(bytes.toString('utf8'));
+function inlineParser(): Parser {
+  return { parse: parseFile, close: async () => {} };
+}
+
+/** parse.ts in a worker thread: one file at a time, answers in the order asked. */
+function workerParser(): Parser {
+  const worker = tsWorker(new URL('./parse-worker.ts', import.meta.url), { importParser: true });
+  const waiting: { resolve: (p: ParsedFile) => void; reject: (e: Error) => void }[] = [];
+  const fail = (e: Error) => {
+    for (const w of waiting.splice(0)) w.reject(e);
+  };
+  worker.on('message', (m: ParseReply) => {
+    const w = waiting.shift();
+    if (!w) return;
+    if ('fatal' in m) w.reject(new Error(m.fatal));
+    else w.resolve(m);
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the import's parsing thread ended (exit code ${code})`)));
+  return {
+    parse(file, now) {
+      return new Promise<ParsedFile>((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        worker.postMessage({ file, now: now.getTime() } satisfies ParseRequest);
+      });
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
 }
 
 /** Files as given; directories walked recursively, in name order. */

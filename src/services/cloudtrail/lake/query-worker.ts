@@ -86,4 +86,4 @@ function main(input: WorkerInput): WorkerOutcome {
 }
 
 const parent = parentPort;
-if (parent && workerData?.lakeQueryWorker === true) parent.on('message', (input: WorkerInput) => parent.postMessage(main(input)));
+if (parent && workerData?.data?.lakeQueryWorker === true) parent.on('message', (input: WorkerInput) => parent.postMessage(main(input)));

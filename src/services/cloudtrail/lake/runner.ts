@@ -9,7 +9,8 @@
  * holds only while the query is still RUNNING under this runner. Results with DeliveryS3Uri are also
  * written to S3 (lake/delivery.ts).
  */
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
+import { tsWorker } from '../../../ts-worker.ts';
 import type { LakeQuery, LakeQueryStats, LakeReadRow, LakeResult } from '../../../store/contracts/lake.ts';
 import type { Store } from '../../../store/types.ts';
 import type { PageReply, PageRequest, WorkerInput, WorkerOutcome } from './query-worker.ts';
@@ -41,12 +42,7 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-const WORKER_URL = new URL('./query-worker.ts', import.meta.url).href;
-const TSX_API = import.meta.resolve('tsx/esm/api');
-// the worker loads TypeScript through tsx's loader, registered in the worker itself: a process's
-// `--import tsx` does not reach worker threads before their first import
-const BOOT = `const { workerData } = require('node:worker_threads');
-import(workerData.tsx).then((m) => { m.register(); return import(workerData.url); }).catch((e) => { throw e; });`;
+const WORKER_URL = new URL('./query-worker.ts', import.meta.url);
 
 type Ending =
   | WorkerOutcome
@@ -99,13 +95,7 @@ class QueryWorkers {
     this.idle.delete(memoryMb);
     if (kept) clearTimeout(kept.timer);
     if (!kept) this.started++;
-    const worker =
-      kept?.worker ??
-      new Worker(BOOT, {
-        eval: true,
-        workerData: { lakeQueryWorker: true, tsx: TSX_API, url: WORKER_URL },
-        resourceLimits: { maxOldGenerationSizeMb: memoryMb },
-      });
+    const worker = kept?.worker ?? tsWorker(WORKER_URL, { lakeQueryWorker: true }, { resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
     worker.removeAllListeners();
     worker.ref();
     return worker;
