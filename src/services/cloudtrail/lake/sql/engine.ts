@@ -15,34 +15,16 @@
  * names and the eventtime bounds its WHERE implies (`ScanHint`), so only those records are read and
  * only those columns built. The right side of a JOIN and set operations are materialized.
  */
+import { Accumulator, AGGREGATES } from './aggregates.ts';
+import { cell, compare, rowKey, truth } from './compare.ts';
 import { QueryError, SCALARS, cmpValues, like, num, str, ts, typeName } from './functions.ts';
 import { addMonths } from './functions.ts';
 import type { Ast } from './parse.ts';
 import { functionName, subquery } from './parse.ts';
-import { Dbl, Interval, LAKE_COLUMNS, SqlMap, Struct, Ts, type Value, parseTimestamp, render } from './values.ts';
+import { columnPath, referencedColumns, type ScanHint, scanBounds } from './scan.ts';
+import { Dbl, Interval, LAKE_COLUMNS, SqlMap, Struct, Ts, type Value, parseTimestamp } from './values.ts';
 
-export { QueryError };
-
-export const AGGREGATES = new Set([
-  'count',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'approx_distinct',
-  'count_if',
-  'arbitrary',
-  'any_value',
-  'bool_and',
-  'bool_or',
-  'every',
-  'array_agg',
-  'max_by',
-  'min_by',
-  'approx_percentile',
-]);
-/** Scalar functions plus the forms evaluated here (try, cast is its own node). */
-export const FUNCTIONS = new Set([...Object.keys(SCALARS), 'try', 'unnest', 'exists']);
+export { AGGREGATES, cell, QueryError, type ScanHint };
 
 export interface Relation {
   columns: string[];
@@ -73,13 +55,6 @@ interface Ctx {
   run: Runner;
 }
 
-/** What a store read may skip: records outside inclusive eventtime bounds (epoch ms), columns not named (null: all). */
-export interface ScanHint {
-  start?: number;
-  end?: number;
-  columns: ReadonlySet<string> | null;
-}
-
 /** A store's rows: a list, or a function that reads them (again on every call) as the hint allows. */
 export type StoreSource = Iterable<Struct> | ((hint: ScanHint) => Iterable<Struct>);
 
@@ -108,38 +83,6 @@ export function runQuery(ast: Ast, stores: StoreRows, now: number): QueryRelatio
   return { ...runSelect(ast, EMPTY_ENV, new Map(), run), matched: run.matched };
 }
 
-/**
- * The store columns a statement can read: every Lake column name that appears anywhere in it (a
- * superset: a literal 'eventname' counts too), or null when it selects `*` or `t.*`.
- */
-export function referencedColumns(ast: Ast): ReadonlySet<string> | null {
-  const out = new Set<string>();
-  let star = false;
-  const walk = (n: unknown): void => {
-    if (star || n === null || n === undefined) return;
-    if (typeof n === 'string') {
-      const l = n.toLowerCase();
-      if (LAKE_NAMES.has(l)) out.add(l);
-      return;
-    }
-    if (typeof n !== 'object') return;
-    if (Array.isArray(n)) {
-      for (const x of n) walk(x);
-      return;
-    }
-    const o = n as Ast;
-    if (Array.isArray(o.columns)) {
-      for (const c of o.columns) if (c?.expr?.type === 'column_ref' && c.expr.column === '*') star = true;
-    }
-    for (const k in o) walk(o[k]);
-  };
-  walk(ast);
-  return star ? null : out;
-}
-
-/** A result value as GetQueryResults shows it: a string (null → ''). */
-export const cell = (v: Value): string => render(v) ?? '';
-
 // ---------------------------------------------------------------- SELECT
 
 function runSelect(s: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner): Relation {
@@ -167,19 +110,6 @@ function runSelect(s: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner)
   let rows = result.rows.map((vals) => ({ vals, ctx: undefined as Ctx | undefined }));
   if (last.orderby?.length) rows = sortRows(rows, last.orderby, result.columns);
   return { columns: result.columns, rows: limitRows(rows, last.limit).map((r) => r.vals) };
-}
-
-/** A key equal for rows of equal values (DISTINCT, GROUP BY, set operations): each value's kind and text, length-prefixed. */
-function rowKey(vals: Value[]): string {
-  let k = '';
-  for (const v of vals) {
-    if (v === null) k += 'n;';
-    else {
-      const t = cell(v);
-      k += `${typeof v === 'object' ? 'o' : typeof v === 'string' ? 's' : typeof v === 'number' ? 'd' : 'b'}${t.length}:${t}`;
-    }
-  }
-  return k;
 }
 
 function setOp(op: string, a: Relation, b: Relation): Relation {
@@ -273,17 +203,18 @@ function runCore(s: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner, o
   if (aggregated) {
     const keyed = groupExprs.map((g) => groupTarget(g, columns));
     const nodes = aggregateNodes([columns.map((c) => c.expr), s.having, (s.orderby ?? []).map((o: Ast) => o.expr)]);
-    const groups = new Map<string, { env: Env; accs: Accumulator[] }>();
+    const groups = new Map<string, { env: Env; accs: Accumulator<Env>[] }>();
     for (const env of envs) {
       const key = keyed.length ? rowKey(keyed.map((g) => ev(g, { env, run }))) : '';
       let g = groups.get(key);
       if (!g) {
-        g = { env, accs: nodes.map((n) => new Accumulator(n, run)) };
+        g = { env, accs: nodes.map((n) => new Accumulator<Env>(n, (x, env) => ev(x, { env, run }))) };
         groups.set(key, g);
       }
       for (const acc of g.accs) acc.add(env);
     }
-    if (!groupExprs.length && !groups.size) groups.set('', { env: { bindings: [], outer }, accs: nodes.map((n) => new Accumulator(n, run)) });
+    if (!groupExprs.length && !groups.size)
+      groups.set('', { env: { bindings: [], outer }, accs: nodes.map((n) => new Accumulator<Env>(n, (x, env) => ev(x, { env, run }))) });
     let list: Ctx[] = [...groups.values()].map((g) => ({ env: g.env, aggs: new Map(nodes.map((n, i) => [n, g.accs[i]!.result()])), run }));
     if (s.having) list = list.filter((c) => ev(s.having, c) === true);
     contexts = list;
@@ -570,82 +501,15 @@ function relationRows(f: Ast, alias: unknown, outer: Env, ctes: Map<string, Rela
   const source = run.stores.get(table);
   if (!source) throw new QueryError(`Event data store ${f.table} does not exist`);
   const columns = LAKE_COLUMNS as readonly string[];
-  const hint: ScanHint = { ...(where ? scanBounds(where, new Set([name ?? table, table]), run) : {}), columns: run.columns };
+  const hint: ScanHint = {
+    ...(where ? scanBounds(where, new Set([name ?? table, table]), (x) => ts(ev(x, { env: EMPTY_ENV, run })) ?? undefined) : {}),
+    columns: run.columns,
+  };
   const structs = typeof source === 'function' ? source(hint) : source;
   const rows = (function* () {
     for (const value of structs) yield { name, value, columns, names: LAKE_NAMES };
   })();
   return { rows, nulls: nullBinding({ name, columns, names: LAKE_NAMES, value: new Struct(new Map()) }) };
-}
-
-/**
- * The eventtime bounds implied by the top-level AND terms of a WHERE (`eventtime > '…'`, `<=`, `=`,
- * BETWEEN, either side, against a constant): a superset of what the WHERE keeps, which it still
- * checks row by row. `eventtime` unqualified or qualified by the item's name; anything else, or a
- * bound that does not evaluate, reads everything.
- */
-export function scanBounds(where: Ast, names: ReadonlySet<string>, run: Runner): { start?: number; end?: number } {
-  const out: { start?: number; end?: number } = {};
-  const isTime = (x: Ast) => {
-    if (x?.type !== 'column_ref' || x.array_index?.length) return false;
-    const p = columnPath(x);
-    return (p.length === 1 && p[0] === 'eventtime') || (p.length === 2 && names.has(p[0]!) && p[1] === 'eventtime');
-  };
-  const constant = (x: Ast): number | undefined => {
-    if (!x || typeof x !== 'object' || mentionsColumns(x)) return undefined;
-    try {
-      return ts(ev(x, { env: EMPTY_ENV, run })) ?? undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const lower = (ms: number | undefined) => {
-    if (ms !== undefined) out.start = Math.max(out.start ?? ms, ms);
-  };
-  const upper = (ms: number | undefined) => {
-    if (ms !== undefined) out.end = Math.min(out.end ?? ms, ms);
-  };
-  const visit = (n: Ast): void => {
-    if (n?.type !== 'binary_expr') return;
-    const op = String(n.operator).toUpperCase();
-    if (op === 'AND') {
-      visit(n.left);
-      visit(n.right);
-      return;
-    }
-    if (op === 'BETWEEN' && isTime(n.left)) {
-      const [lo, hi] = n.right?.value ?? [];
-      lower(constant(lo));
-      upper(constant(hi));
-      return;
-    }
-    const flip: Record<string, string> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=', '=': '=' };
-    let o = op;
-    let other: Ast;
-    if (isTime(n.left)) other = n.right;
-    else if (isTime(n.right) && flip[op]) {
-      o = flip[op]!;
-      other = n.left;
-    } else return;
-    if (o === '>' || o === '>=') lower(constant(other));
-    else if (o === '<' || o === '<=') upper(constant(other));
-    else if (o === '=') {
-      const ms = constant(other);
-      lower(ms);
-      upper(ms);
-    }
-  };
-  visit(where);
-  return out;
-}
-
-/** Whether an expression reads a column or a sub-query (so is no constant). */
-function mentionsColumns(n: Ast): boolean {
-  if (!n || typeof n !== 'object') return false;
-  if (Array.isArray(n)) return n.some(mentionsColumns);
-  if (n.type === 'column_ref' || n.type === 'double_quote_string' || subquery(n) || n.ast) return true;
-  for (const k in n) if (n[k] && typeof n[k] === 'object' && mentionsColumns(n[k])) return true;
-  return false;
 }
 
 function relationBindings(rel: Relation, name: string | null): { rows: Binding[]; nulls: Binding } {
@@ -695,22 +559,6 @@ function hasAggregate(n: Ast): boolean {
   return Object.values(n).some((v) => v && typeof v === 'object' && hasAggregate(v));
 }
 
-/** A column reference's name parts, lowercase: `a.b.c` → ['a','b','c']. */
-export function columnPath(n: Ast): string[] {
-  const parts: string[] = [];
-  if (n.table) parts.push(String(n.table).toLowerCase());
-  const walk = (x: Ast): void => {
-    if (typeof x === 'string') parts.push(x.toLowerCase());
-    else if (x?.type === 'binary_expr' && x.operator === '.') {
-      walk(x.left);
-      walk(x.right);
-    } else if (x && typeof x === 'object' && 'value' in x) parts.push(String(x.value).toLowerCase());
-    else if (x?.expr) walk(x.expr);
-  };
-  walk(n.column?.expr ?? n.column);
-  return parts;
-}
-
 /** A struct field; records whose value is no struct where the schema has one (hand-written imports) give null, as a missing field does. */
 function field(v: Value, name: string, whole: string): Value {
   if (v instanceof Struct) return v.get(name);
@@ -738,31 +586,6 @@ function resolve(env: Env, path: string[]): Value {
     if (b) return path.reduce<Value>((v, p) => field(v, p, whole), b.value);
   }
   throw new QueryError(`Column '${whole}' cannot be resolved`);
-}
-
-function truth(v: Value): boolean | null {
-  if (v === null) return null;
-  if (typeof v === 'boolean') return v;
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  throw new QueryError(`${typeName(v)} value used as a condition`);
-}
-
-/** Trino comparison with Lake's coercions: timestamps with strings, numbers with numeric strings, booleans with 'true'/'false'. */
-function compare(a: Value, b: Value): number {
-  if (a instanceof Ts || b instanceof Ts) return ts(a)! - ts(b)!;
-  if (typeof a === 'boolean' || typeof b === 'boolean') return Number(truth(a)) - Number(truth(b));
-  const na = typeof a === 'number' || a instanceof Dbl;
-  const nb = typeof b === 'number' || b instanceof Dbl;
-  if (na || nb) {
-    const x = na ? a : num(a);
-    const y = nb ? b : num(b);
-    return (x instanceof Dbl ? x.v : (x as number)) - (y instanceof Dbl ? y.v : (y as number));
-  }
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  const sa = cell(a);
-  const sb = cell(b);
-  return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
 const CMP: Record<string, (c: number) => boolean> = {
@@ -1077,152 +900,6 @@ function aggregate(name: string, _args: Ast[], _distinct: boolean, n: Ast, c: Ct
   if (!c.aggs) throw new QueryError(`'${name}' must be an aggregate expression or appear in GROUP BY clause`);
   if (!c.aggs.has(n)) throw new QueryError(`Cannot nest aggregations inside aggregation '${name}'`);
   return c.aggs.get(n) ?? null;
-}
-
-/**
- * One aggregate call's running state for one group, fed row by row (Trino's semantics,
- * https://trino.io/docs/current/functions/aggregate.html): nulls are skipped except by count(*),
- * array_agg and max_by/min_by's value; DISTINCT keeps the first of equal values; FILTER (WHERE …)
- * picks the rows.
- */
-class Accumulator {
-  private readonly name: string;
-  private readonly args: Ast[];
-  private readonly distinct: boolean;
-  private readonly filter: Ast;
-  private readonly star: boolean;
-  private readonly seen = new Set<string>();
-  private n = 0;
-  private sum = 0;
-  private dbl = false;
-  private best: Value = null;
-  private bestBy: Value = null;
-  private hasBest = false;
-  private trues = 0;
-  private list: Value[] = [];
-  private p: number | null = null;
-
-  constructor(
-    node: Ast,
-    private readonly run: Runner,
-  ) {
-    this.name = node.type === 'aggr_func' ? String(node.name).toLowerCase() : functionName(node);
-    this.args =
-      node.type === 'aggr_func' ? (node.args?.expr === undefined ? [] : [node.args.expr]) : (node.args?.value ?? (node.args?.expr ? [node.args.expr] : []));
-    this.distinct = node.args?.distinct === 'DISTINCT';
-    this.filter = node.filter?.where;
-    this.star = this.args.length === 0 || this.args[0]?.type === 'star';
-  }
-
-  add(env: Env): void {
-    const c: Ctx = { env, run: this.run };
-    if (this.filter && ev(this.filter, c) !== true) return;
-    const name = this.name;
-    if (name === 'count' && this.star) {
-      this.n++;
-      return;
-    }
-    const v = ev(this.args[0], c);
-    if (name === 'max_by' || name === 'min_by') {
-      const by = ev(this.args[1], c);
-      if (by === null) return;
-      if (!this.hasBest || (name === 'max_by' ? compare(by, this.bestBy) > 0 : compare(by, this.bestBy) < 0)) {
-        this.hasBest = true;
-        this.bestBy = by;
-        this.best = v;
-      }
-      return;
-    }
-    if (name === 'array_agg') {
-      if (!this.distinct || this.first(v)) this.list.push(v);
-      return;
-    }
-    if (v === null) return;
-    if (this.distinct && !this.first(v)) return;
-    this.n++;
-    switch (name) {
-      case 'count':
-        return;
-      case 'approx_distinct':
-        this.first(v);
-        return;
-      case 'count_if':
-      case 'bool_and':
-      case 'every':
-      case 'bool_or':
-        if (truth(v) === true) this.trues++;
-        return;
-      case 'sum':
-      case 'avg':
-        if (v instanceof Dbl || (typeof v === 'number' && !Number.isInteger(v))) this.dbl = true;
-        this.sum += num(v)!;
-        return;
-      case 'min':
-      case 'max':
-        if (!this.hasBest || (name === 'max' ? compare(v, this.best) > 0 : compare(v, this.best) < 0)) {
-          this.hasBest = true;
-          this.best = v;
-        }
-        return;
-      case 'arbitrary':
-      case 'any_value':
-        if (!this.hasBest) {
-          this.hasBest = true;
-          this.best = v;
-        }
-        return;
-      case 'approx_percentile':
-        this.p ??= num(ev(this.args[1], c));
-        this.list.push(v);
-        return;
-      default:
-        throw new QueryError(`Function ${name} not registered`);
-    }
-  }
-
-  /** whether v is the first of its value (DISTINCT, approx_distinct) */
-  private first(v: Value): boolean {
-    const k = rowKey([v]);
-    if (this.seen.has(k)) return false;
-    this.seen.add(k);
-    return true;
-  }
-
-  result(): Value {
-    switch (this.name) {
-      case 'count':
-        return this.n;
-      case 'approx_distinct':
-        return this.seen.size;
-      case 'count_if':
-        return this.trues;
-      case 'sum':
-        return this.n ? (this.dbl ? new Dbl(this.sum) : this.sum) : null;
-      case 'avg':
-        return this.n ? new Dbl(this.sum / this.n) : null;
-      case 'min':
-      case 'max':
-      case 'arbitrary':
-      case 'any_value':
-      case 'max_by':
-      case 'min_by':
-        return this.hasBest ? this.best : null;
-      case 'bool_and':
-      case 'every':
-        return this.n ? this.trues === this.n : null;
-      case 'bool_or':
-        return this.n ? this.trues > 0 : null;
-      case 'array_agg':
-        return this.list;
-      case 'approx_percentile': {
-        if (!this.list.length || this.p === null) return null;
-        const sorted = [...this.list].sort(compare);
-        return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(this.p * (sorted.length - 1))))] ?? null;
-      }
-      default:
-        throw new QueryError(`Function ${this.name} not registered`);
-    }
-  }
 }
 
 export { cmpValues };

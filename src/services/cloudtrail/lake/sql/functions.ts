@@ -414,3 +414,6 @@ SCALARS.year_of_week = SCALARS.year!;
 SCALARS.localtimestamp = SCALARS.now!;
 
 export { cmpValues, num };
+
+/** Scalar functions plus the forms the engine evaluates itself (try, unnest, exists; cast is its own node). */
+export const FUNCTIONS = new Set([...Object.keys(SCALARS), 'try', 'unnest', 'exists']);

@@ -9,7 +9,8 @@
  */
 import nodeSqlParser from 'node-sql-parser';
 import { invalidQueryStatement } from '../../errors.ts';
-import { AGGREGATES, FUNCTIONS } from './engine.ts';
+import { AGGREGATES } from './aggregates.ts';
+import { FUNCTIONS } from './functions.ts';
 
 const { Parser } = nodeSqlParser;
 const parser = new Parser();
