@@ -285,6 +285,9 @@ test('another store picked: the statement names it, and Recent queries are its o
   await page.getByText('The query returned no rows').waitFor();
   await picker.selectOption(store);
   assert.equal(await page.getByLabel('Query statement').inputValue(), usersSql());
+  // the other store's query is no longer shown: no status, no rows, not in the URL
+  assert.equal(await page.getByText('The query returned no rows').count(), 0);
+  assert.equal(new URL(page.url()).searchParams.get('query'), null);
   await page.locator(`table[aria-label="Recent queries"] tr[data-query-id="${firstQuery}"]`).waitFor();
 });
 

@@ -1,6 +1,6 @@
 // Shared pieces of the console's pages: error banners with AWS's message, dialogs, toasts, busy buttons,
 // empty and loading states, badges and copy buttons. All text goes in as text (dom.js).
-import { h, fill } from './dom.js';
+import { h, fill, select } from './dom.js';
 import { icon as iconOf } from './icons.js';
 
 /** An error as the person should see it: AWS's code and message, verbatim. */
@@ -167,4 +167,30 @@ export function saveFile(blob, name) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * A results pager: the range shown ("Events 1–25 of 80"), a per-page choice and Previous / Next.
+ * `sizes` are the per-page choices; `onSize` gets the chosen size, `onPage` the page number to show.
+ */
+export function pager(el, { range, noun, sizes, pageSize, page, hasNext, onSize, onPage }) {
+  const size = select(
+    sizes.map((n) => [String(n), String(n)]),
+    String(pageSize),
+    { 'aria-label': `${noun} per page` },
+  );
+  size.addEventListener('change', () => onSize(Number(size.value)));
+  fill(
+    el,
+    h('span', { class: 'range' }, range),
+    h(
+      'div',
+      { class: 'ctl' },
+      h('span', null, 'Per page'),
+      size,
+      button('‹ Previous', () => onPage(page - 1), { kind: 'small', disabled: page === 0, 'aria-label': 'Previous page' }),
+      h('span', { class: 'page-no' }, `Page ${page + 1}`),
+      button('Next ›', () => onPage(page + 1), { kind: 'small', disabled: !hasNext, 'aria-label': 'Next page' }),
+    ),
+  );
 }

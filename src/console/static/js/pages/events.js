@@ -6,7 +6,7 @@ import { h, fill, select } from '../dom.js';
 import { plural } from '../format.js';
 import { setQuery } from '../router.js';
 import { state } from '../state.js';
-import { busy, button, empty, errorBanner, loading, popover, saveFile, toast } from '../ui.js';
+import { busy, button, empty, errorBanner, loading, pager as renderPagerInto, popover, saveFile, toast } from '../ui.js';
 import { columnsPopover, visibleColumns } from './event-columns.js';
 import { filterBar, filterFromUrl, filterToUrl, lookupParams, withAttr } from './event-filters.js';
 
@@ -134,54 +134,26 @@ export function eventsPage(_params, query) {
   }
 
   function renderPager() {
-    const size = select(
-      [
-        ['10', '10'],
-        ['25', '25'],
-        ['50', '50'],
-      ],
-      String(pageSize),
-      { 'aria-label': 'Events per page' },
-    );
-    size.addEventListener('change', () => {
-      pageSize = Number(size.value);
-      sessionStorage.setItem('startrail.console.pageSize', size.value);
-      apply(filter);
-    });
     const first = page * pageSize;
-    fill(
-      pager,
-      h(
-        'span',
-        null,
-        events.length
-          ? `Events ${(first + 1).toLocaleString()}–${(first + events.length).toLocaleString()}${more ? '' : ` of ${(first + events.length).toLocaleString()}`}`
-          : '',
-      ),
-      h(
-        'div',
-        { class: 'ctl' },
-        h('span', null, 'Per page'),
-        size,
-        button(
-          '‹ Previous',
-          () => {
-            page--;
-            load();
-          },
-          { kind: 'small', disabled: page === 0, 'aria-label': 'Previous page' },
-        ),
-        h('span', { class: 'page-no' }, `Page ${page + 1}`),
-        button(
-          'Next ›',
-          () => {
-            page++;
-            load();
-          },
-          { kind: 'small', disabled: !more, 'aria-label': 'Next page' },
-        ),
-      ),
-    );
+    renderPagerInto(pager, {
+      range: events.length
+        ? `Events ${(first + 1).toLocaleString()}–${(first + events.length).toLocaleString()}${more ? '' : ` of ${(first + events.length).toLocaleString()}`}`
+        : '',
+      noun: 'Events',
+      sizes: [10, 25, 50],
+      pageSize,
+      page,
+      hasNext: more,
+      onSize(n) {
+        pageSize = n;
+        sessionStorage.setItem('startrail.console.pageSize', String(n));
+        apply(filter);
+      },
+      onPage(n) {
+        page = n;
+        load();
+      },
+    });
   }
 
   function toggleColumns() {

@@ -7,7 +7,7 @@ import { call, downloadQueryResults } from '../api.js';
 import { h, fill, select } from '../dom.js';
 import { ago, fmtTime, plural } from '../format.js';
 import { setQuery } from '../router.js';
-import { badge, busy, button, empty, errorBanner, field, loading, saveFile, toast } from '../ui.js';
+import { badge, busy, button, empty, errorBanner, field, loading, pager as renderPagerInto, saveFile, toast } from '../ui.js';
 import { SAMPLES, sampleSql } from './lake-samples.js';
 
 const POLL_MS = 500;
@@ -145,6 +145,8 @@ export function lakePage(_params, query) {
       store = picker.value;
       // a statement that names the previous store now names this one
       if (before && editor.value.includes(before)) editor.value = editor.value.replaceAll(before, store);
+      // the shown query was another store's: its status and rows go
+      closeQuery();
       keepUrl();
       loadRecent();
     });
@@ -177,6 +179,19 @@ export function lakePage(_params, query) {
         fill(editorErrors, errorBanner(e));
       }
     });
+  }
+
+  /** Shows no query: polling stops, status, rows and pager are cleared. */
+  function closeQuery() {
+    polling++;
+    current = '';
+    pages = [];
+    page = 0;
+    downloadBtn.disabled = true;
+    cancelBtn.hidden = true;
+    pager.hidden = true;
+    fill(results);
+    fill(status);
   }
 
   /** Shows query `id`: its status until it ends, then its results. */
@@ -288,56 +303,27 @@ export function lakePage(_params, query) {
           ),
         ),
       );
-    const size = select(
-      [
-        ['10', '10'],
-        ['25', '25'],
-        ['50', '50'],
-        ['100', '100'],
-      ],
-      String(pageSize),
-      { 'aria-label': 'Rows per page' },
-    );
-    size.addEventListener('change', () => {
-      pageSize = Number(size.value);
-      sessionStorage.setItem(PAGE_KEY, size.value);
-      pages = [];
-      page = 0;
-      loadPage();
-    });
     const first = page * pageSize;
     pager.hidden = false;
-    fill(
-      pager,
-      h(
-        'span',
-        { class: 'range' },
-        rows.length ? `Rows ${(first + 1).toLocaleString()}–${(first + rows.length).toLocaleString()} of ${total.toLocaleString()}` : '',
-      ),
-      h(
-        'div',
-        { class: 'ctl' },
-        h('span', null, 'Per page'),
-        size,
-        button(
-          '‹ Previous',
-          () => {
-            page--;
-            loadPage();
-          },
-          { kind: 'small', disabled: page === 0, 'aria-label': 'Previous page' },
-        ),
-        h('span', { class: 'page-no' }, `Page ${page + 1}`),
-        button(
-          'Next ›',
-          () => {
-            page++;
-            loadPage();
-          },
-          { kind: 'small', disabled: !next, 'aria-label': 'Next page' },
-        ),
-      ),
-    );
+    renderPagerInto(pager, {
+      range: rows.length ? `Rows ${(first + 1).toLocaleString()}–${(first + rows.length).toLocaleString()} of ${total.toLocaleString()}` : '',
+      noun: 'Rows',
+      sizes: [10, 25, 50, 100],
+      pageSize,
+      page,
+      hasNext: !!next,
+      onSize(n) {
+        pageSize = n;
+        sessionStorage.setItem(PAGE_KEY, String(n));
+        pages = [];
+        page = 0;
+        loadPage();
+      },
+      onPage(n) {
+        page = n;
+        loadPage();
+      },
+    });
   }
 
   async function downloadCsv() {
