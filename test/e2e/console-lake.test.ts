@@ -14,23 +14,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { IAMClient, CreateUserCommand } from '@aws-sdk/client-iam';
 import { CloudTrailClient, CreateEventDataStoreCommand, DescribeQueryCommand, GetQueryResultsCommand, StartQueryCommand } from '@aws-sdk/client-cloudtrail';
+import { CHROMIUM, signIn } from './helpers/browser.ts';
 import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
 import { sdkConfig } from './helpers/clients.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-const LAUNCH = {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
 /** the users whose CreateUser calls the queries find: lake-user-01 … lake-user-12 */
 const USERS = Array.from({ length: 12 }, (_, i) => `lake-user-${String(i + 1).padStart(2, '0')}`);
 
@@ -66,14 +54,6 @@ async function sdkRows(sql: string): Promise<string[][]> {
 async function shot(p: Page, name: string): Promise<void> {
   await p.evaluate(() => document.querySelector('.toasts')?.replaceChildren());
   await p.screenshot({ path: `${SHOTS}console-lake-${name}.png`, fullPage: true });
-}
-
-async function signIn(p: Page, c: Credentials): Promise<void> {
-  await p.goto(`${server.endpoint}/console/`);
-  await p.getByLabel('Access key ID').fill(c.accessKeyId);
-  await p.getByLabel('Secret access key').fill(c.secretAccessKey);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 
 const statusText = () => page.locator('[data-fact="status"] dd').textContent();
@@ -136,13 +116,13 @@ before(async () => {
     const rows = await sdkRows(`SELECT count(*) FROM ${store} WHERE eventname = 'CreateUser'`);
     return rows[0]?.[0] === '12' ? true : undefined;
   });
-  browser = await chromium.launch(LAUNCH);
+  browser = await chromium.launch(CHROMIUM);
   context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1360, height: 900 } });
   page = await context.newPage();
   page.on('pageerror', (e) => {
     console.error('page error:', e);
   });
-  await signIn(page, server.root);
+  await signIn(page, server.endpoint, server.root);
 });
 
 after(async () => {

@@ -11,25 +11,13 @@ import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CodeStarClient, CreateProjectCommand, DescribeProjectCommand, ListProjectsCommand } from '@aws-sdk/client-codestar';
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
+import { CHROMIUM, submitSignIn } from './helpers/browser.ts';
 import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
 import { sdkConfig } from './helpers/clients.ts';
 import { sdkLookup } from './helpers/history.ts';
 import { form, json, signedFetch } from './helpers/raw.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-const LAUNCH = {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
 let server: TestServer;
@@ -48,12 +36,6 @@ async function openConsole(): Promise<Page> {
   return page;
 }
 
-async function signIn(p: Page, c: Credentials): Promise<void> {
-  await p.getByLabel('Access key ID').fill(c.accessKeyId);
-  await p.getByLabel('Secret access key').fill(c.secretAccessKey);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-}
-
 /** Nothing from the page's data became markup: no <img> in the page, no handler ran. */
 async function noInjection(p: Page): Promise<void> {
   assert.equal(await p.locator('#app img:not([src="/console/static/favicon.svg"])').count(), 0);
@@ -67,7 +49,7 @@ before(async () => {
   await iam.send(new CreateUserCommand({ UserName: 'nobody' }));
   const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'nobody' }))).AccessKey!;
   nobody = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
-  browser = await chromium.launch(LAUNCH);
+  browser = await chromium.launch(CHROMIUM);
 });
 
 after(async () => {
@@ -77,7 +59,7 @@ after(async () => {
 
 test('a wrong secret: refused with a message that reveals nothing, recorded as ConsoleLogin Failure', async () => {
   const page = await openConsole();
-  await signIn(page, { accessKeyId: server.root.accessKeyId, secretAccessKey: 'not-the-secret' });
+  await submitSignIn(page, { accessKeyId: server.root.accessKeyId, secretAccessKey: 'not-the-secret' });
   await page.getByRole('alert').getByText('Your authentication information is incorrect. Please try again.').waitFor();
   assert.equal(await page.getByLabel('Secret access key').inputValue(), '', 'the typed secret is cleared');
   await shot(page, 'signin-failed');
@@ -105,7 +87,7 @@ test('a user without CodeStar permissions sees AWS’s AccessDenied message, and
   }
   assert.match(expected, /^User: arn:aws:iam::000000000000:user\/nobody is not authorized to perform: codestar:ListProjects/);
   const page = await openConsole();
-  await signIn(page, nobody);
+  await submitSignIn(page, nobody);
   const banner = page.getByRole('alert');
   await banner.waitFor();
   assert.equal(await banner.locator('.aws-message').textContent(), expected);
@@ -132,7 +114,7 @@ test('hostile strings in a project and in a user agent are shown as text', async
   );
   assert.ok(event);
   const page = await openConsole();
-  await signIn(page, server.root);
+  await submitSignIn(page, server.root);
   const row = page.locator('tr[data-project="hostile"]');
   await row.waitFor();
   assert.equal(await row.locator('td').first().textContent(), HOSTILE);
@@ -156,7 +138,7 @@ test('control characters in a record are shown as control pictures, and the JSON
   const [event] = await sdkLookup(server.endpoint, server.root, [{ AttributeKey: 'EventName', AttributeValue: 'List\u0000Users\u007f' }]);
   assert.ok(event);
   const page = await openConsole();
-  await signIn(page, server.root);
+  await submitSignIn(page, server.root);
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
   await page.goto(`${server.endpoint}/console/events/${event.EventId}`);
   await page.locator('h1.event-name').waitFor();
@@ -170,7 +152,7 @@ test('control characters in a record are shown as control pictures, and the JSON
 
 test('CSRF: a POST without the session’s token, with a wrong one, or from another origin is refused and changes nothing', async () => {
   const page = await openConsole();
-  await signIn(page, server.root);
+  await submitSignIn(page, server.root);
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
   const body = JSON.stringify({ id: 'csrf-probe', name: 'CSRF probe' });
   const inPage = (headers: Record<string, string>) =>
@@ -211,7 +193,7 @@ test('CSRF: a POST without the session’s token, with a wrong one, or from anot
 
 test('no secret reaches the page; signing out ends the session for its cookie', async () => {
   const page = await openConsole();
-  await signIn(page, server.root);
+  await submitSignIn(page, server.root);
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
   const session = await page.evaluate(async () => (await fetch('/console/api/session')).text());
   assert.deepEqual(Object.keys(JSON.parse(session)).sort(), [

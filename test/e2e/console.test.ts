@@ -23,6 +23,7 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CHROMIUM, signIn } from './helpers/browser.ts';
 import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
 import { awsCli, sdkConfig } from './helpers/clients.ts';
 import { cloudTrailBucketPolicy } from './helpers/delivery.ts';
@@ -30,19 +31,6 @@ import { sdkLookup } from './helpers/history.ts';
 
 const ACCOUNT = '000000000000';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-const LAUNCH = {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
 
 let server: TestServer;
 let browser: Browser;
@@ -57,14 +45,6 @@ async function shot(p: Page, name: string): Promise<void> {
   await p.screenshot({ path: `${SHOTS}console-${name}.png`, fullPage: true });
 }
 const record = (e: { CloudTrailEvent?: string }) => JSON.parse(e.CloudTrailEvent ?? '{}');
-
-async function signIn(p: Page, c: Credentials): Promise<void> {
-  await p.goto(`${server.endpoint}/console/`);
-  await p.getByLabel('Access key ID').fill(c.accessKeyId);
-  await p.getByLabel('Secret access key').fill(c.secretAccessKey);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.getByRole('navigation', { name: 'Main' }).waitFor();
-}
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -110,7 +90,7 @@ before(async () => {
   await trails.send(new CreateTrailCommand({ Name: 'org-audit', S3BucketName: 'console-logs', IsMultiRegionTrail: true, EnableLogFileValidation: true }));
   await trails.send(new StartLoggingCommand({ Name: 'org-audit' }));
   await trails.send(new CreateTrailCommand({ Name: 'paused-trail', S3BucketName: 'console-logs' }));
-  browser = await chromium.launch(LAUNCH);
+  browser = await chromium.launch(CHROMIUM);
   context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1360, height: 860 } });
   page = await context.newPage();
 });
@@ -124,7 +104,7 @@ test('sign in as root: a session cookie (HttpOnly, SameSite=Strict), no secret i
   await page.goto(`${server.endpoint}/console/`);
   await page.getByLabel('Access key ID').waitFor();
   await shot(page, 'signin');
-  await signIn(page, server.root);
+  await signIn(page, server.endpoint, server.root);
   await page.getByRole('heading', { name: 'Projects' }).waitFor();
   const [cookie, ...others] = (await context.cookies()).filter((c) => c.name === 'startrail_console');
   assert.equal(others.length, 0);
@@ -303,7 +283,7 @@ test('trails with their status', async () => {
 test('an IAM user signs in, sees their groups and the policies that apply to them, and creates their CodeStar user profile', async () => {
   const own = await browser.newContext({ viewport: { width: 1360, height: 860 } });
   const p = await own.newPage();
-  await signIn(p, anna);
+  await signIn(p, server.endpoint, anna);
   await p.getByRole('link', { name: /anna/ }).click();
   const policies = p.getByRole('table', { name: 'Policies' });
   await policies.waitFor();
