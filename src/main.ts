@@ -118,6 +118,7 @@ export async function start(config: StartrailConfig): Promise<Running> {
     api: (req) => handle(req, deps),
     health: async () => ({ status: 'ok', accountId: config.accountId }),
     unsigned: unsignedRoutes(objects, snsPublicRoutes({ store, config: deps.config, clock, ids: randomIds, log })),
+    ...(config.clockOffsetSeconds ? { shiftedClock: clock } : {}),
   });
   // EventBridge (docs/eventbridge-delivery.md): its CloudTrail consumer starts at the stream's end before the first call is served
   const busLoop = createBusLoop({

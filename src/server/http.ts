@@ -26,6 +26,11 @@ export interface EdgeOptions {
     rawQuery: string;
     headers: Record<string, string | string[] | undefined>;
   }) => Promise<HttpResponse | undefined>;
+  /**
+   * startrail's clock, when it is shifted (STARTRAIL_CLOCK_OFFSET_SECONDS): responses' Date header tells
+   * its time, as the records and signatures do. Unset: Node's own Date header (the machine's time).
+   */
+  shiftedClock?: () => Date;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
@@ -61,7 +66,9 @@ function send(res: ServerResponse, r: HttpResponse, head = false): void {
 
 export function createEdge(opts: EdgeOptions): Server {
   const webConsole = createConsole({ api: opts.api, log: opts.log, ...(opts.region ? { region: opts.region } : {}), sessions: opts.consoleSessions });
+  const clock = opts.shiftedClock;
   const server = createServer(async (req, res) => {
+    if (clock) res.setHeader('date', clock().toUTCString());
     try {
       const url = req.url ?? '/';
       const q = url.indexOf('?');

@@ -284,6 +284,9 @@ test('an expired session token is refused: ExpiredToken 403 (Query), ExpiredToke
     // long-term keys are unaffected
     const ok = await new STSClient(ahead(alice)).send(new GetCallerIdentityCommand({}));
     assert.equal(ok.Arn, `arn:aws:iam::${ACCOUNT}:user/alice`);
+    // the Date header tells the server's shifted time (clients correct their clock skew by it)
+    const date = Date.parse((await fetch(`${later.endpoint}/health`)).headers.get('date') ?? '');
+    assert.ok(Math.abs(date - (Date.now() + 7200_000)) < 5_000, `Date ${new Date(date).toISOString()} is two hours ahead`);
   } finally {
     await later.stop();
   }
