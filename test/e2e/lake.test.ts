@@ -10,6 +10,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
@@ -27,6 +28,7 @@ import {
   StartQueryCommand,
   UpdateEventDataStoreCommand,
   CancelQueryCommand,
+  ListPublicKeysCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, GetUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -861,6 +863,33 @@ test('results delivered to S3 match GetQueryResults', async () => {
     lines.slice(1),
     api.rows.map((r) => r.map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',')),
   );
+  // the sign file beside it, checked as verify-query-results does: each file's SHA-256, then the
+  // SHA256withRSA signature of the hashes joined by spaces, with the key ListPublicKeys gives for its time
+  const signKey = String(key).replace(/result_1\.csv\.gz$/, 'result_sign.json');
+  const signed = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: 'lake-results', Key: signKey }))).Body!.transformToString());
+  assert.deepEqual(Object.keys(signed).sort(), [
+    'files',
+    'hashAlgorithm',
+    'hashSignature',
+    'publicKeyFingerprint',
+    'queryCompleteTime',
+    'region',
+    'signatureAlgorithm',
+    'version',
+  ]);
+  assert.deepEqual([signed.version, signed.region, signed.hashAlgorithm, signed.signatureAlgorithm], ['1.0', 'us-east-1', 'SHA-256', 'SHA256withRSA']);
+  assert.deepEqual(signed.files, [{ fileHashValue: createHash('sha256').update(body).digest('hex'), fileName: 'result_1.csv.gz' }]);
+  assert.match(signed.queryCompleteTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  const completed = new Date(signed.queryCompleteTime);
+  const keys = await ct.send(
+    new ListPublicKeysCommand({ StartTime: new Date(completed.getTime() - 3_600_000), EndTime: new Date(completed.getTime() + 3_600_000) }),
+  );
+  const pub = keys.PublicKeyList?.find((k) => k.Fingerprint === signed.publicKeyFingerprint);
+  assert.ok(pub?.Value, `ListPublicKeys lists ${signed.publicKeyFingerprint}`);
+  const publicKey = createPublicKey({ key: Buffer.from(pub.Value), format: 'der', type: 'pkcs1' });
+  const toSign = Buffer.from(signed.files.map((f: { fileHashValue: string }) => f.fileHashValue).join(' '));
+  assert.equal(verify('sha256', toSign, publicKey, Buffer.from(signed.hashSignature, 'hex')), true);
+  assert.equal(verify('sha256', Buffer.from(`${toSign} `), publicKey, Buffer.from(signed.hashSignature, 'hex')), false);
   await assert.rejects(ct.send(new StartQueryCommand({ QueryStatement: sql, DeliveryS3Uri: 's3://no-such-bucket-here/x' })), {
     name: 'S3BucketDoesNotExistException',
   });

@@ -31,7 +31,7 @@ export type QueryResult = LakeResult;
 
 export type Deliver = (
   store: Store,
-  q: { id: string; accountId: string; region: string; uri: string; createdAt: Date },
+  q: { id: string; accountId: string; region: string; uri: string; createdAt: Date; completedAt: Date },
   result: QueryResult,
 ) => Promise<string>;
 
@@ -229,7 +229,7 @@ export async function runNextQuery(store: Store, owner: string, clock: () => Dat
   let deliveryStatus: string | undefined;
   if (q.deliveryS3Uri && opts.deliver) {
     deliveryStatus = await opts
-      .deliver(store, { id: q.id, accountId: q.accountId, region: q.region, uri: q.deliveryS3Uri, createdAt: q.createdAt }, result)
+      .deliver(store, { id: q.id, accountId: q.accountId, region: q.region, uri: q.deliveryS3Uri, createdAt: q.createdAt, completedAt: clock() }, result)
       .catch(() => 'FAILED');
   }
   await store.lake.finishQuery(q.id, owner, {
