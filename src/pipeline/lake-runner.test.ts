@@ -121,6 +121,28 @@ for (const backend of BACKENDS) {
       } while (token);
       assert.deepEqual(counts, [700, 700, 700, 245]);
       assert.deepEqual(got, [...ids].reverse());
+
+      // newest first, read in that order across a page boundary (pages of 2,000), and only as far as the LIMIT
+      const latest = async (limit: number) => {
+        const q = (await p.json('cloudtrail', 'StartQuery', { QueryStatement: `SELECT eventid FROM ${s} ORDER BY eventtime DESC LIMIT ${limit}` })).json()
+          .QueryId;
+        assert.equal(await runNextQuery(p.store, 'pages', p.now), true);
+        const d = (await p.json('cloudtrail', 'DescribeQuery', { QueryId: q })).json();
+        const rows: string[] = [];
+        let next: string | undefined;
+        do {
+          const page = (await p.json('cloudtrail', 'GetQueryResults', { QueryId: q, ...(next ? { NextToken: next } : {}) })).json();
+          rows.push(...page.QueryResultRows.map((r: { eventid: string }[]) => r[0]?.eventid));
+          next = page.NextToken;
+        } while (next);
+        return { rows, scanned: d.QueryStatistics.EventsScanned };
+      };
+      const deep = await latest(2_100);
+      assert.deepEqual(deep.rows, [...ids].reverse().slice(0, 2_100));
+      const shallow = await latest(5);
+      assert.deepEqual(shallow.rows, [...ids].reverse().slice(0, 5));
+      // five rows and the one that shows the boundary is passed
+      assert.equal(shallow.scanned, 6);
     } finally {
       await p.close();
     }

@@ -147,8 +147,9 @@ export class KyselyLakeStore implements LakeStore {
       if (range.end !== undefined) q = q.where('event_time', '<=', range.end);
       const after = range.after;
       // keyset paging on the (store_id, event_time, seq) index (migrations/025-lake-scan.ts), a row-value comparison both databases answer from it
-      if (after) q = q.where((eb) => eb(eb.refTuple('event_time', 'seq'), '>', eb.tuple(after.eventTime, after.seq)));
-      q = q.orderBy('event_time').orderBy('seq');
+      const desc = range.descending === true;
+      if (after) q = q.where((eb) => eb(eb.refTuple('event_time', 'seq'), desc ? '<' : '>', eb.tuple(after.eventTime, after.seq)));
+      q = desc ? q.orderBy('event_time', 'desc').orderBy('seq', 'desc') : q.orderBy('event_time').orderBy('seq');
       if (range.limit !== undefined) q = q.limit(range.limit);
       return (await q.execute()).map((r) => ({ eventTime: Number(r.event_time), seq: Number(r.seq), record: r.record }));
     };

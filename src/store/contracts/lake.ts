@@ -111,6 +111,8 @@ export interface LakeReadRange {
   end?: number;
   after?: { eventTime: number; seq: number };
   limit?: number;
+  /** newest first: (eventtime, seq) descending, `after` the last row read */
+  descending?: boolean;
 }
 
 export interface LakeReadRow {

@@ -36,6 +36,7 @@ export interface PageRequest {
   end?: number;
   after?: { eventTime: number; seq: number };
   limit: number;
+  descending?: boolean;
 }
 
 export type PageReply = { rows: LakeReadRow[] } | { error: string };
@@ -62,7 +63,14 @@ function main(input: WorkerInput): WorkerOutcome {
     function* (hint: ScanHint) {
       let after: PageRequest['after'];
       for (;;) {
-        const rows = readPage({ storeId, start: hint.start, end: hint.end, after, limit: input.pageSize });
+        const rows = readPage({
+          storeId,
+          start: hint.start,
+          end: hint.end,
+          after,
+          limit: input.pageSize,
+          ...(hint.order === 'desc' ? { descending: true } : {}),
+        });
         for (const r of rows) {
           scanned++;
           bytes += Buffer.byteLength(r.record);

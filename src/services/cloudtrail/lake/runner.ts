@@ -71,13 +71,19 @@ class PageReader {
   }
 
   private fetch(r: PageRequest): Promise<LakeReadRow[]> {
-    const p = this.store.lake.readEvents(r.storeId, { start: r.start, end: r.end, after: r.after, limit: r.limit });
+    const p = this.store.lake.readEvents(r.storeId, {
+      start: r.start,
+      end: r.end,
+      after: r.after,
+      limit: r.limit,
+      ...(r.descending ? { descending: true } : {}),
+    });
     p.catch(() => {});
     return p;
   }
 }
 
-const keyOf = (r: PageRequest) => JSON.stringify([r.storeId, r.start, r.end, r.after, r.limit]);
+const keyOf = (r: PageRequest) => JSON.stringify([r.storeId, r.start, r.end, r.after, r.limit, r.descending === true]);
 
 /**
  * The query workers: one kept warm per heap limit. A query takes the idle worker (or starts one) and

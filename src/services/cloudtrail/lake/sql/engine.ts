@@ -193,12 +193,15 @@ function runCore(s: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner, o
   const readsStore = from.some(
     (f: Ast) => f.table !== undefined && !f.expr && !ctes.has(String(f.table).toLowerCase()) && run.stores.has(String(f.table).toLowerCase()),
   );
-  let envs: Iterable<Env> = fromClause(from, s.where, outer, ctes, run);
-  if (s.where || readsStore) envs = whereFilter(envs, s.where, run, readsStore);
   const columns: Ast[] = Array.isArray(s.columns) ? s.columns : [];
   const groupExprs: Ast[] = s.groupby ? (Array.isArray(s.groupby) ? s.groupby : (s.groupby.columns ?? [])) : [];
   const aggregated =
     groupExprs.length > 0 || columns.some((c) => hasAggregate(c.expr)) || hasAggregate(s.having) || (s.orderby ?? []).some((o: Ast) => hasAggregate(o.expr));
+  const distinct = s.distinct?.type === 'DISTINCT' || s.distinct === 'DISTINCT';
+  // ORDER BY eventtime … LIMIT over one store: read it in that order, and stop once the LIMIT is met
+  const timeOrder = orderAndLimit && !distinct && !aggregated ? storeOrder(s, from, ctes, run) : undefined;
+  let envs: Iterable<Env> = fromClause(from, s.where, outer, ctes, run, timeOrder);
+  if (s.where || readsStore) envs = whereFilter(envs, s.where, run, readsStore);
   let contexts: Iterable<Ctx>;
   if (aggregated) {
     const keyed = groupExprs.map((g) => groupTarget(g, columns));
@@ -256,7 +259,6 @@ function runCore(s: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner, o
     starNames ??= rowNames;
     return { vals, ctx };
   };
-  const distinct = s.distinct?.type === 'DISTINCT' || s.distinct === 'DISTINCT';
   const bounds = orderAndLimit ? limitBounds(s.limit) : undefined;
   const ordered = orderAndLimit && s.orderby?.length > 0;
   const seen = new Set<string>();
@@ -272,10 +274,20 @@ function runCore(s: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner, o
     const keep = bounds && !distinct ? bounds.offset + bounds.count : undefined;
     let keyed: { row: OutRow; keys: Value[]; i: number }[] = [];
     let i = 0;
+    // read in eventtime order: the rows past the LIMIT's last eventtime can go unread
+    let boundary: Value | undefined;
     for (const ctx of contexts) {
       const row = project(ctx);
       const outNames = exprs.some((x) => x.star) ? starNames! : names;
-      keyed.push({ row, keys: sortKeys(row, s.orderby, outNames, columns), i: i++ });
+      const keys = sortKeys(row, s.orderby, outNames, columns);
+      if (timeOrder && keep !== undefined) {
+        if (boundary !== undefined && compare(keys[0] ?? null, boundary) !== 0) break;
+        // newest first arrives seq-descending: ties get their place as a full read in seq order gives it
+        keyed.push({ row, keys, i: timeOrder === 'desc' ? -i++ : i++ });
+        if (keyed.length === keep) boundary = keys[0] ?? null;
+        continue;
+      }
+      keyed.push({ row, keys, i: i++ });
       if (keep !== undefined && keyed.length > 2 * keep + 1024) keyed = sortKeyed(keyed, s.orderby).slice(0, keep);
     }
     rows = sortKeyed(keyed, s.orderby).map((k) => k.row);
@@ -431,7 +443,32 @@ function nullBinding(b: Binding): Binding {
   return { name: b.name, columns: b.columns, names: b.names, value: new Struct(new Map(b.columns.map((c) => [c, null]))) };
 }
 
-function fromClause(from: Ast[], where: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner): Iterable<Env> {
+/**
+ * The order a statement's one store can be read in for its ORDER BY: `ORDER BY eventtime [ASC|DESC]`
+ * (or `t.eventtime`) with a LIMIT, over a single store read through a function source (which honours
+ * ScanHint.order), and no SELECT alias named eventtime standing for something else.
+ */
+function storeOrder(s: Ast, from: Ast[], ctes: Map<string, Relation>, run: Runner): 'asc' | 'desc' | undefined {
+  if (from.length !== 1 || s.orderby?.length !== 1 || !limitBounds(s.limit)) return undefined;
+  const f = from[0];
+  if (f.table === undefined || f.expr || isUnnest(f)) return undefined;
+  const table = String(f.table).toLowerCase();
+  if (ctes.has(table) || typeof run.stores.get(table) !== 'function') return undefined;
+  const o = s.orderby[0];
+  const isTime = (e: Ast) => {
+    if (e?.type !== 'column_ref' || e.array_index?.length) return false;
+    const path = columnPath(e);
+    return (
+      (path.length === 1 && path[0] === 'eventtime') ||
+      (path.length === 2 && path[0] === (f.as ? String(f.as).toLowerCase() : table) && path[1] === 'eventtime')
+    );
+  };
+  if (!isTime(o.expr)) return undefined;
+  for (const c of Array.isArray(s.columns) ? s.columns : []) if (c.as && String(c.as).toLowerCase() === 'eventtime' && !isTime(c.expr)) return undefined;
+  return String(o.type ?? 'ASC').toUpperCase() === 'DESC' ? 'desc' : 'asc';
+}
+
+function fromClause(from: Ast[], where: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner, order?: 'asc' | 'desc'): Iterable<Env> {
   if (!from.length) return [{ bindings: [], outer }];
   let envs: Iterable<Env> = [{ bindings: [], outer }];
   // the null-padding of every binding so far, for RIGHT and FULL joins
@@ -449,7 +486,7 @@ function fromClause(from: Ast[], where: Ast, outer: Env, ctes: Map<string, Relat
     }
     const alias = crossAlias ? null : f.as;
     // the first item streams, with the eventtime bounds of the WHERE; a joined one is read whole
-    const right = relationRows(f, alias, outer, ctes, run, i === 0 ? where : undefined);
+    const right = relationRows(f, alias, outer, ctes, run, i === 0 ? where : undefined, i === 0 ? order : undefined);
     envs = i === 0 ? firstItem(envs, right.rows) : joinEnvs(envs, [...right.rows], right.nulls, join, f.on, run, leftNulls, outer);
     leftNulls = [...leftNulls, right.nulls];
   }
@@ -490,7 +527,15 @@ function* unnest(f: Ast, envs: Iterable<Env>, run: Runner, join: string): Genera
  * with. A store is read through its source with the statement's columns and, for the first FROM
  * item, the eventtime bounds of `where`.
  */
-function relationRows(f: Ast, alias: unknown, outer: Env, ctes: Map<string, Relation>, run: Runner, where?: Ast): { rows: Iterable<Binding>; nulls: Binding } {
+function relationRows(
+  f: Ast,
+  alias: unknown,
+  outer: Env,
+  ctes: Map<string, Relation>,
+  run: Runner,
+  where?: Ast,
+  order?: 'asc' | 'desc',
+): { rows: Iterable<Binding>; nulls: Binding } {
   const sub = subquery(f.expr);
   const name = alias ? String(alias).toLowerCase() : f.table !== undefined && !f.expr ? String(f.table).toLowerCase() : null;
   if (sub) return relationBindings(runSelect(sub, outer, ctes, run), name);
@@ -504,6 +549,7 @@ function relationRows(f: Ast, alias: unknown, outer: Env, ctes: Map<string, Rela
   const hint: ScanHint = {
     ...(where ? scanBounds(where, new Set([name ?? table, table]), (x) => ts(ev(x, { env: EMPTY_ENV, run })) ?? undefined) : {}),
     columns: run.columns,
+    ...(order ? { order } : {}),
   };
   const structs = typeof source === 'function' ? source(hint) : source;
   const rows = (function* () {

@@ -34,8 +34,10 @@ function source(recs: typeof records) {
   const log: { hints: ScanHint[]; read: number } = { hints: [], read: 0 };
   const fn = (hint: ScanHint) => {
     log.hints.push(hint);
+    // records are in (eventtime, seq) order; newest first when asked
+    const ordered = hint.order === 'desc' ? [...recs].reverse() : recs;
     return (function* () {
-      for (const r of recs) {
+      for (const r of ordered) {
         const t = Date.parse(r.eventTime);
         if ((hint.start !== undefined && t < hint.start) || (hint.end !== undefined && t > hint.end)) continue;
         log.read++;
@@ -104,6 +106,48 @@ describe('Lake scans', () => {
     assert.deepEqual(r.rows, [['ev-3'], ['ev-14']]);
     assert.equal(r.a.read, 15);
     assert.equal(r.matched, 2);
+  });
+
+  it('reads ORDER BY eventtime … LIMIT in eventtime order, stopping after the last tie', () => {
+    const latest = streamed(`SELECT eventid, eventtime FROM ${A} WHERE readonly = true ORDER BY eventtime DESC LIMIT 3`);
+    assert.equal(latest.a.hints[0]?.order, 'desc');
+    assert.deepEqual(
+      latest.rows.map((r) => r[0]),
+      ['ev-198', 'ev-196', 'ev-194'],
+    );
+    // ev-199 … ev-194 (every other one read-only), then ev-193 and the next match, ev-192, past the boundary: 8 of 200
+    assert.equal(latest.a.read, 8);
+    const first = streamed(`SELECT t.eventid FROM ${A} t ORDER BY t.eventtime LIMIT 2 OFFSET 1`);
+    assert.equal(first.a.hints[0]?.order, 'asc');
+    assert.deepEqual(first.rows, [['ev-1'], ['ev-2']]);
+    // not for an alias named eventtime, DISTINCT, aggregates or joins: those read the store whole
+    for (const sql of [
+      `SELECT eventname AS eventtime FROM ${A} ORDER BY eventtime DESC LIMIT 2`,
+      `SELECT DISTINCT eventtime FROM ${A} ORDER BY eventtime DESC LIMIT 2`,
+      `SELECT eventtime, count(*) FROM ${A} GROUP BY 1 ORDER BY eventtime DESC LIMIT 2`,
+      `SELECT a.eventtime FROM ${A} a JOIN ${B} b ON a.eventid = b.eventid ORDER BY a.eventtime DESC LIMIT 2`,
+      `SELECT eventtime FROM ${A} ORDER BY eventtime DESC`,
+    ]) {
+      const r = streamed(sql);
+      assert.equal(r.a.hints[0]?.order, undefined, sql);
+      assert.deepEqual(r.rows, run(sql, full).rows, sql);
+    }
+  });
+
+  it('ties at the LIMIT come as a whole read orders them', () => {
+    // four records per instant: the page boundary falls inside a tie
+    const tied = records.map((r, i) => ({ ...r, eventTime: new Date(T0 + Math.floor(i / 4) * DAY).toISOString().replace('.000', '') }));
+    const tiedFull: StoreRows = new Map([[A, tied.map((r) => lakeRow(JSON.stringify(r), Date.parse(r.eventTime)))]]);
+    for (const sql of [
+      `SELECT eventid FROM ${A} ORDER BY eventtime DESC LIMIT 6`,
+      `SELECT eventid FROM ${A} ORDER BY eventtime LIMIT 5 OFFSET 2`,
+      `SELECT eventid FROM ${A} WHERE eventname <> 'Op1' ORDER BY eventtime DESC LIMIT 7`,
+    ]) {
+      const src = source(tied);
+      const r = run(sql, new Map([[A, src.fn]]));
+      assert.ok(src.log.read < tied.length, sql);
+      assert.deepEqual(r.rows, run(sql, tiedFull).rows, sql);
+    }
   });
 
   it('gives the rows of evaluation over every column of every record', () => {

@@ -14,6 +14,11 @@ export interface ScanHint {
   start?: number;
   end?: number;
   columns: ReadonlySet<string> | null;
+  /**
+   * The order the records are wanted in: a function source reads in (eventtime, seq) order, newest
+   * first for 'desc' (ORDER BY eventtime … LIMIT reads only the first rows).
+   */
+  order?: 'asc' | 'desc';
 }
 
 /**
