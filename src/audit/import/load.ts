@@ -75,9 +75,10 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
       return added;
     });
   };
+  // the next file is parsed while this one's events are inserted
+  let next: Promise<ParsedFile> | undefined;
   try {
-    // the next file is parsed while this one's events are inserted
-    let next = files.length ? parser.parse(files[0] as string, opts.now()) : undefined;
+    next = files.length ? parser.parse(files[0] as string, opts.now()) : undefined;
     for (const [i, file] of files.entries()) {
       const parsed = await (next as Promise<ParsedFile>);
       next = i + 1 < files.length ? parser.parse(files[i + 1] as string, opts.now()) : undefined;
@@ -107,6 +108,8 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
       opts.onProgress?.({ ...p });
     }
   } finally {
+    // an import that failed leaves the file parsed ahead unread: its failure is not another one
+    next?.catch(() => {});
     await parser.close();
   }
   return { ...p, duplicates: p.records - p.invalid - p.added, problems };
