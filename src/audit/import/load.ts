@@ -35,7 +35,7 @@ export interface ImportOptions {
   now: () => Date;
   onProgress?: (p: ImportProgress) => void;
   batchSize?: number;
-  /** records per transaction (default 20,000) */
+  /** records per transaction (default 10,000) */
   transactionRecords?: number;
   /** parse in a worker thread (default: for imports of 8 MB and more) */
   worker?: boolean;
@@ -47,7 +47,9 @@ export interface ImportOptions {
  * nearly a page per record and index. Measured on SQLite (100,000 records, WAL): 200 µs per record with
  * 1,000 per commit, 68 µs with 10,000, 47 µs with 50,000 (docs/performance.md#import).
  */
-const TRANSACTION_RECORDS = 20_000;
+const TRANSACTION_RECORDS = 10_000;
+/** Files asked to be parsed ahead of the one being taken in. */
+const PARSE_AHEAD = 4;
 /** Imports at least this large (bytes on disk) parse in a worker thread while the store inserts. */
 const WORKER_FROM_BYTES = 8 * 1024 * 1024;
 
@@ -65,23 +67,35 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
   const parser = (opts.worker ?? p.bytes >= WORKER_FROM_BYTES) ? workerParser() : inlineParser();
   const perTransaction = opts.transactionRecords ?? TRANSACTION_RECORDS;
   let pending: StoredEvent[] = [];
+  // one transaction in flight while the next one's files are parsed (and the one after is read)
+  let inflight: Promise<void> = Promise.resolve();
   const flush = async () => {
     const events = pending;
     pending = [];
+    await inflight;
     if (!events.length) return;
-    p.added += await store.transaction(async (tx) => {
-      let added = 0;
-      for (let start = 0; start < events.length; start += batchSize) added += await tx.events.append(events.slice(start, start + batchSize));
-      return added;
-    });
+    inflight = store
+      .transaction(async (tx) => {
+        let added = 0;
+        for (let start = 0; start < events.length; start += batchSize) added += await tx.events.append(events.slice(start, start + batchSize));
+        return added;
+      })
+      .then((added) => {
+        p.added += added;
+      });
+    inflight.catch(() => {}); // awaited by the next flush or the end
   };
-  // the next file is parsed while this one's events are inserted
-  let next: Promise<ParsedFile> | undefined;
+  // files parsed ahead of the one being taken in, in order
+  const ahead: Promise<ParsedFile>[] = [];
+  let asked = 0;
+  const askAhead = () => {
+    while (asked < files.length && ahead.length < PARSE_AHEAD) ahead.push(parser.parse(files[asked++] as string, opts.now()));
+  };
   try {
-    next = files.length ? parser.parse(files[0] as string, opts.now()) : undefined;
+    askAhead();
     for (const [i, file] of files.entries()) {
-      const parsed = await (next as Promise<ParsedFile>);
-      next = i + 1 < files.length ? parser.parse(files[i + 1] as string, opts.now()) : undefined;
+      const parsed = await (ahead.shift() as Promise<ParsedFile>);
+      askAhead();
       const size = sizes[i] ?? 0;
       const before = p.bytesDone;
       if ('error' in parsed) problem(file, parsed.error);
@@ -104,12 +118,16 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
       }
       p.filesDone++;
       p.bytesDone = before + size;
-      if (i === files.length - 1) await flush();
+      if (i === files.length - 1) {
+        await flush();
+        await inflight;
+      }
       opts.onProgress?.({ ...p });
     }
   } finally {
-    // an import that failed leaves the file parsed ahead unread: its failure is not another one
-    next?.catch(() => {});
+    // an import that failed leaves files parsed ahead unread: their failures are not more of them
+    for (const a of ahead) a.catch(() => {});
+    await inflight.catch(() => {});
     await parser.close();
   }
   return { ...p, duplicates: p.records - p.invalid - p.added, problems };
@@ -126,7 +144,8 @@ function inlineParser(): Parser {
 
 /** parse.ts in a worker thread: one file at a time, answers in the order asked. */
 function workerParser(): Parser {
-  const worker = tsWorker(new URL('./parse-worker.ts', import.meta.url), { importParser: true });
+  // a small heap: it holds a few files at a time, and a large one only grows the import's RSS
+  const worker = tsWorker(new URL('./parse-worker.ts', import.meta.url), { importParser: true }, { resourceLimits: { maxOldGenerationSizeMb: 256 } });
   const waiting: { resolve: (p: ParsedFile) => void; reject: (e: Error) => void }[] = [];
   const fail = (e: Error) => {
     for (const w of waiting.splice(0)) w.reject(e);
