@@ -15,7 +15,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { IAMClient, CreateUserCommand } from '@aws-sdk/client-iam';
 import { CloudTrailClient, CreateEventDataStoreCommand, DescribeQueryCommand, GetQueryResultsCommand, StartQueryCommand } from '@aws-sdk/client-cloudtrail';
 import { CHROMIUM, signIn } from './helpers/browser.ts';
-import { startServer, type Credentials, type TestServer } from './helpers/server.ts';
+import { startServer, type TestServer } from './helpers/server.ts';
 import { sdkConfig } from './helpers/clients.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;

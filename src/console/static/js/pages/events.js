@@ -2,7 +2,7 @@
 // or 50), the filter bar, toggleable columns, and "Download" of everything the filter matches as CSV
 // or JSON. Clicking a user name, source or resource filters by it; an event name opens its record.
 import { call, download } from '../api.js';
-import { h, fill, select } from '../dom.js';
+import { h, fill } from '../dom.js';
 import { plural } from '../format.js';
 import { setQuery } from '../router.js';
 import { state } from '../state.js';
