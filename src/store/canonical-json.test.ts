@@ -21,7 +21,7 @@ function plain(v: unknown): string {
   return JSON.stringify(v);
 }
 
-test('every real CloudTrail record of the corpus', () => {
+test('every real CloudTrail record of the reference records (RECORDS_FILE)', () => {
   const lines = readFileSync(RECORDS_FILE, 'utf8').split('\n').filter(Boolean);
   assert.ok(lines.length > 1000);
   for (const line of lines) {

@@ -21,7 +21,7 @@ import { QueryError, SCALARS, cmpValues, like, num, str, ts, typeName } from './
 import { addMonths } from './functions.ts';
 import type { Ast } from './parse.ts';
 import { functionName, subquery } from './parse.ts';
-import { columnPath, referencedColumns, type ScanHint, scanBounds } from './scan.ts';
+import { columnPath, referencedColumns, type ScanHint, scanBounds, storeOrder } from './scan.ts';
 import { Dbl, Interval, LAKE_COLUMNS, SqlMap, Struct, Ts, type Value, parseTimestamp } from './values.ts';
 
 export { AGGREGATES, cell, QueryError, type ScanHint };
@@ -199,7 +199,10 @@ function runCore(s: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner, o
     groupExprs.length > 0 || columns.some((c) => hasAggregate(c.expr)) || hasAggregate(s.having) || (s.orderby ?? []).some((o: Ast) => hasAggregate(o.expr));
   const distinct = s.distinct?.type === 'DISTINCT' || s.distinct === 'DISTINCT';
   // ORDER BY eventtime … LIMIT over one store: read it in that order, and stop once the LIMIT is met
-  const timeOrder = orderAndLimit && !distinct && !aggregated ? storeOrder(s, from, ctes, run) : undefined;
+  const timeOrder =
+    orderAndLimit && !distinct && !aggregated && limitBounds(s.limit)
+      ? storeOrder(s, (table) => !ctes.has(table) && typeof run.stores.get(table) === 'function')
+      : undefined;
   let envs: Iterable<Env> = fromClause(from, s.where, outer, ctes, run, timeOrder);
   if (s.where || readsStore) envs = whereFilter(envs, s.where, run, readsStore);
   let contexts: Iterable<Ctx>;
@@ -441,31 +444,6 @@ function isUnnest(f: Ast): boolean {
 
 function nullBinding(b: Binding): Binding {
   return { name: b.name, columns: b.columns, names: b.names, value: new Struct(new Map(b.columns.map((c) => [c, null]))) };
-}
-
-/**
- * The order a statement's one store can be read in for its ORDER BY: `ORDER BY eventtime [ASC|DESC]`
- * (or `t.eventtime`) with a LIMIT, over a single store read through a function source (which honours
- * ScanHint.order), and no SELECT alias named eventtime standing for something else.
- */
-function storeOrder(s: Ast, from: Ast[], ctes: Map<string, Relation>, run: Runner): 'asc' | 'desc' | undefined {
-  if (from.length !== 1 || s.orderby?.length !== 1 || !limitBounds(s.limit)) return undefined;
-  const f = from[0];
-  if (f.table === undefined || f.expr || isUnnest(f)) return undefined;
-  const table = String(f.table).toLowerCase();
-  if (ctes.has(table) || typeof run.stores.get(table) !== 'function') return undefined;
-  const o = s.orderby[0];
-  const isTime = (e: Ast) => {
-    if (e?.type !== 'column_ref' || e.array_index?.length) return false;
-    const path = columnPath(e);
-    return (
-      (path.length === 1 && path[0] === 'eventtime') ||
-      (path.length === 2 && path[0] === (f.as ? String(f.as).toLowerCase() : table) && path[1] === 'eventtime')
-    );
-  };
-  if (!isTime(o.expr)) return undefined;
-  for (const c of Array.isArray(s.columns) ? s.columns : []) if (c.as && String(c.as).toLowerCase() === 'eventtime' && !isTime(c.expr)) return undefined;
-  return String(o.type ?? 'ASC').toUpperCase() === 'DESC' ? 'desc' : 'asc';
 }
 
 function fromClause(from: Ast[], where: Ast, outer: Env, ctes: Map<string, Relation>, run: Runner, order?: 'asc' | 'desc'): Iterable<Env> {

@@ -62,11 +62,7 @@ export function referencedColumns(ast: Ast): ReadonlySet<string> | null {
  */
 export function scanBounds(where: Ast, names: ReadonlySet<string>, value: (constant: Ast) => number | undefined): { start?: number; end?: number } {
   const out: { start?: number; end?: number } = {};
-  const isTime = (x: Ast) => {
-    if (x?.type !== 'column_ref' || x.array_index?.length) return false;
-    const p = columnPath(x);
-    return (p.length === 1 && p[0] === 'eventtime') || (p.length === 2 && names.has(p[0]!) && p[1] === 'eventtime');
-  };
+  const isTime = (x: Ast) => isEventTime(x, names);
   const constant = (x: Ast): number | undefined => {
     if (!x || typeof x !== 'object' || mentionsColumns(x)) return undefined;
     try {
@@ -138,4 +134,33 @@ export function columnPath(n: Ast): string[] {
   };
   walk(n.column?.expr ?? n.column);
   return parts;
+}
+
+/** Whether `x` is the eventtime column: unqualified, or qualified by one of `names` (the store's binding). */
+export function isEventTime(x: Ast, names: ReadonlySet<string>): boolean {
+  if (x?.type !== 'column_ref' || x.array_index?.length) return false;
+  const p = columnPath(x);
+  return (p.length === 1 && p[0] === 'eventtime') || (p.length === 2 && names.has(p[0] as string) && p[1] === 'eventtime');
+}
+
+/**
+ * The order a statement's one store can be read in for its ORDER BY (the caller has checked it has a
+ * LIMIT and no DISTINCT or aggregate): `ORDER BY eventtime [ASC|DESC]` (or `t.eventtime`) over a single
+ * store that `ordered` says is read through a source honouring ScanHint.order, with no SELECT alias
+ * named eventtime standing for something else.
+ */
+export function storeOrder(s: Ast, ordered: (table: string) => boolean): 'asc' | 'desc' | undefined {
+  const from: Ast[] = s.from ?? [];
+  if (from.length !== 1 || s.orderby?.length !== 1) return undefined;
+  const f = from[0];
+  // a sub-query or UNNEST has an expression; a CTE or a listed store is not `ordered`
+  if (f.table === undefined || f.expr) return undefined;
+  const table = String(f.table).toLowerCase();
+  if (!ordered(table)) return undefined;
+  const names = new Set([f.as ? String(f.as).toLowerCase() : table]);
+  const o = s.orderby[0];
+  if (!isEventTime(o.expr, names)) return undefined;
+  for (const c of Array.isArray(s.columns) ? s.columns : [])
+    if (c.as && String(c.as).toLowerCase() === 'eventtime' && !isEventTime(c.expr, names)) return undefined;
+  return String(o.type ?? 'ASC').toUpperCase() === 'DESC' ? 'desc' : 'asc';
 }
