@@ -2,6 +2,7 @@
  * Configuration (README "Configuration"): flags beat environment variables beat defaults. Only main.ts and the
  * CLI read the environment.
  */
+import { availableParallelism } from 'node:os';
 export interface StartrailConfig {
   port: number;
   host: string;
@@ -37,6 +38,8 @@ export interface StartrailConfig {
   clockOffsetSeconds: number;
   /** seconds between CloudWatch alarm evaluation rounds (docs/cloudwatch.md#evaluation); 0 turns evaluation off */
   alarmsInterval: number;
+  /** server processes on the port (`--workers`, STARTRAIL_WORKERS; `auto` = one per CPU): src/server/workers.ts */
+  workers: number;
 }
 
 export interface ConfigFlags {
@@ -44,11 +47,21 @@ export interface ConfigFlags {
   host?: string;
   dataDir?: string;
   databaseUrl?: string;
+  workers?: string;
 }
 
 /** A lower bound: a query worker's heap below 256 MB cannot start, and far below it V8 aborts the whole process instead of stopping the worker. */
 function atLeast(n: number, name: string, min: number): number {
   if (n < min) throw new Error(`${name} must be at least ${min}, got ${n}`);
+  return n;
+}
+
+/** `--workers` / STARTRAIL_WORKERS: a count of at least 1, or `auto` for one per CPU. */
+function workers(v: string | undefined): number {
+  if (v === undefined || v === '') return 1;
+  if (v === 'auto') return availableParallelism();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--workers must be a positive integer or 'auto', got '${v}'`);
   return n;
 }
 
@@ -108,5 +121,6 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Startrai
     region: env.STARTRAIL_REGION ?? 'us-east-1',
     clockOffsetSeconds: Number(env.STARTRAIL_CLOCK_OFFSET_SECONDS ?? 0) || 0,
     alarmsInterval: int(env.STARTRAIL_ALARMS_INTERVAL, 'STARTRAIL_ALARMS_INTERVAL', 60),
+    workers: workers(flags.workers ?? env.STARTRAIL_WORKERS),
   };
 }

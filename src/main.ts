@@ -89,6 +89,19 @@ function unsignedRoutes(objects: ObjectStore, sns: NonNullable<EdgeOptions['unsi
   return async (req) => (await s3Preflight(objects, req)) ?? sns(req);
 }
 
+/**
+ * What the first start makes, done once before the processes of `--workers N` start (src/server/workers.ts):
+ * the data dir, the master key, the migrated schema, the account, its root key and the credentials file.
+ */
+export async function prepare(config: StartrailConfig): Promise<void> {
+  const store = await openStore(config);
+  try {
+    await ensureRootKey(store, config);
+  } finally {
+    await store.close();
+  }
+}
+
 export async function start(config: StartrailConfig): Promise<Running> {
   const store = await openStore(config);
   const credentialsFile = await ensureRootKey(store, config);

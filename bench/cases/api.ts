@@ -1,4 +1,4 @@
-// Role: case 1, signed API calls: DescribeTrails, DescribeProject and LookupEvents with SigV4 + audit on, vs audit off (STARTRAIL_BENCH_AUDIT_OFF=1), vs a bare node:http server, same client.
+// Role: case 1, signed API calls: DescribeTrails, DescribeProject and LookupEvents with SigV4 + audit on (1 worker and `--workers 2`), vs audit off (STARTRAIL_BENCH_AUDIT_OFF=1), vs a bare node:http server, same client.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ctx } from '../lib/context.ts';
@@ -8,7 +8,8 @@ import { runLoad, type LoadResult, type WireRequest } from '../lib/load.ts';
 import { startBare, startStartrail, type ServerProc } from '../lib/procs.ts';
 import { call, signJson, type TARGET } from '../lib/sign.ts';
 
-type Config = 'audit-on' | 'audit-off' | 'bare';
+type Config = 'audit-on' | 'audit-off' | 'bare' | 'workers-2';
+const CONFIGS: Config[] = ['audit-on', 'audit-off', 'bare', 'workers-2'];
 interface Op {
   name: string;
   service: keyof typeof TARGET;
@@ -31,12 +32,12 @@ const OPS: Op[] = [
   },
 ];
 
-async function startrail(ctx: Ctx, config: 'audit-on' | 'audit-off'): Promise<{ server: ServerProc; dataDir: string }> {
+async function startrail(ctx: Ctx, config: Exclude<Config, 'bare'>): Promise<{ server: ServerProc; dataDir: string }> {
   const dataDir = mkdtempSync(join(ctx.workDir, `api-${config}-`));
   await buildDataset({ dataDir, count: SEED_RECORDS });
   const server = await startStartrail({
     dataDir,
-    env: config === 'audit-off' ? { STARTRAIL_BENCH_AUDIT_OFF: '1' } : {},
+    env: config === 'audit-off' ? { STARTRAIL_BENCH_AUDIT_OFF: '1' } : config === 'workers-2' ? { STARTRAIL_WORKERS: '2' } : {},
     nodeArgs: ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(ctx.profileDir, config)] : [],
   });
   return { server, dataDir };
@@ -65,27 +66,28 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 
 export async function apiCase(ctx: Ctx): Promise<void> {
   const { report, log } = ctx;
-  log(`api: starting startrail (audit on, audit off; ${SEED_RECORDS} seeded records each) and the bare server`);
+  log(`api: starting startrail (audit on, audit off, audit on with 2 workers; ${SEED_RECORDS} seeded records each) and the bare server`);
   const on = await startrail(ctx, 'audit-on');
   const off = await startrail(ctx, 'audit-off');
+  const two = await startrail(ctx, 'workers-2');
   const bare = await startBare();
-  const servers: Record<Config, ServerProc> = { 'audit-on': on.server, 'audit-off': off.server, bare };
+  const servers: Record<Config, ServerProc> = { 'audit-on': on.server, 'audit-off': off.server, bare, 'workers-2': two.server };
   const results: Record<string, Record<Config, LoadResult[]>> = {};
   try {
     for (const op of OPS) {
-      const why = (await unavailable(on.server, op)) ?? (await unavailable(off.server, op));
+      const why = (await unavailable(on.server, op)) ?? (await unavailable(off.server, op)) ?? (await unavailable(two.server, op));
       if (why) {
         log(`api: ${op.name} not available: ${why}`);
         for (const m of ['audit-on/audit-off', 'startrail/bare'])
           report.skip(`signed ${op.name}`, m, `not available: ${why}`, m.startsWith('audit') ? TARGETS.auditRatio : TARGETS.bareRatio);
         continue;
       }
-      const runs: Record<Config, LoadResult[]> = { 'audit-on': [], 'audit-off': [], bare: [] };
+      const runs: Record<Config, LoadResult[]> = { 'audit-on': [], 'audit-off': [], bare: [], 'workers-2': [] };
       results[op.name] = runs;
-      const order: Config[] = ['audit-on', 'audit-off', 'bare'];
+      const order = CONFIGS;
       for (let round = 0; round < ctx.rounds; round++) {
         // Rotate the order each round so drift in machine load does not favour one configuration.
-        for (const config of [...order.slice(round % 3), ...order.slice(0, round % 3)]) {
+        for (const config of [...order.slice(round % order.length), ...order.slice(0, round % order.length)]) {
           const s = servers[config];
           // Signed once, just before the run: replayed for its duration (SigV4 allows it within the skew window).
           const req: WireRequest = await signJson(s, s.root ?? on.server.root!, op.service, op.operation, op.input);
@@ -108,7 +110,7 @@ export async function apiCase(ctx: Ctx): Promise<void> {
       const pct = (c: Config, k: 'p50' | 'p99') => median(runs[c].map((r) => r[k]));
       // the issue's absolute targets for the audited call (README "Performance")
       const rpsTarget = throughputTarget(op.name);
-      for (const c of ['audit-on', 'audit-off', 'bare'] as Config[]) {
+      for (const c of CONFIGS) {
         const errors = runs[c].reduce((a, r) => a + r.errors, 0);
         report.add({
           case: `signed ${op.name}`,
@@ -129,9 +131,14 @@ export async function apiCase(ctx: Ctx): Promise<void> {
         target: TARGETS.bareRatio,
         note: 'audit on vs bare',
       });
+      report.add({
+        case: `signed ${op.name}`,
+        metric: 'workers-2/bare',
+        value: rps('workers-2') / rps('bare'),
+        note: `audit on, --workers 2 vs bare; ${(rps('workers-2') / rps('audit-on')).toFixed(2)} x one worker`,
+      });
     }
-    for (const c of ['audit-on', 'audit-off', 'bare'] as Config[])
-      report.add({ case: 'signed calls', metric: `${c} server peak RSS`, value: servers[c].peakRssMb(), unit: 'MB' });
+    for (const c of CONFIGS) report.add({ case: 'signed calls', metric: `${c} server peak RSS`, value: servers[c].peakRssMb(), unit: 'MB' });
     report.detail('api', {
       concurrency: ctx.concurrency,
       warmupMs: ctx.warmupMs,
@@ -144,7 +151,7 @@ export async function apiCase(ctx: Ctx): Promise<void> {
       peakRssMb: Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, s.peakRssMb()])),
     });
   } finally {
-    await Promise.all([on.server.stop(), off.server.stop(), bare.stop()]);
-    if (!ctx.keepData) for (const d of [on.dataDir, off.dataDir]) rmSync(d, { recursive: true, force: true });
+    await Promise.all([on.server.stop(), off.server.stop(), two.server.stop(), bare.stop()]);
+    if (!ctx.keepData) for (const d of [on.dataDir, off.dataDir, two.dataDir]) rmSync(d, { recursive: true, force: true });
   }
 }

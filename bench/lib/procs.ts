@@ -20,9 +20,9 @@ export interface ServerProc {
   pid: number;
   /** root credentials (startrail only) */
   root?: Credentials;
-  /** peak resident set size so far (VmHWM), MB */
+  /** peak resident set size so far (VmHWM), MB, summed over the server's processes (the workers of `--workers N`) */
   peakRssMb(): number;
-  /** current resident set size (VmRSS), MB */
+  /** current resident set size (VmRSS), MB, summed over the server's processes */
   rssMb(): number;
   /** the tail of what the server printed (its log) */
   output(): string;
@@ -64,15 +64,27 @@ async function waitUp(url: string, child: ChildProcess, output: () => string, ti
   throw new Error(`server did not come up: ${output().slice(-3000)}`);
 }
 
+/** The process and its children (the workers of `--workers N`), Linux. */
+function processTree(pid: number): number[] {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return [pid, ...children];
+  } catch {
+    return [pid];
+  }
+}
+
 function control(child: ChildProcess, port: number, output: () => string): Omit<ServerProc, 'root'> {
   const pid = child.pid!;
+  // summed over the server's processes: with `--workers N` the primary's own figure is a small part
+  const sum = (field: 'VmHWM' | 'VmRSS') => processTree(pid).reduce((a, p) => a + procStatusMb(p, field), 0);
   return {
     host: '127.0.0.1',
     port,
     endpoint: `http://127.0.0.1:${port}`,
     pid,
-    peakRssMb: () => procStatusMb(pid, 'VmHWM'),
-    rssMb: () => procStatusMb(pid, 'VmRSS'),
+    peakRssMb: () => sum('VmHWM'),
+    rssMb: () => sum('VmRSS'),
     output: () => output().slice(-4000),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -114,6 +126,12 @@ export async function startStartrail(opts: StartOptions): Promise<ServerProc> {
     opts.env ?? {},
   );
   await waitUp(`http://127.0.0.1:${port}/health`, child, output);
+  // with STARTRAIL_WORKERS=N, /health answers once the first worker listens: wait for all of them
+  const workers = Number(opts.env?.STARTRAIL_WORKERS ?? 1);
+  for (const deadline = Date.now() + 60_000; (output().match(/"startrail listening"/g) ?? []).length < workers; ) {
+    if (Date.now() > deadline) throw new Error(`not every worker came up: ${output().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const file = join(opts.dataDir, 'credentials');
   if (!existsSync(file)) throw new Error(`no credentials file in ${opts.dataDir}`);
   const text = readFileSync(file, 'utf8');

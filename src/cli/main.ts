@@ -16,11 +16,23 @@ program
   .option('--host <host>', 'address to bind (STARTRAIL_HOST, 127.0.0.1)')
   .option('--data-dir <dir>', 'data directory (STARTRAIL_DATA_DIR, ./.startrail)')
   .option('--database-url <url>', 'database (STARTRAIL_DATABASE_URL; unset = SQLite in the data dir)')
+  .option('--workers <n>', "server processes on the port, or 'auto' for one per CPU (STARTRAIL_WORKERS, 1)")
   .action(async (opts) => {
     // The server is loaded only for `serve`, so the other commands start fast.
-    const { start } = await import('../main.ts');
-    const running = await start(loadConfig(opts, process.env));
+    const { prepare, start } = await import('../main.ts');
+    const workers = await import('../server/workers.ts');
+    const config = loadConfig(opts, process.env);
+    if (config.workers > 1 && !workers.isWorker()) {
+      await workers.runPrimary({ workers: config.workers, prepare: () => prepare(config), log });
+      return;
+    }
+    if (workers.isWorker()) workers.joinSiblings();
+    const running = await start(config);
+    let stopping = false;
     const stop = async () => {
+      // once: Ctrl-C signals a worker and its primary, and the primary then signals the worker too
+      if (stopping) return;
+      stopping = true;
       await running.close();
       process.exit(0);
     };

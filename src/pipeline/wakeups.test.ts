@@ -26,3 +26,16 @@ test('a wait ends by itself after its time', { timeout: 5000 }, async () => {
   await w.wait('q', 10);
   w.notify('q');
 });
+
+test('a notify is relayed to sibling processes; a relayed one wakes a local poll and is not relayed again', { timeout: 5000 }, async () => {
+  const w = new Wakeups();
+  const relayed: string[] = [];
+  w.relay = (key) => relayed.push(key);
+  const waiter = w.wait('q', 1e9);
+  w.notifyLocal('q');
+  await waiter;
+  assert.deepEqual(relayed, []);
+  w.notify('q');
+  w.notify('r');
+  assert.deepEqual(relayed, ['q', 'r']);
+});

@@ -1,11 +1,14 @@
 /**
  * In-process wake-ups for long polls (docs/sqs.md#long-polling): a call that commits a change a
  * long poll waits for (a message sent to its queue) notifies the poll's key once per change, and
- * that many polls waiting on that key on this node try again at once. Other nodes' changes are found by the
- * poll's own interval.
+ * that many polls waiting on that key on this node try again at once. The server processes of one
+ * `--workers N` server pass their wake-ups to each other (`relay`, src/server/workers.ts); other
+ * nodes' changes are found by the poll's own interval.
  */
 export class Wakeups {
   private readonly waiting = new Map<string, Set<() => void>>();
+  /** set in a worker process of `--workers N`: passes each local notify to the sibling processes */
+  relay: ((key: string) => void) | undefined;
 
   /** Resolves when `key` is notified or after `ms`, whichever comes first. */
   wait(key: string, ms: number): Promise<void> {
@@ -28,6 +31,12 @@ export class Wakeups {
    * so a send does not make every waiting receiver retry at once.
    */
   notify(key: string): void {
+    this.notifyLocal(key);
+    this.relay?.(key);
+  }
+
+  /** Wakes a poll of this process only: a wake-up a sibling process relayed. */
+  notifyLocal(key: string): void {
     const first = this.waiting.get(key)?.values().next().value;
     first?.();
   }

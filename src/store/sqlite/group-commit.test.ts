@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, sql } from 'kysely';
-import { GroupCommitSqliteDialect } from './group-commit.ts';
+import { BUSY_TIMEOUT_MS, GroupCommitSqliteDialect } from './group-commit.ts';
 
 async function open() {
   const dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
@@ -30,6 +30,8 @@ async function open() {
   return {
     db,
     dialect,
+    file,
+    raw,
     seen,
     close: async () => {
       other.close();
@@ -123,6 +125,30 @@ test('a write outside a transaction commits the open group first and is itself c
     assert.equal(seen('in-group'), true, 'the group was committed before the autocommit write');
     await tx;
   } finally {
+    await close();
+  }
+});
+
+test('while another process holds the write lock, a transaction waits for it without blocking the event loop', { timeout: 20_000 }, async () => {
+  const { db, file, raw, seen, close } = await open();
+  const sibling = new Database(file); // a second connection on the file, as a sibling `--workers` process has
+  try {
+    sibling.exec('begin immediate');
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const done = db.transaction().execute((trx) => trx.insertInto('kv').values({ k: 'after-lock', v: 'v' }).execute());
+    await new Promise((r) => setTimeout(r, 300));
+    const ticksWhileLocked = ticks;
+    assert.equal(seen('after-lock'), false);
+    sibling.exec('commit');
+    await done;
+    clearInterval(timer);
+    assert.ok(ticksWhileLocked >= 10, `the event loop ran ${ticksWhileLocked} 5 ms timers in 300 ms while the lock was held`);
+    assert.equal(seen('after-lock'), true);
+    // the connection's own busy timeout is back for statements outside a group
+    assert.equal(raw.pragma('busy_timeout', { simple: true }), BUSY_TIMEOUT_MS);
+  } finally {
+    sibling.close();
     await close();
   }
 });

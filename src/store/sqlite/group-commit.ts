@@ -38,6 +38,10 @@ import {
 /** Transactions per COMMIT at most, and the longest a group stays open: bounds the wait of other processes. */
 const MAX_MEMBERS = 64;
 const MAX_AGE_MS = 20;
+/** How long a statement waits for another process's write lock before SQLITE_BUSY (the connection's busy_timeout, sqlite/open.ts). */
+export const BUSY_TIMEOUT_MS = 5000;
+/** Between attempts to take the write lock from another process (`--workers N`, src/server/workers.ts). */
+const BUSY_RETRY_MS = 1;
 
 export interface GroupCommitOptions {
   /** the longest a group stays open (default 20 ms); tests lengthen it so a busy machine cannot split the group they build */
@@ -109,7 +113,7 @@ export class GroupCommitDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     if (!this.group) {
-      this.exec('begin immediate');
+      await this.beginImmediate();
       let resolve!: () => void;
       let reject!: (e: unknown) => void;
       const committed = new Promise<void>((ok, fail) => {
@@ -161,6 +165,35 @@ export class GroupCommitDriver implements Driver {
 
   private exec(sql: string): void {
     this.db.prepare(sql).run([]);
+  }
+
+  /**
+   * BEGIN IMMEDIATE without blocking the event loop. With one process the write lock is free and
+   * the first attempt takes it. When another process on the file holds it (`--workers N`), SQLite's
+   * own busy wait would sleep inside the call, and this process could not even read its sockets
+   * meanwhile; instead each attempt fails at once (busy_timeout 0) and is retried on a timer, for
+   * up to BUSY_TIMEOUT_MS as before.
+   */
+  private async beginImmediate(): Promise<void> {
+    const deadline = performance.now() + BUSY_TIMEOUT_MS;
+    this.busyTimeout(0);
+    try {
+      for (;;) {
+        try {
+          this.exec('begin immediate');
+          return;
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() >= deadline) throw e;
+        }
+        await new Promise((r) => setTimeout(r, BUSY_RETRY_MS));
+      }
+    } finally {
+      this.busyTimeout(BUSY_TIMEOUT_MS);
+    }
+  }
+
+  private busyTimeout(ms: number): void {
+    this.db.prepare(`pragma busy_timeout = ${ms}`).all([]);
   }
 
   /** Commits the open group once nobody is waiting for the connection, after the event loop has read the sockets. */

@@ -1,7 +1,7 @@
 /** Opens the embedded SQLite store (better-sqlite3, WAL) and applies migrations. */
 import Database from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import { GroupCommitSqliteDialect } from './group-commit.ts';
+import { BUSY_TIMEOUT_MS, GroupCommitSqliteDialect } from './group-commit.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { KyselyStore } from '../kysely-store.ts';
 import { DEFAULT_ACCOUNT_ID, migrate, MIGRATIONS } from '../migrations/index.ts';
@@ -25,7 +25,7 @@ export async function openSqliteStore(file: string, box: SecretBox, opts: Sqlite
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // 64 MiB page cache: Event history indexes stay hot at millions of records (the 2 MiB default thrashes).
   sqlite.pragma('cache_size = -65536');
   if (opts.bulk) {
