@@ -19,14 +19,16 @@ program
   .option('--workers <n>', "server processes on the port, or 'auto' for one per CPU (STARTRAIL_WORKERS, 1)")
   .action(async (opts) => {
     // The server is loaded only for `serve`, so the other commands start fast.
-    const { prepare, start } = await import('../main.ts');
     const workers = await import('../server/workers.ts');
     const config = loadConfig(opts, process.env);
     if (config.workers > 1 && !workers.isWorker()) {
+      // the primary of `--workers N` serves nothing: it loads the store, not the services
+      const { prepare } = await import('../prepare.ts');
       await workers.runPrimary({ workers: config.workers, prepare: () => prepare(config), log });
       return;
     }
     if (workers.isWorker()) workers.joinSiblings();
+    const { start } = await import('../main.ts');
     const running = await start(config);
     let stopping = false;
     const stop = async () => {
