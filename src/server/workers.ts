@@ -4,9 +4,10 @@
  * one listening socket node:cluster's primary opened (SCHED_NONE: the kernel gives each connection
  * to a worker that is waiting in accept). Not node:cluster's default round robin, where the primary
  * accepts and passes each connection on: a connection passed to a worker that dies at that moment
- * is never closed nor given to another (nodejs/node#3551, #21746), and its client hangs. They share the store as
- * nodes do: SQLite in WAL mode, one writer at a time (sqlite/group-commit.ts waits for a sibling's
- * write lock without blocking its event loop), or PostgreSQL.
+ * is never closed nor given to another (nodejs/node#3551, #21746), and its client hangs. The
+ * workers share the store as nodes do: SQLite in WAL mode, one writer at a time
+ * (sqlite/group-commit.ts waits for a sibling's write lock without blocking its event loop), or
+ * PostgreSQL.
  *
  * The primary serves no calls. Before forking it prepares the store once (migrations, the master
  * key, the root key and the credentials file), so workers starting together never race to make
