@@ -8,6 +8,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand, StopLoggingCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
@@ -52,6 +53,15 @@ after(async () => {
   await server?.dispose();
 });
 
+/** The parent of a process (Linux), or undefined once it is gone. */
+function parentPid(pid: number): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The node whose process holds the trail's delivery lease (an advisory lock; its session names the process). */
 async function leaseHolder(): Promise<Node | undefined> {
   const db = new pg.Client({ connectionString: server.env.STARTRAIL_DATABASE_URL });
@@ -63,7 +73,8 @@ async function leaseHolder(): Promise<Node | undefined> {
       [server.env.STARTRAIL_DATABASE_SCHEMA],
     );
     const pid = Number(/startrail-delivery:(\d+)/.exec(r.rows[0]?.app ?? '')?.[1]);
-    return nodes.find((n) => n.pid === pid);
+    // with STARTRAIL_WORKERS=N a node is a primary and the holder one of its workers
+    return nodes.find((n) => n.pid === pid || n.pid === parentPid(pid));
   } finally {
     await db.end();
   }
