@@ -15,7 +15,7 @@
  * ReceiveMessage waiting on another at once), starts a new worker when one dies, and stops them
  * all on SIGTERM or SIGINT. The background work — trail delivery and digests, retention, EventBridge,
  * Lake, SNS delivery, S3 lifecycle and access logs, alarms — runs in every worker as on every node of
- * a shared database, and each piece runs once at a time through its lease or claim in the store
+ * one database, and each piece runs once at a time through its lease or claim in the store
  * (README "Several nodes on PostgreSQL"). When the primary dies (kill -9), node:cluster ends every
  * worker at once: nothing outlives it holding the store.
  */

@@ -12,9 +12,8 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand, StopLoggingCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
-import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startServer, type Sibling, type TestServer } from './helpers/server.ts';
-import { sdkConfig } from './helpers/clients.ts';
+import { callerIdentityCalls, sdkConfig } from './helpers/clients.ts';
 import { sdkLookup } from './helpers/history.ts';
 import { cloudTrailBucketPolicy, listKeys, readGzip, s3Client, waitFor } from './helpers/delivery.ts';
 
@@ -95,15 +94,12 @@ async function planned(ms: number): Promise<boolean> {
 }
 
 /** `n` GetCallerIdentity calls spread over the nodes, concurrently; the request ids they got. */
-async function calls(over: Node[], n: number): Promise<string[]> {
-  const clients = over.map((node) => new STSClient(sdkConfig(node.endpoint, server.root)));
-  try {
-    const r = await Promise.all(Array.from({ length: n }, (_, i) => clients[i % clients.length]!.send(new GetCallerIdentityCommand({}))));
-    return r.map((x) => x.$metadata.requestId!);
-  } finally {
-    for (const c of clients) c.destroy();
-  }
-}
+const calls = (over: Node[], n: number) =>
+  callerIdentityCalls(
+    over.map((node) => node.endpoint),
+    server.root,
+    n,
+  );
 
 test('three nodes, one database: the delivering node is killed mid-delivery; every record delivered once, and found once on every node', async (t) => {
   assert.ok(server.env.STARTRAIL_DATABASE_SCHEMA, 'the nodes run on PostgreSQL');

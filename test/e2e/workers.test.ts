@@ -11,8 +11,7 @@ import { after, before, test } from 'node:test';
 import { CloudTrailClient, CreateTrailCommand, GetTrailStatusCommand, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { sdkConfig } from './helpers/clients.ts';
+import { callerIdentityCalls, sdkConfig } from './helpers/clients.ts';
 import { cloudTrailBucketPolicy, listKeys, readGzip, s3Client, waitFor } from './helpers/delivery.ts';
 import { sdkLookup } from './helpers/history.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
@@ -35,19 +34,8 @@ function workers(): number[] {
   return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 }
 
-/**
- * `n` GetCallerIdentity calls over 16 clients (16 connections), concurrently; the request ids answered.
- * The clients retry as the SDK does by default: a call whose connection a killed worker dropped is sent again.
- */
-async function calls(n: number): Promise<string[]> {
-  const clients = Array.from({ length: 16 }, () => new STSClient({ ...sdkConfig(server.endpoint, server.root), maxAttempts: 3 }));
-  try {
-    const r = await Promise.all(Array.from({ length: n }, (_, i) => clients[i % clients.length]!.send(new GetCallerIdentityCommand({}))));
-    return r.map((x) => x.$metadata.requestId!);
-  } finally {
-    for (const c of clients) c.destroy();
-  }
-}
+/** `n` GetCallerIdentity calls over 16 connections, retried as the SDK does by default (a killed worker drops its connections). */
+const calls = (n: number) => callerIdentityCalls(Array(16).fill(server.endpoint), server.root, n, 3);
 
 test('two workers: calls answered by both; a killed worker is replaced; every record delivered once and in Event history once', async (t) => {
   const first = workers();

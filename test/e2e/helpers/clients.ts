@@ -1,9 +1,25 @@
 /** Official clients pointed at a test server: SDK client options and the AWS CLI v2 (/usr/bin/aws). */
 import { spawnSync } from 'node:child_process';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Credentials } from './server.ts';
 
 export function sdkConfig(endpoint: string, credentials: Credentials, region = 'us-east-1') {
   return { endpoint, region, credentials, maxAttempts: 1 };
+}
+
+/**
+ * `n` STS GetCallerIdentity calls (each recorded in CloudTrail) spread over one SDK client per
+ * endpoint, concurrently; the request ids answered. `maxAttempts` > 1 retries as the SDK does by
+ * default, e.g. a call whose connection a killed process dropped.
+ */
+export async function callerIdentityCalls(endpoints: string[], credentials: Credentials, n: number, maxAttempts = 1): Promise<string[]> {
+  const clients = endpoints.map((endpoint) => new STSClient({ ...sdkConfig(endpoint, credentials), maxAttempts }));
+  try {
+    const r = await Promise.all(Array.from({ length: n }, (_, i) => clients[i % clients.length]!.send(new GetCallerIdentityCommand({}))));
+    return r.map((x) => x.$metadata.requestId!);
+  } finally {
+    for (const c of clients) c.destroy();
+  }
 }
 
 export interface CliResult {
