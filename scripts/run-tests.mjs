@@ -35,9 +35,21 @@ function run(label, list, env, concurrency = 1) {
       env: { ...process.env, ...env },
     });
     let tail = '';
+    let pending = '';
+    const failures = [];
     child.stdout.on('data', (d) => {
       process.stdout.write(d);
       tail = (tail + d).slice(-4000);
+      // keep each failing test's TAP block (its `not ok` line and the YAML under it), to repeat at the end
+      const lines = (pending + d).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (/^\s*not ok \d+ - /.test(line)) failures.push([line]);
+        else if (failures.length && failures.at(-1).length < 40 && !failures.at(-1).done) {
+          failures.at(-1).push(line);
+          if (/^\s*\.\.\.$/.test(line)) failures.at(-1).done = true;
+        }
+      }
     });
     child.on('close', (code, signal) => {
       const count = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(tail)?.[1] ?? 0);
@@ -45,6 +57,7 @@ function run(label, list, env, concurrency = 1) {
       const summarized = /^# pass \d+$/m.test(tail);
       resolve({
         label,
+        failures,
         code: code ?? 1,
         signal,
         pass: count('pass'),
@@ -66,6 +79,10 @@ if (backends.includes('postgres') && e2e.length) runs.push(await run('PostgreSQL
 
 const total = (k) => runs.reduce((n, r) => n + r[k], 0);
 console.log('');
+// CI keeps the end of the output: the failing tests are repeated here, each with its error
+for (const r of runs) {
+  for (const f of r.failures) console.log(`# ${r.label}: ${f.join('\n')}`);
+}
 for (const r of runs) console.log(`# ${r.label}: ${r.pass} passed, ${r.fail} failed, ${r.skipped} skipped (exit ${r.signal ?? r.code})`);
 console.log(`# ${((Date.now() - started) / 60000).toFixed(1)} minutes`);
 console.log(`total: ${total('pass')} passed, ${total('fail')} failed, ${total('skipped')} skipped`);
