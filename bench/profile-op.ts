@@ -91,5 +91,5 @@ console.log(
 for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 35))
   console.log(`${((100 * us) / busy).toFixed(1).padStart(6)}%  ${((us / busy) * cpuPerCall).toFixed(1).padStart(6)} µs  ${k}`);
 console.log('project functions by inclusive time:');
-for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 45))
+for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROFILE_TOP ?? 45)))
   console.log(`${((100 * us) / busy).toFixed(1).padStart(6)}%  ${((us / busy) * cpuPerCall).toFixed(1).padStart(6)} µs  ${k}`);

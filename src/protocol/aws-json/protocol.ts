@@ -10,7 +10,8 @@ import { SIGNATURE_MISMATCH_MESSAGE, type SigV4Error } from '../../auth/sigv4/er
 import { AwsError, internalFailure } from '../../errors/aws-error.ts';
 import type { ServiceModel } from '../model.ts';
 import { responseDate, type CommonErrors, type ResponseMeta, type WireProtocol, type WireRequest, type WireResponse } from '../wire.ts';
-import { decodeJson, encodeJsonError, encodeJsonValue, JSON_1_0_CONTENT_TYPE, JSON_CONTENT_TYPE, parseJsonBody, serializationError } from './index.ts';
+import { decodeJson, encodeJsonError, JSON_1_0_CONTENT_TYPE, JSON_CONTENT_TYPE, parseJsonBody, serializationError } from './index.ts';
+import { serializeJson } from './serialize.ts';
 
 /** The common errors as AWS's JSON services spell them. */
 export const jsonErrors: CommonErrors = {
@@ -55,7 +56,7 @@ function awsJson(name: 'awsJson1_0' | 'awsJson1_1', contentType: string): WirePr
     },
     encodeResult(model: ServiceModel, operation: string, output: unknown, meta: ResponseMeta): WireResponse {
       const shape = model.operations[operation]?.output;
-      return { status: 200, headers: headers(meta), body: JSON.stringify(encodeJsonValue(model, shape, output ?? {}) ?? {}) };
+      return { status: 200, headers: headers(meta), body: serializeJson(model, shape, output ?? {}) ?? '{}' };
     },
     encodeError(_model: ServiceModel | undefined, error: AwsError, meta: ResponseMeta): WireResponse {
       const { status, body } = encodeJsonError(error);
