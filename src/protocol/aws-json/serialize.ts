@@ -3,8 +3,8 @@
  * first use. It writes what `JSON.stringify(encodeJsonValue(model, shape, value))` writes — the same
  * members in the same order, Dates as epoch seconds and Buffers as base64 (encode-shape.ts,
  * https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html) — without building the encoded
- * copy of the output first: on a LookupEvents page of 50 records the walk and the copy were ~10% of
- * the call's CPU (docs/performance.md#response-encoding).
+ * copy of the output first. On a LookupEvents page of 50 records the encoding takes 147 µs instead of 165 µs
+ * (docs/performance.md#response-encoding).
  */
 import type { ServiceModel } from '../model.ts';
 import { encodeJsonValue } from './index.ts';

@@ -36,13 +36,5 @@ export async function openSqliteStore(file: string, box: SecretBox, opts: Sqlite
   const db = new Kysely<DB>({ dialect });
   const accountId = opts.accountId ?? DEFAULT_ACCOUNT_ID;
   await migrate(db, 'sqlite', MIGRATIONS, { accountId });
-  // Statement journals in memory, not in temporary files (https://www.sqlite.org/tempfiles.html#statement_journals,
-  // https://www.sqlite.org/pragma.html#pragma_temp_store): every statement of a call's transaction runs inside
-  // its savepoint (sqlite/group-commit.ts), so SQLite keeps the original of each page it changes — one per index
-  // an event insert touches — and past 64 KiB it spilled them to a temp file: ~65 µs of a 100 µs audit insert
-  // (docs/performance.md#statement-journals). A call's journal is freed when its savepoint is released, so it
-  // stays small; an import's transaction of 10,000 records would keep tens of MB, so `bulk` keeps temp files.
-  // Set after the migrations, so an index built over millions of existing rows sorts through temp files.
-  if (!opts.bulk) sqlite.pragma('temp_store = memory');
   return new KyselyStore(db, box, () => db.destroy(), false, undefined, accountId);
 }
