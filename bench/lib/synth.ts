@@ -1,6 +1,7 @@
 // Role: synthesises CloudTrail records from the shapes of the reference corpus of real records (src/reference-data.ts), varying account, region, user, key, event and time (90 days), deterministically.
 import { existsSync, readFileSync } from 'node:fs';
 import { RECORDS_FILE } from '../../src/reference-data.ts';
+import { prng } from '../../src/prng.ts';
 
 type Obj = Record<string, any>;
 const DAY = 86_400_000;
@@ -102,18 +103,6 @@ export function loadTemplates(file = DEFAULT_CORPUS): { templates: Obj[]; source
     .map((l) => JSON.parse(l) as Obj)
     .filter((r) => r && typeof r === 'object' && typeof r.eventTime === 'string' && r.eventType !== 'AwsCloudTrailInsight');
   return { templates, source: file };
-}
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const REGIONS = [

@@ -11,20 +11,9 @@ import assert from 'node:assert/strict';
 import { BUCKET_CONFIGS } from '../objects/index.ts';
 import { SUBRESOURCES } from '../protocol/rest-xml/routes.ts';
 import { harness, type Harness, type SendOptions } from './testing.ts';
+import { prng } from '../prng.ts';
 
 let h: Harness;
-
-/** mulberry32: a small deterministic PRNG */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BUCKET = 'fuzz-bucket';
 const OPEN = 'fuzz-open';

@@ -9,18 +9,7 @@ import assert from 'node:assert/strict';
 import { loadModel, type ServiceModel } from '../model.ts';
 import { encodeJsonValue } from './index.ts';
 import { serializeJson } from './serialize.ts';
-
-/** A small seeded PRNG (mulberry32), so a failure repeats. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../prng.ts';
 
 const STRINGS = ['', 'plain', 'quote " and backslash \\', 'line\nbreak\ttab', 'ünïcødé ✓ 𝄞', '\u0000\u001f', '{"json":"text"}'];
 
