@@ -150,7 +150,7 @@ export async function deliveryCase(ctx: Ctx): Promise<void> {
     const count = ctx.quick ? 10_000 : 200_000;
     const t = await throughput(ctx, join(dir, 'loop'), count);
     log(`${c}: ${t.records} records in ${t.seconds.toFixed(1)} s (${(t.records / t.seconds).toFixed(0)} records/s), ${t.files} files, ${t.mb.toFixed(1)} MB`);
-    // Data events (S3 object calls in the corpus shapes) are outside a trail without data selectors.
+    // Data events (S3 object calls in the reference records' shapes) are outside a trail without data selectors.
     if (t.records < count * 0.9) throw new Error(`delivered ${t.records} of ${count} records`);
     report.add({
       case: c,

@@ -1,4 +1,4 @@
-// Role: synthesises CloudTrail records from the shapes of the reference corpus of real records (src/reference-data.ts), varying account, region, user, key, event and time (90 days), deterministically.
+// Role: synthesises CloudTrail records from the shapes of the real reference records (src/reference-data.ts), varying account, region, user, key, event and time (90 days), deterministically.
 import { existsSync, readFileSync } from 'node:fs';
 import { RECORDS_FILE } from '../../src/reference-data.ts';
 import { prng } from '../../src/prng.ts';
@@ -8,7 +8,7 @@ const DAY = 86_400_000;
 
 const DEFAULT_CORPUS = process.env.STARTRAIL_BENCH_CORPUS ?? RECORDS_FILE;
 
-/** Used when the corpus is not next to the checkout: three common shapes, so the harness still runs. */
+/** Used when the reference records are not next to the checkout: three common shapes, so the harness still runs. */
 const FALLBACK: Obj[] = [
   {
     eventVersion: '1.08',
@@ -137,7 +137,7 @@ export interface SynthOptions {
 }
 
 /**
- * Record i of N: a corpus shape with its account, region, caller, access key, resources, ids and
+ * Record i of N: a reference record's shape with its account, region, caller, access key, resources, ids and
  * time replaced. Times increase with i over `days` days (arrival order, as history fills), with
  * jitter; users, keys and resources are skewed (a few are very common, most rare), like real traffic.
  */

@@ -51,50 +51,49 @@ function plain(v: unknown): string | undefined {
   return leaf(v) ?? JSON.stringify(v);
 }
 
+/** A structure, list or map writer: absent stays absent, and a Date or Buffer is a leaf whatever the shape says (as in the general walk). */
+function container(write: (v: object) => string): Write {
+  return (v) => {
+    if (v === undefined || v === null) return undefined;
+    return leaf(v) ?? write(v as object);
+  };
+}
+
 function build(model: ServiceModel, shapeName: string): Write {
   const shape = model.shapes[shapeName];
   if (!shape) return plain;
   switch (shape.type) {
     case 'structure': {
       const members = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, key: `${JSON.stringify(name)}:`, write: writerFor(model, ref.shape) }));
-      return (v) => {
-        if (v === undefined || v === null) return undefined;
-        const l = leaf(v);
-        if (l !== undefined) return l;
+      return container((v) => {
         let out = '';
         for (const m of members) {
           const x = m.write((v as Record<string, unknown>)[m.name]);
           if (x !== undefined) out += out ? `,${m.key}${x}` : m.key + x;
         }
         return `{${out}}`;
-      };
+      });
     }
     case 'list': {
       const member = writerFor(model, shape.member!.shape);
-      return (v) => {
-        if (v === undefined || v === null) return undefined;
-        const l = leaf(v);
-        if (l !== undefined) return l;
+      return container((v) => {
         // anything else the general walk handles (and fails on) exactly as before
         if (!Array.isArray(v)) return JSON.stringify(encodeJsonValue(model, shapeName, v));
         let out = '';
         for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + (member(v[i]) ?? 'null');
         return `[${out}]`;
-      };
+      });
     }
     case 'map': {
       const value = writerFor(model, shape.value!.shape);
-      return (v) => {
-        if (v === undefined || v === null) return undefined;
-        const l = leaf(v);
-        if (l !== undefined) return l;
+      return container((v) => {
         let out = '';
         for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
           const s = value(x);
           if (s !== undefined) out += `${out ? ',' : ''}${JSON.stringify(k)}:${s}`;
         }
         return `{${out}}`;
-      };
+      });
     }
     default:
       return plain;

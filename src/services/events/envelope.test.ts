@@ -10,7 +10,7 @@ import { RECORDS_FILE } from '../../reference-data.ts';
 import { cloudTrailEvent, scheduledEvent } from './envelope.ts';
 
 const lines = readFileSync(RECORDS_FILE, 'utf8').split('\n').filter(Boolean);
-/** The record members the tests pick corpus records by. */
+/** The record members the tests pick reference records (src/reference-data.ts) by. */
 interface RecordFields {
   eventName?: string;
   eventSource?: string;
@@ -24,7 +24,7 @@ interface RecordFields {
 }
 const find = (pred: (r: RecordFields) => unknown): string => {
   const line = lines.find((l) => pred(JSON.parse(l)));
-  assert.ok(line, 'a corpus record of that kind');
+  assert.ok(line, 'a reference record of that kind');
   return line;
 };
 

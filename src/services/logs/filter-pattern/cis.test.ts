@@ -20,13 +20,13 @@ describe('CIS / Security Hub CloudWatch.1–14 metric filters on CloudTrail reco
       CIS_METRIC_FILTERS.map((f) => f.control),
       Array.from({ length: 14 }, (_, i) => `CloudWatch.${i + 1}`),
     );
-    assert.ok(ordinary, 'an ordinary DescribeInstances record in the corpus');
+    assert.ok(ordinary, 'an ordinary DescribeInstances record among the reference records');
   });
   for (const f of CIS_METRIC_FILTERS) {
     it(`${f.control} parses, matches the records it targets and not an ordinary one`, () => {
       const p = parseFilterPattern(f.pattern);
       const hits = records.filter((r) => matchFilterPattern(p, r.text) !== null);
-      assert.ok(hits.length > 0, `${f.control}: no corpus record matches`);
+      assert.ok(hits.length > 0, `${f.control}: no reference record matches`);
       assert.ok(hits.length < records.length / 4, `${f.control}: ${hits.length} of ${records.length} match`);
       assert.equal(matchFilterPattern(p, ordinary?.text ?? ''), null);
     });
