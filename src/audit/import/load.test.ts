@@ -54,3 +54,28 @@ for (const worker of [false, true])
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+test('parsed in a worker thread, each file keeps its own records: a small file read after a large one is answered first', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'startrail-import-'));
+  try {
+    // a large file first: its read and parse take many times longer than the small file's after it
+    const big = Array.from(
+      { length: 20_000 },
+      (_, i) =>
+        `{"eventVersion":"1.08","eventTime":"2024-02-01T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"Big","eventID":"big-${i}","pad":"${'x'.repeat(200)}"}`,
+    );
+    writeFileSync(join(dir, 'a-big.json'), `{"Records":[${big.join(',')}]}`);
+    writeFileSync(join(dir, 'b-bad.json'), 'not json at all');
+    writeFileSync(join(dir, 'c-small.json'), `{"Records":[${rec(3)}]}`);
+    const store = await openSqliteStore(':memory:', new SecretBox(randomBytes(32)));
+    const r = await importPaths(store, [dir], { now: () => now, worker: true });
+    assert.deepEqual([r.records, r.added, r.invalid], [20_001, 20_001, 0]);
+    assert.deepEqual(
+      r.problems.map((p) => p.path.slice(dir.length + 1)),
+      ['b-bad.json'],
+    );
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

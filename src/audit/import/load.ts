@@ -142,17 +142,20 @@ function inlineParser(): Parser {
   return { parse: parseFile, close: async () => {} };
 }
 
-/** parse.ts in a worker thread: one file at a time, answers in the order asked. */
+/** parse.ts in a worker thread: files are parsed concurrently, each answer matched to its request by id. */
 function workerParser(): Parser {
   // a small heap: it holds a few files at a time, and a large one only grows the import's RSS
   const worker = tsWorker(new URL('./parse-worker.ts', import.meta.url), { importParser: true }, { resourceLimits: { maxOldGenerationSizeMb: 256 } });
-  const waiting: { resolve: (p: ParsedFile) => void; reject: (e: Error) => void }[] = [];
+  const waiting = new Map<number, { resolve: (p: ParsedFile) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
   const fail = (e: Error) => {
-    for (const w of waiting.splice(0)) w.reject(e);
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
   };
-  worker.on('message', (m: ParseReply) => {
-    const w = waiting.shift();
+  worker.on('message', ({ id, ...m }: ParseReply) => {
+    const w = waiting.get(id);
     if (!w) return;
+    waiting.delete(id);
     if ('fatal' in m) w.reject(new Error(m.fatal));
     else w.resolve(m);
   });
@@ -161,8 +164,9 @@ function workerParser(): Parser {
   return {
     parse(file, now) {
       return new Promise<ParsedFile>((resolve, reject) => {
-        waiting.push({ resolve, reject });
-        worker.postMessage({ file, now: now.getTime() } satisfies ParseRequest);
+        const id = nextId++;
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, file, now: now.getTime() } satisfies ParseRequest);
       });
     },
     async close() {
