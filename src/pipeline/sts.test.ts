@@ -41,6 +41,12 @@ function error(r: Reply): [number, string, string] {
 const credentialsOf = (c: any): Credentials => ({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken });
 const whoami = async (c: Credentials) => result(await sts('GetCallerIdentity', {}, c), 'GetCallerIdentity');
 
+/** An expiration `duration` after the call's second: the call began at or after `from` and ended before now (the clock runs on). */
+function assertExpires(expiration: string, from: number, duration: number) {
+  const issued = Date.parse(expiration) - duration;
+  assert.ok(issued >= from && issued <= h.now().getTime() && issued % 1000 === 0, `${expiration} is ${duration} ms after the call's second`);
+}
+
 test('GetCallerIdentity: root and an IAM user', async () => {
   assert.deepEqual(result(await sts('GetCallerIdentity'), 'GetCallerIdentity'), { UserId: ACCOUNT, Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:root` });
   const me = await whoami(alice);
@@ -49,9 +55,10 @@ test('GetCallerIdentity: root and an IAM user', async () => {
 });
 
 test('AssumeRole: ASIA credentials for the role session, which then act as the role', async () => {
+  const from = Math.floor(h.now().getTime() / 1000) * 1000;
   const out = result(await sts('AssumeRole', { RoleArn: ROLE, RoleSessionName: 'build-1', DurationSeconds: '1800' }, alice), 'AssumeRole');
+  assertExpires(out.Credentials.Expiration, from, 1800_000);
   assert.match(out.Credentials.AccessKeyId, /^ASIA[A-Z2-7]{16}$/);
-  assert.equal(Date.parse(out.Credentials.Expiration) - Math.floor(h.now().getTime() / 1000) * 1000, 1800_000);
   assert.equal(out.AssumedRoleUser.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/builder/build-1`);
   assert.match(out.AssumedRoleUser.AssumedRoleId, /^AROA[A-Z0-9]{17}:build-1$/);
   const session = credentialsOf(out.Credentials);
@@ -140,8 +147,9 @@ test('GetSessionToken: the same user with session credentials; not with session 
     "1 validation error detected: Value '10' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
   ]);
   // root's session is capped at an hour
+  const rootFrom = Math.floor(h.now().getTime() / 1000) * 1000;
   const rootSession = result(await sts('GetSessionToken', { DurationSeconds: '7200' }), 'GetSessionToken');
-  assert.equal(Date.parse(rootSession.Credentials.Expiration) - Math.floor(h.now().getTime() / 1000) * 1000, 3600_000);
+  assertExpires(rootSession.Credentials.Expiration, rootFrom, 3600_000);
 });
 
 test("GetFederationToken: a federated user whose permissions are the intersection of the user's and the session policy", async () => {
