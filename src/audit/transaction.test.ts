@@ -129,6 +129,9 @@ test('a record that cannot be written undoes the change', async () => {
       tx.events.append = async () => {
         throw new Error('audit store down');
       };
+      tx.events.appendAtCommit = async () => {
+        throw new Error('audit store down');
+      };
       return fn(tx);
     });
   await assert.rejects(run(store, false), /audit store down/);

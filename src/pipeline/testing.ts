@@ -100,7 +100,7 @@ export interface HarnessOptions {
   maxBodyBytes?: number;
   /** replace or add services (e.g. a stand-in speaking another protocol) */
   services?: (real: ServiceDef[]) => ServiceDef[];
-  /** the store's events.append fails while this returns true */
+  /** the store's events.append and appendAtCommit fail while this returns true */
   auditDown?: () => boolean;
   /** the store to serve from (e.g. store/testing.ts openTestStore('postgres')); default a new SQLite store in memory */
   store?: Store;
@@ -114,9 +114,14 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
     const down = opts.auditDown;
     const wrap = (s: Store) => {
       const append = s.events.append.bind(s.events);
+      const appendAtCommit = s.events.appendAtCommit.bind(s.events);
       s.events.append = async (records) => {
         if (down()) throw new Error('audit store down');
         return append(records);
+      };
+      s.events.appendAtCommit = async (records) => {
+        if (down()) throw new Error('audit store down');
+        return appendAtCommit(records);
       };
     };
     wrap(store);

@@ -10,7 +10,8 @@ import { hash } from 'node:crypto';
 import { CompiledQuery, PostgresAdapter, type Kysely, type Transaction } from 'kysely';
 import { forDialect, resourceDriver, resourcesOfSql, scanEventsSql, scanResourcesSql, type Sql } from './event-lookup-sql.ts';
 import { appendLocked } from './postgres/append.ts';
-import { appendResourcesSqlite, appendSqlite } from './sqlite/append.ts';
+import { appendResourcesSqlite, appendSqlite, checkPending, type PendingAppend } from './sqlite/append.ts';
+import { deferAppend } from './sqlite/group-commit.ts';
 import type { DB, EventInsert, ResourceInsert, Row as TableRow } from './schema.ts';
 import type { EventPage, EventQuery, EventStore, LookupAttributeKey, PurgeOptions, StoredEvent } from './types.ts';
 
@@ -29,9 +30,25 @@ export class KyselyEventStore implements EventStore {
 
   async append(input: StoredEvent[]): Promise<number> {
     if (!input.length) return 0;
-    const events = input.map((e) => (e.imported || e.accountId === null ? { ...e, accountId: this.account } : e));
+    const events = this.owned(input);
     if (this.db.isTransaction) return insert(this.db, events);
     return (this.db as Kysely<DB>).transaction().execute((trx) => insert(trx, events));
+  }
+
+  /** On SQLite in a transaction the rows go to the group commit (sqlite/group-commit.ts deferAppend); otherwise `append`. */
+  async appendAtCommit(input: StoredEvent[]): Promise<void> {
+    if (!input.length) return;
+    if (this.db.isTransaction && !(this.db.getExecutor().adapter instanceof PostgresAdapter)) {
+      const pending = rowsOf(this.owned(input));
+      checkPending(pending);
+      if (await this.db.getExecutor().provideConnection(async (c) => deferAppend(c, pending))) return;
+    }
+    await this.append(input);
+  }
+
+  /** Imported records, and records naming no account, go into this view's account. */
+  private owned(input: StoredEvent[]): StoredEvent[] {
+    return input.map((e) => (e.imported || e.accountId === null ? { ...e, accountId: this.account } : e));
   }
 
   async get(eventId: string): Promise<StoredEvent | undefined> {
@@ -154,30 +171,7 @@ async function insert(db: Db, events: StoredEvent[]): Promise<number> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   let added = 0;
   for (let i = 0; i < events.length; i += CHUNK) {
-    const chunk = events.slice(i, i + CHUNK).map((e) => ({ e, key: e.contentKey ?? contentKey(e.json) }));
-    const rows: EventInsert[] = chunk.map(({ e, key }) => ({
-      event_id: e.eventId,
-      content_key: key,
-      event_time: e.eventTime.getTime(),
-      added_at: (e.addedAt ?? e.eventTime).getTime(),
-      imported: e.imported ? 1 : 0,
-      account_id: e.accountId,
-      region: e.region,
-      event_source: e.eventSource,
-      event_name: e.eventName,
-      read_only: e.readOnly === null ? null : e.readOnly ? 1 : 0,
-      username: e.username,
-      access_key_id: e.accessKeyId,
-      record: e.json,
-      data: e.category === 'Data' ? 1 : 0,
-    }));
-    // a record repeated within the chunk gets its resources once
-    const first = new Set<string>();
-    const resources: ResourceInsert[] = chunk.flatMap(({ e, key }) => {
-      if (first.has(key)) return [];
-      first.add(key);
-      return e.resources.map((x, pos) => ({ content_key: key, pos, event_time: e.eventTime.getTime(), resource_type: x.type, resource_name: x.name }));
-    });
+    const { rows, resources } = rowsOf(events.slice(i, i + CHUNK));
     if (pg) {
       added += (await appendLocked(db, rows, resources)).length;
       continue;
@@ -192,6 +186,34 @@ async function insert(db: Db, events: StoredEvent[]): Promise<number> {
     for (let j = 0; j < mine.length; j += CHUNK * 2) await appendResourcesSqlite(db, mine.slice(j, j + CHUNK * 2));
   }
   return added;
+}
+
+/** The rows of `events`: one `events` row each, and the resource rows, given once for a record repeated in `events`. */
+function rowsOf(events: StoredEvent[]): PendingAppend {
+  const chunk = events.map((e) => ({ e, key: e.contentKey ?? contentKey(e.json) }));
+  const rows: EventInsert[] = chunk.map(({ e, key }) => ({
+    event_id: e.eventId,
+    content_key: key,
+    event_time: e.eventTime.getTime(),
+    added_at: (e.addedAt ?? e.eventTime).getTime(),
+    imported: e.imported ? 1 : 0,
+    account_id: e.accountId,
+    region: e.region,
+    event_source: e.eventSource,
+    event_name: e.eventName,
+    read_only: e.readOnly === null ? null : e.readOnly ? 1 : 0,
+    username: e.username,
+    access_key_id: e.accessKeyId,
+    record: e.json,
+    data: e.category === 'Data' ? 1 : 0,
+  }));
+  const first = new Set<string>();
+  const resources: ResourceInsert[] = chunk.flatMap(({ e, key }) => {
+    if (first.has(key)) return [];
+    first.add(key);
+    return e.resources.map((x, pos) => ({ content_key: key, pos, event_time: e.eventTime.getTime(), resource_type: x.type, resource_name: x.name }));
+  });
+  return { rows, resources };
 }
 
 async function withResources(db: Db, rows: LookupRow[]): Promise<StoredEvent[]> {

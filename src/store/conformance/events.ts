@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { storedEvent } from '../../audit/columns.ts';
-import type { StoredEvent } from '../types.ts';
+import type { Store, StoredEvent } from '../types.ts';
 import { at, storeTest, type Suite } from './harness.ts';
 
 const parsed = (json: string) => storedEvent(JSON.parse(json), json);
@@ -91,6 +91,63 @@ export function runEventConformance(suite: Suite): void {
     const bad = { ...parsed('{"eventID":"bad","eventTime":"2026-01-01T00:00:00Z"}'), json: 'not json' };
     await assert.rejects(s.events.append([good, bad]));
     assert.equal(await s.events.count(), 0);
+  });
+
+  const user = (n: string) => [{ type: 'AWS::IAM::User', name: `arn:aws:iam::000000000000:user/${n}` }];
+  const byResource = async (s: Store, n: string) => ids(await s.events.lookup({ attributes: [{ key: 'ResourceName', value: user(n)[0]!.name }], limit: 50 }));
+
+  storeTest(suite, 'appendAtCommit: concurrent transactions store their records once each, with their resources', async (s) => {
+    const a = ev('a', '2026-01-01T00:00:00Z', { resources: user('a') });
+    const b = ev('b', '2026-01-01T00:00:01Z', { resources: user('b') });
+    await Promise.all([
+      s.transaction(async (tx) => {
+        await tx.events.appendAtCommit([a, a]);
+        await new Promise((r) => setImmediate(r)); // the other starts meanwhile, as concurrent calls do
+      }),
+      s.transaction(async (tx) => {
+        await tx.events.appendAtCommit([b, a]);
+      }),
+    ]);
+    assert.equal(await s.events.count(), 2);
+    assert.deepEqual((await s.events.get('a'))?.resources, user('a'));
+    assert.deepEqual(await byResource(s, 'a'), ['a']);
+    assert.deepEqual(await byResource(s, 'b'), ['b']);
+  });
+
+  storeTest(suite, 'appendAtCommit: a transaction that fails keeps none of its records, a concurrent one keeps its own', async (s) => {
+    const kept = ev('kept', '2026-01-01T00:00:00Z', { resources: user('kept') });
+    const lost = ev('lost', '2026-01-01T00:00:01Z', { resources: user('lost') });
+    const results = await Promise.allSettled([
+      s.transaction(async (tx) => {
+        await tx.events.appendAtCommit([kept]);
+        await new Promise((r) => setImmediate(r));
+      }),
+      s.transaction(async (tx) => {
+        await tx.events.appendAtCommit([lost]);
+        throw new Error('the handler failed');
+      }),
+      // a row the table cannot hold fails its own transaction, not the others
+      s.transaction((tx) => tx.events.appendAtCommit([{ ...ev('bad', '2026-01-01T00:00:02Z'), eventId: null as unknown as string }])),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'rejected'],
+    );
+    assert.equal(await s.events.count(), 1);
+    assert.equal((await s.events.get('kept'))?.eventId, 'kept');
+    assert.equal(await s.events.get('lost'), undefined);
+    assert.deepEqual(await byResource(s, 'lost'), []);
+  });
+
+  storeTest(suite, 'appendAtCommit: a record already stored is not added again, nor its resources; outside a transaction it appends', async (s) => {
+    const a = ev('a', '2026-01-01T00:00:00Z', { resources: user('a') });
+    const b = ev('b', '2026-01-01T00:00:01Z', { resources: user('b') });
+    await s.events.appendAtCommit([a]);
+    assert.equal(await s.events.count(), 1);
+    await s.transaction((tx) => tx.events.appendAtCommit([a, b]));
+    assert.equal(await s.events.count(), 2);
+    assert.deepEqual(await byResource(s, 'a'), ['a']);
+    assert.deepEqual((await s.events.get('a'))?.resources, user('a'));
   });
 
   storeTest(suite, 'a record comes back with every lookup column, its resources in order, and the time it entered history', async (s) => {

@@ -65,6 +65,14 @@ export interface EventStore {
    * record that reuses an eventID (documentation placeholders do) is kept.
    */
   append(events: StoredEvent[]): Promise<number>;
+  /**
+   * The audited call's append: the same records, added with the caller's transaction, but they may be
+   * written only when that transaction commits (on SQLite, all of a group commit's records in one
+   * statement just before its COMMIT: docs/performance.md#audit-at-commit), so the transaction itself
+   * does not read them back. Committed with the transaction or not at all, as `append`; outside a
+   * transaction it is `append`.
+   */
+  appendAtCommit(events: StoredEvent[]): Promise<void>;
   /** The most recently added record with this eventID. */
   get(eventId: string): Promise<StoredEvent | undefined>;
   count(): Promise<number>;

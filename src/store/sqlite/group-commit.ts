@@ -16,6 +16,12 @@
  * its record is committed. If the COMMIT fails, every transaction of the group fails with its error
  * (the calls answer InternalFailure; nothing of them was kept).
  *
+ * Audit records (EventStore.appendAtCommit) are not written in the member's savepoint: the member
+ * leaves them to its group (`deferAppend`) when it commits, and the group writes every member's
+ * records in one statement per table just before its COMMIT (sqlite/append.ts writeAtCommit;
+ * docs/performance.md#audit-at-commit). A member rolled back leaves none; if that write fails, the
+ * group fails as if its COMMIT had.
+ *
  * Outside a transaction: a read runs as is (inside an open group it sees the group's changes, as the
  * same connection would after the commit); a write first commits the open group, then autocommits.
  */
@@ -34,6 +40,7 @@ import {
   type QueryResult,
   type SqliteDatabase,
 } from 'kysely';
+import { type PendingAppend, writeAtCommit } from './append.ts';
 
 /** Transactions per COMMIT at most, and the longest a group stays open: bounds the wait of other processes. */
 const MAX_MEMBERS = 64;
@@ -54,6 +61,8 @@ interface Group {
   reject: (e: unknown) => void;
   members: number;
   openedAt: number;
+  /** the committed members' audit records, written just before the COMMIT */
+  appends: PendingAppend[];
 }
 
 class Mutex {
@@ -83,8 +92,8 @@ export class GroupCommitDriver implements Driver {
   private readonly free: GroupConnection[] = [];
   private group: Group | undefined;
   private flushScheduled = false;
-  /** COMMITs issued and transactions committed through them (tests, bench) */
-  readonly stats = { commits: 0, transactions: 0 };
+  /** COMMITs issued, transactions committed through them, and audit records their groups added (tests, bench) */
+  readonly stats = { commits: 0, transactions: 0, appended: 0 };
 
   /** `inTransaction`: whether SQLite has a transaction open (better-sqlite3's `db.inTransaction`) */
   constructor(
@@ -121,10 +130,12 @@ export class GroupCommitDriver implements Driver {
         reject = fail;
       });
       committed.catch(() => {}); // each member awaits it; a failure is theirs, never an unhandled rejection
-      this.group = { committed, resolve, reject, members: 0, openedAt: performance.now() };
+      this.group = { committed, resolve, reject, members: 0, openedAt: performance.now(), appends: [] };
     }
     this.exec('savepoint member');
-    (connection as GroupConnection).state = 'in-transaction';
+    const c = connection as GroupConnection;
+    c.state = 'in-transaction';
+    c.pending = [];
   }
 
   /** Releases the savepoint, hands the connection on, and resolves when the group has committed. */
@@ -133,6 +144,8 @@ export class GroupCommitDriver implements Driver {
     this.exec('release member');
     const g = this.group!;
     g.members++;
+    for (const p of c.pending) g.appends.push(p);
+    c.pending = [];
     if (g.members >= MAX_MEMBERS || performance.now() - g.openedAt >= this.maxAgeMs) this.commitGroup();
     c.state = 'handed-off';
     this.mutex.unlock();
@@ -144,6 +157,7 @@ export class GroupCommitDriver implements Driver {
     const c = connection as GroupConnection;
     if (c.state === 'handed-off') return; // its group failed to commit: SQLite rolled it all back already
     c.state = 'held';
+    c.pending = [];
     if (!this.inTransaction()) {
       // SQLite rolled back the whole transaction itself (an I/O error, a full disk): the group is gone
       this.failGroup(new Error('SQLite rolled back the transaction'));
@@ -218,6 +232,7 @@ export class GroupCommitDriver implements Driver {
     const g = this.group!;
     this.group = undefined;
     try {
+      if (g.appends.length) this.stats.appended += writeAtCommit(this.db, g.appends);
       this.exec('commit');
       this.stats.commits++;
       this.stats.transactions += g.members;
@@ -247,8 +262,20 @@ export class GroupCommitDriver implements Driver {
   }
 }
 
+/**
+ * Leaves a transaction's audit records to its group's COMMIT, when `connection` is a transaction's
+ * connection of this driver; false otherwise (the caller then inserts them itself).
+ */
+export function deferAppend(connection: DatabaseConnection, append: PendingAppend): boolean {
+  if (!(connection instanceof GroupConnection) || connection.state !== 'in-transaction') return false;
+  connection.pending.push(append);
+  return true;
+}
+
 class GroupConnection implements DatabaseConnection {
   state: 'free' | 'held' | 'in-transaction' | 'handed-off' = 'free';
+  /** audit records of the transaction running on this connection, handed to its group when it commits */
+  pending: PendingAppend[] = [];
   constructor(
     private readonly db: SqliteDatabase,
     private readonly beforeAutocommitWrite: () => void,

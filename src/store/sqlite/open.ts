@@ -18,6 +18,8 @@ export interface SqliteOptions {
   bulk?: boolean;
   /** the configured account: the store's default view, and the owner of rows made before accounts (migrations/018-accounts.ts) */
   accountId?: string;
+  /** the longest a commit group stays open (sqlite/group-commit.ts; default 20 ms): tests lengthen it so a busy machine cannot split the group they build */
+  groupMaxAgeMs?: number;
 }
 
 export async function openSqliteStore(file: string, box: SecretBox, opts: SqliteOptions = {}): Promise<KyselyStore> {
@@ -32,7 +34,7 @@ export async function openSqliteStore(file: string, box: SecretBox, opts: Sqlite
     sqlite.pragma('wal_autocheckpoint = 100000');
     sqlite.pragma('journal_size_limit = 67108864');
   }
-  const dialect = new GroupCommitSqliteDialect(withStatementCache(sqlite), () => sqlite.inTransaction);
+  const dialect = new GroupCommitSqliteDialect(withStatementCache(sqlite), () => sqlite.inTransaction, { maxAgeMs: opts.groupMaxAgeMs });
   const db = new Kysely<DB>({ dialect });
   const accountId = opts.accountId ?? DEFAULT_ACCOUNT_ID;
   await migrate(db, 'sqlite', MIGRATIONS, { accountId });
