@@ -1,4 +1,5 @@
 // Role: `node --import tsx bench/profile-op.ts [op] [seconds]`: one startrail server (audit on) under --cpu-prof, one signed operation under load, then the profile's self time by module — the per-call budget.
+// Env: NOPROF=1 (no profiler), AUDIT=off, RECORDS=N (records in the store before the load; 2000), DATA_DIR=D (keep the store there and reuse it).
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +17,8 @@ const op = process.argv[2] ?? 'DescribeProject';
 const seconds = Number(process.argv[3] ?? 8);
 const audit = process.env.AUDIT !== 'off';
 const work = mkdtempSync(join(tmpdir(), 'startrail-prof-'));
-const dataDir = join(work, 'data');
-await buildDataset({ dataDir, count: 2000 });
+const dataDir = process.env.DATA_DIR ?? join(work, 'data');
+await buildDataset({ dataDir, count: Number(process.env.RECORDS ?? 2000) });
 const profDir = join(work, 'prof');
 const server = await startStartrail({
   dataDir,

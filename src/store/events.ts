@@ -190,7 +190,7 @@ async function insert(db: Db, events: StoredEvent[]): Promise<number> {
 
 /** The rows of `events`: one `events` row each, and the resource rows, given once for a record repeated in `events`. */
 function rowsOf(events: StoredEvent[]): PendingAppend {
-  const chunk = events.map((e) => ({ e, key: e.contentKey ?? contentKey(e.json) }));
+  const chunk = events.map((e) => ({ e, key: storedKey(e.eventTime.getTime(), e.contentKey ?? contentKey(e.json)) }));
   const rows: EventInsert[] = chunk.map(({ e, key }) => ({
     event_id: e.eventId,
     content_key: key,
@@ -240,6 +240,16 @@ async function withResources(db: Db, rows: LookupRow[]): Promise<StoredEvent[]> 
     addedAt: new Date(Number(r.added_at)),
     imported: Number(r.imported) === 1,
   }));
+}
+
+/**
+ * The `content_key` column: the record's eventTime as 12 hex digits of milliseconds (0 before 1970),
+ * then the first 52 hex digits of its content key. Copies of one record have one eventTime, so they
+ * share it; new records' keys sort together at the index's newest page (migrations/027-content-key-time.ts,
+ * docs/performance.md#content-key).
+ */
+export function storedKey(eventTimeMs: number, key: string): string {
+  return Math.max(eventTimeMs, 0).toString(16).padStart(12, '0') + key.slice(0, 52);
 }
 
 /** SHA-256 of the record's canonical JSON (keys sorted, no white space): equal records, however formatted, share a key. */
