@@ -1,6 +1,7 @@
 /** IdentityStore over Kysely (both dialects). Secrets are sealed with the SecretBox before they are written. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { compiled } from './compiled.ts';
 import type { DB, Row } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type {
@@ -17,6 +18,9 @@ import type {
   TaggableKind,
   User,
 } from './types.ts';
+
+/** every signed request reads its access key (compiled.ts) */
+const accessKeyById = compiled((db, id: string) => db.selectFrom('access_keys').selectAll().where('access_key_id', '=', id));
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -38,7 +42,7 @@ export class KyselyIdentityStore implements IdentityStore {
   }
 
   async getAccessKey(id: string): Promise<AccessKey | undefined> {
-    const r = await this.db.selectFrom('access_keys').selectAll().where('access_key_id', '=', id).executeTakeFirst();
+    const [r] = await accessKeyById(this.db, id);
     return (
       r && {
         accessKeyId: r.access_key_id,

@@ -4,11 +4,19 @@
  * a GitHub token and sensitive stack parameters, so it is sealed with the SecretBox before it is written.
  */
 import type { Kysely } from 'kysely';
+import { compiled } from './compiled.ts';
 import type { DB, Row } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { IdempotentCall, Project, ProjectRole, ProjectStore, Seq, TeamMember, UserProfile } from './types.ts';
 
 const PAGE = 1000;
+
+/** DescribeProject and every project-scoped call read the project (compiled.ts) */
+const projectById = compiled((db, id: string, account: string) => db.selectFrom('projects').selectAll().where('id', '=', id).where('account_id', '=', account));
+/** authorizing a call on a project reads its tags (services/codestar/access.ts) */
+const tagsPage = compiled((db, id: string, after: number, limit: number) =>
+  db.selectFrom('project_tags').selectAll().where('project_id', '=', id).where('seq', '>', after).orderBy('seq').limit(limit),
+);
 
 /** A second node wrote first (SQLite WAL): this transaction's snapshot is stale, so its write lost the race. */
 const lostRace = (e: unknown) => typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('SQLITE_BUSY');
@@ -37,7 +45,7 @@ export class KyselyProjectStore implements ProjectStore {
     };
   }
   async get(id: string): Promise<Project | undefined> {
-    const r = await this.db.selectFrom('projects').selectAll().where('id', '=', id).where('account_id', '=', this.account).executeTakeFirst();
+    const [r] = await projectById(this.db, id, this.account);
     if (!r) return undefined;
     const { seq: _, ...p } = this.toProject(r);
     return p;
@@ -119,14 +127,7 @@ export class KyselyProjectStore implements ProjectStore {
     if (keys.length) await this.db.deleteFrom('project_tags').where('project_id', '=', id).where('tag_key', 'in', keys).execute();
   }
   async listTags(id: string, after?: number, limit = PAGE): Promise<Seq<{ key: string; value: string }>[]> {
-    const rows = await this.db
-      .selectFrom('project_tags')
-      .selectAll()
-      .where('project_id', '=', id)
-      .where('seq', '>', after ?? 0)
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
+    const rows = await tagsPage(this.db, id, after ?? 0, limit);
     return rows.map((r) => ({ seq: Number(r.seq), key: r.tag_key, value: r.tag_value }));
   }
 

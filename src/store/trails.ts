@@ -5,6 +5,7 @@
  * trails per region, read whole.
  */
 import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
+import { compiled } from './compiled.ts';
 import type { DB, Row } from './schema.ts';
 import { eventHorizon, findCallSeq, lastEventSeq, readEvents } from './trail-events.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -24,6 +25,9 @@ import type {
 } from './types.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
+
+/** read by every trail API call and each delivery pass (compiled.ts) */
+const liveTrails = compiled((db) => db.selectFrom('trails').selectAll().where('deleted', '=', 0).orderBy('id'));
 
 /** Delivery leases kept outside the tables (PostgreSQL advisory locks: postgres/leases.ts). */
 export interface TrailLeases {
@@ -139,9 +143,8 @@ export class KyselyTrailStore implements TrailStore {
   }
 
   async listTrails(opts: { withDeleted?: boolean } = {}): Promise<Trail[]> {
-    let q = this.db.selectFrom('trails').selectAll().orderBy('id');
-    if (!opts.withDeleted) q = q.where('deleted', '=', 0);
-    return (await q.execute()).map(toTrail);
+    if (!opts.withDeleted) return (await liveTrails(this.db)).map(toTrail);
+    return (await this.db.selectFrom('trails').selectAll().orderBy('id').execute()).map(toTrail);
   }
 
   /**

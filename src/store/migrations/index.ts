@@ -30,6 +30,7 @@ import { eventIndexes } from './024-event-indexes.ts';
 import { lakeScan } from './025-lake-scan.ts';
 import { lakeResults } from './026-lake-results.ts';
 import { contentKeyTime } from './027-content-key-time.ts';
+import { projectTagsSeq } from './028-project-tags-seq.ts';
 
 /** What a migration may need to know of the deployment: the configured account, which owns the rows made before accounts existed. */
 export interface MigrationContext {
@@ -70,6 +71,7 @@ export const MIGRATIONS: Migration[] = [
   lakeScan,
   lakeResults,
   contentKeyTime,
+  projectTagsSeq,
 ];
 
 export async function migrate(
