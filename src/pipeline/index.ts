@@ -97,7 +97,7 @@ function start(req: HttpRequest, deps: PipelineDeps): CallStart {
   const forwarded = deps.trustedProxies.has(req.remoteAddress) ? header(req, 'x-forwarded-for')?.split(',')[0]?.trim() : undefined;
   return {
     requestId: deps.ids.uuid(),
-    eventId: deps.ids.uuid(),
+    eventId: deps.ids.eventId(),
     startedAt: deps.clock(),
     sourceIp: forwarded || req.remoteAddress.replace(/^::ffff:/, ''),
     userAgent: header(req, 'user-agent') ?? '',
@@ -153,7 +153,7 @@ async function recordFailure(call: CallStart, reached: Reached, error: AwsError,
         error,
       },
       reached.copiesFor ?? [],
-      deps.ids.uuid,
+      deps.ids.eventId,
     );
     await appendRecords(deps.store, records);
     return error;

@@ -71,7 +71,7 @@ function context(caller: Caller, t: Transaction, deps: InvokeDeps): OperationCon
       const operation = service && servedOperation(service, operationName);
       if (!service || !operation) throw new Error(`ctx.invoke: ${serviceName} does not serve ${operationName}`);
       const { copiesFor: _own, ...parent } = caller;
-      const sub: Caller = { ...parent, requestId: deps.ids.uuid(), eventId: deps.ids.uuid(), region: service.global ? 'us-east-1' : caller.region };
+      const sub: Caller = { ...parent, requestId: deps.ids.uuid(), eventId: deps.ids.eventId(), region: service.global ? 'us-east-1' : caller.region };
       return (await perform(sub, service, operation, input, invokedBy, t, deps)) as O;
     },
   };
@@ -110,7 +110,7 @@ async function perform(
     if (invokedBy && deps.audit) t.records.push(observe(observed(e instanceof AwsError ? { error: e } : {})));
     throw e;
   }
-  if (deps.audit) t.records.push(...observeAll(observed({ output }), invokedBy ? [] : (caller.copiesFor ?? []), deps.ids.uuid));
+  if (deps.audit) t.records.push(...observeAll(observed({ output }), invokedBy ? [] : (caller.copiesFor ?? []), deps.ids.eventId));
   return output;
 }
 

@@ -190,7 +190,7 @@ async function insert(db: Db, events: StoredEvent[]): Promise<number> {
 
 /** The rows of `events`: one `events` row each, and the resource rows, given once for a record repeated in `events`. */
 function rowsOf(events: StoredEvent[]): PendingAppend {
-  const chunk = events.map((e) => ({ e, key: storedKey(e.eventTime.getTime(), e.contentKey ?? contentKey(e.json)) }));
+  const chunk = events.map((e) => ({ e, key: storedKey(e.eventId, e.contentKey ?? contentKey(e.json)) }));
   const rows: EventInsert[] = chunk.map(({ e, key }) => ({
     event_id: e.eventId,
     content_key: key,
@@ -243,14 +243,18 @@ async function withResources(db: Db, rows: LookupRow[]): Promise<StoredEvent[]> 
 }
 
 /**
- * The `content_key` column: the record's eventTime as 12 hex digits of milliseconds (0 before 1970),
- * then the first 52 hex digits of its content key. Copies of one record have one eventTime, so they
- * share it; new records' keys sort together at the index's newest page (migrations/027-content-key-time.ts,
+ * The `content_key` column: the record's event id's first 12 hex digits (its first 12 characters
+ * without hyphens when those are lower-case hex, as in every UUID AWS or startrail makes; else 12
+ * zeros), then the first 52 hex digits of its content key. Copies of one record have one eventID, so
+ * they share it; startrail's own eventIDs begin with the time (ids.ts eventId), so new records' keys
+ * sort together at the index's newest page (migrations/027-content-key-order.ts,
  * docs/performance.md#content-key).
  */
-export function storedKey(eventTimeMs: number, key: string): string {
-  return Math.max(eventTimeMs, 0).toString(16).padStart(12, '0') + key.slice(0, 52);
+export function storedKey(eventId: string, key: string): string {
+  const id = eventId.replaceAll('-', '').slice(0, 12);
+  return (HEX12.test(id) ? id : '000000000000') + key.slice(0, 52);
 }
+const HEX12 = /^[0-9a-f]{12}$/;
 
 /** SHA-256 of the record's canonical JSON (keys sorted, no white space): equal records, however formatted, share a key. */
 function contentKey(json: string): string {

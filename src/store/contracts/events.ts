@@ -24,7 +24,7 @@ export interface StoredEvent {
   addedAt?: Date;
   /** true for records loaded by `startrail import` (not calls this server served; never delivered to trails) */
   imported?: boolean;
-  /** the record's content key (store/events.ts parsedContentKey; stored behind its eventTime, storedKey), when the caller already has it; else computed from `json` */
+  /** the record's content key (store/events.ts parsedContentKey; stored behind its event id's first characters, storedKey), when the caller already has it; else computed from `json` */
   contentKey?: string;
   /** 'Data' for data events: in the record stream trails deliver (when their selectors ask), never in Event history */
   category?: 'Data';

@@ -29,7 +29,7 @@ import { lake } from './021-lake.ts';
 import { eventIndexes } from './024-event-indexes.ts';
 import { lakeScan } from './025-lake-scan.ts';
 import { lakeResults } from './026-lake-results.ts';
-import { contentKeyTime } from './027-content-key-time.ts';
+import { contentKeyOrder } from './027-content-key-order.ts';
 import { projectTagsSeq } from './028-project-tags-seq.ts';
 
 /** What a migration may need to know of the deployment: the configured account, which owns the rows made before accounts existed. */
@@ -70,7 +70,7 @@ export const MIGRATIONS: Migration[] = [
   eventIndexes,
   lakeScan,
   lakeResults,
-  contentKeyTime,
+  contentKeyOrder,
   projectTagsSeq,
 ];
 

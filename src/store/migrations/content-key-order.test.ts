@@ -1,7 +1,8 @@
 /**
  * Migration 027 on a database made before it, on both backends: every stored key gets its record's
- * eventTime in front (store/events.ts storedKey), so a record stored before the migration is still
- * recognised when it is appended (imported) again, and new keys sort by time.
+ * event id's first 12 hex digits in front (12 zeros for an id that does not start with them), exactly
+ * as store/events.ts storedKey writes them, so a record stored before the migration is still
+ * recognised when it is appended (imported) again.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,7 +46,7 @@ async function openDb(backend: Backend): Promise<{ db: Kysely<any>; close: () =>
 }
 
 for (const backend of BACKENDS) {
-  test(`027 (${backend}): stored keys get the eventTime in front; a record stored before is not added again`, async () => {
+  test(`027 (${backend}): stored keys get the event id in front; a record stored before is not added again`, async () => {
     const { db, close } = await openDb(backend);
     try {
       await migrate(
@@ -54,10 +55,15 @@ for (const backend of BACKENDS) {
         MIGRATIONS.filter((m) => m.name < '027'),
       );
       // as the code before 027 stored them: the bare SHA-256, and a data event's key of migration 007
-      const old = record('old', '2026-11-20T10:00:00.123Z');
-      const before1970 = record('early', '1969-12-31T23:59:59Z');
-      const key = parsedContentKey(JSON.parse(old.json));
-      const row = (e: typeof old, contentKey: string) => ({
+      const records = [
+        record('019aeb5c-0f3b-4d2e-9c1a-5e8f7a6b4c3d', '2026-11-20T10:00:00.123Z'),
+        record('early', '1969-12-31T23:59:59Z'),
+        record('019aeb5c-0f3b-😀d2e-9c1a-5e8f7a6b4c3d', '2026-11-20T10:00:02Z'),
+        record('019AEB5C-0F3B-4D2E-9C1A-5E8F7A6B4C3D', '2026-11-20T10:00:03Z'),
+        record('019aeb5c0f\u0001b4d2e', '2026-11-20T10:00:04Z'),
+      ];
+      const keys = records.map((e) => parsedContentKey(JSON.parse(e.json)));
+      const row = (e: (typeof records)[number], contentKey: string) => ({
         event_id: e.eventId,
         content_key: contentKey,
         event_time: e.eventTime.getTime(),
@@ -72,21 +78,23 @@ for (const backend of BACKENDS) {
       });
       await db
         .insertInto('events')
-        .values([row(old, key), row(before1970, parsedContentKey(JSON.parse(before1970.json))), { ...row(old, 'data:d1:7'), event_id: 'd1', data: 1 }])
+        .values([...records.map((e, i) => row(e, keys[i]!)), { ...row(records[0]!, 'data:d1:7'), event_id: 'd1', data: 1 }])
         .execute();
 
       await migrate(db, backend);
-      const keys = (await db.selectFrom('events').select(['event_id', 'content_key']).orderBy('seq').execute()).map((r) => [r.event_id, r.content_key]);
-      assert.deepEqual(keys, [
-        ['old', `01a1f8660d7b${key.slice(0, 52)}`],
-        ['early', `000000000000${parsedContentKey(JSON.parse(before1970.json)).slice(0, 52)}`],
-        ['d1', '01a1f8660d7bdata:d1:7'],
+      const stored = (await db.selectFrom('events').select(['event_id', 'content_key']).orderBy('seq').execute()).map((r) => [r.event_id, r.content_key]);
+      assert.deepEqual(stored, [
+        [records[0]!.eventId, `019aeb5c0f3b${keys[0]!.slice(0, 52)}`],
+        ['early', `000000000000${keys[1]!.slice(0, 52)}`],
+        [records[2]!.eventId, `019aeb5c0f3b${keys[2]!.slice(0, 52)}`],
+        [records[3]!.eventId, `000000000000${keys[3]!.slice(0, 52)}`],
+        [records[4]!.eventId, `000000000000${keys[4]!.slice(0, 52)}`],
+        ['d1', '000000000000data:d1:7'],
       ]);
-      assert.equal(storedKey(old.eventTime.getTime(), key), keys[0]![1], "the migration's key is storedKey's");
-      assert.equal(Date.parse('2026-11-20T10:00:00.123Z').toString(16).padStart(12, '0'), '01a1f8660d7b');
+      records.forEach((e, i) => assert.equal(storedKey(e.eventId, keys[i]!), stored[i]![1], `the migration's key is storedKey's (${e.eventId})`));
 
       const store = new KyselyStore(db, new SecretBox(randomBytes(32)));
-      assert.equal(await store.events.append([{ ...old, imported: true }, before1970]), 0, 'both were stored before');
+      assert.equal(await store.events.append(records.map((e) => ({ ...e, imported: true }))), 0, 'all were stored before');
       assert.equal(await store.events.append([record('new', '2026-11-20T10:00:01Z')]), 1);
     } finally {
       await close();
