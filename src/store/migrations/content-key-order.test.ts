@@ -91,7 +91,7 @@ for (const backend of BACKENDS) {
         [records[4]!.eventId, `000000000000${keys[4]!.slice(0, 52)}`],
         ['d1', '000000000000data:d1:7'],
       ]);
-      records.forEach((e, i) => assert.equal(storedKey(e.eventId, keys[i]!), stored[i]![1], `the migration's key is storedKey's (${e.eventId})`));
+      for (const [i, e] of records.entries()) assert.equal(storedKey(e.eventId, keys[i]!), stored[i]![1], `the migration's key is storedKey's (${e.eventId})`);
 
       const store = new KyselyStore(db, new SecretBox(randomBytes(32)));
       assert.equal(await store.events.append(records.map((e) => ({ ...e, imported: true }))), 0, 'all were stored before');
