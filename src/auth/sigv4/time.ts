@@ -16,9 +16,22 @@ export function formatAmzDate(d: Date | number): string {
 export function parseAmzDate(s: string): Date | undefined {
   const m = AMZ_DATE.exec(s);
   if (!m) return undefined;
-  const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
-  return formatAmzDate(date) === s ? date : undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2]) - 1;
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const se = Number(m[6]);
+  const date = new Date(Date.UTC(y, mo, d, h, mi, se));
+  // every field as given: Date.UTC rolls 20150231 over to March, and reads years 0–99 as 1900–1999
+  const same =
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === se;
+  return same ? date : undefined;
 }
 
 export function badAmzDate(value: string): SigV4Error {
