@@ -72,9 +72,9 @@ export function observe(c: ObservedCall): StoredEvent {
  * other accounts (`copiesFor`), one copy per such account, each with its own eventID and
  * recipientAccountId, all sharing one sharedEventID
  * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/shared-event-ID.html). Without other
- * accounts: exactly observe's one record, without sharedEventID.
+ * accounts: exactly observe's one record, without sharedEventID. `newEventId` makes the copies' ids (Ids.eventId).
  */
-export function observeAll(c: ObservedCall, copiesFor: readonly string[], uuid: () => string): StoredEvent[] {
+export function observeAll(c: ObservedCall, copiesFor: readonly string[], newEventId: () => string): StoredEvent[] {
   const others = [...new Set(copiesFor)].filter((a) => a !== c.accountId);
   // an anonymous call is recorded only where its resource is, naming the caller as the account "anonymous"
   if (isAnonymous(c.principal)) {
@@ -85,17 +85,17 @@ export function observeAll(c: ObservedCall, copiesFor: readonly string[], uuid: 
       callerAsAccount: true,
       resources: base.resources?.map((r) => (r.accountId ? r : { ...r, accountId })),
     });
-    return others.map((accountId) => stored(c, { ...own(accountId), eventId: others.length > 1 ? uuid() : base.eventId }));
+    return others.map((accountId) => stored(c, { ...own(accountId), eventId: others.length > 1 ? newEventId() : base.eventId }));
   }
   const base = outcome(c);
   if (!others.length || c.console?.signIn) return [stored(c, base)];
   // a resource named without its account is the resource account's (the bucket of a cross-account S3 call)
   const own = { ...base, resources: base.resources?.map((r) => (r.accountId ? r : { ...r, accountId: others[0] })) };
-  const sharedEventId = uuid();
+  const sharedEventId = newEventId();
   const accountOnly = ACCOUNT_ONLY_COPY.has(`${c.service.eventSource} ${c.operation}`);
   return [
     stored(c, { ...own, sharedEventId }),
-    ...others.map((accountId) => stored(c, { ...own, sharedEventId, eventId: uuid(), accountId, ...(accountOnly ? { callerAsAccount: true } : {}) })),
+    ...others.map((accountId) => stored(c, { ...own, sharedEventId, eventId: newEventId(), accountId, ...(accountOnly ? { callerAsAccount: true } : {}) })),
   ];
 }
 
